@@ -1,0 +1,1 @@
+export { onMessageCreated } from './triggers/onMessageCreated.js';

@@ -1,0 +1,112 @@
+// `npm start`: the chat on the Firebase emulators with the Vite dev server, data kept across restarts.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ROOT,
+  checkJava,
+  checkPortsFree,
+  configuredPorts,
+  exitOnStartError,
+  firebaseBin,
+  firestoreEmulatorEnv,
+  nodeEmulatorEnv,
+  run,
+  webEmulatorEnv,
+} from './lib/emulators.mjs';
+import { waitForEmulators } from './lib/wait.mjs';
+
+const PROJECT_ID = 'demo-firechat';
+const DATA_DIR = join(ROOT, '.emulator-data');
+const VITE_PORT = 5173;
+
+async function main() {
+  checkJava();
+  const ports = configuredPorts();
+  await checkPortsFree(ports, { vite: VITE_PORT });
+  const javaEnv = firestoreEmulatorEnv();
+  const webEnv = { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID) };
+
+  console.log('▸ Building functions and the web app for the Hosting emulator…');
+  run('Building functions', 'npm', ['run', 'build', '-w', 'functions']);
+  run('Building the web app', 'npm', ['run', 'build', '-w', 'web', '--', '--logLevel', 'warn'], { env: webEnv });
+
+  const children = [];
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n▸ Stopping: saving emulator data…');
+    for (const child of children) if (child.exitCode === null) child.kill('SIGINT');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const firstStart = !existsSync(join(DATA_DIR, 'firebase-export-metadata.json'));
+  const emulatorArgs = [
+    'emulators:start',
+    '--project',
+    PROJECT_ID,
+    '--only',
+    'auth,firestore,functions,hosting',
+    '--export-on-exit',
+    DATA_DIR,
+    ...(firstStart ? [] : ['--import', DATA_DIR]),
+  ];
+  const emulators = spawn(firebaseBin(), emulatorArgs, {
+    cwd: ROOT,
+    env: { ...process.env, ...javaEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(emulators);
+  const log = [];
+  emulators.stdout.on('data', (chunk) => {
+    const text = chunk.toString();
+    log.push(text);
+    if (process.env.CHAT_VERBOSE || stopping) process.stdout.write(text);
+  });
+  const exited = new Promise((resolve) => emulators.on('exit', resolve));
+  emulators.on('exit', (code) => {
+    if (stopping) return;
+    // A terminal's Ctrl-C reaches the emulators directly too; a clean exit is a normal stop.
+    if (code !== 0) {
+      process.stdout.write(log.join(''));
+      console.error(`\n✖ The emulators exited (code ${code}); the log is above.`);
+      process.exitCode = 1;
+    }
+    stop();
+  });
+
+  await Promise.race([waitForEmulators(ports, ['auth', 'firestore', 'functions', 'hosting']), exited]);
+  if (stopping) return;
+
+  if (firstStart) {
+    console.log('▸ First start: seeding demo users, rooms and history…');
+    run('Seeding demo data', 'node', ['scripts/seed.mjs'], { env: { ...process.env, ...nodeEmulatorEnv(ports, PROJECT_ID) } });
+  }
+
+  const vite = spawn('npm', ['run', 'dev', '-w', 'web', '--', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    env: webEnv,
+    stdio: 'inherit',
+  });
+  children.push(vite);
+  vite.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`\n✖ The Vite dev server exited (code ${code}).`);
+      stop();
+      process.exitCode = 1;
+    }
+  });
+
+  console.log(`
+✔ Firechat is running
+   Chat (dev server):      http://127.0.0.1:${VITE_PORT}/
+   Production build:       http://127.0.0.1:${ports.hosting}/
+   Demo sign-ins:          ana@example.com, ben@example.com, chloe@example.com  (password: password123)
+   Data is saved to .emulator-data when you press Ctrl-C.
+`);
+  await exited;
+}
+
+main().catch(exitOnStartError);

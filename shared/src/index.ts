@@ -1,0 +1,3 @@
+export * from './limits.js';
+export * from './ids.js';
+export type * from './model.js';

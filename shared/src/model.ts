@@ -1,0 +1,150 @@
+/**
+ * Document shapes, exactly as stored. Ids live in paths, never in data.
+ * docs/data-model.md and firestore.rules are the authority; keep these in step.
+ * Timestamps are generic so web (firebase) and functions (firebase-admin) share one shape.
+ */
+
+export type RoomKind = 'public' | 'private' | 'direct';
+export type RoomRole = 'owner' | 'admin' | 'member';
+export type PresenceState = 'online' | 'away' | 'offline';
+export type MessageKind = 'text' | 'system';
+export type NotifyLevel = 'all' | 'mentions' | 'none';
+
+/** users/{uid} */
+export interface UserProfile<T> {
+  displayName: string;
+  nameLower: string;
+  photoURL: string | null;
+  createdAt: T;
+}
+
+/** users/{uid}/reads/{roomId}: own read cursor, only moves forward. */
+export interface ReadCursor<T> {
+  lastReadAt: T;
+  lastReadId: string;
+  updatedAt: T;
+}
+
+/** presence/{uid} */
+export interface Presence<T> {
+  state: PresenceState;
+  lastSeen: T;
+}
+
+export interface LastMessage<T> {
+  id: string;
+  authorId: string;
+  authorName: string;
+  excerpt: string;
+  at: T;
+}
+
+/** rooms/{roomId} */
+export interface Room<T> {
+  kind: RoomKind;
+  name: string;
+  topic: string;
+  createdBy: string;
+  createdAt: T;
+  memberIds: string[];
+  slowModeSec: number;
+  /** server-owned */
+  lastMessage: LastMessage<T> | null;
+  lastMessageAt: T | null;
+  messageCount: number;
+}
+
+/** rooms/{roomId}/members/{uid} */
+export interface Member<T> {
+  uid: string;
+  role: RoomRole;
+  displayName: string;
+  joinedAt: T;
+  mutedUntil: T | null;
+}
+
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+}
+
+export type ModerationAction = 'none' | 'masked' | 'hidden' | 'removed' | 'restored';
+
+export interface Moderation {
+  action: ModerationAction;
+  reasons: string[];
+  reportCount: number;
+}
+
+/** rooms/{roomId}/messages/{id}; id chosen by the client so a retried send cannot duplicate. */
+export interface Message<T> {
+  authorId: string;
+  authorName: string;
+  text: string;
+  createdAt: T;
+  kind: MessageKind;
+  replyTo: { id: string; authorName: string; excerpt: string } | null;
+  mentions: string[];
+  attachment: AttachmentRef | null;
+  editedAt: T | null;
+  deleted: boolean;
+  reactions: Record<string, string[]>;
+  /** server-owned */
+  hidden?: boolean;
+  moderation?: Moderation;
+}
+
+/**
+ * rooms/{roomId}/limits/{uid}: send ledger, written in the same batch as each message.
+ * A ring of the last RATE_LIMIT_COUNT send times: send number n (0-based) writes slot
+ * String(n % RATE_LIMIT_COUNT) and may only do so when the time it overwrites is at least
+ * RATE_LIMIT_WINDOW_MS old, which is an exact sliding window the rules can check. Each queued
+ * write carries its own n, so an offline burst replays in order without reading anything.
+ */
+export interface SendLedger<T> {
+  /** sends so far; the next send writes slot String(n % RATE_LIMIT_COUNT) and n + 1 */
+  n: number;
+  at: Record<string, T>;
+  lastMessageId: string;
+}
+
+/** rooms/{roomId}/typing/{uid} */
+export interface Typing<T> {
+  at: T;
+  displayName: string;
+}
+
+/** rooms/{roomId}/receipts/summary: server-owned aggregate of members' read cursors. */
+export interface ReceiptSummary<T> {
+  /** uid -> the member's read cursor in this room */
+  reads: Record<string, { at: T; messageId: string; name: string }>;
+  updatedAt: T;
+}
+
+/** rooms/{roomId}/reports/{reporterUid_messageId} */
+export interface Report<T> {
+  messageId: string;
+  reporterId: string;
+  reason: string;
+  createdAt: T;
+}
+
+/** rooms/{roomId}/bans/{uid} */
+export interface Ban<T> {
+  bannedBy: string;
+  reason: string;
+  createdAt: T;
+}
+
+/** rooms/{roomId}/invites/{code} */
+export interface Invite<T> {
+  createdBy: string;
+  createdAt: T;
+  expiresAt: T | null;
+  revoked: boolean;
+}

@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
+
+describe('first vertical slice', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('signs up two people who land in #general and see each other\'s messages live, after reload too', async () => {
+    const ana = await newPage(browser);
+    const ben = await newPage(browser);
+    await signUp(ana.page, newUser('Ana'));
+    await signUp(ben.page, newUser('Ben'));
+    await expect.poll(() => new URL(ana.page.url()).pathname).toBe('/r/general');
+    await ana.page.getByRole('heading', { name: '# general' }).waitFor();
+
+    const text = `hello from ana ${uniqueId()}`;
+    await sendMessage(ana.page, text);
+    // Ben sees it without reloading.
+    const onBen = ben.page.getByRole('list', { name: 'Messages' }).getByText(text);
+    await onBen.waitFor();
+    // The message carries a server timestamp (a <time> with an ISO date), and survives a reload.
+    const item = ben.page.getByRole('listitem').filter({ hasText: text });
+    await expect.poll(async () => item.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await expect.poll(async () => item.getByText('sending…').count()).toBe(0);
+    await screenshot(ben.page, 'first-message-1280x800');
+
+    await ben.page.reload();
+    await ben.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
+    expect(await ben.page.getByText(text).count()).toBe(1);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('explains a wrong password in words', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto('/');
+    await page.getByLabel('E-mail').fill(`nobody.${uniqueId()}@example.com`);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong|no account/i);
+    await context.close();
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Headless Chromium (Debian's /usr/bin/chromium) through playwright-core, against the
+ * production build served by the Hosting emulator.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { hostingUrl, uniqueId } from '../../support/env';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const ARTIFACTS = join(process.cwd(), 'test-results');
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return chromium.launch({
+    executablePath,
+    // playwright-core gives each launch a fresh, empty user-data dir of its own
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A fresh, isolated browser profile (its own IndexedDB, so its own Firestore cache and auth). */
+export async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL: hostingUrl });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(ARTIFACTS, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}
+
+export interface TestUser {
+  email: string;
+  password: string;
+  name: string;
+}
+
+export function newUser(name: string): TestUser {
+  const id = uniqueId();
+  return { email: `${name.toLowerCase()}.${id}@example.com`, password: 'secret-pass-1', name: `${name} ${id.slice(-4)}` };
+}
+
+/** Signs up through the UI, the way a person does, and waits for the chat to show. */
+export async function signUp(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New here? Create an account' }).click();
+  await page.getByLabel('Display name').fill(user.name);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+}
+
+export async function signIn(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+}
+
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: /^Message #/ });
+  await box.fill(text);
+  await box.press('Enter');
+}

@@ -1,0 +1,62 @@
+/**
+ * Typed references. Ids stay in paths: converters add `id` on read and strip it on write.
+ * Timestamps are read with serverTimestamps 'estimate', so a message just sent has a time
+ * before the server answers.
+ */
+import type { Member, Message, ReadCursor, Room, SendLedger, UserProfile } from '@chat/shared';
+import {
+  collection,
+  doc,
+  type DocumentData,
+  type Firestore,
+  type FirestoreDataConverter,
+  type QueryDocumentSnapshot,
+  type Timestamp,
+  type WithFieldValue,
+} from 'firebase/firestore';
+
+export type WithId<T> = T & { id: string };
+
+function converter<T extends object>(): FirestoreDataConverter<WithId<T>, DocumentData> {
+  return {
+    toFirestore(value: WithFieldValue<WithId<T>>): DocumentData {
+      const { id: _id, ...data } = value as Record<string, unknown>;
+      return data;
+    },
+    fromFirestore(snapshot: QueryDocumentSnapshot): WithId<T> {
+      return { ...(snapshot.data({ serverTimestamps: 'estimate' }) as T), id: snapshot.id };
+    },
+  };
+}
+
+export type RoomDoc = WithId<Room<Timestamp>>;
+export type MessageDoc = WithId<Message<Timestamp>>;
+export type MemberDoc = WithId<Member<Timestamp>>;
+export type UserDoc = WithId<UserProfile<Timestamp>>;
+export type ReadCursorDoc = WithId<ReadCursor<Timestamp>>;
+export type LedgerDoc = WithId<SendLedger<Timestamp>>;
+
+const roomConverter = converter<Room<Timestamp>>();
+const messageConverter = converter<Message<Timestamp>>();
+const memberConverter = converter<Member<Timestamp>>();
+const userConverter = converter<UserProfile<Timestamp>>();
+const readConverter = converter<ReadCursor<Timestamp>>();
+const ledgerConverter = converter<SendLedger<Timestamp>>();
+
+export const refs = {
+  rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
+  room: (db: Firestore, roomId: string) => doc(db, 'rooms', roomId).withConverter(roomConverter),
+  messages: (db: Firestore, roomId: string) =>
+    collection(db, 'rooms', roomId, 'messages').withConverter(messageConverter),
+  message: (db: Firestore, roomId: string, id: string) =>
+    doc(db, 'rooms', roomId, 'messages', id).withConverter(messageConverter),
+  members: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'members').withConverter(memberConverter),
+  member: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'members', uid).withConverter(memberConverter),
+  user: (db: Firestore, uid: string) => doc(db, 'users', uid).withConverter(userConverter),
+  users: (db: Firestore) => collection(db, 'users').withConverter(userConverter),
+  read: (db: Firestore, uid: string, roomId: string) =>
+    doc(db, 'users', uid, 'reads', roomId).withConverter(readConverter),
+  ledger: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'limits', uid).withConverter(ledgerConverter),
+};
