@@ -61,6 +61,8 @@ export interface Member<T> {
   displayName: string;
   joinedAt: T;
   mutedUntil: T | null;
+  /** how the member joined a private room: the invite code; null for public rooms, creators and admin adds */
+  via: string | null;
 }
 
 export interface AttachmentRef {
@@ -147,4 +149,80 @@ export interface Invite<T> {
   createdAt: T;
   expiresAt: T | null;
   revoked: boolean;
+}
+
+/** users/{uid}/settings/notifications: only the user reads or writes it. */
+export interface NotificationSettings {
+  rooms: Record<string, NotifyLevel>;
+}
+
+/** restrictions/{uid}: server-owned; a user-wide mute set by the cross-room rate limiter. */
+export interface Restriction<T> {
+  mutedUntil: T;
+  /** how many times the user has been muted; each mute lasts longer */
+  strikes: number;
+  reason: string;
+}
+
+export type BlockSeverity = 'mask' | 'hide';
+
+export interface BlockTerm {
+  term: string;
+  severity: BlockSeverity;
+}
+
+/**
+ * config/moderation (app admins) and rooms/{roomId}/config/moderation (room owner/admins).
+ * The room's terms add to the global ones.
+ */
+export interface ModerationConfig {
+  terms: BlockTerm[];
+  /** reports that hide a message until a moderator decides */
+  reportThreshold: number;
+  /** more links than this in one message is flooding */
+  maxLinks: number;
+  /** more mentions than this in one message is mass mentioning */
+  maxMentions: number;
+}
+
+/** rooms/{roomId}/moderationQueue/{messageId}: server-owned; room owner/admins read it. */
+export interface QueueItem<T> {
+  messageId: string;
+  authorId: string;
+  authorName: string;
+  /** the original text, kept here (not in the message) while the message is hidden */
+  text: string;
+  reasons: string[];
+  reportCount: number;
+  status: 'pending' | 'restored' | 'removed';
+  createdAt: T;
+}
+
+/** rooms/{roomId}/attachments/{attachmentId} */
+export interface AttachmentMeta<T> {
+  uploaderId: string;
+  messageId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  chunkCount: number;
+  /** set by the uploader once every chunk is written */
+  complete: boolean;
+  createdAt: T;
+}
+
+/** rooms/{roomId}/attachments/{attachmentId}/chunks/{index} */
+export interface AttachmentChunk<B> {
+  index: number;
+  data: B;
+}
+
+/** stats/{yyyy-mm-dd}: server-owned daily figures, read by app admins. */
+export interface DailyStats {
+  messages: number;
+  messagesByRoom: Record<string, number>;
+  activeUsers: number;
+  reports: number;
+  moderationActions: number;
 }

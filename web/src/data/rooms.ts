@@ -49,6 +49,7 @@ export async function joinPublicRoom(db: Firestore, roomId: string, uid: string,
     displayName,
     joinedAt: serverTimestamp(),
     mutedUntil: null,
+    via: null,
   });
   await batch.commit();
 }
