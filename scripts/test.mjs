@@ -2,6 +2,8 @@
 // end-to-end) inside `firebase emulators:exec`, on ports apart from `npm start`'s.
 //   npm test                      everything, as CI runs it
 //   npm test -- --quick [args]    skip typecheck and lint; pass args to vitest (e.g. --project rules)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   ROOT,
@@ -14,6 +16,7 @@ import {
   nodeEmulatorEnv,
   portsFrom,
   run,
+  StartError,
   webEmulatorEnv,
   writeFirebaseConfig,
 } from './lib/emulators.mjs';
@@ -54,8 +57,10 @@ async function main() {
   });
 
   console.log('▸ Tests on the emulators');
-  run(
-    'Tests',
+  const report = join(ROOT, 'test-results', 'vitest.json');
+  rmSync(report, { force: true });
+  const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${relative(ROOT, report)}`];
+  const result = spawnSync(
     firebaseBin(),
     [
       'emulators:exec',
@@ -65,11 +70,27 @@ async function main() {
       PROJECT_ID,
       '--only',
       'auth,firestore,functions,hosting',
-      `node scripts/lib/in-emulators.mjs ${vitestArgs.map((a) => JSON.stringify(a)).join(' ')}`,
+      `node scripts/lib/in-emulators.mjs ${[...reporters, ...vitestArgs].map((a) => JSON.stringify(a)).join(' ')}`,
     ],
-    { env: { ...process.env, ...firestoreEmulatorEnv(), ...nodeEmulatorEnv(ports, PROJECT_ID) } },
+    {
+      stdio: 'inherit',
+      cwd: ROOT,
+      env: { ...process.env, ...firestoreEmulatorEnv(), ...nodeEmulatorEnv(ports, PROJECT_ID) },
+    },
   );
+  printSummary(report);
+  if (result.status !== 0) throw new StartError(`Tests failed (exit ${result.status}).`);
   console.log(`✔ All checks passed in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** The closing line CI reads: 'N passed, N failed' (and skipped, which must stay 0). */
+function printSummary(path) {
+  if (!existsSync(path)) {
+    console.log('0 passed, 1 failed');
+    return;
+  }
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(path, 'utf8'));
+  console.log(`\n${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped`);
 }
 
 main().catch(exitOnStartError);
