@@ -85,8 +85,9 @@ async function main() {
     run('Seeding demo data', 'node', ['scripts/seed.mjs'], { env: { ...process.env, ...nodeEmulatorEnv(ports, PROJECT_ID) } });
   }
 
-  const vite = spawn('npm', ['run', 'dev', '-w', 'web', '--', '--logLevel', 'warn'], {
-    cwd: ROOT,
+  // Started directly rather than through npm, so a stop signal reaches the server itself.
+  const vite = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), ['--logLevel', 'warn'], {
+    cwd: join(ROOT, 'web'),
     env: webEnv,
     stdio: 'inherit',
   });
