@@ -8,6 +8,7 @@ import {
   checkPortsFree,
   configuredPorts,
   exitOnStartError,
+  explainEmulatorFailure,
   firebaseBin,
   firestoreEmulatorEnv,
   nodeEmulatorEnv,
@@ -33,14 +34,14 @@ async function main() {
 
   const children = [];
   let stopping = false;
-  const stop = () => {
+  const stop = (quiet = false) => {
     if (stopping) return;
     stopping = true;
-    console.log('\n▸ Stopping: saving emulator data…');
+    if (!quiet) console.log('\n▸ Stopping: saving emulator data…');
     for (const child of children) if (child.exitCode === null) child.kill('SIGINT');
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => stop());
+  process.on('SIGTERM', () => stop());
 
   const firstStart = !existsSync(join(DATA_DIR, 'firebase-export-metadata.json'));
   const emulatorArgs = [
@@ -70,11 +71,11 @@ async function main() {
     if (stopping) return;
     // A terminal's Ctrl-C reaches the emulators directly too; a clean exit is a normal stop.
     if (code !== 0) {
-      process.stdout.write(log.join(''));
-      console.error(`\n✖ The emulators exited (code ${code}); the log is above.`);
+      if (process.env.CHAT_VERBOSE) process.stdout.write(log.join(''));
+      console.error(`\n✖ ${explainEmulatorFailure(log.join(''))}`);
       process.exitCode = 1;
     }
-    stop();
+    stop(true);
   });
 
   await Promise.race([waitForEmulators(ports, ['auth', 'firestore', 'functions', 'hosting']), exited]);

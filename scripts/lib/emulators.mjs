@@ -12,12 +12,15 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** A failure that the caller prints as one line, without a stack trace. */
 export class StartError extends Error {}
 
-const INSTALLED_FIRESTORE_JARS = [
-  process.env.FIRESTORE_EMULATOR_JAR,
-  '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
-  '/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
-  '/opt/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
-].filter(Boolean);
+// FIRESTORE_EMULATOR_JAR names the installed jar; 'none' makes firebase-tools use its own download.
+const INSTALLED_FIRESTORE_JARS =
+  process.env.FIRESTORE_EMULATOR_JAR !== undefined
+    ? [process.env.FIRESTORE_EMULATOR_JAR]
+    : [
+        '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
+        '/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
+        '/opt/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
+      ];
 
 const FIRESTORE_MAIN_CLASS = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
 
@@ -88,6 +91,19 @@ export function firestoreEmulatorEnv() {
   const jar = zipOneFile('META-INF/MANIFEST.MF', manifest);
   if (!existsSync(launcher) || !readFileSync(launcher).equals(jar)) writeFileSync(launcher, jar);
   return { FIRESTORE_EMULATOR_BINARY_PATH: launcher };
+}
+
+/** One line saying why the emulators stopped, from their log. */
+export function explainEmulatorFailure(log) {
+  if (/download|ENOTFOUND|EAI_AGAIN|getaddrinfo|ECONNREFUSED.*googleapis/i.test(log) && /firestore/i.test(log)) {
+    return 'The Firestore emulator is not installed here and firebase-tools could not download it (no internet?): install the Cloud SDK\'s cloud-firestore-emulator or set FIRESTORE_EMULATOR_JAR to its jar.';
+  }
+  const port = /port (\d+) is (?:not open|taken|already in use)|Could not start .* port (\d+)/i.exec(log);
+  if (port) return `Port ${port[1] ?? port[2]} is already in use: stop the process using it.`;
+  const java = /java.*(?:not found|version)/i.exec(log);
+  if (java) return `Java problem: ${java[0]} (the Firestore emulator needs Java 11+).`;
+  const lastError = log.split('\n').reverse().find((line) => /error|✖|⚠/i.test(line));
+  return `The emulators stopped: ${lastError?.trim() ?? 'see the log with CHAT_VERBOSE=1'}`;
 }
 
 export const EMULATOR_NAMES = {
