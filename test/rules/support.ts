@@ -12,7 +12,7 @@ import {
   type RulesTestContext,
   type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
-import { Timestamp, doc, serverTimestamp, setDoc, type DocumentData, type Firestore } from 'firebase/firestore';
+import { Timestamp, doc, serverTimestamp, setDoc, writeBatch, type DocumentData, type Firestore } from 'firebase/firestore';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The gate reads this folder: one empty file per project id used by a rules test. */
@@ -113,4 +113,52 @@ export function storedMessage(authorId: string, extra: DocumentData = {}) {
 /** The message fields a client writes on send. */
 export function newMessage(authorId: string, extra: DocumentData = {}) {
   return { ...storedMessage(authorId), createdAt: serverTimestamp(), ...extra };
+}
+
+export const moderationConfig = (extra: DocumentData = {}) => ({
+  terms: [{ term: 'spam', severity: 'hide' }],
+  reportThreshold: 3,
+  maxLinks: 5,
+  maxMentions: 10,
+  ...extra,
+});
+
+/** A room as a client creates it. */
+export function newRoom(kind: 'public' | 'private' | 'direct', creator: string, memberIds: string[], extra: DocumentData = {}) {
+  return { ...roomDoc(kind, creator, memberIds), createdAt: serverTimestamp(), ...extra };
+}
+
+/** A member document as a client writes it. */
+export function newMember(uid: string, role: 'owner' | 'admin' | 'member', extra: DocumentData = {}) {
+  return { ...memberDoc(uid, role), joinedAt: serverTimestamp(), ...extra };
+}
+
+/**
+ * A send as the client makes it: the message and the sender's ledger (merge-set) in one batch.
+ * `n` is the ledger's count before this send; `ledger` overrides what is merged.
+ */
+export function sendBatch(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  messageId: string,
+  message: DocumentData,
+  n = 0,
+  ledger?: DocumentData,
+) {
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'rooms', roomId, 'messages', messageId), message);
+  batch.set(
+    doc(db, 'rooms', roomId, 'limits', uid),
+    ledger ?? { n: n + 1, at: { [String(n % 10)]: serverTimestamp() }, lastMessageId: messageId },
+    { merge: true },
+  );
+  return batch.commit();
+}
+
+/** A ledger after `n` sends whose slot times are `ageMs(slot)` old. */
+export function ledgerAfter(n: number, ageMs: (slot: number) => number, lastMessageId = 'm-old') {
+  const slots: Record<string, Timestamp> = {};
+  for (let slot = 0; slot < Math.min(n, 10); slot++) slots[String(slot)] = at(-ageMs(slot));
+  return { n, at: slots, lastMessageId };
 }
