@@ -208,6 +208,7 @@ describe('rooms/{roomId}/messages: attachments', () => {
     ['with a size that is not an int', { size: '1234' }, { size: '1234' }],
     ['with an empty name', { name: '' }, {}],
     ['with an empty id', { id: '' }, {}],
+    ['with an id that is a path', { id: 'att1/chunks/0' }, {}],
     ['with a type that is not a string', { contentType: 7 }, { contentType: 7 }],
   ])('an attachment is refused %s', async (_case, ref, meta) => {
     if (meta.uploaderId !== 'missing') await seed(env, { [`rooms/r1/attachments/${ref.id || 'att1'}`]: attachmentMeta(meta) });

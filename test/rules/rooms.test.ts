@@ -93,6 +93,10 @@ describe('rooms/{roomId}: creating a public or private room', () => {
     await denied(createRoom(as(env, 'ana'), 'r1', room, members));
   });
 
+  it('a public room cannot take a direct room\'s id', async () => {
+    await denied(createRoom(as(env, 'ana'), 'dm_ben_cid', newRoom('public', 'ana', ['ana']), { ana: newMember('ana', 'owner') }));
+  });
+
   it('cannot be created signed out, or over an existing room', async () => {
     await denied(createRoom(as(env, null), 'r1', newRoom('public', 'ana', ['ana']), {}));
     await seedRoom(env, 'r1', 'public', { ben: 'owner' });
