@@ -22,6 +22,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // each file has its own emulator project (test/rules/support.ts), so files may run side by side
         },
       },
       {
