@@ -60,11 +60,18 @@ describe('rules coverage gate', () => {
   });
 
   it('excepts a listed condition with its reason, and reports exceptions that match nothing', () => {
-    const result = judge(RULES, [report({ '!signedIn()': [1, 1] })], [
-      { condition: "request.auth.uid  ==  'x'", reason: 'cannot happen here' },
-      { condition: '!signedIn()', reason: 'already covered' },
-    ]);
-    expect(result.conditions.find((c) => c.text === "request.auth.uid == 'x'")).toMatchObject({ status: 'excepted', reason: 'cannot happen here' });
+    const result = judge(
+      RULES,
+      [report({ '!signedIn()': [1, 1] })],
+      [
+        { condition: "request.auth.uid  ==  'x'", reason: 'cannot happen here' },
+        { condition: '!signedIn()', reason: 'already covered' },
+      ],
+    );
+    expect(result.conditions.find((c) => c.text === "request.auth.uid == 'x'")).toMatchObject({
+      status: 'excepted',
+      reason: 'cannot happen here',
+    });
     expect(result.unusedExceptions.map((e) => e.condition)).toEqual(['!signedIn()']);
   });
 });
