@@ -43,6 +43,8 @@ export default defineConfig({
           hookTimeout: 90_000,
           // Each file drives its own browsers; two at a time is what two cores carry.
           maxWorkers: 2,
+          // vitest requires projects with their own maxWorkers to run as their own group: after the rest
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -29,7 +29,12 @@ beforeEach(async () => {
   await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
 });
 
-const ban = (by: string, extra: DocumentData = {}) => ({ bannedBy: by, reason: 'spam', createdAt: serverTimestamp(), ...extra });
+const ban = (by: string, extra: DocumentData = {}) => ({
+  bannedBy: by,
+  reason: 'spam',
+  createdAt: serverTimestamp(),
+  ...extra,
+});
 
 /** Ban and kick in one batch, as a moderator does. */
 function banAndKick(db: Firestore, actor: string, target: string, data: DocumentData = ban(actor)) {

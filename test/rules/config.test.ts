@@ -33,7 +33,10 @@ describe('config/moderation', () => {
 
   it.each<[string, DocumentData]>([
     ['terms not a list', moderationConfig({ terms: 'spam' })],
-    ['more than 500 terms', moderationConfig({ terms: Array.from({ length: 501 }, (_, i) => ({ term: `t${i}`, severity: 'mask' })) })],
+    [
+      'more than 500 terms',
+      moderationConfig({ terms: Array.from({ length: 501 }, (_, i) => ({ term: `t${i}`, severity: 'mask' })) }),
+    ],
     ['a reportThreshold of 0', moderationConfig({ reportThreshold: 0 })],
     ['a reportThreshold over 100', moderationConfig({ reportThreshold: 101 })],
     ['a reportThreshold that is not an int', moderationConfig({ reportThreshold: 2.5 })],

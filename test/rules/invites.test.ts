@@ -1,5 +1,16 @@
 import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { collection, doc, getDoc, getDocs, limit, query, serverTimestamp, setDoc, updateDoc, type DocumentData } from 'firebase/firestore';
+import {
+  collection,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  type DocumentData,
+} from 'firebase/firestore';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
 
@@ -16,7 +27,13 @@ beforeEach(async () => {
 });
 
 const CODE = 'invite-code-0123456789';
-const invite = (by: string, extra: DocumentData = {}) => ({ createdBy: by, createdAt: serverTimestamp(), expiresAt: null, revoked: false, ...extra });
+const invite = (by: string, extra: DocumentData = {}) => ({
+  createdBy: by,
+  createdAt: serverTimestamp(),
+  expiresAt: null,
+  revoked: false,
+  ...extra,
+});
 const ref = (uid: string | null, code = CODE, roomId = 'r1') => doc(as(env, uid), 'rooms', roomId, 'invites', code);
 
 describe('rooms/{roomId}/invites/{code}', () => {

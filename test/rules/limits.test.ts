@@ -1,8 +1,30 @@
 import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { collection, doc, getDoc, getDocs, limit, query, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
+import {
+  collection,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  type DocumentData,
+} from 'firebase/firestore';
 import { RATE_LIMIT_COUNT } from '@chat/shared';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, ledgerAfter, newMessage, rulesEnv, seed, seedRoom, sendBatch, storedMessage } from './support';
+import {
+  allowed,
+  as,
+  at,
+  denied,
+  ledgerAfter,
+  newMessage,
+  rulesEnv,
+  seed,
+  seedRoom,
+  sendBatch,
+  storedMessage,
+} from './support';
 
 let env: RulesTestEnvironment;
 beforeAll(async () => {
@@ -18,7 +40,8 @@ beforeEach(async () => {
 
 const ledgerRef = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'limits', owner);
 /** Send number n (0-based) by ben, with the ledger the client would write unless given. */
-const sendNumber = (n: number, ledger?: DocumentData, id = `m${n}`) => sendBatch(as(env, 'ben'), 'r1', 'ben', id, newMessage('ben'), n, ledger);
+const sendNumber = (n: number, ledger?: DocumentData, id = `m${n}`) =>
+  sendBatch(as(env, 'ben'), 'r1', 'ben', id, newMessage('ben'), n, ledger);
 const OLD = () => 60_000;
 
 describe('rooms/{roomId}/limits/{uid}: reading', () => {
@@ -50,14 +73,16 @@ describe('rooms/{roomId}/limits/{uid}: the first send', () => {
     await denied(setDoc(ledgerRef('ben'), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 5 }));
   });
 
-  it('a removed member\'s old ledger does not let them send', async () => {
+  it("a removed member's old ledger does not let them send", async () => {
     await seed(env, { 'rooms/r1/limits/eve': ledgerAfter(5, OLD) });
     await denied(sendBatch(as(env, 'eve'), 'r1', 'eve', 'm5', newMessage('eve'), 5));
   });
 
-  it('nobody writes another member\'s ledger; outsiders have none', async () => {
+  it("nobody writes another member's ledger; outsiders have none", async () => {
     const db = as(env, 'ana');
-    await denied(setDoc(doc(db, 'rooms', 'r1', 'limits', 'ben'), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 'm0' }));
+    await denied(
+      setDoc(doc(db, 'rooms', 'r1', 'limits', 'ben'), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 'm0' }),
+    );
     await denied(sendBatch(as(env, 'eve'), 'r1', 'eve', 'm0', newMessage('eve')));
   });
 });
@@ -81,20 +106,26 @@ describe('rooms/{roomId}/limits/{uid}: later sends', () => {
 
   it('a ledger update alone, naming a message that is not new, is refused', async () => {
     await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, OLD), 'rooms/r1/messages/m-old': storedMessage('ben') });
-    await denied(setDoc(ledgerRef('ben'), { n: 38, at: { '7': serverTimestamp() }, lastMessageId: 'm-old' }, { merge: true }));
+    await denied(
+      setDoc(ledgerRef('ben'), { n: 38, at: { '7': serverTimestamp() }, lastMessageId: 'm-old' }, { merge: true }),
+    );
   });
 
   it('an 11th message within 10 s is refused; the slot frees once it is 10 s old', async () => {
     // ten sends in the last 5 seconds
     await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => 5_000 - slot * 400) });
     await denied(sendNumber(RATE_LIMIT_COUNT));
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => (slot === 0 ? 10_500 : 5_000 - slot * 400)) });
+    await seed(env, {
+      'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => (slot === 0 ? 10_500 : 5_000 - slot * 400)),
+    });
     await allowed(sendNumber(RATE_LIMIT_COUNT));
   });
 
   it('a burst of 10 queued sends passes, each with its own n; the 11th is refused', async () => {
     const db = as(env, 'ben');
-    const sends = Array.from({ length: RATE_LIMIT_COUNT }, (_, n) => sendBatch(db, 'r1', 'ben', `q${n}`, newMessage('ben'), n));
+    const sends = Array.from({ length: RATE_LIMIT_COUNT }, (_, n) =>
+      sendBatch(db, 'r1', 'ben', `q${n}`, newMessage('ben'), n),
+    );
     await Promise.all(sends.map((sent) => allowed(sent)));
     await denied(sendBatch(db, 'r1', 'ben', 'q10', newMessage('ben'), RATE_LIMIT_COUNT));
   });

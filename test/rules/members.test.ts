@@ -48,7 +48,8 @@ function removeMember(db: Firestore, roomId: string, uid: string) {
   return batch.commit();
 }
 
-const memberRef = (uid: string | null, roomId: string, target: string) => doc(as(env, uid), 'rooms', roomId, 'members', target);
+const memberRef = (uid: string | null, roomId: string, target: string) =>
+  doc(as(env, uid), 'rooms', roomId, 'members', target);
 
 describe('rooms/{roomId}/members: reading', () => {
   beforeEach(async () => {
@@ -56,7 +57,7 @@ describe('rooms/{roomId}/members: reading', () => {
     await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
   });
 
-  it('anyone signed in sees who is in a public room; only members see a private room\'s members', async () => {
+  it("anyone signed in sees who is in a public room; only members see a private room's members", async () => {
     await allowed(getDoc(memberRef('eve', 'pub', 'ben')));
     await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'pub', 'members'), limit(100))));
     await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(100))));
@@ -74,9 +75,24 @@ describe('rooms/{roomId}/members: joining', () => {
     await seedRoom(env, 'priv', 'private', { ana: 'owner', adi: 'admin', ben: 'member' });
     await seed(env, {
       [`rooms/priv/invites/${CODE}`]: { createdBy: 'ana', createdAt: at(-1000), expiresAt: null, revoked: false },
-      'rooms/priv/invites/later-code-0123456789': { createdBy: 'ana', createdAt: at(-1000), expiresAt: at(3_600_000), revoked: false },
-      'rooms/priv/invites/expired-code-0123456789': { createdBy: 'ana', createdAt: at(-9000), expiresAt: at(-1000), revoked: false },
-      'rooms/priv/invites/revoked-code-0123456789': { createdBy: 'ana', createdAt: at(-9000), expiresAt: null, revoked: true },
+      'rooms/priv/invites/later-code-0123456789': {
+        createdBy: 'ana',
+        createdAt: at(-1000),
+        expiresAt: at(3_600_000),
+        revoked: false,
+      },
+      'rooms/priv/invites/expired-code-0123456789': {
+        createdBy: 'ana',
+        createdAt: at(-9000),
+        expiresAt: at(-1000),
+        revoked: false,
+      },
+      'rooms/priv/invites/revoked-code-0123456789': {
+        createdBy: 'ana',
+        createdAt: at(-9000),
+        expiresAt: null,
+        revoked: true,
+      },
       'rooms/pub/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/priv/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
     });
@@ -127,7 +143,9 @@ describe('rooms/{roomId}/members: joining', () => {
 
   it('a private room is joined with a valid invite code', async () => {
     await allowed(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE })));
-    await allowed(addMember(as(env, 'dan'), 'priv', 'dan', newMember('dan', 'member', { via: 'later-code-0123456789' })));
+    await allowed(
+      addMember(as(env, 'dan'), 'priv', 'dan', newMember('dan', 'member', { via: 'later-code-0123456789' })),
+    );
   });
 
   it.each<[string, unknown]>([
@@ -175,8 +193,19 @@ describe('rooms/{roomId}/members: joining', () => {
 
   it('memberIds and member documents stay in step, even from a state where they are not', async () => {
     // a member document without its uid in memberIds, and a uid without its member document
-    await seed(env, { 'rooms/pub/members/ghost': { uid: 'ghost', role: 'member', displayName: 'G', joinedAt: at(-1000), mutedUntil: null, via: null } });
-    await env.withSecurityRulesDisabled((c) => updateDoc(doc(c.firestore(), 'rooms', 'pub'), { memberIds: arrayUnion('lost') }));
+    await seed(env, {
+      'rooms/pub/members/ghost': {
+        uid: 'ghost',
+        role: 'member',
+        displayName: 'G',
+        joinedAt: at(-1000),
+        mutedUntil: null,
+        via: null,
+      },
+    });
+    await env.withSecurityRulesDisabled((c) =>
+      updateDoc(doc(c.firestore(), 'rooms', 'pub'), { memberIds: arrayUnion('lost') }),
+    );
     await denied(addMember(as(env, 'ghost'), 'pub', 'ghost'));
     await denied(setDoc(doc(as(env, 'lost'), 'rooms', 'pub', 'members', 'lost'), newMember('lost', 'member')));
     await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'pub'), { memberIds: arrayRemove('lost') }));
@@ -245,7 +274,7 @@ describe('rooms/{roomId}/members: roles and mutes', () => {
     ['an admin demotes the owner', 'adi', 'ana', { role: 'member' }],
     ['the owner hands out ownership', 'ana', 'ben', { role: 'owner' }],
     ['the owner renames a member with the role change', 'ana', 'ben', { role: 'admin', displayName: 'Boss' }],
-    ['the owner changes a member\'s uid', 'ana', 'ben', { uid: 'bob' }],
+    ["the owner changes a member's uid", 'ana', 'ben', { uid: 'bob' }],
     ['an outsider promotes a member', 'eve', 'ben', { role: 'admin' }],
   ])('refused: %s', async (_case, actor, target, change) => {
     await denied(updateDoc(memberRef(actor, 'r1', target), change));

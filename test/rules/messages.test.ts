@@ -64,7 +64,7 @@ describe('rooms/{roomId}/messages: reading', () => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana'), 'rooms/priv/messages/m0': storedMessage('ana') });
   });
 
-  it('a public room\'s messages are open to signed-in users; a private room\'s to members', async () => {
+  it("a public room's messages are open to signed-in users; a private room's to members", async () => {
     await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'messages', 'm0')));
     await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'messages'), limit(50))));
     await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), limit(100))));
@@ -118,10 +118,19 @@ describe('rooms/{roomId}/messages: sending', () => {
     ['with words that are not a list', newMessage('ben', { words: 'hello' })],
     ['with words that are not strings', newMessage('ben', { words: [1, 2] })],
     ['without words', (({ words: _words, ...rest }) => rest)(newMessage('ben'))],
-    ['replying with extra fields', newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: '', text: 'all' } })],
+    [
+      'replying with extra fields',
+      newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: '', text: 'all' } }),
+    ],
     ['replying with an empty id', newMessage('ben', { replyTo: { id: '', authorName: 'A', excerpt: '' } })],
-    ['replying with a 41-character name', newMessage('ben', { replyTo: { id: 'm0', authorName: 'a'.repeat(41), excerpt: '' } })],
-    ['replying with a 201-character excerpt', newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: 'e'.repeat(201) } })],
+    [
+      'replying with a 41-character name',
+      newMessage('ben', { replyTo: { id: 'm0', authorName: 'a'.repeat(41), excerpt: '' } }),
+    ],
+    [
+      'replying with a 201-character excerpt',
+      newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: 'e'.repeat(201) } }),
+    ],
     ['with 21 mentions', newMessage('ben', { mentions: Array.from({ length: 21 }, (_, i) => `u${i}`) })],
     ['with mentions that are not a list', newMessage('ben', { mentions: 'everyone' })],
     ['already edited', newMessage('ben', { editedAt: serverTimestamp() })],
@@ -137,7 +146,11 @@ describe('rooms/{roomId}/messages: sending', () => {
     const db = as(env, 'ben');
     await denied(setDoc(doc(db, 'rooms', 'r1', 'messages', 'm1'), newMessage('ben')));
     await denied(
-      sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 'other' }),
+      sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, {
+        n: 1,
+        at: { '0': serverTimestamp() },
+        lastMessageId: 'other',
+      }),
     );
   });
 
@@ -156,9 +169,27 @@ describe('rooms/{roomId}/messages: sending', () => {
   });
 
   it('a muted member cannot send until the mute ends', async () => {
-    await seed(env, { 'rooms/r1/members/ben': { uid: 'ben', role: 'member', displayName: 'Ben', joinedAt: at(-9000), mutedUntil: at(600_000), via: null } });
+    await seed(env, {
+      'rooms/r1/members/ben': {
+        uid: 'ben',
+        role: 'member',
+        displayName: 'Ben',
+        joinedAt: at(-9000),
+        mutedUntil: at(600_000),
+        via: null,
+      },
+    });
     await denied(send('ben', newMessage('ben')));
-    await seed(env, { 'rooms/r1/members/ben': { uid: 'ben', role: 'member', displayName: 'Ben', joinedAt: at(-9000), mutedUntil: at(-1000), via: null } });
+    await seed(env, {
+      'rooms/r1/members/ben': {
+        uid: 'ben',
+        role: 'member',
+        displayName: 'Ben',
+        joinedAt: at(-9000),
+        mutedUntil: at(-1000),
+        via: null,
+      },
+    });
     await allowed(send('ben', newMessage('ben')));
   });
 
@@ -180,7 +211,8 @@ describe('rooms/{roomId}/messages: sending', () => {
 });
 
 describe('rooms/{roomId}/messages: attachments', () => {
-  const withFile = (extra: DocumentData = {}) => newMessage('ben', { text: '', words: [], attachment: attachmentRef(extra) });
+  const withFile = (extra: DocumentData = {}) =>
+    newMessage('ben', { text: '', words: [], attachment: attachmentRef(extra) });
 
   it('a message may carry only a completed upload of its sender, for this message', async () => {
     await seed(env, { 'rooms/r1/attachments/att1': attachmentMeta() });
@@ -211,14 +243,20 @@ describe('rooms/{roomId}/messages: attachments', () => {
     ['with an id that is a path', { id: 'att1/chunks/0' }, {}],
     ['with a type that is not a string', { contentType: 7 }, { contentType: 7 }],
   ])('an attachment is refused %s', async (_case, ref, meta) => {
-    if (meta.uploaderId !== 'missing') await seed(env, { [`rooms/r1/attachments/${ref.id || 'att1'}`]: attachmentMeta(meta) });
+    if (meta.uploaderId !== 'missing')
+      await seed(env, { [`rooms/r1/attachments/${ref.id || 'att1'}`]: attachmentMeta(meta) });
     await denied(send('ben', withFile(ref)));
   });
 });
 
 describe('rooms/{roomId}/messages: edits and redaction', () => {
   const ref = (uid: string | null, id = 'm0') => doc(as(env, uid), 'rooms', 'r1', 'messages', id);
-  const edit = (extra: DocumentData = {}) => ({ text: 'fixed typo', words: ['fixed', 'typo'], editedAt: serverTimestamp(), ...extra });
+  const edit = (extra: DocumentData = {}) => ({
+    text: 'fixed typo',
+    words: ['fixed', 'typo'],
+    editedAt: serverTimestamp(),
+    ...extra,
+  });
   const redaction = (extra: DocumentData = {}) => ({ text: '', words: [], deleted: true, attachment: null, ...extra });
 
   beforeEach(async () => {
@@ -251,7 +289,7 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
     await denied(updateDoc(ref(uid || null, id), change));
   });
 
-  it('the author redacts their message, even late; a room admin redacts anyone\'s', async () => {
+  it("the author redacts their message, even late; a room admin redacts anyone's", async () => {
     await allowed(updateDoc(ref('ben', 'old'), redaction()));
     await allowed(updateDoc(ref('adi'), redaction()));
     await allowed(updateDoc(ref('ana', 'file'), redaction()));
@@ -276,7 +314,8 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
 
 describe('rooms/{roomId}/messages: reactions', () => {
   const ref = (uid: string) => doc(as(env, uid), 'rooms', 'r1', 'messages', 'm0');
-  const twenty = () => Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`e${String(i).padStart(2, '0')}`, ['ana']]));
+  const twenty = () =>
+    Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`e${String(i).padStart(2, '0')}`, ['ana']]));
 
   beforeEach(async () => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { '👍': ['ana'], '🎉': ['ben'] } }) });
@@ -315,7 +354,7 @@ describe('rooms/{roomId}/messages: reactions', () => {
   });
 
   // the rules check each of the 20 emoji positions separately: a forgery at every position
-  it.each(Array.from({ length: 20 }, (_, i) => i))('someone else\'s uid at emoji position %i is refused', async (i) => {
+  it.each(Array.from({ length: 20 }, (_, i) => i))("someone else's uid at emoji position %i is refused", async (i) => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
     await denied(updateDoc(ref('ben'), { [`reactions.e${String(i).padStart(2, '0')}`]: arrayUnion('bob') }));
   });

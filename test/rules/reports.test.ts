@@ -1,5 +1,16 @@
 import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { collection, deleteDoc, doc, getDoc, getDocs, limit, query, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  type DocumentData,
+} from 'firebase/firestore';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesEnv, seed, seedRoom, storedMessage } from './support';
 
@@ -15,7 +26,13 @@ beforeEach(async () => {
   await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
 });
 
-const report = (extra: DocumentData = {}) => ({ messageId: 'm1', reporterId: 'ben', reason: 'spam', createdAt: serverTimestamp(), ...extra });
+const report = (extra: DocumentData = {}) => ({
+  messageId: 'm1',
+  reporterId: 'ben',
+  reason: 'spam',
+  createdAt: serverTimestamp(),
+  ...extra,
+});
 const ref = (uid: string | null, id = 'ben_m1') => doc(as(env, uid), 'rooms', 'r1', 'reports', id);
 
 describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {

@@ -25,6 +25,12 @@ describe('restrictions/{uid}', () => {
 
   it('is server-owned: nobody writes it, not even the user or an app admin', async () => {
     await denied(setDoc(doc(as(env, 'ana'), 'restrictions', 'ana'), { mutedUntil: at(-1), strikes: 0, reason: '' }));
-    await denied(setDoc(doc(as(env, 'root', { admin: true }), 'restrictions', 'ana'), { mutedUntil: at(1), strikes: 9, reason: '' }));
+    await denied(
+      setDoc(doc(as(env, 'root', { admin: true }), 'restrictions', 'ana'), {
+        mutedUntil: at(1),
+        strikes: 9,
+        reason: '',
+      }),
+    );
   });
 });

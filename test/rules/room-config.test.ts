@@ -18,7 +18,7 @@ beforeEach(async () => {
 const ref = (uid: string | null) => doc(as(env, uid), 'rooms', 'r1', 'config', 'moderation');
 
 describe('rooms/{roomId}/config/moderation', () => {
-  it('the owner and admins read and write the room\'s moderation settings', async () => {
+  it("the owner and admins read and write the room's moderation settings", async () => {
     await allowed(setDoc(ref('ana'), moderationConfig()));
     await allowed(setDoc(ref('adi'), moderationConfig({ maxLinks: 0 })));
     await allowed(getDoc(ref('adi')));

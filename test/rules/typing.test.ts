@@ -1,5 +1,16 @@
 import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { collection, deleteDoc, doc, getDoc, getDocs, limit, query, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  type DocumentData,
+} from 'firebase/firestore';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
 
@@ -45,7 +56,7 @@ describe('rooms/{roomId}/typing/{uid}', () => {
     await denied(setDoc(doc(as(env, uid), 'rooms', 'r1', 'typing', uid === 'eve' ? 'eve' : 'ben'), data));
   });
 
-  it('nobody clears someone else\'s mark', async () => {
+  it("nobody clears someone else's mark", async () => {
     await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben' } });
     await denied(deleteDoc(ref('bob')));
   });

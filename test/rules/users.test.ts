@@ -35,7 +35,8 @@ const profile = (extra: DocumentData = {}) => ({
   ...extra,
 });
 const storedProfile = () => ({ ...profile(), createdAt: at(-60_000) });
-const createProfile = (uid: string | null, owner: string, data: DocumentData) => setDoc(doc(as(env, uid), 'users', owner), data);
+const createProfile = (uid: string | null, owner: string, data: DocumentData) =>
+  setDoc(doc(as(env, uid), 'users', owner), data);
 
 describe('users/{uid}', () => {
   it('any signed-in user gets a profile and lists with a limit; not signed out, not without a limit', async () => {
@@ -88,7 +89,8 @@ describe('users/{uid}/reads/{roomId}', () => {
     updatedAt: serverTimestamp(),
     ...extra,
   });
-  const readRef = (uid: string | null, owner: string, roomId = 'r1') => doc(as(env, uid), 'users', owner, 'reads', roomId);
+  const readRef = (uid: string | null, owner: string, roomId = 'r1') =>
+    doc(as(env, uid), 'users', owner, 'reads', roomId);
 
   it('a member keeps their own cursor; it only moves forward', async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner' });
@@ -124,7 +126,7 @@ describe('users/{uid}/reads/{roomId}', () => {
     await denied(setDoc(readRef('ana', 'ana'), cursor()));
   });
 
-  it('nobody reads, lists or deletes another person\'s cursors, directly or by collection group', async () => {
+  it("nobody reads, lists or deletes another person's cursors, directly or by collection group", async () => {
     await seed(env, { 'users/ana/reads/r1': { lastReadAt: at(-60_000), lastReadId: 'm1', updatedAt: at(-60_000) } });
     await denied(getDoc(readRef('ben', 'ana')));
     await denied(getDocs(query(collection(as(env, 'ben'), 'users', 'ana', 'reads'), limit(10))));

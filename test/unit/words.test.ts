@@ -16,7 +16,10 @@ describe('searchWords', () => {
   });
 
   it(`drops tokens longer than ${MAX_WORD_LENGTH} characters and keeps at most ${MAX_WORDS}`, () => {
-    expect(searchWords(`${'a'.repeat(MAX_WORD_LENGTH + 1)} ok ${'b'.repeat(MAX_WORD_LENGTH)}`)).toEqual(['ok', 'b'.repeat(MAX_WORD_LENGTH)]);
+    expect(searchWords(`${'a'.repeat(MAX_WORD_LENGTH + 1)} ok ${'b'.repeat(MAX_WORD_LENGTH)}`)).toEqual([
+      'ok',
+      'b'.repeat(MAX_WORD_LENGTH),
+    ]);
     const many = Array.from({ length: MAX_WORDS + 15 }, (_, i) => `w${i}`).join(' ');
     const words = searchWords(many);
     expect(words).toHaveLength(MAX_WORDS);
