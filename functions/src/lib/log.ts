@@ -37,7 +37,10 @@ export async function traced(
     logOutcome(fn, started, { ...fields, outcome });
     return outcome;
   } catch (error) {
-    logFailure(fn, started, fields, error);
+    const code = (error as { httpErrorCode?: unknown; code?: unknown }).httpErrorCode ? (error as { code: string }).code : null;
+    // a refused call (HttpsError) is an outcome, not a failure of the function
+    if (code) logger.warn(fn, { fn, ...fields, outcome: code, ms: Date.now() - started, error: (error as Error).message });
+    else logFailure(fn, started, fields, error);
     throw error;
   }
 }
