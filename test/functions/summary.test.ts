@@ -14,19 +14,34 @@ describe('room summary on the emulator', () => {
     await addMessage(db, roomId, ana, 'first');
     await addMessage(db, roomId, ben, 'second');
     const third = await addMessage(db, roomId, ana, 'third');
-    await eventually(async () => {
-      const room = (await db.doc(`rooms/${roomId}`).get()).data();
-      return room?.messageCount === 3 && room.lastMessage?.id === third && room.lastMessage.excerpt === 'third' ? room : undefined;
-    }, 'the summary of three messages', TRIGGER_TIMEOUT_MS);
+    await eventually(
+      async () => {
+        const room = (await db.doc(`rooms/${roomId}`).get()).data();
+        return room?.messageCount === 3 && room.lastMessage?.id === third && room.lastMessage.excerpt === 'third'
+          ? room
+          : undefined;
+      },
+      'the summary of three messages',
+      TRIGGER_TIMEOUT_MS,
+    );
 
     await db.doc(`rooms/${roomId}/messages/${third}`).update({ text: 'third, edited', editedAt: at(Date.now()) });
-    await eventually(async () => ((await db.doc(`rooms/${roomId}`).get()).get('lastMessage.excerpt') === 'third, edited' ? true : undefined), 'the edit', TRIGGER_TIMEOUT_MS);
+    await eventually(
+      async () =>
+        (await db.doc(`rooms/${roomId}`).get()).get('lastMessage.excerpt') === 'third, edited' ? true : undefined,
+      'the edit',
+      TRIGGER_TIMEOUT_MS,
+    );
 
     await db.doc(`rooms/${roomId}/messages/${third}`).update({ text: '', deleted: true });
-    const room = await eventually(async () => {
-      const data = (await db.doc(`rooms/${roomId}`).get()).data();
-      return data?.messageCount === 2 ? data : undefined;
-    }, 'the redaction', TRIGGER_TIMEOUT_MS);
+    const room = await eventually(
+      async () => {
+        const data = (await db.doc(`rooms/${roomId}`).get()).data();
+        return data?.messageCount === 2 ? data : undefined;
+      },
+      'the redaction',
+      TRIGGER_TIMEOUT_MS,
+    );
     expect(room.lastMessage.excerpt).toBe('second');
     expect(room.lastMessageAt.toMillis()).toBe(room.lastMessage.at.toMillis());
   });
@@ -36,7 +51,11 @@ describe('room summary on the emulator', () => {
     const { roomId, owner } = await seedRoom(db, 1);
     await addMessage(db, roomId, owner, 'one');
     await addMessage(db, roomId, owner, 'two');
-    await eventually(async () => ((await db.doc(`stats/${dayKey()}`).get()).get(`messagesByRoom.${roomId}`) === 2 ? true : undefined), 'messagesByRoom', TRIGGER_TIMEOUT_MS);
+    await eventually(
+      async () => ((await db.doc(`stats/${dayKey()}`).get()).get(`messagesByRoom.${roomId}`) === 2 ? true : undefined),
+      'messagesByRoom',
+      TRIGGER_TIMEOUT_MS,
+    );
   });
 });
 
@@ -62,12 +81,20 @@ describe('room summary handlers, called directly', () => {
     const { roomId, members } = await seedRoom(db);
     const base = Date.now() - 60_000;
     const ids = ['m1', 'm2', 'm3', 'm4'];
-    await Promise.all(ids.map((id, i) => db.doc(`rooms/${roomId}/messages/${id}`).set({ ...messageData(members[0]!, `text ${i + 1}`), createdAt: at(base + i * 1000) })));
+    await Promise.all(
+      ids.map((id, i) =>
+        db
+          .doc(`rooms/${roomId}/messages/${id}`)
+          .set({ ...messageData(members[0]!, `text ${i + 1}`), createdAt: at(base + i * 1000) }),
+      ),
+    );
     await db.doc(`rooms/${roomId}/messages/m4`).update({ text: '', deleted: true });
     // Deliver the events newest first, one of them twice, all at once.
     const events = ['m4', 'm3', 'm1', 'm2', 'm3'].map((id, i) => ({ eventId: i === 4 ? 'e-m3' : `e-${id}`, id }));
     const outcomes = await Promise.all(
-      events.map(({ eventId, id }) => handleMessageWritten(db, { eventId: `${roomId}-${eventId}`, roomId, before: undefined, after: { id } })),
+      events.map(({ eventId, id }) =>
+        handleMessageWritten(db, { eventId: `${roomId}-${eventId}`, roomId, before: undefined, after: { id } }),
+      ),
     );
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(1);
     expect(outcomes).toContain('deferred');
@@ -81,7 +108,12 @@ describe('room summary handlers, called directly', () => {
     const db = direct();
     const { roomId } = await seedRoom(db);
     const before = { text: 'x', deleted: false, reactions: {} };
-    const outcome = await handleMessageWritten(db, { eventId: uniqueId('evt'), roomId, before, after: { ...before, reactions: { '👍': ['a'] } } });
+    const outcome = await handleMessageWritten(db, {
+      eventId: uniqueId('evt'),
+      roomId,
+      before,
+      after: { ...before, reactions: { '👍': ['a'] } },
+    });
     expect(outcome).toBe('unchanged');
   });
 });

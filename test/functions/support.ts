@@ -25,8 +25,8 @@ export function adminAuth() {
 }
 
 /** Admin access to a project no function listens to, for calling handlers directly. */
-export function direct(): Firestore {
-  return getFirestore(adminApp('direct', 'demo-functions-direct'));
+export function direct(project = 'demo-functions-direct'): Firestore {
+  return getFirestore(adminApp(project, project));
 }
 
 export interface SeededRoom {
@@ -36,7 +36,11 @@ export interface SeededRoom {
 }
 
 /** A public room with an owner and members, written as the server would have it. */
-export async function seedRoom(db: Firestore, memberCount = 2, kind: 'public' | 'direct' = 'public'): Promise<SeededRoom> {
+export async function seedRoom(
+  db: Firestore,
+  memberCount = 2,
+  kind: 'public' | 'direct' = 'public',
+): Promise<SeededRoom> {
   const roomId = uniqueId('room');
   const members = Array.from({ length: memberCount }, (_, i) => uniqueId(`u${i}`));
   const owner = members[0]!;
@@ -53,7 +57,13 @@ export async function seedRoom(db: Firestore, memberCount = 2, kind: 'public' | 
     lastMessageAt: null,
     messageCount: 0,
   });
-  members.forEach((uid, i) =>
+  members.forEach((uid, i) => {
+    batch.set(db.doc(`users/${uid}`), {
+      displayName: `Member ${uid}`,
+      nameLower: `member ${uid}`,
+      photoURL: null,
+      createdAt: FieldValue.serverTimestamp(),
+    });
     batch.set(db.doc(`rooms/${roomId}/members/${uid}`), {
       uid,
       role: i === 0 ? 'owner' : 'member',
@@ -61,13 +71,17 @@ export async function seedRoom(db: Firestore, memberCount = 2, kind: 'public' | 
       joinedAt: FieldValue.serverTimestamp(),
       mutedUntil: null,
       via: null,
-    }),
-  );
+    });
+  });
   await batch.commit();
   return { roomId, owner, members };
 }
 
-export function messageData(authorId: string, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function messageData(
+  authorId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     authorId,
     authorName: `Member ${authorId}`,
@@ -85,7 +99,13 @@ export function messageData(authorId: string, text: string, extra: Record<string
   };
 }
 
-export async function addMessage(db: Firestore, roomId: string, authorId: string, text: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function addMessage(
+  db: Firestore,
+  roomId: string,
+  authorId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const id = uniqueId('m');
   await db.doc(`rooms/${roomId}/messages/${id}`).set(messageData(authorId, text, extra));
   return id;
@@ -108,7 +128,8 @@ export async function signedInClient(uid: string, claims?: Record<string, unknow
   const functions = getFunctions(app);
   connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
   return {
-    call: <T = unknown>(name: string, data: unknown) => httpsCallable<unknown, T>(functions, name)(data).then((r) => r.data),
+    call: <T = unknown>(name: string, data: unknown) =>
+      httpsCallable<unknown, T>(functions, name)(data).then((r) => r.data),
     close: () => deleteApp(app),
   };
 }

@@ -26,13 +26,26 @@ describe('cross-room sliding window', () => {
   });
 
   it('the same text five times in a row is repeated, whatever the case and spacing', () => {
-    const verdicts = sendAll(['Buy now', 'buy  NOW', 'buy now!', 'Buy now', 'buy now'], [1, 2, 3, 4, 5].map((s) => s * 1_000));
+    const verdicts = sendAll(
+      ['Buy now', 'buy  NOW', 'buy now!', 'Buy now', 'buy now'],
+      [1, 2, 3, 4, 5].map((s) => s * 1_000),
+    );
     expect(verdicts).toEqual([null, null, null, null, 'repeated']);
   });
 
   it('four repeats and then something else is fine, and so are repeats a minute apart', () => {
-    expect(sendAll(['a', 'a', 'a', 'a', 'b'], [1, 2, 3, 4, 5].map((s) => s * 1_000)).every((v) => v === null)).toBe(true);
-    expect(sendAll(['a', 'a', 'a', 'a', 'a'], [0, 61, 122, 183, 244].map((s) => s * 1_000)).every((v) => v === null)).toBe(true);
+    expect(
+      sendAll(
+        ['a', 'a', 'a', 'a', 'b'],
+        [1, 2, 3, 4, 5].map((s) => s * 1_000),
+      ).every((v) => v === null),
+    ).toBe(true);
+    expect(
+      sendAll(
+        ['a', 'a', 'a', 'a', 'a'],
+        [0, 61, 122, 183, 244].map((s) => s * 1_000),
+      ).every((v) => v === null),
+    ).toBe(true);
   });
 
   it('each mute lasts longer than the one before', () => {

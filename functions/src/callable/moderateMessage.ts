@@ -23,11 +23,15 @@ export interface Caller {
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export function parseRequest(data: unknown): ModerateRequest {
-  if (!data || typeof data !== 'object') throw new HttpsError('invalid-argument', 'Expected {roomId, messageId, decision}.');
+  if (!data || typeof data !== 'object')
+    throw new HttpsError('invalid-argument', 'Expected {roomId, messageId, decision}.');
   const { roomId, messageId, decision } = data as Record<string, unknown>;
-  if (typeof roomId !== 'string' || !ID.test(roomId)) throw new HttpsError('invalid-argument', 'roomId must be a document id.');
-  if (typeof messageId !== 'string' || !ID.test(messageId)) throw new HttpsError('invalid-argument', 'messageId must be a document id.');
-  if (decision !== 'restore' && decision !== 'remove') throw new HttpsError('invalid-argument', "decision must be 'restore' or 'remove'.");
+  if (typeof roomId !== 'string' || !ID.test(roomId))
+    throw new HttpsError('invalid-argument', 'roomId must be a document id.');
+  if (typeof messageId !== 'string' || !ID.test(messageId))
+    throw new HttpsError('invalid-argument', 'messageId must be a document id.');
+  if (decision !== 'restore' && decision !== 'remove')
+    throw new HttpsError('invalid-argument', "decision must be 'restore' or 'remove'.");
   return { roomId, messageId, decision };
 }
 
@@ -36,18 +40,24 @@ export function parseRequest(data: unknown): ModerateRequest {
  * moderation queue (or dismisses the reports on a visible message); 'remove' redacts it (text
  * '', deleted, no attachment) and clears the queued copy. Room owner/admins or app admins only.
  */
-export async function decide(store: Firestore, caller: Caller, { roomId, messageId, decision }: ModerateRequest): Promise<{ status: string }> {
+export async function decide(
+  store: Firestore,
+  caller: Caller,
+  { roomId, messageId, decision }: ModerateRequest,
+): Promise<{ status: string }> {
   if (!caller.appAdmin) {
     const member = await store.doc(`rooms/${roomId}/members/${caller.uid}`).get();
     const role = member.get('role') as string | undefined;
-    if (role !== 'owner' && role !== 'admin') throw new HttpsError('permission-denied', 'Only the room owner, room admins or app admins moderate messages.');
+    if (role !== 'owner' && role !== 'admin')
+      throw new HttpsError('permission-denied', 'Only the room owner, room admins or app admins moderate messages.');
   }
   const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
   const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
   return store.runTransaction(async (tx) => {
     const [message, queued] = await tx.getAll(messageRef, queueRef);
     if (!message?.exists) throw new HttpsError('not-found', 'No such message in this room.');
-    if (message.get('kind') === 'system') throw new HttpsError('failed-precondition', 'System messages are not moderated.');
+    if (message.get('kind') === 'system')
+      throw new HttpsError('failed-precondition', 'System messages are not moderated.');
     const moderation = {
       reasons: (message.get('moderation.reasons') as string[] | undefined) ?? [],
       reportCount: (message.get('moderation.reportCount') as number | undefined) ?? 0,
@@ -55,30 +65,37 @@ export async function decide(store: Firestore, caller: Caller, { roomId, message
     const decidedFields = { decidedBy: caller.uid, decidedAt: FieldValue.serverTimestamp() };
     if (decision === 'restore') {
       if (!queued?.exists) throw new HttpsError('failed-precondition', 'This message is not in the moderation queue.');
-      if (queued.get('status') === 'removed') throw new HttpsError('failed-precondition', 'This message was removed; it cannot be restored.');
+      if (queued.get('status') === 'removed')
+        throw new HttpsError('failed-precondition', 'This message was removed; it cannot be restored.');
       tx.update(messageRef, {
-        ...(message.get('hidden') === true ? { text: String(queued.get('text') ?? ''), words: (queued.get('words') as string[] | undefined) ?? [] } : {}),
+        ...(message.get('hidden') === true
+          ? { text: String(queued.get('text') ?? ''), words: (queued.get('words') as string[] | undefined) ?? [] }
+          : {}),
         hidden: false,
         moderation: { action: 'restored', ...moderation },
       });
       tx.update(queueRef, { status: 'restored', ...decidedFields });
     } else {
-      tx.update(messageRef, { text: '', words: [], deleted: true, hidden: false, attachment: null, moderation: { action: 'removed', ...moderation } });
-      tx.set(
-        queueRef,
-        {
-          messageId,
-          authorId: String(message.get('authorId') ?? ''),
-          authorName: String(message.get('authorName') ?? ''),
-          text: '',
-          words: [],
-          reasons: (queued?.get('reasons') as string[] | undefined) ?? moderation.reasons,
-          reportCount: moderation.reportCount,
-          status: 'removed',
-          createdAt: queued?.get('createdAt') ?? FieldValue.serverTimestamp(),
-          ...decidedFields,
-        },
-      );
+      tx.update(messageRef, {
+        text: '',
+        words: [],
+        deleted: true,
+        hidden: false,
+        attachment: null,
+        moderation: { action: 'removed', ...moderation },
+      });
+      tx.set(queueRef, {
+        messageId,
+        authorId: String(message.get('authorId') ?? ''),
+        authorName: String(message.get('authorName') ?? ''),
+        text: '',
+        words: [],
+        reasons: (queued?.get('reasons') as string[] | undefined) ?? moderation.reasons,
+        reportCount: moderation.reportCount,
+        status: 'removed',
+        createdAt: queued?.get('createdAt') ?? FieldValue.serverTimestamp(),
+        ...decidedFields,
+      });
     }
     bumpStats(tx, store, { moderationActions: 1 });
     return { status: decision === 'restore' ? 'restored' : 'removed' };
@@ -92,9 +109,18 @@ export const moderateMessage = onCall(async (request) => {
   const input = parseRequest(request.data);
   const caller = { uid: request.auth.uid, appAdmin: request.auth.token.admin === true };
   let result: { status: string } = { status: '' };
-  await traced(FN, { eventId: `call_${started}_${caller.uid}`, roomId: input.roomId, messageId: input.messageId, decision: input.decision }, async () => {
-    result = await decide(db(), caller, input);
-    return result.status;
-  });
+  await traced(
+    FN,
+    {
+      eventId: `call_${started}_${caller.uid}`,
+      roomId: input.roomId,
+      messageId: input.messageId,
+      decision: input.decision,
+    },
+    async () => {
+      result = await decide(db(), caller, input);
+      return result.status;
+    },
+  );
   return result;
 });

@@ -4,7 +4,10 @@ import { traced } from '../lib/log.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
 
-/** rooms/{roomId}/bans/{uid} created: "X was banned from the room" as a system message. */
+/**
+ * rooms/{roomId}/bans/{uid} created: "X was banned from the room" as a system message. A ban
+ * usually deletes the member document in the same batch, so the name comes from the profile.
+ */
 export const onBanCreated = onDocumentCreated('rooms/{roomId}/bans/{uid}', async (event) => {
   const { roomId, uid } = event.params;
   await traced('onBanCreated', { eventId: event.id, roomId, uid }, async () => {

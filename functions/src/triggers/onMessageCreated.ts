@@ -24,7 +24,10 @@ export interface CreatedMessage {
  * growing period and posts a system message in the room; the rules refuse sends while
  * mutedUntil is in the future, so the mute lifts itself when the period ends.
  */
-export async function handleMessageCreated(store: Firestore, { eventId, roomId, message, now = Date.now() }: CreatedMessage): Promise<string> {
+export async function handleMessageCreated(
+  store: Firestore,
+  { eventId, roomId, message, now = Date.now() }: CreatedMessage,
+): Promise<string> {
   if (message.kind !== 'text' || typeof message.authorId !== 'string') return 'not-a-user-message';
   const uid = message.authorId;
   const at = message.createdAt instanceof Timestamp ? message.createdAt.toMillis() : now;
@@ -34,8 +37,14 @@ export async function handleMessageCreated(store: Firestore, { eventId, roomId, 
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
     const [limits, restriction] = await tx.getAll(limitsRef, restrictionRef);
-    const previous = (limits?.data() as (WindowState & { activeDay?: string }) | undefined) ?? { ...emptyWindow(), activeDay: '' };
-    const { state, violation } = recordSend({ ...emptyWindow(), ...previous }, { at, text: String(message.text ?? '') });
+    const previous = (limits?.data() as (WindowState & { activeDay?: string }) | undefined) ?? {
+      ...emptyWindow(),
+      activeDay: '',
+    };
+    const { state, violation } = recordSend(
+      { ...emptyWindow(), ...previous },
+      { at, text: String(message.text ?? '') },
+    );
     const day = dayKey(new Date(now));
     const firstToday = previous.activeDay !== day;
     claim();
@@ -49,7 +58,9 @@ export async function handleMessageCreated(store: Firestore, { eventId, roomId, 
     tx.set(restrictionRef, { mutedUntil: Timestamp.fromMillis(now + duration), strikes, reason });
     tx.create(
       store.doc(`rooms/${roomId}/messages/${systemMessageId(`${FN}_${eventId}`)}`),
-      systemMessageData(`${String(message.authorName ?? 'Someone')} is muted for ${describeDuration(duration)}: ${reason}.`),
+      systemMessageData(
+        `${String(message.authorName ?? 'Someone')} is muted for ${describeDuration(duration)}: ${reason}.`,
+      ),
     );
     bumpStats(tx, store, { moderationActions: 1 }, day);
     return `muted:${violation}`;
@@ -61,5 +72,7 @@ export const onMessageCreated = onDocumentCreated('rooms/{roomId}/messages/{mess
   const message = event.data?.data();
   if (!message) return;
   const { roomId, messageId } = event.params;
-  await traced(FN, { eventId: event.id, roomId, messageId }, () => handleMessageCreated(db(), { eventId: event.id, roomId, message }));
+  await traced(FN, { eventId: event.id, roomId, messageId }, () =>
+    handleMessageCreated(db(), { eventId: event.id, roomId, message }),
+  );
 });

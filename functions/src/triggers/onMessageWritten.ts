@@ -27,7 +27,10 @@ function affectsSummary(before: DocumentData | undefined, after: DocumentData | 
  * is written about once a second at most. The summary write changes the room, not a message,
  * so it never triggers this function again.
  */
-export async function handleMessageWritten(store: Firestore, { eventId, roomId, before, after }: MessageWrite): Promise<string> {
+export async function handleMessageWritten(
+  store: Firestore,
+  { eventId, roomId, before, after }: MessageWrite,
+): Promise<string> {
   if (!affectsSummary(before, after)) return 'unchanged';
   const claimed = await store.runTransaction(async (tx) => {
     const claim = await readClaim(tx, store, eventId, FN);
@@ -46,7 +49,12 @@ export const onMessageWritten = onDocumentWritten(
   async (event) => {
     const { roomId, messageId } = event.params;
     await traced(FN, { eventId: event.id, roomId, messageId }, () =>
-      handleMessageWritten(db(), { eventId: event.id, roomId, before: event.data?.before.data(), after: event.data?.after.data() }),
+      handleMessageWritten(db(), {
+        eventId: event.id,
+        roomId,
+        before: event.data?.before.data(),
+        after: event.data?.after.data(),
+      }),
     );
   },
 );

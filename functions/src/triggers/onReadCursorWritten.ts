@@ -36,6 +36,8 @@ export const onReadCursorWritten = onDocumentWritten(
   { document: 'users/{uid}/reads/{roomId}', timeoutSeconds: 120 },
   async (event) => {
     const { uid, roomId } = event.params;
-    await traced(FN, { eventId: event.id, roomId, uid }, () => handleCursorWritten(db(), { eventId: event.id, uid, roomId }));
+    await traced(FN, { eventId: event.id, roomId, uid }, () =>
+      handleCursorWritten(db(), { eventId: event.id, uid, roomId }),
+    );
   },
 );

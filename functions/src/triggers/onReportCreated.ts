@@ -39,13 +39,26 @@ export async function handleReport(store: Firestore, { eventId, roomId, report }
     const reasons = (message.get('moderation.reasons') as string[] | undefined) ?? [];
     const status = queued?.get('status') as string | undefined;
     const decided = status === 'restored' || status === 'removed';
-    const hide = reportCount >= config.reportThreshold && message.get('hidden') !== true && message.get('deleted') !== true && !decided;
+    const hide =
+      reportCount >= config.reportThreshold &&
+      message.get('hidden') !== true &&
+      message.get('deleted') !== true &&
+      !decided;
     const withReports = reasons.includes('reports') ? reasons : [...reasons, 'reports'];
     if (hide) {
-      tx.update(messageRef, { text: '', words: [], hidden: true, moderation: { action: 'hidden', reasons: withReports, reportCount } });
+      tx.update(messageRef, {
+        text: '',
+        words: [],
+        hidden: true,
+        moderation: { action: 'hidden', reasons: withReports, reportCount },
+      });
       bumpStats(tx, store, { moderationActions: 1 });
     } else {
-      tx.update(messageRef, { 'moderation.reportCount': reportCount, 'moderation.reasons': reasons, 'moderation.action': message.get('moderation.action') ?? 'none' });
+      tx.update(messageRef, {
+        'moderation.reportCount': reportCount,
+        'moderation.reasons': reasons,
+        'moderation.action': message.get('moderation.action') ?? 'none',
+      });
     }
     const reportReason = `report:${String(report.reason ?? '').slice(0, 100)}`;
     if (queued?.exists) {
@@ -54,7 +67,9 @@ export async function handleReport(store: Firestore, { eventId, roomId, report }
         reportCount,
         reasons: queueReasons.includes(reportReason) ? queueReasons : [...queueReasons, reportReason],
         // the text as it is when hidden (the author may have edited it since the first report)
-        ...(hide ? { text: String(message.get('text') ?? ''), words: (message.get('words') as string[] | undefined) ?? [] } : {}),
+        ...(hide
+          ? { text: String(message.get('text') ?? ''), words: (message.get('words') as string[] | undefined) ?? [] }
+          : {}),
       });
     } else {
       tx.set(queueRef, {
@@ -78,5 +93,7 @@ export const onReportCreated = onDocumentCreated('rooms/{roomId}/reports/{report
   const report = event.data?.data();
   if (!report) return;
   const { roomId } = event.params;
-  await traced(FN, { eventId: event.id, roomId, messageId: report.messageId }, () => handleReport(db(), { eventId: event.id, roomId, report }));
+  await traced(FN, { eventId: event.id, roomId, messageId: report.messageId }, () =>
+    handleReport(db(), { eventId: event.id, roomId, report }),
+  );
 });

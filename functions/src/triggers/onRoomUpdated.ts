@@ -16,10 +16,14 @@ export const onRoomUpdated = onDocumentUpdated('rooms/{roomId}', async (event) =
     if (!before || !after || after.kind === 'direct') return 'skipped';
     const posted: string[] = [];
     if (before.name !== after.name) {
-      posted.push(await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(String(after.name ?? ''))));
+      posted.push(
+        await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(String(after.name ?? ''))),
+      );
     }
     if (before.topic !== after.topic) {
-      posted.push(await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(String(after.topic ?? ''))));
+      posted.push(
+        await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(String(after.topic ?? ''))),
+      );
     }
     return posted.length > 0 ? posted.join(',') : 'no-visible-change';
   });

@@ -17,7 +17,9 @@ export interface ScreenInput {
 }
 
 function millis(value: unknown): number | null {
-  return value && typeof (value as { toMillis?: unknown }).toMillis === 'function' ? (value as { toMillis(): number }).toMillis() : null;
+  return value && typeof (value as { toMillis?: unknown }).toMillis === 'function'
+    ? (value as { toMillis(): number }).toMillis()
+    : null;
 }
 
 /** New text from a person: a new message, or an author's edit (editedAt moves). Our own rewrites leave editedAt alone. */
@@ -35,7 +37,10 @@ function newText(before: DocumentData | undefined, after: DocumentData | undefin
  * reportCount}. The effect and the event's claim commit together; the rewrite does not move
  * editedAt, so it never screens its own write.
  */
-export async function handleScreen(store: Firestore, { eventId, roomId, messageId, before, after }: ScreenInput): Promise<string> {
+export async function handleScreen(
+  store: Firestore,
+  { eventId, roomId, messageId, before, after }: ScreenInput,
+): Promise<string> {
   if (!after || !newText(before, after)) return 'not-new-text';
   const text = String(after.text ?? '');
   const config = await loadModerationConfig(store, roomId);
@@ -54,19 +59,28 @@ export async function handleScreen(store: Firestore, { eventId, roomId, messageI
     if (!message?.exists || message.get('text') !== text) return 'superseded';
     const reportCount = (message.get('moderation.reportCount') as number | undefined) ?? 0;
     if (verdict.action === 'hide' || stillHidden) {
-      const reasons = verdict.action === 'hide' ? verdict.reasons : ((message.get('moderation.reasons') as string[] | undefined) ?? []);
+      const reasons =
+        verdict.action === 'hide'
+          ? verdict.reasons
+          : ((message.get('moderation.reasons') as string[] | undefined) ?? []);
       tx.set(queueRef, {
         messageId,
         authorId: String(after.authorId ?? ''),
         authorName: String(after.authorName ?? ''),
         text,
         words: Array.isArray(after.words) ? after.words : [],
-        reasons: verdict.action === 'hide' ? verdict.details : ((queued?.get('reasons') as string[] | undefined) ?? reasons),
+        reasons:
+          verdict.action === 'hide' ? verdict.details : ((queued?.get('reasons') as string[] | undefined) ?? reasons),
         reportCount,
         status: 'pending',
         createdAt: queued?.get('createdAt') ?? FieldValue.serverTimestamp(),
       });
-      tx.update(messageRef, { text: '', words: [], hidden: true, moderation: { action: 'hidden', reasons, reportCount } });
+      tx.update(messageRef, {
+        text: '',
+        words: [],
+        hidden: true,
+        moderation: { action: 'hidden', reasons, reportCount },
+      });
       bumpStats(tx, store, { moderationActions: 1 });
       return 'hidden';
     }
@@ -89,6 +103,12 @@ export async function handleScreen(store: Firestore, { eventId, roomId, messageI
 export const screenMessage = onDocumentWritten('rooms/{roomId}/messages/{messageId}', async (event) => {
   const { roomId, messageId } = event.params;
   await traced(FN, { eventId: event.id, roomId, messageId }, () =>
-    handleScreen(db(), { eventId: event.id, roomId, messageId, before: event.data?.before.data(), after: event.data?.after.data() }),
+    handleScreen(db(), {
+      eventId: event.id,
+      roomId,
+      messageId,
+      before: event.data?.before.data(),
+      after: event.data?.after.data(),
+    }),
   );
 });
