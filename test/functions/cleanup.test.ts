@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCleanup } from '../../functions/src/scheduled/cleanup';
 import { uniqueId } from '../support/env';
-import { at, direct } from './support';
+import { addMessage, at, direct, seedRoom } from './support';
 
 describe('scheduled clean-up handler', () => {
   it('removes stale typing, long-offline presence, old idempotency records and forgotten restrictions; keeps the rest', async () => {
@@ -46,5 +46,24 @@ describe('scheduled clean-up handler', () => {
       oldRestriction: false,
       activeRestriction: true,
     });
+  });
+});
+
+describe('scheduled clean-up: handed-over flushes', () => {
+  it('finishes a room summary that a busy flusher handed over before the room went quiet', async () => {
+    const db = direct('demo-functions-cleanup-flush');
+    const { roomId, owner } = await seedRoom(db, 1);
+    await addMessage(db, roomId, owner, 'the last word');
+    // a pending mark left behind by a flusher that handed over
+    await db.doc(`coalesce/roomSummary_${roomId}/pending/e1`).set({ at: Date.now() });
+    await db.doc(`coalesce/roomSummary_${roomId}`).set({ handedOverAt: Date.now() });
+    const result = await runCleanup(db);
+    expect(result.resumedFlushes).toBe(1);
+    expect((await db.doc(`rooms/${roomId}`).get()).data()).toMatchObject({
+      messageCount: 1,
+      lastMessage: { excerpt: 'the last word' },
+    });
+    expect((await db.doc(`coalesce/roomSummary_${roomId}`).get()).get('handedOverAt')).toBe(0);
+    expect((await db.collection(`coalesce/roomSummary_${roomId}/pending`).get()).size).toBe(0);
   });
 });

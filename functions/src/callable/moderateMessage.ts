@@ -103,24 +103,22 @@ export async function decide(
 }
 
 /** Callable moderateMessage({roomId, messageId, decision: 'restore' | 'remove'}) -> {status}. */
-export const moderateMessage = onCall(async (request) => {
-  const started = Date.now();
-  if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to moderate messages.');
-  const input = parseRequest(request.data);
-  const caller = { uid: request.auth.uid, appAdmin: request.auth.token.admin === true };
-  let result: { status: string } = { status: '' };
-  await traced(
+export const moderateMessage = onCall((request) => {
+  const data = (request.data ?? {}) as Record<string, unknown>;
+  const fields = {
+    eventId: `call_${Date.now()}_${request.auth?.uid ?? 'anonymous'}`,
+    roomId: typeof data.roomId === 'string' ? data.roomId : undefined,
+    messageId: data.messageId,
+    decision: data.decision,
+  };
+  return traced(
     FN,
-    {
-      eventId: `call_${started}_${caller.uid}`,
-      roomId: input.roomId,
-      messageId: input.messageId,
-      decision: input.decision,
+    fields,
+    () => {
+      if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to moderate messages.');
+      const caller = { uid: request.auth.uid, appAdmin: request.auth.token.admin === true };
+      return decide(db(), caller, parseRequest(request.data));
     },
-    async () => {
-      result = await decide(db(), caller, input);
-      return result.status;
-    },
+    (result) => result.status,
   );
-  return result;
 });

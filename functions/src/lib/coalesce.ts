@@ -1,82 +1,111 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentReference, Firestore } from 'firebase-admin/firestore';
+import type { DocumentData, DocumentReference, Firestore, QueryDocumentSnapshot, Transaction } from 'firebase-admin/firestore';
 
 /** A flusher that dies keeps its lease this long before another invocation may take over. */
 const LEASE_MS = 60_000;
 /** One invocation hands over after this long, so a room that never goes quiet cannot pin it. */
 const MAX_FLUSHING_MS = 40_000;
+/** Pending marks taken per flush. */
+const BATCH = 300;
+const ALREADY_EXISTS = 6;
+
+/**
+ * Server-only state under coalesce/{key}: `pending/{eventId}` marks (one document per event,
+ * so concurrent events never contend), `lease/current` (who is flushing), and on the key's own
+ * document `handedOverAt` when a flusher stopped with work left (the clean-up resumes it).
+ */
+export function coalesceRef(store: Firestore, key: string): DocumentReference {
+  return store.collection('coalesce').doc(key);
+}
+
+/** Records pending work for `key`, inside the transaction that claims the event. */
+export function markPending(tx: Transaction, store: Firestore, key: string, eventId: string, data: DocumentData = {}): void {
+  tx.set(coalesceRef(store, key).collection('pending').doc(eventId.replace(/\//g, '_')), { ...data, at: Date.now() });
+}
 
 export interface Coalescer {
   store: Firestore;
-  /** coalesce/{key}: server-only lease and pending-work state */
   key: string;
   /** at most one flush per this many ms on the target document */
   minIntervalMs: number;
   /** when the target document was last written (ms), or null if never */
   lastWriteMs: () => Promise<number | null>;
-  /** whether work is waiting */
-  pending: () => Promise<boolean>;
-  /** writes the target once from what is pending */
-  flush: () => Promise<void>;
+  /** writes the target once from the pending marks (read before the flush, deleted after) */
+  flush: (pending: QueryDocumentSnapshot[]) => Promise<void>;
 }
 
-export function coalesceRef(store: Firestore, key: string): DocumentReference {
-  return store.collection('coalesce').doc(key);
+function leaseRef(store: Firestore, key: string): DocumentReference {
+  return coalesceRef(store, key).collection('lease').doc('current');
 }
 
+/** create() is atomic: of many concurrent callers exactly one gets the lease, the rest fail at once. */
 async function acquire(ref: DocumentReference): Promise<string | null> {
   const owner = randomUUID();
-  const won = await ref.firestore.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if ((snap.get('leaseUntil') ?? 0) > Date.now()) return false;
-    tx.set(ref, { leaseUntil: Date.now() + LEASE_MS, owner }, { merge: true });
-    return true;
-  });
-  return won ? owner : null;
+  try {
+    await ref.create({ owner, until: Date.now() + LEASE_MS });
+    return owner;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+  }
+  const held = await ref.get();
+  if (!held.exists || (held.get('until') as number) > Date.now()) return null;
+  // the holder died: take over, unless someone else just did
+  try {
+    await ref.update({ owner, until: Date.now() + LEASE_MS }, { lastUpdateTime: held.updateTime! });
+    return owner;
+  } catch {
+    return null;
+  }
 }
 
 async function release(ref: DocumentReference, owner: string): Promise<void> {
-  await ref.firestore.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (snap.get('owner') === owner) tx.set(ref, { leaseUntil: 0 }, { merge: true });
-  });
+  const held = await ref.get();
+  if (held.get('owner') !== owner) return;
+  await ref.delete({ lastUpdateTime: held.updateTime! }).catch(() => undefined);
+}
+
+async function takePending(c: Coalescer): Promise<QueryDocumentSnapshot[]> {
+  return (await coalesceRef(c.store, c.key).collection('pending').limit(BATCH).get()).docs;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Call after recording pending work. At most one invocation per key flushes at a time (a
- * lease); the others return at once, and the flusher keeps flushing, no more often than
- * minIntervalMs, until nothing is pending. The lease is released before the last look at the
- * pending work, and callers record work before asking for the lease, so whatever one side
- * misses the other sees: the target always converges. Returns what this invocation did.
+ * Call after marking pending work. At most one invocation per key flushes at a time (a lease);
+ * the others return at once, and the flusher keeps flushing, no more often than minIntervalMs,
+ * until nothing is pending. Each flush reads the marks first and deletes exactly those after,
+ * so a mark made meanwhile waits for the next round. The lease is released before a last look
+ * at the marks, and callers mark before asking for the lease, so whatever one side misses the
+ * other sees: the target always converges.
  */
 export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred' | 'handed-over'> {
-  const ref = coalesceRef(c.store, c.key);
+  const lease = leaseRef(c.store, c.key);
   const started = Date.now();
-  const lease = await ref.get();
-  if ((lease.get('leaseUntil') ?? 0) > Date.now()) return 'deferred';
-  let owner = await acquire(ref);
+  let owner = await acquire(lease);
   if (!owner) return 'deferred';
   for (;;) {
-    do {
+    let pending = await takePending(c);
+    while (pending.length > 0 && Date.now() - started < MAX_FLUSHING_MS) {
       const last = await c.lastWriteMs();
       if (last !== null) {
         const wait = last + c.minIntervalMs - Date.now();
         if (wait > 0) await sleep(Math.min(wait, c.minIntervalMs));
+        // marks that arrived while waiting ride along
+        pending = await takePending(c);
       }
-      await c.flush();
-    } while ((await c.pending()) && Date.now() - started < MAX_FLUSHING_MS);
-    await release(ref, owner);
-    if (!(await c.pending())) return 'flushed';
-    // Work arrived while releasing. A busy room hands over to the next event's invocation;
-    // otherwise take the lease back and finish the job.
+      await c.flush(pending);
+      const writer = c.store.bulkWriter();
+      for (const mark of pending) void writer.delete(mark.ref);
+      await writer.close();
+      pending = await takePending(c);
+    }
+    await release(lease, owner);
+    if ((await takePending(c)).length === 0) return 'flushed';
     if (Date.now() - started >= MAX_FLUSHING_MS) {
-      // marked so the scheduled clean-up finishes the job if no further event arrives
-      await ref.set({ handedOverAt: Date.now() }, { merge: true });
+      await coalesceRef(c.store, c.key).set({ handedOverAt: Date.now() }, { merge: true });
       return 'handed-over';
     }
-    owner = await acquire(ref);
+    owner = await acquire(lease);
     if (!owner) return 'flushed';
   }
 }

@@ -25,22 +25,29 @@ export function logFailure(fn: string, started: number, fields: Fields, error: u
   });
 }
 
-/** Runs a handler and logs its outcome (or its failure, rethrown so the platform sees it). */
-export async function traced(
+/**
+ * Runs a handler and logs its outcome (or its failure, rethrown so the platform sees it).
+ * `outcomeOf` names the outcome of a result that is not itself a string.
+ */
+export async function traced<T = string>(
   fn: string,
   fields: Fields,
-  run: () => Promise<string>,
-): Promise<string> {
+  run: () => Promise<T>,
+  outcomeOf: (result: T) => string = String,
+): Promise<T> {
   const started = Date.now();
   try {
-    const outcome = await run();
-    logOutcome(fn, started, { ...fields, outcome });
-    return outcome;
+    const result = await run();
+    logOutcome(fn, started, { ...fields, outcome: outcomeOf(result) });
+    return result;
   } catch (error) {
-    const code = (error as { httpErrorCode?: unknown; code?: unknown }).httpErrorCode ? (error as { code: string }).code : null;
+    const refused = (error as { httpErrorCode?: unknown }).httpErrorCode !== undefined;
     // a refused call (HttpsError) is an outcome, not a failure of the function
-    if (code) logger.warn(fn, { fn, ...fields, outcome: code, ms: Date.now() - started, error: (error as Error).message });
-    else logFailure(fn, started, fields, error);
+    if (refused) {
+      logger.warn(fn, { fn, ...fields, outcome: (error as { code: string }).code, ms: Date.now() - started, error: (error as Error).message });
+    } else {
+      logFailure(fn, started, fields, error);
+    }
     throw error;
   }
 }

@@ -1,5 +1,5 @@
-import { FieldValue, type DocumentData, type Firestore, type Timestamp, type Transaction } from 'firebase-admin/firestore';
-import { coalesceRef, requestFlush } from './coalesce.js';
+import type { DocumentData, Firestore, Timestamp, Transaction } from 'firebase-admin/firestore';
+import { markPending, requestFlush } from './coalesce.js';
 
 export const EXCERPT_LENGTH = 140;
 /** The room document has listeners in every member's room list: at most one summary write a second. */
@@ -12,9 +12,9 @@ export function summaryKey(roomId: string): string {
   return `roomSummary_${roomId}`;
 }
 
-/** Records that the room's summary is stale (a blind increment: no read, no contention). */
-export function markSummaryStale(tx: Transaction, store: Firestore, roomId: string): void {
-  tx.set(coalesceRef(store, summaryKey(roomId)), { version: FieldValue.increment(1) }, { merge: true });
+/** Records that the room's summary is stale: a mark of the event's own, so busy rooms do not contend. */
+export function markSummaryStale(tx: Transaction, store: Firestore, roomId: string, eventId: string): void {
+  markPending(tx, store, summaryKey(roomId), eventId);
 }
 
 interface Summary {
@@ -63,28 +63,20 @@ function same(a: Summary, room: DocumentData | undefined): boolean {
 
 /** Flushes the room's summary, coalesced; see requestFlush. */
 export function flushRoomSummary(store: Firestore, roomId: string) {
-  const state = coalesceRef(store, summaryKey(roomId));
   const roomRef = store.doc(`rooms/${roomId}`);
   return requestFlush({
     store,
     key: summaryKey(roomId),
     minIntervalMs: SUMMARY_INTERVAL_MS,
     lastWriteMs: async () => (await roomRef.get()).updateTime?.toMillis() ?? null,
-    pending: async () => {
-      const s = await state.get();
-      return (s.get('version') ?? 0) > (s.get('flushedVersion') ?? 0);
-    },
+    // Every marked event was committed before it was marked, so a summary computed after the
+    // marks were read includes them all.
     flush: async () => {
-      // Every event counted in `version` was committed before it was counted, so a summary
-      // computed after reading it includes them all.
-      const version = ((await state.get()).get('version') as number | undefined) ?? 0;
       const [summary, room] = await Promise.all([computeSummary(store, roomId), roomRef.get()]);
-      if (room.exists && !same(summary, room.data())) {
-        await roomRef.update({ ...summary }).catch((error: { code?: unknown }) => {
-          if (error.code !== NOT_FOUND) throw error;
-        });
-      }
-      await state.set({ flushedVersion: version }, { merge: true });
+      if (!room.exists || same(summary, room.data())) return;
+      await roomRef.update({ ...summary }).catch((error: { code?: unknown }) => {
+        if (error.code !== NOT_FOUND) throw error;
+      });
     },
   });
 }

@@ -36,7 +36,7 @@ export async function handleMessageWritten(
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return false;
     claim();
-    markSummaryStale(tx, store, roomId);
+    markSummaryStale(tx, store, roomId, eventId);
     return true;
   });
   if (!claimed) return 'duplicate';

@@ -24,7 +24,7 @@ export async function handleCursorWritten(store: Firestore, { eventId, uid, room
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return false;
     claim();
-    markCursorPending(tx, store, roomId, uid);
+    markCursorPending(tx, store, roomId, uid, eventId);
     return true;
   });
   if (!claimed) return 'duplicate';
