@@ -71,12 +71,19 @@ export const useModerationStore = defineStore('moderation', () => {
       const token = await user.getIdTokenResult();
       isAppAdmin.value = token.claims.admin === true;
       if (!isAppAdmin.value) return;
-      const q = query(collection(db, 'stats'), orderBy(documentId(), 'desc'), limit(STATS_DAYS));
+      // Firestore cannot scan keys in descending order: take the days since a week ago, newest first here.
+      const since = new Date(Date.now() - (STATS_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+      const q = query(
+        collection(db, 'stats'),
+        where(documentId(), '>=', since),
+        orderBy(documentId()),
+        limit(STATS_DAYS),
+      );
       stopStats = onSnapshot(
         q,
         (snap) => {
           statsError.value = null;
-          stats.value = snap.docs.map((d) => ({ ...(d.data() as DailyStats), day: d.id }));
+          stats.value = snap.docs.map((d) => ({ ...(d.data() as DailyStats), day: d.id })).reverse();
         },
         (e) => (statsError.value = e.message),
       );
