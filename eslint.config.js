@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/lib/**', '.cache/**', 'test-results/**', 'bench/results/**', 'coverage/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'functions/lib/**', '.cache/**', 'test-results/**', 'bench/results/**', 'coverage/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

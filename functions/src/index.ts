@@ -1,1 +1,15 @@
+// Every deployed function, one per file. Firestore triggers and the callable are 2nd gen; the
+// auth trigger is 1st gen (the only kind the Auth emulator fires).
 export { onMessageCreated } from './triggers/onMessageCreated.js';
+export { onMessageWritten } from './triggers/onMessageWritten.js';
+export { screenMessage } from './triggers/screenMessage.js';
+export { onReportCreated } from './triggers/onReportCreated.js';
+export { onReadCursorWritten } from './triggers/onReadCursorWritten.js';
+export { onMemberCreated } from './triggers/onMemberCreated.js';
+export { onMemberDeleted } from './triggers/onMemberDeleted.js';
+export { onMemberUpdated } from './triggers/onMemberUpdated.js';
+export { onRoomUpdated } from './triggers/onRoomUpdated.js';
+export { onBanCreated } from './triggers/onBanCreated.js';
+export { onUserCreated } from './triggers/onUserCreated.js';
+export { moderateMessage } from './callable/moderateMessage.js';
+export { cleanup } from './scheduled/cleanup.js';

@@ -199,6 +199,11 @@ export interface QueueItem<T> {
   reportCount: number;
   status: 'pending' | 'restored' | 'removed';
   createdAt: T;
+  /** server-side: the message's search words while it is hidden, put back on restore */
+  words?: string[];
+  /** server-side: the moderator's decision */
+  decidedBy?: string;
+  decidedAt?: T;
 }
 
 /** rooms/{roomId}/attachments/{attachmentId} */

@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/signin', name: 'signin', component: SignInView, meta: { public: true } },
     // The chat screen is a separate chunk, so signing in does not download Firestore.
     { path: '/r/:roomId', name: 'room', component: () => import('./views/ChatView.vue'), props: true },
+    { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -1,47 +1,78 @@
-import { logger } from 'firebase-functions';
 import { onDocumentCreated } from 'firebase-functions/v2/firestore';
-import { FieldValue } from 'firebase-admin/firestore';
+import { Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
+import { traced } from '../lib/log.js';
+import { describeDuration, emptyWindow, muteDurationMs, recordSend, type WindowState } from '../lib/rateWindow.js';
+import { bumpStats, dayKey } from '../lib/stats.js';
+import { systemMessageData, systemMessageId } from '../lib/systemMessage.js';
 
-const EXCERPT_LENGTH = 140;
+const FN = 'onMessageCreated';
+
+export interface CreatedMessage {
+  eventId: string;
+  roomId: string;
+  message: DocumentData;
+  /** the time the handler treats as now (tests pass their own) */
+  now?: number;
+}
 
 /**
- * rooms/{roomId}/messages/{messageId} created: updates the room's server-owned summary
- * (lastMessage, lastMessageAt, messageCount) exactly once per message.
+ * Accounts for one new text message, exactly once per event, in one transaction with the claim:
+ * the daily stats (messages, messagesByRoom, activeUsers) and the sender's cross-room sliding
+ * window (userLimits/{uid}). Crossing the window mutes the sender in restrictions/{uid} for a
+ * growing period and posts a system message in the room; the rules refuse sends while
+ * mutedUntil is in the future, so the mute lifts itself when the period ends.
  */
-export const onMessageCreated = onDocumentCreated('rooms/{roomId}/messages/{messageId}', async (event) => {
-  const started = Date.now();
-  const snap = event.data;
-  if (!snap) return;
-  const { roomId, messageId } = event.params;
-  const message = snap.data();
-  const roomRef = db().collection('rooms').doc(roomId);
-  const outcome = await db().runTransaction(async (tx) => {
-    const claim = await readClaim(tx, event.id, 'onMessageCreated');
+export async function handleMessageCreated(
+  store: Firestore,
+  { eventId, roomId, message, now = Date.now() }: CreatedMessage,
+): Promise<string> {
+  if (message.kind !== 'text' || typeof message.authorId !== 'string') return 'not-a-user-message';
+  const uid = message.authorId;
+  const at = message.createdAt instanceof Timestamp ? message.createdAt.toMillis() : now;
+  const limitsRef = store.doc(`userLimits/${uid}`);
+  const restrictionRef = store.doc(`restrictions/${uid}`);
+  return store.runTransaction(async (tx) => {
+    const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
-    const room = await tx.get(roomRef);
-    if (!room.exists) return 'no-room';
+    const [limits, restriction] = await tx.getAll(limitsRef, restrictionRef);
+    const previous = (limits?.data() as (WindowState & { activeDay?: string }) | undefined) ?? {
+      ...emptyWindow(),
+      activeDay: '',
+    };
+    const { state, violation } = recordSend(
+      { ...emptyWindow(), ...previous },
+      { at, text: String(message.text ?? '') },
+    );
+    const day = dayKey(new Date(now));
+    const firstToday = previous.activeDay !== day;
     claim();
-    const createdAt = message.createdAt ?? FieldValue.serverTimestamp();
-    const current = room.get('lastMessageAt');
-    const newer = !current || current.toMillis() <= createdAt.toMillis();
-    tx.update(roomRef, {
-      messageCount: FieldValue.increment(1),
-      ...(newer
-        ? {
-            lastMessageAt: createdAt,
-            lastMessage: {
-              id: messageId,
-              authorId: message.authorId,
-              authorName: message.authorName,
-              excerpt: String(message.text ?? '').slice(0, EXCERPT_LENGTH),
-              at: createdAt,
-            },
-          }
-        : {}),
-    });
-    return 'updated';
+    tx.set(limitsRef, { ...state, activeDay: day });
+    bumpStats(tx, store, { messages: 1, roomId, activeUsers: firstToday ? 1 : 0 }, day);
+    const mutedUntil = (restriction?.get('mutedUntil') as Timestamp | undefined)?.toMillis() ?? 0;
+    if (!violation || mutedUntil > now) return violation ? 'already-muted' : 'counted';
+    const strikes = ((restriction?.get('strikes') as number | undefined) ?? 0) + 1;
+    const duration = muteDurationMs(strikes);
+    const reason = violation === 'too-many' ? 'too many messages in a minute' : 'the same message again and again';
+    tx.set(restrictionRef, { mutedUntil: Timestamp.fromMillis(now + duration), strikes, reason });
+    tx.create(
+      store.doc(`rooms/${roomId}/messages/${systemMessageId(`${FN}_${eventId}`)}`),
+      systemMessageData(
+        `${String(message.authorName ?? 'Someone')} is muted for ${describeDuration(duration)}: ${reason}.`,
+      ),
+    );
+    bumpStats(tx, store, { moderationActions: 1 }, day);
+    return `muted:${violation}`;
   });
-  logger.info('onMessageCreated', { eventId: event.id, roomId, messageId, outcome, ms: Date.now() - started });
+}
+
+/** rooms/{roomId}/messages/{messageId} created: stats and the cross-room rate limit (see handleMessageCreated). */
+export const onMessageCreated = onDocumentCreated('rooms/{roomId}/messages/{messageId}', async (event) => {
+  const message = event.data?.data();
+  if (!message) return;
+  const { roomId, messageId } = event.params;
+  await traced(FN, { eventId: event.id, roomId, messageId }, () =>
+    handleMessageCreated(db(), { eventId: event.id, roomId, message }),
+  );
 });

@@ -1,0 +1,124 @@
+import { HttpsError, onCall } from 'firebase-functions/v2/https';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
+import { traced } from '../lib/log.js';
+import { bumpStats } from '../lib/stats.js';
+
+const FN = 'moderateMessage';
+
+export type Decision = 'restore' | 'remove';
+
+export interface ModerateRequest {
+  roomId: string;
+  messageId: string;
+  decision: Decision;
+}
+
+export interface Caller {
+  uid: string;
+  /** the custom claim admin: true */
+  appAdmin: boolean;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function parseRequest(data: unknown): ModerateRequest {
+  if (!data || typeof data !== 'object')
+    throw new HttpsError('invalid-argument', 'Expected {roomId, messageId, decision}.');
+  const { roomId, messageId, decision } = data as Record<string, unknown>;
+  if (typeof roomId !== 'string' || !ID.test(roomId))
+    throw new HttpsError('invalid-argument', 'roomId must be a document id.');
+  if (typeof messageId !== 'string' || !ID.test(messageId))
+    throw new HttpsError('invalid-argument', 'messageId must be a document id.');
+  if (decision !== 'restore' && decision !== 'remove')
+    throw new HttpsError('invalid-argument', "decision must be 'restore' or 'remove'.");
+  return { roomId, messageId, decision };
+}
+
+/**
+ * A moderator's decision on a message: 'restore' puts the original text back from the
+ * moderation queue (or dismisses the reports on a visible message); 'remove' redacts it (text
+ * '', deleted, no attachment) and clears the queued copy. Room owner/admins or app admins only.
+ */
+export async function decide(
+  store: Firestore,
+  caller: Caller,
+  { roomId, messageId, decision }: ModerateRequest,
+): Promise<{ status: string }> {
+  if (!caller.appAdmin) {
+    const member = await store.doc(`rooms/${roomId}/members/${caller.uid}`).get();
+    const role = member.get('role') as string | undefined;
+    if (role !== 'owner' && role !== 'admin')
+      throw new HttpsError('permission-denied', 'Only the room owner, room admins or app admins moderate messages.');
+  }
+  const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
+  const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
+  return store.runTransaction(async (tx) => {
+    const [message, queued] = await tx.getAll(messageRef, queueRef);
+    if (!message?.exists) throw new HttpsError('not-found', 'No such message in this room.');
+    if (message.get('kind') === 'system')
+      throw new HttpsError('failed-precondition', 'System messages are not moderated.');
+    const moderation = {
+      reasons: (message.get('moderation.reasons') as string[] | undefined) ?? [],
+      reportCount: (message.get('moderation.reportCount') as number | undefined) ?? 0,
+    };
+    const decidedFields = { decidedBy: caller.uid, decidedAt: FieldValue.serverTimestamp() };
+    if (decision === 'restore') {
+      if (!queued?.exists) throw new HttpsError('failed-precondition', 'This message is not in the moderation queue.');
+      if (queued.get('status') === 'removed')
+        throw new HttpsError('failed-precondition', 'This message was removed; it cannot be restored.');
+      tx.update(messageRef, {
+        ...(message.get('hidden') === true
+          ? { text: String(queued.get('text') ?? ''), words: (queued.get('words') as string[] | undefined) ?? [] }
+          : {}),
+        hidden: false,
+        moderation: { action: 'restored', ...moderation },
+      });
+      tx.update(queueRef, { status: 'restored', ...decidedFields });
+    } else {
+      tx.update(messageRef, {
+        text: '',
+        words: [],
+        deleted: true,
+        hidden: false,
+        attachment: null,
+        moderation: { action: 'removed', ...moderation },
+      });
+      tx.set(queueRef, {
+        messageId,
+        authorId: String(message.get('authorId') ?? ''),
+        authorName: String(message.get('authorName') ?? ''),
+        text: '',
+        words: [],
+        reasons: (queued?.get('reasons') as string[] | undefined) ?? moderation.reasons,
+        reportCount: moderation.reportCount,
+        status: 'removed',
+        createdAt: queued?.get('createdAt') ?? FieldValue.serverTimestamp(),
+        ...decidedFields,
+      });
+    }
+    bumpStats(tx, store, { moderationActions: 1 });
+    return { status: decision === 'restore' ? 'restored' : 'removed' };
+  });
+}
+
+/** Callable moderateMessage({roomId, messageId, decision: 'restore' | 'remove'}) -> {status}. */
+export const moderateMessage = onCall((request) => {
+  const data = (request.data ?? {}) as Record<string, unknown>;
+  const fields = {
+    eventId: `call_${Date.now()}_${request.auth?.uid ?? 'anonymous'}`,
+    roomId: typeof data.roomId === 'string' ? data.roomId : undefined,
+    messageId: data.messageId,
+    decision: data.decision,
+  };
+  return traced(
+    FN,
+    fields,
+    () => {
+      if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to moderate messages.');
+      const caller = { uid: request.auth.uid, appAdmin: request.auth.token.admin === true };
+      return decide(db(), caller, parseRequest(request.data));
+    },
+    (result) => result.status,
+  );
+});

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { DocumentData, DocumentReference, Firestore, QueryDocumentSnapshot, Transaction } from 'firebase-admin/firestore';
+
+/** A flusher that dies keeps its lease this long before another invocation may take over. */
+const LEASE_MS = 60_000;
+/** One invocation hands over after this long, so a room that never goes quiet cannot pin it. */
+const MAX_FLUSHING_MS = 40_000;
+/** Pending marks taken per flush. */
+const BATCH = 300;
+const ALREADY_EXISTS = 6;
+
+/**
+ * Server-only state under coalesce/{key}: `pending/{eventId}` marks (one document per event,
+ * so concurrent events never contend), `lease/current` (who is flushing), and on the key's own
+ * document `handedOverAt` when a flusher stopped with work left (the clean-up resumes it).
+ */
+export function coalesceRef(store: Firestore, key: string): DocumentReference {
+  return store.collection('coalesce').doc(key);
+}
+
+/** Records pending work for `key`, inside the transaction that claims the event. */
+export function markPending(tx: Transaction, store: Firestore, key: string, eventId: string, data: DocumentData = {}): void {
+  tx.set(coalesceRef(store, key).collection('pending').doc(eventId.replace(/\//g, '_')), { ...data, at: Date.now() });
+}
+
+export interface Coalescer {
+  store: Firestore;
+  key: string;
+  /** at most one flush per this many ms on the target document */
+  minIntervalMs: number;
+  /** when the target document was last written (ms), or null if never */
+  lastWriteMs: () => Promise<number | null>;
+  /** writes the target once from the pending marks (read before the flush, deleted after) */
+  flush: (pending: QueryDocumentSnapshot[]) => Promise<void>;
+}
+
+function leaseRef(store: Firestore, key: string): DocumentReference {
+  return coalesceRef(store, key).collection('lease').doc('current');
+}
+
+/** create() is atomic: of many concurrent callers exactly one gets the lease, the rest fail at once. */
+async function acquire(ref: DocumentReference): Promise<string | null> {
+  const owner = randomUUID();
+  try {
+    await ref.create({ owner, until: Date.now() + LEASE_MS });
+    return owner;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+  }
+  const held = await ref.get();
+  if (!held.exists || (held.get('until') as number) > Date.now()) return null;
+  // the holder died: take over, unless someone else just did
+  try {
+    await ref.update({ owner, until: Date.now() + LEASE_MS }, { lastUpdateTime: held.updateTime! });
+    return owner;
+  } catch {
+    return null;
+  }
+}
+
+async function release(ref: DocumentReference, owner: string): Promise<void> {
+  const held = await ref.get();
+  if (held.get('owner') !== owner) return;
+  await ref.delete({ lastUpdateTime: held.updateTime! }).catch(() => undefined);
+}
+
+async function takePending(c: Coalescer): Promise<QueryDocumentSnapshot[]> {
+  return (await coalesceRef(c.store, c.key).collection('pending').limit(BATCH).get()).docs;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Call after marking pending work. At most one invocation per key flushes at a time (a lease);
+ * the others return at once, and the flusher keeps flushing, no more often than minIntervalMs,
+ * until nothing is pending. Each flush reads the marks first and deletes exactly those after,
+ * so a mark made meanwhile waits for the next round. The lease is released before a last look
+ * at the marks, and callers mark before asking for the lease, so whatever one side misses the
+ * other sees: the target always converges.
+ */
+export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred' | 'handed-over'> {
+  const lease = leaseRef(c.store, c.key);
+  const started = Date.now();
+  let owner = await acquire(lease);
+  if (!owner) return 'deferred';
+  for (;;) {
+    let pending = await takePending(c);
+    while (pending.length > 0 && Date.now() - started < MAX_FLUSHING_MS) {
+      const last = await c.lastWriteMs();
+      if (last !== null) {
+        const wait = last + c.minIntervalMs - Date.now();
+        if (wait > 0) await sleep(Math.min(wait, c.minIntervalMs));
+        // marks that arrived while waiting ride along
+        pending = await takePending(c);
+      }
+      await c.flush(pending);
+      const writer = c.store.bulkWriter();
+      for (const mark of pending) void writer.delete(mark.ref);
+      await writer.close();
+      pending = await takePending(c);
+    }
+    await release(lease, owner);
+    if ((await takePending(c)).length === 0) return 'flushed';
+    if (Date.now() - started >= MAX_FLUSHING_MS) {
+      await coalesceRef(c.store, c.key).set({ handedOverAt: Date.now() }, { merge: true });
+      return 'handed-over';
+    }
+    owner = await acquire(lease);
+    if (!owner) return 'flushed';
+  }
+}

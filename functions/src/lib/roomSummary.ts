@@ -1,0 +1,82 @@
+import type { DocumentData, Firestore, Timestamp, Transaction } from 'firebase-admin/firestore';
+import { markPending, requestFlush } from './coalesce.js';
+
+export const EXCERPT_LENGTH = 140;
+/** The room document has listeners in every member's room list: at most one summary write a second. */
+export const SUMMARY_INTERVAL_MS = 1_000;
+const NOT_FOUND = 5;
+/** Enough to step over a few redacted or hidden messages at the end of the room. */
+const LATEST_SCAN = 10;
+
+export function summaryKey(roomId: string): string {
+  return `roomSummary_${roomId}`;
+}
+
+/** Records that the room's summary is stale: a mark of the event's own, so busy rooms do not contend. */
+export function markSummaryStale(tx: Transaction, store: Firestore, roomId: string, eventId: string): void {
+  markPending(tx, store, summaryKey(roomId), eventId);
+}
+
+interface Summary {
+  lastMessage: { id: string; authorId: string; authorName: string; excerpt: string; at: Timestamp } | null;
+  lastMessageAt: Timestamp | null;
+  messageCount: number;
+}
+
+/**
+ * The summary recomputed from the messages themselves (the newest visible message and a
+ * count() aggregation), so it is right whatever order events arrive in and however often.
+ */
+export async function computeSummary(store: Firestore, roomId: string): Promise<Summary> {
+  const messages = store.collection(`rooms/${roomId}/messages`);
+  const [latest, count] = await Promise.all([
+    messages.orderBy('createdAt', 'desc').limit(LATEST_SCAN).get(),
+    messages.where('deleted', '==', false).count().get(),
+  ]);
+  const last = latest.docs.find((d) => d.get('deleted') !== true && d.get('hidden') !== true);
+  const at = (last?.get('createdAt') as Timestamp | undefined) ?? null;
+  return {
+    messageCount: count.data().count,
+    lastMessageAt: at,
+    lastMessage:
+      last && at
+        ? {
+            id: last.id,
+            authorId: String(last.get('authorId') ?? ''),
+            authorName: String(last.get('authorName') ?? ''),
+            excerpt: String(last.get('text') ?? '').slice(0, EXCERPT_LENGTH),
+            at,
+          }
+        : null,
+  };
+}
+
+function same(a: Summary, room: DocumentData | undefined): boolean {
+  if (!room) return false;
+  const lm = room.lastMessage as Summary['lastMessage'] | null | undefined;
+  return (
+    room.messageCount === a.messageCount &&
+    (lm?.id ?? null) === (a.lastMessage?.id ?? null) &&
+    (lm?.excerpt ?? null) === (a.lastMessage?.excerpt ?? null)
+  );
+}
+
+/** Flushes the room's summary, coalesced; see requestFlush. */
+export function flushRoomSummary(store: Firestore, roomId: string) {
+  const roomRef = store.doc(`rooms/${roomId}`);
+  return requestFlush({
+    store,
+    key: summaryKey(roomId),
+    minIntervalMs: SUMMARY_INTERVAL_MS,
+    lastWriteMs: async () => (await roomRef.get()).updateTime?.toMillis() ?? null,
+    // Every marked event was committed before it was marked, so a summary computed after the
+    // marks were read includes them all.
+    flush: async () => {
+      const [summary, room] = await Promise.all([computeSummary(store, roomId), roomRef.get()]);
+      if (!room.exists || same(summary, room.data())) return;
+      await roomRef.update({ ...summary }).catch((error: { code?: unknown }) => {
+        if (error.code !== NOT_FOUND) throw error;
+      });
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { onDocumentUpdated } from 'firebase-functions/v2/firestore';
+import type { Timestamp } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
+import { traced } from '../lib/log.js';
+import { nameOf, systemText } from '../lib/systemEvents.js';
+import { postSystemMessage } from '../lib/systemMessage.js';
+
+function millis(value: unknown): number {
+  return value && typeof (value as Timestamp).toMillis === 'function' ? (value as Timestamp).toMillis() : 0;
+}
+
+/**
+ * rooms/{roomId}/members/{uid} updated: a room admin setting mutedUntil to a later time posts
+ * "X was muted for N minutes"; clearing it early posts "X can post again".
+ */
+export const onMemberUpdated = onDocumentUpdated('rooms/{roomId}/members/{uid}', async (event) => {
+  const before = event.data?.before.data();
+  const after = event.data?.after.data();
+  const { roomId, uid } = event.params;
+  await traced('onMemberUpdated', { eventId: event.id, roomId, uid }, async () => {
+    if (!before || !after) return 'skipped';
+    const was = millis(before.mutedUntil);
+    const now = millis(after.mutedUntil);
+    const at = Date.parse(event.time) || Date.now();
+    if (now > at && now !== was)
+      return postSystemMessage(db(), roomId, event.id, systemText.muted(nameOf(after), now - at));
+    if (was > at && now <= at) return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)));
+    return 'no-mute-change';
+  });
+});

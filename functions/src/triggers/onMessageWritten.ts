@@ -1,0 +1,60 @@
+import { onDocumentWritten } from 'firebase-functions/v2/firestore';
+import type { DocumentData, Firestore } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
+import { readClaim } from '../lib/idempotency.js';
+import { traced } from '../lib/log.js';
+import { flushRoomSummary, markSummaryStale } from '../lib/roomSummary.js';
+
+const FN = 'onMessageWritten';
+
+export interface MessageWrite {
+  eventId: string;
+  roomId: string;
+  before: DocumentData | undefined;
+  after: DocumentData | undefined;
+}
+
+/** Only text, deletion and hiding change a summary; reactions and the like do not. */
+function affectsSummary(before: DocumentData | undefined, after: DocumentData | undefined): boolean {
+  if (!before || !after) return true;
+  return before.text !== after.text || before.deleted !== after.deleted || before.hidden !== after.hidden;
+}
+
+/**
+ * Marks the room's summary stale (claiming the event in the same transaction) and asks for a
+ * coalesced flush, which recomputes lastMessage, lastMessageAt and messageCount from the
+ * messages: nothing is ever counted twice, order does not matter, and a busy room's document
+ * is written about once a second at most. The summary write changes the room, not a message,
+ * so it never triggers this function again.
+ */
+export async function handleMessageWritten(
+  store: Firestore,
+  { eventId, roomId, before, after }: MessageWrite,
+): Promise<string> {
+  if (!affectsSummary(before, after)) return 'unchanged';
+  const claimed = await store.runTransaction(async (tx) => {
+    const claim = await readClaim(tx, store, eventId, FN);
+    if (!claim) return false;
+    claim();
+    markSummaryStale(tx, store, roomId, eventId);
+    return true;
+  });
+  if (!claimed) return 'duplicate';
+  return flushRoomSummary(store, roomId);
+}
+
+/** rooms/{roomId}/messages/{messageId} created, edited or deleted: the room's summary (see handleMessageWritten). */
+export const onMessageWritten = onDocumentWritten(
+  { document: 'rooms/{roomId}/messages/{messageId}', timeoutSeconds: 120 },
+  async (event) => {
+    const { roomId, messageId } = event.params;
+    await traced(FN, { eventId: event.id, roomId, messageId }, () =>
+      handleMessageWritten(db(), {
+        eventId: event.id,
+        roomId,
+        before: event.data?.before.data(),
+        after: event.data?.after.data(),
+      }),
+    );
+  },
+);

@@ -1,0 +1,43 @@
+import { onDocumentWritten } from 'firebase-functions/v2/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
+import { readClaim } from '../lib/idempotency.js';
+import { traced } from '../lib/log.js';
+import { flushReceipts, markCursorPending } from '../lib/receipts.js';
+
+const FN = 'onReadCursorWritten';
+
+export interface CursorInput {
+  eventId: string;
+  uid: string;
+  roomId: string;
+}
+
+/**
+ * Marks the reader's cursor pending for the room (claiming the event in the same transaction)
+ * and asks for a coalesced flush into rooms/{roomId}/receipts/summary {reads: {uid: {at,
+ * messageId, name}}, updatedAt}. A reader's update costs one small write whatever the number of
+ * messages, and the summary that every member listens to is written about once a second at most.
+ */
+export async function handleCursorWritten(store: Firestore, { eventId, uid, roomId }: CursorInput): Promise<string> {
+  const claimed = await store.runTransaction(async (tx) => {
+    const claim = await readClaim(tx, store, eventId, FN);
+    if (!claim) return false;
+    claim();
+    markCursorPending(tx, store, roomId, uid, eventId);
+    return true;
+  });
+  if (!claimed) return 'duplicate';
+  return flushReceipts(store, roomId);
+}
+
+/** users/{uid}/reads/{roomId} written: the room's receipt summary (see handleCursorWritten). */
+export const onReadCursorWritten = onDocumentWritten(
+  { document: 'users/{uid}/reads/{roomId}', timeoutSeconds: 120 },
+  async (event) => {
+    const { uid, roomId } = event.params;
+    await traced(FN, { eventId: event.id, roomId, uid }, () =>
+      handleCursorWritten(db(), { eventId: event.id, uid, roomId }),
+    );
+  },
+);

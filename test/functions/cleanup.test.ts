@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { runCleanup } from '../../functions/src/scheduled/cleanup';
+import { uniqueId } from '../support/env';
+import { addMessage, at, direct, seedRoom } from './support';
+
+describe('scheduled clean-up handler', () => {
+  it('removes stale typing, long-offline presence, old idempotency records and forgotten restrictions; keeps the rest', async () => {
+    // a project of its own: the clean-up sweeps whole collections
+    const db = direct('demo-functions-cleanup');
+    const now = Date.now() + 365 * 24 * 3_600_000;
+    const roomId = uniqueId('room');
+    const id = uniqueId('x');
+    const docs = {
+      staleTyping: db.doc(`rooms/${roomId}/typing/${id}a`),
+      freshTyping: db.doc(`rooms/${roomId}/typing/${id}b`),
+      oldPresence: db.doc(`presence/${id}a`),
+      recentPresence: db.doc(`presence/${id}b`),
+      oldEvent: db.doc(`processedEvents/${id}a`),
+      recentEvent: db.doc(`processedEvents/${id}b`),
+      oldRestriction: db.doc(`restrictions/${id}a`),
+      activeRestriction: db.doc(`restrictions/${id}b`),
+    };
+    await Promise.all([
+      docs.staleTyping.set({ at: at(now - 61_000), displayName: 'a' }),
+      docs.freshTyping.set({ at: at(now - 5_000), displayName: 'b' }),
+      docs.oldPresence.set({ state: 'offline', lastSeen: at(now - 8 * 24 * 3_600_000) }),
+      docs.recentPresence.set({ state: 'offline', lastSeen: at(now - 3_600_000) }),
+      docs.oldEvent.set({ fn: 'x', at: at(now - 8 * 24 * 3_600_000) }),
+      docs.recentEvent.set({ fn: 'x', at: at(now - 6 * 24 * 3_600_000) }),
+      docs.oldRestriction.set({ mutedUntil: at(now - 25 * 3_600_000), strikes: 3, reason: 'x' }),
+      docs.activeRestriction.set({ mutedUntil: at(now + 60_000), strikes: 1, reason: 'x' }),
+    ]);
+    const result = await runCleanup(db, now);
+    for (const key of ['typing', 'presence', 'processedEvents', 'restrictions'] as const)
+      expect(result[key]).toBeGreaterThanOrEqual(1);
+    const exists = Object.fromEntries(
+      await Promise.all(Object.entries(docs).map(async ([k, ref]) => [k, (await ref.get()).exists])),
+    );
+    expect(exists).toEqual({
+      staleTyping: false,
+      freshTyping: true,
+      oldPresence: false,
+      recentPresence: true,
+      oldEvent: false,
+      recentEvent: true,
+      oldRestriction: false,
+      activeRestriction: true,
+    });
+  });
+});
+
+describe('scheduled clean-up: handed-over flushes', () => {
+  it('finishes a room summary that a busy flusher handed over before the room went quiet', async () => {
+    const db = direct('demo-functions-cleanup-flush');
+    const { roomId, owner } = await seedRoom(db, 1);
+    await addMessage(db, roomId, owner, 'the last word');
+    // a pending mark left behind by a flusher that handed over
+    await db.doc(`coalesce/roomSummary_${roomId}/pending/e1`).set({ at: Date.now() });
+    await db.doc(`coalesce/roomSummary_${roomId}`).set({ handedOverAt: Date.now() });
+    const result = await runCleanup(db);
+    expect(result.resumedFlushes).toBe(1);
+    expect((await db.doc(`rooms/${roomId}`).get()).data()).toMatchObject({
+      messageCount: 1,
+      lastMessage: { excerpt: 'the last word' },
+    });
+    expect((await db.doc(`coalesce/roomSummary_${roomId}`).get()).get('handedOverAt')).toBe(0);
+    expect((await db.collection(`coalesce/roomSummary_${roomId}/pending`).get()).size).toBe(0);
+  });
+});

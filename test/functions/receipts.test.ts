@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { handleCursorWritten } from '../../functions/src/triggers/onReadCursorWritten';
+import { eventually, uniqueId } from '../support/env';
+import { at, direct, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+
+describe('read receipts on the emulator', () => {
+  it('a read cursor shows up in the room summary with the reader name', async () => {
+    const db = triggered();
+    const { roomId, members } = await seedRoom(db, 2);
+    const reader = members[1]!;
+    const when = at(Date.now());
+    await db.doc(`users/${reader}/reads/${roomId}`).set({ lastReadAt: when, lastReadId: 'm42', updatedAt: when });
+    const summary = await eventually(
+      async () => (await db.doc(`rooms/${roomId}/receipts/summary`).get()).data(),
+      'the summary',
+      TRIGGER_TIMEOUT_MS,
+    );
+    expect(summary.reads[reader]).toEqual({ at: when, messageId: 'm42', name: `Member ${reader}` });
+    expect(summary.updatedAt).toBeDefined();
+  }, 120_000);
+});
+
+describe('read receipt handler, called directly', () => {
+  it('50 concurrent cursor updates leave a correct summary', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 50);
+    const base = Date.now();
+    await Promise.all(
+      members.map((uid, i) =>
+        db
+          .doc(`users/${uid}/reads/${roomId}`)
+          .set({ lastReadAt: at(base + i), lastReadId: `m${i}`, updatedAt: at(base + i) }),
+      ),
+    );
+    const outcomes = await Promise.all(
+      members.map((uid) => handleCursorWritten(db, { eventId: uniqueId('e'), uid, roomId })),
+    );
+    expect(outcomes.filter((o) => o === 'flushed').length).toBeGreaterThan(0);
+    const reads = (await db.doc(`rooms/${roomId}/receipts/summary`).get()).get('reads') as Record<
+      string,
+      { at: { toMillis(): number }; messageId: string }
+    >;
+    expect(Object.keys(reads).sort()).toEqual([...members].sort());
+    members.forEach((uid, i) => {
+      expect(reads[uid]?.messageId).toBe(`m${i}`);
+      expect(reads[uid]?.at.toMillis()).toBe(base + i);
+    });
+  }, 120_000);
+
+  it('only moves forward: a late, older event or cursor never moves a receipt back; a repeat does nothing', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 2);
+    const uid = members[1]!;
+    const cursor = db.doc(`users/${uid}/reads/${roomId}`);
+    const newer = Date.now();
+    await cursor.set({ lastReadAt: at(newer), lastReadId: 'new', updatedAt: at(newer) });
+    const eventId = uniqueId('e');
+    expect(await handleCursorWritten(db, { eventId, uid, roomId })).toBe('flushed');
+    expect(await handleCursorWritten(db, { eventId, uid, roomId })).toBe('duplicate');
+    // an older cursor value arriving late (only the server could write one)
+    await cursor.set({ lastReadAt: at(newer - 60_000), lastReadId: 'old', updatedAt: at(newer) });
+    await handleCursorWritten(db, { eventId: uniqueId('e'), uid, roomId });
+    expect((await db.doc(`rooms/${roomId}/receipts/summary`).get()).get(`reads.${uid}.messageId`)).toBe('new');
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
+import { handleMessageWritten } from '../../functions/src/triggers/onMessageWritten';
+import { dayKey } from '../../functions/src/lib/stats';
+import { eventually, uniqueId } from '../support/env';
+import { addMessage, at, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+
+describe('room summary on the emulator', () => {
+  it('follows creates, edits and redactions: lastMessage, lastMessageAt, messageCount', async () => {
+    const db = triggered();
+    // the owner alone: a joining member would add a system message to the count
+    const { roomId, owner: ana } = await seedRoom(db, 1);
+    const ben = uniqueId('ben');
+    await addMessage(db, roomId, ana, 'first');
+    await addMessage(db, roomId, ben, 'second');
+    const third = await addMessage(db, roomId, ana, 'third');
+    await eventually(
+      async () => {
+        const room = (await db.doc(`rooms/${roomId}`).get()).data();
+        return room?.messageCount === 3 && room.lastMessage?.id === third && room.lastMessage.excerpt === 'third'
+          ? room
+          : undefined;
+      },
+      'the summary of three messages',
+      TRIGGER_TIMEOUT_MS,
+    );
+
+    await db.doc(`rooms/${roomId}/messages/${third}`).update({ text: 'third, edited', editedAt: at(Date.now()) });
+    await eventually(
+      async () =>
+        (await db.doc(`rooms/${roomId}`).get()).get('lastMessage.excerpt') === 'third, edited' ? true : undefined,
+      'the edit',
+      TRIGGER_TIMEOUT_MS,
+    );
+
+    await db.doc(`rooms/${roomId}/messages/${third}`).update({ text: '', deleted: true });
+    const room = await eventually(
+      async () => {
+        const data = (await db.doc(`rooms/${roomId}`).get()).data();
+        return data?.messageCount === 2 ? data : undefined;
+      },
+      'the redaction',
+      TRIGGER_TIMEOUT_MS,
+    );
+    expect(room.lastMessage.excerpt).toBe('second');
+    expect(room.lastMessageAt.toMillis()).toBe(room.lastMessage.at.toMillis());
+  });
+
+  it('counts messages per room in the daily stats', async () => {
+    const db = triggered();
+    const { roomId, owner } = await seedRoom(db, 1);
+    await addMessage(db, roomId, owner, 'one');
+    await addMessage(db, roomId, owner, 'two');
+    await eventually(
+      async () => ((await db.doc(`stats/${dayKey()}`).get()).get(`messagesByRoom.${roomId}`) === 2 ? true : undefined),
+      'messagesByRoom',
+      TRIGGER_TIMEOUT_MS,
+    );
+  });
+});
+
+describe('room summary handlers, called directly', () => {
+  it('the same event delivered twice counts once (stats and the sender window)', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db);
+    const uid = members[0]!;
+    const day = '2001-01-01';
+    const now = Date.parse(`${day}T12:00:00Z`);
+    const message = { ...messageData(uid, 'hello'), createdAt: at(now) };
+    const eventId = uniqueId('evt');
+    const first = await handleMessageCreated(db, { eventId, roomId, message, now });
+    const again = await handleMessageCreated(db, { eventId, roomId, message, now });
+    expect([first, again]).toEqual(['counted', 'duplicate']);
+    const stats = (await db.doc(`stats/${day}`).get()).data();
+    expect(stats?.messagesByRoom?.[roomId]).toBe(1);
+    expect((await db.doc(`userLimits/${uid}`).get()).get('times')).toEqual([now]);
+  });
+
+  it('events in any order, repeated, concurrent: the summary is the newest state, written by one flusher at a time', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db);
+    const base = Date.now() - 60_000;
+    const ids = ['m1', 'm2', 'm3', 'm4'];
+    await Promise.all(
+      ids.map((id, i) =>
+        db
+          .doc(`rooms/${roomId}/messages/${id}`)
+          .set({ ...messageData(members[0]!, `text ${i + 1}`), createdAt: at(base + i * 1000) }),
+      ),
+    );
+    await db.doc(`rooms/${roomId}/messages/m4`).update({ text: '', deleted: true });
+    // Deliver the events newest first, one of them twice, all at once.
+    const events = ['m4', 'm3', 'm1', 'm2', 'm3'].map((id, i) => ({ eventId: i === 4 ? 'e-m3' : `e-${id}`, id }));
+    const outcomes = await Promise.all(
+      events.map(({ eventId, id }) =>
+        handleMessageWritten(db, { eventId: `${roomId}-${eventId}`, roomId, before: undefined, after: { id } }),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(1);
+    expect(outcomes).toContain('deferred');
+    const room = (await db.doc(`rooms/${roomId}`).get()).data();
+    expect(room?.messageCount).toBe(3);
+    expect(room?.lastMessage).toMatchObject({ id: 'm3', excerpt: 'text 3' });
+    expect(room?.lastMessageAt.toMillis()).toBe(base + 2000);
+  });
+
+  it('reactions do not touch the summary', async () => {
+    const db = direct();
+    const { roomId } = await seedRoom(db);
+    const before = { text: 'x', deleted: false, reactions: {} };
+    const outcome = await handleMessageWritten(db, {
+      eventId: uniqueId('evt'),
+      roomId,
+      before,
+      after: { ...before, reactions: { '👍': ['a'] } },
+    });
+    expect(outcome).toBe('unchanged');
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * Helpers for the functions tests. `triggered()` is the emulators:exec project, where every
+ * write fires the deployed functions; `direct()` is a project of its own where nothing fires,
+ * so handlers can be called by hand with events the emulator cannot produce (repeats, reorders).
+ */
+import { getApps, initializeApp as initializeAdmin, type App } from 'firebase-admin/app';
+import { getAuth as getAdminAuth } from 'firebase-admin/auth';
+import { FieldValue, getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { deleteApp, initializeApp } from 'firebase/app';
+import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
+import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import { ports, projectId, uniqueId } from '../support/env';
+
+function adminApp(name: string, project: string): App {
+  return getApps().find((a) => a.name === name) ?? initializeAdmin({ projectId: project }, name);
+}
+
+/** Admin access to the project whose writes fire the functions. */
+export function triggered(): Firestore {
+  return getFirestore(adminApp('triggered', projectId));
+}
+
+export function adminAuth() {
+  return getAdminAuth(adminApp('triggered', projectId));
+}
+
+/** Admin access to a project no function listens to, for calling handlers directly. */
+export function direct(project = 'demo-functions-direct'): Firestore {
+  return getFirestore(adminApp(project, project));
+}
+
+export interface SeededRoom {
+  roomId: string;
+  owner: string;
+  members: string[];
+}
+
+/** A public room with an owner and members, written as the server would have it. */
+export async function seedRoom(
+  db: Firestore,
+  memberCount = 2,
+  kind: 'public' | 'direct' = 'public',
+): Promise<SeededRoom> {
+  const roomId = uniqueId('room');
+  const members = Array.from({ length: memberCount }, (_, i) => uniqueId(`u${i}`));
+  const owner = members[0]!;
+  const batch = db.batch();
+  batch.set(db.doc(`rooms/${roomId}`), {
+    kind,
+    name: roomId,
+    topic: '',
+    createdBy: owner,
+    createdAt: FieldValue.serverTimestamp(),
+    memberIds: members,
+    slowModeSec: 0,
+    lastMessage: null,
+    lastMessageAt: null,
+    messageCount: 0,
+  });
+  members.forEach((uid, i) => {
+    batch.set(db.doc(`users/${uid}`), {
+      displayName: `Member ${uid}`,
+      nameLower: `member ${uid}`,
+      photoURL: null,
+      createdAt: FieldValue.serverTimestamp(),
+    });
+    batch.set(db.doc(`rooms/${roomId}/members/${uid}`), {
+      uid,
+      role: i === 0 ? 'owner' : 'member',
+      displayName: `Member ${uid}`,
+      joinedAt: FieldValue.serverTimestamp(),
+      mutedUntil: null,
+      via: null,
+    });
+  });
+  await batch.commit();
+  return { roomId, owner, members };
+}
+
+export function messageData(
+  authorId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    authorId,
+    authorName: `Member ${authorId}`,
+    text,
+    createdAt: FieldValue.serverTimestamp(),
+    kind: 'text',
+    replyTo: null,
+    mentions: [],
+    words: text.toLowerCase().split(/\s+/).filter(Boolean),
+    attachment: null,
+    editedAt: null,
+    deleted: false,
+    reactions: {},
+    ...extra,
+  };
+}
+
+export async function addMessage(
+  db: Firestore,
+  roomId: string,
+  authorId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const id = uniqueId('m');
+  await db.doc(`rooms/${roomId}/messages/${id}`).set(messageData(authorId, text, extra));
+  return id;
+}
+
+export function at(ms: number): Timestamp {
+  return Timestamp.fromMillis(ms);
+}
+
+/** A signed-in client of the emulated project, able to call the callable functions. */
+export async function signedInClient(uid: string, claims?: Record<string, unknown>) {
+  const email = `${uid.toLowerCase()}@example.com`;
+  const password = 'secret-pass-1';
+  await adminAuth().createUser({ uid, email, password, displayName: `Member ${uid}` });
+  if (claims) await adminAuth().setCustomUserClaims(uid, claims);
+  const app = initializeApp({ apiKey: 'demo-api-key', projectId }, uniqueId('client'));
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://127.0.0.1:${ports.auth}`, { disableWarnings: true });
+  await signInWithEmailAndPassword(auth, email, password);
+  const functions = getFunctions(app);
+  connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
+  return {
+    call: <T = unknown>(name: string, data: unknown) =>
+      httpsCallable<unknown, T>(functions, name)(data).then((r) => r.data),
+    close: () => deleteApp(app),
+  };
+}
+
+/** An anonymous client (no sign-in) for the unauthenticated cases. */
+export function anonymousClient() {
+  const app = initializeApp({ apiKey: 'demo-api-key', projectId }, uniqueId('anon'));
+  const functions = getFunctions(app);
+  connectFunctionsEmulator(functions, '127.0.0.1', ports.functions);
+  return {
+    call: (name: string, data: unknown) => httpsCallable(functions, name)(data).then((r) => r.data),
+    close: () => deleteApp(app),
+  };
+}
+
+/**
+ * The Functions emulator starts a worker per function on first use and the Firestore emulator
+ * delivers events one after another, so on a busy 2-core machine effects can take a while.
+ */
+export const TRIGGER_TIMEOUT_MS = 50_000;

@@ -1,0 +1,54 @@
+import { FieldValue } from 'firebase-admin/firestore';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/env';
+import { at, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+
+describe('system messages on the emulator', () => {
+  it('joins, renames, topic changes, mutes, bans and leaves appear in the room, written by Firechat', async () => {
+    const db = triggered();
+    const { roomId, members } = await seedRoom(db, 3);
+    const [, ben, chloe] = members as [string, string, string];
+    await db.doc(`rooms/${roomId}`).update({ name: 'renamed-room', topic: 'A new topic' });
+    await db.doc(`rooms/${roomId}/members/${ben}`).update({ mutedUntil: at(Date.now() + 10 * 60_000) });
+    const banBatch = db.batch();
+    banBatch.set(db.doc(`rooms/${roomId}/bans/${chloe}`), {
+      bannedBy: members[0],
+      reason: 'spam',
+      createdAt: FieldValue.serverTimestamp(),
+    });
+    banBatch.delete(db.doc(`rooms/${roomId}/members/${chloe}`));
+    banBatch.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayRemove(chloe) });
+    await banBatch.commit();
+    await db.doc(`rooms/${roomId}/members/${ben}`).delete();
+
+    const expected = [
+      `Member ${ben} joined the room`,
+      `Member ${chloe} joined the room`,
+      'The room was renamed to “renamed-room”',
+      'The topic is now “A new topic”',
+      `Member ${ben} was muted for 10 minutes`,
+      `Member ${chloe} was banned from the room`,
+      `Member ${ben} left the room`,
+    ].sort();
+    const texts = await eventually(
+      async () => {
+        const snap = await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').limit(20).get();
+        const found = snap.docs.map((d) => String(d.get('text'))).sort();
+        return found.length >= expected.length ? found : undefined;
+      },
+      'seven system messages',
+      TRIGGER_TIMEOUT_MS * 2,
+    );
+    // no "left" for the banned member: the ban says it
+    expect(texts).toEqual(expected);
+    const one = await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').limit(1).get();
+    expect(one.docs[0]?.data()).toMatchObject({
+      authorId: 'system',
+      authorName: 'Firechat',
+      deleted: false,
+      mentions: [],
+      words: [],
+      reactions: {},
+    });
+  }, 150_000);
+});
