@@ -12,7 +12,6 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** A failure that the caller prints as one line, without a stack trace. */
 export class StartError extends Error {}
 
-<<<<<<< HEAD
 // FIRESTORE_EMULATOR_JAR names the installed jar; 'none' makes firebase-tools use its own download.
 const INSTALLED_FIRESTORE_JARS =
   process.env.FIRESTORE_EMULATOR_JAR !== undefined
@@ -22,14 +21,6 @@ const INSTALLED_FIRESTORE_JARS =
         '/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
         '/opt/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
       ];
-=======
-const INSTALLED_FIRESTORE_JARS = [
-  process.env.FIRESTORE_EMULATOR_JAR,
-  '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
-  '/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
-  '/opt/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
-].filter(Boolean);
->>>>>>> rules
 
 const FIRESTORE_MAIN_CLASS = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
 
@@ -102,7 +93,6 @@ export function firestoreEmulatorEnv() {
   return { FIRESTORE_EMULATOR_BINARY_PATH: launcher };
 }
 
-<<<<<<< HEAD
 /** One line saying why the emulators stopped, from their log. */
 export function explainEmulatorFailure(log) {
   if (/download|ENOTFOUND|EAI_AGAIN|getaddrinfo|ECONNREFUSED.*googleapis/i.test(log) && /firestore/i.test(log)) {
@@ -116,8 +106,6 @@ export function explainEmulatorFailure(log) {
   return `The emulators stopped: ${lastError?.trim() ?? 'see the log with CHAT_VERBOSE=1'}`;
 }
 
-=======
->>>>>>> rules
 export const EMULATOR_NAMES = {
   auth: 'Auth emulator',
   firestore: 'Firestore emulator',
