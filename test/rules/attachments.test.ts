@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from '@firebase/rules-unit-testing';
+import {
+  Bytes,
+  collection,
+  collectionGroup,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  Timestamp,
+  updateDoc,
+  type Firestore,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { firestoreHost, ports } from '../support/env';
+
+const CHUNK = 512 * 1024;
+const ROOM = 'room1';
+const ATT = 'att1';
+const SHA = 'a'.repeat(64);
+
+let env: RulesTestEnvironment;
+
+beforeAll(async () => {
+  env = await initializeTestEnvironment({
+    projectId: 'demo-rules-attachments',
+    firestore: { rules: readFileSync('firestore.rules', 'utf8'), host: firestoreHost, port: ports.firestore },
+  });
+});
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+const db = (uid: string): Firestore => env.authenticatedContext(uid).firestore() as unknown as Firestore;
+const metaPath = (id = ATT) => `rooms/${ROOM}/attachments/${id}`;
+const chunkPath = (index: number | string, id = ATT) => `${metaPath(id)}/chunks/${index}`;
+const bytes = (n: number) => Bytes.fromUint8Array(new Uint8Array(n).fill(7));
+
+/** A meta as the client writes it: 512 KB + 10 bytes, so two chunks (512 KB and 10 B). */
+function meta(overrides: Record<string, unknown> = {}) {
+  return {
+    uploaderId: 'alice',
+    messageId: 'm1',
+    name: 'report.pdf',
+    contentType: 'application/pdf',
+    size: CHUNK + 10,
+    sha256: SHA,
+    chunkCount: 2,
+    complete: false,
+    createdAt: serverTimestamp(),
+    ...overrides,
+  };
+}
+
+/** alice and bob are members of ROOM; carol is signed in but not a member. */
+async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
+  await env.withSecurityRulesDisabled(async (ctx) => {
+    const admin = ctx.firestore() as unknown as Firestore;
+    await setDoc(doc(admin, `rooms/${ROOM}`), {
+      kind: 'public',
+      name: 'room',
+      topic: '',
+      createdBy: 'alice',
+      createdAt: Timestamp.now(),
+      memberIds: ['alice', 'bob'],
+      slowModeSec: 0,
+      lastMessage: null,
+      lastMessageAt: null,
+      messageCount: 0,
+    });
+    for (const uid of ['alice', 'bob']) {
+      await setDoc(doc(admin, `rooms/${ROOM}/members/${uid}`), {
+        uid,
+        role: uid === 'alice' ? 'owner' : 'member',
+        displayName: uid,
+        joinedAt: Timestamp.now(),
+        mutedUntil: null,
+        via: null,
+      });
+    }
+    if (seedMeta) {
+      await setDoc(doc(admin, metaPath()), { ...seedMeta, createdAt: Timestamp.now() });
+      for (const i of chunks) await setDoc(doc(admin, chunkPath(i)), { index: i, data: bytes(i === 0 ? CHUNK : 10) });
+    }
+  });
+}
+
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+describe('rooms/{roomId}/attachments: create', () => {
+  beforeEach(() => seed());
+
+  it('lets a member create their own unfinished meta', async () => {
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta()));
+  });
+  it('accepts every size from 1 byte to exactly 5 MB with the matching chunk count', async () => {
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('a')), meta({ size: 1, chunkCount: 1 })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('b')), meta({ size: CHUNK, chunkCount: 1 })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('c')), meta({ size: 5 * 1024 * 1024, chunkCount: 10 })));
+  });
+  it('refuses a non-member', async () => {
+    await assertFails(setDoc(doc(db('carol'), metaPath()), meta({ uploaderId: 'carol' })));
+  });
+  it('refuses an unauthenticated client', async () => {
+    const anon = env.unauthenticatedContext().firestore() as unknown as Firestore;
+    await assertFails(setDoc(doc(anon, metaPath()), meta()));
+  });
+  it('refuses a meta in someone else’s name', async () => {
+    await assertFails(setDoc(doc(db('bob'), metaPath()), meta()));
+  });
+  it('refuses a meta created already complete', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ complete: true })));
+  });
+  it('refuses sizes of 0 and over 5 MB', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 0, chunkCount: 0 })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 5 * 1024 * 1024 + 1, chunkCount: 11 })));
+  });
+  it('refuses a chunk count that does not match the size', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 1 })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 3 })));
+  });
+  it('refuses content types off the allow list', async () => {
+    for (const contentType of ['image/svg+xml', 'text/html', 'application/octet-stream', 'application/x-msdownload']) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ contentType })));
+    }
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ contentType: 'image/png' })));
+  });
+  it('refuses a client-chosen createdAt, a malformed checksum, an empty name and extra fields', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ createdAt: Timestamp.fromMillis(0) })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ sha256: 'A'.repeat(64) })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ sha256: 'abc' })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name: '' })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ url: 'https://example.com/x' })));
+  });
+});
+
+describe('rooms/{roomId}/attachments: read', () => {
+  beforeEach(() => seed(meta({ complete: true }), [0, 1]));
+
+  it('lets members get and list (with a limit)', async () => {
+    await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
+    await assertSucceeds(getDocs(query(collection(db('bob'), `rooms/${ROOM}/attachments`), limit(20))));
+  });
+  it('refuses a list without a limit', async () => {
+    await assertFails(getDocs(collection(db('bob'), `rooms/${ROOM}/attachments`)));
+  });
+  it('refuses a non-member get, list and collection-group query', async () => {
+    await assertFails(getDoc(doc(db('carol'), metaPath())));
+    await assertFails(getDocs(query(collection(db('carol'), `rooms/${ROOM}/attachments`), limit(20))));
+    await assertFails(getDocs(query(collectionGroup(db('carol'), 'attachments'), limit(20))));
+  });
+  it('refuses collection-group queries even to members', async () => {
+    await assertFails(getDocs(query(collectionGroup(db('bob'), 'attachments'), limit(20))));
+  });
+});
+
+describe('rooms/{roomId}/attachments: complete and delete', () => {
+  it('lets the uploader mark it complete once the last chunk is written', async () => {
+    await seed(meta(), [0, 1]);
+    await assertSucceeds(updateDoc(doc(db('alice'), metaPath()), { complete: true }));
+  });
+  it('refuses completion while the last chunk is missing', async () => {
+    await seed(meta(), [0]);
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: true }));
+  });
+  it('refuses completion by another member', async () => {
+    await seed(meta(), [0, 1]);
+    await assertFails(updateDoc(doc(db('bob'), metaPath()), { complete: true }));
+  });
+  it('refuses any other change to the meta', async () => {
+    await seed(meta(), [0, 1]);
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: true, size: CHUNK + 11 }));
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { name: 'other.pdf' }));
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { messageId: 'm2' }));
+  });
+  it('refuses to reopen a complete attachment', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: false }));
+  });
+  it('lets the uploader delete an unfinished upload (cancel)', async () => {
+    await seed(meta(), [0]);
+    await assertSucceeds(deleteDoc(doc(db('alice'), metaPath())));
+  });
+  it('refuses deleting a complete attachment, or someone else’s', async () => {
+    await seed(meta(), [0]);
+    await assertFails(deleteDoc(doc(db('bob'), metaPath())));
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(deleteDoc(doc(db('alice'), metaPath())));
+  });
+});
+
+describe('rooms/{roomId}/attachments/{id}/chunks', () => {
+  const chunk = (index: number, size: number) => ({ index, data: bytes(size) });
+
+  it('lets the uploader write full chunks and a last chunk holding the rest', async () => {
+    await seed(meta());
+    await assertSucceeds(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK)));
+    await assertSucceeds(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
+  });
+  it('refuses chunks of the wrong length', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK - 1)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 11)));
+  });
+  it('refuses an index past the chunk count, or not matching the document id', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(2)), chunk(2, 10)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(1, 10)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath('01')), chunk(1, 10)));
+  });
+  it('refuses data that is not bytes, and extra fields', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: 1, data: 'x'.repeat(10) }));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { ...chunk(1, 10), note: 'x' }));
+  });
+  it('refuses chunks from anyone but the uploader', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('bob'), chunkPath(1)), chunk(1, 10)));
+    await assertFails(setDoc(doc(db('carol'), chunkPath(1)), chunk(1, 10)));
+  });
+  it('refuses chunks once the attachment is complete, and overwriting a chunk', async () => {
+    await seed(meta(), [0]);
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK)));
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
+  });
+  it('refuses chunks without a meta', async () => {
+    await seed();
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, 10)));
+  });
+  it('lets members get and list (limited) chunks; refuses non-members and collection groups', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertSucceeds(getDoc(doc(db('bob'), chunkPath(1))));
+    await assertSucceeds(getDocs(query(collection(db('bob'), `${metaPath()}/chunks`), limit(10))));
+    await assertFails(getDocs(collection(db('bob'), `${metaPath()}/chunks`)));
+    await assertFails(getDoc(doc(db('carol'), chunkPath(1))));
+    await assertFails(getDocs(query(collection(db('carol'), `${metaPath()}/chunks`), limit(10))));
+    await assertFails(getDocs(query(collectionGroup(db('carol'), 'chunks'), limit(10))));
+    await assertFails(getDocs(query(collectionGroup(db('bob'), 'chunks'), limit(10))));
+  });
+  it('lets the uploader delete chunks of an unfinished upload only', async () => {
+    await seed(meta(), [0]);
+    await assertFails(deleteDoc(doc(db('bob'), chunkPath(0))));
+    await assertSucceeds(deleteDoc(doc(db('alice'), chunkPath(0))));
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(deleteDoc(doc(db('alice'), chunkPath(1))));
+  });
+});
