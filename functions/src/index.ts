@@ -1,1 +1,2 @@
 export { onMessageCreated } from './triggers/onMessageCreated.js';
+export { removeRedactedAttachment } from './triggers/removeRedactedAttachment.js';
