@@ -21,7 +21,14 @@ import {
   updateDoc,
   type Firestore,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  downloadAttachment,
+  IntegrityError,
+  uploadAttachment,
+  UploadCancelled,
+  type UploadInput,
+} from '../../web/src/data/attachments';
 import { firestoreHost, ports } from '../support/env';
 
 const CHUNK = 512 * 1024;
@@ -256,5 +263,69 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
     await assertSucceeds(deleteDoc(doc(db('alice'), chunkPath(0))));
     await seed(meta({ complete: true }), [0, 1]);
     await assertFails(deleteDoc(doc(db('alice'), chunkPath(1))));
+  });
+});
+
+describe('the client upload and download (web/src/data/attachments.ts) under these rules', () => {
+  beforeEach(() => seed());
+
+  const payload = (size: number) => new Uint8Array(size).map((_, i) => (i * 31 + 7) % 256);
+  const input = (bytes: Uint8Array, id = ATT): UploadInput => ({
+    roomId: ROOM,
+    attachmentId: id,
+    messageId: 'm1',
+    uploaderId: 'alice',
+    name: 'data.bin.pdf',
+    contentType: 'application/pdf',
+    bytes,
+    width: null,
+    height: null,
+  });
+  async function storedDocs(id = ATT) {
+    let count = 0;
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore() as unknown as Firestore;
+      count += (await getDocs(collection(admin, `${metaPath(id)}/chunks`))).size;
+      if ((await getDoc(doc(admin, metaPath(id)))).exists()) count += 1;
+    });
+    return count;
+  }
+
+  it('uploads in chunks that another member downloads byte for byte, with progress', async () => {
+    const bytes = payload(2 * CHUNK + 1234);
+    const progress: number[] = [];
+    const ref = await uploadAttachment(db('alice'), input(bytes), { onProgress: (f) => progress.push(f) });
+    expect(ref).toMatchObject({ id: ATT, size: bytes.length, contentType: 'application/pdf' });
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.length).toBe(4);
+    const got = await downloadAttachment(db('bob'), ROOM, ref);
+    expect(Buffer.from(got).equals(Buffer.from(bytes))).toBe(true);
+    expect(await storedDocs()).toBe(4);
+  });
+
+  it('keeps the file from a non-member', async () => {
+    const ref = await uploadAttachment(db('alice'), input(payload(100)));
+    await expect(downloadAttachment(db('carol'), ROOM, ref)).rejects.toThrow();
+  });
+
+  it('cancelled midway, deletes the chunks written and the meta', async () => {
+    const controller = new AbortController();
+    const upload = uploadAttachment(db('alice'), input(payload(3 * CHUNK)), {
+      signal: controller.signal,
+      onProgress: (f) => {
+        if (f >= 2 / 3) controller.abort();
+      },
+    });
+    await expect(upload).rejects.toBeInstanceOf(UploadCancelled);
+    expect(await storedDocs()).toBe(0);
+  });
+
+  it('refuses to hand out a file whose bytes do not match its checksum', async () => {
+    const ref = await uploadAttachment(db('alice'), input(payload(CHUNK + 5)));
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      await setDoc(doc(ctx.firestore() as unknown as Firestore, chunkPath(1)), { index: 1, data: bytes(5) });
+    });
+    await expect(downloadAttachment(db('bob'), ROOM, ref)).rejects.toBeInstanceOf(IntegrityError);
+    await expect(downloadAttachment(db('bob'), ROOM, { ...ref, size: ref.size + 1 })).rejects.toBeInstanceOf(IntegrityError);
   });
 });
