@@ -19,6 +19,7 @@ import {
   setDoc,
   Timestamp,
   updateDoc,
+  writeBatch,
   type Firestore,
 } from 'firebase/firestore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -327,5 +328,64 @@ describe('the client upload and download (web/src/data/attachments.ts) under the
     });
     await expect(downloadAttachment(db('bob'), ROOM, ref)).rejects.toBeInstanceOf(IntegrityError);
     await expect(downloadAttachment(db('bob'), ROOM, { ...ref, size: ref.size + 1 })).rejects.toBeInstanceOf(IntegrityError);
+  });
+});
+
+describe('a message carrying an attachment (the link the messages rule checks)', () => {
+  const SIZE = CHUNK + 10;
+  const ref = (overrides: Record<string, unknown> = {}) => ({
+    id: ATT,
+    name: 'report.pdf',
+    contentType: 'application/pdf',
+    size: SIZE,
+    sha256: SHA,
+    width: null,
+    height: null,
+    ...overrides,
+  });
+  /** The message and the sender's first ledger entry, in one batch, as the client sends them. */
+  function send(uid: string, messageId: string, attachment: Record<string, unknown>) {
+    const fs = db(uid);
+    const batch = writeBatch(fs);
+    batch.set(doc(fs, `rooms/${ROOM}/messages/${messageId}`), {
+      authorId: uid,
+      authorName: uid,
+      text: '',
+      createdAt: serverTimestamp(),
+      kind: 'text',
+      replyTo: null,
+      mentions: [],
+      attachment,
+      editedAt: null,
+      deleted: false,
+      reactions: {},
+      words: [],
+    });
+    batch.set(doc(fs, `rooms/${ROOM}/limits/${uid}`), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: messageId });
+    return batch.commit();
+  }
+
+  it('is accepted once the uploader’s attachment for this message is complete and matches', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertSucceeds(send('alice', 'm1', ref()));
+  });
+  it('is refused while the attachment is unfinished', async () => {
+    await seed(meta(), [0, 1]);
+    await assertFails(send('alice', 'm1', ref()));
+  });
+  it('is refused when the reference does not match the stored size, checksum or type', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(send('alice', 'm1', ref({ size: SIZE - 1 })));
+    await assertFails(send('alice', 'm1', ref({ sha256: 'b'.repeat(64) })));
+    await assertFails(send('alice', 'm1', ref({ contentType: 'image/png' })));
+  });
+  it('is refused for someone else’s attachment, or one made for another message', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(send('bob', 'm1', ref()));
+    await assertFails(send('alice', 'm2', ref()));
+  });
+  it('is refused for an attachment that does not exist', async () => {
+    await seed();
+    await assertFails(send('alice', 'm1', ref()));
   });
 });
