@@ -1,10 +1,4 @@
-import { readFileSync } from 'node:fs';
-import {
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-  type RulesTestEnvironment,
-} from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   Bytes,
   collection,
@@ -30,7 +24,7 @@ import {
   UploadCancelled,
   type UploadInput,
 } from '../../web/src/data/attachments';
-import { firestoreHost, ports } from '../support/env';
+import { rulesEnv } from './support';
 
 const CHUNK = 512 * 1024;
 const ROOM = 'room1';
@@ -40,10 +34,7 @@ const SHA = 'a'.repeat(64);
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
-  env = await initializeTestEnvironment({
-    projectId: 'demo-rules-attachments',
-    firestore: { rules: readFileSync('firestore.rules', 'utf8'), host: firestoreHost, port: ports.firestore },
-  });
+  env = await rulesEnv('attachments');
 });
 afterAll(async () => {
   await env?.cleanup();
@@ -152,6 +143,23 @@ describe('rooms/{roomId}/attachments: create', () => {
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name: '' })));
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ url: 'https://example.com/x' })));
   });
+  it('refuses fields of the wrong type or length, and missing fields', async () => {
+    const { messageId: _m, ...withoutMessageId } = meta();
+    await assertFails(setDoc(doc(db('alice'), metaPath()), withoutMessageId));
+    for (const bad of [
+      { messageId: 5 },
+      { messageId: '' },
+      { messageId: 'm'.repeat(101) },
+      { name: 5 },
+      { name: `${'n'.repeat(197)}.pdf` },
+      { size: String(CHUNK + 10) },
+      { sha256: 5 },
+      { chunkCount: '2' },
+    ]) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta(bad)));
+    }
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(100) })));
+  });
 });
 
 describe('rooms/{roomId}/attachments: read', () => {
@@ -204,6 +212,7 @@ describe('rooms/{roomId}/attachments: complete and delete', () => {
   it('refuses deleting a complete attachment, or someone else’s', async () => {
     await seed(meta(), [0]);
     await assertFails(deleteDoc(doc(db('bob'), metaPath())));
+    await assertFails(deleteDoc(doc(env.unauthenticatedContext().firestore() as unknown as Firestore, metaPath())));
     await seed(meta({ complete: true }), [0, 1]);
     await assertFails(deleteDoc(doc(db('alice'), metaPath())));
   });
@@ -222,9 +231,11 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
     await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK - 1)));
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 11)));
   });
-  it('refuses an index past the chunk count, or not matching the document id', async () => {
+  it('refuses an index past the chunk count, negative, not a number, or not matching the document id', async () => {
     await seed(meta());
     await assertFails(setDoc(doc(db('alice'), chunkPath(2)), chunk(2, 10)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(-1)), chunk(-1, 10)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: '1', data: bytes(10) }));
     await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(1, 10)));
     await assertFails(setDoc(doc(db('alice'), chunkPath('01')), chunk(1, 10)));
   });
@@ -241,7 +252,7 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
   it('refuses chunks once the attachment is complete, and overwriting a chunk', async () => {
     await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK)));
-    await seed(meta({ complete: true }), [0, 1]);
+    await seed(meta({ complete: true }), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
   });
   it('refuses chunks without a meta', async () => {
@@ -261,6 +272,7 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
   it('lets the uploader delete chunks of an unfinished upload only', async () => {
     await seed(meta(), [0]);
     await assertFails(deleteDoc(doc(db('bob'), chunkPath(0))));
+    await assertFails(deleteDoc(doc(env.unauthenticatedContext().firestore() as unknown as Firestore, chunkPath(0))));
     await assertSucceeds(deleteDoc(doc(db('alice'), chunkPath(0))));
     await seed(meta({ complete: true }), [0, 1]);
     await assertFails(deleteDoc(doc(db('alice'), chunkPath(1))));
