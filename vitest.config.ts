@@ -22,6 +22,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // each file has its own emulator project (test/rules/support.ts), so files may run side by side
         },
       },
       {
@@ -42,7 +43,7 @@ export default defineConfig({
           hookTimeout: 90_000,
           // Each file drives its own browsers; two at a time is what two cores carry.
           maxWorkers: 2,
-          // vitest refuses projects with different maxWorkers in one group; the browsers go last
+          // vitest requires projects with their own maxWorkers to run as their own group: after the rest
           sequence: { groupOrder: 1 },
         },
       },

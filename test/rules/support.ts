@@ -12,7 +12,15 @@ import {
   type RulesTestContext,
   type RulesTestEnvironment,
 } from '@firebase/rules-unit-testing';
-import { Timestamp, doc, serverTimestamp, setDoc, writeBatch, type DocumentData, type Firestore } from 'firebase/firestore';
+import {
+  Timestamp,
+  doc,
+  serverTimestamp,
+  setDoc,
+  writeBatch,
+  type DocumentData,
+  type Firestore,
+} from 'firebase/firestore';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The gate reads this folder: one empty file per project id used by a rules test. */
@@ -56,7 +64,12 @@ export function as(env: RulesTestEnvironment, uid: string | null, claims?: Recor
 export const at = (ms: number) => Timestamp.fromMillis(Date.now() + ms);
 export const now = serverTimestamp;
 
-export function roomDoc(kind: 'public' | 'private' | 'direct', owner: string, memberIds: string[], extra: DocumentData = {}) {
+export function roomDoc(
+  kind: 'public' | 'private' | 'direct',
+  owner: string,
+  memberIds: string[],
+  extra: DocumentData = {},
+) {
   return {
     kind,
     name: kind === 'direct' ? '' : 'room',
@@ -124,7 +137,12 @@ export const moderationConfig = (extra: DocumentData = {}) => ({
 });
 
 /** A room as a client creates it. */
-export function newRoom(kind: 'public' | 'private' | 'direct', creator: string, memberIds: string[], extra: DocumentData = {}) {
+export function newRoom(
+  kind: 'public' | 'private' | 'direct',
+  creator: string,
+  memberIds: string[],
+  extra: DocumentData = {},
+) {
   return { ...roomDoc(kind, creator, memberIds), createdAt: serverTimestamp(), ...extra };
 }
 
