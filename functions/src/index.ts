@@ -13,3 +13,4 @@ export { onBanCreated } from './triggers/onBanCreated.js';
 export { onUserCreated } from './triggers/onUserCreated.js';
 export { moderateMessage } from './callable/moderateMessage.js';
 export { cleanup } from './scheduled/cleanup.js';
+export { removeRedactedAttachment } from './triggers/removeRedactedAttachment.js';

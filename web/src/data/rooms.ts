@@ -24,30 +24,36 @@ export async function ensureDefaultRoom(db: Firestore, uid: string, displayName:
   const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
   const existing = await getDoc(ref).catch(() => null);
   if (existing?.exists()) return;
-  await runTransaction(db, async (tx) => {
-    const snap = await tx.get(ref);
-    if (snap.exists()) return;
-    tx.set(ref, {
-      kind: 'public',
-      name: 'general',
-      topic: 'Say hello',
-      createdBy: uid,
-      createdAt: serverTimestamp(),
-      memberIds: [uid],
-      slowModeSec: 0,
-      lastMessage: null,
-      lastMessageAt: null,
-      messageCount: 0,
+  try {
+    await runTransaction(db, async (tx) => {
+      const snap = await tx.get(ref);
+      if (snap.exists()) return;
+      tx.set(ref, {
+        kind: 'public',
+        name: 'general',
+        topic: 'Say hello',
+        createdBy: uid,
+        createdAt: serverTimestamp(),
+        memberIds: [uid],
+        slowModeSec: 0,
+        lastMessage: null,
+        lastMessageAt: null,
+        messageCount: 0,
+      });
+      tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), {
+        uid,
+        role: 'owner',
+        displayName,
+        joinedAt: serverTimestamp(),
+        mutedUntil: null,
+        via: null,
+      });
     });
-    tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), {
-      uid,
-      role: 'owner',
-      displayName,
-      joinedAt: serverTimestamp(),
-      mutedUntil: null,
-      via: null,
-    });
-  });
+  } catch (error) {
+    // Someone else created it between our read and our commit: the rules then refuse ours.
+    const again = await getDoc(ref).catch(() => null);
+    if (!again?.exists()) throw error;
+  }
 }
 
 /** Joins a public room: your uid into memberIds and your member document, in one batch. */

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
 import { newMessageId, sendMessage, validateText } from '../data/messages';
+import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
 
 export interface FailedSend {
@@ -18,6 +19,8 @@ export const useMessagesStore = defineStore('messages', () => {
   /** Returns an error to show instead of sending, or null once the message is on its way. */
   function send(roomId: string, text: string): string | null {
     const auth = useAuthStore();
+    const attachments = useAttachmentsStore();
+    if (attachments.drafts[roomId]) return attachments.send(roomId, text);
     const problem = validateText(text);
     if (problem) return problem;
     if (!auth.uid) return 'You are signed out. Sign in to send messages.';

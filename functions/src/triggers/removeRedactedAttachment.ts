@@ -1,0 +1,43 @@
+import { logger } from 'firebase-functions';
+import { onDocumentUpdated } from 'firebase-functions/v2/firestore';
+import type { DocumentData } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
+
+/**
+ * Deletes the attachment (meta and chunks) of a message that references one. Only an attachment
+ * whose meta names this message is touched, so a message cannot point at someone else's file to
+ * have it removed. Deleting what is already gone is a no-op, so a repeated delivery is harmless.
+ * Returns how many documents it deleted.
+ */
+export async function removeAttachmentOf(roomId: string, messageId: string, attachmentId: string): Promise<number> {
+  const metaRef = db().collection('rooms').doc(roomId).collection('attachments').doc(attachmentId);
+  const meta = await metaRef.get();
+  if (meta.exists && meta.get('messageId') !== messageId) return 0;
+  // Chunks are listed rather than counted from the meta, so strays of a broken upload go too.
+  const chunks = await metaRef.collection('chunks').listDocuments();
+  const batch = db().batch();
+  for (const chunk of chunks) batch.delete(chunk);
+  if (meta.exists) batch.delete(metaRef);
+  await batch.commit();
+  return chunks.length + (meta.exists ? 1 : 0);
+}
+
+/** The attachment id to remove for a message write, or null when there is nothing to do. */
+export function redactedAttachmentId(before: DocumentData | undefined, after: DocumentData | undefined): string | null {
+  if (after?.deleted !== true) return null;
+  const id = before?.attachment?.id ?? after.attachment?.id;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
+/**
+ * rooms/{roomId}/messages/{messageId} redacted (deleted set true, attachment cleared): removes
+ * the attachment it carried, so a redacted file cannot still be read by its id. An update
+ * trigger, not a write trigger, so sending a message costs no extra invocation.
+ */
+export const removeRedactedAttachment = onDocumentUpdated('rooms/{roomId}/messages/{messageId}', async (event) => {
+  const attachmentId = redactedAttachmentId(event.data?.before.data(), event.data?.after.data());
+  if (!attachmentId) return;
+  const { roomId, messageId } = event.params;
+  const deleted = await removeAttachmentOf(roomId, messageId, attachmentId);
+  logger.info('removeRedactedAttachment', { eventId: event.id, roomId, messageId, attachmentId, deleted });
+});

@@ -1,0 +1,403 @@
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  Bytes,
+  collection,
+  collectionGroup,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  Timestamp,
+  updateDoc,
+  writeBatch,
+  type Firestore,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  downloadAttachment,
+  IntegrityError,
+  uploadAttachment,
+  UploadCancelled,
+  type UploadInput,
+} from '../../web/src/data/attachments';
+import { rulesEnv } from './support';
+
+const CHUNK = 512 * 1024;
+const ROOM = 'room1';
+const ATT = 'att1';
+const SHA = 'a'.repeat(64);
+
+let env: RulesTestEnvironment;
+
+beforeAll(async () => {
+  env = await rulesEnv('attachments');
+});
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+const db = (uid: string): Firestore => env.authenticatedContext(uid).firestore() as unknown as Firestore;
+const metaPath = (id = ATT) => `rooms/${ROOM}/attachments/${id}`;
+const chunkPath = (index: number | string, id = ATT) => `${metaPath(id)}/chunks/${index}`;
+const bytes = (n: number) => Bytes.fromUint8Array(new Uint8Array(n).fill(7));
+
+/** A meta as the client writes it: 512 KB + 10 bytes, so two chunks (512 KB and 10 B). */
+function meta(overrides: Record<string, unknown> = {}) {
+  return {
+    uploaderId: 'alice',
+    messageId: 'm1',
+    name: 'report.pdf',
+    contentType: 'application/pdf',
+    size: CHUNK + 10,
+    sha256: SHA,
+    chunkCount: 2,
+    complete: false,
+    createdAt: serverTimestamp(),
+    ...overrides,
+  };
+}
+
+/** alice and bob are members of ROOM; carol is signed in but not a member. */
+async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
+  await env.withSecurityRulesDisabled(async (ctx) => {
+    const admin = ctx.firestore() as unknown as Firestore;
+    await setDoc(doc(admin, `rooms/${ROOM}`), {
+      kind: 'public',
+      name: 'room',
+      topic: '',
+      createdBy: 'alice',
+      createdAt: Timestamp.now(),
+      memberIds: ['alice', 'bob'],
+      slowModeSec: 0,
+      lastMessage: null,
+      lastMessageAt: null,
+      messageCount: 0,
+    });
+    for (const uid of ['alice', 'bob']) {
+      await setDoc(doc(admin, `rooms/${ROOM}/members/${uid}`), {
+        uid,
+        role: uid === 'alice' ? 'owner' : 'member',
+        displayName: uid,
+        joinedAt: Timestamp.now(),
+        mutedUntil: null,
+        via: null,
+      });
+    }
+    if (seedMeta) {
+      await setDoc(doc(admin, metaPath()), { ...seedMeta, createdAt: Timestamp.now() });
+      for (const i of chunks) await setDoc(doc(admin, chunkPath(i)), { index: i, data: bytes(i === 0 ? CHUNK : 10) });
+    }
+  });
+}
+
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+describe('rooms/{roomId}/attachments: create', () => {
+  beforeEach(() => seed());
+
+  it('lets a member create their own unfinished meta', async () => {
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta()));
+  });
+  it('accepts every size from 1 byte to exactly 5 MB with the matching chunk count', async () => {
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('a')), meta({ size: 1, chunkCount: 1 })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('b')), meta({ size: CHUNK, chunkCount: 1 })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('c')), meta({ size: 5 * 1024 * 1024, chunkCount: 10 })));
+  });
+  it('refuses a non-member', async () => {
+    await assertFails(setDoc(doc(db('carol'), metaPath()), meta({ uploaderId: 'carol' })));
+  });
+  it('refuses an unauthenticated client', async () => {
+    const anon = env.unauthenticatedContext().firestore() as unknown as Firestore;
+    await assertFails(setDoc(doc(anon, metaPath()), meta()));
+  });
+  it('refuses a meta in someone else’s name', async () => {
+    await assertFails(setDoc(doc(db('bob'), metaPath()), meta()));
+  });
+  it('refuses a meta created already complete', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ complete: true })));
+  });
+  it('refuses sizes of 0 and over 5 MB', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 0, chunkCount: 0 })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 5 * 1024 * 1024 + 1, chunkCount: 11 })));
+  });
+  it('refuses a chunk count that does not match the size', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 1 })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 3 })));
+  });
+  it('refuses content types off the allow list', async () => {
+    for (const contentType of ['image/svg+xml', 'text/html', 'application/octet-stream', 'application/x-msdownload']) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ contentType })));
+    }
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ contentType: 'image/png' })));
+  });
+  it('refuses a client-chosen createdAt, a malformed checksum, an empty name and extra fields', async () => {
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ createdAt: Timestamp.fromMillis(0) })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ sha256: 'A'.repeat(64) })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ sha256: 'abc' })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name: '' })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ url: 'https://example.com/x' })));
+  });
+  it('refuses fields of the wrong type or length, and missing fields', async () => {
+    const { messageId: _m, ...withoutMessageId } = meta();
+    await assertFails(setDoc(doc(db('alice'), metaPath()), withoutMessageId));
+    for (const bad of [
+      { messageId: 5 },
+      { messageId: '' },
+      { messageId: 'm'.repeat(101) },
+      { name: 5 },
+      { name: `${'n'.repeat(197)}.pdf` },
+      { size: String(CHUNK + 10) },
+      { sha256: 5 },
+      { chunkCount: '2' },
+    ]) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta(bad)));
+    }
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(100) })));
+  });
+});
+
+describe('rooms/{roomId}/attachments: read', () => {
+  beforeEach(() => seed(meta({ complete: true }), [0, 1]));
+
+  it('lets members get and list (with a limit)', async () => {
+    await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
+    await assertSucceeds(getDocs(query(collection(db('bob'), `rooms/${ROOM}/attachments`), limit(20))));
+  });
+  it('refuses a list without a limit', async () => {
+    await assertFails(getDocs(collection(db('bob'), `rooms/${ROOM}/attachments`)));
+  });
+  it('refuses a non-member get, list and collection-group query', async () => {
+    await assertFails(getDoc(doc(db('carol'), metaPath())));
+    await assertFails(getDocs(query(collection(db('carol'), `rooms/${ROOM}/attachments`), limit(20))));
+    await assertFails(getDocs(query(collectionGroup(db('carol'), 'attachments'), limit(20))));
+  });
+  it('refuses collection-group queries even to members', async () => {
+    await assertFails(getDocs(query(collectionGroup(db('bob'), 'attachments'), limit(20))));
+  });
+});
+
+describe('rooms/{roomId}/attachments: complete and delete', () => {
+  it('lets the uploader mark it complete once the last chunk is written', async () => {
+    await seed(meta(), [0, 1]);
+    await assertSucceeds(updateDoc(doc(db('alice'), metaPath()), { complete: true }));
+  });
+  it('refuses completion while the last chunk is missing', async () => {
+    await seed(meta(), [0]);
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: true }));
+  });
+  it('refuses completion by another member', async () => {
+    await seed(meta(), [0, 1]);
+    await assertFails(updateDoc(doc(db('bob'), metaPath()), { complete: true }));
+  });
+  it('refuses any other change to the meta', async () => {
+    await seed(meta(), [0, 1]);
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: true, size: CHUNK + 11 }));
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { name: 'other.pdf' }));
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { messageId: 'm2' }));
+  });
+  it('refuses to reopen a complete attachment', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: false }));
+  });
+  it('lets the uploader delete an unfinished upload (cancel)', async () => {
+    await seed(meta(), [0]);
+    await assertSucceeds(deleteDoc(doc(db('alice'), metaPath())));
+  });
+  it('refuses deleting a complete attachment, or someone else’s', async () => {
+    await seed(meta(), [0]);
+    await assertFails(deleteDoc(doc(db('bob'), metaPath())));
+    await assertFails(deleteDoc(doc(env.unauthenticatedContext().firestore() as unknown as Firestore, metaPath())));
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(deleteDoc(doc(db('alice'), metaPath())));
+  });
+});
+
+describe('rooms/{roomId}/attachments/{id}/chunks', () => {
+  const chunk = (index: number, size: number) => ({ index, data: bytes(size) });
+
+  it('lets the uploader write full chunks and a last chunk holding the rest', async () => {
+    await seed(meta());
+    await assertSucceeds(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK)));
+    await assertSucceeds(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
+  });
+  it('refuses chunks of the wrong length', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK - 1)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 11)));
+  });
+  it('refuses an index past the chunk count, negative, not a number, or not matching the document id', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(2)), chunk(2, 10)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(-1)), chunk(-1, 10)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: '1', data: bytes(10) }));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(1, 10)));
+    await assertFails(setDoc(doc(db('alice'), chunkPath('01')), chunk(1, 10)));
+  });
+  it('refuses data that is not bytes, and extra fields', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: 1, data: 'x'.repeat(10) }));
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { ...chunk(1, 10), note: 'x' }));
+  });
+  it('refuses chunks from anyone but the uploader', async () => {
+    await seed(meta());
+    await assertFails(setDoc(doc(db('bob'), chunkPath(1)), chunk(1, 10)));
+    await assertFails(setDoc(doc(db('carol'), chunkPath(1)), chunk(1, 10)));
+  });
+  it('refuses chunks once the attachment is complete, and overwriting a chunk', async () => {
+    await seed(meta(), [0]);
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK)));
+    await seed(meta({ complete: true }), [0]);
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
+  });
+  it('refuses chunks without a meta', async () => {
+    await seed();
+    await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, 10)));
+  });
+  it('lets members get and list (limited) chunks; refuses non-members and collection groups', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertSucceeds(getDoc(doc(db('bob'), chunkPath(1))));
+    await assertSucceeds(getDocs(query(collection(db('bob'), `${metaPath()}/chunks`), limit(10))));
+    await assertFails(getDocs(collection(db('bob'), `${metaPath()}/chunks`)));
+    await assertFails(getDoc(doc(db('carol'), chunkPath(1))));
+    await assertFails(getDocs(query(collection(db('carol'), `${metaPath()}/chunks`), limit(10))));
+    await assertFails(getDocs(query(collectionGroup(db('carol'), 'chunks'), limit(10))));
+    await assertFails(getDocs(query(collectionGroup(db('bob'), 'chunks'), limit(10))));
+  });
+  it('lets the uploader delete chunks of an unfinished upload only', async () => {
+    await seed(meta(), [0]);
+    await assertFails(deleteDoc(doc(db('bob'), chunkPath(0))));
+    await assertFails(deleteDoc(doc(env.unauthenticatedContext().firestore() as unknown as Firestore, chunkPath(0))));
+    await assertSucceeds(deleteDoc(doc(db('alice'), chunkPath(0))));
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(deleteDoc(doc(db('alice'), chunkPath(1))));
+  });
+});
+
+describe('the client upload and download (web/src/data/attachments.ts) under these rules', () => {
+  beforeEach(() => seed());
+
+  const payload = (size: number) => new Uint8Array(size).map((_, i) => (i * 31 + 7) % 256);
+  const input = (bytes: Uint8Array, id = ATT): UploadInput => ({
+    roomId: ROOM,
+    attachmentId: id,
+    messageId: 'm1',
+    uploaderId: 'alice',
+    name: 'data.bin.pdf',
+    contentType: 'application/pdf',
+    bytes,
+    width: null,
+    height: null,
+  });
+  async function storedDocs(id = ATT) {
+    let count = 0;
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore() as unknown as Firestore;
+      count += (await getDocs(collection(admin, `${metaPath(id)}/chunks`))).size;
+      if ((await getDoc(doc(admin, metaPath(id)))).exists()) count += 1;
+    });
+    return count;
+  }
+
+  it('uploads in chunks that another member downloads byte for byte, with progress', async () => {
+    const bytes = payload(2 * CHUNK + 1234);
+    const progress: number[] = [];
+    const ref = await uploadAttachment(db('alice'), input(bytes), { onProgress: (f) => progress.push(f) });
+    expect(ref).toMatchObject({ id: ATT, size: bytes.length, contentType: 'application/pdf' });
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.length).toBe(4);
+    const got = await downloadAttachment(db('bob'), ROOM, ref);
+    expect(Buffer.from(got).equals(Buffer.from(bytes))).toBe(true);
+    expect(await storedDocs()).toBe(4);
+  });
+
+  it('keeps the file from a non-member', async () => {
+    const ref = await uploadAttachment(db('alice'), input(payload(100)));
+    await expect(downloadAttachment(db('carol'), ROOM, ref)).rejects.toThrow();
+  });
+
+  it('cancelled midway, deletes the chunks written and the meta', async () => {
+    const controller = new AbortController();
+    const upload = uploadAttachment(db('alice'), input(payload(3 * CHUNK)), {
+      signal: controller.signal,
+      onProgress: (f) => {
+        if (f >= 2 / 3) controller.abort();
+      },
+    });
+    await expect(upload).rejects.toBeInstanceOf(UploadCancelled);
+    expect(await storedDocs()).toBe(0);
+  });
+
+  it('refuses to hand out a file whose bytes do not match its checksum', async () => {
+    const ref = await uploadAttachment(db('alice'), input(payload(CHUNK + 5)));
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      await setDoc(doc(ctx.firestore() as unknown as Firestore, chunkPath(1)), { index: 1, data: bytes(5) });
+    });
+    await expect(downloadAttachment(db('bob'), ROOM, ref)).rejects.toBeInstanceOf(IntegrityError);
+    await expect(downloadAttachment(db('bob'), ROOM, { ...ref, size: ref.size + 1 })).rejects.toBeInstanceOf(IntegrityError);
+  });
+});
+
+describe('a message carrying an attachment (the link the messages rule checks)', () => {
+  const SIZE = CHUNK + 10;
+  const ref = (overrides: Record<string, unknown> = {}) => ({
+    id: ATT,
+    name: 'report.pdf',
+    contentType: 'application/pdf',
+    size: SIZE,
+    sha256: SHA,
+    width: null,
+    height: null,
+    ...overrides,
+  });
+  /** The message and the sender's first ledger entry, in one batch, as the client sends them. */
+  function send(uid: string, messageId: string, attachment: Record<string, unknown>) {
+    const fs = db(uid);
+    const batch = writeBatch(fs);
+    batch.set(doc(fs, `rooms/${ROOM}/messages/${messageId}`), {
+      authorId: uid,
+      authorName: uid,
+      text: '',
+      createdAt: serverTimestamp(),
+      kind: 'text',
+      replyTo: null,
+      mentions: [],
+      attachment,
+      editedAt: null,
+      deleted: false,
+      reactions: {},
+      words: [],
+    });
+    batch.set(doc(fs, `rooms/${ROOM}/limits/${uid}`), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: messageId });
+    return batch.commit();
+  }
+
+  it('is accepted once the uploader’s attachment for this message is complete and matches', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertSucceeds(send('alice', 'm1', ref()));
+  });
+  it('is refused while the attachment is unfinished', async () => {
+    await seed(meta(), [0, 1]);
+    await assertFails(send('alice', 'm1', ref()));
+  });
+  it('is refused when the reference does not match the stored size, checksum or type', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(send('alice', 'm1', ref({ size: SIZE - 1 })));
+    await assertFails(send('alice', 'm1', ref({ sha256: 'b'.repeat(64) })));
+    await assertFails(send('alice', 'm1', ref({ contentType: 'image/png' })));
+  });
+  it('is refused for someone else’s attachment, or one made for another message', async () => {
+    await seed(meta({ complete: true }), [0, 1]);
+    await assertFails(send('bob', 'm1', ref()));
+    await assertFails(send('alice', 'm2', ref()));
+  });
+  it('is refused for an attachment that does not exist', async () => {
+    await seed();
+    await assertFails(send('alice', 'm1', ref()));
+  });
+});

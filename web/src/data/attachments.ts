@@ -1,0 +1,186 @@
+/**
+ * Attachments stored in Firestore, under the room, guarded by the room's rules (the Cloud Storage
+ * emulator cannot run where this is tested): a meta document and its chunks of at most 512 KB.
+ * Free of Vue so it runs the same in Node tests as in the browser.
+ *
+ * Upload order matters to the rules: the meta (complete false), then every chunk, then complete
+ * true; only then may a message reference it, so others never see a half-written file.
+ */
+import type { AttachmentMeta, AttachmentRef } from '@chat/shared';
+import {
+  Bytes,
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  type DocumentData,
+  type Firestore,
+  type FirestoreDataConverter,
+  type QueryDocumentSnapshot,
+  type Timestamp,
+} from 'firebase/firestore';
+import { chunkCountFor, joinChunks, splitIntoChunks } from '../lib/chunks';
+import { sha256Hex } from '../lib/sha256';
+
+export type AttachmentMetaDoc = AttachmentMeta<Timestamp> & { id: string };
+
+interface StoredChunk {
+  index: number;
+  data: Uint8Array;
+}
+
+const metaConverter: FirestoreDataConverter<AttachmentMetaDoc, DocumentData> = {
+  toFirestore: ({ id: _id, ...data }) => data,
+  fromFirestore: (snap: QueryDocumentSnapshot) => ({
+    ...(snap.data({ serverTimestamps: 'estimate' }) as AttachmentMeta<Timestamp>),
+    id: snap.id,
+  }),
+};
+
+const chunkConverter: FirestoreDataConverter<StoredChunk, DocumentData> = {
+  toFirestore: (chunk) => ({ index: chunk.index, data: Bytes.fromUint8Array(chunk.data as Uint8Array) }),
+  fromFirestore: (snap: QueryDocumentSnapshot) => {
+    const data = snap.data();
+    return { index: Number(data.index), data: (data.data as Bytes).toUint8Array() };
+  },
+};
+
+export const attachmentRefs = {
+  metas: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'attachments').withConverter(metaConverter),
+  meta: (db: Firestore, roomId: string, id: string) =>
+    doc(db, 'rooms', roomId, 'attachments', id).withConverter(metaConverter),
+  chunk: (db: Firestore, roomId: string, id: string, index: number) =>
+    doc(db, 'rooms', roomId, 'attachments', id, 'chunks', String(index)).withConverter(chunkConverter),
+};
+
+/** A fresh attachment id, chosen by the client like message ids. */
+export function newAttachmentId(db: Firestore, roomId: string): string {
+  return doc(attachmentRefs.metas(db, roomId)).id;
+}
+
+export interface UploadInput {
+  roomId: string;
+  attachmentId: string;
+  /** the message that will carry it; the rules tie the two together */
+  messageId: string;
+  uploaderId: string;
+  name: string;
+  contentType: string;
+  bytes: Uint8Array;
+  width: number | null;
+  height: number | null;
+}
+
+export interface UploadOptions {
+  /** fraction of chunks written, 0..1 */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+export class UploadCancelled extends Error {
+  constructor() {
+    super('Upload cancelled.');
+    this.name = 'UploadCancelled';
+  }
+}
+
+export class IntegrityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IntegrityError';
+  }
+}
+
+/**
+ * Writes the meta, each chunk in order, then marks it complete; resolves with the reference a
+ * message carries. Cancelling (the signal) or a failure deletes whatever was written, which the
+ * rules allow the uploader only before completion.
+ */
+export async function uploadAttachment(db: Firestore, input: UploadInput, options: UploadOptions = {}): Promise<AttachmentRef> {
+  const { roomId, attachmentId: id, bytes } = input;
+  const { signal, onProgress } = options;
+  const sha256 = await sha256Hex(bytes);
+  const chunks = splitIntoChunks(bytes);
+  const metaRef = attachmentRefs.meta(db, roomId, id);
+  // Counted before each write starts: a write that failed midway may still have landed.
+  let chunksTried = 0;
+  let metaTried = false;
+  try {
+    if (signal?.aborted) throw new UploadCancelled();
+    metaTried = true;
+    await setDoc(metaRef, {
+      id,
+      uploaderId: input.uploaderId,
+      messageId: input.messageId,
+      name: input.name,
+      contentType: input.contentType,
+      size: bytes.length,
+      sha256,
+      chunkCount: chunkCountFor(bytes.length),
+      complete: false,
+      createdAt: serverTimestamp() as Timestamp,
+    });
+    onProgress?.(0);
+    for (const [index, data] of chunks.entries()) {
+      if (signal?.aborted) throw new UploadCancelled();
+      chunksTried = index + 1;
+      await setDoc(attachmentRefs.chunk(db, roomId, id, index), { index, data });
+      onProgress?.(chunksTried / chunks.length);
+    }
+    if (signal?.aborted) throw new UploadCancelled();
+    await updateDoc(metaRef, { complete: true });
+  } catch (error) {
+    if (metaTried) await deleteUpload(db, roomId, id, chunksTried).catch(() => undefined);
+    throw error;
+  }
+  return {
+    id,
+    name: input.name,
+    contentType: input.contentType,
+    size: bytes.length,
+    sha256,
+    width: input.width,
+    height: input.height,
+  };
+}
+
+/** Removes an unfinished upload: its chunks first (their rule reads the meta), then the meta. */
+export async function deleteUpload(db: Firestore, roomId: string, id: string, chunkCount: number): Promise<void> {
+  await Promise.all(Array.from({ length: chunkCount }, (_, i) => deleteDoc(attachmentRefs.chunk(db, roomId, id, i))));
+  await deleteDoc(attachmentRefs.meta(db, roomId, id));
+}
+
+/**
+ * Reads every chunk, joins them and checks the size and the SHA-256 the message names; a
+ * mismatch throws IntegrityError and hands out nothing.
+ */
+export async function downloadAttachment(
+  db: Firestore,
+  roomId: string,
+  ref: AttachmentRef,
+  onProgress?: (fraction: number) => void,
+): Promise<Uint8Array> {
+  const count = chunkCountFor(ref.size);
+  let done = 0;
+  const parts = await Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const snap = await getDoc(attachmentRefs.chunk(db, roomId, ref.id, index));
+      if (!snap.exists()) throw new IntegrityError(`Part ${index + 1} of ${count} of “${ref.name}” is missing.`);
+      onProgress?.(++done / count);
+      return snap.data().data;
+    }),
+  );
+  let bytes: Uint8Array;
+  try {
+    bytes = joinChunks(parts, ref.size);
+  } catch {
+    throw new IntegrityError(`“${ref.name}” does not have the size it should; it was not downloaded.`);
+  }
+  if ((await sha256Hex(bytes)) !== ref.sha256) {
+    throw new IntegrityError(`“${ref.name}” does not match its checksum; it was not downloaded.`);
+  }
+  return bytes;
+}

@@ -1,0 +1,102 @@
+import { MAX_ATTACHMENT_BYTES } from '@chat/shared';
+
+/**
+ * Content types a room accepts, each with a short description for the file chip. firestore.rules
+ * holds the same list; keep them in step. SVG and HTML are left out on purpose: they can carry
+ * script. Unknown types (application/octet-stream) are refused rather than trusted.
+ */
+export const ALLOWED_TYPES: Readonly<Record<string, string>> = {
+  'image/png': 'PNG image',
+  'image/jpeg': 'JPEG image',
+  'image/webp': 'WebP image',
+  'image/gif': 'GIF image',
+  'application/pdf': 'PDF document',
+  'text/plain': 'Text file',
+  'text/csv': 'CSV file',
+  'text/markdown': 'Markdown file',
+  'application/json': 'JSON file',
+  'application/zip': 'ZIP archive',
+  'application/x-zip-compressed': 'ZIP archive',
+  'application/msword': 'Word document',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+  'application/vnd.ms-excel': 'Excel spreadsheet',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel spreadsheet',
+  'application/vnd.ms-powerpoint': 'PowerPoint presentation',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
+  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
+  'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
+  'application/vnd.oasis.opendocument.presentation': 'OpenDocument presentation',
+};
+
+const BY_EXTENSION: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  log: 'text/plain',
+  csv: 'text/csv',
+  md: 'text/markdown',
+  json: 'application/json',
+  zip: 'application/zip',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  odp: 'application/vnd.oasis.opendocument.presentation',
+};
+
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+
+export function isImageType(contentType: string): boolean {
+  return (IMAGE_TYPES as readonly string[]).includes(contentType);
+}
+
+/**
+ * The content type to store: the browser's when it is on the list, else the one the extension
+ * names (browsers report '' or odd types for some files, e.g. .md), else null (refused).
+ */
+export function contentTypeFor(name: string, browserType: string): string | null {
+  const type = browserType.split(';')[0]!.trim().toLowerCase();
+  if (type in ALLOWED_TYPES) return type;
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  return ext ? (BY_EXTENSION[ext] ?? null) : null;
+}
+
+export function describeType(contentType: string): string {
+  return ALLOWED_TYPES[contentType] ?? contentType;
+}
+
+/** Human size: 512 B, 14.2 KB, 3.4 MB (powers of 1024, as the 5 MB limit is meant). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Why a file cannot be attached, in words, or null when it can. */
+export function checkAttachment(size: number, contentType: string | null): string | null {
+  if (!contentType) return 'This kind of file cannot be shared here (images, PDF, text, ZIP and office files can).';
+  if (size === 0) return 'This file is empty.';
+  if (size > MAX_ATTACHMENT_BYTES) {
+    return `Files can be at most ${formatSize(MAX_ATTACHMENT_BYTES)} (this one is ${formatSize(size)}).`;
+  }
+  return null;
+}
+
+/** A name safe to store and to offer as a download name: no path, no control characters, <= 200 chars. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (!cleaned) return 'file';
+  if (cleaned.length <= 200) return cleaned;
+  const ext = /\.[a-z0-9]{1,8}$/i.exec(cleaned)?.[0] ?? '';
+  return cleaned.slice(0, 200 - ext.length) + ext;
+}
