@@ -2,7 +2,7 @@
  * Sending and subscribing to messages, free of Vue so the load test and the benchmark run the
  * same code in Node as the app runs in the browser.
  */
-import { MAX_MENTIONS, PAGE_SIZE, RATE_LIMIT_COUNT, type AttachmentRef } from '@chat/shared';
+import { MAX_MENTIONS, PAGE_SIZE, RATE_LIMIT_COUNT, searchWords, type AttachmentRef } from '@chat/shared';
 import {
   doc,
   collection,
@@ -84,11 +84,12 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage): Prom
   const problem = validateText(message.text);
   if (problem && !message.attachment) throw new MessageRejected(problem);
   const n = await nextSendNumber(db, message.roomId, message.authorId);
+  const text = message.text.trim();
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
     authorId: message.authorId,
     authorName: message.authorName,
-    text: message.text.trim(),
+    text,
     createdAt: serverTimestamp(),
     kind: 'text',
     replyTo: message.replyTo ?? null,
@@ -97,6 +98,7 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage): Prom
     editedAt: null,
     deleted: false,
     reactions: {},
+    words: searchWords(text),
   });
   batch.set(
     doc(db, 'rooms', message.roomId, 'limits', message.authorId),

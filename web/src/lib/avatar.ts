@@ -2,8 +2,9 @@
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return '?';
-  const first = Array.from(words[0])[0] ?? '';
-  const last = words.length > 1 ? (Array.from(words[words.length - 1])[0] ?? '') : '';
+  const firstChar = (word: string | undefined) => (word ? (Array.from(word)[0] ?? '') : '');
+  const first = firstChar(words[0]);
+  const last = words.length > 1 ? firstChar(words[words.length - 1]) : '';
   return (first + last).toUpperCase();
 }
 
