@@ -77,3 +77,42 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/**
+ * Makes the page report itself hidden (or visible again), as when the user switches tabs:
+ * headless Chromium keeps every page visible, so the Page Visibility API is overridden.
+ */
+export async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** Signs out through the UI. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+}
+
+/** Creates a room through the UI and waits for its conversation; returns the room id from the URL. */
+export async function createRoom(page: Page, name: string, options: { topic?: string; private?: boolean } = {}): Promise<string> {
+  await page.getByRole('button', { name: 'New room' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create a room' });
+  await dialog.getByLabel('Room name').fill(name);
+  if (options.topic) await dialog.getByLabel('Topic (optional)').fill(options.topic);
+  if (options.private) await dialog.getByLabel(/^Private/).check();
+  await dialog.getByRole('button', { name: 'Create room' }).click();
+  await page.getByRole('heading', { name: `# ${name}` }).waitFor();
+  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+}
+
+/** The sidebar link of a room; its accessible name ends with ", N unread" while something is unread. */
+export function roomLink(page: Page, title: string) {
+  return page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^(# )?${escapeRegExp(title)}(, .* unread)?$`) });
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
