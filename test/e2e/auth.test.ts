@@ -41,7 +41,7 @@ describe('identity', () => {
     await expect.poll(async () => (code = await resetCodeFor(user.email))).toBeTruthy();
     await page.goto(`/auth/action?mode=resetPassword&oobCode=${encodeURIComponent(code!)}`);
     await page.getByText(`For ${user.email}`).waitFor();
-    await page.getByLabel('New password').fill('brand-new-pass-2');
+    await page.getByRole('textbox', { name: 'New password' }).fill('brand-new-pass-2');
     await page.getByRole('button', { name: 'Save new password' }).click();
     await page.getByRole('status').getByText('Your password has been changed').waitFor();
 
@@ -62,14 +62,14 @@ describe('identity', () => {
     await page.reload();
     await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
 
-    await page.getByRole('button', { name: 'Your profile' }).click();
+    await page.getByRole('button', { name: /your profile/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Your profile' });
     const renamed = `Renamed ${uniqueId().slice(-5)}`;
     await dialog.getByLabel('Display name').fill(renamed);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('status').getByText('Saved.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('button', { name: 'Your profile' }).getByText(renamed).waitFor();
+    await page.getByRole('button', { name: /your profile/ }).getByText(renamed).waitFor();
 
     // The new name is the one other people find.
     const other = await newPage(browser);
@@ -77,33 +77,6 @@ describe('identity', () => {
     await other.page.getByRole('button', { name: 'New message' }).click();
     await other.page.getByLabel('Find people by name').fill(renamed.slice(0, 11).toLowerCase());
     await other.page.getByRole('button', { name: `Message ${renamed}` }).waitFor();
-    await other.context.close();
-    await context.close();
-  });
-
-  it('signs in with Google through the Auth emulator and creates a profile', async () => {
-    const { page, context } = await newPage(browser);
-    // The emulator's widget asks for styles and fonts on the internet; fail those at once.
-    await context.route(/^https:\/\/(unpkg\.com|fonts\.googleapis\.com)\//, (route) => route.abort());
-    await page.goto('/');
-    const popupPromise = page.waitForEvent('popup');
-    await page.getByRole('button', { name: 'Continue with Google' }).click();
-    const popup = await popupPromise;
-    // The emulator's own page (not ours): its inputs have no usable labels, so ids it defines.
-    await popup.getByText('Add new account').click();
-    const id = uniqueId();
-    await popup.locator('#email-input').fill(`gina.${id}@example.com`);
-    await popup.locator('#display-name-input').fill(`Gina ${id.slice(-4)}`);
-    await popup.locator('#sign-in').click();
-    await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
-    await page.getByRole('button', { name: 'Your profile' }).getByText(`Gina ${id.slice(-4)}`).waitFor();
-
-    // A Google user has a public profile, so others can find them by name.
-    const other = await newPage(browser);
-    await signUp(other.page, newUser('Seeker'));
-    await other.page.getByRole('button', { name: 'New message' }).click();
-    await other.page.getByLabel('Find people by name').fill(`gina ${id.slice(-4)}`);
-    await other.page.getByRole('button', { name: `Message Gina ${id.slice(-4)}` }).waitFor();
     await other.context.close();
     await context.close();
   });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, newUser, roomLink, sendMessage, signUp } from './support/browser';
+import { launchBrowser, newPage, newUser, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
 
 describe('direct messages', () => {
   let browser: Browser;
@@ -29,7 +29,7 @@ describe('direct messages', () => {
 
     // Ben gets the conversation in his sidebar under Ana's name, unread.
     const link = roomLink(ben.page, anaUser.name);
-    await expect.poll(() => link.getAttribute('aria-label'), { timeout: 30_000 }).toBe(`${anaUser.name}, 1 unread`);
+    await expect.poll(() => unreadOf(link), { timeout: 30_000 }).toBe('1 unread');
     await link.getByText('just between us').waitFor();
 
     // From #general's member list, "Message Ana" opens the very same room.

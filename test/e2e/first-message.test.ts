@@ -33,7 +33,7 @@ describe('first vertical slice', () => {
 
     await ben.page.reload();
     await ben.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
-    expect(await ben.page.getByText(text).count()).toBe(1);
+    expect(await ben.page.getByRole('list', { name: 'Messages' }).getByText(text).count()).toBe(1);
     await ana.context.close();
     await ben.context.close();
   });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { createRoom, launchBrowser, newPage, newUser, roomLink, sendMessage, signUp } from './support/browser';
+import { createRoom, launchBrowser, leaveRoom, newPage, newUser, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
 
 describe('rooms', () => {
   let browser: Browser;
@@ -32,18 +32,17 @@ describe('rooms', () => {
     // Three messages while Ben looks at #general: the room moves to the top with 3 unread.
     for (const n of [1, 2, 3]) await sendMessage(ana.page, `leaf ${n}`);
     const link = roomLink(ben.page, name);
-    await expect.poll(() => link.getAttribute('aria-label'), { timeout: 30_000 }).toBe(`# ${name}, 3 unread`);
+    await expect.poll(() => unreadOf(link), { timeout: 30_000 }).toBe('3 unread');
     await link.getByText(/leaf 3$/).waitFor();
     const first = ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').first();
-    await expect.poll(() => first.getAttribute('aria-label')).toBe(`# ${name}, 3 unread`);
+    await expect.poll(async () => (await first.textContent())?.includes(name)).toBe(true);
 
     // Opening the room reads it.
     await link.click();
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('leaf 3').waitFor();
-    await expect.poll(() => link.getAttribute('aria-label')).toBe(`# ${name}`);
+    await expect.poll(() => unreadOf(link)).toBe('');
 
-    ben.page.once('dialog', (d) => void d.accept());
-    await ben.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(ben.page);
     await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/rooms');
     await expect.poll(() => roomLink(ben.page, name).count()).toBe(0);
     await ana.context.close();
@@ -60,7 +59,7 @@ describe('rooms', () => {
 
     // Not a member, no invite: the room stays closed.
     await ben.page.goto(`/r/${roomId}`);
-    await ben.page.getByRole('alert').getByText(/private/).waitFor();
+    await ben.page.getByRole('alert').getByText(/not a member/).waitFor();
 
     await ana.page.getByRole('button', { name: 'Room settings' }).click();
     const settings = ana.page.getByRole('dialog', { name: 'Room settings' });
@@ -78,8 +77,7 @@ describe('rooms', () => {
 
     await settings.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count()).toBe(0);
-    ben.page.once('dialog', (d) => void d.accept());
-    await ben.page.getByRole('button', { name: 'Leave room' }).click();
+    await leaveRoom(ben.page);
     await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/rooms');
     await ben.page.goto(new URL(link).pathname);
     await ben.page.getByRole('button', { name: 'Join room' }).click();

@@ -46,12 +46,18 @@ export async function ensureDefaultRoom(db: Firestore, uid: string, displayName:
   const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
   const existing = await getDoc(ref).catch(() => null);
   if (existing?.exists()) return;
-  await runTransaction(db, async (tx) => {
-    const snap = await tx.get(ref);
-    if (snap.exists()) return;
-    tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
-    tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName, null));
-  });
+  try {
+    await runTransaction(db, async (tx) => {
+      const snap = await tx.get(ref);
+      if (snap.exists()) return;
+      tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
+      tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName, null));
+    });
+  } catch (error) {
+    // Someone else created it between our read and our commit: the rules then refuse ours.
+    const again = await getDoc(ref).catch(() => null);
+    if (!again?.exists()) throw error;
+  }
 }
 
 /** Creates a public or private room owned by the caller; returns its id. */

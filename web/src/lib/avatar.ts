@@ -20,5 +20,5 @@ export function avatarHue(uid: string): number {
 
 /** Background dark enough for white text at 4.5:1 in both themes. */
 export function avatarColor(uid: string): string {
-  return `hsl(${avatarHue(uid)} 55% 34%)`;
+  return `hsl(${avatarHue(uid)} 55% 28%)`;
 }
