@@ -17,8 +17,8 @@ export function usePresence(uids: MaybeRefOrGetter<string[] | null>) {
   });
   const { data, error } = useSubscription<string, PresenceDoc[]>(
     key,
-    (joined, onData, onError) => subscribePresence(db, joined ? joined.split(',') : [], onData, onError),
     [],
+    (joined, onData, onError) => subscribePresence(db, joined ? joined.split(',') : [], onData, onError),
   );
   const now = ref(Date.now());
   const timer = setInterval(() => (now.value = Date.now()), TICK_MS);

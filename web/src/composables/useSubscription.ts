@@ -1,52 +1,36 @@
-import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue';
-
-type Subscribe<K, T> = (key: K, onData: (data: T) => void, onError: (error: Error) => void) => () => void;
+import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue';
 
 /**
- * The vuefire-shaped core the composables share: one subscription for the current key,
- * none for null, a new one when the key changes, cleaned up with the scope.
+ * The shape every conversation composable shares: one Firestore subscription keyed by `key`,
+ * nothing for null, re-subscribed when the key changes, stopped with the scope.
  */
 export function useSubscription<K, T>(
   key: MaybeRefOrGetter<K | null>,
-  subscribe: Subscribe<K, T>,
   initial: T,
-  same: (a: K, b: K) => boolean = (a, b) => a === b,
-): { data: ShallowRef<T>; pending: Ref<boolean>; error: ShallowRef<Error | null> } {
+  subscribe: (key: K, onData: (value: T) => void, onError: (error: Error) => void) => () => void,
+): { data: ShallowRef<T>; error: ShallowRef<Error | null> } {
   const data = shallowRef<T>(initial);
-  const pending = ref(false);
   const error = shallowRef<Error | null>(null);
-  let stop: (() => void) | null = null;
-  let current: K | null = null;
-
+  let unsubscribe: (() => void) | null = null;
+  const stop = () => {
+    unsubscribe?.();
+    unsubscribe = null;
+  };
   watch(
     () => toValue(key),
-    (next) => {
-      if (next !== null && current !== null && same(next, current)) return;
-      stop?.();
-      stop = null;
-      current = next;
+    (k) => {
+      stop();
       data.value = initial;
       error.value = null;
-      if (next === null) {
-        pending.value = false;
-        return;
-      }
-      pending.value = true;
-      stop = subscribe(
-        next,
-        (value) => {
-          data.value = value;
-          pending.value = false;
-        },
-        (e) => {
-          error.value = e;
-          pending.value = false;
-        },
+      if (k === null || k === undefined) return;
+      unsubscribe = subscribe(
+        k,
+        (value) => (data.value = value),
+        (e) => (error.value = e),
       );
     },
     { immediate: true },
   );
-
-  onScopeDispose(() => stop?.());
-  return { data, pending, error };
+  onScopeDispose(stop);
+  return { data, error };
 }

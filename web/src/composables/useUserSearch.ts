@@ -6,10 +6,10 @@ import { useSubscription } from './useSubscription';
 
 /** People whose name starts with the term; nothing for null or blank. */
 export function useUserSearch(term: MaybeRefOrGetter<string | null>) {
-  const { data, pending, error } = useSubscription<string, UserDoc[]>(
+  const { data, error } = useSubscription<string, UserDoc[]>(
     term,
-    (t, onData, onError) => subscribeUserSearch(db, t, onData, onError),
     [],
+    (t, onData, onError) => subscribeUserSearch(db, t, onData, onError),
   );
-  return { users: data, pending, error };
+  return { users: data, error };
 }
