@@ -42,6 +42,7 @@ describe('notifications', () => {
     const benUser = newUser('Ben');
     await signUp(ana.page, anaUser);
     await signUp(ben.page, benUser);
+    const unreadInTitle = async () => Number(/^\((\d+)\) Firechat$/.exec(await ben.page.title())?.[1] ?? 0);
     const shown = () => ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
 
     // Permission is asked only from a click.
@@ -56,10 +57,12 @@ describe('notifications', () => {
     await roomLink(ben.page, anaUser.name).waitFor();
     await expect.poll(() => ben.page.title()).toBe('Firechat');
 
+    // Other suites talk in #general at the same time, so the total is compared, not fixed.
     await setHidden(ben.page, true);
-    await expect.poll(() => ben.page.title()).toBe('(1) Firechat');
+    await expect.poll(() => unreadInTitle()).toBeGreaterThanOrEqual(1);
+    const before = await unreadInTitle();
     await sendMessage(ana.page, 'psst');
-    await expect.poll(() => ben.page.title(), { timeout: 30_000 }).toBe('(2) Firechat');
+    await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThan(before);
     await expect.poll(shown).toEqual([{ title: anaUser.name, body: 'psst' }]);
 
     // Ben turns this conversation's notifications off: the title still counts, no notification.
@@ -72,7 +75,7 @@ describe('notifications', () => {
     await setHidden(ben.page, true);
     await sendMessage(ana.page, 'quietly');
     await roomLink(ben.page, anaUser.name).getByText('quietly').waitFor({ timeout: 30_000 });
-    await expect.poll(() => ben.page.title()).toMatch(/^\(\d+\) Firechat$/);
+    await expect.poll(() => unreadInTitle()).toBeGreaterThan(0);
     expect(await shown()).toEqual([{ title: anaUser.name, body: 'psst' }]);
     await ana.context.close();
     await ben.context.close();
