@@ -54,12 +54,12 @@ describe('notifications', () => {
     await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();
     await ana.page.getByRole('heading', { name: benUser.name, exact: true }).waitFor();
     await sendMessage(ana.page, 'first, while you look');
-    await roomLink(ben.page, anaUser.name).waitFor();
+    await roomLink(ben.page, anaUser.name).getByText('first, while you look').waitFor({ timeout: 30_000 });
     await expect.poll(() => ben.page.title()).toBe('Firechat');
 
     // Other suites talk in #general at the same time, so the total is compared, not fixed.
     await setHidden(ben.page, true);
-    await expect.poll(() => unreadInTitle()).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     const before = await unreadInTitle();
     await sendMessage(ana.page, 'psst');
     await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThan(before);

@@ -21,11 +21,16 @@ describe('rooms', () => {
     await createRoom(ana.page, name, { topic: 'Green things' });
     await ana.page.getByText('Green things').first().waitFor();
 
+    // Ben's own room, newer than Ana's but without messages.
+    const quiet = `Quiet ${uniqueId().slice(-6)}`;
+    await createRoom(ben.page, quiet);
     await ben.page.getByRole('button', { name: 'Browse rooms' }).click();
     const browse = ben.page.getByRole('dialog', { name: 'Browse public rooms' });
     await browse.getByLabel('Filter rooms').fill(name);
     await browse.getByRole('button', { name: `Join ${name}` }).click();
     await ben.page.getByRole('heading', { name: `# ${name}` }).waitFor();
+    const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
+    expect(names.findIndex((t) => t.includes(quiet))).toBeLessThan(names.findIndex((t) => t.includes(name)));
     await ben.page.getByRole('link', { name: /^# general/ }).click();
     await ben.page.getByRole('heading', { name: '# general' }).waitFor();
 
@@ -34,8 +39,12 @@ describe('rooms', () => {
     const link = roomLink(ben.page, name);
     await expect.poll(() => unreadOf(link), { timeout: 30_000 }).toBe('3 unread');
     await link.getByText(/leaf 3$/).waitFor();
-    const first = ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').first();
-    await expect.poll(async () => (await first.textContent())?.includes(name)).toBe(true);
+    // Plants was created before Quiet, but its messages put it above.
+    const order = async () => {
+      const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
+      return names.findIndex((t) => t.includes(name)) < names.findIndex((t) => t.includes(quiet));
+    };
+    await expect.poll(order).toBe(true);
 
     // Opening the room reads it.
     await link.click();
