@@ -69,7 +69,10 @@ describe('identity', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('status').getByText('Saved.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('button', { name: /your profile/ }).getByText(renamed).waitFor();
+    await page
+      .getByRole('button', { name: /your profile/ })
+      .getByText(renamed)
+      .waitFor();
 
     // The new name is the one other people find.
     const other = await newPage(browser);

@@ -34,7 +34,7 @@ describe('notifications', () => {
     await browser?.close();
   });
 
-  it('puts the unread total in the hidden tab\'s title and notifies for direct messages per the room setting', async () => {
+  it("puts the unread total in the hidden tab's title and notifies for direct messages per the room setting", async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);
     await ben.context.addInitScript(recordNotifications);
@@ -43,7 +43,8 @@ describe('notifications', () => {
     await signUp(ana.page, anaUser);
     await signUp(ben.page, benUser);
     const unreadInTitle = async () => Number(/^\((\d+)\) Firechat$/.exec(await ben.page.title())?.[1] ?? 0);
-    const shown = () => ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
+    const shown = () =>
+      ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
 
     // Permission is asked only from a click.
     await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();

@@ -4,11 +4,7 @@ import { launchBrowser, newPage, newUser, setHidden, signOut, signUp } from './s
 
 /** What Ben's member list says about someone. */
 function statusOf(page: Page, name: string) {
-  return page
-    .getByRole('complementary', { name: 'Members' })
-    .getByRole('listitem')
-    .filter({ hasText: name })
-    .first();
+  return page.getByRole('complementary', { name: 'Members' }).getByRole('listitem').filter({ hasText: name }).first();
 }
 
 /** The Web Locks held and waited for under the presence leader's name, across the context's tabs. */
@@ -54,7 +50,9 @@ describe('presence', () => {
 
     await setHidden(ana.page, false);
     await signOut(ana.page);
-    await statusOf(ben.page, anaUser.name).getByText(/Last seen/).waitFor({ timeout: 30_000 });
+    await statusOf(ben.page, anaUser.name)
+      .getByText(/Last seen/)
+      .waitFor({ timeout: 30_000 });
     await ana.context.close();
     await ben.context.close();
   });

@@ -65,7 +65,10 @@ describe('room administration', () => {
     await ben.page.goto(`/r/${roomId}`);
     await ben.page.getByRole('heading', { name: `# ${renamed}` }).waitFor();
     await members.getByRole('button', { name: `Manage ${benUser.name}` }).click();
-    await members.getByRole('group', { name: `Manage ${benUser.name}` }).getByRole('button', { name: 'Ban' }).click();
+    await members
+      .getByRole('group', { name: `Manage ${benUser.name}` })
+      .getByRole('button', { name: 'Ban' })
+      .click();
     await expect.poll(() => roomLink(ben.page, renamed).count()).toBe(0);
     await ben.page.goto(`/r/${roomId}`);
     await ben.page.getByRole('alert').getByText('You are banned from this room.').waitFor();

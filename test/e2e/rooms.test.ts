@@ -1,7 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { createRoom, launchBrowser, leaveRoom, newPage, newUser, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
+import {
+  createRoom,
+  launchBrowser,
+  leaveRoom,
+  newPage,
+  newUser,
+  roomLink,
+  sendMessage,
+  signUp,
+  unreadOf,
+} from './support/browser';
 
 describe('rooms', () => {
   let browser: Browser;
@@ -68,7 +78,10 @@ describe('rooms', () => {
 
     // Not a member, no invite: the room stays closed.
     await ben.page.goto(`/r/${roomId}`);
-    await ben.page.getByRole('alert').getByText(/not a member/).waitFor();
+    await ben.page
+      .getByRole('alert')
+      .getByText(/not a member/)
+      .waitFor();
 
     await ana.page.getByRole('button', { name: 'Room settings' }).click();
     const settings = ana.page.getByRole('dialog', { name: 'Room settings' });

@@ -11,7 +11,12 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: `/r/${DEFAULT_ROOM_ID}` },
     { path: '/signin', name: 'signin', component: SignInView, meta: { public: true } },
-    { path: '/auth/action', name: 'auth-action', component: () => import('./views/AuthActionView.vue'), meta: { public: true } },
+    {
+      path: '/auth/action',
+      name: 'auth-action',
+      component: () => import('./views/AuthActionView.vue'),
+      meta: { public: true },
+    },
     { path: '/rooms', name: 'rooms', component: ChatView },
     { path: '/r/:roomId', name: 'room', component: ChatView, props: true },
     { path: '/invite/:roomId/:code', name: 'invite', component: () => import('./views/InviteView.vue'), props: true },
@@ -23,6 +28,7 @@ router.beforeEach(async (to) => {
   const auth = useAuthStore();
   await auth.readyPromise;
   if (!to.meta.public && !auth.uid) return { name: 'signin', query: { next: to.fullPath } };
-  if (to.name === 'signin' && auth.uid) return typeof to.query.next === 'string' && to.query.next.startsWith('/') ? to.query.next : '/';
+  if (to.name === 'signin' && auth.uid)
+    return typeof to.query.next === 'string' && to.query.next.startsWith('/') ? to.query.next : '/';
   return true;
 });

@@ -15,10 +15,8 @@ export function usePresence(uids: MaybeRefOrGetter<string[] | null>) {
     const list = toValue(uids);
     return list ? [...new Set(list)].sort().slice(0, 30).join(',') : null;
   });
-  const { data, error } = useSubscription<string, PresenceDoc[]>(
-    key,
-    [],
-    (joined, onData, onError) => subscribePresence(db, joined ? joined.split(',') : [], onData, onError),
+  const { data, error } = useSubscription<string, PresenceDoc[]>(key, [], (joined, onData, onError) =>
+    subscribePresence(db, joined ? joined.split(',') : [], onData, onError),
   );
   const now = ref(Date.now());
   const timer = setInterval(() => (now.value = Date.now()), TICK_MS);
@@ -28,7 +26,10 @@ export function usePresence(uids: MaybeRefOrGetter<string[] | null>) {
     const map = new Map<string, { state: PresenceState; label: string }>();
     for (const p of data.value) {
       const seen = p.lastSeen ? p.lastSeen.toMillis() : null;
-      map.set(p.id, { state: effectiveState(p.state, seen, now.value), label: describePresence(p.state, seen, now.value) });
+      map.set(p.id, {
+        state: effectiveState(p.state, seen, now.value),
+        label: describePresence(p.state, seen, now.value),
+      });
     }
     return map;
   });

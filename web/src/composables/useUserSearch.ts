@@ -6,10 +6,8 @@ import { useSubscription } from './useSubscription';
 
 /** People whose name starts with the term; nothing for null or blank. */
 export function useUserSearch(term: MaybeRefOrGetter<string | null>) {
-  const { data, error } = useSubscription<string, UserDoc[]>(
-    term,
-    [],
-    (t, onData, onError) => subscribeUserSearch(db, t, onData, onError),
+  const { data, error } = useSubscription<string, UserDoc[]>(term, [], (t, onData, onError) =>
+    subscribeUserSearch(db, t, onData, onError),
   );
   return { users: data, error };
 }

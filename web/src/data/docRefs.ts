@@ -38,7 +38,6 @@ const banConverter = converter<Ban<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
 const readConverter = converter<ReadCursor<Timestamp>>();
 
-
 export const moreRefs = {
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
   presence: (db: Firestore, uid: string) => doc(db, 'presence', uid).withConverter(presenceConverter),
@@ -46,7 +45,8 @@ export const moreRefs = {
   invite: (db: Firestore, roomId: string, code: string) =>
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
-  ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  ban: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
   notificationSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
 };

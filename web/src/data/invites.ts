@@ -30,7 +30,11 @@ export async function revokeInvite(db: Firestore, roomId: string, code: string):
 }
 
 /** 'ok' when the code may be used to join, else why not. */
-export async function checkInvite(db: Firestore, roomId: string, code: string): Promise<'ok' | 'missing' | 'revoked' | 'expired'> {
+export async function checkInvite(
+  db: Firestore,
+  roomId: string,
+  code: string,
+): Promise<'ok' | 'missing' | 'revoked' | 'expired'> {
   const snap = await getDoc(moreRefs.invite(db, roomId, code)).catch(() => null);
   if (!snap?.exists()) return 'missing';
   const invite = snap.data();
@@ -46,6 +50,11 @@ export function subscribeInvites(
   onInvites: (invites: InviteDoc[]) => void,
   onError: (error: Error) => void,
 ): Unsubscribe {
-  const q = query(moreRefs.invites(db, roomId), where('revoked', '==', false), orderBy('createdAt', 'desc'), limit(Math.min(20, MAX_QUERY_LIMIT)));
+  const q = query(
+    moreRefs.invites(db, roomId),
+    where('revoked', '==', false),
+    orderBy('createdAt', 'desc'),
+    limit(Math.min(20, MAX_QUERY_LIMIT)),
+  );
   return onSnapshot(q, (snap) => onInvites(snap.docs.map((d) => d.data())), onError);
 }

@@ -1,5 +1,15 @@
 import type { PresenceState } from '@chat/shared';
-import { documentId, limit, onSnapshot, query, serverTimestamp, setDoc, where, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import {
+  documentId,
+  limit,
+  onSnapshot,
+  query,
+  serverTimestamp,
+  setDoc,
+  where,
+  type Firestore,
+  type Unsubscribe,
+} from 'firebase/firestore';
 import { moreRefs, type PresenceDoc } from './docRefs';
 
 /** A heartbeat: the state and lastSeen = the server's time. */

@@ -193,7 +193,12 @@ export function subscribeReads(
  * Messages after the cursor, counted by the server without downloading them; capped at `cap`
  * (the rules want a limit on every list query), so a result of `cap` means "at least cap".
  */
-export async function countUnread(db: Firestore, roomId: string, after: Timestamp | null, cap: number): Promise<number> {
+export async function countUnread(
+  db: Firestore,
+  roomId: string,
+  after: Timestamp | null,
+  cap: number,
+): Promise<number> {
   const base = refs.messages(db, roomId);
   const q = after ? query(base, where('createdAt', '>', after), limit(cap)) : query(base, limit(cap));
   const snap = await getCountFromServer(q);

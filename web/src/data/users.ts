@@ -81,6 +81,11 @@ export function subscribeNotificationSettings(
   );
 }
 
-export async function setRoomNotifyLevel(db: Firestore, uid: string, roomId: string, level: NotifyLevel): Promise<void> {
+export async function setRoomNotifyLevel(
+  db: Firestore,
+  uid: string,
+  roomId: string,
+  level: NotifyLevel,
+): Promise<void> {
   await setDoc(moreRefs.notificationSettings(db, uid), { rooms: { [roomId]: level } } as never, { merge: true });
 }

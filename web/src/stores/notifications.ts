@@ -34,7 +34,13 @@ export const useNotificationsStore = defineStore('notifications', () => {
       stop?.();
       stop = null;
       levels.value = {};
-      if (uid) stop = subscribeNotificationSettings(db, uid, (next) => (levels.value = next), () => undefined);
+      if (uid)
+        stop = subscribeNotificationSettings(
+          db,
+          uid,
+          (next) => (levels.value = next),
+          () => undefined,
+        );
     },
     { immediate: true },
   );

@@ -11,9 +11,7 @@ const MIN_GAP_MS = 5_000;
 const LOCK_NAME = 'firechat-presence-leader';
 
 type TabMessage =
-  | { type: 'state'; tab: string; visible: boolean }
-  | { type: 'bye'; tab: string }
-  | { type: 'roll-call' };
+  { type: 'state'; tab: string; visible: boolean } | { type: 'bye'; tab: string } | { type: 'roll-call' };
 
 /**
  * The user's own presence. Of all open tabs one leader (a Web Lock, handed on when its tab
@@ -43,7 +41,11 @@ export const usePresenceStore = defineStore('presence', () => {
     if (!isLeader.value || !uid) return;
     tabs.set(tab, visible());
     const state = combineTabs(tabs.values());
-    const plan = planWrite({ state, lastWritten: written.value, lastWriteMs, nowMs: Date.now() }, PRESENCE_HEARTBEAT_MS, MIN_GAP_MS);
+    const plan = planWrite(
+      { state, lastWritten: written.value, lastWriteMs, nowMs: Date.now() },
+      PRESENCE_HEARTBEAT_MS,
+      MIN_GAP_MS,
+    );
     if (plan.now) {
       lastWriteMs = Date.now();
       written.value = state;
