@@ -12,6 +12,24 @@ describe('look and layout', () => {
     await browser?.close();
   });
 
+  it('keeps the sign-in screen small: no Firestore code is loaded before signing in', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((r) => r.name)
+        .filter((n) => n.endsWith('.js')),
+    );
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const url of scripts) {
+      const code = await (await fetch(url)).text();
+      expect(code.includes('firestore.googleapis.com'), url).toBe(false);
+    }
+    await context.close();
+  });
+
   it('shows one pane at a time on a phone, with navigation between rooms and conversation', async () => {
     const { page, context } = await newPage(browser, { width: 390, height: 844 });
     await page.goto('/');
