@@ -176,8 +176,6 @@ export function writeFirebaseConfig(name, ports, { connectSrc = [], hostingPubli
       for (const header of block.headers) {
         if (header.key === 'Content-Security-Policy') {
           header.value = header.value.replace('connect-src', `connect-src ${connectSrc.join(' ')}`);
-          // Google sign-in on the Auth emulator talks to the app through a frame of the emulator's origin
-          header.value = header.value.replace('frame-src', `frame-src http://127.0.0.1:${ports.auth}`);
         }
       }
     }
