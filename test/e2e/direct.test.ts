@@ -35,7 +35,7 @@ describe('direct messages', () => {
     // From #general's member list, "Message Ana" opens the very same room.
     await ben.page.getByRole('button', { name: /^Members/ }).click();
     await ben.page.getByRole('button', { name: `Message ${anaUser.name}` }).click();
-    await expect.poll(() => new URL(ben.page.url()).pathname).toBe(dmPath);
+    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe(dmPath);
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('just between us').waitFor();
     await sendMessage(ben.page, 'agreed');
     await ana.page.getByRole('list', { name: 'Messages' }).getByText('agreed').waitFor();

@@ -48,7 +48,9 @@ describe('notifications', () => {
 
     // Permission is asked only from a click.
     await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
-    await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
+    await expect
+      .poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count(), { timeout: 20_000 })
+      .toBe(0);
 
     await ana.page.getByRole('button', { name: 'New message' }).click();
     await ana.page.getByLabel('Find people by name').fill(benUser.name.toLowerCase());
@@ -56,7 +58,7 @@ describe('notifications', () => {
     await ana.page.getByRole('heading', { name: benUser.name, exact: true }).waitFor();
     await sendMessage(ana.page, 'first, while you look');
     await roomLink(ben.page, anaUser.name).getByText('first, while you look').waitFor({ timeout: 30_000 });
-    await expect.poll(() => ben.page.title()).toBe('Firechat');
+    await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');
 
     // Other suites talk in #general at the same time, so the total is compared, not fixed.
     await setHidden(ben.page, true);
@@ -64,11 +66,11 @@ describe('notifications', () => {
     const before = await unreadInTitle();
     await sendMessage(ana.page, 'psst');
     await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThan(before);
-    await expect.poll(shown).toEqual([{ title: anaUser.name, body: 'psst' }]);
+    await expect.poll(shown, { timeout: 20_000 }).toEqual([{ title: anaUser.name, body: 'psst' }]);
 
     // Ben turns this conversation's notifications off: the title still counts, no notification.
     await setHidden(ben.page, false);
-    await expect.poll(() => ben.page.title()).toBe('Firechat');
+    await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');
     await roomLink(ben.page, anaUser.name).click();
     await ben.page.getByLabel('Notifications for this room').selectOption('none');
     await ben.page.getByRole('link', { name: /^# general/ }).click();
@@ -76,7 +78,7 @@ describe('notifications', () => {
     await setHidden(ben.page, true);
     await sendMessage(ana.page, 'quietly');
     await roomLink(ben.page, anaUser.name).getByText('quietly').waitFor({ timeout: 30_000 });
-    await expect.poll(() => unreadInTitle()).toBeGreaterThan(0);
+    await expect.poll(() => unreadInTitle(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await shown()).toEqual([{ title: anaUser.name, body: 'psst' }]);
     await ana.context.close();
     await ben.context.close();

@@ -38,7 +38,7 @@ describe('presence', () => {
     const second = await ana.context.newPage();
     await second.goto('/r/general');
     await second.getByRole('textbox', { name: /^Message #/ }).waitFor();
-    await expect.poll(() => leaderLocks(second)).toEqual({ held: 1, pending: 1 });
+    await expect.poll(() => leaderLocks(second), { timeout: 20_000 }).toEqual({ held: 1, pending: 1 });
 
     // Both hidden: away. Showing only the second tab brings Ana back online, whichever tab leads.
     await setHidden(ana.page, true);

@@ -47,7 +47,9 @@ describe('room administration', () => {
     // Ben is an admin now: he sees the settings.
     await ben.page.getByRole('button', { name: 'Room settings' }).waitFor();
     await manage.getByRole('button', { name: 'Remove admin' }).click();
-    await expect.poll(() => ben.page.getByRole('button', { name: 'Room settings' }).count()).toBe(0);
+    await expect
+      .poll(() => ben.page.getByRole('button', { name: 'Room settings' }).count(), { timeout: 20_000 })
+      .toBe(0);
 
     await manage.getByRole('button', { name: 'Mute for 1 hour' }).click();
     await members.getByText(/· muted/).waitFor();
@@ -59,7 +61,7 @@ describe('room administration', () => {
     await screenshot(ana.page, 'room-members-1280x800');
 
     await manage.getByRole('button', { name: 'Remove from room' }).click();
-    await expect.poll(() => roomLink(ben.page, renamed).count()).toBe(0);
+    await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);
 
     // Ben may walk back into the public room after a kick, but not after a ban.
     await ben.page.goto(`/r/${roomId}`);
@@ -69,7 +71,7 @@ describe('room administration', () => {
       .getByRole('group', { name: `Manage ${benUser.name}` })
       .getByRole('button', { name: 'Ban' })
       .click();
-    await expect.poll(() => roomLink(ben.page, renamed).count()).toBe(0);
+    await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);
     await ben.page.goto(`/r/${roomId}`);
     await ben.page.getByRole('alert').getByText('You are banned from this room.').waitFor();
     await ana.context.close();

@@ -54,16 +54,16 @@ describe('rooms', () => {
       const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
       return names.findIndex((t) => t.includes(name)) < names.findIndex((t) => t.includes(quiet));
     };
-    await expect.poll(order).toBe(true);
+    await expect.poll(order, { timeout: 20_000 }).toBe(true);
 
     // Opening the room reads it.
     await link.click();
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('leaf 3').waitFor();
-    await expect.poll(() => unreadOf(link)).toBe('');
+    await expect.poll(() => unreadOf(link), { timeout: 20_000 }).toBe('');
 
     await leaveRoom(ben.page);
-    await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/rooms');
-    await expect.poll(() => roomLink(ben.page, name).count()).toBe(0);
+    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe('/rooms');
+    await expect.poll(() => roomLink(ben.page, name).count(), { timeout: 20_000 }).toBe(0);
     await ana.context.close();
     await ben.context.close();
   });
@@ -98,9 +98,11 @@ describe('rooms', () => {
     await ana.page.getByRole('list', { name: 'Messages' }).getByText('thanks for the invite').waitFor();
 
     await settings.getByRole('button', { name: 'Revoke' }).click();
-    await expect.poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count()).toBe(0);
+    await expect
+      .poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count(), { timeout: 20_000 })
+      .toBe(0);
     await leaveRoom(ben.page);
-    await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/rooms');
+    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe('/rooms');
     await ben.page.goto(new URL(link).pathname);
     await ben.page.getByRole('button', { name: 'Join room' }).click();
     await ben.page.getByRole('alert').getByText('This invite link has been revoked.').waitFor();
