@@ -72,6 +72,7 @@ describe('notifications', () => {
     await setHidden(ben.page, false);
     await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');
     await roomLink(ben.page, anaUser.name).click();
+    await ben.page.getByRole('heading', { name: anaUser.name, exact: true }).waitFor();
     await ben.page.getByLabel('Notifications for this room').selectOption('none');
     await ben.page.getByRole('link', { name: /^# general/ }).click();
     await ben.page.getByRole('heading', { name: '# general' }).waitFor();
