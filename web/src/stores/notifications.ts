@@ -22,6 +22,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const auth = useAuthStore();
   const rooms = useRoomsStore();
   const levels = ref<Record<string, NotifyLevel>>({});
+  const unconfirmed = new Map<string, NotifyLevel>();
   const hidden = ref(document.visibilityState === 'hidden');
   const permission = ref<Permission>(typeof Notification === 'function' ? Notification.permission : 'unsupported');
   let stop: (() => void) | null = null;
@@ -34,11 +35,13 @@ export const useNotificationsStore = defineStore('notifications', () => {
       stop?.();
       stop = null;
       levels.value = {};
+      unconfirmed.clear();
       if (uid)
         stop = subscribeNotificationSettings(
           db,
           uid,
-          (next) => (levels.value = next),
+          // a choice not yet confirmed by the server stays as chosen
+          (next) => (levels.value = { ...next, ...Object.fromEntries(unconfirmed) }),
           () => undefined,
         );
     },
@@ -52,7 +55,12 @@ export const useNotificationsStore = defineStore('notifications', () => {
   async function setLevel(roomId: string, level: NotifyLevel): Promise<void> {
     if (!auth.uid) return;
     levels.value = { ...levels.value, [roomId]: level };
-    await setRoomNotifyLevel(db, auth.uid, roomId, level);
+    unconfirmed.set(roomId, level);
+    try {
+      await setRoomNotifyLevel(db, auth.uid, roomId, level);
+    } finally {
+      if (unconfirmed.get(roomId) === level) unconfirmed.delete(roomId);
+    }
   }
 
   /** Asked only from a click, as browsers expect. */
