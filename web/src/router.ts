@@ -3,14 +3,24 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { useAuthStore } from './stores/auth';
 import SignInView from './views/SignInView.vue';
 
+// The chat screens are separate chunks, so signing in does not download Firestore.
+const ChatView = () => import('./views/ChatView.vue');
+
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', redirect: `/r/${DEFAULT_ROOM_ID}` },
     { path: '/signin', name: 'signin', component: SignInView, meta: { public: true } },
-    // The chat screen is a separate chunk, so signing in does not download Firestore.
-    { path: '/r/:roomId', name: 'room', component: () => import('./views/ChatView.vue'), props: true },
+    {
+      path: '/auth/action',
+      name: 'auth-action',
+      component: () => import('./views/AuthActionView.vue'),
+      meta: { public: true },
+    },
+    { path: '/rooms', name: 'rooms', component: ChatView },
+    { path: '/r/:roomId', name: 'room', component: ChatView, props: true },
     { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue') },
+    { path: '/invite/:roomId/:code', name: 'invite', component: () => import('./views/InviteView.vue'), props: true },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
@@ -19,6 +29,7 @@ router.beforeEach(async (to) => {
   const auth = useAuthStore();
   await auth.readyPromise;
   if (!to.meta.public && !auth.uid) return { name: 'signin', query: { next: to.fullPath } };
-  if (to.name === 'signin' && auth.uid) return typeof to.query.next === 'string' ? to.query.next : '/';
+  if (to.name === 'signin' && auth.uid)
+    return typeof to.query.next === 'string' && to.query.next.startsWith('/') ? to.query.next : '/';
   return true;
 });

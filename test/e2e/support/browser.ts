@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { hostingUrl, uniqueId } from '../../support/env';
 
 export const CHROMIUM_ARGS = [
@@ -33,6 +33,8 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, baseURL: hostingUrl });
   const page = await context.newPage();
+  // E2E_DEBUG=1 prints what the app logs, to see why a step waits in vain
+  if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${viewport.width} ${m.type()}] ${m.text()}`));
   return { context, page };
 }
 
@@ -76,4 +78,55 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: /^Message #/ });
   await box.fill(text);
   await box.press('Enter');
+}
+
+/**
+ * Makes the page report itself hidden (or visible again), as when the user switches tabs:
+ * headless Chromium keeps every page visible, so the Page Visibility API is overridden.
+ */
+export async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** Signs out through the UI. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+}
+
+/** Creates a room through the UI and waits for its conversation; returns the room id from the URL. */
+export async function createRoom(page: Page, name: string, options: { topic?: string; private?: boolean } = {}): Promise<string> {
+  await page.getByRole('button', { name: 'New room' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create a room' });
+  await dialog.getByLabel('Room name').fill(name);
+  if (options.topic) await dialog.getByLabel('Topic (optional)').fill(options.topic);
+  if (options.private) await dialog.getByRole('radio', { name: /Private/ }).check();
+  await dialog.getByRole('button', { name: 'Create room' }).click();
+  await page.getByRole('heading', { name: `# ${name}` }).waitFor();
+  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+}
+
+/** The sidebar link of a room (its name starts with "# name", or the person's name for a direct room). */
+export function roomLink(page: Page, title: string) {
+  return page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^(# )?${escapeRegExp(title)}( |$)`) });
+}
+
+/** What a screen reader hears of a sidebar link's unread badge: "3 unread", "99+ unread", or '' for none. */
+export async function unreadOf(link: Locator): Promise<string> {
+  const hidden = link.getByText(/^\d+\+? unread$/);
+  return (await hidden.count()) === 0 ? '' : ((await hidden.textContent()) ?? '');
+}
+
+/** Leaves the open room through its header, confirming in the dialog. */
+export async function leaveRoom(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Leave room' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Leave room' }).click();
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

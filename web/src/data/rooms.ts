@@ -1,7 +1,11 @@
-import { DEFAULT_ROOM_ID, MAX_QUERY_LIMIT } from '@chat/shared';
+import { DEFAULT_ROOM_ID, MAX_QUERY_LIMIT, directRoomId, type RoomKind, type RoomRole } from '@chat/shared';
 import {
+  Timestamp,
+  arrayRemove,
   arrayUnion,
+  collection,
   doc,
+  getCountFromServer,
   getDoc,
   limit,
   onSnapshot,
@@ -9,17 +13,35 @@ import {
   query,
   runTransaction,
   serverTimestamp,
+  updateDoc,
   where,
   writeBatch,
   type Firestore,
   type Unsubscribe,
 } from 'firebase/firestore';
-import { refs, type RoomDoc } from './converters';
+import { refs, type MemberDoc, type ReadCursorDoc, type RoomDoc } from './converters';
+import { moreRefs } from './docRefs';
 
-/**
- * Creates the default public room if no one has yet, with the caller as its owner (room and
- * owner member document in one transaction, as the rules require); racing clients settle on one.
- */
+function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, memberIds: string[]) {
+  return {
+    kind,
+    name,
+    topic,
+    createdBy: uid,
+    createdAt: serverTimestamp(),
+    memberIds,
+    slowModeSec: 0,
+    lastMessage: null,
+    lastMessageAt: null,
+    messageCount: 0,
+  };
+}
+
+function memberData(uid: string, role: RoomRole, displayName: string, via: string | null) {
+  return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil: null, via };
+}
+
+/** Creates the default public room if no one has yet; racing clients settle on one. */
 export async function ensureDefaultRoom(db: Firestore, uid: string, displayName: string): Promise<void> {
   const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
   const existing = await getDoc(ref).catch(() => null);
@@ -28,26 +50,8 @@ export async function ensureDefaultRoom(db: Firestore, uid: string, displayName:
     await runTransaction(db, async (tx) => {
       const snap = await tx.get(ref);
       if (snap.exists()) return;
-      tx.set(ref, {
-        kind: 'public',
-        name: 'general',
-        topic: 'Say hello',
-        createdBy: uid,
-        createdAt: serverTimestamp(),
-        memberIds: [uid],
-        slowModeSec: 0,
-        lastMessage: null,
-        lastMessageAt: null,
-        messageCount: 0,
-      });
-      tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), {
-        uid,
-        role: 'owner',
-        displayName,
-        joinedAt: serverTimestamp(),
-        mutedUntil: null,
-        via: null,
-      });
+      tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
+      tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName, null));
     });
   } catch (error) {
     // Someone else created it between our read and our commit: the rules then refuse ours.
@@ -56,19 +60,91 @@ export async function ensureDefaultRoom(db: Firestore, uid: string, displayName:
   }
 }
 
-/** Joins a public room: your uid into memberIds and your member document, in one batch. */
-export async function joinPublicRoom(db: Firestore, roomId: string, uid: string, displayName: string): Promise<void> {
+/** Creates a public or private room owned by the caller; returns its id. */
+export async function createRoom(
+  db: Firestore,
+  input: { kind: 'public' | 'private'; name: string; topic: string; uid: string; displayName: string },
+): Promise<string> {
+  const ref = doc(collection(db, 'rooms'));
+  const batch = writeBatch(db);
+  batch.set(ref, emptyRoom(input.kind, input.name.trim(), input.topic.trim(), input.uid, [input.uid]));
+  batch.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName, null));
+  await batch.commit();
+  return ref.id;
+}
+
+/** Joins a room: your uid into memberIds and your member document, in one batch; `via` is the invite code for private rooms. */
+export async function joinRoom(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  displayName: string,
+  via: string | null = null,
+): Promise<void> {
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
-  batch.set(doc(db, 'rooms', roomId, 'members', uid), {
-    uid,
-    role: 'member',
-    displayName,
-    joinedAt: serverTimestamp(),
-    mutedUntil: null,
-    via: null,
-  });
+  batch.set(doc(db, 'rooms', roomId, 'members', uid), memberData(uid, 'member', displayName, via));
   await batch.commit();
+}
+
+/** Joins a public room (no invite): your uid into memberIds and your member document, in one batch. */
+export function joinPublicRoom(db: Firestore, roomId: string, uid: string, displayName: string): Promise<void> {
+  return joinRoom(db, roomId, uid, displayName, null);
+}
+
+/** Leaves a room (or, by an owner or admin, removes someone else from it). */
+export async function removeMember(db: Firestore, roomId: string, uid: string): Promise<void> {
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
+  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  await batch.commit();
+}
+
+/** Bans and removes a member in one batch. */
+export async function banMember(db: Firestore, roomId: string, uid: string, by: string, reason: string): Promise<void> {
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'rooms', roomId, 'bans', uid), { bannedBy: by, reason, createdAt: serverTimestamp() });
+  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
+  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  await batch.commit();
+}
+
+export async function setRole(db: Firestore, roomId: string, uid: string, role: 'admin' | 'member'): Promise<void> {
+  await updateDoc(doc(db, 'rooms', roomId, 'members', uid), { role });
+}
+
+/** Mutes a member until the given time, or lifts the mute with null. */
+export async function setMutedUntil(db: Firestore, roomId: string, uid: string, until: Date | null): Promise<void> {
+  await updateDoc(doc(db, 'rooms', roomId, 'members', uid), { mutedUntil: until ? Timestamp.fromDate(until) : null });
+}
+
+export async function updateRoomSettings(
+  db: Firestore,
+  roomId: string,
+  changes: Partial<{ name: string; topic: string; slowModeSec: number }>,
+): Promise<void> {
+  await updateDoc(doc(db, 'rooms', roomId), changes);
+}
+
+/**
+ * Opens the direct room of two people, creating it (both member documents in the same batch)
+ * the first time. The id comes from the sorted uids, so two people racing land in one room.
+ */
+export async function openDirectRoom(
+  db: Firestore,
+  me: { uid: string; displayName: string },
+  other: { uid: string; displayName: string },
+): Promise<string> {
+  const roomId = directRoomId(me.uid, other.uid);
+  const existing = await getDoc(refs.room(db, roomId)).catch(() => null);
+  if (existing?.exists()) return roomId;
+  const memberIds = [me.uid, other.uid].sort();
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
+  batch.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName, null));
+  batch.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName, null));
+  await batch.commit();
+  return roomId;
 }
 
 /** The rooms the user belongs to, most recently active first. */
@@ -85,4 +161,57 @@ export function subscribeMyRooms(
     limit(MAX_QUERY_LIMIT),
   );
   return onSnapshot(q, (snap) => onRooms(snap.docs.map((d) => d.data())), onError);
+}
+
+/** Public rooms to browse, most recently active first. */
+export function subscribePublicRooms(
+  db: Firestore,
+  onRooms: (rooms: RoomDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const q = query(refs.rooms(db), where('kind', '==', 'public'), orderBy('lastMessageAt', 'desc'), limit(50));
+  return onSnapshot(q, (snap) => onRooms(snap.docs.map((d) => d.data())), onError);
+}
+
+export function subscribeMembers(
+  db: Firestore,
+  roomId: string,
+  onMembers: (members: MemberDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const q = query(refs.members(db, roomId), limit(MAX_QUERY_LIMIT));
+  return onSnapshot(q, (snap) => onMembers(snap.docs.map((d) => d.data())), onError);
+}
+
+/** The user's read cursors, one per room they have read. */
+export function subscribeReads(
+  db: Firestore,
+  uid: string,
+  onReads: (reads: ReadCursorDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const q = query(moreRefs.reads(db, uid), limit(MAX_QUERY_LIMIT));
+  return onSnapshot(q, (snap) => onReads(snap.docs.map((d) => d.data())), onError);
+}
+
+/**
+ * Messages after the cursor, counted by the server without downloading them; capped at `cap`
+ * (the rules want a limit on every list query), so a result of `cap` means "at least cap".
+ */
+export async function countUnread(
+  db: Firestore,
+  roomId: string,
+  after: Timestamp | null,
+  cap: number,
+): Promise<number> {
+  const base = refs.messages(db, roomId);
+  const q = after ? query(base, where('createdAt', '>', after), limit(cap)) : query(base, limit(cap));
+  const snap = await getCountFromServer(q);
+  return snap.data().count;
+}
+
+/** Whether the caller is banned from the room (they may read their own ban). */
+export async function isBanned(db: Firestore, roomId: string, uid: string): Promise<boolean> {
+  const snap = await getDoc(moreRefs.ban(db, roomId, uid)).catch(() => null);
+  return snap?.exists() ?? false;
 }

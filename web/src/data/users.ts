@@ -1,5 +1,20 @@
-import { serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
-import { refs } from './converters';
+import { MAX_QUERY_LIMIT, type NotifyLevel } from '@chat/shared';
+import {
+  getDoc,
+  limit,
+  onSnapshot,
+  orderBy,
+  query,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  where,
+  type Firestore,
+  type Unsubscribe,
+} from 'firebase/firestore';
+import { prefixRange } from '../lib/search';
+import { refs, type UserDoc } from './converters';
+import { moreRefs } from './docRefs';
 
 /** Writes the caller's public profile. */
 export async function saveProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
@@ -11,4 +26,66 @@ export async function saveProfile(db: Firestore, uid: string, displayName: strin
     photoURL: null,
     createdAt: serverTimestamp(),
   });
+}
+
+/** Creates the profile of someone who signed in without signing up here (Google), once. */
+export async function ensureProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
+  const snap = await getDoc(refs.user(db, uid)).catch(() => null);
+  if (snap?.exists()) return;
+  await saveProfile(db, uid, displayName);
+}
+
+export async function renameProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
+  const name = displayName.trim();
+  await updateDoc(refs.user(db, uid), { displayName: name, nameLower: name.toLowerCase() });
+}
+
+export async function getProfile(db: Firestore, uid: string): Promise<UserDoc | null> {
+  const snap = await getDoc(refs.user(db, uid)).catch(() => null);
+  return snap?.exists() ? snap.data() : null;
+}
+
+/** People whose name starts with the term (case-insensitive). */
+export function subscribeUserSearch(
+  db: Firestore,
+  term: string,
+  onUsers: (users: UserDoc[]) => void,
+  onError: (error: Error) => void,
+  count = 10,
+): Unsubscribe {
+  const range = prefixRange(term);
+  if (!range) {
+    onUsers([]);
+    return () => {};
+  }
+  const q = query(
+    refs.users(db),
+    where('nameLower', '>=', range[0]),
+    where('nameLower', '<=', range[1]),
+    orderBy('nameLower'),
+    limit(Math.min(count, MAX_QUERY_LIMIT)),
+  );
+  return onSnapshot(q, (snap) => onUsers(snap.docs.map((d) => d.data())), onError);
+}
+
+export function subscribeNotificationSettings(
+  db: Firestore,
+  uid: string,
+  onSettings: (rooms: Record<string, NotifyLevel>) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return onSnapshot(
+    moreRefs.notificationSettings(db, uid),
+    (snap) => onSettings(snap.exists() ? (snap.data().rooms ?? {}) : {}),
+    onError,
+  );
+}
+
+export async function setRoomNotifyLevel(
+  db: Firestore,
+  uid: string,
+  roomId: string,
+  level: NotifyLevel,
+): Promise<void> {
+  await setDoc(moreRefs.notificationSettings(db, uid), { rooms: { [roomId]: level } } as never, { merge: true });
 }

@@ -1,14 +1,19 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
 import {
+  confirmPasswordReset,
   createUserWithEmailAndPassword,
   onAuthStateChanged,
+  sendPasswordResetEmail,
   signInWithEmailAndPassword,
   signOut as firebaseSignOut,
   updateProfile,
+  verifyPasswordResetCode,
   type User,
 } from 'firebase/auth';
 import { auth } from '../firebase';
+
+type BeforeSignOut = () => Promise<void>;
 
 /** Who is signed in. Firestore is loaded lazily, so the sign-in screen stays small. */
 export const useAuthStore = defineStore('auth', () => {
@@ -16,6 +21,9 @@ export const useAuthStore = defineStore('auth', () => {
   const ready = ref(false);
   let resolveReady: () => void;
   const readyPromise = new Promise<void>((resolve) => (resolveReady = resolve));
+  // Chat code (presence) registers what must happen while still signed in, without this
+  // store importing Firestore.
+  const beforeSignOut = new Set<BeforeSignOut>();
 
   onAuthStateChanged(auth, (next) => {
     user.value = next;
@@ -24,7 +32,14 @@ export const useAuthStore = defineStore('auth', () => {
   });
 
   const uid = computed(() => user.value?.uid ?? null);
+  const email = computed(() => user.value?.email ?? null);
   const displayName = computed(() => user.value?.displayName ?? user.value?.email?.split('@')[0] ?? 'Someone');
+
+  function republish() {
+    // updateProfile changes the same User object: tell Vue it changed
+    user.value = auth.currentUser;
+    triggerRef(user);
+  }
 
   async function signIn(email: string, password: string): Promise<void> {
     await signInWithEmailAndPassword(auth, email.trim(), password);
@@ -35,14 +50,63 @@ export const useAuthStore = defineStore('auth', () => {
     await updateProfile(credential.user, { displayName: name.trim() });
     const [{ db }, { saveProfile }] = await Promise.all([import('../firestore'), import('../data/users')]);
     await saveProfile(db, credential.user.uid, name);
-    // onAuthStateChanged fired before the name was set: publish the same user object again
-    user.value = auth.currentUser;
-    triggerRef(user);
+    republish();
+  }
+
+  /** Google through a popup; the resolver is loaded only here, to keep it out of the first load. */
+  async function signInWithGoogle(): Promise<void> {
+    const { signInWithGoogle: google } = await import('../lib/googleSignIn');
+    await google(auth);
+  }
+
+  async function sendReset(email: string): Promise<void> {
+    await sendPasswordResetEmail(auth, email.trim(), { url: `${location.origin}/signin` });
+  }
+
+  /** Checks the code from the e-mail and returns the account's e-mail address. */
+  async function checkResetCode(code: string): Promise<string> {
+    return verifyPasswordResetCode(auth, code);
+  }
+
+  async function completeReset(code: string, newPassword: string): Promise<void> {
+    await confirmPasswordReset(auth, code, newPassword);
+  }
+
+  /** Renames the Auth profile and the public profile; member documents keep the old name. */
+  async function rename(name: string): Promise<void> {
+    const current = auth.currentUser;
+    if (!current) throw new Error('Signed out');
+    const [{ db }, { renameProfile }] = await Promise.all([import('../firestore'), import('../data/users')]);
+    await renameProfile(db, current.uid, name);
+    await updateProfile(current, { displayName: name.trim() });
+    republish();
+  }
+
+  function onBeforeSignOut(hook: BeforeSignOut): () => void {
+    beforeSignOut.add(hook);
+    return () => beforeSignOut.delete(hook);
   }
 
   async function signOut(): Promise<void> {
+    await Promise.allSettled([...beforeSignOut].map((hook) => hook()));
     await firebaseSignOut(auth);
   }
 
-  return { user, uid, displayName, ready, readyPromise, signIn, signUp, signOut };
+  return {
+    user,
+    uid,
+    email,
+    displayName,
+    ready,
+    readyPromise,
+    signIn,
+    signUp,
+    signInWithGoogle,
+    sendReset,
+    checkResetCode,
+    completeReset,
+    rename,
+    onBeforeSignOut,
+    signOut,
+  };
 });

@@ -1,46 +1,225 @@
+import { DEFAULT_ROOM_ID, MAX_DISPLAY_NAME, MAX_ROOM_NAME, MAX_TOPIC } from '@chat/shared';
 import { defineStore } from 'pinia';
-import { ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { Timestamp } from 'firebase/firestore';
 import { db } from '../firestore';
-import type { RoomDoc } from '../data/converters';
-import { ensureDefaultRoom, joinPublicRoom, subscribeMyRooms } from '../data/rooms';
+import type { ReadCursorDoc, RoomDoc } from '../data/converters';
+import {
+  banMember,
+  countUnread,
+  createRoom,
+  ensureDefaultRoom,
+  isBanned,
+  joinRoom,
+  openDirectRoom,
+  removeMember,
+  setMutedUntil,
+  setRole,
+  subscribeMyRooms,
+  subscribeReads,
+  updateRoomSettings,
+} from '../data/rooms';
 import { refs } from '../data/converters';
 import { getDoc } from 'firebase/firestore';
-import { DEFAULT_ROOM_ID } from '@chat/shared';
+import { checkInvite, createInvite, revokeInvite } from '../data/invites';
+import { newInviteCode } from '../lib/search';
+import { UNREAD_CAP, byActivity, knownZero, needsRecount, totalUnread } from '../lib/unread';
 import { useAuthStore } from './auth';
+import { useUsersStore } from './users';
 
-/** The signed-in user's rooms, and the writes that change membership. */
+const ms = (t: Timestamp | null | undefined) => (t ? t.toMillis() : null);
+
+export interface RoomEntry {
+  room: RoomDoc;
+  /** what the list shows: the room name, or the other person's name in a direct room */
+  title: string;
+  unread: number;
+  otherUid: string | null;
+}
+
+/** The signed-in user's rooms with their unread counts, and every write that changes membership. */
 export const useRoomsStore = defineStore('rooms', () => {
   const auth = useAuthStore();
+  const users = useUsersStore();
   const rooms = shallowRef<RoomDoc[]>([]);
+  const loaded = ref(false);
+  const reads = shallowRef(new Map<string, ReadCursorDoc>());
+  const unread = ref<Record<string, number>>({});
   const error = ref<string | null>(null);
-  let unsubscribe: (() => void) | null = null;
+  /** the room on screen: its new messages are being read, so they do not count */
+  const openRoomId = ref<string | null>(null);
+  // The open room counts as read only while someone can see it.
+  const visible = ref(document.visibilityState === 'visible');
+  document.addEventListener('visibilitychange', () => (visible.value = document.visibilityState === 'visible'));
+  const counted = new Map<string, { lastMessageAtMs: number | null; lastReadAtMs: number | null }>();
+  let stops: (() => void)[] = [];
 
   watch(
     () => auth.uid,
     (uid) => {
-      unsubscribe?.();
-      unsubscribe = null;
+      for (const stop of stops) stop();
+      stops = [];
       rooms.value = [];
+      reads.value = new Map();
+      unread.value = {};
+      counted.clear();
+      loaded.value = false;
       if (!uid) return;
-      unsubscribe = subscribeMyRooms(
-        db,
-        uid,
-        (next) => (rooms.value = next),
-        (e) => (error.value = e.message),
+      const onError = (e: Error) => (error.value = e.message);
+      stops.push(
+        subscribeMyRooms(
+          db,
+          uid,
+          (next) => {
+            rooms.value = next;
+            loaded.value = true;
+            recount();
+          },
+          onError,
+        ),
+        subscribeReads(
+          db,
+          uid,
+          (next) => {
+            reads.value = new Map(next.map((r) => [r.id, r]));
+            recount();
+          },
+          onError,
+        ),
       );
     },
     { immediate: true },
   );
 
-  /** Makes sure the user can read the room: joins it when it is public and they are not in it. */
-  async function enter(roomId: string): Promise<void> {
-    const uid = auth.uid;
-    if (!uid) return;
-    if (roomId === DEFAULT_ROOM_ID) await ensureDefaultRoom(db, uid, auth.displayName);
-    const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
-    if (member?.exists()) return;
-    await joinPublicRoom(db, roomId, uid, auth.displayName);
+  /** Counts again, on the server, only the rooms whose last message or read cursor moved. */
+  function recount() {
+    for (const room of rooms.value) {
+      const cursor = reads.value.get(room.id);
+      const state = { lastMessageAtMs: ms(room.lastMessageAt), lastReadAtMs: ms(cursor?.lastReadAt) };
+      if (!needsRecount(counted.get(room.id), state)) continue;
+      counted.set(room.id, state);
+      if (knownZero(state.lastMessageAtMs, state.lastReadAtMs)) {
+        unread.value = { ...unread.value, [room.id]: 0 };
+        continue;
+      }
+      countUnread(db, room.id, cursor?.lastReadAt ?? null, UNREAD_CAP)
+        .then((n) => {
+          if (counted.get(room.id) === state) unread.value = { ...unread.value, [room.id]: n };
+        })
+        .catch(() => counted.delete(room.id));
+    }
   }
 
-  return { rooms, error, enter };
+  const entries = computed<RoomEntry[]>(() => {
+    const me = auth.uid;
+    const list = rooms.value.map((room) => {
+      const otherUid = room.kind === 'direct' ? (room.memberIds.find((id) => id !== me) ?? null) : null;
+      const title = otherUid ? users.nameOf(otherUid) : room.name;
+      const count = room.id === openRoomId.value && visible.value ? 0 : (unread.value[room.id] ?? 0);
+      return {
+        room,
+        title,
+        unread: count,
+        otherUid,
+        id: room.id,
+        lastMessageAtMs: ms(room.lastMessageAt),
+        createdAtMs: ms(room.createdAt),
+      };
+    });
+    return byActivity(list);
+  });
+
+  const totalUnreadCount = computed(() => totalUnread(entries.value.map((e) => e.unread)));
+
+  function roomById(roomId: string | null): RoomEntry | null {
+    return entries.value.find((e) => e.room.id === roomId) ?? null;
+  }
+
+  watch(
+    () => rooms.value.filter((r) => r.kind === 'direct').flatMap((r) => r.memberIds),
+    (uids) => users.load(uids.filter((id) => id !== auth.uid)),
+  );
+
+  function me() {
+    if (!auth.uid) throw new Error('You are signed out.');
+    return { uid: auth.uid, displayName: auth.displayName.slice(0, MAX_DISPLAY_NAME) };
+  }
+
+  /**
+   * Makes sure the user can read the room: joins it when it is public and they are not in it.
+   * Returns a problem to show, or null.
+   */
+  async function enter(roomId: string): Promise<string | null> {
+    const { uid, displayName } = me();
+    if (roomId === DEFAULT_ROOM_ID) await ensureDefaultRoom(db, uid, displayName);
+    const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
+    if (member?.exists()) return null;
+    const room = await getDoc(refs.room(db, roomId)).catch(() => null);
+    if (!room?.exists()) return 'This room does not exist or you are not a member.';
+    if (room.data().kind !== 'public') return 'This room is private. Ask an owner or admin for an invite link.';
+    if (await isBanned(db, roomId, uid)) return 'You are banned from this room.';
+    await joinRoom(db, roomId, uid, displayName);
+    return null;
+  }
+
+  async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
+    const trimmed = name.trim();
+    if (!trimmed) throw new Error('Give the room a name.');
+    if (trimmed.length > MAX_ROOM_NAME) throw new Error(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
+    if (topic.trim().length > MAX_TOPIC) throw new Error(`A topic can have at most ${MAX_TOPIC} characters.`);
+    return createRoom(db, { kind, name: trimmed, topic, ...me() });
+  }
+
+  async function join(roomId: string): Promise<void> {
+    const { uid, displayName } = me();
+    if (await isBanned(db, roomId, uid)) throw new Error('You are banned from this room.');
+    await joinRoom(db, roomId, uid, displayName);
+  }
+
+  /** Joins a private room by invite link; returns a problem to show, or null. */
+  async function joinByInvite(roomId: string, code: string): Promise<string | null> {
+    const { uid, displayName } = me();
+    const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
+    if (member?.exists()) return null;
+    const status = await checkInvite(db, roomId, code);
+    if (status === 'missing') return 'This invite link is not valid.';
+    if (status === 'revoked') return 'This invite link has been revoked.';
+    if (status === 'expired') return 'This invite link has expired.';
+    if (await isBanned(db, roomId, uid)) return 'You are banned from this room.';
+    await joinRoom(db, roomId, uid, displayName, code);
+    return null;
+  }
+
+  async function leave(roomId: string): Promise<void> {
+    await removeMember(db, roomId, me().uid);
+  }
+
+  async function openDirect(other: { uid: string; displayName: string }): Promise<string> {
+    return openDirectRoom(db, me(), other);
+  }
+
+  return {
+    rooms,
+    loaded,
+    entries,
+    unread,
+    totalUnread: totalUnreadCount,
+    openRoomId,
+    error,
+    roomById,
+    enter,
+    create,
+    join,
+    joinByInvite,
+    leave,
+    openDirect,
+    saveSettings: (roomId: string, changes: { name: string; topic: string; slowModeSec: number }) =>
+      updateRoomSettings(db, roomId, changes),
+    setRole: (roomId: string, uid: string, role: 'admin' | 'member') => setRole(db, roomId, uid, role),
+    mute: (roomId: string, uid: string, until: Date | null) => setMutedUntil(db, roomId, uid, until),
+    kick: (roomId: string, uid: string) => removeMember(db, roomId, uid),
+    ban: (roomId: string, uid: string, reason: string) => banMember(db, roomId, uid, me().uid, reason),
+    createInvite: (roomId: string) => createInvite(db, roomId, newInviteCode(), me().uid),
+    revokeInvite: (roomId: string, code: string) => revokeInvite(db, roomId, code),
+  };
 });

@@ -1,0 +1,42 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('accessibility', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical axe violations on sign-in and chat (${scheme})`, async () => {
+      const { page, context } = await newPage(browser);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await signUp(page, newUser('Axe'));
+      await sendMessage(page, 'checking contrast');
+      await page.getByRole('list', { name: 'Messages' }).getByText('checking contrast').waitFor();
+      await page.getByRole('button', { name: /^Members/ }).click();
+      await page.getByRole('complementary', { name: 'Members' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `chat-${scheme}-1280x800`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+});

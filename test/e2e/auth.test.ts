@@ -1,0 +1,86 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ports, projectId, uniqueId } from '../support/env';
+import { launchBrowser, newPage, newUser, screenshot, signIn, signOut, signUp } from './support/browser';
+
+interface OobCode {
+  email: string;
+  oobCode: string;
+  requestType: string;
+}
+
+/** The Auth emulator keeps the e-mails it would have sent; read the reset code from its REST API. */
+async function resetCodeFor(email: string): Promise<string | undefined> {
+  const response = await fetch(`http://127.0.0.1:${ports.auth}/emulator/v1/projects/${projectId}/oobCodes`);
+  const { oobCodes } = (await response.json()) as { oobCodes: OobCode[] };
+  return oobCodes.filter((c) => c.email === email && c.requestType === 'PASSWORD_RESET').pop()?.oobCode;
+}
+
+describe('identity', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('resets a forgotten password through the e-mailed link', async () => {
+    const { page, context } = await newPage(browser);
+    const user = newUser('Reset');
+    await signUp(page, user);
+    await signOut(page);
+    await screenshot(page, 'signin-1280x800');
+
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('E-mail').fill(user.email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByRole('status').getByText('Check your e-mail').waitFor();
+
+    let code: string | undefined;
+    await expect.poll(async () => (code = await resetCodeFor(user.email)), { timeout: 20_000 }).toBeTruthy();
+    await page.goto(`/auth/action?mode=resetPassword&oobCode=${encodeURIComponent(code!)}`);
+    await page.getByText(`For ${user.email}`).waitFor();
+    await page.getByRole('textbox', { name: 'New password' }).fill('brand-new-pass-2');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await page.getByRole('status').getByText('Your password has been changed').waitFor();
+
+    // The old password no longer works, in words; the new one does.
+    await page.goto('/signin');
+    await page.getByLabel('E-mail').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/wrong/i);
+    await signIn(page, { ...user, password: 'brand-new-pass-2' });
+    await context.close();
+  });
+
+  it('keeps the session across a reload and lets the user change their display name', async () => {
+    const { page, context } = await newPage(browser);
+    const user = newUser('Rena');
+    await signUp(page, user);
+    await page.reload();
+    await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+
+    await page.getByRole('button', { name: /your profile/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your profile' });
+    const renamed = `Renamed ${uniqueId().slice(-5)}`;
+    await dialog.getByLabel('Display name').fill(renamed);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('status').getByText('Saved.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page
+      .getByRole('button', { name: /your profile/ })
+      .getByText(renamed)
+      .waitFor();
+
+    // The new name is the one other people find.
+    const other = await newPage(browser);
+    await signUp(other.page, newUser('Finder'));
+    await other.page.getByRole('button', { name: 'New message' }).click();
+    await other.page.getByLabel('Find people by name').fill(renamed.slice(0, 11).toLowerCase());
+    await other.page.getByRole('button', { name: `Message ${renamed}` }).waitFor();
+    await other.context.close();
+    await context.close();
+  });
+});

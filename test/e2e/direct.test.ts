@@ -1,0 +1,45 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, newUser, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
+
+describe('direct messages', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('starts a conversation from a search by name, and the member list opens the same one', async () => {
+    const ana = await newPage(browser);
+    const ben = await newPage(browser);
+    const anaUser = newUser('Ana');
+    const benUser = newUser('Ben');
+    await signUp(ana.page, anaUser);
+    await signUp(ben.page, benUser);
+
+    await ana.page.getByRole('button', { name: 'New message' }).click();
+    await ana.page.getByLabel('Find people by name').fill(benUser.name.slice(0, 6).toLowerCase());
+    await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();
+    await ana.page.getByRole('heading', { name: benUser.name, exact: true }).waitFor();
+    const dmPath = new URL(ana.page.url()).pathname;
+    expect(dmPath).toMatch(/^\/r\/dm_/);
+    await sendMessage(ana.page, 'just between us');
+
+    // Ben gets the conversation in his sidebar under Ana's name, unread.
+    const link = roomLink(ben.page, anaUser.name);
+    await expect.poll(() => unreadOf(link), { timeout: 30_000 }).toBe('1 unread');
+    await link.getByText('just between us').waitFor();
+
+    // From #general's member list, "Message Ana" opens the very same room.
+    await ben.page.getByRole('button', { name: /^Members/ }).click();
+    await ben.page.getByRole('button', { name: `Message ${anaUser.name}` }).click();
+    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe(dmPath);
+    await ben.page.getByRole('list', { name: 'Messages' }).getByText('just between us').waitFor();
+    await sendMessage(ben.page, 'agreed');
+    await ana.page.getByRole('list', { name: 'Messages' }).getByText('agreed').waitFor();
+    await ana.context.close();
+    await ben.context.close();
+  });
+});

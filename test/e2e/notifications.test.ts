@@ -1,0 +1,87 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, newUser, roomLink, sendMessage, setHidden, signUp } from './support/browser';
+
+/**
+ * Records desktop notifications instead of showing them: headless Chromium has no notification
+ * centre. Permission starts as "default" and is granted when the page asks for it.
+ */
+function recordNotifications() {
+  const shown: { title: string; body: string }[] = [];
+  let permission: NotificationPermission = 'default';
+  class RecordedNotification {
+    onclick: (() => void) | null = null;
+    constructor(title: string, options?: NotificationOptions) {
+      shown.push({ title, body: options?.body ?? '' });
+    }
+    static get permission() {
+      return permission;
+    }
+    static async requestPermission() {
+      permission = 'granted';
+      return permission;
+    }
+  }
+  Object.assign(window, { Notification: RecordedNotification, shownNotifications: shown });
+}
+
+describe('notifications', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("puts the unread total in the hidden tab's title and notifies for direct messages per the room setting", async () => {
+    const ana = await newPage(browser);
+    const ben = await newPage(browser);
+    await ben.context.addInitScript(recordNotifications);
+    const anaUser = newUser('Ana');
+    const benUser = newUser('Ben');
+    await signUp(ana.page, anaUser);
+    await signUp(ben.page, benUser);
+    const unreadInTitle = async () => Number(/^\((\d+)\) Firechat$/.exec(await ben.page.title())?.[1] ?? 0);
+    const shown = () =>
+      ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
+
+    // Permission is asked only from a click.
+    await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
+    await expect
+      .poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count(), { timeout: 20_000 })
+      .toBe(0);
+
+    await ana.page.getByRole('button', { name: 'New message' }).click();
+    await ana.page.getByLabel('Find people by name').fill(benUser.name.toLowerCase());
+    await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();
+    await ana.page.getByRole('heading', { name: benUser.name, exact: true }).waitFor();
+    await sendMessage(ana.page, 'first, while you look');
+    await roomLink(ben.page, anaUser.name).getByText('first, while you look').waitFor({ timeout: 30_000 });
+    await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');
+
+    // Other suites talk in #general at the same time, so the total is compared, not fixed.
+    await setHidden(ben.page, true);
+    await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const before = await unreadInTitle();
+    await sendMessage(ana.page, 'psst');
+    await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect.poll(shown, { timeout: 20_000 }).toEqual([{ title: anaUser.name, body: 'psst' }]);
+
+    // Ben turns this conversation's notifications off: the title still counts, no notification.
+    await setHidden(ben.page, false);
+    await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');
+    await roomLink(ben.page, anaUser.name).click();
+    await ben.page.getByRole('heading', { name: anaUser.name, exact: true }).waitFor();
+    await ben.page.getByLabel('Notifications for this room').selectOption('none');
+    await ben.page.getByRole('link', { name: /^# general/ }).click();
+    await ben.page.getByRole('heading', { name: '# general' }).waitFor();
+    await setHidden(ben.page, true);
+    await sendMessage(ana.page, 'quietly');
+    await roomLink(ben.page, anaUser.name).getByText('quietly').waitFor({ timeout: 30_000 });
+    await expect.poll(() => unreadInTitle(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await shown()).toEqual([{ title: anaUser.name, body: 'psst' }]);
+    await ana.context.close();
+    await ben.context.close();
+  });
+});

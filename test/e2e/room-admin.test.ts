@@ -1,0 +1,80 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import { createRoom, launchBrowser, newPage, newUser, roomLink, screenshot, signUp } from './support/browser';
+
+describe('room administration', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('lets the owner rename, set topic and slow mode, make an admin, mute, kick and ban', async () => {
+    const ana = await newPage(browser);
+    const ben = await newPage(browser);
+    const benUser = newUser('Ben');
+    await signUp(ana.page, newUser('Ana'));
+    await signUp(ben.page, benUser);
+    const roomId = await createRoom(ana.page, `Club ${uniqueId().slice(-6)}`);
+    await ben.page.goto(`/r/${roomId}`);
+    await ben.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+    // A member has no settings.
+    await ben.page.getByRole('button', { name: /^Members \(2\)$/ }).waitFor();
+    expect(await ben.page.getByRole('button', { name: 'Room settings' }).count()).toBe(0);
+
+    const renamed = `Book club ${uniqueId().slice(-6)}`;
+    await ana.page.getByRole('button', { name: 'Room settings' }).click();
+    const settings = ana.page.getByRole('dialog', { name: 'Room settings' });
+    await settings.getByLabel('Room name').fill(renamed);
+    await settings.getByLabel('Topic').fill('One chapter a week');
+    await settings.getByLabel('Slow mode').selectOption({ label: '30 seconds' });
+    await settings.getByRole('button', { name: 'Save changes' }).click();
+    await settings.getByRole('status').getByText('Saved.').waitFor();
+    await screenshot(ana.page, 'room-settings-1280x800');
+    await settings.getByRole('button', { name: 'Close' }).click();
+    await ben.page.getByRole('heading', { name: `# ${renamed}` }).waitFor();
+    await ben.page.getByText('One chapter a week').first().waitFor();
+
+    await ana.page.getByRole('button', { name: /^Members/ }).click();
+    const members = ana.page.getByRole('complementary', { name: 'Members' });
+    await members.getByRole('button', { name: `Manage ${benUser.name}` }).click();
+    const manage = members.getByRole('group', { name: `Manage ${benUser.name}` });
+    await manage.getByRole('button', { name: 'Make admin' }).click();
+    // Ben is an admin now: he sees the settings.
+    await ben.page.getByRole('button', { name: 'Room settings' }).waitFor();
+    await manage.getByRole('button', { name: 'Remove admin' }).click();
+    await expect
+      .poll(() => ben.page.getByRole('button', { name: 'Room settings' }).count(), { timeout: 20_000 })
+      .toBe(0);
+
+    await manage.getByRole('button', { name: 'Mute for 1 hour' }).click();
+    await members.getByText(/· muted/).waitFor();
+    await manage.getByRole('button', { name: 'Unmute' }).waitFor();
+
+    const axe = await new AxeBuilder({ page: ana.page }).analyze();
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await screenshot(ana.page, 'room-members-1280x800');
+
+    await manage.getByRole('button', { name: 'Remove from room' }).click();
+    await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);
+
+    // Ben may walk back into the public room after a kick, but not after a ban.
+    await ben.page.goto(`/r/${roomId}`);
+    await ben.page.getByRole('heading', { name: `# ${renamed}` }).waitFor();
+    await members.getByRole('button', { name: `Manage ${benUser.name}` }).click();
+    await members
+      .getByRole('group', { name: `Manage ${benUser.name}` })
+      .getByRole('button', { name: 'Ban' })
+      .click();
+    await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);
+    await ben.page.goto(`/r/${roomId}`);
+    await ben.page.getByRole('alert').getByText('You are banned from this room.').waitFor();
+    await ana.context.close();
+    await ben.context.close();
+  });
+});

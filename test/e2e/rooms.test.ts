@@ -1,0 +1,112 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import {
+  createRoom,
+  launchBrowser,
+  leaveRoom,
+  newPage,
+  newUser,
+  roomLink,
+  sendMessage,
+  signUp,
+  unreadOf,
+} from './support/browser';
+
+describe('rooms', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('creates, browses and joins a public room; the sidebar orders by activity with preview and exact unread count; leaving removes it', async () => {
+    const ana = await newPage(browser);
+    const ben = await newPage(browser);
+    await signUp(ana.page, newUser('Ana'));
+    await signUp(ben.page, newUser('Ben'));
+    const name = `Plants ${uniqueId().slice(-6)}`;
+    await createRoom(ana.page, name, { topic: 'Green things' });
+    await ana.page.getByText('Green things').first().waitFor();
+
+    // Ben's own room, newer than Ana's but without messages.
+    const quiet = `Quiet ${uniqueId().slice(-6)}`;
+    await createRoom(ben.page, quiet);
+    await ben.page.getByRole('button', { name: 'Browse rooms' }).click();
+    const browse = ben.page.getByRole('dialog', { name: 'Browse public rooms' });
+    await browse.getByLabel('Filter rooms').fill(name);
+    await browse.getByRole('button', { name: `Join ${name}` }).click();
+    await ben.page.getByRole('heading', { name: `# ${name}` }).waitFor();
+    const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
+    expect(names.findIndex((t) => t.includes(quiet))).toBeLessThan(names.findIndex((t) => t.includes(name)));
+    await ben.page.getByRole('link', { name: /^# general/ }).click();
+    await ben.page.getByRole('heading', { name: '# general' }).waitFor();
+
+    // Three messages while Ben looks at #general: the room moves to the top with 3 unread.
+    for (const n of [1, 2, 3]) await sendMessage(ana.page, `leaf ${n}`);
+    const link = roomLink(ben.page, name);
+    await expect.poll(() => unreadOf(link), { timeout: 30_000 }).toBe('3 unread');
+    await link.getByText(/leaf 3$/).waitFor();
+    // Plants was created before Quiet, but its messages put it above.
+    const order = async () => {
+      const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
+      return names.findIndex((t) => t.includes(name)) < names.findIndex((t) => t.includes(quiet));
+    };
+    await expect.poll(order, { timeout: 20_000 }).toBe(true);
+
+    // Opening the room reads it.
+    await link.click();
+    await ben.page.getByRole('list', { name: 'Messages' }).getByText('leaf 3').waitFor();
+    await expect.poll(() => unreadOf(link), { timeout: 20_000 }).toBe('');
+
+    await leaveRoom(ben.page);
+    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe('/rooms');
+    await expect.poll(() => roomLink(ben.page, name).count(), { timeout: 20_000 }).toBe(0);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('invites to a private room by a link that the owner can revoke', async () => {
+    const ana = await newPage(browser);
+    const ben = await newPage(browser);
+    await signUp(ana.page, newUser('Ana'));
+    await signUp(ben.page, newUser('Ben'));
+    const name = `Secret ${uniqueId().slice(-6)}`;
+    const roomId = await createRoom(ana.page, name, { private: true });
+
+    // Not a member, no invite: the room stays closed.
+    await ben.page.goto(`/r/${roomId}`);
+    await ben.page
+      .getByRole('alert')
+      .getByText(/not a member/)
+      .waitFor();
+
+    await ana.page.getByRole('button', { name: 'Room settings' }).click();
+    const settings = ana.page.getByRole('dialog', { name: 'Room settings' });
+    await settings.getByRole('button', { name: 'Create invite link' }).click();
+    const linkBox = settings.getByRole('textbox', { name: 'Invite link' });
+    await linkBox.waitFor();
+    const link = await linkBox.inputValue();
+    expect(link).toContain(`/invite/${roomId}/`);
+
+    await ben.page.goto(new URL(link).pathname);
+    await ben.page.getByRole('button', { name: 'Join room' }).click();
+    await ben.page.getByRole('heading', { name: `# ${name}` }).waitFor();
+    await sendMessage(ben.page, 'thanks for the invite');
+    await ana.page.getByRole('list', { name: 'Messages' }).getByText('thanks for the invite').waitFor();
+
+    await settings.getByRole('button', { name: 'Revoke' }).click();
+    await expect
+      .poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count(), { timeout: 20_000 })
+      .toBe(0);
+    await leaveRoom(ben.page);
+    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe('/rooms');
+    await ben.page.goto(new URL(link).pathname);
+    await ben.page.getByRole('button', { name: 'Join room' }).click();
+    await ben.page.getByRole('alert').getByText('This invite link has been revoked.').waitFor();
+    await ana.context.close();
+    await ben.context.close();
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Typed references for the paths of rooms, people and presence that converters.ts does not
+ * cover. Same habit: ids stay in paths, timestamps read with serverTimestamps 'estimate'.
+ */
+import type { Ban, Invite, NotificationSettings, Presence, ReadCursor } from '@chat/shared';
+import {
+  collection,
+  doc,
+  type DocumentData,
+  type Firestore,
+  type FirestoreDataConverter,
+  type QueryDocumentSnapshot,
+  type Timestamp,
+  type WithFieldValue,
+} from 'firebase/firestore';
+import type { WithId } from './converters';
+
+function converter<T extends object>(): FirestoreDataConverter<WithId<T>, DocumentData> {
+  return {
+    toFirestore(value: WithFieldValue<WithId<T>>): DocumentData {
+      const { id: _id, ...data } = value as Record<string, unknown>;
+      return data;
+    },
+    fromFirestore(snapshot: QueryDocumentSnapshot): WithId<T> {
+      return { ...(snapshot.data({ serverTimestamps: 'estimate' }) as T), id: snapshot.id };
+    },
+  };
+}
+
+export type PresenceDoc = WithId<Presence<Timestamp>>;
+export type InviteDoc = WithId<Invite<Timestamp>>;
+export type BanDoc = WithId<Ban<Timestamp>>;
+export type SettingsDoc = WithId<NotificationSettings>;
+
+const presenceConverter = converter<Presence<Timestamp>>();
+const inviteConverter = converter<Invite<Timestamp>>();
+const banConverter = converter<Ban<Timestamp>>();
+const settingsConverter = converter<NotificationSettings>();
+const readConverter = converter<ReadCursor<Timestamp>>();
+
+export const moreRefs = {
+  reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
+  presence: (db: Firestore, uid: string) => doc(db, 'presence', uid).withConverter(presenceConverter),
+  presences: (db: Firestore) => collection(db, 'presence').withConverter(presenceConverter),
+  invite: (db: Firestore, roomId: string, code: string) =>
+    doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
+  invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
+  ban: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  notificationSettings: (db: Firestore, uid: string) =>
+    doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
+};
