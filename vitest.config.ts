@@ -35,6 +35,17 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'robustness',
+          include: ['test/robustness/**/*.test.ts'],
+          environment: 'node',
+          // Load, fault and fuzz suites run for minutes on two cores; each waits on conditions, never on time.
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
