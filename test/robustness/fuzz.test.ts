@@ -14,10 +14,10 @@ import { Timestamp, doc, getDoc, serverTimestamp, setLogLevel, writeBatch, type 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_TIME, Time, judge, type Doc, type State, type Value, type Write } from './model/validator';
 
-// Worlds run side by side (each one batch at a time, so its model stays exact): 16 × 480 batches
+// Worlds run side by side (each one batch at a time, so its model stays exact): 16 × 520 batches
 // of one to three writes each is over 10,000 writes.
 const WORLDS = 16;
-const BATCHES_PER_WORLD = Number(process.env.CHAT_FUZZ_BATCHES ?? 480);
+const BATCHES_PER_WORLD = Number(process.env.CHAT_FUZZ_BATCHES ?? 520);
 const SEED = Number(process.env.CHAT_FUZZ_SEED ?? Date.now() % 1_000_000);
 
 const ACTORS = ['o', 'a', 'm', 'u', 'b', 'x'] as const;
