@@ -159,10 +159,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const readers = memberships.map(({ user, roomId }) => new Reader(user, roomId));
   for (const reader of readers) reader.start();
-  await eventually(() => (readers.every((r) => r.synced || r.error) ? true : undefined), 'every reader to sync', 120_000);
+  await eventually(
+    () => (readers.every((r) => r.synced || r.error) ? true : undefined),
+    'every reader to sync',
+    120_000,
+  );
   for (const r of readers) if (r.error) problems.push(`reader ${r.user.name} in ${r.roomId}: ${r.error.message}`);
   const t1 = Date.now();
-  log(`setup: ${options.users} users, ${options.rooms} rooms, ${readers.length} readers in ${Math.round((t1 - t0) / 1000)} s`);
+  log(
+    `setup: ${options.users} users, ${options.rooms} rooms, ${readers.length} readers in ${Math.round((t1 - t0) / 1000)} s`,
+  );
 
   // Message k goes to chain k % chains; each chain is one person sending in one room, in order.
   const chains: Chain[] = memberships.map(({ user, roomId }) => ({ user, roomId, texts: [], commitTimes: [] }));
@@ -198,7 +204,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       } catch (error) {
         refused++;
         chain.commitTimes.push(Date.now());
-        if (problems.length < 20) problems.push(`send refused (${chain.user.name} in ${chain.roomId}): ${String(error)}`);
+        if (problems.length < 20)
+          problems.push(`send refused (${chain.user.name} in ${chain.roomId}): ${String(error)}`);
       }
     }
   });
@@ -218,7 +225,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     problems.push(String(error));
   }
   const t3 = Date.now();
-  for (const r of readers) r.unsubscribe?.();
+  for (const r of readers) {
+    r.unsubscribe?.();
+    // a listener the server cancelled stops receiving: say so rather than only counting losses
+    if (r.error) problems.push(`reader ${r.user.name} in ${r.roomId} stopped: ${r.error.message}`);
+  }
 
   // What the server stored: one document per send, none extra.
   const stored = new Map<string, Key>();
@@ -249,7 +260,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       if (r.confirmed.has(id)) delivered++;
       else lost++;
     }
+    // A refused send shows (pending) in its sender's view and then goes away: not a delivery.
     for (const [id, count] of r.addedCount) {
+      if (!r.confirmed.has(id)) continue;
       if (count > 1) duplicated += count - 1;
       if (!expected.has(id)) duplicated++;
     }
@@ -283,7 +296,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     lost,
     duplicated,
     misordered,
-    seconds: { setup: Math.round((t1 - t0) / 1000), sending: Math.round((t2 - t1) / 1000), settling: Math.round((t3 - t2) / 1000) },
+    seconds: {
+      setup: Math.round((t1 - t0) / 1000),
+      sending: Math.round((t2 - t1) / 1000),
+      settling: Math.round((t3 - t2) / 1000),
+    },
     problems,
   };
   await Promise.all(users.map((u) => u.close()));
