@@ -26,7 +26,12 @@ function parseFlags(args) {
   const sizes = { ...FLAGS };
   for (let i = 0; i < args.length; i++) {
     const name = args[i].replace(/^--/, '');
-    if (!(name in sizes)) throw new StartError(`Unknown flag ${args[i]}; known: ${Object.keys(FLAGS).map((f) => `--${f}`).join(', ')}.`);
+    if (!(name in sizes))
+      throw new StartError(
+        `Unknown flag ${args[i]}; known: ${Object.keys(FLAGS)
+          .map((f) => `--${f}`)
+          .join(', ')}.`,
+      );
     const value = Number(args[++i]);
     if (!Number.isInteger(value) || value < 1) throw new StartError(`--${name} needs a positive whole number.`);
     sizes[name] = value;
@@ -45,7 +50,9 @@ async function main() {
   const reportPath = join(ROOT, '.cache', `soak-${base}.json`);
   rmSync(reportPath, { force: true });
 
-  console.log(`▸ Soak: ${sizes.users} users, ${sizes.rooms} rooms, ${sizes.messages} messages (${sizes['rooms-per-user']} rooms each)`);
+  console.log(
+    `▸ Soak: ${sizes.users} users, ${sizes.rooms} rooms, ${sizes.messages} messages (${sizes['rooms-per-user']} rooms each)`,
+  );
   const started = Date.now();
   // Generous: sends are paced by the rules' rate limit and the machine may be busy.
   const timeoutMs = 600_000 + sizes.messages * 200;
@@ -80,7 +87,10 @@ async function main() {
     ['lost', r.lost],
     ['duplicated', r.duplicated],
     ['misordered', r.misordered],
-    ['seconds', `setup ${r.seconds.setup}, sending ${r.seconds.sending}, settling ${r.seconds.settling}; total ${Math.round((Date.now() - started) / 1000)}`],
+    [
+      'seconds',
+      `setup ${r.seconds.setup}, sending ${r.seconds.sending}, settling ${r.seconds.settling}; total ${Math.round((Date.now() - started) / 1000)}`,
+    ],
   ];
   console.log('\nSoak results');
   for (const [label, value] of rows) console.log(`  ${label.padEnd(22)} ${value}`);

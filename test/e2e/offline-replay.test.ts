@@ -66,7 +66,8 @@ describe('offline sends replay once, in order', () => {
     await ana.context.setOffline(true);
     const written = Array.from({ length: 10 }, (_, i) => `${run} offline #${i}`);
     for (const text of written) await sendMessage(ana.page, text);
-    for (const text of written) await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor({ timeout: 90_000 });
+    for (const text of written)
+      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor({ timeout: 90_000 });
     await expect.poll(() => ana.page.getByText('sending…').count()).toBeGreaterThanOrEqual(10);
     await screenshot(ana.page, 'offline-ten-pending');
 
@@ -75,7 +76,8 @@ describe('offline sends replay once, in order', () => {
     await ana.page.reload();
     await ana.page.getByRole('textbox', { name: /^Message #/ }).waitFor({ timeout: 90_000 });
     await ana.context.setOffline(true);
-    for (const text of written) await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor({ timeout: 90_000 });
+    for (const text of written)
+      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor({ timeout: 90_000 });
     expect(await texts(ben.page, `${run} offline`)).toEqual([]);
 
     await ana.context.setOffline(false);
@@ -110,7 +112,9 @@ describe('offline sends replay once, in order', () => {
     await page.getByText(doomed).waitFor({ timeout: 90_000 });
     // a room admin mutes the sender while they are offline
     const uid = await uidOf(user);
-    await adminDb().doc(`rooms/${DEFAULT_ROOM_ID}/members/${uid}`).update({ mutedUntil: new Date(Date.now() + 3_600_000) });
+    await adminDb()
+      .doc(`rooms/${DEFAULT_ROOM_ID}/members/${uid}`)
+      .update({ mutedUntil: new Date(Date.now() + 3_600_000) });
 
     await context.setOffline(false);
     await restoreFirestore(context);

@@ -131,9 +131,34 @@ describe('hostile text renders inert', () => {
           text: root.textContent ?? '',
           hrefs: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
           dangerous: all
-            .filter((el) => ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'MATH', 'STYLE', 'LINK', 'META', 'BASE', 'FORM', 'INPUT', 'VIDEO', 'AUDIO', 'TEMPLATE', 'NOSCRIPT', 'DETAILS'].includes(el.tagName.toUpperCase()))
+            .filter((el) =>
+              [
+                'SCRIPT',
+                'IFRAME',
+                'OBJECT',
+                'EMBED',
+                'SVG',
+                'MATH',
+                'STYLE',
+                'LINK',
+                'META',
+                'BASE',
+                'FORM',
+                'INPUT',
+                'VIDEO',
+                'AUDIO',
+                'TEMPLATE',
+                'NOSCRIPT',
+                'DETAILS',
+              ].includes(el.tagName.toUpperCase()),
+            )
             .map((el) => el.outerHTML.slice(0, 120)),
-          handlers: all.flatMap((el) => el.getAttributeNames().filter((n) => n.startsWith('on')).map((n) => `${el.tagName} ${n}`)),
+          handlers: all.flatMap((el) =>
+            el
+              .getAttributeNames()
+              .filter((n) => n.startsWith('on'))
+              .map((n) => `${el.tagName} ${n}`),
+          ),
           images: [...root.querySelectorAll('img')].map((img) => img.getAttribute('src') ?? ''),
           styles: all.map((el) => el.getAttribute('style') ?? '').filter((s) => /url\(|expression/i.test(s)),
         };

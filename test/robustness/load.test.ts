@@ -21,9 +21,15 @@ describe('load', () => {
     });
     const { problems, ...figures } = report;
     console.log(`[load] ${JSON.stringify(figures)}`);
-    if (process.env.CHAT_LOAD_REPORT) writeFileSync(process.env.CHAT_LOAD_REPORT, `${JSON.stringify(report, null, 2)}\n`);
+    if (process.env.CHAT_LOAD_REPORT)
+      writeFileSync(process.env.CHAT_LOAD_REPORT, `${JSON.stringify(report, null, 2)}\n`);
     expect(problems).toEqual([]);
-    expect({ refused: report.refused, lost: report.lost, duplicated: report.duplicated, misordered: report.misordered }).toEqual({
+    expect({
+      refused: report.refused,
+      lost: report.lost,
+      duplicated: report.duplicated,
+      misordered: report.misordered,
+    }).toEqual({
       refused: 0,
       lost: 0,
       duplicated: 0,

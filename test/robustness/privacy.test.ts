@@ -113,7 +113,11 @@ describe('privacy of a private room', () => {
         via: null,
       });
       batch.set(room.collection('typing').doc(u.uid), { at: now, displayName: u.name });
-      batch.set(admin.doc(`users/${u.uid}/reads/${roomId}`), { lastReadAt: now, lastReadId: messageId, updatedAt: now });
+      batch.set(admin.doc(`users/${u.uid}/reads/${roomId}`), {
+        lastReadAt: now,
+        lastReadId: messageId,
+        updatedAt: now,
+      });
     }
     batch.set(room.collection('messages').doc(messageId), {
       authorId: owner.uid,
@@ -216,7 +220,9 @@ describe('privacy of a private room', () => {
   it('lets a member read the room, its people and its traffic (the fixture is real)', async () => {
     const allowedToMember: Probe[] = [
       getProbe('the room', room),
-      listProbe('rooms containing me', (db) => query(rooms(db), where('memberIds', 'array-contains', member.uid), limit(10))),
+      listProbe('rooms containing me', (db) =>
+        query(rooms(db), where('memberIds', 'array-contains', member.uid), limit(10)),
+      ),
       listProbe('members', (db) => query(sub('members')(db), limit(10))),
       getProbe('a message', (db) => doc(db, 'rooms', roomId, 'messages', messageId)),
       listProbe('messages', (db) => query(sub('messages')(db), orderBy('createdAt', 'desc'), limit(50))),

@@ -40,9 +40,33 @@ const CLOCK_SLACK_MS = 2_000;
 const MAX_WORDS = 60;
 const MAX_WORD_LENGTH = 40;
 
-const ROOM_KEYS = ['kind', 'name', 'topic', 'createdBy', 'createdAt', 'memberIds', 'slowModeSec', 'lastMessage', 'lastMessageAt', 'messageCount'];
+const ROOM_KEYS = [
+  'kind',
+  'name',
+  'topic',
+  'createdBy',
+  'createdAt',
+  'memberIds',
+  'slowModeSec',
+  'lastMessage',
+  'lastMessageAt',
+  'messageCount',
+];
 const MEMBER_KEYS = ['uid', 'role', 'displayName', 'joinedAt', 'mutedUntil', 'via'];
-const MESSAGE_KEYS = ['authorId', 'authorName', 'text', 'createdAt', 'kind', 'replyTo', 'mentions', 'attachment', 'editedAt', 'deleted', 'reactions', 'words'];
+const MESSAGE_KEYS = [
+  'authorId',
+  'authorName',
+  'text',
+  'createdAt',
+  'kind',
+  'replyTo',
+  'mentions',
+  'attachment',
+  'editedAt',
+  'deleted',
+  'reactions',
+  'words',
+];
 const LEDGER_KEYS = ['n', 'at', 'lastMessageId'];
 const CURSOR_KEYS = ['lastReadAt', 'lastReadId', 'updatedAt'];
 
@@ -150,11 +174,17 @@ function judgeRoom(before: State, after: State, uid: string, roomId: string, w: 
     need(room.kind === 'public' || room.kind === 'private', 'this fuzz creates group rooms only; kind public|private');
     need(room.createdBy === uid, 'createdBy == caller');
     need(isNow(room.createdAt), 'createdAt == request.time');
-    need(Array.isArray(room.memberIds) && room.memberIds.length === 1 && room.memberIds[0] === uid, 'memberIds == [caller]');
+    need(
+      Array.isArray(room.memberIds) && room.memberIds.length === 1 && room.memberIds[0] === uid,
+      'memberIds == [caller]',
+    );
     need(isString(room.name, 1, MAX_ROOM_NAME), 'name 1..60');
     need(isString(room.topic, 0, MAX_TOPIC), 'topic 0..200');
     need(isInt(room.slowModeSec, 0, 3600), 'slowModeSec 0..3600');
-    need(room.lastMessage === null && room.lastMessageAt === null && room.messageCount === 0, 'server-owned fields start empty');
+    need(
+      room.lastMessage === null && room.lastMessageAt === null && room.messageCount === 0,
+      'server-owned fields start empty',
+    );
     const owner = after.get(`rooms/${roomId}/members/${uid}`);
     need(!!owner && owner.role === 'owner', "the caller's member doc with role owner in the same batch");
     return;
@@ -170,22 +200,37 @@ function judgeRoom(before: State, after: State, uid: string, roomId: string, w: 
     need(isInt(room.slowModeSec, 0, 3600), 'slowModeSec 0..3600');
     return;
   }
-  need(changed.length === 1 && changed[0] === 'memberIds', `clients change only name, topic, slowModeSec or memberIds (changed ${changed.join(', ')})`);
+  need(
+    changed.length === 1 && changed[0] === 'memberIds',
+    `clients change only name, topic, slowModeSec or memberIds (changed ${changed.join(', ')})`,
+  );
   const was = old.memberIds as string[];
   const is = room.memberIds;
-  need(Array.isArray(is) && is.every((x) => typeof x === 'string') && new Set(is).size === is.length, 'memberIds: unique uids');
+  need(
+    Array.isArray(is) && is.every((x) => typeof x === 'string') && new Set(is).size === is.length,
+    'memberIds: unique uids',
+  );
   const added = (is as string[]).filter((x) => !was.includes(x));
   const removed = was.filter((x) => !(is as string[]).includes(x));
   need(added.length + removed.length === 1, 'memberIds changes by exactly one uid');
   const target = (added[0] ?? removed[0]) as string;
   const memberPath = `rooms/${roomId}/members/${target}`;
-  if (added.length === 1) need(!before.has(memberPath) && after.has(memberPath), "a uid joins memberIds with its new member doc");
+  if (added.length === 1)
+    need(!before.has(memberPath) && after.has(memberPath), 'a uid joins memberIds with its new member doc');
   else need(before.has(memberPath) && !after.has(memberPath), 'a uid leaves memberIds with its member doc deleted');
 }
 
 // ---------- rooms/{roomId}/members/{uid} ----------
 
-function judgeMember(before: State, after: State, uid: string, roomId: string, target: string, w: Write, now: number): void {
+function judgeMember(
+  before: State,
+  after: State,
+  uid: string,
+  roomId: string,
+  target: string,
+  w: Write,
+  now: number,
+): void {
   const roomPath = `rooms/${roomId}`;
   const room = before.get(roomPath);
   const old = before.get(w.path);
@@ -193,7 +238,10 @@ function judgeMember(before: State, after: State, uid: string, roomId: string, t
   if (w.data === null) {
     need(!!old, 'deleting a member that does not exist');
     need(!!room && room.kind !== 'direct', 'nobody leaves a direct room');
-    need(!!roomAfter && !(roomAfter.memberIds as string[]).includes(target), 'memberIds loses the uid in the same batch');
+    need(
+      !!roomAfter && !(roomAfter.memberIds as string[]).includes(target),
+      'memberIds loses the uid in the same batch',
+    );
     if (target === uid) need(old?.role !== 'owner', 'the owner cannot leave');
     else {
       const mine = role(before, roomId, uid);
@@ -208,12 +256,18 @@ function judgeMember(before: State, after: State, uid: string, roomId: string, t
     validMemberDoc(d, target);
     if (!room) {
       need(target === uid && d.role === 'owner' && d.via === null, 'a new room brings only its creator as owner');
-      need(!!roomAfter && (roomAfter.kind === 'public' || roomAfter.kind === 'private'), 'with a group room created in the same batch');
+      need(
+        !!roomAfter && (roomAfter.kind === 'public' || roomAfter.kind === 'private'),
+        'with a group room created in the same batch',
+      );
       return;
     }
     need(d.role === 'member', 'joining makes a member');
     need(!(room.memberIds as string[]).includes(target), 'already a member');
-    need(!!roomAfter && (roomAfter.memberIds as string[]).includes(target), 'the uid enters memberIds in the same batch');
+    need(
+      !!roomAfter && (roomAfter.memberIds as string[]).includes(target),
+      'the uid enters memberIds in the same batch',
+    );
     need(!before.has(`rooms/${roomId}/bans/${target}`), 'banned people cannot join');
     if (target === uid) {
       if (room.kind === 'public') need(d.via === null, 'public join: via null');
@@ -229,7 +283,10 @@ function judgeMember(before: State, after: State, uid: string, roomId: string, t
         }
       }
     } else {
-      need(room.kind === 'private' && rank(role(before, roomId, uid)) >= 1, 'owners and admins add people to private rooms');
+      need(
+        room.kind === 'private' && rank(role(before, roomId, uid)) >= 1,
+        'owners and admins add people to private rooms',
+      );
       need(d.via === null, 'an added member has via null');
     }
     return;
@@ -247,7 +304,10 @@ function judgeMember(before: State, after: State, uid: string, roomId: string, t
     need(d.role === 'admin' || d.role === 'member', 'make admin or member (never owner)');
   } else {
     need(changed[0] === 'mutedUntil', `only role or mutedUntil change (changed ${changed[0]})`);
-    need(d.mutedUntil === null || d.mutedUntil instanceof Time || d.mutedUntil === SERVER_TIME, 'mutedUntil: null or a time');
+    need(
+      d.mutedUntil === null || d.mutedUntil instanceof Time || d.mutedUntil === SERVER_TIME,
+      'mutedUntil: null or a time',
+    );
   }
 }
 
@@ -257,13 +317,29 @@ function validWords(words: Value | undefined): void {
   need(Array.isArray(words) && words.length <= MAX_WORDS, `words: a list of at most ${MAX_WORDS}`);
   const list = words as Value[];
   need(
-    list.every((x) => typeof x === 'string' && x.length >= 1 && [...x].length <= MAX_WORD_LENGTH && !/\s/u.test(x) && x === x.toLowerCase()),
+    list.every(
+      (x) =>
+        typeof x === 'string' &&
+        x.length >= 1 &&
+        [...x].length <= MAX_WORD_LENGTH &&
+        !/\s/u.test(x) &&
+        x === x.toLowerCase(),
+    ),
     'words: lowercase tokens of 1..40 characters without spaces',
   );
   need(new Set(list).size === list.length, 'words: unique');
 }
 
-function judgeMessage(before: State, after: State, uid: string, roomId: string, id: string, w: Write, batch: Write[], now: number): void {
+function judgeMessage(
+  before: State,
+  after: State,
+  uid: string,
+  roomId: string,
+  id: string,
+  w: Write,
+  batch: Write[],
+  now: number,
+): void {
   need(w.data !== null, 'messages are never deleted by clients');
   need(!before.has(w.path), 'this fuzz writes only new messages');
   const d = w.data as Doc;
@@ -276,8 +352,14 @@ function judgeMessage(before: State, after: State, uid: string, roomId: string, 
   }
   exactKeys(d, MESSAGE_KEYS, 'a message');
   need(d.authorId === uid, 'authorId == caller');
-  need(isString(d.authorName, 1, MAX_DISPLAY_NAME), 'authorName is a display name, 1..40 (assumed from users.displayName)');
-  need(typeof d.text === 'string' && [...d.text].length <= MAX_MESSAGE_LENGTH && d.text.length <= MAX_MESSAGE_LENGTH, 'text at most 2000');
+  need(
+    isString(d.authorName, 1, MAX_DISPLAY_NAME),
+    'authorName is a display name, 1..40 (assumed from users.displayName)',
+  );
+  need(
+    typeof d.text === 'string' && [...d.text].length <= MAX_MESSAGE_LENGTH && d.text.length <= MAX_MESSAGE_LENGTH,
+    'text at most 2000',
+  );
   need((d.text as string).length >= 1 || d.attachment !== null, 'text 1..2000, or empty with an attachment');
   need(isNow(d.createdAt), 'createdAt == request.time');
   need(d.kind === 'text', "kind 'text' (system messages are the server's)");
@@ -286,7 +368,10 @@ function judgeMessage(before: State, after: State, uid: string, roomId: string, 
     need(isObject(r), 'replyTo: {id, authorName, excerpt} or null');
     exactKeys(r as Doc, ['id', 'authorName', 'excerpt'], 'replyTo');
     const reply = r as Doc;
-    need(isString(reply.id, 1, 200) && isString(reply.authorName, 1, MAX_DISPLAY_NAME) && isString(reply.excerpt, 0, 200), 'replyTo fields are short strings');
+    need(
+      isString(reply.id, 1, 200) && isString(reply.authorName, 1, MAX_DISPLAY_NAME) && isString(reply.excerpt, 0, 200),
+      'replyTo fields are short strings',
+    );
   }
   need(Array.isArray(d.mentions) && d.mentions.length <= MAX_MENTIONS, 'mentions: at most 20');
   need(d.attachment === null, 'this fuzz sends no uploaded attachment, so attachment must be null');
@@ -295,13 +380,25 @@ function judgeMessage(before: State, after: State, uid: string, roomId: string, 
   need(isObject(d.reactions) && Object.keys(d.reactions as Doc).length === 0, 'reactions {} on create');
   validWords(d.words);
   const ledger = batch.find((x) => x.path === `rooms/${roomId}/limits/${uid}`);
-  need(!!ledger && ledger.data !== null && ledger.data.lastMessageId === id, 'the ledger entry for this message in the same batch');
+  need(
+    !!ledger && ledger.data !== null && ledger.data.lastMessageId === id,
+    'the ledger entry for this message in the same batch',
+  );
   void after;
 }
 
 // ---------- rooms/{roomId}/limits/{uid} ----------
 
-function judgeLedger(before: State, after: State, uid: string, roomId: string, owner: string, w: Write, batch: Write[], now: number): void {
+function judgeLedger(
+  before: State,
+  after: State,
+  uid: string,
+  roomId: string,
+  owner: string,
+  w: Write,
+  batch: Write[],
+  now: number,
+): void {
   need(owner === uid, 'only your own ledger');
   need(before.has(`rooms/${roomId}/members/${uid}`), 'only members send');
   need(w.data !== null, 'ledgers are not deleted');
@@ -309,7 +406,10 @@ function judgeLedger(before: State, after: State, uid: string, roomId: string, o
   exactKeys(d, LEDGER_KEYS, 'a ledger');
   need(typeof d.lastMessageId === 'string', 'lastMessageId is a message id');
   const messagePath = `rooms/${roomId}/messages/${d.lastMessageId as string}`;
-  need(!before.has(messagePath) && batch.some((x) => x.path === messagePath && x.data !== null), 'written with that new message');
+  need(
+    !before.has(messagePath) && batch.some((x) => x.path === messagePath && x.data !== null),
+    'written with that new message',
+  );
   need(isObject(d.at), 'at: slot -> time');
   const at = d.at as Doc;
   const old = before.get(w.path);
@@ -327,7 +427,10 @@ function judgeLedger(before: State, after: State, uid: string, roomId: string, o
   const previousUse = timeOf(oldAt[slot], now);
   if (previousUse !== null) {
     timeNotNear(previousUse + RATE_LIMIT_WINDOW_MS, now);
-    need(previousUse + RATE_LIMIT_WINDOW_MS <= now, `at most ${RATE_LIMIT_COUNT} sends per ${RATE_LIMIT_WINDOW_MS / 1000} s`);
+    need(
+      previousUse + RATE_LIMIT_WINDOW_MS <= now,
+      `at most ${RATE_LIMIT_COUNT} sends per ${RATE_LIMIT_WINDOW_MS / 1000} s`,
+    );
   }
   const room = before.get(`rooms/${roomId}`);
   const slow = (room?.slowModeSec as number) ?? 0;

@@ -10,7 +10,8 @@ import { getFirestore, type Firestore } from 'firebase-admin/firestore';
  * reads FIRESTORE_EMULATOR_HOST when the instance is made, so it is pointed there for that moment.
  */
 export function adminDb(host = process.env.FIRESTORE_EMULATOR_HOST, projectId = process.env.GCLOUD_PROJECT): Firestore {
-  if (!host || !projectId) throw new Error('FIRESTORE_EMULATOR_HOST and GCLOUD_PROJECT must be set (run through `npm test`).');
+  if (!host || !projectId)
+    throw new Error('FIRESTORE_EMULATOR_HOST and GCLOUD_PROJECT must be set (run through `npm test`).');
   const name = `robustness-${projectId}-${host}`;
   const app: App = getApps().find((a) => a.name === name) ?? initializeApp({ projectId }, name);
   const saved = process.env.FIRESTORE_EMULATOR_HOST;

@@ -30,7 +30,10 @@ export interface SimUser extends Client {
 /** A Firebase app of its own, connected to the emulators, signed in as nobody. */
 export function newClient(label = 'client'): Client {
   const projectId = process.env.GCLOUD_PROJECT ?? 'demo-firechat-test';
-  const app = initializeApp({ apiKey: 'demo-api-key', projectId, authDomain: `${projectId}.firebaseapp.com` }, uniqueId(label));
+  const app = initializeApp(
+    { apiKey: 'demo-api-key', projectId, authDomain: `${projectId}.firebaseapp.com` },
+    uniqueId(label),
+  );
   const auth = getAuth(app);
   const authHost = hostPort('FIREBASE_AUTH_EMULATOR_HOST');
   connectAuthEmulator(auth, `http://${authHost.host}:${authHost.port}`, { disableWarnings: true });

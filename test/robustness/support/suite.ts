@@ -95,14 +95,25 @@ function cleanEnv(): Record<string, string> {
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
     if (key === 'FIRESTORE_EMULATOR_BINARY_PATH') out[key] = value;
-    else if (!/^(FIREBASE_|FUNCTIONS_|FIRESTORE_|GCLOUD_|GOOGLE_CLOUD_|CLOUD_|PUBSUB_|STORAGE_|VITEST|VITE_|NODE_ENV|NODE_OPTIONS|TEST$|CHAT_|HOSTING_URL)/.test(key)) out[key] = value;
+    else if (
+      !/^(FIREBASE_|FUNCTIONS_|FIRESTORE_|GCLOUD_|GOOGLE_CLOUD_|CLOUD_|PUBSUB_|STORAGE_|VITEST|VITE_|NODE_ENV|NODE_OPTIONS|TEST$|CHAT_|HOSTING_URL)/.test(
+        key,
+      )
+    )
+      out[key] = value;
   }
   return out;
 }
 
 /** `firebase emulators:start` with these arguments, its environment extended by `env`. */
 export function startEmulators(args: string[], env: Record<string, string> = {}): Proc {
-  return new Proc(spawn(FIREBASE, ['emulators:start', ...args], { cwd: ROOT, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return new Proc(
+    spawn(FIREBASE, ['emulators:start', ...args], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /** Waits until the hub of a suite lists every named emulator. */
@@ -125,6 +136,7 @@ export function firestoreJar(): string {
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
   const dir = join(homedir(), '.cache', 'firebase', 'emulators');
   const jar = existsSync(dir) ? readdirSync(dir).find((f) => /^cloud-firestore-emulator.*\.jar$/.test(f)) : undefined;
-  if (!jar) throw new Error('No Firestore emulator jar: run through `npm test`, which sets FIRESTORE_EMULATOR_BINARY_PATH.');
+  if (!jar)
+    throw new Error('No Firestore emulator jar: run through `npm test`, which sets FIRESTORE_EMULATOR_BINARY_PATH.');
   return join(dir, jar);
 }
