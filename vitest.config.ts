@@ -36,6 +36,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'robustness',
+          include: ['test/robustness/**/*.test.ts'],
+          environment: 'node',
+          // Load, fault and fuzz suites run for minutes on two cores; each waits on conditions, never on time.
+          // One file at a time: the fuzz and the fault suite would starve the load test's readers.
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

@@ -1,0 +1,105 @@
+// `npm run soak`: the load test (test/robustness/load.test.ts) at scale, on emulators of its own.
+//   npm run soak                                   50 users, 5 rooms, 5,000 messages
+//   npm run soak -- --users 20 --rooms 4 --messages 2000 --rooms-per-user 2
+// Prints sent, delivered, lost, duplicated and misordered, and exits non-zero unless the last
+// three are zero. Ports start at CHAT_SOAK_PORT_BASE (default 9600), apart from start and test.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ROOT,
+  checkJava,
+  checkPortsFree,
+  exitOnStartError,
+  firebaseBin,
+  firestoreEmulatorEnv,
+  nodeEmulatorEnv,
+  portsFrom,
+  StartError,
+  writeFirebaseConfig,
+} from './lib/emulators.mjs';
+
+const PROJECT_ID = 'demo-firechat-soak';
+const FLAGS = { users: 50, rooms: 5, messages: 5000, 'rooms-per-user': 2 };
+
+function parseFlags(args) {
+  const sizes = { ...FLAGS };
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].replace(/^--/, '');
+    if (!(name in sizes))
+      throw new StartError(
+        `Unknown flag ${args[i]}; known: ${Object.keys(FLAGS)
+          .map((f) => `--${f}`)
+          .join(', ')}.`,
+      );
+    const value = Number(args[++i]);
+    if (!Number.isInteger(value) || value < 1) throw new StartError(`--${name} needs a positive whole number.`);
+    sizes[name] = value;
+  }
+  return sizes;
+}
+
+async function main() {
+  const sizes = parseFlags(process.argv.slice(2));
+  const base = Number(process.env.CHAT_SOAK_PORT_BASE ?? 9600);
+  const ports = portsFrom(base);
+  checkJava();
+  await checkPortsFree(ports);
+  const config = writeFirebaseConfig(`soak-${base}`, ports, { singleProjectMode: false });
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const reportPath = join(ROOT, '.cache', `soak-${base}.json`);
+  rmSync(reportPath, { force: true });
+
+  console.log(
+    `▸ Soak: ${sizes.users} users, ${sizes.rooms} rooms, ${sizes.messages} messages (${sizes['rooms-per-user']} rooms each)`,
+  );
+  const started = Date.now();
+  // Generous: sends are paced by the rules' rate limit and the machine may be busy.
+  const timeoutMs = 600_000 + sizes.messages * 200;
+  const vitest = `npx vitest run --project robustness test/robustness/load.test.ts --testTimeout=${timeoutMs} --hookTimeout=${timeoutMs}`;
+  const result = spawnSync(
+    firebaseBin(),
+    ['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', 'auth,firestore', vitest],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...firestoreEmulatorEnv(),
+        ...nodeEmulatorEnv(ports, PROJECT_ID),
+        CHAT_LOAD_USERS: String(sizes.users),
+        CHAT_LOAD_ROOMS: String(sizes.rooms),
+        CHAT_LOAD_MESSAGES: String(sizes.messages),
+        CHAT_LOAD_ROOMS_PER_USER: String(sizes['rooms-per-user']),
+        CHAT_LOAD_REPORT: reportPath,
+      },
+    },
+  );
+  rmSync(config, { force: true });
+  if (!existsSync(reportPath)) {
+    throw new StartError(`The soak produced no figures (exit ${result.status}); its output is above.`);
+  }
+  const r = JSON.parse(readFileSync(reportPath, 'utf8'));
+  const rows = [
+    ['sent', r.sent],
+    ['refused by the server', r.refused],
+    ['delivered', `${r.delivered} of ${r.expectedDeliveries} (${r.readers} readers)`],
+    ['lost', r.lost],
+    ['duplicated', r.duplicated],
+    ['misordered', r.misordered],
+    [
+      'seconds',
+      `setup ${r.seconds.setup}, sending ${r.seconds.sending}, settling ${r.seconds.settling}; total ${Math.round((Date.now() - started) / 1000)}`,
+    ],
+  ];
+  console.log('\nSoak results');
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(22)} ${value}`);
+  for (const problem of r.problems ?? []) console.log(`  ! ${problem}`);
+  if (r.lost !== 0 || r.duplicated !== 0 || r.misordered !== 0) {
+    console.error('\n✖ Messages were lost, duplicated or misordered.');
+    process.exit(1);
+  }
+  console.log('\n✔ Nothing lost, duplicated or misordered.');
+}
+
+main().catch(exitOnStartError);

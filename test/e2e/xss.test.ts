@@ -1,0 +1,180 @@
+/**
+ * Hostile text through the real UI renders inert in Chromium: a corpus of script, event-handler,
+ * link, SVG, CSS, bidirectional, zero-width and look-alike payloads is sent as messages (and as a
+ * display name), and the reader's page runs none of it: no trap function is called, no dialog
+ * opens, no Content-Security-Policy violation is reported (a violation would mean something
+ * tried), every link in the message list is http(s), no payload element exists, and every
+ * payload is shown as the very text that was sent.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
+
+const TRAP = '__xssHit';
+
+/** Each payload tries to call the trap (or alert) if it ever runs. */
+const PAYLOADS: string[] = [
+  `<script>${TRAP}(1)</script>`,
+  `<script src="data:text/javascript,${TRAP}(2)"></script>`,
+  `<img src=x onerror=${TRAP}(3)>`,
+  `<img src="x" onerror="alert(4)">`,
+  `<svg onload=${TRAP}(5)>`,
+  `<svg><script>${TRAP}(6)</script></svg>`,
+  `<svg><a xlink:href="javascript:${TRAP}(7)"><text x="0" y="10">svg link</text></a></svg>`,
+  `<iframe src="javascript:${TRAP}(8)"></iframe>`,
+  `<iframe srcdoc="<script>parent.${TRAP}(9)</script>"></iframe>`,
+  `<body onload=${TRAP}(10)>`,
+  `<div onmouseover="${TRAP}(11)">hover me</div>`,
+  `<a href="javascript:${TRAP}(12)">click me</a>`,
+  `javascript:${TRAP}(13)`,
+  `JaVaScRiPt:${TRAP}(14)`,
+  `java\tscript:${TRAP}(15)`,
+  `data:text/html,<script>${TRAP}(16)</script>`,
+  `data:text/html;base64,PHNjcmlwdD5hbGVydCgxNyk8L3NjcmlwdD4=`,
+  `vbscript:msgbox(18)`,
+  `[click](javascript:${TRAP}(19))`,
+  `<a href="data:text/html,<script>${TRAP}(20)</script>">data link</a>`,
+  `"><script>${TRAP}(21)</script>`,
+  `'><img src=x onerror=${TRAP}(22)>`,
+  `</textarea><script>${TRAP}(23)</script>`,
+  `</p></li></ol><script>${TRAP}(24)</script>`,
+  `{{constructor.constructor('${TRAP}(25)')()}}`,
+  `\${${TRAP}(26)}`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=${TRAP}(27)>`,
+  `<details open ontoggle=${TRAP}(28)>`,
+  `<input autofocus onfocus=${TRAP}(29)>`,
+  `<video><source onerror=${TRAP}(30)></video>`,
+  `<audio src=x onerror=${TRAP}(31)>`,
+  `<object data="javascript:${TRAP}(32)"></object>`,
+  `<embed src="javascript:${TRAP}(33)">`,
+  `<form action="javascript:${TRAP}(34)"><button>go</button></form>`,
+  `<meta http-equiv="refresh" content="0;url=javascript:${TRAP}(35)">`,
+  `<base href="javascript:${TRAP}(36)//">`,
+  `<link rel=stylesheet href="data:text/css,*{background:url(javascript:${TRAP}(37))}">`,
+  `<style>@import 'javascript:${TRAP}(38)';</style>`,
+  `<div style="background:url('javascript:${TRAP}(39)')">css url</div>`,
+  `<div style="width: expression(${TRAP}(40))">css expression</div>`,
+  `<style>*{display:none}</style>`,
+  `https://example.com/"onmouseover="${TRAP}(42)"`,
+  `https://example.com/<script>${TRAP}(43)</script>`,
+  `http://example.com/a?b=<img src=x onerror=${TRAP}(44)>`,
+  `https://exаmple.com/login (Cyrillic а)`,
+  `\u202Egnp.exe\u202C harmless.png`,
+  `admin\u202E nimda`,
+  `zero\u200Bwidth\u200C\u200Djoin\uFEFFer`,
+  `\u2066isolated\u2069 \u2067rtl\u2069 \u2068first\u2069`,
+  `&lt;script&gt;${TRAP}(50)&lt;/script&gt;`,
+  `&#60;img src=x onerror=${TRAP}(51)&#62;`,
+  `%3Cscript%3E${TRAP}(52)%3C/script%3E`,
+  `<scr<script>ipt>${TRAP}(53)</scr</script>ipt>`,
+  `<noscript><p title="</noscript><img src=x onerror=${TRAP}(54)>">`,
+  `<template><img src=x onerror=${TRAP}(55)></template>`,
+  `@everyone @here <@${TRAP}>`,
+  `Ana\u0301 Аna Ana\u200B (look-alike names)`,
+];
+
+/** A trap in every page: calls, dialogs and CSP violations are recorded, never run silently. */
+async function trap(page: Page, hits: string[]): Promise<void> {
+  page.on('dialog', (dialog) => {
+    hits.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.exposeFunction('__xssReport', (what: string) => hits.push(what));
+  await page.addInitScript((name) => {
+    const report = (what: string) => (window as unknown as { __xssReport: (w: string) => void }).__xssReport(what);
+    (window as unknown as Record<string, unknown>)[name] = (n: unknown) => report(`trap ${String(n)}`);
+    document.addEventListener('securitypolicyviolation', (e) => report(`csp: ${e.violatedDirective} ${e.blockedURI}`));
+  }, TRAP);
+}
+
+describe('hostile text renders inert', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it(`shows ${PAYLOADS.length} XSS and spoofing payloads as text and runs none of them`, async () => {
+    expect(PAYLOADS.length).toBeGreaterThanOrEqual(50);
+    const hits: string[] = [];
+    const sender = await newPage(browser);
+    const reader = await newPage(browser);
+    await trap(sender.page, hits);
+    await trap(reader.page, hits);
+    const evil = { ...newUser('Evil'), name: `<img src=x onerror=${TRAP}(0)>\u202E` };
+    await signUp(sender.page, evil);
+    await signUp(reader.page, newUser('Reader'));
+
+    // Ten messages (the rate limit's window), each carrying several payloads on lines of their own.
+    const run = uniqueId('xss');
+    const perMessage = Math.ceil(PAYLOADS.length / 10);
+    const messages: string[] = [];
+    for (let i = 0; i < PAYLOADS.length; i += perMessage) {
+      messages.push([`[${run} ${messages.length}]`, ...PAYLOADS.slice(i, i + perMessage)].join('\n'));
+    }
+    for (const text of messages) await sendMessage(sender.page, text);
+
+    const list = reader.page.getByRole('list', { name: 'Messages' });
+    for (let i = 0; i < messages.length; i++) await list.getByText(`[${run} ${i}]`).waitFor({ timeout: 90_000 });
+    await expect.poll(() => list.getByText('sending…').count()).toBe(0);
+    await screenshot(reader.page, 'xss-corpus-reader');
+
+    for (const { page } of [sender, reader]) {
+      const found = await page.evaluate(() => {
+        const root = document.querySelector('ol[aria-label="Messages"]');
+        if (!root) return null;
+        const all = [...root.querySelectorAll('*')];
+        return {
+          text: root.textContent ?? '',
+          hrefs: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
+          dangerous: all
+            .filter((el) =>
+              [
+                'SCRIPT',
+                'IFRAME',
+                'OBJECT',
+                'EMBED',
+                'SVG',
+                'MATH',
+                'STYLE',
+                'LINK',
+                'META',
+                'BASE',
+                'FORM',
+                'INPUT',
+                'VIDEO',
+                'AUDIO',
+                'TEMPLATE',
+                'NOSCRIPT',
+                'DETAILS',
+              ].includes(el.tagName.toUpperCase()),
+            )
+            .map((el) => el.outerHTML.slice(0, 120)),
+          handlers: all.flatMap((el) =>
+            el
+              .getAttributeNames()
+              .filter((n) => n.startsWith('on'))
+              .map((n) => `${el.tagName} ${n}`),
+          ),
+          images: [...root.querySelectorAll('img')].map((img) => img.getAttribute('src') ?? ''),
+          styles: all.map((el) => el.getAttribute('style') ?? '').filter((s) => /url\(|expression/i.test(s)),
+        };
+      });
+      expect(found).not.toBeNull();
+      expect(found!.dangerous).toEqual([]);
+      expect(found!.handlers).toEqual([]);
+      expect(found!.styles).toEqual([]);
+      expect(found!.images.filter((src) => !/^(https?:|\/|blob:|data:image\/)/.test(src))).toEqual([]);
+      for (const href of found!.hrefs) expect(new URL(href, page.url()).protocol).toMatch(/^https?:$/);
+      // every payload is on screen as the characters that were sent
+      for (const payload of PAYLOADS) expect(found!.text).toContain(payload);
+      expect(found!.text).toContain(evil.name);
+    }
+    expect(hits).toEqual([]);
+    await sender.context.close();
+    await reader.context.close();
+  }, 240_000);
+});

@@ -1,0 +1,41 @@
+/**
+ * Load: people in several rooms send at once through the app's own data layer; every reader of a
+ * room receives every message exactly once and all readers agree on the order. Sizes come from
+ * CHAT_LOAD_USERS / CHAT_LOAD_ROOMS / CHAT_LOAD_MESSAGES (`npm run soak` sets them large);
+ * CHAT_LOAD_REPORT names a file to write the figures to.
+ */
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runLoad } from './load/harness';
+
+const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+describe('load', () => {
+  it('delivers every message to every reader of its room exactly once, in one agreed order', async () => {
+    const report = await runLoad({
+      users: size('CHAT_LOAD_USERS', 10),
+      rooms: size('CHAT_LOAD_ROOMS', 3),
+      messages: size('CHAT_LOAD_MESSAGES', 500),
+      roomsPerUser: size('CHAT_LOAD_ROOMS_PER_USER', 2),
+      log: (line) => console.log(`[load] ${line}`),
+    });
+    const { problems, ...figures } = report;
+    console.log(`[load] ${JSON.stringify(figures)}`);
+    if (process.env.CHAT_LOAD_REPORT)
+      writeFileSync(process.env.CHAT_LOAD_REPORT, `${JSON.stringify(report, null, 2)}\n`);
+    expect(problems).toEqual([]);
+    expect({
+      refused: report.refused,
+      lost: report.lost,
+      duplicated: report.duplicated,
+      misordered: report.misordered,
+    }).toEqual({
+      refused: 0,
+      lost: 0,
+      duplicated: 0,
+      misordered: 0,
+    });
+    expect(report.sent).toBe(size('CHAT_LOAD_MESSAGES', 500));
+    expect(report.delivered).toBe(report.expectedDeliveries);
+  });
+});

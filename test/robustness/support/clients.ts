@@ -1,0 +1,74 @@
+/**
+ * Simulated people for the robustness suites: each one its own Firebase JS SDK app instance
+ * (own Auth user, own Firestore connection and memory cache), exactly as separate browsers would be.
+ */
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, type Auth } from 'firebase/auth';
+import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
+import { uniqueId } from '../../support/env';
+
+function hostPort(variable: string): { host: string; port: number } {
+  const value = process.env[variable];
+  if (!value) throw new Error(`${variable} is not set: run the tests with \`npm test\`, which starts the emulators.`);
+  const [host = '127.0.0.1', port = ''] = value.split(':');
+  return { host, port: Number(port) };
+}
+
+export interface Client {
+  app: FirebaseApp;
+  db: Firestore;
+  auth: Auth;
+  close(): Promise<void>;
+}
+
+export interface SimUser extends Client {
+  uid: string;
+  name: string;
+  email: string;
+}
+
+/** A Firebase app of its own, connected to the emulators, signed in as nobody. */
+export function newClient(label = 'client'): Client {
+  const projectId = process.env.GCLOUD_PROJECT ?? 'demo-firechat-test';
+  const app = initializeApp(
+    { apiKey: 'demo-api-key', projectId, authDomain: `${projectId}.firebaseapp.com` },
+    uniqueId(label),
+  );
+  const auth = getAuth(app);
+  const authHost = hostPort('FIREBASE_AUTH_EMULATOR_HOST');
+  connectAuthEmulator(auth, `http://${authHost.host}:${authHost.port}`, { disableWarnings: true });
+  // Memory cache (getFirestore's default in Node): the browser's persistent cache needs IndexedDB.
+  const db = getFirestore(app);
+  const fsHost = hostPort('FIRESTORE_EMULATOR_HOST');
+  connectFirestoreEmulator(db, fsHost.host, fsHost.port);
+  return {
+    app,
+    db,
+    auth,
+    async close() {
+      await terminate(db);
+      await deleteApp(app);
+    },
+  };
+}
+
+/** A new person with an e-mail/password account on the Auth emulator, signed in. */
+export async function newSimUser(label = 'user'): Promise<SimUser> {
+  const client = newClient(label);
+  const id = uniqueId(label);
+  const email = `${id}@example.com`;
+  const credential = await createUserWithEmailAndPassword(client.auth, email, 'secret-pass-1');
+  return { ...client, uid: credential.user.uid, name: `${label} ${id.slice(-4)}`, email };
+}
+
+/** Runs `fn` over `items` with at most `width` running at once. */
+export async function pool<T>(items: T[], width: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index] as T, index);
+    }
+  });
+  await Promise.all(workers);
+}
