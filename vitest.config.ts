@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -42,6 +43,19 @@ export default defineConfig({
           hookTimeout: 90_000,
           // Each file drives its own browsers; two at a time is what two cores carry.
           maxWorkers: 2,
+        },
+      },
+      {
+        // The benchmark on a tiny size; it hands the app's data code the counting Firestore SDK.
+        resolve: {
+          alias: [{ find: /^firebase\/firestore$/, replacement: fileURLToPath(new URL('./bench/src/instrument/firestore.ts', import.meta.url)) }],
+        },
+        test: {
+          name: 'bench',
+          include: ['bench/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
     ],
