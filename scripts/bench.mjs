@@ -4,7 +4,7 @@
 //   npm run bench                 the full run (a few minutes on 2 cores)
 //   BENCH_SIZE=smoke npm run bench   every scenario on a tiny size, for checking the harness
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import {
@@ -58,6 +58,20 @@ function runInEmulators(args, env, logPath) {
       }
     });
   });
+}
+
+/** Puts the latest table into the README's Benchmark section, between its markers. */
+function updateReadme(text) {
+  const path = join(ROOT, 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const start = '<!-- bench:table:start -->';
+  const end = '<!-- bench:table:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) return;
+  const { generatedAt, machine } = JSON.parse(readFileSync(join(ROOT, 'bench/results/latest.json'), 'utf8'));
+  const heading = `Latest full run, ${generatedAt.slice(0, 16).replace('T', ' ')} UTC, ${machine.cpus} CPUs, load average ${machine.loadAverage} at the start:`;
+  writeFileSync(path, `${readme.slice(0, from + start.length)}\n${heading}\n\n${text.trim()}\n${readme.slice(to)}`);
 }
 
 /** Bundles the benchmark for Node, handing the app's data code the instrumented Firestore SDK. */
@@ -126,7 +140,11 @@ async function main() {
     },
     logPath,
   );
-  if (existsSync(table)) console.log(`\n${readFileSync(table, 'utf8')}`);
+  if (existsSync(table)) {
+    const text = readFileSync(table, 'utf8');
+    console.log(`\n${text}`);
+    if (process.env.BENCH_SIZE !== 'smoke') updateReadme(text);
+  }
   console.log(`✔ Benchmark done in ${Math.round((Date.now() - started) / 1000)} s; figures in ${relative(ROOT, out)}`);
 }
 

@@ -3,7 +3,9 @@
  * the app's own data code, the bare SDK on the same emulator, and Socket.IO on loopback.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   addDoc,
   collection,
@@ -39,6 +41,11 @@ export interface RunFigures {
   p99: number;
   samples: number;
   lost: number;
+  /**
+   * p99 delay of the benchmark's own event loop during the run (ms): when it is large, the
+   * harness itself (all clients share one Node process) was starved of CPU, and so is every figure
+   */
+  loopDelayP99: number;
 }
 
 export interface DeliveryFigures {
@@ -74,6 +81,8 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
     seen.add(key);
     samples.push(performance.now() - t0);
   });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const interval = 1000 / ratePerSec;
   const start = performance.now();
   for (let i = 0; i < messages; i++) {
@@ -86,7 +95,14 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
   const expected = messages * transport.readers;
   await until(() => samples.length >= expected, 20_000);
   transport.onDeliver(() => undefined);
-  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length, lost: expected - samples.length };
+  loop.disable();
+  return {
+    p50: round(percentile(samples, 50)),
+    p99: round(percentile(samples, 99)),
+    samples: samples.length,
+    lost: expected - samples.length,
+    loopDelayP99: round(loop.percentile(99) / 1e6),
+  };
 }
 
 export function summarize(runs: RunFigures[]): DeliveryFigures {
@@ -105,10 +121,11 @@ export interface AppRoom {
   close(): Promise<void>;
 }
 
-export async function openAppRoom(env: BenchEnv, admin: Admin, readers: number, senders: number, label: string): Promise<AppRoom> {
+/** `admin` decides the project: the app's own (rules and triggers) or the no-trigger one (rules only). */
+export async function openAppRoom(env: BenchEnv, admin: Admin, projectId: string, readers: number, senders: number, label: string): Promise<AppRoom> {
   const roomId = `bench-${label}-${env.runId}`;
   await seedRoom(admin, roomId, `bench ${label}`);
-  const [r, s] = [await clients(env, env.projectId, `${label}r`, readers), await clients(env, env.projectId, `${label}s`, senders)];
+  const [r, s] = [await clients(env, projectId, `${label}r`, readers), await clients(env, projectId, `${label}s`, senders)];
   // joins all update the room document; concurrent ones abort on the emulator's lock, so one at a time
   for (const c of [...r, ...s]) await joinPublicRoom(c.db, roomId, c.uid, c.name);
   return { roomId, readers: r, senders: s, close: () => closeClients([...r, ...s]) };
@@ -130,11 +147,12 @@ export async function settled(read: () => number, quietMs: number, timeoutMs: nu
 }
 
 /**
- * The app's transport. Each message also runs the onMessageCreated trigger, whose room update
- * reaches every reader's room list: `drain` waits for that backlog, so one run's triggers do not
- * slow the next run (of any transport) down.
+ * The app's transport. In the app's project each message also runs the onMessageCreated trigger,
+ * whose room update reaches every reader's room list: `drain` waits for that backlog, so one
+ * run's triggers do not slow the next run (of any transport) down. In the no-trigger project
+ * (`triggers` false) the same code runs under the same rules without functions.
  */
-export function appTransport(room: AppRoom, admin: Admin): Transport {
+export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Transport {
   let deliver: (reader: number, id: string) => void = () => undefined;
   const errors: string[] = [];
   const unsubscribes: Unsubscribe[] = [];
@@ -154,7 +172,7 @@ export function appTransport(room: AppRoom, admin: Admin): Transport {
     );
   });
   return {
-    name: 'app',
+    name: triggers ? 'app' : 'app without trigger',
     readers: room.readers.length,
     newId: () => newMessageId(room.senders[0]!.db, room.roomId),
     get sent() {
@@ -170,6 +188,7 @@ export function appTransport(room: AppRoom, admin: Admin): Transport {
     onDeliver: (next) => (deliver = next),
     errors,
     async drain() {
+      if (!triggers) return;
       const roomRef = admin.db.doc(`rooms/${room.roomId}`);
       await until(async () => (((await roomRef.get()).get('messageCount') as number | undefined) ?? 0) >= sent - errors.length, 60_000, 250);
       await settled(() => roomUpdates, 1000, 20_000);
@@ -188,12 +207,18 @@ service cloud.firestore {
   }
 }`;
 
-export async function loadFloorRules(env: BenchEnv): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${env.ports.firestore}/emulator/v1/projects/${env.floorProjectId}:securityRules`, {
+async function loadRules(env: BenchEnv, projectId: string, rules: string): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${env.ports.firestore}/emulator/v1/projects/${projectId}:securityRules`, {
     method: 'PUT',
-    body: JSON.stringify({ rules: { files: [{ content: FLOOR_RULES }] } }),
+    body: JSON.stringify({ rules: { files: [{ content: rules }] } }),
   });
-  if (!response.ok) throw new Error(`Loading the floor rules failed: ${await response.text()}`);
+  if (!response.ok) throw new Error(`Loading rules into ${projectId} failed: ${await response.text()}`);
+}
+
+/** The floor's minimal rules, and the product's own rules in the no-trigger project. */
+export async function loadBenchRules(env: BenchEnv): Promise<void> {
+  await loadRules(env, env.floorProjectId, FLOOR_RULES);
+  await loadRules(env, env.noTriggerProjectId, readFileSync(resolve(process.cwd(), 'firestore.rules'), 'utf8'));
 }
 
 /** The bare SDK: addDoc and onSnapshot on the same query shape, in a project with minimal rules. */
@@ -275,6 +300,8 @@ export async function socketIoTransport(readers: number): Promise<Transport> {
 
 export interface DeliveryResult {
   app: DeliveryFigures;
+  /** the app's code and rules without the onMessageCreated trigger: separates the two costs */
+  appWithoutTrigger: DeliveryFigures;
   floor: DeliveryFigures;
   socketIo: DeliveryFigures;
   errors: string[];
@@ -285,11 +312,11 @@ export interface DeliveryResult {
  * app, floor and Socket.IO run by run so slow moments of a shared machine fall on all three.
  */
 export async function measureDelivery(
-  transports: { app: Transport; floor: Transport; socketIo: Transport },
+  transports: { app: Transport; appWithoutTrigger: Transport; floor: Transport; socketIo: Transport },
   options: DeliveryOptions,
   log: (line: string) => void = () => undefined,
 ): Promise<DeliveryResult> {
-  const order = [transports.app, transports.floor, transports.socketIo];
+  const order = [transports.app, transports.appWithoutTrigger, transports.floor, transports.socketIo];
   const measure = async (t: Transport, messages: number) => {
     const figures = await measureOnce(t, messages, options.ratePerSec);
     await t.drain?.();
@@ -301,11 +328,13 @@ export async function measureDelivery(
   for (let run = 0; run < options.runs; run++) {
     for (const t of order) {
       runs.get(t)!.push(await measure(t, options.messages));
-      log(`▸   run ${run + 1}/${options.runs} ${t.name}: p50 ${runs.get(t)!.at(-1)!.p50} ms, p99 ${runs.get(t)!.at(-1)!.p99} ms`);
+      const r = runs.get(t)!.at(-1)!;
+      log(`▸   run ${run + 1}/${options.runs} ${t.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, lost ${r.lost}, harness loop delay p99 ${r.loopDelayP99} ms`);
     }
   }
   return {
     app: summarize(runs.get(transports.app)!),
+    appWithoutTrigger: summarize(runs.get(transports.appWithoutTrigger)!),
     floor: summarize(runs.get(transports.floor)!),
     socketIo: summarize(runs.get(transports.socketIo)!),
     errors: order.flatMap((t) => t.errors.map((e) => `${t.name}: ${e}`)),

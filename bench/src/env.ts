@@ -9,6 +9,8 @@ export interface BenchEnv {
   projectId: string;
   /** a second project on the same emulator for the bare-SDK floor and the receipts control */
   floorProjectId: string;
+  /** a third project with the product's rules but no Cloud Functions, to tell rules from triggers */
+  noTriggerProjectId: string;
   hostingUrl: string;
   chromiumPath: string;
   /** the run's own suffix, so repeated runs against one emulator never share ids */
@@ -27,6 +29,7 @@ export function benchEnv(): BenchEnv {
     ports: JSON.parse(required('CHAT_PORTS')) as BenchEnv['ports'],
     projectId,
     floorProjectId: `${projectId}-floor`,
+    noTriggerProjectId: `${projectId}-notrigger`,
     hostingUrl: required('HOSTING_URL'),
     chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     runId: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,

@@ -13,6 +13,9 @@ import { round, sleep, until } from './stats';
 export interface MessageOperations {
   messages: number;
   readers: number;
+  ratePerSec: number;
+  /** deliveries of the messages that never arrived (should be 0: then the counts are complete) */
+  lost: number;
   /** client commits per message sent (the message and its ledger should be one) */
   commitsPerMessage: number;
   docsPerCommit: number;
@@ -35,7 +38,7 @@ export async function measureMessageOperations(room: AppRoom, app: Transport, ad
   await until(() => roomVersions >= 0, 10_000);
   for (const c of [...room.readers, ...room.senders]) resetMeter(c.db);
 
-  await measureOnce(app, messages, ratePerSec);
+  const { lost } = await measureOnce(app, messages, ratePerSec);
   // the room summary is written by a trigger after each message; wait for it and its deliveries
   await until(async () => (await count()) >= before + messages, 30_000, 200);
   await settled(deliveredRooms, 1500, 20_000);
@@ -49,6 +52,8 @@ export async function measureMessageOperations(room: AppRoom, app: Transport, ad
   return {
     messages,
     readers: room.readers.length,
+    ratePerSec,
+    lost,
     commitsPerMessage: round(commits.length / messages, 2),
     docsPerCommit: round(commits.reduce((sum, c) => sum + c.paths.length, 0) / Math.max(1, commits.length), 2),
     deliveredPerReader: { messages: round(msgs, 2), rooms: round(rooms, 2), total: round(msgs + rooms, 2) },

@@ -30,7 +30,8 @@ export interface Figures {
 export interface BenchResult {
   generatedAt: string;
   size: string;
-  machine: { cpus: number; node: string; platform: string };
+  /** loadAverage: the machine's 1-minute load average when the run started (2 cores: above 2 is contended) */
+  machine: { cpus: number; loadAverage: number; node: string; platform: string };
   config: Record<string, unknown>;
   figures: Figures;
   budgets: Budget[];
@@ -61,7 +62,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivery-p50',
       measure: `Delivery p50, 1 → ${o.readers} readers at 10 msg/s`,
       figure: ms(d.app.p50),
-      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); Socket.IO ${ms(d.socketIo.p50)}`,
+      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}`,
       budget: '≤ floor + 10 ms',
       value: d.app.p50,
       limit: round(d.floor.p50 + 10),
@@ -71,7 +72,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivery-p99',
       measure: 'Delivery p99',
       figure: ms(d.app.p99),
-      reference: `SDK floor ${ms(d.floor.p99)} (${x(d.app.p99 / d.floor.p99)}); Socket.IO ${ms(d.socketIo.p99)}`,
+      reference: `SDK floor ${ms(d.floor.p99)} (${x(d.app.p99 / d.floor.p99)}); app without trigger ${ms(d.appWithoutTrigger.p99)}; Socket.IO ${ms(d.socketIo.p99)}`,
       budget: '≤ 1.5x floor',
       value: d.app.p99,
       limit: round(d.floor.p99 * 1.5),
@@ -101,7 +102,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivered-per-reader',
       measure: 'Delivered docs per online reader per message',
       figure: `${o.deliveredPerReader.total}`,
-      reference: `messages ${o.deliveredPerReader.messages} + room list ${o.deliveredPerReader.rooms}`,
+      reference: `messages ${o.deliveredPerReader.messages} + room list ${o.deliveredPerReader.rooms} (${o.readers} readers, ${o.ratePerSec} msg/s${o.lost ? `, ${o.lost} deliveries lost` : ''})`,
       budget: '≤ 1.1',
       value: o.deliveredPerReader.total,
       limit: 1.1,

