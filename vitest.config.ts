@@ -48,7 +48,12 @@ export default defineConfig({
       {
         // The benchmark on a tiny size; it hands the app's data code the counting Firestore SDK.
         resolve: {
-          alias: [{ find: /^firebase\/firestore$/, replacement: fileURLToPath(new URL('./bench/src/instrument/firestore.ts', import.meta.url)) }],
+          alias: [
+            {
+              find: /^firebase\/firestore$/,
+              replacement: fileURLToPath(new URL('./bench/src/instrument/firestore.ts', import.meta.url)),
+            },
+          ],
         },
         test: {
           name: 'bench',

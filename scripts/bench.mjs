@@ -91,7 +91,9 @@ export async function bundleBench(outfile) {
         setup(b) {
           b.onResolve({ filter: /^firebase\/firestore$/ }, () => ({ path: instrumented }));
           // the workspace's own TypeScript is bundled; installed packages load from node_modules
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@chat/') ? undefined : { path: args.path, external: true }));
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@chat/') ? undefined : { path: args.path, external: true },
+          );
         },
       },
     ],
@@ -108,12 +110,25 @@ async function main() {
   console.log('▸ Building functions, the web app and the floor app');
   run('Building functions', 'npm', ['run', 'build', '-w', 'functions']);
   const webDist = join(ROOT, '.cache', `bench-web-${base}`);
-  run('Building the web app', 'npx', ['vite', 'build', '--logLevel', 'error', '--manifest', '--outDir', webDist, '--emptyOutDir'], {
-    cwd: join(ROOT, 'web'),
-    env: { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID) },
-  });
+  run(
+    'Building the web app',
+    'npx',
+    ['vite', 'build', '--logLevel', 'error', '--manifest', '--outDir', webDist, '--emptyOutDir'],
+    {
+      cwd: join(ROOT, 'web'),
+      env: { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID) },
+    },
+  );
   const floorDist = join(ROOT, '.cache', 'bench-floor');
-  run('Building the floor app', 'npx', ['vite', 'build', '--config', 'bench/floor-app/vite.config.ts', '--outDir', floorDist, '--emptyOutDir']);
+  run('Building the floor app', 'npx', [
+    'vite',
+    'build',
+    '--config',
+    'bench/floor-app/vite.config.ts',
+    '--outDir',
+    floorDist,
+    '--emptyOutDir',
+  ]);
   const script = join(ROOT, '.cache', 'bench', 'main.mjs');
   await bundleBench(script);
 
@@ -129,7 +144,16 @@ async function main() {
   mkdirSync(join(ROOT, '.cache', 'bench'), { recursive: true });
   console.log(`▸ Starting the emulators (log: ${relative(ROOT, logPath)})`);
   await runInEmulators(
-    ['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', 'auth,firestore,functions,hosting', `node ${relative(ROOT, script)}`],
+    [
+      'emulators:exec',
+      '--config',
+      config,
+      '--project',
+      PROJECT_ID,
+      '--only',
+      'auth,firestore,functions,hosting',
+      `node ${relative(ROOT, script)}`,
+    ],
     {
       ...process.env,
       ...firestoreEmulatorEnv(),

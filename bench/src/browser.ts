@@ -74,7 +74,11 @@ export class NetworkMeter {
     const writes = payload.writes as Array<Record<string, unknown>> | undefined;
     if (!writes || writes.length === 0) return;
     const paths = writes.map((w) => {
-      const name = (w.update as { name?: string } | undefined)?.name ?? (w.delete as string | undefined) ?? (w.transform as { document?: string } | undefined)?.document ?? '';
+      const name =
+        (w.update as { name?: string } | undefined)?.name ??
+        (w.delete as string | undefined) ??
+        (w.transform as { document?: string } | undefined)?.document ??
+        '';
       return name.replace(/^projects\/[^/]+\/databases\/[^/]+\/documents\//, '');
     });
     this.commits.push({ at: performance.now(), paths });
@@ -165,8 +169,16 @@ export async function lastClick(page: Page): Promise<number> {
 }
 
 /** A page in its own context (its own storage, so its own user and cache) with the probe installed. */
-export async function probedPage(browser: Browser, env: BenchEnv, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
-  const context = await browser.newContext({ baseURL: env.hostingUrl, viewport: { width: 1280, height: 800 }, ...(storageState ? { storageState } : {}) });
+export async function probedPage(
+  browser: Browser,
+  env: BenchEnv,
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>,
+) {
+  const context = await browser.newContext({
+    baseURL: env.hostingUrl,
+    viewport: { width: 1280, height: 800 },
+    ...(storageState ? { storageState } : {}),
+  });
   await context.addInitScript(installPaintProbe);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -193,6 +205,9 @@ export async function signedInOnly(context: BrowserContext) {
   const state = await context.storageState({ indexedDB: true });
   return {
     ...state,
-    origins: state.origins.map((o) => ({ ...o, indexedDB: ((o as Origin).indexedDB ?? []).filter((db) => db.name === 'firebaseLocalStorageDb') })),
+    origins: state.origins.map((o) => ({
+      ...o,
+      indexedDB: ((o as Origin).indexedDB ?? []).filter((db) => db.name === 'firebaseLocalStorageDb'),
+    })),
   };
 }

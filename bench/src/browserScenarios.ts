@@ -125,7 +125,10 @@ export async function measureTyping(page: ProbedPage, durationMs: number): Promi
   const end = performance.now();
   await box.fill('');
   await sleep(500);
-  const times = page.meter.commitsTo(/^rooms\/[^/]+\/typing\//).filter((c) => c.at >= start).map((c) => c.at);
+  const times = page.meter
+    .commitsTo(/^rooms\/[^/]+\/typing\//)
+    .filter((c) => c.at >= start)
+    .map((c) => c.at);
   return rateOf(times, end - start, 3000);
 }
 
@@ -159,7 +162,13 @@ export async function measureReceipts(
   for (let i = 0; i < messages; i++) {
     const token = `${tag}r${i}e`;
     for (const r of readers) await watchFor(r.page, token);
-    await sendMessage(sender.db, { roomId: room.id, id: newMessageId(sender.db, room.id), authorId: sender.uid, authorName: sender.name, text: `read me ${token}` });
+    await sendMessage(sender.db, {
+      roomId: room.id,
+      id: newMessageId(sender.db, room.id),
+      authorId: sender.uid,
+      authorName: sender.name,
+      text: `read me ${token}`,
+    });
     for (const r of readers) await paintedAt(r.page, token);
     await sleep(1000);
   }
@@ -167,9 +176,14 @@ export async function measureReceipts(
   await sleep(settleMs);
   stop();
   await closeClients([sender]);
-  const cursorWrites = readers.reduce((sum, r) => sum + r.meter.commitsTo(/^users\/[^/]+\/reads\//).filter((c) => c.at >= start).length, 0);
+  const cursorWrites = readers.reduce(
+    (sum, r) => sum + r.meter.commitsTo(/^users\/[^/]+\/reads\//).filter((c) => c.at >= start).length,
+    0,
+  );
   const writes = Math.max(0, summaryWrites);
-  const listeningReaders = readers.filter((r) => r.meter.targetDescriptions().some((t) => t.includes('/receipts'))).length;
+  const listeningReaders = readers.filter((r) =>
+    r.meter.targetDescriptions().some((t) => t.includes('/receipts')),
+  ).length;
   const measurable = cursorWrites > 0 || writes > 0 || listeningReaders > 0;
   return {
     messages,
@@ -177,7 +191,9 @@ export async function measureReceipts(
     cursorWrites,
     summaryWrites: writes,
     listeningReaders,
-    opsPerMessagePerReader: measurable ? round((cursorWrites + writes + writes * listeningReaders) / (messages * readers.length), 3) : null,
+    opsPerMessagePerReader: measurable
+      ? round((cursorWrites + writes + writes * listeningReaders) / (messages * readers.length), 3)
+      : null,
   };
 }
 
@@ -221,7 +237,8 @@ export async function measureLoad(
     }
     await fresh.context.close();
   }
-  const p50 = (marks: Array<{ js: number; firestore: number }>, key: 'js' | 'firestore') => round(median(marks.map((m) => m[key])));
+  const p50 = (marks: Array<{ js: number; firestore: number }>, key: 'js' | 'firestore') =>
+    round(median(marks.map((m) => m[key])));
   return {
     coldP50: round(median(cold)),
     warmP50: round(median(warm)),
@@ -236,7 +253,8 @@ export async function measureLoad(
 
 /** Clicks through visited rooms in the sidebar; then compares the page's listen targets with before. */
 export async function measureRoomSwitches(page: ProbedPage, rooms: Room[], switches: number) {
-  const link = (room: Room) => page.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^# ${room.name}`) });
+  const link = (room: Room) =>
+    page.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^# ${room.name}`) });
   const marker = (room: Room) => `${room.name} message 0`;
   const go = async (room: Room) => {
     await watchFor(page.page, marker(room));
@@ -260,10 +278,18 @@ export async function measureRoomSwitches(page: ProbedPage, rooms: Room[], switc
   };
 }
 
-export async function measureBrowser(browser: Browser, env: BenchEnv, admin: Admin, options: BrowserOptions): Promise<BrowserFigures> {
+export async function measureBrowser(
+  browser: Browser,
+  env: BenchEnv,
+  admin: Admin,
+  options: BrowserOptions,
+): Promise<BrowserFigures> {
   const tag = `x${env.runId}`;
   const chatRoom: Room = { id: `bench-b2b-${env.runId}`, name: `b2b${tag}` };
-  const rooms: Room[] = Array.from({ length: options.switchRooms }, (_, i) => ({ id: `bench-sw${i}-${env.runId}`, name: `sw${i}${tag}` }));
+  const rooms: Room[] = Array.from({ length: options.switchRooms }, (_, i) => ({
+    id: `bench-sw${i}-${env.runId}`,
+    name: `sw${i}${tag}`,
+  }));
   await seedRoom(admin, chatRoom.id, chatRoom.name, 3);
   for (const room of rooms) await seedRoom(admin, room.id, room.name, 10);
 
@@ -278,7 +304,15 @@ export async function measureBrowser(browser: Browser, env: BenchEnv, admin: Adm
 
     const b2b = await measureBrowserToBrowser(a, b, tag, options);
     const typing = await measureTyping(a, options.typingMs);
-    const receipts = await measureReceipts(env, admin, [a, b], chatRoom, tag, options.receiptMessages, options.settleMs);
+    const receipts = await measureReceipts(
+      env,
+      admin,
+      [a, b],
+      chatRoom,
+      tag,
+      options.receiptMessages,
+      options.settleMs,
+    );
     const load = await measureLoad(browser, env, a, rooms[0]!, options.loadRuns, options.loadWarmup);
     const switchRoom = await measureRoomSwitches(a, rooms, options.switches);
     const presence = presenceRate(a);

@@ -32,7 +32,8 @@ function closure(manifest: Manifest, keys: string[], into = new Set<string>()): 
 
 function gzipKb(dist: string, files: Iterable<string>): number {
   let bytes = 0;
-  for (const file of files) if (file.endsWith('.js')) bytes += gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+  for (const file of files)
+    if (file.endsWith('.js')) bytes += gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
   return Math.round((bytes / 1024) * 10) / 10;
 }
 

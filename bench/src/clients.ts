@@ -6,7 +6,11 @@ import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth } from 'firebase/auth';
 import { connectFirestoreEmulator, initializeFirestore, terminate, type Firestore } from 'firebase/firestore';
 import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
-import { getFirestore as getAdminFirestore, Timestamp, type Firestore as AdminFirestore } from 'firebase-admin/firestore';
+import {
+  getFirestore as getAdminFirestore,
+  Timestamp,
+  type Firestore as AdminFirestore,
+} from 'firebase-admin/firestore';
 import type { BenchEnv } from './env';
 
 export interface Client {

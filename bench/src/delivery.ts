@@ -122,10 +122,20 @@ export interface AppRoom {
 }
 
 /** `admin` decides the project: the app's own (rules and triggers) or the no-trigger one (rules only). */
-export async function openAppRoom(env: BenchEnv, admin: Admin, projectId: string, readers: number, senders: number, label: string): Promise<AppRoom> {
+export async function openAppRoom(
+  env: BenchEnv,
+  admin: Admin,
+  projectId: string,
+  readers: number,
+  senders: number,
+  label: string,
+): Promise<AppRoom> {
   const roomId = `bench-${label}-${env.runId}`;
   await seedRoom(admin, roomId, `bench ${label}`);
-  const [r, s] = [await clients(env, projectId, `${label}r`, readers), await clients(env, projectId, `${label}s`, senders)];
+  const [r, s] = [
+    await clients(env, projectId, `${label}r`, readers),
+    await clients(env, projectId, `${label}s`, senders),
+  ];
   // joins all update the room document; concurrent ones abort on the emulator's lock, so one at a time
   for (const c of [...r, ...s]) await joinPublicRoom(c.db, roomId, c.uid, c.name);
   return { roomId, readers: r, senders: s, close: () => closeClients([...r, ...s]) };
@@ -164,11 +174,17 @@ export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Tr
         reader.db,
         room.roomId,
         ({ changes }) => {
-          for (const change of changes) if (change.type === 'added' && !change.doc.metadata.hasPendingWrites) deliver(index, change.doc.id);
+          for (const change of changes)
+            if (change.type === 'added' && !change.doc.metadata.hasPendingWrites) deliver(index, change.doc.id);
         },
         (error) => errors.push(error.message),
       ),
-      subscribeMyRooms(reader.db, reader.uid, () => (roomUpdates += 1), (error) => errors.push(error.message)),
+      subscribeMyRooms(
+        reader.db,
+        reader.uid,
+        () => (roomUpdates += 1),
+        (error) => errors.push(error.message),
+      ),
     );
   });
   return {
@@ -181,16 +197,24 @@ export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Tr
     send(id, turn) {
       const sender = room.senders[turn % room.senders.length]!;
       sent += 1;
-      sendMessage(sender.db, { roomId: room.roomId, id, authorId: sender.uid, authorName: sender.name, text: `bench ${id}` }).catch(
-        (error: unknown) => errors.push(String(error)),
-      );
+      sendMessage(sender.db, {
+        roomId: room.roomId,
+        id,
+        authorId: sender.uid,
+        authorName: sender.name,
+        text: `bench ${id}`,
+      }).catch((error: unknown) => errors.push(String(error)));
     },
     onDeliver: (next) => (deliver = next),
     errors,
     async drain() {
       if (!triggers) return;
       const roomRef = admin.db.doc(`rooms/${room.roomId}`);
-      await until(async () => (((await roomRef.get()).get('messageCount') as number | undefined) ?? 0) >= sent - errors.length, 60_000, 250);
+      await until(
+        async () => (((await roomRef.get()).get('messageCount') as number | undefined) ?? 0) >= sent - errors.length,
+        60_000,
+        250,
+      );
       await settled(() => roomUpdates, 1000, 20_000);
     },
     async close() {
@@ -208,10 +232,13 @@ service cloud.firestore {
 }`;
 
 async function loadRules(env: BenchEnv, projectId: string, rules: string): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${env.ports.firestore}/emulator/v1/projects/${projectId}:securityRules`, {
-    method: 'PUT',
-    body: JSON.stringify({ rules: { files: [{ content: rules }] } }),
-  });
+  const response = await fetch(
+    `http://127.0.0.1:${env.ports.firestore}/emulator/v1/projects/${projectId}:securityRules`,
+    {
+      method: 'PUT',
+      body: JSON.stringify({ rules: { files: [{ content: rules }] } }),
+    },
+  );
   if (!response.ok) throw new Error(`Loading rules into ${projectId} failed: ${await response.text()}`);
 }
 
@@ -232,7 +259,8 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
     onSnapshot(
       query(collection(reader.db, ...path), orderBy('createdAt', 'desc'), limit(50)),
       (snapshot) => {
-        for (const change of snapshot.docChanges()) if (change.type === 'added') deliver(index, change.doc.get('key') as string);
+        for (const change of snapshot.docChanges())
+          if (change.type === 'added') deliver(index, change.doc.get('key') as string);
       },
       (error) => errors.push(error.message),
     ),
@@ -247,9 +275,12 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
     },
     send(key, turn) {
       const sender = s[turn % s.length]!;
-      addDoc(collection(sender.db, ...path), { key, text: `bench ${key}`, authorId: sender.uid, createdAt: serverTimestamp() }).catch((error: unknown) =>
-        errors.push(String(error)),
-      );
+      addDoc(collection(sender.db, ...path), {
+        key,
+        text: `bench ${key}`,
+        authorId: sender.uid,
+        createdAt: serverTimestamp(),
+      }).catch((error: unknown) => errors.push(String(error)));
     },
     onDeliver: (fn) => (deliver = fn),
     errors,
@@ -265,7 +296,9 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
  * Paths are from the repository root, where both `npm run bench` and vitest run.
  */
 export async function socketIoTransport(readers: number): Promise<Transport> {
-  const server: ChildProcess = fork(resolve(process.cwd(), 'bench/socketio/server.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const server: ChildProcess = fork(resolve(process.cwd(), 'bench/socketio/server.mjs'), [], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('message', (m) => resolve((m as { port: number }).port));
     server.once('exit', (code) => reject(new Error(`The Socket.IO server exited (${code})`)));
@@ -329,7 +362,9 @@ export async function measureDelivery(
     for (const t of order) {
       runs.get(t)!.push(await measure(t, options.messages));
       const r = runs.get(t)!.at(-1)!;
-      log(`▸   run ${run + 1}/${options.runs} ${t.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, lost ${r.lost}, harness loop delay p99 ${r.loopDelayP99} ms`);
+      log(
+        `▸   run ${run + 1}/${options.runs} ${t.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, lost ${r.lost}, harness loop delay p99 ${r.loopDelayP99} ms`,
+      );
     }
   }
   return {

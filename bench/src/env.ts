@@ -19,7 +19,8 @@ export interface BenchEnv {
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the benchmark with \`npm run bench\`, which starts the emulators.`);
+  if (!value)
+    throw new Error(`${name} is not set: run the benchmark with \`npm run bench\`, which starts the emulators.`);
   return value;
 }
 

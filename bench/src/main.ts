@@ -16,14 +16,19 @@ function required(name: string): string {
 
 const size = process.env.BENCH_SIZE === 'smoke' ? SMOKE : FULL;
 const out = required('BENCH_OUT');
-const result = await runBenchmark(benchEnv(), size, { webDist: required('BENCH_WEB_DIST'), floorDist: required('BENCH_FLOOR_DIST') }, (line) =>
-  console.log(line),
+const result = await runBenchmark(
+  benchEnv(),
+  size,
+  { webDist: required('BENCH_WEB_DIST'), floorDist: required('BENCH_FLOOR_DIST') },
+  (line) => console.log(line),
 );
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 const text = table(result);
 writeFileSync(`${out}.table.tmp`, `${text}\n`);
 for (const error of result.errors) console.log(`⚠ ${error}`);
-console.log(`▸ Done: ${result.budgets.filter((b) => b.status === 'PASS').length} of ${result.budgets.length} budgets pass`);
+console.log(
+  `▸ Done: ${result.budgets.filter((b) => b.status === 'PASS').length} of ${result.budgets.length} budgets pass`,
+);
 // open handles of the SDKs (grpc channels, timers) would keep the process, and the emulators, up
 process.exit(0);

@@ -25,7 +25,13 @@ export interface MessageOperations {
   serverRoomWritesPerMessage: number;
 }
 
-export async function measureMessageOperations(room: AppRoom, app: Transport, admin: Admin, messages: number, ratePerSec: number): Promise<MessageOperations> {
+export async function measureMessageOperations(
+  room: AppRoom,
+  app: Transport,
+  admin: Admin,
+  messages: number,
+  ratePerSec: number,
+): Promise<MessageOperations> {
   const roomRef = admin.db.doc(`rooms/${room.roomId}`);
   const count = async () => ((await roomRef.get()).get('messageCount') as number | undefined) ?? 0;
   // the trigger may still be working through the delivery runs' messages: let it finish first
@@ -46,7 +52,8 @@ export async function measureMessageOperations(room: AppRoom, app: Transport, ad
 
   const commits = room.senders.flatMap((s) => meterOf(s.db).commits);
   const perReader = (label: string) =>
-    room.readers.reduce((sum, r) => sum + (meterOf(r.db).delivered.get(label) ?? 0), 0) / (room.readers.length * messages);
+    room.readers.reduce((sum, r) => sum + (meterOf(r.db).delivered.get(label) ?? 0), 0) /
+    (room.readers.length * messages);
   const msgs = perReader('messages');
   const rooms = perReader('rooms');
   return {
@@ -75,7 +82,12 @@ export interface ReceiptCost {
  * per message it sees, and every reader listens to the room's receipts to show who read what.
  * Runs in the floor project, on the bare SDK, counted by the same instrument.
  */
-export async function measureReceiptControl(env: BenchEnv, readers: number, messages: number, ratePerSec: number): Promise<ReceiptCost> {
+export async function measureReceiptControl(
+  env: BenchEnv,
+  readers: number,
+  messages: number,
+  ratePerSec: number,
+): Promise<ReceiptCost> {
   const clients: Client[] = [];
   for (let i = 0; i < readers + 1; i++) clients.push(await newClient(env, env.floorProjectId, 'rcpt'));
   const [sender, ...rs] = clients as [Client, ...Client[]];
@@ -107,7 +119,10 @@ export async function measureReceiptControl(env: BenchEnv, readers: number, mess
   const delivered = () => rs.reduce((sum, r) => sum + (meterOf(r.db).delivered.get('receipts') ?? 0), 0);
   await until(() => receipts >= messages * readers && delivered() >= expectedDeliveries, 20_000);
   await settled(delivered, 500, 5_000);
-  const writes = rs.reduce((sum, r) => sum + meterOf(r.db).commits.filter((c) => c.paths.some((p) => p.includes('/receipts/'))).length, 0);
+  const writes = rs.reduce(
+    (sum, r) => sum + meterOf(r.db).commits.filter((c) => c.paths.some((p) => p.includes('/receipts/'))).length,
+    0,
+  );
   for (const u of unsubscribes) u();
   await closeClients(clients);
   return {

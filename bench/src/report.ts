@@ -55,7 +55,12 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
   const o = f.operations;
   const b = f.browser;
   const appReceipts = b.receipts.opsPerMessagePerReader;
-  const receiptRatio = appReceipts === null ? null : appReceipts === 0 ? Number.POSITIVE_INFINITY : f.receiptControl.opsPerMessagePerReader / appReceipts;
+  const receiptRatio =
+    appReceipts === null
+      ? null
+      : appReceipts === 0
+        ? Number.POSITIVE_INFINITY
+        : f.receiptControl.opsPerMessagePerReader / appReceipts;
   const leaked = b.switchRoom.listenersAfter - b.switchRoom.listenersBefore;
   const budgets: Budget[] = [
     {
@@ -199,7 +204,12 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       status: check(leaked, (v) => v <= 0),
     },
   ];
-  const notMeasurable = budgets.filter((b) => b.status === 'N/A').map((b) => `${b.measure}: the build under test does not do this yet (no writes or listeners seen); the scenario is ready and runs as is once it does`);
+  const notMeasurable = budgets
+    .filter((b) => b.status === 'N/A')
+    .map(
+      (b) =>
+        `${b.measure}: the build under test does not do this yet (no writes or listeners seen); the scenario is ready and runs as is once it does`,
+    );
   return { budgets, notMeasurable };
 }
 
@@ -210,7 +220,10 @@ export function table(result: BenchResult): string {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const lines = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
   const passed = result.budgets.filter((b) => b.status === 'PASS').length;
-  lines.push('', `${passed} of ${result.budgets.length} budgets pass; ${result.budgets.filter((b) => b.status === 'FAIL').length} fail; ${result.budgets.filter((b) => b.status === 'N/A').length} not measurable yet. Size: ${result.size}, ${result.machine.cpus} CPUs, ${result.durationSec} s.`);
+  lines.push(
+    '',
+    `${passed} of ${result.budgets.length} budgets pass; ${result.budgets.filter((b) => b.status === 'FAIL').length} fail; ${result.budgets.filter((b) => b.status === 'N/A').length} not measurable yet. Size: ${result.size}, ${result.machine.cpus} CPUs, ${result.durationSec} s.`,
+  );
   for (const note of result.notMeasurable) lines.push(`N/A: ${note}`);
   return lines.join('\n');
 }

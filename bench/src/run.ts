@@ -4,7 +4,15 @@ import { launchBrowser } from './browser';
 import { measureBrowser, type BrowserOptions } from './browserScenarios';
 import { measureBundles } from './bundle';
 import { closeAdmin, newAdmin } from './clients';
-import { appTransport, floorTransport, loadBenchRules, measureDelivery, openAppRoom, socketIoTransport, type DeliveryOptions } from './delivery';
+import {
+  appTransport,
+  floorTransport,
+  loadBenchRules,
+  measureDelivery,
+  openAppRoom,
+  socketIoTransport,
+  type DeliveryOptions,
+} from './delivery';
 import type { BenchEnv } from './env';
 import { measureMessageOperations, measureReceiptControl } from './operations';
 import { evaluate, type BenchResult, type Figures } from './report';
@@ -60,7 +68,12 @@ export interface Builds {
   floorDist: string;
 }
 
-export async function runBenchmark(env: BenchEnv, size: BenchSize, builds: Builds, log: (line: string) => void = () => undefined): Promise<BenchResult> {
+export async function runBenchmark(
+  env: BenchEnv,
+  size: BenchSize,
+  builds: Builds,
+  log: (line: string) => void = () => undefined,
+): Promise<BenchResult> {
   const started = performance.now();
   const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
   const errors: string[] = [];
@@ -84,11 +97,20 @@ export async function runBenchmark(env: BenchEnv, size: BenchSize, builds: Build
     await loadBenchRules(env);
     const room = await openAppRoom(env, admin, env.projectId, size.delivery.readers, size.delivery.senders, 'delivery');
     const app = appTransport(room, admin, true);
-    const noTriggerRoom = await openAppRoom(env, noTriggerAdmin, env.noTriggerProjectId, size.delivery.readers, size.delivery.senders, 'notrigger');
+    const noTriggerRoom = await openAppRoom(
+      env,
+      noTriggerAdmin,
+      env.noTriggerProjectId,
+      size.delivery.readers,
+      size.delivery.senders,
+      'notrigger',
+    );
     const appWithoutTrigger = appTransport(noTriggerRoom, noTriggerAdmin, false);
     const floor = await floorTransport(env, size.delivery.readers, size.delivery.senders);
     const socketIo = await socketIoTransport(size.delivery.readers);
-    step(`Delivery: app, SDK floor and Socket.IO, ${size.delivery.readers} readers, ${size.delivery.runs} runs after a warm-up`);
+    step(
+      `Delivery: app, SDK floor and Socket.IO, ${size.delivery.readers} readers, ${size.delivery.runs} runs after a warm-up`,
+    );
     const delivery = await measureDelivery({ app, appWithoutTrigger, floor, socketIo }, size.delivery, log);
     step('Operations per message');
     const operations = await measureMessageOperations(room, app, admin, size.operationMessages, size.operationRate);
@@ -116,8 +138,18 @@ export async function runBenchmark(env: BenchEnv, size: BenchSize, builds: Build
     return {
       generatedAt: new Date().toISOString(),
       size: size.name,
-      machine: { cpus: cpus().length, loadAverage, node: process.version, platform: `${process.platform} ${process.arch}` },
-      config: { ...size, projectId: env.projectId, floorProjectId: env.floorProjectId, noTriggerProjectId: env.noTriggerProjectId },
+      machine: {
+        cpus: cpus().length,
+        loadAverage,
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+      },
+      config: {
+        ...size,
+        projectId: env.projectId,
+        floorProjectId: env.floorProjectId,
+        noTriggerProjectId: env.noTriggerProjectId,
+      },
       figures,
       budgets,
       notMeasurable,

@@ -14,7 +14,11 @@ export const round = (value: number, digits = 1): number =>
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` is true or `timeoutMs` passes; returns whether it became true. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 25): Promise<boolean> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 25,
+): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (await check()) return true;
@@ -24,7 +28,11 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
 }
 
 /** Runs `task` over `items`, `width` at a time. */
-export async function inBatches<T, R>(items: T[], width: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(
+  items: T[],
+  width: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = [];
   for (let i = 0; i < items.length; i += width) {
     results.push(...(await Promise.all(items.slice(i, i + width).map((item, j) => task(item, i + j)))));

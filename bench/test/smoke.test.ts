@@ -12,7 +12,10 @@ import { SMOKE, runBenchmark } from '../src/run';
 const ROOT = process.cwd();
 
 function viteBuild(args: string[], cwd = ROOT): void {
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--emptyOutDir', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   expect(result.status, result.stderr).toBe(0);
 }
 

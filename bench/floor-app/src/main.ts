@@ -4,7 +4,13 @@
  * live query, a batched write with a server timestamp), and nothing else.
  */
 import { initializeApp } from 'firebase/app';
-import { browserLocalPersistence, indexedDBLocalPersistence, initializeAuth, onAuthStateChanged, signInWithEmailAndPassword } from 'firebase/auth';
+import {
+  browserLocalPersistence,
+  indexedDBLocalPersistence,
+  initializeAuth,
+  onAuthStateChanged,
+  signInWithEmailAndPassword,
+} from 'firebase/auth';
 import {
   collection,
   doc,
@@ -23,7 +29,9 @@ import { createApp, h, ref } from 'vue';
 
 const app = initializeApp({ apiKey: 'demo-api-key', projectId: 'demo-floor' });
 const auth = initializeAuth(app, { persistence: [indexedDBLocalPersistence, browserLocalPersistence] });
-const db = initializeFirestore(app, { localCache: persistentLocalCache({ tabManager: persistentMultipleTabManager() }) });
+const db = initializeFirestore(app, {
+  localCache: persistentLocalCache({ tabManager: persistentMultipleTabManager() }),
+});
 
 const useChat = defineStore('chat', () => {
   const messages = ref<string[]>([]);
@@ -48,7 +56,10 @@ createApp({
     return () =>
       h('main', [
         h('button', { onClick: () => signInWithEmailAndPassword(auth, 'a@example.com', 'password') }, 'Sign in'),
-        h('ul', chat.messages.map((m) => h('li', m))),
+        h(
+          'ul',
+          chat.messages.map((m) => h('li', m)),
+        ),
         h('input', { value: text.value, onInput: (e: Event) => (text.value = (e.target as HTMLInputElement).value) }),
         h('button', { onClick: () => chat.send(text.value) }, 'Send'),
       ]);

@@ -50,7 +50,9 @@ type Target = real.DocumentReference | real.Query;
 function labelOf(target: Target): string {
   if (target instanceof real.DocumentReference) return target.parent.id;
   if (target instanceof real.CollectionReference) return target.id;
-  return (target as unknown as { _query?: { path?: { lastSegment(): string } } })._query?.path?.lastSegment() ?? 'query';
+  return (
+    (target as unknown as { _query?: { path?: { lastSegment(): string } } })._query?.path?.lastSegment() ?? 'query'
+  );
 }
 
 function countDelivery(db: real.Firestore, label: string, n: number): void {
@@ -67,7 +69,11 @@ export const onSnapshot = ((target: Target, ...args: unknown[]): real.Unsubscrib
     if (snapshot instanceof real.QuerySnapshot) {
       // A read is billed per document added to or changed in the result; a document leaving it
       // (an old message pushed out of the latest 50) is free, and a local write's echo is not a read.
-      countDelivery(db, label, snapshot.docChanges().filter((c) => c.type !== 'removed' && !c.doc.metadata.hasPendingWrites).length);
+      countDelivery(
+        db,
+        label,
+        snapshot.docChanges().filter((c) => c.type !== 'removed' && !c.doc.metadata.hasPendingWrites).length,
+      );
     } else if (snapshot instanceof real.DocumentSnapshot && !snapshot.metadata.hasPendingWrites) {
       const version = JSON.stringify(snapshot.data() ?? null);
       if (version !== lastDocVersion) countDelivery(db, label, 1);
@@ -144,7 +150,11 @@ export const addDoc = (async (ref: real.CollectionReference, data: unknown) => {
   return created;
 }) as typeof real.addDoc;
 
-export const runTransaction = (async (db: real.Firestore, update: (tx: real.Transaction) => Promise<unknown>, options?: real.TransactionOptions) => {
+export const runTransaction = (async (
+  db: real.Firestore,
+  update: (tx: real.Transaction) => Promise<unknown>,
+  options?: real.TransactionOptions,
+) => {
   let paths: string[] = [];
   const result = await real.runTransaction(
     db,
