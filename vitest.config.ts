@@ -59,6 +59,8 @@ export default defineConfig({
           name: 'bench',
           include: ['bench/test/**/*.test.ts'],
           environment: 'node',
+          // after the other projects, alone: it drives clients and browsers of its own
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },
