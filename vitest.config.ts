@@ -59,8 +59,9 @@ export default defineConfig({
           name: 'bench',
           include: ['bench/test/**/*.test.ts'],
           environment: 'node',
-          // after the other projects, alone: it drives clients and browsers of its own
-          sequence: { groupOrder: 1 },
+          // last and alone, after the browser tests (which other branches put in group 1): it drives
+          // clients and browsers of its own, and vitest wants one maxWorkers per group
+          sequence: { groupOrder: 2 },
           testTimeout: 120_000,
           hookTimeout: 60_000,
         },
