@@ -51,6 +51,7 @@ export interface RunFigures {
 export interface DeliveryFigures {
   p50: number;
   p99: number;
+  lost: number;
   runs: RunFigures[];
 }
 
@@ -105,8 +106,15 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
   };
 }
 
+/** Medians over the runs that delivered anything; `lost` counts deliveries that never came (in 20 s). */
 export function summarize(runs: RunFigures[]): DeliveryFigures {
-  return { p50: round(median(runs.map((r) => r.p50))), p99: round(median(runs.map((r) => r.p99))), runs };
+  const measured = runs.filter((r) => r.samples > 0);
+  return {
+    p50: round(median(measured.map((r) => r.p50))),
+    p99: round(median(measured.map((r) => r.p99))),
+    lost: runs.reduce((sum, r) => sum + r.lost, 0),
+    runs,
+  };
 }
 
 async function clients(env: BenchEnv, projectId: string, label: string, n: number): Promise<Client[]> {
@@ -158,8 +166,9 @@ export async function settled(read: () => number, quietMs: number, timeoutMs: nu
 
 /**
  * The app's transport. In the app's project each message also runs the onMessageCreated trigger,
- * whose room update reaches every reader's room list: `drain` waits for that backlog, so one
- * run's triggers do not slow the next run (of any transport) down. In the no-trigger project
+ * whose room update reaches every reader's room list. `drain` waits until every send is
+ * committed, the trigger's backlog is done and deliveries have stopped, so a run that fell behind
+ * does not push its queue into the next run (of any transport). In the no-trigger project
  * (`triggers` false) the same code runs under the same rules without functions.
  */
 export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Transport {
@@ -167,22 +176,26 @@ export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Tr
   const errors: string[] = [];
   const unsubscribes: Unsubscribe[] = [];
   let sent = 0;
-  let roomUpdates = 0;
+  let inFlight = 0;
+  let arrivals = 0;
   room.readers.forEach((reader, index) => {
     unsubscribes.push(
       subscribeLatestMessages(
         reader.db,
         room.roomId,
         ({ changes }) => {
-          for (const change of changes)
-            if (change.type === 'added' && !change.doc.metadata.hasPendingWrites) deliver(index, change.doc.id);
+          for (const change of changes) {
+            if (change.type !== 'added' || change.doc.metadata.hasPendingWrites) continue;
+            arrivals += 1;
+            deliver(index, change.doc.id);
+          }
         },
         (error) => errors.push(error.message),
       ),
       subscribeMyRooms(
         reader.db,
         reader.uid,
-        () => (roomUpdates += 1),
+        () => (arrivals += 1),
         (error) => errors.push(error.message),
       ),
     );
@@ -197,25 +210,30 @@ export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Tr
     send(id, turn) {
       const sender = room.senders[turn % room.senders.length]!;
       sent += 1;
+      inFlight += 1;
       sendMessage(sender.db, {
         roomId: room.roomId,
         id,
         authorId: sender.uid,
         authorName: sender.name,
         text: `bench ${id}`,
-      }).catch((error: unknown) => errors.push(String(error)));
+      })
+        .catch((error: unknown) => errors.push(String(error)))
+        .finally(() => (inFlight -= 1));
     },
     onDeliver: (next) => (deliver = next),
     errors,
     async drain() {
-      if (!triggers) return;
-      const roomRef = admin.db.doc(`rooms/${room.roomId}`);
-      await until(
-        async () => (((await roomRef.get()).get('messageCount') as number | undefined) ?? 0) >= sent - errors.length,
-        60_000,
-        250,
-      );
-      await settled(() => roomUpdates, 1000, 20_000);
+      await until(() => inFlight === 0, 60_000, 100);
+      if (triggers) {
+        const roomRef = admin.db.doc(`rooms/${room.roomId}`);
+        await until(
+          async () => (((await roomRef.get()).get('messageCount') as number | undefined) ?? 0) >= sent - errors.length,
+          60_000,
+          250,
+        );
+      }
+      await settled(() => arrivals, 1000, 20_000);
     },
     async close() {
       for (const u of unsubscribes) u();
@@ -255,12 +273,17 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
   const path = ['floor', env.runId, 'messages'] as const;
   let deliver: (reader: number, id: string) => void = () => undefined;
   const errors: string[] = [];
+  let inFlight = 0;
+  let arrivals = 0;
   const unsubscribes = r.map((reader, index) =>
     onSnapshot(
       query(collection(reader.db, ...path), orderBy('createdAt', 'desc'), limit(50)),
       (snapshot) => {
-        for (const change of snapshot.docChanges())
-          if (change.type === 'added') deliver(index, change.doc.get('key') as string);
+        for (const change of snapshot.docChanges()) {
+          if (change.type !== 'added') continue;
+          arrivals += 1;
+          deliver(index, change.doc.get('key') as string);
+        }
       },
       (error) => errors.push(error.message),
     ),
@@ -275,15 +298,22 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
     },
     send(key, turn) {
       const sender = s[turn % s.length]!;
+      inFlight += 1;
       addDoc(collection(sender.db, ...path), {
         key,
         text: `bench ${key}`,
         authorId: sender.uid,
         createdAt: serverTimestamp(),
-      }).catch((error: unknown) => errors.push(String(error)));
+      })
+        .catch((error: unknown) => errors.push(String(error)))
+        .finally(() => (inFlight -= 1));
     },
     onDeliver: (fn) => (deliver = fn),
     errors,
+    async drain() {
+      await until(() => inFlight === 0, 60_000, 100);
+      await settled(() => arrivals, 1000, 20_000);
+    },
     async close() {
       for (const u of unsubscribes) u();
       await closeClients([...r, ...s]);

@@ -50,6 +50,12 @@ function check(value: number | null, ok: (v: number) => boolean): Status {
   return ok(value) ? 'PASS' : 'FAIL';
 }
 
+/** Deliveries that never came are named: a run that lost some measured a collapse, not a latency. */
+function lostNote(d: DeliveryResult): string {
+  const lost = [d.app, d.appWithoutTrigger, d.floor, d.socketIo].map((t) => t.lost);
+  return lost.some((n) => n > 0) ? `; lost (app/no trigger/floor/Socket.IO) ${lost.join('/')}` : '';
+}
+
 export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string[] } {
   const d = f.delivery;
   const o = f.operations;
@@ -67,7 +73,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivery-p50',
       measure: `Delivery p50, 1 → ${o.readers} readers at 10 msg/s`,
       figure: ms(d.app.p50),
-      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}`,
+      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}${lostNote(d)}`,
       budget: '≤ floor + 10 ms',
       value: d.app.p50,
       limit: round(d.floor.p50 + 10),
