@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -57,6 +58,27 @@ export default defineConfig({
           maxWorkers: 2,
           // vitest requires projects with their own maxWorkers to run as their own group: after the rest
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // The benchmark on a tiny size; it hands the app's data code the counting Firestore SDK.
+        resolve: {
+          alias: [
+            {
+              find: /^firebase\/firestore$/,
+              replacement: fileURLToPath(new URL('./bench/src/instrument/firestore.ts', import.meta.url)),
+            },
+          ],
+        },
+        test: {
+          name: 'bench',
+          include: ['bench/test/**/*.test.ts'],
+          environment: 'node',
+          // last and alone, after the browser tests (which other branches put in group 1): it drives
+          // clients and browsers of its own, and vitest wants one maxWorkers per group
+          sequence: { groupOrder: 2 },
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
     ],

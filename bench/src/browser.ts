@@ -1,0 +1,213 @@
+/**
+ * Headless Chromium for the browser measurements, and what the benchmark watches in a page:
+ * the Firestore traffic it sends (commits by path, listen targets) and when things are painted.
+ */
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { BenchEnv } from './env';
+
+/** The same flags as the end-to-end tests (test/e2e/support/browser.ts). */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(env: BenchEnv): Promise<Browser> {
+  return chromium.launch({ executablePath: env.chromiumPath, args: CHROMIUM_ARGS });
+}
+
+export interface Commit {
+  at: number;
+  paths: string[];
+}
+
+/**
+ * Reads the Firestore SDK's requests as they leave the page. Writes and listens travel as
+ * WebChannel POSTs whose form fields `reqN___data__` each hold one JSON request: a WriteRequest
+ * with `writes` is one commit; a ListenRequest adds or removes one target. The server's view of
+ * a client's listeners is exactly the targets added and not removed, so counting them needs
+ * no hook in the product.
+ */
+export class NetworkMeter {
+  readonly commits: Commit[] = [];
+  private readonly targets = new Map<number, string>();
+  readonly started = performance.now();
+
+  constructor(page: Page) {
+    page.on('request', (request) => this.onRequest(request));
+  }
+
+  get activeTargets(): number {
+    return this.targets.size;
+  }
+
+  targetDescriptions(): string[] {
+    return [...this.targets.values()];
+  }
+
+  commitsTo(pattern: RegExp): Commit[] {
+    return this.commits.filter((c) => c.paths.some((p) => pattern.test(p)));
+  }
+
+  private onRequest(request: Request): void {
+    if (request.method() !== 'POST') return;
+    const url = request.url();
+    const write = url.includes('/google.firestore.v1.Firestore/Write/');
+    const listen = url.includes('/google.firestore.v1.Firestore/Listen/');
+    if (!write && !listen) return;
+    const body = request.postData();
+    if (!body) return;
+    for (const [key, value] of new URLSearchParams(body)) {
+      if (!/^req\d+___data__$/.test(key)) continue;
+      const payload = JSON.parse(value) as Record<string, unknown>;
+      if (write) this.onWrite(payload);
+      else this.onListen(payload);
+    }
+  }
+
+  private onWrite(payload: Record<string, unknown>): void {
+    const writes = payload.writes as Array<Record<string, unknown>> | undefined;
+    if (!writes || writes.length === 0) return;
+    const paths = writes.map((w) => {
+      const name =
+        (w.update as { name?: string } | undefined)?.name ??
+        (w.delete as string | undefined) ??
+        (w.transform as { document?: string } | undefined)?.document ??
+        '';
+      return name.replace(/^projects\/[^/]+\/databases\/[^/]+\/documents\//, '');
+    });
+    this.commits.push({ at: performance.now(), paths });
+  }
+
+  private onListen(payload: Record<string, unknown>): void {
+    const add = payload.addTarget as { targetId?: number } | undefined;
+    if (add?.targetId !== undefined) this.targets.set(add.targetId, JSON.stringify(add));
+    const remove = payload.removeTarget as number | undefined;
+    if (remove !== undefined) this.targets.delete(remove);
+  }
+}
+
+/**
+ * Installed in a page before its scripts run: records when text matching what the benchmark
+ * waits for is first painted (the animation frame after the DOM node appears), and when buttons
+ * and links are clicked, on the page's own clock plus its time origin so two pages of one
+ * browser compare directly.
+ */
+export function installPaintProbe(): void {
+  interface Probe {
+    watch: Record<string, number | null>;
+    clicks: number[];
+    /** ms since navigation when the first message of any room was painted */
+    firstMessage: number | null;
+  }
+  const probe: Probe = { watch: {}, clicks: [], firstMessage: null };
+  (window as unknown as { __bench: Probe }).__bench = probe;
+  const now = () => performance.timeOrigin + performance.now();
+  const check = (text: string) => {
+    for (const token of Object.keys(probe.watch)) {
+      if (probe.watch[token] === null && text.includes(token)) {
+        probe.watch[token] = -1;
+        requestAnimationFrame(() => (probe.watch[token] = now()));
+      }
+    }
+  };
+  new MutationObserver((records) => {
+    if (probe.firstMessage === null && document.querySelector('[aria-label="Messages"] li')) {
+      probe.firstMessage = -1;
+      requestAnimationFrame(() => (probe.firstMessage = performance.now()));
+    }
+    for (const record of records) {
+      for (const node of record.addedNodes) check(node.textContent ?? '');
+      if (record.type === 'characterData') check(record.target.textContent ?? '');
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+  document.addEventListener('click', () => probe.clicks.push(now()), true);
+}
+
+/** Starts watching for `token` in the page; `paintedAt` later returns when it was painted. */
+export async function watchFor(page: Page, token: string): Promise<void> {
+  await page.evaluate((t) => {
+    const probe = (window as unknown as { __bench: { watch: Record<string, number | null> } }).__bench;
+    probe.watch[t] = document.body.textContent?.includes(t) ? -2 : null;
+  }, token);
+}
+
+export async function paintedAt(page: Page, token: string, timeoutMs = 20_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    (t) => {
+      const v = (window as unknown as { __bench: { watch: Record<string, number | null> } }).__bench.watch[t];
+      return typeof v === 'number' && v > 0 ? v : null;
+    },
+    token,
+    { timeout: timeoutMs, polling: 20 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+export async function firstMessagePainted(page: Page, timeoutMs = 30_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => {
+      const v = (window as unknown as { __bench: { firstMessage: number | null } }).__bench.firstMessage;
+      return typeof v === 'number' && v > 0 ? v : null;
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 20 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+export async function lastClick(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const clicks = (window as unknown as { __bench: { clicks: number[] } }).__bench.clicks;
+    return clicks[clicks.length - 1] ?? Number.NaN;
+  });
+}
+
+/** A page in its own context (its own storage, so its own user and cache) with the probe installed. */
+export async function probedPage(
+  browser: Browser,
+  env: BenchEnv,
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>,
+) {
+  const context = await browser.newContext({
+    baseURL: env.hostingUrl,
+    viewport: { width: 1280, height: 800 },
+    ...(storageState ? { storageState } : {}),
+  });
+  await context.addInitScript(installPaintProbe);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, meter: new NetworkMeter(page), errors };
+}
+
+export type ProbedPage = Awaited<ReturnType<typeof probedPage>>;
+
+/** Signs up through the UI, as a person does (and as the end-to-end tests do). */
+export async function signUp(page: Page, name: string, email: string): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New here? Create an account' }).click();
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill('bench-pass-1');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+}
+
+/** The storage state of a signed-in context with only Auth's database: signed in, nothing cached. */
+export async function signedInOnly(context: BrowserContext) {
+  type Origin = { indexedDB?: Array<{ name: string }> };
+  const state = await context.storageState({ indexedDB: true });
+  return {
+    ...state,
+    origins: state.origins.map((o) => ({
+      ...o,
+      indexedDB: ((o as Origin).indexedDB ?? []).filter((db) => db.name === 'firebaseLocalStorageDb'),
+    })),
+  };
+}

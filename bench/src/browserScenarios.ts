@@ -1,0 +1,329 @@
+/**
+ * What a person feels in the browser, on the production build served by the Hosting emulator:
+ * browser-to-browser delivery, first message painted (cold and warm), switching rooms, and the
+ * writes the UI makes for typing, presence and read receipts. One function per scenario; they
+ * share two signed-in pages so the run stays short.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { sendMessage, newMessageId } from '../../web/src/data/messages';
+import { joinPublicRoom } from '../../web/src/data/rooms';
+import { closeClients, newClient, seedRoom, type Admin } from './clients';
+import type { BenchEnv } from './env';
+import {
+  firstMessagePainted,
+  lastClick,
+  paintedAt,
+  probedPage,
+  signedInOnly,
+  signUp,
+  watchFor,
+  type ProbedPage,
+} from './browser';
+import { median, percentile, round, sleep } from './stats';
+
+export interface BrowserOptions {
+  b2bMessages: number;
+  b2bWarmup: number;
+  loadRuns: number;
+  /** loads before the measured ones, to warm the Hosting emulator and the emulators' code paths */
+  loadWarmup: number;
+  switches: number;
+  /** visited rooms to switch between */
+  switchRooms: number;
+  /** how long to wait for coalesced writes (read cursors, summaries) to land */
+  settleMs: number;
+  typingMs: number;
+  receiptMessages: number;
+}
+
+export interface Rate {
+  writes: number;
+  windowMs: number;
+  /** writes per `per` ms over the observed spacing of the writes; null when nothing was written */
+  rate: number | null;
+}
+
+export interface ReceiptFigures {
+  messages: number;
+  readers: number;
+  cursorWrites: number;
+  summaryWrites: number;
+  /** readers with a listener on the room's receipt summary */
+  listeningReaders: number;
+  /** null when the build neither writes read cursors nor listens to receipts */
+  opsPerMessagePerReader: number | null;
+}
+
+export interface BrowserFigures {
+  b2b: { p50: number; p99: number; samples: number };
+  load: {
+    coldP50: number;
+    warmP50: number;
+    cold: number[];
+    warm: number[];
+    /** where a load's time goes: the app's JS downloaded, and the first Firestore request started (ms, p50) */
+    coldJsLoadedP50: number;
+    warmJsLoadedP50: number;
+    coldFirstFirestoreP50: number;
+    warmFirstFirestoreP50: number;
+  };
+  switchRoom: { p50: number; p99: number; switches: number; listenersBefore: number; listenersAfter: number };
+  typing: Rate;
+  presence: Rate;
+  receipts: ReceiptFigures;
+  pageErrors: string[];
+}
+
+interface Room {
+  id: string;
+  name: string;
+}
+
+const composer = (page: Page) => page.getByRole('textbox', { name: /^Message #/ });
+
+/** Room names are unique tokens, so a link or heading that contains one is that room's. */
+const named = (room: Room) => new RegExp(room.name);
+
+async function openRoom(page: Page, room: Room): Promise<void> {
+  await page.goto(`/r/${room.id}`);
+  await page
+    .getByRole('heading', { name: named(room) })
+    .first()
+    .waitFor();
+  await composer(page).waitFor();
+}
+
+/** Writes per `per` ms, from the spacing of the writes (a throttle shows as its interval). */
+export function rateOf(times: number[], windowMs: number, per: number): Rate {
+  const writes = times.length;
+  if (writes === 0) return { writes, windowMs: Math.round(windowMs), rate: null };
+  const span = writes > 1 ? (times[writes - 1] as number) - (times[0] as number) : windowMs;
+  return { writes, windowMs: Math.round(windowMs), rate: round(((writes > 1 ? writes - 1 : 1) * per) / span, 2) };
+}
+
+/** From the click on Send in one page to the message painted in the other, alternating senders. */
+export async function measureBrowserToBrowser(a: ProbedPage, b: ProbedPage, tag: string, options: BrowserOptions) {
+  const samples: number[] = [];
+  for (let k = 0; k < options.b2bWarmup + options.b2bMessages; k++) {
+    const [from, to] = k % 2 === 0 ? [a, b] : [b, a];
+    const token = `${tag}m${k}e`;
+    await watchFor(to.page, token);
+    await composer(from.page).fill(`hello ${token}`);
+    await from.page.getByRole('button', { name: 'Send', exact: true }).click();
+    const clickedAt = await lastClick(from.page);
+    const painted = await paintedAt(to.page, token);
+    if (k >= options.b2bWarmup) samples.push(painted - clickedAt);
+    // each page sends every second turn: well inside the rules' 10 messages per 10 s
+    await sleep(600);
+  }
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length };
+}
+
+/** Types steadily without sending and counts the typing writes the page makes. */
+export async function measureTyping(page: ProbedPage, durationMs: number): Promise<Rate> {
+  const box = composer(page.page);
+  await box.click();
+  const start = performance.now();
+  while (performance.now() - start < durationMs) {
+    await box.pressSequentially('a');
+    await sleep(150);
+  }
+  const end = performance.now();
+  await box.fill('');
+  await sleep(500);
+  const times = page.meter
+    .commitsTo(/^rooms\/[^/]+\/typing\//)
+    .filter((c) => c.at >= start)
+    .map((c) => c.at);
+  return rateOf(times, end - start, 3000);
+}
+
+/** Presence writes over the page's whole life, which spans the browser part of the run. */
+export function presenceRate(page: ProbedPage): Rate {
+  const times = page.meter.commitsTo(/^presence\//).map((c) => c.at);
+  return rateOf(times, performance.now() - page.meter.started, 60_000);
+}
+
+/**
+ * Readers have the room open while a member (a Node client of the app's own data code) sends;
+ * counts read-cursor writes by the pages, server writes of the receipt summary, and the summary's
+ * deliveries (one per listening reader per write).
+ */
+export async function measureReceipts(
+  env: BenchEnv,
+  admin: Admin,
+  readers: ProbedPage[],
+  room: Room,
+  tag: string,
+  messages: number,
+  settleMs: number,
+): Promise<ReceiptFigures> {
+  const sender = await newClient(env, env.projectId, 'rcptsend');
+  await joinPublicRoom(sender.db, room.id, sender.uid, sender.name);
+  let summaryWrites = -1;
+  const stop = admin.db.doc(`rooms/${room.id}/receipts/summary`).onSnapshot((snap) => {
+    if (snap.exists || summaryWrites >= 0) summaryWrites += 1;
+  });
+  const start = performance.now();
+  for (let i = 0; i < messages; i++) {
+    const token = `${tag}r${i}e`;
+    for (const r of readers) await watchFor(r.page, token);
+    await sendMessage(sender.db, {
+      roomId: room.id,
+      id: newMessageId(sender.db, room.id),
+      authorId: sender.uid,
+      authorName: sender.name,
+      text: `read me ${token}`,
+    });
+    for (const r of readers) await paintedAt(r.page, token);
+    await sleep(1000);
+  }
+  // read cursors and the summary are coalesced by design: give them time to land
+  await sleep(settleMs);
+  stop();
+  await closeClients([sender]);
+  const cursorWrites = readers.reduce(
+    (sum, r) => sum + r.meter.commitsTo(/^users\/[^/]+\/reads\//).filter((c) => c.at >= start).length,
+    0,
+  );
+  const writes = Math.max(0, summaryWrites);
+  const listeningReaders = readers.filter((r) =>
+    r.meter.targetDescriptions().some((t) => t.includes('/receipts')),
+  ).length;
+  const measurable = cursorWrites > 0 || writes > 0 || listeningReaders > 0;
+  return {
+    messages,
+    readers: readers.length,
+    cursorWrites,
+    summaryWrites: writes,
+    listeningReaders,
+    opsPerMessagePerReader: measurable
+      ? round((cursorWrites + writes + writes * listeningReaders) / (messages * readers.length), 3)
+      : null,
+  };
+}
+
+/** Milestones of the load so far, from the page's resource timings (ms since navigation). */
+function milestones(page: Page): Promise<{ js: number; firestore: number }> {
+  return page.evaluate(() => {
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const js = entries.filter((e) => e.name.endsWith('.js')).map((e) => e.responseEnd);
+    const firestore = entries.filter((e) => e.name.includes('google.firestore')).map((e) => e.startTime);
+    return { js: Math.max(0, ...js), firestore: firestore.length > 0 ? Math.min(...firestore) : Number.NaN };
+  });
+}
+
+/** Navigation to the first message painted: cold (signed in, empty caches) and warm (reload). */
+export async function measureLoad(
+  browser: Browser,
+  env: BenchEnv,
+  signedIn: ProbedPage,
+  room: Room,
+  runs: number,
+  warmup: number,
+): Promise<BrowserFigures['load']> {
+  const state = await signedInOnly(signedIn.context);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const coldMarks: Array<{ js: number; firestore: number }> = [];
+  const warmMarks: Array<{ js: number; firestore: number }> = [];
+  for (let i = 0; i < runs + warmup; i++) {
+    const fresh = await probedPage(browser, env, state);
+    await fresh.page.goto(`/r/${room.id}`);
+    const coldMs = await firstMessagePainted(fresh.page);
+    const coldMark = await milestones(fresh.page);
+    await fresh.page.reload();
+    const warmMs = await firstMessagePainted(fresh.page);
+    const warmMark = await milestones(fresh.page);
+    if (i >= warmup) {
+      cold.push(round(coldMs));
+      warm.push(round(warmMs));
+      coldMarks.push(coldMark);
+      warmMarks.push(warmMark);
+    }
+    await fresh.context.close();
+  }
+  const p50 = (marks: Array<{ js: number; firestore: number }>, key: 'js' | 'firestore') =>
+    round(median(marks.map((m) => m[key])));
+  return {
+    coldP50: round(median(cold)),
+    warmP50: round(median(warm)),
+    cold,
+    warm,
+    coldJsLoadedP50: p50(coldMarks, 'js'),
+    warmJsLoadedP50: p50(warmMarks, 'js'),
+    coldFirstFirestoreP50: p50(coldMarks, 'firestore'),
+    warmFirstFirestoreP50: p50(warmMarks, 'firestore'),
+  };
+}
+
+/** Clicks through visited rooms in the sidebar; then compares the page's listen targets with before. */
+export async function measureRoomSwitches(page: ProbedPage, rooms: Room[], switches: number) {
+  const link = (room: Room) => page.page.getByRole('link', { name: named(room) }).first();
+  const marker = (room: Room) => `${room.name} message 0`;
+  const go = async (room: Room) => {
+    await watchFor(page.page, marker(room));
+    await link(room).click();
+    const clickedAt = await lastClick(page.page);
+    return (await paintedAt(page.page, marker(room))) - clickedAt;
+  };
+  await go(rooms[0]!);
+  await sleep(1500);
+  const listenersBefore = page.meter.activeTargets;
+  const samples: number[] = [];
+  for (let s = 1; s <= switches; s++) samples.push(await go(rooms[s % rooms.length]!));
+  if (switches % rooms.length !== 0) await go(rooms[0]!);
+  await sleep(1500);
+  return {
+    p50: round(percentile(samples, 50)),
+    p99: round(percentile(samples, 99)),
+    switches,
+    listenersBefore,
+    listenersAfter: page.meter.activeTargets,
+  };
+}
+
+export async function measureBrowser(
+  browser: Browser,
+  env: BenchEnv,
+  admin: Admin,
+  options: BrowserOptions,
+): Promise<BrowserFigures> {
+  const tag = `x${env.runId}`;
+  const chatRoom: Room = { id: `bench-b2b-${env.runId}`, name: `b2b${tag}` };
+  const rooms: Room[] = Array.from({ length: options.switchRooms }, (_, i) => ({
+    id: `bench-sw${i}-${env.runId}`,
+    name: `sw${i}${tag}`,
+  }));
+  await seedRoom(admin, chatRoom.id, chatRoom.name, 3);
+  for (const room of rooms) await seedRoom(admin, room.id, room.name, 10);
+
+  const a = await probedPage(browser, env);
+  const b = await probedPage(browser, env);
+  try {
+    await signUp(a.page, `Bench A ${env.runId}`, `bench.a.${env.runId}@example.com`);
+    await signUp(b.page, `Bench B ${env.runId}`, `bench.b.${env.runId}@example.com`);
+    for (const room of rooms) await openRoom(a.page, room);
+    await openRoom(a.page, chatRoom);
+    await openRoom(b.page, chatRoom);
+
+    const b2b = await measureBrowserToBrowser(a, b, tag, options);
+    const typing = await measureTyping(a, options.typingMs);
+    const receipts = await measureReceipts(
+      env,
+      admin,
+      [a, b],
+      chatRoom,
+      tag,
+      options.receiptMessages,
+      options.settleMs,
+    );
+    const load = await measureLoad(browser, env, a, rooms[0]!, options.loadRuns, options.loadWarmup);
+    const switchRoom = await measureRoomSwitches(a, rooms, options.switches);
+    const presence = presenceRate(a);
+    return { b2b, load, switchRoom, typing, presence, receipts, pageErrors: [...a.errors, ...b.errors] };
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Node clients of the emulators, each with its own Firebase app instance and Auth user, as a
+ * separate browser would have; and the Admin SDK for seeding and for watching server-owned writes.
+ */
+import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
+import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth } from 'firebase/auth';
+import { connectFirestoreEmulator, initializeFirestore, terminate, type Firestore } from 'firebase/firestore';
+import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp, type App } from 'firebase-admin/app';
+import {
+  getFirestore as getAdminFirestore,
+  Timestamp,
+  type Firestore as AdminFirestore,
+} from 'firebase-admin/firestore';
+import type { BenchEnv } from './env';
+
+export interface Client {
+  app: FirebaseApp;
+  db: Firestore;
+  uid: string;
+  name: string;
+}
+
+let created = 0;
+
+export async function newClient(env: BenchEnv, projectId: string, label: string): Promise<Client> {
+  created += 1;
+  const id = `${label}${created}${env.runId}`;
+  const app = initializeApp({ apiKey: 'demo-api-key', projectId, authDomain: `${projectId}.firebaseapp.com` }, id);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://127.0.0.1:${env.ports.auth}`, { disableWarnings: true });
+  const db = initializeFirestore(app, {});
+  connectFirestoreEmulator(db, '127.0.0.1', env.ports.firestore);
+  const credential = await createUserWithEmailAndPassword(auth, `${id}@bench.example.com`, 'bench-pass-1');
+  return { app, db, uid: credential.user.uid, name: `${label} ${created}` };
+}
+
+export async function closeClients(clients: Client[]): Promise<void> {
+  await Promise.all(
+    clients.map(async (c) => {
+      await terminate(c.db).catch(() => undefined);
+      await deleteApp(c.app).catch(() => undefined);
+    }),
+  );
+}
+
+export interface Admin {
+  app: App;
+  db: AdminFirestore;
+}
+
+export function newAdmin(projectId: string, name: string): Admin {
+  // FIRESTORE_EMULATOR_HOST points the Admin SDK at the emulator, where no credential is needed
+  const app = initializeAdminApp({ projectId }, name);
+  return { app, db: getAdminFirestore(app) };
+}
+
+export async function closeAdmin(admin: Admin): Promise<void> {
+  await deleteAdminApp(admin.app).catch(() => undefined);
+}
+
+/** A public room as the app creates one, with `messages` seeded messages whose text names the room. */
+export async function seedRoom(admin: Admin, roomId: string, name: string, messages = 0): Promise<void> {
+  const now = Timestamp.now();
+  await admin.db.doc(`rooms/${roomId}`).set({
+    kind: 'public',
+    name,
+    topic: '',
+    createdBy: 'bench',
+    createdAt: now,
+    memberIds: [],
+    slowModeSec: 0,
+    lastMessage: null,
+    lastMessageAt: now,
+    messageCount: 0,
+  });
+  const batch = admin.db.batch();
+  for (let i = 0; i < messages; i++) {
+    batch.set(admin.db.doc(`rooms/${roomId}/messages/seed${String(i).padStart(3, '0')}`), {
+      authorId: 'bench',
+      authorName: 'Bench',
+      text: `${name} message ${i}`,
+      createdAt: Timestamp.fromMillis(now.toMillis() - (messages - i) * 1000),
+      kind: 'text',
+      replyTo: null,
+      mentions: [],
+      attachment: null,
+      editedAt: null,
+      deleted: false,
+      reactions: {},
+    });
+  }
+  if (messages > 0) await batch.commit();
+}

@@ -1,0 +1,164 @@
+/** The whole benchmark, at a size: the full run for `npm run bench`, a tiny one for `npm test`. */
+import { cpus, loadavg } from 'node:os';
+import { launchBrowser } from './browser';
+import { measureBrowser, type BrowserOptions } from './browserScenarios';
+import { measureBundles } from './bundle';
+import { closeAdmin, newAdmin } from './clients';
+import {
+  appTransport,
+  floorTransport,
+  loadBenchRules,
+  measureDelivery,
+  openAppRoom,
+  socketIoTransport,
+  type DeliveryOptions,
+} from './delivery';
+import type { BenchEnv } from './env';
+import { measureMessageOperations, measureReceiptControl } from './operations';
+import { evaluate, type BenchResult, type Figures } from './report';
+
+export interface BenchSize {
+  name: string;
+  delivery: DeliveryOptions;
+  operationMessages: number;
+  /** slow enough that nothing queues: counts are of the design, not of a backlog collapsing updates */
+  operationRate: number;
+  browser: BrowserOptions;
+}
+
+export const FULL: BenchSize = {
+  name: 'full',
+  delivery: { readers: 20, senders: 20, ratePerSec: 10, messages: 40, warmupMessages: 20, runs: 3 },
+  operationMessages: 20,
+  operationRate: 2,
+  browser: {
+    b2bMessages: 20,
+    b2bWarmup: 4,
+    loadRuns: 5,
+    loadWarmup: 1,
+    switches: 100,
+    switchRooms: 4,
+    typingMs: 10_000,
+    receiptMessages: 8,
+    settleMs: 3000,
+  },
+};
+
+/** Every scenario on the smallest size that still produces every figure. */
+export const SMOKE: BenchSize = {
+  name: 'smoke',
+  delivery: { readers: 2, senders: 2, ratePerSec: 10, messages: 4, warmupMessages: 2, runs: 1 },
+  operationMessages: 3,
+  operationRate: 5,
+  browser: {
+    b2bMessages: 2,
+    b2bWarmup: 0,
+    loadRuns: 1,
+    loadWarmup: 0,
+    switches: 4,
+    switchRooms: 2,
+    typingMs: 1_000,
+    receiptMessages: 1,
+    settleMs: 500,
+  },
+};
+
+export interface Builds {
+  webDist: string;
+  floorDist: string;
+}
+
+export async function runBenchmark(
+  env: BenchEnv,
+  size: BenchSize,
+  builds: Builds,
+  log: (line: string) => void = () => undefined,
+): Promise<BenchResult> {
+  const started = performance.now();
+  const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
+  const errors: string[] = [];
+  // seconds spent in each phase, so a slow run shows where its time went
+  const phases: Record<string, number> = {};
+  let phase = '';
+  let phaseStart = started;
+  const step = (name: string) => {
+    if (phase) phases[phase] = Math.round((performance.now() - phaseStart) / 100) / 10;
+    phase = name;
+    phaseStart = performance.now();
+    if (name) log(`▸ ${name}`);
+  };
+  step('Bundle sizes');
+  const bundle = measureBundles(builds.webDist, builds.floorDist);
+
+  const admin = newAdmin(env.projectId, `bench-admin-${env.runId}`);
+  const noTriggerAdmin = newAdmin(env.noTriggerProjectId, `bench-admin-nt-${env.runId}`);
+  try {
+    step('Delivery setup');
+    await loadBenchRules(env);
+    const room = await openAppRoom(env, admin, env.projectId, size.delivery.readers, size.delivery.senders, 'delivery');
+    const app = appTransport(room, admin, true);
+    const noTriggerRoom = await openAppRoom(
+      env,
+      noTriggerAdmin,
+      env.noTriggerProjectId,
+      size.delivery.readers,
+      size.delivery.senders,
+      'notrigger',
+    );
+    const appWithoutTrigger = appTransport(noTriggerRoom, noTriggerAdmin, false);
+    const floor = await floorTransport(env, size.delivery.readers, size.delivery.senders);
+    const socketIo = await socketIoTransport(size.delivery.readers);
+    step(
+      `Delivery: app, SDK floor and Socket.IO, ${size.delivery.readers} readers, ${size.delivery.runs} runs after a warm-up`,
+    );
+    const delivery = await measureDelivery({ app, appWithoutTrigger, floor, socketIo }, size.delivery, log);
+    step('Operations per message');
+    const operations = await measureMessageOperations(room, app, admin, size.operationMessages, size.operationRate);
+    errors.push(...delivery.errors);
+    for (const t of [app, appWithoutTrigger, floor, socketIo]) await t.close();
+    await room.close();
+    await noTriggerRoom.close();
+
+    step('Read receipts: the per-message control');
+    const receiptControl = await measureReceiptControl(env, 2, size.browser.receiptMessages * 2, 2);
+
+    step('Browser: browser to browser, typing, receipts, load, room switches, presence');
+    const browser = await launchBrowser(env);
+    let browserFigures;
+    try {
+      browserFigures = await measureBrowser(browser, env, admin, size.browser);
+    } finally {
+      await browser.close();
+    }
+    errors.push(...browserFigures.pageErrors.map((e) => `page: ${e}`));
+
+    step('');
+    const figures: Figures = { delivery, operations, receiptControl, bundle, browser: browserFigures };
+    const { budgets, notMeasurable } = evaluate(figures);
+    return {
+      generatedAt: new Date().toISOString(),
+      size: size.name,
+      machine: {
+        cpus: cpus().length,
+        loadAverage,
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+      },
+      config: {
+        ...size,
+        projectId: env.projectId,
+        floorProjectId: env.floorProjectId,
+        noTriggerProjectId: env.noTriggerProjectId,
+      },
+      figures,
+      budgets,
+      notMeasurable,
+      errors,
+      phases,
+      durationSec: Math.round((performance.now() - started) / 1000),
+    };
+  } finally {
+    await closeAdmin(admin);
+    await closeAdmin(noTriggerAdmin);
+  }
+}

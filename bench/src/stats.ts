@@ -1,0 +1,41 @@
+/** Percentiles by nearest rank over a copy of the samples; NaN for no samples. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+export const median = (samples: number[]): number => percentile(samples, 50);
+
+export const round = (value: number, digits = 1): number =>
+  Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : value;
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` is true or `timeoutMs` passes; returns whether it became true. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 25,
+): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await check()) return true;
+    await sleep(everyMs);
+  }
+  return check();
+}
+
+/** Runs `task` over `items`, `width` at a time. */
+export async function inBatches<T, R>(
+  items: T[],
+  width: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += width) {
+    results.push(...(await Promise.all(items.slice(i, i + width).map((item, j) => task(item, i + j)))));
+  }
+  return results;
+}
