@@ -15,7 +15,7 @@ import {
   emulatorOrigins,
   exitOnStartError,
   firebaseBin,
-  firestoreEmulatorEnv,
+  emulatorProcessEnv,
   nodeEmulatorEnv,
   portsFrom,
   run,
@@ -156,7 +156,7 @@ async function main() {
     ],
     {
       ...process.env,
-      ...firestoreEmulatorEnv(),
+      ...emulatorProcessEnv(),
       ...nodeEmulatorEnv(ports, PROJECT_ID),
       BENCH_OUT: out,
       BENCH_WEB_DIST: webDist,

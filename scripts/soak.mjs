@@ -12,7 +12,7 @@ import {
   checkPortsFree,
   exitOnStartError,
   firebaseBin,
-  firestoreEmulatorEnv,
+  emulatorProcessEnv,
   nodeEmulatorEnv,
   portsFrom,
   StartError,
@@ -65,7 +65,7 @@ async function main() {
       stdio: 'inherit',
       env: {
         ...process.env,
-        ...firestoreEmulatorEnv(),
+        ...emulatorProcessEnv(),
         ...nodeEmulatorEnv(ports, PROJECT_ID),
         CHAT_LOAD_USERS: String(sizes.users),
         CHAT_LOAD_ROOMS: String(sizes.rooms),

@@ -10,7 +10,7 @@ import {
   exitOnStartError,
   explainEmulatorFailure,
   firebaseBin,
-  firestoreEmulatorEnv,
+  emulatorProcessEnv,
   nodeEmulatorEnv,
   run,
   webEmulatorEnv,
@@ -25,7 +25,7 @@ async function main() {
   checkJava();
   const ports = configuredPorts();
   await checkPortsFree(ports, { vite: VITE_PORT });
-  const javaEnv = firestoreEmulatorEnv();
+  const javaEnv = emulatorProcessEnv();
   const webEnv = { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID) };
 
   console.log('▸ Building functions and the web app for the Hosting emulator…');

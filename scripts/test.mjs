@@ -12,7 +12,7 @@ import {
   emulatorOrigins,
   exitOnStartError,
   firebaseBin,
-  firestoreEmulatorEnv,
+  emulatorProcessEnv,
   nodeEmulatorEnv,
   portsFrom,
   run,
@@ -75,7 +75,7 @@ async function main() {
     {
       stdio: 'inherit',
       cwd: ROOT,
-      env: { ...process.env, ...firestoreEmulatorEnv(), ...nodeEmulatorEnv(ports, PROJECT_ID) },
+      env: { ...process.env, ...emulatorProcessEnv(), ...nodeEmulatorEnv(ports, PROJECT_ID) },
     },
   );
   printSummary(report);

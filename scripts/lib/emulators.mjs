@@ -69,15 +69,17 @@ function zipOneFile(name, content) {
 }
 
 /**
- * firebase-tools starts FIRESTORE_EMULATOR_BINARY_PATH with `java -jar`, and the installed
+ * Environment for the firebase-tools process. It starts FIRESTORE_EMULATOR_BINARY_PATH with `java -jar`, and the installed
  * emulator jar has no Main-Class; a launcher jar whose manifest names it (and puts the real
  * jar on the class path) bridges the two. Returns the environment to add, or {} when no
  * emulator is installed and firebase-tools should download its own.
  */
-export function firestoreEmulatorEnv() {
-  if (process.env.FIRESTORE_EMULATOR_BINARY_PATH) return {};
+export function emulatorProcessEnv() {
+  // On a busy 2-core machine the functions' discovery can take longer than firebase-tools' default.
+  const discovery = { FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '120' };
+  if (process.env.FIRESTORE_EMULATOR_BINARY_PATH) return discovery;
   const installed = INSTALLED_FIRESTORE_JARS.find((path) => existsSync(path));
-  if (!installed) return {};
+  if (!installed) return discovery;
   const cacheDir = join(ROOT, '.cache', 'emulators');
   mkdirSync(cacheDir, { recursive: true });
   const launcher = join(cacheDir, 'firestore-launcher.jar');
@@ -90,7 +92,7 @@ export function firestoreEmulatorEnv() {
   ].join('\r\n');
   const jar = zipOneFile('META-INF/MANIFEST.MF', manifest);
   if (!existsSync(launcher) || !readFileSync(launcher).equals(jar)) writeFileSync(launcher, jar);
-  return { FIRESTORE_EMULATOR_BINARY_PATH: launcher };
+  return { ...discovery, FIRESTORE_EMULATOR_BINARY_PATH: launcher };
 }
 
 /** One line saying why the emulators stopped, from their log. */
