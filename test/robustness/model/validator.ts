@@ -247,7 +247,7 @@ function judgeMember(
       const mine = role(before, roomId, uid);
       need(rank(mine) >= 1, 'only the owner or an admin removes someone else');
       need(old?.role !== 'owner', 'nobody removes the owner');
-      need(!(mine === 'admin' && old?.role === 'owner'), 'admins cannot act on the owner');
+      need(rank(mine) > rank((old?.role as string | undefined) ?? null), 'a kick needs a higher role than the target');
     }
     return;
   }
@@ -300,8 +300,10 @@ function judgeMember(
   need(rank(mine) >= 1, 'only the owner or an admin changes a member');
   need(old.role !== 'owner', 'nobody acts on the owner');
   exactKeys(d, MEMBER_KEYS, 'a member');
+  need(rank(mine) > rank(old.role as string), 'only someone ranking higher than the target acts on them');
   if (changed[0] === 'role') {
     need(d.role === 'admin' || d.role === 'member', 'make admin or member (never owner)');
+    need(rank(mine) > rank(d.role as string), 'nobody grants a role as high as their own');
   } else {
     need(changed[0] === 'mutedUntil', `only role or mutedUntil change (changed ${changed[0]})`);
     need(
@@ -450,10 +452,18 @@ function judgeCursor(before: State, uid: string, owner: string, roomId: string, 
   need(before.has(`rooms/${roomId}/members/${uid}`), 'a cursor for a room you are a member of');
   const d = w.data as Doc;
   exactKeys(d, CURSOR_KEYS, 'a read cursor');
-  need(isNow(d.lastReadAt), 'lastReadAt == request.time (docs/data-model.md)');
+  const at = timeOf(d.lastReadAt, now);
+  need(at !== null, 'lastReadAt: a timestamp');
+  if (!isNow(d.lastReadAt)) {
+    timeNotNear(at as number, now);
+    need((at as number) <= now, 'lastReadAt is not in the future');
+  }
   need(isString(d.lastReadId, 1, 200), 'lastReadId: a message id');
   need(isNow(d.updatedAt), 'updatedAt == request.time');
   const old = before.get(w.path);
   const was = timeOf(old?.lastReadAt, now);
-  if (was !== null) need(was <= now, 'lastReadAt only moves forward');
+  if (was !== null) {
+    timeNotNear(at as number, was);
+    need((at as number) >= was, 'lastReadAt only moves forward');
+  }
 }
