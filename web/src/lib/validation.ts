@@ -1,0 +1,18 @@
+import { MAX_DISPLAY_NAME, MAX_MESSAGE_LENGTH } from '@chat/shared';
+
+/** Input checks shown before anything is sent; the rules enforce the same bounds. */
+export function validateDisplayName(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed.length === 0) return 'Please enter a display name.';
+  if (trimmed.length > MAX_DISPLAY_NAME) return `A display name can have at most ${MAX_DISPLAY_NAME} characters.`;
+  return null;
+}
+
+export function validateText(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return 'A message cannot be empty.';
+  if (trimmed.length > MAX_MESSAGE_LENGTH) {
+    return `A message can have at most ${MAX_MESSAGE_LENGTH} characters (this one has ${trimmed.length}).`;
+  }
+  return null;
+}
