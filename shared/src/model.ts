@@ -95,7 +95,10 @@ export interface Message<T> {
   attachment: AttachmentRef | null;
   editedAt: T | null;
   deleted: boolean;
+  /** emoji -> uids; each write changes only the caller's uid; at most 20 emojis, keys never removed */
   reactions: Record<string, string[]>;
+  /** lowercase unique search tokens of the text (shared searchWords), at most 60; [] when redacted */
+  words: string[];
   /** server-owned */
   hidden?: boolean;
   moderation?: Moderation;

@@ -2,17 +2,26 @@
  * Sending and subscribing to messages, free of Vue so the load test and the benchmark run the
  * same code in Node as the app runs in the browser.
  */
-import { MAX_MENTIONS, PAGE_SIZE, RATE_LIMIT_COUNT, type AttachmentRef } from '@chat/shared';
+import { MAX_MENTIONS, PAGE_SIZE, RATE_LIMIT_COUNT, searchWords, type AttachmentRef } from '@chat/shared';
 import {
+  arrayRemove,
+  arrayUnion,
   doc,
   collection,
+  documentId,
+  FieldPath,
   getDoc,
   getDocFromCache,
+  getDocs,
   limit,
   onSnapshot,
   orderBy,
   query,
   serverTimestamp,
+  startAfter,
+  type Timestamp,
+  updateDoc,
+  where,
   writeBatch,
   type DocumentChange,
   type Firestore,
@@ -80,15 +89,18 @@ export function resetLedger(db: Firestore, roomId: string, uid: string): void {
  * ledger and accept neither without the other. Resolves when the server has committed; the
  * message shows locally (pending) at once.
  */
-export async function sendMessage(db: Firestore, message: OutgoingMessage): Promise<void> {
+export async function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<void> {
   const problem = validateText(message.text);
   if (problem && !message.attachment) throw new MessageRejected(problem);
   const n = await nextSendNumber(db, message.roomId, message.authorId);
+  // the batch is in the local cache (and the outbox's "sending…") from here on
+  onQueued?.();
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
     authorId: message.authorId,
     authorName: message.authorName,
     text: message.text.trim(),
+    words: searchWords(message.text.trim()),
     createdAt: serverTimestamp(),
     kind: 'text',
     replyTo: message.replyTo ?? null,
@@ -126,7 +138,7 @@ export function subscribeLatestMessages(
   onError: (error: Error) => void,
   count = PAGE_SIZE,
 ): Unsubscribe {
-  const q = query(refs.messages(db, roomId), orderBy('createdAt', 'desc'), limit(count));
+  const q = query(refs.messages(db, roomId), orderBy('createdAt', 'desc'), limit(Math.min(count, MAX_PAGE)));
   return onSnapshot(
     q,
     { includeMetadataChanges: true },
@@ -135,6 +147,103 @@ export function subscribeLatestMessages(
       for (const d of snapshot.docs) if (d.metadata.hasPendingWrites) pendingIds.add(d.id);
       onChanges({ changes: snapshot.docChanges(), pendingIds, fromCache: snapshot.metadata.fromCache });
     },
+    onError,
+  );
+}
+
+const MAX_PAGE = 100;
+
+/** Reads the ledger once so a later send made offline can chain from the cache. */
+export async function warmLedger(db: Firestore, roomId: string, uid: string): Promise<void> {
+  await getDoc(refs.ledger(db, roomId, uid)).catch(() => undefined);
+}
+
+/**
+ * The author rewrites their message (the rules allow it for 15 minutes). Mentions stay as
+ * sent: an edit changes only text, words and editedAt, so nobody is notified by an edit.
+ */
+export async function editMessage(db: Firestore, roomId: string, id: string, text: string): Promise<void> {
+  const problem = validateText(text);
+  if (problem) throw new MessageRejected(problem);
+  const trimmed = text.trim();
+  await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
+    text: trimmed,
+    words: searchWords(trimmed),
+    editedAt: serverTimestamp(),
+  });
+}
+
+/** Redacts a message: the author, or a room owner or admin. A placeholder stays in its place. */
+export async function redactMessage(db: Firestore, roomId: string, id: string): Promise<void> {
+  await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
+    text: '',
+    words: [],
+    deleted: true,
+    attachment: null,
+  });
+}
+
+/** Adds or removes only the caller's own uid under one emoji. */
+export async function setReaction(
+  db: Firestore,
+  roomId: string,
+  id: string,
+  emoji: string,
+  uid: string,
+  on: boolean,
+): Promise<void> {
+  await updateDoc(
+    doc(db, 'rooms', roomId, 'messages', id),
+    new FieldPath('reactions', emoji),
+    on ? arrayUnion(uid) : arrayRemove(uid),
+  );
+}
+
+/**
+ * Messages containing every word of `text`: the server filters on the rarest-looking
+ * (longest) word with array-contains, the rest are checked here.
+ */
+export async function searchMessages(db: Firestore, roomId: string, text: string, count = 50): Promise<MessageDoc[]> {
+  const wanted = searchWords(text);
+  if (wanted.length === 0) return [];
+  const key = [...wanted].sort((a, b) => b.length - a.length)[0]!;
+  const q = query(
+    refs.messages(db, roomId),
+    where('words', 'array-contains', key),
+    orderBy('createdAt', 'desc'),
+    limit(Math.min(count, MAX_PAGE)),
+  );
+  const snap = await getDocs(q);
+  return snap.docs
+    .map((d) => d.data())
+    .filter((m) => !m.deleted && wanted.every((w) => (m.words ?? []).includes(w)));
+}
+
+
+/**
+ * A fixed range of older history, live: the `count` messages just older than `before`. Old
+ * messages are never inserted into the past, so the range stays the same while its messages'
+ * edits, reactions and redactions still arrive.
+ */
+export function subscribeOlderMessages(
+  db: Firestore,
+  roomId: string,
+  before: { createdAt: Timestamp; id: string },
+  onMessages: (newestFirst: MessageDoc[], fromCache: boolean) => void,
+  onError: (error: Error) => void,
+  count = PAGE_SIZE,
+): Unsubscribe {
+  const q = query(
+    refs.messages(db, roomId),
+    orderBy('createdAt', 'desc'),
+    orderBy(documentId(), 'desc'),
+    startAfter(before.createdAt, before.id),
+    limit(Math.min(count, MAX_PAGE)),
+  );
+  return onSnapshot(
+    q,
+    { includeMetadataChanges: true },
+    (snap) => onMessages(snap.docs.map((d) => d.data()), snap.metadata.fromCache),
     onError,
   );
 }

@@ -16,8 +16,11 @@ import {
 } from 'firebase/firestore';
 import { refs, type RoomDoc } from './converters';
 
-/** Creates the default public room if no one has yet; racing clients settle on one. */
-export async function ensureDefaultRoom(db: Firestore, uid: string): Promise<void> {
+/**
+ * Creates the default public room if no one has yet, with the caller as its owner (room and
+ * owner member document in one transaction, as the rules require); racing clients settle on one.
+ */
+export async function ensureDefaultRoom(db: Firestore, uid: string, displayName: string): Promise<void> {
   const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
   const existing = await getDoc(ref).catch(() => null);
   if (existing?.exists()) return;
@@ -30,11 +33,19 @@ export async function ensureDefaultRoom(db: Firestore, uid: string): Promise<voi
       topic: 'Say hello',
       createdBy: uid,
       createdAt: serverTimestamp(),
-      memberIds: [],
+      memberIds: [uid],
       slowModeSec: 0,
       lastMessage: null,
       lastMessageAt: null,
       messageCount: 0,
+    });
+    tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), {
+      uid,
+      role: 'owner',
+      displayName,
+      joinedAt: serverTimestamp(),
+      mutedUntil: null,
+      via: null,
     });
   });
 }

@@ -36,7 +36,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   async function enter(roomId: string): Promise<void> {
     const uid = auth.uid;
     if (!uid) return;
-    if (roomId === DEFAULT_ROOM_ID) await ensureDefaultRoom(db, uid);
+    if (roomId === DEFAULT_ROOM_ID) await ensureDefaultRoom(db, uid, auth.displayName);
     const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
     if (member?.exists()) return;
     await joinPublicRoom(db, roomId, uid, auth.displayName);

@@ -1,0 +1,241 @@
+// Shared by start, test, bench and soak: everything needed to run the Firebase emulators
+// on a machine without internet, and to explain in one line what is missing when they cannot.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A failure that the caller prints as one line, without a stack trace. */
+export class StartError extends Error {}
+
+const INSTALLED_FIRESTORE_JARS = [
+  process.env.FIRESTORE_EMULATOR_JAR,
+  '/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
+  '/usr/share/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
+  '/opt/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar',
+].filter(Boolean);
+
+const FIRESTORE_MAIN_CLASS = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
+
+/** Java 11+ is required by the Firestore emulator. */
+export function checkJava() {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error) {
+    throw new StartError('Java is not installed: the Firestore emulator needs Java 11 or newer on PATH (e.g. apt-get install openjdk-17-jre-headless).');
+  }
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
+  if (major < 11) {
+    throw new StartError(`Java ${major || 'of unknown version'} found; the Firestore emulator needs Java 11 or newer.`);
+  }
+  return major;
+}
+
+/** A minimal stored (uncompressed) zip holding one file: enough for a launcher jar. */
+function zipOneFile(name, content) {
+  const nameBuf = Buffer.from(name, 'utf8');
+  const data = Buffer.from(content, 'utf8');
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(nameBuf.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(nameBuf.length, 28);
+  const centralOffset = local.length + nameBuf.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + nameBuf.length, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return Buffer.concat([local, nameBuf, data, central, nameBuf, end]);
+}
+
+/**
+ * firebase-tools starts FIRESTORE_EMULATOR_BINARY_PATH with `java -jar`, and the installed
+ * emulator jar has no Main-Class; a launcher jar whose manifest names it (and puts the real
+ * jar on the class path) bridges the two. Returns the environment to add, or {} when no
+ * emulator is installed and firebase-tools should download its own.
+ */
+export function firestoreEmulatorEnv() {
+  if (process.env.FIRESTORE_EMULATOR_BINARY_PATH) return {};
+  const installed = INSTALLED_FIRESTORE_JARS.find((path) => existsSync(path));
+  if (!installed) return {};
+  const cacheDir = join(ROOT, '.cache', 'emulators');
+  mkdirSync(cacheDir, { recursive: true });
+  const launcher = join(cacheDir, 'firestore-launcher.jar');
+  const manifest = [
+    'Manifest-Version: 1.0',
+    `Main-Class: ${FIRESTORE_MAIN_CLASS}`,
+    `Class-Path: ${new URL(`file:${installed}`).href}`,
+    '',
+    '',
+  ].join('\r\n');
+  const jar = zipOneFile('META-INF/MANIFEST.MF', manifest);
+  if (!existsSync(launcher) || !readFileSync(launcher).equals(jar)) writeFileSync(launcher, jar);
+  return { FIRESTORE_EMULATOR_BINARY_PATH: launcher };
+}
+
+export const EMULATOR_NAMES = {
+  auth: 'Auth emulator',
+  firestore: 'Firestore emulator',
+  firestoreWs: 'Firestore emulator websocket',
+  functions: 'Functions emulator',
+  hosting: 'Hosting emulator',
+  hub: 'Emulator hub',
+  logging: 'Emulator logging',
+  eventarc: 'Eventarc emulator',
+  tasks: 'Cloud Tasks emulator',
+};
+
+/** Ports for one emulator suite, laid out from a base so test runs never collide with `npm start`. */
+export function portsFrom(base) {
+  return {
+    auth: base,
+    firestore: base + 1,
+    firestoreWs: base + 2,
+    functions: base + 3,
+    hosting: base + 4,
+    hub: base + 5,
+    logging: base + 6,
+    eventarc: base + 7,
+    tasks: base + 8,
+  };
+}
+
+/** The ports in firebase.json, used by `npm start`. */
+export function configuredPorts() {
+  const { emulators } = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
+  return {
+    auth: emulators.auth.port,
+    firestore: emulators.firestore.port,
+    firestoreWs: emulators.firestore.websocketPort,
+    functions: emulators.functions.port,
+    hosting: emulators.hosting.port,
+    hub: emulators.hub.port,
+    logging: emulators.logging.port,
+    eventarc: emulators.eventarc.port,
+    tasks: emulators.tasks.port,
+  };
+}
+
+function portFree(port) {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolvePort(true)));
+  });
+}
+
+/** Fails in one line naming the first taken port and what needed it. */
+export async function checkPortsFree(ports, extra = {}) {
+  const all = { ...ports, ...extra };
+  for (const [name, port] of Object.entries(all)) {
+    if (!(await portFree(port))) {
+      const what = EMULATOR_NAMES[name] ?? name;
+      throw new StartError(`Port ${port} (${what}) is already in use: stop the process using it (is another \`npm start\` or test run going?).`);
+    }
+  }
+}
+
+/**
+ * Writes a firebase config next to firebase.json with the given ports (so relative paths in it
+ * still resolve) and returns its path. `connectSrc` adds origins to the CSP so the served app
+ * may reach emulators in tests.
+ */
+export function writeFirebaseConfig(name, ports, { connectSrc = [], hostingPublic, singleProjectMode } = {}) {
+  const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
+  const e = config.emulators;
+  e.auth.port = ports.auth;
+  e.firestore.port = ports.firestore;
+  e.firestore.websocketPort = ports.firestoreWs;
+  e.functions.port = ports.functions;
+  e.hosting.port = ports.hosting;
+  e.hub.port = ports.hub;
+  e.logging.port = ports.logging;
+  e.eventarc.port = ports.eventarc;
+  e.tasks.port = ports.tasks;
+  if (hostingPublic) config.hosting.public = hostingPublic;
+  if (singleProjectMode !== undefined) e.singleProjectMode = singleProjectMode;
+  if (connectSrc.length > 0) {
+    for (const block of config.hosting.headers) {
+      for (const header of block.headers) {
+        if (header.key === 'Content-Security-Policy') {
+          header.value = header.value.replace('connect-src', `connect-src ${connectSrc.join(' ')}`);
+        }
+      }
+    }
+  }
+  const path = join(ROOT, `.firebase.${name}.json`);
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
+  return path;
+}
+
+/** Origins the browser app talks to when pointed at emulators on these ports. */
+export function emulatorOrigins(ports) {
+  return [
+    `http://127.0.0.1:${ports.auth}`,
+    `http://127.0.0.1:${ports.firestore}`,
+    `ws://127.0.0.1:${ports.firestore}`,
+    `http://127.0.0.1:${ports.functions}`,
+  ];
+}
+
+/** Vite env that points the web build at emulators on these ports. */
+export function webEmulatorEnv(ports, projectId) {
+  return {
+    VITE_USE_EMULATORS: 'true',
+    VITE_FIREBASE_PROJECT_ID: projectId,
+    VITE_EMULATOR_HOST: '127.0.0.1',
+    VITE_AUTH_EMULATOR_PORT: String(ports.auth),
+    VITE_FIRESTORE_EMULATOR_PORT: String(ports.firestore),
+    VITE_FUNCTIONS_EMULATOR_PORT: String(ports.functions),
+  };
+}
+
+/** Environment for Node code (tests, seeding, bench) that talks to these emulators. */
+export function nodeEmulatorEnv(ports, projectId) {
+  return {
+    GCLOUD_PROJECT: projectId,
+    FIREBASE_PROJECT_ID: projectId,
+    FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
+    FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
+    FUNCTIONS_EMULATOR_HOST: `127.0.0.1:${ports.functions}`,
+    HOSTING_URL: `http://127.0.0.1:${ports.hosting}`,
+    CHAT_PORTS: JSON.stringify(ports),
+  };
+}
+
+export function firebaseBin() {
+  return join(ROOT, 'node_modules', '.bin', 'firebase');
+}
+
+/** Runs a step, streaming its output; throws StartError naming the step when it fails. */
+export function run(label, command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  if (result.error) throw new StartError(`${label} could not start: ${result.error.message}`);
+  if (result.status !== 0) throw new StartError(`${label} failed (exit ${result.status}).`);
+}
+
+/** Prints a StartError as one line and exits non-zero; anything else keeps its stack. */
+export function exitOnStartError(error) {
+  if (error instanceof StartError) {
+    console.error(`\n✖ ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
