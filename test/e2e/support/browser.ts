@@ -77,3 +77,22 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/** The list item of the message whose text contains `text`. */
+export function messageItem(page: Page, text: string) {
+  return page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: text });
+}
+
+/** Opens a room by its address and waits for its composer. */
+export async function openRoom(page: Page, roomId: string): Promise<void> {
+  await page.goto(`/r/${roomId}`);
+  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+}
+
+/** Signs up a new person in a fresh browser profile of their own. */
+export async function newSignedUpPage(browser: Browser, name: string) {
+  const user = newUser(name);
+  const { context, page } = await newPage(browser);
+  await signUp(page, user);
+  return { user, context, page };
+}
