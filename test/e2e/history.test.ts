@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMessages, seedReadCursor, seedRoom, uidOf } from './support/admin';
-import { launchBrowser, newSignedUpPage, openRoom, screenshot } from './support/browser';
+import { seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, openRoom, screenshot } from './support/browser';
 
 describe('history', () => {
   let browser: Browser;
@@ -13,8 +13,8 @@ describe('history', () => {
   });
 
   it('pages older history in on scroll up, gap-free and without moving the view, with day separators and an unread marker', async () => {
-    const ana = await newSignedUpPage(browser, 'Ana');
-    const anaPerson = { uid: await uidOf(ana.user.email), name: ana.user.name };
+    const ana = await signedInPerson(browser, 'Ana');
+    const anaPerson = ana.person;
     const ben = { uid: 'ben-' + anaPerson.uid.slice(0, 6), name: 'Ben Seeded' };
     const roomId = await seedRoom([anaPerson, ben], 'history');
     // 130 messages, one a minute, ending an hour ago: they span more than one page and, past

@@ -7,17 +7,15 @@ import { searchWords } from '@chat/shared';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
+import type { Browser } from 'playwright-core';
 import { projectId, uniqueId } from '../../support/env';
+import { newPage, newUser } from './browser';
 
 function app() {
   return getApps()[0] ?? initializeApp({ projectId });
 }
 
 export const adminDb = () => getFirestore(app());
-
-export async function uidOf(email: string): Promise<string> {
-  return (await getAuth(app()).getUserByEmail(email)).uid;
-}
 
 export interface Person {
   uid: string;
@@ -106,4 +104,29 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
     lastReadId: message.id,
     updatedAt: message.at,
   });
+}
+
+/**
+ * A person with an account made through the Admin SDK, signed in through the UI in a browser
+ * profile of their own. Sign-up itself is tested elsewhere; skipping its screens keeps these
+ * conversation tests short on a busy machine.
+ */
+export async function signedInPerson(browser: Browser, first: string) {
+  const user = newUser(first);
+  const created = await getAuth(app()).createUser({ email: user.email, password: user.password, displayName: user.name });
+  await adminDb().doc(`users/${created.uid}`).set({
+    displayName: user.name,
+    nameLower: user.name.toLowerCase(),
+    photoURL: null,
+    createdAt: FieldValue.serverTimestamp(),
+  });
+  const { context, page } = await newPage(browser);
+  // the shared test machine can be slow: give each step more room than playwright's 30 s
+  context.setDefaultTimeout(45_000);
+  await page.goto('/');
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return { user, person: { uid: created.uid, name: user.name } as Person, context, page };
 }

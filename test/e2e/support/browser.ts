@@ -88,11 +88,3 @@ export async function openRoom(page: Page, roomId: string): Promise<void> {
   await page.goto(`/r/${roomId}`);
   await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
 }
-
-/** Signs up a new person in a fresh browser profile of their own. */
-export async function newSignedUpPage(browser: Browser, name: string) {
-  const user = newUser(name);
-  const { context, page } = await newPage(browser);
-  await signUp(page, user);
-  return { user, context, page };
-}

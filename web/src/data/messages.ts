@@ -24,11 +24,12 @@ import {
   where,
   writeBatch,
   type DocumentChange,
+  type DocumentSnapshot,
   type Firestore,
   type Unsubscribe,
 } from 'firebase/firestore';
 import { validateText } from '../lib/validation';
-import { refs, type MessageDoc } from './converters';
+import { refs, type LedgerDoc, type MessageDoc } from './converters';
 
 export { validateText };
 
@@ -67,7 +68,7 @@ async function nextSendNumber(db: Firestore, roomId: string, uid: string): Promi
     return known;
   }
   const ref = refs.ledger(db, roomId, uid);
-  const snap = await getDocFromCache(ref).catch(() => getDoc(ref));
+  const snap = await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
   const n = snap.exists() ? snap.data().n : 0;
   const again = perDb.get(key);
   if (again !== undefined) {
@@ -77,6 +78,33 @@ async function nextSendNumber(db: Firestore, roomId: string, uid: string): Promi
   }
   perDb.set(key, n + 1);
   return n;
+}
+
+/**
+ * The ledger as the server has it, waiting for the connection if there is none: a send made
+ * offline before the ledger was ever read stays queued ("sending…") instead of failing.
+ */
+function ledgerFromServer(ref: ReturnType<typeof refs.ledger>): Promise<DocumentSnapshot<LedgerDoc>> {
+  return new Promise((resolve, reject) => {
+    const stop = onSnapshot(
+      ref,
+      { includeMetadataChanges: true },
+      (snap) => {
+        if (snap.metadata.fromCache) return;
+        stop();
+        resolve(snap);
+      },
+      (error) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Whether the message is on the server (a send from an earlier page may have landed). */
+export async function messageExists(db: Firestore, roomId: string, id: string): Promise<boolean> {
+  return (await getDoc(refs.message(db, roomId, id))).exists();
 }
 
 /** Forget the in-memory ledger position (after a rejected send) so the next send reads it again. */

@@ -62,21 +62,23 @@ export interface RoomView {
   inFlight: ReadonlySet<string>;
 }
 
-/** The events a snapshot implies for the room's pending entries. */
-export function reconcileOutbox(entries: readonly OutboxEntry[], view: RoomView): OutboxEvent[] {
+/**
+ * What a snapshot implies for the room's pending entries: events to apply, and orphans, the
+ * ids to send again (their id makes that safe: a message already on the server is not sent twice).
+ */
+export function reconcileOutbox(entries: readonly OutboxEntry[], view: RoomView): { events: OutboxEvent[]; orphans: string[] } {
   const events: OutboxEvent[] = [];
+  const orphans: string[] = [];
   for (const e of entries) {
     if (e.roomId !== view.roomId || e.state !== 'pending') continue;
     const pending = view.present.get(e.id);
     if (pending === false) events.push({ type: 'confirmed', id: e.id });
     else if (view.vanished.has(e.id)) events.push({ type: 'rejected', id: e.id, reason: REFUSED });
-    // A pending entry the cache no longer holds and no commit of this page is carrying (the
-    // page was reloaded before the write reached the cache) will never be delivered by itself.
-    else if (pending === undefined && view.fromServer && !view.inFlight.has(e.id)) {
-      events.push({ type: 'rejected', id: e.id, reason: 'This message was not sent.' });
-    }
+    // A pending entry the cache does not hold and no commit of this page is carrying (the page
+    // was reloaded before the write reached the cache) will never be delivered by itself.
+    else if (pending === undefined && view.fromServer && !view.inFlight.has(e.id)) orphans.push(e.id);
   }
-  return events;
+  return { events, orphans };
 }
 
 function isEntry(value: unknown): value is OutboxEntry {

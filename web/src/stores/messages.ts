@@ -4,6 +4,7 @@ import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import {
   editMessage,
+  messageExists,
   newMessageId,
   redactMessage,
   searchMessages,
@@ -34,21 +35,40 @@ export const useMessagesStore = defineStore('messages', () => {
   /** ids whose commit this page is awaiting: their own promise reports the outcome */
   const inFlight = new Set<string>();
 
+  /**
+   * Sends go out one after another: each waits until the previous one is in the local write
+   * queue, so their ledger numbers and their order on the server follow the order of writing,
+   * also when a burst written offline (or restored after a reload) goes out at once.
+   */
+  let queue: Promise<void> = Promise.resolve();
+
   function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
     const authorName = auth.displayName;
-    sendMessage(db, {
-      roomId: entry.roomId,
-      id: entry.id,
-      authorId: entry.authorId,
-      authorName,
-      text: entry.text,
-      replyTo: entry.replyTo,
-      mentions: entry.mentions,
-    })
-      .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
-      .catch((error: unknown) => outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) }))
-      .finally(() => inFlight.delete(entry.id));
+    queue = queue.then(
+      () =>
+        new Promise<void>((queued) => {
+          sendMessage(
+            db,
+            {
+              roomId: entry.roomId,
+              id: entry.id,
+              authorId: entry.authorId,
+              authorName,
+              text: entry.text,
+              replyTo: entry.replyTo,
+              mentions: entry.mentions,
+            },
+            queued,
+          )
+            .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
+            .catch((error: unknown) => {
+              queued();
+              outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) });
+            })
+            .finally(() => inFlight.delete(entry.id));
+        }),
+    );
   }
 
   /** Returns an error to show instead of sending, or null once the message is on its way. */
@@ -84,7 +104,16 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /** What a room's snapshot says about pending sends (acknowledged, or refused while we were away). */
   function reconcile(view: Omit<RoomView, 'inFlight'>) {
-    for (const event of reconcileOutbox(outbox.entries, { ...view, inFlight })) outbox.dispatch(event);
+    const { events, orphans } = reconcileOutbox(outbox.entries, { ...view, inFlight });
+    for (const event of events) outbox.dispatch(event);
+    for (const id of orphans) {
+      const entry = outbox.entries.find((e) => e.id === id);
+      if (!entry || entry.authorId !== auth.uid) continue;
+      inFlight.add(id);
+      messageExists(db, entry.roomId, id)
+        .then((exists) => (exists ? outbox.dispatch({ type: 'confirmed', id }) : deliver(entry)))
+        .catch(() => inFlight.delete(id));
+    }
   }
 
   function canEdit(message: MessageDoc, now = Date.now()): boolean {
