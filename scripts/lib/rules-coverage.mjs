@@ -151,6 +151,12 @@ function normalizedStart(source, start) {
   return start;
 }
 
+/** End offset with closing brackets and spaces dropped (the emulator's spans often stop short of them). */
+function normalizedEnd(source, start, end) {
+  while (end > start && /[\s)]/.test(source[end - 1])) end--;
+  return end;
+}
+
 /** Every report node's values, merged over projects by span; node ends are loose by a character or two. */
 function collectValues(source, nodes, into) {
   for (const node of nodes) {
@@ -158,8 +164,9 @@ function collectValues(source, nodes, into) {
     if (currentOffset !== undefined) {
       const start = normalizedStart(source, currentOffset);
       const atStart = into.get(start) ?? [];
-      let entry = atStart.find((e) => e.end === endOffset + 1);
-      if (!entry) atStart.push((entry = { end: endOffset + 1, true: 0, false: 0, other: 0, error: 0 }));
+      const end = normalizedEnd(source, start, endOffset + 1);
+      let entry = atStart.find((e) => e.end === end);
+      if (!entry) atStart.push((entry = { end, true: 0, false: 0, other: 0, error: 0 }));
       for (const { value = {}, count = 0 } of node.values ?? []) {
         if ('boolValue' in value) entry[value.boolValue ? 'true' : 'false'] += count;
         else if ('undefined' in value || Object.keys(value).length === 0) entry.error += count;
@@ -173,12 +180,14 @@ function collectValues(source, nodes, into) {
 
 const NOTHING = { true: 0, false: 0, other: 0, error: 0 };
 
-/** The report node for a condition: same start, the nearest end within 3 characters. */
-function valuesFor(values, condition) {
+/** The report node for a condition: same start, the nearest end within 2 characters. */
+function valuesFor(source, values, condition) {
+  const start = normalizedStart(source, condition.start);
+  const end = normalizedEnd(source, start, condition.end);
   let best = null;
-  for (const entry of values.get(condition.start) ?? []) {
-    const distance = Math.abs(entry.end - condition.end);
-    if (distance <= 3 && (!best || distance < Math.abs(best.end - condition.end))) best = entry;
+  for (const entry of values.get(start) ?? []) {
+    const distance = Math.abs(entry.end - end);
+    if (distance <= 2 && (!best || distance < Math.abs(best.end - end))) best = entry;
   }
   return best ?? NOTHING;
 }
@@ -188,12 +197,14 @@ function valuesFor(values, condition) {
  * Returns { conditions: [{...span, true, false, status}], covered, total }.
  */
 export function judge(source, reports, exceptions = []) {
+  // comments blanked, so a comment inside brackets does not shift a normalized span
+  const code = scan(source);
   const values = new Map();
-  for (const report of reports) collectValues(source, report.report ?? [], values);
+  for (const report of reports) collectValues(code, report.report ?? [], values);
   const squash = (text) => text.replace(/\s+/g, ' ').trim();
   const conditions = [];
   for (const condition of conditionsOf(source)) {
-    const seen = valuesFor(values, condition);
+    const seen = valuesFor(code, values, condition);
     // evaluated, but to something other than a boolean: a value, not a condition
     if (seen.true + seen.false === 0 && seen.other > 0) continue;
     const exception = exceptions.find(
