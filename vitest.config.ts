@@ -42,6 +42,8 @@ export default defineConfig({
           hookTimeout: 90_000,
           // Each file drives its own browsers; two at a time is what two cores carry.
           maxWorkers: 2,
+          // vitest refuses projects with different maxWorkers in one group; the browsers go last
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -57,6 +57,8 @@ describe('messages', () => {
     expect(await messageItem(ana.page, two).locator('header').count()).toBe(0);
     expect(await ana.page.getByRole('separator', { name: 'Today' }).count()).toBe(1);
     await screenshot(ana.page, 'conversation-1280x800');
+    await ana.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(ana.page, 'conversation-390x844');
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });
