@@ -1,0 +1,89 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  arrayRemove,
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  writeBatch,
+  type DocumentData,
+  type Firestore,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('bans');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+});
+
+const ban = (by: string, extra: DocumentData = {}) => ({
+  bannedBy: by,
+  reason: 'spam',
+  createdAt: serverTimestamp(),
+  ...extra,
+});
+
+/** Ban and kick in one batch, as a moderator does. */
+function banAndKick(db: Firestore, actor: string, target: string, data: DocumentData = ban(actor)) {
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'rooms', 'r1', 'bans', target), data);
+  batch.update(doc(db, 'rooms', 'r1'), { memberIds: arrayRemove(target) });
+  batch.delete(doc(db, 'rooms', 'r1', 'members', target));
+  return batch.commit();
+}
+
+describe('rooms/{roomId}/bans/{uid}', () => {
+  it('the owner or an admin bans a lower role together with the kick', async () => {
+    await allowed(banAndKick(as(env, 'adi'), 'adi', 'ben'));
+    await allowed(banAndKick(as(env, 'ana'), 'ana', 'adi'));
+  });
+
+  it('a room admin bans someone who is not a member', async () => {
+    await allowed(setDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'eve'), ban('adi')));
+  });
+
+  it.each<[string, string, string, DocumentData | undefined]>([
+    ['an admin bans the owner', 'adi', 'ana', undefined],
+    ['a member bans a member', 'ben', 'bob', undefined],
+    ['with a forged bannedBy', 'adi', 'ben', ban('ana')],
+    ['with a 501-character reason', 'adi', 'ben', ban('adi', { reason: 'r'.repeat(501) })],
+    ['with a forged time', 'adi', 'ben', ban('adi', { createdAt: at(-1000) })],
+    ['with an extra field', 'adi', 'ben', ban('adi', { until: null })],
+  ])('refused: %s', async (_case, actor, target, data) => {
+    await denied(banAndKick(as(env, actor), actor, target, data));
+  });
+
+  it('a ban without the kick is refused; nobody bans themselves', async () => {
+    await denied(setDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'ben'), ban('adi')));
+    await denied(setDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'adi'), ban('adi')));
+  });
+
+  it('room admins and the banned user see the ban; others do not', async () => {
+    await seed(env, { 'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) } });
+    await allowed(getDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'eve')));
+    await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'bans', 'eve')));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(100))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(101))));
+    await denied(getDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'bans', 'eve')));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'bans'), limit(10))));
+  });
+
+  it('room admins lift a ban; members cannot', async () => {
+    await seed(env, { 'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) } });
+    await denied(deleteDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'bans', 'eve')));
+    await allowed(deleteDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'eve')));
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * The writes the web client makes (web/src/data), run unchanged against the rules: if a rule
+ * tightens past what the app sends, this file fails before the browser tests do.
+ */
+import { DEFAULT_ROOM_ID, RATE_LIMIT_COUNT } from '@chat/shared';
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newMessageId, sendMessage } from '../../web/src/data/messages';
+import { ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
+import { saveProfile } from '../../web/src/data/users';
+import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('client');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+const send = (uid: string, roomId: string, text: string, db = as(env, uid)) =>
+  sendMessage(db, { roomId, id: newMessageId(db, roomId), authorId: uid, authorName: `Name ${uid}`, text });
+
+describe('the web client against the rules', () => {
+  it('signs up: saveProfile creates the profile', async () => {
+    await allowed(saveProfile(as(env, 'ana'), 'ana', '  Ana Lima '));
+    await denied(saveProfile(as(env, 'ben'), 'ana', 'Not Ana'));
+  });
+
+  it('creates #general with its creator as owner, and a second person joins it', async () => {
+    await allowed(ensureDefaultRoom(as(env, 'ana'), 'ana', 'Ana'));
+    const ana = await getDoc(doc(as(env, 'ana'), 'rooms', DEFAULT_ROOM_ID, 'members', 'ana'));
+    expect(ana.get('role')).toBe('owner');
+    // the second caller finds the room and leaves it alone
+    await allowed(ensureDefaultRoom(as(env, 'ben'), 'ben', 'Ben'));
+    await allowed(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
+    const room = await getDoc(doc(as(env, 'ben'), 'rooms', DEFAULT_ROOM_ID));
+    expect(room.get('memberIds')).toEqual(['ana', 'ben']);
+    // joining twice is refused (the member document exists)
+    await denied(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
+  });
+
+  it('sends a message with its ledger in one batch; a non-member cannot', async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner' });
+    await allowed(send('ana', 'r1', 'Hello World, hello'));
+    const sent = await getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'limits', 'ana'));
+    expect(sent.get('n')).toBe(1);
+    await denied(send('ben', 'r1', 'let me in'));
+  });
+
+  it('replays a burst of 10 messages queued offline on reconnect, then refuses the 11th within 10 s', async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner' });
+    // 37 earlier sends, all older than the window
+    const old: Record<string, unknown> = {};
+    for (let i = 0; i < RATE_LIMIT_COUNT; i++) old[String(i)] = at(-60_000 - i * 1000);
+    await seed(env, { 'rooms/r1/limits/ana': { n: 37, at: old, lastMessageId: 'm-old' } });
+
+    const db = as(env, 'ana');
+    // a live listener keeps the ledger in the cache, as the app's would
+    const stop = await new Promise<() => void>((resolve) => {
+      const unsubscribe = onSnapshot(doc(db, 'rooms', 'r1', 'limits', 'ana'), () => resolve(unsubscribe));
+    });
+    await disableNetwork(db);
+    const queued = Array.from({ length: RATE_LIMIT_COUNT }, (_, i) => send('ana', 'r1', `queued ${i}`, db));
+    await enableNetwork(db);
+    await Promise.all(queued.map((sent) => allowed(sent)));
+    stop();
+
+    const ledger = await getDoc(doc(db, 'rooms', 'r1', 'limits', 'ana'));
+    expect(ledger.get('n')).toBe(37 + RATE_LIMIT_COUNT);
+    await denied(send('ana', 'r1', 'one too many', db));
+  });
+});

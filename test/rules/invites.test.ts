@@ -1,0 +1,81 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  collection,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  type DocumentData,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('invites');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+});
+
+const CODE = 'invite-code-0123456789';
+const invite = (by: string, extra: DocumentData = {}) => ({
+  createdBy: by,
+  createdAt: serverTimestamp(),
+  expiresAt: null,
+  revoked: false,
+  ...extra,
+});
+const ref = (uid: string | null, code = CODE, roomId = 'r1') => doc(as(env, uid), 'rooms', roomId, 'invites', code);
+
+describe('rooms/{roomId}/invites/{code}', () => {
+  it('the owner or an admin of a private room creates an invite, open-ended or expiring', async () => {
+    await allowed(setDoc(ref('ana'), invite('ana')));
+    await allowed(setDoc(ref('adi', 'other-code-0123456789'), invite('adi', { expiresAt: at(86_400_000) })));
+  });
+
+  it.each<[string, string, string, DocumentData]>([
+    ['by a member', 'ben', CODE, invite('ben')],
+    ['with a short code', 'ana', 'short', invite('ana')],
+    ['with a code of odd characters', 'ana', 'invite code with spaces!', invite('ana')],
+    ['with a forged creator', 'ana', CODE, invite('adi')],
+    ['with a forged time', 'ana', CODE, invite('ana', { createdAt: at(-1000) })],
+    ['already expired', 'ana', CODE, invite('ana', { expiresAt: at(-1000) })],
+    ['with an expiry that is not a time', 'ana', CODE, invite('ana', { expiresAt: 'never' })],
+    ['already revoked', 'ana', CODE, invite('ana', { revoked: true })],
+    ['with an extra field', 'ana', CODE, invite('ana', { uses: 0 })],
+  ])('an invite is refused %s', async (_case, uid, code, data) => {
+    await denied(setDoc(ref(uid, code), data));
+  });
+
+  it('public rooms have no invites', async () => {
+    await seedRoom(env, 'pub', 'public', { ana: 'owner' });
+    await denied(setDoc(ref('ana', CODE, 'pub'), invite('ana')));
+  });
+
+  it('anyone signed in looks up a code; only room admins list them, with a limit', async () => {
+    await seed(env, { [`rooms/r1/invites/${CODE}`]: { ...invite('ana'), createdAt: at(-1000) } });
+    await allowed(getDoc(ref('eve')));
+    await allowed(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(100))));
+    await denied(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(101))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'invites'), limit(10))));
+    await denied(getDoc(ref(null)));
+  });
+
+  it('room admins revoke an invite; nothing else about it changes', async () => {
+    await seed(env, { [`rooms/r1/invites/${CODE}`]: { ...invite('ana'), createdAt: at(-1000) } });
+    await denied(updateDoc(ref('ben'), { revoked: true }));
+    await denied(updateDoc(ref('adi'), { expiresAt: at(86_400_000) }));
+    await denied(updateDoc(ref('adi'), { revoked: false, createdBy: 'adi' }));
+    await allowed(updateDoc(ref('adi'), { revoked: true }));
+    await denied(updateDoc(ref('adi'), { revoked: false }));
+  });
+});

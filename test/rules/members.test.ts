@@ -1,0 +1,296 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  arrayRemove,
+  arrayUnion,
+  collection,
+  collectionGroup,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  setDoc,
+  updateDoc,
+  writeBatch,
+  type DocumentData,
+  type Firestore,
+} from 'firebase/firestore';
+import { directRoomId } from '@chat/shared';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, newMember, rulesEnv, seed, seedRoom } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('members');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+const CODE = 'invite-code-0123456789';
+
+/** Adds `uid` to memberIds and writes its member document, in one batch (join or add). */
+function addMember(db: Firestore, roomId: string, uid: string, member: DocumentData = newMember(uid, 'member')) {
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
+  batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  return batch.commit();
+}
+
+/** Removes `uid` from memberIds and deletes its member document, in one batch (leave or kick). */
+function removeMember(db: Firestore, roomId: string, uid: string) {
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
+  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  return batch.commit();
+}
+
+const memberRef = (uid: string | null, roomId: string, target: string) =>
+  doc(as(env, uid), 'rooms', roomId, 'members', target);
+
+describe('rooms/{roomId}/members: reading', () => {
+  beforeEach(async () => {
+    await seedRoom(env, 'pub', 'public', { ana: 'owner', ben: 'member' });
+    await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
+  });
+
+  it("anyone signed in sees who is in a public room; only members see a private room's members", async () => {
+    await allowed(getDoc(memberRef('eve', 'pub', 'ben')));
+    await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'pub', 'members'), limit(100))));
+    await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(100))));
+    await denied(getDoc(memberRef('eve', 'priv', 'ben')));
+    await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'priv', 'members'), limit(10))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(101))));
+    await denied(getDoc(memberRef(null, 'pub', 'ben')));
+    await denied(getDocs(query(collectionGroup(as(env, 'ben'), 'members'), limit(10))));
+  });
+});
+
+describe('rooms/{roomId}/members: joining', () => {
+  beforeEach(async () => {
+    await seedRoom(env, 'pub', 'public', { ana: 'owner', adi: 'admin' });
+    await seedRoom(env, 'priv', 'private', { ana: 'owner', adi: 'admin', ben: 'member' });
+    await seed(env, {
+      [`rooms/priv/invites/${CODE}`]: { createdBy: 'ana', createdAt: at(-1000), expiresAt: null, revoked: false },
+      'rooms/priv/invites/later-code-0123456789': {
+        createdBy: 'ana',
+        createdAt: at(-1000),
+        expiresAt: at(3_600_000),
+        revoked: false,
+      },
+      'rooms/priv/invites/expired-code-0123456789': {
+        createdBy: 'ana',
+        createdAt: at(-9000),
+        expiresAt: at(-1000),
+        revoked: false,
+      },
+      'rooms/priv/invites/revoked-code-0123456789': {
+        createdBy: 'ana',
+        createdAt: at(-9000),
+        expiresAt: null,
+        revoked: true,
+      },
+      'rooms/pub/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
+      'rooms/priv/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
+    });
+  });
+
+  it('anyone joins a public room: their own uid and member document, together', async () => {
+    await allowed(addMember(as(env, 'cid'), 'pub', 'cid'));
+  });
+
+  it.each<[string, DocumentData]>([
+    ['as an admin', newMember('cid', 'admin')],
+    ['as the owner', newMember('cid', 'owner')],
+    ['with an invite code', newMember('cid', 'member', { via: CODE })],
+    ['with a forged joinedAt', newMember('cid', 'member', { joinedAt: at(-1000) })],
+    ['already muted', newMember('cid', 'member', { mutedUntil: at(60_000) })],
+    ['under another uid', newMember('ben', 'member')],
+    ['with an empty display name', newMember('cid', 'member', { displayName: '' })],
+    ['with an extra field', newMember('cid', 'member', { color: 'red' })],
+    ['without via', (({ via: _via, ...rest }) => rest)(newMember('cid', 'member'))],
+  ])('a public room cannot be joined %s', async (_case, member) => {
+    await denied(addMember(as(env, 'cid'), 'pub', 'cid', member));
+  });
+
+  it('a join needs both halves: memberIds alone or the member document alone is refused', async () => {
+    const db = as(env, 'cid');
+    await denied(updateDoc(doc(db, 'rooms', 'pub'), { memberIds: arrayUnion('cid') }));
+    await denied(setDoc(doc(db, 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member')));
+  });
+
+  it('a join adds exactly one uid, once', async () => {
+    const db = as(env, 'cid');
+    const twice = writeBatch(db);
+    twice.update(doc(db, 'rooms', 'pub'), { memberIds: ['ana', 'adi', 'cid', 'cid'] });
+    twice.set(doc(db, 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member'));
+    await denied(twice.commit());
+    const withFriend = writeBatch(db);
+    withFriend.update(doc(db, 'rooms', 'pub'), { memberIds: arrayUnion('cid', 'dan') });
+    withFriend.set(doc(db, 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member'));
+    withFriend.set(doc(db, 'rooms', 'pub', 'members', 'dan'), newMember('dan', 'member'));
+    await denied(withFriend.commit());
+  });
+
+  it('a banned user cannot rejoin, publicly or with an invite', async () => {
+    await denied(addMember(as(env, 'bad'), 'pub', 'bad'));
+    await denied(addMember(as(env, 'bad'), 'priv', 'bad', newMember('bad', 'member', { via: CODE })));
+    await denied(addMember(as(env, 'ana'), 'priv', 'bad'));
+  });
+
+  it('a private room is joined with a valid invite code', async () => {
+    await allowed(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE })));
+    await allowed(
+      addMember(as(env, 'dan'), 'priv', 'dan', newMember('dan', 'member', { via: 'later-code-0123456789' })),
+    );
+  });
+
+  it.each<[string, unknown]>([
+    ['without a code', null],
+    ['with an expired code', 'expired-code-0123456789'],
+    ['with a revoked code', 'revoked-code-0123456789'],
+    ['with a code that does not exist', 'guessed-code-0123456789'],
+    ['with a code that is not a string', 12345],
+  ])('a private room cannot be joined %s', async (_case, via) => {
+    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via })));
+  });
+
+  it('the owner or an admin adds someone to a private room; a member cannot', async () => {
+    await allowed(addMember(as(env, 'ana'), 'priv', 'cid'));
+    await allowed(addMember(as(env, 'adi'), 'priv', 'dan'));
+    await denied(addMember(as(env, 'ben'), 'priv', 'eve'));
+    await denied(addMember(as(env, 'ana'), 'priv', 'fay', newMember('fay', 'member', { via: CODE })));
+    await denied(addMember(as(env, 'ana'), 'priv', 'gus', newMember('gus', 'admin')));
+  });
+
+  it('nobody adds other people to a public room; they join themselves', async () => {
+    await denied(addMember(as(env, 'ana'), 'pub', 'cid'));
+  });
+
+  it('nobody joins a direct room, nor is added to one', async () => {
+    const dm = directRoomId('ana', 'ben');
+    await seedRoom(env, dm, 'direct', { ana: 'member', ben: 'member' });
+    await denied(addMember(as(env, 'cid'), dm, 'cid'));
+    await denied(addMember(as(env, 'ana'), dm, 'cid'));
+  });
+
+  it('signed out, nobody joins', async () => {
+    await denied(addMember(as(env, null), 'pub', 'cid'));
+    await denied(setDoc(doc(as(env, null), 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member')));
+  });
+
+  it('one change at a time: swapping one member for another in one batch is refused', async () => {
+    const db = as(env, 'ana');
+    const batch = writeBatch(db);
+    batch.update(doc(db, 'rooms', 'priv'), { memberIds: ['ana', 'adi', 'cid'] });
+    batch.delete(doc(db, 'rooms', 'priv', 'members', 'ben'));
+    batch.set(doc(db, 'rooms', 'priv', 'members', 'cid'), newMember('cid', 'member'));
+    await denied(batch.commit());
+  });
+
+  it('memberIds and member documents stay in step, even from a state where they are not', async () => {
+    // a member document without its uid in memberIds, and a uid without its member document
+    await seed(env, {
+      'rooms/pub/members/ghost': {
+        uid: 'ghost',
+        role: 'member',
+        displayName: 'G',
+        joinedAt: at(-1000),
+        mutedUntil: null,
+        via: null,
+      },
+    });
+    await env.withSecurityRulesDisabled((c) =>
+      updateDoc(doc(c.firestore(), 'rooms', 'pub'), { memberIds: arrayUnion('lost') }),
+    );
+    await denied(addMember(as(env, 'ghost'), 'pub', 'ghost'));
+    await denied(setDoc(doc(as(env, 'lost'), 'rooms', 'pub', 'members', 'lost'), newMember('lost', 'member')));
+    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'pub'), { memberIds: arrayRemove('lost') }));
+  });
+});
+
+describe('rooms/{roomId}/members: leaving and kicking', () => {
+  beforeEach(async () => {
+    await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ada: 'admin', ben: 'member', bob: 'member' });
+  });
+
+  it('a member leaves: their uid and member document go together', async () => {
+    await allowed(removeMember(as(env, 'ben'), 'r1', 'ben'));
+    await allowed(removeMember(as(env, 'adi'), 'r1', 'adi'));
+  });
+
+  it('the owner cannot leave their room', async () => {
+    await denied(removeMember(as(env, 'ana'), 'r1', 'ana'));
+  });
+
+  it('leaving needs both halves', async () => {
+    const db = as(env, 'ben');
+    await denied(updateDoc(doc(db, 'rooms', 'r1'), { memberIds: arrayRemove('ben') }));
+    const batch = writeBatch(db);
+    batch.delete(doc(db, 'rooms', 'r1', 'members', 'ben'));
+    await denied(batch.commit());
+  });
+
+  it('the owner kicks admins and members; an admin kicks members', async () => {
+    await allowed(removeMember(as(env, 'ana'), 'r1', 'adi'));
+    await allowed(removeMember(as(env, 'ana'), 'r1', 'ben'));
+    await allowed(removeMember(as(env, 'ada'), 'r1', 'bob'));
+  });
+
+  it.each<[string, string, string]>([
+    ['an admin kicks the owner', 'adi', 'ana'],
+    ['an admin kicks another admin', 'adi', 'ada'],
+    ['a member kicks a member', 'ben', 'bob'],
+    ['an outsider kicks a member', 'eve', 'ben'],
+  ])('refused: %s', async (_case, actor, target) => {
+    await denied(removeMember(as(env, actor), 'r1', target));
+  });
+
+  it('nobody leaves a direct room', async () => {
+    const dm = directRoomId('ana', 'ben');
+    await seedRoom(env, dm, 'direct', { ana: 'member', ben: 'member' });
+    await denied(removeMember(as(env, 'ana'), dm, 'ana'));
+  });
+});
+
+describe('rooms/{roomId}/members: roles and mutes', () => {
+  beforeEach(async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ada: 'admin', ben: 'member', bob: 'member' });
+  });
+
+  it('the owner promotes a member and demotes an admin', async () => {
+    await allowed(updateDoc(memberRef('ana', 'r1', 'ben'), { role: 'admin' }));
+    await allowed(updateDoc(memberRef('ana', 'r1', 'adi'), { role: 'member' }));
+  });
+
+  it.each<[string, string, string, DocumentData]>([
+    ['a member raises their own role', 'ben', 'ben', { role: 'admin' }],
+    ['an admin makes themselves owner', 'adi', 'adi', { role: 'owner' }],
+    ['an admin promotes a member to admin', 'adi', 'ben', { role: 'admin' }],
+    ['an admin demotes another admin', 'adi', 'ada', { role: 'member' }],
+    ['an admin demotes the owner', 'adi', 'ana', { role: 'member' }],
+    ['the owner hands out ownership', 'ana', 'ben', { role: 'owner' }],
+    ['the owner renames a member with the role change', 'ana', 'ben', { role: 'admin', displayName: 'Boss' }],
+    ["the owner changes a member's uid", 'ana', 'ben', { uid: 'bob' }],
+    ['an outsider promotes a member', 'eve', 'ben', { role: 'admin' }],
+  ])('refused: %s', async (_case, actor, target, change) => {
+    await denied(updateDoc(memberRef(actor, 'r1', target), change));
+  });
+
+  it('an admin mutes and unmutes a member', async () => {
+    await allowed(updateDoc(memberRef('adi', 'r1', 'ben'), { mutedUntil: at(600_000) }));
+    await allowed(updateDoc(memberRef('adi', 'r1', 'ben'), { mutedUntil: null }));
+  });
+
+  it.each<[string, string, string, DocumentData]>([
+    ['a member mutes a member', 'ben', 'bob', { mutedUntil: at(600_000) }],
+    ['a member unmutes themselves', 'ben', 'ben', { mutedUntil: null }],
+    ['an admin mutes the owner', 'adi', 'ana', { mutedUntil: at(600_000) }],
+    ['an admin mutes with a date string', 'adi', 'ben', { mutedUntil: 'tomorrow' }],
+  ])('refused: %s', async (_case, actor, target, change) => {
+    await denied(updateDoc(memberRef(actor, 'r1', target), change));
+  });
+});

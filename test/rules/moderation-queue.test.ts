@@ -1,0 +1,44 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { collection, doc, getDoc, getDocs, limit, query, setDoc, updateDoc } from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('moderation-queue');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+});
+
+const item = () => ({
+  messageId: 'm1',
+  authorId: 'bob',
+  authorName: 'Bob',
+  text: 'original text',
+  reasons: ['reports'],
+  reportCount: 3,
+  status: 'pending',
+  createdAt: at(-1000),
+});
+
+describe('rooms/{roomId}/moderationQueue/{messageId}', () => {
+  it('room admins read the queue (list with a limit); members do not', async () => {
+    await seed(env, { 'rooms/r1/moderationQueue/m1': item() });
+    await allowed(getDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'moderationQueue', 'm1')));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(100))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(101))));
+    await denied(getDoc(doc(as(env, 'bob'), 'rooms', 'r1', 'moderationQueue', 'm1')));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'moderationQueue'), limit(10))));
+  });
+
+  it('is server-owned: moderators act through callables, not writes', async () => {
+    await seed(env, { 'rooms/r1/moderationQueue/m1': item() });
+    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue', 'm1'), { status: 'restored' }));
+    await denied(setDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue', 'm2'), item()));
+  });
+});

@@ -1,0 +1,58 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  type DocumentData,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesEnv, seed } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('presence');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+const heartbeat = (extra: DocumentData = {}) => ({ state: 'online', lastSeen: serverTimestamp(), ...extra });
+const ref = (uid: string | null, owner = 'ana') => doc(as(env, uid), 'presence', owner);
+
+describe('presence/{uid}', () => {
+  it('signed-in users read presence (list with a limit); signed-out users do not', async () => {
+    await seed(env, { 'presence/ana': { state: 'online', lastSeen: at(-1000) } });
+    await allowed(getDoc(ref('ben')));
+    await allowed(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(100))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(101))));
+    await denied(getDoc(ref(null)));
+    await denied(getDocs(query(collection(as(env, null), 'presence'), limit(10))));
+  });
+
+  it('the user writes their own heartbeat, first and again', async () => {
+    await allowed(setDoc(ref('ana'), heartbeat()));
+    await allowed(setDoc(ref('ana'), heartbeat({ state: 'away' })));
+    await allowed(setDoc(ref('ana'), heartbeat({ state: 'offline' })));
+    await denied(deleteDoc(ref('ana')));
+  });
+
+  it.each<[string, string | null, DocumentData]>([
+    ['for someone else', 'ben', heartbeat()],
+    ['signed out', null, heartbeat()],
+    ['with an unknown state', 'ana', heartbeat({ state: 'busy' })],
+    ['with a forged lastSeen', 'ana', heartbeat({ lastSeen: at(3_600_000) })],
+    ['with an extra field', 'ana', heartbeat({ device: 'x' })],
+    ['without a state', 'ana', { lastSeen: serverTimestamp() }],
+  ])('a heartbeat is refused %s', async (_case, uid, data) => {
+    await denied(setDoc(ref(uid), data));
+  });
+});

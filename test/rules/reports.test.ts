@@ -1,0 +1,70 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  type DocumentData,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesEnv, seed, seedRoom, storedMessage } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('reports');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+});
+
+const report = (extra: DocumentData = {}) => ({
+  messageId: 'm1',
+  reporterId: 'ben',
+  reason: 'spam',
+  createdAt: serverTimestamp(),
+  ...extra,
+});
+const ref = (uid: string | null, id = 'ben_m1') => doc(as(env, uid), 'rooms', 'r1', 'reports', id);
+
+describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
+  beforeEach(async () => {
+    await seed(env, { 'rooms/r1/messages/m1': storedMessage('bob') });
+  });
+
+  it('a member reports a message once', async () => {
+    await allowed(setDoc(ref('ben'), report()));
+    await denied(setDoc(ref('ben'), report({ reason: 'again' })));
+  });
+
+  it.each<[string, string | null, string, DocumentData]>([
+    ['for someone else', 'bob', 'ben_m1', report()],
+    ['under another id', 'ben', 'ben_m2', report()],
+    ['of a message that does not exist', 'ben', 'ben_m9', report({ messageId: 'm9' })],
+    ['with a 501-character reason', 'ben', 'ben_m1', report({ reason: 'r'.repeat(501) })],
+    ['with a forged time', 'ben', 'ben_m1', report({ createdAt: at(-1000) })],
+    ['with an extra field', 'ben', 'ben_m1', report({ weight: 10 })],
+    ['by an outsider', 'eve', 'eve_m1', report({ reporterId: 'eve' })],
+    ['signed out', null, 'ben_m1', report()],
+  ])('a report is refused %s', async (_case, uid, id, data) => {
+    await denied(setDoc(ref(uid, id), data));
+  });
+
+  it('room admins read reports (list with a limit); the reporter and members do not', async () => {
+    await seed(env, { 'rooms/r1/reports/ben_m1': { ...report(), createdAt: at(-1000) } });
+    await allowed(getDoc(ref('adi')));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(100))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(101))));
+    await denied(getDoc(ref('ben')));
+    await denied(getDocs(query(collection(as(env, 'bob'), 'rooms', 'r1', 'reports'), limit(10))));
+    await denied(deleteDoc(ref('ana')));
+  });
+});

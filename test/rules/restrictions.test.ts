@@ -1,0 +1,36 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesEnv, seed } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('restrictions');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+describe('restrictions/{uid}', () => {
+  it('the user sees their own restriction; nobody else, and nobody lists them', async () => {
+    await seed(env, { 'restrictions/ana': { mutedUntil: at(60_000), strikes: 1, reason: 'flood' } });
+    await allowed(getDoc(doc(as(env, 'ana'), 'restrictions', 'ana')));
+    await denied(getDoc(doc(as(env, 'ben'), 'restrictions', 'ana')));
+    await denied(getDoc(doc(as(env, null), 'restrictions', 'ana')));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'restrictions'), limit(10))));
+  });
+
+  it('is server-owned: nobody writes it, not even the user or an app admin', async () => {
+    await denied(setDoc(doc(as(env, 'ana'), 'restrictions', 'ana'), { mutedUntil: at(-1), strikes: 0, reason: '' }));
+    await denied(
+      setDoc(doc(as(env, 'root', { admin: true }), 'restrictions', 'ana'), {
+        mutedUntil: at(1),
+        strikes: 9,
+        reason: '',
+      }),
+    );
+  });
+});

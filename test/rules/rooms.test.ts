@@ -1,0 +1,256 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  updateDoc,
+  where,
+  writeBatch,
+  type DocumentData,
+  type Firestore,
+} from 'firebase/firestore';
+import { directRoomId } from '@chat/shared';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, denied, memberDoc, newMember, newRoom, rulesEnv, seed, seedRoom } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('rooms');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+/** The room and its member documents in one batch, as the client creates a room. */
+function createRoom(db: Firestore, roomId: string, room: DocumentData, members: Record<string, DocumentData>) {
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'rooms', roomId), room);
+  for (const [uid, member] of Object.entries(members)) batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  return batch.commit();
+}
+
+describe('rooms/{roomId}: reading', () => {
+  beforeEach(async () => {
+    await seedRoom(env, 'pub', 'public', { ana: 'owner' });
+    await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
+  });
+
+  it('a public room is readable by any signed-in user; a private one by its members only', async () => {
+    await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'pub')));
+    await allowed(getDoc(doc(as(env, 'ben'), 'rooms', 'priv')));
+    await denied(getDoc(doc(as(env, 'eve'), 'rooms', 'priv')));
+    await denied(getDoc(doc(as(env, null), 'rooms', 'pub')));
+  });
+
+  it('a room that does not exist can be looked up (the client checks before creating #general)', async () => {
+    await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'nothing-here')));
+  });
+
+  it('lists public rooms or my rooms, with a limit; never everything', async () => {
+    const eve = as(env, 'eve');
+    await allowed(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(100))));
+    await allowed(
+      getDocs(query(collection(as(env, 'ben'), 'rooms'), where('memberIds', 'array-contains', 'ben'), limit(20))),
+    );
+    await denied(getDocs(query(collection(eve, 'rooms'), where('memberIds', 'array-contains', 'ben'), limit(20))));
+    await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(101))));
+    await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'))));
+    await denied(getDocs(query(collection(eve, 'rooms'), limit(10))));
+    await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'private'), limit(10))));
+    await denied(
+      getDocs(
+        query(
+          collection(eve, 'rooms'),
+          where('kind', '==', 'private'),
+          where('memberIds', '==', ['ana', 'ben']),
+          limit(10),
+        ),
+      ),
+    );
+    await denied(getDocs(query(collection(as(env, null), 'rooms'), where('kind', '==', 'public'), limit(10))));
+  });
+});
+
+describe('rooms/{roomId}: creating a public or private room', () => {
+  it.each(['public', 'private'] as const)(
+    'a %s room is created with its creator as owner in one batch',
+    async (kind) => {
+      await allowed(
+        createRoom(as(env, 'ana'), 'r1', newRoom(kind, 'ana', ['ana']), { ana: newMember('ana', 'owner') }),
+      );
+    },
+  );
+
+  it.each<[string, DocumentData, Record<string, DocumentData>]>([
+    ['for someone else', newRoom('public', 'ben', ['ana']), { ana: newMember('ana', 'owner') }],
+    [
+      'with a forged createdAt',
+      newRoom('public', 'ana', ['ana'], { createdAt: memberDoc('x', 'member').joinedAt }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      'with a lastMessage',
+      newRoom('public', 'ana', ['ana'], {
+        lastMessage: { id: 'm', authorId: 'ana', authorName: 'A', excerpt: '', at: null },
+      }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      'with a lastMessageAt',
+      newRoom('public', 'ana', ['ana'], { lastMessageAt: memberDoc('x', 'member').joinedAt }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    ['with a messageCount', newRoom('public', 'ana', ['ana'], { messageCount: 5 }), { ana: newMember('ana', 'owner') }],
+    [
+      'with an oversize topic',
+      newRoom('public', 'ana', ['ana'], { topic: 't'.repeat(201) }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      'with slow mode over an hour',
+      newRoom('public', 'ana', ['ana'], { slowModeSec: 3601 }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    ['with an empty name', newRoom('public', 'ana', ['ana'], { name: '' }), { ana: newMember('ana', 'owner') }],
+    [
+      'with a 61-character name',
+      newRoom('public', 'ana', ['ana'], { name: 'n'.repeat(61) }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    ['with other members', newRoom('public', 'ana', ['ana', 'ben'], {}), { ana: newMember('ana', 'owner') }],
+    [
+      'with another member document',
+      newRoom('public', 'ana', ['ana']),
+      { ana: newMember('ana', 'owner'), ben: newMember('ben', 'member') },
+    ],
+    ['with an unknown kind', newRoom('public', 'ana', ['ana'], { kind: 'secret' }), { ana: newMember('ana', 'owner') }],
+    ['with an extra field', newRoom('public', 'ana', ['ana'], { pinned: true }), { ana: newMember('ana', 'owner') }],
+    ['without its owner member document', newRoom('public', 'ana', ['ana']), {}],
+    ['with the creator as a plain member', newRoom('public', 'ana', ['ana']), { ana: newMember('ana', 'member') }],
+    [
+      'with an invite code on the owner',
+      newRoom('private', 'ana', ['ana']),
+      { ana: newMember('ana', 'owner', { via: 'x'.repeat(20) }) },
+    ],
+  ])('a room cannot be created %s', async (_case, room, members) => {
+    await denied(createRoom(as(env, 'ana'), 'r1', room, members));
+  });
+
+  it("a public room cannot take a direct room's id", async () => {
+    await denied(
+      createRoom(as(env, 'ana'), 'dm_ben_cid', newRoom('public', 'ana', ['ana']), { ana: newMember('ana', 'owner') }),
+    );
+  });
+
+  it('cannot be created signed out, or over an existing room', async () => {
+    await denied(createRoom(as(env, null), 'r1', newRoom('public', 'ana', ['ana']), {}));
+    await seedRoom(env, 'r1', 'public', { ben: 'owner' });
+    await denied(
+      createRoom(as(env, 'ana'), 'r1', newRoom('public', 'ana', ['ana']), { ana: newMember('ana', 'owner') }),
+    );
+  });
+});
+
+describe('rooms/{roomId}: direct rooms', () => {
+  const dm = directRoomId('ana', 'ben');
+  const both = () => ({ ana: newMember('ana', 'member'), ben: newMember('ben', 'member') });
+
+  it('either person creates the one room of the pair, with both member documents', async () => {
+    await allowed(createRoom(as(env, 'ben'), dm, newRoom('direct', 'ben', ['ana', 'ben']), both()));
+    await denied(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both()));
+  });
+
+  it.each<[string, string, DocumentData, Record<string, DocumentData>]>([
+    ['under an id in the wrong order', 'dm_ben_ana', newRoom('direct', 'ana', ['ben', 'ana']), both()],
+    ['under a made-up id', 'dm_x', newRoom('direct', 'ana', ['ana', 'ben']), both()],
+    [
+      'with three people',
+      dm,
+      newRoom('direct', 'ana', ['ana', 'ben', 'cid']),
+      { ...both(), cid: newMember('cid', 'member') },
+    ],
+    ['with oneself twice', 'dm_ana_ana', newRoom('direct', 'ana', ['ana', 'ana']), { ana: newMember('ana', 'member') }],
+    ['with a name', dm, newRoom('direct', 'ana', ['ana', 'ben'], { name: 'us' }), both()],
+    ['with a topic', dm, newRoom('direct', 'ana', ['ana', 'ben'], { topic: 'us' }), both()],
+    ['with slow mode', dm, newRoom('direct', 'ana', ['ana', 'ben'], { slowModeSec: 5 }), both()],
+    [
+      'without the other member document',
+      dm,
+      newRoom('direct', 'ana', ['ana', 'ben']),
+      { ana: newMember('ana', 'member') },
+    ],
+    [
+      'without the first member document',
+      dm,
+      newRoom('direct', 'ana', ['ana', 'ben']),
+      { ben: newMember('ben', 'member') },
+    ],
+    [
+      'with an invite code on a member',
+      dm,
+      newRoom('direct', 'ana', ['ana', 'ben']),
+      { ana: newMember('ana', 'member'), ben: newMember('ben', 'member', { via: 'x'.repeat(20) }) },
+    ],
+    [
+      'with a third member document',
+      dm,
+      newRoom('direct', 'ana', ['ana', 'ben']),
+      { ...both(), cid: newMember('cid', 'member') },
+    ],
+    [
+      'with an owner',
+      dm,
+      newRoom('direct', 'ana', ['ana', 'ben']),
+      { ana: newMember('ana', 'owner'), ben: newMember('ben', 'member') },
+    ],
+  ])('a direct room cannot be created %s', async (_case, roomId, room, members) => {
+    await denied(createRoom(as(env, 'ana'), roomId, room, members));
+  });
+
+  it('two other people cannot be put in a direct room by a third', async () => {
+    await denied(createRoom(as(env, 'cid'), dm, newRoom('direct', 'cid', ['ana', 'ben']), both()));
+  });
+});
+
+describe('rooms/{roomId}: settings', () => {
+  beforeEach(async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ben: 'member' });
+  });
+
+  it('the owner and admins change name, topic and slow mode', async () => {
+    await allowed(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), { name: 'renamed', topic: 'new topic' }));
+    await allowed(updateDoc(doc(as(env, 'adi'), 'rooms', 'r1'), { slowModeSec: 30 }));
+  });
+
+  it.each<[string, DocumentData]>([
+    ['the creator', { createdBy: 'ben' }],
+    ['the summary', { messageCount: 99 }],
+    ['the kind', { kind: 'private' }],
+    ['an empty name', { name: '' }],
+    ['an oversize topic', { topic: 't'.repeat(201) }],
+    ['a negative slow mode', { slowModeSec: -1 }],
+    ['members and name together', { name: 'x', memberIds: ['ana'] }],
+  ])('even the owner cannot set %s', async (_case, change) => {
+    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), change));
+  });
+
+  it('members and outsiders cannot change settings; nobody deletes a room', async () => {
+    await denied(updateDoc(doc(as(env, 'ben'), 'rooms', 'r1'), { topic: 'mine now' }));
+    await denied(updateDoc(doc(as(env, 'eve'), 'rooms', 'r1'), { topic: 'mine now' }));
+    await denied(updateDoc(doc(as(env, null), 'rooms', 'r1'), { topic: 'mine now' }));
+    await denied(deleteDoc(doc(as(env, 'ana'), 'rooms', 'r1')));
+  });
+
+  it('a direct room has no settings to change', async () => {
+    await seedRoom(env, directRoomId('ana', 'ben'), 'direct', { ana: 'admin', ben: 'member' });
+    await seed(env, { [`rooms/${directRoomId('ana', 'ben')}/members/ana`]: memberDoc('ana', 'admin') });
+    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', directRoomId('ana', 'ben')), { topic: 'us' }));
+  });
+});

@@ -1,0 +1,34 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, denied, rulesEnv, seed } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('stats');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+});
+
+const day = { messages: 3, messagesByRoom: { general: 3 }, activeUsers: 2, reports: 0, moderationActions: 0 };
+
+describe('stats/{day}', () => {
+  it('app admins read the daily figures, listing with a limit', async () => {
+    await seed(env, { 'stats/2026-01-01': day });
+    const admin = as(env, 'root', { admin: true });
+    await allowed(getDoc(doc(admin, 'stats', '2026-01-01')));
+    await allowed(getDocs(query(collection(admin, 'stats'), limit(31))));
+    await denied(getDocs(query(collection(admin, 'stats'), limit(101))));
+  });
+
+  it('nobody else reads them, and nobody writes them', async () => {
+    await seed(env, { 'stats/2026-01-01': day });
+    await denied(getDoc(doc(as(env, 'ana'), 'stats', '2026-01-01')));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'stats'), limit(10))));
+    await denied(setDoc(doc(as(env, 'root', { admin: true }), 'stats', '2026-01-02'), day));
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * Shared set-up for the security-rules tests: one emulator project per test file (vitest runs
+ * files in parallel), registered so the coverage gate (scripts/lib/rules-coverage.mjs) can
+ * collect the rules coverage of every project the suite used.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestContext,
+  type RulesTestEnvironment,
+} from '@firebase/rules-unit-testing';
+import {
+  Timestamp,
+  doc,
+  serverTimestamp,
+  setDoc,
+  writeBatch,
+  type DocumentData,
+  type Firestore,
+} from 'firebase/firestore';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** The gate reads this folder: one empty file per project id used by a rules test. */
+export const RULES_PROJECTS_DIR = join(ROOT, 'test-results', 'rules-projects');
+
+function emulatorHost(): { host: string; port: number } {
+  const value = process.env.FIRESTORE_EMULATOR_HOST;
+  if (!value) throw new Error('FIRESTORE_EMULATOR_HOST is not set: run the tests with `npm test`.');
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+}
+
+/** A test environment on its own project id, `demo-rules-<name>`, with the repository's rules. */
+export async function rulesEnv(name: string): Promise<RulesTestEnvironment> {
+  const projectId = `demo-rules-${name}`;
+  mkdirSync(RULES_PROJECTS_DIR, { recursive: true });
+  writeFileSync(join(RULES_PROJECTS_DIR, projectId), '');
+  return initializeTestEnvironment({
+    projectId,
+    firestore: { ...emulatorHost(), rules: readFileSync(join(ROOT, 'firestore.rules'), 'utf8') },
+  });
+}
+
+export const allowed = <T>(promise: Promise<T>) => assertSucceeds(promise);
+export const denied = <T>(promise: Promise<T>) => assertFails(promise);
+
+/** Writes documents past the rules (the Admin SDK's view): path -> data. */
+export async function seed(env: RulesTestEnvironment, docs: Record<string, DocumentData>): Promise<void> {
+  await env.withSecurityRulesDisabled(async (context) => {
+    const db = context.firestore();
+    await Promise.all(Object.entries(docs).map(([path, data]) => setDoc(doc(db, path), data)));
+  });
+}
+
+export function as(env: RulesTestEnvironment, uid: string | null, claims?: Record<string, unknown>): Firestore {
+  const context: RulesTestContext = uid === null ? env.unauthenticatedContext() : env.authenticatedContext(uid, claims);
+  return context.firestore() as unknown as Firestore;
+}
+
+/** A time `ms` from now (negative: in the past). */
+export const at = (ms: number) => Timestamp.fromMillis(Date.now() + ms);
+export const now = serverTimestamp;
+
+export function roomDoc(
+  kind: 'public' | 'private' | 'direct',
+  owner: string,
+  memberIds: string[],
+  extra: DocumentData = {},
+) {
+  return {
+    kind,
+    name: kind === 'direct' ? '' : 'room',
+    topic: '',
+    createdBy: owner,
+    createdAt: at(-3_600_000),
+    memberIds,
+    slowModeSec: 0,
+    lastMessage: null,
+    lastMessageAt: null,
+    messageCount: 0,
+    ...extra,
+  };
+}
+
+export function memberDoc(uid: string, role: 'owner' | 'admin' | 'member', extra: DocumentData = {}) {
+  return { uid, role, displayName: `Name ${uid}`, joinedAt: at(-3_600_000), mutedUntil: null, via: null, ...extra };
+}
+
+/** A room with its members seeded: `roles` maps uid -> role. */
+export async function seedRoom(
+  env: RulesTestEnvironment,
+  roomId: string,
+  kind: 'public' | 'private' | 'direct',
+  roles: Record<string, 'owner' | 'admin' | 'member'>,
+  extra: DocumentData = {},
+): Promise<void> {
+  const uids = Object.keys(roles);
+  const owner = uids.find((uid) => roles[uid] === 'owner') ?? uids[0] ?? 'nobody';
+  const docs: Record<string, DocumentData> = { [`rooms/${roomId}`]: roomDoc(kind, owner, uids, extra) };
+  for (const uid of uids) docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, roles[uid]!);
+  await seed(env, docs);
+}
+
+/** A stored message as the server would hold it after a send. */
+export function storedMessage(authorId: string, extra: DocumentData = {}) {
+  return {
+    authorId,
+    authorName: `Name ${authorId}`,
+    text: 'hello there',
+    createdAt: at(-60_000),
+    kind: 'text',
+    replyTo: null,
+    mentions: [],
+    attachment: null,
+    editedAt: null,
+    deleted: false,
+    reactions: {},
+    words: ['hello', 'there'],
+    ...extra,
+  };
+}
+
+/** The message fields a client writes on send. */
+export function newMessage(authorId: string, extra: DocumentData = {}) {
+  return { ...storedMessage(authorId), createdAt: serverTimestamp(), ...extra };
+}
+
+export const moderationConfig = (extra: DocumentData = {}) => ({
+  terms: [{ term: 'spam', severity: 'hide' }],
+  reportThreshold: 3,
+  maxLinks: 5,
+  maxMentions: 10,
+  ...extra,
+});
+
+/** A room as a client creates it. */
+export function newRoom(
+  kind: 'public' | 'private' | 'direct',
+  creator: string,
+  memberIds: string[],
+  extra: DocumentData = {},
+) {
+  return { ...roomDoc(kind, creator, memberIds), createdAt: serverTimestamp(), ...extra };
+}
+
+/** A member document as a client writes it. */
+export function newMember(uid: string, role: 'owner' | 'admin' | 'member', extra: DocumentData = {}) {
+  return { ...memberDoc(uid, role), joinedAt: serverTimestamp(), ...extra };
+}
+
+/**
+ * A send as the client makes it: the message and the sender's ledger (merge-set) in one batch.
+ * `n` is the ledger's count before this send; `ledger` overrides what is merged.
+ */
+export function sendBatch(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  messageId: string,
+  message: DocumentData,
+  n = 0,
+  ledger?: DocumentData,
+) {
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'rooms', roomId, 'messages', messageId), message);
+  batch.set(
+    doc(db, 'rooms', roomId, 'limits', uid),
+    ledger ?? { n: n + 1, at: { [String(n % 10)]: serverTimestamp() }, lastMessageId: messageId },
+    { merge: true },
+  );
+  return batch.commit();
+}
+
+/** A ledger after `n` sends whose slot times are `ageMs(slot)` old. */
+export function ledgerAfter(n: number, ageMs: (slot: number) => number, lastMessageId = 'm-old') {
+  const slots: Record<string, Timestamp> = {};
+  for (let slot = 0; slot < Math.min(n, 10); slot++) slots[String(slot)] = at(-ageMs(slot));
+  return { n, at: slots, lastMessageId };
+}

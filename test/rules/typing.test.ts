@@ -1,0 +1,63 @@
+import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  type DocumentData,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+
+let env: RulesTestEnvironment;
+beforeAll(async () => {
+  env = await rulesEnv('typing');
+});
+afterAll(async () => {
+  await env.cleanup();
+});
+beforeEach(async () => {
+  await env.clearFirestore();
+  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+});
+
+const typing = (extra: DocumentData = {}) => ({ at: serverTimestamp(), displayName: 'Ben', ...extra });
+const ref = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'typing', owner);
+
+describe('rooms/{roomId}/typing/{uid}', () => {
+  it('members see who is typing (list with a limit); outsiders do not', async () => {
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben' } });
+    await allowed(getDoc(ref('ana')));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(100))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(101))));
+    await denied(getDoc(ref('eve')));
+    await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'typing'), limit(10))));
+  });
+
+  it('a member writes and clears their own typing mark', async () => {
+    await allowed(setDoc(ref('ben'), typing()));
+    await allowed(setDoc(ref('ben'), typing()));
+    await allowed(deleteDoc(ref('ben')));
+  });
+
+  it.each<[string, string | null, DocumentData]>([
+    ['for someone else', 'bob', typing()],
+    ['by an outsider', 'eve', typing()],
+    ['signed out', null, typing()],
+    ['with a forged time', 'ben', typing({ at: at(60_000) })],
+    ['with an empty name', 'ben', typing({ displayName: '' })],
+    ['with an extra field', 'ben', typing({ text: 'draft' })],
+  ])('a typing mark is refused %s', async (_case, uid, data) => {
+    await denied(setDoc(doc(as(env, uid), 'rooms', 'r1', 'typing', uid === 'eve' ? 'eve' : 'ben'), data));
+  });
+
+  it("nobody clears someone else's mark", async () => {
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben' } });
+    await denied(deleteDoc(ref('bob')));
+  });
+});
