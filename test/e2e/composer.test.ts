@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, sendMessage } from './support/browser';
+import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
 
 describe('composer', () => {
   let browser: Browser;
@@ -31,7 +31,7 @@ describe('composer', () => {
     const twoLines = messageItem(ben.page, `line one ${tag}`);
     await twoLines.waitFor();
     expect(await twoLines.locator('.text').textContent()).toBe(`line one ${tag}\nline two`);
-    await expect.poll(() => box.inputValue()).toBe('');
+    await expect.poll(() => box.inputValue(), POLL).toBe('');
 
     // a live count near the 2000-character limit
     await box.fill('x'.repeat(1950));
@@ -48,13 +48,13 @@ describe('composer', () => {
     const option = ana.page.getByRole('option', { name: `@${ben.user.name}` });
     await option.waitFor();
     await box.press('Enter');
-    await expect.poll(() => box.inputValue()).toBe(`hey @${ben.user.name} `);
+    await expect.poll(() => box.inputValue(), POLL).toBe(`hey @${ben.user.name} `);
     const mentionTag = uniqueId();
     await box.pressSequentially(`look ${mentionTag}`);
     await box.press('Enter');
     const mention = messageItem(ben.page, mentionTag).locator('mark', { hasText: `@${ben.user.name}` });
     await mention.waitFor();
-    await expect.poll(() => mention.getAttribute('class')).toContain('me');
+    await expect.poll(() => mention.getAttribute('class'), POLL).toContain('me');
 
     // links: only http(s), in a new tab without opener; markup stays text
     const linkTag = uniqueId();
@@ -79,7 +79,9 @@ describe('composer', () => {
     await quote.waitFor();
     await quote.click();
     // the original comes first; the reply below it quotes the same words
-    await expect.poll(() => messageItem(ana.page, `line one ${tag}`).first().getAttribute('class')).toContain('highlighted');
+    await expect
+      .poll(() => messageItem(ana.page, `line one ${tag}`).first().getAttribute('class'), POLL)
+      .toContain('highlighted');
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });

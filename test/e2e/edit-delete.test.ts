@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, sendMessage } from './support/browser';
+import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
 
 describe('edit and delete', () => {
   let browser: Browser;
@@ -24,13 +24,13 @@ describe('edit and delete', () => {
     const tag = uniqueId();
     await sendMessage(ben.page, `typo hre ${tag}`);
     await messageItem(ana.page, tag).waitFor();
-    await expect.poll(() => messageItem(ben.page, tag).getByText('Sent').count()).toBe(1);
+    await expect.poll(() => messageItem(ben.page, tag).getByText('Sent').count(), POLL).toBe(1);
 
     // Up in the empty composer edits Ben's last message
     const box = ben.page.getByRole('textbox', { name: /^Message #/ });
     await box.press('ArrowUp');
     await ben.page.getByText('Editing message').waitFor();
-    await expect.poll(() => box.inputValue()).toBe(`typo hre ${tag}`);
+    await expect.poll(() => box.inputValue(), POLL).toBe(`typo hre ${tag}`);
     await box.fill(`typo here ${tag}`);
     await box.press('Enter');
     const onAna = messageItem(ana.page, tag);
@@ -48,7 +48,7 @@ describe('edit and delete', () => {
     const own = messageItem(ben.page, `typo here ${tag}`);
     await own.getByRole('button', { name: 'Delete', exact: true }).click();
     await own.getByRole('button', { name: 'Delete message' }).click();
-    await expect.poll(() => ana.page.getByText(`typo here ${tag}`).count()).toBe(0);
+    await expect.poll(() => ana.page.getByText(`typo here ${tag}`).count(), POLL).toBe(0);
     await ana.page.getByText('Message deleted').first().waitFor();
 
     // Ana, the room owner, redacts a message of Ben's
@@ -58,8 +58,8 @@ describe('edit and delete', () => {
     await rudeOnAna.waitFor();
     await rudeOnAna.getByRole('button', { name: 'Delete', exact: true }).click();
     await rudeOnAna.getByRole('button', { name: 'Delete message' }).click();
-    await expect.poll(() => ben.page.getByText(`rude words ${rude}`).count()).toBe(0);
-    await expect.poll(() => ben.page.getByText('Message deleted').count()).toBe(2);
+    await expect.poll(() => ben.page.getByText(`rude words ${rude}`).count(), POLL).toBe(0);
+    await expect.poll(() => ben.page.getByText('Message deleted').count(), POLL).toBe(2);
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });

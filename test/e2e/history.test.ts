@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, openRoom, screenshot } from './support/browser';
+import { launchBrowser, openRoom, POLL, screenshot } from './support/browser';
 
 describe('history', () => {
   let browser: Browser;
@@ -33,11 +33,14 @@ describe('history', () => {
     const marker = page.getByRole('separator', { name: 'New messages' });
     await marker.waitFor();
     await expect
-      .poll(() =>
-        marker.evaluate((el) => el.nextElementSibling?.textContent?.includes('history line 100') ?? false),
+      .poll(
+        () => marker.evaluate((el) => el.nextElementSibling?.textContent?.includes('history line 100') ?? false),
+        POLL,
       )
       .toBe(true);
-    await expect.poll(() => marker.evaluate((el) => el.previousElementSibling?.textContent ?? '')).toContain('history line 99');
+    await expect
+      .poll(() => marker.evaluate((el) => el.previousElementSibling?.textContent ?? ''), POLL)
+      .toContain('history line 99');
 
     // scrolling up loads the rest; the message at the top of the view stays where it was
     for (let round = 0; round < 10; round++) {
@@ -57,7 +60,7 @@ describe('history', () => {
         };
       });
       await expect
-        .poll(() => page.evaluate(() => document.querySelectorAll('[data-message-id]').length))
+        .poll(() => page.evaluate(() => document.querySelectorAll('[data-message-id]').length), POLL)
         .toBeGreaterThan(before.count);
       const after = await page.evaluate(
         (id) => document.querySelector<HTMLElement>(`[data-message-id="${id}"]`)!.getBoundingClientRect().top,

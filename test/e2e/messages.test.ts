@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, screenshot, sendMessage } from './support/browser';
+import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 
 describe('messages', () => {
   let browser: Browser;
@@ -30,7 +30,9 @@ describe('messages', () => {
     const firstVisible = () =>
       scroller.evaluate((el) => {
         const top = el.getBoundingClientRect().top;
-        const node = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((n) => n.getBoundingClientRect().bottom > top)!;
+        const node = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find(
+          (n) => n.getBoundingClientRect().bottom > top,
+        )!;
         return { id: node.dataset.messageId!, y: Math.round(node.getBoundingClientRect().top) };
       });
     const before = await firstVisible();
@@ -43,11 +45,13 @@ describe('messages', () => {
     await control.waitFor();
     expect(await firstVisible()).toEqual(before);
     // screen readers hear the newest arrival through the polite live region
-    await expect.poll(() => ana.page.getByRole('log', { name: 'New message announcements' }).textContent()).toContain(two);
+    await expect
+      .poll(() => ana.page.getByRole('log', { name: 'New message announcements' }).textContent(), POLL)
+      .toContain(two);
 
     await control.click();
-    await expect.poll(() => messageItem(ana.page, two).isVisible()).toBe(true);
-    await expect.poll(() => control.isVisible()).toBe(false);
+    await expect.poll(() => messageItem(ana.page, two).isVisible(), POLL).toBe(true);
+    await expect.poll(() => control.isVisible(), POLL).toBe(false);
 
     // consecutive messages of one author show the name once; a new author starts a new group
     const heads = ana.page.getByRole('list', { name: 'Messages' }).locator('article header strong');

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, sendMessage } from './support/browser';
+import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
 
 describe('offline and failure', () => {
   let browser: Browser;
@@ -48,7 +48,7 @@ describe('offline and failure', () => {
     await list.getByText(second).waitFor();
     const texts = await list.locator('[data-message-id] .text').allTextContents();
     expect(texts.filter((t) => t === first || t === second)).toEqual([first, second]);
-    await expect.poll(() => ana.page.getByText('sending…').count()).toBe(0);
+    await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
     expect(await messageItem(ana.page, first).count()).toBe(1);
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
@@ -83,12 +83,12 @@ describe('offline and failure', () => {
 
     await messageItem(ana.page, edited).getByRole('button', { name: 'Edit' }).click();
     const box = ana.page.getByRole('textbox', { name: /^Message #/ });
-    await expect.poll(() => box.inputValue()).toBe(edited);
+    await expect.poll(() => box.inputValue(), POLL).toBe(edited);
     await box.press('End');
     await box.pressSequentially(' (fixed)');
     await box.press('Enter');
     await messageItem(ben.page, `${edited} (fixed)`).waitFor();
-    await expect.poll(() => ana.page.getByText('Not sent').count()).toBe(0);
+    await expect.poll(() => ana.page.getByText('Not sent').count(), POLL).toBe(0);
     expect(await messageItem(ben.page, retried).count()).toBe(1);
     await Promise.all([ana.context.close(), ben.context.close()]);
   });

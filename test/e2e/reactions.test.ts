@@ -39,7 +39,9 @@ describe('reactions', () => {
     const two = onAna.getByRole('button', { name: new RegExp(`^👍 2: `) });
     await two.waitFor();
     expect(await two.getAttribute('title')).toContain('You');
-    await messageItem(ben.page, text).getByRole('button', { name: /^👍 2: / }).waitFor();
+    await messageItem(ben.page, text)
+      .getByRole('button', { name: /^👍 2: / })
+      .waitFor();
     await two.click();
     await onAna.getByRole('button', { name: new RegExp(`^👍 1: ${ben.user.name}$`) }).waitFor();
     await Promise.all([ana.context.close(), ben.context.close()]);

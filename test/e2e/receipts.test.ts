@@ -19,7 +19,7 @@ describe('receipts', () => {
     await browser?.close();
   });
 
-  it('walks your message through sent, delivered and read, writes the reader\'s cursor once they have seen it, and names who has seen it in a group', async () => {
+  it("walks your message through sent, delivered and read, writes the reader's cursor once they have seen it, and names who has seen it in a group", async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const anaP = ana.person;
     const benP = ben.person;
@@ -27,7 +27,9 @@ describe('receipts', () => {
     await openRoom(ana.page, roomId);
     // Ben's presence says he was last online before the message
     const db = adminDb();
-    await db.doc(`presence/${benP.uid}`).set({ state: 'offline', lastSeen: Timestamp.fromMillis(Date.now() - 3_600_000) });
+    await db
+      .doc(`presence/${benP.uid}`)
+      .set({ state: 'offline', lastSeen: Timestamp.fromMillis(Date.now() - 3_600_000) });
 
     const text = `did you get this ${uniqueId()}`;
     await sendMessage(ana.page, text);

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom } from './support/browser';
+import { launchBrowser, messageItem, openRoom, POLL } from './support/browser';
 
 describe('search', () => {
   let browser: Browser;
@@ -39,8 +39,8 @@ describe('search', () => {
     await results.getByRole('button', { name: /crossing/ }).click();
 
     const found = messageItem(ana.page, `Striped ${word} crossing`);
-    await expect.poll(() => found.isVisible()).toBe(true);
-    await expect.poll(() => found.getAttribute('class')).toContain('highlighted');
+    await expect.poll(() => found.isVisible(), POLL).toBe(true);
+    await expect.poll(() => found.getAttribute('class'), POLL).toContain('highlighted');
 
     await ana.page.getByRole('searchbox', { name: 'Search in this room' }).fill('nothing-like-this-anywhere');
     await ana.page.getByRole('button', { name: 'Search', exact: true }).click();

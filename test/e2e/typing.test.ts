@@ -19,9 +19,7 @@ describe('typing', () => {
       signedInPerson(browser, 'Ben'),
       signedInPerson(browser, 'Cy'),
     ]);
-    const people = await Promise.all(
-      [ana, ben, cy].map(async (p) => (p.person)),
-    );
+    const people = await Promise.all([ana, ben, cy].map(async (p) => p.person));
     const roomId = await seedRoom(people, 'typing');
     await Promise.all([ana, ben, cy].map((p) => openRoom(p.page, roomId)));
     const box = (p: typeof ana) => p.page.getByRole('textbox', { name: /^Message #/ });

@@ -88,3 +88,6 @@ export async function openRoom(page: Page, roomId: string): Promise<void> {
   await page.goto(`/r/${roomId}`);
   await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
 }
+
+/** Options for expect.poll with room for a busy machine (its default gives up after one second). */
+export const POLL = { timeout: 30_000 };

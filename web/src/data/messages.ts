@@ -121,14 +121,14 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage, onQue
   const problem = validateText(message.text);
   if (problem && !message.attachment) throw new MessageRejected(problem);
   const n = await nextSendNumber(db, message.roomId, message.authorId);
-  // the batch is in the local cache (and the outbox's "sending…") from here on
+  // the batch is in the local write queue from here on: the next send may take its number
   onQueued?.();
+  const text = message.text.trim();
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
     authorId: message.authorId,
     authorName: message.authorName,
-    text: message.text.trim(),
-    words: searchWords(message.text.trim()),
+    text,
     createdAt: serverTimestamp(),
     kind: 'text',
     replyTo: message.replyTo ?? null,
@@ -137,6 +137,7 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage, onQue
     editedAt: null,
     deleted: false,
     reactions: {},
+    words: searchWords(text),
   });
   batch.set(
     doc(db, 'rooms', message.roomId, 'limits', message.authorId),
