@@ -12,7 +12,7 @@ describe('first vertical slice', () => {
     await browser?.close();
   });
 
-  it('signs up two people who land in #general and see each other\'s messages live, after reload too', async () => {
+  it("signs up two people who land in #general and see each other's messages live, after reload too", async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);
     await signUp(ana.page, newUser('Ana'));

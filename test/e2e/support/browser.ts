@@ -130,3 +130,16 @@ export async function leaveRoom(page: Page): Promise<void> {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+/** The list item of the message whose text contains `text`. */
+export function messageItem(page: Page, text: string) {
+  return page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: text });
+}
+
+/** Opens a room by its address and waits for its composer. */
+export async function openRoom(page: Page, roomId: string): Promise<void> {
+  await page.goto(`/r/${roomId}`);
+  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+}
+
+/** Options for expect.poll with room for a busy machine (its default gives up after one second). */
+export const POLL = { timeout: 30_000 };

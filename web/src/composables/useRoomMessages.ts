@@ -1,66 +1,156 @@
-import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { PAGE_SIZE } from '@chat/shared';
+import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
-import { subscribeLatestMessages } from '../data/messages';
+import { subscribeLatestMessages, subscribeOlderMessages } from '../data/messages';
 
 /**
- * The latest messages of a room, oldest first, kept in step with Firestore by applying each
- * snapshot's docChanges to a shallowRef list. Subscribes to nothing for a null id,
- * re-subscribes when the id changes, and unsubscribes when the scope is disposed.
+ * A room's messages, oldest first: a live window of the latest PAGE_SIZE, plus older pages
+ * loaded on demand (each a live, fixed range), plus messages that newer arrivals pushed out of
+ * the window (kept, so nothing between the window and the first older page goes missing).
+ * Each snapshot's docChanges are applied incrementally to the window.
+ *
+ * A document with pending writes that leaves the window was refused by the server (the SDK
+ * rolls the local write back): its id goes to `vanishedIds` for the outbox to mark failed.
  */
 export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
-  const messages = shallowRef<MessageDoc[]>([]);
+  const live = shallowRef<MessageDoc[]>([]);
+  const pushedOut = shallowRef<MessageDoc[]>([]);
+  const pages = shallowRef<MessageDoc[][]>([]);
   const pendingIds = shallowRef<Set<string>>(new Set());
+  const vanishedIds = shallowRef<Set<string>>(new Set());
+  const fromCache = ref(true);
   const loading = ref(false);
+  const loadingOlder = ref(false);
+  const hasMore = ref(true);
   const error = shallowRef<Error | null>(null);
-  let unsubscribe: (() => void) | null = null;
+  let unsubscribers: (() => void)[] = [];
+  let generation = 0;
 
   function stop() {
-    unsubscribe?.();
-    unsubscribe = null;
+    for (const u of unsubscribers) u();
+    unsubscribers = [];
   }
+
+  const messages = computed<MessageDoc[]>(() => {
+    const seen = new Set<string>();
+    const out: MessageDoc[] = [];
+    const newestFirst = [...live.value, ...pushedOut.value, ...pages.value.flat()];
+    for (const m of newestFirst) {
+      if (seen.has(m.id)) continue;
+      seen.add(m.id);
+      out.push(m);
+    }
+    return out.reverse();
+  });
 
   watch(
     () => toValue(roomId),
     (id) => {
       stop();
-      messages.value = [];
+      generation += 1;
+      live.value = [];
+      pushedOut.value = [];
+      pages.value = [];
       pendingIds.value = new Set();
+      vanishedIds.value = new Set();
+      fromCache.value = true;
+      hasMore.value = true;
+      loadingOlder.value = false;
       error.value = null;
       if (!id) return;
       loading.value = true;
-      // Newest first from the query; kept oldest first for display.
-      let newestFirst: MessageDoc[] = [];
-      unsubscribe = subscribeLatestMessages(
-        db,
-        id,
-        ({ changes, pendingIds: pending }) => {
-          if (changes.length > 0) {
-            const next = newestFirst.slice();
-            for (const change of changes) {
-              if (change.type === 'removed') next.splice(change.oldIndex, 1);
-              else if (change.type === 'added') next.splice(change.newIndex, 0, change.doc.data());
-              else {
-                next.splice(change.oldIndex, 1);
-                next.splice(change.newIndex, 0, change.doc.data());
+      unsubscribers.push(
+        subscribeLatestMessages(
+          db,
+          id,
+          ({ changes, pendingIds: pending, fromCache: cached }) => {
+            if (changes.length > 0) {
+              const next = live.value.slice();
+              const dropped: MessageDoc[] = [];
+              const vanished: string[] = [];
+              for (const change of changes) {
+                if (change.type === 'removed') {
+                  const [gone] = next.splice(change.oldIndex, 1);
+                  if (!gone) continue;
+                  if (pendingIds.value.has(gone.id)) vanished.push(gone.id);
+                  else dropped.push(gone);
+                } else if (change.type === 'added') next.splice(change.newIndex, 0, change.doc.data());
+                else {
+                  next.splice(change.oldIndex, 1);
+                  next.splice(change.newIndex, 0, change.doc.data());
+                }
               }
+              live.value = next;
+              if (dropped.length) pushedOut.value = [...pushedOut.value, ...dropped];
+              if (vanished.length) vanishedIds.value = new Set([...vanishedIds.value, ...vanished]);
             }
-            newestFirst = next;
-            messages.value = next.slice().reverse();
-          }
-          pendingIds.value = pending;
-          loading.value = false;
-        },
-        (err) => {
-          error.value = err;
-          loading.value = false;
-        },
+            pendingIds.value = pending;
+            fromCache.value = cached;
+            if (!cached && live.value.length < PAGE_SIZE && pages.value.length === 0) hasMore.value = false;
+            loading.value = false;
+          },
+          (err) => {
+            error.value = err;
+            loading.value = false;
+          },
+        ),
       );
     },
     { immediate: true },
   );
 
+  /** Loads the page before the oldest loaded message; resolves when it has arrived. */
+  function loadOlder(): Promise<void> {
+    const id = toValue(roomId);
+    const oldest = messages.value.find((m) => !pendingIds.value.has(m.id) && m.createdAt);
+    if (!id || !oldest || loadingOlder.value || !hasMore.value) return Promise.resolve();
+    loadingOlder.value = true;
+    const mine = generation;
+    const index = pages.value.length;
+    return new Promise<void>((resolve) => {
+      let first = true;
+      unsubscribers.push(
+        subscribeOlderMessages(
+          db,
+          id,
+          { createdAt: oldest.createdAt, id: oldest.id },
+          (page, cached) => {
+            if (mine !== generation) return;
+            // the cache may hold only part of an old range: a short page from it proves nothing
+            if (first && cached && page.length < PAGE_SIZE) return;
+            const next = pages.value.slice();
+            next[index] = page;
+            pages.value = next;
+            if (first) {
+              first = false;
+              if (page.length < PAGE_SIZE) hasMore.value = false;
+              loadingOlder.value = false;
+              resolve();
+            }
+          },
+          (err) => {
+            error.value = err;
+            loadingOlder.value = false;
+            resolve();
+          },
+        ),
+      );
+    });
+  }
+
+  /** Loads older pages until `found` holds for a loaded message or history ends. */
+  async function loadUntil(found: (m: MessageDoc) => boolean): Promise<boolean> {
+    for (;;) {
+      if (messages.value.some(found)) return true;
+      if (!hasMore.value) return false;
+      const before = messages.value.length;
+      await loadOlder();
+      if (messages.value.length === before) return messages.value.some(found);
+    }
+  }
+
   onScopeDispose(stop);
 
-  return { messages, pendingIds, loading, error };
+  return { messages, pendingIds, vanishedIds, fromCache, loading, loadingOlder, hasMore, error, loadOlder, loadUntil };
 }

@@ -3,7 +3,17 @@
  * Timestamps are read with serverTimestamps 'estimate', so a message just sent has a time
  * before the server answers.
  */
-import type { Member, Message, ReadCursor, Room, SendLedger, UserProfile } from '@chat/shared';
+import type {
+  Member,
+  Message,
+  Presence,
+  ReadCursor,
+  ReceiptSummary,
+  Room,
+  SendLedger,
+  Typing,
+  UserProfile,
+} from '@chat/shared';
 import {
   collection,
   doc,
@@ -35,6 +45,9 @@ export type MemberDoc = WithId<Member<Timestamp>>;
 export type UserDoc = WithId<UserProfile<Timestamp>>;
 export type ReadCursorDoc = WithId<ReadCursor<Timestamp>>;
 export type LedgerDoc = WithId<SendLedger<Timestamp>>;
+export type TypingDoc = WithId<Typing<Timestamp>>;
+export type ReceiptSummaryDoc = WithId<ReceiptSummary<Timestamp>>;
+export type PresenceDoc = WithId<Presence<Timestamp>>;
 
 const roomConverter = converter<Room<Timestamp>>();
 const messageConverter = converter<Message<Timestamp>>();
@@ -42,6 +55,9 @@ const memberConverter = converter<Member<Timestamp>>();
 const userConverter = converter<UserProfile<Timestamp>>();
 const readConverter = converter<ReadCursor<Timestamp>>();
 const ledgerConverter = converter<SendLedger<Timestamp>>();
+const typingConverter = converter<Typing<Timestamp>>();
+const receiptConverter = converter<ReceiptSummary<Timestamp>>();
+const presenceConverter = converter<Presence<Timestamp>>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -59,4 +75,10 @@ export const refs = {
     doc(db, 'users', uid, 'reads', roomId).withConverter(readConverter),
   ledger: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'limits', uid).withConverter(ledgerConverter),
+  typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
+  typist: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'typing', uid).withConverter(typingConverter),
+  receiptSummary: (db: Firestore, roomId: string) =>
+    doc(db, 'rooms', roomId, 'receipts', 'summary').withConverter(receiptConverter),
+  presenceAll: (db: Firestore) => collection(db, 'presence').withConverter(presenceConverter),
 };

@@ -4,22 +4,32 @@
  */
 import { MAX_MENTIONS, PAGE_SIZE, RATE_LIMIT_COUNT, searchWords, type AttachmentRef } from '@chat/shared';
 import {
+  arrayRemove,
+  arrayUnion,
   doc,
   collection,
+  documentId,
+  FieldPath,
   getDoc,
   getDocFromCache,
+  getDocs,
   limit,
   onSnapshot,
   orderBy,
   query,
   serverTimestamp,
+  startAfter,
+  type Timestamp,
+  updateDoc,
+  where,
   writeBatch,
   type DocumentChange,
+  type DocumentSnapshot,
   type Firestore,
   type Unsubscribe,
 } from 'firebase/firestore';
 import { validateText } from '../lib/validation';
-import { refs, type MessageDoc } from './converters';
+import { refs, type LedgerDoc, type MessageDoc } from './converters';
 
 export { validateText };
 
@@ -58,7 +68,7 @@ async function nextSendNumber(db: Firestore, roomId: string, uid: string): Promi
     return known;
   }
   const ref = refs.ledger(db, roomId, uid);
-  const snap = await getDocFromCache(ref).catch(() => getDoc(ref));
+  const snap = await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
   const n = snap.exists() ? snap.data().n : 0;
   const again = perDb.get(key);
   if (again !== undefined) {
@@ -68,6 +78,33 @@ async function nextSendNumber(db: Firestore, roomId: string, uid: string): Promi
   }
   perDb.set(key, n + 1);
   return n;
+}
+
+/**
+ * The ledger as the server has it, waiting for the connection if there is none: a send made
+ * offline before the ledger was ever read stays queued ("sending…") instead of failing.
+ */
+function ledgerFromServer(ref: ReturnType<typeof refs.ledger>): Promise<DocumentSnapshot<LedgerDoc>> {
+  return new Promise((resolve, reject) => {
+    const stop = onSnapshot(
+      ref,
+      { includeMetadataChanges: true },
+      (snap) => {
+        if (snap.metadata.fromCache) return;
+        stop();
+        resolve(snap);
+      },
+      (error) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Whether the message is on the server (a send from an earlier page may have landed). */
+export async function messageExists(db: Firestore, roomId: string, id: string): Promise<boolean> {
+  return (await getDoc(refs.message(db, roomId, id))).exists();
 }
 
 /** Forget the in-memory ledger position (after a rejected send) so the next send reads it again. */
@@ -80,10 +117,12 @@ export function resetLedger(db: Firestore, roomId: string, uid: string): void {
  * ledger and accept neither without the other. Resolves when the server has committed; the
  * message shows locally (pending) at once.
  */
-export async function sendMessage(db: Firestore, message: OutgoingMessage): Promise<void> {
+export async function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<void> {
   const problem = validateText(message.text);
   if (problem && !message.attachment) throw new MessageRejected(problem);
   const n = await nextSendNumber(db, message.roomId, message.authorId);
+  // the batch is in the local write queue from here on: the next send may take its number
+  onQueued?.();
   const text = message.text.trim();
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
@@ -128,7 +167,7 @@ export function subscribeLatestMessages(
   onError: (error: Error) => void,
   count = PAGE_SIZE,
 ): Unsubscribe {
-  const q = query(refs.messages(db, roomId), orderBy('createdAt', 'desc'), limit(count));
+  const q = query(refs.messages(db, roomId), orderBy('createdAt', 'desc'), limit(Math.min(count, MAX_PAGE)));
   return onSnapshot(
     q,
     { includeMetadataChanges: true },
@@ -137,6 +176,103 @@ export function subscribeLatestMessages(
       for (const d of snapshot.docs) if (d.metadata.hasPendingWrites) pendingIds.add(d.id);
       onChanges({ changes: snapshot.docChanges(), pendingIds, fromCache: snapshot.metadata.fromCache });
     },
+    onError,
+  );
+}
+
+const MAX_PAGE = 100;
+
+/** Reads the ledger once so a later send made offline can chain from the cache. */
+export async function warmLedger(db: Firestore, roomId: string, uid: string): Promise<void> {
+  await getDoc(refs.ledger(db, roomId, uid)).catch(() => undefined);
+}
+
+/**
+ * The author rewrites their message (the rules allow it for 15 minutes). Mentions stay as
+ * sent: an edit changes only text, words and editedAt, so nobody is notified by an edit.
+ */
+export async function editMessage(db: Firestore, roomId: string, id: string, text: string): Promise<void> {
+  const problem = validateText(text);
+  if (problem) throw new MessageRejected(problem);
+  const trimmed = text.trim();
+  await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
+    text: trimmed,
+    words: searchWords(trimmed),
+    editedAt: serverTimestamp(),
+  });
+}
+
+/** Redacts a message: the author, or a room owner or admin. A placeholder stays in its place. */
+export async function redactMessage(db: Firestore, roomId: string, id: string): Promise<void> {
+  await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
+    text: '',
+    words: [],
+    deleted: true,
+    attachment: null,
+  });
+}
+
+/** Adds or removes only the caller's own uid under one emoji. */
+export async function setReaction(
+  db: Firestore,
+  roomId: string,
+  id: string,
+  emoji: string,
+  uid: string,
+  on: boolean,
+): Promise<void> {
+  await updateDoc(
+    doc(db, 'rooms', roomId, 'messages', id),
+    new FieldPath('reactions', emoji),
+    on ? arrayUnion(uid) : arrayRemove(uid),
+  );
+}
+
+/**
+ * Messages containing every word of `text`: the server filters on the rarest-looking
+ * (longest) word with array-contains, the rest are checked here.
+ */
+export async function searchMessages(db: Firestore, roomId: string, text: string, count = 50): Promise<MessageDoc[]> {
+  const wanted = searchWords(text);
+  if (wanted.length === 0) return [];
+  const key = [...wanted].sort((a, b) => b.length - a.length)[0]!;
+  const q = query(
+    refs.messages(db, roomId),
+    where('words', 'array-contains', key),
+    orderBy('createdAt', 'desc'),
+    limit(Math.min(count, MAX_PAGE)),
+  );
+  const snap = await getDocs(q);
+  return snap.docs
+    .map((d) => d.data())
+    .filter((m) => !m.deleted && wanted.every((w) => (m.words ?? []).includes(w)));
+}
+
+
+/**
+ * A fixed range of older history, live: the `count` messages just older than `before`. Old
+ * messages are never inserted into the past, so the range stays the same while its messages'
+ * edits, reactions and redactions still arrive.
+ */
+export function subscribeOlderMessages(
+  db: Firestore,
+  roomId: string,
+  before: { createdAt: Timestamp; id: string },
+  onMessages: (newestFirst: MessageDoc[], fromCache: boolean) => void,
+  onError: (error: Error) => void,
+  count = PAGE_SIZE,
+): Unsubscribe {
+  const q = query(
+    refs.messages(db, roomId),
+    orderBy('createdAt', 'desc'),
+    orderBy(documentId(), 'desc'),
+    startAfter(before.createdAt, before.id),
+    limit(Math.min(count, MAX_PAGE)),
+  );
+  return onSnapshot(
+    q,
+    { includeMetadataChanges: true },
+    (snap) => onMessages(snap.docs.map((d) => d.data()), snap.metadata.fromCache),
     onError,
   );
 }

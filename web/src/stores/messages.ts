@@ -1,44 +1,167 @@
+import { EDIT_WINDOW_MS } from '@chat/shared';
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
 import { db } from '../firestore';
-import { newMessageId, sendMessage, validateText } from '../data/messages';
+import type { MessageDoc } from '../data/converters';
+import {
+  editMessage,
+  messageExists,
+  newMessageId,
+  redactMessage,
+  searchMessages,
+  sendMessage,
+  setReaction,
+  validateText,
+  warmLedger,
+} from '../data/messages';
+import { reconcileOutbox, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
+import { useOutboxStore } from './outbox';
 
-export interface FailedSend {
-  id: string;
-  roomId: string;
-  text: string;
-  reason: string;
+export interface SendOptions {
+  replyTo?: OutboxEntry['replyTo'];
+  mentions?: string[];
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'permission-denied') return 'The server refused this message.';
+  return error instanceof Error && error.message ? error.message : 'The server refused this message.';
 }
 
 /** Every message write goes through here: sends are optimistic and failures keep their text. */
 export const useMessagesStore = defineStore('messages', () => {
-  const failed = ref<FailedSend[]>([]);
+  const auth = useAuthStore();
+  const outbox = useOutboxStore();
+  /** ids whose commit this page is awaiting: their own promise reports the outcome */
+  const inFlight = new Set<string>();
+
+  /**
+   * Sends go out one after another: each waits until the previous one is in the local write
+   * queue, so their ledger numbers and their order on the server follow the order of writing,
+   * also when a burst written offline (or restored after a reload) goes out at once.
+   */
+  let queue: Promise<void> = Promise.resolve();
+
+  function deliver(entry: OutboxEntry) {
+    inFlight.add(entry.id);
+    const authorName = auth.displayName;
+    queue = queue.then(
+      () =>
+        new Promise<void>((queued) => {
+          sendMessage(
+            db,
+            {
+              roomId: entry.roomId,
+              id: entry.id,
+              authorId: entry.authorId,
+              authorName,
+              text: entry.text,
+              replyTo: entry.replyTo,
+              mentions: entry.mentions,
+            },
+            queued,
+          )
+            .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
+            .catch((error: unknown) => {
+              queued();
+              outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) });
+            })
+            .finally(() => inFlight.delete(entry.id));
+        }),
+    );
+  }
 
   /** Returns an error to show instead of sending, or null once the message is on its way. */
-  function send(roomId: string, text: string): string | null {
-    const auth = useAuthStore();
+  function send(roomId: string, text: string, options: SendOptions = {}): string | null {
+    // a message with a file goes through the upload first; the attachments store sends it after
     const attachments = useAttachmentsStore();
     if (attachments.drafts[roomId]) return attachments.send(roomId, text);
     const problem = validateText(text);
     if (problem) return problem;
     if (!auth.uid) return 'You are signed out. Sign in to send messages.';
-    const id = newMessageId(db, roomId);
-    sendMessage(db, { roomId, id, authorId: auth.uid, authorName: auth.displayName, text }).catch((error: unknown) => {
-      failed.value.push({
-        id,
-        roomId,
-        text,
-        reason: error instanceof Error ? error.message : 'The server refused this message.',
-      });
-    });
+    const entry = {
+      id: newMessageId(db, roomId),
+      roomId,
+      authorId: auth.uid,
+      text: text.trim(),
+      replyTo: options.replyTo ?? null,
+      mentions: options.mentions ?? [],
+      queuedAt: Date.now(),
+    };
+    outbox.dispatch({ type: 'queued', entry });
+    deliver({ ...entry, state: 'pending', reason: null });
     return null;
   }
 
-  function dismiss(id: string) {
-    failed.value = failed.value.filter((f) => f.id !== id);
+  /** Sends a failed message again under the same id, so it can never arrive twice. */
+  function retry(id: string) {
+    const entry = outbox.entries.find((e) => e.id === id && e.state === 'failed');
+    if (!entry || entry.authorId !== auth.uid) return;
+    outbox.dispatch({ type: 'retried', id });
+    deliver(entry);
   }
 
-  return { failed, send, dismiss };
+  function discard(id: string) {
+    outbox.dispatch({ type: 'discarded', id });
+  }
+
+  /** What a room's snapshot says about pending sends (acknowledged, or refused while we were away). */
+  function reconcile(view: Omit<RoomView, 'inFlight'>) {
+    const { events, orphans } = reconcileOutbox(outbox.entries, { ...view, inFlight });
+    for (const event of events) outbox.dispatch(event);
+    for (const id of orphans) {
+      const entry = outbox.entries.find((e) => e.id === id);
+      if (!entry || entry.authorId !== auth.uid) continue;
+      inFlight.add(id);
+      messageExists(db, entry.roomId, id)
+        .then((exists) => (exists ? outbox.dispatch({ type: 'confirmed', id }) : deliver(entry)))
+        .catch(() => inFlight.delete(id));
+    }
+  }
+
+  function canEdit(message: MessageDoc, now = Date.now()): boolean {
+    if (message.authorId !== auth.uid || message.deleted || message.kind !== 'text') return false;
+    const at = message.createdAt?.toMillis();
+    return at !== undefined && now - at < EDIT_WINDOW_MS;
+  }
+
+  async function edit(roomId: string, id: string, text: string): Promise<string | null> {
+    const problem = validateText(text);
+    if (problem) return problem;
+    try {
+      await editMessage(db, roomId, id, text);
+      return null;
+    } catch (error) {
+      return (error as { code?: string }).code === 'permission-denied'
+        ? 'This message can no longer be edited.'
+        : reasonOf(error);
+    }
+  }
+
+  async function redact(roomId: string, id: string): Promise<string | null> {
+    try {
+      await redactMessage(db, roomId, id);
+      return null;
+    } catch {
+      return 'This message could not be deleted.';
+    }
+  }
+
+  async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
+    if (!auth.uid) return;
+    const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
+    await setReaction(db, roomId, message.id, emoji, auth.uid, on).catch(() => undefined);
+  }
+
+  async function search(roomId: string, text: string): Promise<MessageDoc[]> {
+    return searchMessages(db, roomId, text);
+  }
+
+  /** Reads the send ledger while online, so sends made offline later can chain from the cache. */
+  function prepare(roomId: string) {
+    if (auth.uid) void warmLedger(db, roomId, auth.uid);
+  }
+
+  return { send, retry, discard, reconcile, canEdit, edit, redact, react, search, prepare };
 });

@@ -1,0 +1,81 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, openRoom, POLL, screenshot } from './support/browser';
+
+describe('history', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('pages older history in on scroll up, gap-free and without moving the view, with day separators and an unread marker', async () => {
+    const ana = await signedInPerson(browser, 'Ana');
+    const anaPerson = ana.person;
+    const ben = { uid: 'ben-' + anaPerson.uid.slice(0, 6), name: 'Ben Seeded' };
+    const roomId = await seedRoom([anaPerson, ben], 'history');
+    // 130 messages, one a minute, ending an hour ago: they span more than one page and, past
+    // midnight, more than one day
+    const seeded = await seedMessages(roomId, ben, 130, (i) => `history line ${i}`, 60);
+    await seedReadCursor(anaPerson.uid, roomId, seeded[99]!);
+
+    const { page } = ana;
+    await openRoom(page, roomId);
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list.getByText('history line 129', { exact: true }).waitFor();
+
+    // the unread marker sits right before the first message after the cursor, and a jump reaches it
+    const jump = page.getByRole('button', { name: 'Jump to first unread' });
+    await jump.click();
+    const marker = page.getByRole('separator', { name: 'New messages' });
+    await marker.waitFor();
+    await expect
+      .poll(
+        () => marker.evaluate((el) => el.nextElementSibling?.textContent?.includes('history line 100') ?? false),
+        POLL,
+      )
+      .toBe(true);
+    await expect
+      .poll(() => marker.evaluate((el) => el.previousElementSibling?.textContent ?? ''), POLL)
+      .toContain('history line 99');
+
+    // scrolling up loads the rest; the message at the top of the view stays where it was
+    for (let round = 0; round < 10; round++) {
+      if (await page.getByText('This is the beginning of the conversation.').isVisible()) break;
+      // scroll and measure in one task, before the scroll handler starts loading
+      const before = await page.evaluate(() => {
+        const scroller = document.querySelector('[aria-label="Message history"]')!;
+        scroller.scrollTop = 0;
+        const top = scroller.getBoundingClientRect().top;
+        const first = [...scroller.querySelectorAll<HTMLElement>('[data-message-id]')].find(
+          (n) => n.getBoundingClientRect().bottom > top,
+        )!;
+        return {
+          id: first.dataset.messageId!,
+          y: first.getBoundingClientRect().top,
+          count: scroller.querySelectorAll('[data-message-id]').length,
+        };
+      });
+      await expect
+        .poll(() => page.evaluate(() => document.querySelectorAll('[data-message-id]').length), POLL)
+        .toBeGreaterThan(before.count);
+      const after = await page.evaluate(
+        (id) => document.querySelector<HTMLElement>(`[data-message-id="${id}"]`)!.getBoundingClientRect().top,
+        before.id,
+      );
+      expect(Math.abs(after - before.y)).toBeLessThan(2);
+    }
+    await page.getByText('This is the beginning of the conversation.').waitFor();
+
+    const texts = await list.locator('[data-message-id] .text').allTextContents();
+    expect(texts).toEqual(seeded.map((m) => m.text));
+    const days = await page.getByRole('separator').filter({ hasNotText: 'New messages' }).count();
+    const distinctDays = new Set(seeded.map((m) => m.at.toDate().toDateString())).size;
+    expect(days).toBe(distinctDays);
+    await screenshot(page, 'history-1280x800');
+    await ana.context.close();
+  });
+});

@@ -1,0 +1,68 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import { seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+
+describe('messages', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('holds new arrivals behind "N new messages" while the reader is scrolled up, groups by author and announces them', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const anaP = ana.person;
+    const benP = ben.person;
+    const roomId = await seedRoom([anaP, benP], 'live');
+    await seedMessages(roomId, anaP, 40, (i) => `earlier ${i}`, 30);
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    await ana.page.getByText('earlier 39', { exact: true }).waitFor();
+
+    // Ana reads further up; what she sees must stay put while Ben writes
+    const scroller = ana.page.locator('[aria-label="Message history"]');
+    await scroller.evaluate((el) => {
+      el.scrollTop = el.scrollHeight / 3;
+    });
+    const firstVisible = () =>
+      scroller.evaluate((el) => {
+        const top = el.getBoundingClientRect().top;
+        const node = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find(
+          (n) => n.getBoundingClientRect().bottom > top,
+        )!;
+        return { id: node.dataset.messageId!, y: Math.round(node.getBoundingClientRect().top) };
+      });
+    const before = await firstVisible();
+
+    const one = `first from ben ${uniqueId()}`;
+    const two = `second from ben ${uniqueId()}`;
+    await sendMessage(ben.page, one);
+    await sendMessage(ben.page, two);
+    const control = ana.page.getByRole('button', { name: '2 new messages' });
+    await control.waitFor();
+    expect(await firstVisible()).toEqual(before);
+    // screen readers hear the newest arrival through the polite live region
+    await expect
+      .poll(() => ana.page.getByRole('log', { name: 'New message announcements' }).textContent(), POLL)
+      .toContain(two);
+
+    await control.click();
+    await expect.poll(() => messageItem(ana.page, two).isVisible(), POLL).toBe(true);
+    await expect.poll(() => control.isVisible(), POLL).toBe(false);
+
+    // consecutive messages of one author show the name once; a new author starts a new group
+    const heads = ana.page.getByRole('list', { name: 'Messages' }).locator('article header strong');
+    const names = await heads.allTextContents();
+    expect(names.at(-1)).toBe(ben.user.name);
+    expect(names.filter((n) => n === ben.user.name)).toHaveLength(1);
+    expect(await messageItem(ana.page, two).locator('header').count()).toBe(0);
+    expect(await ana.page.getByRole('separator', { name: 'Today' }).count()).toBe(1);
+    await screenshot(ana.page, 'conversation-1280x800');
+    await ana.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(ana.page, 'conversation-390x844');
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+});

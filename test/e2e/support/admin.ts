@@ -1,0 +1,132 @@
+/**
+ * Seeding for conversation tests through the Admin SDK (past the rules), against the emulators
+ * of this test run: rooms with their members, history, read cursors, presence and receipt
+ * summaries that other parts of the system (functions, other clients) would normally write.
+ */
+import { searchWords } from '@chat/shared';
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
+import type { Browser } from 'playwright-core';
+import { projectId, uniqueId } from '../../support/env';
+import { newPage, newUser } from './browser';
+
+function app() {
+  return getApps()[0] ?? initializeApp({ projectId });
+}
+
+export const adminDb = () => getFirestore(app());
+
+export interface Person {
+  uid: string;
+  name: string;
+  role?: 'owner' | 'admin' | 'member';
+}
+
+/** A public room of these people (the first is the owner); returns its id. */
+export async function seedRoom(people: Person[], name = 'room'): Promise<string> {
+  const roomId = uniqueId('room');
+  const db = adminDb();
+  const batch = db.batch();
+  batch.set(db.doc(`rooms/${roomId}`), {
+    kind: 'public',
+    name: `${name}-${roomId.slice(-5)}`,
+    topic: '',
+    createdBy: people[0]!.uid,
+    createdAt: FieldValue.serverTimestamp(),
+    memberIds: people.map((p) => p.uid),
+    slowModeSec: 0,
+    lastMessage: null,
+    lastMessageAt: FieldValue.serverTimestamp(),
+    messageCount: 0,
+  });
+  people.forEach((p, i) =>
+    batch.set(db.doc(`rooms/${roomId}/members/${p.uid}`), {
+      uid: p.uid,
+      role: p.role ?? (i === 0 ? 'owner' : 'member'),
+      displayName: p.name,
+      joinedAt: FieldValue.serverTimestamp(),
+      mutedUntil: null,
+      via: null,
+    }),
+  );
+  await batch.commit();
+  return roomId;
+}
+
+export interface SeededMessage {
+  id: string;
+  text: string;
+  at: Timestamp;
+}
+
+/** `count` messages by `author`, one a minute, the last `endMinutesAgo` minutes ago, oldest first. */
+export async function seedMessages(
+  roomId: string,
+  author: Person,
+  count: number,
+  text: (i: number) => string,
+  endMinutesAgo = 1,
+): Promise<SeededMessage[]> {
+  const db = adminDb();
+  const end = Date.now() - endMinutesAgo * 60_000;
+  const out: SeededMessage[] = [];
+  for (let start = 0; start < count; start += 400) {
+    const batch = db.batch();
+    for (let i = start; i < Math.min(count, start + 400); i++) {
+      const id = `m${String(i).padStart(4, '0')}${uniqueId('')}`;
+      const at = Timestamp.fromMillis(end - (count - 1 - i) * 60_000);
+      const body = text(i);
+      batch.set(db.doc(`rooms/${roomId}/messages/${id}`), {
+        authorId: author.uid,
+        authorName: author.name,
+        text: body,
+        createdAt: at,
+        kind: 'text',
+        replyTo: null,
+        mentions: [],
+        attachment: null,
+        editedAt: null,
+        deleted: false,
+        reactions: {},
+        words: searchWords(body),
+      });
+      out.push({ id, text: body, at });
+    }
+    await batch.commit();
+  }
+  return out;
+}
+
+export async function seedReadCursor(uid: string, roomId: string, message: SeededMessage): Promise<void> {
+  await adminDb().doc(`users/${uid}/reads/${roomId}`).set({
+    lastReadAt: message.at,
+    lastReadId: message.id,
+    updatedAt: message.at,
+  });
+}
+
+/**
+ * A person with an account made through the Admin SDK, signed in through the UI in a browser
+ * profile of their own. Sign-up itself is tested elsewhere; skipping its screens keeps these
+ * conversation tests short on a busy machine.
+ */
+export async function signedInPerson(browser: Browser, first: string) {
+  const user = newUser(first);
+  const created = await getAuth(app()).createUser({ email: user.email, password: user.password, displayName: user.name });
+  await adminDb().doc(`users/${created.uid}`).set({
+    displayName: user.name,
+    nameLower: user.name.toLowerCase(),
+    photoURL: null,
+    createdAt: FieldValue.serverTimestamp(),
+  });
+  const { context, page } = await newPage(browser);
+  // the shared test machine can be slow: give each step more room than playwright's 30 s
+  context.setDefaultTimeout(45_000);
+  await page.goto('/');
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return { user, person: { uid: created.uid, name: user.name } as Person, context, page };
+}

@@ -1,0 +1,79 @@
+import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
+import type { MemberDoc, MessageDoc, PresenceDoc, ReceiptSummaryDoc, TypingDoc } from '../data/converters';
+import { receiptFor, type Receipt } from '../lib/receipts';
+import { activeTypists, typingLabel } from '../lib/typing';
+
+/**
+ * Derived realtime signals of the open room (no subscriptions of its own): the typing line,
+ * and the receipts of the reader's own messages from the receipt summary and presence.
+ */
+export function useConversationSignals(input: {
+  myUid: Ref<string | null>;
+  messages: Ref<MessageDoc[]>;
+  pendingIds: Ref<Set<string>>;
+  members: Ref<MemberDoc[]>;
+  summary: Ref<ReceiptSummaryDoc | null>;
+  presence: Ref<PresenceDoc[]>;
+  typists: Ref<TypingDoc[]>;
+}) {
+  const now = ref(Date.now());
+  let clock: ReturnType<typeof setInterval> | null = null;
+  // a typist disappears when their last write gets old, with no write to tell us: tick while any is shown
+  watch(
+    () => input.typists.value.length > 0,
+    (any) => {
+      if (any && !clock) clock = setInterval(() => (now.value = Date.now()), 1000);
+      if (!any && clock) {
+        clearInterval(clock);
+        clock = null;
+      }
+      now.value = Date.now();
+    },
+    { immediate: true },
+  );
+  onScopeDispose(() => {
+    if (clock) clearInterval(clock);
+  });
+
+  const typing = computed(() =>
+    typingLabel(
+      activeTypists(
+        input.typists.value.map((t) => ({ uid: t.id, displayName: t.displayName, at: t.at?.toMillis() ?? now.value })),
+        input.myUid.value,
+        now.value,
+      ).map((t) => t.displayName),
+    ),
+  );
+
+  const group = computed(() => input.members.value.length > 2);
+
+  const receipts = computed(() => {
+    const me = input.myUid.value;
+    const out = new Map<string, Receipt>();
+    if (!me) return out;
+    const messages = input.messages.value;
+    const positions = new Map(messages.map((m, i) => [m.id, i]));
+    const newest = [...messages].reverse().find((m) => !input.pendingIds.value.has(m.id));
+    const newestAt = newest?.createdAt?.toMillis() ?? 0;
+    const cursors = Object.entries(input.summary.value?.reads ?? {}).map(([uid, r]) => ({
+      uid,
+      name: r.name,
+      at: r.at?.toMillis() ?? 0,
+      messageId: r.messageId,
+    }));
+    const lastSeen = new Map(input.presence.value.map((p) => [p.id, p.lastSeen?.toMillis() ?? 0]));
+    for (const m of messages) {
+      if (m.authorId !== me || m.deleted) continue;
+      out.set(
+        m.id,
+        receiptFor(
+          { id: m.id, at: m.createdAt?.toMillis() ?? Number.MAX_SAFE_INTEGER, pending: input.pendingIds.value.has(m.id) },
+          { myUid: me, cursors, lastSeen, positions, newestAt },
+        ),
+      );
+    }
+    return out;
+  });
+
+  return { typing, group, receipts };
+}

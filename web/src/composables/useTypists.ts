@@ -1,0 +1,13 @@
+import type { MaybeRefOrGetter } from 'vue';
+import { db } from '../firestore';
+import type { TypingDoc } from '../data/converters';
+import { subscribeTyping } from '../data/typing';
+import { useSubscription } from './useSubscription';
+
+/** The room's typing documents; lib/typing decides which are recent enough to show. */
+export function useTypists(roomId: MaybeRefOrGetter<string | null>) {
+  const { data, error } = useSubscription<string, TypingDoc[]>(roomId, [], (id, onData, onError) =>
+    subscribeTyping(db, id, onData, onError),
+  );
+  return { typists: data, error };
+}

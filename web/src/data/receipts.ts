@@ -1,0 +1,49 @@
+/**
+ * What receipts are derived from: the room's server-owned summary of members' read cursors
+ * and the members' presence heartbeats. Nothing here writes.
+ */
+import { documentId, limit, onSnapshot, query, where, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT } from '@chat/shared';
+import { refs, type MemberDoc, type PresenceDoc, type ReceiptSummaryDoc } from './converters';
+
+/** Firestore's bound on the values of one `in` filter. */
+export const PRESENCE_BATCH = 30;
+
+export function subscribeReceiptSummary(
+  db: Firestore,
+  roomId: string,
+  onSummary: (summary: ReceiptSummaryDoc | null) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return onSnapshot(refs.receiptSummary(db, roomId), (snap) => onSummary(snap.exists() ? snap.data() : null), onError);
+}
+
+/** Presence of up to PRESENCE_BATCH users in one listener. */
+export function subscribePresenceOf(
+  db: Firestore,
+  uids: string[],
+  onPresence: (presence: PresenceDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const batch = uids.slice(0, PRESENCE_BATCH);
+  if (batch.length === 0) {
+    onPresence([]);
+    return () => undefined;
+  }
+  const q = query(refs.presenceAll(db), where(documentId(), 'in', batch), limit(PRESENCE_BATCH));
+  return onSnapshot(q, (snap) => onPresence(snap.docs.map((d) => d.data())), onError);
+}
+
+/**
+ * The room's members (names for mentions, reactions and "seen by"; the reader's own role for
+ * moderation). Rooms beyond MAX_QUERY_LIMIT members show the first ones.
+ */
+export function subscribeMembers(
+  db: Firestore,
+  roomId: string,
+  onMembers: (members: MemberDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const q = query(refs.members(db, roomId), limit(MAX_QUERY_LIMIT));
+  return onSnapshot(q, (snap) => onMembers(snap.docs.map((d) => d.data())), onError);
+}

@@ -1,0 +1,25 @@
+/** Typing indicators: rooms/{roomId}/typing/{uid} {at == request.time, displayName}. */
+import { deleteDoc, limit, onSnapshot, orderBy, query, serverTimestamp, setDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import { refs, type TypingDoc } from './converters';
+
+/** The most typists a room shows; beyond that "N people are typing" is all anyone reads. */
+const TYPISTS_SHOWN = 20;
+
+export async function setTyping(db: Firestore, roomId: string, uid: string, displayName: string): Promise<void> {
+  await setDoc(refs.typist(db, roomId, uid), { id: uid, at: serverTimestamp(), displayName });
+}
+
+export async function clearTyping(db: Firestore, roomId: string, uid: string): Promise<void> {
+  await deleteDoc(refs.typist(db, roomId, uid));
+}
+
+/** The room's most recent typing documents; the caller decides which are still recent. */
+export function subscribeTyping(
+  db: Firestore,
+  roomId: string,
+  onTypists: (typists: TypingDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const q = query(refs.typing(db, roomId), orderBy('at', 'desc'), limit(TYPISTS_SHOWN));
+  return onSnapshot(q, (snap) => onTypists(snap.docs.map((d) => d.data())), onError);
+}

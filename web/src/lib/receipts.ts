@@ -1,0 +1,84 @@
+/**
+ * Receipt state of your own messages, derived from the room's receipt summary (members' read
+ * cursors, coalesced by the server) and presence heartbeats; never from writes to messages.
+ *
+ *   sending    the write has not reached the server (pending in the local cache)
+ *   sent       the server has it
+ *   delivered  a recipient's app has been online since the message was sent: their presence
+ *              heartbeat (lastSeen) is at or after the message's time, and the app receives
+ *              messages while it runs. Heartbeats come about once a minute, so this can trail
+ *              the real delivery by that much; it never claims delivery early.
+ *   read       a recipient's read cursor has reached the message
+ */
+export type ReceiptState = 'sending' | 'sent' | 'delivered' | 'read';
+
+export interface CursorInfo {
+  uid: string;
+  name: string;
+  /** when the cursor was written (ms) */
+  at: number;
+  /** the newest message the reader had seen */
+  messageId: string;
+}
+
+export interface ReceiptMessage {
+  id: string;
+  at: number;
+  pending: boolean;
+}
+
+/**
+ * Whether `cursor` covers `message`. The cursor's message is compared by position in the
+ * loaded list (server time order); a cursor message not loaded here is either older than
+ * everything loaded (covers nothing loaded) or newer than everything (covers all): its time
+ * against the newest loaded message tells which.
+ */
+export function cursorCovers(
+  cursor: CursorInfo,
+  message: ReceiptMessage,
+  positions: ReadonlyMap<string, number>,
+  newestAt: number,
+): boolean {
+  const cursorPos = positions.get(cursor.messageId);
+  const messagePos = positions.get(message.id);
+  if (cursorPos !== undefined && messagePos !== undefined) return cursorPos >= messagePos;
+  return cursor.at > newestAt && cursor.at >= message.at;
+}
+
+export interface Receipt {
+  state: ReceiptState;
+  /** names of the recipients whose cursor covers the message */
+  seenBy: string[];
+}
+
+export function receiptFor(
+  message: ReceiptMessage,
+  options: {
+    myUid: string;
+    cursors: readonly CursorInfo[];
+    /** recipients' presence lastSeen (ms), by uid */
+    lastSeen: ReadonlyMap<string, number>;
+    positions: ReadonlyMap<string, number>;
+    newestAt: number;
+  },
+): Receipt {
+  if (message.pending) return { state: 'sending', seenBy: [] };
+  const seenBy = options.cursors
+    .filter((c) => c.uid !== options.myUid && cursorCovers(c, message, options.positions, options.newestAt))
+    .map((c) => c.name)
+    .sort((a, b) => a.localeCompare(b));
+  if (seenBy.length > 0) return { state: 'read', seenBy };
+  for (const [uid, seen] of options.lastSeen) {
+    if (uid !== options.myUid && seen >= message.at) return { state: 'delivered', seenBy };
+  }
+  return { state: 'sent', seenBy };
+}
+
+/** "Seen by Ana", "Seen by Ana and Ben", "Seen by Ana, Ben and 3 others". */
+export function seenByLabel(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `Seen by ${names[0]}`;
+  if (names.length === 2) return `Seen by ${names[0]} and ${names[1]}`;
+  if (names.length === 3) return `Seen by ${names[0]}, ${names[1]} and ${names[2]}`;
+  return `Seen by ${names[0]}, ${names[1]} and ${names.length - 2} others`;
+}
