@@ -27,7 +27,8 @@ import {
 
 export type WithId<T> = T & { id: string };
 
-function converter<T extends object>(): FirestoreDataConverter<WithId<T>, DocumentData> {
+/** Adds the id on read and strips it on write; timestamps read with serverTimestamps 'estimate'. */
+export function converter<T extends object>(): FirestoreDataConverter<WithId<T>, DocumentData> {
   return {
     toFirestore(value: WithFieldValue<WithId<T>>): DocumentData {
       const { id: _id, ...data } = value as Record<string, unknown>;

@@ -3,31 +3,10 @@
  * cover. Same habit: ids stay in paths, timestamps read with serverTimestamps 'estimate'.
  */
 import type { Ban, Invite, NotificationSettings, Presence, ReadCursor } from '@chat/shared';
-import {
-  collection,
-  doc,
-  type DocumentData,
-  type Firestore,
-  type FirestoreDataConverter,
-  type QueryDocumentSnapshot,
-  type Timestamp,
-  type WithFieldValue,
-} from 'firebase/firestore';
-import type { WithId } from './converters';
+import { collection, doc, type Firestore, type Timestamp } from 'firebase/firestore';
+import { converter, type WithId } from './converters';
 
-function converter<T extends object>(): FirestoreDataConverter<WithId<T>, DocumentData> {
-  return {
-    toFirestore(value: WithFieldValue<WithId<T>>): DocumentData {
-      const { id: _id, ...data } = value as Record<string, unknown>;
-      return data;
-    },
-    fromFirestore(snapshot: QueryDocumentSnapshot): WithId<T> {
-      return { ...(snapshot.data({ serverTimestamps: 'estimate' }) as T), id: snapshot.id };
-    },
-  };
-}
-
-export type PresenceDoc = WithId<Presence<Timestamp>>;
+export type { PresenceDoc } from './converters';
 export type InviteDoc = WithId<Invite<Timestamp>>;
 export type BanDoc = WithId<Ban<Timestamp>>;
 export type SettingsDoc = WithId<NotificationSettings>;
