@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
 import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -28,8 +29,10 @@ describe('accessibility', () => {
       expect(await seriousViolations(page)).toEqual([]);
 
       await signUp(page, newUser('Axe'));
-      await sendMessage(page, 'checking contrast');
-      await page.getByRole('list', { name: 'Messages' }).getByText('checking contrast').waitFor();
+      // every test user lands in #general: a text of its own finds this test's message only
+      const text = `checking contrast ${scheme} ${uniqueId()}`;
+      await sendMessage(page, text);
+      await page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
       await page.getByRole('button', { name: /^Members/ }).click();
       await page.getByRole('complementary', { name: 'Members' }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);

@@ -204,7 +204,8 @@ export async function countUnread(
   after: Timestamp | null,
   cap: number,
 ): Promise<number> {
-  const base = refs.messages(db, roomId);
+  // what people wrote: system notices (joins, renames) do not make a room unread
+  const base = query(refs.messages(db, roomId), where('kind', '==', 'text'));
   const q = after ? query(base, where('createdAt', '>', after), limit(cap)) : query(base, limit(cap));
   const snap = await getCountFromServer(q);
   return snap.data().count;
