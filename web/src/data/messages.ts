@@ -182,6 +182,65 @@ export function subscribeLatestMessages(
 
 const MAX_PAGE = 100;
 
+/**
+ * A gap-free tail of a room: every server-confirmed message exactly once, from the room's first
+ * message on (or after `after`). Unlike the "latest N" window, a message cannot slip through
+ * unseen between two snapshots: the query is ascending on createdAt and limited, and when a page
+ * fills it is re-anchored half a page back, so a message whose createdAt (the request's time) is
+ * a little older than messages already shown, because its commit became visible later, is still
+ * caught (as long as fewer than half a page of messages overtook it). Such a late message is
+ * delivered after newer ones: callers sort by (createdAt, id).
+ * Only snapshots the server confirmed are read (a cached one may lack messages in between), and
+ * delivery stops at a message still pending.
+ */
+export function subscribeMessagesAfter(
+  db: Firestore,
+  roomId: string,
+  onMessages: (messages: MessageDoc[]) => void,
+  onError: (error: Error) => void,
+  after: DocumentSnapshot<MessageDoc> | null = null,
+  pageSize = MAX_PAGE,
+): Unsubscribe {
+  let stop: Unsubscribe = () => undefined;
+  let closed = false;
+  const delivered = new Set<string>();
+  const listen = (anchor: DocumentSnapshot<MessageDoc> | null) => {
+    const size = Math.min(pageSize, MAX_PAGE);
+    const base = refs.messages(db, roomId);
+    const q = anchor
+      ? query(base, orderBy('createdAt'), startAfter(anchor), limit(size))
+      : query(base, orderBy('createdAt'), limit(size));
+    stop = onSnapshot(
+      q,
+      { includeMetadataChanges: true },
+      (snapshot) => {
+        if (closed || snapshot.metadata.fromCache) return;
+        const fresh: MessageDoc[] = [];
+        let settled = 0;
+        for (const d of snapshot.docs) {
+          if (d.metadata.hasPendingWrites) break;
+          settled++;
+          if (delivered.has(d.id)) continue;
+          delivered.add(d.id);
+          fresh.push(d.data());
+        }
+        if (fresh.length > 0) onMessages(fresh);
+        const overlap = snapshot.docs[Math.floor(size / 2)];
+        if (snapshot.size >= size && settled === snapshot.size && overlap) {
+          stop();
+          listen(overlap);
+        }
+      },
+      onError,
+    );
+  };
+  listen(after);
+  return () => {
+    closed = true;
+    stop();
+  };
+}
+
 /** Reads the ledger once so a later send made offline can chain from the cache. */
 export async function warmLedger(db: Firestore, roomId: string, uid: string): Promise<void> {
   await getDoc(refs.ledger(db, roomId, uid)).catch(() => undefined);
