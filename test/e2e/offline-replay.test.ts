@@ -58,9 +58,11 @@ describe('offline sends replay once, in order', () => {
     await inGeneral(ana.page, newUser('Ana'));
     await inGeneral(ben.page, newUser('Ben'));
     const run = uniqueId('off');
-    // one message online first, so both are surely in the room and synced
-    await sendMessage(ana.page, `${run} online`);
-    await ben.page.getByRole('list', { name: 'Messages' }).getByText(`${run} online`).waitFor({ timeout: 90_000 });
+    // one message online first, so both are surely in the room and synced. Ben sends it: the
+    // rules allow a member 10 sends in 10 s, so an eleventh send of Ana's within that window
+    // would rightly be refused.
+    await sendMessage(ben.page, `${run} online`);
+    await ana.page.getByRole('list', { name: 'Messages' }).getByText(`${run} online`).waitFor({ timeout: 90_000 });
 
     await cutFirestore(ana.context);
     await ana.context.setOffline(true);
@@ -80,8 +82,10 @@ describe('offline sends replay once, in order', () => {
       await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor({ timeout: 90_000 });
     expect(await texts(ben.page, `${run} offline`)).toEqual([]);
 
-    await ana.context.setOffline(false);
+    // the backend is reachable before the browser says it is online again, so Firestore's
+    // reconnect on the online event succeeds instead of backing off
     await restoreFirestore(ana.context);
+    await ana.context.setOffline(false);
     await expect
       .poll(async () => (await texts(ben.page, `${run} offline`)).length, { timeout: 60_000 })
       .toBe(written.length);
@@ -116,8 +120,8 @@ describe('offline sends replay once, in order', () => {
       .doc(`rooms/${DEFAULT_ROOM_ID}/members/${uid}`)
       .update({ mutedUntil: new Date(Date.now() + 3_600_000) });
 
-    await context.setOffline(false);
     await restoreFirestore(context);
+    await context.setOffline(false);
     const failed = page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: doomed });
     await failed.getByText('Not sent').waitFor({ timeout: 60_000 });
     await expect.poll(() => failed.getByText(doomed).count()).toBe(1);

@@ -110,13 +110,19 @@ export const useMessagesStore = defineStore('messages', () => {
   function reconcile(view: Omit<RoomView, 'inFlight'>) {
     const { events, orphans } = reconcileOutbox(outbox.entries, { ...view, inFlight });
     for (const event of events) outbox.dispatch(event);
+    // checked one after another, so orphans are sent again in the order they were written
+    let checked: Promise<void> = Promise.resolve();
     for (const id of orphans) {
       const entry = outbox.entries.find((e) => e.id === id);
       if (!entry || entry.authorId !== auth.uid) continue;
       inFlight.add(id);
-      messageExists(db, entry.roomId, id)
-        .then((exists) => (exists ? outbox.dispatch({ type: 'confirmed', id }) : deliver(entry)))
-        .catch(() => inFlight.delete(id));
+      checked = checked.then(() =>
+        messageExists(db, entry.roomId, id)
+          .then((exists) => (exists ? outbox.dispatch({ type: 'confirmed', id }) : deliver(entry)))
+          .catch(() => {
+            inFlight.delete(id);
+          }),
+      );
     }
   }
 
