@@ -17,12 +17,12 @@ export const onRoomUpdated = onDocumentUpdated('rooms/{roomId}', async (event) =
     const posted: string[] = [];
     if (before.name !== after.name) {
       posted.push(
-        await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(String(after.name ?? ''))),
+        await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(String(after.name ?? '')), event.time),
       );
     }
     if (before.topic !== after.topic) {
       posted.push(
-        await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(String(after.topic ?? ''))),
+        await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(String(after.topic ?? '')), event.time),
       );
     }
     return posted.length > 0 ? posted.join(',') : 'no-visible-change';
