@@ -34,12 +34,13 @@ describe('history', () => {
     await marker.waitFor();
     await expect
       .poll(
-        () => marker.evaluate((el) => el.nextElementSibling?.textContent?.includes('history line 100') ?? false),
+        // the separator sits inside its own list item: compare the neighbouring items
+        () => marker.evaluate((el) => el.closest('li')?.nextElementSibling?.textContent?.includes('history line 100') ?? false),
         POLL,
       )
       .toBe(true);
     await expect
-      .poll(() => marker.evaluate((el) => el.previousElementSibling?.textContent ?? ''), POLL)
+      .poll(() => marker.evaluate((el) => el.closest('li')?.previousElementSibling?.textContent ?? ''), POLL)
       .toContain('history line 99');
 
     // scrolling up loads the rest; the message at the top of the view stays where it was
