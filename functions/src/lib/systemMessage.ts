@@ -1,18 +1,15 @@
-import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 
 export const SYSTEM_AUTHOR_ID = 'system';
 export const SYSTEM_AUTHOR_NAME = 'Firechat';
 
 /** A system message as stored (shared Message with kind 'system'); clients cannot write these. */
-export function systemMessageData(text: string, at?: string): Record<string, unknown> {
-  // Stamped with the time of the event it reports (a trigger may run seconds later under load),
-  // so a join notice never lands after messages written once the person had joined.
-  const when = at ? new Date(at) : null;
+export function systemMessageData(text: string): Record<string, unknown> {
   return {
     authorId: SYSTEM_AUTHOR_ID,
     authorName: SYSTEM_AUTHOR_NAME,
     text,
-    createdAt: when && !Number.isNaN(when.getTime()) ? Timestamp.fromDate(when) : FieldValue.serverTimestamp(),
+    createdAt: FieldValue.serverTimestamp(),
     kind: 'system',
     replyTo: null,
     mentions: [],
@@ -32,15 +29,9 @@ export function systemMessageId(eventId: string): string {
 const ALREADY_EXISTS = 6;
 
 /** Posts a system message for an event; 'duplicate' when the event was already handled. */
-export async function postSystemMessage(
-  store: Firestore,
-  roomId: string,
-  eventId: string,
-  text: string,
-  at?: string,
-): Promise<'posted' | 'duplicate'> {
+export async function postSystemMessage(store: Firestore, roomId: string, eventId: string, text: string): Promise<'posted' | 'duplicate'> {
   try {
-    await store.doc(`rooms/${roomId}/messages/${systemMessageId(eventId)}`).create(systemMessageData(text, at));
+    await store.doc(`rooms/${roomId}/messages/${systemMessageId(eventId)}`).create(systemMessageData(text));
     return 'posted';
   } catch (error) {
     if ((error as { code?: unknown }).code === ALREADY_EXISTS) return 'duplicate';

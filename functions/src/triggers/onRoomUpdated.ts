@@ -17,12 +17,12 @@ export const onRoomUpdated = onDocumentUpdated('rooms/{roomId}', async (event) =
     const posted: string[] = [];
     if (before.name !== after.name) {
       posted.push(
-        await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(String(after.name ?? '')), event.time),
+        await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(String(after.name ?? ''))),
       );
     }
     if (before.topic !== after.topic) {
       posted.push(
-        await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(String(after.topic ?? '')), event.time),
+        await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(String(after.topic ?? ''))),
       );
     }
     return posted.length > 0 ? posted.join(',') : 'no-visible-change';
