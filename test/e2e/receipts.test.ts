@@ -48,7 +48,7 @@ describe('receipts', () => {
     const cursor = await eventually(async () => {
       const snap = await db.doc(`users/${benP.uid}/reads/${roomId}`).get();
       return snap.get('lastReadId') === messageId ? snap.data() : undefined;
-    }, "Ben's read cursor");
+    }, "Ben's read cursor", 60_000);
     // the function folds that cursor into the room's summary
     await db.doc(`rooms/${roomId}/receipts/summary`).set({
       reads: { [benP.uid]: { at: cursor!.lastReadAt, messageId, name: benP.name } },

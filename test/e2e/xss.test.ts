@@ -126,7 +126,11 @@ describe('hostile text renders inert', () => {
       const found = await page.evaluate(() => {
         const root = document.querySelector('ol[aria-label="Messages"]');
         if (!root) return null;
-        const all = [...root.querySelectorAll('*')];
+        // the app's own markup (icons of an attachment another test posted in #general) carries
+        // Vue's scoped data-v- attribute, which markup injected from a payload never would
+        const all = [...root.querySelectorAll('*')].filter(
+          (el) => !el.getAttributeNames().some((n) => n.startsWith('data-v-')),
+        );
         return {
           text: root.textContent ?? '',
           hrefs: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
