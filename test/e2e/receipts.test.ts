@@ -43,6 +43,8 @@ describe('receipts', () => {
     await item.getByText('Delivered', { exact: true }).waitFor();
 
     // Ben opens the room and sees the message: his app moves his read cursor to it
+    // the app marks a room read only in a focused tab, as a person looking at it: give Ben's the focus
+    await ben.page.bringToFront();
     await openRoom(ben.page, roomId);
     await messageItem(ben.page, text).waitFor();
     const cursor = await eventually(async () => {
