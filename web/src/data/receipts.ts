@@ -3,8 +3,7 @@
  * and the members' presence heartbeats. Nothing here writes.
  */
 import { documentId, limit, onSnapshot, query, where, type Firestore, type Unsubscribe } from 'firebase/firestore';
-import { MAX_QUERY_LIMIT } from '@chat/shared';
-import { refs, type MemberDoc, type PresenceDoc, type ReceiptSummaryDoc } from './converters';
+import { refs, type PresenceDoc, type ReceiptSummaryDoc } from './converters';
 
 /** Firestore's bound on the values of one `in` filter. */
 export const PRESENCE_BATCH = 30;
@@ -32,18 +31,4 @@ export function subscribePresenceOf(
   }
   const q = query(refs.presenceAll(db), where(documentId(), 'in', batch), limit(PRESENCE_BATCH));
   return onSnapshot(q, (snap) => onPresence(snap.docs.map((d) => d.data())), onError);
-}
-
-/**
- * The room's members (names for mentions, reactions and "seen by"; the reader's own role for
- * moderation). Rooms beyond MAX_QUERY_LIMIT members show the first ones.
- */
-export function subscribeMembers(
-  db: Firestore,
-  roomId: string,
-  onMembers: (members: MemberDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(refs.members(db, roomId), limit(MAX_QUERY_LIMIT));
-  return onSnapshot(q, (snap) => onMembers(snap.docs.map((d) => d.data())), onError);
 }
