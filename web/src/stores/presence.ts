@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db } from '../firestore';
 import { writePresence } from '../data/presence';
+import { pageState } from '../lib/pageState';
 import { combineTabs, planWrite } from '../lib/presence';
 import { useAuthStore } from './auth';
 
@@ -31,7 +32,7 @@ export const usePresenceStore = defineStore('presence', () => {
   let uidWriting: string | null = null;
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('firechat-presence') : null;
 
-  const visible = () => document.visibilityState === 'visible';
+  const visible = () => pageState.visible;
   const announce = () => channel?.postMessage({ type: 'state', tab, visible: visible() } satisfies TabMessage);
 
   function schedule() {
@@ -82,10 +83,13 @@ export const usePresenceStore = defineStore('presence', () => {
     });
   }
 
-  document.addEventListener('visibilitychange', () => {
-    announce();
-    if (isLeader.value) schedule();
-  });
+  watch(
+    () => pageState.visible,
+    () => {
+      announce();
+      if (isLeader.value) schedule();
+    },
+  );
 
   addEventListener('pagehide', () => {
     channel?.postMessage({ type: 'bye', tab } satisfies TabMessage);

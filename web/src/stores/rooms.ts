@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Timestamp } from 'firebase/firestore';
 import { db } from '../firestore';
+import { pageState } from '../lib/pageState';
 import type { ReadCursorDoc, RoomDoc } from '../data/converters';
 import {
   banMember,
@@ -49,8 +50,6 @@ export const useRoomsStore = defineStore('rooms', () => {
   /** the room on screen: its new messages are being read, so they do not count */
   const openRoomId = ref<string | null>(null);
   // The open room counts as read only while someone can see it.
-  const visible = ref(document.visibilityState === 'visible');
-  document.addEventListener('visibilitychange', () => (visible.value = document.visibilityState === 'visible'));
   const counted = new Map<string, { lastMessageAtMs: number | null; lastReadAtMs: number | null }>();
   let stops: (() => void)[] = [];
 
@@ -115,7 +114,7 @@ export const useRoomsStore = defineStore('rooms', () => {
     const list = rooms.value.map((room) => {
       const otherUid = room.kind === 'direct' ? (room.memberIds.find((id) => id !== me) ?? null) : null;
       const title = otherUid ? users.nameOf(otherUid) : room.name;
-      const count = room.id === openRoomId.value && visible.value ? 0 : (unread.value[room.id] ?? 0);
+      const count = room.id === openRoomId.value && pageState.visible ? 0 : (unread.value[room.id] ?? 0);
       return {
         room,
         title,

@@ -1,0 +1,82 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, uniqueId } from '../support/env';
+import { adminDb, seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, messageItem, openRoom, sendMessage, setHidden } from './support/browser';
+
+/**
+ * Receipts end to end: the reader's app writes a read cursor once the message is on their
+ * screen, the onReadCursorWritten function folds it into the room's receipt summary, and the
+ * sender's app shows sent, delivered, read and "Seen by".
+ */
+describe('receipts', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("walks your message through sent, delivered and read, moves the reader's cursor only while they can see it, and names who has seen it in a group", async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const anaP = ana.person;
+    const benP = ben.person;
+    const roomId = await seedRoom([anaP, benP], 'receipts');
+    const db = adminDb();
+    const cursorOf = async (uid: string) => (await db.doc(`users/${uid}/reads/${roomId}`).get()).get('lastReadId') as unknown;
+
+    // Ben has the room open but his tab is hidden: nothing he cannot see counts as read.
+    await openRoom(ben.page, roomId);
+    await setHidden(ben.page, true);
+    await openRoom(ana.page, roomId);
+    // His app reports him away; its next heartbeat is a minute off. Then his presence is made
+    // to say he was last online before the message.
+    await eventually(async () => ((await db.doc(`presence/${benP.uid}`).get()).get('state') === 'away' ? true : undefined), 'Ben away');
+    await db.doc(`presence/${benP.uid}`).set({ state: 'offline', lastSeen: Timestamp.fromMillis(Date.now() - 3_600_000) });
+
+    const text = `did you get this ${uniqueId()}`;
+    await sendMessage(ana.page, text);
+    const item = messageItem(ana.page, text);
+    await item.getByText('Sent', { exact: true }).waitFor();
+    const messageId = await item.getAttribute('data-message-id');
+    expect(messageId).toBeTruthy();
+    await messageItem(ben.page, text).waitFor();
+
+    // Ben's app comes online: his heartbeat is newer than the message, so it was delivered
+    await db.doc(`presence/${benP.uid}`).set({ state: 'online', lastSeen: Timestamp.now() });
+    await item.getByText('Delivered', { exact: true }).waitFor();
+    // the message has been on Ben's (hidden) page for the delivered step: still not read
+    expect(await cursorOf(benP.uid)).not.toBe(messageId);
+
+    // Ben looks at his tab: the message is on his screen, his app moves his read cursor to it,
+    // and the function folds that into the summary Ana's app reads.
+    await setHidden(ben.page, false);
+    await eventually(async () => ((await cursorOf(benP.uid)) === messageId ? true : undefined), "Ben's read cursor", 30_000);
+    await item.getByText('Read', { exact: true }).waitFor({ timeout: 30_000 });
+
+    // a third member makes it a group: "Seen by" with names, the full list on tap
+    const cy = { uid: `cy${uniqueId()}`, name: 'Cy Seeded' };
+    await db.doc(`rooms/${roomId}/members/${cy.uid}`).set({
+      uid: cy.uid,
+      role: 'member',
+      displayName: cy.name,
+      joinedAt: Timestamp.now(),
+      mutedUntil: null,
+      via: null,
+    });
+    await db.doc(`rooms/${roomId}`).update({ memberIds: [anaP.uid, benP.uid, cy.uid] });
+    await db.doc(`users/${cy.uid}/reads/${roomId}`).set({
+      id: roomId,
+      lastReadAt: Timestamp.now(),
+      lastReadId: messageId,
+      updatedAt: Timestamp.now(),
+    });
+    const seen = item.getByRole('button', { name: `Seen by ${benP.name} and ${cy.name}` });
+    await seen.waitFor({ timeout: 30_000 });
+    await seen.click();
+    await item.getByRole('tooltip').getByText(`Seen by: ${benP.name}, ${cy.name}`).waitFor();
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+});
