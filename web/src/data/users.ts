@@ -14,7 +14,6 @@ import {
 } from 'firebase/firestore';
 import { prefixRange } from '../lib/search';
 import { refs, type UserDoc } from './converters';
-import { moreRefs } from './docRefs';
 
 /** Writes the caller's public profile. */
 export async function saveProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
@@ -71,12 +70,15 @@ export function subscribeUserSearch(
 export function subscribeNotificationSettings(
   db: Firestore,
   uid: string,
-  onSettings: (rooms: Record<string, NotifyLevel>) => void,
+  /** `settled`: the server's state, with no write of this client's still pending */
+  onSettings: (rooms: Record<string, NotifyLevel>, settled: boolean) => void,
   onError: (error: Error) => void,
 ): Unsubscribe {
   return onSnapshot(
-    moreRefs.notificationSettings(db, uid),
-    (snap) => onSettings(snap.exists() ? (snap.data().rooms ?? {}) : {}),
+    refs.notificationSettings(db, uid),
+    { includeMetadataChanges: true },
+    (snap) =>
+      onSettings(snap.exists() ? (snap.data().rooms ?? {}) : {}, !snap.metadata.hasPendingWrites && !snap.metadata.fromCache),
     onError,
   );
 }
@@ -87,5 +89,5 @@ export async function setRoomNotifyLevel(
   roomId: string,
   level: NotifyLevel,
 ): Promise<void> {
-  await setDoc(moreRefs.notificationSettings(db, uid), { rooms: { [roomId]: level } } as never, { merge: true });
+  await setDoc(refs.notificationSettings(db, uid), { rooms: { [roomId]: level } } as never, { merge: true });
 }

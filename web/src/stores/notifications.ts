@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref, watch, watchEffect } from 'vue';
 import { getDoc } from 'firebase/firestore';
 import { db } from '../firestore';
+import { pageState } from '../lib/pageState';
 import { refs } from '../data/converters';
 import { setRoomNotifyLevel, subscribeNotificationSettings } from '../data/users';
 import { defaultLevel, shouldNotify, titleFor } from '../lib/notify';
@@ -22,12 +23,19 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const auth = useAuthStore();
   const rooms = useRoomsStore();
   const levels = ref<Record<string, NotifyLevel>>({});
-  const unconfirmed = new Map<string, NotifyLevel>();
-  const hidden = ref(document.visibilityState === 'hidden');
+  /**
+   * Choices not yet seen in a snapshot after the server accepted them. A listener can deliver a
+   * snapshot older than an acknowledged write (its first server result arriving after the ack),
+   * so a choice stays as chosen until a snapshot shows it, or the write fails.
+   */
+  const unconfirmed = new Map<string, { level: NotifyLevel; acked: boolean }>();
+  let server: Record<string, NotifyLevel> = {};
+  const withChoices = () => {
+    const chosen = Object.fromEntries([...unconfirmed].map(([roomId, c]) => [roomId, c.level]));
+    levels.value = { ...server, ...chosen };
+  };
   const permission = ref<Permission>(typeof Notification === 'function' ? Notification.permission : 'unsupported');
   let stop: (() => void) | null = null;
-
-  document.addEventListener('visibilitychange', () => (hidden.value = document.visibilityState === 'hidden'));
 
   watch(
     () => auth.uid,
@@ -36,12 +44,16 @@ export const useNotificationsStore = defineStore('notifications', () => {
       stop = null;
       levels.value = {};
       unconfirmed.clear();
+      server = {};
       if (uid)
         stop = subscribeNotificationSettings(
           db,
           uid,
-          // a choice not yet confirmed by the server stays as chosen
-          (next) => (levels.value = { ...next, ...Object.fromEntries(unconfirmed) }),
+          (next, settled) => {
+            server = next;
+            if (settled) for (const [roomId, c] of unconfirmed) if (c.acked && next[roomId] === c.level) unconfirmed.delete(roomId);
+            withChoices();
+          },
           () => undefined,
         );
     },
@@ -54,12 +66,16 @@ export const useNotificationsStore = defineStore('notifications', () => {
 
   async function setLevel(roomId: string, level: NotifyLevel): Promise<void> {
     if (!auth.uid) return;
-    levels.value = { ...levels.value, [roomId]: level };
-    unconfirmed.set(roomId, level);
+    const choice = { level, acked: false };
+    unconfirmed.set(roomId, choice);
+    withChoices();
     try {
       await setRoomNotifyLevel(db, auth.uid, roomId, level);
-    } finally {
-      if (unconfirmed.get(roomId) === level) unconfirmed.delete(roomId);
+      choice.acked = true;
+    } catch {
+      // refused or failed: the setting shows what the server has
+      if (unconfirmed.get(roomId) === choice) unconfirmed.delete(roomId);
+      withChoices();
     }
   }
 
@@ -70,21 +86,24 @@ export const useNotificationsStore = defineStore('notifications', () => {
   }
 
   watchEffect(() => {
-    document.title = titleFor(BASE_TITLE, rooms.totalUnread, hidden.value);
+    document.title = titleFor(BASE_TITLE, rooms.totalUnread, !pageState.visible);
   });
 
-  // The last message seen per room; a change to it while hidden is a candidate notification.
-  const seen = new Map<string, string>();
+  // The time of the newest message seen per room; a newer one while hidden is a candidate
+  // notification. Comparing times, not ids, means a summary that changes back and forth
+  // (an edit, a redaction, a late system notice) never notifies twice.
+  const seen = new Map<string, number>();
   watch(
     () => rooms.entries,
     (entries) => {
       for (const entry of entries) {
         const last = entry.room.lastMessage;
         if (!last) continue;
+        const at = last.at.toMillis();
         const before = seen.get(entry.room.id);
-        seen.set(entry.room.id, last.id);
-        if (before === undefined || before === last.id) continue;
-        void maybeNotify(entry.room.id, entry.room.kind, entry.title, last);
+        if (before !== undefined && at <= before) continue;
+        seen.set(entry.room.id, at);
+        if (before !== undefined) void maybeNotify(entry.room.id, entry.room.kind, entry.title, last);
       }
     },
   );
@@ -98,7 +117,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     const uid = auth.uid;
     if (!uid || permission.value !== 'granted') return;
     const level = levelOf(roomId, kind);
-    const base = { kind, level, mine: last.authorId === uid, hidden: hidden.value };
+    const base = { kind, level, mine: last.authorId === uid, hidden: !pageState.visible };
     if (!shouldNotify({ ...base, mentionsMe: true })) return;
     let mentionsMe = false;
     if (level === 'mentions') {
@@ -114,5 +133,5 @@ export const useNotificationsStore = defineStore('notifications', () => {
     };
   }
 
-  return { levels, hidden, permission, levelOf, setLevel, askPermission };
+  return { levels, permission, levelOf, setLevel, askPermission };
 });
