@@ -25,8 +25,9 @@ describe('rooms', () => {
   it('creates, browses and joins a public room; the sidebar orders by activity with preview and exact unread count; leaving removes it', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);
+    const benUser = newUser('Ben');
     await signUp(ana.page, newUser('Ana'));
-    await signUp(ben.page, newUser('Ben'));
+    await signUp(ben.page, benUser);
     const name = `Plants ${uniqueId().slice(-6)}`;
     await createRoom(ana.page, name, { topic: 'Green things' });
     await ana.page.getByText('Green things').first().waitFor();
@@ -44,10 +45,16 @@ describe('rooms', () => {
     await ben.page.getByRole('link', { name: /^# general/ }).click();
     await ben.page.getByRole('heading', { name: '# general' }).waitFor();
 
+    // The join notice is posted by a function when it runs; on this busy machine that can take a
+    // while, so wait for it: the messages below are then the room's newest.
+    await ana.page.getByRole('list', { name: 'Messages' }).getByText(`${benUser.name} joined the room`).waitFor();
+
     // Three messages while Ben looks at #general: the room moves to the top with 3 unread.
     for (const n of [1, 2, 3]) await sendMessage(ana.page, `leaf ${n}`);
     const link = roomLink(ben.page, name);
     await expect.poll(() => unreadOf(link), { timeout: 30_000 }).toBe('3 unread');
+    // the preview comes from the coalesced room summary (at most one room write a second)
+    await link.getByText(/leaf 3$/).waitFor({ timeout: 30_000 });
     // Plants was created before Quiet, but its messages put it above.
     const order = async () => {
       const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
