@@ -1,6 +1,6 @@
 import type { MaybeRefOrGetter } from 'vue';
 import { db } from '../firestore';
-import type { InviteDoc } from '../data/docRefs';
+import type { InviteDoc } from '../data/converters';
 import { subscribeInvites } from '../data/invites';
 import { useSubscription } from './useSubscription';
 

@@ -1,7 +1,7 @@
 import { computed, onScopeDispose, ref, toValue, type MaybeRefOrGetter } from 'vue';
 import type { PresenceState } from '@chat/shared';
 import { db } from '../firestore';
-import type { PresenceDoc } from '../data/docRefs';
+import type { PresenceDoc } from '../data/converters';
 import { subscribePresence } from '../data/presence';
 import { describePresence, effectiveState } from '../lib/presence';
 import { useSubscription } from './useSubscription';

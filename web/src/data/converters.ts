@@ -4,8 +4,11 @@
  * before the server answers.
  */
 import type {
+  Ban,
+  Invite,
   Member,
   Message,
+  NotificationSettings,
   Presence,
   ReadCursor,
   ReceiptSummary,
@@ -49,6 +52,9 @@ export type LedgerDoc = WithId<SendLedger<Timestamp>>;
 export type TypingDoc = WithId<Typing<Timestamp>>;
 export type ReceiptSummaryDoc = WithId<ReceiptSummary<Timestamp>>;
 export type PresenceDoc = WithId<Presence<Timestamp>>;
+export type InviteDoc = WithId<Invite<Timestamp>>;
+export type BanDoc = WithId<Ban<Timestamp>>;
+export type SettingsDoc = WithId<NotificationSettings>;
 
 const roomConverter = converter<Room<Timestamp>>();
 const messageConverter = converter<Message<Timestamp>>();
@@ -59,6 +65,9 @@ const ledgerConverter = converter<SendLedger<Timestamp>>();
 const typingConverter = converter<Typing<Timestamp>>();
 const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
+const inviteConverter = converter<Invite<Timestamp>>();
+const banConverter = converter<Ban<Timestamp>>();
+const settingsConverter = converter<NotificationSettings>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -74,6 +83,9 @@ export const refs = {
   users: (db: Firestore) => collection(db, 'users').withConverter(userConverter),
   read: (db: Firestore, uid: string, roomId: string) =>
     doc(db, 'users', uid, 'reads', roomId).withConverter(readConverter),
+  reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
+  notificationSettings: (db: Firestore, uid: string) =>
+    doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
   ledger: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'limits', uid).withConverter(ledgerConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
@@ -81,5 +93,10 @@ export const refs = {
     doc(db, 'rooms', roomId, 'typing', uid).withConverter(typingConverter),
   receiptSummary: (db: Firestore, roomId: string) =>
     doc(db, 'rooms', roomId, 'receipts', 'summary').withConverter(receiptConverter),
-  presenceAll: (db: Firestore) => collection(db, 'presence').withConverter(presenceConverter),
+  presence: (db: Firestore, uid: string) => doc(db, 'presence', uid).withConverter(presenceConverter),
+  presences: (db: Firestore) => collection(db, 'presence').withConverter(presenceConverter),
+  invite: (db: Firestore, roomId: string, code: string) =>
+    doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
+  invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
+  ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
 };

@@ -12,11 +12,11 @@ import {
   type Firestore,
   type Unsubscribe,
 } from 'firebase/firestore';
-import { moreRefs, type InviteDoc } from './docRefs';
+import { refs, type InviteDoc } from './converters';
 
 /** An owner or admin creates an invite link's code for a private room. */
 export async function createInvite(db: Firestore, roomId: string, code: string, uid: string): Promise<void> {
-  await setDoc(moreRefs.invite(db, roomId, code), {
+  await setDoc(refs.invite(db, roomId, code), {
     id: code,
     createdBy: uid,
     createdAt: serverTimestamp(),
@@ -26,7 +26,7 @@ export async function createInvite(db: Firestore, roomId: string, code: string, 
 }
 
 export async function revokeInvite(db: Firestore, roomId: string, code: string): Promise<void> {
-  await updateDoc(moreRefs.invite(db, roomId, code), { revoked: true });
+  await updateDoc(refs.invite(db, roomId, code), { revoked: true });
 }
 
 /** 'ok' when the code may be used to join, else why not. */
@@ -35,7 +35,7 @@ export async function checkInvite(
   roomId: string,
   code: string,
 ): Promise<'ok' | 'missing' | 'revoked' | 'expired'> {
-  const snap = await getDoc(moreRefs.invite(db, roomId, code)).catch(() => null);
+  const snap = await getDoc(refs.invite(db, roomId, code)).catch(() => null);
   if (!snap?.exists()) return 'missing';
   const invite = snap.data();
   if (invite.revoked) return 'revoked';
@@ -51,7 +51,7 @@ export function subscribeInvites(
   onError: (error: Error) => void,
 ): Unsubscribe {
   const q = query(
-    moreRefs.invites(db, roomId),
+    refs.invites(db, roomId),
     where('revoked', '==', false),
     orderBy('createdAt', 'desc'),
     limit(Math.min(20, MAX_QUERY_LIMIT)),

@@ -10,11 +10,11 @@ import {
   type Firestore,
   type Unsubscribe,
 } from 'firebase/firestore';
-import { moreRefs, type PresenceDoc } from './docRefs';
+import { refs, type PresenceDoc } from './converters';
 
 /** A heartbeat: the state and lastSeen = the server's time. */
 export async function writePresence(db: Firestore, uid: string, state: PresenceState): Promise<void> {
-  await setDoc(moreRefs.presence(db, uid), { id: uid, state, lastSeen: serverTimestamp() });
+  await setDoc(refs.presence(db, uid), { id: uid, state, lastSeen: serverTimestamp() });
 }
 
 /** Presence of up to 30 people (Firestore's limit for `in`). */
@@ -29,6 +29,6 @@ export function subscribePresence(
     onPresence([]);
     return () => {};
   }
-  const q = query(moreRefs.presences(db), where(documentId(), 'in', ids), limit(ids.length));
+  const q = query(refs.presences(db), where(documentId(), 'in', ids), limit(ids.length));
   return onSnapshot(q, (snap) => onPresence(snap.docs.map((d) => d.data())), onError);
 }

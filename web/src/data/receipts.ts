@@ -29,6 +29,6 @@ export function subscribePresenceOf(
     onPresence([]);
     return () => undefined;
   }
-  const q = query(refs.presenceAll(db), where(documentId(), 'in', batch), limit(PRESENCE_BATCH));
+  const q = query(refs.presences(db), where(documentId(), 'in', batch), limit(PRESENCE_BATCH));
   return onSnapshot(q, (snap) => onPresence(snap.docs.map((d) => d.data())), onError);
 }

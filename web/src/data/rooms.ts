@@ -20,7 +20,6 @@ import {
   type Unsubscribe,
 } from 'firebase/firestore';
 import { refs, type MemberDoc, type ReadCursorDoc, type RoomDoc } from './converters';
-import { moreRefs } from './docRefs';
 
 function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, memberIds: string[]) {
   return {
@@ -190,7 +189,7 @@ export function subscribeReads(
   onReads: (reads: ReadCursorDoc[]) => void,
   onError: (error: Error) => void,
 ): Unsubscribe {
-  const q = query(moreRefs.reads(db, uid), limit(MAX_QUERY_LIMIT));
+  const q = query(refs.reads(db, uid), limit(MAX_QUERY_LIMIT));
   return onSnapshot(q, (snap) => onReads(snap.docs.map((d) => d.data())), onError);
 }
 
@@ -213,6 +212,6 @@ export async function countUnread(
 
 /** Whether the caller is banned from the room (they may read their own ban). */
 export async function isBanned(db: Firestore, roomId: string, uid: string): Promise<boolean> {
-  const snap = await getDoc(moreRefs.ban(db, roomId, uid)).catch(() => null);
+  const snap = await getDoc(refs.ban(db, roomId, uid)).catch(() => null);
   return snap?.exists() ?? false;
 }
