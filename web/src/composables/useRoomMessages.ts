@@ -4,19 +4,32 @@ import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import { subscribeLatestMessages, subscribeOlderMessages } from '../data/messages';
 
+/** Oldest first, by the server's time and then id, the order every reader agrees on. */
+function byTime(a: MessageDoc, b: MessageDoc): number {
+  const at = a.createdAt?.toMillis() ?? Infinity;
+  const bt = b.createdAt?.toMillis() ?? Infinity;
+  return at - bt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /**
  * A room's messages, oldest first: a live window of the latest PAGE_SIZE, plus older pages
  * loaded on demand (each a live, fixed range), plus messages that newer arrivals pushed out of
  * the window (kept, so nothing between the window and the first older page goes missing).
- * Each snapshot's docChanges are applied incrementally to the window.
+ * Each snapshot's docChanges are applied incrementally to the window. When more than a window's
+ * worth arrives between two snapshots, the messages that never passed through the window are
+ * fetched as fixed ranges (`gaps`), so the list has no hole.
  *
  * A document with pending writes that leaves the window was refused by the server (the SDK
  * rolls the local write back): its id goes to `vanishedIds` for the outbox to mark failed.
  */
+const GAP_PAGE = 100;
+const GAP_PAGES = 3;
+
 export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
   const live = shallowRef<MessageDoc[]>([]);
   const pushedOut = shallowRef<MessageDoc[]>([]);
   const pages = shallowRef<MessageDoc[][]>([]);
+  const gaps = shallowRef<MessageDoc[][]>([]);
   const pendingIds = shallowRef<Set<string>>(new Set());
   const vanishedIds = shallowRef<Set<string>>(new Set());
   const fromCache = ref(true);
@@ -33,16 +46,48 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
   }
 
   const messages = computed<MessageDoc[]>(() => {
-    const seen = new Set<string>();
-    const out: MessageDoc[] = [];
-    const newestFirst = [...live.value, ...pushedOut.value, ...pages.value.flat()];
-    for (const m of newestFirst) {
-      if (seen.has(m.id)) continue;
-      seen.add(m.id);
-      out.push(m);
+    // the live window first: its copy of a message is the newest
+    const byId = new Map<string, MessageDoc>();
+    for (const m of [...live.value, ...gaps.value.flat(), ...pushedOut.value, ...pages.value.flat()]) {
+      if (!byId.has(m.id)) byId.set(m.id, m);
     }
-    return out.reverse();
+    return [...byId.values()].sort(byTime);
   });
+
+  /**
+   * Fetches, as fixed live ranges going back from `newer`, the messages after `older` that
+   * arrived too fast to pass through the window. A gap of more than GAP_PAGES pages (a room
+   * opened from an old cache, say) is not filled: what is older than the filled part is let go
+   * and paged in again on scrolling up, so the list stays contiguous either way.
+   */
+  function fillGap(id: string, older: MessageDoc, newer: MessageDoc, depth = 1) {
+    const mine = generation;
+    const index = gaps.value.length;
+    gaps.value = [...gaps.value, []];
+    let first = true;
+    unsubscribers.push(
+      subscribeOlderMessages(
+        db,
+        id,
+        { createdAt: newer.createdAt, id: newer.id },
+        (page, cached) => {
+          if (mine !== generation || cached) return;
+          const inGap = page.filter((m) => byTime(m, older) > 0);
+          const next = gaps.value.slice();
+          next[index] = inGap;
+          gaps.value = next;
+          const oldest = page.at(-1);
+          if (first && oldest && inGap.length === page.length && page.length >= GAP_PAGE) {
+            if (depth < GAP_PAGES) fillGap(id, older, oldest, depth + 1);
+            else forgetOlderThan(oldest);
+          }
+          first = false;
+        },
+        (err) => (error.value = err),
+        GAP_PAGE,
+      ),
+    );
+  }
 
   watch(
     () => toValue(roomId),
@@ -52,6 +97,7 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
       live.value = [];
       pushedOut.value = [];
       pages.value = [];
+      gaps.value = [];
       pendingIds.value = new Set();
       vanishedIds.value = new Set();
       fromCache.value = true;
@@ -66,6 +112,7 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
           id,
           ({ changes, pendingIds: pending, fromCache: cached }) => {
             if (changes.length > 0) {
+              const newestBefore = live.value.find((m) => !pendingIds.value.has(m.id)) ?? null;
               const next = live.value.slice();
               const dropped: MessageDoc[] = [];
               const vanished: string[] = [];
@@ -83,6 +130,10 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
               }
               live.value = next;
               if (dropped.length) pushedOut.value = [...pushedOut.value, ...dropped];
+              const oldestNow = next.at(-1);
+              // everything that was in the window was pushed out at once: what lies between is missing
+              if (!cached && newestBefore && oldestNow && next.length >= PAGE_SIZE && byTime(oldestNow, newestBefore) > 0)
+                fillGap(id, newestBefore, oldestNow);
               if (vanished.length) vanishedIds.value = new Set([...vanishedIds.value, ...vanished]);
             }
             pendingIds.value = pending;
@@ -99,6 +150,15 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
     },
     { immediate: true },
   );
+
+  /** Drops what is loaded before `oldest`; scrolling up pages it in again from there. */
+  function forgetOlderThan(oldest: MessageDoc) {
+    generation += 1;
+    pushedOut.value = pushedOut.value.filter((m) => byTime(m, oldest) >= 0);
+    pages.value = [];
+    loadingOlder.value = false;
+    hasMore.value = true;
+  }
 
   /** Loads the page before the oldest loaded message; resolves when it has arrived. */
   function loadOlder(): Promise<void> {
