@@ -85,4 +85,28 @@ describe('history', () => {
     await screenshot(page, 'history-1280x800');
     await ana.context.close();
   });
+  it('keeps the live list whole when more messages arrive at once than the live window holds', async () => {
+    const ana = await signedInPerson(browser, 'Ana');
+    const ben = { uid: 'ben-' + ana.person.uid.slice(0, 6), name: 'Ben Seeded' };
+    const roomId = await seedRoom([ana.person, ben], 'burst');
+    await seedMessages(roomId, ben, 5, (i) => `before the burst ${i}`, 300);
+    const { page } = ana;
+    await openRoom(page, roomId);
+    const list = page.getByRole('list', { name: 'Messages' });
+    await list.getByText('before the burst 4', { exact: true }).waitFor();
+
+    // 120 messages in one commit: one snapshot moves the 50-message window past 70 of them
+    await seedMessages(roomId, ben, 120, (i) => `burst line ${i}`, 0);
+    await list.getByText('burst line 119', { exact: true }).waitFor();
+    const lines = () => list.getByRole('listitem').filter({ hasText: /burst line \d+/ }).allTextContents();
+    await expect.poll(async () => (await lines()).length, POLL).toBe(120);
+    // in order, with what was on screen before still above them
+    const texts = await list.getByRole('listitem').allTextContents();
+    const order = texts.map((t) => /(?:burst line|before the burst) \d+/.exec(t)?.[0]).filter(Boolean);
+    expect(order).toEqual([
+      ...Array.from({ length: 5 }, (_, i) => `before the burst ${i}`),
+      ...Array.from({ length: 120 }, (_, i) => `burst line ${i}`),
+    ]);
+    await ana.context.close();
+  });
 });
