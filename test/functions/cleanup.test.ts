@@ -4,7 +4,7 @@ import { uniqueId } from '../support/env';
 import { addMessage, at, direct, seedRoom } from './support';
 
 describe('scheduled clean-up handler', () => {
-  it('removes stale typing, long-offline presence, old idempotency records and forgotten restrictions; keeps the rest', async () => {
+  it('removes stale typing, long-offline presence, old idempotency records, forgotten restrictions and abandoned uploads; keeps the rest', async () => {
     // a project of its own: the clean-up sweeps whole collections
     const db = direct('demo-functions-cleanup');
     const now = Date.now() + 365 * 24 * 3_600_000;
@@ -19,7 +19,25 @@ describe('scheduled clean-up handler', () => {
       recentEvent: db.doc(`processedEvents/${id}b`),
       oldRestriction: db.doc(`restrictions/${id}a`),
       activeRestriction: db.doc(`restrictions/${id}b`),
+      abandonedUpload: db.doc(`rooms/${roomId}/attachments/${id}a`),
+      abandonedChunk: db.doc(`rooms/${roomId}/attachments/${id}a/chunks/0`),
+      recentUpload: db.doc(`rooms/${roomId}/attachments/${id}b`),
+      recentChunk: db.doc(`rooms/${roomId}/attachments/${id}b/chunks/0`),
+      oldCompleteUpload: db.doc(`rooms/${roomId}/attachments/${id}c`),
+      oldCompleteChunk: db.doc(`rooms/${roomId}/attachments/${id}c/chunks/0`),
     };
+    const upload = (createdAt: number, complete: boolean) => ({
+      uploaderId: 'u1',
+      messageId: `${id}m`,
+      name: 'a.pdf',
+      contentType: 'application/pdf',
+      size: 2,
+      sha256: 'a'.repeat(64),
+      chunkCount: 1,
+      complete,
+      createdAt: at(createdAt),
+    });
+    const chunk = { index: 0, data: Buffer.from([1, 2]) };
     await Promise.all([
       docs.staleTyping.set({ at: at(now - 61_000), displayName: 'a' }),
       docs.freshTyping.set({ at: at(now - 5_000), displayName: 'b' }),
@@ -29,9 +47,15 @@ describe('scheduled clean-up handler', () => {
       docs.recentEvent.set({ fn: 'x', at: at(now - 6 * 24 * 3_600_000) }),
       docs.oldRestriction.set({ mutedUntil: at(now - 25 * 3_600_000), strikes: 3, reason: 'x' }),
       docs.activeRestriction.set({ mutedUntil: at(now + 60_000), strikes: 1, reason: 'x' }),
+      docs.abandonedUpload.set(upload(now - 25 * 3_600_000, false)),
+      docs.abandonedChunk.set(chunk),
+      docs.recentUpload.set(upload(now - 3_600_000, false)),
+      docs.recentChunk.set(chunk),
+      docs.oldCompleteUpload.set(upload(now - 25 * 3_600_000, true)),
+      docs.oldCompleteChunk.set(chunk),
     ]);
     const result = await runCleanup(db, now);
-    for (const key of ['typing', 'presence', 'processedEvents', 'restrictions'] as const)
+    for (const key of ['typing', 'presence', 'processedEvents', 'restrictions', 'abandonedUploads'] as const)
       expect(result[key]).toBeGreaterThanOrEqual(1);
     const exists = Object.fromEntries(
       await Promise.all(Object.entries(docs).map(async ([k, ref]) => [k, (await ref.get()).exists])),
@@ -45,6 +69,12 @@ describe('scheduled clean-up handler', () => {
       recentEvent: true,
       oldRestriction: false,
       activeRestriction: true,
+      abandonedUpload: false,
+      abandonedChunk: false,
+      recentUpload: true,
+      recentChunk: true,
+      oldCompleteUpload: true,
+      oldCompleteChunk: true,
     });
   });
 });

@@ -4,12 +4,15 @@ import { db } from '../lib/admin.js';
 import { logOutcome } from '../lib/log.js';
 import { flushReceipts } from '../lib/receipts.js';
 import { flushRoomSummary } from '../lib/roomSummary.js';
+import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
 
 export const TYPING_STALE_MS = 60_000;
 export const PRESENCE_OFFLINE_MS = 7 * 24 * 3_600_000;
 export const EVENTS_KEEP_MS = 7 * 24 * 3_600_000;
 /** A day after a mute ends, its strikes are forgiven (the next mute starts short again). */
 export const RESTRICTION_FORGET_MS = 24 * 3_600_000;
+/** An upload still unfinished a day after it began was abandoned (a closed tab, a lost device). */
+export const UPLOAD_ABANDONED_MS = 24 * 3_600_000;
 
 const PAGE = 300;
 const MAX_PAGES = 20;
@@ -33,21 +36,41 @@ export interface CleanupResult {
   presence: number;
   processedEvents: number;
   restrictions: number;
+  /** documents (metas and chunks) of abandoned uploads */
+  abandonedUploads: number;
   resumedFlushes: number;
+}
+
+/** Deletes uploads never completed (meta and chunks); a page per run, the next run takes the rest. */
+async function removeAbandonedUploads(store: Firestore, before: Date): Promise<number> {
+  const snap = await store
+    .collectionGroup('attachments')
+    .where('complete', '==', false)
+    .where('createdAt', '<', before)
+    .limit(PAGE)
+    .get();
+  let deleted = 0;
+  for (const meta of snap.docs) {
+    const roomId = meta.ref.parent.parent?.id;
+    if (roomId) deleted += await removeAttachmentOf(roomId, String(meta.get('messageId') ?? ''), meta.id, store);
+  }
+  return deleted;
 }
 
 /**
  * Removes typing documents older than a minute, presence documents not seen for a week,
- * idempotency records older than 7 days and restrictions that ended over a day ago, and finishes
+ * idempotency records older than 7 days, restrictions that ended over a day ago and uploads left
+ * unfinished for a day (with their chunks), and finishes
  * any coalesced flush that a busy room handed over when it went quiet.
  */
 export async function runCleanup(store: Firestore, now = Date.now()): Promise<CleanupResult> {
   const before = (ms: number) => new Date(now - ms);
-  const [typing, presence, processedEvents, restrictions] = await Promise.all([
+  const [typing, presence, processedEvents, restrictions, abandonedUploads] = await Promise.all([
     deleteAll(store, store.collectionGroup('typing').where('at', '<', before(TYPING_STALE_MS))),
     deleteAll(store, store.collection('presence').where('lastSeen', '<', before(PRESENCE_OFFLINE_MS))),
     deleteAll(store, store.collection('processedEvents').where('at', '<', before(EVENTS_KEEP_MS))),
     deleteAll(store, store.collection('restrictions').where('mutedUntil', '<', before(RESTRICTION_FORGET_MS))),
+    removeAbandonedUploads(store, before(UPLOAD_ABANDONED_MS)),
   ]);
   const handedOver = await store.collection('coalesce').where('handedOverAt', '>', 0).limit(PAGE).get();
   for (const doc of handedOver.docs) {
@@ -57,7 +80,7 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
     if (kind === 'roomSummary') await flushRoomSummary(store, roomId);
     if (kind === 'receipts') await flushReceipts(store, roomId);
   }
-  return { typing, presence, processedEvents, restrictions, resumedFlushes: handedOver.size };
+  return { typing, presence, processedEvents, restrictions, abandonedUploads, resumedFlushes: handedOver.size };
 }
 
 /** Every 10 minutes: runCleanup. */

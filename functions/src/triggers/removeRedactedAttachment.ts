@@ -1,6 +1,6 @@
 import { logger } from 'firebase-functions';
 import { onDocumentUpdated } from 'firebase-functions/v2/firestore';
-import type { DocumentData } from 'firebase-admin/firestore';
+import type { DocumentData, Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 
 /**
@@ -9,13 +9,18 @@ import { db } from '../lib/admin.js';
  * have it removed. Deleting what is already gone is a no-op, so a repeated delivery is harmless.
  * Returns how many documents it deleted.
  */
-export async function removeAttachmentOf(roomId: string, messageId: string, attachmentId: string): Promise<number> {
-  const metaRef = db().collection('rooms').doc(roomId).collection('attachments').doc(attachmentId);
+export async function removeAttachmentOf(
+  roomId: string,
+  messageId: string,
+  attachmentId: string,
+  store: Firestore = db(),
+): Promise<number> {
+  const metaRef = store.collection('rooms').doc(roomId).collection('attachments').doc(attachmentId);
   const meta = await metaRef.get();
   if (meta.exists && meta.get('messageId') !== messageId) return 0;
   // Chunks are listed rather than counted from the meta, so strays of a broken upload go too.
   const chunks = await metaRef.collection('chunks').listDocuments();
-  const batch = db().batch();
+  const batch = store.batch();
   for (const chunk of chunks) batch.delete(chunk);
   if (meta.exists) batch.delete(metaRef);
   await batch.commit();
