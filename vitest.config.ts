@@ -54,6 +54,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          // the page waits for the emulators and a shared, busy machine: poll as long as locators wait
+          expect: { poll: { timeout: 30_000 } },
           // Each file drives its own browsers; two at a time is what two cores carry.
           maxWorkers: 2,
           // vitest requires projects with their own maxWorkers to run as their own group: after the rest

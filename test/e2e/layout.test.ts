@@ -73,6 +73,9 @@ describe('look and layout', () => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).toBe('solid');
     await page.keyboard.press('Enter');
+    // the dialog has the focus once it is there (its code loads on first use)
+    await page.getByRole('dialog', { name: 'Create a room' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
     const name = `Keys ${uniqueId().slice(-6)}`;
     await page.keyboard.type(name);
     await page.keyboard.press('Enter');

@@ -91,7 +91,7 @@ describe('offline sends replay once, in order', () => {
       .toBe(written.length);
     const seen = await texts(ben.page, `${run} offline`);
     expect(seen.map((t) => written.findIndex((w) => t.includes(w)))).toEqual(written.map((_, i) => i));
-    await expect.poll(() => ana.page.getByText('sending…').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => ana.page.getByText('sending…').count()).toBe(0);
     expect((await texts(ana.page, `${run} offline`)).length).toBe(written.length);
     // and the server holds each exactly once
     const stored = await adminDb().collection(`rooms/${DEFAULT_ROOM_ID}/messages`).where('text', 'in', written).get();
