@@ -21,6 +21,7 @@ import {
   type DocumentData,
   type Firestore,
 } from 'firebase/firestore';
+import { afterAll, beforeEach } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The gate reads this folder: one empty file per project id used by a rules test. */
@@ -42,6 +43,24 @@ export async function rulesEnv(name: string): Promise<RulesTestEnvironment> {
     projectId,
     firestore: { ...emulatorHost(), rules: readFileSync(join(ROOT, 'firestore.rules'), 'utf8') },
   });
+}
+
+/**
+ * The set-up every rules test file shares, awaited at the top of the file: its environment
+ * (rulesEnv), emptied before each test and then seeded by `seedEach`, and cleaned up after the
+ * file's last test.
+ */
+export async function rulesSuite(
+  name: string,
+  seedEach?: (env: RulesTestEnvironment) => Promise<void>,
+): Promise<RulesTestEnvironment> {
+  const env = await rulesEnv(name);
+  afterAll(() => env.cleanup());
+  beforeEach(async () => {
+    await env.clearFirestore();
+    await seedEach?.(env);
+  });
+  return env;
 }
 
 export const allowed = <T>(promise: Promise<T>) => assertSucceeds(promise);
