@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { textMessage } from '@chat/shared';
 import {
   assertFails,
   assertSucceeds,
@@ -126,18 +127,7 @@ export async function seedRoom(
 /** A stored message as the server would hold it after a send. */
 export function storedMessage(authorId: string, extra: DocumentData = {}) {
   return {
-    authorId,
-    authorName: `Name ${authorId}`,
-    text: 'hello there',
-    createdAt: at(-60_000),
-    kind: 'text',
-    replyTo: null,
-    mentions: [],
-    attachment: null,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    words: ['hello', 'there'],
+    ...textMessage({ authorId, authorName: `Name ${authorId}`, text: 'hello there', createdAt: at(-60_000) }),
     ...extra,
   };
 }
