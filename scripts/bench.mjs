@@ -10,17 +10,13 @@ import { build } from 'esbuild';
 import {
   ROOT,
   StartError,
-  checkJava,
-  checkPortsFree,
+  claimSuitePorts,
   emulatorOrigins,
+  emulatorsExec,
   exitOnStartError,
   firebaseBin,
-  emulatorProcessEnv,
-  nodeEmulatorEnv,
-  portsFrom,
   run,
   webEmulatorEnv,
-  writeFirebaseConfig,
 } from './lib/emulators.mjs';
 
 const PROJECT_ID = 'demo-firechat-bench';
@@ -101,10 +97,7 @@ export async function bundleBench(outfile) {
 }
 
 async function main() {
-  const base = Number(process.env.CHAT_BENCH_PORT_BASE ?? 9300);
-  const ports = portsFrom(base);
-  checkJava();
-  await checkPortsFree(ports);
+  const { base, ports } = await claimSuitePorts('CHAT_BENCH_PORT_BASE', 9300);
   const started = Date.now();
 
   console.log('▸ Building functions, the web app and the floor app');
@@ -132,38 +125,22 @@ async function main() {
   const script = join(ROOT, '.cache', 'bench', 'main.mjs');
   await bundleBench(script);
 
-  const config = writeFirebaseConfig(`bench-${base}`, ports, {
-    connectSrc: emulatorOrigins(ports),
-    hostingPublic: relative(ROOT, webDist),
-    singleProjectMode: false,
-  });
   const out = join(ROOT, 'bench', 'results', process.env.BENCH_SIZE === 'smoke' ? 'smoke.json.tmp' : 'latest.json');
   const table = `${out}.table.tmp`;
   rmSync(table, { force: true });
   const logPath = join(ROOT, '.cache', 'bench', 'emulators.log');
   mkdirSync(join(ROOT, '.cache', 'bench'), { recursive: true });
+  const exec = emulatorsExec({
+    name: `bench-${base}`,
+    ports,
+    projectId: PROJECT_ID,
+    only: 'auth,firestore,functions,hosting',
+    command: `node ${relative(ROOT, script)}`,
+    config: { connectSrc: emulatorOrigins(ports), hostingPublic: relative(ROOT, webDist), singleProjectMode: false },
+    env: { BENCH_OUT: out, BENCH_WEB_DIST: webDist, BENCH_FLOOR_DIST: floorDist },
+  });
   console.log(`▸ Starting the emulators (log: ${relative(ROOT, logPath)})`);
-  await runInEmulators(
-    [
-      'emulators:exec',
-      '--config',
-      config,
-      '--project',
-      PROJECT_ID,
-      '--only',
-      'auth,firestore,functions,hosting',
-      `node ${relative(ROOT, script)}`,
-    ],
-    {
-      ...process.env,
-      ...emulatorProcessEnv(),
-      ...nodeEmulatorEnv(ports, PROJECT_ID),
-      BENCH_OUT: out,
-      BENCH_WEB_DIST: webDist,
-      BENCH_FLOOR_DIST: floorDist,
-    },
-    logPath,
-  );
+  await runInEmulators(exec.args, exec.env, logPath);
   if (existsSync(table)) {
     const text = readFileSync(table, 'utf8');
     console.log(`\n${text}`);

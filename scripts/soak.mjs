@@ -6,18 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ROOT,
-  checkJava,
-  checkPortsFree,
-  exitOnStartError,
-  firebaseBin,
-  emulatorProcessEnv,
-  nodeEmulatorEnv,
-  portsFrom,
-  StartError,
-  writeFirebaseConfig,
-} from './lib/emulators.mjs';
+import { ROOT, claimSuitePorts, emulatorsExec, exitOnStartError, firebaseBin, StartError } from './lib/emulators.mjs';
 
 const PROJECT_ID = 'demo-firechat-soak';
 const FLAGS = { users: 50, rooms: 5, messages: 5000, 'rooms-per-user': 2 };
@@ -41,11 +30,7 @@ function parseFlags(args) {
 
 async function main() {
   const sizes = parseFlags(process.argv.slice(2));
-  const base = Number(process.env.CHAT_SOAK_PORT_BASE ?? 9600);
-  const ports = portsFrom(base);
-  checkJava();
-  await checkPortsFree(ports);
-  const config = writeFirebaseConfig(`soak-${base}`, ports, { singleProjectMode: false });
+  const { base, ports } = await claimSuitePorts('CHAT_SOAK_PORT_BASE', 9600);
   mkdirSync(join(ROOT, '.cache'), { recursive: true });
   const reportPath = join(ROOT, '.cache', `soak-${base}.json`);
   rmSync(reportPath, { force: true });
@@ -57,25 +42,23 @@ async function main() {
   // Generous: sends are paced by the rules' rate limit and the machine may be busy.
   const timeoutMs = 600_000 + sizes.messages * 200;
   const vitest = `npx vitest run --project robustness test/robustness/load.test.ts --testTimeout=${timeoutMs} --hookTimeout=${timeoutMs}`;
-  const result = spawnSync(
-    firebaseBin(),
-    ['emulators:exec', '--config', config, '--project', PROJECT_ID, '--only', 'auth,firestore', vitest],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        ...emulatorProcessEnv(),
-        ...nodeEmulatorEnv(ports, PROJECT_ID),
-        CHAT_LOAD_USERS: String(sizes.users),
-        CHAT_LOAD_ROOMS: String(sizes.rooms),
-        CHAT_LOAD_MESSAGES: String(sizes.messages),
-        CHAT_LOAD_ROOMS_PER_USER: String(sizes['rooms-per-user']),
-        CHAT_LOAD_REPORT: reportPath,
-      },
+  const exec = emulatorsExec({
+    name: `soak-${base}`,
+    ports,
+    projectId: PROJECT_ID,
+    only: 'auth,firestore',
+    command: vitest,
+    config: { singleProjectMode: false },
+    env: {
+      CHAT_LOAD_USERS: String(sizes.users),
+      CHAT_LOAD_ROOMS: String(sizes.rooms),
+      CHAT_LOAD_MESSAGES: String(sizes.messages),
+      CHAT_LOAD_ROOMS_PER_USER: String(sizes['rooms-per-user']),
+      CHAT_LOAD_REPORT: reportPath,
     },
-  );
-  rmSync(config, { force: true });
+  });
+  const result = spawnSync(firebaseBin(), exec.args, { cwd: ROOT, stdio: 'inherit', env: exec.env });
+  rmSync(exec.config, { force: true });
   if (!existsSync(reportPath)) {
     throw new StartError(`The soak produced no figures (exit ${result.status}); its output is above.`);
   }

@@ -7,18 +7,14 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   ROOT,
-  checkJava,
-  checkPortsFree,
+  claimSuitePorts,
   emulatorOrigins,
+  emulatorsExec,
   exitOnStartError,
   firebaseBin,
-  emulatorProcessEnv,
-  nodeEmulatorEnv,
-  portsFrom,
   run,
   StartError,
   webEmulatorEnv,
-  writeFirebaseConfig,
 } from './lib/emulators.mjs';
 
 const PROJECT_ID = 'demo-firechat-test';
@@ -27,11 +23,7 @@ async function main() {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const vitestArgs = args.filter((a) => a !== '--quick');
-  const base = Number(process.env.CHAT_TEST_PORT_BASE ?? 9400);
-  const ports = portsFrom(base);
-
-  checkJava();
-  await checkPortsFree(ports);
+  const { base, ports } = await claimSuitePorts('CHAT_TEST_PORT_BASE', 9400);
   const started = Date.now();
 
   if (!quick) {
@@ -50,34 +42,19 @@ async function main() {
     env: { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID) },
   });
 
-  const config = writeFirebaseConfig(`test-${base}`, ports, {
-    connectSrc: emulatorOrigins(ports),
-    hostingPublic: relative(ROOT, webOut),
-    singleProjectMode: false,
-  });
-
   console.log('▸ Tests on the emulators');
   const report = join(ROOT, 'test-results', 'vitest.json');
   rmSync(report, { force: true });
   const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${relative(ROOT, report)}`];
-  const result = spawnSync(
-    firebaseBin(),
-    [
-      'emulators:exec',
-      '--config',
-      config,
-      '--project',
-      PROJECT_ID,
-      '--only',
-      'auth,firestore,functions,hosting',
-      `node scripts/lib/in-emulators.mjs ${[...reporters, ...vitestArgs].map((a) => JSON.stringify(a)).join(' ')}`,
-    ],
-    {
-      stdio: 'inherit',
-      cwd: ROOT,
-      env: { ...process.env, ...emulatorProcessEnv(), ...nodeEmulatorEnv(ports, PROJECT_ID) },
-    },
-  );
+  const exec = emulatorsExec({
+    name: `test-${base}`,
+    ports,
+    projectId: PROJECT_ID,
+    only: 'auth,firestore,functions,hosting',
+    command: `node scripts/lib/in-emulators.mjs ${[...reporters, ...vitestArgs].map((a) => JSON.stringify(a)).join(' ')}`,
+    config: { connectSrc: emulatorOrigins(ports), hostingPublic: relative(ROOT, webOut), singleProjectMode: false },
+  });
+  const result = spawnSync(firebaseBin(), exec.args, { stdio: 'inherit', cwd: ROOT, env: exec.env });
   printSummary(report);
   if (result.status !== 0) throw new StartError(`Tests failed (exit ${result.status}).`);
   console.log(`✔ All checks passed in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -11,6 +11,7 @@ import {
   Timestamp,
   type Firestore as AdminFirestore,
 } from 'firebase-admin/firestore';
+import { textMessage } from '@chat/shared';
 import type { BenchEnv } from './env';
 
 export interface Client {
@@ -75,19 +76,15 @@ export async function seedRoom(admin: Admin, roomId: string, name: string, messa
   });
   const batch = admin.db.batch();
   for (let i = 0; i < messages; i++) {
-    batch.set(admin.db.doc(`rooms/${roomId}/messages/seed${String(i).padStart(3, '0')}`), {
-      authorId: 'bench',
-      authorName: 'Bench',
-      text: `${name} message ${i}`,
-      createdAt: Timestamp.fromMillis(now.toMillis() - (messages - i) * 1000),
-      kind: 'text',
-      replyTo: null,
-      mentions: [],
-      attachment: null,
-      editedAt: null,
-      deleted: false,
-      reactions: {},
-    });
+    batch.set(
+      admin.db.doc(`rooms/${roomId}/messages/seed${String(i).padStart(3, '0')}`),
+      textMessage({
+        authorId: 'bench',
+        authorName: 'Bench',
+        text: `${name} message ${i}`,
+        createdAt: Timestamp.fromMillis(now.toMillis() - (messages - i) * 1000),
+      }),
+    );
   }
   if (messages > 0) await batch.commit();
 }

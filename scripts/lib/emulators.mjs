@@ -171,6 +171,18 @@ export async function checkPortsFree(ports, extra = {}) {
 }
 
 /**
+ * Checks Java, then lays out a suite's ports from the base in `process.env[baseVariable]`
+ * (`defaultBase` when unset) and checks them free: what test, bench and soak do before building.
+ */
+export async function claimSuitePorts(baseVariable, defaultBase) {
+  const base = Number(process.env[baseVariable] ?? defaultBase);
+  const ports = portsFrom(base);
+  checkJava();
+  await checkPortsFree(ports);
+  return { base, ports };
+}
+
+/**
  * Writes a firebase config next to firebase.json with the given ports (so relative paths in it
  * still resolve) and returns its path. `connectSrc` adds origins to the CSP so the served app
  * may reach emulators in tests.
@@ -240,6 +252,21 @@ export function nodeEmulatorEnv(ports, projectId) {
 
 export function firebaseBin() {
   return join(ROOT, 'node_modules', '.bin', 'firebase');
+}
+
+/**
+ * `firebase emulators:exec` of `command` on emulators at these ports, as test, bench and soak run
+ * it: writes the config (writeFirebaseConfig `name` with `config`) and returns its path, the
+ * arguments for firebaseBin() and the environment that both the emulators and the command need,
+ * `env` added last. The caller spawns it, with the output handling it wants.
+ */
+export function emulatorsExec({ name, ports, projectId, only, command, config = {}, env = {} }) {
+  const configPath = writeFirebaseConfig(name, ports, config);
+  return {
+    config: configPath,
+    args: ['emulators:exec', '--config', configPath, '--project', projectId, '--only', only, command],
+    env: { ...process.env, ...emulatorProcessEnv(), ...nodeEmulatorEnv(ports, projectId), ...env },
+  };
 }
 
 /** Runs a step, streaming its output; throws StartError naming the step when it fails. */

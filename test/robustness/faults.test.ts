@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { textMessage } from '@chat/shared';
 import { FieldValue, type Firestore, type QueryDocumentSnapshot, type Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, ports as runPorts, uniqueId } from '../support/env';
@@ -119,22 +120,8 @@ class Relay {
   }
 }
 
-function message(authorId: string, authorName: string, text: string) {
-  return {
-    authorId,
-    authorName,
-    text,
-    createdAt: FieldValue.serverTimestamp(),
-    kind: 'text',
-    replyTo: null,
-    mentions: [],
-    attachment: null,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    words: text.toLowerCase().split(/\s+/).filter(Boolean),
-  };
-}
+const message = (authorId: string, authorName: string, text: string) =>
+  textMessage({ authorId, authorName, text, createdAt: FieldValue.serverTimestamp() });
 
 describe('Functions restarted in the middle of a burst', () => {
   const projectId = 'demo-robustness-faults';

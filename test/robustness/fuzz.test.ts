@@ -8,6 +8,7 @@
  * listed as disagreements. CHAT_RULES_FILE runs another rules file (e.g. a branch's) instead.
  */
 import { readFileSync } from 'node:fs';
+import { textMessage } from '@chat/shared';
 import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import fc from 'fast-check';
 import { Timestamp, doc, getDoc, serverTimestamp, setLogLevel, writeBatch, type Firestore } from 'firebase/firestore';
@@ -378,28 +379,12 @@ class World {
         };
         if (plan.op === 'send') {
           const text = TEXTS[plan.text] as string;
-          const words = [
-            ...new Set(
-              text
-                .toLowerCase()
-                .split(/[^\p{L}\p{M}\p{N}]+/u)
-                .filter((w) => w.length > 0 && w.length <= 40),
-            ),
-          ].slice(0, 60);
-          const message: Doc = {
+          const message: Doc = textMessage<typeof SERVER_TIME>({
             authorId: self,
             authorName: 'Person',
             text,
             createdAt: SERVER_TIME,
-            kind: 'text',
-            replyTo: null,
-            mentions: [],
-            attachment: null,
-            editedAt: null,
-            deleted: false,
-            reactions: {},
-            words,
-          };
+          });
           writes.push({ path: `rooms/${roomId}/messages/${id}`, data: mutate(message, plan.msg, values) });
           if (plan.ledgerMode !== 'omit') writes.push({ path: ledgerPath, data: mutate(ledger, plan.ledger, values) });
         } else {

@@ -4,6 +4,7 @@
  * signed-out client reads nothing at all. Member reads of the same paths succeed, so a denial is
  * the rules at work, not a broken fixture.
  */
+import { textMessage } from '@chat/shared';
 import { FieldValue, Timestamp as AdminTimestamp } from 'firebase-admin/firestore';
 import {
   collection,
@@ -119,19 +120,10 @@ describe('privacy of a private room', () => {
         updatedAt: now,
       });
     }
-    batch.set(room.collection('messages').doc(messageId), {
-      authorId: owner.uid,
-      authorName: owner.name,
-      text: 'the secret',
-      createdAt: now,
-      kind: 'text',
-      replyTo: null,
-      mentions: [],
-      attachment: null,
-      editedAt: null,
-      deleted: false,
-      reactions: {},
-    });
+    batch.set(
+      room.collection('messages').doc(messageId),
+      textMessage({ authorId: owner.uid, authorName: owner.name, text: 'the secret', createdAt: now }),
+    );
     batch.set(room.collection('limits').doc(owner.uid), { n: 1, at: { '0': now }, lastMessageId: messageId });
     batch.set(room.collection('receipts').doc('summary'), {
       reads: { [owner.uid]: { at: AdminTimestamp.now(), messageId, name: owner.name } },

@@ -1,4 +1,4 @@
-import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   Bytes,
   collection,
@@ -16,7 +16,7 @@ import {
   writeBatch,
   type Firestore,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   downloadAttachment,
   IntegrityError,
@@ -24,21 +24,14 @@ import {
   UploadCancelled,
   type UploadInput,
 } from '../../web/src/data/attachments';
-import { rulesEnv } from './support';
+import { rulesSuite } from './support';
 
 const CHUNK = 512 * 1024;
 const ROOM = 'room1';
 const ATT = 'att1';
 const SHA = 'a'.repeat(64);
 
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  env = await rulesEnv('attachments');
-});
-afterAll(async () => {
-  await env?.cleanup();
-});
+const env = await rulesSuite('attachments');
 
 const db = (uid: string): Firestore => env.authenticatedContext(uid).firestore() as unknown as Firestore;
 const metaPath = (id = ATT) => `rooms/${ROOM}/attachments/${id}`;
@@ -93,10 +86,6 @@ async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
     }
   });
 }
-
-beforeEach(async () => {
-  await env.clearFirestore();
-});
 
 describe('rooms/{roomId}/attachments: create', () => {
   beforeEach(() => seed());

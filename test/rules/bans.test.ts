@@ -1,4 +1,3 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   arrayRemove,
   collection,
@@ -14,20 +13,12 @@ import {
   type DocumentData,
   type Firestore,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+import { describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('bans');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
-});
+const env = await rulesSuite('bans', (env) =>
+  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
+);
 
 const ban = (by: string, extra: DocumentData = {}) => ({
   bannedBy: by,

@@ -3,24 +3,14 @@
  * tightens past what the app sends, this file fails before the browser tests do.
  */
 import { DEFAULT_ROOM_ID, RATE_LIMIT_COUNT } from '@chat/shared';
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
 import { ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
-import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('client');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('client');
 
 const send = (uid: string, roomId: string, text: string, db = as(env, uid)) =>
   sendMessage(db, { roomId, id: newMessageId(db, roomId), authorId: uid, authorName: `Name ${uid}`, text });

@@ -1,18 +1,8 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { doc, getDoc, setDoc, type DocumentData } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, denied, moderationConfig, rulesEnv, seed } from './support';
+import { describe, it } from 'vitest';
+import { allowed, as, denied, moderationConfig, rulesSuite, seed } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('config');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('config');
 
 const admin = () => as(env, 'root', { admin: true });
 

@@ -1,4 +1,3 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   collection,
   doc,
@@ -11,7 +10,7 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { RATE_LIMIT_COUNT } from '@chat/shared';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import {
   allowed,
   as,
@@ -19,24 +18,14 @@ import {
   denied,
   ledgerAfter,
   newMessage,
-  rulesEnv,
+  rulesSuite,
   seed,
   seedRoom,
   sendBatch,
   storedMessage,
 } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('limits');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-  await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' });
-});
+const env = await rulesSuite('limits', (env) => seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' }));
 
 const ledgerRef = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'limits', owner);
 /** Send number n (0-based) by ben, with the ledger the client would write unless given. */

@@ -1,4 +1,3 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   arrayRemove,
   arrayUnion,
@@ -16,19 +15,10 @@ import {
   type Firestore,
 } from 'firebase/firestore';
 import { directRoomId } from '@chat/shared';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, newMember, rulesEnv, seed, seedRoom } from './support';
+import { beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, newMember, rulesSuite, seed, seedRoom } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('members');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('members');
 
 const CODE = 'invite-code-0123456789';
 

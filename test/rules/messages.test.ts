@@ -1,4 +1,3 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   arrayRemove,
   arrayUnion,
@@ -16,18 +15,10 @@ import {
   writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, newMessage, rulesEnv, seed, seedRoom, sendBatch, storedMessage } from './support';
+import { beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, newMessage, rulesSuite, seed, seedRoom, sendBatch, storedMessage } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('messages');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
+const env = await rulesSuite('messages', async (env) => {
   await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
   await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
 });

@@ -1,4 +1,3 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   collection,
   deleteDoc,
@@ -11,19 +10,10 @@ import {
   setDoc,
   type DocumentData,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesEnv, seed } from './support';
+import { describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesSuite, seed } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('presence');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('presence');
 
 const heartbeat = (extra: DocumentData = {}) => ({ state: 'online', lastSeen: serverTimestamp(), ...extra });
 const ref = (uid: string | null, owner = 'ana') => doc(as(env, uid), 'presence', owner);

@@ -1,18 +1,8 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { as, at, denied, rulesEnv, seed } from './support';
+import { describe, it } from 'vitest';
+import { as, at, denied, rulesSuite, seed } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('processed-events');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('processed-events');
 
 describe('processedEvents/{eventId} and unknown paths', () => {
   it('nobody reads or writes the idempotency ledger, not even an app admin', async () => {

@@ -1,19 +1,10 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesEnv, seed, seedRoom } from './support';
+import { describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('receipts');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
-});
+const env = await rulesSuite('receipts', (env) =>
+  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
+);
 
 const summary = () => ({ reads: { ben: { at: at(-1000), messageId: 'm1', name: 'Ben' } }, updatedAt: at(-1000) });
 

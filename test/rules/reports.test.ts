@@ -1,4 +1,3 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   collection,
   deleteDoc,
@@ -11,20 +10,12 @@ import {
   setDoc,
   type DocumentData,
 } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesEnv, seed, seedRoom, storedMessage } from './support';
+import { beforeEach, describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesSuite, seed, seedRoom, storedMessage } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('reports');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
-});
+const env = await rulesSuite('reports', (env) =>
+  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
+);
 
 const report = (extra: DocumentData = {}) => ({
   messageId: 'm1',

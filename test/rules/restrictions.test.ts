@@ -1,18 +1,8 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesEnv, seed } from './support';
+import { describe, it } from 'vitest';
+import { allowed, as, at, denied, rulesSuite, seed } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('restrictions');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('restrictions');
 
 describe('restrictions/{uid}', () => {
   it('the user sees their own restriction; nobody else, and nobody lists them', async () => {

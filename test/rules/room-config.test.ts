@@ -1,19 +1,10 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { doc, getDoc, setDoc } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, denied, moderationConfig, rulesEnv, seed, seedRoom } from './support';
+import { describe, it } from 'vitest';
+import { allowed, as, denied, moderationConfig, rulesSuite, seed, seedRoom } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('room-config');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-  await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
-});
+const env = await rulesSuite('room-config', (env) =>
+  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
+);
 
 const ref = (uid: string | null) => doc(as(env, uid), 'rooms', 'r1', 'config', 'moderation');
 

@@ -1,4 +1,3 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import {
   collection,
   deleteDoc,
@@ -14,19 +13,10 @@ import {
   type Firestore,
 } from 'firebase/firestore';
 import { directRoomId } from '@chat/shared';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, denied, memberDoc, newMember, newRoom, rulesEnv, seed, seedRoom } from './support';
+import { beforeEach, describe, it } from 'vitest';
+import { allowed, as, denied, memberDoc, newMember, newRoom, rulesSuite, seed, seedRoom } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('rooms');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('rooms');
 
 /** The room and its member documents in one batch, as the client creates a room. */
 function createRoom(db: Firestore, roomId: string, room: DocumentData, members: Record<string, DocumentData>) {

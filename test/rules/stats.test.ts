@@ -1,18 +1,8 @@
-import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { allowed, as, denied, rulesEnv, seed } from './support';
+import { describe, it } from 'vitest';
+import { allowed, as, denied, rulesSuite, seed } from './support';
 
-let env: RulesTestEnvironment;
-beforeAll(async () => {
-  env = await rulesEnv('stats');
-});
-afterAll(async () => {
-  await env.cleanup();
-});
-beforeEach(async () => {
-  await env.clearFirestore();
-});
+const env = await rulesSuite('stats');
 
 const day = { messages: 3, messagesByRoom: { general: 3 }, activeUsers: 2, reports: 0, moderationActions: 0 };
 

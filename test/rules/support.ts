@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { textMessage } from '@chat/shared';
 import {
   assertFails,
   assertSucceeds,
@@ -21,6 +22,7 @@ import {
   type DocumentData,
   type Firestore,
 } from 'firebase/firestore';
+import { afterAll, beforeEach } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The gate reads this folder: one empty file per project id used by a rules test. */
@@ -42,6 +44,24 @@ export async function rulesEnv(name: string): Promise<RulesTestEnvironment> {
     projectId,
     firestore: { ...emulatorHost(), rules: readFileSync(join(ROOT, 'firestore.rules'), 'utf8') },
   });
+}
+
+/**
+ * The set-up every rules test file shares, awaited at the top of the file: its environment
+ * (rulesEnv), emptied before each test and then seeded by `seedEach`, and cleaned up after the
+ * file's last test.
+ */
+export async function rulesSuite(
+  name: string,
+  seedEach?: (env: RulesTestEnvironment) => Promise<void>,
+): Promise<RulesTestEnvironment> {
+  const env = await rulesEnv(name);
+  afterAll(() => env.cleanup());
+  beforeEach(async () => {
+    await env.clearFirestore();
+    await seedEach?.(env);
+  });
+  return env;
 }
 
 export const allowed = <T>(promise: Promise<T>) => assertSucceeds(promise);
@@ -107,18 +127,7 @@ export async function seedRoom(
 /** A stored message as the server would hold it after a send. */
 export function storedMessage(authorId: string, extra: DocumentData = {}) {
   return {
-    authorId,
-    authorName: `Name ${authorId}`,
-    text: 'hello there',
-    createdAt: at(-60_000),
-    kind: 'text',
-    replyTo: null,
-    mentions: [],
-    attachment: null,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    words: ['hello', 'there'],
+    ...textMessage({ authorId, authorName: `Name ${authorId}`, text: 'hello there', createdAt: at(-60_000) }),
     ...extra,
   };
 }

@@ -3,7 +3,7 @@
  * of this test run: rooms with their members, history, read cursors, presence and receipt
  * summaries that other parts of the system (functions, other clients) would normally write.
  */
-import { searchWords } from '@chat/shared';
+import { textMessage } from '@chat/shared';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
@@ -77,20 +77,10 @@ export async function seedMessages(
       const id = `m${String(i).padStart(4, '0')}${uniqueId('')}`;
       const at = Timestamp.fromMillis(end - (count - 1 - i) * 60_000);
       const body = text(i);
-      batch.set(db.doc(`rooms/${roomId}/messages/${id}`), {
-        authorId: author.uid,
-        authorName: author.name,
-        text: body,
-        createdAt: at,
-        kind: 'text',
-        replyTo: null,
-        mentions: [],
-        attachment: null,
-        editedAt: null,
-        deleted: false,
-        reactions: {},
-        words: searchWords(body),
-      });
+      batch.set(
+        db.doc(`rooms/${roomId}/messages/${id}`),
+        textMessage({ authorId: author.uid, authorName: author.name, text: body, createdAt: at }),
+      );
       out.push({ id, text: body, at });
     }
     await batch.commit();

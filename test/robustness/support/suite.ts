@@ -3,56 +3,24 @@
  * on ports above this run's base so nothing else is disturbed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import {
+  ROOT,
+  firebaseBin,
+  portsFrom,
+  writeFirebaseConfig,
+  type EmulatorPorts,
+} from '../../../scripts/lib/emulators.mjs';
 import { eventually } from '../../support/env';
 
-export const ROOT = resolve(import.meta.dirname, '../../..');
-const FIREBASE = join(ROOT, 'node_modules', '.bin', 'firebase');
-
-export interface SuitePorts {
-  auth: number;
-  firestore: number;
-  firestoreWs: number;
-  functions: number;
-  hosting: number;
-  hub: number;
-  logging: number;
-  eventarc: number;
-  tasks: number;
-}
-
-/** The same layout as scripts/lib/emulators.mjs portsFrom. */
-export function portsFrom(base: number): SuitePorts {
-  return {
-    auth: base,
-    firestore: base + 1,
-    firestoreWs: base + 2,
-    functions: base + 3,
-    hosting: base + 4,
-    hub: base + 5,
-    logging: base + 6,
-    eventarc: base + 7,
-    tasks: base + 8,
-  };
-}
+export { ROOT, portsFrom };
+const FIREBASE = firebaseBin();
 
 /** A firebase config next to firebase.json (so its relative paths hold) with these ports. */
-export function writeConfig(name: string, ports: SuitePorts): string {
-  const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8')) as {
-    emulators: Record<string, { port?: number; websocketPort?: number } | boolean>;
-  };
-  const e = config.emulators as Record<string, { port: number; websocketPort?: number }>;
-  for (const key of ['auth', 'functions', 'hosting', 'hub', 'logging', 'eventarc', 'tasks'] as const) {
-    (e[key] as { port: number }).port = ports[key];
-  }
-  (e.firestore as { port: number; websocketPort?: number }).port = ports.firestore;
-  (e.firestore as { port: number; websocketPort?: number }).websocketPort = ports.firestoreWs;
-  config.emulators.singleProjectMode = false;
-  const path = join(ROOT, `.firebase.${name}.json`);
-  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`);
-  return path;
+export function writeConfig(name: string, ports: EmulatorPorts): string {
+  return writeFirebaseConfig(name, ports, { singleProjectMode: false });
 }
 
 /** A child process whose output is kept, to show when something goes wrong. */
