@@ -1,7 +1,9 @@
-// Seeds the emulators with demo users, rooms and some history. Run by `npm start` on first start.
+// Seeds the emulators with demo users, rooms and some history. Run by `npm start` on first start,
+// bundled with esbuild first (it takes the search words from the shared TypeScript).
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, Timestamp, getFirestore } from 'firebase-admin/firestore';
+import { searchWords } from '../shared/src/words.ts';
 
 if (!process.env.FIRESTORE_EMULATOR_HOST || !process.env.FIREBASE_AUTH_EMULATOR_HOST) {
   console.error('✖ seed.mjs only runs against the emulators (FIRESTORE_EMULATOR_HOST is not set).');
@@ -76,6 +78,7 @@ for (const room of rooms) {
       editedAt: null,
       deleted: false,
       reactions: i % 5 === 2 ? { '👍': [room.members[0]] } : {},
+      words: searchWords(text),
     });
     last = { id: ref.id, authorId, authorName: nameOf(authorId), excerpt: text, at };
   }

@@ -1,5 +1,6 @@
 // `npm start`: the chat on the Firebase emulators with the Vite dev server, data kept across restarts.
 import { spawn } from 'node:child_process';
+import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -83,7 +84,17 @@ async function main() {
 
   if (firstStart) {
     console.log('▸ First start: seeding demo users, rooms and history…');
-    run('Seeding demo data', 'node', ['scripts/seed.mjs'], { env: { ...process.env, ...nodeEmulatorEnv(ports, PROJECT_ID) } });
+    const seed = join(ROOT, '.cache', 'seed.mjs');
+    await build({
+      entryPoints: [join(ROOT, 'scripts', 'seed.mjs')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: seed,
+      logLevel: 'warning',
+    });
+    run('Seeding demo data', 'node', [seed], { env: { ...process.env, ...nodeEmulatorEnv(ports, PROJECT_ID) } });
   }
 
   // Started directly rather than through npm, so a stop signal reaches the server itself.
