@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, newUser, roomLink, sendMessage, setHidden, signUp } from './support/browser';
+import { seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, newPage, newUser, openRoom, roomLink, sendMessage, setHidden, signUp } from './support/browser';
 
 /**
  * Records desktop notifications instead of showing them: headless Chromium has no notification
@@ -81,6 +82,35 @@ describe('notifications', () => {
     await roomLink(ben.page, anaUser.name).getByText('quietly').waitFor({ timeout: 30_000 });
     await expect.poll(() => unreadInTitle(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await shown()).toEqual([{ title: anaUser.name, body: 'psst' }]);
+    await ana.context.close();
+    await ben.context.close();
+  });
+  it('in a group room notifies for a mention of you, not for the other messages (the default level)', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    await ben.context.addInitScript(recordNotifications);
+    const roomId = await seedRoom([ana.person, ben.person], 'mentions');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const shown = () =>
+      ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
+    await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
+    await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
+    const title = (await ben.page.getByRole('heading', { level: 1 }).first().textContent())?.replace(/^#\s*/, '').trim() ?? '';
+    await setHidden(ben.page, true);
+
+    // a message for everyone: Ben's room list has it, and no notification
+    await sendMessage(ana.page, 'plain news');
+    await roomLink(ben.page, title).getByText('plain news').waitFor();
+
+    // a mention of Ben
+    const box = ana.page.getByRole('textbox', { name: /^Message #/ });
+    await box.pressSequentially(`see this @${ben.person.name.slice(0, 2)}`);
+    await ana.page.getByRole('option', { name: `@${ben.person.name}` }).waitFor();
+    await box.press('Enter');
+    await expect.poll(() => box.inputValue()).toBe(`see this @${ben.person.name} `);
+    await box.press('Enter');
+    await expect
+      .poll(shown)
+      .toEqual([{ title: `${ana.person.name} in #${title}`, body: `see this @${ben.person.name}` }]);
     await ana.context.close();
     await ben.context.close();
   });
