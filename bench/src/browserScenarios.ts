@@ -138,10 +138,16 @@ export async function measureTyping(page: ProbedPage, durationMs: number): Promi
   return rateOf(times, end - start, 3000);
 }
 
-/** Presence writes over the page's whole life, which spans the browser part of the run. */
-export function presenceRate(page: ProbedPage): Rate {
-  const times = page.meter.commitsTo(/^presence\//).map((c) => c.at);
-  return rateOf(times, performance.now() - page.meter.started, 60_000);
+/**
+ * Presence writes of a page left open, from `since` (after the set-up's navigations: each page
+ * load writes online and each unload offline, which is a reload's cost, not the steady rate).
+ */
+export function presenceRate(page: ProbedPage, since: number): Rate {
+  const times = page.meter
+    .commitsTo(/^presence\//)
+    .map((c) => c.at)
+    .filter((at) => at >= since);
+  return rateOf(times, performance.now() - since, 60_000);
 }
 
 /**
@@ -306,6 +312,7 @@ export async function measureBrowser(
     for (const room of rooms) await openRoom(a.page, room);
     await openRoom(a.page, chatRoom);
     await openRoom(b.page, chatRoom);
+    const steadyFrom = performance.now();
 
     const b2b = await measureBrowserToBrowser(a, b, tag, options);
     const typing = await measureTyping(a, options.typingMs);
@@ -320,7 +327,7 @@ export async function measureBrowser(
     );
     const load = await measureLoad(browser, env, a, rooms[0]!, options.loadRuns, options.loadWarmup);
     const switchRoom = await measureRoomSwitches(a, rooms, options.switches);
-    const presence = presenceRate(a);
+    const presence = presenceRate(a, steadyFrom);
     return { b2b, load, switchRoom, typing, presence, receipts, pageErrors: [...a.errors, ...b.errors] };
   } finally {
     await a.context.close();
