@@ -90,6 +90,8 @@ describe('notifications', () => {
     await ben.context.addInitScript(recordNotifications);
     const roomId = await seedRoom([ana.person, ben.person], 'mentions');
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    // Ben's join notice is posted by a function when it runs: let it land before the messages
+    await ben.page.getByRole('list', { name: 'Messages' }).getByText(`${ben.person.name} joined the room`).waitFor();
     const shown = () =>
       ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
     await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
