@@ -60,8 +60,8 @@ async function removeAbandonedUploads(store: Firestore, before: Date): Promise<n
 /**
  * Removes typing documents older than a minute, presence documents not seen for a week,
  * idempotency records older than 7 days, restrictions that ended over a day ago and uploads left
- * unfinished for a day (with their chunks), and finishes
- * any coalesced flush that a busy room handed over when it went quiet.
+ * unfinished for a day (with their chunks), and finishes any coalesced flush that a busy room
+ * handed over when it went quiet.
  */
 export async function runCleanup(store: Firestore, now = Date.now()): Promise<CleanupResult> {
   const before = (ms: number) => new Date(now - ms);

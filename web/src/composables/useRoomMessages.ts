@@ -11,6 +11,10 @@ function byTime(a: MessageDoc, b: MessageDoc): number {
   return at - bt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** A gap is fetched in ranges of this many messages, at most this many ranges. */
+const GAP_PAGE = 100;
+const GAP_PAGES = 3;
+
 /**
  * A room's messages, oldest first: a live window of the latest PAGE_SIZE, plus older pages
  * loaded on demand (each a live, fixed range), plus messages that newer arrivals pushed out of
@@ -22,9 +26,6 @@ function byTime(a: MessageDoc, b: MessageDoc): number {
  * A document with pending writes that leaves the window was refused by the server (the SDK
  * rolls the local write back): its id goes to `vanishedIds` for the outbox to mark failed.
  */
-const GAP_PAGE = 100;
-const GAP_PAGES = 3;
-
 export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
   const live = shallowRef<MessageDoc[]>([]);
   const pushedOut = shallowRef<MessageDoc[]>([]);
