@@ -4,18 +4,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import type { BenchEnv } from './env';
-
-/** The same flags as the end-to-end tests (test/e2e/support/browser.ts). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS } from '../../test/support/chromium';
 
 export function launchBrowser(env: BenchEnv): Promise<Browser> {
   return chromium.launch({ executablePath: env.chromiumPath, args: CHROMIUM_ARGS });

@@ -50,6 +50,19 @@ function check(value: number | null, ok: (v: number) => boolean): Status {
   return ok(value) ? 'PASS' : 'FAIL';
 }
 
+type Verdict = Pick<Budget, 'value' | 'limit' | 'status'>;
+const verdict = (value: number | null, limit: number, ok: (v: number) => boolean): Verdict => ({
+  value,
+  limit: round(limit),
+  status: check(value, ok),
+});
+/** The value may be at most `limit`. */
+const atMost = (value: number | null, limit: number) => verdict(value, limit, (v) => v <= limit);
+/** The value must stay below `limit`. */
+const below = (value: number | null, limit: number) => verdict(value, limit, (v) => v < limit);
+/** The value must be at least `limit`. */
+const atLeast = (value: number | null, limit: number) => verdict(value, limit, (v) => v >= limit);
+
 /** Deliveries that never came are named: a run that lost some measured a collapse, not a latency. */
 function lostNote(d: DeliveryResult): string {
   const lost = [d.app, d.appWithoutTrigger, d.floor, d.socketIo].map((t) => t.lost);
@@ -75,9 +88,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: ms(d.app.p50),
       reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}${lostNote(d)}`,
       budget: '≤ floor + 10 ms',
-      value: d.app.p50,
-      limit: round(d.floor.p50 + 10),
-      status: check(d.app.p50, (v) => v <= d.floor.p50 + 10),
+      ...atMost(d.app.p50, d.floor.p50 + 10),
     },
     {
       id: 'delivery-p99',
@@ -85,9 +96,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: ms(d.app.p99),
       reference: `SDK floor ${ms(d.floor.p99)} (${x(d.app.p99 / d.floor.p99)}); app without trigger ${ms(d.appWithoutTrigger.p99)}; Socket.IO ${ms(d.socketIo.p99)}`,
       budget: '≤ 1.5x floor',
-      value: d.app.p99,
-      limit: round(d.floor.p99 * 1.5),
-      status: check(d.app.p99, (v) => v <= d.floor.p99 * 1.5),
+      ...atMost(d.app.p99, d.floor.p99 * 1.5),
     },
     {
       id: 'browser-to-browser-p50',
@@ -95,9 +104,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: ms(b.b2b.p50),
       reference: `p99 ${ms(b.b2b.p99)}; Node app p50 ${ms(d.app.p50)}`,
       budget: '< 100 ms',
-      value: b.b2b.p50,
-      limit: 100,
-      status: check(b.b2b.p50, (v) => v < 100),
+      ...below(b.b2b.p50, 100),
     },
     {
       id: 'commits-per-message',
@@ -105,9 +112,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: `${o.commitsPerMessage} (${o.docsPerCommit} docs each)`,
       reference: `server: ${o.serverRoomWritesPerMessage} room writes/message`,
       budget: '1',
-      value: o.commitsPerMessage,
-      limit: 1,
-      status: check(o.commitsPerMessage, (v) => v <= 1),
+      ...atMost(o.commitsPerMessage, 1),
     },
     {
       id: 'delivered-per-reader',
@@ -115,9 +120,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: `${o.deliveredPerReader.total}`,
       reference: `messages ${o.deliveredPerReader.messages} + room list ${o.deliveredPerReader.rooms} (${o.readers} readers, ${o.ratePerSec} msg/s${o.lost ? `, ${o.lost} deliveries lost` : ''})`,
       budget: '≤ 1.1',
-      value: o.deliveredPerReader.total,
-      limit: 1.1,
-      status: check(o.deliveredPerReader.total, (v) => v <= 1.1),
+      ...atMost(o.deliveredPerReader.total, 1.1),
     },
     {
       id: 'receipts-vs-control',
@@ -125,9 +128,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: appReceipts === null ? 'not built' : `${appReceipts}`,
       reference: `per-message control ${f.receiptControl.opsPerMessagePerReader}${receiptRatio === null ? '' : ` (${x(receiptRatio)} cheaper)`}`,
       budget: '≥ 20x cheaper',
-      value: receiptRatio,
-      limit: 20,
-      status: check(receiptRatio, (v) => v >= 20),
+      ...atLeast(receiptRatio, 20),
     },
     {
       id: 'typing-writes',
@@ -135,9 +136,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: b.typing.rate === null ? 'not built' : `${b.typing.rate}`,
       reference: `${b.typing.writes} writes in ${round(b.typing.windowMs / 1000)} s of typing`,
       budget: '≤ 1',
-      value: b.typing.rate,
-      limit: 1,
-      status: check(b.typing.rate, (v) => v <= 1),
+      ...atMost(b.typing.rate, 1),
     },
     {
       id: 'presence-writes',
@@ -145,9 +144,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: b.presence.rate === null ? 'not built' : `${b.presence.rate}`,
       reference: `${b.presence.writes} writes in ${round(b.presence.windowMs / 1000)} s open`,
       budget: '≤ 1',
-      value: b.presence.rate,
-      limit: 1,
-      status: check(b.presence.rate, (v) => v <= 1),
+      ...atMost(b.presence.rate, 1),
     },
     {
       id: 'chat-js',
@@ -155,9 +152,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: `${f.bundle.chatKb} KB`,
       reference: `floor app ${f.bundle.floorKb} KB (${x(f.bundle.chatKb / f.bundle.floorKb)})`,
       budget: '≤ 1.1x floor',
-      value: f.bundle.chatKb,
-      limit: round(f.bundle.floorKb * 1.1),
-      status: check(f.bundle.chatKb, (v) => v <= f.bundle.floorKb * 1.1),
+      ...atMost(f.bundle.chatKb, f.bundle.floorKb * 1.1),
     },
     {
       id: 'signin-js',
@@ -165,9 +160,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: `${f.bundle.signInKb} KB`,
       reference: `chat ${f.bundle.chatKb} KB (${x(f.bundle.signInKb / f.bundle.chatKb)})`,
       budget: '≤ 0.5x chat',
-      value: f.bundle.signInKb,
-      limit: round(f.bundle.chatKb * 0.5),
-      status: check(f.bundle.signInKb, (v) => v <= f.bundle.chatKb * 0.5),
+      ...atMost(f.bundle.signInKb, f.bundle.chatKb * 0.5),
     },
     {
       id: 'first-message-cold',
@@ -175,9 +168,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: ms(b.load.coldP50),
       reference: `JS loaded at ${ms(b.load.coldJsLoadedP50)}, first Firestore request at ${ms(b.load.coldFirstFirestoreP50)}`,
       budget: '< 1000 ms',
-      value: b.load.coldP50,
-      limit: 1000,
-      status: check(b.load.coldP50, (v) => v < 1000),
+      ...below(b.load.coldP50, 1000),
     },
     {
       id: 'first-message-warm',
@@ -185,9 +176,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: ms(b.load.warmP50),
       reference: `JS loaded at ${ms(b.load.warmJsLoadedP50)}, first Firestore request at ${ms(b.load.warmFirstFirestoreP50)}`,
       budget: '< 400 ms',
-      value: b.load.warmP50,
-      limit: 400,
-      status: check(b.load.warmP50, (v) => v < 400),
+      ...below(b.load.warmP50, 400),
     },
     {
       id: 'visited-room',
@@ -195,9 +184,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: ms(b.switchRoom.p50),
       reference: `p99 ${ms(b.switchRoom.p99)} over ${b.switchRoom.switches} switches`,
       budget: '< 150 ms',
-      value: b.switchRoom.p50,
-      limit: 150,
-      status: check(b.switchRoom.p50, (v) => v < 150),
+      ...below(b.switchRoom.p50, 150),
     },
     {
       id: 'listeners-left',
@@ -205,9 +192,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       figure: `${leaked}`,
       reference: `listen targets ${b.switchRoom.listenersBefore} before, ${b.switchRoom.listenersAfter} after`,
       budget: '0',
-      value: leaked,
-      limit: 0,
-      status: check(leaked, (v) => v <= 0),
+      ...atMost(leaked, 0),
     },
   ];
   const notMeasurable = budgets
