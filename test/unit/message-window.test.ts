@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, byTime, mergeLoaded, passedUnseen, type Change, type Timed } from '../../web/src/lib/messageWindow';
+import {
+  applyChanges,
+  byTime,
+  mergeLoaded,
+  passedUnseen,
+  type Change,
+  type Timed,
+} from '../../web/src/lib/messageWindow';
 
 type M = Timed & { text?: string };
-const m = (id: string, at: number | null, text = id): M => ({ id, createdAt: at === null ? null : { toMillis: () => at }, text });
+const m = (id: string, at: number | null, text = id): M => ({
+  id,
+  createdAt: at === null ? null : { toMillis: () => at },
+  text,
+});
 const ids = (list: readonly Timed[]) => list.map((x) => x.id);
 const added = (doc: M, newIndex: number): Change<M> => ({ type: 'added', oldIndex: -1, newIndex, doc });
 const removed = (doc: M, oldIndex: number): Change<M> => ({ type: 'removed', oldIndex, newIndex: -1, doc });
@@ -50,7 +61,11 @@ describe('applyChanges', () => {
   });
 
   it('a move (modified with a new index) keeps one copy', () => {
-    const { next } = applyChanges(window, [{ type: 'modified', oldIndex: 0, newIndex: 2, doc: m('c', 0.5) }], new Set());
+    const { next } = applyChanges(
+      window,
+      [{ type: 'modified', oldIndex: 0, newIndex: 2, doc: m('c', 0.5) }],
+      new Set(),
+    );
     expect(ids(next)).toEqual(['b', 'a', 'c']);
   });
 });

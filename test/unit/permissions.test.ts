@@ -41,7 +41,11 @@ function decide(c: PermissionCase): boolean {
         deleted: c.message.deleted ?? false,
         createdAt: NOW - c.message.ageMs,
       };
-      return c.action === 'edit' ? canEdit(actor, m, NOW) : c.action === 'delete' ? canDelete(actor, m) : canReact(actor, m);
+      return c.action === 'edit'
+        ? canEdit(actor, m, NOW)
+        : c.action === 'delete'
+          ? canDelete(actor, m)
+          : canReact(actor, m);
     }
     case 'setRole':
       return canSetRole(actor, member(c.target), c.role);
