@@ -1,4 +1,4 @@
-import { computed, inject, provide, ref, shallowRef, toValue, watch, type InjectionKey, type MaybeRefOrGetter } from 'vue';
+import { computed, inject, provide, shallowRef, toValue, watch, type InjectionKey, type MaybeRefOrGetter } from 'vue';
 import type { MessageDoc } from '../data/converters';
 import { errorMessage, listenerProblem, UserError } from '../lib/errors';
 import type { OutboxEntry } from '../lib/outbox';
@@ -8,6 +8,7 @@ import { useOutboxStore } from '../stores/outbox';
 import { useRoomsStore } from '../stores/rooms';
 import { useComposer, type ComposerSend } from './useComposer';
 import { useConversationSignals } from './useConversationSignals';
+import { useFailure } from './useFailure';
 import { usePermissions } from './usePermissions';
 import { usePresence } from './usePresence';
 import { useReceiptSummary } from './useReceiptSummary';
@@ -79,20 +80,11 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   /** A message to show in the middle of the list; a new object each time, so the same id can be shown again. */
   const reveal = shallowRef<{ id: string } | null>(null);
   /** The outcome of the last action on a message, when it failed. */
-  const notice = ref('');
+  const { failure: notice, attempt: act } = useFailure();
   watch(id, () => {
     reveal.value = null;
     notice.value = '';
   });
-
-  async function act(what: () => Promise<unknown>, failure: string) {
-    notice.value = '';
-    try {
-      await what();
-    } catch (e) {
-      notice.value = errorMessage(e, failure);
-    }
-  }
 
   async function send(out: ComposerSend) {
     const room = id.value;
