@@ -41,6 +41,8 @@ export const MAX_PHOTO_URL = 2048;
 export const MAX_SLOW_MODE_SEC = 3600;
 /** Rooms with a notification level of their own, per user. */
 export const MAX_NOTIFICATION_ROOMS = 500;
+/** Rooms a user has starred (the sidebar's Starred section). */
+export const MAX_STARRED_ROOMS = 100;
 /** Moderation config (global or per room): its blocklist, and the ranges of its numbers. */
 export const MAX_BLOCKLIST_TERMS = 500;
 export const MAX_REPORT_THRESHOLD = 100;

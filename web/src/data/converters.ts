@@ -14,6 +14,7 @@ import type {
   ReceiptSummary,
   Room,
   SendLedger,
+  SidebarSettings,
   Typing,
   UserProfile,
 } from '@chat/shared';
@@ -68,6 +69,7 @@ const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
 const banConverter = converter<Ban<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
+const sidebarConverter = converter<SidebarSettings>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -86,6 +88,8 @@ export const refs = {
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
   notificationSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
+  sidebarSettings: (db: Firestore, uid: string) =>
+    doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
   ledger: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'limits', uid).withConverter(ledgerConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),

@@ -13,6 +13,7 @@ import {
   warmLedger,
 } from '../data/messages';
 import { errorCode, UserError } from '../lib/errors';
+import { isEmoji } from '../lib/emoji';
 import { reconcileOutbox, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
@@ -145,6 +146,7 @@ export const useMessagesStore = defineStore('messages', () => {
   /** Adds my reaction, or takes it back when I had given that one. */
   async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
     if (!auth.uid) throw new UserError('You are signed out.');
+    if (!isEmoji(emoji)) throw new UserError('Reactions are emoji only.');
     const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
     await setReaction(db, roomId, message.id, emoji, auth.uid, on);
   }
