@@ -1,0 +1,25 @@
+import { ref } from 'vue';
+
+/**
+ * A new version of the app, installed by the service worker and waiting: the prompt
+ * (components/layout/UpdatePrompt.vue) shows while `ready`; `apply` activates it and reloads.
+ */
+export const appUpdate = {
+  ready: ref(false),
+  apply: null as null | (() => Promise<void>),
+};
+
+/** Registers the service worker (src/pwa.ts, a chunk of its own) once the page has loaded, so no screen waits for it. */
+export function startServiceWorker(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  window.addEventListener(
+    'load',
+    () =>
+      void import('./pwa')
+        .then(({ registerServiceWorker }) => {
+          appUpdate.apply = registerServiceWorker(() => (appUpdate.ready.value = true));
+        })
+        .catch(() => undefined),
+    { once: true },
+  );
+}
