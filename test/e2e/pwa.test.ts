@@ -5,12 +5,14 @@
  * waits as "sending…" and reaches the other person when the network returns; and a new version
  * of the service worker is offered with a prompt, taken on Reload.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueId } from '../support/env';
-import { seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { CHROMIUM_ARGS } from '../support/chromium';
+import { hostingUrl, uniqueId } from '../support/env';
+import { createPerson, seedMessages, seedRoom, signedInPerson, signInThroughUi } from './support/admin';
 import { launchBrowser, messageItem, openRoom, POLL, roomLink, screenshot, sendMessage } from './support/browser';
 
 /** The service worker controlling the page, once it is active (it precached the app on install). */
@@ -26,7 +28,20 @@ describe('installable and offline', () => {
   });
 
   it('is installable, opens offline after one visit with cached rooms and history, and sends a queued message on reconnect', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    // Ana in a profile on disk, as a person's browser is: Chromium never offers to install from an
+    // off-the-record profile, which is what a new browser context is
+    const profile = mkdtempSync(join(tmpdir(), 'firechat-pwa-'));
+    const anaContext = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      baseURL: hostingUrl,
+      viewport: { width: 1280, height: 800 },
+    });
+    anaContext.setDefaultTimeout(45_000);
+    const anaAccount = await createPerson('Ana');
+    const ana = { ...anaAccount, context: anaContext, page: anaContext.pages()[0] ?? (await anaContext.newPage()) };
+    await signInThroughUi(ana.page, ana.user);
+    const ben = await signedInPerson(browser, 'Ben');
     const roomId = await seedRoom([ana.person, ben.person], 'pwa');
     const tag = uniqueId('pwa');
     const history = await seedMessages(roomId, ben.person, 3, (i) => `history ${i} ${tag}`);
@@ -73,6 +88,7 @@ describe('installable and offline', () => {
     await messageItem(ben.page, queued).waitFor();
     await expect.poll(() => messageItem(ana.page, queued).getByText('sending…').count(), POLL).toBe(0);
     await Promise.all([ana.context.close(), ben.context.close()]);
+    rmSync(profile, { recursive: true, force: true });
   });
 
   it('offers a new version with a prompt and takes it on Reload', async () => {
@@ -99,11 +115,11 @@ describe('installable and offline', () => {
     const prompt = ana.page.getByRole('status').filter({ hasText: 'A new version of Firechat is ready.' });
     await prompt.waitFor();
     await screenshot(ana.page, 'pwa-update-prompt');
+    const reloaded = ana.page.waitForEvent('load');
     await prompt.getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
     // the waiting version took over and the page reloaded under it
-    await expect
-      .poll(() => ana.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null).catch(() => 'reloading'), POLL)
-      .toBeNull();
+    expect(await ana.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
     await ana.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
     expect(await prompt.count()).toBe(0);
     await ana.context.close();

@@ -62,7 +62,7 @@ describe('quick switcher and sidebar sections', () => {
 
     // star alpha: it moves to Starred, and stays there after a reload
     await openRoom(ana.page, alpha);
-    const star = ana.page.getByRole('button', { name: 'Star' });
+    const star = ana.page.getByRole('button', { name: 'Star', exact: true });
     expect(await star.getAttribute('aria-pressed')).toBe('false');
     await star.click();
     const alphaLink = (page: Page, where: string) =>
@@ -71,7 +71,7 @@ describe('quick switcher and sidebar sections', () => {
     expect(await alphaLink(ana.page, 'Rooms').count()).toBe(0);
     await ana.page.reload();
     await alphaLink(ana.page, 'Starred').waitFor();
-    expect(await ana.page.getByRole('button', { name: 'Star' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await ana.page.getByRole('button', { name: 'Star', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await screenshot(ana.page, 'sidebar-sections');
 
     // collapsing Rooms hides bravo (read, not open); expanding shows it again
@@ -84,7 +84,7 @@ describe('quick switcher and sidebar sections', () => {
     await rooms.getByRole('link', { name: new RegExp(`^# ${bravoName}`) }).waitFor();
 
     // unstar: back among the rooms
-    await ana.page.getByRole('button', { name: 'Star' }).click();
+    await ana.page.getByRole('button', { name: 'Star', exact: true }).click();
     await alphaLink(ana.page, 'Rooms').waitFor();
     expect(await section(ana.page, 'Starred').count()).toBe(0);
     await Promise.all([ana.context.close(), ben.context.close()]);

@@ -9,11 +9,18 @@ const CHECK_EVERY_MS = 60 * 60_000;
  * chunk is Workbox's window client alone.
  */
 export function registerServiceWorker(onUpdate: () => void): () => Promise<void> {
-  return registerSW({
+  const skipWaiting = registerSW({
     immediate: true,
     onNeedRefresh: onUpdate,
     onRegisteredSW(_url, registration) {
       if (registration) setInterval(() => void registration.update().catch(() => undefined), CHECK_EVERY_MS);
     },
   });
+  return async () => {
+    // The plugin reloads only a tab that had a controller when it registered; a tab open since the
+    // app's first install would take the new version without reloading into it. So reload on the
+    // change of controller here, whichever tab this is.
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+    await skipWaiting(true);
+  };
 }
