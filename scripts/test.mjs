@@ -55,7 +55,11 @@ async function main() {
     config: { connectSrc: emulatorOrigins(ports), hostingPublic: relative(ROOT, webOut), singleProjectMode: false },
   });
   // CHAT_WEB_DIST: the served build, for the test that publishes a new version of the service worker
-  const result = spawnSync(firebaseBin(), exec.args, { stdio: 'inherit', cwd: ROOT, env: { ...exec.env, CHAT_WEB_DIST: webOut } });
+  const result = spawnSync(firebaseBin(), exec.args, {
+    stdio: 'inherit',
+    cwd: ROOT,
+    env: { ...exec.env, CHAT_WEB_DIST: webOut },
+  });
   printSummary(report);
   if (result.status !== 0) throw new StartError(`Tests failed (exit ${result.status}).`);
   console.log(`✔ All checks passed in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -57,7 +57,12 @@ describe('emoji', () => {
     await onBen.getByRole('button', { name: 'More reactions' }).click();
     const dialog = ben.page.getByRole('dialog', { name: 'Add a reaction' });
     // used once, taco now leads the picker's frequently used row
-    await expect.poll(() => dialog.getByRole('menu', { name: 'Favorites' }).getByRole('menuitem').first().getAttribute('aria-label'), POLL).toMatch(/^🌮/);
+    await expect
+      .poll(
+        () => dialog.getByRole('menu', { name: 'Favorites' }).getByRole('menuitem').first().getAttribute('aria-label'),
+        POLL,
+      )
+      .toMatch(/^🌮/);
     await dialog.getByRole('button', { name: /Choose a skin tone/ }).click();
     await dialog.getByRole('option', { name: 'Medium', exact: true }).click();
     await (await search(ben.page, 'Add a reaction', 'thumbs up')).getByRole('option', { name: /^👍🏽/ }).click();
@@ -69,7 +74,9 @@ describe('emoji', () => {
     const tag = uniqueId('emo');
     await box.click();
     await box.pressSequentially(`${tag} lunch :tac`);
-    const suggestion = ana.page.getByRole('listbox', { name: 'Emoji suggestions' }).getByRole('option', { name: /:taco:/ });
+    const suggestion = ana.page
+      .getByRole('listbox', { name: 'Emoji suggestions' })
+      .getByRole('option', { name: /:taco:/ });
     await suggestion.waitFor();
     expect(await box.getAttribute('aria-activedescendant')).toBe('emoji-suggestions-0');
     await box.press('Enter');

@@ -70,7 +70,10 @@ describe('formatting', () => {
     const select = async (word: string) => {
       const value = await box.inputValue();
       const start = value.indexOf(word);
-      await box.evaluate((el: HTMLTextAreaElement, [s, e]) => el.setSelectionRange(s!, e!), [start, start + word.length]);
+      await box.evaluate(
+        (el: HTMLTextAreaElement, [s, e]) => el.setSelectionRange(s!, e!),
+        [start, start + word.length],
+      );
     };
     await select('loud');
     await box.press('Control+b');

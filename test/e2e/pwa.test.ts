@@ -55,7 +55,13 @@ describe('installable and offline', () => {
     expect(installabilityErrors).toEqual([]);
     const { errors, data } = await cdp.send('Page.getAppManifest');
     expect(errors).toEqual([]);
-    const manifest = JSON.parse(data ?? '{}') as { name: string; short_name: string; start_url: string; display: string; icons: { sizes: string; type: string; purpose?: string }[] };
+    const manifest = JSON.parse(data ?? '{}') as {
+      name: string;
+      short_name: string;
+      start_url: string;
+      display: string;
+      icons: { sizes: string; type: string; purpose?: string }[];
+    };
     expect(manifest).toMatchObject({ name: 'Firechat', short_name: 'Firechat', start_url: '/', display: 'standalone' });
     expect(manifest.icons.map((i) => `${i.sizes} ${i.type} ${i.purpose ?? 'any'}`)).toEqual([
       '192x192 image/png any',
@@ -108,7 +114,13 @@ describe('installable and offline', () => {
         const registration = await navigator.serviceWorker.getRegistration();
         await registration?.update();
       });
-      await expect.poll(() => ana.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null), POLL).toBe('installed');
+      await expect
+        .poll(
+          () =>
+            ana.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null),
+          POLL,
+        )
+        .toBe('installed');
     } finally {
       writeFileSync(swPath, original);
     }
@@ -119,7 +131,9 @@ describe('installable and offline', () => {
     await prompt.getByRole('button', { name: 'Reload' }).click();
     await reloaded;
     // the waiting version took over and the page reloaded under it
-    expect(await ana.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+    expect(
+      await ana.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null),
+    ).toBeNull();
     await ana.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
     expect(await prompt.count()).toBe(0);
     await ana.context.close();

@@ -31,7 +31,9 @@ describe('quick switcher and sidebar sections', () => {
     const bravo = await seedRoom([ana.person], 'bravo');
     await openRoom(ana.page, alpha);
     const bravoName = `bravo-${bravo.slice(-5)}`;
-    await sidebar(ana.page).getByRole('link', { name: new RegExp(`^# ${bravoName}`) }).waitFor();
+    await sidebar(ana.page)
+      .getByRole('link', { name: new RegExp(`^# ${bravoName}`) })
+      .waitFor();
 
     // Ctrl+K, a fuzzy name, Enter
     await ana.page.keyboard.press('Control+k');
@@ -57,8 +59,12 @@ describe('quick switcher and sidebar sections', () => {
     while ((await person.getAttribute('aria-selected')) !== 'true') await ana.page.keyboard.press('ArrowDown');
     await ana.page.keyboard.press('Enter');
     await expect.poll(() => roomName(ana.page), POLL).toBe(ben.person.name);
-    await section(ana.page, 'Direct messages').getByRole('link', { name: new RegExp(`^${ben.person.name}`) }).waitFor();
-    await section(ben.page, 'Direct messages').getByRole('link', { name: new RegExp(`^${ana.person.name}`) }).waitFor();
+    await section(ana.page, 'Direct messages')
+      .getByRole('link', { name: new RegExp(`^${ben.person.name}`) })
+      .waitFor();
+    await section(ben.page, 'Direct messages')
+      .getByRole('link', { name: new RegExp(`^${ana.person.name}`) })
+      .waitFor();
 
     // star alpha: it moves to Starred, and stays there after a reload
     await openRoom(ana.page, alpha);

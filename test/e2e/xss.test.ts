@@ -95,14 +95,23 @@ const FORMATTED: { sent: string; shows: string[] }[] = [
     shows: [`"><script>${TRAP}(67)</script>`, 'code 67'],
   },
   { sent: `[**bold**](javascript:${TRAP}(68))`, shows: [`[**bold**](javascript:${TRAP}(68))`] },
-  { sent: `[data](data:text/html,<script>${TRAP}(69)</script>)`, shows: [`[data](data:text/html,<script>${TRAP}(69)</script>)`] },
+  {
+    sent: `[data](data:text/html,<script>${TRAP}(69)</script>)`,
+    shows: [`[data](data:text/html,<script>${TRAP}(69)</script>)`],
+  },
   { sent: `[tab](jav&#x09;ascript:${TRAP}(70))`, shows: [`[tab](jav&#x09;ascript:${TRAP}(70))`] },
   { sent: `[space]( javascript:${TRAP}(71))`, shows: [`[space]( javascript:${TRAP}(71))`] },
   { sent: `![image](javascript:${TRAP}(72))`, shows: [`![image](javascript:${TRAP}(72))`] },
   { sent: `[quote 73](https://example.com/"onmouseover="${TRAP}(73))`, shows: ['quote 73'] },
   { sent: `[title 74](https://example.com/ "t\\" onmouseover=${TRAP}(74) x=\\"")`, shows: ['title 74'] },
-  { sent: `<https://example.com/<script>${TRAP}(75)</script>>`, shows: [`<https://example.com/<script>${TRAP}(75)</script>>`] },
-  { sent: `[https://bank.example](https://evil.example/${TRAP}76)`, shows: [`[https://bank.example](https://evil.example/${TRAP}76)`] },
+  {
+    sent: `<https://example.com/<script>${TRAP}(75)</script>>`,
+    shows: [`<https://example.com/<script>${TRAP}(75)</script>>`],
+  },
+  {
+    sent: `[https://bank.example](https://evil.example/${TRAP}76)`,
+    shows: [`[https://bank.example](https://evil.example/${TRAP}76)`],
+  },
 ];
 
 /** A trap in every page: calls, dialogs and CSP violations are recorded, never run silently. */

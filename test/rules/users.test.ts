@@ -14,7 +14,13 @@ import {
   updateDoc,
   type DocumentData,
 } from 'firebase/firestore';
-import { MAX_DISPLAY_NAME, MAX_NOTIFICATION_ROOMS, MAX_PHOTO_URL, MAX_QUERY_LIMIT, MAX_STARRED_ROOMS } from '@chat/shared';
+import {
+  MAX_DISPLAY_NAME,
+  MAX_NOTIFICATION_ROOMS,
+  MAX_PHOTO_URL,
+  MAX_QUERY_LIMIT,
+  MAX_STARRED_ROOMS,
+} from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -184,7 +190,10 @@ describe('users/{uid}/settings/sidebar', () => {
     ['starred not a list', { starred: { r1: true } }],
     ['an extra field', { starred: [], collapsed: [] }],
     ['no starred', {}],
-    [`more than ${MAX_STARRED_ROOMS} rooms`, { starred: Array.from({ length: MAX_STARRED_ROOMS + 1 }, (_, i) => `r${i}`) }],
+    [
+      `more than ${MAX_STARRED_ROOMS} rooms`,
+      { starred: Array.from({ length: MAX_STARRED_ROOMS + 1 }, (_, i) => `r${i}`) },
+    ],
   ])('starred rooms are refused with %s', async (_case, data) => {
     await denied(setDoc(ref('ana'), data));
   });

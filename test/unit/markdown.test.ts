@@ -52,7 +52,10 @@ describe('chat formatting (lib/markdown)', () => {
         t: 'list',
         ordered: false,
         start: 1,
-        items: [[para(text('a'))], [para(text('b')), { t: 'list', ordered: false, start: 1, items: [[para(text('c'))]] }]],
+        items: [
+          [para(text('a'))],
+          [para(text('b')), { t: 'list', ordered: false, start: 1, items: [[para(text('c'))]] }],
+        ],
       },
       { t: 'list', ordered: true, start: 3, items: [[para(text('x'))], [para(text('y'))]] },
       { t: 'list', ordered: false, start: 1, items: [[para(text('[ ] todo'))]] },
@@ -80,7 +83,9 @@ describe('chat formatting (lib/markdown)', () => {
   });
 
   it('leaves bare URLs to linkify, cut where linkify cuts them', () => {
-    expect(parseMessage('see https://example.com/a_b_c*d*, ok')).toEqual([para(text('see https://example.com/a_b_c*d*, ok'))]);
+    expect(parseMessage('see https://example.com/a_b_c*d*, ok')).toEqual([
+      para(text('see https://example.com/a_b_c*d*, ok')),
+    ]);
   });
 
   it('shows HTML, entities, headings, rules, images, tables and indented code as typed', () => {
@@ -113,7 +118,13 @@ describe('chat formatting (lib/markdown)', () => {
       node = node.children[0];
     }
     expect(depth).toBe(5);
-    for (const hostile of ['*'.repeat(2000), `${'['.repeat(1000)}${']'.repeat(1000)}`, '_a'.repeat(1000), '`'.repeat(2000), '- '.repeat(1000)]) {
+    for (const hostile of [
+      '*'.repeat(2000),
+      `${'['.repeat(1000)}${']'.repeat(1000)}`,
+      '_a'.repeat(1000),
+      '`'.repeat(2000),
+      '- '.repeat(1000),
+    ]) {
       expect(visibleText(parseMessage(hostile)).trim()).toBe(hostile.trim());
     }
     expect(JSON.stringify(parseMessage('1. '.repeat(600))).match(/"list"/g)).toHaveLength(5);

@@ -27,7 +27,11 @@ describe('fuzzy matching (lib/fuzzy)', () => {
 });
 
 describe('quick switcher results (lib/switcher)', () => {
-  const entries = [entry('general', 'public', 'general', 2), entry('dm_a_b', 'direct', 'Ben Lima', 0, 'ben'), entry('design', 'private', 'design')];
+  const entries = [
+    entry('general', 'public', 'general', 2),
+    entry('dm_a_b', 'direct', 'Ben Lima', 0, 'ben'),
+    entry('design', 'private', 'design'),
+  ];
 
   it('with no query, shows my conversations in their order', () => {
     expect(switcherResults('', entries, [], 'ana').map((t) => t.id)).toEqual(['general', 'dm_a_b', 'design']);
@@ -50,7 +54,12 @@ describe('quick switcher results (lib/switcher)', () => {
 
 describe('sidebar sections (lib/sidebar)', () => {
   it('puts starred rooms first and only there, then rooms, then direct messages; empty sections go', () => {
-    const entries = [entry('a', 'public', 'a'), entry('d', 'direct', 'd'), entry('b', 'private', 'b'), entry('s', 'public', 's')];
+    const entries = [
+      entry('a', 'public', 'a'),
+      entry('d', 'direct', 'd'),
+      entry('b', 'private', 'b'),
+      entry('s', 'public', 's'),
+    ];
     expect(sidebarSections(entries, new Set(['s', 'd'])).map((s) => [s.key, s.entries.map((e) => e.room.id)])).toEqual([
       ['starred', ['d', 's']],
       ['rooms', ['a', 'b']],

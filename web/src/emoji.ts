@@ -50,5 +50,7 @@ export async function emojiForShortcode(shortcode: string): Promise<string | nul
 
 /** Counts a use, so the picker's "frequently used" row has it first. */
 export function recordUse(emoji: string): void {
-  void database().incrementFavoriteEmojiCount(emoji).catch(() => undefined);
+  void database()
+    .incrementFavoriteEmojiCount(emoji)
+    .catch(() => undefined);
 }

@@ -39,7 +39,8 @@ export function useQuickSwitcher(onOpened: () => void) {
   async function open(target: SwitchTarget | undefined = results.value[active.value]) {
     if (!target) return;
     await attempt(async () => {
-      const roomId = target.kind === 'person' ? await rooms.openDirect({ uid: target.id, displayName: target.title }) : target.id;
+      const roomId =
+        target.kind === 'person' ? await rooms.openDirect({ uid: target.id, displayName: target.title }) : target.id;
       await router.push(`/r/${roomId}`);
       onOpened();
     }, 'That conversation could not be opened.');

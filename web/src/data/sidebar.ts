@@ -17,5 +17,9 @@ export function subscribeStarred(
  * two tabs starring at once both count (a merge creates the document with the first star).
  */
 export async function setStarred(db: Firestore, uid: string, roomId: string, starred: boolean): Promise<void> {
-  await setDoc(refs.sidebarSettings(db, uid), { starred: (starred ? arrayUnion(roomId) : arrayRemove(roomId)) as never }, { merge: true });
+  await setDoc(
+    refs.sidebarSettings(db, uid),
+    { starred: (starred ? arrayUnion(roomId) : arrayRemove(roomId)) as never },
+    { merge: true },
+  );
 }
