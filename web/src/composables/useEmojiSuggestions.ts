@@ -1,5 +1,6 @@
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import { insertEmoji, shortcodeQueryAt } from '../lib/emoji';
+import { listboxAction } from '../lib/listbox';
 import type * as EmojiSearch from '../emoji';
 import type { EmojiSuggestion } from '../emoji';
 
@@ -61,17 +62,15 @@ export function useEmojiSuggestions(text: Ref<string>, caret: Ref<number>) {
 
   /** Handles the key while suggestions show; true when it was theirs. */
   function onKeydown(event: KeyboardEvent, pick: (s: EmojiSuggestion) => void): boolean {
-    const n = suggestions.value.length;
-    if (n === 0) return false;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      active.value = (active.value + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
-    } else if (event.key === 'Enter' || event.key === 'Tab') {
+    const action = listboxAction(event.key, active.value, suggestions.value.length);
+    if (!action) return false;
+    if (action === 'pick') {
       const chosen = suggestions.value[active.value];
       if (chosen) pick(chosen);
-    } else if (event.key === 'Escape') {
+    } else if (action === 'dismiss') {
       dismissedAt.value = query.value?.start ?? null;
       suggestions.value = [];
-    } else return false;
+    } else active.value = action.move;
     event.preventDefault();
     return true;
   }

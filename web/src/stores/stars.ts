@@ -1,6 +1,7 @@
 import { MAX_STARRED_ROOMS } from '@chat/shared';
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed } from 'vue';
+import { useSubscription } from '../composables/useSubscription';
 import { setStarred, subscribeStarred } from '../data/sidebar';
 import { UserError } from '../lib/errors';
 import { db } from '../firestore';
@@ -12,36 +13,16 @@ import { useAuthStore } from './auth';
  */
 export const useStarsStore = defineStore('stars', () => {
   const auth = useAuthStore();
-  const starred = shallowRef<string[]>([]);
-  const pending = ref(false);
-  const error = shallowRef<Error | null>(null);
-  const set = computed(() => new Set(starred.value));
-  let stop: (() => void) | null = null;
-
-  watch(
+  const {
+    data: starred,
+    pending,
+    error,
+  } = useSubscription<string, string[]>(
     () => auth.uid,
-    (uid) => {
-      stop?.();
-      stop = null;
-      starred.value = [];
-      error.value = null;
-      pending.value = uid !== null;
-      if (uid)
-        stop = subscribeStarred(
-          db,
-          uid,
-          (ids) => {
-            starred.value = ids;
-            pending.value = false;
-          },
-          (e) => {
-            error.value = e;
-            pending.value = false;
-          },
-        );
-    },
-    { immediate: true },
+    [],
+    (uid, onData, onError) => subscribeStarred(db, uid, onData, onError),
   );
+  const set = computed(() => new Set(starred.value));
 
   const isStarred = (roomId: string) => set.value.has(roomId);
 
