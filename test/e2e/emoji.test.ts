@@ -2,13 +2,13 @@
  * The emoji picker between two people: any emoji as a reaction, found by search, with a skin
  * tone, the ones you use coming back first; in the composer, `:shortcode` suggestions, a typed-out
  * `:+1:` turning into its emoji, and the picker inserting at the caret. The picker's data comes
- * from our own origin (the CSP allows no other).
+ * from our own origin, and nothing of it breaks the Content-Security-Policy.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { cspViolations, launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 
 /** The picker's search box, once its data has loaded (the search shows no results before). */
 async function search(page: Page, dialogName: string, term: string) {
@@ -31,6 +31,7 @@ describe('emoji', () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'emoji');
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const violations = [ana.page, ben.page].map(cspViolations);
     const requests: string[] = [];
     ben.page.on('request', (r) => requests.push(r.url()));
     const text = `pick an emoji ${uniqueId()}`;
@@ -89,6 +90,8 @@ describe('emoji', () => {
     await expect.poll(() => box.inputValue(), POLL).toBe(`🚀${tag} lunch 🌮 yes 👍`);
     await box.press('Enter');
     await messageItem(ben.page, tag).getByText(`🚀${tag} lunch 🌮 yes 👍`).waitFor();
+    // the picker, its data and its styles live within the CSP
+    expect(violations.flat()).toEqual([]);
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });
