@@ -2,12 +2,13 @@
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   ROOT,
   checkJava,
   checkPortsFree,
   configuredPorts,
+  emulatorOrigins,
   exitOnStartError,
   explainEmulatorFailure,
   firebaseBin,
@@ -15,6 +16,7 @@ import {
   nodeEmulatorEnv,
   run,
   webEmulatorEnv,
+  writeFirebaseConfig,
 } from './lib/emulators.mjs';
 import { waitForEmulators } from './lib/wait.mjs';
 
@@ -27,11 +29,24 @@ async function main() {
   const ports = configuredPorts();
   await checkPortsFree(ports, { vite: VITE_PORT });
   const javaEnv = emulatorProcessEnv();
-  const webEnv = { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID) };
+  const hostingUrl = `http://127.0.0.1:${ports.hosting}`;
+  // CHAT_HOSTING_URL: the dev server proxies /api (callables) to Hosting, as production serves them
+  const webEnv = { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID), CHAT_HOSTING_URL: hostingUrl };
 
   console.log('▸ Building functions and the web app for the Hosting emulator…');
   run('Building functions', 'npm', ['run', 'build', '-w', 'functions']);
-  run('Building the web app', 'npm', ['run', 'build', '-w', 'web', '--', '--logLevel', 'warn'], { env: webEnv });
+  // Not web/dist, which is the production build that `firebase deploy` uploads: this one talks to the
+  // emulators, and the Hosting emulator serves it with the emulators' origins added to the CSP.
+  const webOut = join(ROOT, '.cache', 'web-start');
+  run('Building the web app', 'npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', webOut, '--emptyOutDir'], {
+    cwd: join(ROOT, 'web'),
+    env: webEnv,
+  });
+  const config = writeFirebaseConfig('start', ports, {
+    connectSrc: emulatorOrigins(ports),
+    hostingPublic: relative(ROOT, webOut),
+    projectId: PROJECT_ID,
+  });
 
   const children = [];
   let stopping = false;
@@ -47,6 +62,8 @@ async function main() {
   const firstStart = !existsSync(join(DATA_DIR, 'firebase-export-metadata.json'));
   const emulatorArgs = [
     'emulators:start',
+    '--config',
+    config,
     '--project',
     PROJECT_ID,
     '--only',
@@ -115,7 +132,7 @@ async function main() {
   console.log(`
 ✔ Firechat is running
    Chat (dev server):      http://127.0.0.1:${VITE_PORT}/
-   Production build:       http://127.0.0.1:${ports.hosting}/
+   Production build:       ${hostingUrl}/
    Demo sign-ins:          ana@example.com, ben@example.com, chloe@example.com  (password: password123)
    Data is saved to .emulator-data when you press Ctrl-C.
 `);

@@ -14,8 +14,8 @@ import {
   type Timestamp,
   type Unsubscribe,
 } from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
-import { emulatorHost, firebaseApp, useEmulators } from '../firebase';
+import { getFunctions, httpsCallable } from 'firebase/functions';
+import { firebaseApp } from '../firebase';
 import { db } from '../firestore';
 import { useAuthStore } from './auth';
 import { useRoomsStore } from './rooms';
@@ -27,9 +27,11 @@ export type Decision = 'restore' | 'remove';
 const STATS_DAYS = 7;
 const QUEUE_LIMIT = 50;
 
-const functions = getFunctions(firebaseApp);
-if (useEmulators)
-  connectFunctionsEmulator(functions, emulatorHost, Number(import.meta.env.VITE_FUNCTIONS_EMULATOR_PORT ?? '5001'));
+// Callables are served from the app's own origin at /api/<name>: a Hosting rewrite in production
+// and on the Hosting emulator, the dev server's proxy to it under `npm start`. So no CORS preflight,
+// and neither the functions' region nor their origin needs to be known here or allowed by the CSP.
+export const CALLABLES_PATH = '/api';
+const functions = getFunctions(firebaseApp, new URL(CALLABLES_PATH, location.origin).href);
 const moderateMessage = httpsCallable<{ roomId: string; messageId: string; decision: Decision }, { status: string }>(
   functions,
   'moderateMessage',
