@@ -5,14 +5,15 @@
  * 127.0.0.1 here, so nothing leaves the machine: a request the CSP allows fails on the network,
  * one it refuses raises a violation first.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorHostsIn } from '../../scripts/lib/web-build.mjs';
+import { functionsRegion } from '../../scripts/lib/web-config.mjs';
 import { CHROMIUM_ARGS } from '../support/chromium';
 import { serveHosting } from './support/server';
-import { CHECK_PROJECT, hostingFiles, loadFirebaseJson, runPredeploy, shellEnv } from './support/tools';
+import { CHECK_PROJECT, ROOT, hostingFiles, loadFirebaseJson, runPredeploy, shellEnv } from './support/tools';
 
 type Kind = 'connect' | 'script' | 'frame' | 'img';
 
@@ -65,12 +66,6 @@ const PRODUCTION_REQUESTS: Request[] = [
     evidence: ['/__/firebase/init.json'],
   },
   {
-    what: 'the moderateMessage callable, through the Hosting rewrite',
-    kind: 'connect',
-    url: '/api/moderateMessage',
-    evidence: [/[`'"]\/api[`'"]/, 'moderateMessage'],
-  },
-  {
     what: "Google sign-in: the gapi loader Auth's popup flow injects",
     kind: 'script',
     url: 'https://apis.google.com/js/api.js?onload=__iframefcb',
@@ -89,6 +84,29 @@ const PRODUCTION_REQUESTS: Request[] = [
     evidence: [],
   },
 ];
+
+const VIA_HOSTING = /[`'"]\/api[`'"]/;
+
+/**
+ * The callable: through the Hosting rewrite when the build calls its own origin's /api, else at
+ * the Functions SDK's default, https://<region>-<project>.cloudfunctions.net/<name>.
+ */
+function callableRequest(code: string): Request {
+  const region = functionsRegion(join(ROOT, 'functions'), P) ?? 'us-central1';
+  return VIA_HOSTING.test(code)
+    ? {
+        what: 'the moderateMessage callable, through the Hosting rewrite',
+        kind: 'connect',
+        url: '/api/moderateMessage',
+        evidence: ['moderateMessage'],
+      }
+    : {
+        what: 'the moderateMessage callable, at the Functions origin',
+        kind: 'connect',
+        url: `https://${region}-${P}.cloudfunctions.net/moderateMessage`,
+        evidence: ['moderateMessage', 'cloudfunctions.net'],
+      };
+}
 
 /** What the production CSP must refuse, one per kind: proves the probes can see a refusal. */
 const MUST_BLOCK: Request[] = (['connect', 'script', 'frame', 'img'] as const).map((kind) => ({
@@ -162,7 +180,10 @@ describe('the site as firebase deploy uploads it', () => {
   let code: string;
   let browser: Browser;
 
+  let builtSince: number;
+
   beforeAll(async () => {
+    builtSince = Date.now();
     await runPredeploy('hosting', shellEnv());
     ({ dir, files } = hostingFiles());
     code = files
@@ -175,8 +196,13 @@ describe('the site as firebase deploy uploads it', () => {
     await browser?.close();
   });
 
-  it('uploads the production build: the page, its hashed assets, no dotfiles', () => {
+  it('uploads a production build that its predeploy made just now: the page, its hashed assets, no dotfiles', () => {
     expect(files).toContain('index.html');
+    // whatever an earlier `npm start` or test run left in the public dir must not be what ships
+    expect(
+      statSync(join(dir, 'index.html')).mtimeMs,
+      'firebase.json has no hosting predeploy that builds it',
+    ).toBeGreaterThanOrEqual(builtSince - 1000);
     expect(files.some((file) => /^assets\/index-[\w-]+\.js$/.test(file))).toBe(true);
     expect(files.filter((file) => file.split('/').some((part) => part.startsWith('.')))).toEqual([]);
   });
@@ -187,7 +213,7 @@ describe('the site as firebase deploy uploads it', () => {
   });
 
   it('makes each production request the table lists: the SDK code for it is in the build', () => {
-    const missing = PRODUCTION_REQUESTS.flatMap((request) =>
+    const missing = [...PRODUCTION_REQUESTS, callableRequest(code)].flatMap((request) =>
       request.evidence
         .filter((needle) => (typeof needle === 'string' ? !code.includes(needle) : !needle.test(code)))
         .map((needle) => `${request.what}: ${String(needle)}`),
@@ -237,11 +263,13 @@ describe('the site as firebase deploy uploads it', () => {
           });
           return seen;
         },
-        { requests: PRODUCTION_REQUESTS, blocked: MUST_BLOCK },
+        { requests: [...PRODUCTION_REQUESTS, callableRequest(code)], blocked: MUST_BLOCK },
       );
       const refused = (request: Request) =>
         violations.some((v) => new URL(v.url, site.origin).origin === new URL(request.url, site.origin).origin);
-      expect(PRODUCTION_REQUESTS.filter(refused).map((r) => `${r.what} (${r.url})`)).toEqual([]);
+      expect(
+        [...PRODUCTION_REQUESTS, callableRequest(code)].filter(refused).map((r) => `${r.what} (${r.url})`),
+      ).toEqual([]);
       expect(MUST_BLOCK.filter((r) => !refused(r)).map((r) => r.what)).toEqual([]);
     } finally {
       await site.close();

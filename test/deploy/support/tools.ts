@@ -5,11 +5,12 @@
  */
 import { createRequire } from 'node:module';
 import { ROOT } from '../../../scripts/lib/emulators.mjs';
+import { shellEnv } from '../../support/shell';
 
 const require = createRequire(import.meta.url);
 const lib = <T>(path: string): T => require(`firebase-tools/lib/${path}`) as T;
 
-export { ROOT };
+export { ROOT, shellEnv };
 
 /** A project id that looks real (deploys refuse demo ids) and that nothing here ever contacts. */
 export const CHECK_PROJECT = 'firechat-deploy-check';
@@ -196,23 +197,4 @@ export function firestoreIndexSpec(spec: object): { indexes: object[]; fieldOver
     ...upgraded,
     indexes: upgraded.indexes.map((index) => firestoreApi.FirestoreApi.processIndex(structuredClone(index))),
   };
-}
-
-/**
- * The environment of a developer's shell: without what the test run adds (the emulators' hosts
- * and project, vitest's NODE_ENV, npm's settings), which would change what a build produces.
- */
-export function shellEnv(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined) continue;
-    if (
-      /^(FIREBASE_|FUNCTIONS_|FIRESTORE_EMULATOR_HOST|GCLOUD_|GOOGLE_CLOUD_|VITEST|VITE_|NODE_ENV|NODE_OPTIONS|TEST$|CHAT_|HOSTING_URL|npm_)/.test(
-        key,
-      )
-    )
-      continue;
-    out[key] = value;
-  }
-  return out;
 }
