@@ -45,6 +45,8 @@ describe('Hosting serves the production build', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ data: {} }),
     });
+    // a missing rewrite would serve the app's index.html instead
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
     expect(await response.json()).toMatchObject({ error: { status: 'UNAUTHENTICATED' } });
   });
 

@@ -68,8 +68,17 @@ describe('npm start', () => {
     await page.getByLabel('E-mail').fill('ana@example.com');
     await page.getByLabel('Password').fill('password123');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+    const chat = page.getByRole('textbox', { name: /^Message #/ });
+    // the chat, or the form's error (a page that cannot reach the emulators says so)
+    await chat.or(page.getByRole('alert')).first().waitFor();
     expect(refused).toEqual([]);
+    expect(
+      await chat.isVisible(),
+      await page
+        .getByRole('alert')
+        .allTextContents()
+        .then((t) => t.join(' ')),
+    ).toBe(true);
     await context.close();
   });
 
@@ -83,6 +92,8 @@ describe('npm start', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ data: {} }),
     });
+    // a missing rewrite would serve the app's index.html instead
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
     expect(await response.json()).toMatchObject({ error: { status: 'UNAUTHENTICATED' } });
   });
 });

@@ -109,8 +109,8 @@ export function duplicates(spec: { indexes: object[]; fieldOverrides: object[] }
   const seen = new Set<string>();
   const twice: string[] = [];
   for (const index of spec.indexes as CompositeIndex[]) {
-    const fields = index.fields.map((f) => [f.fieldPath, f.order ?? null, f.arrayConfig ?? null]);
-    const key = JSON.stringify([index.collectionGroup, index.queryScope, fields]);
+    const fields = index.fields.map((f) => `${f.fieldPath} ${f.arrayConfig ?? f.order ?? ''}`.trim());
+    const key = `${index.collectionGroup} (${fields.join(', ')}), queryScope ${index.queryScope}`;
     if (seen.has(key)) twice.push(key);
     seen.add(key);
   }
