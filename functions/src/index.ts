@@ -1,5 +1,7 @@
 // Every deployed function, one per file. Firestore triggers and the callable are 2nd gen; the
 // auth trigger is 1st gen (the only kind the Auth emulator fires).
+// First, so setGlobalOptions (region, instance caps) runs before any function is defined.
+import './lib/trigger.js';
 export { onMessageCreated } from './triggers/onMessageCreated.js';
 export { onMessageWritten } from './triggers/onMessageWritten.js';
 export { screenMessage } from './triggers/screenMessage.js';

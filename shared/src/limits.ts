@@ -1,4 +1,7 @@
-/** Bounds enforced by firestore.rules; the client and functions read them from here. */
+/**
+ * Bounds enforced by firestore.rules; the client and functions read them from here, and
+ * test/unit/limits-contract.test.ts checks every number in the rules against them.
+ */
 export const MAX_MESSAGE_LENGTH = 2000;
 export const MAX_MENTIONS = 20;
 export const MAX_DISPLAY_NAME = 40;
@@ -19,3 +22,29 @@ export const DEFAULT_ROOM_ID = 'general';
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export const ATTACHMENT_CHUNK_BYTES = 512 * 1024;
 export const MAX_IMAGE_SIDE = 2048;
+
+// The rules' other bounds, each checked against firestore.rules by test/unit/limits-contract.test.ts.
+/** Ids a client writes into data (a reply's message id, a read cursor's, an attachment's). */
+export const MAX_ID_LENGTH = 200;
+/** The message id an attachment's meta names (the client's auto-ids are 20 characters). */
+export const MAX_UPLOAD_MESSAGE_ID = 100;
+/** A reply's quote of the original, in characters. */
+export const MAX_REPLY_EXCERPT = 200;
+/** Distinct emojis on one message. */
+export const MAX_REACTION_EMOJIS = 20;
+export const MAX_FILE_NAME = 200;
+/** An image attachment's stored width or height, in pixels. */
+export const MAX_IMAGE_DIMENSION = 100_000;
+/** A report's or a ban's reason. */
+export const MAX_REASON = 500;
+export const MAX_PHOTO_URL = 2048;
+export const MAX_SLOW_MODE_SEC = 3600;
+/** Rooms with a notification level of their own, per user. */
+export const MAX_NOTIFICATION_ROOMS = 500;
+/** Moderation config (global or per room): its blocklist, and the ranges of its numbers. */
+export const MAX_BLOCKLIST_TERMS = 500;
+export const MAX_REPORT_THRESHOLD = 100;
+export const MAX_LINKS_LIMIT = 50;
+/** Invite codes: unguessable, between these lengths. */
+export const MIN_INVITE_CODE = 16;
+export const MAX_INVITE_CODE = 64;

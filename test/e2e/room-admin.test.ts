@@ -62,6 +62,9 @@ describe('room administration', () => {
 
     await manage.getByRole('button', { name: 'Remove from room' }).click();
     await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);
+    // The room Ben still has open says why it went quiet, and no longer offers to send.
+    await ben.page.getByRole('alert').getByText('You are no longer a member of this room.').waitFor();
+    expect(await ben.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
 
     // Ben may walk back into the public room after a kick, but not after a ban.
     await ben.page.goto(`/r/${roomId}`);

@@ -16,6 +16,7 @@ import {
   writeBatch,
   type Firestore,
 } from 'firebase/firestore';
+import { ATTACHMENT_CHUNK_BYTES, MAX_ATTACHMENT_BYTES, MAX_FILE_NAME, MAX_UPLOAD_MESSAGE_ID } from '@chat/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   downloadAttachment,
@@ -26,7 +27,8 @@ import {
 } from '../../web/src/data/attachments';
 import { rulesSuite } from './support';
 
-const CHUNK = 512 * 1024;
+const CHUNK = ATTACHMENT_CHUNK_BYTES;
+const MOST_CHUNKS = MAX_ATTACHMENT_BYTES / ATTACHMENT_CHUNK_BYTES;
 const ROOM = 'room1';
 const ATT = 'att1';
 const SHA = 'a'.repeat(64);
@@ -96,7 +98,7 @@ describe('rooms/{roomId}/attachments: create', () => {
   it('accepts every size from 1 byte to exactly 5 MB with the matching chunk count', async () => {
     await assertSucceeds(setDoc(doc(db('alice'), metaPath('a')), meta({ size: 1, chunkCount: 1 })));
     await assertSucceeds(setDoc(doc(db('alice'), metaPath('b')), meta({ size: CHUNK, chunkCount: 1 })));
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath('c')), meta({ size: 5 * 1024 * 1024, chunkCount: 10 })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('c')), meta({ size: MAX_ATTACHMENT_BYTES, chunkCount: MOST_CHUNKS })));
   });
   it('refuses a non-member', async () => {
     await assertFails(setDoc(doc(db('carol'), metaPath()), meta({ uploaderId: 'carol' })));
@@ -113,7 +115,7 @@ describe('rooms/{roomId}/attachments: create', () => {
   });
   it('refuses sizes of 0 and over 5 MB', async () => {
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 0, chunkCount: 0 })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 5 * 1024 * 1024 + 1, chunkCount: 11 })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: MAX_ATTACHMENT_BYTES + 1, chunkCount: MOST_CHUNKS + 1 })));
   });
   it('refuses a chunk count that does not match the size', async () => {
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 1 })));
@@ -138,16 +140,16 @@ describe('rooms/{roomId}/attachments: create', () => {
     for (const bad of [
       { messageId: 5 },
       { messageId: '' },
-      { messageId: 'm'.repeat(101) },
+      { messageId: 'm'.repeat(MAX_UPLOAD_MESSAGE_ID + 1) },
       { name: 5 },
-      { name: `${'n'.repeat(197)}.pdf` },
+      { name: `${'n'.repeat(MAX_FILE_NAME - 3)}.pdf` },
       { size: String(CHUNK + 10) },
       { sha256: 5 },
       { chunkCount: '2' },
     ]) {
       await assertFails(setDoc(doc(db('alice'), metaPath()), meta(bad)));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(100) })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(MAX_FILE_NAME - 4)}.pdf`, messageId: 'm'.repeat(MAX_UPLOAD_MESSAGE_ID) })));
   });
 });
 

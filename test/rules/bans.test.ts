@@ -13,6 +13,7 @@ import {
   type DocumentData,
   type Firestore,
 } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT, MAX_REASON } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -50,7 +51,7 @@ describe('rooms/{roomId}/bans/{uid}', () => {
     ['an admin bans the owner', 'adi', 'ana', undefined],
     ['a member bans a member', 'ben', 'bob', undefined],
     ['with a forged bannedBy', 'adi', 'ben', ban('ana')],
-    ['with a 501-character reason', 'adi', 'ben', ban('adi', { reason: 'r'.repeat(501) })],
+    [`with a ${MAX_REASON + 1}-character reason`, 'adi', 'ben', ban('adi', { reason: 'r'.repeat(MAX_REASON + 1) })],
     ['with a forged time', 'adi', 'ben', ban('adi', { createdAt: at(-1000) })],
     ['with an extra field', 'adi', 'ben', ban('adi', { until: null })],
   ])('refused: %s', async (_case, actor, target, data) => {
@@ -66,8 +67,8 @@ describe('rooms/{roomId}/bans/{uid}', () => {
     await seed(env, { 'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) } });
     await allowed(getDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'eve')));
     await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'bans', 'eve')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(101))));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(MAX_QUERY_LIMIT))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'bans', 'eve')));
     await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'bans'), limit(10))));
   });

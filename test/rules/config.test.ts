@@ -1,4 +1,5 @@
 import { doc, getDoc, setDoc, type DocumentData } from 'firebase/firestore';
+import { MAX_BLOCKLIST_TERMS, MAX_LINKS_LIMIT, MAX_MENTIONS, MAX_REPORT_THRESHOLD } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, denied, moderationConfig, rulesSuite, seed } from './support';
 
@@ -24,15 +25,15 @@ describe('config/moderation', () => {
   it.each<[string, DocumentData]>([
     ['terms not a list', moderationConfig({ terms: 'spam' })],
     [
-      'more than 500 terms',
-      moderationConfig({ terms: Array.from({ length: 501 }, (_, i) => ({ term: `t${i}`, severity: 'mask' })) }),
+      `more than ${MAX_BLOCKLIST_TERMS} terms`,
+      moderationConfig({ terms: Array.from({ length: MAX_BLOCKLIST_TERMS + 1 }, (_, i) => ({ term: `t${i}`, severity: 'mask' })) }),
     ],
     ['a reportThreshold of 0', moderationConfig({ reportThreshold: 0 })],
-    ['a reportThreshold over 100', moderationConfig({ reportThreshold: 101 })],
+    [`a reportThreshold over ${MAX_REPORT_THRESHOLD}`, moderationConfig({ reportThreshold: MAX_REPORT_THRESHOLD + 1 })],
     ['a reportThreshold that is not an int', moderationConfig({ reportThreshold: 2.5 })],
-    ['maxLinks over 50', moderationConfig({ maxLinks: 51 })],
+    [`maxLinks over ${MAX_LINKS_LIMIT}`, moderationConfig({ maxLinks: MAX_LINKS_LIMIT + 1 })],
     ['negative maxLinks', moderationConfig({ maxLinks: -1 })],
-    ['maxMentions over 20', moderationConfig({ maxMentions: 21 })],
+    [`maxMentions over ${MAX_MENTIONS}`, moderationConfig({ maxMentions: MAX_MENTIONS + 1 })],
     ['an extra field', moderationConfig({ enabled: true })],
   ])('an app admin cannot store %s', async (_case, data) => {
     await denied(setDoc(doc(admin(), 'config', 'moderation'), data));

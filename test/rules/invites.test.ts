@@ -10,6 +10,7 @@ import {
   updateDoc,
   type DocumentData,
 } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -55,8 +56,8 @@ describe('rooms/{roomId}/invites/{code}', () => {
   it('anyone signed in looks up a code; only room admins list them, with a limit', async () => {
     await seed(env, { [`rooms/r1/invites/${CODE}`]: { ...invite('ana'), createdAt: at(-1000) } });
     await allowed(getDoc(ref('eve')));
-    await allowed(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(101))));
+    await allowed(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(MAX_QUERY_LIMIT))));
+    await denied(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'invites'), limit(10))));
     await denied(getDoc(ref(null)));
   });

@@ -9,7 +9,7 @@ import {
   setDoc,
   type DocumentData,
 } from 'firebase/firestore';
-import { RATE_LIMIT_COUNT } from '@chat/shared';
+import { RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
 import { describe, it } from 'vitest';
 import {
   allowed,
@@ -31,7 +31,11 @@ const ledgerRef = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'room
 /** Send number n (0-based) by ben, with the ledger the client would write unless given. */
 const sendNumber = (n: number, ledger?: DocumentData, id = `m${n}`) =>
   sendBatch(as(env, 'ben'), 'r1', 'ben', id, newMessage('ben'), n, ledger);
-const OLD = () => 60_000;
+/** A slot time well outside the rate-limit window. */
+const OLD = () => RATE_LIMIT_WINDOW_MS + 50_000;
+const WINDOW_S = RATE_LIMIT_WINDOW_MS / 1000;
+/** The ledger slot send number n writes. */
+const slot = (n: number) => String(n % RATE_LIMIT_COUNT);
 
 describe('rooms/{roomId}/limits/{uid}: reading', () => {
   it('the user reads their own ledger; nobody else, and nobody lists ledgers', async () => {
@@ -77,17 +81,17 @@ describe('rooms/{roomId}/limits/{uid}: the first send', () => {
 });
 
 describe('rooms/{roomId}/limits/{uid}: later sends', () => {
-  it('send n writes slot n % 10 over a time older than 10 s', async () => {
+  it(`send n writes slot n % ${RATE_LIMIT_COUNT} over a time older than ${WINDOW_S} s`, async () => {
     await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, OLD) });
     await allowed(sendNumber(37));
   });
 
   it.each<[string, DocumentData]>([
-    ['skipping a number', { n: 39, at: { '7': serverTimestamp() }, lastMessageId: 'm37' }],
-    ['writing the wrong slot', { n: 38, at: { '8': serverTimestamp() }, lastMessageId: 'm37' }],
-    ['with a forged slot time', { n: 38, at: { '7': at(-60_000) }, lastMessageId: 'm37' }],
-    ['touching a second slot', { n: 38, at: { '7': serverTimestamp(), '1': serverTimestamp() }, lastMessageId: 'm37' }],
-    ['with an extra field', { n: 38, at: { '7': serverTimestamp() }, lastMessageId: 'm37', note: 'x' }],
+    ['skipping a number', { n: 39, at: { [slot(37)]: serverTimestamp() }, lastMessageId: 'm37' }],
+    ['writing the wrong slot', { n: 38, at: { [slot(38)]: serverTimestamp() }, lastMessageId: 'm37' }],
+    ['with a forged slot time', { n: 38, at: { [slot(37)]: at(-OLD()) }, lastMessageId: 'm37' }],
+    ['touching a second slot', { n: 38, at: { [slot(37)]: serverTimestamp(), [slot(31)]: serverTimestamp() }, lastMessageId: 'm37' }],
+    ['with an extra field', { n: 38, at: { [slot(37)]: serverTimestamp() }, lastMessageId: 'm37', note: 'x' }],
   ])('a send is refused %s', async (_case, ledger) => {
     await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, OLD) });
     await denied(sendNumber(37, ledger));
@@ -96,27 +100,27 @@ describe('rooms/{roomId}/limits/{uid}: later sends', () => {
   it('a ledger update alone, naming a message that is not new, is refused', async () => {
     await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, OLD), 'rooms/r1/messages/m-old': storedMessage('ben') });
     await denied(
-      setDoc(ledgerRef('ben'), { n: 38, at: { '7': serverTimestamp() }, lastMessageId: 'm-old' }, { merge: true }),
+      setDoc(ledgerRef('ben'), { n: 38, at: { [slot(37)]: serverTimestamp() }, lastMessageId: 'm-old' }, { merge: true }),
     );
   });
 
-  it('an 11th message within 10 s is refused; the slot frees once it is 10 s old', async () => {
-    // ten sends in the last 5 seconds
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => 5_000 - slot * 400) });
+  it(`one send more than ${RATE_LIMIT_COUNT} within ${WINDOW_S} s is refused; the slot frees once it is ${WINDOW_S} s old`, async () => {
+    // a full window of sends in its second half
+    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => RATE_LIMIT_WINDOW_MS / 2 - slot * 400) });
     await denied(sendNumber(RATE_LIMIT_COUNT));
     await seed(env, {
-      'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => (slot === 0 ? 10_500 : 5_000 - slot * 400)),
+      'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => (slot === 0 ? RATE_LIMIT_WINDOW_MS + 500 : RATE_LIMIT_WINDOW_MS / 2 - slot * 400)),
     });
     await allowed(sendNumber(RATE_LIMIT_COUNT));
   });
 
-  it('a burst of 10 queued sends passes, each with its own n; the 11th is refused', async () => {
+  it(`a burst of ${RATE_LIMIT_COUNT} queued sends passes, each with its own n; one more is refused`, async () => {
     const db = as(env, 'ben');
     const sends = Array.from({ length: RATE_LIMIT_COUNT }, (_, n) =>
       sendBatch(db, 'r1', 'ben', `q${n}`, newMessage('ben'), n),
     );
     await Promise.all(sends.map((sent) => allowed(sent)));
-    await denied(sendBatch(db, 'r1', 'ben', 'q10', newMessage('ben'), RATE_LIMIT_COUNT));
+    await denied(sendBatch(db, 'r1', 'ben', `q${RATE_LIMIT_COUNT}`, newMessage('ben'), RATE_LIMIT_COUNT));
   });
 
   it('slow mode: the previous send must be at least slowModeSec old', async () => {

@@ -14,7 +14,7 @@ import {
   type DocumentData,
   type Firestore,
 } from 'firebase/firestore';
-import { directRoomId } from '@chat/shared';
+import { directRoomId, MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import { allowed, as, at, denied, newMember, rulesSuite, seed, seedRoom } from './support';
 
@@ -49,11 +49,11 @@ describe('rooms/{roomId}/members: reading', () => {
 
   it("anyone signed in sees who is in a public room; only members see a private room's members", async () => {
     await allowed(getDoc(memberRef('eve', 'pub', 'ben')));
-    await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'pub', 'members'), limit(100))));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(100))));
+    await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'pub', 'members'), limit(MAX_QUERY_LIMIT))));
+    await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(MAX_QUERY_LIMIT))));
     await denied(getDoc(memberRef('eve', 'priv', 'ben')));
     await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'priv', 'members'), limit(10))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(101))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDoc(memberRef(null, 'pub', 'ben')));
     await denied(getDocs(query(collectionGroup(as(env, 'ben'), 'members'), limit(10))));
   });

@@ -15,6 +15,17 @@ import {
   writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
+import {
+  EDIT_WINDOW_MS,
+  MAX_DISPLAY_NAME,
+  MAX_MENTIONS,
+  MAX_MESSAGE_LENGTH,
+  MAX_QUERY_LIMIT,
+  MAX_REACTION_EMOJIS,
+  MAX_REPLY_EXCERPT,
+  MAX_WORD_LENGTH,
+  MAX_WORDS,
+} from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import { allowed, as, at, denied, newMessage, rulesSuite, seed, seedRoom, sendBatch, storedMessage } from './support';
 
@@ -58,10 +69,10 @@ describe('rooms/{roomId}/messages: reading', () => {
   it("a public room's messages are open to signed-in users; a private room's to members", async () => {
     await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'messages', 'm0')));
     await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'messages'), limit(50))));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), limit(100))));
+    await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), limit(MAX_QUERY_LIMIT))));
     await denied(getDoc(doc(as(env, 'eve'), 'rooms', 'priv', 'messages', 'm0')));
     await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'priv', 'messages'), limit(50))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), limit(101))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDocs(collection(as(env, 'ben'), 'rooms', 'priv', 'messages')));
     await denied(getDoc(doc(as(env, null), 'rooms', 'r1', 'messages', 'm0')));
   });
@@ -77,15 +88,15 @@ describe('rooms/{roomId}/messages: sending', () => {
     await allowed(send('ben', newMessage('ben')));
   });
 
-  it('with a reply, 20 mentions, 60 words and 2000 characters', async () => {
+  it(`with a reply, ${MAX_MENTIONS} mentions, ${MAX_WORDS} words and ${MAX_MESSAGE_LENGTH} characters`, async () => {
     await allowed(
       send(
         'ben',
         newMessage('ben', {
-          text: 'x'.repeat(2000),
+          text: 'x'.repeat(MAX_MESSAGE_LENGTH),
           replyTo: { id: 'm0', authorName: 'Ana', excerpt: 'hello' },
-          mentions: Array.from({ length: 20 }, (_, i) => `u${i}`),
-          words: Array.from({ length: 60 }, (_, i) => `w${i}`),
+          mentions: Array.from({ length: MAX_MENTIONS }, (_, i) => `u${i}`),
+          words: Array.from({ length: MAX_WORDS }, (_, i) => `w${i}`),
         }),
       ),
     );
@@ -98,13 +109,13 @@ describe('rooms/{roomId}/messages: sending', () => {
     ['as a system message', newMessage('ben', { kind: 'system' })],
     ['with a forged time', newMessage('ben', { createdAt: at(-60_000) })],
     ['with empty text', newMessage('ben', { text: '', words: [] })],
-    ['with 2001 characters', newMessage('ben', { text: 'x'.repeat(2001) })],
+    [`with ${MAX_MESSAGE_LENGTH + 1} characters`, newMessage('ben', { text: 'x'.repeat(MAX_MESSAGE_LENGTH + 1) })],
     ['with text that is not a string', newMessage('ben', { text: 42 })],
-    ['with 61 words', newMessage('ben', { words: Array.from({ length: 61 }, (_, i) => `w${i}`) })],
+    [`with ${MAX_WORDS + 1} words`, newMessage('ben', { words: Array.from({ length: MAX_WORDS + 1 }, (_, i) => `w${i}`) })],
     ['with an uppercase word', newMessage('ben', { words: ['Hello'] })],
     ['with a repeated word', newMessage('ben', { words: ['hello', 'hello'] })],
     ['with an empty word', newMessage('ben', { words: ['hello', ''] })],
-    ['with a 41-character word', newMessage('ben', { words: ['w'.repeat(41)] })],
+    [`with a ${MAX_WORD_LENGTH + 1}-character word`, newMessage('ben', { words: ['w'.repeat(MAX_WORD_LENGTH + 1)] })],
     ['with a word holding a space', newMessage('ben', { words: ['hello there'] })],
     ['with words that are not a list', newMessage('ben', { words: 'hello' })],
     ['with words that are not strings', newMessage('ben', { words: [1, 2] })],
@@ -115,14 +126,14 @@ describe('rooms/{roomId}/messages: sending', () => {
     ],
     ['replying with an empty id', newMessage('ben', { replyTo: { id: '', authorName: 'A', excerpt: '' } })],
     [
-      'replying with a 41-character name',
-      newMessage('ben', { replyTo: { id: 'm0', authorName: 'a'.repeat(41), excerpt: '' } }),
+      `replying with a ${MAX_DISPLAY_NAME + 1}-character name`,
+      newMessage('ben', { replyTo: { id: 'm0', authorName: 'a'.repeat(MAX_DISPLAY_NAME + 1), excerpt: '' } }),
     ],
     [
-      'replying with a 201-character excerpt',
-      newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: 'e'.repeat(201) } }),
+      `replying with a ${MAX_REPLY_EXCERPT + 1}-character excerpt`,
+      newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: 'e'.repeat(MAX_REPLY_EXCERPT + 1) } }),
     ],
-    ['with 21 mentions', newMessage('ben', { mentions: Array.from({ length: 21 }, (_, i) => `u${i}`) })],
+    [`with ${MAX_MENTIONS + 1} mentions`, newMessage('ben', { mentions: Array.from({ length: MAX_MENTIONS + 1 }, (_, i) => `u${i}`) })],
     ['with mentions that are not a list', newMessage('ben', { mentions: 'everyone' })],
     ['already edited', newMessage('ben', { editedAt: serverTimestamp() })],
     ['already deleted', newMessage('ben', { deleted: true })],
@@ -253,20 +264,20 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
   beforeEach(async () => {
     await seed(env, {
       'rooms/r1/messages/m0': storedMessage('ben'),
-      'rooms/r1/messages/old': storedMessage('ben', { createdAt: at(-16 * 60_000) }),
+      'rooms/r1/messages/old': storedMessage('ben', { createdAt: at(-(EDIT_WINDOW_MS + 60_000)) }),
       'rooms/r1/messages/gone': storedMessage('ben', { text: '', words: [], deleted: true }),
       'rooms/r1/messages/sys': storedMessage('ben', { kind: 'system' }),
       'rooms/r1/messages/file': storedMessage('ben', { attachment: attachmentRef() }),
     });
   });
 
-  it('the author edits text and words within 15 minutes', async () => {
+  it(`the author edits text and words within ${EDIT_WINDOW_MS / 60_000} minutes`, async () => {
     await allowed(updateDoc(ref('ben'), edit()));
     await allowed(updateDoc(ref('ben', 'file'), edit({ text: '', words: [] })));
   });
 
   it.each<[string, string, string, DocumentData]>([
-    ['after 15 minutes', 'ben', 'old', edit()],
+    [`after ${EDIT_WINDOW_MS / 60_000} minutes`, 'ben', 'old', edit()],
     ['by someone else', 'ana', 'm0', edit()],
     ['of a redacted message', 'ben', 'gone', edit()],
     ['of a system message', 'ben', 'sys', edit()],
@@ -306,7 +317,7 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
 describe('rooms/{roomId}/messages: reactions', () => {
   const ref = (uid: string) => doc(as(env, uid), 'rooms', 'r1', 'messages', 'm0');
   const twenty = () =>
-    Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`e${String(i).padStart(2, '0')}`, ['ana']]));
+    Object.fromEntries(Array.from({ length: MAX_REACTION_EMOJIS }, (_, i) => [`e${String(i).padStart(2, '0')}`, ['ana']]));
 
   beforeEach(async () => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { '👍': ['ana'], '🎉': ['ben'] } }) });
@@ -339,13 +350,13 @@ describe('rooms/{roomId}/messages: reactions', () => {
     await denied(updateDoc(ref(uid), change));
   });
 
-  it('a 21st emoji is refused', async () => {
+  it(`an emoji beyond the ${MAX_REACTION_EMOJIS} a message may carry is refused`, async () => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
     await denied(updateDoc(ref('ben'), { 'reactions.new': ['ben'] }));
   });
 
-  // the rules check each of the 20 emoji positions separately: a forgery at every position
-  it.each(Array.from({ length: 20 }, (_, i) => i))("someone else's uid at emoji position %i is refused", async (i) => {
+  // the rules check each emoji position separately: a forgery at every position
+  it.each(Array.from({ length: MAX_REACTION_EMOJIS }, (_, i) => i))("someone else's uid at emoji position %i is refused", async (i) => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
     await denied(updateDoc(ref('ben'), { [`reactions.e${String(i).padStart(2, '0')}`]: arrayUnion('bob') }));
   });

@@ -1,4 +1,5 @@
 import { collection, doc, getDoc, getDocs, limit, query, setDoc, updateDoc } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -21,8 +22,8 @@ describe('rooms/{roomId}/moderationQueue/{messageId}', () => {
   it('room admins read the queue (list with a limit); members do not', async () => {
     await seed(env, { 'rooms/r1/moderationQueue/m1': item() });
     await allowed(getDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'moderationQueue', 'm1')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(101))));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(MAX_QUERY_LIMIT))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDoc(doc(as(env, 'bob'), 'rooms', 'r1', 'moderationQueue', 'm1')));
     await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'moderationQueue'), limit(10))));
   });

@@ -10,6 +10,7 @@ import {
   setDoc,
   type DocumentData,
 } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed } from './support';
 
@@ -22,8 +23,8 @@ describe('presence/{uid}', () => {
   it('signed-in users read presence (list with a limit); signed-out users do not', async () => {
     await seed(env, { 'presence/ana': { state: 'online', lastSeen: at(-1000) } });
     await allowed(getDoc(ref('ben')));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(101))));
+    await allowed(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(MAX_QUERY_LIMIT))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDoc(ref(null)));
     await denied(getDocs(query(collection(as(env, null), 'presence'), limit(10))));
   });

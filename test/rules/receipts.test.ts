@@ -1,4 +1,5 @@
 import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -13,7 +14,7 @@ describe('rooms/{roomId}/receipts/summary', () => {
     await seed(env, { 'rooms/r1/receipts/summary': summary() });
     await allowed(getDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'receipts', 'summary')));
     await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'receipts'), limit(1))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'receipts'), limit(101))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'receipts'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'receipts', 'summary')));
     await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'receipts'), limit(1))));
   });

@@ -10,6 +10,7 @@ import {
   setDoc,
   type DocumentData,
 } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT, MAX_REASON } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom, storedMessage } from './support';
 
@@ -40,7 +41,7 @@ describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
     ['for someone else', 'bob', 'ben_m1', report()],
     ['under another id', 'ben', 'ben_m2', report()],
     ['of a message that does not exist', 'ben', 'ben_m9', report({ messageId: 'm9' })],
-    ['with a 501-character reason', 'ben', 'ben_m1', report({ reason: 'r'.repeat(501) })],
+    [`with a ${MAX_REASON + 1}-character reason`, 'ben', 'ben_m1', report({ reason: 'r'.repeat(MAX_REASON + 1) })],
     ['with a forged time', 'ben', 'ben_m1', report({ createdAt: at(-1000) })],
     ['with an extra field', 'ben', 'ben_m1', report({ weight: 10 })],
     ['by an outsider', 'eve', 'eve_m1', report({ reporterId: 'eve' })],
@@ -52,8 +53,8 @@ describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
   it('room admins read reports (list with a limit); the reporter and members do not', async () => {
     await seed(env, { 'rooms/r1/reports/ben_m1': { ...report(), createdAt: at(-1000) } });
     await allowed(getDoc(ref('adi')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(101))));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(MAX_QUERY_LIMIT))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDoc(ref('ben')));
     await denied(getDocs(query(collection(as(env, 'bob'), 'rooms', 'r1', 'reports'), limit(10))));
     await denied(deleteDoc(ref('ana')));

@@ -12,7 +12,7 @@ import {
   type DocumentData,
   type Firestore,
 } from 'firebase/firestore';
-import { directRoomId } from '@chat/shared';
+import { directRoomId, MAX_QUERY_LIMIT, MAX_ROOM_NAME, MAX_TOPIC } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import { allowed, as, denied, memberDoc, newMember, newRoom, rulesSuite, seed, seedRoom } from './support';
 
@@ -45,12 +45,12 @@ describe('rooms/{roomId}: reading', () => {
 
   it('lists public rooms or my rooms, with a limit; never everything', async () => {
     const eve = as(env, 'eve');
-    await allowed(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(100))));
+    await allowed(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(MAX_QUERY_LIMIT))));
     await allowed(
       getDocs(query(collection(as(env, 'ben'), 'rooms'), where('memberIds', 'array-contains', 'ben'), limit(20))),
     );
     await denied(getDocs(query(collection(eve, 'rooms'), where('memberIds', 'array-contains', 'ben'), limit(20))));
-    await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(101))));
+    await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'))));
     await denied(getDocs(query(collection(eve, 'rooms'), limit(10))));
     await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'private'), limit(10))));
@@ -100,7 +100,7 @@ describe('rooms/{roomId}: creating a public or private room', () => {
     ['with a messageCount', newRoom('public', 'ana', ['ana'], { messageCount: 5 }), { ana: newMember('ana', 'owner') }],
     [
       'with an oversize topic',
-      newRoom('public', 'ana', ['ana'], { topic: 't'.repeat(201) }),
+      newRoom('public', 'ana', ['ana'], { topic: 't'.repeat(MAX_TOPIC + 1) }),
       { ana: newMember('ana', 'owner') },
     ],
     [
@@ -110,8 +110,8 @@ describe('rooms/{roomId}: creating a public or private room', () => {
     ],
     ['with an empty name', newRoom('public', 'ana', ['ana'], { name: '' }), { ana: newMember('ana', 'owner') }],
     [
-      'with a 61-character name',
-      newRoom('public', 'ana', ['ana'], { name: 'n'.repeat(61) }),
+      `with a ${MAX_ROOM_NAME + 1}-character name`,
+      newRoom('public', 'ana', ['ana'], { name: 'n'.repeat(MAX_ROOM_NAME + 1) }),
       { ana: newMember('ana', 'owner') },
     ],
     ['with other members', newRoom('public', 'ana', ['ana', 'ben'], {}), { ana: newMember('ana', 'owner') }],
@@ -224,7 +224,7 @@ describe('rooms/{roomId}: settings', () => {
     ['the summary', { messageCount: 99 }],
     ['the kind', { kind: 'private' }],
     ['an empty name', { name: '' }],
-    ['an oversize topic', { topic: 't'.repeat(201) }],
+    ['an oversize topic', { topic: 't'.repeat(MAX_TOPIC + 1) }],
     ['a negative slow mode', { slowModeSec: -1 }],
     ['members and name together', { name: 'x', memberIds: ['ana'] }],
   ])('even the owner cannot set %s', async (_case, change) => {

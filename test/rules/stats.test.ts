@@ -1,4 +1,5 @@
 import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, denied, rulesSuite, seed } from './support';
 
@@ -12,7 +13,7 @@ describe('stats/{day}', () => {
     const admin = as(env, 'root', { admin: true });
     await allowed(getDoc(doc(admin, 'stats', '2026-01-01')));
     await allowed(getDocs(query(collection(admin, 'stats'), limit(31))));
-    await denied(getDocs(query(collection(admin, 'stats'), limit(101))));
+    await denied(getDocs(query(collection(admin, 'stats'), limit(MAX_QUERY_LIMIT + 1))));
   });
 
   it('nobody else reads them, and nobody writes them', async () => {

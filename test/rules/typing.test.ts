@@ -10,6 +10,7 @@ import {
   setDoc,
   type DocumentData,
 } from 'firebase/firestore';
+import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -24,8 +25,8 @@ describe('rooms/{roomId}/typing/{uid}', () => {
   it('members see who is typing (list with a limit); outsiders do not', async () => {
     await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben' } });
     await allowed(getDoc(ref('ana')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(101))));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(MAX_QUERY_LIMIT))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDoc(ref('eve')));
     await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'typing'), limit(10))));
   });

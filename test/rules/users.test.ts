@@ -12,6 +12,7 @@ import {
   updateDoc,
   type DocumentData,
 } from 'firebase/firestore';
+import { MAX_DISPLAY_NAME, MAX_NOTIFICATION_ROOMS, MAX_PHOTO_URL, MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -32,8 +33,8 @@ describe('users/{uid}', () => {
   it('any signed-in user gets a profile and lists with a limit; not signed out, not without a limit', async () => {
     await seed(env, { 'users/ana': storedProfile() });
     await allowed(getDoc(doc(as(env, 'ben'), 'users', 'ana')));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'users'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'users'), limit(101))));
+    await allowed(getDocs(query(collection(as(env, 'ben'), 'users'), limit(MAX_QUERY_LIMIT))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'users'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDocs(collection(as(env, 'ben'), 'users')));
     await denied(getDoc(doc(as(env, null), 'users', 'ana')));
     await denied(getDocs(query(collection(as(env, null), 'users'), limit(10))));
@@ -51,12 +52,16 @@ describe('users/{uid}', () => {
     ['with an extra field', 'ana', profile({ role: 'admin' })],
     ['without photoURL', 'ana', { displayName: 'Ana', nameLower: 'ana', createdAt: serverTimestamp() }],
     ['with an empty name', 'ana', profile({ displayName: '', nameLower: '' })],
-    ['with a 41-character name', 'ana', profile({ displayName: 'a'.repeat(41), nameLower: 'a'.repeat(41) })],
+    [
+      `with a ${MAX_DISPLAY_NAME + 1}-character name`,
+      'ana',
+      profile({ displayName: 'a'.repeat(MAX_DISPLAY_NAME + 1), nameLower: 'a'.repeat(MAX_DISPLAY_NAME + 1) }),
+    ],
     ['with a name that is not a string', 'ana', profile({ displayName: 42 })],
     ['with nameLower not the lowercase name', 'ana', profile({ nameLower: 'someone else' })],
     ['with a photoURL that is not a string', 'ana', profile({ photoURL: 7 })],
     ['with an empty photoURL', 'ana', profile({ photoURL: '' })],
-    ['with an oversize photoURL', 'ana', profile({ photoURL: 'h'.repeat(2049) })],
+    ['with an oversize photoURL', 'ana', profile({ photoURL: 'h'.repeat(MAX_PHOTO_URL + 1) })],
   ])('a profile cannot be created %s', async (_case, uid, data) => {
     await denied(createProfile(uid, 'ana', data));
   });
@@ -88,7 +93,7 @@ describe('users/{uid}/reads/{roomId}', () => {
     await allowed(setDoc(readRef('ana', 'ana'), cursor({ lastReadAt: at(-30_000) })));
     await denied(setDoc(readRef('ana', 'ana'), cursor({ lastReadAt: at(-90_000) })));
     await allowed(getDoc(readRef('ana', 'ana')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(100))));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(MAX_QUERY_LIMIT))));
     await allowed(deleteDoc(readRef('ana', 'ana')));
   });
 
@@ -120,7 +125,7 @@ describe('users/{uid}/reads/{roomId}', () => {
     await seed(env, { 'users/ana/reads/r1': { lastReadAt: at(-60_000), lastReadId: 'm1', updatedAt: at(-60_000) } });
     await denied(getDoc(readRef('ben', 'ana')));
     await denied(getDocs(query(collection(as(env, 'ben'), 'users', 'ana', 'reads'), limit(10))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(101))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDocs(query(collectionGroup(as(env, 'ben'), 'reads'), limit(10))));
     await denied(deleteDoc(readRef('ben', 'ana')));
   });
@@ -143,7 +148,10 @@ describe('users/{uid}/settings/notifications', () => {
     ['rooms not a map', { rooms: ['r1'] }],
     ['an extra field', { rooms: {}, email: true }],
     ['no rooms', {}],
-    ['more than 500 rooms', { rooms: Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`r${i}`, 'all'])) }],
+    [
+      `more than ${MAX_NOTIFICATION_ROOMS} rooms`,
+      { rooms: Object.fromEntries(Array.from({ length: MAX_NOTIFICATION_ROOMS + 1 }, (_, i) => [`r${i}`, 'all'])) },
+    ],
   ])('settings are refused with %s', async (_case, data) => {
     await denied(setDoc(ref('ana'), data));
   });

@@ -83,8 +83,8 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
   return { typing, presence, processedEvents, restrictions, abandonedUploads, resumedFlushes: handedOver.size };
 }
 
-/** Every 10 minutes: runCleanup. */
-export const cleanup = onSchedule({ schedule: 'every 10 minutes', timeoutSeconds: 300 }, async (event) => {
+/** Every 10 minutes: runCleanup. One instance: a slow run must not overlap the next one's deletes. */
+export const cleanup = onSchedule({ schedule: 'every 10 minutes', timeoutSeconds: 300, maxInstances: 1 }, async (event) => {
   const started = Date.now();
   const result = await runCleanup(db());
   logOutcome('cleanup', started, { eventId: event.jobName ?? `cleanup_${started}`, outcome: 'cleaned', ...result });

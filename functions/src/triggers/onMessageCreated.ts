@@ -1,4 +1,4 @@
-import { onDocumentCreated } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated } from '../lib/trigger.js';
 import { Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';

@@ -1,7 +1,9 @@
-import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
-import type { MemberDoc, MessageDoc, PresenceDoc, ReceiptSummaryDoc, TypingDoc } from '../data/converters';
+import { computed, type Ref } from 'vue';
+import type { MemberDoc, MessageDoc, ReceiptSummaryDoc, TypingDoc } from '../data/converters';
 import { receiptFor, type Receipt } from '../lib/receipts';
 import { activeTypists, typingLabel } from '../lib/typing';
+import type { PresenceView } from './usePresence';
+import { useNow } from './useNow';
 
 /**
  * Derived realtime signals of the open room (no subscriptions of its own): the typing line,
@@ -13,27 +15,11 @@ export function useConversationSignals(input: {
   pendingIds: Ref<Set<string>>;
   members: Ref<MemberDoc[]>;
   summary: Ref<ReceiptSummaryDoc | null>;
-  presence: Ref<PresenceDoc[]>;
+  presence: Ref<Map<string, PresenceView>>;
   typists: Ref<TypingDoc[]>;
 }) {
-  const now = ref(Date.now());
-  let clock: ReturnType<typeof setInterval> | null = null;
   // a typist disappears when their last write gets old, with no write to tell us: tick while any is shown
-  watch(
-    () => input.typists.value.length > 0,
-    (any) => {
-      if (any && !clock) clock = setInterval(() => (now.value = Date.now()), 1000);
-      if (!any && clock) {
-        clearInterval(clock);
-        clock = null;
-      }
-      now.value = Date.now();
-    },
-    { immediate: true },
-  );
-  onScopeDispose(() => {
-    if (clock) clearInterval(clock);
-  });
+  const now = useNow(1000, () => input.typists.value.length > 0);
 
   const typing = computed(() =>
     typingLabel(
@@ -61,7 +47,7 @@ export function useConversationSignals(input: {
       at: r.at?.toMillis() ?? 0,
       messageId: r.messageId,
     }));
-    const lastSeen = new Map(input.presence.value.map((p) => [p.id, p.lastSeen?.toMillis() ?? 0]));
+    const lastSeen = new Map([...input.presence.value].map(([uid, p]) => [uid, p.lastSeen ?? 0]));
     for (const m of messages) {
       if (m.authorId !== me || m.deleted) continue;
       out.set(

@@ -6,8 +6,8 @@ import { useSubscription } from './useSubscription';
 
 /** A room's invites that are not revoked (owners and admins may list them). */
 export function useInvites(roomId: MaybeRefOrGetter<string | null>) {
-  const { data, error } = useSubscription<string, InviteDoc[]>(roomId, [], (id, onData, onError) =>
+  const { data, pending, error } = useSubscription<string, InviteDoc[]>(roomId, [], (id, onData, onError) =>
     subscribeInvites(db, id, onData, onError),
   );
-  return { invites: data, error };
+  return { invites: data, pending, error };
 }

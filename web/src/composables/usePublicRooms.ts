@@ -6,10 +6,10 @@ import { useSubscription } from './useSubscription';
 
 /** Public rooms to browse while `active` is true (a dialog is open). */
 export function usePublicRooms(active: MaybeRefOrGetter<boolean>) {
-  const { data, error } = useSubscription<true, RoomDoc[]>(
+  const { data, pending, error } = useSubscription<true, RoomDoc[]>(
     () => toValue(active) || null,
     [],
     (_key, onData, onError) => subscribePublicRooms(db, onData, onError),
   );
-  return { rooms: data, error };
+  return { rooms: data, pending, error };
 }

@@ -6,8 +6,8 @@ import { useSubscription } from './useSubscription';
 
 /** The members of a room (up to 100), live. */
 export function useRoomMembers(roomId: MaybeRefOrGetter<string | null>) {
-  const { data, error } = useSubscription<string, MemberDoc[]>(roomId, [], (id, onData, onError) =>
+  const { data, pending, error } = useSubscription<string, MemberDoc[]>(roomId, [], (id, onData, onError) =>
     subscribeMembers(db, id, onData, onError),
   );
-  return { members: data, error };
+  return { members: data, pending, error };
 }

@@ -3,13 +3,7 @@ import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRe
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import { subscribeLatestMessages, subscribeOlderMessages } from '../data/messages';
-
-/** Oldest first, by the server's time and then id, the order every reader agrees on. */
-function byTime(a: MessageDoc, b: MessageDoc): number {
-  const at = a.createdAt?.toMillis() ?? Infinity;
-  const bt = b.createdAt?.toMillis() ?? Infinity;
-  return at - bt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
+import { applyChanges, byTime, mergeLoaded, passedUnseen } from '../lib/messageWindow';
 
 /** A gap is fetched in ranges of this many messages, at most this many ranges. */
 const GAP_PAGE = 100;
@@ -34,7 +28,7 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
   const pendingIds = shallowRef<Set<string>>(new Set());
   const vanishedIds = shallowRef<Set<string>>(new Set());
   const fromCache = ref(true);
-  const loading = ref(false);
+  const pending = ref(false);
   const loadingOlder = ref(false);
   const hasMore = ref(true);
   const error = shallowRef<Error | null>(null);
@@ -46,14 +40,8 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
     unsubscribers = [];
   }
 
-  const messages = computed<MessageDoc[]>(() => {
-    // the live window first: its copy of a message is the newest
-    const byId = new Map<string, MessageDoc>();
-    for (const m of [...live.value, ...gaps.value.flat(), ...pushedOut.value, ...pages.value.flat()]) {
-      if (!byId.has(m.id)) byId.set(m.id, m);
-    }
-    return [...byId.values()].sort(byTime);
-  });
+  // the live window first: its copy of a message is the newest
+  const messages = computed(() => mergeLoaded(live.value, gaps.value.flat(), pushedOut.value, pages.value.flat()));
 
   /**
    * Fetches, as fixed live ranges going back from `newer`, the messages after `older` that
@@ -105,46 +93,33 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
       hasMore.value = true;
       loadingOlder.value = false;
       error.value = null;
+      pending.value = !!id;
       if (!id) return;
-      loading.value = true;
       unsubscribers.push(
         subscribeLatestMessages(
           db,
           id,
-          ({ changes, pendingIds: pending, fromCache: cached }) => {
+          ({ changes, pendingIds: pendingNow, fromCache: cached }) => {
             if (changes.length > 0) {
               const newestBefore = live.value.find((m) => !pendingIds.value.has(m.id)) ?? null;
-              const next = live.value.slice();
-              const dropped: MessageDoc[] = [];
-              const vanished: string[] = [];
-              for (const change of changes) {
-                if (change.type === 'removed') {
-                  const [gone] = next.splice(change.oldIndex, 1);
-                  if (!gone) continue;
-                  if (pendingIds.value.has(gone.id)) vanished.push(gone.id);
-                  else dropped.push(gone);
-                } else if (change.type === 'added') next.splice(change.newIndex, 0, change.doc.data());
-                else {
-                  next.splice(change.oldIndex, 1);
-                  next.splice(change.newIndex, 0, change.doc.data());
-                }
-              }
+              const { next, dropped, vanished } = applyChanges(
+                live.value,
+                changes.map((c) => ({ type: c.type, oldIndex: c.oldIndex, newIndex: c.newIndex, doc: c.doc.data() })),
+                pendingIds.value,
+              );
               live.value = next;
               if (dropped.length) pushedOut.value = [...pushedOut.value, ...dropped];
-              const oldestNow = next.at(-1);
-              // everything that was in the window was pushed out at once: what lies between is missing
-              if (!cached && newestBefore && oldestNow && next.length >= PAGE_SIZE && byTime(oldestNow, newestBefore) > 0)
-                fillGap(id, newestBefore, oldestNow);
+              if (newestBefore && passedUnseen(newestBefore, next, PAGE_SIZE, cached)) fillGap(id, newestBefore, next.at(-1)!);
               if (vanished.length) vanishedIds.value = new Set([...vanishedIds.value, ...vanished]);
             }
-            pendingIds.value = pending;
+            pendingIds.value = pendingNow;
             fromCache.value = cached;
             if (!cached && live.value.length < PAGE_SIZE && pages.value.length === 0) hasMore.value = false;
-            loading.value = false;
+            pending.value = false;
           },
           (err) => {
             error.value = err;
-            loading.value = false;
+            pending.value = false;
           },
         ),
       );
@@ -213,5 +188,5 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
 
   onScopeDispose(stop);
 
-  return { messages, pendingIds, vanishedIds, fromCache, loading, loadingOlder, hasMore, error, loadOlder, loadUntil };
+  return { messages, pendingIds, vanishedIds, fromCache, pending, loadingOlder, hasMore, error, loadOlder, loadUntil };
 }

@@ -1,15 +1,25 @@
-import { onScopeDispose, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue';
+import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue';
+
+/** What every subscribing composable returns, as vuefire's useCollection does: data, pending, error. */
+export interface Subscription<T> {
+  data: ShallowRef<T>;
+  /** subscribed and waiting for the first snapshot (false for a null key) */
+  pending: Ref<boolean>;
+  /** the listener's error (the listener is then closed: Firestore does not resume it) */
+  error: ShallowRef<Error | null>;
+}
 
 /**
- * The shape every conversation composable shares: one Firestore subscription keyed by `key`,
- * nothing for null, re-subscribed when the key changes, stopped with the scope.
+ * One Firestore subscription keyed by `key`: nothing for null, re-subscribed (from `initial`)
+ * when the key changes, stopped with the scope.
  */
 export function useSubscription<K, T>(
   key: MaybeRefOrGetter<K | null>,
   initial: T,
   subscribe: (key: K, onData: (value: T) => void, onError: (error: Error) => void) => () => void,
-): { data: ShallowRef<T>; error: ShallowRef<Error | null> } {
+): Subscription<T> {
   const data = shallowRef<T>(initial);
+  const pending = ref(false);
   const error = shallowRef<Error | null>(null);
   let unsubscribe: (() => void) | null = null;
   const stop = () => {
@@ -22,15 +32,22 @@ export function useSubscription<K, T>(
       stop();
       data.value = initial;
       error.value = null;
-      if (k === null || k === undefined) return;
+      pending.value = k !== null && k !== undefined;
+      if (!pending.value) return;
       unsubscribe = subscribe(
-        k,
-        (value) => (data.value = value),
-        (e) => (error.value = e),
+        k as K,
+        (value) => {
+          data.value = value;
+          pending.value = false;
+        },
+        (e) => {
+          error.value = e;
+          pending.value = false;
+        },
       );
     },
     { immediate: true },
   );
   onScopeDispose(stop);
-  return { data, error };
+  return { data, pending, error };
 }

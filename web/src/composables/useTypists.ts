@@ -6,8 +6,8 @@ import { useSubscription } from './useSubscription';
 
 /** The room's typing documents; lib/typing decides which are recent enough to show. */
 export function useTypists(roomId: MaybeRefOrGetter<string | null>) {
-  const { data, error } = useSubscription<string, TypingDoc[]>(roomId, [], (id, onData, onError) =>
+  const { data, pending, error } = useSubscription<string, TypingDoc[]>(roomId, [], (id, onData, onError) =>
     subscribeTyping(db, id, onData, onError),
   );
-  return { typists: data, error };
+  return { typists: data, pending, error };
 }

@@ -6,8 +6,8 @@ import { useSubscription } from './useSubscription';
 
 /** People whose name starts with the term; nothing for null or blank. */
 export function useUserSearch(term: MaybeRefOrGetter<string | null>) {
-  const { data, error } = useSubscription<string, UserDoc[]>(term, [], (t, onData, onError) =>
+  const { data, pending, error } = useSubscription<string, UserDoc[]>(term, [], (t, onData, onError) =>
     subscribeUserSearch(db, t, onData, onError),
   );
-  return { users: data, error };
+  return { users: data, pending, error };
 }

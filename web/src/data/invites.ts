@@ -2,7 +2,6 @@ import { MAX_QUERY_LIMIT } from '@chat/shared';
 import {
   getDoc,
   limit,
-  onSnapshot,
   orderBy,
   query,
   serverTimestamp,
@@ -13,6 +12,7 @@ import {
   type Unsubscribe,
 } from 'firebase/firestore';
 import { refs, type InviteDoc } from './converters';
+import { listen } from './listen';
 
 /** An owner or admin creates an invite link's code for a private room. */
 export async function createInvite(db: Firestore, roomId: string, code: string, uid: string): Promise<void> {
@@ -56,5 +56,5 @@ export function subscribeInvites(
     orderBy('createdAt', 'desc'),
     limit(Math.min(20, MAX_QUERY_LIMIT)),
   );
-  return onSnapshot(q, (snap) => onInvites(snap.docs.map((d) => d.data())), onError);
+  return listen(q, onInvites, onError);
 }

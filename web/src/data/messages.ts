@@ -335,3 +335,9 @@ export function subscribeOlderMessages(
     onError,
   );
 }
+
+/** One message, or null when it does not exist (or is not readable). */
+export async function getMessage(db: Firestore, roomId: string, id: string): Promise<MessageDoc | null> {
+  const snap = await getDoc(refs.message(db, roomId, id)).catch(() => null);
+  return snap?.exists() ? snap.data() : null;
+}

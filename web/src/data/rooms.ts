@@ -213,12 +213,11 @@ export async function countUnread(
   window: { reader: string; after: Micros | null; upTo: Micros },
   cap: number,
 ): Promise<number> {
-  const q = query(
+  const upTo = query(
     refs.messages(db, roomId),
     // what people wrote: system notices (joins, renames) do not make a room unread
     where('kind', '==', 'text'),
     where('deleted', '==', false),
-    ...(window.after === null ? [] : [where('createdAt', '>', timestampOf(window.after))]),
     where('createdAt', '<=', timestampOf(window.upTo)),
     where('authorId', '!=', window.reader),
     // the selective range first, so the index scan covers only the window
@@ -226,6 +225,7 @@ export async function countUnread(
     orderBy('authorId'),
     limit(cap),
   );
+  const q = window.after === null ? upTo : query(upTo, where('createdAt', '>', timestampOf(window.after)));
   const snap = await getCountFromServer(q);
   return snap.data().count;
 }

@@ -1,6 +1,7 @@
 /** Typing indicators: rooms/{roomId}/typing/{uid} {at == request.time, displayName}. */
-import { deleteDoc, limit, onSnapshot, orderBy, query, serverTimestamp, setDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import { deleteDoc, limit, orderBy, query, serverTimestamp, setDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
 import { refs, type TypingDoc } from './converters';
+import { listen } from './listen';
 
 /** The most typists a room shows; beyond that "N people are typing" is all anyone reads. */
 const TYPISTS_SHOWN = 20;
@@ -21,5 +22,5 @@ export function subscribeTyping(
   onError: (error: Error) => void,
 ): Unsubscribe {
   const q = query(refs.typing(db, roomId), orderBy('at', 'desc'), limit(TYPISTS_SHOWN));
-  return onSnapshot(q, (snap) => onTypists(snap.docs.map((d) => d.data())), onError);
+  return listen(q, onTypists, onError);
 }

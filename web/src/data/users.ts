@@ -14,6 +14,7 @@ import {
 } from 'firebase/firestore';
 import { prefixRange } from '../lib/search';
 import { refs, type UserDoc } from './converters';
+import { listen } from './listen';
 
 /** Writes the caller's public profile. */
 export async function saveProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
@@ -64,7 +65,7 @@ export function subscribeUserSearch(
     orderBy('nameLower'),
     limit(Math.min(count, MAX_QUERY_LIMIT)),
   );
-  return onSnapshot(q, (snap) => onUsers(snap.docs.map((d) => d.data())), onError);
+  return listen(q, onUsers, onError);
 }
 
 export function subscribeNotificationSettings(

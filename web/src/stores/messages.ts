@@ -1,4 +1,3 @@
-import { EDIT_WINDOW_MS } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
@@ -13,6 +12,7 @@ import {
   validateText,
   warmLedger,
 } from '../data/messages';
+import { errorCode, UserError } from '../lib/errors';
 import { reconcileOutbox, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
@@ -126,38 +126,27 @@ export const useMessagesStore = defineStore('messages', () => {
     }
   }
 
-  function canEdit(message: MessageDoc, now = Date.now()): boolean {
-    if (message.authorId !== auth.uid || message.deleted || message.kind !== 'text') return false;
-    const at = message.createdAt?.toMillis();
-    return at !== undefined && now - at < EDIT_WINDOW_MS;
-  }
-
-  async function edit(roomId: string, id: string, text: string): Promise<string | null> {
+  /** Saves an edit; throws a UserError to show when the text is not acceptable or the window closed. */
+  async function edit(roomId: string, id: string, text: string): Promise<void> {
     const problem = validateText(text);
-    if (problem) return problem;
+    if (problem) throw new UserError(problem);
     try {
       await editMessage(db, roomId, id, text);
-      return null;
     } catch (error) {
-      return (error as { code?: string }).code === 'permission-denied'
-        ? 'This message can no longer be edited.'
-        : reasonOf(error);
+      if (errorCode(error) === 'permission-denied') throw new UserError('This message can no longer be edited.');
+      throw error;
     }
   }
 
-  async function redact(roomId: string, id: string): Promise<string | null> {
-    try {
-      await redactMessage(db, roomId, id);
-      return null;
-    } catch {
-      return 'This message could not be deleted.';
-    }
+  async function redact(roomId: string, id: string): Promise<void> {
+    await redactMessage(db, roomId, id);
   }
 
+  /** Adds my reaction, or takes it back when I had given that one. */
   async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
-    if (!auth.uid) return;
+    if (!auth.uid) throw new UserError('You are signed out.');
     const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
-    await setReaction(db, roomId, message.id, emoji, auth.uid, on).catch(() => undefined);
+    await setReaction(db, roomId, message.id, emoji, auth.uid, on);
   }
 
   async function search(roomId: string, text: string): Promise<MessageDoc[]> {
@@ -169,5 +158,5 @@ export const useMessagesStore = defineStore('messages', () => {
     if (auth.uid) void warmLedger(db, roomId, auth.uid);
   }
 
-  return { send, retry, discard, reconcile, canEdit, edit, redact, react, search, prepare };
+  return { send, retry, discard, reconcile, edit, redact, react, search, prepare };
 });

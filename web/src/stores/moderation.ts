@@ -1,39 +1,19 @@
-import type { DailyStats, QueueItem } from '@chat/shared';
+import type { DailyStats } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import {
-  collection,
-  doc,
-  documentId,
-  getDoc,
-  limit,
-  onSnapshot,
-  orderBy,
-  query,
-  where,
-  type Timestamp,
-  type Unsubscribe,
-} from 'firebase/firestore';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
-import { emulatorHost, firebaseApp, useEmulators } from '../firebase';
 import { db } from '../firestore';
+import { functions } from '../functions';
+import { moderateMessage, type Decision } from '../data/callables';
+import { roleIn, subscribeModerationQueue, subscribeStats, type QueueDoc } from '../data/moderation';
 import { useAuthStore } from './auth';
 import { useRoomsStore } from './rooms';
 
+export type { Decision };
 export type StatsDay = DailyStats & { day: string };
-export type QueueEntry = QueueItem<Timestamp> & { roomId: string; roomName: string };
-export type Decision = 'restore' | 'remove';
+export type QueueEntry = QueueDoc & { roomId: string; roomName: string };
 
 const STATS_DAYS = 7;
 const QUEUE_LIMIT = 50;
-
-const functions = getFunctions(firebaseApp);
-if (useEmulators)
-  connectFunctionsEmulator(functions, emulatorHost, Number(import.meta.env.VITE_FUNCTIONS_EMULATOR_PORT ?? '5001'));
-const moderateMessage = httpsCallable<{ roomId: string; messageId: string; decision: Decision }, { status: string }>(
-  functions,
-  'moderateMessage',
-);
 
 /**
  * The admin page's data: daily stats (app admins) and the pending moderation queue of every
@@ -51,8 +31,8 @@ export const useModerationStore = defineStore('moderation', () => {
   const queueError = ref<string | null>(null);
   const busy = ref<Set<string>>(new Set());
 
-  let stopStats: Unsubscribe | null = null;
-  const stopQueues = new Map<string, Unsubscribe>();
+  let stopStats: (() => void) | null = null;
+  const stopQueues = new Map<string, () => void>();
 
   const queue = computed(() =>
     Object.values(queues.value)
@@ -71,19 +51,14 @@ export const useModerationStore = defineStore('moderation', () => {
       const token = await user.getIdTokenResult();
       isAppAdmin.value = token.claims.admin === true;
       if (!isAppAdmin.value) return;
-      // Firestore cannot scan keys in descending order: take the days since a week ago, newest first here.
       const since = new Date(Date.now() - (STATS_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
-      const q = query(
-        collection(db, 'stats'),
-        where(documentId(), '>=', since),
-        orderBy(documentId()),
-        limit(STATS_DAYS),
-      );
-      stopStats = onSnapshot(
-        q,
-        (snap) => {
+      stopStats = subscribeStats(
+        db,
+        since,
+        STATS_DAYS,
+        (days) => {
           statsError.value = null;
-          stats.value = snap.docs.map((d) => ({ ...(d.data() as DailyStats), day: d.id })).reverse();
+          stats.value = days.map(({ id, ...day }) => ({ ...day, day: id })).reverse();
         },
         (e) => (statsError.value = e.message),
       );
@@ -104,8 +79,7 @@ export const useModerationStore = defineStore('moderation', () => {
       }
       const roles = await Promise.all(
         rooms.rooms.map(async (room) => {
-          const member = await getDoc(doc(db, 'rooms', room.id, 'members', uid)).catch(() => null);
-          const role = member?.get('role') as string | undefined;
+          const role = await roleIn(db, room.id, uid);
           return role === 'owner' || role === 'admin' ? { id: room.id, name: room.name || room.id } : null;
         }),
       );
@@ -121,25 +95,15 @@ export const useModerationStore = defineStore('moderation', () => {
       }
       for (const room of moderatedRooms.value) {
         if (stopQueues.has(room.id)) continue;
-        const q = query(
-          collection(db, 'rooms', room.id, 'moderationQueue'),
-          where('status', '==', 'pending'),
-          limit(QUEUE_LIMIT),
-        );
         stopQueues.set(
           room.id,
-          onSnapshot(
-            q,
-            (snap) => {
+          subscribeModerationQueue(
+            db,
+            room.id,
+            QUEUE_LIMIT,
+            (items) => {
               queueError.value = null;
-              queues.value = {
-                ...queues.value,
-                [room.id]: snap.docs.map((d) => ({
-                  ...(d.data() as QueueItem<Timestamp>),
-                  roomId: room.id,
-                  roomName: room.name,
-                })),
-              };
+              queues.value = { ...queues.value, [room.id]: items.map((item) => ({ ...item, roomId: room.id, roomName: room.name })) };
             },
             (e) => (queueError.value = e.message),
           ),
@@ -153,7 +117,7 @@ export const useModerationStore = defineStore('moderation', () => {
     const key = `${item.roomId}/${item.messageId}`;
     busy.value = new Set([...busy.value, key]);
     try {
-      await moderateMessage({ roomId: item.roomId, messageId: item.messageId, decision });
+      await moderateMessage(functions, { roomId: item.roomId, messageId: item.messageId, decision });
     } finally {
       const next = new Set(busy.value);
       next.delete(key);

@@ -1,10 +1,9 @@
 import type { NotifyLevel, RoomKind } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref, watch, watchEffect } from 'vue';
-import { getDoc } from 'firebase/firestore';
 import { db } from '../firestore';
 import { pageState } from '../lib/pageState';
-import { refs } from '../data/converters';
+import { getMessage } from '../data/messages';
 import { setRoomNotifyLevel, subscribeNotificationSettings } from '../data/users';
 import { defaultLevel, shouldNotify, titleFor } from '../lib/notify';
 import { router } from '../router';
@@ -72,10 +71,11 @@ export const useNotificationsStore = defineStore('notifications', () => {
     try {
       await setRoomNotifyLevel(db, auth.uid, roomId, level);
       choice.acked = true;
-    } catch {
-      // refused or failed: the setting shows what the server has
+    } catch (error) {
+      // refused or failed: the setting shows what the server has again
       if (unconfirmed.get(roomId) === choice) unconfirmed.delete(roomId);
       withChoices();
+      throw error;
     }
   }
 
@@ -132,8 +132,8 @@ export const useNotificationsStore = defineStore('notifications', () => {
     if (!shouldNotify({ ...base, mentionsMe: true })) return;
     let mentionsMe = false;
     if (level === 'mentions') {
-      const message = await getDoc(refs.message(db, roomId, last.id)).catch(() => null);
-      mentionsMe = message?.data()?.mentions.includes(uid) ?? false;
+      const message = await getMessage(db, roomId, last.id);
+      mentionsMe = message?.mentions.includes(uid) ?? false;
     }
     if (!shouldNotify({ ...base, mentionsMe })) return;
     const heading = kind === 'direct' ? last.authorName : `${last.authorName} in #${title}`;

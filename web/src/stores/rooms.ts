@@ -23,6 +23,7 @@ import {
 import { refs } from '../data/converters';
 import { getDoc } from 'firebase/firestore';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
+import { UserError } from '../lib/errors';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
 import { useAuthStore } from './auth';
@@ -150,53 +151,51 @@ export const useRoomsStore = defineStore('rooms', () => {
   );
 
   function me() {
-    if (!auth.uid) throw new Error('You are signed out.');
+    if (!auth.uid) throw new UserError('You are signed out.');
     return { uid: auth.uid, displayName: auth.displayName.slice(0, MAX_DISPLAY_NAME) };
   }
 
   /**
    * Makes sure the user can read the room: joins it when it is public and they are not in it.
-   * Returns a problem to show, or null.
+   * Throws a UserError saying why not.
    */
-  async function enter(roomId: string): Promise<string | null> {
+  async function enter(roomId: string): Promise<void> {
     const { uid, displayName } = me();
     if (roomId === DEFAULT_ROOM_ID) await ensureDefaultRoom(db, uid, displayName);
     const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
-    if (member?.exists()) return null;
+    if (member?.exists()) return;
     const room = await getDoc(refs.room(db, roomId)).catch(() => null);
-    if (!room?.exists()) return 'This room does not exist or you are not a member.';
-    if (room.data().kind !== 'public') return 'This room is private. Ask an owner or admin for an invite link.';
-    if (await isBanned(db, roomId, uid)) return 'You are banned from this room.';
+    if (!room?.exists()) throw new UserError('This room does not exist or you are not a member.');
+    if (room.data().kind !== 'public') throw new UserError('This room is private. Ask an owner or admin for an invite link.');
+    if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName);
-    return null;
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
     const trimmed = name.trim();
-    if (!trimmed) throw new Error('Give the room a name.');
-    if (trimmed.length > MAX_ROOM_NAME) throw new Error(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
-    if (topic.trim().length > MAX_TOPIC) throw new Error(`A topic can have at most ${MAX_TOPIC} characters.`);
+    if (!trimmed) throw new UserError('Give the room a name.');
+    if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
+    if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
     return createRoom(db, { kind, name: trimmed, topic, ...me() });
   }
 
   async function join(roomId: string): Promise<void> {
     const { uid, displayName } = me();
-    if (await isBanned(db, roomId, uid)) throw new Error('You are banned from this room.');
+    if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName);
   }
 
-  /** Joins a private room by invite link; returns a problem to show, or null. */
-  async function joinByInvite(roomId: string, code: string): Promise<string | null> {
+  /** Joins a private room by invite link; throws a UserError saying why not. */
+  async function joinByInvite(roomId: string, code: string): Promise<void> {
     const { uid, displayName } = me();
     const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
-    if (member?.exists()) return null;
+    if (member?.exists()) return;
     const status = await checkInvite(db, roomId, code);
-    if (status === 'missing') return 'This invite link is not valid.';
-    if (status === 'revoked') return 'This invite link has been revoked.';
-    if (status === 'expired') return 'This invite link has expired.';
-    if (await isBanned(db, roomId, uid)) return 'You are banned from this room.';
+    if (status === 'missing') throw new UserError('This invite link is not valid.');
+    if (status === 'revoked') throw new UserError('This invite link has been revoked.');
+    if (status === 'expired') throw new UserError('This invite link has expired.');
+    if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName, code);
-    return null;
   }
 
   async function leave(roomId: string): Promise<void> {

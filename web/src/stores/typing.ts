@@ -4,7 +4,10 @@ import { clearTyping, setTyping } from '../data/typing';
 import { TypingThrottle } from '../lib/typing';
 import { useAuthStore } from './auth';
 
-/** The reader's own typing signal: at most one write per interval, removed on send or blur. */
+/**
+ * The reader's own typing signal: at most one write per interval, removed on send or blur. A
+ * best-effort signal (lib/errors): a failed write is dropped, the next keystroke sends another.
+ */
 export const useTypingStore = defineStore('typing', () => {
   const auth = useAuthStore();
   const throttles = new Map<string, TypingThrottle>();

@@ -1,0 +1,74 @@
+/**
+ * The permission table of test/support/permission-cases.ts, performed against the rules with
+ * the app's own writes (web/src/data): every case web/src/lib/permissions.ts allows must be
+ * accepted, every case it refuses must be refused. test/unit/permissions.test.ts reads the same
+ * table against the module.
+ */
+import { describe, it } from 'vitest';
+import type { DocumentData, Firestore } from 'firebase/firestore';
+import { createInvite } from '../../web/src/data/invites';
+import { editMessage, redactMessage, sendMessage, setReaction } from '../../web/src/data/messages';
+import { banMember, removeMember, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
+import { MUTED, MUTE_MS, PERMISSION_CASES, roomOf, type PermissionCase } from '../support/permission-cases';
+import { allowed, as, at, denied, memberDoc, roomDoc, rulesSuite, seed, storedMessage } from './support';
+
+const env = await rulesSuite('permissions');
+
+async function seedCase(c: PermissionCase): Promise<string> {
+  const { roomId, kind, cast } = roomOf(c);
+  const uids = Object.keys(cast);
+  const docs: Record<string, DocumentData> = {
+    [`rooms/${roomId}`]: roomDoc(kind, uids.find((u) => cast[u] === 'owner') ?? uids[0]!, uids),
+  };
+  for (const uid of uids) {
+    docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, cast[uid]!, uid === MUTED ? { mutedUntil: at(MUTE_MS) } : {});
+  }
+  if ('message' in c) {
+    const m = c.message;
+    docs[`rooms/${roomId}/messages/m1`] = storedMessage(m.author, {
+      createdAt: at(-m.ageMs),
+      kind: m.kind ?? 'text',
+      ...(m.deleted ? { deleted: true, text: '', words: [] } : {}),
+    });
+  }
+  await seed(env, docs);
+  return roomId;
+}
+
+function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unknown> {
+  switch (c.action) {
+    case 'send':
+      return sendMessage(db, { roomId, id: 'new1', authorId: c.actor, authorName: `Name ${c.actor}`, text: 'hello' });
+    case 'edit':
+      return editMessage(db, roomId, 'm1', 'fixed typo');
+    case 'delete':
+      return redactMessage(db, roomId, 'm1');
+    case 'react':
+      return setReaction(db, roomId, 'm1', '👍', c.actor, true);
+    case 'setRole':
+      return setRole(db, roomId, c.target, c.role);
+    case 'mute':
+      return setMutedUntil(db, roomId, c.target, new Date(Date.now() + MUTE_MS));
+    case 'kick':
+      return removeMember(db, roomId, c.target);
+    case 'ban':
+      return banMember(db, roomId, c.target, c.actor, '');
+    case 'leave':
+      return removeMember(db, roomId, c.actor);
+    case 'settings':
+      return updateRoomSettings(db, roomId, { topic: 'A new topic' });
+    case 'invite':
+      return createInvite(db, roomId, 'invite-code-0123456789', c.actor);
+  }
+}
+
+describe('permissions: lib/permissions and the rules agree', () => {
+  it.each(PERMISSION_CASES.map((c) => [c.allowed ? 'allowed' : 'refused', c.name, c] as const))(
+    '%s: %s',
+    async (_verdict, _name, c) => {
+      const roomId = await seedCase(c);
+      const attempt = perform(as(env, c.actor), roomId, c);
+      await (c.allowed ? allowed(attempt) : denied(attempt));
+    },
+  );
+});

@@ -1,0 +1,138 @@
+/**
+ * firestore.rules and shared/src/limits.ts state one contract: every bound the rules hold a
+ * client to is a shared constant the client and the functions read, and this test reads the
+ * rules file to check each one against it. A changed constant, or a changed number in the rules,
+ * fails here instead of leaving a client that the server refuses. And every number in the rules
+ * must be one of these bounds or a structural number listed below with its reason, so a new
+ * bound cannot be written into the rules alone.
+ *
+ * Why checked rather than generated: the rules are a file the emulator, the coverage gate and
+ * `firebase deploy` read as written, and reviewers read them as the security boundary. A test
+ * keeps them hand-written and readable, and costs no build step.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as limits from '@chat/shared';
+import { describe, expect, it } from 'vitest';
+
+const RULES = readFileSync(join(import.meta.dirname, '../../firestore.rules'), 'utf8');
+/** Comments blanked out (same length, so positions stay), since a comment states no bound. */
+const CODE = RULES.replace(/\/\/[^\n]*/g, (c) => ' '.repeat(c.length));
+
+type LimitName = {
+  [K in keyof typeof limits]: (typeof limits)[K] extends number ? K : never;
+}[keyof typeof limits];
+
+interface Bound {
+  /** the shared constant the rules must agree with */
+  limit: LimitName;
+  /** where the rules state it: each match's first group is the number (or a product such as 5 * 1024) */
+  where: RegExp;
+  /** how many places state it, at least */
+  places?: number;
+  /** rules units to the constant's (seconds or minutes to ms) */
+  scale?: number;
+  /** the constant minus this is what the rules write (the previous rate-limit slot, n + 9) */
+  offset?: number;
+}
+
+const BOUNDS: Bound[] = [
+  { limit: 'MAX_MESSAGE_LENGTH', where: /d\.text\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_DISPLAY_NAME', where: /str\([\w.]*(?:displayName|authorName), 1, (\d+)\)/g, places: 5 },
+  { limit: 'MAX_ROOM_NAME', where: /str\((?:d|request\.resource\.data)\.name, 1, (\d+)\)/g, places: 2 },
+  { limit: 'MAX_TOPIC', where: /str\(d\.topic, 0, (\d+)\)/g },
+  { limit: 'MAX_MENTIONS', where: /\.mentions\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_MENTIONS', where: /intIn\(d\.maxMentions, 0, (\d+)\)/g },
+  { limit: 'MAX_WORDS', where: /words\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_WORD_LENGTH', where: /\[\^\\\\s\]\{1,(\d+)\}/g, places: 2 },
+  { limit: 'RATE_LIMIT_COUNT', where: /old\.n % (\d+)/g },
+  { limit: 'RATE_LIMIT_COUNT', where: /\(old\.n \+ \d+\) % (\d+)/g },
+  { limit: 'RATE_LIMIT_COUNT', where: /\(old\.n \+ (\d+)\) % \d+/g, offset: 1 },
+  { limit: 'RATE_LIMIT_WINDOW_MS', where: /request\.time - duration\.value\((\d+), 's'\)/g, scale: 1000 },
+  { limit: 'EDIT_WINDOW_MS', where: /createdAt \+ duration\.value\((\d+), 'm'\)/g, scale: 60_000 },
+  { limit: 'MAX_ATTACHMENT_BYTES', where: /function attMaxBytes\(\) \{ return ([\d *]+); \}/g },
+  { limit: 'ATTACHMENT_CHUNK_BYTES', where: /function attChunkBytes\(\) \{ return ([\d *]+); \}/g },
+  { limit: 'MAX_ID_LENGTH', where: /str\((?:r\.id|d\.lastReadId|a\.id), 1, (\d+)\)/g, places: 3 },
+  { limit: 'MAX_UPLOAD_MESSAGE_ID', where: /\.messageId\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_REPLY_EXCERPT', where: /str\(r\.excerpt, 0, (\d+)\)/g },
+  { limit: 'MAX_REACTION_EMOJIS', where: /emojis\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_FILE_NAME', where: /str\(a\.name, 1, (\d+)\)/g },
+  { limit: 'MAX_FILE_NAME', where: /\.name\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_IMAGE_DIMENSION', where: /intIn\(a\.(?:width|height), 1, (\d+)\)/g, places: 2 },
+  { limit: 'MAX_REASON', where: /\.reason, 0, (\d+)\)/g, places: 2 },
+  { limit: 'MAX_PHOTO_URL', where: /str\(d\.photoURL, 1, (\d+)\)/g },
+  { limit: 'MAX_SLOW_MODE_SEC', where: /intIn\(d\.slowModeSec, 0, (\d+)\)/g },
+  { limit: 'MAX_NOTIFICATION_ROOMS', where: /\.rooms\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_BLOCKLIST_TERMS', where: /d\.terms\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_REPORT_THRESHOLD', where: /intIn\(d\.reportThreshold, 1, (\d+)\)/g },
+  { limit: 'MAX_LINKS_LIMIT', where: /intIn\(d\.maxLinks, 0, (\d+)\)/g },
+  { limit: 'MIN_INVITE_CODE', where: /\{(\d+),\d+\}'\)/g },
+  { limit: 'MAX_INVITE_CODE', where: /\{\d+,(\d+)\}'\)/g },
+];
+
+/** Numbers that are the rules' own structure, not a bound a client must know. */
+const STRUCTURAL: { where: RegExp; why: string }[] = [
+  { where: /\b[012]\b/g, why: 'ranks (owner 2, admin 1, member 0), empty or single lists, first and last positions' },
+  {
+    where: /reactionOk\(before, after, emojis, (\d+)\)/g,
+    why: 'one check per emoji position (rules cannot loop), counted below',
+  },
+  { where: /\{(64)\}/g, why: 'a SHA-256 digest is 64 hex characters' },
+  { where: /limited\((\d+)\)/g, why: "list queries: MAX_QUERY_LIMIT, or one attachment's chunks (checked below)" },
+];
+
+function lineOf(at: number): string {
+  const start = RULES.lastIndexOf('\n', at) + 1;
+  const end = RULES.indexOf('\n', at);
+  return `line ${RULES.slice(0, at).split('\n').length}: ${RULES.slice(start, end).trim()}`;
+}
+
+/** Each match of `where` in the rules' code: its first group's text and where that stands. */
+function groups(where: RegExp): { text: string; at: number; line: string }[] {
+  const re = new RegExp(where.source, where.flags.includes('d') ? where.flags : `${where.flags}d`);
+  return [...CODE.matchAll(re)].map((m) => {
+    const [start] = m.indices![1]!;
+    return { text: m[1]!, at: start, line: lineOf(start) };
+  });
+}
+
+const evaluate = (text: string) => text.split('*').reduce((product, n) => product * Number(n.trim()), 1);
+
+describe('limits: firestore.rules states the bounds of shared/src/limits.ts', () => {
+  it.each(BOUNDS.map((b) => [b.limit, b.where.source, b] as const))('%s (%s)', (_name, _where, bound) => {
+    const found = groups(bound.where);
+    expect(found.length, `where the rules state ${bound.limit}`).toBeGreaterThanOrEqual(bound.places ?? 1);
+    const expected = limits[bound.limit] - (bound.offset ?? 0);
+    for (const place of found) expect(evaluate(place.text) * (bound.scale ?? 1), place.line).toBe(expected);
+  });
+
+  it('the query limits are MAX_QUERY_LIMIT, but for the chunks of one attachment', () => {
+    const values = new Set(groups(/limited\((\d+)\)/g).map((g) => Number(g.text)));
+    expect(values).toEqual(
+      new Set([limits.MAX_QUERY_LIMIT, limits.MAX_ATTACHMENT_BYTES / limits.ATTACHMENT_CHUNK_BYTES]),
+    );
+  });
+
+  it('the reaction check covers every emoji position up to MAX_REACTION_EMOJIS, once', () => {
+    const positions = groups(/reactionOk\(before, after, emojis, (\d+)\)/g).map((g) => Number(g.text));
+    expect(positions).toEqual(Array.from({ length: limits.MAX_REACTION_EMOJIS }, (_, i) => i));
+  });
+
+  it('has no other number: each is a shared bound or listed as structure', () => {
+    const covered = new Set<number>();
+    for (const { where } of [...BOUNDS, ...STRUCTURAL]) {
+      const re = new RegExp(where.source, 'gd');
+      for (const m of CODE.matchAll(re)) {
+        const [start, end] = m.indices![1] ?? m.indices![0]!;
+        for (let i = start; i < end; i++) covered.add(i);
+      }
+    }
+    const loose = [...CODE.matchAll(/\b\d+\b/g)]
+      .filter((m) => !covered.has(m.index))
+      .map((m) => `${m[0]} at ${lineOf(m.index)}`);
+    expect(
+      loose,
+      'a number in firestore.rules that no shared constant states: put it in shared/src/limits.ts and BOUNDS here (or, if it is structure, in STRUCTURAL with why)',
+    ).toEqual([]);
+  });
+});

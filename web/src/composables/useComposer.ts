@@ -1,0 +1,106 @@
+import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import type { MessageDoc } from '../data/converters';
+import type { OutboxEntry } from '../lib/outbox';
+import { useTypingStore } from '../stores/typing';
+
+export interface ReplyTarget {
+  id: string;
+  authorName: string;
+  excerpt: string;
+}
+
+/** What the composer hands up on Enter or Send. */
+export type ComposerSend =
+  | { kind: 'message'; text: string; mentions: string[]; replyTo: ReplyTarget | null }
+  | { kind: 'edit'; id: string; text: string };
+
+/**
+ * The draft of the open room's composer: its text, the message it replies to or edits, and the
+ * problem the last send ran into. Created once per open room (by useConversation), so a
+ * message's Reply or Edit, or a failed send's Edit, change the draft and the composer follows:
+ * nobody calls into the composer. `focusRequest` moves on whenever the composer should take the
+ * focus with the caret at the end.
+ */
+export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
+  const typingStore = useTypingStore();
+  const text = ref('');
+  const replyTo = shallowRef<ReplyTarget | null>(null);
+  const editingId = ref<string | null>(null);
+  const error = ref('');
+  const focusRequest = ref(0);
+
+  watch(
+    () => toValue(roomId),
+    () => {
+      text.value = '';
+      replyTo.value = null;
+      editingId.value = null;
+      error.value = '';
+    },
+  );
+
+  const focus = () => (focusRequest.value += 1);
+
+  function startReply(m: MessageDoc) {
+    if (editingId.value) text.value = '';
+    editingId.value = null;
+    replyTo.value = { id: m.id, authorName: m.authorName, excerpt: m.text.slice(0, 100) };
+    focus();
+  }
+
+  function startEdit(m: MessageDoc) {
+    replyTo.value = null;
+    editingId.value = m.id;
+    text.value = m.text;
+    error.value = '';
+    focus();
+  }
+
+  /** A message the server refused goes back into the draft, reply and all, to be changed and sent again. */
+  function restore(entry: OutboxEntry) {
+    editingId.value = null;
+    replyTo.value = entry.replyTo;
+    text.value = entry.text;
+    focus();
+  }
+
+  /** Escape: leaves an edit (dropping its text), or else drops the reply. */
+  function cancel() {
+    if (editingId.value) {
+      editingId.value = null;
+      text.value = '';
+    } else replyTo.value = null;
+    error.value = '';
+  }
+
+  function outgoing(mentions: string[]): ComposerSend {
+    return editingId.value
+      ? { kind: 'edit', id: editingId.value, text: text.value }
+      : { kind: 'message', text: text.value, mentions, replyTo: replyTo.value };
+  }
+
+  /** The send went out (or the edit was saved): the draft starts over. */
+  function sent() {
+    text.value = '';
+    replyTo.value = null;
+    editingId.value = null;
+    error.value = '';
+    idle();
+  }
+
+  /** A keystroke with text in the box: tell the room (throttled); an edit is not news. */
+  function typed() {
+    const id = toValue(roomId);
+    error.value = '';
+    if (id && !editingId.value && text.value.trim()) typingStore.typing(id);
+  }
+
+  function idle() {
+    const id = toValue(roomId);
+    if (id) typingStore.stopped(id);
+  }
+
+  return { text, replyTo, editingId, error, focusRequest, startReply, startEdit, restore, cancel, outgoing, sent, typed, idle };
+}
+
+export type Composer = ReturnType<typeof useComposer>;

@@ -1,0 +1,167 @@
+import { computed, inject, provide, shallowRef, toValue, watch, type InjectionKey, type MaybeRefOrGetter } from 'vue';
+import type { MessageDoc } from '../data/converters';
+import { errorMessage, listenerProblem, UserError } from '../lib/errors';
+import type { OutboxEntry } from '../lib/outbox';
+import { useAuthStore } from '../stores/auth';
+import { useMessagesStore } from '../stores/messages';
+import { useOutboxStore } from '../stores/outbox';
+import { useRoomsStore } from '../stores/rooms';
+import { useComposer, type ComposerSend } from './useComposer';
+import { useConversationSignals } from './useConversationSignals';
+import { useFailure } from './useFailure';
+import { usePermissions } from './usePermissions';
+import { usePresence } from './usePresence';
+import { useReceiptSummary } from './useReceiptSummary';
+import { useRoomMembers } from './useRoomMembers';
+import { useRoomMessages } from './useRoomMessages';
+import { useTypists } from './useTypists';
+
+/**
+ * The open room, created once (by RoomPane) and provided to everything below it: its messages,
+ * members and their names, presence, my role and what it permits, receipts, the typing line, my
+ * outbox, the composer's draft, and the actions on messages. Each subscription exists once per
+ * room, however many components show it; `problem` says when one of them failed (a member who
+ * was removed is refused by the rules from then on).
+ */
+export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
+  const auth = useAuthStore();
+  const rooms = useRoomsStore();
+  const outboxStore = useOutboxStore();
+  const messagesStore = useMessagesStore();
+  const id = computed(() => toValue(roomId));
+
+  const history = useRoomMessages(id);
+  const members = useRoomMembers(id);
+  const presence = usePresence(() => (id.value ? members.members.value.map((m) => m.uid) : null));
+  const receiptSummary = useReceiptSummary(id);
+  const typists = useTypists(id);
+
+  const room = computed(() => rooms.roomById(id.value)?.room ?? null);
+  const myUid = computed(() => auth.uid);
+  const me = computed(() => members.members.value.find((m) => m.uid === auth.uid) ?? null);
+  const can = usePermissions(me, () => room.value?.kind ?? null);
+  const names = computed(() => new Map(members.members.value.map((m) => [m.uid, m.displayName])));
+  const outbox = computed(() => outboxStore.forRoom(id.value).filter((e) => e.authorId === auth.uid));
+  const { typing, group, receipts } = useConversationSignals({
+    myUid,
+    messages: history.messages,
+    pendingIds: history.pendingIds,
+    members: members.members,
+    summary: receiptSummary.summary,
+    presence: presence.byUid,
+    typists: typists.typists,
+  });
+  const composer = useComposer(id);
+
+  /** Removed from the room: the rules refuse a private room's reads, and a public room's member-only ones. */
+  const problem = computed(() => {
+    const gone = 'You are no longer a member of this room.';
+    if (!members.pending.value && members.members.value.length > 0 && !me.value) return gone;
+    return (
+      listenerProblem(history.error.value, 'Messages', gone) ??
+      listenerProblem(members.error.value, 'Members', gone) ??
+      listenerProblem(receiptSummary.error.value, 'Read receipts', gone) ??
+      listenerProblem(typists.error.value, 'Typing', gone)
+    );
+  });
+
+  // What each snapshot says about my pending sends; reading the ledger once lets offline sends chain.
+  watch([history.messages, history.pendingIds, history.vanishedIds, history.fromCache], () => {
+    if (!id.value) return;
+    messagesStore.reconcile({
+      roomId: id.value,
+      present: new Map(history.messages.value.map((m) => [m.id, history.pendingIds.value.has(m.id)])),
+      vanished: history.vanishedIds.value,
+      fromServer: !history.fromCache.value,
+    });
+  });
+  watch(id, (room) => room && messagesStore.prepare(room), { immediate: true });
+
+  /** A message to show in the middle of the list; a new object each time, so the same id can be shown again. */
+  const reveal = shallowRef<{ id: string } | null>(null);
+  /** The outcome of the last action on a message, when it failed. */
+  const { failure: notice, attempt: act } = useFailure();
+  watch(id, () => {
+    reveal.value = null;
+    notice.value = '';
+  });
+
+  async function send(out: ComposerSend) {
+    const room = id.value;
+    if (!room) return;
+    try {
+      if (out.kind === 'edit') await messagesStore.edit(room, out.id, out.text);
+      else {
+        const refused = messagesStore.send(room, out.text, { replyTo: out.replyTo, mentions: out.mentions });
+        if (refused) throw new UserError(refused);
+      }
+      composer.sent();
+    } catch (e) {
+      composer.error.value = errorMessage(e, 'The message could not be sent.');
+    }
+  }
+
+  async function jumpTo(messageId: string) {
+    notice.value = '';
+    if (await history.loadUntil((m) => m.id === messageId)) reveal.value = { id: messageId };
+    else notice.value = 'That message is not available.';
+  }
+
+  const actions = {
+    send,
+    jumpTo,
+    react: (m: MessageDoc, emoji: string) => act(() => messagesStore.react(id.value!, m, emoji), 'The reaction could not be saved.'),
+    redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), 'This message could not be deleted.'),
+    retry: (entryId: string) => messagesStore.retry(entryId),
+    discard: (entryId: string) => messagesStore.discard(entryId),
+    /** "Not sent" → Edit: the text goes back into the composer and the failed entry goes. */
+    editFailed: (entry: OutboxEntry) => {
+      messagesStore.discard(entry.id);
+      composer.restore(entry);
+    },
+    search: (text: string) => messagesStore.search(id.value!, text),
+    editLast: () => {
+      const last = [...history.messages.value].reverse().find((m) => m.authorId === auth.uid && can.value.edit(m));
+      if (last) composer.startEdit(last);
+    },
+  };
+
+  return {
+    roomId: id,
+    room,
+    history,
+    members: members.members,
+    membersPending: members.pending,
+    presenceOf: presence.presenceOf,
+    myUid,
+    myName: computed(() => auth.displayName),
+    me,
+    can,
+    names,
+    outbox,
+    typing,
+    group,
+    receipts,
+    composer,
+    problem,
+    reveal,
+    notice,
+    ...actions,
+  };
+}
+
+export type Conversation = ReturnType<typeof useConversation>;
+
+const CONVERSATION: InjectionKey<Conversation> = Symbol('conversation');
+
+export function provideConversation(conversation: Conversation): Conversation {
+  provide(CONVERSATION, conversation);
+  return conversation;
+}
+
+/** The open room's conversation, from the RoomPane above. */
+export function useConversationContext(): Conversation {
+  const conversation = inject(CONVERSATION, null);
+  if (!conversation) throw new Error('useConversationContext() needs a RoomPane (provideConversation) above it.');
+  return conversation;
+}

@@ -1,0 +1,46 @@
+import type { RoomKind } from '@chat/shared';
+import { computed, toValue, type MaybeRefOrGetter } from 'vue';
+import type { MemberDoc, MessageDoc } from '../data/converters';
+import * as rules from '../lib/permissions';
+import { useAuthStore } from '../stores/auth';
+
+const facts = (m: MessageDoc): rules.MessageFacts => ({
+  authorId: m.authorId,
+  kind: m.kind,
+  deleted: m.deleted,
+  createdAt: m.createdAt?.toMillis() ?? null,
+});
+
+/**
+ * lib/permissions for the signed-in user in one room, from their member document (null: not a
+ * member) and the room's kind. Time-bound answers (the edit window, a mute) use the time of asking.
+ */
+export function usePermissions(me: MaybeRefOrGetter<MemberDoc | null>, roomKind: MaybeRefOrGetter<RoomKind | null>) {
+  const auth = useAuthStore();
+  return computed(() => {
+    const member = toValue(me);
+    const a: rules.Actor = {
+      uid: auth.uid,
+      role: member?.role ?? null,
+      roomKind: toValue(roomKind),
+      mutedUntil: member?.mutedUntil?.toMillis() ?? null,
+    };
+    return {
+      role: a.role,
+      send: () => rules.canSend(a, Date.now()),
+      edit: (m: MessageDoc) => rules.canEdit(a, facts(m), Date.now()),
+      delete: (m: MessageDoc) => rules.canDelete(a, facts(m)),
+      react: (m: MessageDoc) => rules.canReact(a, facts(m)),
+      manage: (t: MemberDoc) => rules.canManage(a, t),
+      setRole: (t: MemberDoc, role: 'admin' | 'member') => rules.canSetRole(a, t, role),
+      mute: (t: MemberDoc) => rules.canMute(a, t),
+      kick: (t: MemberDoc) => rules.canKick(a, t),
+      ban: (t: MemberDoc) => rules.canBan(a, t),
+      leave: () => rules.canLeave(a),
+      editSettings: () => rules.canEditSettings(a),
+      manageInvites: () => rules.canManageInvites(a),
+    };
+  });
+}
+
+export type Permissions = ReturnType<typeof usePermissions>['value'];
