@@ -1,14 +1,16 @@
 /**
- * The writes the web client makes (web/src/data), run unchanged against the rules: if a rule
- * tightens past what the app sends, this file fails before the browser tests do.
+ * The reads and writes the web client makes (web/src/data), run unchanged against the rules: if
+ * a rule tightens past what the app sends, this file fails before the browser tests do.
  */
 import { DEFAULT_ROOM_ID, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
-import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
+import { Timestamp, disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
 import { describe, expect, it } from 'vitest';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
-import { ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
+import { writeReadCursor } from '../../web/src/data/reads';
+import { countUnread, ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
+import { toMicros } from '../../web/src/lib/unread';
 import { saveProfile } from '../../web/src/data/users';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, rulesSuite, seed, seedRoom, storedMessage } from './support';
 
 const env = await rulesSuite('client');
 
@@ -63,5 +65,53 @@ describe('the web client against the rules', () => {
     const ledger = await getDoc(doc(db, 'rooms', 'r1', 'limits', 'ana'));
     expect(ledger.get('n')).toBe(37 + RATE_LIMIT_COUNT);
     await denied(send('ana', 'r1', 'one too many', db));
+  });
+
+  it("counts unread: others' text after the cursor up to the summary's newest, not one's own, notices or redactions", async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' });
+    // a cursor and a message in the same millisecond, 1 µs apart
+    const cursorAt = new Timestamp(1_700_000_000, 500_000);
+    const t = (s: number) => new Timestamp(1_700_000_000 + s, 0);
+    await seed(env, {
+      'rooms/r1/messages/m0': storedMessage('ana', { createdAt: cursorAt }),
+      'rooms/r1/messages/m1': storedMessage('ana', { createdAt: new Timestamp(1_700_000_000, 501_000) }),
+      'rooms/r1/messages/m2': storedMessage('ben', { createdAt: t(10) }),
+      'rooms/r1/messages/m3': storedMessage('system', { kind: 'system', createdAt: t(20) }),
+      'rooms/r1/messages/m4': storedMessage('ana', { text: '', words: [], deleted: true, createdAt: t(30) }),
+      'rooms/r1/messages/m5': storedMessage('chloe', { createdAt: t(40) }),
+      'rooms/r1/messages/m6': storedMessage('ana', { createdAt: t(50) }),
+    });
+    const count = (after: Timestamp | null, upTo: Timestamp) =>
+      countUnread(as(env, 'ben'), 'r1', { reader: 'ben', after: toMicros(after), upTo: toMicros(upTo)! }, 100);
+    // m1 and m5: Ben's own m2, the notice m3 and the redacted m4 do not count, m6 is past the summary
+    expect(await count(cursorAt, t(40))).toBe(2);
+    expect(await count(null, t(40))).toBe(3);
+    expect(await count(null, t(50))).toBe(4);
+    expect(await count(t(50), t(50))).toBe(0);
+    // for Ana, Ben's message counts and hers do not
+    expect(await countUnread(as(env, 'ana'), 'r1', { reader: 'ana', after: null, upTo: toMicros(t(50))! }, 100)).toBe(
+      2,
+    );
+  });
+
+  it("writes the read cursor at the seen message's time, however late: a message posted meanwhile stays unread", async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' });
+    const seenAt = at(-30_000);
+    const laterAt = at(-10_000);
+    await seed(env, {
+      'rooms/r1/messages/seen': storedMessage('ana', { createdAt: seenAt }),
+      'rooms/r1/messages/later': storedMessage('ana', { createdAt: laterAt }),
+    });
+    // Ben saw "seen"; his cursor write reaches the server only now, after "later" was posted
+    const ben = as(env, 'ben');
+    await allowed(writeReadCursor(ben, 'ben', 'r1', { id: 'seen', createdAt: seenAt }));
+    const cursor = (await getDoc(doc(ben, 'users', 'ben', 'reads', 'r1'))).data();
+    expect(cursor?.lastReadId).toBe('seen');
+    expect((cursor?.lastReadAt as Timestamp).isEqual(seenAt)).toBe(true);
+    const after = toMicros(cursor?.lastReadAt as Timestamp);
+    expect(await countUnread(ben, 'r1', { reader: 'ben', after, upTo: toMicros(laterAt)! }, 100)).toBe(1);
+    // the cursor never moves back
+    await allowed(writeReadCursor(ben, 'ben', 'r1', { id: 'later', createdAt: laterAt }));
+    await denied(writeReadCursor(ben, 'ben', 'r1', { id: 'seen', createdAt: seenAt }));
   });
 });

@@ -82,6 +82,40 @@ export async function setHidden(page: Page, hidden: boolean): Promise<void> {
   }, hidden);
 }
 
+/**
+ * Records desktop notifications instead of showing them (headless Chromium has no notification
+ * centre) in `window.shownNotifications`. Permission starts as "default" and is granted when the
+ * page asks for it. Install with `context.addInitScript(recordNotifications)` before a page load.
+ */
+export function recordNotifications() {
+  const shown: { title: string; body: string }[] = [];
+  let permission: NotificationPermission = 'default';
+  class RecordedNotification {
+    onclick: (() => void) | null = null;
+    constructor(title: string, options?: NotificationOptions) {
+      shown.push({ title, body: options?.body ?? '' });
+    }
+    static get permission() {
+      return permission;
+    }
+    static async requestPermission() {
+      permission = 'granted';
+      return permission;
+    }
+  }
+  Object.assign(window, { Notification: RecordedNotification, shownNotifications: shown });
+}
+
+/** The notifications recorded so far (see recordNotifications). */
+export function shownNotifications(page: Page): Promise<{ title: string; body: string }[]> {
+  return page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
+}
+
+/** The unread total in the tab's title, "(3) Firechat", or 0 without one. */
+export async function unreadInTitle(page: Page): Promise<number> {
+  return Number(/^\((\d+)\+?\) Firechat$/.exec(await page.title())?.[1] ?? 0);
+}
+
 /** Signs out through the UI. */
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();

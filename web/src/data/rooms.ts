@@ -19,6 +19,7 @@ import {
   type Firestore,
   type Unsubscribe,
 } from 'firebase/firestore';
+import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type ReadCursorDoc, type RoomDoc } from './converters';
 
 function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, memberIds: string[]) {
@@ -193,19 +194,38 @@ export function subscribeReads(
   return onSnapshot(q, (snap) => onReads(snap.docs.map((d) => d.data())), onError);
 }
 
+/** A Firestore time from microseconds (see lib/unread Micros), exactly. */
+function timestampOf(us: Micros): Timestamp {
+  const seconds = Math.floor(us / 1_000_000);
+  return new Timestamp(seconds, (us - seconds * 1_000_000) * 1_000);
+}
+
 /**
- * Messages after the cursor, counted by the server without downloading them; capped at `cap`
- * (the rules want a limit on every list query), so a result of `cap` means "at least cap".
+ * The reader's unread messages in the window (after, upTo]: text that others wrote and nobody
+ * redacted, after the read cursor and up to the room summary's newest message. The upper bound
+ * makes the result a fact about that summary, whenever the count runs. Counted by the server
+ * without downloading them, capped at `cap` (the rules want a limit on every list query), so a
+ * result of `cap` means "at least cap". Index: kind, deleted, createdAt, authorId.
  */
 export async function countUnread(
   db: Firestore,
   roomId: string,
-  after: Timestamp | null,
+  window: { reader: string; after: Micros | null; upTo: Micros },
   cap: number,
 ): Promise<number> {
-  // what people wrote: system notices (joins, renames) do not make a room unread
-  const base = query(refs.messages(db, roomId), where('kind', '==', 'text'));
-  const q = after ? query(base, where('createdAt', '>', after), limit(cap)) : query(base, limit(cap));
+  const upTo = query(
+    refs.messages(db, roomId),
+    // what people wrote: system notices (joins, renames) do not make a room unread
+    where('kind', '==', 'text'),
+    where('deleted', '==', false),
+    where('createdAt', '<=', timestampOf(window.upTo)),
+    where('authorId', '!=', window.reader),
+    // the selective range first, so the index scan covers only the window
+    orderBy('createdAt'),
+    orderBy('authorId'),
+    limit(cap),
+  );
+  const q = window.after === null ? upTo : query(upTo, where('createdAt', '>', timestampOf(window.after)));
   const snap = await getCountFromServer(q);
   return snap.data().count;
 }
