@@ -29,7 +29,13 @@ describe('a send whose answer is lost', () => {
     proxy = await startLossyProxy({ host, port: Number(port) });
     sender = await newSimUser('lossy', { firestorePort: proxy.port });
     reader = await newSimUser('reader');
-    roomId = await createRoom(sender.db, { kind: 'public', name: 'lost answers', topic: '', uid: sender.uid, displayName: sender.name });
+    roomId = await createRoom(sender.db, {
+      kind: 'public',
+      name: 'lost answers',
+      topic: '',
+      uid: sender.uid,
+      displayName: sender.name,
+    });
     await joinPublicRoom(reader.db, roomId, reader.uid, reader.name);
     stopReading = subscribeMessagesAfter(
       reader.db,
@@ -98,7 +104,13 @@ describe('a send whose answer is lost', () => {
     // and the ledger stays in step: the next send is accepted
     const nextId = newMessageId(sender.db, roomId);
     await expect(
-      sendMessage(sender.db, { roomId, id: nextId, authorId: sender.uid, authorName: sender.name, text: `then ${nextId}` }),
+      sendMessage(sender.db, {
+        roomId,
+        id: nextId,
+        authorId: sender.uid,
+        authorName: sender.name,
+        text: `then ${nextId}`,
+      }),
     ).resolves.toBe('committed');
     expect(await ledger()).toMatchObject({ n: (after?.n as number) + 1, lastMessageId: nextId });
   });
