@@ -10,12 +10,14 @@ import { CHROMIUM_ARGS } from '../../support/chromium';
 
 export const ARTIFACTS = join(process.cwd(), 'test-results');
 
-export async function launchBrowser(): Promise<Browser> {
+/** `proxy`: send every request (loopback included) through this HTTP proxy. */
+export async function launchBrowser(options: { proxy?: string } = {}): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   return chromium.launch({
     executablePath,
     // playwright-core gives each launch a fresh, empty user-data dir of its own
     args: CHROMIUM_ARGS,
+    ...(options.proxy ? { proxy: { server: options.proxy } } : {}),
   });
 }
 

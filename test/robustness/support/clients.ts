@@ -27,8 +27,13 @@ export interface SimUser extends Client {
   email: string;
 }
 
+export interface ClientOptions {
+  /** reach Firestore on this port of the emulator's host instead (a proxy in front of it) */
+  firestorePort?: number;
+}
+
 /** A Firebase app of its own, connected to the emulators, signed in as nobody. */
-export function newClient(label = 'client'): Client {
+export function newClient(label = 'client', options: ClientOptions = {}): Client {
   const projectId = process.env.GCLOUD_PROJECT ?? 'demo-firechat-test';
   const app = initializeApp(
     { apiKey: 'demo-api-key', projectId, authDomain: `${projectId}.firebaseapp.com` },
@@ -40,7 +45,7 @@ export function newClient(label = 'client'): Client {
   // Memory cache (getFirestore's default in Node): the browser's persistent cache needs IndexedDB.
   const db = getFirestore(app);
   const fsHost = hostPort('FIRESTORE_EMULATOR_HOST');
-  connectFirestoreEmulator(db, fsHost.host, fsHost.port);
+  connectFirestoreEmulator(db, fsHost.host, options.firestorePort ?? fsHost.port);
   return {
     app,
     db,
@@ -53,8 +58,8 @@ export function newClient(label = 'client'): Client {
 }
 
 /** A new person with an e-mail/password account on the Auth emulator, signed in. */
-export async function newSimUser(label = 'user'): Promise<SimUser> {
-  const client = newClient(label);
+export async function newSimUser(label = 'user', options: ClientOptions = {}): Promise<SimUser> {
+  const client = newClient(label, options);
   const id = uniqueId(label);
   const email = `${id}@example.com`;
   const credential = await createUserWithEmailAndPassword(client.auth, email, 'secret-pass-1');

@@ -57,6 +57,12 @@ export function newMessageId(db: Firestore, roomId: string): string {
  * memory after one read so consecutive sends (also while offline) chain without reading.
  */
 const ledgerNext = new WeakMap<Firestore, Map<string, number>>();
+/**
+ * Keys whose in-memory position was dropped after a send failed: the server has just answered,
+ * and the cache may hold a ledger older than the server's (a commit whose answer was lost moved
+ * the server's ledger without the cache seeing it), so the next send reads the server's.
+ */
+const ledgerStale = new WeakMap<Firestore, Set<string>>();
 
 async function nextSendNumber(db: Firestore, roomId: string, uid: string): Promise<number> {
   let perDb = ledgerNext.get(db);
@@ -68,7 +74,8 @@ async function nextSendNumber(db: Firestore, roomId: string, uid: string): Promi
     return known;
   }
   const ref = refs.ledger(db, roomId, uid);
-  const snap = await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
+  const stale = ledgerStale.get(db)?.delete(key) ?? false;
+  const snap = stale ? await ledgerFromServer(ref) : await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
   const n = snap.exists() ? snap.data().n : 0;
   const again = perDb.get(key);
   if (again !== undefined) {
@@ -102,22 +109,58 @@ function ledgerFromServer(ref: ReturnType<typeof refs.ledger>): Promise<Document
   });
 }
 
-/** Whether the message is on the server (a send from an earlier page may have landed). */
-export async function messageExists(db: Firestore, roomId: string, id: string): Promise<boolean> {
-  return (await getDoc(refs.message(db, roomId, id))).exists();
+/**
+ * Whether the server holds this message by this author, as the server says (never the cache,
+ * and never a view that still carries a local write of it): waits while the client is offline,
+ * so a send whose fate is unknown stays "sending" rather than being called failed.
+ */
+export function messageOnServer(db: Firestore, roomId: string, id: string, authorId: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const stop = onSnapshot(
+      refs.message(db, roomId, id),
+      { includeMetadataChanges: true },
+      (snap) => {
+        if (snap.metadata.fromCache || snap.metadata.hasPendingWrites) return;
+        stop();
+        resolve(snap.exists() && snap.data().authorId === authorId);
+      },
+      (error) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
 }
 
-/** Forget the in-memory ledger position (after a rejected send) so the next send reads it again. */
+/** Forget the in-memory ledger position (after a failed send) so the next send reads the server's. */
 export function resetLedger(db: Firestore, roomId: string, uid: string): void {
-  ledgerNext.get(db)?.delete(`${roomId}/${uid}`);
+  const key = `${roomId}/${uid}`;
+  ledgerNext.get(db)?.delete(key);
+  let stale = ledgerStale.get(db);
+  if (!stale) ledgerStale.set(db, (stale = new Set()));
+  stale.add(key);
 }
 
 /**
- * Writes the message and the sender's ledger in one batch: the rules rate-limit by the
- * ledger and accept neither without the other. Resolves when the server has committed; the
- * message shows locally (pending) at once.
+ * How a send ended: `committed` when the server acknowledged the batch; `reconciled` when the
+ * batch failed (or its acknowledgement was lost and the SDK's own resend was refused) but the
+ * message is on the server all the same.
  */
-export async function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<void> {
+export type SendOutcome = 'committed' | 'reconciled';
+
+/**
+ * Writes the message and the sender's ledger in one batch: the rules rate-limit by the
+ * ledger and accept neither without the other. Resolves when the server has the message; the
+ * message shows locally (pending) at once.
+ *
+ * A refusal is not taken at its word. A commit can succeed while its answer is lost (a dropped
+ * connection, a server that failed after committing); the SDK then sends the same batch again,
+ * and that batch meets the message it already created: the rules see an update of an existing
+ * message and a ledger entry for a message that exists, and refuse it. So before reporting a
+ * failure the server is asked whether the message is there; if it is, the send succeeded.
+ * Only the message's own id is checked: the id is the client's, so it cannot be someone else's.
+ */
+export async function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<SendOutcome> {
   const problem = validateText(message.text);
   if (problem && !message.attachment) throw new MessageRejected(problem);
   const n = await nextSendNumber(db, message.roomId, message.authorId);
@@ -146,10 +189,29 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage, onQue
   );
   try {
     await batch.commit();
+    return 'committed';
   } catch (error) {
+    // Whether this batch or an earlier one with this id moved the server's ledger is unknown
+    // here: the next send reads the server's position rather than guessing.
     resetLedger(db, message.roomId, message.authorId);
+    const landed = await messageOnServer(db, message.roomId, message.id, message.authorId).catch(() => false);
+    if (landed) return 'reconciled';
     throw error;
   }
+}
+
+/**
+ * Sends a message that may already be on the server (a retry, or a send replayed after a
+ * reload): asks the server first, because a batch for a message that exists is refused by the
+ * rules (the ledger entry must name a new message), and a refused retry would look like a
+ * failure of a message everyone has received.
+ */
+export async function resendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<SendOutcome> {
+  if (await messageOnServer(db, message.roomId, message.id, message.authorId)) {
+    onQueued?.();
+    return 'reconciled';
+  }
+  return sendMessage(db, message, onQueued);
 }
 
 export interface MessageChanges {

@@ -9,7 +9,7 @@ import {
   uploadAttachment,
   UploadCancelled,
 } from '../data/attachments';
-import { newMessageId, sendMessage } from '../data/messages';
+import { newMessageId, resendMessage, sendMessage } from '../data/messages';
 import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../lib/files';
 import { prepareImage, renamedFor } from '../lib/image';
 import { MAX_MESSAGE_LENGTH } from '@chat/shared';
@@ -164,7 +164,8 @@ export const useAttachmentsStore = defineStore('attachments', () => {
         }
         // The sender sees the file at once, without reading back what was just written.
         blobs.set(uploaded.ref.id, Promise.resolve(new Blob([draft.bytes!.slice()], { type: draft.contentType })));
-        await sendMessage(db, {
+        // a second attempt may find the message there already: an earlier one landed, its answer lost
+        await (draft.uploaded ? resendMessage : sendMessage)(db, {
           roomId,
           id: uploaded.messageId,
           authorId: auth.uid!,
