@@ -71,6 +71,12 @@ async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
       messageCount: 0,
     });
     for (const uid of ['alice', 'bob']) {
+      await setDoc(doc(admin, `users/${uid}`), {
+        displayName: uid,
+        nameLower: uid,
+        photoURL: null,
+        createdAt: Timestamp.now(),
+      });
       await setDoc(doc(admin, `rooms/${ROOM}/members/${uid}`), {
         uid,
         role: uid === 'alice' ? 'owner' : 'member',
@@ -123,7 +129,26 @@ describe('rooms/{roomId}/attachments: create', () => {
     for (const contentType of ['image/svg+xml', 'text/html', 'application/octet-stream', 'application/x-msdownload']) {
       await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ contentType })));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ contentType: 'image/png' })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ contentType: 'image/png', name: 'cat.PNG' })));
+  });
+  it('refuses a name whose extension is not one of its type', async () => {
+    for (const name of ['report.exe', 'report', 'report.pdf.exe', 'report.pdfx', 'image.png']) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name })));
+    }
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: 'setup.exe.pdf' })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('j')), meta({ name: 'photo.jpeg', contentType: 'image/jpeg' })));
+  });
+  it('refuses names with direction overrides, invisible or control characters, or a path', async () => {
+    for (const name of [
+      'invoice\u202Efdp.pdf',
+      'report\u2066.pdf',
+      're\u200Bport.pdf',
+      'a\nb.pdf',
+      'dir/report.pdf',
+      'dir\\report.pdf',
+    ]) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name })));
+    }
   });
   it('refuses a client-chosen createdAt, a malformed checksum, an empty name and extra fields', async () => {
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ createdAt: Timestamp.fromMillis(0) })));
@@ -138,28 +163,62 @@ describe('rooms/{roomId}/attachments: create', () => {
     for (const bad of [
       { messageId: 5 },
       { messageId: '' },
-      { messageId: 'm'.repeat(101) },
+      { messageId: 'm'.repeat(201) },
+      { messageId: 'm/1' },
       { name: 5 },
       { name: `${'n'.repeat(197)}.pdf` },
       { size: String(CHUNK + 10) },
       { sha256: 5 },
       { chunkCount: '2' },
+      { contentType: 7 },
     ]) {
       await assertFails(setDoc(doc(db('alice'), metaPath()), meta(bad)));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(100) })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(200) })));
   });
 });
 
 describe('rooms/{roomId}/attachments: read', () => {
   beforeEach(() => seed(meta({ complete: true }), [0, 1]));
 
-  it('lets members get and list (with a limit)', async () => {
+  it('lets members get one by id; nobody lists them (a list would show the names of hidden files)', async () => {
     await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
-    await assertSucceeds(getDocs(query(collection(db('bob'), `rooms/${ROOM}/attachments`), limit(20))));
-  });
-  it('refuses a list without a limit', async () => {
+    await assertFails(getDocs(query(collection(db('bob'), `rooms/${ROOM}/attachments`), limit(20))));
     await assertFails(getDocs(collection(db('bob'), `rooms/${ROOM}/attachments`)));
+  });
+  it("a hidden message's file is readable only by its uploader and the room's admins", async () => {
+    await seed({ ...meta({ complete: true }), hidden: true }, [0, 1]);
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore() as unknown as Firestore;
+      await setDoc(doc(admin, `rooms/${ROOM}/members/bob`), {
+        uid: 'bob',
+        role: 'member',
+        displayName: 'bob',
+        joinedAt: Timestamp.now(),
+        mutedUntil: null,
+        via: null,
+      });
+      await setDoc(doc(admin, `rooms/${ROOM}/members/dave`), {
+        uid: 'dave',
+        role: 'admin',
+        displayName: 'dave',
+        joinedAt: Timestamp.now(),
+        mutedUntil: null,
+        via: null,
+      });
+      await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'bob' }), hidden: true, createdAt: Timestamp.now() });
+    });
+    await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
+    await assertSucceeds(getDoc(doc(db('dave'), chunkPath(0))));
+    await assertSucceeds(getDoc(doc(db('alice'), chunkPath(1))));
+    await seed(undefined);
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore() as unknown as Firestore;
+      await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'alice' }), hidden: true, createdAt: Timestamp.now() });
+    });
+    await assertFails(getDoc(doc(db('bob'), metaPath())));
+    await assertFails(getDoc(doc(db('bob'), chunkPath(0))));
+    await assertFails(getDocs(query(collection(db('bob'), `${metaPath()}/chunks`), limit(10))));
   });
   it('refuses a non-member get, list and collection-group query', async () => {
     await assertFails(getDoc(doc(db('carol'), metaPath())));
@@ -194,9 +253,16 @@ describe('rooms/{roomId}/attachments: complete and delete', () => {
     await seed(meta({ complete: true }), [0, 1]);
     await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: false }));
   });
-  it('lets the uploader delete an unfinished upload (cancel)', async () => {
+  it('lets the uploader delete an unfinished upload (cancel), alone or with its chunks', async () => {
     await seed(meta(), [0]);
     await assertSucceeds(deleteDoc(doc(db('alice'), metaPath())));
+    await seed(meta(), [0]);
+    const alice = db('alice');
+    const batch = writeBatch(alice);
+    batch.delete(doc(alice, chunkPath(0)));
+    batch.delete(doc(alice, chunkPath(1)));
+    batch.delete(doc(alice, metaPath()));
+    await assertSucceeds(batch.commit());
   });
   it('refuses deleting a complete attachment, or someone else’s', async () => {
     await seed(meta(), [0]);
@@ -210,18 +276,20 @@ describe('rooms/{roomId}/attachments: complete and delete', () => {
 describe('rooms/{roomId}/attachments/{id}/chunks', () => {
   const chunk = (index: number, size: number) => ({ index, data: bytes(size) });
 
-  it('lets the uploader write full chunks and a last chunk holding the rest', async () => {
+  it('lets the uploader write full chunks and a last chunk holding the rest, in order', async () => {
     await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
     await assertSucceeds(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK)));
     await assertSucceeds(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
   });
   it('refuses chunks of the wrong length', async () => {
     await seed(meta());
     await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK - 1)));
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 11)));
   });
   it('refuses an index past the chunk count, negative, not a number, or not matching the document id', async () => {
-    await seed(meta());
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(2)), chunk(2, 10)));
     await assertFails(setDoc(doc(db('alice'), chunkPath(-1)), chunk(-1, 10)));
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: '1', data: bytes(10) }));
@@ -229,12 +297,12 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
     await assertFails(setDoc(doc(db('alice'), chunkPath('01')), chunk(1, 10)));
   });
   it('refuses data that is not bytes, and extra fields', async () => {
-    await seed(meta());
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: 1, data: 'x'.repeat(10) }));
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { ...chunk(1, 10), note: 'x' }));
   });
   it('refuses chunks from anyone but the uploader', async () => {
-    await seed(meta());
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('bob'), chunkPath(1)), chunk(1, 10)));
     await assertFails(setDoc(doc(db('carol'), chunkPath(1)), chunk(1, 10)));
   });
@@ -258,11 +326,12 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
     await assertFails(getDocs(query(collectionGroup(db('carol'), 'chunks'), limit(10))));
     await assertFails(getDocs(query(collectionGroup(db('bob'), 'chunks'), limit(10))));
   });
-  it('lets the uploader delete chunks of an unfinished upload only', async () => {
+  it('lets the uploader delete chunks of an unfinished upload only with its meta', async () => {
     await seed(meta(), [0]);
     await assertFails(deleteDoc(doc(db('bob'), chunkPath(0))));
     await assertFails(deleteDoc(doc(env.unauthenticatedContext().firestore() as unknown as Firestore, chunkPath(0))));
-    await assertSucceeds(deleteDoc(doc(db('alice'), chunkPath(0))));
+    // a chunk alone: the upload could then be completed with a hole in it
+    await assertFails(deleteDoc(doc(db('alice'), chunkPath(0))));
     await seed(meta({ complete: true }), [0, 1]);
     await assertFails(deleteDoc(doc(db('alice'), chunkPath(1))));
   });
@@ -362,7 +431,7 @@ describe('a message carrying an attachment (the link the messages rule checks)',
       reactions: {},
       words: [],
     });
-    batch.set(doc(fs, `rooms/${ROOM}/limits/${uid}`), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: messageId });
+    batch.set(doc(fs, `ledgers/${uid}`), { n: 1, at: { '0': serverTimestamp() }, roomId: ROOM, messageId });
     return batch.commit();
   }
 

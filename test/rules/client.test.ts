@@ -37,7 +37,7 @@ describe('the web client against the rules', () => {
   it('sends a message with its ledger in one batch; a non-member cannot', async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner' });
     await allowed(send('ana', 'r1', 'Hello World, hello'));
-    const sent = await getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'limits', 'ana'));
+    const sent = await getDoc(doc(as(env, 'ana'), 'ledgers', 'ana'));
     expect(sent.get('n')).toBe(1);
     await denied(send('ben', 'r1', 'let me in'));
   });
@@ -47,12 +47,12 @@ describe('the web client against the rules', () => {
     // 37 earlier sends, all older than the window
     const old: Record<string, unknown> = {};
     for (let i = 0; i < RATE_LIMIT_COUNT; i++) old[String(i)] = at(-60_000 - i * 1000);
-    await seed(env, { 'rooms/r1/limits/ana': { n: 37, at: old, lastMessageId: 'm-old' } });
+    await seed(env, { 'ledgers/ana': { n: 37, at: old, roomId: 'r1', messageId: 'm-old' } });
 
     const db = as(env, 'ana');
     // a live listener keeps the ledger in the cache, as the app's would
     const stop = await new Promise<() => void>((resolve) => {
-      const unsubscribe = onSnapshot(doc(db, 'rooms', 'r1', 'limits', 'ana'), () => resolve(unsubscribe));
+      const unsubscribe = onSnapshot(doc(db, 'ledgers', 'ana'), () => resolve(unsubscribe));
     });
     await disableNetwork(db);
     const queued = Array.from({ length: RATE_LIMIT_COUNT }, (_, i) => send('ana', 'r1', `queued ${i}`, db));
@@ -60,7 +60,7 @@ describe('the web client against the rules', () => {
     await Promise.all(queued.map((sent) => allowed(sent)));
     stop();
 
-    const ledger = await getDoc(doc(db, 'rooms', 'r1', 'limits', 'ana'));
+    const ledger = await getDoc(doc(db, 'ledgers', 'ana'));
     expect(ledger.get('n')).toBe(37 + RATE_LIMIT_COUNT);
     await denied(send('ana', 'r1', 'one too many', db));
   });

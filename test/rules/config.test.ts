@@ -9,7 +9,13 @@ const admin = () => as(env, 'root', { admin: true });
 describe('config/moderation', () => {
   it('app admins read and write it', async () => {
     await allowed(setDoc(doc(admin(), 'config', 'moderation'), moderationConfig()));
-    await allowed(setDoc(doc(admin(), 'config', 'moderation'), moderationConfig({ terms: [] })));
+    await allowed(
+      setDoc(
+        doc(admin(), 'config', 'moderation'),
+        moderationConfig({ terms: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`${'t'.repeat(60)}${i}`, 'hide'])) }),
+      ),
+    );
+    await allowed(setDoc(doc(admin(), 'config', 'moderation'), moderationConfig({ terms: {} })));
     await allowed(getDoc(doc(admin(), 'config', 'moderation')));
   });
 
@@ -22,11 +28,16 @@ describe('config/moderation', () => {
   });
 
   it.each<[string, DocumentData]>([
-    ['terms not a list', moderationConfig({ terms: 'spam' })],
+    ['terms not a map', moderationConfig({ terms: ['spam'] })],
     [
       'more than 500 terms',
-      moderationConfig({ terms: Array.from({ length: 501 }, (_, i) => ({ term: `t${i}`, severity: 'mask' })) }),
+      moderationConfig({ terms: Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`t${i}`, 'mask'])) }),
     ],
+    ['an unknown setting', moderationConfig({ terms: { spam: 'ban' } })],
+    ['a setting that is not a string', moderationConfig({ terms: { spam: { severity: 'hide' } } })],
+    ['a term of 65 characters', moderationConfig({ terms: { ['t'.repeat(65)]: 'mask' } })],
+    ['a term of 1,000 characters', moderationConfig({ terms: { ['t'.repeat(1000)]: 'hide' } })],
+    ['a term over two lines', moderationConfig({ terms: { 'bad\nword': 'mask' } })],
     ['a reportThreshold of 0', moderationConfig({ reportThreshold: 0 })],
     ['a reportThreshold over 100', moderationConfig({ reportThreshold: 101 })],
     ['a reportThreshold that is not an int', moderationConfig({ reportThreshold: 2.5 })],

@@ -4,6 +4,8 @@ import {
   collection,
   collectionGroup,
   deleteDoc,
+  deleteField,
+  FieldPath,
   doc,
   getDoc,
   getDocs,
@@ -16,7 +18,22 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, newMessage, rulesSuite, seed, seedRoom, sendBatch, storedMessage } from './support';
+import {
+  allowed,
+  as,
+  at,
+  denied,
+  memberDoc,
+  newMessage,
+  rulesSuite,
+  seed,
+  seedRoom,
+  sendBatch,
+  storedMessage,
+} from './support';
+
+/** Twenty distinct emoji, the most a message carries. */
+const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
 
 const env = await rulesSuite('messages', async (env) => {
   await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
@@ -78,12 +95,13 @@ describe('rooms/{roomId}/messages: sending', () => {
   });
 
   it('with a reply, 20 mentions, 60 words and 2000 characters', async () => {
+    await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana') });
     await allowed(
       send(
         'ben',
         newMessage('ben', {
           text: 'x'.repeat(2000),
-          replyTo: { id: 'm0', authorName: 'Ana', excerpt: 'hello' },
+          replyTo: { id: 'm0' },
           mentions: Array.from({ length: 20 }, (_, i) => `u${i}`),
           words: Array.from({ length: 60 }, (_, i) => `w${i}`),
         }),
@@ -95,6 +113,7 @@ describe('rooms/{roomId}/messages: sending', () => {
   it.each<[string, DocumentData]>([
     ['as someone else', newMessage('ana')],
     ['with an empty author name', newMessage('ben', { authorName: '' })],
+    ["under someone else's name", newMessage('ben', { authorName: 'Name ana' })],
     ['as a system message', newMessage('ben', { kind: 'system' })],
     ['with a forged time', newMessage('ben', { createdAt: at(-60_000) })],
     ['with empty text', newMessage('ben', { text: '', words: [] })],
@@ -109,27 +128,26 @@ describe('rooms/{roomId}/messages: sending', () => {
     ['with words that are not a list', newMessage('ben', { words: 'hello' })],
     ['with words that are not strings', newMessage('ben', { words: [1, 2] })],
     ['without words', (({ words: _words, ...rest }) => rest)(newMessage('ben'))],
-    [
-      'replying with extra fields',
-      newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: '', text: 'all' } }),
-    ],
-    ['replying with an empty id', newMessage('ben', { replyTo: { id: '', authorName: 'A', excerpt: '' } })],
-    [
-      'replying with a 41-character name',
-      newMessage('ben', { replyTo: { id: 'm0', authorName: 'a'.repeat(41), excerpt: '' } }),
-    ],
-    [
-      'replying with a 201-character excerpt',
-      newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: 'e'.repeat(201) } }),
-    ],
+    ['replying with a quote of its own', newMessage('ben', { replyTo: { id: 'm0', authorName: 'A', excerpt: '' } })],
+    ['replying with an empty id', newMessage('ben', { replyTo: { id: '' } })],
+    ['replying to a message that does not exist', newMessage('ben', { replyTo: { id: 'nope' } })],
+    ['replying to a system message', newMessage('ben', { replyTo: { id: 'sys' } })],
     ['with 21 mentions', newMessage('ben', { mentions: Array.from({ length: 21 }, (_, i) => `u${i}`) })],
     ['with mentions that are not a list', newMessage('ben', { mentions: 'everyone' })],
+    ['mentioning a 40,000-character string', newMessage('ben', { mentions: ['u'.repeat(40_000)] })],
+    ['mentioning a number', newMessage('ben', { mentions: [7] })],
+    ['mentioning someone twice', newMessage('ben', { mentions: ['ana', 'ana'] })],
+    ['mentioning a name with a space', newMessage('ben', { mentions: ['ana bob'] })],
     ['already edited', newMessage('ben', { editedAt: serverTimestamp() })],
     ['already deleted', newMessage('ben', { deleted: true })],
     ['with reactions', newMessage('ben', { reactions: { '👍': ['ben'] } })],
     ['marked hidden', newMessage('ben', { hidden: false })],
     ['with a moderation verdict', newMessage('ben', { moderation: { action: 'none', reasons: [], reportCount: 0 } })],
   ])('a message cannot be sent %s', async (_case, message) => {
+    await seed(env, {
+      'rooms/r1/messages/m0': storedMessage('ana'),
+      'rooms/r1/messages/sys': storedMessage('ana', { kind: 'system' }),
+    });
     await denied(send('ben', message));
   });
 
@@ -140,7 +158,17 @@ describe('rooms/{roomId}/messages: sending', () => {
       sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, {
         n: 1,
         at: { '0': serverTimestamp() },
-        lastMessageId: 'other',
+        roomId: 'r1',
+        messageId: 'other',
+      }),
+    );
+    await seed(env, { 'rooms/other/messages/m1': storedMessage('ben') });
+    await denied(
+      sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, {
+        n: 1,
+        at: { '0': serverTimestamp() },
+        roomId: 'other',
+        messageId: 'm1',
       }),
     );
   });
@@ -150,7 +178,7 @@ describe('rooms/{roomId}/messages: sending', () => {
     const batch = writeBatch(db);
     batch.set(doc(db, 'rooms', 'r1', 'messages', 'm1'), newMessage('ben'));
     batch.set(doc(db, 'rooms', 'r1', 'messages', 'm2'), newMessage('ben'));
-    batch.set(doc(db, 'rooms', 'r1', 'limits', 'ben'), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 'm2' });
+    batch.set(doc(db, 'ledgers', 'ben'), { n: 1, at: { '0': serverTimestamp() }, roomId: 'r1', messageId: 'm2' });
     await denied(batch.commit());
   });
 
@@ -201,6 +229,23 @@ describe('rooms/{roomId}/messages: sending', () => {
   });
 });
 
+describe('rooms/{roomId}/messages: direct rooms', () => {
+  beforeEach(() => seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' }));
+
+  it('either person writes in their direct room; a block on either side stops both', async () => {
+    await allowed(send('ana', newMessage('ana'), 'dm_ana_ben'));
+    await seed(env, { 'users/ben/blocks/ana': { createdAt: at(-1000) }, 'blockedBy/ana': { uids: ['ben'] } });
+    await denied(send('ana', newMessage('ana'), 'dm_ana_ben', 'm2'));
+    await denied(send('ben', newMessage('ben'), 'dm_ana_ben', 'm3'));
+  });
+
+  it('a mention of someone who blocked the sender is refused, in any room', async () => {
+    await seed(env, { 'users/bob/blocks/ben': { createdAt: at(-1000) }, 'blockedBy/ben': { uids: ['bob'] } });
+    await denied(send('ben', newMessage('ben', { mentions: ['ana', 'bob'] })));
+    await allowed(send('ben', newMessage('ben', { mentions: ['ana'] })));
+  });
+});
+
 describe('rooms/{roomId}/messages: attachments', () => {
   const withFile = (extra: DocumentData = {}) =>
     newMessage('ben', { text: '', words: [], attachment: attachmentRef(extra) });
@@ -233,6 +278,7 @@ describe('rooms/{roomId}/messages: attachments', () => {
     ['with an empty id', { id: '' }, {}],
     ['with an id that is a path', { id: 'att1/chunks/0' }, {}],
     ['with a type that is not a string', { contentType: 7 }, { contentType: 7 }],
+    ['under another name than the upload', { name: 'invoice.pdf' }, {}],
   ])('an attachment is refused %s', async (_case, ref, meta) => {
     if (meta.uploaderId !== 'missing')
       await seed(env, { [`rooms/r1/attachments/${ref.id || 'att1'}`]: attachmentMeta(meta) });
@@ -280,10 +326,36 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
     await denied(updateDoc(ref(uid || null, id), change));
   });
 
-  it("the author redacts their message, even late; a room admin redacts anyone's", async () => {
+  it('a muted author cannot edit, in the room or app-wide, until the mute ends', async () => {
+    await seed(env, { 'rooms/r1/members/ben': memberDoc('ben', 'member', { mutedUntil: at(600_000) }) });
+    await denied(updateDoc(ref('ben'), edit()));
+    await seed(env, {
+      'rooms/r1/members/ben': memberDoc('ben', 'member'),
+      'restrictions/ben': { mutedUntil: at(600_000), strikes: 1, reason: 'flood' },
+    });
+    await denied(updateDoc(ref('ben'), edit()));
+    await seed(env, { 'restrictions/ben': { mutedUntil: at(-1000), strikes: 1, reason: 'flood' } });
+    await allowed(updateDoc(ref('ben'), edit()));
+  });
+
+  it("the author redacts their message, even late; a room admin redacts a lower role's", async () => {
     await allowed(updateDoc(ref('ben', 'old'), redaction()));
     await allowed(updateDoc(ref('adi'), redaction()));
     await allowed(updateDoc(ref('ana', 'file'), redaction()));
+  });
+
+  it("admins never redact the owner's messages or another admin's; the owner redacts an admin's", async () => {
+    await seed(env, {
+      'rooms/r1/messages/byOwner': storedMessage('ana'),
+      'rooms/r1/messages/byAdmin': storedMessage('adi'),
+      'rooms/r1/messages/byGone': storedMessage('left'),
+      'rooms/r1/members/ad2': memberDoc('ad2', 'admin'),
+    });
+    await denied(updateDoc(ref('adi', 'byOwner'), redaction()));
+    await denied(updateDoc(ref('ad2', 'byAdmin'), redaction()));
+    await allowed(updateDoc(ref('ana', 'byAdmin'), redaction()));
+    // someone who left ranks as a member
+    await allowed(updateDoc(ref('adi', 'byGone'), redaction()));
   });
 
   it.each<[string, string, string, DocumentData]>([
@@ -305,8 +377,7 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
 
 describe('rooms/{roomId}/messages: reactions', () => {
   const ref = (uid: string) => doc(as(env, uid), 'rooms', 'r1', 'messages', 'm0');
-  const twenty = () =>
-    Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`e${String(i).padStart(2, '0')}`, ['ana']]));
+  const twenty = () => Object.fromEntries(EMOJIS.map((e) => [e, ['ana']]));
 
   beforeEach(async () => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { '👍': ['ana'], '🎉': ['ben'] } }) });
@@ -321,7 +392,22 @@ describe('rooms/{roomId}/messages: reactions', () => {
 
   it('on a message with 20 emojis, any of them', async () => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
-    await allowed(updateDoc(ref('ben'), { 'reactions.e19': arrayUnion('ben') }));
+    await allowed(updateDoc(ref('ben'), { [`reactions.${EMOJIS[19]}`]: arrayUnion('ben') }));
+  });
+
+  it('the last reaction under an emoji takes the emoji with it; an emptied emoji makes room', async () => {
+    await allowed(updateDoc(ref('ben'), { 'reactions.🎉': deleteField() }));
+    await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { ...twenty(), [EMOJIS[0]!]: [] } }) });
+    await allowed(
+      updateDoc(ref('ben'), new FieldPath('reactions', '🚀'), ['ben'], new FieldPath('reactions', EMOJIS[0]!), deleteField()),
+    );
+  });
+
+  it('real emoji of every shape are reaction keys', async () => {
+    for (const emoji of ['❤️', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈', '🇫🇷', '#️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '☺', '⭐']) {
+      await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana') });
+      await allowed(updateDoc(ref('ben'), new FieldPath('reactions', emoji), ['ben']));
+    }
   });
 
   it.each<[string, string, DocumentData]>([
@@ -332,7 +418,11 @@ describe('rooms/{roomId}/messages: reactions', () => {
     ['adding oneself twice', 'ben', { 'reactions.🎉': ['ben', 'ben'] }],
     ['adding oneself and another', 'ben', { 'reactions.❤️': ['ben', 'bob'] }],
     ['with a list that is not a list', 'ben', { 'reactions.❤️': 'ben' }],
-    ['removing an emoji key', 'ben', { reactions: { '👍': ['ana'] } }],
+    ['turning a list into a string', 'ben', { 'reactions.👍': 'ben' }],
+    ['removing an emoji someone else holds', 'ben', { reactions: { '🎉': ['ben'] } }],
+    ['with a key that is text', 'ben', { 'reactions.lol': ['ben'] }],
+    ['with an empty new key', 'ben', { 'reactions.❤️': [] }],
+    ['adding two emojis at once', 'ben', { 'reactions.❤️': ['ben'], 'reactions.🚀': ['ben'] }],
     ['reacting and editing at once', 'ben', { 'reactions.❤️': ['ben'], text: 'mine' }],
     ['by an outsider', 'eve', { 'reactions.❤️': ['eve'] }],
   ])('a reaction is refused: %s', async (_case, uid, change) => {
@@ -341,12 +431,12 @@ describe('rooms/{roomId}/messages: reactions', () => {
 
   it('a 21st emoji is refused', async () => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
-    await denied(updateDoc(ref('ben'), { 'reactions.new': ['ben'] }));
+    await denied(updateDoc(ref('ben'), { 'reactions.🚀': ['ben'] }));
   });
 
   // the rules check each of the 20 emoji positions separately: a forgery at every position
   it.each(Array.from({ length: 20 }, (_, i) => i))("someone else's uid at emoji position %i is refused", async (i) => {
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
-    await denied(updateDoc(ref('ben'), { [`reactions.e${String(i).padStart(2, '0')}`]: arrayUnion('bob') }));
+    await denied(updateDoc(ref('ben'), { [`reactions.${EMOJIS[i]}`]: arrayUnion('bob') }));
   });
 });

@@ -28,7 +28,10 @@ const ref = (uid: string | null, id = 'ben_m1') => doc(as(env, uid), 'rooms', 'r
 
 describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
   beforeEach(async () => {
-    await seed(env, { 'rooms/r1/messages/m1': storedMessage('bob') });
+    await seed(env, {
+      'rooms/r1/messages/m1': storedMessage('bob'),
+      'rooms/r1/messages/sys': storedMessage('bob', { kind: 'system' }),
+    });
   });
 
   it('a member reports a message once', async () => {
@@ -40,6 +43,9 @@ describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
     ['for someone else', 'bob', 'ben_m1', report()],
     ['under another id', 'ben', 'ben_m2', report()],
     ['of a message that does not exist', 'ben', 'ben_m9', report({ messageId: 'm9' })],
+    ['of their own message', 'bob', 'bob_m1', report({ reporterId: 'bob' })],
+    ['of a system message', 'ben', 'ben_sys', report({ messageId: 'sys' })],
+    ['of a message id with a space', 'ben', 'ben_m 1', report({ messageId: 'm 1' })],
     ['with a 501-character reason', 'ben', 'ben_m1', report({ reason: 'r'.repeat(501) })],
     ['with a forged time', 'ben', 'ben_m1', report({ createdAt: at(-1000) })],
     ['with an extra field', 'ben', 'ben_m1', report({ weight: 10 })],
