@@ -12,5 +12,7 @@ export { onRoomUpdated } from './triggers/onRoomUpdated.js';
 export { onBanCreated } from './triggers/onBanCreated.js';
 export { onUserCreated } from './triggers/onUserCreated.js';
 export { moderateMessage } from './callable/moderateMessage.js';
+export { deleteAccount } from './callable/deleteAccount.js';
+export { exportMyData } from './callable/exportMyData.js';
 export { cleanup } from './scheduled/cleanup.js';
 export { removeRedactedAttachment } from './triggers/removeRedactedAttachment.js';
