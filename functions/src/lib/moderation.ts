@@ -71,6 +71,12 @@ export function blockedSpans(text: string, config: ModerationConfig): Hit<BlockS
   return [...findTerms(text, terms), ...builtInHits(text, allow)];
 }
 
+/** The app-wide config alone, for what belongs to no room (a person's name). */
+export async function loadGlobalConfig(store: Firestore): Promise<ModerationConfig> {
+  const global = await store.doc('config/moderation').get();
+  return mergeConfigs(global.data(), undefined);
+}
+
 export async function loadModerationConfig(store: Firestore, roomId: string): Promise<ModerationConfig> {
   const [global, room] = await store.getAll(
     store.doc('config/moderation'),
