@@ -23,6 +23,7 @@ import {
   as,
   at,
   denied,
+  ledgerAfter,
   memberDoc,
   newMessage,
   rulesSuite,
@@ -64,8 +65,8 @@ const attachmentMeta = (extra: DocumentData = {}) => ({
   ...extra,
 });
 
-const send = (uid: string | null, message: DocumentData, roomId = 'r1', id = 'm1') =>
-  sendBatch(as(env, uid), roomId, uid ?? 'anon', id, message);
+const send = (uid: string | null, message: DocumentData, roomId = 'r1', id = 'm1', n = 0) =>
+  sendBatch(as(env, uid), roomId, uid ?? 'anon', id, message, n);
 
 describe('rooms/{roomId}/messages: reading', () => {
   beforeEach(async () => {
@@ -213,9 +214,12 @@ describe('rooms/{roomId}/messages: sending', () => {
   });
 
   it('a user restricted app-wide cannot send anywhere until it ends', async () => {
-    await seed(env, { 'restrictions/ben': { mutedUntil: at(600_000), strikes: 1, reason: 'flood' } });
+    // the server's mute sits on the sender's ledger, before any send or after some
+    await seed(env, { 'ledgers/ben': { mutedUntil: at(600_000) } });
     await denied(send('ben', newMessage('ben')));
-    await seed(env, { 'restrictions/ben': { mutedUntil: at(-1000), strikes: 1, reason: 'flood' } });
+    await seed(env, { 'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(600_000) } });
+    await denied(send('ben', newMessage('ben'), 'r1', 'm4', 3));
+    await seed(env, { 'ledgers/ben': { mutedUntil: at(-1000) } });
     await allowed(send('ben', newMessage('ben')));
   });
 
@@ -232,11 +236,12 @@ describe('rooms/{roomId}/messages: sending', () => {
 describe('rooms/{roomId}/messages: direct rooms', () => {
   beforeEach(() => seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' }));
 
-  it('either person writes in their direct room; a block on either side stops both', async () => {
+  it('either person writes in their direct room; once one blocks the other, the blocked one cannot', async () => {
     await allowed(send('ana', newMessage('ana'), 'dm_ana_ben'));
     await seed(env, { 'users/ben/blocks/ana': { createdAt: at(-1000) }, 'blockedBy/ana': { uids: ['ben'] } });
     await denied(send('ana', newMessage('ana'), 'dm_ana_ben', 'm2'));
-    await denied(send('ben', newMessage('ben'), 'dm_ana_ben', 'm3'));
+    // the blocker's client offers no composer until they unblock; the rules leave them be
+    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm3'));
   });
 
   it('a mention of someone who blocked the sender is refused, in any room', async () => {
@@ -331,10 +336,10 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
     await denied(updateDoc(ref('ben'), edit()));
     await seed(env, {
       'rooms/r1/members/ben': memberDoc('ben', 'member'),
-      'restrictions/ben': { mutedUntil: at(600_000), strikes: 1, reason: 'flood' },
+      'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(600_000) },
     });
     await denied(updateDoc(ref('ben'), edit()));
-    await seed(env, { 'restrictions/ben': { mutedUntil: at(-1000), strikes: 1, reason: 'flood' } });
+    await seed(env, { 'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(-1000) } });
     await allowed(updateDoc(ref('ben'), edit()));
   });
 

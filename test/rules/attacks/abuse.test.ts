@@ -99,10 +99,5 @@ describe('attack: abuse at scale', () => {
       await blocked();
       await denied(attack());
     });
-
-    it('refused: the victim messaging the attacker they blocked (unblock first)', async () => {
-      await blocked();
-      await denied(sendBatch(as(env, 'vic'), dm, 'vic', 'b4', newMessage('vic'), 0));
-    });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { arrayUnion, deleteField, doc, FieldPath, getDoc, serverTimestamp, setDoc, updateDoc, writeBatch } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { as, at, denied, memberDoc, rulesSuite, seed, storedMessage } from '../support';
+import { as, at, denied, ledgerAfter, memberDoc, rulesSuite, seed, storedMessage } from '../support';
 import { mal, seedWorld } from './world';
 
 const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
@@ -18,7 +18,11 @@ const env = await rulesSuite('attacks-moderation', async (env) => {
 });
 
 const muted = () => seed(env, { 'rooms/pub/members/mal': memberDoc('mal', 'member', { mutedUntil: at(3_600_000) }) });
-const restricted = () => seed(env, { 'restrictions/mal': { mutedUntil: at(3_600_000), strikes: 2, reason: 'flood' } });
+const restricted = () =>
+  seed(env, {
+    'restrictions/mal': { mutedUntil: at(3_600_000), strikes: 2, reason: 'flood' },
+    'ledgers/mal': { ...ledgerAfter(7, () => 60_000, 'byMal', 'pub'), mutedUntil: at(3_600_000) },
+  });
 const msg = (id: string) => doc(mal(env), 'rooms', 'pub', 'messages', id);
 
 describe('attack: moderation gaps', () => {
@@ -116,6 +120,28 @@ describe('attack: moderation gaps', () => {
     ['lifting their own app-wide mute', async () => {
       await restricted();
       await setDoc(doc(mal(env), 'restrictions', 'mal'), { mutedUntil: at(-1000), strikes: 0, reason: '' });
+    }],
+    ['lifting their app-wide mute on the ledger with a send', async () => {
+      await restricted();
+      const db = mal(env);
+      const batch = writeBatch(db);
+      batch.set(doc(db, 'rooms', 'pub', 'messages', 'u1'), {
+        authorId: 'mal', authorName: 'Name mal', text: 'free', createdAt: serverTimestamp(), kind: 'text', replyTo: null,
+        mentions: [], attachment: null, editedAt: null, deleted: false, reactions: {}, words: ['free'],
+      });
+      batch.set(doc(db, 'ledgers', 'mal'), { n: 8, at: { '7': serverTimestamp() }, roomId: 'pub', messageId: 'u1', mutedUntil: null }, { merge: true });
+      await batch.commit();
+    }],
+    ['sending while muted app-wide', async () => {
+      await restricted();
+      const db = mal(env);
+      const batch = writeBatch(db);
+      batch.set(doc(db, 'rooms', 'pub', 'messages', 'u2'), {
+        authorId: 'mal', authorName: 'Name mal', text: 'still here', createdAt: serverTimestamp(), kind: 'text', replyTo: null,
+        mentions: [], attachment: null, editedAt: null, deleted: false, reactions: {}, words: ['still', 'here'],
+      });
+      batch.set(doc(db, 'ledgers', 'mal'), { n: 8, at: { '7': serverTimestamp() }, roomId: 'pub', messageId: 'u2' }, { merge: true });
+      await batch.commit();
     }],
     ['sending while muted in a batch that also unmutes', async () => {
       await muted();
