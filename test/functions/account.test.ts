@@ -38,15 +38,29 @@ const room = (kind: string, owner: string, memberIds: string[]) => ({
 /** A person with everything an account gathers: rooms (one they own), a DM, messages, blocks. */
 async function seedPerson(db: FirebaseFirestore.Firestore) {
   const uid = uniqueId('gone');
-  const [adm, mem, friend, blocked] = ['adm', 'mem', 'fr', 'bl'].map((p) => uniqueId(p)) as [string, string, string, string];
+  const [adm, mem, friend, blocked] = ['adm', 'mem', 'fr', 'bl'].map((p) => uniqueId(p)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const owned = uniqueId('owned');
   const joined = uniqueId('joined');
   const dm = [uid, friend].sort().join('_');
   const dmId = `dm_${dm}`;
   const batch = db.batch();
-  batch.set(db.doc(`users/${uid}`), { displayName: 'Gone Soon', nameLower: 'gone soon', photoURL: null, createdAt: FieldValue.serverTimestamp() });
+  batch.set(db.doc(`users/${uid}`), {
+    displayName: 'Gone Soon',
+    nameLower: 'gone soon',
+    photoURL: null,
+    createdAt: FieldValue.serverTimestamp(),
+  });
   batch.set(db.doc(`users/${uid}/settings/notifications`), { rooms: { [owned]: 'all' } });
-  batch.set(db.doc(`users/${uid}/reads/${owned}`), { lastReadAt: FieldValue.serverTimestamp(), lastReadId: 'x', updatedAt: FieldValue.serverTimestamp() });
+  batch.set(db.doc(`users/${uid}/reads/${owned}`), {
+    lastReadAt: FieldValue.serverTimestamp(),
+    lastReadId: 'x',
+    updatedAt: FieldValue.serverTimestamp(),
+  });
   batch.set(db.doc(`users/${uid}/blocks/${blocked}`), { createdAt: FieldValue.serverTimestamp() });
   batch.set(db.doc(`blockedBy/${blocked}`), { uids: [uid, 'someone-else'] });
   batch.set(db.doc(`presence/${uid}`), { state: 'online', lastSeen: FieldValue.serverTimestamp() });
@@ -74,7 +88,11 @@ describe('deleting an account (lib/account.ts)', () => {
   it('removes the profile, personal documents, memberships and the Auth account; messages stay as from "Deleted user"', async () => {
     const db = direct();
     const p = await seedPerson(db);
-    await adminAuth().createUser({ uid: p.uid, email: `${p.uid.toLowerCase()}@example.com`, password: 'secret-pass-1' });
+    await adminAuth().createUser({
+      uid: p.uid,
+      email: `${p.uid.toLowerCase()}@example.com`,
+      password: 'secret-pass-1',
+    });
 
     const result = await deleteAccountData(db, adminAuth(), p.uid);
     expect(result).toMatchObject({ memberships: 3, messages: 2, transferred: [p.owned] });
@@ -109,7 +127,9 @@ describe('deleting an account (lib/account.ts)', () => {
       expect(message).toMatchObject({ authorId: p.uid, authorName: DELETED_NAME, deleted: false });
       expect(message?.text).not.toBe('');
     }
-    expect((await db.doc(`rooms/${p.owned}/messages/${p.messages.byOther}`).get()).get('authorName')).toBe(`Member ${p.mem}`);
+    expect((await db.doc(`rooms/${p.owned}/messages/${p.messages.byOther}`).get()).get('authorName')).toBe(
+      `Member ${p.mem}`,
+    );
     await expect(adminAuth().getUser(p.uid)).rejects.toMatchObject({ code: 'auth/user-not-found' });
     // deleting again finds nothing left and does not fail
     await expect(deleteAccountData(db, adminAuth(), p.uid)).resolves.toMatchObject({ memberships: 0 });
@@ -140,9 +160,9 @@ describe('downloading your data (lib/account.ts)', () => {
     expect(messages.map((m) => m.text).sort()).toEqual(['a private word', 'first words', 'more 0', 'more 1', 'more 2']);
     expect(messages.every((m) => typeof m.createdAt === 'string' && m.room)).toBe(true);
     // someone else's message is no cursor into this person's data
-    await expect(exportAccountData(db, p.uid, { after: `rooms/${p.owned}/messages/${p.messages.byOther}` })).rejects.toThrow(
-      'invalid cursor',
-    );
+    await expect(
+      exportAccountData(db, p.uid, { after: `rooms/${p.owned}/messages/${p.messages.byOther}` }),
+    ).rejects.toThrow('invalid cursor');
   });
 });
 
@@ -151,7 +171,9 @@ describe('the account callables on the emulator', () => {
     const db = triggered();
     const uid = uniqueId('Acct');
     const client = await signedInClient(uid);
-    await db.doc(`users/${uid}`).set({ displayName: 'Acct', nameLower: 'acct', photoURL: null, createdAt: FieldValue.serverTimestamp() });
+    await db
+      .doc(`users/${uid}`)
+      .set({ displayName: 'Acct', nameLower: 'acct', photoURL: null, createdAt: FieldValue.serverTimestamp() });
     await db.doc(`rooms/r-${uid}/messages/m1`).set(messageData(uid, 'mine'));
     const page = await client.call<ExportPage>('exportMyData', {});
     expect(page.profile).toMatchObject({ displayName: 'Acct' });

@@ -12,10 +12,24 @@ import { addMessage, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_M
 const LONG = 150_000;
 const SHA = 'a'.repeat(64);
 
-async function withFile(db: FirebaseFirestore.Firestore, roomId: string, author: string, text: string, name = 'plan.pdf') {
+async function withFile(
+  db: FirebaseFirestore.Firestore,
+  roomId: string,
+  author: string,
+  text: string,
+  name = 'plan.pdf',
+) {
   const messageId = uniqueId('m');
   const attachmentId = uniqueId('att');
-  const attachment = { id: attachmentId, name, contentType: 'application/pdf', size: 3, sha256: SHA, width: null, height: null };
+  const attachment = {
+    id: attachmentId,
+    name,
+    contentType: 'application/pdf',
+    size: 3,
+    sha256: SHA,
+    width: null,
+    height: null,
+  };
   await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).set({
     uploaderId: author,
     messageId,
@@ -39,11 +53,15 @@ describe('moderation beyond the text, called directly', () => {
     const { roomId, owner, members } = await seedRoom(db, 2);
     await db.doc(`rooms/${roomId}/config/moderation`).set({ terms: { forbidden: 'hide' } });
     const { messageId, attachmentId, data } = await withFile(db, roomId, members[1]!, 'the forbidden plan');
-    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId, before: undefined, after: data })).toBe('hidden');
+    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId, before: undefined, after: data })).toBe(
+      'hidden',
+    );
     const hidden = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
     expect(hidden).toMatchObject({ text: '', hidden: true, attachment: null });
     expect((await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).get()).get('hidden')).toBe(true);
-    expect((await db.doc(`rooms/${roomId}/moderationQueue/${messageId}`).get()).get('attachment.id')).toBe(attachmentId);
+    expect((await db.doc(`rooms/${roomId}/moderationQueue/${messageId}`).get()).get('attachment.id')).toBe(
+      attachmentId,
+    );
 
     await decide(db, { uid: owner, appAdmin: false }, { roomId, messageId, decision: 'restore' });
     const restored = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
@@ -51,7 +69,13 @@ describe('moderation beyond the text, called directly', () => {
     expect((await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).get()).get('hidden')).toBe(false);
 
     const second = await withFile(db, roomId, members[1]!, 'another forbidden plan');
-    await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId: second.messageId, before: undefined, after: second.data });
+    await handleScreen(db, {
+      eventId: uniqueId('e'),
+      roomId,
+      messageId: second.messageId,
+      before: undefined,
+      after: second.data,
+    });
     await decide(db, { uid: owner, appAdmin: false }, { roomId, messageId: second.messageId, decision: 'remove' });
     expect((await db.doc(`rooms/${roomId}/attachments/${second.attachmentId}`).get()).exists).toBe(false);
     expect((await db.collection(`rooms/${roomId}/attachments/${second.attachmentId}/chunks`).get()).size).toBe(0);
@@ -62,7 +86,9 @@ describe('moderation beyond the text, called directly', () => {
     const { roomId, members } = await seedRoom(db, 2);
     const { messageId, attachmentId, data } = await withFile(db, roomId, members[1]!, 'hello', 'shit list.pdf');
     const after = { ...data, authorName: 'Big Shit' };
-    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId, before: undefined, after })).toBe('names-masked');
+    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId, before: undefined, after })).toBe(
+      'names-masked',
+    );
     const message = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
     expect(message).toMatchObject({ authorName: 'Big ****', text: 'hello', attachment: { name: '**** list.pdf' } });
     expect((await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).get()).get('name')).toBe('**** list.pdf');
@@ -75,7 +101,9 @@ describe('moderation beyond the text, called directly', () => {
     const messageId = await addMessage(db, roomId, members[0]!, 'an unpopular opinion');
     const [, established, freshAccount, freshMember] = members as [string, string, string, string];
     await db.doc(`users/${freshAccount}`).update({ createdAt: Timestamp.fromMillis(Date.now() - 3_600_000) });
-    await db.doc(`rooms/${roomId}/members/${freshMember}`).update({ joinedAt: Timestamp.fromMillis(Date.now() - 60_000) });
+    await db
+      .doc(`rooms/${roomId}/members/${freshMember}`)
+      .update({ joinedAt: Timestamp.fromMillis(Date.now() - 60_000) });
     const report = (reporterId: string) =>
       handleReport(db, { eventId: uniqueId('e'), roomId, report: { messageId, reporterId, reason: 'spam' } });
     expect(await report(freshAccount)).toBe('counted');
@@ -101,23 +129,33 @@ describe('moderation beyond the text, called directly', () => {
     const code = async (promise: Promise<unknown>) =>
       promise.then(
         () => 'ok',
-        (e: unknown) => (e instanceof FunctionsError || (e as { code?: string }).code ? (e as { code: string }).code : String(e)),
+        (e: unknown) =>
+          e instanceof FunctionsError || (e as { code?: string }).code ? (e as { code: string }).code : String(e),
       );
-    expect(await code(decide(db, { uid: admin, appAdmin: false }, { roomId, messageId: byOwner, decision: 'remove' }))).toBe(
-      'permission-denied',
-    );
-    expect(await code(decide(db, { uid: admin, appAdmin: false }, { roomId, messageId: byMember, decision: 'remove' }))).toBe('ok');
-    expect(await code(decide(db, { uid: uniqueId('root'), appAdmin: true }, { roomId, messageId: byOwner, decision: 'remove' }))).toBe(
-      'ok',
-    );
+    expect(
+      await code(decide(db, { uid: admin, appAdmin: false }, { roomId, messageId: byOwner, decision: 'remove' })),
+    ).toBe('permission-denied');
+    expect(
+      await code(decide(db, { uid: admin, appAdmin: false }, { roomId, messageId: byMember, decision: 'remove' })),
+    ).toBe('ok');
+    expect(
+      await code(
+        decide(db, { uid: uniqueId('root'), appAdmin: true }, { roomId, messageId: byOwner, decision: 'remove' }),
+      ),
+    ).toBe('ok');
   });
 
   it('a profile name is masked once, and nameLower with it', async () => {
     const db = direct();
     const uid = uniqueId('p');
-    await db.doc(`users/${uid}`).set({ displayName: 'Fuck Boss', nameLower: 'fuck boss', photoURL: null, createdAt: new Date() });
+    await db
+      .doc(`users/${uid}`)
+      .set({ displayName: 'Fuck Boss', nameLower: 'fuck boss', photoURL: null, createdAt: new Date() });
     expect(await handleProfile(db, uid, (await db.doc(`users/${uid}`).get()).data())).toBe('masked');
-    expect((await db.doc(`users/${uid}`).get()).data()).toMatchObject({ displayName: '**** Boss', nameLower: '**** boss' });
+    expect((await db.doc(`users/${uid}`).get()).data()).toMatchObject({
+      displayName: '**** Boss',
+      nameLower: '**** boss',
+    });
     expect(await handleProfile(db, uid, (await db.doc(`users/${uid}`).get()).data())).toBe('clean');
   });
 
@@ -166,7 +204,9 @@ describe('moderation beyond the text, on the emulator', () => {
       expect(notices.join(' ')).not.toContain('shit');
 
       const uid = uniqueId('named');
-      await db.doc(`users/${uid}`).set({ displayName: 'Bitch Please', nameLower: 'bitch please', photoURL: null, createdAt: new Date() });
+      await db
+        .doc(`users/${uid}`)
+        .set({ displayName: 'Bitch Please', nameLower: 'bitch please', photoURL: null, createdAt: new Date() });
       await eventually(
         async () => ((await db.doc(`users/${uid}`).get()).get('displayName') === '***** Please' ? true : undefined),
         'the masked profile name',

@@ -39,7 +39,13 @@ const ledgerRef = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'ledg
 const sendNumber = (n: number, ledger?: DocumentData, id = `m${n}`, roomId = 'r1') =>
   sendBatch(as(env, 'ben'), roomId, 'ben', id, newMessage('ben'), n, ledger);
 const OLD = () => 60_000;
-const entry = (n: number, extra: DocumentData = {}) => ({ n, at: { [String((n - 1) % 10)]: serverTimestamp() }, roomId: 'r1', messageId: `m${n - 1}`, ...extra });
+const entry = (n: number, extra: DocumentData = {}) => ({
+  n,
+  at: { [String((n - 1) % 10)]: serverTimestamp() },
+  roomId: 'r1',
+  messageId: `m${n - 1}`,
+  ...extra,
+});
 
 describe('ledgers/{uid}: reading', () => {
   it('the user reads their own ledger; nobody else, and nobody lists ledgers', async () => {
@@ -106,7 +112,11 @@ describe('ledgers/{uid}: later sends', () => {
   it('a ledger update alone, naming a message that is not new, is refused', async () => {
     await seed(env, { 'ledgers/ben': ledgerAfter(37, OLD), 'rooms/r1/messages/m-old': storedMessage('ben') });
     await denied(
-      setDoc(ledgerRef('ben'), { n: 38, at: { '7': serverTimestamp() }, roomId: 'r1', messageId: 'm-old' }, { merge: true }),
+      setDoc(
+        ledgerRef('ben'),
+        { n: 38, at: { '7': serverTimestamp() }, roomId: 'r1', messageId: 'm-old' },
+        { merge: true },
+      ),
     );
   });
 
@@ -160,18 +170,29 @@ describe('rooms/{roomId}/slowMode/{uid}: slow mode', () => {
 
   it('a stamp of another shape, or by someone outside the room, is refused', async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' }, { slowModeSec: 30 });
-    const stamp = (slowMode: DocumentData) => sendBatch(as(env, 'ben'), 'r1', 'ben', 'm0', newMessage('ben'), { slowMode });
+    const stamp = (slowMode: DocumentData) =>
+      sendBatch(as(env, 'ben'), 'r1', 'ben', 'm0', newMessage('ben'), { slowMode });
     await denied(stamp({ at: serverTimestamp(), messageId: 'm0', extra: 1 }));
-    await denied(setDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm 0' }));
-    await denied(setDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'slowMode', 'eve'), { at: serverTimestamp(), messageId: 'm0' }));
+    await denied(
+      setDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm 0' }),
+    );
+    await denied(
+      setDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'slowMode', 'eve'), { at: serverTimestamp(), messageId: 'm0' }),
+    );
     await seed(env, { 'rooms/r1/slowMode/eve': slow(60_000) });
-    await denied(setDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'slowMode', 'eve'), { at: serverTimestamp(), messageId: 'm0' }));
+    await denied(
+      setDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'slowMode', 'eve'), { at: serverTimestamp(), messageId: 'm0' }),
+    );
   });
 
   it('a stamp alone, or by someone else, is refused; the member reads their own', async () => {
     await seed(env, { 'rooms/r1/slowMode/ben': slow(60_000) });
-    await denied(setDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm9' }));
-    await denied(setDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm9' }));
+    await denied(
+      setDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm9' }),
+    );
+    await denied(
+      setDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm9' }),
+    );
     await allowed(getDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben')));
     await denied(getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'slowMode', 'ben')));
   });

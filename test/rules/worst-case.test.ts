@@ -5,15 +5,41 @@
  * when one is passed, as checked when these tests were written), so an accepted write here is a
  * write that stays inside them.
  */
-import { arrayRemove, arrayUnion, doc, FieldPath, deleteField, serverTimestamp, updateDoc, type DocumentData } from 'firebase/firestore';
+import {
+  arrayRemove,
+  arrayUnion,
+  doc,
+  FieldPath,
+  deleteField,
+  serverTimestamp,
+  updateDoc,
+  type DocumentData,
+} from 'firebase/firestore';
 import { MAX_MENTIONS, MAX_REACTION_EMOJIS, MAX_REACTORS } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, ledgerAfter, memberDoc, newMessage, profileDoc, rulesSuite, seed, seedRoom, sendBatch, storedMessage } from './support';
+import {
+  allowed,
+  as,
+  at,
+  ledgerAfter,
+  memberDoc,
+  newMessage,
+  profileDoc,
+  rulesSuite,
+  seed,
+  seedRoom,
+  sendBatch,
+  storedMessage,
+} from './support';
 
-const env = await rulesSuite('worst-case', async (env) => {
-  await seedRoom(env, 'big', 'public', { own: 'owner', ben: 'member' }, { slowModeSec: 3600 });
-  await seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' });
-}, { coverage: false });
+const env = await rulesSuite(
+  'worst-case',
+  async (env) => {
+    await seedRoom(env, 'big', 'public', { own: 'owner', ben: 'member' }, { slowModeSec: 3600 });
+    await seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' });
+  },
+  { coverage: false },
+);
 
 const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
 const crowd = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -21,7 +47,9 @@ const SHA = 'a'.repeat(64);
 
 describe('worst cases inside the limits', () => {
   it(`a reaction on a message with ${MAX_REACTION_EMOJIS} emojis of ${MAX_REACTORS} people, while muting is checked`, async () => {
-    const reactions: Record<string, string[]> = Object.fromEntries(EMOJIS.map((e) => [e, crowd(MAX_REACTORS, `${e}-`)]));
+    const reactions: Record<string, string[]> = Object.fromEntries(
+      EMOJIS.map((e) => [e, crowd(MAX_REACTORS, `${e}-`)]),
+    );
     reactions[EMOJIS[19]!] = crowd(MAX_REACTORS - 1, 'last-');
     await seed(env, {
       'rooms/big/messages/m0': storedMessage('own', { reactions }),
@@ -34,7 +62,9 @@ describe('worst cases inside the limits', () => {
   });
 
   it('dropping an emptied emoji to add a 20th on a full message', async () => {
-    const reactions: Record<string, string[]> = Object.fromEntries(EMOJIS.map((e) => [e, crowd(MAX_REACTORS, `${e}-`)]));
+    const reactions: Record<string, string[]> = Object.fromEntries(
+      EMOJIS.map((e) => [e, crowd(MAX_REACTORS, `${e}-`)]),
+    );
     reactions[EMOJIS[0]!] = [];
     await seed(env, { 'rooms/big/messages/m0': storedMessage('own', { reactions }) });
     await allowed(
@@ -54,7 +84,15 @@ describe('worst cases inside the limits', () => {
       replyTo: { id: 'quoted' },
       mentions: crowd(MAX_MENTIONS, 'p'),
       words: crowd(60, 'word'),
-      attachment: { id: 'att1', name: 'report.pdf', contentType: 'application/pdf', size: 1234, sha256: SHA, width: null, height: null },
+      attachment: {
+        id: 'att1',
+        name: 'report.pdf',
+        contentType: 'application/pdf',
+        size: 1234,
+        sha256: SHA,
+        width: null,
+        height: null,
+      },
       ...extra,
     });
   const context = (roomId: string, author: string) => ({

@@ -20,7 +20,8 @@ export const deleteAccount = onCall({ timeoutSeconds: 540 }, (request) => {
     async (): Promise<DeletionResult> => {
       if (!uid) throw new HttpsError('unauthenticated', 'Sign in to delete your account.');
       const { confirm } = (request.data ?? {}) as Record<string, unknown>;
-      if (confirm !== 'delete') throw new HttpsError('invalid-argument', "Pass {confirm: 'delete'} to delete the account.");
+      if (confirm !== 'delete')
+        throw new HttpsError('invalid-argument', "Pass {confirm: 'delete'} to delete the account.");
       const authTime = Number(request.auth?.token.auth_time ?? 0) * 1000;
       if (Date.now() - authTime > RECENT_SIGN_IN_MS) {
         throw new HttpsError('failed-precondition', 'Sign in again to delete your account.');

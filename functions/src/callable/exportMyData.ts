@@ -20,13 +20,18 @@ export const exportMyData = onCall({ timeoutSeconds: 120 }, (request) => {
     async (): Promise<ExportPage> => {
       if (!uid) throw new HttpsError('unauthenticated', 'Sign in to download your data.');
       const { after } = (request.data ?? {}) as Record<string, unknown>;
-      if (after !== undefined && after !== null && (typeof after !== 'string' || !/^rooms\/[^/]+\/messages\/[^/]+$/.test(after))) {
+      if (
+        after !== undefined &&
+        after !== null &&
+        (typeof after !== 'string' || !/^rooms\/[^/]+\/messages\/[^/]+$/.test(after))
+      ) {
         throw new HttpsError('invalid-argument', 'after must be the `next` of the previous page.');
       }
       try {
         return await exportAccountData(db(), uid, { after: typeof after === 'string' ? after : undefined });
       } catch (error) {
-        if ((error as Error).message === 'invalid cursor') throw new HttpsError('invalid-argument', 'Not a page of your data.');
+        if ((error as Error).message === 'invalid cursor')
+          throw new HttpsError('invalid-argument', 'Not a page of your data.');
         throw error;
       }
     },

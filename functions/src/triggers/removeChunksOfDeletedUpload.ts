@@ -18,9 +18,12 @@ export async function removeOrphanChunks(store: Firestore, roomId: string, attac
  * abandoned one): its chunks go too, so none is left without the meta whose rules guard it. The
  * client deletes them in the same batch when it can; this catches a cancel cut short.
  */
-export const removeChunksOfDeletedUpload = onDocumentDeleted('rooms/{roomId}/attachments/{attachmentId}', async (event) => {
-  const { roomId, attachmentId } = event.params;
-  await traced('removeChunksOfDeletedUpload', { eventId: event.id, roomId, attachmentId }, async () =>
-    String(await removeOrphanChunks(db(), roomId, attachmentId)),
-  );
-});
+export const removeChunksOfDeletedUpload = onDocumentDeleted(
+  'rooms/{roomId}/attachments/{attachmentId}',
+  async (event) => {
+    const { roomId, attachmentId } = event.params;
+    await traced('removeChunksOfDeletedUpload', { eventId: event.id, roomId, attachmentId }, async () =>
+      String(await removeOrphanChunks(db(), roomId, attachmentId)),
+    );
+  },
+);

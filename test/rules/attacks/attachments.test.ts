@@ -2,7 +2,20 @@
  * Attachments: an upload is complete only with every chunk, chunks never outlive their meta
  * through a client, and a file's name says what it is.
  */
-import { Bytes, deleteDoc, doc, getDocs, collection, limit, query, serverTimestamp, setDoc, updateDoc, writeBatch, type DocumentData } from 'firebase/firestore';
+import {
+  Bytes,
+  deleteDoc,
+  doc,
+  getDocs,
+  collection,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  writeBatch,
+  type DocumentData,
+} from 'firebase/firestore';
 import { describe, it } from 'vitest';
 import { at, denied, rulesSuite, seed } from '../support';
 import { mal, seedWorld } from './world';
@@ -56,27 +69,47 @@ describe('attack: attachments', () => {
     ['writing the last chunk before the others', [], () => setDoc(path('chunks', '2'), chunk(2, 10))],
     ['writing the second chunk before the first', [], () => setDoc(path('chunks', '1'), chunk(1, CHUNK))],
     ['deleting a middle chunk to complete without it', [0, 1, 2], () => deleteDoc(path('chunks', '1'))],
-    ['deleting a chunk of a finished file', [0, 1, 2], async () => {
-      await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
-      await deleteDoc(path('chunks', '0'));
-    }],
+    [
+      'deleting a chunk of a finished file',
+      [0, 1, 2],
+      async () => {
+        await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
+        await deleteDoc(path('chunks', '0'));
+      },
+    ],
     ['overwriting a chunk with other bytes', [0], () => setDoc(path('chunks', '0'), chunk(0, CHUNK))],
     ['a chunk past the count', [0, 1, 2], () => setDoc(path('chunks', '3'), chunk(3, 10))],
-    ['deleting a finished file (still referenced)', [0, 1, 2], async () => {
-      await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
-      await deleteDoc(path());
-    }],
-    ['un-completing a finished file to rewrite it', [0, 1, 2], async () => {
-      await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
-      await updateDoc(path(), { complete: false });
-    }],
-    ['renaming a finished file to .exe', [0, 1, 2], async () => {
-      await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
-      await updateDoc(path(), { name: 'report.exe' });
-    }],
-    ['listing every file of the room', [], async () => {
-      await getDocs(query(collection(mal(env), 'rooms', 'pub', 'attachments'), limit(100)));
-    }],
+    [
+      'deleting a finished file (still referenced)',
+      [0, 1, 2],
+      async () => {
+        await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
+        await deleteDoc(path());
+      },
+    ],
+    [
+      'un-completing a finished file to rewrite it',
+      [0, 1, 2],
+      async () => {
+        await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
+        await updateDoc(path(), { complete: false });
+      },
+    ],
+    [
+      'renaming a finished file to .exe',
+      [0, 1, 2],
+      async () => {
+        await seed(env, { 'rooms/pub/attachments/a1': stored({ complete: true }) });
+        await updateDoc(path(), { name: 'report.exe' });
+      },
+    ],
+    [
+      'listing every file of the room',
+      [],
+      async () => {
+        await getDocs(query(collection(mal(env), 'rooms', 'pub', 'attachments'), limit(100)));
+      },
+    ],
   ])('refused: %s', async (_case, chunks, attack) => {
     const docs: Record<string, DocumentData> = { 'rooms/pub/attachments/a1': stored() };
     for (const i of chunks) docs[`rooms/pub/attachments/a1/chunks/${i}`] = storedChunk(i, i === 2 ? 10 : CHUNK);

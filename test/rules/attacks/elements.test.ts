@@ -15,7 +15,10 @@ const huge = (n: number) => 'u'.repeat(n);
 
 describe('attack: unchecked elements', () => {
   it.each<[string, DocumentData]>([
-    ['20 mentions of 40,000 characters each (800 KB)', newMessage('mal', { mentions: Array.from({ length: 20 }, (_, i) => huge(40_000) + i) })],
+    [
+      '20 mentions of 40,000 characters each (800 KB)',
+      newMessage('mal', { mentions: Array.from({ length: 20 }, (_, i) => huge(40_000) + i) }),
+    ],
     ['a mention of 129 characters', newMessage('mal', { mentions: [huge(129)] })],
     ['an empty mention', newMessage('mal', { mentions: [''] })],
     ['a mention that is a map', newMessage('mal', { mentions: [{ uid: 'vic' }] })],
@@ -78,11 +81,12 @@ describe('attack: unchecked elements', () => {
     ]);
   });
 
-  it.each<[string, DocumentData]>([
-    ['a uid list holding a map', { 'reactions.❤️': [{ uid: 'mal' }] }],
-  ])('refused: a reaction holding %s', async (_case, change) => {
-    await denied(updateDoc(doc(mal(env), 'rooms', 'pub', 'messages', 'byVic'), change));
-  });
+  it.each<[string, DocumentData]>([['a uid list holding a map', { 'reactions.❤️': [{ uid: 'mal' }] }]])(
+    'refused: a reaction holding %s',
+    async (_case, change) => {
+      await denied(updateDoc(doc(mal(env), 'rooms', 'pub', 'messages', 'byVic'), change));
+    },
+  );
 
   it('refused: joining an emoji list of 1000 people as the 1001st', async () => {
     await seed(env, {

@@ -20,8 +20,14 @@ describe('attack: impersonation', () => {
     ['a name with a right-to-left override', newMessage('mal', { authorName: 'Name mal\u202E' })],
     ["the author's name padded with a zero-width space", newMessage('mal', { authorName: 'Name\u200Bmal' })],
     ['the author name in upper case', newMessage('mal', { authorName: 'NAME MAL' })],
-    ['a quote of words the victim never wrote', newMessage('mal', { replyTo: { id: 'byVic', authorName: 'Name vic', excerpt: 'I hate cats' } })],
-    ['a quote naming another author', newMessage('mal', { replyTo: { id: 'byVic', authorName: 'Name own', excerpt: 'I love cats' } })],
+    [
+      'a quote of words the victim never wrote',
+      newMessage('mal', { replyTo: { id: 'byVic', authorName: 'Name vic', excerpt: 'I hate cats' } }),
+    ],
+    [
+      'a quote naming another author',
+      newMessage('mal', { replyTo: { id: 'byVic', authorName: 'Name own', excerpt: 'I love cats' } }),
+    ],
     ['a reply to a message of another room', newMessage('mal', { replyTo: { id: 'other' } })],
     ['a reply to a system message', newMessage('mal', { replyTo: { id: 'sys' } })],
     ['a reply naming a path', newMessage('mal', { replyTo: { id: '../priv/messages/byVic' } })],

@@ -28,14 +28,24 @@ const message = (extra: Record<string, Plain> = {}): Record<string, Plain> => ({
 });
 
 /** The attacker's send number 8 (n 7 -> 8, slot '7'), with the ledger fields replaced. */
-const send = (ledger: Record<string, Plain>, transforms: Write['transforms'] = [{ field: ['at', '7'], requestTime: true }]): Write[] => [
+const send = (
+  ledger: Record<string, Plain>,
+  transforms: Write['transforms'] = [{ field: ['at', '7'], requestTime: true }],
+): Write[] => [
   { op: 'set', path: 'rooms/pub/messages/n1', data: message() },
   {
     op: 'merge',
     path: 'ledgers/mal',
     data: { n: 8, roomId: 'pub', messageId: 'n1', ...ledger },
     transforms,
-    mask: [['n'], ['roomId'], ['messageId'], ...Object.keys(ledger).filter((k) => !['n', 'roomId', 'messageId'].includes(k)).map((k) => [k])],
+    mask: [
+      ['n'],
+      ['roomId'],
+      ['messageId'],
+      ...Object.keys(ledger)
+        .filter((k) => !['n', 'roomId', 'messageId'].includes(k))
+        .map((k) => [k]),
+    ],
   },
 ];
 
@@ -53,15 +63,36 @@ describe('attack: numbers the SDK never sends', () => {
     ['the ledger counter as NaN', send({ n: v.double(Number.NaN) })],
     ['the ledger counter as +Infinity', send({ n: v.double(Number.POSITIVE_INFINITY) })],
     ['the ledger counter as a timestamp', send({ n: new Date() })],
-    ['the ledger counter moved by an increment of the double 1.0', send({}, [
-      { field: ['at', '7'], requestTime: true },
-      { field: ['n'], increment: v.double(1) },
-    ]).map((w) => (w.path === 'ledgers/mal' ? { ...w, data: { roomId: 'pub', messageId: 'n1' }, mask: [['roomId'], ['messageId']] } : w))],
-    ['the ledger counter raised by a maximum transform', send({}, [
-      { field: ['at', '7'], requestTime: true },
-      { field: ['n'], maximum: v.int(1000) },
-    ]).map((w) => (w.path === 'ledgers/mal' ? { ...w, data: { roomId: 'pub', messageId: 'n1' }, mask: [['roomId'], ['messageId']] } : w))],
-    ['a slot time written as an integer', send({}, []).map((w) => (w.path === 'ledgers/mal' ? { ...w, data: { ...w.data, at: { '7': 1 } }, mask: [['n'], ['roomId'], ['messageId'], ['at', '7']] } : w))],
+    [
+      'the ledger counter moved by an increment of the double 1.0',
+      send({}, [
+        { field: ['at', '7'], requestTime: true },
+        { field: ['n'], increment: v.double(1) },
+      ]).map((w) =>
+        w.path === 'ledgers/mal'
+          ? { ...w, data: { roomId: 'pub', messageId: 'n1' }, mask: [['roomId'], ['messageId']] }
+          : w,
+      ),
+    ],
+    [
+      'the ledger counter raised by a maximum transform',
+      send({}, [
+        { field: ['at', '7'], requestTime: true },
+        { field: ['n'], maximum: v.int(1000) },
+      ]).map((w) =>
+        w.path === 'ledgers/mal'
+          ? { ...w, data: { roomId: 'pub', messageId: 'n1' }, mask: [['roomId'], ['messageId']] }
+          : w,
+      ),
+    ],
+    [
+      'a slot time written as an integer',
+      send({}, []).map((w) =>
+        w.path === 'ledgers/mal'
+          ? { ...w, data: { ...w.data, at: { '7': 1 } }, mask: [['n'], ['roomId'], ['messageId'], ['at', '7']] }
+          : w,
+      ),
+    ],
     ['a slot named "8.0"', send({}, [{ field: ['at', '8.0'], requestTime: true }])],
   ])('refused: a send with %s', async (_case, writes) => {
     await restRefused(env, 'mal', writes);
@@ -77,7 +108,11 @@ describe('attack: numbers the SDK never sends', () => {
   it('refused: a first ledger whose n is the double 1.0', async () => {
     await restRefused(env, 'vic', [
       { op: 'set', path: 'rooms/pub/messages/v1', data: { ...message(), authorId: 'vic', authorName: 'Name vic' } },
-      { op: 'set', path: 'ledgers/vic', data: { n: v.double(1), at: { '0': REQUEST_TIME }, roomId: 'pub', messageId: 'v1' } },
+      {
+        op: 'set',
+        path: 'ledgers/vic',
+        data: { n: v.double(1), at: { '0': REQUEST_TIME }, roomId: 'pub', messageId: 'v1' },
+      },
     ]);
   });
 
@@ -117,7 +152,10 @@ describe('attack: numbers the SDK never sends', () => {
     ['a messageCount of -0.0', room({ messageCount: v.double(-0) })],
     ['a slow mode of 0.0 seconds', room({ slowModeSec: v.double(0) })],
     ['a slow mode of NaN', room({ slowModeSec: v.double(Number.NaN) })],
-    ['a room-creation count of 1.0', room({}).map((w) => (w.path === 'roomLedgers/mal' ? { ...w, data: { ...w.data, n: v.double(1) } } : w))],
+    [
+      'a room-creation count of 1.0',
+      room({}).map((w) => (w.path === 'roomLedgers/mal' ? { ...w, data: { ...w.data, n: v.double(1) } } : w)),
+    ],
     ['a memberIds entry that is a number', room({ memberIds: [7] })],
   ])('refused: a room created with %s', async (_case, writes) => {
     await restRefused(env, 'mal', writes);
@@ -160,8 +198,18 @@ describe('attack: numbers the SDK never sends', () => {
   });
 
   it('refused: a chunk whose index is 0.0 (names the slot "0.0")', async () => {
-    await commit(env.projectId, 'owner', meta({}).map((w) => ({ ...w, data: { ...w.data, createdAt: new Date() } })));
-    await restRefused(env, 'mal', [{ op: 'set', path: 'rooms/pub/attachments/a1/chunks/0', data: { index: v.double(0), data: v.bytes(Buffer.alloc(1234).toString('base64')) } }]);
+    await commit(
+      env.projectId,
+      'owner',
+      meta({}).map((w) => ({ ...w, data: { ...w.data, createdAt: new Date() } })),
+    );
+    await restRefused(env, 'mal', [
+      {
+        op: 'set',
+        path: 'rooms/pub/attachments/a1/chunks/0',
+        data: { index: v.double(0), data: v.bytes(Buffer.alloc(1234).toString('base64')) },
+      },
+    ]);
   });
 
   it.each<[string, Plain]>([
@@ -170,7 +218,11 @@ describe('attack: numbers the SDK never sends', () => {
     ['Infinity', v.double(Number.POSITIVE_INFINITY)],
   ])('refused: an app admin setting the report threshold to %s', async (_case, value) => {
     const writes: Write[] = [
-      { op: 'set', path: 'config/moderation', data: { terms: {}, reportThreshold: value, maxLinks: 5, maxMentions: 10 } },
+      {
+        op: 'set',
+        path: 'config/moderation',
+        data: { terms: {}, reportThreshold: value, maxLinks: 5, maxMentions: 10 },
+      },
     ];
     const result = await commit(env.projectId, 'root', writes, { admin: true });
     expect(result.status, JSON.stringify(result.body)).toBe(403);
@@ -201,7 +253,11 @@ describe('attack: numbers the SDK never sends', () => {
     ['a string', 'tomorrow'],
   ])('refused: an invite that expires at %s', async (_case, expiresAt) => {
     await restRefused(env, 'own', [
-      { op: 'set', path: 'rooms/priv/invites/abcdefghijklmnop', data: { createdBy: 'own', createdAt: REQUEST_TIME, expiresAt, revoked: false } },
+      {
+        op: 'set',
+        path: 'rooms/priv/invites/abcdefghijklmnop',
+        data: { createdBy: 'own', createdAt: REQUEST_TIME, expiresAt, revoked: false },
+      },
     ]);
   });
 });

@@ -23,15 +23,7 @@ export type { Value };
 export const REQUEST_TIME = Symbol('request time');
 
 export type Plain =
-  | null
-  | boolean
-  | string
-  | number
-  | Date
-  | typeof REQUEST_TIME
-  | Value
-  | Plain[]
-  | { [key: string]: Plain };
+  null | boolean | string | number | Date | typeof REQUEST_TIME | Value | Plain[] | { [key: string]: Plain };
 
 /** Raw value constructors for what plain JS cannot say. */
 export const v = {
@@ -169,7 +161,11 @@ function toRestWrite(projectId: string, w: Write): object {
   ];
   const out: Record<string, unknown> = { update: { name, fields } };
   if (w.op === 'merge') {
-    const mask = w.mask ?? Object.keys(w.data ?? {}).filter((k) => !serverTimes.some((p) => p[0] === k)).map((k) => [k]);
+    const mask =
+      w.mask ??
+      Object.keys(w.data ?? {})
+        .filter((k) => !serverTimes.some((p) => p[0] === k))
+        .map((k) => [k]);
     out.updateMask = { fieldPaths: mask.map(fieldPath) };
   }
   if (transforms.length > 0) out.updateTransforms = transforms;
@@ -177,7 +173,12 @@ function toRestWrite(projectId: string, w: Write): object {
 }
 
 /** Commits writes in one request (a batch) as `uid` (null: signed out; 'owner': past the rules). */
-export async function commit(projectId: string, uid: string | null, writes: Write[], claims?: Record<string, unknown>): Promise<RestResult> {
+export async function commit(
+  projectId: string,
+  uid: string | null,
+  writes: Write[],
+  claims?: Record<string, unknown>,
+): Promise<RestResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (uid === 'owner') headers.authorization = 'Bearer owner';
   else if (uid !== null) headers.authorization = `Bearer ${idToken(projectId, uid, claims)}`;

@@ -22,7 +22,10 @@ export async function seedWorld(env: RulesTestEnvironment): Promise<void> {
   ] as const) {
     docs[`rooms/${roomId}`] = roomDoc(kind, 'own', Object.keys(ROLES));
     for (const [uid, role] of Object.entries(ROLES)) docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, role);
-    docs[`rooms/${roomId}/messages/byVic`] = storedMessage('vic', { text: 'I love cats', words: ['i', 'love', 'cats'] });
+    docs[`rooms/${roomId}/messages/byVic`] = storedMessage('vic', {
+      text: 'I love cats',
+      words: ['i', 'love', 'cats'],
+    });
     docs[`rooms/${roomId}/messages/byOwn`] = storedMessage('own', { text: 'welcome', words: ['welcome'] });
     docs[`rooms/${roomId}/messages/byMal`] = storedMessage('mal', { createdAt: at(-60_000) });
     docs[`rooms/${roomId}/messages/sys`] = storedMessage('system', { kind: 'system', authorName: 'Firechat' });
