@@ -181,34 +181,48 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const idByText = new Map<string, string>();
   let refused = 0;
   let reconciled = 0;
+  // The rules allow RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS per person, in all rooms
+  // together: a person's chains (one per room) take turns, each send waiting for the window that
+  // the person's send RATE_LIMIT_COUNT sends back opened to pass (its commit time bounds its
+  // server time).
+  const sentAt = new Map<SimUser, number[]>();
+  const turn = new Map<SimUser, Promise<void>>();
   await pool(chains, chains.length, async (chain) => {
     for (let j = 0; j < chain.texts.length; j++) {
-      // The rules allow RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS: wait for the window
-      // that send j - RATE_LIMIT_COUNT opened to pass (its commit time bounds its server time).
-      const opened = chain.commitTimes[j - RATE_LIMIT_COUNT];
-      if (opened !== undefined) {
-        const wait = opened + RATE_LIMIT_WINDOW_MS + 300 - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      }
       const text = chain.texts[j] as string;
-      const id = newMessageId(chain.user.db, chain.roomId);
+      const previous = turn.get(chain.user) ?? Promise.resolve();
+      let release = () => {};
+      turn.set(chain.user, new Promise<void>((resolve) => (release = resolve)));
+      await previous;
       try {
-        const outcome = await sendMessage(chain.user.db, {
-          roomId: chain.roomId,
-          id,
-          authorId: chain.user.uid,
-          authorName: chain.user.name,
-          text,
-        });
-        if (outcome === 'reconciled') reconciled++;
+        const times = sentAt.get(chain.user) ?? [];
+        sentAt.set(chain.user, times);
+        const opened = times[times.length - RATE_LIMIT_COUNT];
+        if (opened !== undefined) {
+          const wait = opened + RATE_LIMIT_WINDOW_MS + 300 - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+        const id = newMessageId(chain.user.db, chain.roomId);
+        try {
+          const outcome = await sendMessage(chain.user.db, {
+            roomId: chain.roomId,
+            id,
+            authorId: chain.user.uid,
+            authorName: chain.user.name,
+            text,
+          });
+          if (outcome === 'reconciled') reconciled++;
+          sentIds.get(chain.roomId)?.push(id);
+          idByText.set(text, id);
+        } catch (error) {
+          refused++;
+          if (problems.length < 20)
+            problems.push(`send refused (${chain.user.name} in ${chain.roomId}): ${String(error)}`);
+        }
+        times.push(Date.now());
         chain.commitTimes.push(Date.now());
-        sentIds.get(chain.roomId)?.push(id);
-        idByText.set(text, id);
-      } catch (error) {
-        refused++;
-        chain.commitTimes.push(Date.now());
-        if (problems.length < 20)
-          problems.push(`send refused (${chain.user.name} in ${chain.roomId}): ${String(error)}`);
+      } finally {
+        release();
       }
     }
   });

@@ -5,6 +5,7 @@
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, type Auth } from 'firebase/auth';
 import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
+import { saveProfile } from '../../../web/src/data/users';
 import { uniqueId } from '../../support/env';
 
 function hostPort(variable: string): { host: string; port: number } {
@@ -63,7 +64,10 @@ export async function newSimUser(label = 'user', options: ClientOptions = {}): P
   const id = uniqueId(label);
   const email = `${id}@example.com`;
   const credential = await createUserWithEmailAndPassword(client.auth, email, 'secret-pass-1');
-  return { ...client, uid: credential.user.uid, name: `${label} ${id.slice(-4)}`, email };
+  const name = `${label} ${id.slice(-4)}`;
+  // as the app's sign-up does: the rules take every name shown as someone's from this profile
+  await saveProfile(client.db, credential.user.uid, name);
+  return { ...client, uid: credential.user.uid, name, email };
 }
 
 /** Runs `fn` over `items` with at most `width` running at once. */

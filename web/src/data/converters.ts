@@ -86,8 +86,7 @@ export const refs = {
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
   notificationSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
-  ledger: (db: Firestore, roomId: string, uid: string) =>
-    doc(db, 'rooms', roomId, 'limits', uid).withConverter(ledgerConverter),
+  ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
   typist: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'typing', uid).withConverter(typingConverter),

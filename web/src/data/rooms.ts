@@ -1,4 +1,12 @@
-import { DEFAULT_ROOM_ID, MAX_QUERY_LIMIT, directRoomId, type RoomKind, type RoomRole } from '@chat/shared';
+import {
+  DEFAULT_ROOM_ID,
+  MAX_QUERY_LIMIT,
+  ROOM_CREATE_COUNT,
+  ROOM_CREATE_WINDOW_MS,
+  directRoomId,
+  type RoomKind,
+  type RoomRole,
+} from '@chat/shared';
 import {
   Timestamp,
   arrayRemove,
@@ -17,6 +25,7 @@ import {
   where,
   writeBatch,
   type Firestore,
+  type Transaction,
   type Unsubscribe,
 } from 'firebase/firestore';
 import type { Micros } from '../lib/unread';
@@ -41,6 +50,29 @@ function memberData(uid: string, role: RoomRole, displayName: string, via: strin
   return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil: null, via };
 }
 
+/**
+ * Counts a room creation in the creator's ledger (roomLedgers/{uid}), in the transaction that
+ * creates the room: the rules allow ROOM_CREATE_COUNT an hour and accept neither without the
+ * other. Reads the ledger first, so it runs inside a transaction that retries on contention.
+ */
+async function countCreation(tx: Transaction, db: Firestore, uid: string, roomId: string): Promise<() => void> {
+  const ref = doc(db, 'roomLedgers', uid);
+  const snap = await tx.get(ref);
+  const n = snap.exists() ? Number(snap.data().n) : 0;
+  const previous = snap.exists() ? (snap.data().at?.[String(n % ROOM_CREATE_COUNT)] as Timestamp | undefined) : undefined;
+  if (previous && Date.now() - previous.toMillis() < ROOM_CREATE_WINDOW_MS) {
+    throw new RoomLimitReached(
+      `You can create at most ${ROOM_CREATE_COUNT} rooms and conversations an hour. Try again later.`,
+    );
+  }
+  return () => {
+    tx.set(ref, { n: n + 1, at: { [String(n % ROOM_CREATE_COUNT)]: serverTimestamp() }, roomId }, { merge: true });
+  };
+}
+
+/** The rules' refusal of an 11th room within an hour, told as such. */
+export class RoomLimitReached extends Error {}
+
 /** Creates the default public room if no one has yet; racing clients settle on one. */
 export async function ensureDefaultRoom(db: Firestore, uid: string, displayName: string): Promise<void> {
   const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
@@ -50,8 +82,10 @@ export async function ensureDefaultRoom(db: Firestore, uid: string, displayName:
     await runTransaction(db, async (tx) => {
       const snap = await tx.get(ref);
       if (snap.exists()) return;
+      const count = await countCreation(tx, db, uid, DEFAULT_ROOM_ID);
       tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
       tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName, null));
+      count();
     });
   } catch (error) {
     // Someone else created it between our read and our commit: the rules then refuse ours.
@@ -66,10 +100,12 @@ export async function createRoom(
   input: { kind: 'public' | 'private'; name: string; topic: string; uid: string; displayName: string },
 ): Promise<string> {
   const ref = doc(collection(db, 'rooms'));
-  const batch = writeBatch(db);
-  batch.set(ref, emptyRoom(input.kind, input.name.trim(), input.topic.trim(), input.uid, [input.uid]));
-  batch.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName, null));
-  await batch.commit();
+  await runTransaction(db, async (tx) => {
+    const count = await countCreation(tx, db, input.uid, ref.id);
+    tx.set(ref, emptyRoom(input.kind, input.name.trim(), input.topic.trim(), input.uid, [input.uid]));
+    tx.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName, null));
+    count();
+  });
   return ref.id;
 }
 
@@ -139,11 +175,13 @@ export async function openDirectRoom(
   const existing = await getDoc(refs.room(db, roomId)).catch(() => null);
   if (existing?.exists()) return roomId;
   const memberIds = [me.uid, other.uid].sort();
-  const batch = writeBatch(db);
-  batch.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
-  batch.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName, null));
-  batch.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName, null));
-  await batch.commit();
+  await runTransaction(db, async (tx) => {
+    const count = await countCreation(tx, db, me.uid, roomId);
+    tx.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
+    tx.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName, null));
+    tx.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName, null));
+    count();
+  });
   return roomId;
 }
 

@@ -14,6 +14,7 @@ import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../
 import { prepareImage, renamedFor } from '../lib/image';
 import { MAX_MESSAGE_LENGTH } from '@chat/shared';
 import { useAuthStore } from './auth';
+import { useUsersStore } from './users';
 
 /** Photos straight from a camera can be large; they are scaled down before the 5 MB check. */
 const MAX_IMAGE_INPUT_BYTES = 40 * 1024 * 1024;
@@ -71,8 +72,9 @@ export const useAttachmentsStore = defineStore('attachments', () => {
   async function attach(roomId: string, file: File): Promise<void> {
     if (drafts.value[roomId]?.state === 'uploading') return;
     discard(roomId);
-    const name = cleanFileName(file.name || 'pasted-image.png');
-    const contentType = contentTypeFor(name, file.type);
+    const picked = file.name || 'pasted-image.png';
+    const contentType = contentTypeFor(picked, file.type);
+    const name = cleanFileName(picked, contentType ?? '');
     const image = contentType !== null && isImageType(contentType);
     const base: Draft = {
       name,
@@ -169,7 +171,7 @@ export const useAttachmentsStore = defineStore('attachments', () => {
           roomId,
           id: uploaded.messageId,
           authorId: auth.uid!,
-          authorName: auth.displayName,
+          authorName: useUsersStore().myName(),
           text: caption,
           attachment: uploaded.ref,
         });

@@ -17,6 +17,8 @@ import { reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../li
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
+import { useRoomsStore } from './rooms';
+import { useUsersStore } from './users';
 
 export interface SendOptions {
   replyTo?: OutboxEntry['replyTo'];
@@ -33,6 +35,7 @@ function reasonOf(error: unknown): string {
 export const useMessagesStore = defineStore('messages', () => {
   const auth = useAuthStore();
   const outbox = useOutboxStore();
+  const users = useUsersStore();
   /** ids whose commit (or server check) this page is awaiting: their own promise reports the outcome */
   const inFlight = new Set<string>();
 
@@ -45,7 +48,7 @@ export const useMessagesStore = defineStore('messages', () => {
 
   function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
-    const authorName = auth.displayName;
+    const authorName = users.myName();
     queue = queue.then(
       () =>
         new Promise<void>((queued) => {
@@ -59,6 +62,7 @@ export const useMessagesStore = defineStore('messages', () => {
               text: entry.text,
               replyTo: entry.replyTo,
               mentions: entry.mentions,
+              slowMode: (useRoomsStore().roomById(entry.roomId)?.room.slowModeSec ?? 0) > 0,
             },
             queued,
           )
@@ -171,16 +175,19 @@ export const useMessagesStore = defineStore('messages', () => {
   async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
     if (!auth.uid) throw new UserError('You are signed out.');
     const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
-    await setReaction(db, roomId, message.id, emoji, auth.uid, on);
+    await setReaction(db, roomId, message.id, message.reactions ?? {}, emoji, auth.uid, on);
   }
 
   async function search(roomId: string, text: string): Promise<MessageDoc[]> {
     return searchMessages(db, roomId, text);
   }
 
-  /** Reads the send ledger while online, so sends made offline later can chain from the cache. */
-  function prepare(roomId: string) {
-    if (auth.uid) void warmLedger(db, roomId, auth.uid);
+  /**
+   * Reads the send ledger (one for all rooms) while online, so sends made offline later can
+   * chain from the cache.
+   */
+  function prepare() {
+    if (auth.uid) void warmLedger(db, auth.uid);
   }
 
   return { send, retry, discard, reconcile, edit, redact, react, search, prepare };

@@ -1,4 +1,4 @@
-import { DEFAULT_ROOM_ID, MAX_DISPLAY_NAME, MAX_ROOM_NAME, MAX_TOPIC, SYSTEM_AUTHOR_ID } from '@chat/shared';
+import { DEFAULT_ROOM_ID, MAX_ROOM_NAME, MAX_TOPIC, SYSTEM_AUTHOR_ID } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Timestamp } from 'firebase/firestore';
@@ -152,7 +152,7 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   function me() {
     if (!auth.uid) throw new UserError('You are signed out.');
-    return { uid: auth.uid, displayName: auth.displayName.slice(0, MAX_DISPLAY_NAME) };
+    return { uid: auth.uid, displayName: users.myName() };
   }
 
   /**
