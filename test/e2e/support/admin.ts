@@ -109,9 +109,9 @@ export async function createPerson(first: string): Promise<{ user: TestUser; per
   return { user, person: { uid: created.uid, name: user.name } };
 }
 
-/** Signs `user` in through the UI in `page`, which shows the chat afterwards. */
-export async function signInThroughUi(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/');
+/** Signs `user` in through the UI in `page` at `start`, which shows the chat afterwards. */
+export async function signInThroughUi(page: Page, user: TestUser, start: '/' | '/rooms' = '/'): Promise<void> {
+  await page.goto(start);
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -121,13 +121,14 @@ export async function signInThroughUi(page: Page, user: TestUser): Promise<void>
 /**
  * A person with an account made through the Admin SDK, signed in through the UI in a browser
  * profile of their own. Sign-up itself is tested elsewhere; skipping its screens keeps these
- * conversation tests short on a busy machine.
+ * conversation tests short on a busy machine. `start` is where they land: '/' opens (and joins)
+ * #general, which other suites talk in; '/rooms' keeps them out of it, for exact totals.
  */
-export async function signedInPerson(browser: Browser, first: string) {
+export async function signedInPerson(browser: Browser, first: string, start: '/' | '/rooms' = '/') {
   const { user, person } = await createPerson(first);
   const { context, page } = await newPage(browser);
   // the shared test machine can be slow: give each step more room than playwright's 30 s
   context.setDefaultTimeout(45_000);
-  await signInThroughUi(page, user);
+  await signInThroughUi(page, user, start);
   return { user, person, context, page };
 }

@@ -2,9 +2,11 @@ import { computed, inject, provide, shallowRef, toValue, watch, type InjectionKe
 import type { MessageDoc } from '../data/converters';
 import { errorMessage, listenerProblem, UserError } from '../lib/errors';
 import type { OutboxEntry } from '../lib/outbox';
+import { quoteOf, type Quote } from '../lib/quote';
 import { useAuthStore } from '../stores/auth';
 import { useMessagesStore } from '../stores/messages';
 import { useOutboxStore } from '../stores/outbox';
+import { useQuotesStore } from '../stores/quotes';
 import { useRoomsStore } from '../stores/rooms';
 import { useComposer, type ComposerSend } from './useComposer';
 import { useConversationSignals } from './useConversationSignals';
@@ -75,7 +77,21 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       fromServer: !history.fromCache.value,
     });
   });
-  watch(id, (room) => room && messagesStore.prepare(room), { immediate: true });
+  watch(id, (room) => room && messagesStore.prepare(), { immediate: true });
+
+  // A reply stores only the quoted message's id: its quote is that message as it is now, from the
+  // list when loaded, else watched on its own while this room is open.
+  const quotes = useQuotesStore();
+  const byId = computed(() => new Map(history.messages.value.map((m) => [m.id, m])));
+  function quoteFor(m: MessageDoc): Quote | null {
+    const quoted = m.replyTo?.id;
+    if (!quoted) return null;
+    const loaded = byId.value.get(quoted);
+    return quoteOf(loaded ?? (id.value ? quotes.message(id.value, quoted) : null));
+  }
+  watch(id, (_room, previous) => {
+    if (previous) quotes.release(previous);
+  });
 
   /** A message to show in the middle of the list; a new object each time, so the same id can be shown again. */
   const reveal = shallowRef<{ id: string } | null>(null);
@@ -120,6 +136,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       composer.restore(entry);
     },
     search: (text: string) => messagesStore.search(id.value!, text),
+    quoteFor,
     editLast: () => {
       const last = [...history.messages.value].reverse().find((m) => m.authorId === auth.uid && can.value.edit(m));
       if (last) composer.startEdit(last);

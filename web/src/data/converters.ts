@@ -90,8 +90,7 @@ export const refs = {
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
   sidebarSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
-  ledger: (db: Firestore, roomId: string, uid: string) =>
-    doc(db, 'rooms', roomId, 'limits', uid).withConverter(ledgerConverter),
+  ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
   typist: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'typing', uid).withConverter(typingConverter),

@@ -9,11 +9,12 @@ import {
   uploadAttachment,
   UploadCancelled,
 } from '../data/attachments';
-import { newMessageId, sendMessage } from '../data/messages';
+import { newMessageId, resendMessage, sendMessage } from '../data/messages';
 import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../lib/files';
 import { prepareImage, renamedFor } from '../lib/image';
 import { MAX_MESSAGE_LENGTH } from '@chat/shared';
 import { useAuthStore } from './auth';
+import { useUsersStore } from './users';
 
 /** Photos straight from a camera can be large; they are scaled down before the 5 MB check. */
 const MAX_IMAGE_INPUT_BYTES = 40 * 1024 * 1024;
@@ -71,8 +72,9 @@ export const useAttachmentsStore = defineStore('attachments', () => {
   async function attach(roomId: string, file: File): Promise<void> {
     if (drafts.value[roomId]?.state === 'uploading') return;
     discard(roomId);
-    const name = cleanFileName(file.name || 'pasted-image.png');
-    const contentType = contentTypeFor(name, file.type);
+    const picked = file.name || 'pasted-image.png';
+    const contentType = contentTypeFor(picked, file.type);
+    const name = cleanFileName(picked, contentType ?? '');
     const image = contentType !== null && isImageType(contentType);
     const base: Draft = {
       name,
@@ -164,11 +166,12 @@ export const useAttachmentsStore = defineStore('attachments', () => {
         }
         // The sender sees the file at once, without reading back what was just written.
         blobs.set(uploaded.ref.id, Promise.resolve(new Blob([draft.bytes!.slice()], { type: draft.contentType })));
-        await sendMessage(db, {
+        // a second attempt may find the message there already: an earlier one landed, its answer lost
+        await (draft.uploaded ? resendMessage : sendMessage)(db, {
           roomId,
           id: uploaded.messageId,
           authorId: auth.uid!,
-          authorName: auth.displayName,
+          authorName: useUsersStore().myName(),
           text: caption,
           attachment: uploaded.ref,
         });

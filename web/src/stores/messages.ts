@@ -3,7 +3,7 @@ import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import {
   editMessage,
-  messageExists,
+  messageOnServer,
   newMessageId,
   redactMessage,
   searchMessages,
@@ -14,10 +14,12 @@ import {
 } from '../data/messages';
 import { errorCode, UserError } from '../lib/errors';
 import { isEmoji } from '../lib/emoji';
-import { reconcileOutbox, type OutboxEntry, type RoomView } from '../lib/outbox';
+import { reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
+import { useRoomsStore } from './rooms';
+import { useUsersStore } from './users';
 
 export interface SendOptions {
   replyTo?: OutboxEntry['replyTo'];
@@ -26,15 +28,16 @@ export interface SendOptions {
 
 function reasonOf(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
-  if (code === 'permission-denied') return 'The server refused this message.';
-  return error instanceof Error && error.message ? error.message : 'The server refused this message.';
+  if (code === 'permission-denied') return REFUSED;
+  return error instanceof Error && error.message ? error.message : REFUSED;
 }
 
 /** Every message write goes through here: sends are optimistic and failures keep their text. */
 export const useMessagesStore = defineStore('messages', () => {
   const auth = useAuthStore();
   const outbox = useOutboxStore();
-  /** ids whose commit this page is awaiting: their own promise reports the outcome */
+  const users = useUsersStore();
+  /** ids whose commit (or server check) this page is awaiting: their own promise reports the outcome */
   const inFlight = new Set<string>();
 
   /**
@@ -46,7 +49,7 @@ export const useMessagesStore = defineStore('messages', () => {
 
   function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
-    const authorName = auth.displayName;
+    const authorName = users.myName();
     queue = queue.then(
       () =>
         new Promise<void>((queued) => {
@@ -60,6 +63,7 @@ export const useMessagesStore = defineStore('messages', () => {
               text: entry.text,
               replyTo: entry.replyTo,
               mentions: entry.mentions,
+              slowMode: (useRoomsStore().roomById(entry.roomId)?.room.slowModeSec ?? 0) > 0,
             },
             queued,
           )
@@ -95,34 +99,59 @@ export const useMessagesStore = defineStore('messages', () => {
     return null;
   }
 
-  /** Sends a failed message again under the same id, so it can never arrive twice. */
+  /**
+   * Asks the server whether it has the message, then either confirms it or hands it to
+   * `otherwise`. Checks run one after another, so messages sent again go out in the order
+   * they were written. A check that cannot be made leaves the entry to `onError`.
+   */
+  let checks: Promise<void> = Promise.resolve();
+  function check(entry: OutboxEntry, otherwise: () => void, onError: (error: unknown) => void = () => undefined) {
+    inFlight.add(entry.id);
+    checks = checks.then(() =>
+      messageOnServer(db, entry.roomId, entry.id, entry.authorId).then(
+        (exists) => {
+          // deliver() marks it in flight again in the same tick, so no snapshot sees a gap
+          inFlight.delete(entry.id);
+          if (exists) outbox.dispatch({ type: 'confirmed', id: entry.id });
+          else otherwise();
+        },
+        (error: unknown) => {
+          inFlight.delete(entry.id);
+          onError(error);
+        },
+      ),
+    );
+  }
+
+  /**
+   * Sends a failed message again under the same id, so it can never arrive twice. The server is
+   * asked first: a batch for a message it already has is refused by the rules (the ledger entry
+   * must name a new message), which would show a delivered message as failed again.
+   */
   function retry(id: string) {
     const entry = outbox.entries.find((e) => e.id === id && e.state === 'failed');
     if (!entry || entry.authorId !== auth.uid) return;
     outbox.dispatch({ type: 'retried', id });
-    deliver(entry);
+    check(
+      entry,
+      () => deliver(entry),
+      (error) => outbox.dispatch({ type: 'rejected', id, reason: reasonOf(error) }),
+    );
   }
 
   function discard(id: string) {
     outbox.dispatch({ type: 'discarded', id });
   }
 
-  /** What a room's snapshot says about pending sends (acknowledged, or refused while we were away). */
+  /** What a room's snapshot says about the outbox (acknowledged, or refused while we were away). */
   function reconcile(view: Omit<RoomView, 'inFlight'>) {
-    const { events, orphans } = reconcileOutbox(outbox.entries, { ...view, inFlight });
+    const { events, orphans, unsure } = reconcileOutbox(outbox.entries, { ...view, inFlight });
     for (const event of events) outbox.dispatch(event);
-    // checked one after another, so orphans are sent again in the order they were written
-    let checked: Promise<void> = Promise.resolve();
-    for (const id of orphans) {
+    for (const id of [...unsure, ...orphans]) {
       const entry = outbox.entries.find((e) => e.id === id);
       if (!entry || entry.authorId !== auth.uid) continue;
-      inFlight.add(id);
-      checked = checked.then(() =>
-        messageExists(db, entry.roomId, id)
-          .then((exists) => (exists ? outbox.dispatch({ type: 'confirmed', id }) : deliver(entry)))
-          .catch(() => {
-            inFlight.delete(id);
-          }),
+      check(entry, () =>
+        unsure.includes(id) ? outbox.dispatch({ type: 'rejected', id, reason: REFUSED }) : deliver(entry),
       );
     }
   }
@@ -148,16 +177,19 @@ export const useMessagesStore = defineStore('messages', () => {
     if (!auth.uid) throw new UserError('You are signed out.');
     if (!isEmoji(emoji)) throw new UserError('Reactions are emoji only.');
     const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
-    await setReaction(db, roomId, message.id, emoji, auth.uid, on);
+    await setReaction(db, roomId, message.id, message.reactions ?? {}, emoji, auth.uid, on);
   }
 
   async function search(roomId: string, text: string): Promise<MessageDoc[]> {
     return searchMessages(db, roomId, text);
   }
 
-  /** Reads the send ledger while online, so sends made offline later can chain from the cache. */
-  function prepare(roomId: string) {
-    if (auth.uid) void warmLedger(db, roomId, auth.uid);
+  /**
+   * Reads the send ledger (one for all rooms) while online, so sends made offline later can
+   * chain from the cache.
+   */
+  function prepare() {
+    if (auth.uid) void warmLedger(db, auth.uid);
   }
 
   return { send, retry, discard, reconcile, edit, redact, react, search, prepare };
