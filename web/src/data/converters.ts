@@ -12,6 +12,7 @@ import type {
   Presence,
   ReadCursor,
   ReceiptSummary,
+  Report,
   Room,
   SendLedger,
   SidebarSettings,
@@ -55,6 +56,7 @@ export type ReceiptSummaryDoc = WithId<ReceiptSummary<Timestamp>>;
 export type PresenceDoc = WithId<Presence<Timestamp>>;
 export type InviteDoc = WithId<Invite<Timestamp>>;
 export type BanDoc = WithId<Ban<Timestamp>>;
+export type ReportDoc = WithId<Report<Timestamp>>;
 export type SettingsDoc = WithId<NotificationSettings>;
 
 const roomConverter = converter<Room<Timestamp>>();
@@ -68,6 +70,7 @@ const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
 const banConverter = converter<Ban<Timestamp>>();
+const reportConverter = converter<Report<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
 const sidebarConverter = converter<SidebarSettings>();
 
@@ -102,4 +105,7 @@ export const refs = {
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
   ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  /** one per reporter and message: the id makes a second report an update, which the rules refuse */
+  report: (db: Firestore, roomId: string, uid: string, messageId: string) =>
+    doc(db, 'rooms', roomId, 'reports', `${uid}_${messageId}`).withConverter(reportConverter),
 };
