@@ -57,3 +57,11 @@ export const MAX_REACTION_EMOJIS = 20;
 export const MAX_REACTORS = 1000;
 /** A reaction key: one emoji, ZWJ sequences and tag flags included, in UTF-16 units. */
 export const MAX_REACTION_KEY = 32;
+
+/**
+ * Characters the rules refuse in anything shown as a name or a title (firestore.rules
+ * `plainText`): controls, line and paragraph separators, and invisible or direction-changing
+ * characters (a right-to-left override makes 'exe.pdf' read 'fdp.exe'). The limits contract test
+ * checks this class against the rules'.
+ */
+export const HIDDEN_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/u;

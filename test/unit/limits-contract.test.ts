@@ -157,6 +157,13 @@ describe('limits: firestore.rules states the bounds of shared/src/limits.ts', ()
     expect(positions).toEqual(Array.from({ length: limits.MAX_REACTION_EMOJIS }, (_, i) => i));
   });
 
+  it('refuses in names and titles the characters HIDDEN_CHARACTERS names', () => {
+    const [, ruleClass] = /function plainText[\s\S]*?value\.matches\('\[\^([^\]]+)\]\*'\)/.exec(CODE) ?? [];
+    // the rules escape for a string literal and write code points as \x{…}; JavaScript as \u…
+    const asJs = ruleClass?.replaceAll('\\\\', '\\').replace(/\\x\{([0-9A-F]{4})\}/g, '\\u$1');
+    expect(asJs).toBe(limits.HIDDEN_CHARACTERS.source.slice(1, -1));
+  });
+
   it('has no other number: each is a shared bound or listed as structure', () => {
     const covered = new Set<number>();
     for (const { where } of [...BOUNDS, ...STRUCTURAL]) {
