@@ -41,6 +41,10 @@ export const MAX_STARRED_ROOMS = 100;
 export const MAX_BLOCKLIST_TERMS = 500;
 /** One blocklist term, in characters. */
 export const MAX_BLOCKLIST_TERM = 64;
+/** The moderation numbers where neither config says otherwise (functions), and a new config's. */
+export const DEFAULT_REPORT_THRESHOLD = 3;
+export const DEFAULT_MAX_LINKS = 5;
+export const DEFAULT_MAX_MENTIONS = 10;
 export const MAX_REPORT_THRESHOLD = 100;
 export const MAX_LINKS_LIMIT = 50;
 /** Invite codes: unguessable, between these lengths. */

@@ -1,4 +1,11 @@
-import type { BlockSeverity, ModerationConfig, TermSetting } from '@chat/shared';
+import {
+  DEFAULT_MAX_LINKS,
+  DEFAULT_MAX_MENTIONS,
+  DEFAULT_REPORT_THRESHOLD,
+  type BlockSeverity,
+  type ModerationConfig,
+  type TermSetting,
+} from '@chat/shared';
 import type { Firestore } from 'firebase-admin/firestore';
 import { builtInHits } from './blocklist.js';
 import { compileTerm, countLinks, countMentions, findTerms, maskSpans, type CompiledTerm, type Hit } from './normalize.js';
@@ -6,9 +13,9 @@ import { compileTerm, countLinks, countMentions, findTerms, maskSpans, type Comp
 /** Used where neither config/moderation nor the room's config says otherwise. */
 export const DEFAULT_MODERATION: ModerationConfig = {
   terms: {},
-  reportThreshold: 3,
-  maxLinks: 5,
-  maxMentions: 10,
+  reportThreshold: DEFAULT_REPORT_THRESHOLD,
+  maxLinks: DEFAULT_MAX_LINKS,
+  maxMentions: DEFAULT_MAX_MENTIONS,
 };
 
 function positiveInt(value: unknown): number | undefined {
