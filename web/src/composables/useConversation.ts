@@ -7,7 +7,6 @@ import { useAuthStore } from '../stores/auth';
 import { useMessagesStore } from '../stores/messages';
 import { useOutboxStore } from '../stores/outbox';
 import { useQuotesStore } from '../stores/quotes';
-import { useReportsStore } from '../stores/reports';
 import { useRoomsStore } from '../stores/rooms';
 import { useComposer, type ComposerSend } from './useComposer';
 import { useConversationSignals } from './useConversationSignals';
@@ -83,7 +82,6 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   // A reply stores only the quoted message's id: its quote is that message as it is now, from the
   // list when loaded, else watched on its own while this room is open.
   const quotes = useQuotesStore();
-  const reports = useReportsStore();
   const byId = computed(() => new Map(history.messages.value.map((m) => [m.id, m])));
   function quoteFor(m: MessageDoc): Quote | null {
     const quoted = m.replyTo?.id;
@@ -138,9 +136,6 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       composer.restore(entry);
     },
     search: (text: string) => messagesStore.search(id.value!, text),
-    /** When I reported the message (ms), or null; the report dialog asks before it offers the form. */
-    reportedAt: (m: MessageDoc) => reports.reportedAt(id.value!, m.id),
-    report: (m: MessageDoc, reason: string) => reports.report(id.value!, m.id, reason),
     quoteFor,
     editLast: () => {
       const last = [...history.messages.value].reverse().find((m) => m.authorId === auth.uid && can.value.edit(m));
