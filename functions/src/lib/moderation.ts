@@ -126,10 +126,16 @@ export function judge(text: string, mentions: readonly string[], config: Moderat
   return { action: 'mask', reasons, details: [...reasons, ...details], text: maskSpans(text, hits) };
 }
 
-/** Search words of a masked message, without the masked ones (they must not be findable). */
+/**
+ * Search words of a masked message, without the masked ones (they must not be findable), nor
+ * their starts (the index holds each word's prefixes, shared indexWords).
+ */
 export function cleanWords(words: unknown, config: ModerationConfig): string[] {
   if (!Array.isArray(words)) return [];
-  return words.filter((w): w is string => typeof w === 'string' && judge(w, [], { ...config, maxLinks: Infinity, maxMentions: Infinity }).action === 'none');
+  const strings = words.filter((w): w is string => typeof w === 'string');
+  const open = { ...config, maxLinks: Infinity, maxMentions: Infinity };
+  const masked = strings.filter((w) => judge(w, [], open).action !== 'none');
+  return strings.filter((w) => !masked.some((m) => m.startsWith(w)));
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   newMessageId,
   redactMessage,
   searchMessages,
+  searchRooms,
   sendMessage,
   setReaction,
   validateText,
@@ -20,6 +21,20 @@ import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
 import { useRoomsStore } from './rooms';
 import { useUsersStore } from './users';
+
+export interface SearchGroup {
+  roomId: string;
+  /** the room's name, or the other person's in a direct room */
+  title: string;
+  direct: boolean;
+  messages: MessageDoc[];
+}
+
+export interface SearchResults {
+  groups: SearchGroup[];
+  /** titles of the rooms that could not be searched */
+  failed: string[];
+}
 
 export interface SendOptions {
   replyTo?: OutboxEntry['replyTo'];
@@ -185,6 +200,31 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /**
+   * Search in one room, or (null) in every room of mine, grouped by room in the sidebar's order
+   * (most recent activity first); `failed` names the rooms that could not be searched.
+   */
+  async function searchEverywhere(text: string, roomId: string | null): Promise<SearchResults> {
+    const roomsStore = useRoomsStore();
+    const rooms = roomId ? [roomsStore.roomById(roomId)].filter((e) => e !== null) : roomsStore.entries;
+    const { found, failed } = await searchRooms(
+      db,
+      rooms.map((e) => e.room.id),
+      text,
+    );
+    const entry = (id: string) => rooms.find((e) => e.room.id === id);
+    return {
+      // searchRooms keeps the order it was given
+      groups: found.map((g) => ({
+        roomId: g.roomId,
+        title: entry(g.roomId)?.title ?? '',
+        direct: entry(g.roomId)?.room.kind === 'direct',
+        messages: g.messages,
+      })),
+      failed: failed.map((id) => entry(id)?.title ?? id),
+    };
+  }
+
+  /**
    * Reads the send ledger (one for all rooms) while online, so sends made offline later can
    * chain from the cache.
    */
@@ -192,5 +232,5 @@ export const useMessagesStore = defineStore('messages', () => {
     if (auth.uid) void warmLedger(db, auth.uid);
   }
 
-  return { send, retry, discard, reconcile, edit, redact, react, search, prepare };
+  return { send, retry, discard, reconcile, edit, redact, react, search, searchEverywhere, prepare };
 });
