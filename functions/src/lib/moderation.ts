@@ -2,9 +2,9 @@ import {
   DEFAULT_MAX_LINKS,
   DEFAULT_MAX_MENTIONS,
   DEFAULT_REPORT_THRESHOLD,
+  moderationTerms,
   type BlockSeverity,
   type ModerationConfig,
-  type TermSetting,
 } from '@chat/shared';
 import type { Firestore } from 'firebase-admin/firestore';
 import { builtInHits } from './blocklist.js';
@@ -22,26 +22,6 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
 }
 
-const SETTINGS: readonly TermSetting[] = ['mask', 'hide', 'allow'];
-
-/**
- * Terms as stored: {term: setting}; documents written before terms became a map held a list of
- * {term, severity}, which is read the same way.
- */
-function termsOf(value: unknown): ModerationConfig['terms'] {
-  const out: ModerationConfig['terms'] = {};
-  const add = (term: unknown, setting: unknown) => {
-    if (typeof term !== 'string' || term.trim() === '') return;
-    out[term] = SETTINGS.includes(setting as TermSetting) ? (setting as TermSetting) : 'mask';
-  };
-  if (Array.isArray(value)) {
-    for (const t of value) if (t && typeof t === 'object') add((t as Record<string, unknown>).term, (t as Record<string, unknown>).severity);
-  } else if (value && typeof value === 'object') {
-    for (const [term, setting] of Object.entries(value as Record<string, unknown>)) add(term, setting);
-  }
-  return out;
-}
-
 /**
  * The room's config adds terms to the global ones (a room's setting for a term wins); for the
  * numbers the room's value wins (a room may be stricter or looser than the app default).
@@ -50,7 +30,7 @@ export function mergeConfigs(global: Record<string, unknown> | undefined, room: 
   const pick = (key: 'reportThreshold' | 'maxLinks' | 'maxMentions') =>
     positiveInt(room?.[key]) ?? positiveInt(global?.[key]) ?? DEFAULT_MODERATION[key];
   return {
-    terms: { ...termsOf(global?.terms), ...termsOf(room?.terms) },
+    terms: { ...moderationTerms(global?.terms), ...moderationTerms(room?.terms) },
     reportThreshold: Math.max(1, pick('reportThreshold')),
     maxLinks: pick('maxLinks'),
     maxMentions: pick('maxMentions'),

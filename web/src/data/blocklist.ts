@@ -4,6 +4,7 @@ import {
   DEFAULT_REPORT_THRESHOLD,
   MAX_BLOCKLIST_TERM,
   MAX_BLOCKLIST_TERMS,
+  moderationTerms,
   type ModerationConfig,
   type TermSetting,
 } from '@chat/shared';
@@ -27,22 +28,7 @@ export function subscribeBlocklist(
   onTerms: (terms: Record<string, TermSetting>) => void,
   onError: (error: Error) => void,
 ): Unsubscribe {
-  return listenDoc(moderationConfigRef(db, roomId), (config) => onTerms(termsOf(config?.terms)), onError);
-}
-
-/** Stored terms, including a config written before terms became a map (a list of {term, severity}). */
-function termsOf(value: unknown): Record<string, TermSetting> {
-  const out: Record<string, TermSetting> = {};
-  if (Array.isArray(value)) {
-    for (const t of value as { term?: unknown; severity?: unknown }[]) {
-      if (typeof t?.term === 'string') out[t.term] = t.severity === 'hide' ? 'hide' : 'mask';
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [term, setting] of Object.entries(value as Record<string, unknown>)) {
-      if (setting === 'mask' || setting === 'hide' || setting === 'allow') out[term] = setting;
-    }
-  }
-  return out;
+  return listenDoc(moderationConfigRef(db, roomId), (config) => onTerms(moderationTerms(config?.terms)), onError);
 }
 
 /** Why `term` cannot be a blocklist term, or null (the rules' check, said in words). */
@@ -80,7 +66,7 @@ export async function setBlockedTerm(
       });
       return;
     }
-    const terms = termsOf(current.data().terms);
+    const terms = moderationTerms(current.data().terms);
     if (setting !== null && !(term in terms) && Object.keys(terms).length >= MAX_BLOCKLIST_TERMS) {
       throw new UserError(`The blocklist is full (${MAX_BLOCKLIST_TERMS} terms): remove one first.`);
     }
