@@ -11,7 +11,7 @@ import { reportMessage } from '../../web/src/data/reports';
 import { editMessage, redactMessage, sendMessage, setReaction } from '../../web/src/data/messages';
 import { banMember, removeMember, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
 import { MUTED, MUTE_MS, PERMISSION_CASES, roomOf, type PermissionCase } from '../support/permission-cases';
-import { allowed, as, at, denied, memberDoc, roomDoc, rulesSuite, seed, storedMessage } from './support';
+import { allowed, as, at, denied, memberDoc, profileDoc, roomDoc, rulesSuite, seed, storedMessage } from './support';
 
 const env = await rulesSuite('permissions');
 
@@ -23,6 +23,8 @@ async function seedCase(c: PermissionCase): Promise<string> {
   };
   for (const uid of uids) {
     docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, cast[uid]!, uid === MUTED ? { mutedUntil: at(MUTE_MS) } : {});
+    // a message's authorName must be its author's profile name (the rules read it)
+    docs[`users/${uid}`] = profileDoc(uid);
   }
   if ('message' in c) {
     const m = c.message;
