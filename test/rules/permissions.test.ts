@@ -23,9 +23,11 @@ async function seedCase(c: PermissionCase): Promise<string> {
   };
   for (const uid of uids) {
     docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, cast[uid]!, uid === MUTED ? { mutedUntil: at(MUTE_MS) } : {});
-    // a message's authorName must be its author's profile name (the rules read it)
+    // the rules check every name written as someone's against their profile
     docs[`users/${uid}`] = profileDoc(uid);
   }
+  // an outsider too, so a refusal is for what they are and not a missing name
+  docs[`users/${c.actor}`] = profileDoc(c.actor);
   if ('message' in c) {
     const m = c.message;
     docs[`rooms/${roomId}/messages/m1`] = storedMessage(m.author, {
