@@ -924,6 +924,7 @@ class World {
 interface Finding {
   world: string;
   plan: Plan;
+  writes: Write[];
   json: string;
   reason: string;
 }
@@ -937,8 +938,13 @@ interface Finding {
  */
 const KNOWN_RULES_GAPS: { what: string; matches: (f: Finding) => boolean }[] = [
   {
-    what: 'plainText: a name of only non-ASCII spaces (U+00A0, U+3000) passes, since trim() strips ASCII only',
-    matches: (f) => f.plan.op === 'roomUpdate' && f.plan.settings === 'blank' && f.reason === 'name: plain text 1..60',
+    what: 'plainText: a room name or topic of only non-ASCII spaces (U+00A0, U+3000) passes, since trim() strips ASCII only',
+    // a blank name stays on the room, so every later update of its settings carries it
+    matches: (f) => {
+      const field = { 'name: plain text 1..60': 'name', 'topic: plain text 0..200': 'topic' }[f.reason];
+      const room = f.writes.find((w) => /^rooms\/[^/]+$/.test(w.path))?.data;
+      return field !== undefined && /^[\u00A0\u3000]+$/u.test(String(room?.[field]));
+    },
   },
   {
     what: 'isEmoji: a reaction key that is no emoji passes (a bare skin-tone modifier, U+1F3FB; an arrow, U+219A)',
@@ -1062,6 +1068,7 @@ describe('hostile writes against the security rules', () => {
             const finding = () => ({
               world: world.name,
               plan,
+              writes,
               json: JSON.stringify(writes, (_k, x: unknown) =>
                 x === SERVER_TIME
                   ? '<request.time>'
