@@ -325,6 +325,8 @@ class World {
           mutedUntil: k === 'u' ? t(now + 24 * HOUR) : null,
           via: null,
         });
+        // the mute on record, which the member document mirrors
+        if (k === 'u') docs.set(`rooms/${roomId}/sanctions/${uid}`, { mutedUntil: t(now + 24 * HOUR), kickedAt: null });
       }
       docs.set(`rooms/${roomId}/bans/${this.uid.b as string}`, {
         bannedBy: this.uid.o as string,

@@ -198,6 +198,7 @@ describe('rooms/{roomId}/messages: sending', () => {
         mutedUntil: at(600_000),
         via: null,
       },
+      'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
     });
     await denied(send('ben', newMessage('ben')));
     await seed(env, {
@@ -209,6 +210,7 @@ describe('rooms/{roomId}/messages: sending', () => {
         mutedUntil: at(-1000),
         via: null,
       },
+      'rooms/r1/sanctions/ben': { mutedUntil: at(-1000), kickedAt: null },
     });
     await allowed(send('ben', newMessage('ben')));
   });
@@ -332,10 +334,14 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
   });
 
   it('a muted author cannot edit, in the room or app-wide, until the mute ends', async () => {
-    await seed(env, { 'rooms/r1/members/ben': memberDoc('ben', 'member', { mutedUntil: at(600_000) }) });
+    await seed(env, {
+      'rooms/r1/members/ben': memberDoc('ben', 'member', { mutedUntil: at(600_000) }),
+      'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
+    });
     await denied(updateDoc(ref('ben'), edit()));
     await seed(env, {
       'rooms/r1/members/ben': memberDoc('ben', 'member'),
+      'rooms/r1/sanctions/ben': { mutedUntil: null, kickedAt: null },
       'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(600_000) },
     });
     await denied(updateDoc(ref('ben'), edit()));

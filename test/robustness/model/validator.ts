@@ -161,7 +161,11 @@ function validMemberDoc(d: Doc, memberUid: string): void {
   need(d.uid === memberUid, 'member uid must be the path uid');
   need(isString(d.displayName, 1, MAX_DISPLAY_NAME), 'member displayName 1..40');
   need(isNow(d.joinedAt), 'joinedAt == request.time');
-  need(d.mutedUntil === null, 'a new member is not muted');
+}
+
+/** The mute on record in rooms/{roomId}/sanctions/{uid} (null when none), which outlives membership. */
+function recordedMute(state: State, roomId: string, uid: string): Value {
+  return state.get(`rooms/${roomId}/sanctions/${uid}`)?.mutedUntil ?? null;
 }
 
 function judgeRoom(before: State, after: State, uid: string, roomId: string, w: Write, _now: number): void {
@@ -248,6 +252,8 @@ function judgeMember(
       need(rank(mine) >= 1, 'only the owner or an admin removes someone else');
       need(old?.role !== 'owner', 'nobody removes the owner');
       need(rank(mine) > rank((old?.role as string | undefined) ?? null), 'a kick needs a higher role than the target');
+      const sanction = after.get(`rooms/${roomId}/sanctions/${target}`);
+      need(sanction?.kickedAt === SERVER_TIME, 'a kick is stamped on the sanction in the same batch');
     }
     return;
   }
@@ -255,6 +261,7 @@ function judgeMember(
   if (!old) {
     validMemberDoc(d, target);
     if (!room) {
+      need(d.mutedUntil === null, 'a new room has no mutes');
       need(target === uid && d.role === 'owner' && d.via === null, 'a new room brings only its creator as owner');
       need(
         !!roomAfter && (roomAfter.kind === 'public' || roomAfter.kind === 'private'),
@@ -263,6 +270,7 @@ function judgeMember(
       return;
     }
     need(d.role === 'member', 'joining makes a member');
+    need(sameValue(d.mutedUntil, recordedMute(after, roomId, target)), 'a member joins under the mute on record');
     need(!(room.memberIds as string[]).includes(target), 'already a member');
     need(
       !!roomAfter && (roomAfter.memberIds as string[]).includes(target),
@@ -310,6 +318,7 @@ function judgeMember(
       d.mutedUntil === null || d.mutedUntil instanceof Time || d.mutedUntil === SERVER_TIME,
       'mutedUntil: null or a time',
     );
+    need(sameValue(d.mutedUntil, recordedMute(after, roomId, target)), 'the mute mirrors the sanction on record');
   }
 }
 
@@ -347,7 +356,7 @@ function judgeMessage(
   const d = w.data as Doc;
   const me = before.get(`rooms/${roomId}/members/${uid}`);
   need(!!me, 'only members send');
-  const muted = timeOf(me?.mutedUntil, now);
+  const muted = timeOf(recordedMute(before, roomId, uid), now);
   if (muted !== null) {
     timeNotNear(muted, now);
     need(muted <= now, 'muted members do not send');
