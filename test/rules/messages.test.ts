@@ -238,12 +238,13 @@ describe('rooms/{roomId}/messages: sending', () => {
 describe('rooms/{roomId}/messages: direct rooms', () => {
   beforeEach(() => seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' }));
 
-  it('either person writes in their direct room; once one blocks the other, the blocked one cannot', async () => {
+  it('either person writes in their direct room; once one blocks the other, neither can', async () => {
     await allowed(send('ana', newMessage('ana'), 'dm_ana_ben'));
+    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm1'));
     await seed(env, { 'users/ben/blocks/ana': { createdAt: at(-1000) }, 'blockedBy/ana': { uids: ['ben'] } });
     await denied(send('ana', newMessage('ana'), 'dm_ana_ben', 'm2'));
-    // the blocker's client offers no composer until they unblock; the rules leave them be
-    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm3'));
+    // nor the blocker: they would message someone their block keeps from answering
+    await denied(send('ben', newMessage('ben'), 'dm_ana_ben', 'm3'));
   });
 
   it('a mention of someone who blocked the sender is refused, in any room', async () => {
@@ -410,7 +411,13 @@ describe('rooms/{roomId}/messages: reactions', () => {
     await allowed(updateDoc(ref('ben'), { 'reactions.🎉': deleteField() }));
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { ...twenty(), [EMOJIS[0]!]: [] } }) });
     await allowed(
-      updateDoc(ref('ben'), new FieldPath('reactions', '🚀'), ['ben'], new FieldPath('reactions', EMOJIS[0]!), deleteField()),
+      updateDoc(
+        ref('ben'),
+        new FieldPath('reactions', '🚀'),
+        ['ben'],
+        new FieldPath('reactions', EMOJIS[0]!),
+        deleteField(),
+      ),
     );
   });
 
