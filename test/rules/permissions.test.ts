@@ -7,6 +7,7 @@
 import { describe, it } from 'vitest';
 import type { DocumentData, Firestore } from 'firebase/firestore';
 import { createInvite } from '../../web/src/data/invites';
+import { reportMessage } from '../../web/src/data/reports';
 import { editMessage, redactMessage, sendMessage, setReaction } from '../../web/src/data/messages';
 import { kickMember, leaveRoom, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
 import { MUTED, MUTE_MS, PERMISSION_CASES, roomOf, type PermissionCase } from '../support/permission-cases';
@@ -21,9 +22,12 @@ async function seedCase(c: PermissionCase): Promise<string> {
     [`rooms/${roomId}`]: roomDoc(kind, uids.find((u) => cast[u] === 'owner') ?? uids[0]!, uids),
   };
   for (const uid of uids) {
-    docs[`users/${uid}`] = profileDoc(uid);
     docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, cast[uid]!, uid === MUTED ? { mutedUntil: at(MUTE_MS) } : {});
+    // the rules check every name written as someone's against their profile
+    docs[`users/${uid}`] = profileDoc(uid);
   }
+  // an outsider too, so a refusal is for what they are and not a missing name
+  docs[`users/${c.actor}`] = profileDoc(c.actor);
   // the mute on record, which the member document mirrors
   if (uids.includes(MUTED)) docs[`rooms/${roomId}/sanctions/${MUTED}`] = { mutedUntil: at(MUTE_MS), kickedAt: null };
   if ('message' in c) {
@@ -48,6 +52,8 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
       return redactMessage(db, roomId, 'm1');
     case 'react':
       return setReaction(db, roomId, 'm1', {}, '👍', c.actor, true);
+    case 'report':
+      return reportMessage(db, roomId, 'm1', c.actor, 'Spam');
     case 'setRole':
       return setRole(db, roomId, c.target, c.role);
     case 'mute':

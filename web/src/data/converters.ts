@@ -12,8 +12,10 @@ import type {
   Presence,
   ReadCursor,
   ReceiptSummary,
+  Report,
   Room,
   SendLedger,
+  SidebarSettings,
   Typing,
   UserProfile,
 } from '@chat/shared';
@@ -54,6 +56,7 @@ export type ReceiptSummaryDoc = WithId<ReceiptSummary<Timestamp>>;
 export type PresenceDoc = WithId<Presence<Timestamp>>;
 export type InviteDoc = WithId<Invite<Timestamp>>;
 export type BanDoc = WithId<Ban<Timestamp>>;
+export type ReportDoc = WithId<Report<Timestamp>>;
 export type SettingsDoc = WithId<NotificationSettings>;
 
 const roomConverter = converter<Room<Timestamp>>();
@@ -67,7 +70,9 @@ const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
 const banConverter = converter<Ban<Timestamp>>();
+const reportConverter = converter<Report<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
+const sidebarConverter = converter<SidebarSettings>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -86,6 +91,8 @@ export const refs = {
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
   notificationSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
+  sidebarSettings: (db: Firestore, uid: string) =>
+    doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
   typist: (db: Firestore, roomId: string, uid: string) =>
@@ -98,4 +105,7 @@ export const refs = {
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
   ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  /** one per reporter and message: the id makes a second report an update, which the rules refuse */
+  report: (db: Firestore, roomId: string, uid: string, messageId: string) =>
+    doc(db, 'rooms', roomId, 'reports', `${uid}_${messageId}`).withConverter(reportConverter),
 };

@@ -1,4 +1,4 @@
-import { PRESENCE_HEARTBEAT_MS, type PresenceState } from '@chat/shared';
+import { PRESENCE_CHANGE_MIN_GAP_MS, PRESENCE_HEARTBEAT_MS, type PresenceState } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db } from '../firestore';
@@ -10,6 +10,8 @@ import { useAuthStore } from './auth';
 /** A state change is written at once, but never sooner than this after the previous write. */
 const MIN_GAP_MS = 5_000;
 const LOCK_NAME = 'firechat-presence-leader';
+/** Between the client's clock reading an answer and the server's time of the next write. */
+const SERVER_CLOCK_MARGIN_MS = 500;
 
 type TabMessage =
   { type: 'state'; tab: string; visible: boolean } | { type: 'bye'; tab: string } | { type: 'roll-call' };
@@ -27,6 +29,9 @@ export const usePresenceStore = defineStore('presence', () => {
   const written = ref<PresenceState | null>(null);
   const tabs = new Map<string, boolean>();
   let lastWriteMs: number | null = null;
+  /** The last write and when the server answered it: the rules time the next change from that write. */
+  let lastWrite: Promise<unknown> = Promise.resolve();
+  let lastAckMs = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let releaseLock: (() => void) | null = null;
   let uidWriting: string | null = null;
@@ -51,7 +56,17 @@ export const usePresenceStore = defineStore('presence', () => {
       lastWriteMs = Date.now();
       written.value = state;
       uidWriting = uid;
-      void writePresence(db, uid, state).catch(() => (lastWriteMs = null));
+      lastWrite = writePresence(db, uid, state).then(
+        () => (lastAckMs = Date.now()),
+        () => {
+          // Refused inside the rules' throttle (this person's other page wrote last, e.g. the
+          // offline write of the page a reload replaced): write again once the gap has passed,
+          // not a whole heartbeat later, or a reloaded tab shows its person offline for a minute.
+          lastWriteMs = null;
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(schedule, PRESENCE_CHANGE_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS);
+        },
+      );
       timer = setTimeout(schedule, PRESENCE_HEARTBEAT_MS);
     } else if (plan.laterMs !== null) {
       timer = setTimeout(schedule, plan.laterMs);
@@ -108,7 +123,14 @@ export const usePresenceStore = defineStore('presence', () => {
       const uid = auth.uid;
       if (timer) clearTimeout(timer);
       timer = null;
-      if (uid) await writePresence(db, uid, 'offline').catch(() => undefined);
+      if (!uid) return;
+      // The rules refuse a change of state within PRESENCE_CHANGE_MIN_GAP_MS of the previous write
+      // (timed by the server, so counted from its answer, with a margin for the clocks): a sign-out
+      // right after coming back online would otherwise leave the person "Online" until stale.
+      await lastWrite;
+      const wait = lastAckMs + PRESENCE_CHANGE_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await writePresence(db, uid, 'offline').catch(() => undefined);
     });
     watch(
       () => auth.uid,

@@ -24,6 +24,7 @@ import { refs } from '../data/converters';
 import { getDoc } from 'firebase/firestore';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
 import { UserError } from '../lib/errors';
+import { hiddenCharacters } from '../lib/validation';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
 import { useAuthStore } from './auth';
@@ -51,6 +52,17 @@ export interface RoomEntry {
 }
 
 /** The signed-in user's rooms with their unread counts, and every write that changes membership. */
+/** A room's name and topic as the rules accept them, or a UserError saying what to change. */
+function checkedTitles(name: string, topic: string): { name: string; topic: string } {
+  const trimmed = name.trim();
+  if (!trimmed) throw new UserError('Give the room a name.');
+  if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
+  if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
+  const hidden = hiddenCharacters('A room name', trimmed) ?? hiddenCharacters('A topic', topic);
+  if (hidden) throw new UserError(hidden);
+  return { name: trimmed, topic };
+}
+
 export const useRoomsStore = defineStore('rooms', () => {
   const auth = useAuthStore();
   const users = useUsersStore();
@@ -166,17 +178,14 @@ export const useRoomsStore = defineStore('rooms', () => {
     if (member?.exists()) return;
     const room = await getDoc(refs.room(db, roomId)).catch(() => null);
     if (!room?.exists()) throw new UserError('This room does not exist or you are not a member.');
-    if (room.data().kind !== 'public') throw new UserError('This room is private. Ask an owner or admin for an invite link.');
+    if (room.data().kind !== 'public')
+      throw new UserError('This room is private. Ask an owner or admin for an invite link.');
     if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName);
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
-    const trimmed = name.trim();
-    if (!trimmed) throw new UserError('Give the room a name.');
-    if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
-    if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
-    return createRoom(db, { kind, name: trimmed, topic, ...me() });
+    return createRoom(db, { kind, ...checkedTitles(name, topic), ...me() });
   }
 
   async function join(roomId: string): Promise<void> {
@@ -223,8 +232,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     joinByInvite,
     leave,
     openDirect,
-    saveSettings: (roomId: string, changes: { name: string; topic: string; slowModeSec: number }) =>
-      updateRoomSettings(db, roomId, changes),
+    saveSettings: async (roomId: string, changes: { name: string; topic: string; slowModeSec: number }) =>
+      updateRoomSettings(db, roomId, { ...changes, ...checkedTitles(changes.name, changes.topic) }),
     setRole: (roomId: string, uid: string, role: 'admin' | 'member') => setRole(db, roomId, uid, role),
     mute: (roomId: string, uid: string, until: Date | null) => setMutedUntil(db, roomId, uid, until),
     kick: (roomId: string, uid: string) => kickMember(db, roomId, uid),
