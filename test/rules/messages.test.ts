@@ -16,6 +16,7 @@ import {
   updateDoc,
   writeBatch,
   type DocumentData,
+  type Firestore,
 } from 'firebase/firestore';
 import { beforeEach, describe, it } from 'vitest';
 import {
@@ -239,12 +240,20 @@ describe('rooms/{roomId}/messages: direct rooms', () => {
   beforeEach(() => seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' }));
 
   it('either person writes in their direct room; once one blocks the other, neither can', async () => {
-    await allowed(send('ana', newMessage('ana'), 'dm_ana_ben'));
-    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm1'));
+    await allowed(send('ana', newMessage('ana'), 'dm_ana_ben', 'm1'));
+    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm2'));
     await seed(env, { 'users/ben/blocks/ana': { createdAt: at(-1000) }, 'blockedBy/ana': { uids: ['ben'] } });
-    await denied(send('ana', newMessage('ana'), 'dm_ana_ben', 'm2'));
+    // each one's second send, refused for the block alone: the same sends pass once it is lifted
+    await denied(send('ana', newMessage('ana'), 'dm_ana_ben', 'm3', 1));
     // nor the blocker: they would message someone their block keeps from answering
-    await denied(send('ben', newMessage('ben'), 'dm_ana_ben', 'm3'));
+    await denied(send('ben', newMessage('ben'), 'dm_ana_ben', 'm4', 1));
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const db = ctx.firestore() as unknown as Firestore;
+      await deleteDoc(doc(db, 'users/ben/blocks/ana'));
+      await deleteDoc(doc(db, 'blockedBy/ana'));
+    });
+    await allowed(send('ana', newMessage('ana'), 'dm_ana_ben', 'm3', 1));
+    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm4', 1));
   });
 
   it('a mention of someone who blocked the sender is refused, in any room', async () => {
