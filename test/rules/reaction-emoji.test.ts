@@ -12,9 +12,8 @@ import { setReaction } from '../../web/src/data/messages';
 import { emojiKey } from '../../web/src/lib/emoji';
 import { allowed, as, denied, rulesSuite, seed, seedRoom, storedMessage } from './support';
 
-// out of the coverage gate, like the worst cases: its thousands of reactions put every emoji
-// through the key pattern, and the emulator's coverage report of them fails (HTTP 500); the
-// pattern is driven both ways by the reaction tests of messages.test.ts
+// Out of the coverage gate, as worst-case is: its thousands of evaluations make the emulator's
+// coverage report answer 500; messages.test.ts drives the emoji check both ways for the gate.
 const env = await rulesSuite('reaction-emoji', undefined, { coverage: false });
 
 interface PickerEmoji {

@@ -2,7 +2,7 @@ import { PRESENCE_CHANGE_MIN_GAP_MS, PRESENCE_HEARTBEAT_MS, type PresenceState }
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db } from '../firestore';
-import { writePresence } from '../data/presence';
+import { readPresenceState, writePresence } from '../data/presence';
 import { pageState } from '../lib/pageState';
 import { combineTabs, planWrite } from '../lib/presence';
 import { useAuthStore } from './auth';
@@ -12,6 +12,8 @@ const MIN_GAP_MS = 5_000;
 const LOCK_NAME = 'firechat-presence-leader';
 /** Between the client's clock reading an answer and the server's time of the next write. */
 const SERVER_CLOCK_MARGIN_MS = 500;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type TabMessage =
   { type: 'state'; tab: string; visible: boolean } | { type: 'bye'; tab: string } | { type: 'roll-call' };
@@ -35,6 +37,8 @@ export const usePresenceStore = defineStore('presence', () => {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let releaseLock: (() => void) | null = null;
   let uidWriting: string | null = null;
+  /** Set while sign-out writes offline: no other write (a retry, a heartbeat) may overtake it. */
+  let signingOut = false;
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('firechat-presence') : null;
 
   const visible = () => pageState.visible;
@@ -44,7 +48,7 @@ export const usePresenceStore = defineStore('presence', () => {
     if (timer) clearTimeout(timer);
     timer = null;
     const uid = auth.uid;
-    if (!isLeader.value || !uid) return;
+    if (!isLeader.value || !uid || signingOut) return;
     tabs.set(tab, visible());
     const state = combineTabs(tabs.values());
     const plan = planWrite(
@@ -58,13 +62,23 @@ export const usePresenceStore = defineStore('presence', () => {
       uidWriting = uid;
       lastWrite = writePresence(db, uid, state).then(
         () => (lastAckMs = Date.now()),
-        () => {
-          // Refused inside the rules' throttle (this person's other page wrote last, e.g. the
-          // offline write of the page a reload replaced): write again once the gap has passed,
-          // not a whole heartbeat later, or a reloaded tab shows its person offline for a minute.
-          lastWriteMs = null;
+        async () => {
+          // Refused inside the rules' throttle: this person's other page wrote last (the
+          // offline write of the page a reload replaced, or the leader that handed over when
+          // its tab closed). If the server already holds this state, that write stands for this
+          // one (retrying would be refused for the rest of the same-state gap); otherwise write
+          // again once the gap has passed, not a whole heartbeat later, or a reloaded tab shows
+          // its person offline for a minute.
+          const held = await readPresenceState(db, uid).catch(() => null);
           if (timer) clearTimeout(timer);
-          timer = setTimeout(schedule, PRESENCE_CHANGE_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS);
+          timer = null;
+          if (held === state) {
+            lastWriteMs = Date.now();
+            schedule();
+          } else {
+            lastWriteMs = null;
+            timer = setTimeout(schedule, PRESENCE_CHANGE_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS);
+          }
         },
       );
       timer = setTimeout(schedule, PRESENCE_HEARTBEAT_MS);
@@ -127,10 +141,24 @@ export const usePresenceStore = defineStore('presence', () => {
       // The rules refuse a change of state within PRESENCE_CHANGE_MIN_GAP_MS of the previous write
       // (timed by the server, so counted from its answer, with a margin for the clocks): a sign-out
       // right after coming back online would otherwise leave the person "Online" until stale.
-      await lastWrite;
-      const wait = lastAckMs + PRESENCE_CHANGE_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      await writePresence(db, uid, 'offline').catch(() => undefined);
+      signingOut = true;
+      try {
+        await lastWrite;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        const gap = PRESENCE_CHANGE_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS;
+        const wait = lastAckMs + gap - Date.now();
+        if (wait > 0) await sleep(wait);
+        // Another tab of this person may have written last, unknown to this one (the leader
+        // hands over when a tab closes): a refusal means that write was within the gap, so
+        // the offline write is tried once more after it.
+        await writePresence(db, uid, 'offline').catch(async () => {
+          await sleep(gap);
+          await writePresence(db, uid, 'offline').catch(() => undefined);
+        });
+      } finally {
+        signingOut = false;
+      }
     });
     watch(
       () => auth.uid,

@@ -51,7 +51,6 @@ export interface RoomEntry {
   otherUid: string | null;
 }
 
-/** The signed-in user's rooms with their unread counts, and every write that changes membership. */
 /** A room's name and topic as the rules accept them, or a UserError saying what to change. */
 function checkedTitles(name: string, topic: string): { name: string; topic: string } {
   const trimmed = name.trim();
@@ -63,6 +62,7 @@ function checkedTitles(name: string, topic: string): { name: string; topic: stri
   return { name: trimmed, topic };
 }
 
+/** The signed-in user's rooms with their unread counts, and every write that changes membership. */
 export const useRoomsStore = defineStore('rooms', () => {
   const auth = useAuthStore();
   const users = useUsersStore();
