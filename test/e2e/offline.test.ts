@@ -59,8 +59,14 @@ describe('offline and failure', () => {
     const benP = ben.person;
     // Ben owns the room and has muted Ana: the server refuses her messages
     const roomId = await seedRoom([benP, anaP], 'refused');
-    const anaMember = adminDb().doc(`rooms/${roomId}/members/${anaP.uid}`);
-    await anaMember.update({ mutedUntil: Timestamp.fromMillis(Date.now() + 3_600_000) });
+    // the mute on record (what the rules read) and its mirror on the member document
+    const muteAna = (mutedUntil: Timestamp | null) => {
+      const batch = adminDb().batch();
+      batch.set(adminDb().doc(`rooms/${roomId}/sanctions/${anaP.uid}`), { mutedUntil, kickedAt: null });
+      batch.update(adminDb().doc(`rooms/${roomId}/members/${anaP.uid}`), { mutedUntil });
+      return batch.commit();
+    };
+    await muteAna(Timestamp.fromMillis(Date.now() + 3_600_000));
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
 
     const retried = `please retry ${uniqueId()}`;
@@ -77,7 +83,7 @@ describe('offline and failure', () => {
     await messageItem(ana.page, retried).getByText('Not sent').waitFor();
     await messageItem(ana.page, edited).getByText('Not sent').waitFor();
 
-    await anaMember.update({ mutedUntil: null });
+    await muteAna(null);
     await messageItem(ana.page, retried).getByRole('button', { name: 'Retry' }).click();
     await messageItem(ben.page, retried).waitFor();
 
