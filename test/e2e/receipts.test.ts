@@ -54,6 +54,11 @@ describe('receipts', () => {
     // and the function folds that into the summary Ana's app reads.
     await setHidden(ben.page, false);
     await eventually(async () => ((await cursorOf(benP.uid)) === messageId ? true : undefined), "Ben's read cursor", 30_000);
+    // the server's half (the function folded the cursor into the summary), then the page's: a
+    // failure says which half missed
+    const summaryEntry = async () =>
+      ((await db.doc(`rooms/${roomId}/receipts/summary`).get()).get(`reads.${benP.uid}.messageId`) as string | undefined) ?? null;
+    await expect.poll(summaryEntry, { timeout: 30_000 }).toBe(messageId);
     await item.getByText('Read', { exact: true }).waitFor({ timeout: 30_000 });
 
     // a third member makes it a group: "Seen by" with names, the full list on tap
