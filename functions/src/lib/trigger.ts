@@ -53,17 +53,13 @@ type Event = firestore.FirestoreEvent<unknown, Record<string, string>>;
 
 function guarded<E extends Event>(handler: (event: E) => unknown): (event: E) => Promise<void> {
   return async (event) => {
-    const lagMs = Date.now() - Date.parse(event.time);
-    if (lagMs > LATE_EVENT_MS && !isTooOld(event)) {
-      const fn = process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger';
-      logger.warn(fn, { fn, eventId: event.id, document: event.document, outcome: 'late', lagMs });
-    }
+    const fn = process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger';
     if (isTooOld(event)) {
-      logDropped(process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger', event.id, event.time, {
-        document: event.document,
-      });
+      logDropped(fn, event.id, event.time, { document: event.document });
       return;
     }
+    const lagMs = Date.now() - Date.parse(event.time);
+    if (lagMs > LATE_EVENT_MS) logger.warn(fn, { fn, eventId: event.id, document: event.document, outcome: 'late', lagMs });
     await handler(event);
   };
 }

@@ -26,7 +26,8 @@ export const onMemberUpdated = onDocumentUpdated('rooms/{roomId}/members/{uid}',
     const at = typeof when === 'string' ? Date.parse(when) || Date.now() : when.toMillis();
     if (now > at && now !== was)
       return postSystemMessage(db(), roomId, event.id, systemText.muted(nameOf(after), now - at), when);
-    if (was > at && now <= at) return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)), when);
+    if (was > at && now <= at)
+      return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)), when);
     return 'no-mute-change';
   });
 });
