@@ -49,6 +49,22 @@ export function logDropped(fn: string, eventId: string, time: string, fields: Re
 /** An event handled this long after its write is logged: a backlog shows before users see it. */
 export const LATE_EVENT_MS = 10_000;
 
+interface Stamped {
+  exists?: boolean;
+  updateTime?: { toMillis(): number };
+}
+
+/**
+ * When the event's write was committed: the written document's updateTime (a create's or an
+ * update's; the `after` of a write), else the event's `time` (a delete). Not `time` alone: the
+ * emulator sets it at delivery, to the second, so a queue of events would never look late there.
+ */
+export function writtenAtMs(event: { type?: string; time: string; data?: unknown }): number {
+  const data = event.data as (Stamped & { after?: Stamped }) | undefined;
+  const stamped = data?.after ? (data.after.exists ? data.after : undefined) : event.type?.endsWith('.deleted') ? undefined : data;
+  return stamped?.updateTime?.toMillis() ?? Date.parse(event.time);
+}
+
 type Event = firestore.FirestoreEvent<unknown, Record<string, string>>;
 
 function guarded<E extends Event>(handler: (event: E) => unknown): (event: E) => Promise<void> {
@@ -58,7 +74,7 @@ function guarded<E extends Event>(handler: (event: E) => unknown): (event: E) =>
       logDropped(fn, event.id, event.time, { document: event.document });
       return;
     }
-    const lagMs = Date.now() - Date.parse(event.time);
+    const lagMs = Date.now() - writtenAtMs(event);
     if (lagMs > LATE_EVENT_MS) logger.warn(fn, { fn, eventId: event.id, document: event.document, outcome: 'late', lagMs });
     await handler(event);
   };
