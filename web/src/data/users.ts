@@ -16,16 +16,28 @@ import { prefixRange } from '../lib/search';
 import { refs, type UserDoc } from './converters';
 import { listen } from './listen';
 
-/** Writes the caller's public profile. */
+/**
+ * Writes the caller's public profile at sign-up. The server makes a profile too, at once, for
+ * every new account (functions: onUserCreated), and either may land first: when the server's
+ * came first, the create is refused (the rules let a profile be created once) and the typed name
+ * replaces the one the server gave it.
+ */
 export async function saveProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
   const name = displayName.trim();
-  await setDoc(refs.user(db, uid), {
-    id: uid,
-    displayName: name,
-    nameLower: name.toLowerCase(),
-    photoURL: null,
-    createdAt: serverTimestamp(),
-  });
+  try {
+    await setDoc(refs.user(db, uid), {
+      id: uid,
+      displayName: name,
+      nameLower: name.toLowerCase(),
+      photoURL: null,
+      createdAt: serverTimestamp(),
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'permission-denied') throw error;
+    // refused as a create of an existing profile, or for the name itself: a rename tells which
+    // (it fails alike for a bad name, and with not-found when there is no profile)
+    await renameProfile(db, uid, name);
+  }
 }
 
 /** Creates the profile of someone who signed in without signing up here (Google), once. */
