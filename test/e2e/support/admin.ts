@@ -60,13 +60,14 @@ export interface SeededMessage {
   at: Timestamp;
 }
 
-/** `count` messages by `author`, one a minute, the last `endMinutesAgo` minutes ago, oldest first. */
+/** `count` messages by `author`, one every `stepMs` (a minute), the last `endMinutesAgo` minutes ago, oldest first. */
 export async function seedMessages(
   roomId: string,
   author: Person,
   count: number,
   text: (i: number) => string,
   endMinutesAgo = 1,
+  stepMs = 60_000,
 ): Promise<SeededMessage[]> {
   const db = adminDb();
   const end = Date.now() - endMinutesAgo * 60_000;
@@ -75,7 +76,7 @@ export async function seedMessages(
     const batch = db.batch();
     for (let i = start; i < Math.min(count, start + 400); i++) {
       const id = `m${String(i).padStart(4, '0')}${uniqueId('')}`;
-      const at = Timestamp.fromMillis(end - (count - 1 - i) * 60_000);
+      const at = Timestamp.fromMillis(end - (count - 1 - i) * stepMs);
       const body = text(i);
       batch.set(
         db.doc(`rooms/${roomId}/messages/${id}`),
