@@ -12,6 +12,7 @@
  * Import the Firestore trigger factories from here instead of 'firebase-functions/v2/firestore':
  * same signatures, with retry and the age guard built in.
  */
+import type { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { defineString, type Expression } from 'firebase-functions/params';
 import { setGlobalOptions } from 'firebase-functions/v2';
@@ -51,18 +52,26 @@ export const LATE_EVENT_MS = 10_000;
 
 interface Stamped {
   exists?: boolean;
-  updateTime?: { toMillis(): number };
+  updateTime?: Timestamp;
 }
 
 /**
  * When the event's write was committed: the written document's updateTime (a create's or an
- * update's; the `after` of a write), else the event's `time` (a delete). Not `time` alone: the
- * emulator sets it at delivery, to the second, so a queue of events would never look late there.
+ * update's; the `after` of a write), exact to the microsecond, else the event's `time` (a
+ * delete). Not `time` alone: the emulator sets it at delivery, to the second, so a queue of
+ * events would never look late there, and a notice dated by it would land after the messages
+ * that followed what it tells of.
  */
-export function writtenAtMs(event: { type?: string; time: string; data?: unknown }): number {
+export function writtenAt(event: { type?: string; time: string; data?: unknown }): Timestamp | string {
   const data = event.data as (Stamped & { after?: Stamped }) | undefined;
   const stamped = data?.after ? (data.after.exists ? data.after : undefined) : event.type?.endsWith('.deleted') ? undefined : data;
-  return stamped?.updateTime?.toMillis() ?? Date.parse(event.time);
+  return stamped?.updateTime ?? event.time;
+}
+
+/** writtenAt in ms. */
+export function writtenAtMs(event: { type?: string; time: string; data?: unknown }): number {
+  const at = writtenAt(event);
+  return typeof at === 'string' ? Date.parse(at) : at.toMillis();
 }
 
 type Event = firestore.FirestoreEvent<unknown, Record<string, string>>;
