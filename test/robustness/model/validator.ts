@@ -125,11 +125,11 @@ function isPlainText(v: Value | undefined, min: number, max: number): v is strin
 
 /**
  * "One emoji" as the docs describe it: a pictograph with its variation selector and skin tone,
- * joined by zero-width joiners; a flag (two regional indicators, or a tag sequence); a keycap.
- * "Pictograph" is Unicode's Extended_Pictographic property.
+ * joined by zero-width joiners; a flag (two regional indicators, or a tag sequence); a keycap; a
+ * skin tone alone. "Pictograph" is Unicode's Extended_Pictographic property.
  */
 const EMOJI =
-  /^(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)*|\p{Regional_Indicator}{2}|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}|[#*0-9]\uFE0F?\u20E3)$/u;
+  /^(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)*|\p{Regional_Indicator}{2}|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}|[#*0-9]\uFE0F?\u20E3|\p{Emoji_Modifier})$/u;
 export const isEmoji = (key: string): boolean => key.length <= MAX_REACTION_KEY && EMOJI.test(key);
 
 function exactKeys(d: Doc, keys: string[], what: string): void {
