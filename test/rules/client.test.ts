@@ -9,7 +9,7 @@ import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
 import { ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('client');
 
@@ -34,6 +34,11 @@ describe('the web client against the rules', () => {
   });
 
   it('creates #general with its creator as owner, and a second person joins it', async () => {
+    // each under the name their profile holds, as the app writes it (stores/users.ts myName)
+    await seed(env, {
+      'users/ana': profileDoc('ana', { displayName: 'Ana', nameLower: 'ana' }),
+      'users/ben': profileDoc('ben', { displayName: 'Ben', nameLower: 'ben' }),
+    });
     await allowed(ensureDefaultRoom(as(env, 'ana'), 'ana', 'Ana'));
     const ana = await getDoc(doc(as(env, 'ana'), 'rooms', DEFAULT_ROOM_ID, 'members', 'ana'));
     expect(ana.get('role')).toBe('owner');

@@ -289,10 +289,11 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
 
 // ---------- rooms/{roomId}/members/{uid} ----------
 
-function validMemberDoc(d: Doc, memberUid: string): void {
+function validMemberDoc(c: Ctx, d: Doc, memberUid: string): void {
   exactKeys(d, MEMBER_KEYS, 'a member');
   need(d.uid === memberUid, 'member uid must be the path uid');
   need(isString(d.displayName, 1, MAX_DISPLAY_NAME), 'member displayName 1..40');
+  need(d.displayName === profileName(c, memberUid), "member displayName == the member's profile displayName");
   need(isNow(d.joinedAt), 'joinedAt == request.time');
 }
 
@@ -327,7 +328,7 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
   }
   const d = w.data;
   if (!old) {
-    validMemberDoc(d, target);
+    validMemberDoc(c, d, target);
     if (!room) {
       need(d.mutedUntil === null, 'a new room has no mutes');
       need(target === uid && d.role === 'owner' && d.via === null, 'a new room brings only its creator as owner');
