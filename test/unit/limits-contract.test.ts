@@ -38,7 +38,8 @@ interface Bound {
 
 const BOUNDS: Bound[] = [
   { limit: 'MAX_MESSAGE_LENGTH', where: /d\.text\.size\(\) <= (\d+)/g },
-  { limit: 'MAX_DISPLAY_NAME', where: /(?:str|plainText)\([\w.]*displayName, 1, (\d+)\)/g, places: 2 },
+  // the profile's; a member document and a typing indicator carry that very name, not a bound of their own
+  { limit: 'MAX_DISPLAY_NAME', where: /(?:str|plainText)\([\w.]*displayName, 1, (\d+)\)/g, places: 1 },
   { limit: 'MAX_ROOM_NAME', where: /plainText\((?:d|request\.resource\.data)\.name, 1, (\d+)\)/g, places: 2 },
   { limit: 'MAX_TOPIC', where: /plainText\(d\.topic, 0, (\d+)\)/g },
   { limit: 'MAX_MENTIONS', where: /uidList\(request\.resource\.data\.mentions, (\d+)\)/g },
