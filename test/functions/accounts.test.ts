@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ensureProfile, NEUTRAL_NAME } from '../../functions/src/triggers/onUserCreated';
+import { NEUTRAL_NAME } from '@chat/shared';
+import { ensureProfile } from '../../functions/src/triggers/onUserCreated';
 import { eventually, uniqueId } from '../support/env';
 import { adminAuth, direct, triggered, TRIGGER_TIMEOUT_MS } from './support';
 

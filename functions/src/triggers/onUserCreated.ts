@@ -1,31 +1,20 @@
 import * as functionsV1 from 'firebase-functions/v1';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
-import { MAX_DISPLAY_NAME } from '@chat/shared';
+import { nameFromAccount } from '@chat/shared';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { isTooOld, logDropped, MAX_INSTANCES, REGION } from '../lib/trigger.js';
 
 const ALREADY_EXISTS = 6;
 
-/**
- * The name a profile the function makes starts with: the Auth record's, else a neutral one. Never
- * a part of the e-mail address: profiles are public (name search lists them), and for an app
- * sign-up this profile is often the first one written, before the app renames it to what the
- * person typed.
- */
-export const NEUTRAL_NAME = 'New user';
-
-export function profileName(user: { displayName?: string | null }): string {
-  const name = (user.displayName ?? '').trim() || NEUTRAL_NAME;
-  return [...name].slice(0, MAX_DISPLAY_NAME).join('');
-}
-
 /** Creates users/{uid} unless it exists; never overwrites the app's own write. */
 export async function ensureProfile(
   store: Firestore,
   user: { uid: string; displayName?: string | null; photoURL?: string | null },
 ): Promise<'created' | 'exists'> {
-  const name = profileName(user);
+  // the Auth record's name made acceptable to the rules (never a part of the e-mail address), so
+  // member documents, which must carry the profile's name, can be written under it
+  const name = nameFromAccount(user.displayName);
   try {
     await store.doc(`users/${user.uid}`).create({
       displayName: name,

@@ -16,6 +16,7 @@ function app() {
 }
 
 export const adminDb = () => getFirestore(app());
+export const adminAuth = () => getAuth(app());
 
 export interface Person {
   uid: string;
@@ -100,7 +101,7 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
 /** An account made through the Admin SDK, with its public profile. */
 export async function createPerson(first: string): Promise<{ user: TestUser; person: Person }> {
   const user = newUser(first);
-  const created = await getAuth(app()).createUser({ email: user.email, password: user.password, displayName: user.name });
+  const created = await adminAuth().createUser({ email: user.email, password: user.password, displayName: user.name });
   await adminDb().doc(`users/${created.uid}`).set({
     displayName: user.name,
     nameLower: user.name.toLowerCase(),

@@ -40,11 +40,17 @@ export async function saveProfile(db: Firestore, uid: string, displayName: strin
   }
 }
 
-/** Creates the profile of someone who signed in without signing up here (Google), once. */
-export async function ensureProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
-  const snap = await getDoc(refs.user(db, uid)).catch(() => null);
-  if (snap?.exists()) return;
+/**
+ * The caller's profile name, making the profile first when there is none (someone who signed in
+ * with Google, whose profile the server may not have made yet). A read that fails is an error,
+ * not "no profile": writing one then could rename a profile the server had masked.
+ */
+export async function ensureProfile(db: Firestore, uid: string, displayName: string): Promise<string> {
+  const snap = await getDoc(refs.user(db, uid));
+  const existing = snap.data();
+  if (existing) return existing.displayName;
   await saveProfile(db, uid, displayName);
+  return displayName.trim();
 }
 
 export async function renameProfile(db: Firestore, uid: string, displayName: string): Promise<void> {

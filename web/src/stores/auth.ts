@@ -33,7 +33,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   const uid = computed(() => user.value?.uid ?? null);
   const email = computed(() => user.value?.email ?? null);
-  const displayName = computed(() => user.value?.displayName ?? user.value?.email?.split('@')[0] ?? 'Someone');
 
   function republish() {
     // updateProfile changes the same User object: tell Vue it changed
@@ -96,7 +95,6 @@ export const useAuthStore = defineStore('auth', () => {
     user,
     uid,
     email,
-    displayName,
     ready,
     readyPromise,
     signIn,
