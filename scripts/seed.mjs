@@ -101,7 +101,6 @@ for (const room of rooms) {
       displayName: nameOf(uid),
       joinedAt: Timestamp.fromMillis(start - 3600_000),
       mutedUntil: null,
-      via: null,
     });
   }
   await batch.commit();

@@ -61,8 +61,15 @@ export interface Member<T> {
   displayName: string;
   joinedAt: T;
   mutedUntil: T | null;
-  /** how the member joined a private room: the invite code; null for public rooms, creators and admin adds */
-  via: string | null;
+}
+
+/**
+ * rooms/{roomId}/joins/{uid}: the invite code uid joined a private room by, written with their
+ * member document. Kept off the member document, which every member reads: only the joiner and
+ * the room's admins read this.
+ */
+export interface Join {
+  code: string;
 }
 
 export interface AttachmentRef {

@@ -85,7 +85,6 @@ describe('receipts', () => {
       displayName: cy.name,
       joinedAt: Timestamp.now(),
       mutedUntil: null,
-      via: null,
     });
     await db.doc(`rooms/${roomId}`).update({ memberIds: [anaP.uid, benP.uid, cy.uid] });
     await db.doc(`users/${cy.uid}/reads/${roomId}`).set({

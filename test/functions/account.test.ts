@@ -20,7 +20,6 @@ const member = (uid: string, role: string) => ({
   displayName: `Member ${uid}`,
   joinedAt: FieldValue.serverTimestamp(),
   mutedUntil: null,
-  via: null,
 });
 const room = (kind: string, owner: string, memberIds: string[]) => ({
   kind,

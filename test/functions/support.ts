@@ -71,7 +71,6 @@ export async function seedRoom(
       displayName: `Member ${uid}`,
       joinedAt: Timestamp.fromMillis(Date.now() - 2 * 3_600_000),
       mutedUntil: null,
-      via: null,
     });
   });
   await batch.commit();

@@ -297,7 +297,6 @@ describe('Functions restarted in the middle of a burst', () => {
         displayName: p.name,
         joinedAt: FieldValue.serverTimestamp(),
         mutedUntil: null,
-        via: null,
       });
     }
     await seed.commit();
@@ -494,7 +493,6 @@ describe('all emulators restarted with npm start’s persistence', () => {
       displayName: 'X',
       joinedAt: now,
       mutedUntil: null,
-      via: null,
     });
     for (let i = 0; i < 200; i++)
       batch.set(db.doc(`rooms/${roomId}/messages/m${String(i).padStart(3, '0')}`), {

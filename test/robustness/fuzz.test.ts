@@ -247,9 +247,16 @@ type Plan =
       actor: ActorKey;
       room: number;
       target: number;
+      /** which invite code is presented in joins/{uid} (bad, missing or none among them) */
       via: number;
       member: Mutation[];
       roomMode: 'ok' | 'omit' | 'extraUid' | 'removeOther';
+      /**
+       * the joins document with the code: written for the target, alone (no member document), for
+       * someone else, or the old way (the code on the member document as via)
+       */
+      joinsMode: 'ok' | 'alone' | 'otherUid' | 'onMember';
+      joinsDoc: Mutation[];
       /** joins unmuted whatever mute is on record (a near miss when there is one) */
       shedMute: boolean;
     }
@@ -380,6 +387,17 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       target: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6),
       via: fc.nat({ max: 5 }),
       member: mutationsArb(3),
+      joinsMode: fc.constantFrom(
+        'ok' as const,
+        'ok' as const,
+        'ok' as const,
+        'ok' as const,
+        'ok' as const,
+        'alone' as const,
+        'otherUid' as const,
+        'onMember' as const,
+      ),
+      joinsDoc: mutationsArb(6),
       roomMode: fc.constantFrom(
         'ok' as const,
         'ok' as const,
@@ -573,7 +591,6 @@ class World {
           displayName: this.nameOf(id(k)),
           joinedAt: t(now - HOUR),
           mutedUntil: k === 'u' ? t(now + 24 * HOUR) : null,
-          via: null,
         });
         // the mute on record, which the member document mirrors
         if (k === 'u')
@@ -796,7 +813,8 @@ class World {
           'no-such-invite-code',
           null,
         ];
-        const via = roomDoc?.kind === 'private' ? (codes[plan.via] ?? null) : plan.via === 4 ? ok : null;
+        // a code offered to a public room is not needed there, and harmless
+        const code = roomDoc?.kind === 'private' ? (codes[plan.via] ?? null) : plan.via === 4 ? ok : null;
         const member: Doc = {
           uid: target,
           role: 'member',
@@ -804,8 +822,14 @@ class World {
           joinedAt: SERVER_TIME,
           // a member joins under the mute on record, which outlives leaving
           mutedUntil: plan.shedMute ? null : this.recordedMute(roomId, target),
-          via,
         };
+        if (code !== null && plan.joinsMode === 'onMember') member.via = code;
+        // the code is presented in joins/{uid}, which only the joiner and the room's admins read
+        if (code !== null && plan.joinsMode !== 'onMember') {
+          const joinsFor = plan.joinsMode === 'otherUid' ? (this.uid.m as string) : target;
+          writes.push({ path: `rooms/${roomId}/joins/${joinsFor}`, data: mutate({ code }, plan.joinsDoc, values) });
+        }
+        if (plan.joinsMode === 'alone' && code !== null) break;
         writes.push({ path: `rooms/${roomId}/members/${target}`, data: mutate(member, plan.member, values) });
         if (roomDoc && plan.roomMode !== 'omit') {
           const ids = (roomDoc.memberIds as string[]).filter((x) => x !== target);
@@ -846,7 +870,6 @@ class World {
           displayName: 'Ghost',
           joinedAt: new Time(now - HOUR),
           mutedUntil: null,
-          via: null,
         };
         if (plan.op === 'role') {
           writes.push({ path: `rooms/${roomId}/members/${target}`, data: { ...old, role: plan.role } });
@@ -910,7 +933,6 @@ class World {
             displayName: this.nameOf(self),
             joinedAt: SERVER_TIME,
             mutedUntil: null,
-            via: null,
           };
           writes.push({ path: `rooms/${newRoom}/members/${self}`, data: mutate(member, plan.member, values) });
         }

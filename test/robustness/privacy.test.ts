@@ -111,7 +111,6 @@ describe('privacy of a private room', () => {
         displayName: u.name,
         joinedAt: now,
         mutedUntil: null,
-        via: null,
       });
       batch.set(room.collection('typing').doc(u.uid), { at: now, displayName: u.name });
       batch.set(admin.doc(`users/${u.uid}/reads/${roomId}`), {
@@ -156,7 +155,6 @@ describe('privacy of a private room', () => {
       displayName: owner.name,
       joinedAt: now,
       mutedUntil: null,
-      via: null,
     });
     batch.set(admin.doc(`presence/${owner.uid}`), { state: 'online', lastSeen: now });
     await batch.commit();

@@ -83,7 +83,6 @@ async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
         displayName: uid,
         joinedAt: Timestamp.now(),
         mutedUntil: null,
-        via: null,
       });
     }
     if (seedMeta) {
@@ -196,7 +195,6 @@ describe('rooms/{roomId}/attachments: read', () => {
         displayName: 'bob',
         joinedAt: Timestamp.now(),
         mutedUntil: null,
-        via: null,
       });
       await setDoc(doc(admin, `rooms/${ROOM}/members/dave`), {
         uid: 'dave',
@@ -204,7 +202,6 @@ describe('rooms/{roomId}/attachments: read', () => {
         displayName: 'dave',
         joinedAt: Timestamp.now(),
         mutedUntil: null,
-        via: null,
       });
       await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'bob' }), hidden: true, createdAt: Timestamp.now() });
     });

@@ -7,7 +7,7 @@ import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase
 import { describe, expect, it } from 'vitest';
 import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
-import { ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
+import { ensureDefaultRoom, joinPublicRoom, joinRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
 import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
@@ -49,6 +49,21 @@ describe('the web client against the rules', () => {
     expect(room.get('memberIds')).toEqual(['ana', 'ben']);
     // joining twice is refused (the member document exists)
     await denied(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
+  });
+
+  it('joins a private room by invite: the code goes to joins/{uid}, never onto the member document', async () => {
+    const code = 'client-invite-code-0123';
+    await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
+    await seed(env, {
+      [`rooms/priv/invites/${code}`]: { createdBy: 'ana', createdAt: at(-1000), expiresAt: null, revoked: false },
+      'users/cid': profileDoc('cid'),
+    });
+    await denied(joinRoom(as(env, 'cid'), 'priv', 'cid', 'Name cid'));
+    await allowed(joinRoom(as(env, 'cid'), 'priv', 'cid', 'Name cid', code));
+    const member = await getDoc(doc(as(env, 'ben'), 'rooms', 'priv', 'members', 'cid'));
+    expect(member.data()).not.toHaveProperty('via');
+    expect(JSON.stringify(member.data())).not.toContain(code);
+    expect((await getDoc(doc(as(env, 'cid'), 'rooms', 'priv', 'joins', 'cid'))).data()).toEqual({ code });
   });
 
   it('sends a message with its ledger in one batch; a non-member cannot', async () => {

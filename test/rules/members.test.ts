@@ -17,17 +17,27 @@ import {
 } from 'firebase/firestore';
 import { directRoomId, MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, newMember, profileDoc, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, newMember, profileDoc, roomDoc, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('members');
 
 const CODE = 'invite-code-0123456789';
 
-/** Adds `uid` to memberIds and writes its member document, in one batch (join or add). */
-function addMember(db: Firestore, roomId: string, uid: string, member: DocumentData = newMember(uid, 'member')) {
+/**
+ * Adds `uid` to memberIds and writes its member document, in one batch (join or add); with a
+ * `code`, presents it in joins/{uid} in the same batch, as a join by invite does.
+ */
+function addMember(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  member: DocumentData = newMember(uid, 'member'),
+  code?: unknown,
+) {
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
   batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  if (code !== undefined) batch.set(doc(db, 'rooms', roomId, 'joins', uid), { code });
   return batch.commit();
 }
 
@@ -89,6 +99,14 @@ describe('rooms/{roomId}/members: joining', () => {
         expiresAt: null,
         revoked: true,
       },
+      // a live code of another private room: it opens only that room
+      'rooms/other': roomDoc('private', 'ana', ['ana']),
+      'rooms/other/invites/other-room-code-0123456789': {
+        createdBy: 'ana',
+        createdAt: at(-1000),
+        expiresAt: null,
+        revoked: false,
+      },
       'rooms/pub/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/priv/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       // a member document carries its person's profile name: the people who join have one
@@ -103,14 +121,14 @@ describe('rooms/{roomId}/members: joining', () => {
   it.each<[string, DocumentData]>([
     ['as an admin', newMember('cid', 'admin')],
     ['as the owner', newMember('cid', 'owner')],
-    ['with an invite code', newMember('cid', 'member', { via: CODE })],
+    ['with an invite code on the member document', newMember('cid', 'member', { via: CODE })],
     ['with a forged joinedAt', newMember('cid', 'member', { joinedAt: at(-1000) })],
     ['already muted', newMember('cid', 'member', { mutedUntil: at(60_000) })],
     ['under another uid', newMember('ben', 'member')],
     ['with an empty display name', newMember('cid', 'member', { displayName: '' })],
     ["under a name that is not their profile's", newMember('cid', 'member', { displayName: 'Name ana' })],
     ['with an extra field', newMember('cid', 'member', { color: 'red' })],
-    ['without via', (({ via: _via, ...rest }) => rest)(newMember('cid', 'member'))],
+    ['without mutedUntil', (({ mutedUntil: _m, ...rest }) => rest)(newMember('cid', 'member'))],
   ])('a public room cannot be joined %s', async (_case, member) => {
     await denied(addMember(as(env, 'cid'), 'pub', 'cid', member));
   });
@@ -136,32 +154,37 @@ describe('rooms/{roomId}/members: joining', () => {
 
   it('a banned user cannot rejoin, publicly or with an invite', async () => {
     await denied(addMember(as(env, 'bad'), 'pub', 'bad'));
-    await denied(addMember(as(env, 'bad'), 'priv', 'bad', newMember('bad', 'member', { via: CODE })));
+    await denied(addMember(as(env, 'bad'), 'priv', 'bad', newMember('bad', 'member'), CODE));
     await denied(addMember(as(env, 'ana'), 'priv', 'bad'));
   });
 
-  it('a private room is joined with a valid invite code', async () => {
-    await allowed(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE })));
-    await allowed(
-      addMember(as(env, 'dan'), 'priv', 'dan', newMember('dan', 'member', { via: 'later-code-0123456789' })),
-    );
+  it('a private room is joined with a valid invite code, presented in joins/{uid}', async () => {
+    await allowed(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member'), CODE));
+    await allowed(addMember(as(env, 'dan'), 'priv', 'dan', newMember('dan', 'member'), 'later-code-0123456789'));
   });
 
   it.each<[string, unknown]>([
-    ['without a code', null],
+    ['without a code', undefined],
     ['with an expired code', 'expired-code-0123456789'],
     ['with a revoked code', 'revoked-code-0123456789'],
     ['with a code that does not exist', 'guessed-code-0123456789'],
+    ["with another room's code", 'other-room-code-0123456789'],
     ['with a code that is not a string', 12345],
-  ])('a private room cannot be joined %s', async (_case, via) => {
-    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via })));
+    ['with a code of the wrong shape', 'short'],
+  ])('a private room cannot be joined %s', async (_case, code) => {
+    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member'), code));
+  });
+
+  it('a private room cannot be joined with the code on the member document (the old way)', async () => {
+    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE })));
+    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE }), CODE));
   });
 
   it('the owner or an admin adds someone to a private room; a member cannot', async () => {
     await allowed(addMember(as(env, 'ana'), 'priv', 'cid'));
     await allowed(addMember(as(env, 'adi'), 'priv', 'dan'));
     await denied(addMember(as(env, 'ben'), 'priv', 'eve'));
-    await denied(addMember(as(env, 'ana'), 'priv', 'fay', newMember('fay', 'member', { via: CODE })));
+    await denied(addMember(as(env, 'ana'), 'priv', 'fay', newMember('fay', 'member'), CODE));
     await denied(addMember(as(env, 'ana'), 'priv', 'gus', newMember('gus', 'admin')));
   });
 
@@ -199,7 +222,6 @@ describe('rooms/{roomId}/members: joining', () => {
         displayName: 'G',
         joinedAt: at(-1000),
         mutedUntil: null,
-        via: null,
       },
     });
     await env.withSecurityRulesDisabled((c) =>

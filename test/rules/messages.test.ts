@@ -197,7 +197,6 @@ describe('rooms/{roomId}/messages: sending', () => {
         displayName: 'Ben',
         joinedAt: at(-9000),
         mutedUntil: at(600_000),
-        via: null,
       },
       'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
     });
@@ -209,7 +208,6 @@ describe('rooms/{roomId}/messages: sending', () => {
         displayName: 'Ben',
         joinedAt: at(-9000),
         mutedUntil: at(-1000),
-        via: null,
       },
       'rooms/r1/sanctions/ben': { mutedUntil: at(-1000), kickedAt: null },
     });

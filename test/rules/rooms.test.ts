@@ -153,7 +153,7 @@ describe('rooms/{roomId}: creating a public or private room', () => {
     ['without its owner member document', newRoom('public', 'ana', ['ana']), {}],
     ['with the creator as a plain member', newRoom('public', 'ana', ['ana']), { ana: newMember('ana', 'member') }],
     [
-      'with an invite code on the owner',
+      'with an invite code (the old via field) on the owner',
       newRoom('private', 'ana', ['ana']),
       { ana: newMember('ana', 'owner', { via: 'x'.repeat(20) }) },
     ],
@@ -220,7 +220,7 @@ describe('rooms/{roomId}: direct rooms', () => {
       { ben: newMember('ben', 'member') },
     ],
     [
-      'with an invite code on a member',
+      'with an invite code (the old via field) on a member',
       dm,
       newRoom('direct', 'ana', ['ana', 'ben']),
       { ana: newMember('ana', 'member'), ben: newMember('ben', 'member', { via: 'x'.repeat(20) }) },

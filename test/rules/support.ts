@@ -114,7 +114,7 @@ export function roomDoc(
 }
 
 export function memberDoc(uid: string, role: 'owner' | 'admin' | 'member', extra: DocumentData = {}) {
-  return { uid, role, displayName: `Name ${uid}`, joinedAt: at(-3_600_000), mutedUntil: null, via: null, ...extra };
+  return { uid, role, displayName: `Name ${uid}`, joinedAt: at(-3_600_000), mutedUntil: null, ...extra };
 }
 
 /** A user's public profile as stored: every name shown as theirs is `Name <uid>`. */

@@ -48,7 +48,6 @@ export async function seedRoom(people: Person[], name = 'room'): Promise<string>
       displayName: p.name,
       joinedAt: FieldValue.serverTimestamp(),
       mutedUntil: null,
-      via: null,
     }),
   );
   await batch.commit();

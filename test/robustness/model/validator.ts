@@ -72,7 +72,8 @@ const ROOM_KEYS = [
   'lastMessageAt',
   'messageCount',
 ];
-const MEMBER_KEYS = ['uid', 'role', 'displayName', 'joinedAt', 'mutedUntil', 'via'];
+const MEMBER_KEYS = ['uid', 'role', 'displayName', 'joinedAt', 'mutedUntil'];
+const INVITE_CODE = /^[A-Za-z0-9_-]{16,64}$/;
 const MESSAGE_KEYS = [
   'authorId',
   'authorName',
@@ -223,6 +224,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (sub === 'slowMode') return judgeSlowMode(c, id, subId as string, w);
     if (sub === 'typing') return judgeTyping(c, id, subId as string, w);
     if (sub === 'sanctions') return judgeSanction(c, id, subId as string, w);
+    if (sub === 'joins') return judgeJoins(c, id, subId as string, w);
   }
   if (seg.length === 4 && top === 'users' && sub === 'reads') return judgeCursor(c, id, subId as string, w);
   throw new Invalid(`no client write to ${w.path} is in the data model`);
@@ -287,6 +289,17 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
   else need(c.before.has(memberPath) && !c.after.has(memberPath), 'a uid leaves memberIds with its member doc deleted');
 }
 
+// ---------- rooms/{roomId}/joins/{uid} ----------
+
+/** The invite code uid joined by: theirs alone to write, with their new member document. */
+function judgeJoins(c: Ctx, roomId: string, target: string, w: Write): void {
+  need(target === c.uid, 'only the joiner writes their joins document');
+  if (w.data === null) return;
+  exactKeys(w.data, ['code'], 'a joins document');
+  need(typeof w.data.code === 'string' && INVITE_CODE.test(w.data.code), 'code: an invite code');
+  need(createsNew(c, `rooms/${roomId}/members/${target}`), 'written in the batch that creates their member document');
+}
+
 // ---------- rooms/{roomId}/members/{uid} ----------
 
 function validMemberDoc(c: Ctx, d: Doc, memberUid: string): void {
@@ -331,7 +344,7 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
     validMemberDoc(c, d, target);
     if (!room) {
       need(d.mutedUntil === null, 'a new room has no mutes');
-      need(target === uid && d.role === 'owner' && d.via === null, 'a new room brings only its creator as owner');
+      need(target === uid && d.role === 'owner', 'a new room brings only its creator as owner');
       need(
         !!roomAfter && (roomAfter.kind === 'public' || roomAfter.kind === 'private'),
         'with a group room created in the same batch',
@@ -347,11 +360,12 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
     );
     need(!before.has(`rooms/${roomId}/bans/${target}`), 'banned people cannot join');
     if (target === uid) {
-      if (room.kind === 'public') need(d.via === null, 'public join: via null');
-      else {
+      if (room.kind !== 'public') {
         need(room.kind === 'private', 'nobody joins a direct room');
-        need(typeof d.via === 'string', 'private join needs an invite code');
-        const invite = before.get(`rooms/${roomId}/invites/${d.via as string}`);
+        // the code as joins/{uid} holds it after the batch (written in it, or left from an earlier join)
+        const code = after.get(`rooms/${roomId}/joins/${target}`)?.code;
+        need(typeof code === 'string', 'private join needs an invite code in joins/{uid}');
+        const invite = before.get(`rooms/${roomId}/invites/${code as string}`);
         need(!!invite && invite.revoked === false, 'the invite exists and is not revoked');
         const expires = timeOf(c, invite?.expiresAt);
         if (expires !== null) need(!atLeastAgo(c, expires, 0), 'the invite has not expired');
@@ -365,7 +379,6 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
         room.kind === 'private' && rank(role(before, roomId, uid)) >= 1,
         'owners and admins add people to private rooms',
       );
-      need(d.via === null, 'an added member has via null');
       need(!blockersOf(c, uid).includes(target), 'nobody adds someone who blocks them');
     }
     return;

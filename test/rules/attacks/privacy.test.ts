@@ -3,14 +3,28 @@
  * default room, and what a block stops (opening a direct room, being added to a room, and the
  * blocker using a block to silence the other side while still messaging them).
  */
-import { arrayUnion, doc, getDoc, serverTimestamp, writeBatch, type Firestore } from 'firebase/firestore';
-import { DEFAULT_ROOM_ID } from '@chat/shared';
-import { describe, it } from 'vitest';
 import {
+  arrayUnion,
+  collection,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  writeBatch,
+  type Firestore,
+} from 'firebase/firestore';
+import { DEFAULT_ROOM_ID } from '@chat/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  as,
   at,
   denied,
   memberDoc,
   newMember,
+  profileDoc,
   newMessage,
   newRoom,
   roomDoc,
@@ -21,12 +35,24 @@ import {
 } from '../support';
 import { mal, restReadRefused, seedWorld } from './world';
 
+/** The live invite code vic joined the private room by: mal, a plain member there, wants it. */
+const VICS_CODE = 'vics-live-invite-code-0123';
+
 const env = await rulesSuite('attacks-privacy', async (env) => {
   await seedWorld(env);
   await seed(env, {
     'rooms/dm_own_vic': roomDoc('direct', 'own', ['own', 'vic']),
     'rooms/dm_own_vic/members/own': memberDoc('own', 'member'),
     'rooms/dm_own_vic/members/vic': memberDoc('vic', 'member'),
+    // vic joined the private room by an invite that still works
+    [`rooms/priv/invites/${VICS_CODE}`]: {
+      createdBy: 'own',
+      createdAt: at(-7_200_000),
+      expiresAt: null,
+      revoked: false,
+    },
+    'rooms/priv/joins/vic': { code: VICS_CODE },
+    'users/out': profileDoc('out'),
   });
 });
 
@@ -95,5 +121,31 @@ describe('attack: what a block stops', () => {
     await denied(
       sendBatch(mal(env), 'dm_mal_vic', 'mal', 'h1', newMessage('mal', { createdAt: serverTimestamp() }), 7),
     );
+  });
+});
+
+describe('attack: harvesting invite codes to let outsiders in past the admins', () => {
+  it("refused: a member reads another member's invite code, by get, list or REST", async () => {
+    const vic = await getDoc(doc(mal(env), 'rooms', 'priv', 'members', 'vic'));
+    expect(JSON.stringify(vic.data())).not.toContain(VICS_CODE);
+    await denied(getDoc(doc(mal(env), 'rooms', 'priv', 'joins', 'vic')));
+    await denied(getDocs(query(collection(mal(env), 'rooms', 'priv', 'joins'), limit(10))));
+    await restReadRefused(env, 'mal', 'rooms/priv/joins/vic');
+  });
+
+  it("refused: writing a joins document for someone else (an outsider's, to let them in with it)", async () => {
+    await denied(setDoc(doc(mal(env), 'rooms', 'priv', 'joins', 'out'), { code: VICS_CODE }));
+    await denied(setDoc(doc(mal(env), 'rooms', 'priv', 'joins', 'vic'), { code: 'mals-made-up-code-01234' }));
+  });
+
+  it('refused: an outsider joins with a code they made up, or with no code at all', async () => {
+    const db = as(env, 'out');
+    for (const code of ['made-up-invite-code-0123', null]) {
+      const batch = writeBatch(db);
+      batch.update(doc(db, 'rooms', 'priv'), { memberIds: arrayUnion('out') });
+      batch.set(doc(db, 'rooms', 'priv', 'members', 'out'), newMember('out', 'member'));
+      if (code !== null) batch.set(doc(db, 'rooms', 'priv', 'joins', 'out'), { code });
+      await denied(batch.commit());
+    }
   });
 });

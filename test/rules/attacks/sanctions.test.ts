@@ -31,7 +31,8 @@ const env = await rulesSuite('attacks-sanctions', async (env) => {
   await seed(env, {
     [`rooms/priv/invites/${FIRST_CODE}`]: invite,
     [`rooms/priv/invites/${OLD_CODE}`]: invite,
-    'rooms/priv/members/mal': memberDoc('mal', 'member', { via: FIRST_CODE }),
+    'rooms/priv/members/mal': memberDoc('mal', 'member'),
+    'rooms/priv/joins/mal': { code: FIRST_CODE },
   });
 });
 
@@ -43,7 +44,6 @@ const muted = (roomId: string, mirror = true) =>
     [`rooms/${roomId}/sanctions/mal`]: { mutedUntil: MUTE(), kickedAt: null },
     [`rooms/${roomId}/members/mal`]: memberDoc('mal', 'member', {
       mutedUntil: mirror ? MUTE() : null,
-      via: roomId === 'priv' ? FIRST_CODE : null,
     }),
   });
 
@@ -63,10 +63,11 @@ function leave(db: Firestore, roomId: string) {
   return batch.commit();
 }
 
-function join(db: Firestore, roomId: string, member: DocumentData) {
+function join(db: Firestore, roomId: string, member: DocumentData, code: string | null = null) {
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion('mal') });
   batch.set(doc(db, 'rooms', roomId, 'members', 'mal'), member);
+  if (code !== null) batch.set(doc(db, 'rooms', roomId, 'joins', 'mal'), { code });
   return batch.commit();
 }
 
@@ -74,19 +75,19 @@ describe('attack: sanctions that evaporate', () => {
   it.each<[string, string, string | null]>([
     ['the public room', 'pub', null],
     ['the private room, with the code they joined with', 'priv', FIRST_CODE],
-  ])('refused: a muted member leaves %s and rejoins unmuted', async (_case, roomId, via) => {
+  ])('refused: a muted member leaves %s and rejoins unmuted', async (_case, roomId, code) => {
     await muted(roomId);
     await leave(mal(env), roomId);
-    await denied(join(mal(env), roomId, newMember('mal', 'member', { via, mutedUntil: null })));
+    await denied(join(mal(env), roomId, newMember('mal', 'member', { mutedUntil: null }), code));
   });
 
   it.each<[string, string, string | null]>([
     ['the public room', 'pub', null],
     ['the private room', 'priv', FIRST_CODE],
-  ])('refused: a muted member rejoins %s with a shorter mute', async (_case, roomId, via) => {
+  ])('refused: a muted member rejoins %s with a shorter mute', async (_case, roomId, code) => {
     await muted(roomId);
     await leave(mal(env), roomId);
-    await denied(join(mal(env), roomId, newMember('mal', 'member', { via, mutedUntil: at(-1000) })));
+    await denied(join(mal(env), roomId, newMember('mal', 'member', { mutedUntil: at(-1000) }), code));
   });
 
   it.each<[string, (db: Firestore) => Promise<void>]>([
@@ -111,7 +112,7 @@ describe('attack: sanctions that evaporate', () => {
     ['another code made before the kick', OLD_CODE],
   ])('refused: a kicked member walks back in with %s', async (_case, code) => {
     await kicked();
-    await denied(join(mal(env), 'priv', newMember('mal', 'member', { via: code })));
+    await denied(join(mal(env), 'priv', newMember('mal', 'member'), code));
   });
 
   it.each<[string, (db: Firestore) => Promise<void>]>([

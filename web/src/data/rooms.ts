@@ -47,14 +47,8 @@ function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, mem
   };
 }
 
-function memberData(
-  uid: string,
-  role: RoomRole,
-  displayName: string,
-  via: string | null,
-  mutedUntil: Timestamp | null = null,
-) {
-  return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil, via };
+function memberData(uid: string, role: RoomRole, displayName: string, mutedUntil: Timestamp | null = null) {
+  return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil };
 }
 
 const sanctionRef = (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'sanctions', uid);
@@ -133,13 +127,17 @@ export async function createRoom(
   await runTransaction(db, async (tx) => {
     const count = await countCreation(tx, db, input.uid, ref.id);
     tx.set(ref, emptyRoom(input.kind, input.name.trim(), input.topic.trim(), input.uid, [input.uid]));
-    tx.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName, null));
+    tx.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName));
     count();
   });
   return ref.id;
 }
 
-/** Joins a room: your uid into memberIds and your member document, in one batch; `via` is the invite code for private rooms. */
+/**
+ * Joins a room: your uid into memberIds and your member document, in one batch. `via` is the
+ * invite code for private rooms, presented in rooms/{roomId}/joins/{uid} in the same batch (only
+ * you and the room's admins read it; the member document, which every member reads, never holds it).
+ */
 export async function joinRoom(
   db: Firestore,
   roomId: string,
@@ -152,7 +150,8 @@ export async function joinRoom(
   const { mutedUntil } = await readSanction(getDoc, db, roomId, uid);
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
-  batch.set(doc(db, 'rooms', roomId, 'members', uid), memberData(uid, 'member', displayName, via, mutedUntil));
+  batch.set(doc(db, 'rooms', roomId, 'members', uid), memberData(uid, 'member', displayName, mutedUntil));
+  if (via !== null) batch.set(doc(db, 'rooms', roomId, 'joins', uid), { code: via });
   await batch.commit();
 }
 
@@ -230,8 +229,8 @@ export async function openDirectRoom(
   await runTransaction(db, async (tx) => {
     const count = await countCreation(tx, db, me.uid, roomId);
     tx.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
-    tx.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName, null));
-    tx.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName, null));
+    tx.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName));
+    tx.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName));
     count();
   });
   return roomId;
