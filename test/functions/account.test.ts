@@ -71,6 +71,7 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
   batch.set(db.doc(`rooms/${joined}`), room('private', mem, [mem, uid]));
   batch.set(db.doc(`rooms/${joined}/members/${mem}`), member(mem, 'owner'));
   batch.set(db.doc(`rooms/${joined}/members/${uid}`), member(uid, 'member'));
+  batch.set(db.doc(`rooms/${joined}/joins/${uid}`), { code: 'invite-code-of-this-room' });
   batch.set(db.doc(`rooms/${dmId}`), room('direct', uid, [uid, friend].sort()));
   batch.set(db.doc(`rooms/${dmId}/members/${uid}`), member(uid, 'member'));
   batch.set(db.doc(`rooms/${dmId}/members/${friend}`), member(friend, 'member'));
@@ -106,6 +107,7 @@ describe('deleting an account (lib/account.ts)', () => {
       `ledgers/${p.uid}`,
       `rooms/${p.owned}/members/${p.uid}`,
       `rooms/${p.joined}/members/${p.uid}`,
+      `rooms/${p.joined}/joins/${p.uid}`,
       `rooms/${p.dmId}/members/${p.uid}`,
     ]) {
       expect(await exists(path), path).toBe(false);

@@ -7,7 +7,7 @@ import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase
 import { describe, expect, it } from 'vitest';
 import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
-import { ensureDefaultRoom, joinPublicRoom, joinRoom } from '../../web/src/data/rooms';
+import { ensureDefaultRoom, joinPublicRoom, joinRoom, leaveRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
 import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
@@ -64,6 +64,9 @@ describe('the web client against the rules', () => {
     expect(member.data()).not.toHaveProperty('via');
     expect(JSON.stringify(member.data())).not.toContain(code);
     expect((await getDoc(doc(as(env, 'cid'), 'rooms', 'priv', 'joins', 'cid'))).data()).toEqual({ code });
+    // leaving takes the code along
+    await allowed(leaveRoom(as(env, 'cid'), 'priv', 'cid'));
+    expect((await getDoc(doc(as(env, 'cid'), 'rooms', 'priv', 'joins', 'cid'))).exists()).toBe(false);
   });
 
   it('sends a message with its ledger in one batch; a non-member cannot', async () => {

@@ -65,6 +65,8 @@ async function leaveRoom(store: Firestore, roomId: string, uid: string, role: st
   const roomRef = store.doc(`rooms/${roomId}`);
   const room = await roomRef.get();
   const memberRef = store.doc(`rooms/${roomId}/members/${uid}`);
+  // the invite code they joined by, if any (readable by them and the room's admins) goes too
+  const joinRef = store.doc(`rooms/${roomId}/joins/${uid}`);
   if (!room.exists || room.get('kind') === 'direct') {
     // the other person keeps the conversation; the pair (the room's id) stays as it is
     await memberRef.delete();
@@ -73,6 +75,7 @@ async function leaveRoom(store: Firestore, roomId: string, uid: string, role: st
   const heir = role === 'owner' ? await successor(store, roomId, uid) : null;
   const batch = store.batch();
   batch.delete(memberRef);
+  batch.delete(joinRef);
   batch.update(roomRef, { memberIds: FieldValue.arrayRemove(uid) });
   if (heir) batch.update(store.doc(`rooms/${roomId}/members/${heir}`), { role: 'owner' });
   await batch.commit();

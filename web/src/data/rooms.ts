@@ -106,7 +106,7 @@ export async function ensureDefaultRoom(
       if (snap.exists()) return 'exists';
       const count = await countCreation(tx, db, uid, DEFAULT_ROOM_ID);
       tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
-      tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName, null));
+      tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName));
       count();
       return 'created';
     });
@@ -165,6 +165,8 @@ export async function leaveRoom(db: Firestore, roomId: string, uid: string): Pro
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
   batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  // and the invite code I joined by, if any: it has no use once I am gone
+  batch.delete(doc(db, 'rooms', roomId, 'joins', uid));
   await batch.commit();
 }
 
