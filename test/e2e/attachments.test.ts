@@ -42,7 +42,7 @@ function pdfLike(size: number): Buffer {
   return Buffer.concat([Buffer.from('%PDF-1.4\n', 'ascii'), randomBytes(size - 9)]);
 }
 
-const composer = (page: Page) => page.getByRole('textbox', { name: /^Message #/ });
+const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / });
 
 /**
  * Sends what is in the composer. Right after sign-up the chat may still be joining the room and
