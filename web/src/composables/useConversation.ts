@@ -1,6 +1,6 @@
 import { computed, inject, provide, shallowRef, toValue, watch, type InjectionKey, type MaybeRefOrGetter } from 'vue';
 import type { MessageDoc } from '../data/converters';
-import { errorMessage, listenerProblem, UserError } from '../lib/errors';
+import { errorCode, errorMessage, listenerProblem, UserError } from '../lib/errors';
 import type { OutboxEntry } from '../lib/outbox';
 import { useAuthStore } from '../stores/auth';
 import { useMessagesStore } from '../stores/messages';
@@ -14,6 +14,7 @@ import { usePresence } from './usePresence';
 import { useReceiptSummary } from './useReceiptSummary';
 import { useRoomMembers } from './useRoomMembers';
 import { useRoomMessages } from './useRoomMessages';
+import { useSanction } from './useSanction';
 import { useTypists } from './useTypists';
 
 /**
@@ -53,9 +54,20 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   });
   const composer = useComposer(id);
 
-  /** Removed from the room: the rules refuse a private room's reads, and a public room's member-only ones. */
+  const listeners = [history.error, members.error, receiptSummary.error, typists.error];
+  /** Taken out of the room: my member document went, or the rules refuse what members may read. */
+  const gone = computed(
+    () =>
+      (!members.pending.value && members.members.value.length > 0 && !me.value) ||
+      listeners.some((e) => errorCode(e.value) === 'permission-denied'),
+  );
+  /** A mute, a removal or a ban, in words (lib/sanctions); the composer shows it instead of the box. */
+  const { sanction, words: sanctionWords } = useSanction(id, me, gone);
+
+  /** What stops the conversation: a removal or ban in words, else a listener that failed. */
   const problem = computed(() => {
     const gone = 'You are no longer a member of this room.';
+    if (sanction.value && sanction.value.kind !== 'muted') return sanctionWords.value;
     if (!members.pending.value && members.members.value.length > 0 && !me.value) return gone;
     return (
       listenerProblem(history.error.value, 'Messages', gone) ??
@@ -144,6 +156,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     receipts,
     composer,
     problem,
+    sanction,
+    sanctionWords,
     reveal,
     notice,
     ...actions,

@@ -12,6 +12,7 @@ import type {
   Presence,
   ReadCursor,
   ReceiptSummary,
+  Restriction,
   Room,
   SendLedger,
   Typing,
@@ -55,6 +56,7 @@ export type PresenceDoc = WithId<Presence<Timestamp>>;
 export type InviteDoc = WithId<Invite<Timestamp>>;
 export type BanDoc = WithId<Ban<Timestamp>>;
 export type SettingsDoc = WithId<NotificationSettings>;
+export type RestrictionDoc = WithId<Restriction<Timestamp>>;
 
 const roomConverter = converter<Room<Timestamp>>();
 const messageConverter = converter<Message<Timestamp>>();
@@ -68,6 +70,7 @@ const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
 const banConverter = converter<Ban<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
+const restrictionConverter = converter<Restriction<Timestamp>>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -99,4 +102,5 @@ export const refs = {
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
   ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  restriction: (db: Firestore, uid: string) => doc(db, 'restrictions', uid).withConverter(restrictionConverter),
 };

@@ -12,11 +12,14 @@ import {
   validateText,
   warmLedger,
 } from '../data/messages';
+import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
 import { errorCode, UserError } from '../lib/errors';
 import { reconcileOutbox, type OutboxEntry, type RoomView } from '../lib/outbox';
+import { createPacer } from '../lib/pacing';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
+import { useRoomsStore } from './rooms';
 
 export interface SendOptions {
   replyTo?: OutboxEntry['replyTo'];
@@ -41,34 +44,53 @@ export const useMessagesStore = defineStore('messages', () => {
    * queue, so their ledger numbers and their order on the server follow the order of writing,
    * also when a burst written offline (or restored after a reload) goes out at once.
    */
-  let queue: Promise<void> = Promise.resolve();
+  const queues = new Map<string, Promise<void>>();
+  /** A burst waits ("sending…") until the rate limits have room, instead of being refused (lib/pacing). */
+  const rooms = useRoomsStore();
+  const pacer = createPacer(
+    (roomId) => ({
+      count: RATE_LIMIT_COUNT,
+      windowMs: RATE_LIMIT_WINDOW_MS,
+      slowModeMs: (rooms.roomById(roomId)?.room.slowModeSec ?? 0) * 1000,
+    }),
+    { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS },
+  );
 
   function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
     const authorName = auth.displayName;
-    queue = queue.then(
-      () =>
-        new Promise<void>((queued) => {
-          sendMessage(
-            db,
-            {
-              roomId: entry.roomId,
-              id: entry.id,
-              authorId: entry.authorId,
-              authorName,
-              text: entry.text,
-              replyTo: entry.replyTo,
-              mentions: entry.mentions,
-            },
-            queued,
-          )
-            .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
-            .catch((error: unknown) => {
-              queued();
-              outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) });
-            })
-            .finally(() => inFlight.delete(entry.id));
-        }),
+    const queue = (queues.get(entry.roomId) ?? Promise.resolve()).then(() => pacer.turn(entry.roomId));
+    queues.set(
+      entry.roomId,
+      queue.then(
+        () =>
+          new Promise<void>((queued) => {
+            const mark = pacer.sent(entry.roomId);
+            sendMessage(
+              db,
+              {
+                roomId: entry.roomId,
+                id: entry.id,
+                authorId: entry.authorId,
+                authorName,
+                text: entry.text,
+                replyTo: entry.replyTo,
+                mentions: entry.mentions,
+              },
+              queued,
+            )
+              .then(() => {
+                pacer.acked(mark);
+                outbox.dispatch({ type: 'confirmed', id: entry.id });
+              })
+              .catch((error: unknown) => {
+                pacer.failed(mark);
+                queued();
+                outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) });
+              })
+              .finally(() => inFlight.delete(entry.id));
+          }),
+      ),
     );
   }
 

@@ -23,7 +23,8 @@ import {
 import { refs } from '../data/converters';
 import { getDoc } from 'firebase/firestore';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
-import { UserError } from '../lib/errors';
+import { RoomAccessError, UserError } from '../lib/errors';
+import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, byActivity, knownZero, needsRecount, totalUnread } from '../lib/unread';
 import { useAuthStore } from './auth';
@@ -146,8 +147,9 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   /**
-   * Makes sure the user can read the room: joins it when it is public and they are not in it.
-   * Throws a UserError saying why not.
+   * Makes sure the user can read the room: joins it when it is public and they are not in it,
+   * unless this browser saw them removed from it (then they join again only by asking, `join`).
+   * Throws a RoomAccessError saying why not.
    */
   async function enter(roomId: string): Promise<void> {
     const { uid, displayName } = me();
@@ -155,10 +157,23 @@ export const useRoomsStore = defineStore('rooms', () => {
     const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
     if (member?.exists()) return;
     const room = await getDoc(refs.room(db, roomId)).catch(() => null);
-    if (!room?.exists()) throw new UserError('This room does not exist or you are not a member.');
-    if (room.data().kind !== 'public') throw new UserError('This room is private. Ask an owner or admin for an invite link.');
-    if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
+    if (!room?.exists()) throw new RoomAccessError('missing', 'This room does not exist, or it is private and you are not a member.');
+    if (room.data().kind !== 'public')
+      throw new RoomAccessError('private', 'This room is private. Ask one of its owners or admins for an invite link.');
+    const name = room.data().name;
+    if (await isBanned(db, roomId, uid)) throw new RoomAccessError('banned', 'You were banned from this room.', name);
+    if (wasRemoved(uid, roomId))
+      throw new RoomAccessError('removed', 'You were removed from this room. It is public: you may join it again.', name);
     await joinRoom(db, roomId, uid, displayName);
+    leaving.delete(roomId);
+  }
+
+  /** Rooms I am leaving myself: the conversation must not take my going for a removal. */
+  const leaving = new Set<string>();
+
+  /** The conversation saw me taken out of the room by someone else. */
+  function removedFrom(roomId: string): void {
+    if (auth.uid && !leaving.has(roomId)) rememberRemoval(auth.uid, roomId);
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
@@ -173,6 +188,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     const { uid, displayName } = me();
     if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName);
+    leaving.delete(roomId);
+    forgetRemoval(uid, roomId);
   }
 
   /** Joins a private room by invite link; throws a UserError saying why not. */
@@ -189,6 +206,8 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   async function leave(roomId: string): Promise<void> {
+    // kept until I join it again: my own going is never a removal
+    leaving.add(roomId);
     await removeMember(db, roomId, me().uid);
   }
 
@@ -206,6 +225,9 @@ export const useRoomsStore = defineStore('rooms', () => {
     error,
     roomById,
     enter,
+    removedFrom,
+    isLeaving: (roomId: string) => leaving.has(roomId),
+    isBanned: (roomId: string) => (auth.uid ? isBanned(db, roomId, auth.uid) : Promise.resolve(false)),
     create,
     join,
     joinByInvite,
