@@ -1,4 +1,14 @@
-import { computed, inject, provide, shallowRef, toValue, watch, type InjectionKey, type MaybeRefOrGetter } from 'vue';
+import {
+  computed,
+  inject,
+  provide,
+  ref,
+  shallowRef,
+  toValue,
+  watch,
+  type InjectionKey,
+  type MaybeRefOrGetter,
+} from 'vue';
 import type { MessageDoc } from '../data/converters';
 import { errorCode, errorMessage, listenerProblem, UserError } from '../lib/errors';
 import type { OutboxEntry } from '../lib/outbox';
@@ -93,9 +103,12 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const reveal = shallowRef<{ id: string } | null>(null);
   /** The outcome of the last action on a message, when it failed. */
   const { failure: notice, attempt: act } = useFailure();
+  /** The search panel, opened from the header, shown above the history. */
+  const searchOpen = ref(false);
   watch(id, () => {
     reveal.value = null;
     notice.value = '';
+    searchOpen.value = false;
   });
 
   async function send(out: ComposerSend) {
@@ -122,7 +135,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const actions = {
     send,
     jumpTo,
-    react: (m: MessageDoc, emoji: string) => act(() => messagesStore.react(id.value!, m, emoji), 'The reaction could not be saved.'),
+    react: (m: MessageDoc, emoji: string) =>
+      act(() => messagesStore.react(id.value!, m, emoji), 'The reaction could not be saved.'),
     redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), 'This message could not be deleted.'),
     retry: (entryId: string) => messagesStore.retry(entryId),
     discard: (entryId: string) => messagesStore.discard(entryId),
@@ -132,6 +146,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       composer.restore(entry);
     },
     search: (text: string) => messagesStore.search(id.value!, text),
+    copy: (m: MessageDoc) => act(() => navigator.clipboard.writeText(m.text), 'The text could not be copied.'),
     editLast: () => {
       const last = [...history.messages.value].reverse().find((m) => m.authorId === auth.uid && can.value.edit(m));
       if (last) composer.startEdit(last);
@@ -160,6 +175,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     sanctionWords,
     reveal,
     notice,
+    searchOpen,
     ...actions,
   };
 }

@@ -1,5 +1,14 @@
 import type { PresenceState } from '@chat/shared';
-import { documentId, limit, query, serverTimestamp, setDoc, where, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import {
+  documentId,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  where,
+  type Firestore,
+  type Unsubscribe,
+} from 'firebase/firestore';
 import { refs, type PresenceDoc } from './converters';
 import { listen } from './listen';
 
@@ -24,4 +33,32 @@ export function subscribePresence(
     return () => undefined;
   }
   return listen(query(refs.presences(db), where(documentId(), 'in', ids), limit(ids.length)), onPresence, onError);
+}
+
+/**
+ * Writes presence with a keepalive fetch to Firestore's REST API: the request survives the page's
+ * unload (the SDK's write channel closes with the page, so an offline written through it while the
+ * tab closes rarely arrives). `root` is the REST documents root, `idToken` the user's current ID
+ * token; the rules check it as they check the SDK's writes (lastSeen = the server's time).
+ */
+export function writePresenceOnUnload(root: string, uid: string, state: PresenceState, idToken: string): boolean {
+  const name = `${root.slice(root.indexOf('/projects/') + 1)}/presence/${uid}`;
+  try {
+    void fetch(`${root}:commit`, {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${idToken}` },
+      body: JSON.stringify({
+        writes: [
+          {
+            update: { name, fields: { state: { stringValue: state } } },
+            updateTransforms: [{ fieldPath: 'lastSeen', setToServerValue: 'REQUEST_TIME' }],
+          },
+        ],
+      }),
+    }).catch(() => undefined);
+    return true;
+  } catch {
+    return false;
+  }
 }

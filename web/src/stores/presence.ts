@@ -1,8 +1,8 @@
 import { PRESENCE_HEARTBEAT_MS, type PresenceState } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import { db } from '../firestore';
-import { writePresence } from '../data/presence';
+import { db, firestoreRest } from '../firestore';
+import { writePresence, writePresenceOnUnload } from '../data/presence';
 import { pageState } from '../lib/pageState';
 import { combineTabs, planWrite } from '../lib/presence';
 import { useAuthStore } from './auth';
@@ -30,6 +30,13 @@ export const usePresenceStore = defineStore('presence', () => {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let releaseLock: (() => void) | null = null;
   let uidWriting: string | null = null;
+  /** the user's ID token, kept fresh by each write: the unload write cannot wait for one */
+  let idToken: string | null = null;
+  const refreshToken = () =>
+    void auth.user
+      ?.getIdToken()
+      .then((t) => (idToken = t))
+      .catch(() => undefined);
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('firechat-presence') : null;
 
   const visible = () => pageState.visible;
@@ -52,6 +59,7 @@ export const usePresenceStore = defineStore('presence', () => {
       written.value = state;
       uidWriting = uid;
       void writePresence(db, uid, state).catch(() => (lastWriteMs = null));
+      refreshToken();
       timer = setTimeout(schedule, PRESENCE_HEARTBEAT_MS);
     } else if (plan.laterMs !== null) {
       timer = setTimeout(schedule, plan.laterMs);
@@ -95,8 +103,11 @@ export const usePresenceStore = defineStore('presence', () => {
     channel?.postMessage({ type: 'bye', tab } satisfies TabMessage);
     tabs.delete(tab);
     const uid = auth.uid;
-    // Best effort: the write may not leave before the page is gone; staleness covers the rest.
-    if (isLeader.value && uid && tabs.size === 0) void writePresence(db, uid, 'offline');
+    if (!isLeader.value || !uid || tabs.size > 0) return;
+    // The SDK's write would die with the page; a keepalive request outlives it, so others see the
+    // closed tab offline within seconds, not when the heartbeat goes stale. Staleness covers the rest.
+    if (!idToken || !writePresenceOnUnload(firestoreRest, uid, 'offline', idToken))
+      void writePresence(db, uid, 'offline');
   });
 
   let started = false;
@@ -109,6 +120,7 @@ export const usePresenceStore = defineStore('presence', () => {
       if (timer) clearTimeout(timer);
       timer = null;
       if (uid) await writePresence(db, uid, 'offline').catch(() => undefined);
+      idToken = null;
     });
     watch(
       () => auth.uid,

@@ -157,13 +157,18 @@ export const useRoomsStore = defineStore('rooms', () => {
     const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
     if (member?.exists()) return;
     const room = await getDoc(refs.room(db, roomId)).catch(() => null);
-    if (!room?.exists()) throw new RoomAccessError('missing', 'This room does not exist, or it is private and you are not a member.');
+    if (!room?.exists())
+      throw new RoomAccessError('missing', 'This room does not exist, or it is private and you are not a member.');
     if (room.data().kind !== 'public')
       throw new RoomAccessError('private', 'This room is private. Ask one of its owners or admins for an invite link.');
     const name = room.data().name;
     if (await isBanned(db, roomId, uid)) throw new RoomAccessError('banned', 'You were banned from this room.', name);
     if (wasRemoved(uid, roomId))
-      throw new RoomAccessError('removed', 'You were removed from this room. It is public: you may join it again.', name);
+      throw new RoomAccessError(
+        'removed',
+        'You were removed from this room. It is public: you may join it again.',
+        name,
+      );
     await joinRoom(db, roomId, uid, displayName);
     leaving.delete(roomId);
   }
@@ -179,7 +184,8 @@ export const useRoomsStore = defineStore('rooms', () => {
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
     const trimmed = name.trim();
     if (!trimmed) throw new UserError('Give the room a name.');
-    if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
+    if (trimmed.length > MAX_ROOM_NAME)
+      throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
     if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
     return createRoom(db, { kind, name: trimmed, topic, ...me() });
   }
