@@ -23,8 +23,7 @@ export function useAnnouncer(
   watch(
     () => messages.value.at(-1),
     (newest, previous) => {
-      if (!newest || !previous || newest.id === previous.id || newest.authorId === toValue(myUid) || newest.deleted)
-        return;
+      if (!newest || !previous || newest.id === previous.id || newest.authorId === toValue(myUid) || newest.deleted) return;
       if ((newest.createdAt?.toMillis() ?? 0) <= enteredAt) return;
       announcement.value = `${newest.authorName}: ${newest.text.slice(0, 140)}`;
     },

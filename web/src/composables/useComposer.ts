@@ -100,21 +100,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
     if (id) typingStore.stopped(id);
   }
 
-  return {
-    text,
-    replyTo,
-    editingId,
-    error,
-    focusRequest,
-    startReply,
-    startEdit,
-    restore,
-    cancel,
-    outgoing,
-    sent,
-    typed,
-    idle,
-  };
+  return { text, replyTo, editingId, error, focusRequest, startReply, startEdit, restore, cancel, outgoing, sent, typed, idle };
 }
 
 export type Composer = ReturnType<typeof useComposer>;

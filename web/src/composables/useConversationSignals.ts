@@ -53,11 +53,7 @@ export function useConversationSignals(input: {
       out.set(
         m.id,
         receiptFor(
-          {
-            id: m.id,
-            at: m.createdAt?.toMillis() ?? Number.MAX_SAFE_INTEGER,
-            pending: input.pendingIds.value.has(m.id),
-          },
+          { id: m.id, at: m.createdAt?.toMillis() ?? Number.MAX_SAFE_INTEGER, pending: input.pendingIds.value.has(m.id) },
           { myUid: me, cursors, lastSeen, positions, newestAt },
         ),
       );

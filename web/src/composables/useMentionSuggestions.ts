@@ -6,19 +6,13 @@ import { insertMention, mentionQueryAt, suggestMentions, type MentionCandidate }
  * suggestions, the active one, and the keys that work it (Up/Down move, Enter or Tab pick,
  * Escape dismisses this @ until another is typed).
  */
-export function useMentionSuggestions(
-  text: Ref<string>,
-  candidates: Ref<MentionCandidate[]>,
-  myUid: () => string | null,
-) {
+export function useMentionSuggestions(text: Ref<string>, candidates: Ref<MentionCandidate[]>, myUid: () => string | null) {
   const caret = ref(0);
   const active = ref(0);
   const dismissedAt = ref<number | null>(null);
   const query = computed(() => mentionQueryAt(text.value, caret.value));
   const suggestions = computed(() =>
-    query.value && query.value.start !== dismissedAt.value
-      ? suggestMentions(candidates.value, query.value.query, myUid())
-      : [],
+    query.value && query.value.start !== dismissedAt.value ? suggestMentions(candidates.value, query.value.query, myUid()) : [],
   );
 
   /** The text with `candidate` put in place of the query, and the caret after it. */

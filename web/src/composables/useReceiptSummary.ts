@@ -6,10 +6,8 @@ import { useSubscription } from './useSubscription';
 
 /** rooms/{roomId}/receipts/summary: members' read cursors, coalesced by the server. */
 export function useReceiptSummary(roomId: MaybeRefOrGetter<string | null>) {
-  const { data, pending, error } = useSubscription<string, ReceiptSummaryDoc | null>(
-    roomId,
-    null,
-    (id, onData, onError) => subscribeReceiptSummary(db, id, onData, onError),
+  const { data, pending, error } = useSubscription<string, ReceiptSummaryDoc | null>(roomId, null, (id, onData, onError) =>
+    subscribeReceiptSummary(db, id, onData, onError),
   );
   return { summary: data, pending, error };
 }

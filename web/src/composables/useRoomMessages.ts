@@ -109,8 +109,7 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
               );
               live.value = next;
               if (dropped.length) pushedOut.value = [...pushedOut.value, ...dropped];
-              if (newestBefore && passedUnseen(newestBefore, next, PAGE_SIZE, cached))
-                fillGap(id, newestBefore, next.at(-1)!);
+              if (newestBefore && passedUnseen(newestBefore, next, PAGE_SIZE, cached)) fillGap(id, newestBefore, next.at(-1)!);
               if (vanished.length) vanishedIds.value = new Set([...vanishedIds.value, ...vanished]);
             }
             pendingIds.value = pendingNow;

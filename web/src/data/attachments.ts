@@ -99,11 +99,7 @@ export class IntegrityError extends Error {
  * message carries. Cancelling (the signal) or a failure deletes whatever was written, which the
  * rules allow the uploader only before completion.
  */
-export async function uploadAttachment(
-  db: Firestore,
-  input: UploadInput,
-  options: UploadOptions = {},
-): Promise<AttachmentRef> {
+export async function uploadAttachment(db: Firestore, input: UploadInput, options: UploadOptions = {}): Promise<AttachmentRef> {
   const { roomId, attachmentId: id, bytes } = input;
   const { signal, onProgress } = options;
   const sha256 = await sha256Hex(bytes);

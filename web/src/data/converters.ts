@@ -101,7 +101,6 @@ export const refs = {
   invite: (db: Firestore, roomId: string, code: string) =>
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
-  ban: (db: Firestore, roomId: string, uid: string) =>
-    doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
   restriction: (db: Firestore, uid: string) => doc(db, 'restrictions', uid).withConverter(restrictionConverter),
 };

@@ -302,8 +302,11 @@ export async function searchMessages(db: Firestore, roomId: string, text: string
     limit(Math.min(count, MAX_PAGE)),
   );
   const snap = await getDocs(q);
-  return snap.docs.map((d) => d.data()).filter((m) => !m.deleted && wanted.every((w) => (m.words ?? []).includes(w)));
+  return snap.docs
+    .map((d) => d.data())
+    .filter((m) => !m.deleted && wanted.every((w) => (m.words ?? []).includes(w)));
 }
+
 
 /**
  * A fixed range of older history, live: the `count` messages just older than `before`. Old
@@ -328,11 +331,7 @@ export function subscribeOlderMessages(
   return onSnapshot(
     q,
     { includeMetadataChanges: true },
-    (snap) =>
-      onMessages(
-        snap.docs.map((d) => d.data()),
-        snap.metadata.fromCache,
-      ),
+    (snap) => onMessages(snap.docs.map((d) => d.data()), snap.metadata.fromCache),
     onError,
   );
 }

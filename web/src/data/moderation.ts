@@ -1,17 +1,6 @@
 /** What the admin page reads: daily stats (app admins) and rooms' moderation queues (their owners and admins). */
 import type { DailyStats, QueueItem, RoomRole } from '@chat/shared';
-import {
-  collection,
-  documentId,
-  getDoc,
-  limit,
-  orderBy,
-  query,
-  where,
-  type Firestore,
-  type Timestamp,
-  type Unsubscribe,
-} from 'firebase/firestore';
+import { collection, documentId, getDoc, limit, orderBy, query, where, type Firestore, type Timestamp, type Unsubscribe } from 'firebase/firestore';
 import { converter, refs, type WithId } from './converters';
 import { listen } from './listen';
 

@@ -1,14 +1,5 @@
 /** Typing indicators: rooms/{roomId}/typing/{uid} {at == request.time, displayName}. */
-import {
-  deleteDoc,
-  limit,
-  orderBy,
-  query,
-  serverTimestamp,
-  setDoc,
-  type Firestore,
-  type Unsubscribe,
-} from 'firebase/firestore';
+import { deleteDoc, limit, orderBy, query, serverTimestamp, setDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
 import { refs, type TypingDoc } from './converters';
 import { listen } from './listen';
 

@@ -79,10 +79,7 @@ export function subscribeNotificationSettings(
     refs.notificationSettings(db, uid),
     { includeMetadataChanges: true },
     (snap) =>
-      onSettings(
-        snap.exists() ? (snap.data().rooms ?? {}) : {},
-        !snap.metadata.hasPendingWrites && !snap.metadata.fromCache,
-      ),
+      onSettings(snap.exists() ? (snap.data().rooms ?? {}) : {}, !snap.metadata.hasPendingWrites && !snap.metadata.fromCache),
     onError,
   );
 }

@@ -175,8 +175,7 @@ export const useAttachmentsStore = defineStore('attachments', () => {
         update(roomId, { state: 'ready', controller: null });
         discard(roomId);
       } catch (error) {
-        if (error instanceof UploadCancelled)
-          update(roomId, { state: 'ready', progress: 0, controller: null, error: 'Upload cancelled.' });
+        if (error instanceof UploadCancelled) update(roomId, { state: 'ready', progress: 0, controller: null, error: 'Upload cancelled.' });
         else update(roomId, { state: 'failed', controller: null, error: `Not sent: ${errorText(error)}` });
       }
     })();

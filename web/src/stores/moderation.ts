@@ -103,10 +103,7 @@ export const useModerationStore = defineStore('moderation', () => {
             QUEUE_LIMIT,
             (items) => {
               queueError.value = null;
-              queues.value = {
-                ...queues.value,
-                [room.id]: items.map((item) => ({ ...item, roomId: room.id, roomName: room.name })),
-              };
+              queues.value = { ...queues.value, [room.id]: items.map((item) => ({ ...item, roomId: room.id, roomName: room.name })) };
             },
             (e) => (queueError.value = e.message),
           ),

@@ -50,9 +50,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
           uid,
           (next, settled) => {
             server = next;
-            if (settled)
-              for (const [roomId, c] of unconfirmed)
-                if (c.acked && next[roomId] === c.level) unconfirmed.delete(roomId);
+            if (settled) for (const [roomId, c] of unconfirmed) if (c.acked && next[roomId] === c.level) unconfirmed.delete(roomId);
             withChoices();
           },
           () => undefined,

@@ -184,8 +184,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
     const trimmed = name.trim();
     if (!trimmed) throw new UserError('Give the room a name.');
-    if (trimmed.length > MAX_ROOM_NAME)
-      throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
+    if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
     if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
     return createRoom(db, { kind, name: trimmed, topic, ...me() });
   }
