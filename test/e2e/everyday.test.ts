@@ -1,0 +1,173 @@
+/**
+ * The rough edges a daily user hits (issue 16), each as a person meets it in the browser.
+ */
+import { directRoomId } from '@chat/shared';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import { adminDb, seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, messageItem, newPage, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+
+describe('everyday rough edges', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('delivers a fast burst whole: twelve messages 250 ms apart, the ones past the rate limit wait as "sending…", none refused', async () => {
+    const ana = await signedInPerson(browser, 'Burst');
+    const roomId = await seedRoom([ana.person], 'burst');
+    await openRoom(ana.page, roomId);
+    const tag = uniqueId().slice(-6);
+    const box = ana.page.getByRole('textbox', { name: /^Message / });
+    for (let i = 1; i <= 12; i++) {
+      await box.fill(`fragment ${i} ${tag}`);
+      await box.press('Enter');
+      await ana.page.waitForTimeout(250);
+    }
+    // the last ones are held, not refused
+    await messageItem(ana.page, `fragment 12 ${tag}`).getByText('sending…').first().waitFor();
+    await expect.poll(async () => (await adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get()).size, { timeout: 45_000 }).toBe(12);
+    await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
+    expect(await ana.page.getByText('Not sent').count()).toBe(0);
+    await ana.context.close();
+  });
+
+  it('explains a mute, a removal and a ban where they happen, says why the composer is gone, and does not rejoin a room one was removed from on reload', async () => {
+    const [owner, ben] = await Promise.all([signedInPerson(browser, 'Owner'), signedInPerson(browser, 'Ben')]);
+    const roomId = await seedRoom([owner.person, ben.person], 'sanctions');
+    await openRoom(ben.page, roomId);
+    const db = adminDb();
+
+    // muted by a moderator: the composer says so and until when, no refusal needed
+    await db.doc(`rooms/${roomId}/members/${ben.person.uid}`).update({ mutedUntil: Timestamp.fromMillis(Date.now() + 3_600_000) });
+    await ben.page.getByRole('status').getByText(/A moderator muted you in this room until/).waitFor();
+    expect(await ben.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
+    await screenshot(ben.page, 'sanction-muted-1280x800');
+    await db.doc(`rooms/${roomId}/members/${ben.person.uid}`).update({ mutedUntil: null });
+    await ben.page.getByRole('textbox', { name: /^Message / }).waitFor();
+
+    // muted everywhere by the rate limiter: the same, with the reason
+    await db.doc(`restrictions/${ben.person.uid}`).set({ mutedUntil: Timestamp.fromMillis(Date.now() + 60_000), strikes: 1, reason: 'too many messages in a minute' });
+    await ben.page.getByRole('status').getByText(/muted in every room until .* for sending too many messages in a minute/).waitFor();
+    await db.doc(`restrictions/${ben.person.uid}`).delete();
+    await ben.page.getByRole('textbox', { name: /^Message / }).waitFor();
+
+    // removed: told at once, and a reload does not walk him back in
+    const batch = db.batch();
+    batch.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayRemove(ben.person.uid) });
+    batch.delete(db.doc(`rooms/${roomId}/members/${ben.person.uid}`));
+    await batch.commit();
+    await ben.page.getByRole('alert').getByText('You were removed from this room').waitFor();
+    await ben.page.reload();
+    await ben.page.getByRole('alert').getByText(/You were removed from this room\. It is public/).waitFor();
+    expect((await db.doc(`rooms/${roomId}/members/${ben.person.uid}`).get()).exists).toBe(false);
+    await screenshot(ben.page, 'sanction-removed-1280x800');
+    // asking is enough to join again
+    await ben.page.getByRole('button', { name: 'Join again' }).click();
+    await ben.page.getByRole('textbox', { name: /^Message / }).waitFor();
+
+    // banned: told at once, without a reload
+    const ban = db.batch();
+    ban.set(db.doc(`rooms/${roomId}/bans/${ben.person.uid}`), { bannedBy: owner.person.uid, reason: '', createdAt: FieldValue.serverTimestamp() });
+    ban.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayRemove(ben.person.uid) });
+    ban.delete(db.doc(`rooms/${roomId}/members/${ben.person.uid}`));
+    await ban.commit();
+    await ben.page.getByRole('alert').getByText('You were banned from this room').waitFor();
+    expect(await ben.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
+    await owner.context.close();
+    await ben.context.close();
+  });
+
+  it('names a direct room without a "#", heads a private room one may not see with words instead of its id, and helps with blocked notifications', async () => {
+    const [ana, chloe] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Chloé')]);
+    const dm = directRoomId(ana.person.uid, chloe.person.uid);
+    const db = adminDb();
+    await db.doc(`rooms/${dm}`).set({
+      kind: 'direct', name: '', topic: '', createdBy: ana.person.uid, createdAt: FieldValue.serverTimestamp(),
+      memberIds: [ana.person.uid, chloe.person.uid].sort(), slowModeSec: 0, lastMessage: null, lastMessageAt: FieldValue.serverTimestamp(), messageCount: 0,
+    });
+    for (const p of [ana.person, chloe.person])
+      await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null, via: null });
+    await ana.page.goto(`/r/${dm}`);
+    await ana.page.getByRole('textbox', { name: `Message ${chloe.person.name}` }).waitFor();
+    expect(await ana.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
+
+    const secret = await seedRoom([chloe.person], 'secret');
+    await db.doc(`rooms/${secret}`).update({ kind: 'private' });
+    await ana.page.goto(`/r/${secret}`);
+    await ana.page.getByRole('heading', { name: 'Private room' }).waitFor();
+    expect(await ana.page.getByRole('heading', { name: new RegExp(secret) }).count()).toBe(0);
+    await ana.page.getByRole('alert').getByText(/This room is private/).waitFor();
+
+    // the browser refuses notifications: the sidebar says how to allow them again
+    const { page, context } = await newPage(browser);
+    await page.addInitScript(() => {
+      let permission: NotificationPermission = 'default';
+      Object.defineProperty(Notification, 'permission', { get: () => permission });
+      Notification.requestPermission = () => Promise.resolve((permission = 'denied'));
+    });
+    await page.goto('/');
+    await page.getByLabel('E-mail').fill(ana.user.email);
+    await page.getByLabel('Password').fill(ana.user.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Enable desktop notifications' }).click();
+    await page.getByRole('status').getByText(/Desktop notifications are blocked\. To get them, open the site settings/).waitFor();
+    await context.close();
+    await ana.context.close();
+    await chloe.context.close();
+  });
+
+  it('shows a closed tab as offline to others within seconds', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const roomId = await seedRoom([ana.person, ben.person], 'presence');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    await ana.page.getByRole('button', { name: /^Members/ }).click();
+    const members = ana.page.getByRole('complementary', { name: 'Members' });
+    const benRow = members.getByRole('listitem').filter({ hasText: ben.person.name });
+    await benRow.getByText('Online').waitFor();
+    const closedAt = Date.now();
+    await ben.page.close({ runBeforeUnload: true });
+    // a heartbeat goes stale only after PRESENCE_STALE_MS (150 s): seeing it sooner is the unload write
+    await benRow.getByText(/Last seen/).waitFor({ timeout: 30_000 });
+    expect(Date.now() - closedAt).toBeLessThan(60_000);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('keeps a message from someone else collapsed while the server has not screened it, and spaces "(edited)" from the time', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const roomId = await seedRoom([ana.person, ben.person], 'screening');
+    await openRoom(ana.page, roomId);
+    const db = adminDb();
+    const ref = db.collection(`rooms/${roomId}/messages`).doc();
+    const text = `unscreened words ${uniqueId()}`;
+    await ref.set({
+      authorId: ben.person.uid, authorName: ben.person.name, text, createdAt: FieldValue.serverTimestamp(), kind: 'text', replyTo: null,
+      mentions: [], attachment: null, editedAt: null, deleted: false, reactions: {}, words: [], screened: false,
+    });
+    await ana.page.getByText('Checking this message…').waitFor();
+    expect(await ana.page.getByText(text).count()).toBe(0);
+    await ref.update({ screened: true });
+    await ana.page.getByText(text).waitFor();
+
+    const mine = `edit me ${uniqueId()}`;
+    await sendMessage(ana.page, mine);
+    const item = messageItem(ana.page, mine);
+    await item.getByText('Sent', { exact: true }).waitFor(POLL);
+    await item.hover();
+    await item.getByRole('button', { name: 'Edit' }).click();
+    const box = ana.page.getByRole('textbox', { name: /^Message / });
+    await box.fill(`${mine} again`);
+    await box.press('Enter');
+    await item.getByText('(edited)').waitFor();
+    const shown = await item.evaluate((el) => (el as HTMLElement).innerText);
+    expect(shown).not.toMatch(/\(edited\)\S/);
+    await ana.context.close();
+    await ben.context.close();
+  });
+});
