@@ -100,9 +100,10 @@ describe('everyday rough edges', () => {
     const secret = await seedRoom([chloe.person], 'secret');
     await db.doc(`rooms/${secret}`).update({ kind: 'private' });
     await ana.page.goto(`/r/${secret}`);
-    await ana.page.getByRole('heading', { name: 'Private room' }).waitFor();
+    // the rules refuse a non-member the private room itself, so it reads as not found, never as its id
+    await ana.page.getByRole('heading', { name: 'Room not found' }).waitFor();
     expect(await ana.page.getByRole('heading', { name: new RegExp(secret) }).count()).toBe(0);
-    await ana.page.getByRole('alert').getByText(/This room is private/).waitFor();
+    await ana.page.getByRole('alert').getByText(/it is private and you are not a member/).waitFor();
 
     // the browser refuses notifications: the sidebar says how to allow them again
     const { page, context } = await newPage(browser);
