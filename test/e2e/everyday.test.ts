@@ -37,6 +37,27 @@ describe('everyday rough edges', () => {
     await ana.context.close();
   });
 
+  it('keeps pacing across a reload: the next send in slow mode waits as "sending…" instead of being refused', async () => {
+    const ana = await signedInPerson(browser, 'Slow');
+    const roomId = await seedRoom([ana.person], 'slow');
+    // slow mode makes the window long enough that a reload cannot outlast it on a busy machine
+    await adminDb().doc(`rooms/${roomId}`).update({ slowModeSec: 20 });
+    await openRoom(ana.page, roomId);
+    const tag = uniqueId().slice(-6);
+    await sendMessage(ana.page, `before reload ${tag}`);
+    await messageItem(ana.page, `before reload ${tag}`).getByText('Sent', { exact: true }).waitFor(POLL);
+    await ana.page.reload();
+    // the pacer knows the room's slow mode once the composer says so
+    await ana.page.getByText('Slow mode: one message every 20 s').waitFor();
+    await sendMessage(ana.page, `after reload ${tag}`);
+    await messageItem(ana.page, `after reload ${tag}`).getByText('sending…').first().waitFor();
+    const mine = () => adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get();
+    await expect.poll(async () => (await mine()).size, { timeout: 45_000 }).toBe(2);
+    await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
+    expect(await ana.page.getByText('Not sent').count()).toBe(0);
+    await ana.context.close();
+  });
+
   it('explains a mute, a removal and a ban where they happen, says why the composer is gone, and does not rejoin a room one was removed from on reload', async () => {
     const [owner, ben] = await Promise.all([signedInPerson(browser, 'Owner'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([owner.person, ben.person], 'sanctions');

@@ -1,6 +1,6 @@
 import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPacer, nextSendAt, type Pace } from '../../web/src/lib/pacing';
+import { CLOCK_MARGIN_MS, createPacer, nextSendAt, type Pace } from '../../web/src/lib/pacing';
 
 const pace: Pace = { count: RATE_LIMIT_COUNT, windowMs: RATE_LIMIT_WINDOW_MS, slowModeMs: 0 };
 const global = { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS };
@@ -98,6 +98,50 @@ describe('createPacer', () => {
     let ready = false;
     void pacer.turn('quiet').then(() => (ready = true));
     await vi.advanceTimersByTimeAsync(0);
+    expect(ready).toBe(true);
+  });
+
+  it('after a reload, holds the next send until the ledger’s oldest send of the window is a window old (plus the clock margin)', async () => {
+    // ten sends the server stamped 250 ms apart, the last one 1 s before the page came back
+    vi.setSystemTime(5_000);
+    const pacer = createPacer(() => pace, global);
+    pacer.seed('r', times(10, 1_750).reverse());
+    let ready = false;
+    void pacer.turn('r').then(() => (ready = true));
+    const opens = 1_750 + RATE_LIMIT_WINDOW_MS + CLOCK_MARGIN_MS;
+    await vi.advanceTimersByTimeAsync(opens - 5_000 - 1);
+    expect(ready).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ready).toBe(true);
+  });
+
+  it('holds nothing back for a ledger older than the window, and keeps the page’s own marks over a later seed', async () => {
+    vi.setSystemTime(60_000);
+    const pacer = createPacer(() => pace, global);
+    pacer.seed('old', times(10, 0));
+    let ready = false;
+    void pacer.turn('old').then(() => (ready = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ready).toBe(true);
+
+    for (let i = 0; i < RATE_LIMIT_COUNT; i++) pacer.acked(pacer.sent('mine'));
+    pacer.seed('mine', []);
+    let held = true;
+    void pacer.turn('mine').then(() => (held = false));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(held).toBe(true);
+  });
+
+  it('counts seeded sends toward the cross-room limit', async () => {
+    vi.setSystemTime(30_000);
+    const pacer = createPacer(() => pace, global);
+    // 30 sends over the last half minute, ten in each of three rooms, none in the fourth
+    for (const [k, room] of ['a', 'b', 'c'].entries()) pacer.seed(room, times(10, k * 10_000, 1_000));
+    let ready = false;
+    void pacer.turn('quiet').then(() => (ready = true));
+    await vi.advanceTimersByTimeAsync(CROSS_ROOM_RATE_WINDOW_MS + CLOCK_MARGIN_MS - 30_000 - 1);
+    expect(ready).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     expect(ready).toBe(true);
   });
 });

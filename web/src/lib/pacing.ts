@@ -12,7 +12,17 @@
  * is after the server stamped it, so waiting a full window from the mark is always enough, whatever
  * the skew between the two clocks. A send not acknowledged yet has no mark (null): a window that
  * depends on it waits for the acknowledgement.
+ *
+ * After a reload the page has no marks of its own, so the pacer is seeded from the room's ledger
+ * (`seed`): the server's times of my last sends there. Those are the server's clock, not this
+ * one's; they are taken as this clock's times plus CLOCK_MARGIN_MS, which holds while the device
+ * clock runs at most that much ahead of the server's (NTP keeps phones and computers well within
+ * it). A device clock further ahead can still meet a refusal after a reload in mid-burst. The
+ * margin costs at most CLOCK_MARGIN_MS of extra waiting, and only right after a reload in
+ * mid-burst: a send more than the window old holds nothing back.
  */
+export const CLOCK_MARGIN_MS = 2_000;
+
 export interface Pace {
   /** sends allowed per window in one room */
   count: number;
@@ -104,6 +114,20 @@ export function createPacer(paceOf: (roomId: string) => Pace, global: GlobalPace
     return mark;
   }
 
+  /**
+   * What the server recorded of my earlier sends to a room (its ledger's times, server clock),
+   * taken once per room before this page's first send there; the page's own marks know better,
+   * so a room it has already sent to is left as it is.
+   */
+  function seed(roomId: string, serverTimes: readonly number[]) {
+    if (marks.some((m) => m.roomId === roomId)) return;
+    const seeded = [...serverTimes].sort((a, b) => a - b).map((t) => ({ roomId, at: t + CLOCK_MARGIN_MS }));
+    // oldest first across rooms; a send not acknowledged yet is the newest
+    const time = (m: Mark) => m.at ?? Number.MAX_SAFE_INTEGER;
+    marks = [...seeded, ...marks].sort((a, b) => time(a) - time(b));
+    wake();
+  }
+
   function acked(mark: Mark) {
     mark.at = clock();
     wake();
@@ -114,7 +138,7 @@ export function createPacer(paceOf: (roomId: string) => Pace, global: GlobalPace
     wake();
   }
 
-  return { turn, sent, acked, failed };
+  return { turn, sent, acked, failed, seed };
 }
 
 export type Pacer = ReturnType<typeof createPacer>;

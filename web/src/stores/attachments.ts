@@ -14,6 +14,7 @@ import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../
 import { prepareImage, renamedFor } from '../lib/image';
 import { MAX_MESSAGE_LENGTH } from '@chat/shared';
 import { useAuthStore } from './auth';
+import { useMessagesStore } from './messages';
 
 /** Photos straight from a camera can be large; they are scaled down before the 5 MB check. */
 const MAX_IMAGE_INPUT_BYTES = 40 * 1024 * 1024;
@@ -164,14 +165,22 @@ export const useAttachmentsStore = defineStore('attachments', () => {
         }
         // The sender sees the file at once, without reading back what was just written.
         blobs.set(uploaded.ref.id, Promise.resolve(new Blob([draft.bytes!.slice()], { type: draft.contentType })));
-        await sendMessage(db, {
-          roomId,
-          id: uploaded.messageId,
-          authorId: auth.uid!,
-          authorName: auth.displayName,
-          text: caption,
-          attachment: uploaded.ref,
-        });
+        // in its turn with the text messages, so a file in a burst is paced like them, never refused
+        const ref = uploaded;
+        await useMessagesStore().paced(roomId, auth.uid!, (queued) =>
+          sendMessage(
+            db,
+            {
+              roomId,
+              id: ref.messageId,
+              authorId: auth.uid!,
+              authorName: auth.displayName,
+              text: caption,
+              attachment: ref.ref,
+            },
+            queued,
+          ),
+        );
         update(roomId, { state: 'ready', controller: null });
         discard(roomId);
       } catch (error) {

@@ -16,6 +16,7 @@ import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RAT
 import { errorCode, UserError } from '../lib/errors';
 import { reconcileOutbox, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer } from '../lib/pacing';
+import { ledgerTimes } from '../data/ledger';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
@@ -55,43 +56,73 @@ export const useMessagesStore = defineStore('messages', () => {
     }),
     { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS },
   );
+  /** Rooms whose ledger seeded the pacer: after a reload in mid-burst it still knows my last sends. */
+  const seeded = new Map<string, Promise<void>>();
+  function seedPacer(roomId: string, uid: string): Promise<void> {
+    const key = `${uid}/${roomId}`;
+    let done = seeded.get(key);
+    if (!done) {
+      done = ledgerTimes(db, roomId, uid)
+        .then((times) => pacer.seed(roomId, times))
+        .catch(() => undefined);
+      seeded.set(key, done);
+    }
+    return done;
+  }
+
+  /**
+   * Runs one send to a room in its turn: after the sends before it are queued and once the
+   * pacer has room. `write` calls `queued` when its batch is in the local write queue and
+   * settles when the server has answered.
+   */
+  function paced(roomId: string, uid: string, write: (queued: () => void) => Promise<void>): Promise<void> {
+    let outcome!: Promise<void>;
+    const turn = (queues.get(roomId) ?? Promise.resolve())
+      .then(() => seedPacer(roomId, uid))
+      .then(() => pacer.turn(roomId))
+      .then(
+        () =>
+          new Promise<void>((queued) => {
+            const mark = pacer.sent(roomId);
+            outcome = write(queued).then(
+              () => pacer.acked(mark),
+              (error: unknown) => {
+                pacer.failed(mark);
+                queued();
+                throw error;
+              },
+            );
+          }),
+      );
+    // a send that could not even start must not stop the ones after it
+    queues.set(
+      roomId,
+      turn.catch(() => undefined),
+    );
+    return turn.then(() => outcome);
+  }
 
   function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
     const authorName = auth.displayName;
-    const queue = (queues.get(entry.roomId) ?? Promise.resolve()).then(() => pacer.turn(entry.roomId));
-    queues.set(
-      entry.roomId,
-      queue.then(
-        () =>
-          new Promise<void>((queued) => {
-            const mark = pacer.sent(entry.roomId);
-            sendMessage(
-              db,
-              {
-                roomId: entry.roomId,
-                id: entry.id,
-                authorId: entry.authorId,
-                authorName,
-                text: entry.text,
-                replyTo: entry.replyTo,
-                mentions: entry.mentions,
-              },
-              queued,
-            )
-              .then(() => {
-                pacer.acked(mark);
-                outbox.dispatch({ type: 'confirmed', id: entry.id });
-              })
-              .catch((error: unknown) => {
-                pacer.failed(mark);
-                queued();
-                outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) });
-              })
-              .finally(() => inFlight.delete(entry.id));
-          }),
+    paced(entry.roomId, entry.authorId, (queued) =>
+      sendMessage(
+        db,
+        {
+          roomId: entry.roomId,
+          id: entry.id,
+          authorId: entry.authorId,
+          authorName,
+          text: entry.text,
+          replyTo: entry.replyTo,
+          mentions: entry.mentions,
+        },
+        queued,
       ),
-    );
+    )
+      .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
+      .catch((error: unknown) => outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) }))
+      .finally(() => inFlight.delete(entry.id));
   }
 
   /** Returns an error to show instead of sending, or null once the message is on its way. */
@@ -180,5 +211,5 @@ export const useMessagesStore = defineStore('messages', () => {
     if (auth.uid) void warmLedger(db, roomId, auth.uid);
   }
 
-  return { send, retry, discard, reconcile, edit, redact, react, search, prepare };
+  return { send, paced, retry, discard, reconcile, edit, redact, react, search, prepare };
 });
