@@ -31,6 +31,7 @@ describe('everyday rough edges', () => {
     }
     // the last ones are held, not refused
     await messageItem(ana.page, `fragment 12 ${tag}`).getByText('sending…').first().waitFor();
+    await screenshot(ana.page, 'burst-sending-1280x800');
     await expect.poll(async () => (await adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get()).size, { timeout: 45_000 }).toBe(12);
     await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
     expect(await ana.page.getByText('Not sent').count()).toBe(0);

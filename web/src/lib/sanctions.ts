@@ -52,8 +52,3 @@ export function describeSanction(s: Sanction, now: number, locale?: string): str
     }
   }
 }
-
-/** Why a message was refused, when a sanction explains it better than "The server refused". */
-export function refusalReason(s: Sanction | null, now: number, locale?: string): string | null {
-  return s ? describeSanction(s, now, locale) : null;
-}
