@@ -140,6 +140,12 @@ describe('everyday rough edges', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Enable desktop notifications' }).click();
     await page.getByRole('status').getByText(/Desktop notifications are blocked\. To get them, open the site settings/).waitFor();
+    // told once: put away, it stays away after a reload
+    await page.getByRole('button', { name: 'Got it' }).click();
+    expect(await page.getByText(/Desktop notifications are blocked/).count()).toBe(0);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Rooms' }).waitFor();
+    expect(await page.getByText(/Desktop notifications are blocked/).count()).toBe(0);
     await context.close();
     await ana.context.close();
     await chloe.context.close();
