@@ -129,10 +129,16 @@ describe('everyday rough edges', () => {
 
     // the browser refuses notifications: the sidebar says how to allow them again
     const { page, context } = await newPage(browser);
+    // the browser's answer outlives a reload, as a real "Block" does
     await page.addInitScript(() => {
-      let permission: NotificationPermission = 'default';
+      const stored = sessionStorage.getItem('test-permission') as NotificationPermission | null;
+      let permission: NotificationPermission = stored ?? 'default';
       Object.defineProperty(Notification, 'permission', { get: () => permission });
-      Notification.requestPermission = () => Promise.resolve((permission = 'denied'));
+      Notification.requestPermission = () => {
+        permission = 'denied';
+        sessionStorage.setItem('test-permission', permission);
+        return Promise.resolve(permission);
+      };
     });
     await page.goto('/');
     await page.getByLabel('E-mail').fill(ana.user.email);
@@ -145,6 +151,7 @@ describe('everyday rough edges', () => {
     expect(await page.getByText(/Desktop notifications are blocked/).count()).toBe(0);
     await page.reload();
     await page.getByRole('navigation', { name: 'Rooms' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
     expect(await page.getByText(/Desktop notifications are blocked/).count()).toBe(0);
     await context.close();
     await ana.context.close();
