@@ -6,7 +6,8 @@ import { getFirestore } from 'firebase-admin/firestore';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectId, uniqueId } from '../support/env';
-import { launchBrowser, newPage, newUser, screenshot, signUp } from './support/browser';
+import { seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, newPage, newUser, openRoom, roomLink, screenshot, signUp } from './support/browser';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -142,6 +143,23 @@ describe('attachments between two people', () => {
     expect(savedPdf.bytes.length).toBe(pdf.buffer.length);
     expect(sha256(savedPdf.bytes)).toBe(sha256(pdf.buffer));
 
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('a file sent without words is previewed in the room list as a file, not as an empty line', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const roomId = await seedRoom([ana.person, ben.person], 'files');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const pdf = { name: `notes-${uniqueId()}.pdf`, mimeType: 'application/pdf', buffer: pdfLike(2_000) };
+    await giveFile(ana.page, 'paste', pdf);
+    await ana.page.getByRole('group', { name: 'Attachment' }).getByText(pdf.name).waitFor();
+    await submit(ana.page);
+    await ben.page.getByRole('group', { name: `File ${pdf.name}` }).waitFor();
+    const room = await adminDb().doc(`rooms/${roomId}`).get();
+    const title = String(room.get('name'));
+    await roomLink(ana.page, title).getByText('You sent a file').waitFor();
+    await roomLink(ben.page, title).getByText(`${ana.person.name} sent a file`).waitFor();
     await ana.context.close();
     await ben.context.close();
   });

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, newPage, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { launchBrowser, messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp } from './support/browser';
 
 describe('everyday rough edges', () => {
   let browser: Browser;
@@ -105,7 +105,7 @@ describe('everyday rough edges', () => {
     await ben.context.close();
   });
 
-  it('names a direct room without a "#", heads a private room one may not see with words instead of its id, and helps with blocked notifications', async () => {
+  it('names a direct room by the other person, without a "#", in the composer', async () => {
     const [ana, chloe] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Chloé')]);
     const dm = directRoomId(ana.person.uid, chloe.person.uid);
     const db = adminDb();
@@ -118,16 +118,25 @@ describe('everyday rough edges', () => {
     await ana.page.goto(`/r/${dm}`);
     await ana.page.getByRole('textbox', { name: `Message ${chloe.person.name}` }).waitFor();
     expect(await ana.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
+    await ana.context.close();
+    await chloe.context.close();
+  });
 
+  it('heads a private room one may not see with words, never with its id', async () => {
+    const [ana, chloe] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Chloé')]);
     const secret = await seedRoom([chloe.person], 'secret');
-    await db.doc(`rooms/${secret}`).update({ kind: 'private' });
+    await adminDb().doc(`rooms/${secret}`).update({ kind: 'private' });
     await ana.page.goto(`/r/${secret}`);
     // the rules refuse a non-member the private room itself, so it reads as not found, never as its id
     await ana.page.getByRole('heading', { name: 'Room not found' }).waitFor();
     expect(await ana.page.getByRole('heading', { name: new RegExp(secret) }).count()).toBe(0);
     await ana.page.getByRole('alert').getByText(/it is private and you are not a member/).waitFor();
+    await ana.context.close();
+    await chloe.context.close();
+  });
 
-    // the browser refuses notifications: the sidebar says how to allow them again
+  it('says how to allow notifications again when the browser blocks them, until put away', async () => {
+    const ana = newUser('Ana');
     const { page, context } = await newPage(browser);
     // the browser's answer outlives a reload, as a real "Block" does
     await page.addInitScript(() => {
@@ -140,10 +149,7 @@ describe('everyday rough edges', () => {
         return Promise.resolve(permission);
       };
     });
-    await page.goto('/');
-    await page.getByLabel('E-mail').fill(ana.user.email);
-    await page.getByLabel('Password').fill(ana.user.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signUp(page, ana);
     await page.getByRole('button', { name: 'Enable desktop notifications' }).click();
     await page.getByRole('status').getByText(/Desktop notifications are blocked\. To get them, open the site settings/).waitFor();
     // told once: put away, it stays away after a reload
@@ -154,8 +160,6 @@ describe('everyday rough edges', () => {
     expect(await page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
     expect(await page.getByText(/Desktop notifications are blocked/).count()).toBe(0);
     await context.close();
-    await ana.context.close();
-    await chloe.context.close();
   });
 
   it('shows a closed tab as offline to others within seconds', async () => {
@@ -175,12 +179,11 @@ describe('everyday rough edges', () => {
     await ben.context.close();
   });
 
-  it('keeps a message from someone else collapsed while the server has not screened it, and spaces "(edited)" from the time', async () => {
+  it('keeps a message from someone else collapsed while the server has not screened it', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'screening');
     await openRoom(ana.page, roomId);
-    const db = adminDb();
-    const ref = db.collection(`rooms/${roomId}/messages`).doc();
+    const ref = adminDb().collection(`rooms/${roomId}/messages`).doc();
     const text = `unscreened words ${uniqueId()}`;
     await ref.set({
       authorId: ben.person.uid, authorName: ben.person.name, text, createdAt: FieldValue.serverTimestamp(), kind: 'text', replyTo: null,
@@ -190,7 +193,14 @@ describe('everyday rough edges', () => {
     expect(await ana.page.getByText(text).count()).toBe(0);
     await ref.update({ screened: true });
     await ana.page.getByText(text).waitFor();
+    await ana.context.close();
+    await ben.context.close();
+  });
 
+  it('spaces "(edited)" from what follows it', async () => {
+    const ana = await signedInPerson(browser, 'Ana');
+    const roomId = await seedRoom([ana.person], 'edited');
+    await openRoom(ana.page, roomId);
     const mine = `edit me ${uniqueId()}`;
     await sendMessage(ana.page, mine);
     const item = messageItem(ana.page, mine);
@@ -204,6 +214,5 @@ describe('everyday rough edges', () => {
     const shown = await item.evaluate((el) => (el as HTMLElement).innerText);
     expect(shown).not.toMatch(/\(edited\)\S/);
     await ana.context.close();
-    await ben.context.close();
   });
 });
