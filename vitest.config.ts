@@ -37,6 +37,17 @@ export default defineConfig({
       },
       {
         test: {
+          // the deploy-readiness check (README, Deploy): builds, packs, installs and discovers what
+          // `firebase deploy` would ship, offline; npm installs and a production build take minutes here
+          name: 'deploy',
+          include: ['test/deploy/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'robustness',
           include: ['test/robustness/**/*.test.ts'],
           environment: 'node',

@@ -1,37 +1,57 @@
 // `npm start`: the chat on the Firebase emulators with the Vite dev server, data kept across restarts.
+// CHAT_START_PORT_BASE lays the ports out from a base instead of firebase.json's (the dev server
+// on base + 9), and CHAT_START_DATA_DIR keeps the data elsewhere: what test/e2e/start.test.ts uses.
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   ROOT,
   checkJava,
   checkPortsFree,
   configuredPorts,
+  emulatorOrigins,
   exitOnStartError,
   explainEmulatorFailure,
   firebaseBin,
   emulatorProcessEnv,
   nodeEmulatorEnv,
+  portsFrom,
   run,
   webEmulatorEnv,
+  writeFirebaseConfig,
 } from './lib/emulators.mjs';
 import { waitForEmulators } from './lib/wait.mjs';
 
 const PROJECT_ID = 'demo-firechat';
-const DATA_DIR = join(ROOT, '.emulator-data');
-const VITE_PORT = 5173;
+const DATA_DIR = process.env.CHAT_START_DATA_DIR ?? join(ROOT, '.emulator-data');
+const PORT_BASE = process.env.CHAT_START_PORT_BASE ? Number(process.env.CHAT_START_PORT_BASE) : null;
+const VITE_PORT = PORT_BASE === null ? 5173 : PORT_BASE + 9;
 
 async function main() {
   checkJava();
-  const ports = configuredPorts();
+  const ports = PORT_BASE === null ? configuredPorts() : portsFrom(PORT_BASE);
   await checkPortsFree(ports, { vite: VITE_PORT });
   const javaEnv = emulatorProcessEnv();
-  const webEnv = { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID) };
+  const hostingUrl = `http://127.0.0.1:${ports.hosting}`;
+  // CHAT_HOSTING_URL: the dev server proxies /api (callables) to Hosting, as production serves them
+  const webEnv = { ...process.env, ...webEmulatorEnv(ports, PROJECT_ID), CHAT_HOSTING_URL: hostingUrl };
 
   console.log('▸ Building functions and the web app for the Hosting emulator…');
   run('Building functions', 'npm', ['run', 'build', '-w', 'functions']);
-  run('Building the web app', 'npm', ['run', 'build', '-w', 'web', '--', '--logLevel', 'warn'], { env: webEnv });
+  // Not web/dist, which is the production build that `firebase deploy` uploads: this one talks to the
+  // emulators, and the Hosting emulator serves it with the emulators' origins added to the CSP.
+  const suffix = PORT_BASE === null ? '' : `-${PORT_BASE}`;
+  const webOut = join(ROOT, '.cache', `web-start${suffix}`);
+  run('Building the web app', 'npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', webOut, '--emptyOutDir'], {
+    cwd: join(ROOT, 'web'),
+    env: webEnv,
+  });
+  const config = writeFirebaseConfig(`start${suffix}`, ports, {
+    connectSrc: emulatorOrigins(ports),
+    hostingPublic: relative(ROOT, webOut),
+    projectId: PROJECT_ID,
+  });
 
   const children = [];
   let stopping = false;
@@ -47,6 +67,8 @@ async function main() {
   const firstStart = !existsSync(join(DATA_DIR, 'firebase-export-metadata.json'));
   const emulatorArgs = [
     'emulators:start',
+    '--config',
+    config,
     '--project',
     PROJECT_ID,
     '--only',
@@ -98,7 +120,7 @@ async function main() {
   }
 
   // Started directly rather than through npm, so a stop signal reaches the server itself.
-  const vite = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), ['--logLevel', 'warn'], {
+  const vite = spawn(join(ROOT, 'node_modules', '.bin', 'vite'), ['--logLevel', 'warn', '--port', String(VITE_PORT)], {
     cwd: join(ROOT, 'web'),
     env: webEnv,
     stdio: 'inherit',
@@ -115,7 +137,7 @@ async function main() {
   console.log(`
 ✔ Firechat is running
    Chat (dev server):      http://127.0.0.1:${VITE_PORT}/
-   Production build:       http://127.0.0.1:${ports.hosting}/
+   Production build:       ${hostingUrl}/
    Demo sign-ins:          ana@example.com, ben@example.com, chloe@example.com  (password: password123)
    Data is saved to .emulator-data when you press Ctrl-C.
 `);

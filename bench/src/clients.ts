@@ -12,6 +12,7 @@ import {
   type Firestore as AdminFirestore,
 } from 'firebase-admin/firestore';
 import { textMessage } from '@chat/shared';
+import { saveProfile } from '../../web/src/data/users';
 import type { BenchEnv } from './env';
 
 export interface Client {
@@ -32,7 +33,10 @@ export async function newClient(env: BenchEnv, projectId: string, label: string)
   const db = initializeFirestore(app, {});
   connectFirestoreEmulator(db, '127.0.0.1', env.ports.firestore);
   const credential = await createUserWithEmailAndPassword(auth, `${id}@bench.example.com`, 'bench-pass-1');
-  return { app, db, uid: credential.user.uid, name: `${label} ${created}` };
+  const name = `${label} ${created}`;
+  // as the app's sign-up does: the rules take every name shown as someone's from this profile
+  await saveProfile(db, credential.user.uid, name);
+  return { app, db, uid: credential.user.uid, name };
 }
 
 export async function closeClients(clients: Client[]): Promise<void> {

@@ -1,5 +1,7 @@
 // Every deployed function, one per file. Firestore triggers and the callable are 2nd gen; the
 // auth trigger is 1st gen (the only kind the Auth emulator fires).
+// First, so setGlobalOptions (region, instance caps) runs before any function is defined.
+import './lib/trigger.js';
 export { onMessageCreated } from './triggers/onMessageCreated.js';
 export { onMessageWritten } from './triggers/onMessageWritten.js';
 export { screenMessage } from './triggers/screenMessage.js';
@@ -9,8 +11,13 @@ export { onMemberCreated } from './triggers/onMemberCreated.js';
 export { onMemberDeleted } from './triggers/onMemberDeleted.js';
 export { onMemberUpdated } from './triggers/onMemberUpdated.js';
 export { onRoomUpdated } from './triggers/onRoomUpdated.js';
+export { onRoomCreated } from './triggers/onRoomCreated.js';
+export { screenProfile } from './triggers/screenProfile.js';
+export { removeChunksOfDeletedUpload } from './triggers/removeChunksOfDeletedUpload.js';
 export { onBanCreated } from './triggers/onBanCreated.js';
 export { onUserCreated } from './triggers/onUserCreated.js';
 export { moderateMessage } from './callable/moderateMessage.js';
+export { deleteAccount } from './callable/deleteAccount.js';
+export { exportMyData } from './callable/exportMyData.js';
 export { cleanup } from './scheduled/cleanup.js';
 export { removeRedactedAttachment } from './triggers/removeRedactedAttachment.js';

@@ -19,6 +19,7 @@ export interface FirebaseConfigOptions {
   connectSrc?: string[];
   hostingPublic?: string;
   singleProjectMode?: boolean;
+  projectId?: string;
 }
 
 export function checkJava(): number;

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { functionsRegion } from './web-config.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -185,9 +186,11 @@ export async function claimSuitePorts(baseVariable, defaultBase) {
 /**
  * Writes a firebase config next to firebase.json with the given ports (so relative paths in it
  * still resolve) and returns its path. `connectSrc` adds origins to the CSP so the served app
- * may reach emulators in tests.
+ * may reach emulators. Hosting rewrites to functions name no region in firebase.json (a deploy
+ * finds the function's region itself), but the Hosting emulator would assume us-central1: they
+ * get the REGION the Functions emulator reads from functions/.env for `projectId`.
  */
-export function writeFirebaseConfig(name, ports, { connectSrc = [], hostingPublic, singleProjectMode } = {}) {
+export function writeFirebaseConfig(name, ports, { connectSrc = [], hostingPublic, singleProjectMode, projectId } = {}) {
   const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
   const e = config.emulators;
   e.auth.port = ports.auth;
@@ -201,6 +204,10 @@ export function writeFirebaseConfig(name, ports, { connectSrc = [], hostingPubli
   e.tasks.port = ports.tasks;
   if (hostingPublic) config.hosting.public = hostingPublic;
   if (singleProjectMode !== undefined) e.singleProjectMode = singleProjectMode;
+  const region = functionsRegion(join(ROOT, 'functions'), projectId ?? '', { emulator: true }) ?? 'us-central1';
+  for (const rewrite of config.hosting.rewrites ?? []) {
+    if (rewrite.function && !rewrite.function.region) rewrite.function.region = region;
+  }
   if (connectSrc.length > 0) {
     for (const block of config.hosting.headers) {
       for (const header of block.headers) {
@@ -215,13 +222,12 @@ export function writeFirebaseConfig(name, ports, { connectSrc = [], hostingPubli
   return path;
 }
 
-/** Origins the browser app talks to when pointed at emulators on these ports. */
+/** Origins the browser app talks to when pointed at emulators on these ports (callables go through Hosting). */
 export function emulatorOrigins(ports) {
   return [
     `http://127.0.0.1:${ports.auth}`,
     `http://127.0.0.1:${ports.firestore}`,
     `ws://127.0.0.1:${ports.firestore}`,
-    `http://127.0.0.1:${ports.functions}`,
   ];
 }
 
@@ -233,7 +239,6 @@ export function webEmulatorEnv(ports, projectId) {
     VITE_EMULATOR_HOST: '127.0.0.1',
     VITE_AUTH_EMULATOR_PORT: String(ports.auth),
     VITE_FIRESTORE_EMULATOR_PORT: String(ports.firestore),
-    VITE_FUNCTIONS_EMULATOR_PORT: String(ports.functions),
   };
 }
 
@@ -261,7 +266,7 @@ export function firebaseBin() {
  * `env` added last. The caller spawns it, with the output handling it wants.
  */
 export function emulatorsExec({ name, ports, projectId, only, command, config = {}, env = {} }) {
-  const configPath = writeFirebaseConfig(name, ports, config);
+  const configPath = writeFirebaseConfig(name, ports, { projectId, ...config });
   return {
     config: configPath,
     args: ['emulators:exec', '--config', configPath, '--project', projectId, '--only', only, command],

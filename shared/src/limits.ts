@@ -9,7 +9,7 @@ export const MAX_ROOM_NAME = 60;
 export const MAX_TOPIC = 200;
 export const MAX_QUERY_LIMIT = 100;
 export const PAGE_SIZE = 50;
-/** Rules rate limit: at most RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS per member per room. */
+/** Rules rate limit: at most RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS per person, in all rooms together. */
 export const RATE_LIMIT_COUNT = 10;
 export const RATE_LIMIT_WINDOW_MS = 10_000;
 /**
@@ -36,8 +36,6 @@ export const MAX_ID_LENGTH = 200;
 export const MAX_UPLOAD_MESSAGE_ID = 100;
 /** A reply's quote of the original, in characters. */
 export const MAX_REPLY_EXCERPT = 200;
-/** Distinct emojis on one message. */
-export const MAX_REACTION_EMOJIS = 20;
 export const MAX_FILE_NAME = 200;
 /** An image attachment's stored width or height, in pixels. */
 export const MAX_IMAGE_DIMENSION = 100_000;
@@ -54,3 +52,14 @@ export const MAX_LINKS_LIMIT = 50;
 /** Invite codes: unguessable, between these lengths. */
 export const MIN_INVITE_CODE = 16;
 export const MAX_INVITE_CODE = 64;
+/** Rules limit on creating rooms (direct rooms too): ROOM_CREATE_COUNT per ROOM_CREATE_WINDOW_MS per person. */
+export const ROOM_CREATE_COUNT = 10;
+export const ROOM_CREATE_WINDOW_MS = 3_600_000;
+/** Rules throttles: a typing write, a read cursor, a presence heartbeat and a presence change at most this often. */
+export const TYPING_MIN_GAP_MS = 2_000;
+export const READ_CURSOR_MIN_GAP_MS = 1_000;
+export const PRESENCE_HEARTBEAT_MIN_GAP_MS = 30_000;
+export const PRESENCE_CHANGE_MIN_GAP_MS = 2_000;
+/** Distinct emojis on one message, and people under one emoji. */
+export const MAX_REACTION_EMOJIS = 20;
+export const MAX_REACTORS = 1000;

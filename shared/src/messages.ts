@@ -1,6 +1,9 @@
 import type { Message } from './model.js';
 import { searchWords } from './words.js';
 
+/** The authorId of system messages (kind 'system'), which only the server writes. */
+export const SYSTEM_AUTHOR_ID = 'system';
+
 /**
  * A text message as a send stores it: who wrote what and when, with no reply, mentions,
  * attachment, edit or reactions, and the search words of its text. For code that writes

@@ -90,7 +90,8 @@ export interface Message<T> {
   text: string;
   createdAt: T;
   kind: MessageKind;
-  replyTo: { id: string; authorName: string; excerpt: string } | null;
+  /** the quoted message, shown as it is now (its author, text, edit, redaction or hiding) */
+  replyTo: { id: string } | null;
   mentions: string[];
   attachment: AttachmentRef | null;
   editedAt: T | null;
@@ -111,17 +112,42 @@ export interface Message<T> {
 }
 
 /**
- * rooms/{roomId}/limits/{uid}: send ledger, written in the same batch as each message.
+ * ledgers/{uid}: the send ledger, written in the same batch as each message, in any room.
  * A ring of the last RATE_LIMIT_COUNT send times: send number n (0-based) writes slot
  * String(n % RATE_LIMIT_COUNT) and may only do so when the time it overwrites is at least
  * RATE_LIMIT_WINDOW_MS old, which is an exact sliding window the rules can check. Each queued
  * write carries its own n, so an offline burst replays in order without reading anything.
  */
 export interface SendLedger<T> {
-  /** sends so far; the next send writes slot String(n % RATE_LIMIT_COUNT) and n + 1 */
+  /** sends so far, an int; the next send writes slot String(n % RATE_LIMIT_COUNT) and n + 1 */
   n: number;
   at: Record<string, T>;
-  lastMessageId: string;
+  /** the message this entry was written with */
+  roomId: string;
+  messageId: string;
+}
+
+/** roomLedgers/{uid}: the same ring for room creation (ROOM_CREATE_COUNT per ROOM_CREATE_WINDOW_MS). */
+export interface RoomLedger<T> {
+  n: number;
+  at: Record<string, T>;
+  roomId: string;
+}
+
+/** rooms/{roomId}/slowMode/{uid}: the member's last send in a room in slow mode. */
+export interface SlowModeStamp<T> {
+  at: T;
+  messageId: string;
+}
+
+/** users/{uid}/blocks/{otherUid}: the user blocks otherUid (mirrored in blockedBy/{otherUid}). */
+export interface Block<T> {
+  createdAt: T;
+}
+
+/** blockedBy/{uid}: who blocks uid; nobody reads it, the rules do. */
+export interface BlockedBy {
+  uids: string[];
 }
 
 /** rooms/{roomId}/typing/{uid} */
@@ -175,17 +201,16 @@ export interface Restriction<T> {
 
 export type BlockSeverity = 'mask' | 'hide';
 
-export interface BlockTerm {
-  term: string;
-  severity: BlockSeverity;
-}
+/** 'allow' exempts a word the shipped list would catch (a false positive in this community). */
+export type TermSetting = BlockSeverity | 'allow';
 
 /**
  * config/moderation (app admins) and rooms/{roomId}/config/moderation (room owner/admins).
- * The room's terms add to the global ones.
+ * The room's terms add to the global ones, which add to the shipped list.
  */
 export interface ModerationConfig {
-  terms: BlockTerm[];
+  /** term -> setting; a term ending in '*' matches as a prefix */
+  terms: Record<string, TermSetting>;
   /** reports that hide a message until a moderator decides */
   reportThreshold: number;
   /** more links than this in one message is flooding */

@@ -38,6 +38,18 @@ describe('Hosting serves the production build', () => {
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
+  it('serves the callables at /api through its rewrite to the functions', async () => {
+    // no ID token: the callable itself answers, which proves the rewrite reached it
+    const response = await fetch(`${hostingUrl}/api/moderateMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: {} }),
+    });
+    // a missing rewrite would serve the app's index.html instead
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toMatchObject({ error: { status: 'UNAUTHENTICATED' } });
+  });
+
   it('works under its Content-Security-Policy with no violation', async () => {
     const { page, context } = await newPage(browser);
     const violations: string[] = [];

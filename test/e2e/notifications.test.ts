@@ -1,30 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, newPage, newUser, openRoom, roomLink, sendMessage, setHidden, signUp } from './support/browser';
-
-/**
- * Records desktop notifications instead of showing them: headless Chromium has no notification
- * centre. Permission starts as "default" and is granted when the page asks for it.
- */
-function recordNotifications() {
-  const shown: { title: string; body: string }[] = [];
-  let permission: NotificationPermission = 'default';
-  class RecordedNotification {
-    onclick: (() => void) | null = null;
-    constructor(title: string, options?: NotificationOptions) {
-      shown.push({ title, body: options?.body ?? '' });
-    }
-    static get permission() {
-      return permission;
-    }
-    static async requestPermission() {
-      permission = 'granted';
-      return permission;
-    }
-  }
-  Object.assign(window, { Notification: RecordedNotification, shownNotifications: shown });
-}
+import {
+  launchBrowser,
+  newPage,
+  newUser,
+  openRoom,
+  recordNotifications,
+  roomLink,
+  sendMessage,
+  setHidden,
+  signUp,
+} from './support/browser';
 
 describe('notifications', () => {
   let browser: Browser;

@@ -4,7 +4,7 @@ import { uniqueId } from '../support/env';
 import { addMessage, at, direct, seedRoom } from './support';
 
 describe('scheduled clean-up handler', () => {
-  it('removes stale typing, long-offline presence, old idempotency records, forgotten restrictions and abandoned uploads; keeps the rest', async () => {
+  it('removes stale typing, long-offline presence, old idempotency records, forgotten restrictions, abandoned and unsent uploads; keeps the rest', async () => {
     // a project of its own: the clean-up sweeps whole collections
     const db = direct('demo-functions-cleanup');
     const now = Date.now() + 365 * 24 * 3_600_000;
@@ -25,10 +25,13 @@ describe('scheduled clean-up handler', () => {
       recentChunk: db.doc(`rooms/${roomId}/attachments/${id}b/chunks/0`),
       oldCompleteUpload: db.doc(`rooms/${roomId}/attachments/${id}c`),
       oldCompleteChunk: db.doc(`rooms/${roomId}/attachments/${id}c/chunks/0`),
+      unsentUpload: db.doc(`rooms/${roomId}/attachments/${id}d`),
+      unsentChunk: db.doc(`rooms/${roomId}/attachments/${id}d/chunks/0`),
+      hiddenUpload: db.doc(`rooms/${roomId}/attachments/${id}e`),
     };
-    const upload = (createdAt: number, complete: boolean) => ({
+    const upload = (createdAt: number, complete: boolean, messageId = `${id}m`) => ({
       uploaderId: 'u1',
-      messageId: `${id}m`,
+      messageId,
       name: 'a.pdf',
       contentType: 'application/pdf',
       size: 2,
@@ -53,9 +56,18 @@ describe('scheduled clean-up handler', () => {
       docs.recentChunk.set(chunk),
       docs.oldCompleteUpload.set(upload(now - 25 * 3_600_000, true)),
       docs.oldCompleteChunk.set(chunk),
+      // its message carries it
+      db.doc(`rooms/${roomId}/messages/${id}m`).set({ authorId: 'u1', text: '', attachment: { id: `${id}c` } }),
+      // never sent: no message names it
+      docs.unsentUpload.set(upload(now - 25 * 3_600_000, true, `${id}n`)),
+      docs.unsentChunk.set(chunk),
+      // its message is hidden: the moderation queue holds the reference
+      docs.hiddenUpload.set(upload(now - 25 * 3_600_000, true, `${id}h`)),
+      db.doc(`rooms/${roomId}/messages/${id}h`).set({ authorId: 'u1', text: '', attachment: null, hidden: true }),
+      db.doc(`rooms/${roomId}/moderationQueue/${id}h`).set({ status: 'pending', attachment: { id: `${id}e` } }),
     ]);
     const result = await runCleanup(db, now);
-    for (const key of ['typing', 'presence', 'processedEvents', 'restrictions', 'abandonedUploads'] as const)
+    for (const key of ['typing', 'presence', 'processedEvents', 'restrictions', 'abandonedUploads', 'unsentUploads'] as const)
       expect(result[key]).toBeGreaterThanOrEqual(1);
     const exists = Object.fromEntries(
       await Promise.all(Object.entries(docs).map(async ([k, ref]) => [k, (await ref.get()).exists])),
@@ -75,7 +87,12 @@ describe('scheduled clean-up handler', () => {
       recentChunk: true,
       oldCompleteUpload: true,
       oldCompleteChunk: true,
+      unsentUpload: false,
+      unsentChunk: false,
+      hiddenUpload: true,
     });
+    // each upload is looked at once: a second run starts after the last one seen
+    expect((await runCleanup(db, now)).unsentUploads).toBe(0);
   });
 });
 

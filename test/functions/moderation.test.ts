@@ -33,10 +33,7 @@ describe('moderation on the emulator', () => {
       const { roomId, owner, members } = await seedRoom(db, 2);
       const author = members[1]!;
       await db.doc(`rooms/${roomId}/config/moderation`).set({
-        terms: [
-          { term: 'darn', severity: 'mask' },
-          { term: 'forbidden', severity: 'hide' },
-        ],
+        terms: { darn: 'mask', forbidden: 'hide' },
         reportThreshold: 2,
         maxLinks: 5,
         maxMentions: 10,
@@ -113,7 +110,7 @@ describe('moderation on the emulator', () => {
       const { roomId, owner } = await seedRoom(db, 1);
       const term = uniqueId('zonk');
       // config/moderation is shared by every test of this run, so this test only adds a term
-      await db.doc('config/moderation').set({ terms: [{ term, severity: 'mask' }] }, { merge: true });
+      await db.doc('config/moderation').set({ terms: { [term]: 'mask' } }, { merge: true });
       const links = Array.from({ length: 6 }, (_, i) => `https://example.com/${i}`).join(' ');
       const ids = await Promise.all([
         addMessage(db, roomId, owner, `so ${term.toUpperCase()}`),
@@ -145,7 +142,7 @@ describe('moderation on the emulator', () => {
       const { roomId, members } = await seedRoom(db, 3);
       await db
         .doc(`rooms/${roomId}/config/moderation`)
-        .set({ terms: [], reportThreshold: 2, maxLinks: 5, maxMentions: 10 });
+        .set({ terms: {}, reportThreshold: 2, maxLinks: 5, maxMentions: 10 });
       const messageId = await addMessage(db, roomId, members[0]!, 'an innocent-looking message');
       for (const reporter of members.slice(1)) {
         await db
@@ -210,7 +207,7 @@ describe('moderation handlers, called directly', () => {
   it('a clean message is left alone; a repeated screening event masks once; a superseded text is not touched', async () => {
     const db = direct();
     const { roomId, owner } = await seedRoom(db, 1);
-    await db.doc(`rooms/${roomId}/config/moderation`).set({ terms: [{ term: 'heck', severity: 'mask' }] });
+    await db.doc(`rooms/${roomId}/config/moderation`).set({ terms: { heck: 'mask' } });
     const clean = messageData(owner, 'what the check');
     const cleanId = await addMessage(db, roomId, owner, 'what the check');
     expect(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
 import { handleMessageWritten } from '../../functions/src/triggers/onMessageWritten';
+import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
 import { dayKey } from '../../functions/src/lib/stats';
 import { eventually, uniqueId } from '../support/env';
 import { addMessage, at, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
@@ -102,6 +103,36 @@ describe('room summary handlers, called directly', () => {
     expect(room?.messageCount).toBe(3);
     expect(room?.lastMessage).toMatchObject({ id: 'm3', excerpt: 'text 3' });
     expect(room?.lastMessageAt.toMillis()).toBe(base + 2000);
+  });
+
+  it('a summary computed before a newer message never lands over the newer summary (two flushers overlap)', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db);
+    const base = Date.now() - 60_000;
+    const post = (id: string, i: number) =>
+      db
+        .doc(`rooms/${roomId}/messages/${id}`)
+        .set({ ...messageData(members[1]!, `text ${i}`), createdAt: at(base + i * 1000) });
+    await post('m1', 1);
+    // The slow flusher has computed its summary (m1 newest) and is held before its write.
+    let computed!: () => void;
+    const heldAtWrite = new Promise<void>((resolve) => (computed = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow = writeRoomSummary(db, roomId, async () => {
+      computed();
+      await released;
+    });
+    await heldAtWrite;
+    // Meanwhile m2 arrives and a second flusher (the lease ran out) writes its summary.
+    await post('m2', 2);
+    expect(await writeRoomSummary(db, roomId)).toBe('written');
+    release();
+    await slow;
+    const room = (await db.doc(`rooms/${roomId}`).get()).data();
+    expect(room?.lastMessage).toMatchObject({ id: 'm2', excerpt: 'text 2' });
+    expect(room?.lastMessageAt.toMillis()).toBe(base + 2000);
+    expect(room?.messageCount).toBe(2);
   });
 
   it('reactions do not touch the summary', async () => {

@@ -58,17 +58,18 @@ export async function seedRoom(
     messageCount: 0,
   });
   members.forEach((uid, i) => {
+    // established people: reports from accounts a day old, in the room for an hour, count
     batch.set(db.doc(`users/${uid}`), {
       displayName: `Member ${uid}`,
       nameLower: `member ${uid}`,
       photoURL: null,
-      createdAt: FieldValue.serverTimestamp(),
+      createdAt: Timestamp.fromMillis(Date.now() - 2 * 86_400_000),
     });
     batch.set(db.doc(`rooms/${roomId}/members/${uid}`), {
       uid,
       role: i === 0 ? 'owner' : 'member',
       displayName: `Member ${uid}`,
-      joinedAt: FieldValue.serverTimestamp(),
+      joinedAt: Timestamp.fromMillis(Date.now() - 2 * 3_600_000),
       mutedUntil: null,
       via: null,
     });

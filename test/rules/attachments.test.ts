@@ -16,7 +16,6 @@ import {
   writeBatch,
   type Firestore,
 } from 'firebase/firestore';
-import { ATTACHMENT_CHUNK_BYTES, MAX_ATTACHMENT_BYTES, MAX_FILE_NAME, MAX_UPLOAD_MESSAGE_ID } from '@chat/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   downloadAttachment,
@@ -27,8 +26,7 @@ import {
 } from '../../web/src/data/attachments';
 import { rulesSuite } from './support';
 
-const CHUNK = ATTACHMENT_CHUNK_BYTES;
-const MOST_CHUNKS = MAX_ATTACHMENT_BYTES / ATTACHMENT_CHUNK_BYTES;
+const CHUNK = 512 * 1024;
 const ROOM = 'room1';
 const ATT = 'att1';
 const SHA = 'a'.repeat(64);
@@ -73,6 +71,12 @@ async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
       messageCount: 0,
     });
     for (const uid of ['alice', 'bob']) {
+      await setDoc(doc(admin, `users/${uid}`), {
+        displayName: uid,
+        nameLower: uid,
+        photoURL: null,
+        createdAt: Timestamp.now(),
+      });
       await setDoc(doc(admin, `rooms/${ROOM}/members/${uid}`), {
         uid,
         role: uid === 'alice' ? 'owner' : 'member',
@@ -98,7 +102,7 @@ describe('rooms/{roomId}/attachments: create', () => {
   it('accepts every size from 1 byte to exactly 5 MB with the matching chunk count', async () => {
     await assertSucceeds(setDoc(doc(db('alice'), metaPath('a')), meta({ size: 1, chunkCount: 1 })));
     await assertSucceeds(setDoc(doc(db('alice'), metaPath('b')), meta({ size: CHUNK, chunkCount: 1 })));
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath('c')), meta({ size: MAX_ATTACHMENT_BYTES, chunkCount: MOST_CHUNKS })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('c')), meta({ size: 5 * 1024 * 1024, chunkCount: 10 })));
   });
   it('refuses a non-member', async () => {
     await assertFails(setDoc(doc(db('carol'), metaPath()), meta({ uploaderId: 'carol' })));
@@ -115,7 +119,7 @@ describe('rooms/{roomId}/attachments: create', () => {
   });
   it('refuses sizes of 0 and over 5 MB', async () => {
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 0, chunkCount: 0 })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: MAX_ATTACHMENT_BYTES + 1, chunkCount: MOST_CHUNKS + 1 })));
+    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 5 * 1024 * 1024 + 1, chunkCount: 11 })));
   });
   it('refuses a chunk count that does not match the size', async () => {
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 1 })));
@@ -125,7 +129,26 @@ describe('rooms/{roomId}/attachments: create', () => {
     for (const contentType of ['image/svg+xml', 'text/html', 'application/octet-stream', 'application/x-msdownload']) {
       await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ contentType })));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ contentType: 'image/png' })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ contentType: 'image/png', name: 'cat.PNG' })));
+  });
+  it('refuses a name whose extension is not one of its type', async () => {
+    for (const name of ['report.exe', 'report', 'report.pdf.exe', 'report.pdfx', 'image.png']) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name })));
+    }
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: 'setup.exe.pdf' })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath('j')), meta({ name: 'photo.jpeg', contentType: 'image/jpeg' })));
+  });
+  it('refuses names with direction overrides, invisible or control characters, or a path', async () => {
+    for (const name of [
+      'invoice\u202Efdp.pdf',
+      'report\u2066.pdf',
+      're\u200Bport.pdf',
+      'a\nb.pdf',
+      'dir/report.pdf',
+      'dir\\report.pdf',
+    ]) {
+      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name })));
+    }
   });
   it('refuses a client-chosen createdAt, a malformed checksum, an empty name and extra fields', async () => {
     await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ createdAt: Timestamp.fromMillis(0) })));
@@ -140,28 +163,62 @@ describe('rooms/{roomId}/attachments: create', () => {
     for (const bad of [
       { messageId: 5 },
       { messageId: '' },
-      { messageId: 'm'.repeat(MAX_UPLOAD_MESSAGE_ID + 1) },
+      { messageId: 'm'.repeat(201) },
+      { messageId: 'm/1' },
       { name: 5 },
-      { name: `${'n'.repeat(MAX_FILE_NAME - 3)}.pdf` },
+      { name: `${'n'.repeat(197)}.pdf` },
       { size: String(CHUNK + 10) },
       { sha256: 5 },
       { chunkCount: '2' },
+      { contentType: 7 },
     ]) {
       await assertFails(setDoc(doc(db('alice'), metaPath()), meta(bad)));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(MAX_FILE_NAME - 4)}.pdf`, messageId: 'm'.repeat(MAX_UPLOAD_MESSAGE_ID) })));
+    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(200) })));
   });
 });
 
 describe('rooms/{roomId}/attachments: read', () => {
   beforeEach(() => seed(meta({ complete: true }), [0, 1]));
 
-  it('lets members get and list (with a limit)', async () => {
+  it('lets members get one by id; nobody lists them (a list would show the names of hidden files)', async () => {
     await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
-    await assertSucceeds(getDocs(query(collection(db('bob'), `rooms/${ROOM}/attachments`), limit(20))));
-  });
-  it('refuses a list without a limit', async () => {
+    await assertFails(getDocs(query(collection(db('bob'), `rooms/${ROOM}/attachments`), limit(20))));
     await assertFails(getDocs(collection(db('bob'), `rooms/${ROOM}/attachments`)));
+  });
+  it("a hidden message's file is readable only by its uploader and the room's admins", async () => {
+    await seed({ ...meta({ complete: true }), hidden: true }, [0, 1]);
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore() as unknown as Firestore;
+      await setDoc(doc(admin, `rooms/${ROOM}/members/bob`), {
+        uid: 'bob',
+        role: 'member',
+        displayName: 'bob',
+        joinedAt: Timestamp.now(),
+        mutedUntil: null,
+        via: null,
+      });
+      await setDoc(doc(admin, `rooms/${ROOM}/members/dave`), {
+        uid: 'dave',
+        role: 'admin',
+        displayName: 'dave',
+        joinedAt: Timestamp.now(),
+        mutedUntil: null,
+        via: null,
+      });
+      await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'bob' }), hidden: true, createdAt: Timestamp.now() });
+    });
+    await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
+    await assertSucceeds(getDoc(doc(db('dave'), chunkPath(0))));
+    await assertSucceeds(getDoc(doc(db('alice'), chunkPath(1))));
+    await seed(undefined);
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore() as unknown as Firestore;
+      await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'alice' }), hidden: true, createdAt: Timestamp.now() });
+    });
+    await assertFails(getDoc(doc(db('bob'), metaPath())));
+    await assertFails(getDoc(doc(db('bob'), chunkPath(0))));
+    await assertFails(getDocs(query(collection(db('bob'), `${metaPath()}/chunks`), limit(10))));
   });
   it('refuses a non-member get, list and collection-group query', async () => {
     await assertFails(getDoc(doc(db('carol'), metaPath())));
@@ -196,9 +253,16 @@ describe('rooms/{roomId}/attachments: complete and delete', () => {
     await seed(meta({ complete: true }), [0, 1]);
     await assertFails(updateDoc(doc(db('alice'), metaPath()), { complete: false }));
   });
-  it('lets the uploader delete an unfinished upload (cancel)', async () => {
+  it('lets the uploader delete an unfinished upload (cancel), alone or with its chunks', async () => {
     await seed(meta(), [0]);
     await assertSucceeds(deleteDoc(doc(db('alice'), metaPath())));
+    await seed(meta(), [0]);
+    const alice = db('alice');
+    const batch = writeBatch(alice);
+    batch.delete(doc(alice, chunkPath(0)));
+    batch.delete(doc(alice, chunkPath(1)));
+    batch.delete(doc(alice, metaPath()));
+    await assertSucceeds(batch.commit());
   });
   it('refuses deleting a complete attachment, or someone else’s', async () => {
     await seed(meta(), [0]);
@@ -212,18 +276,20 @@ describe('rooms/{roomId}/attachments: complete and delete', () => {
 describe('rooms/{roomId}/attachments/{id}/chunks', () => {
   const chunk = (index: number, size: number) => ({ index, data: bytes(size) });
 
-  it('lets the uploader write full chunks and a last chunk holding the rest', async () => {
+  it('lets the uploader write full chunks and a last chunk holding the rest, in order', async () => {
     await seed(meta());
+    await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
     await assertSucceeds(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK)));
     await assertSucceeds(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 10)));
   });
   it('refuses chunks of the wrong length', async () => {
     await seed(meta());
     await assertFails(setDoc(doc(db('alice'), chunkPath(0)), chunk(0, CHUNK - 1)));
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), chunk(1, 11)));
   });
   it('refuses an index past the chunk count, negative, not a number, or not matching the document id', async () => {
-    await seed(meta());
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(2)), chunk(2, 10)));
     await assertFails(setDoc(doc(db('alice'), chunkPath(-1)), chunk(-1, 10)));
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: '1', data: bytes(10) }));
@@ -231,12 +297,12 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
     await assertFails(setDoc(doc(db('alice'), chunkPath('01')), chunk(1, 10)));
   });
   it('refuses data that is not bytes, and extra fields', async () => {
-    await seed(meta());
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { index: 1, data: 'x'.repeat(10) }));
     await assertFails(setDoc(doc(db('alice'), chunkPath(1)), { ...chunk(1, 10), note: 'x' }));
   });
   it('refuses chunks from anyone but the uploader', async () => {
-    await seed(meta());
+    await seed(meta(), [0]);
     await assertFails(setDoc(doc(db('bob'), chunkPath(1)), chunk(1, 10)));
     await assertFails(setDoc(doc(db('carol'), chunkPath(1)), chunk(1, 10)));
   });
@@ -260,11 +326,12 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
     await assertFails(getDocs(query(collectionGroup(db('carol'), 'chunks'), limit(10))));
     await assertFails(getDocs(query(collectionGroup(db('bob'), 'chunks'), limit(10))));
   });
-  it('lets the uploader delete chunks of an unfinished upload only', async () => {
+  it('lets the uploader delete chunks of an unfinished upload only with its meta', async () => {
     await seed(meta(), [0]);
     await assertFails(deleteDoc(doc(db('bob'), chunkPath(0))));
     await assertFails(deleteDoc(doc(env.unauthenticatedContext().firestore() as unknown as Firestore, chunkPath(0))));
-    await assertSucceeds(deleteDoc(doc(db('alice'), chunkPath(0))));
+    // a chunk alone: the upload could then be completed with a hole in it
+    await assertFails(deleteDoc(doc(db('alice'), chunkPath(0))));
     await seed(meta({ complete: true }), [0, 1]);
     await assertFails(deleteDoc(doc(db('alice'), chunkPath(1))));
   });
@@ -364,7 +431,7 @@ describe('a message carrying an attachment (the link the messages rule checks)',
       reactions: {},
       words: [],
     });
-    batch.set(doc(fs, `rooms/${ROOM}/limits/${uid}`), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: messageId });
+    batch.set(doc(fs, `ledgers/${uid}`), { n: 1, at: { '0': serverTimestamp() }, roomId: ROOM, messageId });
     return batch.commit();
   }
 

@@ -73,9 +73,26 @@ describe('rooms/{roomId}/bans/{uid}', () => {
     await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'bans'), limit(10))));
   });
 
-  it('room admins lift a ban; members cannot', async () => {
-    await seed(env, { 'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) } });
+  it('room admins lift their own bans and those of lower roles; members cannot', async () => {
+    await seed(env, {
+      'rooms/r1/bans/eve': { bannedBy: 'adi', reason: 'spam', createdAt: at(-1000) },
+      'rooms/r1/bans/fay': { bannedBy: 'adi', reason: 'spam', createdAt: at(-1000) },
+      'rooms/r1/bans/gus': { bannedBy: 'gone', reason: 'spam', createdAt: at(-1000) },
+    });
     await denied(deleteDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'bans', 'eve')));
     await allowed(deleteDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'eve')));
+    await allowed(deleteDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'bans', 'fay')));
+    // whoever banned has left the room: they rank as nobody
+    await allowed(deleteDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'gus')));
+  });
+
+  it("an admin never lifts the owner's ban, nor another admin's", async () => {
+    await seed(env, {
+      'rooms/r1/members/ad2': { uid: 'ad2', role: 'admin', displayName: 'Ad2', joinedAt: at(-1000), mutedUntil: null, via: null },
+      'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
+      'rooms/r1/bans/fay': { bannedBy: 'ad2', reason: 'spam', createdAt: at(-1000) },
+    });
+    await denied(deleteDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'eve')));
+    await denied(deleteDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'fay')));
   });
 });

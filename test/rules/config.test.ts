@@ -1,5 +1,4 @@
 import { doc, getDoc, setDoc, type DocumentData } from 'firebase/firestore';
-import { MAX_BLOCKLIST_TERMS, MAX_LINKS_LIMIT, MAX_MENTIONS, MAX_REPORT_THRESHOLD } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, denied, moderationConfig, rulesSuite, seed } from './support';
 
@@ -10,7 +9,13 @@ const admin = () => as(env, 'root', { admin: true });
 describe('config/moderation', () => {
   it('app admins read and write it', async () => {
     await allowed(setDoc(doc(admin(), 'config', 'moderation'), moderationConfig()));
-    await allowed(setDoc(doc(admin(), 'config', 'moderation'), moderationConfig({ terms: [] })));
+    await allowed(
+      setDoc(
+        doc(admin(), 'config', 'moderation'),
+        moderationConfig({ terms: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`${'t'.repeat(60)}${i}`, 'hide'])) }),
+      ),
+    );
+    await allowed(setDoc(doc(admin(), 'config', 'moderation'), moderationConfig({ terms: {} })));
     await allowed(getDoc(doc(admin(), 'config', 'moderation')));
   });
 
@@ -23,17 +28,22 @@ describe('config/moderation', () => {
   });
 
   it.each<[string, DocumentData]>([
-    ['terms not a list', moderationConfig({ terms: 'spam' })],
+    ['terms not a map', moderationConfig({ terms: ['spam'] })],
     [
-      `more than ${MAX_BLOCKLIST_TERMS} terms`,
-      moderationConfig({ terms: Array.from({ length: MAX_BLOCKLIST_TERMS + 1 }, (_, i) => ({ term: `t${i}`, severity: 'mask' })) }),
+      'more than 500 terms',
+      moderationConfig({ terms: Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`t${i}`, 'mask'])) }),
     ],
+    ['an unknown setting', moderationConfig({ terms: { spam: 'ban' } })],
+    ['a setting that is not a string', moderationConfig({ terms: { spam: { severity: 'hide' } } })],
+    ['a term of 65 characters', moderationConfig({ terms: { ['t'.repeat(65)]: 'mask' } })],
+    ['a term of 1,000 characters', moderationConfig({ terms: { ['t'.repeat(1000)]: 'hide' } })],
+    ['a term over two lines', moderationConfig({ terms: { 'bad\nword': 'mask' } })],
     ['a reportThreshold of 0', moderationConfig({ reportThreshold: 0 })],
-    [`a reportThreshold over ${MAX_REPORT_THRESHOLD}`, moderationConfig({ reportThreshold: MAX_REPORT_THRESHOLD + 1 })],
+    ['a reportThreshold over 100', moderationConfig({ reportThreshold: 101 })],
     ['a reportThreshold that is not an int', moderationConfig({ reportThreshold: 2.5 })],
-    [`maxLinks over ${MAX_LINKS_LIMIT}`, moderationConfig({ maxLinks: MAX_LINKS_LIMIT + 1 })],
+    ['maxLinks over 50', moderationConfig({ maxLinks: 51 })],
     ['negative maxLinks', moderationConfig({ maxLinks: -1 })],
-    [`maxMentions over ${MAX_MENTIONS}`, moderationConfig({ maxMentions: MAX_MENTIONS + 1 })],
+    ['maxMentions over 20', moderationConfig({ maxMentions: 21 })],
     ['an extra field', moderationConfig({ enabled: true })],
   ])('an app admin cannot store %s', async (_case, data) => {
     await denied(setDoc(doc(admin(), 'config', 'moderation'), data));

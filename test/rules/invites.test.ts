@@ -65,9 +65,20 @@ describe('rooms/{roomId}/invites/{code}', () => {
   it('room admins revoke an invite; nothing else about it changes', async () => {
     await seed(env, { [`rooms/r1/invites/${CODE}`]: { ...invite('ana'), createdAt: at(-1000) } });
     await denied(updateDoc(ref('ben'), { revoked: true }));
-    await denied(updateDoc(ref('adi'), { expiresAt: at(86_400_000) }));
-    await denied(updateDoc(ref('adi'), { revoked: false, createdBy: 'adi' }));
-    await allowed(updateDoc(ref('adi'), { revoked: true }));
-    await denied(updateDoc(ref('adi'), { revoked: false }));
+    await denied(updateDoc(ref('ana'), { expiresAt: at(86_400_000) }));
+    await denied(updateDoc(ref('ana'), { revoked: true, createdBy: 'adi' }));
+    await allowed(updateDoc(ref('ana'), { revoked: true }));
+    await denied(updateDoc(ref('ana'), { revoked: false }));
+  });
+
+  it("an admin revokes their own invites and a lower role's, never the owner's", async () => {
+    await seed(env, {
+      [`rooms/r1/invites/${CODE}`]: { ...invite('ana'), createdAt: at(-1000) },
+      'rooms/r1/invites/admins-code-0123456789': { ...invite('adi'), createdAt: at(-1000) },
+      'rooms/r1/invites/leavers-code-012345678': { ...invite('gone'), createdAt: at(-1000) },
+    });
+    await denied(updateDoc(ref('adi'), { revoked: true }));
+    await allowed(updateDoc(ref('adi', 'admins-code-0123456789'), { revoked: true }));
+    await allowed(updateDoc(ref('adi', 'leavers-code-012345678'), { revoked: true }));
   });
 });

@@ -7,9 +7,10 @@ import {
   query,
   serverTimestamp,
   setDoc,
+  writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
-import { RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
+import { RATE_LIMIT_COUNT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import {
   allowed,
@@ -18,6 +19,9 @@ import {
   denied,
   ledgerAfter,
   newMessage,
+  newRoom,
+  newMember,
+  roomLedgerEntry,
   rulesSuite,
   seed,
   seedRoom,
@@ -25,115 +29,230 @@ import {
   storedMessage,
 } from './support';
 
-const env = await rulesSuite('limits', (env) => seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' }));
+const env = await rulesSuite('limits', async (env) => {
+  await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' });
+  await seedRoom(env, 'r2', 'public', { ana: 'owner', ben: 'member' });
+});
 
-const ledgerRef = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'limits', owner);
+const ledgerRef = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'ledgers', owner);
 /** Send number n (0-based) by ben, with the ledger the client would write unless given. */
-const sendNumber = (n: number, ledger?: DocumentData, id = `m${n}`) =>
-  sendBatch(as(env, 'ben'), 'r1', 'ben', id, newMessage('ben'), n, ledger);
-/** A slot time well outside the rate-limit window. */
-const OLD = () => RATE_LIMIT_WINDOW_MS + 50_000;
-const WINDOW_S = RATE_LIMIT_WINDOW_MS / 1000;
-/** The ledger slot send number n writes. */
-const slot = (n: number) => String(n % RATE_LIMIT_COUNT);
+const sendNumber = (n: number, ledger?: DocumentData, id = `m${n}`, roomId = 'r1') =>
+  sendBatch(as(env, 'ben'), roomId, 'ben', id, newMessage('ben'), n, ledger);
+const OLD = () => 60_000;
+const entry = (n: number, extra: DocumentData = {}) => ({
+  n,
+  at: { [String((n - 1) % 10)]: serverTimestamp() },
+  roomId: 'r1',
+  messageId: `m${n - 1}`,
+  ...extra,
+});
 
-describe('rooms/{roomId}/limits/{uid}: reading', () => {
+describe('ledgers/{uid}: reading', () => {
   it('the user reads their own ledger; nobody else, and nobody lists ledgers', async () => {
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(3, OLD) });
+    await seed(env, { 'ledgers/ben': ledgerAfter(3, OLD) });
     await allowed(getDoc(ledgerRef('ben')));
     await denied(getDoc(ledgerRef('ana')));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'limits'), limit(10))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'ledgers'), limit(10))));
   });
 });
 
-describe('rooms/{roomId}/limits/{uid}: the first send', () => {
-  it('creates the ledger with n 1 and slot 0', async () => {
+describe('ledgers/{uid}: the first send', () => {
+  it('creates the ledger with n 1 and slot 0, naming the room and the message', async () => {
     await allowed(sendNumber(0));
   });
 
   it.each<[string, DocumentData]>([
-    ['starting at n 2', { n: 2, at: { '0': serverTimestamp() }, lastMessageId: 'm0' }],
-    ['filling two slots', { n: 1, at: { '0': serverTimestamp(), '1': serverTimestamp() }, lastMessageId: 'm0' }],
-    ['with a forged slot time', { n: 1, at: { '0': at(-60_000) }, lastMessageId: 'm0' }],
-    ['with an extra field', { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 'm0', quota: 1000 }],
+    ['starting at n 2', entry(1, { n: 2 })],
+    ['filling two slots', entry(1, { at: { '0': serverTimestamp(), '1': serverTimestamp() } })],
+    ['with a forged slot time', entry(1, { at: { '0': at(-60_000) } })],
+    ['with an extra field', entry(1, { quota: 1000 })],
+    ['without the room', (({ roomId: _r, ...rest }) => rest)(entry(1))],
+    ['naming another room', entry(1, { roomId: 'r2' })],
+    ['with a slot map that is not a map', entry(1, { at: 'now' })],
   ])('a first ledger is refused %s', async (_case, ledger) => {
     await denied(sendNumber(0, ledger));
   });
 
   it('a ledger alone, naming an existing message or none, is refused', async () => {
     await seed(env, { 'rooms/r1/messages/m-old': storedMessage('ben') });
-    await denied(setDoc(ledgerRef('ben'), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 'm-old' }));
-    await denied(setDoc(ledgerRef('ben'), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 5 }));
+    await denied(setDoc(ledgerRef('ben'), entry(1, { messageId: 'm-old' })));
+    await denied(setDoc(ledgerRef('ben'), entry(1, { messageId: 5 })));
+    await denied(setDoc(ledgerRef('ben'), entry(1, { roomId: 'r1/messages/m-old/x' })));
   });
 
-  it("a removed member's old ledger does not let them send", async () => {
-    await seed(env, { 'rooms/r1/limits/eve': ledgerAfter(5, OLD) });
-    await denied(sendBatch(as(env, 'eve'), 'r1', 'eve', 'm5', newMessage('eve'), 5));
-  });
-
-  it("nobody writes another member's ledger; outsiders have none", async () => {
-    const db = as(env, 'ana');
-    await denied(
-      setDoc(doc(db, 'rooms', 'r1', 'limits', 'ben'), { n: 1, at: { '0': serverTimestamp() }, lastMessageId: 'm0' }),
-    );
+  it("nobody writes another member's ledger; outsiders cannot send", async () => {
+    await denied(setDoc(doc(as(env, 'ana'), 'ledgers', 'ben'), entry(1)));
     await denied(sendBatch(as(env, 'eve'), 'r1', 'eve', 'm0', newMessage('eve')));
   });
 });
 
-describe('rooms/{roomId}/limits/{uid}: later sends', () => {
-  it(`send n writes slot n % ${RATE_LIMIT_COUNT} over a time older than ${WINDOW_S} s`, async () => {
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, OLD) });
+describe('ledgers/{uid}: later sends', () => {
+  it('send n writes slot n % 10 over a time older than 10 s, in any room', async () => {
+    await seed(env, { 'ledgers/ben': ledgerAfter(37, OLD) });
     await allowed(sendNumber(37));
+    await allowed(sendNumber(38, undefined, 'm38', 'r2'));
   });
 
   it.each<[string, DocumentData]>([
-    ['skipping a number', { n: 39, at: { [slot(37)]: serverTimestamp() }, lastMessageId: 'm37' }],
-    ['writing the wrong slot', { n: 38, at: { [slot(38)]: serverTimestamp() }, lastMessageId: 'm37' }],
-    ['with a forged slot time', { n: 38, at: { [slot(37)]: at(-OLD()) }, lastMessageId: 'm37' }],
-    ['touching a second slot', { n: 38, at: { [slot(37)]: serverTimestamp(), [slot(31)]: serverTimestamp() }, lastMessageId: 'm37' }],
-    ['with an extra field', { n: 38, at: { [slot(37)]: serverTimestamp() }, lastMessageId: 'm37', note: 'x' }],
+    ['skipping a number', { n: 39, at: { '7': serverTimestamp() }, roomId: 'r1', messageId: 'm37' }],
+    ['writing the wrong slot', { n: 38, at: { '8': serverTimestamp() }, roomId: 'r1', messageId: 'm37' }],
+    ['with a forged slot time', { n: 38, at: { '7': at(-60_000) }, roomId: 'r1', messageId: 'm37' }],
+    [
+      'touching a second slot',
+      { n: 38, at: { '7': serverTimestamp(), '1': serverTimestamp() }, roomId: 'r1', messageId: 'm37' },
+    ],
+    ['with an extra field', { n: 38, at: { '7': serverTimestamp() }, roomId: 'r1', messageId: 'm37', note: 'x' }],
+    ['with n as a string', { n: '38', at: { '7': serverTimestamp() }, roomId: 'r1', messageId: 'm37' }],
+    ['with a slot map that is not a map', { n: 38, at: 'now', roomId: 'r1', messageId: 'm37' }],
   ])('a send is refused %s', async (_case, ledger) => {
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, OLD) });
+    await seed(env, { 'ledgers/ben': ledgerAfter(37, OLD) });
     await denied(sendNumber(37, ledger));
   });
 
   it('a ledger update alone, naming a message that is not new, is refused', async () => {
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, OLD), 'rooms/r1/messages/m-old': storedMessage('ben') });
+    await seed(env, { 'ledgers/ben': ledgerAfter(37, OLD), 'rooms/r1/messages/m-old': storedMessage('ben') });
     await denied(
-      setDoc(ledgerRef('ben'), { n: 38, at: { [slot(37)]: serverTimestamp() }, lastMessageId: 'm-old' }, { merge: true }),
+      setDoc(
+        ledgerRef('ben'),
+        { n: 38, at: { '7': serverTimestamp() }, roomId: 'r1', messageId: 'm-old' },
+        { merge: true },
+      ),
     );
   });
 
-  it(`one send more than ${RATE_LIMIT_COUNT} within ${WINDOW_S} s is refused; the slot frees once it is ${WINDOW_S} s old`, async () => {
-    // a full window of sends in its second half
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => RATE_LIMIT_WINDOW_MS / 2 - slot * 400) });
+  it('an 11th message within 10 s is refused, also in another room; the slot frees once it is 10 s old', async () => {
+    // ten sends in the last 5 seconds
+    await seed(env, { 'ledgers/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => 5_000 - slot * 400) });
     await denied(sendNumber(RATE_LIMIT_COUNT));
+    await denied(sendNumber(RATE_LIMIT_COUNT, undefined, 'x10', 'r2'));
     await seed(env, {
-      'rooms/r1/limits/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => (slot === 0 ? RATE_LIMIT_WINDOW_MS + 500 : RATE_LIMIT_WINDOW_MS / 2 - slot * 400)),
+      'ledgers/ben': ledgerAfter(RATE_LIMIT_COUNT, (slot) => (slot === 0 ? 10_500 : 5_000 - slot * 400)),
     });
     await allowed(sendNumber(RATE_LIMIT_COUNT));
   });
 
-  it(`a burst of ${RATE_LIMIT_COUNT} queued sends passes, each with its own n; one more is refused`, async () => {
+  it('a burst of 10 queued sends passes across rooms, each with its own n; the 11th is refused', async () => {
     const db = as(env, 'ben');
     const sends = Array.from({ length: RATE_LIMIT_COUNT }, (_, n) =>
-      sendBatch(db, 'r1', 'ben', `q${n}`, newMessage('ben'), n),
+      sendBatch(db, n % 2 ? 'r2' : 'r1', 'ben', `q${n}`, newMessage('ben'), n),
     );
     await Promise.all(sends.map((sent) => allowed(sent)));
-    await denied(sendBatch(db, 'r1', 'ben', `q${RATE_LIMIT_COUNT}`, newMessage('ben'), RATE_LIMIT_COUNT));
+    await denied(sendBatch(db, 'r1', 'ben', 'q10', newMessage('ben'), RATE_LIMIT_COUNT));
+  });
+});
+
+describe('rooms/{roomId}/slowMode/{uid}: slow mode', () => {
+  const slow = (age: number) => ({ at: at(-age), messageId: 'm-old' });
+
+  it('in slow mode a send stamps the room; the previous stamp must be slowModeSec old', async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' }, { slowModeSec: 30 });
+    await allowed(sendBatch(as(env, 'ben'), 'r1', 'ben', 'm0', newMessage('ben'), { slowMode: true }));
+    await seed(env, { 'ledgers/ben': ledgerAfter(1, OLD), 'rooms/r1/slowMode/ben': slow(20_000) });
+    await denied(sendBatch(as(env, 'ben'), 'r1', 'ben', 'm1', newMessage('ben'), { n: 1, slowMode: true }));
+    await seed(env, { 'rooms/r1/slowMode/ben': slow(31_000) });
+    await allowed(sendBatch(as(env, 'ben'), 'r1', 'ben', 'm1', newMessage('ben'), { n: 1, slowMode: true }));
   });
 
-  it('slow mode: the previous send must be at least slowModeSec old', async () => {
+  it('in slow mode a send without the stamp, or with a stamp for another message, is refused', async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' }, { slowModeSec: 30 });
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, (slot) => (slot === 6 ? 20_000 : 60_000)) });
-    await denied(sendNumber(37));
-    await seed(env, { 'rooms/r1/limits/ben': ledgerAfter(37, (slot) => (slot === 6 ? 31_000 : 60_000)) });
-    await allowed(sendNumber(37));
+    await denied(sendNumber(0));
+    await denied(
+      sendBatch(as(env, 'ben'), 'r1', 'ben', 'm0', newMessage('ben'), {
+        slowMode: { at: serverTimestamp(), messageId: 'other' },
+      }),
+    );
+    await denied(
+      sendBatch(as(env, 'ben'), 'r1', 'ben', 'm0', newMessage('ben'), {
+        slowMode: { at: at(-60_000), messageId: 'm0' },
+      }),
+    );
   });
 
-  it('slow mode lets a send through when the ring holds no previous time', async () => {
+  it('a stamp of another shape, or by someone outside the room, is refused', async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner', ben: 'member' }, { slowModeSec: 30 });
-    await seed(env, { 'rooms/r1/limits/ben': { n: 3, at: {}, lastMessageId: 'm2' } });
-    await allowed(sendNumber(3));
+    const stamp = (slowMode: DocumentData) =>
+      sendBatch(as(env, 'ben'), 'r1', 'ben', 'm0', newMessage('ben'), { slowMode });
+    await denied(stamp({ at: serverTimestamp(), messageId: 'm0', extra: 1 }));
+    await denied(
+      setDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm 0' }),
+    );
+    await denied(
+      setDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'slowMode', 'eve'), { at: serverTimestamp(), messageId: 'm0' }),
+    );
+    await seed(env, { 'rooms/r1/slowMode/eve': slow(60_000) });
+    await denied(
+      setDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'slowMode', 'eve'), { at: serverTimestamp(), messageId: 'm0' }),
+    );
+  });
+
+  it('a stamp alone, or by someone else, is refused; the member reads their own', async () => {
+    await seed(env, { 'rooms/r1/slowMode/ben': slow(60_000) });
+    await denied(
+      setDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm9' }),
+    );
+    await denied(
+      setDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'slowMode', 'ben'), { at: serverTimestamp(), messageId: 'm9' }),
+    );
+    await allowed(getDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'slowMode', 'ben')));
+    await denied(getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'slowMode', 'ben')));
+  });
+});
+
+describe('roomLedgers/{uid}: creating rooms', () => {
+  const create = (uid: string, roomId: string, n = 0, ledger?: DocumentData) => {
+    const db = as(env, uid);
+    const batch = writeBatch(db);
+    batch.set(doc(db, 'rooms', roomId), newRoom('public', uid, [uid]));
+    batch.set(doc(db, 'rooms', roomId, 'members', uid), newMember(uid, 'owner'));
+    batch.set(doc(db, 'roomLedgers', uid), ledger ?? roomLedgerEntry(n, roomId), { merge: true });
+    return batch.commit();
+  };
+  const hourLedger = (n: number, ageMs: (slot: number) => number) => {
+    const slots: Record<string, unknown> = {};
+    for (let slot = 0; slot < Math.min(n, 10); slot++) slots[String(slot)] = at(-ageMs(slot));
+    return { n, at: slots, roomId: 'old' };
+  };
+
+  it('each room created is counted; the 11th within an hour is refused', async () => {
+    await allowed(create('cid', 'new0'));
+    await seed(env, { 'roomLedgers/cid': hourLedger(10, (slot) => 3_000_000 - slot * 1000) });
+    await denied(create('cid', 'new10', 10));
+    await seed(env, { 'roomLedgers/cid': hourLedger(10, (slot) => (slot === 0 ? 3_700_000 : 3_000_000)) });
+    await allowed(create('cid', 'new10', 10));
+  });
+
+  it('a room without its count, or a count without its room, is refused', async () => {
+    const db = as(env, 'cid');
+    const batch = writeBatch(db);
+    batch.set(doc(db, 'rooms', 'bare'), newRoom('public', 'cid', ['cid']));
+    batch.set(doc(db, 'rooms', 'bare', 'members', 'cid'), newMember('cid', 'owner'));
+    await denied(batch.commit());
+    await denied(setDoc(doc(db, 'roomLedgers', 'cid'), roomLedgerEntry(0, 'r1')));
+    await denied(create('cid', 'new0', 0, { ...roomLedgerEntry(0, 'new0'), n: 1.5 }));
+    await denied(create('cid', 'new0', 0, roomLedgerEntry(0, 'other')));
+  });
+
+  it("nobody counts a room in someone else's ledger", async () => {
+    const db = as(env, 'ana');
+    const batch = writeBatch(db);
+    batch.set(doc(db, 'rooms', 'x1'), newRoom('public', 'ana', ['ana']));
+    batch.set(doc(db, 'rooms', 'x1', 'members', 'ana'), newMember('ana', 'owner'));
+    batch.set(doc(db, 'roomLedgers', 'cid'), roomLedgerEntry(0, 'x1'), { merge: true });
+    await denied(batch.commit());
+    await seed(env, { 'roomLedgers/cid': hourLedger(1, () => 1000) });
+    await denied(setDoc(doc(db, 'roomLedgers', 'cid'), roomLedgerEntry(1, 'x1'), { merge: true }));
+  });
+
+  it('a room ledger update of another shape is refused', async () => {
+    await seed(env, { 'roomLedgers/cid': hourLedger(1, () => 1000) });
+    await denied(create('cid', 'new1', 1, { ...roomLedgerEntry(1, 'new1'), extra: true }));
+    await denied(create('cid', 'new1', 1, roomLedgerEntry(1, 'new 1')));
+    await denied(create('cid', 'new1', 0, { ...roomLedgerEntry(0, 'new1'), extra: true }));
+  });
+
+  it('the user reads their own room ledger, nobody else', async () => {
+    await seed(env, { 'roomLedgers/cid': hourLedger(1, () => 1000) });
+    await allowed(getDoc(doc(as(env, 'cid'), 'roomLedgers', 'cid')));
+    await denied(getDoc(doc(as(env, 'ben'), 'roomLedgers', 'cid')));
   });
 });

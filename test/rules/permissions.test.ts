@@ -44,7 +44,7 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
     case 'delete':
       return redactMessage(db, roomId, 'm1');
     case 'react':
-      return setReaction(db, roomId, 'm1', '👍', c.actor, true);
+      return setReaction(db, roomId, 'm1', {}, '👍', c.actor, true);
     case 'setRole':
       return setRole(db, roomId, c.target, c.role);
     case 'mute':

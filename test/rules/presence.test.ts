@@ -29,11 +29,20 @@ describe('presence/{uid}', () => {
     await denied(getDocs(query(collection(as(env, null), 'presence'), limit(10))));
   });
 
-  it('the user writes their own heartbeat, first and again', async () => {
+  it('the user writes their own heartbeat, first and again; nobody deletes one', async () => {
     await allowed(setDoc(ref('ana'), heartbeat()));
+    await seed(env, { 'presence/ana': { state: 'online', lastSeen: at(-2500) } });
     await allowed(setDoc(ref('ana'), heartbeat({ state: 'away' })));
-    await allowed(setDoc(ref('ana'), heartbeat({ state: 'offline' })));
+    await seed(env, { 'presence/ana': { state: 'away', lastSeen: at(-31_000) } });
+    await allowed(setDoc(ref('ana'), heartbeat({ state: 'away' })));
     await denied(deleteDoc(ref('ana')));
+  });
+
+  it('a heartbeat comes at most every 30 s, a change of state at most every 2 s', async () => {
+    await seed(env, { 'presence/ana': { state: 'online', lastSeen: at(-20_000) } });
+    await denied(setDoc(ref('ana'), heartbeat()));
+    await seed(env, { 'presence/ana': { state: 'online', lastSeen: at(-1000) } });
+    await denied(setDoc(ref('ana'), heartbeat({ state: 'offline' })));
   });
 
   it.each<[string, string | null, DocumentData]>([

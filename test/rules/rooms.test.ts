@@ -14,15 +14,22 @@ import {
 } from 'firebase/firestore';
 import { directRoomId, MAX_QUERY_LIMIT, MAX_ROOM_NAME, MAX_TOPIC } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, denied, memberDoc, newMember, newRoom, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, denied, memberDoc, newMember, newRoom, roomLedgerEntry, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('rooms');
 
-/** The room and its member documents in one batch, as the client creates a room. */
-function createRoom(db: Firestore, roomId: string, room: DocumentData, members: Record<string, DocumentData>) {
+/** The room, its members and the creator's count in roomLedgers, as the client writes them. */
+function createRoom(
+  db: Firestore,
+  roomId: string,
+  room: DocumentData,
+  members: Record<string, DocumentData>,
+  creator = String(room.createdBy),
+) {
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', roomId), room);
   for (const [uid, member] of Object.entries(members)) batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  batch.set(doc(db, 'roomLedgers', creator), roomLedgerEntry(0, roomId), { merge: true });
   return batch.commit();
 }
 
@@ -130,7 +137,7 @@ describe('rooms/{roomId}: creating a public or private room', () => {
       { ana: newMember('ana', 'owner', { via: 'x'.repeat(20) }) },
     ],
   ])('a room cannot be created %s', async (_case, room, members) => {
-    await denied(createRoom(as(env, 'ana'), 'r1', room, members));
+    await denied(createRoom(as(env, 'ana'), 'r1', room, members, 'ana'));
   });
 
   it("a public room cannot take a direct room's id", async () => {

@@ -18,7 +18,7 @@ const env = await rulesSuite('typing', (env) =>
   seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
 );
 
-const typing = (extra: DocumentData = {}) => ({ at: serverTimestamp(), displayName: 'Ben', ...extra });
+const typing = (extra: DocumentData = {}) => ({ at: serverTimestamp(), displayName: 'Name ben', ...extra });
 const ref = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'typing', owner);
 
 describe('rooms/{roomId}/typing/{uid}', () => {
@@ -31,9 +31,13 @@ describe('rooms/{roomId}/typing/{uid}', () => {
     await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'typing'), limit(10))));
   });
 
-  it('a member writes and clears their own typing mark', async () => {
+  it('a member writes and clears their own typing mark, at most once every 2 s', async () => {
     await allowed(setDoc(ref('ben'), typing()));
+    await denied(setDoc(ref('ben'), typing()));
+    await denied(deleteDoc(ref('ben')));
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-2500), displayName: 'Name ben' } });
     await allowed(setDoc(ref('ben'), typing()));
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-2500), displayName: 'Name ben' } });
     await allowed(deleteDoc(ref('ben')));
   });
 
@@ -43,9 +47,16 @@ describe('rooms/{roomId}/typing/{uid}', () => {
     ['signed out', null, typing()],
     ['with a forged time', 'ben', typing({ at: at(60_000) })],
     ['with an empty name', 'ben', typing({ displayName: '' })],
+    ["under someone else's name", 'ben', typing({ displayName: 'Name ana' })],
     ['with an extra field', 'ben', typing({ text: 'draft' })],
   ])('a typing mark is refused %s', async (_case, uid, data) => {
     await denied(setDoc(doc(as(env, uid), 'rooms', 'r1', 'typing', uid === 'eve' ? 'eve' : 'ben'), data));
+  });
+
+  it('someone who left the room no longer signals typing there', async () => {
+    await seed(env, { 'rooms/r1/typing/bob': { at: at(-5000), displayName: 'Name bob' } });
+    await env.withSecurityRulesDisabled((c) => deleteDoc(doc(c.firestore(), 'rooms/r1/members/bob')));
+    await denied(setDoc(ref('bob', 'bob'), typing({ displayName: 'Name bob' })));
   });
 
   it("nobody clears someone else's mark", async () => {

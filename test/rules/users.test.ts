@@ -1,4 +1,6 @@
 import {
+  arrayRemove,
+  arrayUnion,
   collection,
   collectionGroup,
   deleteDoc,
@@ -10,9 +12,9 @@ import {
   serverTimestamp,
   setDoc,
   updateDoc,
+  writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
-import { MAX_DISPLAY_NAME, MAX_NOTIFICATION_ROOMS, MAX_PHOTO_URL, MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -33,8 +35,8 @@ describe('users/{uid}', () => {
   it('any signed-in user gets a profile and lists with a limit; not signed out, not without a limit', async () => {
     await seed(env, { 'users/ana': storedProfile() });
     await allowed(getDoc(doc(as(env, 'ben'), 'users', 'ana')));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'users'), limit(MAX_QUERY_LIMIT))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'users'), limit(MAX_QUERY_LIMIT + 1))));
+    await allowed(getDocs(query(collection(as(env, 'ben'), 'users'), limit(100))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'users'), limit(101))));
     await denied(getDocs(collection(as(env, 'ben'), 'users')));
     await denied(getDoc(doc(as(env, null), 'users', 'ana')));
     await denied(getDocs(query(collection(as(env, null), 'users'), limit(10))));
@@ -42,6 +44,8 @@ describe('users/{uid}', () => {
 
   it('the user creates their own profile with the server time', async () => {
     await allowed(createProfile('ana', 'ana', profile()));
+    // names in any script, with emoji (a family emoji holds zero-width joiners)
+    await allowed(createProfile('cy', 'cy', profile({ displayName: 'Zoë 李 👨‍👩‍👧', nameLower: 'zoë 李 👨‍👩‍👧' })));
     await allowed(createProfile('ben', 'ben', profile({ photoURL: 'https://example.com/b.png' })));
   });
 
@@ -52,18 +56,24 @@ describe('users/{uid}', () => {
     ['with an extra field', 'ana', profile({ role: 'admin' })],
     ['without photoURL', 'ana', { displayName: 'Ana', nameLower: 'ana', createdAt: serverTimestamp() }],
     ['with an empty name', 'ana', profile({ displayName: '', nameLower: '' })],
-    [
-      `with a ${MAX_DISPLAY_NAME + 1}-character name`,
-      'ana',
-      profile({ displayName: 'a'.repeat(MAX_DISPLAY_NAME + 1), nameLower: 'a'.repeat(MAX_DISPLAY_NAME + 1) }),
-    ],
+    ['with a 41-character name', 'ana', profile({ displayName: 'a'.repeat(41), nameLower: 'a'.repeat(41) })],
     ['with a name that is not a string', 'ana', profile({ displayName: 42 })],
     ['with nameLower not the lowercase name', 'ana', profile({ nameLower: 'someone else' })],
     ['with a photoURL that is not a string', 'ana', profile({ photoURL: 7 })],
     ['with an empty photoURL', 'ana', profile({ photoURL: '' })],
-    ['with an oversize photoURL', 'ana', profile({ photoURL: 'h'.repeat(MAX_PHOTO_URL + 1) })],
+    ['with an oversize photoURL', 'ana', profile({ photoURL: 'https://' + 'h'.repeat(2041) })],
+    ['with a photoURL that is not https', 'ana', profile({ photoURL: 'javascript:alert(1)' })],
+    ['with a name of only spaces', 'ana', profile({ displayName: '   ', nameLower: '   ' })],
+    ['with a right-to-left override in the name', 'ana', profile({ displayName: 'Ana\u202Egnp', nameLower: 'ana\u202Egnp' })],
+    ['with a zero-width space in the name', 'ana', profile({ displayName: 'A\u200Bna', nameLower: 'a\u200Bna' })],
+    ['with a line break in the name', 'ana', profile({ displayName: 'Ana\nAdmin', nameLower: 'ana\nadmin' })],
   ])('a profile cannot be created %s', async (_case, uid, data) => {
     await denied(createProfile(uid, 'ana', data));
+  });
+
+  it('a deleted account makes no new profile with a token still valid', async () => {
+    await seed(env, { 'deletedAccounts/ana': { at: at(-1000) } });
+    await denied(createProfile('ana', 'ana', profile()));
   });
 
   it('the user updates name and photo, nothing else', async () => {
@@ -87,14 +97,18 @@ describe('users/{uid}/reads/{roomId}', () => {
   const readRef = (uid: string | null, owner: string, roomId = 'r1') =>
     doc(as(env, uid), 'users', owner, 'reads', roomId);
 
-  it('a member keeps their own cursor; it only moves forward', async () => {
+  it('a member keeps their own cursor; it only moves forward, at most once a second', async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner' });
     await allowed(setDoc(readRef('ana', 'ana'), cursor({ lastReadAt: at(-60_000) })));
+    await denied(setDoc(readRef('ana', 'ana'), cursor({ lastReadAt: at(-30_000) })));
+    await seed(env, { 'users/ana/reads/r1': { lastReadAt: at(-60_000), lastReadId: 'm1', updatedAt: at(-1500) } });
     await allowed(setDoc(readRef('ana', 'ana'), cursor({ lastReadAt: at(-30_000) })));
+    await seed(env, { 'users/ana/reads/r1': { lastReadAt: at(-30_000), lastReadId: 'm1', updatedAt: at(-1500) } });
     await denied(setDoc(readRef('ana', 'ana'), cursor({ lastReadAt: at(-90_000) })));
     await allowed(getDoc(readRef('ana', 'ana')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(MAX_QUERY_LIMIT))));
-    await allowed(deleteDoc(readRef('ana', 'ana')));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(100))));
+    // only the server deletes a cursor: a delete and a create would slip past the throttle
+    await denied(deleteDoc(readRef('ana', 'ana')));
   });
 
   it.each<[string, string | null, string, DocumentData]>([
@@ -125,7 +139,7 @@ describe('users/{uid}/reads/{roomId}', () => {
     await seed(env, { 'users/ana/reads/r1': { lastReadAt: at(-60_000), lastReadId: 'm1', updatedAt: at(-60_000) } });
     await denied(getDoc(readRef('ben', 'ana')));
     await denied(getDocs(query(collection(as(env, 'ben'), 'users', 'ana', 'reads'), limit(10))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(MAX_QUERY_LIMIT + 1))));
+    await denied(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(101))));
     await denied(getDocs(query(collectionGroup(as(env, 'ben'), 'reads'), limit(10))));
     await denied(deleteDoc(readRef('ben', 'ana')));
   });
@@ -148,15 +162,119 @@ describe('users/{uid}/settings/notifications', () => {
     ['rooms not a map', { rooms: ['r1'] }],
     ['an extra field', { rooms: {}, email: true }],
     ['no rooms', {}],
-    [
-      `more than ${MAX_NOTIFICATION_ROOMS} rooms`,
-      { rooms: Object.fromEntries(Array.from({ length: MAX_NOTIFICATION_ROOMS + 1 }, (_, i) => [`r${i}`, 'all'])) },
-    ],
+    ['more than 500 rooms', { rooms: Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`r${i}`, 'all'])) }],
+    ['a room id of 1,000 characters', { rooms: { ['r'.repeat(1000)]: 'all' } }],
+    ['a room id with a space', { rooms: { 'r1 r2': 'all' } }],
   ])('settings are refused with %s', async (_case, data) => {
     await denied(setDoc(ref('ana'), data));
   });
 
   it('another settings document is not a thing', async () => {
     await denied(setDoc(doc(as(env, 'ana'), 'users', 'ana', 'settings', 'other'), { rooms: {} }));
+  });
+});
+
+describe('users/{uid}/blocks/{other} and blockedBy/{other}', () => {
+  const block = (uid: string, other: string) => {
+    const db = as(env, uid);
+    const batch = writeBatch(db);
+    batch.set(doc(db, 'users', uid, 'blocks', other), { createdAt: serverTimestamp() });
+    batch.set(doc(db, 'blockedBy', other), { uids: arrayUnion(uid) }, { merge: true });
+    return batch.commit();
+  };
+  const unblock = (uid: string, other: string) => {
+    const db = as(env, uid);
+    const batch = writeBatch(db);
+    batch.delete(doc(db, 'users', uid, 'blocks', other));
+    batch.set(doc(db, 'blockedBy', other), { uids: arrayRemove(uid) }, { merge: true });
+    return batch.commit();
+  };
+
+  it('a user blocks and unblocks someone, the block and its mirror together', async () => {
+    await allowed(block('ana', 'eve'));
+    await allowed(block('ben', 'eve'));
+    await allowed(getDoc(doc(as(env, 'ana'), 'users', 'ana', 'blocks', 'eve')));
+    await allowed(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'blocks'), limit(100))));
+    await allowed(unblock('ana', 'eve'));
+  });
+
+  it('whom someone blocks, and who blocks someone, stays private', async () => {
+    await seed(env, { 'users/ana/blocks/eve': { createdAt: at(-1000) }, 'blockedBy/eve': { uids: ['ana'] } });
+    await denied(getDoc(doc(as(env, 'eve'), 'users', 'ana', 'blocks', 'eve')));
+    await denied(getDocs(query(collection(as(env, 'eve'), 'users', 'ana', 'blocks'), limit(10))));
+    await denied(getDoc(doc(as(env, 'eve'), 'blockedBy', 'eve')));
+    await denied(getDoc(doc(as(env, 'ana'), 'blockedBy', 'eve')));
+  });
+
+  it.each<[string, () => Promise<void>]>([
+    ['a block without its mirror', () => setDoc(doc(as(env, 'ana'), 'users', 'ana', 'blocks', 'eve'), { createdAt: serverTimestamp() })],
+    ['a mirror without the block', () => setDoc(doc(as(env, 'ana'), 'blockedBy', 'eve'), { uids: ['ana'] })],
+    ['blocking oneself', () => block('ana', 'ana')],
+    ['a block for someone else', async () => {
+      const db = as(env, 'ana');
+      const batch = writeBatch(db);
+      batch.set(doc(db, 'users', 'ben', 'blocks', 'eve'), { createdAt: serverTimestamp() });
+      batch.set(doc(db, 'blockedBy', 'eve'), { uids: arrayUnion('ben') }, { merge: true });
+      await batch.commit();
+    }],
+    ['a block with a forged time', async () => {
+      const db = as(env, 'ana');
+      const batch = writeBatch(db);
+      batch.set(doc(db, 'users', 'ana', 'blocks', 'eve'), { createdAt: at(-1000) });
+      batch.set(doc(db, 'blockedBy', 'eve'), { uids: arrayUnion('ana') }, { merge: true });
+      await batch.commit();
+    }],
+  ])('refused: %s', async (_case, write) => {
+    await denied(write());
+  });
+
+  it('refused, each part of the pair on its own terms', async () => {
+    const db = as(env, 'ana');
+    // the mirror exists, without ana in it
+    await seed(env, { 'blockedBy/eve': { uids: ['ben'] } });
+    await denied(setDoc(doc(db, 'users', 'ana', 'blocks', 'eve'), { createdAt: serverTimestamp() }));
+    const extra = writeBatch(db);
+    extra.set(doc(db, 'users', 'ana', 'blocks', 'eve'), { createdAt: serverTimestamp(), note: 'x' });
+    extra.set(doc(db, 'blockedBy', 'eve'), { uids: arrayUnion('ana') }, { merge: true });
+    await denied(extra.commit());
+    await denied(getDocs(collection(db, 'users', 'ana', 'blocks')));
+    // the mirror changed other than by ana alone, or without the block changing with it
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: ['ben', 'ana'], note: 'x' }));
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: 'ana' }));
+    await denied(setDoc(doc(as(env, null), 'blockedBy', 'eve'), { uids: ['ben', 'ana'] }));
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: ['ben', 'ana'] }));
+    await seed(env, { 'users/ana/blocks/eve': { createdAt: at(-1000) } });
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: ['ben', 'ana'] }));
+    await seed(env, { 'blockedBy/eve': { uids: ['ben', 'ana'] } });
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: ['ben'] }));
+    const swap = writeBatch(db);
+    swap.delete(doc(db, 'users', 'ana', 'blocks', 'eve'));
+    swap.set(doc(db, 'blockedBy', 'eve'), { uids: ['ben', 'cy'] });
+    await denied(swap.commit());
+    await env.withSecurityRulesDisabled((c) => deleteDoc(doc(c.firestore(), 'users/ana/blocks/eve')));
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: ['ben'] }));
+  });
+
+  it('a first mirror is created only with its block, by someone signed in, in its shape', async () => {
+    await denied(setDoc(doc(as(env, null), 'blockedBy', 'eve'), { uids: ['ana'] }));
+    const db = as(env, 'ana');
+    const extra = writeBatch(db);
+    extra.set(doc(db, 'users', 'ana', 'blocks', 'eve'), { createdAt: serverTimestamp() });
+    extra.set(doc(db, 'blockedBy', 'eve'), { uids: ['ana'], note: 'x' });
+    await denied(extra.commit());
+    await seed(env, { 'users/ana/blocks/eve': { createdAt: at(-1000) } });
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: ['ana'] }));
+  });
+
+  it("a blocker cannot add or remove someone else in the mirror, nor leave their own block's mirror", async () => {
+    await seed(env, { 'users/ben/blocks/eve': { createdAt: at(-1000) }, 'blockedBy/eve': { uids: ['ben'] } });
+    const db = as(env, 'ana');
+    const swap = writeBatch(db);
+    swap.set(doc(db, 'users', 'ana', 'blocks', 'eve'), { createdAt: serverTimestamp() });
+    swap.set(doc(db, 'blockedBy', 'eve'), { uids: ['ana'] });
+    await denied(swap.commit());
+    await denied(setDoc(doc(db, 'blockedBy', 'eve'), { uids: arrayRemove('ben') }, { merge: true }));
+    await denied(deleteDoc(doc(as(env, 'ben'), 'users', 'ben', 'blocks', 'eve')));
+    await denied(setDoc(doc(as(env, 'eve'), 'blockedBy', 'eve'), { uids: [] }));
   });
 });

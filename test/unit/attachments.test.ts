@@ -70,13 +70,29 @@ describe('files', () => {
   });
 
   it('keeps a file name without paths or control characters, at most 200 characters', () => {
-    expect(cleanFileName('C:\\Users\\x\\report.pdf')).toBe('report.pdf');
-    expect(cleanFileName('../../etc/passwd')).toBe('passwd');
-    expect(cleanFileName('a\u0000b\nc.txt')).toBe('abc.txt');
-    expect(cleanFileName('   ')).toBe('file');
-    const long = cleanFileName(`${'x'.repeat(300)}.docx`);
+    expect(cleanFileName('C:\\Users\\x\\report.pdf', 'application/pdf')).toBe('report.pdf');
+    expect(cleanFileName('../../etc/notes.txt', 'text/plain')).toBe('notes.txt');
+    expect(cleanFileName('a\u0000b\nc.txt', 'text/plain')).toBe('abc.txt');
+    expect(cleanFileName('   ', 'text/plain')).toBe('file.txt');
+    const long = cleanFileName(`${'x'.repeat(300)}.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(long.length).toBe(200);
     expect(long.endsWith('.docx')).toBe(true);
+  });
+
+  it('drops direction overrides and invisible characters, so a name reads as it is', () => {
+    // U+202E makes 'invoice\u202Efdp.exe' show as 'invoiceexe.pdf'
+    expect(cleanFileName('invoice\u202Efdp.exe', 'application/pdf')).toBe('invoicefdp.exe.pdf');
+    expect(cleanFileName('re\u200Bport\u2066.pdf', 'application/pdf')).toBe('report.pdf');
+  });
+
+  it('gives a name the extension of its type when it carries another', () => {
+    expect(cleanFileName('setup.exe', 'application/pdf')).toBe('setup.exe.pdf');
+    expect(cleanFileName('photo.JPEG', 'image/jpeg')).toBe('photo.JPEG');
+    expect(cleanFileName('photo', 'image/png')).toBe('photo.png');
+    expect(cleanFileName('archive.zip', 'application/x-zip-compressed')).toBe('archive.zip');
+    const long = cleanFileName(`${'x'.repeat(300)}.exe`, 'application/pdf');
+    expect(long.length).toBe(200);
+    expect(long.endsWith('.pdf')).toBe(true);
   });
 });
 

@@ -18,8 +18,9 @@ describe('message label', () => {
   });
 
   it('mentions a reply, an attachment and an edit', () => {
-    const m = message({ replyTo: { authorName: 'Ben' }, attachment: { name: 'plan.pdf' }, editedAt: 1 });
-    expect(messageLabel(m, '10:42')).toBe('Ana, 10:42: Replying to Ben. hello there Attachment plan.pdf. (edited)');
+    const m = message({ replyTo: { id: 'm0' }, attachment: { name: 'plan.pdf' }, editedAt: 1 });
+    expect(messageLabel(m, '10:42', 'Ben')).toBe('Ana, 10:42: Replying to Ben. hello there Attachment plan.pdf. (edited)');
+    expect(messageLabel(m, '10:42')).toBe('Ana, 10:42: Replying to a message. hello there Attachment plan.pdf. (edited)');
     expect(messageLabel(message({ text: '', attachment: { name: 'cat.png' } }), '9:00')).toBe(
       'Ana, 9:00: Attachment cat.png.',
     );

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { judge, mergeConfigs, cleanWords } from '../../functions/src/lib/moderation';
+import { DEFAULT_MODERATION, cleanWords, judge, mergeConfigs, screenName } from '../../functions/src/lib/moderation';
 import { countLinks, countMentions, foldChar, tokenize } from '../../functions/src/lib/normalize';
 import type { ModerationConfig } from '@chat/shared';
 
 const config: ModerationConfig = {
-  terms: [
-    { term: 'bad', severity: 'mask' },
-    { term: 'ass', severity: 'mask' },
-    { term: 'shit', severity: 'mask' },
-    { term: 'spam*', severity: 'mask' },
-    { term: 'kill yourself', severity: 'hide' },
-    { term: 'nazi', severity: 'hide' },
-  ],
+  terms: {
+    bad: 'mask',
+    ass: 'mask',
+    shit: 'mask',
+    'spam*': 'mask',
+    'kill yourself': 'hide',
+    nazi: 'hide',
+  },
   reportThreshold: 3,
   maxLinks: 5,
   maxMentions: 10,
@@ -92,20 +92,65 @@ describe('normalisation', () => {
 });
 
 describe('configuration', () => {
-  it('room terms add to global ones, room numbers win, defaults fill gaps', () => {
+  it('room terms add to global ones (the room wins a term), room numbers win, defaults fill gaps', () => {
     const merged = mergeConfigs(
-      { terms: [{ term: 'a', severity: 'hide' }], reportThreshold: 5, maxLinks: 2 },
-      { terms: [{ term: 'b', severity: 'other' }, { nonsense: true }], reportThreshold: 2 },
+      { terms: { a: 'hide', c: 'mask' }, reportThreshold: 5, maxLinks: 2 },
+      { terms: { b: 'other', c: 'allow', '': 'hide' }, reportThreshold: 2 },
     );
     expect(merged).toEqual({
-      terms: [
-        { term: 'a', severity: 'hide' },
-        { term: 'b', severity: 'mask' },
-      ],
+      terms: { a: 'hide', b: 'mask', c: 'allow' },
       reportThreshold: 2,
       maxLinks: 2,
       maxMentions: 10,
     });
     expect(mergeConfigs(undefined, undefined).reportThreshold).toBe(3);
+  });
+
+  it('reads terms stored before they became a map (a list of {term, severity})', () => {
+    expect(mergeConfigs({ terms: [{ term: 'a', severity: 'hide' }, { nonsense: true }] }, undefined).terms).toEqual({
+      a: 'hide',
+    });
+  });
+});
+
+describe('the shipped list (obscenity): a fresh deploy filters with nothing configured', () => {
+  const fresh = DEFAULT_MODERATION;
+  const shipped = (text: string, config = fresh) => judge(text, [], config);
+
+  it.each([
+    ['plain', 'what the fuck'],
+    ['leet', 'you are full of sh1t'],
+    ['repeated letters', 'fuuuuuck this'],
+    ['spelled out', 'f u c k this'],
+    ['dotted', 'f.u.c.k this'],
+    ['a Greek look-alike', 'f\u03bcck'],
+    ['a Cyrillic look-alike', '\u0455hit happens'],
+    ['a zero-width space inside', 'bi\u200btch'],
+  ])('%s: masked', (_case, text) => {
+    const verdict = shipped(text);
+    expect(verdict.action).toBe('mask');
+    // every letter of the word is masked; spaces stay
+    expect(verdict.text.replace(/[^*]/g, '').length).toBeGreaterThanOrEqual(4);
+    expect(verdict.details.some((d) => d.startsWith('term:built-in:'))).toBe(true);
+  });
+
+  it.each(['Scunthorpe', 'an assessment of the class', 'Dickens and cockney', 'analysis of the canal', 'the therapist', 'a cocktail in Essex'])(
+    'its own allowances keep "%s" clean',
+    (text) => {
+      expect(shipped(text).action).toBe('none');
+    },
+  );
+
+  it("a community's allow terms exempt its false positives: a word of the list, or a longer word", () => {
+    expect(shipped('cockpit checklist').action).toBe('mask');
+    expect(shipped('cockpit checklist', { ...fresh, terms: { cockpit: 'allow' } }).action).toBe('none');
+    expect(shipped('sex education').action).toBe('mask');
+    expect(shipped('sex education', { ...fresh, terms: { sex: 'allow' } }).action).toBe('none');
+  });
+
+  it('names are masked, never hidden', () => {
+    expect(screenName('Big Shit Energy', fresh)).toBe('Big **** Energy');
+    expect(screenName('Ana Lima', fresh)).toBe('Ana Lima');
+    expect(screenName('nazi fan', config)).toBe('**** fan');
   });
 });

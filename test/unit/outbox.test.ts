@@ -32,31 +32,41 @@ describe('outbox', () => {
     expect(s[0]?.state).toBe('pending');
   });
 
-  it('reconciles a snapshot: acked docs confirm, vanished pending docs fail', () => {
-    const s = [...queued('a', 'b', 'c', 'd'), { ...base, id: 'x', roomId: 'other', state: 'pending' as const, reason: null }];
+  it('reconciles a snapshot: acked docs confirm, vanished pending docs are checked with the server', () => {
+    const s = [...queued('a', 'b', 'c', 'd', 'e'), { ...base, id: 'x', roomId: 'other', state: 'pending' as const, reason: null }];
     const events = reconcileOutbox(s, {
       roomId: 'r',
       present: new Map([
         ['a', false],
         ['b', true],
       ]),
-      vanished: new Set(['c']),
+      vanished: new Set(['c', 'e']),
       fromServer: true,
-      inFlight: new Set(['d']),
+      // e vanished too, but this page awaits its commit: its own promise tells (and checks)
+      inFlight: new Set(['d', 'e']),
     });
-    expect(events).toEqual({
-      events: [
-        { type: 'confirmed', id: 'a' },
-        { type: 'rejected', id: 'c', reason: REFUSED },
-      ],
+    expect(events).toEqual({ events: [{ type: 'confirmed', id: 'a' }], orphans: [], unsure: ['c'] });
+  });
+
+  it('confirms a failed entry the server has after all, and leaves other failed entries alone', () => {
+    let s = queued('a', 'b');
+    s = outboxReducer(s, { type: 'rejected', id: 'a', reason: REFUSED });
+    s = outboxReducer(s, { type: 'rejected', id: 'b', reason: REFUSED });
+    const view = { roomId: 'r', vanished: new Set<string>(), fromServer: true, inFlight: new Set<string>() };
+    // 'a' is in the room as the server has it; 'b' is nowhere: failed entries are never orphans
+    expect(reconcileOutbox(s, { ...view, present: new Map([['a', false]]) })).toEqual({
+      events: [{ type: 'confirmed', id: 'a' }],
       orphans: [],
+      unsure: [],
     });
+    // still a local write in the view: not confirmed yet
+    expect(reconcileOutbox(s, { ...view, present: new Map([['a', true]]) }).events).toEqual([]);
   });
 
   it('hands back a pending entry that neither the cache nor a commit carries, once the server answered', () => {
     const view = { roomId: 'r', present: new Map(), vanished: new Set<string>(), inFlight: new Set<string>() };
-    expect(reconcileOutbox(queued('a'), { ...view, fromServer: false })).toEqual({ events: [], orphans: [] });
-    expect(reconcileOutbox(queued('a'), { ...view, fromServer: true })).toEqual({ events: [], orphans: ['a'] });
+    expect(reconcileOutbox(queued('a'), { ...view, fromServer: false })).toEqual({ events: [], orphans: [], unsure: [] });
+    expect(reconcileOutbox(queued('a'), { ...view, fromServer: true })).toEqual({ events: [], orphans: ['a'], unsure: [] });
   });
 
   it('survives a round trip through storage and ignores junk', () => {

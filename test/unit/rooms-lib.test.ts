@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { avatarColor, avatarHue, initials } from '../../web/src/lib/avatar';
-import { byActivity, formatUnread, knownZero, needsRecount, totalUnread } from '../../web/src/lib/unread';
+import { byActivity, formatUnread, totalUnread } from '../../web/src/lib/unread';
 import { formatAgo, formatListTime } from '../../web/src/lib/time';
 import { inviteLink, newInviteCode, prefixRange } from '../../web/src/lib/search';
 
@@ -27,19 +27,6 @@ describe('unread counts', () => {
     expect(formatUnread(1)).toBe('1');
     expect(formatUnread(99)).toBe('99');
     expect(formatUnread(100)).toBe('99+');
-  });
-  it('knows when nothing can be unread without asking the server', () => {
-    expect(knownZero(null, null)).toBe(true);
-    expect(knownZero(10, 10)).toBe(true);
-    expect(knownZero(10, 9)).toBe(false);
-    expect(knownZero(10, null)).toBe(false);
-  });
-  it('recounts only when the last message or the cursor moved', () => {
-    const a = { lastMessageAtMs: 1, lastReadAtMs: 1 };
-    expect(needsRecount(undefined, a)).toBe(true);
-    expect(needsRecount(a, { ...a })).toBe(false);
-    expect(needsRecount(a, { ...a, lastMessageAtMs: 2 })).toBe(true);
-    expect(needsRecount(a, { ...a, lastReadAtMs: 2 })).toBe(true);
   });
   it('adds up the total', () => {
     expect(totalUnread([1, 2, 0, 100])).toBe(103);

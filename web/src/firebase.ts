@@ -1,21 +1,66 @@
 /**
  * The one place that initialises Firebase and connects the emulators. Auth lives here;
  * Firestore is in firestore.ts so the sign-in screen does not load it.
+ *
+ * The config (scripts/lib/web-config.mjs states the policy, and the build checks it):
+ * - emulator builds (npm start, npm test, the benchmark) name their demo project at build time;
+ * - a production build given VITE_FIREBASE_* (web/.env.production.local) uses that;
+ * - otherwise it reads /__/firebase/init.json, which Firebase Hosting serves for the project the
+ *   site belongs to, so a deployed build cannot point at another project. index.html preloads it
+ *   (vite.config.ts), so the request runs alongside the scripts rather than after them.
+ * There is no made-up fallback: a build that cannot get its config says so on the page.
  */
-import { initializeApp } from 'firebase/app';
+import { initializeApp, type FirebaseOptions } from 'firebase/app';
 import { browserLocalPersistence, connectAuthEmulator, indexedDBLocalPersistence, initializeAuth } from 'firebase/auth';
 
 const env = import.meta.env;
 
-export const useEmulators = env.VITE_USE_EMULATORS === 'true';
-export const emulatorHost = env.VITE_EMULATOR_HOST ?? '127.0.0.1';
+export const useEmulators = import.meta.env.VITE_USE_EMULATORS === 'true';
+/** Only emulator builds name a host, so a production build carries none. */
+export const emulatorHost = import.meta.env.VITE_EMULATOR_HOST ?? '';
 
-export const firebaseApp = initializeApp({
-  apiKey: env.VITE_FIREBASE_API_KEY ?? 'demo-api-key',
-  authDomain: env.VITE_FIREBASE_AUTH_DOMAIN ?? `${env.VITE_FIREBASE_PROJECT_ID ?? 'demo-firechat'}.firebaseapp.com`,
-  projectId: env.VITE_FIREBASE_PROJECT_ID ?? 'demo-firechat',
-  ...(env.VITE_FIREBASE_APP_ID ? { appId: env.VITE_FIREBASE_APP_ID } : {}),
-});
+export const HOSTING_CONFIG_URL = '/__/firebase/init.json';
+
+async function loadConfig(): Promise<FirebaseOptions> {
+  const projectId = env.VITE_FIREBASE_PROJECT_ID;
+  if (useEmulators) {
+    if (!projectId || !emulatorHost)
+      throw new Error('This emulator build names no project or host (VITE_FIREBASE_PROJECT_ID, VITE_EMULATOR_HOST).');
+    return { apiKey: 'demo-api-key', authDomain: `${projectId}.firebaseapp.com`, projectId };
+  }
+  if (projectId) {
+    return {
+      apiKey: env.VITE_FIREBASE_API_KEY,
+      authDomain: env.VITE_FIREBASE_AUTH_DOMAIN,
+      projectId,
+      appId: env.VITE_FIREBASE_APP_ID,
+    };
+  }
+  const response = await fetch(HOSTING_CONFIG_URL).catch(() => null);
+  const config = response?.ok ? ((await response.json().catch(() => null)) as FirebaseOptions | null) : null;
+  if (!config?.apiKey || !config.projectId) {
+    throw new Error(
+      `Firechat could not load its Firebase configuration from ${HOSTING_CONFIG_URL}: serve it from Firebase Hosting, ` +
+        'or build it with the config in web/.env.production.local (see web/.env.example).',
+    );
+  }
+  return config;
+}
+
+async function loadConfigOrShow(): Promise<FirebaseOptions> {
+  try {
+    return await loadConfig();
+  } catch (error) {
+    // Nothing can run without a config, so this message is the page.
+    const message = document.createElement('p');
+    message.setAttribute('role', 'alert');
+    message.textContent = (error as Error).message;
+    document.getElementById('app')?.replaceChildren(message);
+    throw error;
+  }
+}
+
+export const firebaseApp = initializeApp(await loadConfigOrShow());
 
 // initializeAuth with explicit persistence leaves the popup/redirect resolver out of the bundle
 // until a Google sign-in actually needs it.

@@ -2,7 +2,9 @@ import { HttpsError, onCall } from 'firebase-functions/v2/https';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
+import { attachmentRef, restoreAttachment } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
+import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
 
 const FN = 'moderateMessage';
 
@@ -36,25 +38,37 @@ export function parseRequest(data: unknown): ModerateRequest {
 }
 
 /**
- * A moderator's decision on a message: 'restore' puts the original text back from the
+ * A moderator's decision on a message: 'restore' puts the original text and file back from the
  * moderation queue (or dismisses the reports on a visible message); 'remove' redacts it (text
- * '', deleted, no attachment) and clears the queued copy. Room owner/admins or app admins only.
+ * '', deleted, no attachment), deletes its file and clears the queued copy. Room owner/admins or
+ * app admins only, and a room admin only on messages of lower roles (never the owner's or
+ * another admin's), as the rules have it for redaction.
  */
 export async function decide(
   store: Firestore,
   caller: Caller,
   { roomId, messageId, decision }: ModerateRequest,
 ): Promise<{ status: string }> {
-  if (!caller.appAdmin) {
-    const member = await store.doc(`rooms/${roomId}/members/${caller.uid}`).get();
-    const role = member.get('role') as string | undefined;
-    if (role !== 'owner' && role !== 'admin')
-      throw new HttpsError('permission-denied', 'Only the room owner, room admins or app admins moderate messages.');
-  }
   const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
   const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
-  return store.runTransaction(async (tx) => {
-    const [message, queued] = await tx.getAll(messageRef, queueRef);
+  const [current, queuedNow] = await store.getAll(messageRef, queueRef);
+  if (!caller.appAdmin) {
+    const authorId = String(current?.get('authorId') ?? '');
+    const [member, author] = await store.getAll(
+      store.doc(`rooms/${roomId}/members/${caller.uid}`),
+      store.doc(`rooms/${roomId}/members/${authorId || '-'}`),
+    );
+    const role = member?.get('role') as string | undefined;
+    if (role !== 'owner' && role !== 'admin')
+      throw new HttpsError('permission-denied', 'Only the room owner, room admins or app admins moderate messages.');
+    if (authorId !== caller.uid && rank(role) <= rank(author?.get('role') as string | undefined))
+      throw new HttpsError('permission-denied', "A room admin moderates only the messages of lower roles.");
+  }
+  const file = attachmentRef(store, roomId, {
+    attachment: current?.get('attachment') ?? queuedNow?.get('attachment') ?? null,
+  });
+  const result = await store.runTransaction(async (tx) => {
+    const [message, queued, meta] = await tx.getAll(messageRef, queueRef, ...(file ? [file] : []));
     if (!message?.exists) throw new HttpsError('not-found', 'No such message in this room.');
     if (message.get('kind') === 'system')
       throw new HttpsError('failed-precondition', 'System messages are not moderated.');
@@ -69,7 +83,11 @@ export async function decide(
         throw new HttpsError('failed-precondition', 'This message was removed; it cannot be restored.');
       tx.update(messageRef, {
         ...(message.get('hidden') === true
-          ? { text: String(queued.get('text') ?? ''), words: (queued.get('words') as string[] | undefined) ?? [] }
+          ? {
+              text: String(queued.get('text') ?? ''),
+              words: (queued.get('words') as string[] | undefined) ?? [],
+              ...restoreAttachment(tx, store, roomId, queued.data(), meta?.exists === true),
+            }
           : {}),
         hidden: false,
         moderation: { action: 'restored', ...moderation },
@@ -90,6 +108,7 @@ export async function decide(
         authorName: String(message.get('authorName') ?? ''),
         text: '',
         words: [],
+        attachment: null,
         reasons: (queued?.get('reasons') as string[] | undefined) ?? moderation.reasons,
         reportCount: moderation.reportCount,
         status: 'removed',
@@ -100,6 +119,14 @@ export async function decide(
     bumpStats(tx, store, { moderationActions: 1 });
     return { status: decision === 'restore' ? 'restored' : 'removed' };
   });
+  // a removed message's file goes too (a hidden message no longer names it, so the redaction
+  // trigger cannot find it)
+  if (decision === 'remove' && file) await removeAttachmentOf(roomId, messageId, file.id, store);
+  return result;
+}
+
+function rank(role: string | undefined): number {
+  return role === 'owner' ? 2 : role === 'admin' ? 1 : 0;
 }
 
 /** Callable moderateMessage({roomId, messageId, decision: 'restore' | 'remove'}) -> {status}. */

@@ -1,10 +1,11 @@
-import type { BlockSeverity, ModerationConfig } from '@chat/shared';
+import type { BlockSeverity, ModerationConfig, TermSetting } from '@chat/shared';
 import type { Firestore } from 'firebase-admin/firestore';
-import { compileTerm, countLinks, countMentions, findTerms, maskSpans, type CompiledTerm } from './normalize.js';
+import { builtInHits } from './blocklist.js';
+import { compileTerm, countLinks, countMentions, findTerms, maskSpans, type CompiledTerm, type Hit } from './normalize.js';
 
 /** Used where neither config/moderation nor the room's config says otherwise. */
 export const DEFAULT_MODERATION: ModerationConfig = {
-  terms: [],
+  terms: {},
   reportThreshold: 3,
   maxLinks: 5,
   maxMentions: 10,
@@ -14,29 +15,66 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
 }
 
+const SETTINGS: readonly TermSetting[] = ['mask', 'hide', 'allow'];
+
+/**
+ * Terms as stored: {term: setting}; documents written before terms became a map held a list of
+ * {term, severity}, which is read the same way.
+ */
 function termsOf(value: unknown): ModerationConfig['terms'] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((t: unknown) => {
-    if (!t || typeof t !== 'object') return [];
-    const { term, severity } = t as Record<string, unknown>;
-    if (typeof term !== 'string' || term.trim() === '') return [];
-    return [{ term, severity: severity === 'hide' ? 'hide' : 'mask' }];
-  });
+  const out: ModerationConfig['terms'] = {};
+  const add = (term: unknown, setting: unknown) => {
+    if (typeof term !== 'string' || term.trim() === '') return;
+    out[term] = SETTINGS.includes(setting as TermSetting) ? (setting as TermSetting) : 'mask';
+  };
+  if (Array.isArray(value)) {
+    for (const t of value) if (t && typeof t === 'object') add((t as Record<string, unknown>).term, (t as Record<string, unknown>).severity);
+  } else if (value && typeof value === 'object') {
+    for (const [term, setting] of Object.entries(value as Record<string, unknown>)) add(term, setting);
+  }
+  return out;
 }
 
 /**
- * The room's config adds terms to the global ones; for the numbers the room's value wins
- * (a room may be stricter or looser than the app default).
+ * The room's config adds terms to the global ones (a room's setting for a term wins); for the
+ * numbers the room's value wins (a room may be stricter or looser than the app default).
  */
 export function mergeConfigs(global: Record<string, unknown> | undefined, room: Record<string, unknown> | undefined): ModerationConfig {
   const pick = (key: 'reportThreshold' | 'maxLinks' | 'maxMentions') =>
     positiveInt(room?.[key]) ?? positiveInt(global?.[key]) ?? DEFAULT_MODERATION[key];
   return {
-    terms: [...termsOf(global?.terms), ...termsOf(room?.terms)],
+    terms: { ...termsOf(global?.terms), ...termsOf(room?.terms) },
     reportThreshold: Math.max(1, pick('reportThreshold')),
     maxLinks: pick('maxLinks'),
     maxMentions: pick('maxMentions'),
   };
+}
+
+/** The config's own terms, compiled, and its allowances for the shipped list. */
+function compiled(config: ModerationConfig): { terms: CompiledTerm<BlockSeverity>[]; allow: string[] } {
+  const terms: CompiledTerm<BlockSeverity>[] = [];
+  const allow: string[] = [];
+  for (const [term, setting] of Object.entries(config.terms)) {
+    if (setting === 'allow') {
+      allow.push(term);
+      continue;
+    }
+    const c = compileTerm<BlockSeverity>(term, setting);
+    if (c) terms.push(c);
+  }
+  return { terms, allow };
+}
+
+/** Every blocked span of `text`: the config's terms and the shipped list (less its allowances). */
+export function blockedSpans(text: string, config: ModerationConfig): Hit<BlockSeverity>[] {
+  const { terms, allow } = compiled(config);
+  return [...findTerms(text, terms), ...builtInHits(text, allow)];
+}
+
+/** The app-wide config alone, for what belongs to no room (a person's name). */
+export async function loadGlobalConfig(store: Firestore): Promise<ModerationConfig> {
+  const global = await store.doc('config/moderation').get();
+  return mergeConfigs(global.data(), undefined);
 }
 
 export async function loadModerationConfig(store: Firestore, roomId: string): Promise<ModerationConfig> {
@@ -59,10 +97,7 @@ export interface Verdict {
 
 /** What moderation does to a message's text: nothing, mask words, or hide it for review. */
 export function judge(text: string, mentions: readonly string[], config: ModerationConfig): Verdict {
-  const compiled = config.terms
-    .map((t) => compileTerm<BlockSeverity>(t.term, t.severity))
-    .filter((t): t is CompiledTerm<BlockSeverity> => t !== null);
-  const hits = findTerms(text, compiled);
+  const hits = blockedSpans(text, config);
   const reasons: string[] = [];
   const details: string[] = [];
   let hide = false;
@@ -88,4 +123,14 @@ export function judge(text: string, mentions: readonly string[], config: Moderat
 export function cleanWords(words: unknown, config: ModerationConfig): string[] {
   if (!Array.isArray(words)) return [];
   return words.filter((w): w is string => typeof w === 'string' && judge(w, [], { ...config, maxLinks: Infinity, maxMentions: Infinity }).action === 'none');
+}
+
+/**
+ * A name or title as others may see it: any blocked span becomes asterisks, whatever its
+ * severity (a name cannot be hidden for review; it is shown masked). Returns the name unchanged
+ * when nothing matched.
+ */
+export function screenName(name: string, config: ModerationConfig): string {
+  const hits = blockedSpans(name, config);
+  return hits.length === 0 ? name : maskSpans(name, hits);
 }

@@ -99,6 +99,31 @@ export function foldChar(ch: string): string {
   return out;
 }
 
+/**
+ * A lighter fold for the shipped list's matcher, which resolves leet and repeated letters itself:
+ * invisible characters vanish, accents and compatibility forms are split off, case is lowered
+ * and Cyrillic and Greek look-alikes become the Latin letters they imitate; digits and symbols
+ * stay. `origin[i]` is the [start, end) of the original character that folded text index i came
+ * from, so a match maps back onto the text.
+ */
+export function foldPlain(text: string): { text: string; origin: Array<[number, number]> } {
+  let out = '';
+  const origin: Array<[number, number]> = [];
+  let index = 0;
+  for (const ch of text) {
+    const span: [number, number] = [index, index + ch.length];
+    index += ch.length;
+    if (invisible(ch)) continue;
+    const base = ch.normalize('NFKD').replace(MARKS, '').toLowerCase();
+    for (const c of base) {
+      const mapped = c.charCodeAt(0) > 0x7f ? (LOOK_ALIKES[c] ?? c) : c;
+      out += mapped;
+      for (let k = 0; k < mapped.length; k++) origin.push(span);
+    }
+  }
+  return { text: out, origin };
+}
+
 function isLetter(folded: string): boolean {
   return folded.length > 0 && [...folded].every((c) => LETTER.test(c));
 }

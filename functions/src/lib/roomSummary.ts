@@ -61,6 +61,42 @@ function same(a: Summary, room: DocumentData | undefined): boolean {
   );
 }
 
+const FAILED_PRECONDITION = 9;
+/** A conditional write that keeps losing to other writers of the room gives up after this many. */
+const SUMMARY_ATTEMPTS = 5;
+
+/**
+ * Writes the room's summary recomputed from its messages. The room is read before the messages
+ * and the write holds only if the room is unchanged since, so a summary computed from older
+ * messages never lands over one computed from newer ones: two flushers overlap when a lease runs
+ * out under load, and the slower one's stale summary would otherwise stay until the next message
+ * (a badge counted up to it stays one message behind). The loser reads again and recomputes.
+ * `beforeWrite` lets tests hold the write to drive that order.
+ */
+export async function writeRoomSummary(
+  store: Firestore,
+  roomId: string,
+  beforeWrite?: () => Promise<void>,
+): Promise<'written' | 'unchanged' | 'gone'> {
+  const roomRef = store.doc(`rooms/${roomId}`);
+  for (let attempt = 1; ; attempt++) {
+    const room = await roomRef.get();
+    if (!room.exists) return 'gone';
+    // Every message committed before this read is in the summary computed after it.
+    const summary = await computeSummary(store, roomId);
+    if (same(summary, room.data())) return 'unchanged';
+    await beforeWrite?.();
+    try {
+      await roomRef.update({ ...summary }, { lastUpdateTime: room.updateTime! });
+      return 'written';
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === NOT_FOUND) return 'gone';
+      if (code !== FAILED_PRECONDITION || attempt >= SUMMARY_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** Flushes the room's summary, coalesced; see requestFlush. */
 export function flushRoomSummary(store: Firestore, roomId: string) {
   const roomRef = store.doc(`rooms/${roomId}`);
@@ -72,11 +108,7 @@ export function flushRoomSummary(store: Firestore, roomId: string) {
     // Every marked event was committed before it was marked, so a summary computed after the
     // marks were read includes them all.
     flush: async () => {
-      const [summary, room] = await Promise.all([computeSummary(store, roomId), roomRef.get()]);
-      if (!room.exists || same(summary, room.data())) return;
-      await roomRef.update({ ...summary }).catch((error: { code?: unknown }) => {
-        if (error.code !== NOT_FOUND) throw error;
-      });
+      await writeRoomSummary(store, roomId);
     },
   });
 }

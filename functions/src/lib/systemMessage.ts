@@ -1,6 +1,7 @@
+import { SYSTEM_AUTHOR_ID } from '@chat/shared';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 
-export const SYSTEM_AUTHOR_ID = 'system';
+export { SYSTEM_AUTHOR_ID };
 export const SYSTEM_AUTHOR_NAME = 'Firechat';
 
 /** A system message as stored (shared Message with kind 'system'); clients cannot write these. */

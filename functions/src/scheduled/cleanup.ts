@@ -1,5 +1,5 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
-import type { Firestore, Query } from 'firebase-admin/firestore';
+import { Timestamp, type Firestore, type Query } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { logOutcome } from '../lib/log.js';
 import { flushReceipts } from '../lib/receipts.js';
@@ -13,6 +13,8 @@ export const EVENTS_KEEP_MS = 7 * 24 * 3_600_000;
 export const RESTRICTION_FORGET_MS = 24 * 3_600_000;
 /** An upload still unfinished a day after it began was abandoned (a closed tab, a lost device). */
 export const UPLOAD_ABANDONED_MS = 24 * 3_600_000;
+/** A finished upload no message carries a day after it began was never sent (or its send failed). */
+export const UPLOAD_UNSENT_MS = 24 * 3_600_000;
 
 const PAGE = 300;
 const MAX_PAGES = 20;
@@ -38,6 +40,8 @@ export interface CleanupResult {
   restrictions: number;
   /** documents (metas and chunks) of abandoned uploads */
   abandonedUploads: number;
+  /** documents (metas and chunks) of finished uploads no message references */
+  unsentUploads: number;
   resumedFlushes: number;
 }
 
@@ -58,19 +62,53 @@ async function removeAbandonedUploads(store: Firestore, before: Date): Promise<n
 }
 
 /**
+ * Removes finished uploads that no message carries (neither the message they were made for, nor
+ * its moderation queue item while it is hidden), a page per run. A cursor in
+ * sweeps/attachments remembers the creation time reached, so each upload is looked at once.
+ */
+export async function removeUnsentUploads(store: Firestore, before: Date): Promise<number> {
+  const cursorRef = store.doc('sweeps/attachments');
+  const after = ((await cursorRef.get()).get('after') as Timestamp | undefined) ?? Timestamp.fromMillis(0);
+  const snap = await store
+    .collectionGroup('attachments')
+    .where('complete', '==', true)
+    .where('createdAt', '>', after)
+    .where('createdAt', '<', before)
+    .orderBy('createdAt')
+    .limit(PAGE)
+    .get();
+  let deleted = 0;
+  for (const meta of snap.docs) {
+    const roomId = meta.ref.parent.parent?.id;
+    const messageId = String(meta.get('messageId') ?? '');
+    if (!roomId || !/^[A-Za-z0-9_-]{1,200}$/.test(messageId)) continue;
+    const [message, queued] = await store.getAll(
+      store.doc(`rooms/${roomId}/messages/${messageId}`),
+      store.doc(`rooms/${roomId}/moderationQueue/${messageId}`),
+    );
+    const carried = message?.get('attachment.id') === meta.id || queued?.get('attachment.id') === meta.id;
+    if (!carried) deleted += await removeAttachmentOf(roomId, messageId, meta.id, store);
+  }
+  const last = snap.docs[snap.size - 1];
+  if (last) await cursorRef.set({ after: last.get('createdAt') as Timestamp });
+  return deleted;
+}
+
+/**
  * Removes typing documents older than a minute, presence documents not seen for a week,
- * idempotency records older than 7 days, restrictions that ended over a day ago and uploads left
- * unfinished for a day (with their chunks), and finishes any coalesced flush that a busy room
+ * idempotency records older than 7 days, restrictions that ended over a day ago, uploads left
+ * unfinished for a day and finished ones no message carries a day on (with their chunks), and finishes any coalesced flush that a busy room
  * handed over when it went quiet.
  */
 export async function runCleanup(store: Firestore, now = Date.now()): Promise<CleanupResult> {
   const before = (ms: number) => new Date(now - ms);
-  const [typing, presence, processedEvents, restrictions, abandonedUploads] = await Promise.all([
+  const [typing, presence, processedEvents, restrictions, abandonedUploads, unsentUploads] = await Promise.all([
     deleteAll(store, store.collectionGroup('typing').where('at', '<', before(TYPING_STALE_MS))),
     deleteAll(store, store.collection('presence').where('lastSeen', '<', before(PRESENCE_OFFLINE_MS))),
     deleteAll(store, store.collection('processedEvents').where('at', '<', before(EVENTS_KEEP_MS))),
     deleteAll(store, store.collection('restrictions').where('mutedUntil', '<', before(RESTRICTION_FORGET_MS))),
     removeAbandonedUploads(store, before(UPLOAD_ABANDONED_MS)),
+    removeUnsentUploads(store, before(UPLOAD_UNSENT_MS)),
   ]);
   const handedOver = await store.collection('coalesce').where('handedOverAt', '>', 0).limit(PAGE).get();
   for (const doc of handedOver.docs) {
@@ -80,11 +118,19 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
     if (kind === 'roomSummary') await flushRoomSummary(store, roomId);
     if (kind === 'receipts') await flushReceipts(store, roomId);
   }
-  return { typing, presence, processedEvents, restrictions, abandonedUploads, resumedFlushes: handedOver.size };
+  return {
+    typing,
+    presence,
+    processedEvents,
+    restrictions,
+    abandonedUploads,
+    unsentUploads,
+    resumedFlushes: handedOver.size,
+  };
 }
 
-/** Every 10 minutes: runCleanup. */
-export const cleanup = onSchedule({ schedule: 'every 10 minutes', timeoutSeconds: 300 }, async (event) => {
+/** Every 10 minutes: runCleanup. One instance: a slow run must not overlap the next one's deletes. */
+export const cleanup = onSchedule({ schedule: 'every 10 minutes', timeoutSeconds: 300, maxInstances: 1 }, async (event) => {
   const started = Date.now();
   const result = await runCleanup(db());
   logOutcome('cleanup', started, { eventId: event.jobName ?? `cleanup_${started}`, outcome: 'cleaned', ...result });

@@ -1,4 +1,4 @@
-import { onDocumentUpdated } from 'firebase-functions/v2/firestore';
+import { onDocumentUpdated } from '../lib/trigger.js';
 import type { Timestamp } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';

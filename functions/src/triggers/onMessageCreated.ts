@@ -1,4 +1,4 @@
-import { onDocumentCreated } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated } from '../lib/trigger.js';
 import { Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
@@ -20,9 +20,10 @@ export interface CreatedMessage {
 /**
  * Accounts for one new text message, exactly once per event, in one transaction with the claim:
  * the daily stats (messages, messagesByRoom, activeUsers) and the sender's cross-room sliding
- * window (userLimits/{uid}). Crossing the window mutes the sender in restrictions/{uid} for a
- * growing period and posts a system message in the room; the rules refuse sends while
- * mutedUntil is in the future, so the mute lifts itself when the period ends.
+ * window (userLimits/{uid}). Crossing the window mutes the sender in restrictions/{uid} (strikes,
+ * reason) and ledgers/{uid}.mutedUntil (what the rules read) for a growing period and posts a
+ * system message in the room; the rules refuse sends while mutedUntil is in the future, so the
+ * mute lifts itself when the period ends.
  */
 export async function handleMessageCreated(
   store: Firestore,
@@ -55,7 +56,10 @@ export async function handleMessageCreated(
     const strikes = ((restriction?.get('strikes') as number | undefined) ?? 0) + 1;
     const duration = muteDurationMs(strikes);
     const reason = violation === 'too-many' ? 'too many messages in a minute' : 'the same message again and again';
-    tx.set(restrictionRef, { mutedUntil: Timestamp.fromMillis(now + duration), strikes, reason });
+    const until = Timestamp.fromMillis(now + duration);
+    tx.set(restrictionRef, { mutedUntil: until, strikes, reason });
+    // the rules read the mute off the sender's ledger, which every send reads anyway
+    tx.set(store.doc(`ledgers/${uid}`), { mutedUntil: until }, { merge: true });
     tx.create(
       store.doc(`rooms/${roomId}/messages/${systemMessageId(`${FN}_${eventId}`)}`),
       systemMessageData(

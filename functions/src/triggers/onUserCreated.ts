@@ -3,6 +3,7 @@ import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { MAX_DISPLAY_NAME } from '@chat/shared';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
+import { isTooOld, logDropped, MAX_INSTANCES, REGION } from '../lib/trigger.js';
 
 /**
  * The app writes the profile itself right after sign-up, with the name the person typed, and the
@@ -38,11 +39,16 @@ export async function ensureProfile(
   }
 }
 
-/** Auth user created (1st gen auth trigger, which the emulator supports): users/{uid} profile if absent. */
+/**
+ * Auth user created (1st gen auth trigger, which the emulator supports): users/{uid} profile if absent.
+ * 1st gen takes no global options, so region, cap and retry are set here (see lib/trigger.ts).
+ */
 export const onUserCreated = functionsV1
-  .runWith({ timeoutSeconds: 60 })
+  .region(REGION)
+  .runWith({ timeoutSeconds: 60, failurePolicy: true, maxInstances: MAX_INSTANCES })
   .auth.user()
   .onCreate(async (user, context) => {
+    if (isTooOld(context)) return logDropped('onUserCreated', context.eventId, context.timestamp, { uid: user.uid });
     await traced('onUserCreated', { eventId: context.eventId, uid: user.uid }, async () => {
       await new Promise((resolve) => setTimeout(resolve, PROFILE_GRACE_MS));
       return ensureProfile(db(), user);

@@ -1,5 +1,5 @@
 import { logger } from 'firebase-functions';
-import { onDocumentUpdated } from 'firebase-functions/v2/firestore';
+import { onDocumentUpdated } from '../lib/trigger.js';
 import type { DocumentData, Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 

@@ -1,9 +1,10 @@
-import { onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onDocumentWritten } from '../lib/trigger.js';
 import { FieldValue, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
 import { traced } from '../lib/log.js';
 import { cleanWords, judge, loadModerationConfig } from '../lib/moderation.js';
+import { attachmentRef, hideAttachment, screenMessageExtras } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
 
 const FN = 'screenMessage';
@@ -30,12 +31,13 @@ function newText(before: DocumentData | undefined, after: DocumentData | undefin
 }
 
 /**
- * Checks new and edited text against the blocklist (config/moderation plus the room's
- * config/moderation), link flooding and mass mentions. 'mask' rewrites the matched words as
- * asterisks; 'hide' (and floods) moves the text to rooms/{roomId}/moderationQueue/{messageId}
- * and leaves the message with text '', hidden true and moderation {action, reasons,
- * reportCount}. The effect and the event's claim commit together; the rewrite does not move
- * editedAt, so it never screens its own write.
+ * Checks new and edited text against the blocklist (the shipped list, config/moderation and the
+ * room's config/moderation), link flooding and mass mentions. 'mask' rewrites the matched words
+ * as asterisks; 'hide' (and floods) moves the text and the attachment to
+ * rooms/{roomId}/moderationQueue/{messageId}, marks the file hidden, and leaves the message with
+ * text '', no attachment, hidden true and moderation {action, reasons, reportCount}. A new
+ * message's author name and file name are masked where they match. The effect and the event's
+ * claim commit together; the rewrite does not move editedAt, so it never screens its own write.
  */
 export async function handleScreen(
   store: Firestore,
@@ -47,18 +49,26 @@ export async function handleScreen(
   const verdict = judge(text, Array.isArray(after.mentions) ? (after.mentions as string[]) : [], config);
   const edit = before !== undefined;
   const stillHidden = edit && after.hidden === true;
-  if (verdict.action === 'none' && !stillHidden && after.moderation?.action !== 'masked') return 'clean';
+  const extras = edit ? {} : screenMessageExtras(after, config);
+  const masksNames = Object.keys(extras).length > 0;
+  if (verdict.action === 'none' && !stillHidden && after.moderation?.action !== 'masked' && !masksNames) return 'clean';
   const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
   const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
+  const metaRef = attachmentRef(store, roomId, after);
   return store.runTransaction(async (tx) => {
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
-    const [message, queued] = await tx.getAll(messageRef, queueRef);
+    const [message, queued, meta] = await tx.getAll(messageRef, queueRef, ...(metaRef ? [metaRef] : []));
     claim();
+    const fileName = extras['attachment.name'];
+    const renameFile = fileName !== undefined ? { name: fileName } : {};
+    const hides = verdict.action === 'hide' || stillHidden;
+    // hiding writes the file's meta itself (hidden, and the masked name)
+    if (fileName !== undefined && meta?.exists && !hides) tx.update(metaRef!, renameFile);
     // A later write changed the text again; its own event judges it.
     if (!message?.exists || message.get('text') !== text) return 'superseded';
     const reportCount = (message.get('moderation.reportCount') as number | undefined) ?? 0;
-    if (verdict.action === 'hide' || stillHidden) {
+    if (hides) {
       const reasons =
         verdict.action === 'hide'
           ? verdict.reasons
@@ -66,9 +76,10 @@ export async function handleScreen(
       tx.set(queueRef, {
         messageId,
         authorId: String(after.authorId ?? ''),
-        authorName: String(after.authorName ?? ''),
+        authorName: extras.authorName ?? String(after.authorName ?? ''),
         text,
         words: Array.isArray(after.words) ? after.words : [],
+        attachment: (message.get('attachment') as DocumentData | null | undefined) ?? queued?.get('attachment') ?? null,
         reasons:
           verdict.action === 'hide' ? verdict.details : ((queued?.get('reasons') as string[] | undefined) ?? reasons),
         reportCount,
@@ -76,9 +87,11 @@ export async function handleScreen(
         createdAt: queued?.get('createdAt') ?? FieldValue.serverTimestamp(),
       });
       tx.update(messageRef, {
+        ...extras,
         text: '',
         words: [],
         hidden: true,
+        ...hideAttachment(tx, metaRef, meta?.exists === true, renameFile),
         moderation: { action: 'hidden', reasons, reportCount },
       });
       bumpStats(tx, store, { moderationActions: 1 });
@@ -86,12 +99,17 @@ export async function handleScreen(
     }
     if (verdict.action === 'mask') {
       tx.update(messageRef, {
+        ...extras,
         text: verdict.text,
         words: cleanWords(after.words, config),
         moderation: { action: 'masked', reasons: verdict.reasons, reportCount },
       });
       bumpStats(tx, store, { moderationActions: 1 });
       return 'masked';
+    }
+    if (masksNames && after.moderation?.action !== 'masked') {
+      tx.update(messageRef, extras);
+      return 'names-masked';
     }
     // an edit cleaned up a masked message
     tx.update(messageRef, { moderation: { action: 'none', reasons: [], reportCount } });

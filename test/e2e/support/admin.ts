@@ -99,9 +99,10 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
 /**
  * A person with an account made through the Admin SDK, signed in through the UI in a browser
  * profile of their own. Sign-up itself is tested elsewhere; skipping its screens keeps these
- * conversation tests short on a busy machine.
+ * conversation tests short on a busy machine. `start` is where they land: '/' opens (and joins)
+ * #general, which other suites talk in; '/rooms' keeps them out of it, for exact totals.
  */
-export async function signedInPerson(browser: Browser, first: string) {
+export async function signedInPerson(browser: Browser, first: string, start: '/' | '/rooms' = '/') {
   const user = newUser(first);
   const created = await getAuth(app()).createUser({ email: user.email, password: user.password, displayName: user.name });
   await adminDb().doc(`users/${created.uid}`).set({
@@ -113,7 +114,7 @@ export async function signedInPerson(browser: Browser, first: string) {
   const { context, page } = await newPage(browser);
   // the shared test machine can be slow: give each step more room than playwright's 30 s
   context.setDefaultTimeout(45_000);
-  await page.goto('/');
+  await page.goto(start);
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -10,12 +10,14 @@ import { CHROMIUM_ARGS } from '../../support/chromium';
 
 export const ARTIFACTS = join(process.cwd(), 'test-results');
 
-export async function launchBrowser(): Promise<Browser> {
+/** `proxy`: send every request (loopback included) through this HTTP proxy. */
+export async function launchBrowser(options: { proxy?: string } = {}): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   return chromium.launch({
     executablePath,
     // playwright-core gives each launch a fresh, empty user-data dir of its own
     args: CHROMIUM_ARGS,
+    ...(options.proxy ? { proxy: { server: options.proxy } } : {}),
   });
 }
 
@@ -80,6 +82,40 @@ export async function setHidden(page: Page, hidden: boolean): Promise<void> {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
     document.dispatchEvent(new Event('visibilitychange'));
   }, hidden);
+}
+
+/**
+ * Records desktop notifications instead of showing them (headless Chromium has no notification
+ * centre) in `window.shownNotifications`. Permission starts as "default" and is granted when the
+ * page asks for it. Install with `context.addInitScript(recordNotifications)` before a page load.
+ */
+export function recordNotifications() {
+  const shown: { title: string; body: string }[] = [];
+  let permission: NotificationPermission = 'default';
+  class RecordedNotification {
+    onclick: (() => void) | null = null;
+    constructor(title: string, options?: NotificationOptions) {
+      shown.push({ title, body: options?.body ?? '' });
+    }
+    static get permission() {
+      return permission;
+    }
+    static async requestPermission() {
+      permission = 'granted';
+      return permission;
+    }
+  }
+  Object.assign(window, { Notification: RecordedNotification, shownNotifications: shown });
+}
+
+/** The notifications recorded so far (see recordNotifications). */
+export function shownNotifications(page: Page): Promise<{ title: string; body: string }[]> {
+  return page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
+}
+
+/** The unread total in the tab's title, "(3) Firechat", or 0 without one. */
+export async function unreadInTitle(page: Page): Promise<number> {
+  return Number(/^\((\d+)\+?\) Firechat$/.exec(await page.title())?.[1] ?? 0);
 }
 
 /** Signs out through the UI. */

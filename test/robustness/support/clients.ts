@@ -5,6 +5,7 @@
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, type Auth } from 'firebase/auth';
 import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
+import { saveProfile } from '../../../web/src/data/users';
 import { uniqueId } from '../../support/env';
 
 function hostPort(variable: string): { host: string; port: number } {
@@ -27,8 +28,13 @@ export interface SimUser extends Client {
   email: string;
 }
 
+export interface ClientOptions {
+  /** reach Firestore on this port of the emulator's host instead (a proxy in front of it) */
+  firestorePort?: number;
+}
+
 /** A Firebase app of its own, connected to the emulators, signed in as nobody. */
-export function newClient(label = 'client'): Client {
+export function newClient(label = 'client', options: ClientOptions = {}): Client {
   const projectId = process.env.GCLOUD_PROJECT ?? 'demo-firechat-test';
   const app = initializeApp(
     { apiKey: 'demo-api-key', projectId, authDomain: `${projectId}.firebaseapp.com` },
@@ -40,7 +46,7 @@ export function newClient(label = 'client'): Client {
   // Memory cache (getFirestore's default in Node): the browser's persistent cache needs IndexedDB.
   const db = getFirestore(app);
   const fsHost = hostPort('FIRESTORE_EMULATOR_HOST');
-  connectFirestoreEmulator(db, fsHost.host, fsHost.port);
+  connectFirestoreEmulator(db, fsHost.host, options.firestorePort ?? fsHost.port);
   return {
     app,
     db,
@@ -53,12 +59,15 @@ export function newClient(label = 'client'): Client {
 }
 
 /** A new person with an e-mail/password account on the Auth emulator, signed in. */
-export async function newSimUser(label = 'user'): Promise<SimUser> {
-  const client = newClient(label);
+export async function newSimUser(label = 'user', options: ClientOptions = {}): Promise<SimUser> {
+  const client = newClient(label, options);
   const id = uniqueId(label);
   const email = `${id}@example.com`;
   const credential = await createUserWithEmailAndPassword(client.auth, email, 'secret-pass-1');
-  return { ...client, uid: credential.user.uid, name: `${label} ${id.slice(-4)}`, email };
+  const name = `${label} ${id.slice(-4)}`;
+  // as the app's sign-up does: the rules take every name shown as someone's from this profile
+  await saveProfile(client.db, credential.user.uid, name);
+  return { ...client, uid: credential.user.uid, name, email };
 }
 
 /** Runs `fn` over `items` with at most `width` running at once. */

@@ -12,9 +12,11 @@ import {
 import type { MessageDoc } from '../data/converters';
 import { errorCode, errorMessage, listenerProblem, UserError } from '../lib/errors';
 import type { OutboxEntry } from '../lib/outbox';
+import { quoteOf, type Quote } from '../lib/quote';
 import { useAuthStore } from '../stores/auth';
 import { useMessagesStore } from '../stores/messages';
 import { useOutboxStore } from '../stores/outbox';
+import { useQuotesStore } from '../stores/quotes';
 import { useRoomsStore } from '../stores/rooms';
 import { useComposer, type ComposerSend } from './useComposer';
 import { useConversationSignals } from './useConversationSignals';
@@ -97,7 +99,21 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       fromServer: !history.fromCache.value,
     });
   });
-  watch(id, (room) => room && messagesStore.prepare(room), { immediate: true });
+  watch(id, (room) => room && messagesStore.prepare(), { immediate: true });
+
+  // A reply stores only the quoted message's id: its quote is that message as it is now, from the
+  // list when loaded, else watched on its own while this room is open.
+  const quotes = useQuotesStore();
+  const byId = computed(() => new Map(history.messages.value.map((m) => [m.id, m])));
+  function quoteFor(m: MessageDoc): Quote | null {
+    const quoted = m.replyTo?.id;
+    if (!quoted) return null;
+    const loaded = byId.value.get(quoted);
+    return quoteOf(loaded ?? (id.value ? quotes.message(id.value, quoted) : null));
+  }
+  watch(id, (_room, previous) => {
+    if (previous) quotes.release(previous);
+  });
 
   /** A message to show in the middle of the list; a new object each time, so the same id can be shown again. */
   const reveal = shallowRef<{ id: string } | null>(null);
@@ -147,6 +163,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     },
     search: (text: string) => messagesStore.search(id.value!, text),
     copy: (m: MessageDoc) => act(() => navigator.clipboard.writeText(m.text), 'The text could not be copied.'),
+    quoteFor,
     editLast: () => {
       const last = [...history.messages.value].reverse().find((m) => m.authorId === auth.uid && can.value.edit(m));
       if (last) composer.startEdit(last);

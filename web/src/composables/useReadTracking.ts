@@ -6,7 +6,8 @@ import { useReadsStore } from '../stores/reads';
 /**
  * Moves the reader's cursor (coalesced by the reads store) when they have seen the newest
  * message: it is on screen (`atBottom`) in a tab they are looking at, and it came from the
- * server (a cached list may be missing what arrived meanwhile).
+ * server (a cached list may be missing what arrived meanwhile). The store is handed the message
+ * itself: the cursor takes its time, not the time the write lands.
  */
 export function useReadTracking(
   roomId: MaybeRefOrGetter<string | null>,
@@ -15,13 +16,13 @@ export function useReadTracking(
 ) {
   const reads = useReadsStore();
   const newestConfirmed = computed(
-    () => [...history.messages.value].reverse().find((m) => !history.pendingIds.value.has(m.id))?.id ?? null,
+    () => [...history.messages.value].reverse().find((m) => !history.pendingIds.value.has(m.id)) ?? null,
   );
   watchEffect(() => {
     const id = toValue(roomId);
     const newest = newestConfirmed.value;
     if (id && newest && atBottom.value && !history.fromCache.value && pageState.visible && pageState.focused) {
-      reads.seen(id, newest);
+      reads.seen(id, { id: newest.id, createdAt: newest.createdAt });
     }
   });
 }

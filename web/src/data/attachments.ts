@@ -10,12 +10,12 @@ import type { AttachmentMeta, AttachmentRef } from '@chat/shared';
 import {
   Bytes,
   collection,
-  deleteDoc,
   doc,
   getDoc,
   serverTimestamp,
   setDoc,
   updateDoc,
+  writeBatch,
   type DocumentData,
   type Firestore,
   type FirestoreDataConverter,
@@ -147,10 +147,16 @@ export async function uploadAttachment(db: Firestore, input: UploadInput, option
   };
 }
 
-/** Removes an unfinished upload: its chunks first (their rule reads the meta), then the meta. */
+/**
+ * Removes an unfinished upload: the meta and its chunks in one batch (the rules let chunks go
+ * only with their meta, so a half-deleted upload cannot be completed); a function removes any
+ * chunk a lost write left behind.
+ */
 export async function deleteUpload(db: Firestore, roomId: string, id: string, chunkCount: number): Promise<void> {
-  await Promise.all(Array.from({ length: chunkCount }, (_, i) => deleteDoc(attachmentRefs.chunk(db, roomId, id, i))));
-  await deleteDoc(attachmentRefs.meta(db, roomId, id));
+  const batch = writeBatch(db);
+  for (let i = 0; i < chunkCount; i++) batch.delete(attachmentRefs.chunk(db, roomId, id, i));
+  batch.delete(attachmentRefs.meta(db, roomId, id));
+  await batch.commit();
 }
 
 /**

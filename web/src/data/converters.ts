@@ -15,6 +15,7 @@ import type {
   Restriction,
   Room,
   SendLedger,
+  SlowModeStamp,
   Typing,
   UserProfile,
 } from '@chat/shared';
@@ -64,6 +65,7 @@ const memberConverter = converter<Member<Timestamp>>();
 const userConverter = converter<UserProfile<Timestamp>>();
 const readConverter = converter<ReadCursor<Timestamp>>();
 const ledgerConverter = converter<SendLedger<Timestamp>>();
+const slowModeConverter = converter<SlowModeStamp<Timestamp>>();
 const typingConverter = converter<Typing<Timestamp>>();
 const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
@@ -89,8 +91,9 @@ export const refs = {
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
   notificationSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
-  ledger: (db: Firestore, roomId: string, uid: string) =>
-    doc(db, 'rooms', roomId, 'limits', uid).withConverter(ledgerConverter),
+  ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
+  slowMode: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
   typist: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'typing', uid).withConverter(typingConverter),

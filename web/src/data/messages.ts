@@ -2,12 +2,20 @@
  * Sending and subscribing to messages, free of Vue so the load test and the benchmark run the
  * same code in Node as the app runs in the browser.
  */
-import { MAX_MENTIONS, PAGE_SIZE, RATE_LIMIT_COUNT, searchWords, type AttachmentRef } from '@chat/shared';
+import {
+  MAX_MENTIONS,
+  MAX_REACTION_EMOJIS,
+  PAGE_SIZE,
+  RATE_LIMIT_COUNT,
+  searchWords,
+  type AttachmentRef,
+} from '@chat/shared';
 import {
   arrayRemove,
   arrayUnion,
   doc,
   collection,
+  deleteField,
   documentId,
   FieldPath,
   getDoc,
@@ -43,6 +51,8 @@ export interface OutgoingMessage {
   replyTo?: MessageDoc['replyTo'];
   mentions?: string[];
   attachment?: AttachmentRef | null;
+  /** the room is in slow mode: the send also stamps rooms/{roomId}/slowMode/{uid} */
+  slowMode?: boolean;
 }
 
 export class MessageRejected extends Error {}
@@ -53,22 +63,29 @@ export function newMessageId(db: Firestore, roomId: string): string {
 }
 
 /**
- * Sends counted per (db, room, author): the ledger's `n` the next send must write. Kept in
- * memory after one read so consecutive sends (also while offline) chain without reading.
+ * Sends counted per (db, author), in all rooms: the ledger's `n` the next send must write. Kept
+ * in memory after one read so consecutive sends (also while offline) chain without reading.
  */
 const ledgerNext = new WeakMap<Firestore, Map<string, number>>();
+/**
+ * Keys whose in-memory position was dropped after a send failed: the server has just answered,
+ * and the cache may hold a ledger older than the server's (a commit whose answer was lost moved
+ * the server's ledger without the cache seeing it), so the next send reads the server's.
+ */
+const ledgerStale = new WeakMap<Firestore, Set<string>>();
 
-async function nextSendNumber(db: Firestore, roomId: string, uid: string): Promise<number> {
+async function nextSendNumber(db: Firestore, uid: string): Promise<number> {
   let perDb = ledgerNext.get(db);
   if (!perDb) ledgerNext.set(db, (perDb = new Map()));
-  const key = `${roomId}/${uid}`;
+  const key = uid;
   const known = perDb.get(key);
   if (known !== undefined) {
     perDb.set(key, known + 1);
     return known;
   }
-  const ref = refs.ledger(db, roomId, uid);
-  const snap = await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
+  const ref = refs.ledger(db, uid);
+  const stale = ledgerStale.get(db)?.delete(key) ?? false;
+  const snap = stale ? await ledgerFromServer(ref) : await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
   const n = snap.exists() ? snap.data().n : 0;
   const again = perDb.get(key);
   if (again !== undefined) {
@@ -102,25 +119,71 @@ function ledgerFromServer(ref: ReturnType<typeof refs.ledger>): Promise<Document
   });
 }
 
-/** Whether the message is on the server (a send from an earlier page may have landed). */
-export async function messageExists(db: Firestore, roomId: string, id: string): Promise<boolean> {
-  return (await getDoc(refs.message(db, roomId, id))).exists();
-}
-
-/** Forget the in-memory ledger position (after a rejected send) so the next send reads it again. */
-export function resetLedger(db: Firestore, roomId: string, uid: string): void {
-  ledgerNext.get(db)?.delete(`${roomId}/${uid}`);
+/** One message, live (null when it does not exist). */
+export function subscribeMessage(
+  db: Firestore,
+  roomId: string,
+  id: string,
+  onMessage: (message: MessageDoc | null) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return onSnapshot(refs.message(db, roomId, id), (snap) => onMessage(snap.exists() ? snap.data() : null), onError);
 }
 
 /**
- * Writes the message and the sender's ledger in one batch: the rules rate-limit by the
- * ledger and accept neither without the other. Resolves when the server has committed; the
- * message shows locally (pending) at once.
+ * Whether the server holds this message by this author, as the server says (never the cache,
+ * and never a view that still carries a local write of it): waits while the client is offline,
+ * so a send whose fate is unknown stays "sending" rather than being called failed.
  */
-export async function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<void> {
+export function messageOnServer(db: Firestore, roomId: string, id: string, authorId: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const stop = onSnapshot(
+      refs.message(db, roomId, id),
+      { includeMetadataChanges: true },
+      (snap) => {
+        if (snap.metadata.fromCache || snap.metadata.hasPendingWrites) return;
+        stop();
+        resolve(snap.exists() && snap.data().authorId === authorId);
+      },
+      (error) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Forget the in-memory ledger position (after a failed send) so the next send reads the server's. */
+export function resetLedger(db: Firestore, uid: string): void {
+  ledgerNext.get(db)?.delete(uid);
+  let stale = ledgerStale.get(db);
+  if (!stale) ledgerStale.set(db, (stale = new Set()));
+  stale.add(uid);
+}
+
+/**
+ * How a send ended: `committed` when the server acknowledged the batch; `reconciled` when the
+ * batch failed (or its acknowledgement was lost and the SDK's own resend was refused) but the
+ * message is on the server all the same.
+ */
+export type SendOutcome = 'committed' | 'reconciled';
+
+/**
+ * Writes the message and the sender's ledger in one batch: the rules rate-limit by the
+ * ledger and accept neither without the other. Resolves when the server has the message; the
+ * message shows locally (pending) at once.
+ *
+ * A refusal is not taken at its word. A commit can succeed while its answer is lost (a dropped
+ * connection, a server that failed after committing); the SDK then sends the same batch again,
+ * and that batch meets the message it already created: the rules see an update of an existing
+ * message and a ledger entry for a message that exists, and refuse it. So before reporting a
+ * failure the server is asked whether the message is there; if it is, the send succeeded.
+ * Only the message's own id is checked: the id is the client's, so it cannot be someone else's.
+ */
+export async function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<SendOutcome> {
   const problem = validateText(message.text);
   if (problem && !message.attachment) throw new MessageRejected(problem);
-  const n = await nextSendNumber(db, message.roomId, message.authorId);
+  const n = await nextSendNumber(db, message.authorId);
   // the batch is in the local write queue from here on: the next send may take its number
   onQueued?.();
   const text = message.text.trim();
@@ -131,7 +194,7 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage, onQue
     text,
     createdAt: serverTimestamp(),
     kind: 'text',
-    replyTo: message.replyTo ?? null,
+    replyTo: message.replyTo ? { id: message.replyTo.id } : null,
     mentions: (message.mentions ?? []).slice(0, MAX_MENTIONS),
     attachment: message.attachment ?? null,
     editedAt: null,
@@ -140,16 +203,41 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage, onQue
     words: searchWords(text),
   });
   batch.set(
-    doc(db, 'rooms', message.roomId, 'limits', message.authorId),
-    { n: n + 1, at: { [String(n % RATE_LIMIT_COUNT)]: serverTimestamp() }, lastMessageId: message.id },
+    doc(db, 'ledgers', message.authorId),
+    { n: n + 1, at: { [String(n % RATE_LIMIT_COUNT)]: serverTimestamp() }, roomId: message.roomId, messageId: message.id },
     { merge: true },
   );
+  if (message.slowMode) {
+    batch.set(doc(db, 'rooms', message.roomId, 'slowMode', message.authorId), {
+      at: serverTimestamp(),
+      messageId: message.id,
+    });
+  }
   try {
     await batch.commit();
+    return 'committed';
   } catch (error) {
-    resetLedger(db, message.roomId, message.authorId);
+    // Whether this batch or an earlier one with this id moved the server's ledger is unknown
+    // here: the next send reads the server's position rather than guessing.
+    resetLedger(db, message.authorId);
+    const landed = await messageOnServer(db, message.roomId, message.id, message.authorId).catch(() => false);
+    if (landed) return 'reconciled';
     throw error;
   }
+}
+
+/**
+ * Sends a message that may already be on the server (a retry, or a send replayed after a
+ * reload): asks the server first, because a batch for a message that exists is refused by the
+ * rules (the ledger entry must name a new message), and a refused retry would look like a
+ * failure of a message everyone has received.
+ */
+export async function resendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<SendOutcome> {
+  if (await messageOnServer(db, message.roomId, message.id, message.authorId)) {
+    onQueued?.();
+    return 'reconciled';
+  }
+  return sendMessage(db, message, onQueued);
 }
 
 export interface MessageChanges {
@@ -242,8 +330,8 @@ export function subscribeMessagesAfter(
 }
 
 /** Reads the ledger once so a later send made offline can chain from the cache. */
-export async function warmLedger(db: Firestore, roomId: string, uid: string): Promise<void> {
-  await getDoc(refs.ledger(db, roomId, uid)).catch(() => undefined);
+export async function warmLedger(db: Firestore, uid: string): Promise<void> {
+  await getDoc(refs.ledger(db, uid)).catch(() => undefined);
 }
 
 /**
@@ -271,20 +359,36 @@ export async function redactMessage(db: Firestore, roomId: string, id: string): 
   });
 }
 
-/** Adds or removes only the caller's own uid under one emoji. */
+/**
+ * Adds or removes only the caller's own uid under one emoji. The rules let a write add one
+ * emoji and drop one held by nobody or only the caller: the last reaction under an emoji takes
+ * the emoji with it, and a new emoji on a message already showing MAX_REACTION_EMOJIS makes room
+ * by dropping an emptied one. `reactions` is the message as this client last saw it; when that
+ * was stale the rules refuse the drop, and the plain add or remove is sent instead.
+ */
 export async function setReaction(
   db: Firestore,
   roomId: string,
   id: string,
+  reactions: Record<string, string[]>,
   emoji: string,
   uid: string,
   on: boolean,
 ): Promise<void> {
-  await updateDoc(
-    doc(db, 'rooms', roomId, 'messages', id),
-    new FieldPath('reactions', emoji),
-    on ? arrayUnion(uid) : arrayRemove(uid),
-  );
+  const ref = doc(db, 'rooms', roomId, 'messages', id);
+  const field = new FieldPath('reactions', emoji);
+  const plain = () => updateDoc(ref, field, on ? arrayUnion(uid) : arrayRemove(uid));
+  const current = reactions[emoji];
+  if (!on && current?.length === 1 && current[0] === uid) {
+    await updateDoc(ref, field, deleteField()).catch(plain);
+    return;
+  }
+  const emptied = Object.keys(reactions).find((k) => k !== emoji && (reactions[k] ?? []).length === 0);
+  if (on && current === undefined && emptied !== undefined && Object.keys(reactions).length >= MAX_REACTION_EMOJIS) {
+    await updateDoc(ref, field, [uid], new FieldPath('reactions', emptied), deleteField()).catch(plain);
+    return;
+  }
+  await plain();
 }
 
 /**

@@ -1,4 +1,12 @@
-import { DEFAULT_ROOM_ID, MAX_QUERY_LIMIT, directRoomId, type RoomKind, type RoomRole } from '@chat/shared';
+import {
+  DEFAULT_ROOM_ID,
+  MAX_QUERY_LIMIT,
+  ROOM_CREATE_COUNT,
+  ROOM_CREATE_WINDOW_MS,
+  directRoomId,
+  type RoomKind,
+  type RoomRole,
+} from '@chat/shared';
 import {
   Timestamp,
   arrayRemove,
@@ -17,8 +25,10 @@ import {
   where,
   writeBatch,
   type Firestore,
+  type Transaction,
   type Unsubscribe,
 } from 'firebase/firestore';
+import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type ReadCursorDoc, type RoomDoc } from './converters';
 
 function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, memberIds: string[]) {
@@ -40,6 +50,29 @@ function memberData(uid: string, role: RoomRole, displayName: string, via: strin
   return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil: null, via };
 }
 
+/**
+ * Counts a room creation in the creator's ledger (roomLedgers/{uid}), in the transaction that
+ * creates the room: the rules allow ROOM_CREATE_COUNT an hour and accept neither without the
+ * other. Reads the ledger first, so it runs inside a transaction that retries on contention.
+ */
+async function countCreation(tx: Transaction, db: Firestore, uid: string, roomId: string): Promise<() => void> {
+  const ref = doc(db, 'roomLedgers', uid);
+  const snap = await tx.get(ref);
+  const n = snap.exists() ? Number(snap.data().n) : 0;
+  const previous = snap.exists() ? (snap.data().at?.[String(n % ROOM_CREATE_COUNT)] as Timestamp | undefined) : undefined;
+  if (previous && Date.now() - previous.toMillis() < ROOM_CREATE_WINDOW_MS) {
+    throw new RoomLimitReached(
+      `You can create at most ${ROOM_CREATE_COUNT} rooms and conversations an hour. Try again later.`,
+    );
+  }
+  return () => {
+    tx.set(ref, { n: n + 1, at: { [String(n % ROOM_CREATE_COUNT)]: serverTimestamp() }, roomId }, { merge: true });
+  };
+}
+
+/** The rules' refusal of an 11th room within an hour, told as such. */
+export class RoomLimitReached extends Error {}
+
 /** Creates the default public room if no one has yet; racing clients settle on one. */
 export async function ensureDefaultRoom(db: Firestore, uid: string, displayName: string): Promise<void> {
   const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
@@ -49,8 +82,10 @@ export async function ensureDefaultRoom(db: Firestore, uid: string, displayName:
     await runTransaction(db, async (tx) => {
       const snap = await tx.get(ref);
       if (snap.exists()) return;
+      const count = await countCreation(tx, db, uid, DEFAULT_ROOM_ID);
       tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
       tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName, null));
+      count();
     });
   } catch (error) {
     // Someone else created it between our read and our commit: the rules then refuse ours.
@@ -65,10 +100,12 @@ export async function createRoom(
   input: { kind: 'public' | 'private'; name: string; topic: string; uid: string; displayName: string },
 ): Promise<string> {
   const ref = doc(collection(db, 'rooms'));
-  const batch = writeBatch(db);
-  batch.set(ref, emptyRoom(input.kind, input.name.trim(), input.topic.trim(), input.uid, [input.uid]));
-  batch.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName, null));
-  await batch.commit();
+  await runTransaction(db, async (tx) => {
+    const count = await countCreation(tx, db, input.uid, ref.id);
+    tx.set(ref, emptyRoom(input.kind, input.name.trim(), input.topic.trim(), input.uid, [input.uid]));
+    tx.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName, null));
+    count();
+  });
   return ref.id;
 }
 
@@ -138,11 +175,13 @@ export async function openDirectRoom(
   const existing = await getDoc(refs.room(db, roomId)).catch(() => null);
   if (existing?.exists()) return roomId;
   const memberIds = [me.uid, other.uid].sort();
-  const batch = writeBatch(db);
-  batch.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
-  batch.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName, null));
-  batch.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName, null));
-  await batch.commit();
+  await runTransaction(db, async (tx) => {
+    const count = await countCreation(tx, db, me.uid, roomId);
+    tx.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
+    tx.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName, null));
+    tx.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName, null));
+    count();
+  });
   return roomId;
 }
 
@@ -193,19 +232,38 @@ export function subscribeReads(
   return onSnapshot(q, (snap) => onReads(snap.docs.map((d) => d.data())), onError);
 }
 
+/** A Firestore time from microseconds (see lib/unread Micros), exactly. */
+function timestampOf(us: Micros): Timestamp {
+  const seconds = Math.floor(us / 1_000_000);
+  return new Timestamp(seconds, (us - seconds * 1_000_000) * 1_000);
+}
+
 /**
- * Messages after the cursor, counted by the server without downloading them; capped at `cap`
- * (the rules want a limit on every list query), so a result of `cap` means "at least cap".
+ * The reader's unread messages in the window (after, upTo]: text that others wrote and nobody
+ * redacted, after the read cursor and up to the room summary's newest message. The upper bound
+ * makes the result a fact about that summary, whenever the count runs. Counted by the server
+ * without downloading them, capped at `cap` (the rules want a limit on every list query), so a
+ * result of `cap` means "at least cap". Index: kind, deleted, createdAt, authorId.
  */
 export async function countUnread(
   db: Firestore,
   roomId: string,
-  after: Timestamp | null,
+  window: { reader: string; after: Micros | null; upTo: Micros },
   cap: number,
 ): Promise<number> {
-  // what people wrote: system notices (joins, renames) do not make a room unread
-  const base = query(refs.messages(db, roomId), where('kind', '==', 'text'));
-  const q = after ? query(base, where('createdAt', '>', after), limit(cap)) : query(base, limit(cap));
+  const upTo = query(
+    refs.messages(db, roomId),
+    // what people wrote: system notices (joins, renames) do not make a room unread
+    where('kind', '==', 'text'),
+    where('deleted', '==', false),
+    where('createdAt', '<=', timestampOf(window.upTo)),
+    where('authorId', '!=', window.reader),
+    // the selective range first, so the index scan covers only the window
+    orderBy('createdAt'),
+    orderBy('authorId'),
+    limit(cap),
+  );
+  const q = window.after === null ? upTo : query(upTo, where('createdAt', '>', timestampOf(window.after)));
   const snap = await getCountFromServer(q);
   return snap.data().count;
 }

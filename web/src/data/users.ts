@@ -40,6 +40,16 @@ export async function renameProfile(db: Firestore, uid: string, displayName: str
   await updateDoc(refs.user(db, uid), { displayName: name, nameLower: name.toLowerCase() });
 }
 
+/** One profile, live (null while it does not exist). */
+export function subscribeProfile(
+  db: Firestore,
+  uid: string,
+  onProfile: (profile: UserDoc | null) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return onSnapshot(refs.user(db, uid), (snap) => onProfile(snap.exists() ? snap.data() : null), onError);
+}
+
 export async function getProfile(db: Firestore, uid: string): Promise<UserDoc | null> {
   const snap = await getDoc(refs.user(db, uid)).catch(() => null);
   return snap?.exists() ? snap.data() : null;

@@ -90,13 +90,35 @@ export function checkAttachment(size: number, contentType: string | null): strin
   return null;
 }
 
-/** A name safe to store and to offer as a download name: no path, no control characters, <= 200 chars. */
-export function cleanFileName(name: string): string {
+/** The extensions each type may carry, the first being the one added to a name that lacks it. */
+export const EXTENSIONS_OF: Readonly<Record<string, readonly string[]>> = Object.entries(BY_EXTENSION).reduce<
+  Record<string, string[]>
+>((out, [ext, type]) => {
+  (out[type] ??= []).push(ext);
+  if (type === 'application/zip') (out['application/x-zip-compressed'] ??= []).push(ext);
+  return out;
+}, {});
+
+/**
+ * Characters a name must not carry: controls, and the invisible and direction-changing ones that
+ * make 'fdp.exe' show as 'exe.pdf' (the rules refuse the same set).
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+
+/**
+ * A name safe to store and to offer as a download name: no path, no control, invisible or
+ * direction-changing characters, <= 200 chars, and ending in an extension of its type (a PDF
+ * named 'invoice.exe' becomes 'invoice.exe.pdf'), as the rules require.
+ */
+export function cleanFileName(name: string, contentType: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  if (!cleaned) return 'file';
-  if (cleaned.length <= 200) return cleaned;
-  const ext = /\.[a-z0-9]{1,8}$/i.exec(cleaned)?.[0] ?? '';
-  return cleaned.slice(0, 200 - ext.length) + ext;
+  const cleaned = base.replace(UNSAFE, '').trim() || 'file';
+  const extensions = EXTENSIONS_OF[contentType] ?? [];
+  const ext = /\.([a-z0-9]{1,8})$/i.exec(cleaned)?.[1]?.toLowerCase();
+  const suffix = ext !== undefined && extensions.includes(ext) ? '' : extensions[0] ? `.${extensions[0]}` : '';
+  const room = 200 - suffix.length;
+  if (cleaned.length <= room) return cleaned + suffix;
+  const keep = ext !== undefined && suffix === '' ? `.${ext}` : '';
+  return cleaned.slice(0, room - keep.length) + keep + suffix;
 }

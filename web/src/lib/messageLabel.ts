@@ -4,17 +4,18 @@ export interface LabelledMessage {
   text: string;
   deleted: boolean;
   hidden?: boolean;
-  replyTo: { authorName: string } | null;
+  replyTo: { id: string } | null;
   attachment: { name: string } | null;
   editedAt: unknown;
 }
 
-export function messageLabel(m: LabelledMessage, time: string): string {
+/** `quotedAuthor`: who wrote the message this one replies to, when known. */
+export function messageLabel(m: LabelledMessage, time: string, quotedAuthor: string | null = null): string {
   const who = time ? `${m.authorName}, ${time}` : m.authorName;
   if (m.deleted) return `${who}: Message deleted`;
   if (m.hidden) return `${who}: This message is hidden by the moderators.`;
   const parts = [
-    m.replyTo ? `Replying to ${m.replyTo.authorName}.` : '',
+    m.replyTo ? (quotedAuthor ? `Replying to ${quotedAuthor}.` : 'Replying to a message.') : '',
     m.text,
     m.attachment ? `Attachment ${m.attachment.name}.` : '',
     m.editedAt ? '(edited)' : '',

@@ -4,10 +4,11 @@
  * keeps and replays the writes themselves; the outbox only remembers what to show and what a
  * retry needs. A pure state machine:
  *
- *   queued ──confirmed──▶ (gone)          the server acknowledged the write
- *     │  └──rejected/vanished──▶ failed   the commit was refused, or the pending document
- *     │                            │       disappeared from the server's view
- *     └────────discarded───────────┴──▶ (gone)
+ *   queued ──confirmed──▶ (gone)          the server has the message (acknowledged, or found
+ *     │                                    there after a refusal whose commit had landed)
+ *     │  └──rejected──▶ failed             refused, and the server does not have it
+ *     │                  │  └──confirmed──▶ (gone)   it reached the server after all
+ *     └────────discarded─┴──▶ (gone)
  *   failed ──retried──▶ queued
  */
 export type OutboxState = 'pending' | 'failed';
@@ -62,23 +63,42 @@ export interface RoomView {
   inFlight: ReadonlySet<string>;
 }
 
+/** What a snapshot implies for the room's outbox. */
+export interface Reconciliation {
+  events: OutboxEvent[];
+  /**
+   * ids to send again: pending entries that neither the cache nor a commit of this page carries
+   * (their id makes that safe once the server has been asked whether it has them)
+   */
+  orphans: string[];
+  /**
+   * ids whose pending document left the view with no commit of this page awaiting it: the
+   * server refused the write, or refused a resend of a write it had already committed (its
+   * answer lost). Only the server can tell which, so they are checked before being called failed.
+   */
+  unsure: string[];
+}
+
 /**
- * What a snapshot implies for the room's pending entries: events to apply, and orphans, the
- * ids to send again (their id makes that safe: a message already on the server is not sent twice).
+ * What a snapshot implies for the room's entries. A failed entry the server has after all (a
+ * refusal whose message had landed) is confirmed too: a message everyone else received is
+ * never shown as "Not sent".
  */
-export function reconcileOutbox(entries: readonly OutboxEntry[], view: RoomView): { events: OutboxEvent[]; orphans: string[] } {
+export function reconcileOutbox(entries: readonly OutboxEntry[], view: RoomView): Reconciliation {
   const events: OutboxEvent[] = [];
   const orphans: string[] = [];
+  const unsure: string[] = [];
   for (const e of entries) {
-    if (e.roomId !== view.roomId || e.state !== 'pending') continue;
+    if (e.roomId !== view.roomId) continue;
     const pending = view.present.get(e.id);
     if (pending === false) events.push({ type: 'confirmed', id: e.id });
-    else if (view.vanished.has(e.id)) events.push({ type: 'rejected', id: e.id, reason: REFUSED });
+    else if (e.state !== 'pending' || view.inFlight.has(e.id)) continue;
+    else if (view.vanished.has(e.id)) unsure.push(e.id);
     // A pending entry the cache does not hold and no commit of this page is carrying (the page
     // was reloaded before the write reached the cache) will never be delivered by itself.
-    else if (pending === undefined && view.fromServer && !view.inFlight.has(e.id)) orphans.push(e.id);
+    else if (pending === undefined && view.fromServer) orphans.push(e.id);
   }
-  return { events, orphans };
+  return { events, orphans, unsure };
 }
 
 function isEntry(value: unknown): value is OutboxEntry {

@@ -15,7 +15,7 @@ export type ReceiptState = 'sending' | 'sent' | 'delivered' | 'read';
 export interface CursorInfo {
   uid: string;
   name: string;
-  /** when the cursor was written (ms) */
+  /** the time of the newest message the reader had seen (ms): the cursor's lastReadAt */
   at: number;
   /** the newest message the reader had seen */
   messageId: string;

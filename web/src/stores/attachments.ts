@@ -9,12 +9,13 @@ import {
   uploadAttachment,
   UploadCancelled,
 } from '../data/attachments';
-import { newMessageId, sendMessage } from '../data/messages';
+import { newMessageId, resendMessage, sendMessage } from '../data/messages';
 import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../lib/files';
 import { prepareImage, renamedFor } from '../lib/image';
 import { MAX_MESSAGE_LENGTH } from '@chat/shared';
 import { useAuthStore } from './auth';
 import { useMessagesStore } from './messages';
+import { useUsersStore } from './users';
 
 /** Photos straight from a camera can be large; they are scaled down before the 5 MB check. */
 const MAX_IMAGE_INPUT_BYTES = 40 * 1024 * 1024;
@@ -72,8 +73,9 @@ export const useAttachmentsStore = defineStore('attachments', () => {
   async function attach(roomId: string, file: File): Promise<void> {
     if (drafts.value[roomId]?.state === 'uploading') return;
     discard(roomId);
-    const name = cleanFileName(file.name || 'pasted-image.png');
-    const contentType = contentTypeFor(name, file.type);
+    const picked = file.name || 'pasted-image.png';
+    const contentType = contentTypeFor(picked, file.type);
+    const name = cleanFileName(picked, contentType ?? '');
     const image = contentType !== null && isImageType(contentType);
     const base: Draft = {
       name,
@@ -165,18 +167,22 @@ export const useAttachmentsStore = defineStore('attachments', () => {
         }
         // The sender sees the file at once, without reading back what was just written.
         blobs.set(uploaded.ref.id, Promise.resolve(new Blob([draft.bytes!.slice()], { type: draft.contentType })));
-        // in its turn with the text messages, so a file in a burst is paced like them, never refused
+        // in its turn with the text messages, so a file in a burst is paced like them, never refused;
+        // a second attempt may find the message there already: an earlier one landed, its answer lost
         const ref = uploaded;
-        await useMessagesStore().paced(roomId, auth.uid!, (queued) =>
-          sendMessage(
+        const write = draft.uploaded ? resendMessage : sendMessage;
+        const messages = useMessagesStore();
+        await messages.paced(roomId, auth.uid!, (queued) =>
+          write(
             db,
             {
               roomId,
               id: ref.messageId,
               authorId: auth.uid!,
-              authorName: auth.displayName,
+              authorName: useUsersStore().myName(),
               text: caption,
               attachment: ref.ref,
+              slowMode: messages.slowModeSec(roomId) > 0,
             },
             queued,
           ),

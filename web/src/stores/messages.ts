@@ -3,7 +3,7 @@ import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import {
   editMessage,
-  messageExists,
+  messageOnServer,
   newMessageId,
   redactMessage,
   searchMessages,
@@ -14,13 +14,14 @@ import {
 } from '../data/messages';
 import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
 import { errorCode, UserError } from '../lib/errors';
-import { reconcileOutbox, type OutboxEntry, type RoomView } from '../lib/outbox';
+import { reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer } from '../lib/pacing';
-import { ledgerTimes } from '../data/ledger';
+import { ledgerTimes, slowModeStamp } from '../data/ledger';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
 import { useRoomsStore } from './rooms';
+import { useUsersStore } from './users';
 
 export interface SendOptions {
   replyTo?: OutboxEntry['replyTo'];
@@ -29,71 +30,88 @@ export interface SendOptions {
 
 function reasonOf(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
-  if (code === 'permission-denied') return 'The server refused this message.';
-  return error instanceof Error && error.message ? error.message : 'The server refused this message.';
+  if (code === 'permission-denied') return REFUSED;
+  return error instanceof Error && error.message ? error.message : REFUSED;
 }
 
 /** Every message write goes through here: sends are optimistic and failures keep their text. */
 export const useMessagesStore = defineStore('messages', () => {
   const auth = useAuthStore();
   const outbox = useOutboxStore();
-  /** ids whose commit this page is awaiting: their own promise reports the outcome */
+  const users = useUsersStore();
+  /** ids whose commit (or server check) this page is awaiting: their own promise reports the outcome */
   const inFlight = new Set<string>();
 
   /**
    * Sends go out one after another: each waits until the previous one is in the local write
-   * queue, so their ledger numbers and their order on the server follow the order of writing,
-   * also when a burst written offline (or restored after a reload) goes out at once.
+   * queue, so their numbers in my one send ledger (for all rooms) and their order on the server
+   * follow the order of writing, also when a burst written offline (or restored after a reload)
+   * goes out at once. Before that, each room's sends wait their turn in the room's own queue, so
+   * a room held back by slow mode does not hold back the others.
    */
-  const queues = new Map<string, Promise<void>>();
+  const queues = new Map<string, Promise<unknown>>();
+  let writes: Promise<void> = Promise.resolve();
   /** A burst waits ("sending…") until the rate limits have room, instead of being refused (lib/pacing). */
   const rooms = useRoomsStore();
+  const slowModeSec = (roomId: string) => rooms.roomById(roomId)?.room.slowModeSec ?? 0;
   const pacer = createPacer(
-    (roomId) => ({
-      count: RATE_LIMIT_COUNT,
-      windowMs: RATE_LIMIT_WINDOW_MS,
-      slowModeMs: (rooms.roomById(roomId)?.room.slowModeSec ?? 0) * 1000,
-    }),
-    { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS },
+    (roomId) => slowModeSec(roomId) * 1000,
+    [
+      { count: RATE_LIMIT_COUNT, windowMs: RATE_LIMIT_WINDOW_MS },
+      { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS },
+    ],
   );
-  /** Rooms whose ledger seeded the pacer: after a reload in mid-burst it still knows my last sends. */
+  /**
+   * After a reload in mid-burst the pacer still knows my last sends: it is seeded from my ledger
+   * before the page's first send, and from a slow room's stamp before the first send there.
+   */
   const seeded = new Map<string, Promise<void>>();
-  function seedPacer(roomId: string, uid: string): Promise<void> {
-    const key = `${uid}/${roomId}`;
+  function once(key: string, load: () => Promise<void>): Promise<void> {
     let done = seeded.get(key);
-    if (!done) {
-      done = ledgerTimes(db, roomId, uid)
-        .then((times) => pacer.seed(roomId, times))
-        .catch(() => undefined);
-      seeded.set(key, done);
-    }
+    if (!done) seeded.set(key, (done = load().catch(() => undefined)));
     return done;
+  }
+  function seedPacer(roomId: string, uid: string): Promise<void> {
+    const ledger = once(uid, () => ledgerTimes(db, uid).then((times) => pacer.seed(times)));
+    if (slowModeSec(roomId) === 0) return ledger;
+    const stamp = once(`${uid}/${roomId}`, () =>
+      slowModeStamp(db, roomId, uid).then((at) => {
+        if (at !== null) pacer.seedRoom(roomId, at);
+      }),
+    );
+    return Promise.all([ledger, stamp]).then(() => undefined);
   }
 
   /**
-   * Runs one send to a room in its turn: after the sends before it are queued and once the
-   * pacer has room. `write` calls `queued` when its batch is in the local write queue and
-   * settles when the server has answered.
+   * Runs one send to a room in its turn: after the room's sends before it, once the pacer has
+   * room, and after every earlier send is queued. `write` calls `queued` when its batch is in the
+   * local write queue and settles when the server has answered.
    */
-  function paced(roomId: string, uid: string, write: (queued: () => void) => Promise<void>): Promise<void> {
-    let outcome!: Promise<void>;
+  function paced<T>(roomId: string, uid: string, write: (queued: () => void) => Promise<T>): Promise<T> {
+    let outcome!: Promise<T>;
     const turn = (queues.get(roomId) ?? Promise.resolve())
       .then(() => seedPacer(roomId, uid))
       .then(() => pacer.turn(roomId))
-      .then(
-        () =>
-          new Promise<void>((queued) => {
-            const mark = pacer.sent(roomId);
-            outcome = write(queued).then(
-              () => pacer.acked(mark),
-              (error: unknown) => {
-                pacer.failed(mark);
-                queued();
-                throw error;
-              },
-            );
-          }),
-      );
+      .then((mark) => {
+        const wrote = writes.then(
+          () =>
+            new Promise<void>((queued) => {
+              outcome = write(queued).then(
+                (result) => {
+                  pacer.acked(mark);
+                  return result;
+                },
+                (error: unknown) => {
+                  pacer.failed(mark);
+                  queued();
+                  throw error;
+                },
+              );
+            }),
+        );
+        writes = wrote;
+        return wrote;
+      });
     // a send that could not even start must not stop the ones after it
     queues.set(
       roomId,
@@ -104,7 +122,7 @@ export const useMessagesStore = defineStore('messages', () => {
 
   function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
-    const authorName = auth.displayName;
+    const authorName = users.myName();
     paced(entry.roomId, entry.authorId, (queued) =>
       sendMessage(
         db,
@@ -116,6 +134,7 @@ export const useMessagesStore = defineStore('messages', () => {
           text: entry.text,
           replyTo: entry.replyTo,
           mentions: entry.mentions,
+          slowMode: slowModeSec(entry.roomId) > 0,
         },
         queued,
       ),
@@ -147,34 +166,59 @@ export const useMessagesStore = defineStore('messages', () => {
     return null;
   }
 
-  /** Sends a failed message again under the same id, so it can never arrive twice. */
+  /**
+   * Asks the server whether it has the message, then either confirms it or hands it to
+   * `otherwise`. Checks run one after another, so messages sent again go out in the order
+   * they were written. A check that cannot be made leaves the entry to `onError`.
+   */
+  let checks: Promise<void> = Promise.resolve();
+  function check(entry: OutboxEntry, otherwise: () => void, onError: (error: unknown) => void = () => undefined) {
+    inFlight.add(entry.id);
+    checks = checks.then(() =>
+      messageOnServer(db, entry.roomId, entry.id, entry.authorId).then(
+        (exists) => {
+          // deliver() marks it in flight again in the same tick, so no snapshot sees a gap
+          inFlight.delete(entry.id);
+          if (exists) outbox.dispatch({ type: 'confirmed', id: entry.id });
+          else otherwise();
+        },
+        (error: unknown) => {
+          inFlight.delete(entry.id);
+          onError(error);
+        },
+      ),
+    );
+  }
+
+  /**
+   * Sends a failed message again under the same id, so it can never arrive twice. The server is
+   * asked first: a batch for a message it already has is refused by the rules (the ledger entry
+   * must name a new message), which would show a delivered message as failed again.
+   */
   function retry(id: string) {
     const entry = outbox.entries.find((e) => e.id === id && e.state === 'failed');
     if (!entry || entry.authorId !== auth.uid) return;
     outbox.dispatch({ type: 'retried', id });
-    deliver(entry);
+    check(
+      entry,
+      () => deliver(entry),
+      (error) => outbox.dispatch({ type: 'rejected', id, reason: reasonOf(error) }),
+    );
   }
 
   function discard(id: string) {
     outbox.dispatch({ type: 'discarded', id });
   }
 
-  /** What a room's snapshot says about pending sends (acknowledged, or refused while we were away). */
+  /** What a room's snapshot says about the outbox (acknowledged, or refused while we were away). */
   function reconcile(view: Omit<RoomView, 'inFlight'>) {
-    const { events, orphans } = reconcileOutbox(outbox.entries, { ...view, inFlight });
+    const { events, orphans, unsure } = reconcileOutbox(outbox.entries, { ...view, inFlight });
     for (const event of events) outbox.dispatch(event);
-    // checked one after another, so orphans are sent again in the order they were written
-    let checked: Promise<void> = Promise.resolve();
-    for (const id of orphans) {
+    for (const id of [...unsure, ...orphans]) {
       const entry = outbox.entries.find((e) => e.id === id);
       if (!entry || entry.authorId !== auth.uid) continue;
-      inFlight.add(id);
-      checked = checked.then(() =>
-        messageExists(db, entry.roomId, id)
-          .then((exists) => (exists ? outbox.dispatch({ type: 'confirmed', id }) : deliver(entry)))
-          .catch(() => {
-            inFlight.delete(id);
-          }),
+      check(entry, () =>
+        unsure.includes(id) ? outbox.dispatch({ type: 'rejected', id, reason: REFUSED }) : deliver(entry),
       );
     }
   }
@@ -199,17 +243,20 @@ export const useMessagesStore = defineStore('messages', () => {
   async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
     if (!auth.uid) throw new UserError('You are signed out.');
     const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
-    await setReaction(db, roomId, message.id, emoji, auth.uid, on);
+    await setReaction(db, roomId, message.id, message.reactions ?? {}, emoji, auth.uid, on);
   }
 
   async function search(roomId: string, text: string): Promise<MessageDoc[]> {
     return searchMessages(db, roomId, text);
   }
 
-  /** Reads the send ledger while online, so sends made offline later can chain from the cache. */
-  function prepare(roomId: string) {
-    if (auth.uid) void warmLedger(db, roomId, auth.uid);
+  /**
+   * Reads the send ledger (one for all rooms) while online, so sends made offline later can
+   * chain from the cache.
+   */
+  function prepare() {
+    if (auth.uid) void warmLedger(db, auth.uid);
   }
 
-  return { send, paced, retry, discard, reconcile, edit, redact, react, search, prepare };
+  return { send, paced, slowModeSec, retry, discard, reconcile, edit, redact, react, search, prepare };
 });

@@ -91,20 +91,31 @@ export const useNotificationsStore = defineStore('notifications', () => {
 
   // The time of the newest message seen per room; a newer one while hidden is a candidate
   // notification. Comparing times, not ids, means a summary that changes back and forth
-  // (an edit, a redaction, a late system notice) never notifies twice.
+  // (an edit, a redaction, a late system notice) never notifies twice. The rooms of the first
+  // list are history; a room that joins the list later (someone's first direct message, an
+  // invitation) starts from nothing, so its first message notifies, even when the room and the
+  // message reach this page in one snapshot.
   const seen = new Map<string, number>();
+  let listed = false;
+  watch(
+    () => auth.uid,
+    () => {
+      seen.clear();
+      listed = false;
+    },
+  );
   watch(
     () => rooms.entries,
     (entries) => {
       for (const entry of entries) {
         const last = entry.room.lastMessage;
-        if (!last) continue;
-        const at = last.at.toMillis();
-        const before = seen.get(entry.room.id);
+        const at = last?.at.toMillis() ?? Number.NEGATIVE_INFINITY;
+        const before = seen.get(entry.room.id) ?? (listed ? Number.NEGATIVE_INFINITY : undefined);
         if (before !== undefined && at <= before) continue;
         seen.set(entry.room.id, at);
-        if (before !== undefined) void maybeNotify(entry.room.id, entry.room.kind, entry.title, last);
+        if (before !== undefined && last) void maybeNotify(entry.room.id, entry.room.kind, entry.title, last);
       }
+      if (rooms.loaded) listed = true;
     },
   );
 

@@ -1,4 +1,4 @@
-import { DEFAULT_ROOM_ID, MAX_DISPLAY_NAME, MAX_ROOM_NAME, MAX_TOPIC } from '@chat/shared';
+import { DEFAULT_ROOM_ID, MAX_ROOM_NAME, MAX_TOPIC, SYSTEM_AUTHOR_ID } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Timestamp } from 'firebase/firestore';
@@ -26,11 +26,22 @@ import { checkInvite, createInvite, revokeInvite } from '../data/invites';
 import { RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
 import { newInviteCode } from '../lib/search';
-import { UNREAD_CAP, byActivity, knownZero, needsRecount, totalUnread } from '../lib/unread';
+import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
 import { useAuthStore } from './auth';
 import { useUsersStore } from './users';
 
 const ms = (t: Timestamp | null | undefined) => (t ? t.toMillis() : null);
+
+/** What the room's unread count depends on: its summary and the reader's cursor. */
+function unreadObservation(room: RoomDoc, cursor: ReadCursorDoc | undefined, uid: string): UnreadObservation {
+  const author = room.lastMessage?.authorId;
+  return {
+    after: toMicros(cursor?.lastReadAt),
+    upTo: toMicros(room.lastMessageAt),
+    version: room.messageCount,
+    newestByOthers: author !== undefined && author !== uid && author !== SYSTEM_AUTHOR_ID,
+  };
+}
 
 export interface RoomEntry {
   room: RoomDoc;
@@ -51,8 +62,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   const error = ref<string | null>(null);
   /** the room on screen: its new messages are being read, so they do not count */
   const openRoomId = ref<string | null>(null);
-  // The open room counts as read only while someone can see it.
-  const counted = new Map<string, { lastMessageAtMs: number | null; lastReadAtMs: number | null }>();
+  let counter: UnreadCounter | null = null;
   let stops: (() => void)[] = [];
 
   watch(
@@ -60,12 +70,20 @@ export const useRoomsStore = defineStore('rooms', () => {
     (uid) => {
       for (const stop of stops) stop();
       stops = [];
+      counter?.clear();
+      counter = null;
       rooms.value = [];
       reads.value = new Map();
       unread.value = {};
-      counted.clear();
       loaded.value = false;
       if (!uid) return;
+      const mine = new UnreadCounter({
+        count: (roomId, w) => countUnread(db, roomId, { reader: uid, after: w.after, upTo: w.upTo }, UNREAD_CAP),
+        onCount: (roomId, n) => {
+          if (counter === mine && unread.value[roomId] !== n) unread.value = { ...unread.value, [roomId]: n };
+        },
+      });
+      counter = mine;
       const onError = (e: Error) => (error.value = e.message);
       stops.push(
         subscribeMyRooms(
@@ -92,23 +110,15 @@ export const useRoomsStore = defineStore('rooms', () => {
     { immediate: true },
   );
 
-  /** Counts again, on the server, only the rooms whose last message or read cursor moved. */
+  /**
+   * Hands every room's summary and cursor to the counter, which counts again only what moved
+   * and keeps each count converging (see UnreadCounter).
+   */
   function recount() {
-    for (const room of rooms.value) {
-      const cursor = reads.value.get(room.id);
-      const state = { lastMessageAtMs: ms(room.lastMessageAt), lastReadAtMs: ms(cursor?.lastReadAt) };
-      if (!needsRecount(counted.get(room.id), state)) continue;
-      counted.set(room.id, state);
-      if (knownZero(state.lastMessageAtMs, state.lastReadAtMs)) {
-        unread.value = { ...unread.value, [room.id]: 0 };
-        continue;
-      }
-      countUnread(db, room.id, cursor?.lastReadAt ?? null, UNREAD_CAP)
-        .then((n) => {
-          if (counted.get(room.id) === state) unread.value = { ...unread.value, [room.id]: n };
-        })
-        .catch(() => counted.delete(room.id));
-    }
+    const uid = auth.uid;
+    if (!counter || !uid) return;
+    counter.retain(new Set(rooms.value.map((r) => r.id)));
+    for (const room of rooms.value) counter.observe(room.id, unreadObservation(room, reads.value.get(room.id), uid));
   }
 
   const entries = computed<RoomEntry[]>(() => {
@@ -143,7 +153,7 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   function me() {
     if (!auth.uid) throw new UserError('You are signed out.');
-    return { uid: auth.uid, displayName: auth.displayName.slice(0, MAX_DISPLAY_NAME) };
+    return { uid: auth.uid, displayName: users.myName() };
   }
 
   /**

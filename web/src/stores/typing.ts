@@ -1,16 +1,23 @@
+import { TYPING_MIN_GAP_MS } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { db } from '../firestore';
 import { clearTyping, setTyping } from '../data/typing';
 import { TypingThrottle } from '../lib/typing';
 import { useAuthStore } from './auth';
+import { useUsersStore } from './users';
 
 /**
- * The reader's own typing signal: at most one write per interval, removed on send or blur. A
- * best-effort signal (lib/errors): a failed write is dropped, the next keystroke sends another.
+ * The reader's own typing signal: at most one write per interval, removed on send or blur. The
+ * rules refuse a typing write, and the removal, sooner than TYPING_MIN_GAP_MS after the last
+ * write, so a removal that comes sooner waits for the gap. A best-effort signal (lib/errors): a
+ * failed write is dropped, the next keystroke sends another.
  */
 export const useTypingStore = defineStore('typing', () => {
   const auth = useAuthStore();
+  const users = useUsersStore();
   const throttles = new Map<string, TypingThrottle>();
+  const lastWrite = new Map<string, number>();
+  const pendingStops = new Map<string, ReturnType<typeof setTimeout>>();
 
   function throttle(roomId: string): TypingThrottle {
     let t = throttles.get(roomId);
@@ -20,16 +27,33 @@ export const useTypingStore = defineStore('typing', () => {
 
   function typing(roomId: string) {
     if (!auth.uid) return;
-    if (throttle(roomId).shouldWrite(Date.now())) {
-      setTyping(db, roomId, auth.uid, auth.displayName).catch(() => undefined);
+    const now = Date.now();
+    // typing again before a delayed removal went out: the signal simply stays
+    const pending = pendingStops.get(roomId);
+    if (pending) {
+      clearTimeout(pending);
+      pendingStops.delete(roomId);
+    }
+    if (now - (lastWrite.get(roomId) ?? -Infinity) < TYPING_MIN_GAP_MS) return;
+    if (throttle(roomId).shouldWrite(now)) {
+      lastWrite.set(roomId, now);
+      setTyping(db, roomId, auth.uid, users.myName()).catch(() => undefined);
     }
   }
 
   function stopped(roomId: string) {
     const t = throttles.get(roomId);
-    if (!auth.uid || !t?.active) return;
+    const uid = auth.uid;
+    if (!uid || !t?.active) return;
     t.stopped();
-    clearTyping(db, roomId, auth.uid).catch(() => undefined);
+    const wait = TYPING_MIN_GAP_MS - (Date.now() - (lastWrite.get(roomId) ?? -Infinity));
+    const clear = () => {
+      pendingStops.delete(roomId);
+      lastWrite.delete(roomId);
+      clearTyping(db, roomId, uid).catch(() => undefined);
+    };
+    if (wait <= 0) clear();
+    else if (!pendingStops.has(roomId)) pendingStops.set(roomId, setTimeout(clear, wait + 50));
   }
 
   return { typing, stopped };

@@ -1,8 +1,8 @@
 import { MAX_DISPLAY_NAME } from '@chat/shared';
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { db } from '../firestore';
-import { ensureProfile, getProfile } from '../data/users';
+import { ensureProfile, getProfile, subscribeProfile } from '../data/users';
 import { useAuthStore } from './auth';
 
 /** Display names of people the screen mentions (direct rooms), fetched once each. */
@@ -36,5 +36,37 @@ export const useUsersStore = defineStore('users', () => {
     if (auth.uid) await ensureProfile(db, auth.uid, auth.displayName.trim().slice(0, MAX_DISPLAY_NAME) || 'Someone');
   }
 
-  return { names, load, nameOf, remember, ensureMine };
+  /**
+   * The signed-in user's name as their profile holds it, live. The rules accept a message, a
+   * typing signal or a member document only under this name (the server may have masked it),
+   * so writes take it from here; the Auth name stands in until the profile arrives.
+   */
+  const auth = useAuthStore();
+  const profileName = ref<string | null>(null);
+  let stopProfile: (() => void) | null = null;
+  watch(
+    () => auth.uid,
+    (uid) => {
+      stopProfile?.();
+      stopProfile = null;
+      profileName.value = null;
+      if (!uid) return;
+      stopProfile = subscribeProfile(
+        db,
+        uid,
+        (profile) => {
+          profileName.value = profile?.displayName ?? null;
+          if (profile) remember(uid, profile.displayName);
+        },
+        () => undefined,
+      );
+    },
+    { immediate: true },
+  );
+
+  function myName(): string {
+    return profileName.value ?? auth.displayName.trim().slice(0, MAX_DISPLAY_NAME);
+  }
+
+  return { names, load, nameOf, remember, ensureMine, myName };
 });

@@ -1,0 +1,40 @@
+import { HttpsError, onCall } from 'firebase-functions/v2/https';
+import { db } from '../lib/admin.js';
+import { exportAccountData, type ExportPage } from '../lib/account.js';
+import { traced } from '../lib/log.js';
+
+const FN = 'exportMyData';
+
+/**
+ * Callable exportMyData({after?}) -> ExportPage: the caller's own data as JSON (profile,
+ * notification settings, memberships, blocks, and their messages 500 at a time, newest first);
+ * the client asks again with `after: next` until `next` is null, then offers one file.
+ * Errors: `unauthenticated`, `invalid-argument` (a cursor that is not one of the caller's
+ * messages).
+ */
+export const exportMyData = onCall({ timeoutSeconds: 120 }, (request) => {
+  const uid = request.auth?.uid;
+  return traced(
+    FN,
+    { eventId: `call_${Date.now()}_${uid ?? 'anonymous'}` },
+    async (): Promise<ExportPage> => {
+      if (!uid) throw new HttpsError('unauthenticated', 'Sign in to download your data.');
+      const { after } = (request.data ?? {}) as Record<string, unknown>;
+      if (
+        after !== undefined &&
+        after !== null &&
+        (typeof after !== 'string' || !/^rooms\/[^/]+\/messages\/[^/]+$/.test(after))
+      ) {
+        throw new HttpsError('invalid-argument', 'after must be the `next` of the previous page.');
+      }
+      try {
+        return await exportAccountData(db(), uid, { after: typeof after === 'string' ? after : undefined });
+      } catch (error) {
+        if ((error as Error).message === 'invalid cursor')
+          throw new HttpsError('invalid-argument', 'Not a page of your data.');
+        throw error;
+      }
+    },
+    (page) => `messages:${page.messages.length}`,
+  );
+});

@@ -1,0 +1,196 @@
+/**
+ * A person's account as data: what deleting it removes and keeps, and what a download holds.
+ * Both handlers take the Firestore (and Auth) instances, so tests call them directly.
+ *
+ * Deleting: the profile and everything kept for the person alone (settings, read cursors, blocks
+ * and their mirrors, presence, ledgers, restrictions) go, their memberships end (an owner hands
+ * the room to its longest-standing admin, else its longest-standing member), and the Auth
+ * account goes last, which ends every session. Their messages stay where others replied to them,
+ * shown as from "Deleted user" (their name is removed from each one); a tombstone stops a token
+ * still valid for up to an hour from making a new profile.
+ */
+import {
+  FieldPath,
+  FieldValue,
+  type DocumentReference,
+  type Firestore,
+  type Query,
+  type QueryDocumentSnapshot,
+} from 'firebase-admin/firestore';
+import type { Auth } from 'firebase-admin/auth';
+
+export const DELETED_NAME = 'Deleted user';
+const PAGE = 300;
+
+/** Deletes every document of `query`, a page at a time; returns how many. */
+async function deleteQuery(store: Firestore, query: Query): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const snap = await query.limit(PAGE).get();
+    if (snap.empty) return deleted;
+    const writer = store.bulkWriter();
+    for (const doc of snap.docs) void writer.delete(doc.ref);
+    await writer.close();
+    deleted += snap.size;
+    if (snap.size < PAGE) return deleted;
+  }
+}
+
+async function deleteDocs(store: Firestore, refs: DocumentReference[]): Promise<void> {
+  const writer = store.bulkWriter();
+  for (const ref of refs) void writer.delete(ref);
+  await writer.close();
+}
+
+/** Whom a room goes to when its owner leaves for good: the longest-standing admin, else member. */
+async function successor(store: Firestore, roomId: string, leaving: string): Promise<string | null> {
+  const members = store.collection(`rooms/${roomId}/members`);
+  for (const role of ['admin', 'member']) {
+    const snap = await members.where('role', '==', role).orderBy('joinedAt').limit(2).get();
+    const next = snap.docs.find((d) => d.id !== leaving);
+    if (next) return next.id;
+  }
+  return null;
+}
+
+export interface DeletionResult {
+  memberships: number;
+  messages: number;
+  personal: number;
+  transferred: string[];
+}
+
+/** Ends one membership: the room loses the uid, an owner hands the room on; direct rooms keep the pair. */
+async function leaveRoom(store: Firestore, roomId: string, uid: string, role: string): Promise<string | null> {
+  const roomRef = store.doc(`rooms/${roomId}`);
+  const room = await roomRef.get();
+  const memberRef = store.doc(`rooms/${roomId}/members/${uid}`);
+  if (!room.exists || room.get('kind') === 'direct') {
+    // the other person keeps the conversation; the pair (the room's id) stays as it is
+    await memberRef.delete();
+    return null;
+  }
+  const heir = role === 'owner' ? await successor(store, roomId, uid) : null;
+  const batch = store.batch();
+  batch.delete(memberRef);
+  batch.update(roomRef, { memberIds: FieldValue.arrayRemove(uid) });
+  if (heir) batch.update(store.doc(`rooms/${roomId}/members/${heir}`), { role: 'owner' });
+  await batch.commit();
+  return heir ? roomId : null;
+}
+
+export async function deleteAccountData(store: Firestore, auth: Auth, uid: string): Promise<DeletionResult> {
+  const result: DeletionResult = { memberships: 0, messages: 0, personal: 0, transferred: [] };
+  // first the tombstone and the profile: every write the rules tie to a profile stops here
+  await store.doc(`deletedAccounts/${uid}`).set({ at: FieldValue.serverTimestamp() });
+  await store.doc(`users/${uid}`).delete();
+
+  const memberships = await store.collectionGroup('members').where('uid', '==', uid).get();
+  for (const member of memberships.docs) {
+    const roomId = member.ref.parent.parent?.id;
+    if (!roomId) continue;
+    const handedOn = await leaveRoom(store, roomId, uid, String(member.get('role') ?? 'member'));
+    if (handedOn) result.transferred.push(handedOn);
+    result.memberships++;
+  }
+
+  // messages stay for the people who read and answered them, under "Deleted user"
+  let last: QueryDocumentSnapshot | undefined;
+  for (;;) {
+    let page = store.collectionGroup('messages').where('authorId', '==', uid).orderBy(FieldPath.documentId()).limit(PAGE);
+    if (last) page = page.startAfter(last);
+    const snap = await page.get();
+    if (snap.empty) break;
+    const writer = store.bulkWriter();
+    for (const doc of snap.docs) {
+      if (doc.get('authorName') !== DELETED_NAME) void writer.update(doc.ref, { authorName: DELETED_NAME });
+    }
+    await writer.close();
+    result.messages += snap.size;
+    last = snap.docs[snap.size - 1];
+    if (snap.size < PAGE) break;
+  }
+
+  const blocks = await store.collection(`users/${uid}/blocks`).get();
+  for (const block of blocks.docs) {
+    await store.doc(`blockedBy/${block.id}`).set({ uids: FieldValue.arrayRemove(uid) }, { merge: true });
+  }
+  for (const sub of ['reads', 'settings', 'blocks', 'requests']) {
+    result.personal += await deleteQuery(store, store.collection(`users/${uid}/${sub}`));
+  }
+  const personal = ['presence', 'ledgers', 'roomLedgers', 'restrictions', 'userLimits', 'blockedBy'].map((c) =>
+    store.doc(`${c}/${uid}`),
+  );
+  await deleteDocs(store, personal);
+  result.personal += personal.length;
+
+  // last: the account, which ends every session (refresh tokens die with it)
+  await auth.deleteUser(uid).catch((error: { code?: string }) => {
+    if (error.code !== 'auth/user-not-found') throw error;
+  });
+  return result;
+}
+
+export interface ExportRequest {
+  /** the last message path of the previous page */
+  after?: string;
+}
+
+export interface ExportPage {
+  profile: Record<string, unknown> | null;
+  settings: Record<string, unknown> | null;
+  memberships: Array<Record<string, unknown>>;
+  blocks: string[];
+  messages: Array<Record<string, unknown>>;
+  /** pass back as `after` for the next page of messages; null when there are no more */
+  next: string | null;
+}
+
+const EXPORT_PAGE = 500;
+
+function plain(value: unknown): unknown {
+  if (value && typeof value === 'object') {
+    if (typeof (value as { toDate?: unknown }).toDate === 'function') return (value as { toDate(): Date }).toDate().toISOString();
+    if (Array.isArray(value)) return value.map(plain);
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+/**
+ * Everything kept about the person, as plain JSON: the profile, notification settings,
+ * memberships, whom they block, and their messages a page at a time (newest first), each with
+ * its room. The first page carries the rest; later pages only messages.
+ */
+export async function exportAccountData(
+  store: Firestore,
+  uid: string,
+  { after }: ExportRequest,
+  pageSize = EXPORT_PAGE,
+): Promise<ExportPage> {
+  let query = store.collectionGroup('messages').where('authorId', '==', uid).orderBy('createdAt', 'desc');
+  if (after) {
+    const cursor = await store.doc(after).get();
+    if (!cursor.exists || cursor.get('authorId') !== uid) throw new Error('invalid cursor');
+    query = query.startAfter(cursor);
+  }
+  const snap = await query.limit(pageSize).get();
+  const messages = snap.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, id: d.id, ...(plain(d.data()) as object) }));
+  const next = snap.size === pageSize ? snap.docs[snap.size - 1]!.ref.path : null;
+  if (after) return { profile: null, settings: null, memberships: [], blocks: [], messages, next };
+
+  const [profile, settings, memberships, blocks] = await Promise.all([
+    store.doc(`users/${uid}`).get(),
+    store.doc(`users/${uid}/settings/notifications`).get(),
+    store.collectionGroup('members').where('uid', '==', uid).get(),
+    store.collection(`users/${uid}/blocks`).get(),
+  ]);
+  return {
+    profile: profile.exists ? (plain(profile.data()) as Record<string, unknown>) : null,
+    settings: settings.exists ? (plain(settings.data()) as Record<string, unknown>) : null,
+    memberships: memberships.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, ...(plain(d.data()) as object) })),
+    blocks: blocks.docs.map((d) => d.id),
+    messages,
+    next,
+  };
+}

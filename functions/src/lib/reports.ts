@@ -1,0 +1,27 @@
+import type { Timestamp } from 'firebase-admin/firestore';
+
+/** A report counts toward hiding only from an account at least this old... */
+export const REPORT_MIN_ACCOUNT_AGE_MS = 24 * 3_600_000;
+/** ...that has been in the room at least this long. */
+export const REPORT_MIN_MEMBERSHIP_AGE_MS = 3_600_000;
+
+function millis(value: unknown): number | null {
+  return value && typeof (value as Timestamp).toMillis === 'function' ? (value as Timestamp).toMillis() : null;
+}
+
+/**
+ * Whether a report weighs toward the hiding threshold: its reporter's profile (created with the
+ * server's time, once) is a day old and their membership of the room an hour old. Reports from
+ * newer accounts still reach the moderators' queue; they only cannot hide a message by
+ * themselves, so a handful of fresh accounts cannot silence anyone.
+ */
+export function reportWeighs(profileCreatedAt: unknown, joinedAt: unknown, now: number): boolean {
+  const created = millis(profileCreatedAt);
+  const joined = millis(joinedAt);
+  return (
+    created !== null &&
+    joined !== null &&
+    now - created >= REPORT_MIN_ACCOUNT_AGE_MS &&
+    now - joined >= REPORT_MIN_MEMBERSHIP_AGE_MS
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * firestore.indexes.json against what production will ask of it: firebase-tools accepts it, sends
+ * no index twice (the API answers "already exists" and the deploy stops), and every query the web
+ * app and the functions run has the index Firestore needs to serve it. The emulator serves any
+ * query without an index, so only this check sees a missing one before users do.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { duplicates, missingIndex, needOf, type IndexSpec } from './support/indexes';
+import { readQueries, type Reading } from './support/queries';
+import { ROOT, firestoreIndexSpec } from './support/tools';
+
+const SPEC = (): IndexSpec => JSON.parse(readFileSync(join(ROOT, 'firestore.indexes.json'), 'utf8')) as IndexSpec;
+
+function vueFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? vueFiles(path) : entry.name.endsWith('.vue') ? [path] : [];
+  });
+}
+
+describe('firestore.indexes.json', () => {
+  let reading: Reading;
+  beforeAll(() => {
+    reading = readQueries(ROOT, ['web/src', 'functions/src']);
+  }, 120_000);
+
+  it('is a spec firebase deploy accepts', () => {
+    expect(() => firestoreIndexSpec(SPEC())).not.toThrow();
+  });
+
+  it('lists no index and no field override twice', () => {
+    expect(duplicates(firestoreIndexSpec(SPEC()))).toEqual([]);
+  });
+
+  it('can read every query in the web app and the functions', () => {
+    // components reach Firestore through stores (eslint), so the .vue files hold no query
+    expect(
+      vueFiles(join(ROOT, 'web/src')).filter((file) => readFileSync(file, 'utf8').includes('firebase/firestore')),
+    ).toEqual([]);
+    expect(reading.unplaced).toEqual([]);
+    const composite = reading.queries.filter((q) => needOf(q).kind === 'composite');
+    expect(
+      composite.some((q) => q.at.startsWith('web/')),
+      'no composite query found in web/src',
+    ).toBe(true);
+    expect(
+      composite.some((q) => q.at.startsWith('functions/')),
+      'no composite query found in functions/src',
+    ).toBe(true);
+  });
+
+  it('has the index every one of those queries needs in production', () => {
+    const spec = SPEC();
+    const missing = reading.queries.flatMap((q) => {
+      const need = missingIndex(q, spec);
+      return need ? [`${q.at}: needs ${need}`] : [];
+    });
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,199 @@
+import { FieldValue } from 'firebase-admin/firestore';
+import { FunctionsError } from 'firebase/functions';
+import { describe, expect, it } from 'vitest';
+import { DELETED_NAME, deleteAccountData, exportAccountData, type ExportPage } from '../../functions/src/lib/account';
+import { uniqueId } from '../support/env';
+import { addMessage, adminAuth, anonymousClient, direct, messageData, signedInClient, triggered } from './support';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return error instanceof FunctionsError ? error.code : String(error);
+  }
+}
+
+const member = (uid: string, role: string) => ({
+  uid,
+  role,
+  displayName: `Member ${uid}`,
+  joinedAt: FieldValue.serverTimestamp(),
+  mutedUntil: null,
+  via: null,
+});
+const room = (kind: string, owner: string, memberIds: string[]) => ({
+  kind,
+  name: kind === 'direct' ? '' : 'room',
+  topic: '',
+  createdBy: owner,
+  createdAt: FieldValue.serverTimestamp(),
+  memberIds,
+  slowModeSec: 0,
+  lastMessage: null,
+  lastMessageAt: null,
+  messageCount: 0,
+});
+
+/** A person with everything an account gathers: rooms (one they own), a DM, messages, blocks. */
+async function seedPerson(db: FirebaseFirestore.Firestore) {
+  const uid = uniqueId('gone');
+  const [adm, mem, friend, blocked] = ['adm', 'mem', 'fr', 'bl'].map((p) => uniqueId(p)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  const owned = uniqueId('owned');
+  const joined = uniqueId('joined');
+  const dm = [uid, friend].sort().join('_');
+  const dmId = `dm_${dm}`;
+  const batch = db.batch();
+  batch.set(db.doc(`users/${uid}`), {
+    displayName: 'Gone Soon',
+    nameLower: 'gone soon',
+    photoURL: null,
+    createdAt: FieldValue.serverTimestamp(),
+  });
+  batch.set(db.doc(`users/${uid}/settings/notifications`), { rooms: { [owned]: 'all' } });
+  batch.set(db.doc(`users/${uid}/reads/${owned}`), {
+    lastReadAt: FieldValue.serverTimestamp(),
+    lastReadId: 'x',
+    updatedAt: FieldValue.serverTimestamp(),
+  });
+  batch.set(db.doc(`users/${uid}/blocks/${blocked}`), { createdAt: FieldValue.serverTimestamp() });
+  batch.set(db.doc(`blockedBy/${blocked}`), { uids: [uid, 'someone-else'] });
+  batch.set(db.doc(`presence/${uid}`), { state: 'online', lastSeen: FieldValue.serverTimestamp() });
+  batch.set(db.doc(`ledgers/${uid}`), { n: 1, at: {}, roomId: owned, messageId: 'x' });
+  batch.set(db.doc(`rooms/${owned}`), room('public', uid, [uid, mem, adm]));
+  batch.set(db.doc(`rooms/${owned}/members/${uid}`), member(uid, 'owner'));
+  batch.set(db.doc(`rooms/${owned}/members/${mem}`), member(mem, 'member'));
+  batch.set(db.doc(`rooms/${owned}/members/${adm}`), member(adm, 'admin'));
+  batch.set(db.doc(`rooms/${joined}`), room('private', mem, [mem, uid]));
+  batch.set(db.doc(`rooms/${joined}/members/${mem}`), member(mem, 'owner'));
+  batch.set(db.doc(`rooms/${joined}/members/${uid}`), member(uid, 'member'));
+  batch.set(db.doc(`rooms/${dmId}`), room('direct', uid, [uid, friend].sort()));
+  batch.set(db.doc(`rooms/${dmId}/members/${uid}`), member(uid, 'member'));
+  batch.set(db.doc(`rooms/${dmId}/members/${friend}`), member(friend, 'member'));
+  await batch.commit();
+  const messages = {
+    inOwned: await addMessage(db, owned, uid, 'first words', { authorName: 'Gone Soon' }),
+    inDm: await addMessage(db, dmId, uid, 'a private word', { authorName: 'Gone Soon' }),
+    byOther: await addMessage(db, owned, mem, 'a reply'),
+  };
+  return { uid, adm, mem, friend, blocked, owned, joined, dmId, messages };
+}
+
+describe('deleting an account (lib/account.ts)', () => {
+  it('removes the profile, personal documents, memberships and the Auth account; messages stay as from "Deleted user"', async () => {
+    const db = direct();
+    const p = await seedPerson(db);
+    await adminAuth().createUser({
+      uid: p.uid,
+      email: `${p.uid.toLowerCase()}@example.com`,
+      password: 'secret-pass-1',
+    });
+
+    const result = await deleteAccountData(db, adminAuth(), p.uid);
+    expect(result).toMatchObject({ memberships: 3, messages: 2, transferred: [p.owned] });
+
+    const exists = async (path: string) => (await db.doc(path).get()).exists;
+    for (const path of [
+      `users/${p.uid}`,
+      `users/${p.uid}/settings/notifications`,
+      `users/${p.uid}/reads/${p.owned}`,
+      `users/${p.uid}/blocks/${p.blocked}`,
+      `presence/${p.uid}`,
+      `ledgers/${p.uid}`,
+      `rooms/${p.owned}/members/${p.uid}`,
+      `rooms/${p.joined}/members/${p.uid}`,
+      `rooms/${p.dmId}/members/${p.uid}`,
+    ]) {
+      expect(await exists(path), path).toBe(false);
+    }
+    expect(await exists(`deletedAccounts/${p.uid}`)).toBe(true);
+    expect((await db.doc(`blockedBy/${p.blocked}`).get()).get('uids')).toEqual(['someone-else']);
+    // the longest-standing admin owns the room now; the member list no longer names the person
+    expect((await db.doc(`rooms/${p.owned}/members/${p.adm}`).get()).get('role')).toBe('owner');
+    expect((await db.doc(`rooms/${p.owned}`).get()).get('memberIds')).toEqual([p.mem, p.adm]);
+    expect((await db.doc(`rooms/${p.joined}`).get()).get('memberIds')).toEqual([p.mem]);
+    // the friend keeps the conversation, still under the pair's id
+    expect((await db.doc(`rooms/${p.dmId}`).get()).get('memberIds')).toContain(p.friend);
+    for (const [roomId, id] of [
+      [p.owned, p.messages.inOwned],
+      [p.dmId, p.messages.inDm],
+    ] as const) {
+      const message = (await db.doc(`rooms/${roomId}/messages/${id}`).get()).data();
+      expect(message).toMatchObject({ authorId: p.uid, authorName: DELETED_NAME, deleted: false });
+      expect(message?.text).not.toBe('');
+    }
+    expect((await db.doc(`rooms/${p.owned}/messages/${p.messages.byOther}`).get()).get('authorName')).toBe(
+      `Member ${p.mem}`,
+    );
+    await expect(adminAuth().getUser(p.uid)).rejects.toMatchObject({ code: 'auth/user-not-found' });
+    // deleting again finds nothing left and does not fail
+    await expect(deleteAccountData(db, adminAuth(), p.uid)).resolves.toMatchObject({ memberships: 0 });
+  });
+});
+
+describe('downloading your data (lib/account.ts)', () => {
+  it('holds the profile, settings, memberships, blocks and every message, page by page', async () => {
+    const db = direct();
+    const p = await seedPerson(db);
+    for (let i = 0; i < 3; i++) await addMessage(db, p.joined, p.uid, `more ${i}`, { authorName: 'Gone Soon' });
+    const first = await exportAccountData(db, p.uid, {}, 2);
+    expect(first.profile).toMatchObject({ displayName: 'Gone Soon' });
+    expect(first.settings).toEqual({ rooms: { [p.owned]: 'all' } });
+    expect(first.memberships.map((m) => m.room).sort()).toEqual([p.owned, p.joined, p.dmId].sort());
+    expect(first.blocks).toEqual([p.blocked]);
+    const messages = [...first.messages];
+    let next = first.next;
+    let pages = 1;
+    while (next) {
+      const page: ExportPage = await exportAccountData(db, p.uid, { after: next }, 2);
+      expect(page.profile).toBeNull();
+      messages.push(...page.messages);
+      next = page.next;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(messages.map((m) => m.text).sort()).toEqual(['a private word', 'first words', 'more 0', 'more 1', 'more 2']);
+    expect(messages.every((m) => typeof m.createdAt === 'string' && m.room)).toBe(true);
+    // someone else's message is no cursor into this person's data
+    await expect(
+      exportAccountData(db, p.uid, { after: `rooms/${p.owned}/messages/${p.messages.byOther}` }),
+    ).rejects.toThrow('invalid cursor');
+  });
+});
+
+describe('the account callables on the emulator', () => {
+  it('exportMyData answers the caller only, with their profile; deleteAccount needs its confirmation', async () => {
+    const db = triggered();
+    const uid = uniqueId('Acct');
+    const client = await signedInClient(uid);
+    await db
+      .doc(`users/${uid}`)
+      .set({ displayName: 'Acct', nameLower: 'acct', photoURL: null, createdAt: FieldValue.serverTimestamp() });
+    await db.doc(`rooms/r-${uid}/messages/m1`).set(messageData(uid, 'mine'));
+    const page = await client.call<ExportPage>('exportMyData', {});
+    expect(page.profile).toMatchObject({ displayName: 'Acct' });
+    expect(page.messages.map((m) => m.text)).toEqual(['mine']);
+    expect(await codeOf(client.call('exportMyData', { after: '../../users/x' }))).toBe('functions/invalid-argument');
+    expect(await codeOf(client.call('deleteAccount', {}))).toBe('functions/invalid-argument');
+    expect((await db.doc(`users/${uid}`).get()).exists).toBe(true);
+
+    const result = await client.call<{ messages: number }>('deleteAccount', { confirm: 'delete' });
+    expect(result.messages).toBe(1);
+    expect((await db.doc(`users/${uid}`).get()).exists).toBe(false);
+    expect((await db.doc(`rooms/r-${uid}/messages/m1`).get()).get('authorName')).toBe(DELETED_NAME);
+    await expect(adminAuth().getUser(uid)).rejects.toMatchObject({ code: 'auth/user-not-found' });
+    await client.close();
+  }, 120_000);
+
+  it('refuses callers who are not signed in', async () => {
+    const anon = anonymousClient();
+    expect(await codeOf(anon.call('deleteAccount', { confirm: 'delete' }))).toBe('functions/unauthenticated');
+    expect(await codeOf(anon.call('exportMyData', {}))).toBe('functions/unauthenticated');
+    await anon.close();
+  }, 60_000);
+});

@@ -1,0 +1,218 @@
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { FunctionsError } from 'firebase/functions';
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../functions/src/callable/moderateMessage';
+import { removeOrphanChunks } from '../../functions/src/triggers/removeChunksOfDeletedUpload';
+import { handleProfile } from '../../functions/src/triggers/screenProfile';
+import { handleReport } from '../../functions/src/triggers/onReportCreated';
+import { handleScreen } from '../../functions/src/triggers/screenMessage';
+import { eventually, uniqueId } from '../support/env';
+import { addMessage, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+
+const LONG = 150_000;
+const SHA = 'a'.repeat(64);
+
+async function withFile(
+  db: FirebaseFirestore.Firestore,
+  roomId: string,
+  author: string,
+  text: string,
+  name = 'plan.pdf',
+) {
+  const messageId = uniqueId('m');
+  const attachmentId = uniqueId('att');
+  const attachment = {
+    id: attachmentId,
+    name,
+    contentType: 'application/pdf',
+    size: 3,
+    sha256: SHA,
+    width: null,
+    height: null,
+  };
+  await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).set({
+    uploaderId: author,
+    messageId,
+    name,
+    contentType: 'application/pdf',
+    size: 3,
+    sha256: SHA,
+    chunkCount: 1,
+    complete: true,
+    createdAt: FieldValue.serverTimestamp(),
+  });
+  await db.doc(`rooms/${roomId}/attachments/${attachmentId}/chunks/0`).set({ index: 0, data: Buffer.from([1, 2, 3]) });
+  const data = messageData(author, text, { attachment });
+  await db.doc(`rooms/${roomId}/messages/${messageId}`).set(data);
+  return { messageId, attachmentId, data };
+}
+
+describe('moderation beyond the text, called directly', () => {
+  it('hiding a message takes its file out of sight; a restore brings both back; a removal deletes the file', async () => {
+    const db = direct();
+    const { roomId, owner, members } = await seedRoom(db, 2);
+    await db.doc(`rooms/${roomId}/config/moderation`).set({ terms: { forbidden: 'hide' } });
+    const { messageId, attachmentId, data } = await withFile(db, roomId, members[1]!, 'the forbidden plan');
+    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId, before: undefined, after: data })).toBe(
+      'hidden',
+    );
+    const hidden = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
+    expect(hidden).toMatchObject({ text: '', hidden: true, attachment: null });
+    expect((await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).get()).get('hidden')).toBe(true);
+    expect((await db.doc(`rooms/${roomId}/moderationQueue/${messageId}`).get()).get('attachment.id')).toBe(
+      attachmentId,
+    );
+
+    await decide(db, { uid: owner, appAdmin: false }, { roomId, messageId, decision: 'restore' });
+    const restored = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
+    expect(restored).toMatchObject({ text: 'the forbidden plan', hidden: false, attachment: { id: attachmentId } });
+    expect((await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).get()).get('hidden')).toBe(false);
+
+    const second = await withFile(db, roomId, members[1]!, 'another forbidden plan');
+    await handleScreen(db, {
+      eventId: uniqueId('e'),
+      roomId,
+      messageId: second.messageId,
+      before: undefined,
+      after: second.data,
+    });
+    await decide(db, { uid: owner, appAdmin: false }, { roomId, messageId: second.messageId, decision: 'remove' });
+    expect((await db.doc(`rooms/${roomId}/attachments/${second.attachmentId}`).get()).exists).toBe(false);
+    expect((await db.collection(`rooms/${roomId}/attachments/${second.attachmentId}/chunks`).get()).size).toBe(0);
+  });
+
+  it("a new message's author name and file name are masked where the blocklist matches", async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 2);
+    const { messageId, attachmentId, data } = await withFile(db, roomId, members[1]!, 'hello', 'shit list.pdf');
+    const after = { ...data, authorName: 'Big Shit' };
+    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId, before: undefined, after })).toBe(
+      'names-masked',
+    );
+    const message = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
+    expect(message).toMatchObject({ authorName: 'Big ****', text: 'hello', attachment: { name: '**** list.pdf' } });
+    expect((await db.doc(`rooms/${roomId}/attachments/${attachmentId}`).get()).get('name')).toBe('**** list.pdf');
+  });
+
+  it('reports from an account younger than a day or a membership younger than an hour do not count toward hiding', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 5);
+    await db.doc(`rooms/${roomId}/config/moderation`).set({ terms: {}, reportThreshold: 2 });
+    const messageId = await addMessage(db, roomId, members[0]!, 'an unpopular opinion');
+    const [, established, freshAccount, freshMember] = members as [string, string, string, string];
+    await db.doc(`users/${freshAccount}`).update({ createdAt: Timestamp.fromMillis(Date.now() - 3_600_000) });
+    await db
+      .doc(`rooms/${roomId}/members/${freshMember}`)
+      .update({ joinedAt: Timestamp.fromMillis(Date.now() - 60_000) });
+    const report = (reporterId: string) =>
+      handleReport(db, { eventId: uniqueId('e'), roomId, report: { messageId, reporterId, reason: 'spam' } });
+    expect(await report(freshAccount)).toBe('counted');
+    expect(await report(freshMember)).toBe('counted');
+    const message = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
+    expect(message?.hidden).toBeUndefined();
+    expect(message?.moderation?.reportCount).toBe(0);
+    // the moderators still see them
+    expect((await db.doc(`rooms/${roomId}/moderationQueue/${messageId}`).get()).get('reasons')).toEqual([
+      'report(new):spam',
+    ]);
+    expect(await report(established)).toBe('counted');
+    expect(await report(members[4]!)).toBe('hidden');
+  });
+
+  it("a room admin moderates only lower roles' messages; the owner and app admins any", async () => {
+    const db = direct();
+    const { roomId, owner, members } = await seedRoom(db, 3);
+    const admin = members[1]!;
+    await db.doc(`rooms/${roomId}/members/${admin}`).update({ role: 'admin' });
+    const byOwner = await addMessage(db, roomId, owner, 'from the owner');
+    const byMember = await addMessage(db, roomId, members[2]!, 'from a member');
+    const code = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'ok',
+        (e: unknown) =>
+          e instanceof FunctionsError || (e as { code?: string }).code ? (e as { code: string }).code : String(e),
+      );
+    expect(
+      await code(decide(db, { uid: admin, appAdmin: false }, { roomId, messageId: byOwner, decision: 'remove' })),
+    ).toBe('permission-denied');
+    expect(
+      await code(decide(db, { uid: admin, appAdmin: false }, { roomId, messageId: byMember, decision: 'remove' })),
+    ).toBe('ok');
+    expect(
+      await code(
+        decide(db, { uid: uniqueId('root'), appAdmin: true }, { roomId, messageId: byOwner, decision: 'remove' }),
+      ),
+    ).toBe('ok');
+  });
+
+  it('a profile name is masked once, and nameLower with it', async () => {
+    const db = direct();
+    const uid = uniqueId('p');
+    await db
+      .doc(`users/${uid}`)
+      .set({ displayName: 'Fuck Boss', nameLower: 'fuck boss', photoURL: null, createdAt: new Date() });
+    expect(await handleProfile(db, uid, (await db.doc(`users/${uid}`).get()).data())).toBe('masked');
+    expect((await db.doc(`users/${uid}`).get()).data()).toMatchObject({
+      displayName: '**** Boss',
+      nameLower: '**** boss',
+    });
+    expect(await handleProfile(db, uid, (await db.doc(`users/${uid}`).get()).data())).toBe('clean');
+  });
+
+  it('chunks left under a deleted meta are removed', async () => {
+    const db = direct();
+    const roomId = uniqueId('room');
+    await db.doc(`rooms/${roomId}/attachments/a1/chunks/0`).set({ index: 0, data: Buffer.from([1]) });
+    await db.doc(`rooms/${roomId}/attachments/a1/chunks/1`).set({ index: 1, data: Buffer.from([1]) });
+    expect(await removeOrphanChunks(db, roomId, 'a1')).toBe(2);
+    expect((await db.collection(`rooms/${roomId}/attachments/a1/chunks`).get()).size).toBe(0);
+  });
+});
+
+describe('moderation beyond the text, on the emulator', () => {
+  it(
+    'with nothing configured, the shipped list masks a message, a room name and a profile name',
+    async () => {
+      const db = triggered();
+      const { roomId, owner } = await seedRoom(db, 1);
+      const messageId = await addMessage(db, roomId, owner, 'what the fuck is this');
+      const masked = await eventually(
+        async () => {
+          const data = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
+          return data?.moderation?.action === 'masked' ? data : undefined;
+        },
+        'the masked message',
+        TRIGGER_TIMEOUT_MS,
+      );
+      expect(masked.text).toBe('what the **** is this');
+
+      await db.doc(`rooms/${roomId}`).update({ name: 'shit talk' });
+      await eventually(
+        async () => ((await db.doc(`rooms/${roomId}`).get()).get('name') === '**** talk' ? true : undefined),
+        'the masked room name',
+        TRIGGER_TIMEOUT_MS,
+      );
+      const notices = await eventually(
+        async () => {
+          const snap = await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').get();
+          return snap.size > 0 ? snap.docs.map((d) => String(d.get('text'))) : undefined;
+        },
+        'the rename notice',
+        TRIGGER_TIMEOUT_MS,
+      );
+      expect(notices.join(' ')).toContain('**** talk');
+      expect(notices.join(' ')).not.toContain('shit');
+
+      const uid = uniqueId('named');
+      await db
+        .doc(`users/${uid}`)
+        .set({ displayName: 'Bitch Please', nameLower: 'bitch please', photoURL: null, createdAt: new Date() });
+      await eventually(
+        async () => ((await db.doc(`users/${uid}`).get()).get('displayName') === '***** Please' ? true : undefined),
+        'the masked profile name',
+        TRIGGER_TIMEOUT_MS,
+      );
+    },
+    LONG,
+  );
+});

@@ -1,0 +1,141 @@
+/**
+ * The largest legitimate writes, for each rule that reads other documents or checks element by
+ * element: each must be accepted. The Firestore emulator enforces production's ceilings per
+ * evaluation (1,000 expressions; 10 document reads per write, 20 per batch; it refuses the write
+ * when one is passed, as checked when these tests were written), so an accepted write here is a
+ * write that stays inside them.
+ */
+import {
+  arrayRemove,
+  arrayUnion,
+  doc,
+  FieldPath,
+  deleteField,
+  serverTimestamp,
+  updateDoc,
+  type DocumentData,
+} from 'firebase/firestore';
+import { MAX_MENTIONS, MAX_REACTION_EMOJIS, MAX_REACTORS } from '@chat/shared';
+import { describe, it } from 'vitest';
+import {
+  allowed,
+  as,
+  at,
+  ledgerAfter,
+  memberDoc,
+  newMessage,
+  profileDoc,
+  rulesSuite,
+  seed,
+  seedRoom,
+  sendBatch,
+  storedMessage,
+} from './support';
+
+const env = await rulesSuite(
+  'worst-case',
+  async (env) => {
+    await seedRoom(env, 'big', 'public', { own: 'owner', ben: 'member' }, { slowModeSec: 3600 });
+    await seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' });
+  },
+  { coverage: false },
+);
+
+const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
+const crowd = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const SHA = 'a'.repeat(64);
+
+describe('worst cases inside the limits', () => {
+  it(`a reaction on a message with ${MAX_REACTION_EMOJIS} emojis of ${MAX_REACTORS} people, while muting is checked`, async () => {
+    const reactions: Record<string, string[]> = Object.fromEntries(
+      EMOJIS.map((e) => [e, crowd(MAX_REACTORS, `${e}-`)]),
+    );
+    reactions[EMOJIS[19]!] = crowd(MAX_REACTORS - 1, 'last-');
+    await seed(env, {
+      'rooms/big/messages/m0': storedMessage('own', { reactions }),
+      'ledgers/ben': { ...ledgerAfter(5, () => 60_000), mutedUntil: at(-1000) },
+      'rooms/big/members/ben': memberDoc('ben', 'member', { mutedUntil: at(-1000) }),
+    });
+    const ref = doc(as(env, 'ben'), 'rooms', 'big', 'messages', 'm0');
+    await allowed(updateDoc(ref, new FieldPath('reactions', EMOJIS[19]!), arrayUnion('ben')));
+    await allowed(updateDoc(ref, new FieldPath('reactions', EMOJIS[19]!), arrayRemove('ben')));
+  });
+
+  it('dropping an emptied emoji to add a 20th on a full message', async () => {
+    const reactions: Record<string, string[]> = Object.fromEntries(
+      EMOJIS.map((e) => [e, crowd(MAX_REACTORS, `${e}-`)]),
+    );
+    reactions[EMOJIS[0]!] = [];
+    await seed(env, { 'rooms/big/messages/m0': storedMessage('own', { reactions }) });
+    await allowed(
+      updateDoc(
+        doc(as(env, 'ben'), 'rooms', 'big', 'messages', 'm0'),
+        new FieldPath('reactions', '🚀'),
+        ['ben'],
+        new FieldPath('reactions', EMOJIS[0]!),
+        deleteField(),
+      ),
+    );
+  });
+
+  const fullMessage = (author: string, extra: DocumentData = {}) =>
+    newMessage(author, {
+      text: 'w'.repeat(2000),
+      replyTo: { id: 'quoted' },
+      mentions: crowd(MAX_MENTIONS, 'p'),
+      words: crowd(60, 'word'),
+      attachment: {
+        id: 'att1',
+        name: 'report.pdf',
+        contentType: 'application/pdf',
+        size: 1234,
+        sha256: SHA,
+        width: null,
+        height: null,
+      },
+      ...extra,
+    });
+  const context = (roomId: string, author: string) => ({
+    [`rooms/${roomId}/messages/quoted`]: storedMessage('own'),
+    [`rooms/${roomId}/attachments/att1`]: {
+      uploaderId: author,
+      messageId: 'm1',
+      name: 'report.pdf',
+      contentType: 'application/pdf',
+      size: 1234,
+      sha256: SHA,
+      chunkCount: 1,
+      complete: true,
+      createdAt: at(-1000),
+    },
+
+    [`blockedBy/${author}`]: { uids: crowd(1000, 'blocker') },
+    [`users/${author}/blocks/somebody`]: { createdAt: at(-1000) },
+    [`ledgers/${author}`]: { ...ledgerAfter(37, () => 60_000, 'old', roomId), mutedUntil: at(-1000) },
+    [`users/${author}`]: profileDoc(author),
+  });
+
+  it('a send in slow mode with an attachment, a reply, 20 mentions, 60 words and every check reading', async () => {
+    await seed(env, { ...context('big', 'ben'), 'rooms/big/slowMode/ben': { at: at(-3_700_000), messageId: 'old' } });
+    await allowed(sendBatch(as(env, 'ben'), 'big', 'ben', 'm1', fullMessage('ben'), { n: 37, slowMode: true }));
+  });
+
+  it('a direct message with an attachment, a reply and 20 mentions, with the blocks read', async () => {
+    await seed(env, context('dm_ana_ben', 'ana'));
+    await allowed(sendBatch(as(env, 'ana'), 'dm_ana_ben', 'ana', 'm1', fullMessage('ana'), 37));
+  });
+
+  it('an edit by a member with an app-wide mute behind them, at the full sizes', async () => {
+    await seed(env, {
+      'rooms/big/messages/mine': storedMessage('ben', { createdAt: at(-60_000) }),
+      'ledgers/ben': { ...ledgerAfter(5, () => 60_000), mutedUntil: at(-1000) },
+    });
+    await allowed(
+      updateDoc(doc(as(env, 'ben'), 'rooms', 'big', 'messages', 'mine'), {
+        text: 'x'.repeat(2000),
+        words: crowd(60, 'word'),
+        editedAt: serverTimestamp(),
+      }),
+    );
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * What a reply shows of the message it quotes. A reply stores only the quoted message's id, so
+ * the quote is always that message as it is now: its author's name and words, or that it was
+ * deleted or hidden, never words the replier put in someone's mouth.
+ */
+export interface Quoted {
+  authorName: string;
+  text: string;
+  deleted?: boolean;
+  hidden?: boolean;
+  attachment?: { name: string } | null;
+}
+
+export type Quote =
+  | { state: 'shown'; authorName: string; excerpt: string }
+  | { state: 'deleted' | 'hidden' | 'missing' | 'loading' };
+
+export const QUOTE_EXCERPT = 100;
+
+export function quoteOf(message: Quoted | null | undefined): Quote {
+  if (message === undefined) return { state: 'loading' };
+  if (message === null) return { state: 'missing' };
+  if (message.deleted) return { state: 'deleted' };
+  if (message.hidden) return { state: 'hidden' };
+  const words = message.text || (message.attachment ? message.attachment.name : '');
+  const excerpt = [...words].length > QUOTE_EXCERPT ? `${[...words].slice(0, QUOTE_EXCERPT).join('')}…` : words;
+  return { state: 'shown', authorName: message.authorName, excerpt };
+}
+
+/** The quote in words, for the button's accessible name and the screen. */
+export function quoteText(quote: Quote): { who: string; what: string } {
+  switch (quote.state) {
+    case 'shown':
+      return { who: quote.authorName, what: quote.excerpt };
+    case 'deleted':
+      return { who: '', what: 'Message deleted' };
+    case 'hidden':
+      return { who: '', what: 'Message hidden by the moderators' };
+    case 'missing':
+      return { who: '', what: 'Original message unavailable' };
+    default:
+      return { who: '', what: 'Loading…' };
+  }
+}
