@@ -1,7 +1,7 @@
 /**
  * The rough edges a daily user hits (issue 16), each as a person meets it in the browser.
  */
-import { directRoomId } from '@chat/shared';
+import { directRoomId, PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +170,14 @@ describe('everyday rough edges', () => {
     const members = ana.page.getByRole('complementary', { name: 'Members' });
     const benRow = members.getByRole('listitem').filter({ hasText: ben.person.name });
     await benRow.getByText('Online').waitFor();
+    // The rules refuse a change of presence within PRESENCE_CHANGE_MIN_GAP_MS of the last write,
+    // so a tab closed right after its sign-in's 'online' cannot say 'offline' (it goes stale
+    // instead). A person closes a tab later than that: wait until Ben's last write is that old,
+    // with a second for its acknowledgement to travel back.
+    const presence = adminDb().doc(`presence/${ben.person.uid}`);
+    await expect
+      .poll(async () => Date.now() - ((await presence.get()).get('lastSeen') as Timestamp).toMillis(), POLL)
+      .toBeGreaterThan(PRESENCE_CHANGE_MIN_GAP_MS + 1_000);
     const closedAt = Date.now();
     await ben.page.close({ runBeforeUnload: true });
     // a heartbeat goes stale only after PRESENCE_STALE_MS (150 s): seeing it sooner is the unload write

@@ -1,4 +1,4 @@
-import { PRESENCE_HEARTBEAT_MS, type PresenceState } from '@chat/shared';
+import { PRESENCE_CHANGE_MIN_GAP_MS, PRESENCE_HEARTBEAT_MS, type PresenceState } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db, firestoreRest } from '../firestore';
@@ -7,9 +7,28 @@ import { pageState } from '../lib/pageState';
 import { combineTabs, planWrite } from '../lib/presence';
 import { useAuthStore } from './auth';
 
-/** A state change is written at once, but never sooner than this after the previous write. */
+/**
+ * A state change is written at once, but never sooner than this after the previous write (the
+ * rules refuse a change within PRESENCE_CHANGE_MIN_GAP_MS of the last write, by the server's times).
+ */
 const MIN_GAP_MS = 5_000;
+/** Every tab hidden this long before 'away' is written (see planWrite). */
+const AWAY_AFTER_MS = 10_000;
+/** How long signing out waits for presence writes to be answered. */
+const SIGN_OUT_WAIT_MS = 3_000;
 const LOCK_NAME = 'firechat-presence-leader';
+
+/** `work`, or nothing once `ms` passed. */
+function within(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    work.then(done, done);
+  });
+}
 
 type TabMessage =
   { type: 'state'; tab: string; visible: boolean } | { type: 'bye'; tab: string } | { type: 'roll-call' };
@@ -27,6 +46,12 @@ export const usePresenceStore = defineStore('presence', () => {
   const written = ref<PresenceState | null>(null);
   const tabs = new Map<string, boolean>();
   let lastWriteMs: number | null = null;
+  /** when the last write was acknowledged, null while one is under way (or none was made) */
+  let lastAckMs: number | null = null;
+  let pending: Promise<void> = Promise.resolve();
+  /** the tabs' combined state, and since when */
+  let current: PresenceState | null = null;
+  let currentSinceMs = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let releaseLock: (() => void) | null = null;
   let uidWriting: string | null = null;
@@ -49,16 +74,25 @@ export const usePresenceStore = defineStore('presence', () => {
     if (!isLeader.value || !uid) return;
     tabs.set(tab, visible());
     const state = combineTabs(tabs.values());
+    if (state !== current) {
+      current = state;
+      currentSinceMs = Date.now();
+    }
     const plan = planWrite(
-      { state, lastWritten: written.value, lastWriteMs, nowMs: Date.now() },
+      { state, lastWritten: written.value, lastWriteMs, nowMs: Date.now(), sinceMs: currentSinceMs },
       PRESENCE_HEARTBEAT_MS,
       MIN_GAP_MS,
+      AWAY_AFTER_MS,
     );
     if (plan.now) {
       lastWriteMs = Date.now();
+      lastAckMs = null;
       written.value = state;
       uidWriting = uid;
-      void writePresence(db, uid, state).catch(() => (lastWriteMs = null));
+      pending = writePresence(db, uid, state).then(
+        () => void (lastAckMs = Date.now()),
+        () => void (lastWriteMs = null),
+      );
       refreshToken();
       timer = setTimeout(schedule, PRESENCE_HEARTBEAT_MS);
     } else if (plan.laterMs !== null) {
@@ -104,6 +138,11 @@ export const usePresenceStore = defineStore('presence', () => {
     tabs.delete(tab);
     const uid = auth.uid;
     if (!isLeader.value || !uid || tabs.size > 0) return;
+    // The rules refuse a change of state within PRESENCE_CHANGE_MIN_GAP_MS of the last write (by
+    // the server's times: the last one stamped before its acknowledgement came back, this one
+    // after now). Right after a write, or with one under way, 'offline' would be refused: the
+    // closed tab then goes offline when its heartbeat goes stale.
+    if (lastAckMs === null || Date.now() - lastAckMs < PRESENCE_CHANGE_MIN_GAP_MS) return;
     // The SDK's write would die with the page; a keepalive request outlives it, so others see the
     // closed tab offline within seconds, not when the heartbeat goes stale. Staleness covers the rest.
     if (!idToken || !writePresenceOnUnload(firestoreRest, uid, 'offline', idToken))
@@ -119,7 +158,17 @@ export const usePresenceStore = defineStore('presence', () => {
       const uid = auth.uid;
       if (timer) clearTimeout(timer);
       timer = null;
-      if (uid) await writePresence(db, uid, 'offline').catch(() => undefined);
+      if (uid) {
+        // a change right after the last write would be refused by the rules' throttle; offline,
+        // no write is answered, and signing out does not wait for one
+        await within(pending, SIGN_OUT_WAIT_MS);
+        const wait = lastAckMs === null ? 0 : lastAckMs + PRESENCE_CHANGE_MIN_GAP_MS - Date.now();
+        if (wait > 0) await within(new Promise<void>(() => undefined), wait);
+        await within(
+          writePresence(db, uid, 'offline').catch(() => undefined),
+          SIGN_OUT_WAIT_MS,
+        );
+      }
       idToken = null;
     });
     watch(
@@ -128,6 +177,7 @@ export const usePresenceStore = defineStore('presence', () => {
         if (uid && uid !== uidWriting) {
           written.value = null;
           lastWriteMs = null;
+          lastAckMs = null;
         }
         if (uid) {
           announce();
