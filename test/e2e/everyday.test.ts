@@ -5,9 +5,21 @@ import { directRoomId, PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueId } from '../support/env';
+import { ports, uniqueId } from '../support/env';
 import { adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp } from './support/browser';
+import {
+  launchBrowser,
+  messageItem,
+  newPage,
+  newUser,
+  openRoom,
+  POLL,
+  roomLink,
+  screenshot,
+  sendMessage,
+  signUp,
+  unreadOf,
+} from './support/browser';
 
 describe('everyday rough edges', () => {
   let browser: Browser;
@@ -160,6 +172,25 @@ describe('everyday rough edges', () => {
     expect(await page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
     expect(await page.getByText(/Desktop notifications are blocked/).count()).toBe(0);
     await context.close();
+  });
+
+  it('keeps the unread badges when the page is reloaded offline', async () => {
+    const ben = await signedInPerson(browser, 'Ben', '/rooms');
+    const ana = { uid: uniqueId('ana'), name: `Ana ${uniqueId().slice(-4)}` };
+    const roomId = await seedRoom([ana, ben.person], 'unread-offline');
+    await ben.page.getByRole('navigation', { name: 'Rooms' }).waitFor();
+    await seedMessages(roomId, ana, 2, (i) => `while you were away ${i}`, 0);
+    const name = String((await adminDb().doc(`rooms/${roomId}`).get()).get('name'));
+    const link = roomLink(ben.page, name);
+    await expect.poll(() => unreadOf(link), POLL).toBe('2 unread');
+    // the count is an aggregation only the server answers: offline, it cannot be taken again
+    const firestore = `http://127.0.0.1:${ports.firestore}/**`;
+    await ben.context.route(firestore, (route) => route.abort());
+    await ben.page.reload();
+    await link.waitFor();
+    await expect.poll(() => unreadOf(link), POLL).toBe('2 unread');
+    await ben.context.unroute(firestore);
+    await ben.context.close();
   });
 
   it('shows a closed tab as offline to others within seconds', async () => {

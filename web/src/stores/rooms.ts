@@ -27,6 +27,7 @@ import { RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
+import { forgetUnread, unreadMemory } from '../lib/unreadMemory';
 import { useAuthStore } from './auth';
 import { useUsersStore } from './users';
 
@@ -67,7 +68,8 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   watch(
     () => auth.uid,
-    (uid) => {
+    (uid, previous) => {
+      if (previous && !uid) forgetUnread(previous);
       for (const stop of stops) stop();
       stops = [];
       counter?.clear();
@@ -77,8 +79,11 @@ export const useRoomsStore = defineStore('rooms', () => {
       unread.value = {};
       loaded.value = false;
       if (!uid) return;
+      const memory = unreadMemory(uid);
       const mine = new UnreadCounter({
         count: (roomId, w) => countUnread(db, roomId, { reader: uid, after: w.after, upTo: w.upTo }, UNREAD_CAP),
+        recall: memory.recall,
+        remember: memory.remember,
         onCount: (roomId, n) => {
           if (counter === mine && unread.value[roomId] !== n) unread.value = { ...unread.value, [roomId]: n };
         },
@@ -194,7 +199,8 @@ export const useRoomsStore = defineStore('rooms', () => {
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
     const trimmed = name.trim();
     if (!trimmed) throw new UserError('Give the room a name.');
-    if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
+    if (trimmed.length > MAX_ROOM_NAME)
+      throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
     if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
     return createRoom(db, { kind, name: trimmed, topic, ...me() });
   }
