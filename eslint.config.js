@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'functions/lib/**', '.cache/**', 'test-results/**', 'bench/results/**', 'coverage/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'functions/lib/**',
+      '.cache/**',
+      'test-results/**',
+      'bench/results/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -36,8 +44,35 @@ export default tseslint.config(
   },
   {
     // Only data modules, composables, stores and firestore.ts may import the Firestore SDK.
-    files: ['web/src/data/**', 'web/src/composables/**', 'web/src/stores/**', 'web/src/firestore.ts', 'test/**', 'bench/**', 'scripts/**'],
+    files: [
+      'web/src/data/**',
+      'web/src/composables/**',
+      'web/src/stores/**',
+      'web/src/firestore.ts',
+      'test/**',
+      'bench/**',
+      'scripts/**',
+    ],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Firestore triggers come from lib/trigger.ts, which adds retries and the age guard; a trigger
+    // built from the SDK directly would silently drop a failed event in production.
+    files: ['functions/src/**'],
+    ignores: ['functions/src/lib/trigger.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'firebase-functions/v2/firestore',
+              message: "Import triggers from '../lib/trigger' (retry and age guard).",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

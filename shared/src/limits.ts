@@ -32,10 +32,6 @@ export const MAX_IMAGE_SIDE = 2048;
 // The rules' other bounds, each checked against firestore.rules by test/unit/limits-contract.test.ts.
 /** Ids a client writes into data (a reply's message id, a read cursor's, an attachment's). */
 export const MAX_ID_LENGTH = 200;
-/** The message id an attachment's meta names (the client's auto-ids are 20 characters). */
-export const MAX_UPLOAD_MESSAGE_ID = 100;
-/** A reply's quote of the original, in characters. */
-export const MAX_REPLY_EXCERPT = 200;
 export const MAX_FILE_NAME = 200;
 /** An image attachment's stored width or height, in pixels. */
 export const MAX_IMAGE_DIMENSION = 100_000;
@@ -47,6 +43,8 @@ export const MAX_SLOW_MODE_SEC = 3600;
 export const MAX_NOTIFICATION_ROOMS = 500;
 /** Moderation config (global or per room): its blocklist, and the ranges of its numbers. */
 export const MAX_BLOCKLIST_TERMS = 500;
+/** One blocklist term, in characters. */
+export const MAX_BLOCKLIST_TERM = 64;
 export const MAX_REPORT_THRESHOLD = 100;
 export const MAX_LINKS_LIMIT = 50;
 /** Invite codes: unguessable, between these lengths. */
@@ -63,3 +61,13 @@ export const PRESENCE_CHANGE_MIN_GAP_MS = 2_000;
 /** Distinct emojis on one message, and people under one emoji. */
 export const MAX_REACTION_EMOJIS = 20;
 export const MAX_REACTORS = 1000;
+/** A reaction key: one emoji, ZWJ sequences and tag flags included, in UTF-16 units. */
+export const MAX_REACTION_KEY = 32;
+
+/**
+ * Characters the rules refuse in anything shown as a name or a title (firestore.rules
+ * `plainText`): controls, line and paragraph separators, and invisible or direction-changing
+ * characters (a right-to-left override makes 'exe.pdf' read 'fdp.exe'). The limits contract test
+ * checks this class against the rules'.
+ */
+export const HIDDEN_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/u;

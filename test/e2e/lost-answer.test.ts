@@ -56,8 +56,8 @@ describe('a message whose answer is lost', () => {
     await cut;
 
     // the SDK sent the write again on a new stream, and the server refused it
+    await expect.poll(() => proxy.writesContaining(text), POLL).toBeGreaterThanOrEqual(2);
     await expect.poll(() => proxy.refusals(), POLL).toBeGreaterThan(0);
-    expect(proxy.writesContaining(text)).toBeGreaterThanOrEqual(2);
 
     const mine = messageItem(ana.page, text);
     await mine.getByText(/^(Sent|Delivered|Read)$/).waitFor();

@@ -104,8 +104,23 @@ describe('hostile text renders inert', () => {
     const reader = await newPage(browser);
     await trap(sender.page, hits);
     await trap(reader.page, hits);
-    const evil = { ...newUser('Evil'), name: `<img src=x onerror=${TRAP}(0)>\u202E` };
-    await signUp(sender.page, evil);
+    // A right-to-left override in a name is refused before anything is written, in words, and
+    // the form keeps what was typed; the rest of the hostile name is allowed and must stay inert.
+    const evil = { ...newUser('Evil'), name: `<img src=x onerror=${TRAP}(0)>` };
+    await sender.page.goto('/');
+    await sender.page.getByRole('button', { name: 'New here? Create an account' }).click();
+    await sender.page.getByLabel('Display name').fill(`${evil.name}\u202E`);
+    await sender.page.getByLabel('E-mail').fill(evil.email);
+    await sender.page.getByLabel('Password').fill(evil.password);
+    await sender.page.getByRole('button', { name: 'Create account' }).click();
+    await sender.page
+      .getByRole('alert')
+      .getByText(/cannot contain invisible, control or text-direction/)
+      .waitFor();
+    expect(await sender.page.getByLabel('Display name').inputValue()).toBe(`${evil.name}\u202E`);
+    await sender.page.getByLabel('Display name').fill(evil.name);
+    await sender.page.getByRole('button', { name: 'Create account' }).click();
+    await sender.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
     await signUp(reader.page, newUser('Reader'));
 
     // Ten messages (the rate limit's window), each carrying several payloads on lines of their own.

@@ -55,7 +55,7 @@ describe('a send whose answer is lost', () => {
 
   const stored = async (text: string) =>
     (await adminDb().collection(`rooms/${roomId}/messages`).where('text', '==', text).get()).docs.map((d) => d.id);
-  const ledger = async () => (await adminDb().doc(`rooms/${roomId}/limits/${sender.uid}`).get()).data();
+  const ledger = async () => (await adminDb().doc(`ledgers/${sender.uid}`).get()).data();
 
   it('reports the message sent, stores and delivers it once, and the next send goes out', async () => {
     const id = newMessageId(sender.db, roomId);
@@ -71,7 +71,7 @@ describe('a send whose answer is lost', () => {
     await expect(outcome).resolves.toBe('reconciled');
     expect(proxy.connections()).toBeGreaterThan(before);
     expect(await stored(text)).toEqual([id]);
-    expect(await ledger()).toMatchObject({ n: 1, lastMessageId: id });
+    expect(await ledger()).toMatchObject({ n: 1, messageId: id });
 
     // the sender's next message takes the next place in the ledger, as if nothing had happened
     const nextId = newMessageId(sender.db, roomId);
@@ -79,7 +79,7 @@ describe('a send whose answer is lost', () => {
     await expect(
       sendMessage(sender.db, { roomId, id: nextId, authorId: sender.uid, authorName: sender.name, text: next }),
     ).resolves.toBe('committed');
-    expect(await ledger()).toMatchObject({ n: 2, lastMessageId: nextId });
+    expect(await ledger()).toMatchObject({ n: 2, messageId: nextId });
 
     // the reader gets each exactly once
     await eventually(() => (seen.some((m) => m.id === nextId) ? true : undefined), 'the reader to see both');
@@ -112,6 +112,6 @@ describe('a send whose answer is lost', () => {
         text: `then ${nextId}`,
       }),
     ).resolves.toBe('committed');
-    expect(await ledger()).toMatchObject({ n: (after?.n as number) + 1, lastMessageId: nextId });
+    expect(await ledger()).toMatchObject({ n: (after?.n as number) + 1, messageId: nextId });
   });
 });

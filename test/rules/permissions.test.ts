@@ -10,7 +10,7 @@ import { createInvite } from '../../web/src/data/invites';
 import { editMessage, redactMessage, sendMessage, setReaction } from '../../web/src/data/messages';
 import { banMember, removeMember, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
 import { MUTED, MUTE_MS, PERMISSION_CASES, roomOf, type PermissionCase } from '../support/permission-cases';
-import { allowed, as, at, denied, memberDoc, roomDoc, rulesSuite, seed, storedMessage } from './support';
+import { allowed, as, at, denied, memberDoc, profileDoc, roomDoc, rulesSuite, seed, storedMessage } from './support';
 
 const env = await rulesSuite('permissions');
 
@@ -22,7 +22,11 @@ async function seedCase(c: PermissionCase): Promise<string> {
   };
   for (const uid of uids) {
     docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, cast[uid]!, uid === MUTED ? { mutedUntil: at(MUTE_MS) } : {});
+    // the rules check every name written as someone's against their profile
+    docs[`users/${uid}`] = profileDoc(uid);
   }
+  // an outsider too, so a refusal is for what they are and not a missing name
+  docs[`users/${c.actor}`] = profileDoc(c.actor);
   if ('message' in c) {
     const m = c.message;
     docs[`rooms/${roomId}/messages/m1`] = storedMessage(m.author, {

@@ -38,36 +38,69 @@ interface Bound {
 
 const BOUNDS: Bound[] = [
   { limit: 'MAX_MESSAGE_LENGTH', where: /d\.text\.size\(\) <= (\d+)/g },
-  { limit: 'MAX_DISPLAY_NAME', where: /str\([\w.]*(?:displayName|authorName), 1, (\d+)\)/g, places: 5 },
-  { limit: 'MAX_ROOM_NAME', where: /str\((?:d|request\.resource\.data)\.name, 1, (\d+)\)/g, places: 2 },
-  { limit: 'MAX_TOPIC', where: /str\(d\.topic, 0, (\d+)\)/g },
-  { limit: 'MAX_MENTIONS', where: /\.mentions\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_DISPLAY_NAME', where: /(?:str|plainText)\([\w.]*displayName, 1, (\d+)\)/g, places: 2 },
+  { limit: 'MAX_ROOM_NAME', where: /plainText\((?:d|request\.resource\.data)\.name, 1, (\d+)\)/g, places: 2 },
+  { limit: 'MAX_TOPIC', where: /plainText\(d\.topic, 0, (\d+)\)/g },
+  { limit: 'MAX_MENTIONS', where: /uidList\(request\.resource\.data\.mentions, (\d+)\)/g },
   { limit: 'MAX_MENTIONS', where: /intIn\(d\.maxMentions, 0, (\d+)\)/g },
   { limit: 'MAX_WORDS', where: /words\.size\(\) <= (\d+)/g },
   { limit: 'MAX_WORD_LENGTH', where: /\[\^\\\\s\]\{1,(\d+)\}/g, places: 2 },
-  { limit: 'RATE_LIMIT_COUNT', where: /old\.n % (\d+)/g },
-  { limit: 'RATE_LIMIT_COUNT', where: /\(old\.n \+ \d+\) % (\d+)/g },
-  { limit: 'RATE_LIMIT_COUNT', where: /\(old\.n \+ (\d+)\) % \d+/g, offset: 1 },
-  { limit: 'RATE_LIMIT_WINDOW_MS', where: /request\.time - duration\.value\((\d+), 's'\)/g, scale: 1000 },
+  {
+    limit: 'RATE_LIMIT_COUNT',
+    where:
+      /validSend\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, (\d+), \d+\)/g,
+  },
+  {
+    limit: 'RATE_LIMIT_WINDOW_MS',
+    where:
+      /validSend\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
+    scale: 1000,
+  },
+  {
+    limit: 'ROOM_CREATE_COUNT',
+    where:
+      /validCreation\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, (\d+), \d+\)/g,
+  },
+  {
+    limit: 'ROOM_CREATE_WINDOW_MS',
+    where:
+      /validCreation\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
+    scale: 1000,
+  },
   { limit: 'EDIT_WINDOW_MS', where: /createdAt \+ duration\.value\((\d+), 'm'\)/g, scale: 60_000 },
+  { limit: 'READ_CURSOR_MIN_GAP_MS', where: /updatedAt \+ duration\.value\((\d+), 's'\)/g, scale: 1000 },
+  { limit: 'TYPING_MIN_GAP_MS', where: /resource\.data\.at \+ duration\.value\((\d+), 's'\)/g, scale: 1000, places: 2 },
+  {
+    limit: 'PRESENCE_HEARTBEAT_MIN_GAP_MS',
+    where: /state == resource\.data\.state \? (\d+) : \d+, 's'\)/g,
+    scale: 1000,
+  },
+  { limit: 'PRESENCE_CHANGE_MIN_GAP_MS', where: /state == resource\.data\.state \? \d+ : (\d+), 's'\)/g, scale: 1000 },
   { limit: 'MAX_ATTACHMENT_BYTES', where: /function attMaxBytes\(\) \{ return ([\d *]+); \}/g },
   { limit: 'ATTACHMENT_CHUNK_BYTES', where: /function attChunkBytes\(\) \{ return ([\d *]+); \}/g },
-  { limit: 'MAX_ID_LENGTH', where: /str\((?:r\.id|d\.lastReadId|a\.id), 1, (\d+)\)/g, places: 3 },
-  { limit: 'MAX_UPLOAD_MESSAGE_ID', where: /\.messageId\.size\(\) <= (\d+)/g },
-  { limit: 'MAX_REPLY_EXCERPT', where: /str\(r\.excerpt, 0, (\d+)\)/g },
-  { limit: 'MAX_REACTION_EMOJIS', where: /emojis\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_ID_LENGTH', where: /str\((?:d\.lastReadId|a\.id), 1, (\d+)\)/g, places: 2 },
+  {
+    limit: 'MAX_ID_LENGTH',
+    where: /'\[A-Za-z0-9_-\]\{1,(\d+)\}(?:'|\( \[A-Za-z0-9_-\]\{1,\d+\}\)\*'\) && keys)/g,
+    places: 2,
+  },
+  { limit: 'MAX_ID_LENGTH', where: /\( \[A-Za-z0-9_-\]\{1,(\d+)\}\)\*'\) && keys/g },
   { limit: 'MAX_FILE_NAME', where: /str\(a\.name, 1, (\d+)\)/g },
-  { limit: 'MAX_FILE_NAME', where: /\.name\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_FILE_NAME', where: /plainText\(name, 1, (\d+)\)/g },
   { limit: 'MAX_IMAGE_DIMENSION', where: /intIn\(a\.(?:width|height), 1, (\d+)\)/g, places: 2 },
   { limit: 'MAX_REASON', where: /\.reason, 0, (\d+)\)/g, places: 2 },
   { limit: 'MAX_PHOTO_URL', where: /str\(d\.photoURL, 1, (\d+)\)/g },
   { limit: 'MAX_SLOW_MODE_SEC', where: /intIn\(d\.slowModeSec, 0, (\d+)\)/g },
   { limit: 'MAX_NOTIFICATION_ROOMS', where: /\.rooms\.size\(\) <= (\d+)/g },
   { limit: 'MAX_BLOCKLIST_TERMS', where: /d\.terms\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_BLOCKLIST_TERM', where: /\[\^\\\\n\]\{1,(\d+)\}/g, places: 2 },
   { limit: 'MAX_REPORT_THRESHOLD', where: /intIn\(d\.reportThreshold, 1, (\d+)\)/g },
   { limit: 'MAX_LINKS_LIMIT', where: /intIn\(d\.maxLinks, 0, (\d+)\)/g },
-  { limit: 'MIN_INVITE_CODE', where: /\{(\d+),\d+\}'\)/g },
-  { limit: 'MAX_INVITE_CODE', where: /\{\d+,(\d+)\}'\)/g },
+  { limit: 'MIN_INVITE_CODE', where: /code\.matches\('\[A-Za-z0-9_-\]\{(\d+),\d+\}'\)/g },
+  { limit: 'MAX_INVITE_CODE', where: /code\.matches\('\[A-Za-z0-9_-\]\{\d+,(\d+)\}'\)/g },
+  { limit: 'MAX_REACTION_EMOJIS', where: /emojis\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_REACTION_KEY', where: /key\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_REACTORS', where: /after\.size\(\) <= (\d+)/g },
 ];
 
 /** Numbers that are the rules' own structure, not a bound a client must know. */
@@ -78,6 +111,12 @@ const STRUCTURAL: { where: RegExp; why: string }[] = [
     why: 'one check per emoji position (rules cannot loop), counted below',
   },
   { where: /\{(64)\}/g, why: 'a SHA-256 digest is 64 hex characters' },
+  {
+    where: /\\\\x\{([0-9A-F]+)\}/g,
+    why: 'Unicode code points in a character class (invisible and direction characters, emoji ranges)',
+  },
+  { where: /\[#\*0-(9)\]/g, why: 'the digits of a keycap emoji' },
+  { where: /\{1,(128)\}/g, why: 'a Firebase Auth uid is at most 128 characters (Firebase, not ours)' },
   { where: /limited\((\d+)\)/g, why: "list queries: MAX_QUERY_LIMIT, or one attachment's chunks (checked below)" },
 ];
 
@@ -116,6 +155,13 @@ describe('limits: firestore.rules states the bounds of shared/src/limits.ts', ()
   it('the reaction check covers every emoji position up to MAX_REACTION_EMOJIS, once', () => {
     const positions = groups(/reactionOk\(before, after, emojis, (\d+)\)/g).map((g) => Number(g.text));
     expect(positions).toEqual(Array.from({ length: limits.MAX_REACTION_EMOJIS }, (_, i) => i));
+  });
+
+  it('refuses in names and titles the characters HIDDEN_CHARACTERS names', () => {
+    const [, ruleClass] = /function plainText[\s\S]*?value\.matches\('\[\^([^\]]+)\]\*'\)/.exec(CODE) ?? [];
+    // the rules escape for a string literal and write code points as \x{…}; JavaScript as \u…
+    const asJs = ruleClass?.replaceAll('\\\\', '\\').replace(/\\x\{([0-9A-F]{4})\}/g, '\\u$1');
+    expect(asJs).toBe(limits.HIDDEN_CHARACTERS.source.slice(1, -1));
   });
 
   it('has no other number: each is a shared bound or listed as structure', () => {

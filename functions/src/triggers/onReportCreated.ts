@@ -26,7 +26,10 @@ export interface ReportInput {
  * document id ({reporterUid}_{messageId}, enforced by the rules); one count per report is the
  * event claim, in the same transaction.
  */
-export async function handleReport(store: Firestore, { eventId, roomId, report, now = Date.now() }: ReportInput): Promise<string> {
+export async function handleReport(
+  store: Firestore,
+  { eventId, roomId, report, now = Date.now() }: ReportInput,
+): Promise<string> {
   const messageId = String(report.messageId ?? '');
   if (!messageId || messageId.includes('/')) return 'invalid';
   const config = await loadModerationConfig(store, roomId);

@@ -1,4 +1,4 @@
-import { onDocumentCreated } from 'firebase-functions/v2/firestore';
+import { onDocumentCreated } from '../lib/trigger';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { loadModerationConfig } from '../lib/moderation.js';

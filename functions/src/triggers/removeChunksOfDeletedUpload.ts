@@ -1,4 +1,4 @@
-import { onDocumentDeleted } from 'firebase-functions/v2/firestore';
+import { onDocumentDeleted } from '../lib/trigger';
 import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';

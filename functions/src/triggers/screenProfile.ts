@@ -1,4 +1,4 @@
-import { onDocumentWritten } from 'firebase-functions/v2/firestore';
+import { onDocumentWritten } from '../lib/trigger';
 import type { DocumentData, Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';

@@ -37,7 +37,7 @@ export interface LossyHttpProxy {
   loseWriteAnswerAfter(marker: string, beforeCut: () => Promise<void>): Promise<void>;
   /** Write-channel POSTs seen containing `marker` (the original and any resend) */
   writesContaining(marker: string): number;
-  /** server answers on the Write channel that refused a write with PERMISSION_DENIED */
+  /** server answers on the Write channel, after the cut, that refused a write with PERMISSION_DENIED */
   refusals(): number;
   close(): Promise<void>;
 }
@@ -77,6 +77,7 @@ export async function startLossyHttpProxy(): Promise<LossyHttpProxy> {
   };
   const writeBodies: string[] = [];
   let refusals = 0;
+  let cutDone = false;
   const t0 = Date.now();
   const log = (line: string) => {
     if (process.env.E2E_DEBUG) console.log(`[proxy ${Date.now() - t0} ms] ${line}`);
@@ -109,6 +110,7 @@ export async function startLossyHttpProxy(): Promise<LossyHttpProxy> {
             .then(() => {
               log(`cut ${sid}: ${held.get(sid)?.size ?? 0} held, ${streaming.get(sid)?.size ?? 0} streaming`);
               forgotten.add(sid);
+              cutDone = true;
               for (const [request, response] of held.get(sid) ?? []) unknownSession(request, response);
               // a backchannel ends as if the server had closed it; WebChannel's next request for
               // the session then learns that it is gone
@@ -138,7 +140,9 @@ export async function startLossyHttpProxy(): Promise<LossyHttpProxy> {
           if (sid) track(streaming, sid, res, res);
           answer.on('data', (chunk: Buffer) => {
             if (muted()) return;
-            if (write && chunk.includes('PERMISSION_DENIED')) refusals++;
+            // counted once the cut is made: what the app refuses itself before (a presence write
+            // inside the rules' throttle on navigation) is not the resent write this counts
+            if (write && cutDone && chunk.includes('PERMISSION_DENIED')) refusals++;
             if (write)
               log(`  answer to ${req.method} ${sid}: ${chunk.toString('utf8').slice(0, 160).replace(/\s+/g, ' ')}`);
             res.write(chunk);

@@ -1,11 +1,18 @@
-import { MAX_DISPLAY_NAME, MAX_MESSAGE_LENGTH } from '@chat/shared';
+import { HIDDEN_CHARACTERS, MAX_DISPLAY_NAME, MAX_MESSAGE_LENGTH } from '@chat/shared';
 
 /** Input checks shown before anything is sent; the rules enforce the same bounds. */
 export function validateDisplayName(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed.length === 0) return 'Please enter a display name.';
   if (trimmed.length > MAX_DISPLAY_NAME) return `A display name can have at most ${MAX_DISPLAY_NAME} characters.`;
-  return null;
+  return hiddenCharacters('A display name', trimmed);
+}
+
+/** Names and titles show as written, so no invisible or direction-changing characters (the rules refuse them). */
+export function hiddenCharacters(what: string, value: string): string | null {
+  return HIDDEN_CHARACTERS.test(value)
+    ? `${what} cannot contain invisible, control or text-direction characters (often pasted by accident).`
+    : null;
 }
 
 export function validateText(text: string): string | null {

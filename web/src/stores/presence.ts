@@ -17,6 +17,10 @@ const AWAY_AFTER_MS = 10_000;
 /** How long signing out waits for presence writes to be answered. */
 const SIGN_OUT_WAIT_MS = 3_000;
 const LOCK_NAME = 'firechat-presence-leader';
+/** Between the client's clock reading an answer and the server's time of the next write. */
+const SERVER_CLOCK_MARGIN_MS = 500;
+/** The rules' gap before a change of state, counted from an answer on this clock. */
+const CHANGE_GAP_MS = PRESENCE_CHANGE_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS;
 
 /** `work`, or nothing once `ms` passed. */
 function within(work: Promise<void>, ms: number): Promise<void> {
@@ -91,7 +95,16 @@ export const usePresenceStore = defineStore('presence', () => {
       uidWriting = uid;
       pending = writePresence(db, uid, state).then(
         () => void (lastAckMs = Date.now()),
-        () => void (lastWriteMs = null),
+        () => {
+          // Refused inside the rules' throttle (this person's other page wrote last, e.g. the
+          // offline write of the page a reload replaced): write again once the gap has passed,
+          // not a whole heartbeat later, or a reloaded tab shows its person offline for a minute.
+          lastWriteMs = null;
+          // that other write is at most this old: the next change waits the gap from now
+          lastAckMs = Date.now();
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(schedule, CHANGE_GAP_MS);
+        },
       );
       refreshToken();
       timer = setTimeout(schedule, PRESENCE_HEARTBEAT_MS);
@@ -142,7 +155,7 @@ export const usePresenceStore = defineStore('presence', () => {
     // the server's times: the last one stamped before its acknowledgement came back, this one
     // after now). Right after a write, or with one under way, 'offline' would be refused: the
     // closed tab then goes offline when its heartbeat goes stale.
-    if (lastAckMs === null || Date.now() - lastAckMs < PRESENCE_CHANGE_MIN_GAP_MS) return;
+    if (lastAckMs === null || Date.now() - lastAckMs < CHANGE_GAP_MS) return;
     // The SDK's write would die with the page; a keepalive request outlives it, so others see the
     // closed tab offline within seconds, not when the heartbeat goes stale. Staleness covers the rest.
     if (!idToken || !writePresenceOnUnload(firestoreRest, uid, 'offline', idToken))
@@ -162,8 +175,8 @@ export const usePresenceStore = defineStore('presence', () => {
         // a change right after the last write would be refused by the rules' throttle; offline,
         // no write is answered, and signing out does not wait for one
         await within(pending, SIGN_OUT_WAIT_MS);
-        const wait = lastAckMs === null ? 0 : lastAckMs + PRESENCE_CHANGE_MIN_GAP_MS - Date.now();
-        if (wait > 0) await within(new Promise<void>(() => undefined), wait);
+        const wait = lastAckMs === null ? 0 : lastAckMs + CHANGE_GAP_MS - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         await within(
           writePresence(db, uid, 'offline').catch(() => undefined),
           SIGN_OUT_WAIT_MS,

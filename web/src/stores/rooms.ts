@@ -25,6 +25,7 @@ import { getDoc } from 'firebase/firestore';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
 import { RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
+import { hiddenCharacters } from '../lib/validation';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
 import { forgetUnread, unreadMemory } from '../lib/unreadMemory';
@@ -50,6 +51,17 @@ export interface RoomEntry {
   title: string;
   unread: number;
   otherUid: string | null;
+}
+
+/** A room's name and topic as the rules accept them, or a UserError saying what to change. */
+function checkedTitles(name: string, topic: string): { name: string; topic: string } {
+  const trimmed = name.trim();
+  if (!trimmed) throw new UserError('Give the room a name.');
+  if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
+  if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
+  const hidden = hiddenCharacters('A room name', trimmed) ?? hiddenCharacters('A topic', topic);
+  if (hidden) throw new UserError(hidden);
+  return { name: trimmed, topic };
 }
 
 /** The signed-in user's rooms with their unread counts, and every write that changes membership. */
@@ -197,12 +209,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
-    const trimmed = name.trim();
-    if (!trimmed) throw new UserError('Give the room a name.');
-    if (trimmed.length > MAX_ROOM_NAME)
-      throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
-    if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
-    return createRoom(db, { kind, name: trimmed, topic, ...me() });
+    return createRoom(db, { kind, ...checkedTitles(name, topic), ...me() });
   }
 
   async function join(roomId: string): Promise<void> {
@@ -254,8 +261,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     joinByInvite,
     leave,
     openDirect,
-    saveSettings: (roomId: string, changes: { name: string; topic: string; slowModeSec: number }) =>
-      updateRoomSettings(db, roomId, changes),
+    saveSettings: async (roomId: string, changes: { name: string; topic: string; slowModeSec: number }) =>
+      updateRoomSettings(db, roomId, { ...changes, ...checkedTitles(changes.name, changes.topic) }),
     setRole: (roomId: string, uid: string, role: 'admin' | 'member') => setRole(db, roomId, uid, role),
     mute: (roomId: string, uid: string, until: Date | null) => setMutedUntil(db, roomId, uid, until),
     kick: (roomId: string, uid: string) => removeMember(db, roomId, uid),

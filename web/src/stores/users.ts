@@ -1,4 +1,4 @@
-import { MAX_DISPLAY_NAME } from '@chat/shared';
+import { HIDDEN_CHARACTERS, MAX_DISPLAY_NAME } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db } from '../firestore';
@@ -33,7 +33,9 @@ export const useUsersStore = defineStore('users', () => {
   /** Someone who arrived by Google has no public profile yet: make it. */
   async function ensureMine(): Promise<void> {
     const auth = useAuthStore();
-    if (auth.uid) await ensureProfile(db, auth.uid, auth.displayName.trim().slice(0, MAX_DISPLAY_NAME) || 'Someone');
+    // a provider's name may hold characters the rules refuse in names; drop them rather than fail
+    const name = auth.displayName.replace(new RegExp(HIDDEN_CHARACTERS.source, 'gu'), '').trim();
+    if (auth.uid) await ensureProfile(db, auth.uid, name.slice(0, MAX_DISPLAY_NAME).trim() || 'Someone');
   }
 
   /**
