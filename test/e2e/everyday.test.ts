@@ -50,6 +50,38 @@ describe('everyday rough edges', () => {
     await ana.context.close();
   });
 
+  it('paces a burst spread over two rooms as one: the send limit counts every room together', async () => {
+    const ana = await signedInPerson(browser, 'Rooms');
+    const [first, second] = await Promise.all([seedRoom([ana.person], 'burst-a'), seedRoom([ana.person], 'burst-b')]);
+    const tag = uniqueId().slice(-6);
+    const box = ana.page.getByRole('textbox', { name: /^Message / });
+    const nameOf = async (roomId: string) => String((await adminDb().doc(`rooms/${roomId}`).get()).get('name'));
+    const names = new Map([
+      [first, await nameOf(first)],
+      [second, await nameOf(second)],
+    ]);
+    await openRoom(ana.page, first);
+    for (const roomId of [first, second]) {
+      // switching rooms in the sidebar, as a person does: the page (and its send queue) stays
+      await roomLink(ana.page, names.get(roomId)!).click();
+      await ana.page.getByRole('heading', { name: names.get(roomId)! }).first().waitFor();
+      for (let i = 1; i <= 6; i++) {
+        await box.fill(`${roomId.slice(-4)} ${i} ${tag}`);
+        await box.press('Enter');
+      }
+    }
+    // six and six within the window: the last of the second room's wait, none is refused
+    const mine = async (roomId: string) =>
+      (await adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get()).size;
+    await expect.poll(async () => (await mine(first)) + (await mine(second)), { timeout: 45_000 }).toBe(12);
+    await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
+    expect(await ana.page.getByText('Not sent').count()).toBe(0);
+    await roomLink(ana.page, names.get(first)!).click();
+    await messageItem(ana.page, `${first.slice(-4)} 6 ${tag}`).waitFor();
+    expect(await ana.page.getByText('Not sent').count()).toBe(0);
+    await ana.context.close();
+  });
+
   it('keeps pacing across a reload: the next send in slow mode waits as "sending…" instead of being refused', async () => {
     const ana = await signedInPerson(browser, 'Slow');
     const roomId = await seedRoom([ana.person], 'slow');
