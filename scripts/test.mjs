@@ -54,7 +54,12 @@ async function main() {
     command: `node scripts/lib/in-emulators.mjs ${[...reporters, ...vitestArgs].map((a) => JSON.stringify(a)).join(' ')}`,
     config: { connectSrc: emulatorOrigins(ports), hostingPublic: relative(ROOT, webOut), singleProjectMode: false },
   });
-  const result = spawnSync(firebaseBin(), exec.args, { stdio: 'inherit', cwd: ROOT, env: exec.env });
+  // CHAT_WEB_DIST: the served build, for the test that publishes a new version of the service worker
+  const result = spawnSync(firebaseBin(), exec.args, {
+    stdio: 'inherit',
+    cwd: ROOT,
+    env: { ...exec.env, CHAT_WEB_DIST: webOut },
+  });
   printSummary(report);
   if (result.status !== 0) throw new StartError(`Tests failed (exit ${result.status}).`);
   console.log(`✔ All checks passed in ${Math.round((Date.now() - started) / 1000)} s`);

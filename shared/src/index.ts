@@ -3,3 +3,4 @@ export * from './ids.js';
 export * from './words.js';
 export * from './messages.js';
 export type * from './model.js';
+export * from './moderation.js';

@@ -41,10 +41,16 @@ export const MAX_PHOTO_URL = 2048;
 export const MAX_SLOW_MODE_SEC = 3600;
 /** Rooms with a notification level of their own, per user. */
 export const MAX_NOTIFICATION_ROOMS = 500;
+/** Rooms a user has starred (the sidebar's Starred section). */
+export const MAX_STARRED_ROOMS = 100;
 /** Moderation config (global or per room): its blocklist, and the ranges of its numbers. */
 export const MAX_BLOCKLIST_TERMS = 500;
 /** One blocklist term, in characters. */
 export const MAX_BLOCKLIST_TERM = 64;
+/** The moderation numbers where neither config says otherwise (functions), and a new config's. */
+export const DEFAULT_REPORT_THRESHOLD = 3;
+export const DEFAULT_MAX_LINKS = 5;
+export const DEFAULT_MAX_MENTIONS = 10;
 export const MAX_REPORT_THRESHOLD = 100;
 export const MAX_LINKS_LIMIT = 50;
 /** Invite codes: unguessable, between these lengths. */

@@ -1,5 +1,5 @@
 import type { Message } from './model.js';
-import { searchWords } from './words.js';
+import { indexWords } from './words.js';
 
 /** The authorId of system messages (kind 'system'), which only the server writes. */
 export const SYSTEM_AUTHOR_ID = 'system';
@@ -27,6 +27,6 @@ export function textMessage<T>({
     editedAt: null,
     deleted: false,
     reactions: {} as Record<string, string[]>,
-    words: searchWords(text),
+    words: indexWords(text),
   } satisfies Message<T>;
 }

@@ -191,6 +191,12 @@ export interface NotificationSettings {
   rooms: Record<string, NotifyLevel>;
 }
 
+/** users/{uid}/settings/sidebar: only the user reads or writes it. */
+export interface SidebarSettings {
+  /** starred room ids, most recently starred last */
+  starred: string[];
+}
+
 /** restrictions/{uid}: server-owned; a user-wide mute set by the cross-room rate limiter. */
 export interface Restriction<T> {
   mutedUntil: T;

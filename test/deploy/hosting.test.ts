@@ -150,7 +150,16 @@ const MENTIONS: Array<{ pattern: RegExp; called: boolean; why: string }> = [
     called: false,
     why: 'the issuer Auth writes into emulator mock tokens',
   },
-  { pattern: /^https:\/\/(stackoverflow\.com|vuejs\.org)\//, called: false, why: 'links in error messages' },
+  {
+    pattern: /^https:\/\/(stackoverflow\.com|vuejs\.org|github\.com\/markedjs\/marked|bit\.ly\/wb-)/,
+    called: false,
+    why: "links in error messages (Vue's, marked's, Workbox's)",
+  },
+  {
+    pattern: /^https:\/\/cdn\.jsdelivr\.net\/npm\/emoji-picker-element-data@/,
+    called: false,
+    why: "emoji-picker-element's default data source; the app gives it its own (a hashed asset of the site)",
+  },
   { pattern: /^http:\/\/www\.w3\.org\//, called: false, why: 'XML namespaces' },
   { pattern: /^http:\/\/localhost$/, called: false, why: "Auth's placeholder OAuth requestUri for non-web platforms" },
 ];

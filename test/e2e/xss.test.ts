@@ -4,7 +4,8 @@
  * display name), and the reader's page runs none of it: no trap function is called, no dialog
  * opens, no Content-Security-Policy violation is reported (a violation would mean something
  * tried), every link in the message list is http(s), no payload element exists, and every
- * payload is shown as the very text that was sent.
+ * payload is shown as the very text that was sent. Payloads wrapped in the chat's formatting
+ * (bold, code, quotes, lists, code blocks, links) are shown as the text inside the markup.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,45 @@ const PAYLOADS: string[] = [
   `Ana\u0301 Аna Ana\u200B (look-alike names)`,
 ];
 
+/**
+ * Payloads that use the chat's own formatting: the markup formats (so the reader sees `shows`,
+ * not the characters sent), and still nothing runs, no link is other than http(s).
+ */
+const FORMATTED: { sent: string; shows: string[] }[] = [
+  { sent: `**<img src=x onerror=${TRAP}(60)>**`, shows: [`<img src=x onerror=${TRAP}(60)>`] },
+  { sent: `_<svg onload=${TRAP}(61)>_`, shows: [`<svg onload=${TRAP}(61)>`] },
+  { sent: `\`<script>${TRAP}(62)</script>\``, shows: [`<script>${TRAP}(62)</script>`] },
+  { sent: `~~<body onload=${TRAP}(63)>~~`, shows: [`<body onload=${TRAP}(63)>`] },
+  { sent: `> <img src=x onerror=${TRAP}(64)>`, shows: [`<img src=x onerror=${TRAP}(64)>`] },
+  { sent: `- <details open ontoggle=${TRAP}(65)>`, shows: [`<details open ontoggle=${TRAP}(65)>`] },
+  {
+    sent: `\`\`\`html\n<iframe src="javascript:${TRAP}(66)"></iframe>\n\`\`\``,
+    shows: ['html', `<iframe src="javascript:${TRAP}(66)"></iframe>`],
+  },
+  {
+    sent: `\`\`\`"><script>${TRAP}(67)</script>\ncode 67\n\`\`\``,
+    shows: [`"><script>${TRAP}(67)</script>`, 'code 67'],
+  },
+  { sent: `[**bold**](javascript:${TRAP}(68))`, shows: [`[**bold**](javascript:${TRAP}(68))`] },
+  {
+    sent: `[data](data:text/html,<script>${TRAP}(69)</script>)`,
+    shows: [`[data](data:text/html,<script>${TRAP}(69)</script>)`],
+  },
+  { sent: `[tab](jav&#x09;ascript:${TRAP}(70))`, shows: [`[tab](jav&#x09;ascript:${TRAP}(70))`] },
+  { sent: `[space]( javascript:${TRAP}(71))`, shows: [`[space]( javascript:${TRAP}(71))`] },
+  { sent: `![image](javascript:${TRAP}(72))`, shows: [`![image](javascript:${TRAP}(72))`] },
+  { sent: `[quote 73](https://example.com/"onmouseover="${TRAP}(73))`, shows: ['quote 73'] },
+  { sent: `[title 74](https://example.com/ "t\\" onmouseover=${TRAP}(74) x=\\"")`, shows: ['title 74'] },
+  {
+    sent: `<https://example.com/<script>${TRAP}(75)</script>>`,
+    shows: [`<https://example.com/<script>${TRAP}(75)</script>>`],
+  },
+  {
+    sent: `[https://bank.example](https://evil.example/${TRAP}76)`,
+    shows: [`[https://bank.example](https://evil.example/${TRAP}76)`],
+  },
+];
+
 /** A trap in every page: calls, dialogs and CSP violations are recorded, never run silently. */
 async function trap(page: Page, hits: string[]): Promise<void> {
   page.on('dialog', (dialog) => {
@@ -97,7 +137,7 @@ describe('hostile text renders inert', () => {
     await browser?.close();
   });
 
-  it(`shows ${PAYLOADS.length} XSS and spoofing payloads as text and runs none of them`, async () => {
+  it(`shows ${PAYLOADS.length} XSS and spoofing payloads as text, ${FORMATTED.length} more in formatting, and runs none of them`, async () => {
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(50);
     const hits: string[] = [];
     const sender = await newPage(browser);
@@ -125,10 +165,11 @@ describe('hostile text renders inert', () => {
 
     // Ten messages (the rate limit's window), each carrying several payloads on lines of their own.
     const run = uniqueId('xss');
-    const perMessage = Math.ceil(PAYLOADS.length / 10);
+    const lines = [...PAYLOADS, ...FORMATTED.map((f) => f.sent)];
+    const perMessage = Math.ceil(lines.length / 10);
     const messages: string[] = [];
-    for (let i = 0; i < PAYLOADS.length; i += perMessage) {
-      messages.push([`[${run} ${messages.length}]`, ...PAYLOADS.slice(i, i + perMessage)].join('\n'));
+    for (let i = 0; i < lines.length; i += perMessage) {
+      messages.push([`[${run} ${messages.length}]`, ...lines.slice(i, i + perMessage)].join('\n'));
     }
     for (const text of messages) await sendMessage(sender.page, text);
 
@@ -190,6 +231,10 @@ describe('hostile text renders inert', () => {
       for (const href of found!.hrefs) expect(new URL(href, page.url()).protocol).toMatch(/^https?:$/);
       // every payload is on screen as the characters that were sent
       for (const payload of PAYLOADS) expect(found!.text).toContain(payload);
+      for (const shown of FORMATTED.flatMap((f) => f.shows)) expect(found!.text).toContain(shown);
+      // the formatting did format: these are elements, not characters
+      expect(found!.text).not.toContain(`**<img src=x onerror=${TRAP}(60)>**`);
+      expect(found!.text).not.toContain(`\`\`\`html`);
       expect(found!.text).toContain(evil.name);
     }
     expect(hits).toEqual([]);

@@ -427,12 +427,17 @@ describe('all emulators restarted with npm start’s persistence', () => {
     rmSync(config, { force: true });
   });
 
-  async function dump(db: Firestore, roomId: string): Promise<Record<string, unknown>> {
+  /** A room with everything under it, and a person's documents outside it. */
+  async function dump(db: Firestore, roomId: string, uid: string): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     const room = await db.doc(`rooms/${roomId}`).get();
     out[room.ref.path] = room.data();
     for (const sub of await room.ref.listCollections()) {
       for (const d of (await sub.get()).docs) out[d.ref.path] = d.data();
+    }
+    for (const path of [`users/${uid}`, `ledgers/${uid}`, `roomLedgers/${uid}`]) {
+      const snap = await db.doc(path).get();
+      if (snap.exists) out[path] = snap.data();
     }
     return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
   }
@@ -464,45 +469,48 @@ describe('all emulators restarted with npm start’s persistence', () => {
       );
       expect(res.status).toBe(200);
     }
+    // the documents of a person with a history, in the shapes of docs/data-model.md: profile,
+    // room, membership, 200 messages (one a reply), the send ledger and the room-creation ledger
+    const who = `${roomId}-x`;
+    const now = FieldValue.serverTimestamp();
+    const ring = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), now]));
     const batch = db.batch();
+    batch.set(db.doc(`users/${who}`), { displayName: 'X', nameLower: 'x', photoURL: null, createdAt: now });
     batch.set(db.doc(`rooms/${roomId}`), {
       kind: 'public',
       name: 'kept',
       topic: '',
-      createdBy: 'x',
-      createdAt: FieldValue.serverTimestamp(),
-      memberIds: ['x'],
+      createdBy: who,
+      createdAt: now,
+      memberIds: [who],
       slowModeSec: 0,
       lastMessage: null,
       lastMessageAt: null,
       messageCount: 0,
     });
-    batch.set(db.doc(`rooms/${roomId}/members/x`), {
-      uid: 'x',
+    batch.set(db.doc(`rooms/${roomId}/members/${who}`), {
+      uid: who,
       role: 'owner',
       displayName: 'X',
-      joinedAt: FieldValue.serverTimestamp(),
+      joinedAt: now,
       mutedUntil: null,
       via: null,
     });
     for (let i = 0; i < 200; i++)
-      batch.set(
-        db.doc(`rooms/${roomId}/messages/m${String(i).padStart(3, '0')}`),
-        message('x', 'X', `kept ${i} ✓ émoji 👍`),
-      );
-    batch.set(db.doc(`rooms/${roomId}/limits/x`), {
-      n: 200,
-      at: { '0': FieldValue.serverTimestamp() },
-      lastMessageId: 'm199',
-    });
+      batch.set(db.doc(`rooms/${roomId}/messages/m${String(i).padStart(3, '0')}`), {
+        ...message(who, 'X', `kept ${i} ✓ émoji 👍`),
+        ...(i === 199 ? { replyTo: { id: 'm000' } } : {}),
+      });
+    batch.set(db.doc(`ledgers/${who}`), { n: 200, at: ring, roomId, messageId: 'm199' });
+    batch.set(db.doc(`roomLedgers/${who}`), { n: 1, at: { '0': now }, roomId });
     await batch.commit();
-    const before = await dump(db, roomId);
-    expect(Object.keys(before)).toHaveLength(1 + 1 + 200 + 1);
+    const before = await dump(db, roomId, who);
+    expect(Object.keys(before)).toHaveLength(1 + 1 + 200 + 3);
 
     for (let round = 0; round < 2; round++) {
       expect(await proc!.stop()).toBe(0);
       db = await start(true);
-      expect(await dump(db, roomId)).toEqual(before);
+      expect(await dump(db, roomId, who)).toEqual(before);
       for (const email of emails) expect(await signIn(email)).toBe(200);
     }
   });

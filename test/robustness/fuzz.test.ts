@@ -1,45 +1,95 @@
 /**
  * Hostile input against the security rules: fast-check generates batches of writes (messages with
- * their ledger, ledgers alone, joins, leaves, kicks, role changes, mutes, room creates and
- * updates, read cursors), valid, near-valid and invalid, from six kinds of people, and each batch
- * goes to the real rules on the emulator (@firebase/rules-unit-testing, its own project id, so no
- * triggers run). The independent model in ./model/validator.ts judges each batch: every batch the
- * rules accept must be valid by the model. Batches the model finds valid and the rules refuse are
- * listed as disagreements. CHAT_RULES_FILE runs another rules file (e.g. a branch's) instead.
+ * their send ledger and slow-mode stamp, ledgers alone, replies, mentions, reactions, edits and
+ * redactions, joins, leaves, kicks, role changes, mutes, room creates with their room ledger, room
+ * updates, read cursors, presence, typing), valid, near-valid and invalid, from eight kinds of
+ * people, and each batch goes to the real rules on the emulator (@firebase/rules-unit-testing, its
+ * own project id, so no triggers run). Batches holding a number the JS SDK cannot send (a whole
+ * double such as 2.0) go through the emulator's REST API instead. The independent model in
+ * ./model/validator.ts judges each batch, and the model and the rules must agree on every one:
+ * accepted means valid, refused means invalid (a batch whose server time falls too close to a
+ * bound is not judged). Most sends are legitimate, so the fuzz also fails when too few sends
+ * were accepted: a change of contract that made every send a refusal would otherwise stop it
+ * testing sends without a word. CHAT_RULES_FILE runs another rules file (e.g. a branch's).
  */
 import { readFileSync } from 'node:fs';
-import { textMessage } from '@chat/shared';
+import { searchWords, textMessage } from '@chat/shared';
 import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import fc from 'fast-check';
 import { Timestamp, doc, getDoc, serverTimestamp, setLogLevel, writeBatch, type Firestore } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_TIME, Time, judge, type Doc, type State, type Value, type Write } from './model/validator';
+import { REQUEST_TIME, commit, isRefusal, v, type Plain } from '../rules/attacks/rest';
+import { Double, SERVER_TIME, Time, judge, type Doc, type State, type Value, type Write } from './model/validator';
 
+const PROJECT_ID = 'demo-robustness-fuzz';
 // Worlds run side by side (each one batch at a time, so its model stays exact): 16 × 520 batches
 // of one to three writes each is over 10,000 writes.
 const WORLDS = 16;
 const BATCHES_PER_WORLD = Number(process.env.CHAT_FUZZ_BATCHES ?? 520);
 const SEED = Number(process.env.CHAT_FUZZ_SEED ?? Date.now() % 1_000_000);
+/**
+ * At least this share of the fuzzed sends must be accepted. The generator makes about half of
+ * them legitimate (the rest are near misses and hostile people); the share accepted lands well
+ * above this floor, which stays clear of the noise of rate limits and of who is still a member.
+ */
+const MIN_ACCEPTED_SEND_SHARE = 0.2;
 
-const ACTORS = ['o', 'a', 'm', 'u', 'b', 'x'] as const;
+/** Kinds of batch that must each be seen accepted and refused (a ledger alone never is accepted). */
+const BOTH_WAYS = [
+  'react',
+  'edit',
+  'join',
+  'leave',
+  'role',
+  'mute',
+  'roomUpdate',
+  'roomCreate',
+  'read',
+  'presence',
+  'typing',
+];
+
+// o owns the rooms, a is an admin (with an app-wide mute the server wrote and lifted), m a member
+// (who blocks o), u a member muted in every room, g a member muted app-wide, b banned, x a stranger
+const ACTORS = ['o', 'a', 'm', 'u', 'g', 'b', 'x'] as const;
 type ActorKey = (typeof ACTORS)[number] | 'anon';
 const HOUR = 3_600_000;
 
-function toFirestore(v: Value): unknown {
-  if (v === SERVER_TIME) return serverTimestamp();
-  if (v instanceof Time) return Timestamp.fromMillis(v.ms);
-  if (Array.isArray(v)) return v.map(toFirestore);
-  if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toFirestore(x)]));
-  return v;
+function toFirestore(value: Value): unknown {
+  if (value === SERVER_TIME) return serverTimestamp();
+  if (value instanceof Time) return Timestamp.fromMillis(value.ms);
+  if (value instanceof Double) throw new Error('a whole double cannot go through the JS SDK');
+  if (Array.isArray(value)) return value.map(toFirestore);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, toFirestore(x)]));
+  return value;
 }
 
-function fromFirestore(v: unknown): Value {
-  if (v instanceof Timestamp) return new Time(v.toMillis());
-  if (Array.isArray(v)) return v.map(fromFirestore);
-  if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromFirestore(x)]));
-  return v as Value;
+function toRest(value: Value): Plain {
+  if (value === SERVER_TIME) return REQUEST_TIME;
+  if (value instanceof Time) return new Date(value.ms);
+  if (value instanceof Double) return v.double(value.value);
+  if (Array.isArray(value)) return value.map(toRest);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, toRest(x)]));
+  return value;
+}
+
+const holdsDouble = (value: Value): boolean =>
+  value instanceof Double ||
+  (Array.isArray(value)
+    ? value.some(holdsDouble)
+    : value !== null &&
+      typeof value === 'object' &&
+      !(value instanceof Time) &&
+      Object.values(value).some(holdsDouble));
+
+function fromFirestore(value: unknown): Value {
+  if (value instanceof Timestamp) return new Time(value.toMillis());
+  if (Array.isArray(value)) return value.map(fromFirestore);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, fromFirestore(x)]));
+  return value as Value;
 }
 
 /** Values a hostile client would try in any field. */
@@ -52,9 +102,18 @@ function hostileValues(uids: string[], now: number): Value[] {
     'x'.repeat(61),
     'x'.repeat(201),
     'x'.repeat(2001),
+    'pay\u202Efdp.exe',
+    'tab\there',
+    'zero\u200Bwidth',
+    // only spaces, though not ASCII ones: no-break and ideographic
+    '\u00A0\u00A0',
+    '\u3000',
     0,
     -1,
     1.5,
+    2,
+    new Double(0),
+    new Double(1),
     3601,
     true,
     false,
@@ -84,21 +143,29 @@ interface Mutation {
   kind: 'drop' | 'set' | 'extra';
   keyIndex: number;
   valueIndex: number;
-  extraKey: 'hidden' | 'moderation' | 'extra' | 'messageCount' | 'role';
+  extraKey: 'hidden' | 'moderation' | 'extra' | 'messageCount' | 'role' | 'mutedUntil';
 }
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom<Mutation['kind']>('drop', 'set', 'set', 'set', 'extra'),
   keyIndex: fc.nat(),
   valueIndex: fc.nat(),
-  extraKey: fc.constantFrom<Mutation['extraKey']>('hidden', 'moderation', 'extra', 'messageCount', 'role'),
+  extraKey: fc.constantFrom<Mutation['extraKey']>(
+    'hidden',
+    'moderation',
+    'extra',
+    'messageCount',
+    'role',
+    'mutedUntil',
+  ),
 });
-// Most batches are untouched (valid attempts, refused only for who sends them or when); the rest
-// carry one to three mutations.
-const mutationsArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constant<Mutation[]>([]) },
-  { weight: 2, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 3 }) },
-);
+// Most batches are untouched (valid attempts, refused only for who sends them, when, or the near
+// miss their plan names); the rest carry one to three mutations.
+const mutationsArb = (untouched: number) =>
+  fc.oneof(
+    { weight: untouched, arbitrary: fc.constant<Mutation[]>([]) },
+    { weight: 1, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 3 }) },
+  );
 
 function mutate(d: Doc, mutations: Mutation[], values: Value[]): Doc {
   const out: Doc = { ...d };
@@ -112,17 +179,69 @@ function mutate(d: Doc, mutations: Mutation[], values: Value[]): Doc {
   return out;
 }
 
+/** How a send departs from the legitimate one ('ok'): each a near miss the rules must refuse. */
+const SEND_VARIANTS = [
+  'omitLedger',
+  'staleN',
+  'skipN',
+  'doubleN',
+  'doubleSlot',
+  'wrongSlot',
+  'otherRoom',
+  'otherId',
+  'omitStamp',
+  'stampOther',
+  'stampAnyway',
+  'wrongName',
+  'replyOther',
+  'replySystem',
+  'replyOldShape',
+  'replyMissing',
+  'mentionBlocker',
+  'mentionNotUid',
+  'mentionDup',
+  'textLong',
+  'textEmpty',
+  'mutated',
+] as const;
+type SendVariant = 'ok' | (typeof SEND_VARIANTS)[number];
+type ReactAction = 'add' | 'dropOwn' | 'keepEmpty' | 'addOther' | 'twice';
+const REACTION_KEYS = [
+  '👍',
+  '❤️',
+  '👍🏽',
+  '👨‍👩‍👧',
+  '🇫🇷',
+  '#️⃣',
+  '🏴󠁧󠁢󠁳󠁣󠁴󠁿',
+  '😂',
+  'x',
+  'lol',
+  ' ',
+  '👍👍',
+  ' 👍',
+  '\u200D',
+  '\u219A',
+  '\u{1F3FB}',
+];
+/** A room admin's change of settings, or hostile mutations of the room. */
+type Settings = 'rename' | 'topic' | 'slow' | 'fast' | 'blank' | 'override' | 'mutate';
+type RoomLedgerMode = 'ok' | 'omit' | 'staleN' | 'doubleN' | 'otherRoom';
+
 type Plan =
   | {
       op: 'send';
       actor: ActorKey;
       room: number;
+      variant: SendVariant;
+      /** which legitimate reply, mentions and text */
+      pick: number;
       msg: Mutation[];
       ledger: Mutation[];
-      ledgerMode: 'ok' | 'omit' | 'wrongN' | 'wrongSlot' | 'otherId';
-      text: number;
     }
   | { op: 'ledgerOnly'; actor: ActorKey; room: number; ledger: Mutation[] }
+  | { op: 'react'; actor: ActorKey; room: number; pick: number; key: number; action: ReactAction; msg: Mutation[] }
+  | { op: 'edit'; actor: ActorKey; room: number; pick: number; redact: boolean; msg: Mutation[] }
   | {
       op: 'join';
       actor: ActorKey;
@@ -135,8 +254,16 @@ type Plan =
   | { op: 'leave'; actor: ActorKey; room: number; target: number; mode: 'ok' | 'omitRoom' | 'omitMember' }
   | { op: 'role'; actor: ActorKey; room: number; target: number; role: string }
   | { op: 'mute'; actor: ActorKey; room: number; target: number; until: 'null' | 'past' | 'future' | 'now' }
-  | { op: 'roomUpdate'; actor: ActorKey; room: number; room2: Mutation[] }
-  | { op: 'roomCreate'; actor: ActorKey; kind: string; room2: Mutation[]; member: Mutation[]; omitMember: boolean }
+  | { op: 'roomUpdate'; actor: ActorKey; room: number; settings: Settings; room2: Mutation[] }
+  | {
+      op: 'roomCreate';
+      actor: ActorKey;
+      kind: string;
+      room2: Mutation[];
+      member: Mutation[];
+      omitMember: boolean;
+      ledgerMode: RoomLedgerMode;
+    }
   | {
       op: 'read';
       actor: ActorKey;
@@ -144,31 +271,52 @@ type Plan =
       room: number;
       lastReadAt: 'now' | 'past' | 'future';
       cursor: Mutation[];
-    };
+    }
+  | { op: 'presence'; actor: ActorKey; owner: number; state: string; del: boolean; doc: Mutation[] }
+  | { op: 'typing'; actor: ActorKey; owner: number; room: number; name: number; del: boolean; doc: Mutation[] };
 
-const actorArb = fc.constantFrom<ActorKey>('o', 'o', 'a', 'a', 'm', 'm', 'm', 'u', 'b', 'x', 'anon');
+const actorArb = fc.constantFrom<ActorKey>('o', 'o', 'a', 'a', 'm', 'm', 'm', 'u', 'g', 'b', 'x', 'anon');
+// who sends: mostly people who may, so that most sends test the ledger rather than membership
+const senderArb = fc.constantFrom<ActorKey>(
+  'o',
+  'o',
+  'o',
+  'a',
+  'a',
+  'a',
+  'm',
+  'm',
+  'm',
+  'm',
+  'u',
+  'g',
+  'b',
+  'x',
+  'anon',
+);
+// who changes rooms and members: mostly those who may
+const staffArb = fc.constantFrom<ActorKey>('o', 'o', 'a', 'a', 'm', 'u', 'x', 'anon');
 const roomArb = fc.nat({ max: 3 });
+// rooms that exist from the start (public, private, slow: public in slow mode), now and then one that does not
+const liveRoomArb = fc.constantFrom(0, 0, 0, 1, 1, 1, 2, 2, 3);
 const personArb = fc.nat({ max: ACTORS.length - 1 });
+// the caller most of the time, someone else now and then
+const ownerArb = fc.constantFrom(0, 0, 0, 0, 1, 2);
 
 const planArb: fc.Arbitrary<Plan> = fc.oneof(
   {
-    weight: 5,
+    weight: 9,
     arbitrary: fc.record({
       op: fc.constant('send' as const),
-      actor: actorArb,
-      room: roomArb,
-      msg: mutationsArb,
-      ledger: mutationsArb,
-      ledgerMode: fc.constantFrom(
-        'ok' as const,
-        'ok' as const,
-        'ok' as const,
-        'omit' as const,
-        'wrongN' as const,
-        'wrongSlot' as const,
-        'otherId' as const,
+      actor: senderArb,
+      room: liveRoomArb,
+      variant: fc.oneof(
+        { weight: SEND_VARIANTS.length, arbitrary: fc.constant<SendVariant>('ok') },
+        { weight: SEND_VARIANTS.length / 2, arbitrary: fc.constantFrom<SendVariant>(...SEND_VARIANTS) },
       ),
-      text: fc.nat({ max: 5 }),
+      pick: fc.nat(),
+      msg: fc.array(mutationArb, { minLength: 0, maxLength: 3 }),
+      ledger: fc.array(mutationArb, { minLength: 0, maxLength: 2 }),
     }),
   },
   {
@@ -177,19 +325,48 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       op: fc.constant('ledgerOnly' as const),
       actor: actorArb,
       room: roomArb,
-      ledger: mutationsArb,
+      ledger: mutationsArb(3),
     }),
   },
   {
-    weight: 2,
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('react' as const),
+      actor: actorArb,
+      room: liveRoomArb,
+      pick: fc.nat(),
+      key: fc.oneof(
+        { weight: 3, arbitrary: fc.nat({ max: 7 }) },
+        { weight: 1, arbitrary: fc.nat({ max: REACTION_KEYS.length - 1 }) },
+      ),
+      action: fc.constantFrom<ReactAction>('add', 'add', 'add', 'dropOwn', 'dropOwn', 'keepEmpty', 'addOther', 'twice'),
+      msg: mutationsArb(8),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('edit' as const),
+      actor: actorArb,
+      room: liveRoomArb,
+      pick: fc.nat(),
+      redact: fc.boolean(),
+      msg: mutationsArb(4),
+    }),
+  },
+  {
+    weight: 3,
     arbitrary: fc.record({
       op: fc.constant('join' as const),
       actor: actorArb,
-      room: roomArb,
-      target: personArb,
-      via: fc.nat({ max: 4 }),
-      member: mutationsArb,
+      room: fc.constantFrom(0, 0, 1, 1, 2, 2, 3),
+      // mostly the caller joining, now and then someone added
+      target: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6),
+      via: fc.nat({ max: 5 }),
+      member: mutationsArb(3),
       roomMode: fc.constantFrom(
+        'ok' as const,
+        'ok' as const,
         'ok' as const,
         'ok' as const,
         'omit' as const,
@@ -199,7 +376,7 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 1,
     arbitrary: fc.record({
       op: fc.constant('leave' as const),
       actor: actorArb,
@@ -212,7 +389,7 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       op: fc.constant('role' as const),
-      actor: actorArb,
+      actor: staffArb,
       room: roomArb,
       target: personArb,
       role: fc.constantFrom('admin', 'member', 'owner', 'root'),
@@ -222,30 +399,43 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       op: fc.constant('mute' as const),
-      actor: actorArb,
+      actor: staffArb,
       room: roomArb,
       target: personArb,
-      until: fc.constantFrom('null' as const, 'past' as const, 'future' as const, 'now' as const),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      op: fc.constant('roomUpdate' as const),
-      actor: actorArb,
-      room: roomArb,
-      room2: fc.array(mutationArb, { minLength: 1, maxLength: 2 }),
+      until: fc.constantFrom('null' as const, 'null' as const, 'past' as const, 'future' as const, 'now' as const),
     }),
   },
   {
     weight: 1,
     arbitrary: fc.record({
+      op: fc.constant('roomUpdate' as const),
+      actor: staffArb,
+      room: roomArb,
+      settings: fc.constantFrom<Settings>(
+        'rename',
+        'topic',
+        'slow',
+        'fast',
+        'blank',
+        'override',
+        'mutate',
+        'mutate',
+        'mutate',
+      ),
+      room2: fc.array(mutationArb, { minLength: 1, maxLength: 2 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
       op: fc.constant('roomCreate' as const),
-      actor: actorArb,
-      kind: fc.constantFrom('public', 'private', 'direct', 'secret'),
-      room2: mutationsArb,
-      member: mutationsArb,
-      omitMember: fc.boolean(),
+      // mostly o, who then reaches the limit of 10 rooms an hour
+      actor: fc.constantFrom<ActorKey>('o', 'o', 'o', 'o', 'a', 'm', 'x', 'anon'),
+      kind: fc.constantFrom('public', 'public', 'private', 'direct', 'secret'),
+      room2: mutationsArb(3),
+      member: mutationsArb(4),
+      omitMember: fc.constantFrom(false, false, false, false, false, true),
+      ledgerMode: fc.constantFrom<RoomLedgerMode>('ok', 'ok', 'ok', 'ok', 'omit', 'staleN', 'doubleN', 'otherRoom'),
     }),
   },
   {
@@ -253,15 +443,36 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('read' as const),
       actor: actorArb,
-      owner: personArb,
+      owner: ownerArb,
       room: roomArb,
       lastReadAt: fc.constantFrom('now' as const, 'now' as const, 'past' as const, 'future' as const),
-      cursor: mutationsArb,
+      cursor: mutationsArb(3),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('presence' as const),
+      actor: actorArb,
+      owner: ownerArb,
+      state: fc.constantFrom('online', 'online', 'away', 'offline', 'busy'),
+      del: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
+      doc: mutationsArb(5),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('typing' as const),
+      actor: actorArb,
+      owner: ownerArb,
+      room: liveRoomArb,
+      name: fc.constantFrom(0, 0, 0, 1, 2),
+      del: fc.constantFrom(false, false, false, true),
+      doc: mutationsArb(5),
     }),
   },
 );
-
-const TEXTS = ['hello world', 'x', 'x'.repeat(2000), 'x'.repeat(2001), '', 'émoji 👍 <b>bold</b>'];
 
 /** One world: its own rooms and people in the shared fuzz project, driven one batch at a time. */
 class World {
@@ -271,141 +482,285 @@ class World {
   counter = 0;
 
   constructor(readonly name: string) {
-    this.uid = {
-      o: `${name}-o`,
-      a: `${name}-a`,
-      m: `${name}-m`,
-      u: `${name}-u`,
-      b: `${name}-b`,
-      x: `${name}-x`,
-      anon: null,
-    };
-    this.rooms = [`${name}-pub`, `${name}-priv`, `${name}-pub2`, `${name}-new0`];
+    this.uid = { anon: null } as Record<ActorKey, string | null>;
+    for (const k of ACTORS) this.uid[k] = `${name}-${k}`;
+    this.rooms = [`${name}-pub`, `${name}-priv`, `${name}-slow`, `${name}-new0`];
   }
 
   person(i: number): string {
     return this.uid[ACTORS[i % ACTORS.length] as ActorKey] as string;
   }
 
+  /** The profile name of `uid` (every name shown as someone's must be theirs). */
+  nameOf(uid: string): string {
+    return `Person ${uid.slice(uid.lastIndexOf('-') + 1)}`;
+  }
+
   seedDocs(now: number): Map<string, Doc> {
     const docs = new Map<string, Doc>();
     const t = (ms: number) => new Time(ms);
-    const [pub, priv, pub2] = this.rooms as [string, string, string];
-    const people = (['o', 'a', 'm', 'u'] as const).map((k) => this.uid[k] as string);
-    for (const [roomId, kind] of [
-      [pub, 'public'],
-      [priv, 'private'],
-      [pub2, 'public'],
+    const [pub, priv, slow] = this.rooms as [string, string, string];
+    const id = (k: ActorKey) => this.uid[k] as string;
+    for (const k of ACTORS) {
+      const name = this.nameOf(id(k));
+      docs.set(`users/${id(k)}`, {
+        displayName: name,
+        nameLower: name.toLowerCase(),
+        photoURL: null,
+        createdAt: t(now - HOUR),
+      });
+    }
+    const roles = [
+      ['o', 'owner'],
+      ['a', 'admin'],
+      ['m', 'member'],
+      ['u', 'member'],
+      ['g', 'member'],
+    ] as const;
+    for (const [roomId, kind, slowModeSec, people] of [
+      [pub, 'public', 0, roles],
+      [priv, 'private', 0, roles],
+      [slow, 'public', 3, roles.filter(([k]) => k === 'o' || k === 'm')],
     ] as const) {
       docs.set(`rooms/${roomId}`, {
         kind,
         name: roomId,
         topic: '',
-        createdBy: this.uid.o as string,
+        createdBy: id('o'),
         createdAt: t(now - HOUR),
-        memberIds: roomId === pub2 ? [this.uid.o as string] : people,
-        slowModeSec: roomId === pub2 ? 30 : 0,
+        memberIds: people.map(([k]) => id(k)),
+        slowModeSec,
         lastMessage: null,
         lastMessageAt: null,
         messageCount: 0,
       });
-      for (const [k, role] of [
-        ['o', 'owner'],
-        ['a', 'admin'],
-        ['m', 'member'],
-        ['u', 'member'],
-      ] as const) {
-        if (roomId === pub2 && k !== 'o') continue;
-        const uid = this.uid[k] as string;
-        docs.set(`rooms/${roomId}/members/${uid}`, {
-          uid,
+      for (const [k, role] of people) {
+        docs.set(`rooms/${roomId}/members/${id(k)}`, {
+          uid: id(k),
           role,
-          displayName: `Person ${k}`,
+          displayName: this.nameOf(id(k)),
           joinedAt: t(now - HOUR),
           mutedUntil: k === 'u' ? t(now + 24 * HOUR) : null,
           via: null,
         });
       }
-      docs.set(`rooms/${roomId}/bans/${this.uid.b as string}`, {
-        bannedBy: this.uid.o as string,
-        reason: '',
-        createdAt: t(now - HOUR),
+      docs.set(`rooms/${roomId}/bans/${id('b')}`, { bannedBy: id('o'), reason: '', createdAt: t(now - HOUR) });
+      // something to reply to and react to from the first batch on
+      docs.set(`rooms/${roomId}/messages/${roomId}-first`, {
+        ...textMessage<Value>({
+          authorId: id('m'),
+          authorName: this.nameOf(id('m')),
+          text: 'first',
+          createdAt: t(now - HOUR),
+        }),
       });
     }
+    docs.set(`rooms/${pub}/messages/${pub}-system`, {
+      ...textMessage<Value>({ authorId: 'system', authorName: 'System', text: 'o joined', createdAt: t(now - HOUR) }),
+      kind: 'system',
+    });
     docs.set(`rooms/${priv}/invites/${this.name}-invite-ok-0000`, {
-      createdBy: this.uid.o as string,
+      createdBy: id('o'),
       createdAt: t(now - HOUR),
       expiresAt: null,
       revoked: false,
     });
     docs.set(`rooms/${priv}/invites/${this.name}-invite-revoked-0`, {
-      createdBy: this.uid.o as string,
+      createdBy: id('o'),
       createdAt: t(now - HOUR),
       expiresAt: null,
       revoked: true,
     });
     docs.set(`rooms/${priv}/invites/${this.name}-invite-expired-0`, {
-      createdBy: this.uid.o as string,
+      createdBy: id('o'),
       createdAt: t(now - 2 * HOUR),
       expiresAt: t(now - HOUR),
       revoked: false,
     });
+    // ledgers the server wrote to record a mute: g's holds, a's has ended
+    docs.set(`ledgers/${id('g')}`, { mutedUntil: t(now + 24 * HOUR) });
+    docs.set(`ledgers/${id('a')}`, { mutedUntil: t(now - HOUR) });
+    // m blocks o: o may not mention m
+    docs.set(`users/${id('m')}/blocks/${id('o')}`, { createdAt: t(now - HOUR) });
+    docs.set(`blockedBy/${id('o')}`, { uids: [id('m')] });
     this.state = new Map(docs);
     return docs;
+  }
+
+  /** Ids of the stored messages of a room (kind given: only those). */
+  messagesOf(roomId: string, kind?: string): string[] {
+    const prefix = `rooms/${roomId}/messages/`;
+    return [...this.state.entries()]
+      .filter(([path, d]) => path.startsWith(prefix) && (kind === undefined || d.kind === kind))
+      .map(([path]) => path.slice(prefix.length));
+  }
+
+  /** The send ledger a legitimate client would write next, from the stored one. */
+  nextRing(old: Doc | undefined, count: number): { n: number; slot: string; at: Doc } {
+    const n = typeof old?.n === 'number' ? old.n : 0;
+    return { n, slot: String(n % count), at: { ...((old?.at as Doc | undefined) ?? {}) } };
   }
 
   /** The writes a plan stands for, given the model's current state. */
   build(plan: Plan, now: number): { uid: string | null; writes: Write[] } {
     const uid = this.uid[plan.actor];
-    const self = uid ?? this.uid.x!;
-    const values = hostileValues([this.uid.o!, this.uid.m!, this.uid.x!], now);
+    const self = uid ?? (this.uid.x as string);
+    let joiner = self;
+    const values = hostileValues([this.uid.o as string, this.uid.m as string, this.uid.x as string], now);
     const id = `${this.name}-${++this.counter}`;
     const writes: Write[] = [];
     const roomId = 'room' in plan ? (this.rooms[plan.room] as string) : '';
+    const otherRoom = this.rooms[('room' in plan ? plan.room + 1 : 0) % 3] as string;
     const roomDoc = this.state.get(`rooms/${roomId}`);
+    const pickFrom = (list: string[], i: number) => list[i % Math.max(list.length, 1)] ?? `${id}-none`;
     switch (plan.op) {
       case 'send':
       case 'ledgerOnly': {
-        const ledgerPath = `rooms/${roomId}/limits/${self}`;
+        const variant: SendVariant = plan.op === 'send' ? plan.variant : 'ok';
+        const ledgerPath = `ledgers/${self}`;
         const old = this.state.get(ledgerPath);
-        const messageId = plan.op === 'send' && plan.ledgerMode === 'otherId' ? `${id}-other` : id;
-        let n = old ? (old.n as number) : 0;
-        if (plan.op === 'send' && plan.ledgerMode === 'wrongN') n += 1;
-        const slot = plan.op === 'send' && plan.ledgerMode === 'wrongSlot' ? String((n + 1) % 10) : String(n % 10);
+        const ring = this.nextRing(old, 10);
+        let n: Value = ring.n + 1;
+        if (variant === 'staleN') n = ring.n;
+        if (variant === 'skipN') n = ring.n + 2;
+        if (variant === 'doubleN') n = new Double(ring.n + 1);
+        let slot = ring.slot;
+        if (variant === 'wrongSlot') slot = String((ring.n + 1) % 10);
+        if (variant === 'doubleSlot') slot = `${ring.slot}.0`;
         const ledger: Doc = {
-          n: n + 1,
-          at: { ...((old?.at as Doc | undefined) ?? {}), [slot]: SERVER_TIME },
-          lastMessageId: messageId,
+          ...(old ?? {}),
+          n,
+          at: { ...ring.at, [slot]: SERVER_TIME },
+          roomId: variant === 'otherRoom' ? otherRoom : roomId,
+          messageId: variant === 'otherId' ? `${id}-other` : id,
         };
-        if (plan.op === 'send') {
-          const text = TEXTS[plan.text] as string;
-          const message: Doc = textMessage<typeof SERVER_TIME>({
-            authorId: self,
-            authorName: 'Person',
-            text,
-            createdAt: SERVER_TIME,
-          });
-          writes.push({ path: `rooms/${roomId}/messages/${id}`, data: mutate(message, plan.msg, values) });
-          if (plan.ledgerMode !== 'omit') writes.push({ path: ledgerPath, data: mutate(ledger, plan.ledger, values) });
-        } else {
+        if (plan.op === 'ledgerOnly') {
           writes.push({ path: ledgerPath, data: mutate(ledger, plan.ledger, values) });
+          break;
+        }
+        // a legitimate send replies to nothing or to a message of the room, mentions nobody, an
+        // admin or the sender, and says something the rules take
+        const reply =
+          {
+            replyOther: 'other',
+            replySystem: 'system',
+            replyOldShape: 'oldShape',
+            replyMissing: 'missing',
+          }[variant as string] ?? (['none', 'none', 'same'] as const)[plan.pick % 3];
+        const mention =
+          {
+            mentionBlocker: 'blocker',
+            mentionNotUid: 'notUid',
+            mentionDup: 'dup',
+          }[variant as string] ?? (['none', 'none', 'admin', 'self'] as const)[(plan.pick >> 2) % 4];
+        const text =
+          variant === 'textLong'
+            ? 'x'.repeat(2001)
+            : variant === 'textEmpty'
+              ? ''
+              : (['hello world', 'x', 'x'.repeat(2000), 'émoji 👍 <b>bold</b>'][(plan.pick >> 4) % 4] as string);
+        const message: Doc = textMessage<Value>({
+          authorId: self,
+          authorName: this.nameOf(variant === 'wrongName' ? (this.uid.a as string) : self),
+          text,
+          createdAt: SERVER_TIME,
+        });
+        const quoted = {
+          none: null,
+          same: pickFrom(this.messagesOf(roomId, 'text'), plan.pick),
+          other: pickFrom(this.messagesOf(otherRoom, 'text'), plan.pick),
+          system: `${this.rooms[0] as string}-system`,
+          oldShape: pickFrom(this.messagesOf(roomId, 'text'), plan.pick),
+          missing: `${id}-missing`,
+        }[reply as string] as string | null;
+        if (quoted !== null)
+          message.replyTo =
+            reply === 'oldShape' ? { id: quoted, authorName: 'Person m', excerpt: 'first' } : { id: quoted };
+        const m = this.uid.m as string;
+        message.mentions = {
+          none: [],
+          admin: [this.uid.a as string],
+          self: [self],
+          blocker: [m],
+          notUid: ['not a uid!'],
+          dup: [m, m],
+        }[mention as string] as string[];
+        const mutated = variant === 'mutated';
+        writes.push({
+          path: `rooms/${roomId}/messages/${id}`,
+          data: mutated ? mutate(message, plan.msg, values) : message,
+        });
+        if (variant !== 'omitLedger')
+          writes.push({ path: ledgerPath, data: mutated ? mutate(ledger, plan.ledger, values) : ledger });
+        const slow = roomDoc?.slowModeSec;
+        const inSlowMode = slow !== undefined && slow !== 0;
+        if ((inSlowMode && variant !== 'omitStamp') || variant === 'stampAnyway' || variant === 'stampOther') {
+          writes.push({
+            path: `rooms/${roomId}/slowMode/${self}`,
+            data: { at: SERVER_TIME, messageId: variant === 'stampOther' ? `${id}-other` : id },
+          });
         }
         break;
       }
+      case 'react':
+      case 'edit': {
+        const own = this.messagesOf(roomId).filter(
+          (x) => this.state.get(`rooms/${roomId}/messages/${x}`)?.authorId === self,
+        );
+        const pool = plan.op === 'edit' && own.length > 0 && plan.pick % 4 !== 0 ? own : this.messagesOf(roomId);
+        const messageId = pickFrom(pool, plan.pick);
+        const path = `rooms/${roomId}/messages/${messageId}`;
+        const old =
+          this.state.get(path) ??
+          textMessage<Value>({ authorId: self, authorName: 'Ghost', text: 'ghost', createdAt: new Time(now) });
+        let next: Doc;
+        if (plan.op === 'edit') {
+          next = plan.redact
+            ? { ...old, text: '', words: [], deleted: true, attachment: null }
+            : { ...old, text: 'edited text', words: searchWords('edited text'), editedAt: SERVER_TIME };
+        } else {
+          const reactions = { ...((old.reactions as Record<string, string[]> | undefined) ?? {}) };
+          const held = Object.keys(reactions).filter((k) => reactions[k]?.includes(self));
+          const key =
+            plan.action === 'dropOwn' || plan.action === 'keepEmpty'
+              ? (held[plan.key % Math.max(held.length, 1)] ?? (REACTION_KEYS[plan.key] as string))
+              : (REACTION_KEYS[plan.key] as string);
+          const list = reactions[key] ?? [];
+          if (plan.action === 'add') reactions[key] = list.includes(self) ? list : [...list, self];
+          else if (plan.action === 'twice') reactions[key] = [...list, self, self];
+          else if (plan.action === 'addOther') reactions[key] = [...list, this.uid.o as string];
+          else {
+            const rest = list.filter((x) => x !== self);
+            if (rest.length === 0 && plan.action === 'dropOwn') delete reactions[key];
+            else reactions[key] = rest;
+          }
+          next = { ...old, reactions };
+        }
+        writes.push({ path, data: mutate(next, plan.msg, values) });
+        break;
+      }
       case 'join': {
-        const target = plan.target === 0 ? self : this.person(plan.target);
-        const via =
-          [
-            null,
-            `${this.name}-invite-ok-0000`,
-            `${this.name}-invite-revoked-0`,
-            `${this.name}-invite-expired-0`,
-            'no-such-invite-code',
-          ][plan.via] ?? null;
+        // someone who is not in the room joins (a member joining again is a near miss too)
+        const outside = ACTORS.filter((k) => k !== 'b')
+          .map((k) => this.uid[k] as string)
+          .filter((x) => !this.state.has(`rooms/${roomId}/members/${x}`));
+        if (plan.target === 0 && uid !== null && plan.via !== 5 && outside.length > 0)
+          joiner = outside[this.counter % outside.length] as string;
+        const target = plan.target === 0 ? joiner : this.person(plan.target);
+        const ok = `${this.name}-invite-ok-0000`;
+        const codes = [
+          ok,
+          ok,
+          `${this.name}-invite-revoked-0`,
+          `${this.name}-invite-expired-0`,
+          'no-such-invite-code',
+          null,
+        ];
+        const via = roomDoc?.kind === 'private' ? (codes[plan.via] ?? null) : plan.via === 4 ? ok : null;
         const member: Doc = {
           uid: target,
           role: 'member',
-          displayName: 'Joiner',
+          displayName: this.nameOf(target),
           joinedAt: SERVER_TIME,
           mutedUntil: null,
           via,
@@ -414,7 +769,7 @@ class World {
         if (roomDoc && plan.roomMode !== 'omit') {
           const ids = (roomDoc.memberIds as string[]).filter((x) => x !== target);
           let next = [...ids, target];
-          if (plan.roomMode === 'extraUid') next = [...next, this.uid.x!];
+          if (plan.roomMode === 'extraUid') next = [...next, this.uid.x as string];
           if (plan.roomMode === 'removeOther') next = next.filter((x) => x !== this.uid.m);
           writes.push({ path: `rooms/${roomId}`, data: { ...roomDoc, memberIds: next } });
         }
@@ -463,11 +818,19 @@ class World {
           break;
         }
         const { memberIds: _m, ...rest } = roomDoc;
+        const changed: Doc = {
+          rename: { ...rest, name: `Renamed ${id}` },
+          topic: { ...rest, topic: `Topic ${id}` },
+          // slow mode on and off: sends then need, or stop needing, a stamp
+          slow: { ...rest, slowModeSec: 2 },
+          fast: { ...rest, slowModeSec: 0 },
+          // plain text: a name of no-break spaces is only spaces; a topic may not turn text around
+          blank: { ...rest, name: '\u00A0\u3000' },
+          override: { ...rest, topic: 'see \u202Efdp.exe' },
+          mutate: mutate(rest, plan.room2, values),
+        }[plan.settings];
         // memberIds stays as it is: its changes are joins and leaves, above
-        writes.push({
-          path: `rooms/${roomId}`,
-          data: { ...mutate(rest, plan.room2, values), memberIds: roomDoc.memberIds as Value },
-        });
+        writes.push({ path: `rooms/${roomId}`, data: { ...changed, memberIds: roomDoc.memberIds as Value } });
         break;
       }
       case 'roomCreate': {
@@ -489,12 +852,26 @@ class World {
           const member: Doc = {
             uid: self,
             role: 'owner',
-            displayName: 'Creator',
+            displayName: this.nameOf(self),
             joinedAt: SERVER_TIME,
             mutedUntil: null,
             via: null,
           };
           writes.push({ path: `rooms/${newRoom}/members/${self}`, data: mutate(member, plan.member, values) });
+        }
+        if (plan.ledgerMode !== 'omit') {
+          const ring = this.nextRing(this.state.get(`roomLedgers/${self}`), 10);
+          const n = { ok: ring.n + 1, omit: 0, staleN: ring.n, doubleN: new Double(ring.n + 1), otherRoom: ring.n + 1 }[
+            plan.ledgerMode
+          ];
+          writes.push({
+            path: `roomLedgers/${self}`,
+            data: {
+              n,
+              at: { ...ring.at, [ring.slot]: SERVER_TIME },
+              roomId: plan.ledgerMode === 'otherRoom' ? (this.rooms[0] as string) : newRoom,
+            },
+          });
         }
         break;
       }
@@ -507,8 +884,25 @@ class World {
         writes.push({ path: `users/${owner}/reads/${roomId}`, data: mutate(cursor, plan.cursor, values) });
         break;
       }
+      case 'presence': {
+        const owner = plan.owner === 0 ? self : this.person(plan.owner);
+        writes.push({
+          path: `presence/${owner}`,
+          data: plan.del ? null : mutate({ state: plan.state, lastSeen: SERVER_TIME }, plan.doc, values),
+        });
+        break;
+      }
+      case 'typing': {
+        const owner = plan.owner === 0 ? self : this.person(plan.owner);
+        const name = [this.nameOf(self), this.nameOf(this.uid.a as string), 'Joiner'][plan.name] as string;
+        writes.push({
+          path: `rooms/${roomId}/typing/${owner}`,
+          data: plan.del ? null : mutate({ at: SERVER_TIME, displayName: name }, plan.doc, values),
+        });
+        break;
+      }
     }
-    return { uid, writes };
+    return { uid: plan.op === 'join' && uid !== null ? joiner : uid, writes };
   }
 
   /** Takes what the server stored (its own times, not ours) into the model after an accepted batch. */
@@ -530,9 +924,38 @@ class World {
 interface Finding {
   world: string;
   plan: Plan;
-  writes: string;
+  writes: Write[];
+  json: string;
   reason: string;
 }
+
+/**
+ * Batches the rules accept although docs/data-model.md calls them invalid: rules bugs this fuzz
+ * found, reported to the lead with a minimal case (firestore.rules is not this test's to change).
+ * Each is matched narrowly (the kind of batch, the model's reason and the very input), printed
+ * on every run, and not counted as a failure; any other disagreement fails. Delete an entry once
+ * the rules refuse it.
+ */
+const KNOWN_RULES_GAPS: { what: string; matches: (f: Finding) => boolean }[] = [
+  {
+    what: 'plainText: a room name or topic of only non-ASCII spaces (U+00A0, U+3000) passes, since trim() strips ASCII only',
+    // a blank name stays on the room, so every later update of its settings carries it
+    matches: (f) => {
+      const field = { 'name: plain text 1..60': 'name', 'topic: plain text 0..200': 'topic' }[f.reason];
+      const room = f.writes.find((w) => /^rooms\/[^/]+$/.test(w.path))?.data;
+      return field !== undefined && /^[\u00A0\u3000]+$/u.test(String(room?.[field]));
+    },
+  },
+  {
+    what: 'isEmoji: a reaction key that is no emoji passes (a bare skin-tone modifier, U+1F3FB; an arrow, U+219A)',
+    matches: (f) =>
+      f.plan.op === 'react' &&
+      ['\u{1F3FB}', '\u219A'].some((k) => f.reason === `a reaction key is one emoji (${JSON.stringify(k)} is not)`),
+  },
+];
+
+/** The name of a plan's kind in the tallies: sends by their variant, the rest by their op. */
+const kindOf = (plan: Plan): string => (plan.op === 'send' ? `send:${plan.variant}` : plan.op);
 
 describe('hostile writes against the security rules', () => {
   let env: RulesTestEnvironment;
@@ -543,7 +966,7 @@ describe('hostile writes against the security rules', () => {
     setLogLevel('silent');
     const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
     env = await initializeTestEnvironment({
-      projectId: 'demo-robustness-fuzz',
+      projectId: PROJECT_ID,
       firestore: {
         host,
         port: Number(port),
@@ -567,16 +990,48 @@ describe('hostile writes against the security rules', () => {
     return db;
   }
 
+  /** Commits a batch as `uid`: true when the rules accepted it, false when they refused it. */
+  async function send(uid: string | null, writes: Write[]): Promise<boolean> {
+    if (writes.some((w) => w.data !== null && holdsDouble(w.data))) {
+      const result = await commit(
+        PROJECT_ID,
+        uid,
+        writes.map((w) =>
+          w.data === null
+            ? { op: 'delete' as const, path: w.path }
+            : { op: 'set' as const, path: w.path, data: toRest(w.data) as Record<string, Plain> },
+        ),
+      );
+      if (result.status === 200) return true;
+      if (isRefusal(result)) return false;
+      throw new Error(`REST commit answered ${result.status}: ${JSON.stringify(result.body)}`);
+    }
+    const db = dbFor(uid);
+    const batch = writeBatch(db);
+    for (const write of writes) {
+      if (write.data === null) batch.delete(doc(db, write.path));
+      else batch.set(doc(db, write.path), toFirestore(write.data) as Record<string, unknown>);
+    }
+    try {
+      await batch.commit();
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'permission-denied') return false;
+      throw error;
+    }
+  }
+
   // On an idle two-core machine this takes a few minutes; the timeout allows for a busy one.
   it(
-    `accepts no batch the data model calls invalid (${WORLDS} worlds × ${BATCHES_PER_WORLD} batches, seed ${SEED})`,
+    `agrees with the data model on every batch (${WORLDS} worlds × ${BATCHES_PER_WORLD} batches, seed ${SEED})`,
     { timeout: 1_500_000 },
     async () => {
       const started = Date.now();
       const violations: Finding[] = [];
       const refusedValid: Finding[] = [];
       const tally = { batches: 0, writes: 0, accepted: 0, refused: 0, unsure: 0, errors: 0 };
-      const perOp: Record<string, { accepted: number; batches: number }> = {};
+      const perKind: Record<string, { accepted: number; refused: number }> = {};
+      const errors: string[] = [];
 
       await Promise.all(
         Array.from({ length: WORLDS }, async (_, w) => {
@@ -588,41 +1043,42 @@ describe('hostile writes against the security rules', () => {
             for (const [path, data] of seeded) batch.set(doc(db, path), toFirestore(data) as Record<string, unknown>);
             await batch.commit();
           });
-          const plans = fc.sample(planArb, { numRuns: BATCHES_PER_WORLD, seed: SEED + w });
+          // each world its own stream: with SEED + w, seeds 3 and 4 shared 15 of their 16 worlds
+          const plans = fc.sample(planArb, { numRuns: BATCHES_PER_WORLD, seed: SEED * WORLDS + w });
           for (const plan of plans) {
-            const now = Date.now();
-            const { uid, writes } = world.build(plan, now);
+            const { uid, writes } = world.build(plan, Date.now());
             if (writes.length === 0) continue;
-            const verdict = judge(world.state, uid, writes, now);
-            const db = dbFor(uid);
-            const batch = writeBatch(db);
-            for (const write of writes) {
-              if (write.data === null) batch.delete(doc(db, write.path));
-              else batch.set(doc(db, write.path), toFirestore(write.data) as Record<string, unknown>);
-            }
+            const from = Date.now();
             let accepted: boolean;
             try {
-              await batch.commit();
-              accepted = true;
+              accepted = await send(uid, writes);
             } catch (error) {
-              const code = (error as { code?: string }).code;
-              if (code !== 'permission-denied') {
-                tally.errors++;
-                if (tally.errors > 20) throw error;
-              }
-              accepted = false;
+              tally.errors++;
+              errors.push(`${kindOf(plan)}: ${String(error).slice(0, 300)}`);
+              if (tally.errors > 20) throw error;
+              continue;
             }
+            const to = Date.now();
+            // the server's time lies between the two readings of this machine's clock
+            const verdict = judge(world.state, uid, writes, (from + to) / 2, (to - from) / 2);
             tally.batches++;
             tally.writes += writes.length;
-            const op = (perOp[plan.op] ??= { accepted: 0, batches: 0 });
-            op.batches++;
-            if (accepted) op.accepted++;
+            const kind = (perKind[kindOf(plan)] ??= { accepted: 0, refused: 0 });
+            if (accepted) kind.accepted++;
+            else kind.refused++;
             const finding = () => ({
               world: world.name,
               plan,
-              writes: JSON.stringify(writes, (_k, v: unknown) =>
-                v === SERVER_TIME ? '<request.time>' : v instanceof Time ? `<time ${v.ms - now} ms from now>` : v,
-              ).slice(0, 600),
+              writes,
+              json: JSON.stringify(writes, (_k, x: unknown) =>
+                x === SERVER_TIME
+                  ? '<request.time>'
+                  : x instanceof Time
+                    ? `<time ${x.ms - from} ms from now>`
+                    : x instanceof Double
+                      ? `<double ${x.value}>`
+                      : x,
+              ).slice(0, 700),
               reason: verdict.valid === true ? 'valid by the model' : verdict.reason,
             });
             if (accepted) {
@@ -642,27 +1098,53 @@ describe('hostile writes against the security rules', () => {
         }),
       );
 
+      const sends = Object.entries(perKind)
+        .filter(([k]) => k.startsWith('send:'))
+        .reduce((sum, [, v]) => ({ accepted: sum.accepted + v.accepted, refused: sum.refused + v.refused }), {
+          accepted: 0,
+          refused: 0,
+        });
       console.log(
-        `[fuzz] seed ${SEED}, ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(tally)}; accepted but invalid: ${violations.length}; valid but refused: ${refusedValid.length}`,
+        `[fuzz] seed ${SEED}, ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(tally)}; sends accepted ${sends.accepted} of ${sends.accepted + sends.refused}; accepted but invalid: ${violations.length}; valid but refused: ${refusedValid.length}`,
       );
       console.log(
-        `[fuzz] accepted / batches by kind: ${Object.entries(perOp)
-          .map(([k, v]) => `${k} ${v.accepted}/${v.batches}`)
+        `[fuzz] accepted / refused by kind: ${Object.entries(perKind)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, x]) => `${k} ${x.accepted}/${x.refused}`)
           .join(', ')}`,
       );
       const byReason = (list: Finding[]) => {
         const groups = new Map<string, Finding[]>();
-        for (const f of list)
-          groups.set(`${f.plan.op}: ${f.reason}`, [...(groups.get(`${f.plan.op}: ${f.reason}`) ?? []), f]);
-        return [...groups.entries()].map(([reason, fs]) => `${fs.length} × ${reason}\n    e.g. ${fs[0]?.writes}`);
+        for (const f of list) {
+          const key = `${kindOf(f.plan)}: ${f.reason}`;
+          groups.set(key, [...(groups.get(key) ?? []), f]);
+        }
+        return [...groups.entries()].map(([reason, fs]) => `${fs.length} × ${reason}\n    e.g. ${fs[0]?.json}`);
       };
-      for (const line of byReason(refusedValid))
-        console.log(`[fuzz] valid by the model, refused by the rules: ${line}`);
-      for (const line of byReason(violations)) console.log(`[fuzz] ACCEPTED BUT INVALID: ${line}`);
+      for (const line of byReason(refusedValid)) console.log(`[fuzz] VALID BUT REFUSED: ${line}`);
+      const known = violations.filter((f) => KNOWN_RULES_GAPS.some((gap) => gap.matches(f)));
+      const unknown = violations.filter((f) => !known.includes(f));
+      for (const gap of KNOWN_RULES_GAPS)
+        console.log(
+          `[fuzz] known rules gap, ${violations.filter((f) => gap.matches(f)).length} × accepted: ${gap.what}`,
+        );
+      for (const line of byReason(unknown)) console.log(`[fuzz] ACCEPTED BUT INVALID: ${line}`);
+      for (const line of errors) console.log(`[fuzz] ERROR: ${line}`);
       if (!process.env.CHAT_FUZZ_BATCHES) expect(tally.writes).toBeGreaterThanOrEqual(10_000);
-      expect(tally.accepted).toBeGreaterThan(0);
-      expect(tally.errors).toBe(0);
-      expect(byReason(violations)).toEqual([]);
+      expect(errors).toEqual([]);
+      // the fuzz still tests sends: a contract change that refuses them all fails here
+      expect(
+        sends.accepted,
+        `sends accepted: ${sends.accepted} of ${sends.accepted + sends.refused}`,
+      ).toBeGreaterThanOrEqual(Math.ceil(MIN_ACCEPTED_SEND_SHARE * (sends.accepted + sends.refused)));
+      // and every other kind of write is seen both accepted and refused
+      for (const [kind, x] of Object.entries(perKind))
+        if (BOTH_WAYS.includes(kind) && x.accepted + x.refused >= 100) {
+          expect(x.accepted, `${kind} accepted`).toBeGreaterThan(0);
+          expect(x.refused, `${kind} refused`).toBeGreaterThan(0);
+        }
+      expect(byReason(unknown)).toEqual([]);
+      expect(byReason(refusedValid)).toEqual([]);
     },
   );
 });

@@ -124,7 +124,10 @@ describe('privacy of a private room', () => {
       room.collection('messages').doc(messageId),
       textMessage({ authorId: owner.uid, authorName: owner.name, text: 'the secret', createdAt: now }),
     );
-    batch.set(room.collection('limits').doc(owner.uid), { n: 1, at: { '0': now }, lastMessageId: messageId });
+    // the send ledger and the slow-mode stamp name the private room and its message
+    batch.set(admin.doc(`ledgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId, messageId });
+    batch.set(room.collection('slowMode').doc(owner.uid), { at: now, messageId });
+    batch.set(admin.doc(`roomLedgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId });
     batch.set(room.collection('receipts').doc('summary'), {
       reads: { [owner.uid]: { at: AdminTimestamp.now(), messageId, name: owner.name } },
       updatedAt: now,
@@ -191,7 +194,11 @@ describe('privacy of a private room', () => {
     countProbe('typing', (db) => query(sub('typing')(db))),
     getProbe('the receipt summary', (db) => doc(db, 'rooms', roomId, 'receipts', 'summary')),
     listProbe('receipts', (db) => query(sub('receipts')(db), limit(10))),
-    getProbe("the owner's send ledger", (db) => doc(db, 'rooms', roomId, 'limits', owner.uid)),
+    getProbe("the owner's send ledger", (db) => doc(db, 'ledgers', owner.uid)),
+    getProbe("the owner's slow-mode stamp", (db) => doc(db, 'rooms', roomId, 'slowMode', owner.uid)),
+    listProbe('slow-mode stamps', (db) => query(sub('slowMode')(db), limit(10))),
+    getProbe("the owner's room-creation ledger", (db) => doc(db, 'roomLedgers', owner.uid)),
+    listProbe('send ledgers', (db) => query(collection(db, 'ledgers'), limit(10))),
     listProbe('invites', (db) => query(sub('invites')(db), limit(10))),
     getProbe("the owner's read cursor", (db) => doc(db, 'users', owner.uid, 'reads', roomId)),
     listProbe("the owner's read cursors", (db) => query(collection(db, 'users', owner.uid, 'reads'), limit(10))),

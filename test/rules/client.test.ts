@@ -2,9 +2,10 @@
  * The writes the web client makes (web/src/data), run unchanged against the rules: if a rule
  * tightens past what the app sends, this file fails before the browser tests do.
  */
-import { DEFAULT_ROOM_ID, RATE_LIMIT_COUNT } from '@chat/shared';
+import { DEFAULT_REPORT_THRESHOLD, DEFAULT_ROOM_ID, RATE_LIMIT_COUNT } from '@chat/shared';
 import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
 import { describe, expect, it } from 'vitest';
+import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
 import { ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
@@ -63,5 +64,31 @@ describe('the web client against the rules', () => {
     const ledger = await getDoc(doc(db, 'ledgers', 'ana'));
     expect(ledger.get('n')).toBe(37 + RATE_LIMIT_COUNT);
     await denied(send('ana', 'r1', 'one too many', db));
+  });
+
+  it("edits a room's blocklist term by term (the first creates the config), by its owner and admins only", async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ben: 'member' });
+    const config = () => getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'config', 'moderation'));
+    await allowed(setBlockedTerm(as(env, 'ana'), 'r1', 'grapefruit', 'hide'));
+    await allowed(setBlockedTerm(as(env, 'adi'), 'r1', 'spam*', 'mask'));
+    await allowed(setBlockedTerm(as(env, 'adi'), 'r1', 'a.b c', 'mask'));
+    await allowed(setBlockedTerm(as(env, 'ana'), 'r1', 'grapefruit', 'mask'));
+    expect((await config()).get('terms')).toEqual({ grapefruit: 'mask', 'spam*': 'mask', 'a.b c': 'mask' });
+    await allowed(setBlockedTerm(as(env, 'ana'), 'r1', 'grapefruit', null));
+    expect((await config()).get('terms')).toEqual({ 'spam*': 'mask', 'a.b c': 'mask' });
+    expect((await config()).get('reportThreshold')).toBe(DEFAULT_REPORT_THRESHOLD);
+    await denied(setBlockedTerm(as(env, 'ben'), 'r1', 'ana', 'hide'));
+  });
+
+  it("edits a config written before terms became a map, and the app's blocklist as an app admin only", async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner' });
+    await seed(env, {
+      'rooms/r1/config/moderation': { terms: [{ term: 'old', severity: 'hide' }], reportThreshold: 2, maxLinks: 5, maxMentions: 10 },
+    });
+    await allowed(setBlockedTerm(as(env, 'ana'), 'r1', 'new', 'mask'));
+    const room = await getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'config', 'moderation'));
+    expect(room.get('terms')).toEqual({ old: 'hide', new: 'mask' });
+    await allowed(setBlockedTerm(as(env, 'root', { admin: true }), null, 'scam', 'hide'));
+    await denied(setBlockedTerm(as(env, 'ana'), null, 'scam', 'allow'));
   });
 });

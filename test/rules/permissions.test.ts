@@ -7,6 +7,7 @@
 import { describe, it } from 'vitest';
 import type { DocumentData, Firestore } from 'firebase/firestore';
 import { createInvite } from '../../web/src/data/invites';
+import { reportMessage } from '../../web/src/data/reports';
 import { editMessage, redactMessage, sendMessage, setReaction } from '../../web/src/data/messages';
 import { banMember, removeMember, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
 import { MUTED, MUTE_MS, PERMISSION_CASES, roomOf, type PermissionCase } from '../support/permission-cases';
@@ -49,6 +50,8 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
       return redactMessage(db, roomId, 'm1');
     case 'react':
       return setReaction(db, roomId, 'm1', {}, '👍', c.actor, true);
+    case 'report':
+      return reportMessage(db, roomId, 'm1', c.actor, 'Spam');
     case 'setRole':
       return setRole(db, roomId, c.target, c.role);
     case 'mute':

@@ -55,13 +55,26 @@ describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
     await denied(setDoc(ref(uid, id), data));
   });
 
-  it('room admins read reports (list with a limit); the reporter and members do not', async () => {
+  it('room admins read reports (list with a limit); members do not', async () => {
     await seed(env, { 'rooms/r1/reports/ben_m1': { ...report(), createdAt: at(-1000) } });
     await allowed(getDoc(ref('adi')));
     await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(100))));
     await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(101))));
-    await denied(getDoc(ref('ben')));
+    await denied(getDoc(ref('bob')));
     await denied(getDocs(query(collection(as(env, 'bob'), 'rooms', 'r1', 'reports'), limit(10))));
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'reports'), limit(10))));
     await denied(deleteDoc(ref('ana')));
+  });
+
+  it('the reporter asks for their own report, there or not, and for nobody else\'s', async () => {
+    await seed(env, { 'rooms/r1/reports/ben_m1': { ...report(), createdAt: at(-1000) } });
+    await allowed(getDoc(ref('ben')));
+    await allowed(getDoc(ref('ben', 'ben_m2')));
+    await denied(getDoc(ref(null)));
+    await denied(getDoc(ref('bob', 'ben_m2')));
+    // the caller's uid must be followed by '_' and a message id: not a longer uid, not nothing
+    await denied(getDoc(ref('ben', 'benx_m1')));
+    await denied(getDoc(ref('ben', 'ben_')));
+    await denied(getDoc(ref('be', 'ben_m1')));
   });
 });

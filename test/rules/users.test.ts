@@ -15,6 +15,7 @@ import {
   writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
+import { MAX_STARRED_ROOMS } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
 
@@ -170,7 +171,39 @@ describe('users/{uid}/settings/notifications', () => {
   });
 
   it('another settings document is not a thing', async () => {
+    await denied(setDoc(doc(as(env, 'ana'), 'users', 'ana', 'settings', 'starred'), { starred: [] }));
     await denied(setDoc(doc(as(env, 'ana'), 'users', 'ana', 'settings', 'other'), { rooms: {} }));
+  });
+});
+
+describe('users/{uid}/settings/sidebar', () => {
+  const ref = (uid: string | null, owner = 'ana') => doc(as(env, uid), 'users', owner, 'settings', 'sidebar');
+
+  it('only the user reads and writes their starred rooms', async () => {
+    await allowed(setDoc(ref('ana'), { starred: ['r1', 'r2'] }));
+    await allowed(updateDoc(ref('ana'), { starred: arrayUnion('r3') }));
+    await allowed(updateDoc(ref('ana'), { starred: arrayRemove('r1') }));
+    await allowed(setDoc(ref('ana'), { starred: Array.from({ length: MAX_STARRED_ROOMS }, (_, i) => `r${i}`) }));
+    await allowed(getDoc(ref('ana')));
+    await denied(getDoc(ref('ben')));
+    await denied(getDoc(ref(null)));
+    await denied(setDoc(ref('ben'), { starred: [] }));
+    await denied(setDoc(ref(null), { starred: [] }));
+    await denied(deleteDoc(ref('ana')));
+  });
+
+  it.each<[string, DocumentData]>([
+    ['starred not a list', { starred: { r1: true } }],
+    ['an extra field', { starred: [], collapsed: [] }],
+    ['no starred', {}],
+    ['an item that is not a room id', { starred: ['r1', 'r 2'] }],
+    ['an item that is not a string', { starred: ['r1', 7] }],
+    [
+      `more than ${MAX_STARRED_ROOMS} rooms`,
+      { starred: Array.from({ length: MAX_STARRED_ROOMS + 1 }, (_, i) => `r${i}`) },
+    ],
+  ])('starred rooms are refused with %s', async (_case, data) => {
+    await denied(setDoc(ref('ana'), data));
   });
 });
 

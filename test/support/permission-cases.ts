@@ -33,7 +33,7 @@ export interface SeededMessage {
 type Target = { target: string };
 export type PermissionAction =
   | { action: 'send' }
-  | { action: 'edit' | 'delete' | 'react'; message: SeededMessage }
+  | { action: 'edit' | 'delete' | 'react' | 'report'; message: SeededMessage }
   | ({ action: 'setRole'; role: 'admin' | 'member' } & Target)
   | ({ action: 'mute' | 'kick' | 'ban' } & Target)
   | { action: 'leave' | 'settings' | 'invite' };
@@ -73,6 +73,13 @@ export const PERMISSION_CASES: PermissionCase[] = [
   { name: 'a member reacts to their own message', action: 'react', actor: 'ben', message: stale('ben'), allowed: true },
   { name: 'an outsider reacts', action: 'react', actor: 'eve', message: fresh('ben'), allowed: false },
   { name: 'a member reacts to a system message', action: 'react', actor: 'bob', message: fresh('ben', { kind: 'system' }), allowed: false },
+
+  { name: "a member reports someone's message", action: 'report', actor: 'bob', message: stale('ben'), allowed: true },
+  { name: "an admin reports a member's message", action: 'report', actor: 'adi', message: fresh('ben'), allowed: true },
+  { name: 'a muted member reports a message', action: 'report', actor: MUTED, message: fresh('ben'), allowed: true },
+  { name: 'a member reports their own message', action: 'report', actor: 'ben', message: fresh('ben'), allowed: false },
+  { name: 'an outsider reports a message', action: 'report', actor: 'eve', message: fresh('ben'), allowed: false },
+  { name: 'a member reports a system message', action: 'report', actor: 'bob', message: fresh('ben', { kind: 'system' }), allowed: false },
 
   { name: 'the owner makes a member admin', action: 'setRole', actor: 'ana', target: 'ben', role: 'admin', allowed: true },
   { name: 'the owner makes an admin a member', action: 'setRole', actor: 'ana', target: 'adi', role: 'member', allowed: true },

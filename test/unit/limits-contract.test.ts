@@ -92,6 +92,7 @@ const BOUNDS: Bound[] = [
   { limit: 'MAX_PHOTO_URL', where: /str\(d\.photoURL, 1, (\d+)\)/g },
   { limit: 'MAX_SLOW_MODE_SEC', where: /intIn\(d\.slowModeSec, 0, (\d+)\)/g },
   { limit: 'MAX_NOTIFICATION_ROOMS', where: /\.rooms\.size\(\) <= (\d+)/g },
+  { limit: 'MAX_STARRED_ROOMS', where: /\.starred\.size\(\) <= (\d+)/g },
   { limit: 'MAX_BLOCKLIST_TERMS', where: /d\.terms\.size\(\) <= (\d+)/g },
   { limit: 'MAX_BLOCKLIST_TERM', where: /\[\^\\\\n\]\{1,(\d+)\}/g, places: 2 },
   { limit: 'MAX_REPORT_THRESHOLD', where: /intIn\(d\.reportThreshold, 1, (\d+)\)/g },

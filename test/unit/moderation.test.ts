@@ -79,6 +79,10 @@ describe('verdicts', () => {
   it('masked words leave the search words', () => {
     expect(cleanWords(['you', 'are', 'bad', 'ok'], config)).toEqual(['you', 'are', 'ok']);
   });
+
+  it("and the starts of masked words with them (the index holds prefixes: 'shi' must not find 'shit')", () => {
+    expect(cleanWords(['oh', 'shit', 'shipping', 'shi', 'ship'], config)).toEqual(['oh', 'shipping', 'ship']);
+  });
 });
 
 describe('normalisation', () => {

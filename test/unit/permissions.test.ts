@@ -11,6 +11,7 @@ import {
   canManageInvites,
   canMute,
   canReact,
+  canReport,
   canSend,
   canSetRole,
   type Actor,
@@ -34,7 +35,8 @@ function decide(c: PermissionCase): boolean {
       return canSend(actor, NOW);
     case 'edit':
     case 'delete':
-    case 'react': {
+    case 'react':
+    case 'report': {
       const m: MessageFacts = {
         authorId: c.message.author,
         kind: c.message.kind ?? 'text',
@@ -45,7 +47,9 @@ function decide(c: PermissionCase): boolean {
         ? canEdit(actor, m, NOW)
         : c.action === 'delete'
           ? canDelete(actor, m)
-          : canReact(actor, m);
+          : c.action === 'react'
+            ? canReact(actor, m)
+            : canReport(actor, m);
     }
     case 'setRole':
       return canSetRole(actor, member(c.target), c.role);
@@ -77,6 +81,11 @@ describe('permissions: what the UI holds back though the rules would take it', (
   it('a redacted message offers neither delete nor reactions', () => {
     expect(canDelete(ben, { ...own, deleted: true })).toBe(false);
     expect(canReact(ben, { ...own, deleted: true })).toBe(false);
+  });
+
+  it('a redacted message is not offered for a report (its text is gone)', () => {
+    expect(canReport({ ...ben, uid: 'bob' }, own)).toBe(true);
+    expect(canReport({ ...ben, uid: 'bob' }, { ...own, deleted: true })).toBe(false);
   });
 
   it('setting the role someone already has is not offered', () => {

@@ -1,4 +1,11 @@
-import type { BlockSeverity, ModerationConfig, TermSetting } from '@chat/shared';
+import {
+  DEFAULT_MAX_LINKS,
+  DEFAULT_MAX_MENTIONS,
+  DEFAULT_REPORT_THRESHOLD,
+  moderationTerms,
+  type BlockSeverity,
+  type ModerationConfig,
+} from '@chat/shared';
 import type { Firestore } from 'firebase-admin/firestore';
 import { builtInHits } from './blocklist.js';
 import { compileTerm, countLinks, countMentions, findTerms, maskSpans, type CompiledTerm, type Hit } from './normalize.js';
@@ -6,33 +13,13 @@ import { compileTerm, countLinks, countMentions, findTerms, maskSpans, type Comp
 /** Used where neither config/moderation nor the room's config says otherwise. */
 export const DEFAULT_MODERATION: ModerationConfig = {
   terms: {},
-  reportThreshold: 3,
-  maxLinks: 5,
-  maxMentions: 10,
+  reportThreshold: DEFAULT_REPORT_THRESHOLD,
+  maxLinks: DEFAULT_MAX_LINKS,
+  maxMentions: DEFAULT_MAX_MENTIONS,
 };
 
 function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
-}
-
-const SETTINGS: readonly TermSetting[] = ['mask', 'hide', 'allow'];
-
-/**
- * Terms as stored: {term: setting}; documents written before terms became a map held a list of
- * {term, severity}, which is read the same way.
- */
-function termsOf(value: unknown): ModerationConfig['terms'] {
-  const out: ModerationConfig['terms'] = {};
-  const add = (term: unknown, setting: unknown) => {
-    if (typeof term !== 'string' || term.trim() === '') return;
-    out[term] = SETTINGS.includes(setting as TermSetting) ? (setting as TermSetting) : 'mask';
-  };
-  if (Array.isArray(value)) {
-    for (const t of value) if (t && typeof t === 'object') add((t as Record<string, unknown>).term, (t as Record<string, unknown>).severity);
-  } else if (value && typeof value === 'object') {
-    for (const [term, setting] of Object.entries(value as Record<string, unknown>)) add(term, setting);
-  }
-  return out;
 }
 
 /**
@@ -43,7 +30,7 @@ export function mergeConfigs(global: Record<string, unknown> | undefined, room: 
   const pick = (key: 'reportThreshold' | 'maxLinks' | 'maxMentions') =>
     positiveInt(room?.[key]) ?? positiveInt(global?.[key]) ?? DEFAULT_MODERATION[key];
   return {
-    terms: { ...termsOf(global?.terms), ...termsOf(room?.terms) },
+    terms: { ...moderationTerms(global?.terms), ...moderationTerms(room?.terms) },
     reportThreshold: Math.max(1, pick('reportThreshold')),
     maxLinks: pick('maxLinks'),
     maxMentions: pick('maxMentions'),
@@ -119,10 +106,16 @@ export function judge(text: string, mentions: readonly string[], config: Moderat
   return { action: 'mask', reasons, details: [...reasons, ...details], text: maskSpans(text, hits) };
 }
 
-/** Search words of a masked message, without the masked ones (they must not be findable). */
+/**
+ * Search words of a masked message, without the masked ones (they must not be findable), nor
+ * their starts (the index holds each word's prefixes, shared indexWords).
+ */
 export function cleanWords(words: unknown, config: ModerationConfig): string[] {
   if (!Array.isArray(words)) return [];
-  return words.filter((w): w is string => typeof w === 'string' && judge(w, [], { ...config, maxLinks: Infinity, maxMentions: Infinity }).action === 'none');
+  const strings = words.filter((w): w is string => typeof w === 'string');
+  const open = { ...config, maxLinks: Infinity, maxMentions: Infinity };
+  const masked = strings.filter((w) => judge(w, [], open).action !== 'none');
+  return strings.filter((w) => !masked.some((m) => m.startsWith(w)));
 }
 
 /**

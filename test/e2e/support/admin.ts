@@ -7,9 +7,9 @@ import { textMessage } from '@chat/shared';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { projectId, uniqueId } from '../../support/env';
-import { newPage, newUser } from './browser';
+import { newPage, newUser, type TestUser } from './browser';
 
 function app() {
   return getApps()[0] ?? initializeApp({ projectId });
@@ -96,13 +96,8 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
   });
 }
 
-/**
- * A person with an account made through the Admin SDK, signed in through the UI in a browser
- * profile of their own. Sign-up itself is tested elsewhere; skipping its screens keeps these
- * conversation tests short on a busy machine. `start` is where they land: '/' opens (and joins)
- * #general, which other suites talk in; '/rooms' keeps them out of it, for exact totals.
- */
-export async function signedInPerson(browser: Browser, first: string, start: '/' | '/rooms' = '/') {
+/** An account made through the Admin SDK, with its public profile. */
+export async function createPerson(first: string): Promise<{ user: TestUser; person: Person }> {
   const user = newUser(first);
   const created = await getAuth(app()).createUser({ email: user.email, password: user.password, displayName: user.name });
   await adminDb().doc(`users/${created.uid}`).set({
@@ -111,13 +106,29 @@ export async function signedInPerson(browser: Browser, first: string, start: '/'
     photoURL: null,
     createdAt: FieldValue.serverTimestamp(),
   });
-  const { context, page } = await newPage(browser);
-  // the shared test machine can be slow: give each step more room than playwright's 30 s
-  context.setDefaultTimeout(45_000);
+  return { user, person: { uid: created.uid, name: user.name } };
+}
+
+/** Signs `user` in through the UI in `page` at `start`, which shows the chat afterwards. */
+export async function signInThroughUi(page: Page, user: TestUser, start: '/' | '/rooms' = '/'): Promise<void> {
   await page.goto(start);
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return { user, person: { uid: created.uid, name: user.name } as Person, context, page };
+}
+
+/**
+ * A person with an account made through the Admin SDK, signed in through the UI in a browser
+ * profile of their own. Sign-up itself is tested elsewhere; skipping its screens keeps these
+ * conversation tests short on a busy machine. `start` is where they land: '/' opens (and joins)
+ * #general, which other suites talk in; '/rooms' keeps them out of it, for exact totals.
+ */
+export async function signedInPerson(browser: Browser, first: string, start: '/' | '/rooms' = '/') {
+  const { user, person } = await createPerson(first);
+  const { context, page } = await newPage(browser);
+  // the shared test machine can be slow: give each step more room than playwright's 30 s
+  context.setDefaultTimeout(45_000);
+  await signInThroughUi(page, user, start);
+  return { user, person, context, page };
 }

@@ -30,6 +30,15 @@ export async function newPage(browser: Browser, viewport = { width: 1280, height
   return { context, page };
 }
 
+/** What Chromium reports refusing under the page's Content-Security-Policy, as it happens. */
+export function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = join(ARTIFACTS, 'screenshots');
   mkdirSync(dir, { recursive: true });

@@ -2,27 +2,44 @@
  * An independent model of which client writes the data model allows, written from
  * docs/data-model.md and shared/src/model.ts (not from firestore.rules), so the fuzz test can
  * compare the two. It judges a whole batch: the state before it, the writes, the caller and the
- * server's time. Where the documents are silent it assumes the nearest stated bound (for
- * example an authorName is a display name, 1..40) and says so in the verdict's reason.
+ * server's time (known to within `slackMs`, the time the commit took). Where the documents are
+ * silent it says so in the verdict's reason.
  */
 import {
+  EDIT_WINDOW_MS,
   MAX_DISPLAY_NAME,
+  MAX_ID_LENGTH,
   MAX_MENTIONS,
   MAX_MESSAGE_LENGTH,
+  MAX_REACTION_EMOJIS,
+  MAX_REACTION_KEY,
+  MAX_REACTORS,
   MAX_ROOM_NAME,
+  MAX_SLOW_MODE_SEC,
   MAX_TOPIC,
+  PRESENCE_CHANGE_MIN_GAP_MS,
+  PRESENCE_HEARTBEAT_MIN_GAP_MS,
   RATE_LIMIT_COUNT,
   RATE_LIMIT_WINDOW_MS,
+  READ_CURSOR_MIN_GAP_MS,
+  ROOM_CREATE_COUNT,
+  ROOM_CREATE_WINDOW_MS,
+  TYPING_MIN_GAP_MS,
 } from '@chat/shared';
 
 /** A stored time, in milliseconds. */
 export class Time {
   constructor(readonly ms: number) {}
 }
+/** A number stored as a double even when it is whole (8.0): the JS SDK cannot send one. */
+export class Double {
+  constructor(readonly value: number) {}
+}
 /** The server's time of the write (serverTimestamp()). */
 export const SERVER_TIME = Symbol('serverTime');
 
-export type Value = null | boolean | number | string | Time | typeof SERVER_TIME | Value[] | { [key: string]: Value };
+export type Value =
+  null | boolean | number | string | Time | Double | typeof SERVER_TIME | Value[] | { [key: string]: Value };
 export type Doc = { [key: string]: Value };
 
 export interface Write {
@@ -35,8 +52,11 @@ export type State = Map<string, Doc>;
 
 export type Verdict = { valid: true } | { valid: false; reason: string } | { valid: 'unsure'; reason: string };
 
-/** Times within this distance of a bound are not judged: the server's clock is not ours. */
-const CLOCK_SLACK_MS = 2_000;
+/**
+ * Times this close to a bound are not judged beyond the commit's own span: the emulator runs on
+ * this machine's clock, but a timestamp and a millisecond are not the same grain.
+ */
+const CLOCK_GRAIN_MS = 5;
 const MAX_WORDS = 60;
 const MAX_WORD_LENGTH = 40;
 
@@ -67,7 +87,8 @@ const MESSAGE_KEYS = [
   'reactions',
   'words',
 ];
-const LEDGER_KEYS = ['n', 'at', 'lastMessageId'];
+const LEDGER_KEYS = ['n', 'at', 'roomId', 'messageId'];
+const ROOM_LEDGER_KEYS = ['n', 'at', 'roomId'];
 const CURSOR_KEYS = ['lastReadAt', 'lastReadId', 'updatedAt'];
 
 class Invalid extends Error {}
@@ -78,14 +99,37 @@ function need(condition: boolean, reason: string): void {
 }
 
 const isObject = (v: Value | undefined): v is { [key: string]: Value } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Time);
-const isString = (v: Value | undefined, min: number, max: number): boolean =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Time) && !(v instanceof Double);
+const isString = (v: Value | undefined, min: number, max: number): v is string =>
   typeof v === 'string' && [...v].length >= min && [...v].length <= max && v.length >= min;
-const isInt = (v: Value | undefined, min: number, max: number): boolean =>
+/** A JS number that is whole is sent as an int; a Double never is one. */
+const isInt = (v: Value | undefined, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isNow = (v: Value | undefined): boolean => v === SERVER_TIME;
-const timeOf = (v: Value | undefined, now: number): number | null =>
-  v === SERVER_TIME ? now : v instanceof Time ? v.ms : null;
+/** `uid` in docs/data-model.md */
+const isUid = (v: Value | undefined): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(v);
+/** `id` in docs/data-model.md */
+const isId = (v: Value | undefined): v is string =>
+  typeof v === 'string' && new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`).test(v);
+
+/**
+ * "Plain text" as docs/data-model.md states it: no control characters, no line or paragraph
+ * separators, none of the listed invisible or direction-changing characters, and when not empty
+ * not only spaces. Written from the list in the docs, not from the rules' regular expression.
+ */
+const HIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/u;
+function isPlainText(v: Value | undefined, min: number, max: number): v is string {
+  return isString(v, min, max) && !HIDDEN.test(v) && (v.length === 0 || v.trim().length > 0);
+}
+
+/**
+ * "One emoji" as the docs describe it: a pictograph with its variation selector and skin tone,
+ * joined by zero-width joiners; a flag (two regional indicators, or a tag sequence); a keycap.
+ * "Pictograph" is Unicode's Extended_Pictographic property.
+ */
+const EMOJI =
+  /^(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)*|\p{Regional_Indicator}{2}|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}|[#*0-9]\uFE0F?\u20E3)$/u;
+export const isEmoji = (key: string): boolean => key.length <= MAX_REACTION_KEY && EMOJI.test(key);
 
 function exactKeys(d: Doc, keys: string[], what: string): void {
   const have = Object.keys(d).sort().join(',');
@@ -97,7 +141,10 @@ function changedKeys(before: Doc, after: Doc): string[] {
   return [...keys].filter((k) => !sameValue(before[k], after[k]));
 }
 
+/** Equality as stored: a Double equals the same int (the rules' ==), Times by instant. */
 function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  if (a instanceof Double) return sameValue(a.value, b);
+  if (b instanceof Double) return sameValue(a, b.value);
   if (a instanceof Time && b instanceof Time) return a.ms === b.ms;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isObject(a) && isObject(b)) {
@@ -107,12 +154,31 @@ function sameValue(a: Value | undefined, b: Value | undefined): boolean {
   return a === b;
 }
 
-function timeNotNear(ms: number, bound: number): void {
-  if (Math.abs(ms - bound) < CLOCK_SLACK_MS) throw new Unsure('a time within the clock slack of a bound');
+/** One batch's context: the states around it, the caller, the server's time and its uncertainty. */
+interface Ctx {
+  before: State;
+  after: State;
+  uid: string;
+  batch: Write[];
+  now: number;
+  slackMs: number;
 }
 
-/** The model's reading of a batch. */
-export function judge(state: State, uid: string | null, writes: Write[], now: number): Verdict {
+const timeOf = (c: Ctx, v: Value | undefined): number | null =>
+  v === SERVER_TIME ? c.now : v instanceof Time ? v.ms : null;
+
+/** `at` happened at least `gapMs` before the write (request.time >= at + gap). */
+function atLeastAgo(c: Ctx, at: number, gapMs: number): boolean {
+  if (Math.abs(c.now - (at + gapMs)) <= c.slackMs + CLOCK_GRAIN_MS)
+    throw new Unsure(`the server's time is within the commit's span of a ${gapMs} ms bound`);
+  return c.now >= at + gapMs;
+}
+
+/**
+ * The model's reading of a batch. `now` is the middle of the commit, `slackMs` half its span:
+ * a time bound closer than that to `now` is not judged.
+ */
+export function judge(state: State, uid: string | null, writes: Write[], now: number, slackMs = 0): Verdict {
   try {
     need(uid !== null, 'signed-out clients write nothing');
     need(writes.length > 0, 'an empty batch');
@@ -121,7 +187,8 @@ export function judge(state: State, uid: string | null, writes: Write[], now: nu
       if (w.data === null) after.delete(w.path);
       else after.set(w.path, w.data);
     }
-    for (const w of writes) judgeWrite(state, after, uid as string, w, writes, now);
+    const c: Ctx = { before: state, after, uid: uid as string, batch: writes, now, slackMs };
+    for (const w of writes) judgeWrite(c, w);
     return { valid: true };
   } catch (error) {
     if (error instanceof Invalid) return { valid: false, reason: error.message };
@@ -135,69 +202,65 @@ function role(state: State, roomId: string, uid: string): string | null {
   return m ? (m.role as string) : null;
 }
 const rank = (r: string | null) => (r === 'owner' ? 2 : r === 'admin' ? 1 : r === 'member' ? 0 : -1);
+const profileName = (c: Ctx, uid: string): Value | undefined => c.before.get(`users/${uid}`)?.displayName;
+const createsNew = (c: Ctx, path: string) => !c.before.has(path) && c.after.has(path);
 
-function judgeWrite(before: State, after: State, uid: string, w: Write, batch: Write[], now: number): void {
+function judgeWrite(c: Ctx, w: Write): void {
   const seg = w.path.split('/');
-  if (seg[0] === 'rooms' && seg.length === 2) return judgeRoom(before, after, uid, seg[1] as string, w, now);
-  if (seg[0] === 'rooms' && seg.length === 4 && seg[2] === 'members') {
-    return judgeMember(before, after, uid, seg[1] as string, seg[3] as string, w, now);
+  const [top, id, sub, subId] = seg as [string, string, string | undefined, string | undefined];
+  if (seg.length === 2) {
+    if (top === 'rooms') return judgeRoom(c, id, w);
+    if (top === 'ledgers') return judgeLedger(c, id, w);
+    if (top === 'roomLedgers') return judgeRoomLedger(c, id, w);
+    if (top === 'presence') return judgePresence(c, id, w);
   }
-  if (seg[0] === 'rooms' && seg.length === 4 && seg[2] === 'messages') {
-    return judgeMessage(before, after, uid, seg[1] as string, seg[3] as string, w, batch, now);
+  if (seg.length === 4 && top === 'rooms') {
+    if (sub === 'members') return judgeMember(c, id, subId as string, w);
+    if (sub === 'messages') return judgeMessage(c, id, subId as string, w);
+    if (sub === 'slowMode') return judgeSlowMode(c, id, subId as string, w);
+    if (sub === 'typing') return judgeTyping(c, id, subId as string, w);
   }
-  if (seg[0] === 'rooms' && seg.length === 4 && seg[2] === 'limits') {
-    return judgeLedger(before, after, uid, seg[1] as string, seg[3] as string, w, batch, now);
-  }
-  if (seg[0] === 'users' && seg.length === 4 && seg[2] === 'reads') {
-    return judgeCursor(before, uid, seg[1] as string, seg[3] as string, w, now);
-  }
+  if (seg.length === 4 && top === 'users' && sub === 'reads') return judgeCursor(c, id, subId as string, w);
   throw new Invalid(`no client write to ${w.path} is in the data model`);
 }
 
 // ---------- rooms/{roomId} ----------
 
-function validMemberDoc(d: Doc, memberUid: string): void {
-  exactKeys(d, MEMBER_KEYS, 'a member');
-  need(d.uid === memberUid, 'member uid must be the path uid');
-  need(isString(d.displayName, 1, MAX_DISPLAY_NAME), 'member displayName 1..40');
-  need(isNow(d.joinedAt), 'joinedAt == request.time');
-  need(d.mutedUntil === null, 'a new member is not muted');
-}
-
-function judgeRoom(before: State, after: State, uid: string, roomId: string, w: Write, _now: number): void {
-  const old = before.get(w.path);
-  const d = w.data;
-  need(d !== null, 'rooms are never deleted by clients');
+function judgeRoom(c: Ctx, roomId: string, w: Write): void {
+  const old = c.before.get(w.path);
+  need(w.data !== null, 'rooms are never deleted by clients');
+  const room = w.data as Doc;
   if (!old) {
-    exactKeys(d as Doc, ROOM_KEYS, 'a new room');
-    const room = d as Doc;
+    exactKeys(room, ROOM_KEYS, 'a new room');
     need(room.kind === 'public' || room.kind === 'private', 'this fuzz creates group rooms only; kind public|private');
-    need(room.createdBy === uid, 'createdBy == caller');
+    need(!roomId.startsWith('dm_'), 'a group room id does not start with dm_');
+    need(room.createdBy === c.uid, 'createdBy == caller');
     need(isNow(room.createdAt), 'createdAt == request.time');
     need(
-      Array.isArray(room.memberIds) && room.memberIds.length === 1 && room.memberIds[0] === uid,
+      Array.isArray(room.memberIds) && room.memberIds.length === 1 && room.memberIds[0] === c.uid,
       'memberIds == [caller]',
     );
-    need(isString(room.name, 1, MAX_ROOM_NAME), 'name 1..60');
-    need(isString(room.topic, 0, MAX_TOPIC), 'topic 0..200');
-    need(isInt(room.slowModeSec, 0, 3600), 'slowModeSec 0..3600');
-    need(
-      room.lastMessage === null && room.lastMessageAt === null && room.messageCount === 0,
-      'server-owned fields start empty',
-    );
-    const owner = after.get(`rooms/${roomId}/members/${uid}`);
+    need(isPlainText(room.name, 1, MAX_ROOM_NAME), 'name: plain text 1..60');
+    need(isPlainText(room.topic, 0, MAX_TOPIC), 'topic: plain text 0..200');
+    need(isInt(room.slowModeSec, 0, MAX_SLOW_MODE_SEC), 'slowModeSec: an int 0..3600');
+    need(room.lastMessage === null && room.lastMessageAt === null, 'lastMessage, lastMessageAt start null');
+    need(isInt(room.messageCount, 0, 0), 'messageCount starts as the int 0');
+    const owner = c.after.get(`rooms/${roomId}/members/${c.uid}`);
     need(!!owner && owner.role === 'owner', "the caller's member doc with role owner in the same batch");
+    need(
+      c.after.get(`roomLedgers/${c.uid}`)?.roomId === roomId,
+      "counted in the caller's roomLedgers in the same batch",
+    );
     return;
   }
-  const room = d as Doc;
   need(old.kind !== 'direct', 'direct rooms are not updated');
   const changed = changedKeys(old, room);
-  if (changed.length === 0) throw new Unsure('an update that changes nothing is not described');
+  // an update that changes nothing (or turns an int into an equal double) is a settings write
   if (changed.every((k) => ['name', 'topic', 'slowModeSec'].includes(k))) {
-    need(rank(role(before, roomId, uid)) >= 1, 'only the owner or an admin changes name, topic, slowModeSec');
-    need(isString(room.name, 1, MAX_ROOM_NAME), 'name 1..60');
-    need(isString(room.topic, 0, MAX_TOPIC), 'topic 0..200');
-    need(isInt(room.slowModeSec, 0, 3600), 'slowModeSec 0..3600');
+    need(rank(role(c.before, roomId, c.uid)) >= 1, 'only the owner or an admin changes name, topic, slowModeSec');
+    need(isPlainText(room.name, 1, MAX_ROOM_NAME), 'name: plain text 1..60');
+    need(isPlainText(room.topic, 0, MAX_TOPIC), 'topic: plain text 0..200');
+    need(isInt(room.slowModeSec, 0, MAX_SLOW_MODE_SEC), 'slowModeSec: an int 0..3600');
     return;
   }
   need(
@@ -215,22 +278,22 @@ function judgeRoom(before: State, after: State, uid: string, roomId: string, w: 
   need(added.length + removed.length === 1, 'memberIds changes by exactly one uid');
   const target = (added[0] ?? removed[0]) as string;
   const memberPath = `rooms/${roomId}/members/${target}`;
-  if (added.length === 1)
-    need(!before.has(memberPath) && after.has(memberPath), 'a uid joins memberIds with its new member doc');
-  else need(before.has(memberPath) && !after.has(memberPath), 'a uid leaves memberIds with its member doc deleted');
+  if (added.length === 1) need(createsNew(c, memberPath), 'a uid joins memberIds with its new member doc');
+  else need(c.before.has(memberPath) && !c.after.has(memberPath), 'a uid leaves memberIds with its member doc deleted');
 }
 
 // ---------- rooms/{roomId}/members/{uid} ----------
 
-function judgeMember(
-  before: State,
-  after: State,
-  uid: string,
-  roomId: string,
-  target: string,
-  w: Write,
-  now: number,
-): void {
+function validMemberDoc(d: Doc, memberUid: string): void {
+  exactKeys(d, MEMBER_KEYS, 'a member');
+  need(d.uid === memberUid, 'member uid must be the path uid');
+  need(isString(d.displayName, 1, MAX_DISPLAY_NAME), 'member displayName 1..40');
+  need(isNow(d.joinedAt), 'joinedAt == request.time');
+  need(d.mutedUntil === null, 'a new member is not muted');
+}
+
+function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
+  const { before, after, uid } = c;
   const roomPath = `rooms/${roomId}`;
   const room = before.get(roomPath);
   const old = before.get(w.path);
@@ -246,7 +309,6 @@ function judgeMember(
     else {
       const mine = role(before, roomId, uid);
       need(rank(mine) >= 1, 'only the owner or an admin removes someone else');
-      need(old?.role !== 'owner', 'nobody removes the owner');
       need(rank(mine) > rank((old?.role as string | undefined) ?? null), 'a kick needs a higher role than the target');
     }
     return;
@@ -276,11 +338,8 @@ function judgeMember(
         need(typeof d.via === 'string', 'private join needs an invite code');
         const invite = before.get(`rooms/${roomId}/invites/${d.via as string}`);
         need(!!invite && invite.revoked === false, 'the invite exists and is not revoked');
-        const expires = timeOf(invite?.expiresAt, now);
-        if (expires !== null) {
-          timeNotNear(expires, now);
-          need(expires > now, 'the invite has not expired');
-        }
+        const expires = timeOf(c, invite?.expiresAt);
+        if (expires !== null) need(!atLeastAgo(c, expires, 0), 'the invite has not expired');
       }
     } else {
       need(
@@ -291,15 +350,13 @@ function judgeMember(
     }
     return;
   }
-  // update: role or mute, by the owner or an admin, never on oneself or on the owner
+  // update: role or mute, by a higher role, never on oneself
   const changed = changedKeys(old, d);
   if (changed.length === 0) throw new Unsure('an update that changes nothing is not described');
   need(changed.length === 1, `a member update changes one field (changed ${changed.join(', ')})`);
   need(target !== uid, 'nobody changes their own member doc');
   const mine = role(before, roomId, uid);
   need(rank(mine) >= 1, 'only the owner or an admin changes a member');
-  need(old.role !== 'owner', 'nobody acts on the owner');
-  exactKeys(d, MEMBER_KEYS, 'a member');
   need(rank(mine) > rank(old.role as string), 'only someone ranking higher than the target acts on them');
   if (changed[0] === 'role') {
     need(d.role === 'admin' || d.role === 'member', 'make admin or member (never owner)');
@@ -332,138 +389,300 @@ function validWords(words: Value | undefined): void {
   need(new Set(list).size === list.length, 'words: unique');
 }
 
-function judgeMessage(
-  before: State,
-  after: State,
-  uid: string,
-  roomId: string,
-  id: string,
-  w: Write,
-  batch: Write[],
-  now: number,
-): void {
-  need(w.data !== null, 'messages are never deleted by clients');
-  need(!before.has(w.path), 'this fuzz writes only new messages');
-  const d = w.data as Doc;
-  const me = before.get(`rooms/${roomId}/members/${uid}`);
-  need(!!me, 'only members send');
-  const muted = timeOf(me?.mutedUntil, now);
-  if (muted !== null) {
-    timeNotNear(muted, now);
-    need(muted <= now, 'muted members do not send');
-  }
-  exactKeys(d, MESSAGE_KEYS, 'a message');
-  need(d.authorId === uid, 'authorId == caller');
-  need(
-    isString(d.authorName, 1, MAX_DISPLAY_NAME),
-    'authorName is a display name, 1..40 (assumed from users.displayName)',
-  );
+function validText(d: Doc): void {
   need(
     typeof d.text === 'string' && [...d.text].length <= MAX_MESSAGE_LENGTH && d.text.length <= MAX_MESSAGE_LENGTH,
-    'text at most 2000',
+    'text: a string of at most 2000',
   );
   need((d.text as string).length >= 1 || d.attachment !== null, 'text 1..2000, or empty with an attachment');
+}
+
+/** Not muted in the room (member.mutedUntil) nor app-wide (`ledgers/{uid}.mutedUntil`). */
+function notMuted(c: Ctx, roomId: string, ledger: Doc | undefined): void {
+  const me = c.before.get(`rooms/${roomId}/members/${c.uid}`);
+  for (const [until, what] of [
+    [timeOf(c, me?.mutedUntil), 'muted in the room'],
+    [timeOf(c, ledger?.mutedUntil), 'muted app-wide'],
+  ] as const) {
+    if (until !== null) need(atLeastAgo(c, until, 0), `${what}: no sends, edits or reactions`);
+  }
+}
+
+const blockersOf = (c: Ctx, uid: string): string[] => (c.before.get(`blockedBy/${uid}`)?.uids as string[]) ?? [];
+
+function judgeMessage(c: Ctx, roomId: string, id: string, w: Write): void {
+  need(w.data !== null, 'messages are never deleted by clients');
+  const old = c.before.get(w.path);
+  need(c.before.has(`rooms/${roomId}/members/${c.uid}`), 'only members write messages');
+  if (old) return judgeMessageUpdate(c, roomId, old, w.data as Doc);
+  const d = w.data as Doc;
+  const room = c.before.get(`rooms/${roomId}`);
+  exactKeys(d, MESSAGE_KEYS, 'a message');
+  need(d.authorId === c.uid, 'authorId == caller');
+  need(
+    typeof d.authorName === 'string' && d.authorName === profileName(c, c.uid),
+    "authorName == the author's profile displayName",
+  );
+  validText(d);
   need(isNow(d.createdAt), 'createdAt == request.time');
   need(d.kind === 'text', "kind 'text' (system messages are the server's)");
   const r = d.replyTo;
   if (r !== null) {
-    need(isObject(r), 'replyTo: {id, authorName, excerpt} or null');
-    exactKeys(r as Doc, ['id', 'authorName', 'excerpt'], 'replyTo');
-    const reply = r as Doc;
+    need(isObject(r), 'replyTo: {id} or null');
+    exactKeys(r as Doc, ['id'], 'replyTo');
+    const quoted = (r as Doc).id;
+    need(isId(quoted), 'replyTo.id: an id');
     need(
-      isString(reply.id, 1, 200) && isString(reply.authorName, 1, MAX_DISPLAY_NAME) && isString(reply.excerpt, 0, 200),
-      'replyTo fields are short strings',
+      c.before.get(`rooms/${roomId}/messages/${quoted as string}`)?.kind === 'text',
+      'replyTo names a text message of this room',
     );
   }
-  need(Array.isArray(d.mentions) && d.mentions.length <= MAX_MENTIONS, 'mentions: at most 20');
-  need(d.attachment === null, 'this fuzz sends no uploaded attachment, so attachment must be null');
+  const mentions = d.mentions;
+  need(
+    Array.isArray(mentions) &&
+      mentions.length <= MAX_MENTIONS &&
+      mentions.every(isUid) &&
+      new Set(mentions).size === mentions.length,
+    'mentions: at most 20 distinct uids',
+  );
+  const blockers = blockersOf(c, c.uid);
+  need(!(mentions as string[]).some((m) => blockers.includes(m)), 'nobody who blocks the sender is mentioned');
+  need(d.attachment === null, 'this fuzz uploads nothing, so no attachment ref can name a complete upload');
   need(d.editedAt === null, 'editedAt null on create');
   need(d.deleted === false, 'deleted false on create');
   need(isObject(d.reactions) && Object.keys(d.reactions as Doc).length === 0, 'reactions {} on create');
   validWords(d.words);
-  const ledger = batch.find((x) => x.path === `rooms/${roomId}/limits/${uid}`);
-  need(
-    !!ledger && ledger.data !== null && ledger.data.lastMessageId === id,
-    'the ledger entry for this message in the same batch',
-  );
-  void after;
+  const ledger = c.after.get(`ledgers/${c.uid}`);
+  notMuted(c, roomId, ledger);
+  if (room?.kind === 'direct')
+    need(!(room.memberIds as string[]).some((m) => blockers.includes(m)), 'the other person blocks the sender');
+  need(ledger?.roomId === roomId && ledger.messageId === id, "the sender's ledger names this message after the batch");
+  if (!sameValue(room?.slowModeSec, 0))
+    need(
+      c.after.get(`rooms/${roomId}/slowMode/${c.uid}`)?.messageId === id,
+      "slow mode: the sender's stamp names this message after the batch",
+    );
 }
 
-// ---------- rooms/{roomId}/limits/{uid} ----------
-
-function judgeLedger(
-  before: State,
-  after: State,
-  uid: string,
-  roomId: string,
-  owner: string,
-  w: Write,
-  batch: Write[],
-  now: number,
-): void {
-  need(owner === uid, 'only your own ledger');
-  need(before.has(`rooms/${roomId}/members/${uid}`), 'only members send');
-  need(w.data !== null, 'ledgers are not deleted');
-  const d = w.data as Doc;
-  exactKeys(d, LEDGER_KEYS, 'a ledger');
-  need(typeof d.lastMessageId === 'string', 'lastMessageId is a message id');
-  const messagePath = `rooms/${roomId}/messages/${d.lastMessageId as string}`;
+function judgeMessageUpdate(c: Ctx, roomId: string, old: Doc, d: Doc): void {
+  need(old.kind === 'text', "system messages are the server's alone");
+  const changed = changedKeys(old, d);
+  if (changed.length === 0) throw new Unsure('an update that changes nothing is not described');
+  const only = (keys: string[]) => changed.every((k) => keys.includes(k));
+  if (only(['reactions'])) {
+    judgeReactions(c, old.reactions as Doc, d.reactions);
+    notMuted(c, roomId, c.before.get(`ledgers/${c.uid}`));
+    return;
+  }
+  const authorRank = rank(role(c.before, roomId, old.authorId as string));
+  const isRedaction =
+    only(['text', 'words', 'deleted', 'attachment']) &&
+    d.text === '' &&
+    Array.isArray(d.words) &&
+    d.words.length === 0 &&
+    d.deleted === true &&
+    d.attachment === null;
+  if (isRedaction) {
+    const mine = rank(role(c.before, roomId, c.uid));
+    need(
+      old.authorId === c.uid || (mine >= 1 && mine > Math.max(authorRank, 0)),
+      'the author redacts, or a room admin ranking above the author',
+    );
+    return;
+  }
   need(
-    !before.has(messagePath) && batch.some((x) => x.path === messagePath && x.data !== null),
-    'written with that new message',
+    only(['text', 'words', 'editedAt']),
+    `an edit changes only text, words, editedAt (changed ${changed.join(', ')})`,
   );
-  need(isObject(d.at), 'at: slot -> time');
+  need(old.authorId === c.uid, 'only the author edits');
+  need(old.deleted === false, 'a redacted message is not edited');
+  need(isNow(d.editedAt), 'editedAt == request.time');
+  validText(d);
+  validWords(d.words);
+  const created = timeOf(c, old.createdAt) as number;
+  need(!atLeastAgo(c, created, EDIT_WINDOW_MS), 'edits within 15 minutes');
+  notMuted(c, roomId, c.before.get(`ledgers/${c.uid}`));
+}
+
+function judgeReactions(c: Ctx, before: Doc, afterValue: Value | undefined): void {
+  need(isObject(afterValue), 'reactions: a map');
+  const after = afterValue as Doc;
+  const keys = Object.keys(after);
+  need(keys.length <= MAX_REACTION_EMOJIS, 'at most 20 emojis');
+  const added = keys.filter((k) => !(k in before));
+  const removed = Object.keys(before).filter((k) => !(k in after));
+  need(added.length <= 1 && removed.length <= 1, 'a write adds at most one emoji and removes at most one');
+  for (const k of added) {
+    need(isEmoji(k), `a reaction key is one emoji (${JSON.stringify(k)} is not)`);
+    need(sameValue(after[k], [c.uid]), 'a new emoji holds exactly [caller]');
+  }
+  for (const k of removed) {
+    const was = before[k] as string[];
+    need(
+      was.every((x) => x === c.uid),
+      'only an emoji held by nobody or only the caller is removed',
+    );
+  }
+  for (const k of keys) {
+    if (added.includes(k)) continue;
+    const was = before[k] as string[];
+    const is = after[k];
+    if (sameValue(was, is)) continue;
+    need(
+      Array.isArray(is) && is.length <= MAX_REACTORS && new Set(is).size === is.length,
+      'each emoji: a list of at most 1000 distinct uids',
+    );
+    const gained = (is as Value[]).filter((x) => !was.includes(x as string));
+    const lost = was.filter((x) => !(is as Value[]).includes(x));
+    need(
+      (sameValue(gained, [c.uid]) && lost.length === 0) || (sameValue(lost, [c.uid]) && gained.length === 0),
+      "each emoji's list gains or loses exactly the caller's uid",
+    );
+  }
+}
+
+// ---------- rings: ledgers/{uid} and roomLedgers/{uid} ----------
+
+/** Write number n (0-based) stores n + 1 and request.time in slot String(n % count), over a time at least `windowMs` old. */
+function judgeRing(c: Ctx, old: Doc | undefined, d: Doc, count: number, windowMs: number, what: string): void {
+  need(isObject(d.at), `${what}: at is a map slot -> time`);
   const at = d.at as Doc;
-  const old = before.get(w.path);
-  if (!old) {
-    need(d.n === 1, 'the first send writes n = 1');
-    need(Object.keys(at).join(',') === '0' && isNow(at['0']), "the first send writes slot '0' = request.time");
+  if (!old || !('n' in old)) {
+    need(isInt(d.n, 1, 1), `${what}: the first write stores the int n = 1`);
+    const oldAt = (old?.at as Doc | undefined) ?? {};
+    const changed = changedKeys(oldAt, at);
+    need(
+      changed.length === 1 && changed[0] === '0' && isNow(at['0']),
+      `${what}: the first write fills slot '0' with request.time`,
+    );
+    need(Object.keys(at).length === 1, `${what}: the first write's ring holds only slot '0'`);
     return;
   }
   const n = old.n as number;
-  const slot = String(n % RATE_LIMIT_COUNT);
-  need(d.n === n + 1, 'n moves on by one');
+  const slot = String(n % count);
+  need(isInt(d.n, n + 1, n + 1), `${what}: n moves on by one, an int`);
   const oldAt = old.at as Doc;
   const changed = changedKeys(oldAt, at);
-  need(changed.length === 1 && changed[0] === slot && isNow(at[slot]), `only slot ${slot} changes, to request.time`);
-  const previousUse = timeOf(oldAt[slot], now);
-  if (previousUse !== null) {
-    timeNotNear(previousUse + RATE_LIMIT_WINDOW_MS, now);
+  need(
+    changed.length === 1 && changed[0] === slot && isNow(at[slot]),
+    `${what}: only slot ${slot} changes, to request.time`,
+  );
+  const previousUse = timeOf(c, oldAt[slot]);
+  if (previousUse !== null)
+    need(atLeastAgo(c, previousUse, windowMs), `${what}: at most ${count} per ${windowMs / 1000} s`);
+}
+
+function judgeLedger(c: Ctx, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own ledger');
+  need(w.data !== null, 'ledgers are not deleted');
+  const d = w.data as Doc;
+  const old = c.before.get(w.path);
+  if (!old) exactKeys(d, LEDGER_KEYS, 'a new ledger');
+  else {
+    const changed = changedKeys(old, d);
     need(
-      previousUse + RATE_LIMIT_WINDOW_MS <= now,
-      `at most ${RATE_LIMIT_COUNT} sends per ${RATE_LIMIT_WINDOW_MS / 1000} s`,
+      changed.every((k) => LEDGER_KEYS.includes(k)),
+      `a send changes only n, at, roomId, messageId of the ledger (changed ${changed.join(', ')})`,
     );
   }
-  const room = before.get(`rooms/${roomId}`);
-  const slow = (room?.slowModeSec as number) ?? 0;
-  const previous = timeOf(oldAt[String((n + RATE_LIMIT_COUNT - 1) % RATE_LIMIT_COUNT)], now);
-  if (slow > 0 && previous !== null) {
-    timeNotNear(previous + slow * 1000, now);
-    need(previous + slow * 1000 <= now, 'slow mode: the previous send is at least slowModeSec old');
+  need(isId(d.roomId) && isId(d.messageId), 'roomId and messageId: ids');
+  need(
+    createsNew(c, `rooms/${d.roomId as string}/messages/${d.messageId as string}`),
+    'the ledger names a message this batch creates',
+  );
+  // a ledger the server made to record a mute has no ring yet: it starts at 0
+  judgeRing(c, old, d, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS, 'send ledger');
+}
+
+function judgeRoomLedger(c: Ctx, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own room ledger');
+  need(w.data !== null, 'room ledgers are not deleted');
+  const d = w.data as Doc;
+  exactKeys(d, ROOM_LEDGER_KEYS, 'a room ledger');
+  need(isId(d.roomId), 'roomId: an id');
+  need(createsNew(c, `rooms/${d.roomId as string}`), 'the room ledger names a room this batch creates');
+  judgeRing(c, c.before.get(w.path), d, ROOM_CREATE_COUNT, ROOM_CREATE_WINDOW_MS, 'room ledger');
+}
+
+// ---------- rooms/{roomId}/slowMode/{uid} ----------
+
+function judgeSlowMode(c: Ctx, roomId: string, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own slow-mode stamp');
+  need(w.data !== null, 'slow-mode stamps are not deleted');
+  need(c.before.has(`rooms/${roomId}/members/${c.uid}`), 'a stamp while a member');
+  const d = w.data as Doc;
+  exactKeys(d, ['at', 'messageId'], 'a slow-mode stamp');
+  need(isNow(d.at), 'at == request.time');
+  need(isId(d.messageId), 'messageId: an id');
+  need(
+    createsNew(c, `rooms/${roomId}/messages/${d.messageId as string}`),
+    'the stamp names a message this batch creates',
+  );
+  const old = c.before.get(w.path);
+  if (old) {
+    const slow = c.before.get(`rooms/${roomId}`)?.slowModeSec;
+    const sec = slow instanceof Double ? slow.value : (slow as number);
+    need(atLeastAgo(c, timeOf(c, old.at) as number, sec * 1000), 'slow mode: the last send is slowModeSec old');
   }
-  void after;
+}
+
+// ---------- rooms/{roomId}/typing/{uid} ----------
+
+function judgeTyping(c: Ctx, roomId: string, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own typing indicator');
+  const old = c.before.get(w.path);
+  const gapPassed = () =>
+    need(atLeastAgo(c, timeOf(c, old?.at) as number, TYPING_MIN_GAP_MS), 'typing: at most one write per 2 s');
+  if (w.data === null) {
+    need(!!old, 'deleting a typing indicator that does not exist');
+    gapPassed();
+    return;
+  }
+  need(c.before.has(`rooms/${roomId}/members/${c.uid}`), 'typing while a member');
+  const d = w.data;
+  exactKeys(d, ['at', 'displayName'], 'a typing indicator');
+  need(isNow(d.at), 'at == request.time');
+  need(typeof d.displayName === 'string' && d.displayName === profileName(c, c.uid), "displayName == the profile's");
+  if (old) gapPassed();
+}
+
+// ---------- presence/{uid} ----------
+
+function judgePresence(c: Ctx, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own presence');
+  need(w.data !== null, 'presence is never deleted by clients');
+  const d = w.data as Doc;
+  exactKeys(d, ['state', 'lastSeen'], 'presence');
+  need(d.state === 'online' || d.state === 'away' || d.state === 'offline', 'state: online, away or offline');
+  need(isNow(d.lastSeen), 'lastSeen == request.time');
+  const old = c.before.get(w.path);
+  if (old) {
+    const gap = old.state === d.state ? PRESENCE_HEARTBEAT_MIN_GAP_MS : PRESENCE_CHANGE_MIN_GAP_MS;
+    need(atLeastAgo(c, timeOf(c, old.lastSeen) as number, gap), `presence: at most one write per ${gap / 1000} s`);
+  }
 }
 
 // ---------- users/{uid}/reads/{roomId} ----------
 
-function judgeCursor(before: State, uid: string, owner: string, roomId: string, w: Write, now: number): void {
-  need(owner === uid, 'only your own read cursor');
-  need(w.data !== null, 'this fuzz does not delete cursors');
-  need(before.has(`rooms/${roomId}/members/${uid}`), 'a cursor for a room you are a member of');
+function judgeCursor(c: Ctx, owner: string, roomId: string, w: Write): void {
+  need(owner === c.uid, 'only your own read cursor');
+  need(w.data !== null, 'read cursors are deleted by the server only');
+  need(c.before.has(`rooms/${roomId}/members/${c.uid}`), 'a cursor for a room you are a member of');
   const d = w.data as Doc;
   exactKeys(d, CURSOR_KEYS, 'a read cursor');
-  const at = timeOf(d.lastReadAt, now);
+  const at = timeOf(c, d.lastReadAt);
   need(at !== null, 'lastReadAt: a timestamp');
-  if (!isNow(d.lastReadAt)) {
-    timeNotNear(at as number, now);
-    need((at as number) <= now, 'lastReadAt is not in the future');
-  }
-  need(isString(d.lastReadId, 1, 200), 'lastReadId: a message id');
+  if (!isNow(d.lastReadAt)) need(atLeastAgo(c, at as number, 0), 'lastReadAt is not in the future');
+  need(isString(d.lastReadId, 1, MAX_ID_LENGTH), 'lastReadId: a string 1..200');
   need(isNow(d.updatedAt), 'updatedAt == request.time');
-  const old = before.get(w.path);
-  const was = timeOf(old?.lastReadAt, now);
-  if (was !== null) {
-    timeNotNear(at as number, was);
-    need((at as number) >= was, 'lastReadAt only moves forward');
+  const old = c.before.get(w.path);
+  if (old) {
+    const was = timeOf(c, old.lastReadAt) as number;
+    if (isNow(d.lastReadAt)) need(atLeastAgo(c, was, 0), 'lastReadAt only moves forward');
+    else need((at as number) >= was, 'lastReadAt only moves forward');
+    need(
+      atLeastAgo(c, timeOf(c, old.updatedAt) as number, READ_CURSOR_MIN_GAP_MS),
+      'a read cursor moves at most once a second',
+    );
   }
 }

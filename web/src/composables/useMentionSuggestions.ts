@@ -1,4 +1,5 @@
 import { computed, ref, type Ref } from 'vue';
+import { listboxAction } from '../lib/listbox';
 import { insertMention, mentionQueryAt, suggestMentions, type MentionCandidate } from '../lib/mentions';
 
 /**
@@ -23,16 +24,13 @@ export function useMentionSuggestions(text: Ref<string>, candidates: Ref<Mention
 
   /** Handles the key when the suggestions are open; true when it was theirs. */
   function onKeydown(event: KeyboardEvent, pick: (candidate: MentionCandidate) => void): boolean {
-    const n = suggestions.value.length;
-    if (n === 0) return false;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      active.value = (active.value + (event.key === 'ArrowDown' ? 1 : n - 1)) % n;
-    } else if (event.key === 'Enter' || event.key === 'Tab') {
+    const action = listboxAction(event.key, active.value, suggestions.value.length);
+    if (!action) return false;
+    if (action === 'pick') {
       const chosen = suggestions.value[active.value];
       if (chosen) pick(chosen);
-    } else if (event.key === 'Escape') {
-      dismissedAt.value = query.value?.start ?? null;
-    } else return false;
+    } else if (action === 'dismiss') dismissedAt.value = query.value?.start ?? null;
+    else active.value = action.move;
     event.preventDefault();
     return true;
   }

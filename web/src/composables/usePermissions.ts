@@ -31,6 +31,7 @@ export function usePermissions(me: MaybeRefOrGetter<MemberDoc | null>, roomKind:
       edit: (m: MessageDoc) => rules.canEdit(a, facts(m), Date.now()),
       delete: (m: MessageDoc) => rules.canDelete(a, facts(m)),
       react: (m: MessageDoc) => rules.canReact(a, facts(m)),
+      report: (m: MessageDoc) => rules.canReport(a, facts(m)),
       manage: (t: MemberDoc) => rules.canManage(a, t),
       setRole: (t: MemberDoc, role: 'admin' | 'member') => rules.canSetRole(a, t, role),
       mute: (t: MemberDoc) => rules.canMute(a, t),

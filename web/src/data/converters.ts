@@ -12,9 +12,11 @@ import type {
   Presence,
   ReadCursor,
   ReceiptSummary,
+  Report,
   Restriction,
   Room,
   SendLedger,
+  SidebarSettings,
   SlowModeStamp,
   Typing,
   UserProfile,
@@ -56,6 +58,7 @@ export type ReceiptSummaryDoc = WithId<ReceiptSummary<Timestamp>>;
 export type PresenceDoc = WithId<Presence<Timestamp>>;
 export type InviteDoc = WithId<Invite<Timestamp>>;
 export type BanDoc = WithId<Ban<Timestamp>>;
+export type ReportDoc = WithId<Report<Timestamp>>;
 export type SettingsDoc = WithId<NotificationSettings>;
 export type RestrictionDoc = WithId<Restriction<Timestamp>>;
 
@@ -71,8 +74,10 @@ const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
 const banConverter = converter<Ban<Timestamp>>();
+const reportConverter = converter<Report<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
 const restrictionConverter = converter<Restriction<Timestamp>>();
+const sidebarConverter = converter<SidebarSettings>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -91,6 +96,8 @@ export const refs = {
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
   notificationSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
+  sidebarSettings: (db: Firestore, uid: string) =>
+    doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),
@@ -106,4 +113,7 @@ export const refs = {
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
   ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
   restriction: (db: Firestore, uid: string) => doc(db, 'restrictions', uid).withConverter(restrictionConverter),
+  /** one per reporter and message: the id makes a second report an update, which the rules refuse */
+  report: (db: Firestore, roomId: string, uid: string, messageId: string) =>
+    doc(db, 'rooms', roomId, 'reports', `${uid}_${messageId}`).withConverter(reportConverter),
 };

@@ -7,6 +7,7 @@ import {
   MAX_REACTION_EMOJIS,
   PAGE_SIZE,
   RATE_LIMIT_COUNT,
+  indexWords,
   searchWords,
   type AttachmentRef,
 } from '@chat/shared';
@@ -180,7 +181,11 @@ export type SendOutcome = 'committed' | 'reconciled';
  * failure the server is asked whether the message is there; if it is, the send succeeded.
  * Only the message's own id is checked: the id is the client's, so it cannot be someone else's.
  */
-export async function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<SendOutcome> {
+export async function sendMessage(
+  db: Firestore,
+  message: OutgoingMessage,
+  onQueued?: () => void,
+): Promise<SendOutcome> {
   const problem = validateText(message.text);
   if (problem && !message.attachment) throw new MessageRejected(problem);
   const n = await nextSendNumber(db, message.authorId);
@@ -200,11 +205,16 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage, onQue
     editedAt: null,
     deleted: false,
     reactions: {},
-    words: searchWords(text),
+    words: indexWords(text),
   });
   batch.set(
     doc(db, 'ledgers', message.authorId),
-    { n: n + 1, at: { [String(n % RATE_LIMIT_COUNT)]: serverTimestamp() }, roomId: message.roomId, messageId: message.id },
+    {
+      n: n + 1,
+      at: { [String(n % RATE_LIMIT_COUNT)]: serverTimestamp() },
+      roomId: message.roomId,
+      messageId: message.id,
+    },
     { merge: true },
   );
   if (message.slowMode) {
@@ -232,7 +242,11 @@ export async function sendMessage(db: Firestore, message: OutgoingMessage, onQue
  * rules (the ledger entry must name a new message), and a refused retry would look like a
  * failure of a message everyone has received.
  */
-export async function resendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<SendOutcome> {
+export async function resendMessage(
+  db: Firestore,
+  message: OutgoingMessage,
+  onQueued?: () => void,
+): Promise<SendOutcome> {
   if (await messageOnServer(db, message.roomId, message.id, message.authorId)) {
     onQueued?.();
     return 'reconciled';
@@ -344,7 +358,7 @@ export async function editMessage(db: Firestore, roomId: string, id: string, tex
   const trimmed = text.trim();
   await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
     text: trimmed,
-    words: searchWords(trimmed),
+    words: indexWords(trimmed),
     editedAt: serverTimestamp(),
   });
 }
@@ -392,8 +406,10 @@ export async function setReaction(
 }
 
 /**
- * Messages containing every word of `text`: the server filters on the rarest-looking
- * (longest) word with array-contains, the rest are checked here.
+ * Messages containing every word of `text`, each as a word or the start of one ("buil" finds
+ * "build": messages store their words' prefixes, shared indexWords), newest first. The server
+ * filters on the longest query word with array-contains (the words index, newest first); the
+ * others are checked here against the message's words.
  */
 export async function searchMessages(db: Firestore, roomId: string, text: string, count = 50): Promise<MessageDoc[]> {
   const wanted = searchWords(text);
@@ -408,9 +424,35 @@ export async function searchMessages(db: Firestore, roomId: string, text: string
   const snap = await getDocs(q);
   return snap.docs
     .map((d) => d.data())
-    .filter((m) => !m.deleted && wanted.every((w) => (m.words ?? []).includes(w)));
+    .filter((m) => !m.deleted && !m.hidden && wanted.every((w) => (m.words ?? []).includes(w)));
 }
 
+export interface RoomResults {
+  roomId: string;
+  messages: MessageDoc[];
+}
+
+/**
+ * searchMessages in each of `roomIds`, side by side: Firestore has no query across the rooms a
+ * person may read (the rules decide room by room), so a search costs one query per room, at least
+ * one read each, and a read per message found (at most `perRoom`). Rooms whose query failed are
+ * named apart, so the others still show.
+ */
+export async function searchRooms(
+  db: Firestore,
+  roomIds: string[],
+  text: string,
+  perRoom = 20,
+): Promise<{ found: RoomResults[]; failed: string[] }> {
+  const settled = await Promise.allSettled(roomIds.map((roomId) => searchMessages(db, roomId, text, perRoom)));
+  const found: RoomResults[] = [];
+  const failed: string[] = [];
+  settled.forEach((outcome, i) => {
+    if (outcome.status === 'rejected') failed.push(roomIds[i]!);
+    else if (outcome.value.length > 0) found.push({ roomId: roomIds[i]!, messages: outcome.value });
+  });
+  return { found, failed };
+}
 
 /**
  * A fixed range of older history, live: the `count` messages just older than `before`. Old
@@ -435,7 +477,11 @@ export function subscribeOlderMessages(
   return onSnapshot(
     q,
     { includeMetadataChanges: true },
-    (snap) => onMessages(snap.docs.map((d) => d.data()), snap.metadata.fromCache),
+    (snap) =>
+      onMessages(
+        snap.docs.map((d) => d.data()),
+        snap.metadata.fromCache,
+      ),
     onError,
   );
 }

@@ -24,20 +24,32 @@ export function safeHref(candidate: string): string | null {
   return url.href;
 }
 
+/** The URL as matched, without the sentence punctuation that follows it. */
+function trimUrl(matched: string): string {
+  const trailing = TRAILING.exec(matched);
+  if (!trailing) return matched;
+  let raw = matched.slice(0, matched.length - trailing[0].length);
+  // keep a closing parenthesis that belongs to the URL, as in wiki links
+  const opens = raw.split('(').length - 1;
+  const closes = raw.split(')').length - 1;
+  if (opens > closes && trailing[0].startsWith(')')) raw += ')';
+  return raw;
+}
+
+/** The http(s) URL that `text` starts with, as segmentText would link it, or null. */
+export function urlAt(text: string): string | null {
+  const match = /^https?:\/\/[^\s<>"']+/iu.exec(text);
+  if (!match) return null;
+  const raw = trimUrl(match[0]);
+  return safeHref(raw) ? raw : null;
+}
+
 function linkSegments(text: string): Segment[] {
   const out: Segment[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
-    let raw = match[0];
+    const raw = trimUrl(match[0]);
     const start = match.index ?? 0;
-    const trailing = TRAILING.exec(raw);
-    if (trailing) {
-      raw = raw.slice(0, raw.length - trailing[0].length);
-      // keep a closing parenthesis that belongs to the URL, as in wiki links
-      const opens = raw.split('(').length - 1;
-      const closes = raw.split(')').length - 1;
-      if (opens > closes && trailing[0].startsWith(')')) raw += ')';
-    }
     const href = safeHref(raw);
     if (!href) continue;
     if (start > last) out.push({ kind: 'text', text: text.slice(last, start) });

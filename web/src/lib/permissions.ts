@@ -66,6 +66,15 @@ export function canReact(a: Actor, m: MessageFacts): boolean {
   return member(a) && m.kind === 'text' && !m.deleted;
 }
 
+/**
+ * Someone else's message, by any member (muted ones too: a mute stops talking, not asking for
+ * help). The rules would take a report of a redacted message too; with its text gone there is
+ * nothing left for the admins to judge, so it is not offered.
+ */
+export function canReport(a: Actor, m: MessageFacts): boolean {
+  return member(a) && m.kind === 'text' && !m.deleted && m.authorId !== a.uid;
+}
+
 export function canSetRole(a: Actor, t: MemberFacts, role: 'admin' | 'member'): boolean {
   return above(a, t) && rank(a.role) > rank(role) && t.role !== role;
 }

@@ -7,6 +7,7 @@ import {
   newMessageId,
   redactMessage,
   searchMessages,
+  searchRooms,
   sendMessage,
   setReaction,
   validateText,
@@ -14,6 +15,7 @@ import {
 } from '../data/messages';
 import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
 import { errorCode, UserError } from '../lib/errors';
+import { isEmoji } from '../lib/emoji';
 import { reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer } from '../lib/pacing';
 import { ledgerTimes, slowModeStamp } from '../data/ledger';
@@ -22,6 +24,20 @@ import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
 import { useRoomsStore } from './rooms';
 import { useUsersStore } from './users';
+
+export interface SearchGroup {
+  roomId: string;
+  /** the room's name, or the other person's in a direct room */
+  title: string;
+  direct: boolean;
+  messages: MessageDoc[];
+}
+
+export interface SearchResults {
+  groups: SearchGroup[];
+  /** titles of the rooms that could not be searched */
+  failed: string[];
+}
 
 export interface SendOptions {
   replyTo?: OutboxEntry['replyTo'];
@@ -242,12 +258,38 @@ export const useMessagesStore = defineStore('messages', () => {
   /** Adds my reaction, or takes it back when I had given that one. */
   async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
     if (!auth.uid) throw new UserError('You are signed out.');
+    if (!isEmoji(emoji)) throw new UserError('Reactions are emoji only.');
     const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
     await setReaction(db, roomId, message.id, message.reactions ?? {}, emoji, auth.uid, on);
   }
 
   async function search(roomId: string, text: string): Promise<MessageDoc[]> {
     return searchMessages(db, roomId, text);
+  }
+
+  /**
+   * Search in one room, or (null) in every room of mine, grouped by room in the sidebar's order
+   * (most recent activity first); `failed` names the rooms that could not be searched.
+   */
+  async function searchEverywhere(text: string, roomId: string | null): Promise<SearchResults> {
+    const roomsStore = useRoomsStore();
+    const rooms = roomId ? [roomsStore.roomById(roomId)].filter((e) => e !== null) : roomsStore.entries;
+    const { found, failed } = await searchRooms(
+      db,
+      rooms.map((e) => e.room.id),
+      text,
+    );
+    const entry = (id: string) => rooms.find((e) => e.room.id === id);
+    return {
+      // searchRooms keeps the order it was given
+      groups: found.map((g) => ({
+        roomId: g.roomId,
+        title: entry(g.roomId)?.title ?? '',
+        direct: entry(g.roomId)?.room.kind === 'direct',
+        messages: g.messages,
+      })),
+      failed: failed.map((id) => entry(id)?.title ?? id),
+    };
   }
 
   /**
@@ -258,5 +300,5 @@ export const useMessagesStore = defineStore('messages', () => {
     if (auth.uid) void warmLedger(db, auth.uid);
   }
 
-  return { send, paced, slowModeSec, retry, discard, reconcile, edit, redact, react, search, prepare };
+  return { send, paced, slowModeSec, retry, discard, reconcile, edit, redact, react, search, searchEverywhere, prepare };
 });

@@ -1,0 +1,98 @@
+/**
+ * The quick switcher and the sidebar's sections: Ctrl+K opens a combobox that finds rooms by
+ * fuzzy name and people by name, worked from the keyboard alone; picking a person starts the
+ * direct conversation, which the other person then has under Direct messages. Starring a room
+ * moves it to Starred (kept across a reload, per user); a collapsed section hides its read rooms.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, openRoom, POLL, screenshot } from './support/browser';
+
+const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
+const section = (page: Page, name: string) => sidebar(page).getByRole('region', { name });
+
+async function roomName(page: Page): Promise<string> {
+  return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').replace(/^# /, '');
+}
+
+describe('quick switcher and sidebar sections', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('jumps to rooms and people from the keyboard, stars rooms into their section, collapses sections', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const alpha = await seedRoom([ana.person], 'alpha');
+    const bravo = await seedRoom([ana.person], 'bravo');
+    await openRoom(ana.page, alpha);
+    const bravoName = `bravo-${bravo.slice(-5)}`;
+    await sidebar(ana.page)
+      .getByRole('link', { name: new RegExp(`^# ${bravoName}`) })
+      .waitFor();
+
+    // Ctrl+K, a fuzzy name, Enter
+    await ana.page.keyboard.press('Control+k');
+    const dialog = ana.page.getByRole('dialog', { name: 'Jump to a conversation' });
+    const box = dialog.getByRole('combobox', { name: 'Find a room or person' });
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement), POLL).toBe(true);
+    await ana.page.keyboard.type(`brv${bravo.slice(-5, -3)}`);
+    const first = dialog.getByRole('option').first();
+    await expect.poll(() => first.textContent(), POLL).toContain(bravoName);
+    expect(await first.getAttribute('aria-selected')).toBe('true');
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await first.getAttribute('id'));
+    await screenshot(ana.page, 'quick-switcher');
+    await ana.page.keyboard.press('Enter');
+    await expect.poll(() => new URL(ana.page.url()).pathname, POLL).toBe(`/r/${bravo}`);
+    await expect.poll(() => roomName(ana.page), POLL).toBe(bravoName);
+    expect(await dialog.count()).toBe(0);
+
+    // a person with no conversation yet: down to them, Enter starts it; Ben finds it under Direct messages
+    await ana.page.keyboard.press('Control+k');
+    await ana.page.keyboard.type(ben.person.name.slice(0, 5));
+    const person = dialog.getByRole('option', { name: new RegExp(`${ben.person.name}.*Person`) });
+    await person.waitFor();
+    while ((await person.getAttribute('aria-selected')) !== 'true') await ana.page.keyboard.press('ArrowDown');
+    await ana.page.keyboard.press('Enter');
+    await expect.poll(() => roomName(ana.page), POLL).toBe(ben.person.name);
+    await section(ana.page, 'Direct messages')
+      .getByRole('link', { name: new RegExp(`^${ben.person.name}`) })
+      .waitFor();
+    await section(ben.page, 'Direct messages')
+      .getByRole('link', { name: new RegExp(`^${ana.person.name}`) })
+      .waitFor();
+
+    // star alpha: it moves to Starred, and stays there after a reload
+    await openRoom(ana.page, alpha);
+    const star = ana.page.getByRole('button', { name: 'Star', exact: true });
+    expect(await star.getAttribute('aria-pressed')).toBe('false');
+    await star.click();
+    const alphaLink = (page: Page, where: string) =>
+      section(page, where).getByRole('link', { name: new RegExp(`^# alpha-${alpha.slice(-5)}`) });
+    await alphaLink(ana.page, 'Starred').waitFor();
+    expect(await alphaLink(ana.page, 'Rooms').count()).toBe(0);
+    await ana.page.reload();
+    await alphaLink(ana.page, 'Starred').waitFor();
+    expect(await ana.page.getByRole('button', { name: 'Star', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(ana.page, 'sidebar-sections');
+
+    // collapsing Rooms hides bravo (read, not open); expanding shows it again
+    const rooms = section(ana.page, 'Rooms');
+    const toggle = rooms.getByRole('button', { name: 'Rooms' });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => rooms.getByRole('link', { name: new RegExp(`^# ${bravoName}`) }).count(), POLL).toBe(0);
+    await toggle.click();
+    await rooms.getByRole('link', { name: new RegExp(`^# ${bravoName}`) }).waitFor();
+
+    // unstar: back among the rooms
+    await ana.page.getByRole('button', { name: 'Star', exact: true }).click();
+    await alphaLink(ana.page, 'Rooms').waitFor();
+    expect(await section(ana.page, 'Starred').count()).toBe(0);
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+});

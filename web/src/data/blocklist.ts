@@ -1,0 +1,83 @@
+import {
+  DEFAULT_MAX_LINKS,
+  DEFAULT_MAX_MENTIONS,
+  DEFAULT_REPORT_THRESHOLD,
+  MAX_BLOCKLIST_TERM,
+  MAX_BLOCKLIST_TERMS,
+  moderationTerms,
+  type ModerationConfig,
+  type TermSetting,
+} from '@chat/shared';
+import { deleteField, doc, FieldPath, runTransaction, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import { converter } from './converters';
+import { UserError } from '../lib/errors';
+import { listenDoc } from './listen';
+
+const configConverter = converter<ModerationConfig>();
+
+/** A room's moderation config (its owner and admins read and write it), or the app's (app admins). */
+export const moderationConfigRef = (db: Firestore, roomId: string | null) =>
+  (roomId ? doc(db, 'rooms', roomId, 'config', 'moderation') : doc(db, 'config', 'moderation')).withConverter(
+    configConverter,
+  );
+
+/** The terms of a blocklist as they are stored now; {} while it has none (no config yet). */
+export function subscribeBlocklist(
+  db: Firestore,
+  roomId: string | null,
+  onTerms: (terms: Record<string, TermSetting>) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return listenDoc(moderationConfigRef(db, roomId), (config) => onTerms(moderationTerms(config?.terms)), onError);
+}
+
+/** Why `term` cannot be a blocklist term, or null (the rules' check, said in words). */
+export function termProblem(term: string): string | null {
+  if (term.length === 0) return 'Type a word or phrase.';
+  if (term.length > MAX_BLOCKLIST_TERM) return `A term is at most ${MAX_BLOCKLIST_TERM} characters.`;
+  if (/[\n\r]/u.test(term)) return 'A term is one line.';
+  if (term === '*') return 'A term needs at least one letter before the *.';
+  return null;
+}
+
+/**
+ * Sets one term (null removes it). In a transaction: the first term creates the config with the
+ * default numbers (the rules want the whole document), and two moderators editing at once do not
+ * overwrite each other's terms. The functions read the config for every message, so the change
+ * is in force for the next one.
+ */
+export async function setBlockedTerm(
+  db: Firestore,
+  roomId: string | null,
+  term: string,
+  setting: TermSetting | null,
+): Promise<void> {
+  const ref = moderationConfigRef(db, roomId);
+  await runTransaction(db, async (tx) => {
+    const current = await tx.get(ref);
+    if (!current.exists()) {
+      if (setting === null) return;
+      tx.set(ref, {
+        id: ref.id,
+        terms: { [term]: setting },
+        reportThreshold: DEFAULT_REPORT_THRESHOLD,
+        maxLinks: DEFAULT_MAX_LINKS,
+        maxMentions: DEFAULT_MAX_MENTIONS,
+      });
+      return;
+    }
+    const terms = moderationTerms(current.data().terms);
+    if (setting !== null && !(term in terms) && Object.keys(terms).length >= MAX_BLOCKLIST_TERMS) {
+      throw new UserError(`The blocklist is full (${MAX_BLOCKLIST_TERMS} terms): remove one first.`);
+    }
+    // a config from before terms became a map is rewritten whole, as a map
+    if (Array.isArray(current.data().terms)) {
+      const next = { ...terms };
+      if (setting === null) delete next[term];
+      else next[term] = setting;
+      tx.update(ref, { terms: next });
+      return;
+    }
+    tx.update(ref, new FieldPath('terms', term), setting ?? deleteField());
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * The sidebar's sections, as Slack has them: Starred first, then rooms, then direct messages.
+ * A starred room shows in Starred only. Within a section the given order (newest activity) stays.
+ */
+export type SectionKey = 'starred' | 'rooms' | 'direct';
+
+export interface Section<E> {
+  key: SectionKey;
+  title: string;
+  entries: E[];
+}
+
+export function sidebarSections<E extends { room: { id: string; kind: string } }>(
+  entries: readonly E[],
+  starred: ReadonlySet<string>,
+): Section<E>[] {
+  const sections: Section<E>[] = [
+    { key: 'starred', title: 'Starred', entries: [] },
+    { key: 'rooms', title: 'Rooms', entries: [] },
+    { key: 'direct', title: 'Direct messages', entries: [] },
+  ];
+  for (const e of entries) {
+    const key: SectionKey = starred.has(e.room.id) ? 'starred' : e.room.kind === 'direct' ? 'direct' : 'rooms';
+    sections.find((s) => s.key === key)!.entries.push(e);
+  }
+  return sections.filter((s) => s.entries.length > 0);
+}
+
+/** What a collapsed section still shows: rooms with unread messages, and the open one. */
+export function shownWhenCollapsed<E extends { room: { id: string }; unread: number }>(
+  entries: readonly E[],
+  currentId: string | null,
+): E[] {
+  return entries.filter((e) => e.unread > 0 || e.room.id === currentId);
+}

@@ -1,0 +1,38 @@
+import { MAX_STARRED_ROOMS } from '@chat/shared';
+import { defineStore } from 'pinia';
+import { computed } from 'vue';
+import { useSubscription } from '../composables/useSubscription';
+import { setStarred, subscribeStarred } from '../data/sidebar';
+import { UserError } from '../lib/errors';
+import { db } from '../firestore';
+import { useAuthStore } from './auth';
+
+/**
+ * The rooms the user starred (users/{uid}/settings/sidebar), for the sidebar's Starred section
+ * and the header's star: data, pending and error of its subscription, and the toggle.
+ */
+export const useStarsStore = defineStore('stars', () => {
+  const auth = useAuthStore();
+  const {
+    data: starred,
+    pending,
+    error,
+  } = useSubscription<string, string[]>(
+    () => auth.uid,
+    [],
+    (uid, onData, onError) => subscribeStarred(db, uid, onData, onError),
+  );
+  const set = computed(() => new Set(starred.value));
+
+  const isStarred = (roomId: string) => set.value.has(roomId);
+
+  async function toggle(roomId: string): Promise<void> {
+    if (!auth.uid) throw new UserError('You are signed out.');
+    const on = !isStarred(roomId);
+    if (on && starred.value.length >= MAX_STARRED_ROOMS)
+      throw new UserError(`You can star up to ${MAX_STARRED_ROOMS} rooms. Unstar one first.`);
+    await setStarred(db, auth.uid, roomId, on);
+  }
+
+  return { starred, pending, error, isStarred, toggle };
+});
