@@ -60,19 +60,27 @@ async function main() {
     cwd: ROOT,
     env: { ...exec.env, CHAT_WEB_DIST: webOut },
   });
-  printSummary(report);
-  if (result.status !== 0) throw new StartError(`Tests failed (exit ${result.status}).`);
+  const summary = readSummary(report);
+  console.log(`\n${summary.line}`);
+  // Both must agree: the emulators can exit 0 after a signal killed the run (no report, or a
+  // partial one), and vitest's own report says whether every test it ran passed.
+  if (result.status !== 0) throw new StartError(`Tests failed (exit ${result.status ?? result.signal}).`);
+  if (!summary.ok) throw new StartError(`Tests failed: ${summary.why}.`);
   console.log(`✔ All checks passed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-/** The closing line CI reads: 'N passed, N failed' (and skipped, which must stay 0). */
-function printSummary(path) {
-  if (!existsSync(path)) {
-    console.log('0 passed, 1 failed');
-    return;
-  }
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(path, 'utf8'));
-  console.log(`\n${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped`);
+/** The closing line CI reads ('N passed, N failed, N skipped'; skipped must stay 0) and the verdict behind it. */
+function readSummary(path) {
+  if (!existsSync(path)) return { line: '0 passed, 1 failed, 0 skipped', ok: false, why: 'vitest wrote no report' };
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numFailedTestSuites, success } = JSON.parse(
+    readFileSync(path, 'utf8'),
+  );
+  const skipped = numPendingTests + numTodoTests;
+  const line = `${numPassedTests} passed, ${numFailedTests} failed, ${skipped} skipped`;
+  if (!success || numFailedTests > 0 || numFailedTestSuites > 0) return { line, ok: false, why: 'vitest reported failures' };
+  if (numPassedTests === 0) return { line, ok: false, why: 'no test ran' };
+  if (skipped > 0) return { line, ok: false, why: `${skipped} skipped (the suite allows none)` };
+  return { line, ok: true, why: '' };
 }
 
 main().catch(exitOnStartError);

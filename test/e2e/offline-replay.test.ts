@@ -116,9 +116,11 @@ describe('offline sends replay once, in order', () => {
     await page.getByText(doomed).waitFor({ timeout: 90_000 });
     // a room admin mutes the sender while they are offline
     const uid = await uidOf(user);
-    await adminDb()
-      .doc(`rooms/${DEFAULT_ROOM_ID}/members/${uid}`)
-      .update({ mutedUntil: new Date(Date.now() + 3_600_000) });
+    const mutedUntil = new Date(Date.now() + 3_600_000);
+    const mute = adminDb().batch();
+    mute.set(adminDb().doc(`rooms/${DEFAULT_ROOM_ID}/sanctions/${uid}`), { mutedUntil, kickedAt: null });
+    mute.update(adminDb().doc(`rooms/${DEFAULT_ROOM_ID}/members/${uid}`), { mutedUntil });
+    await mute.commit();
 
     await restoreFirestore(context);
     await context.setOffline(false);

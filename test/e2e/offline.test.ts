@@ -60,11 +60,17 @@ describe('offline and failure', () => {
     // Ben owns the room and mutes Ana while she is offline: she writes two messages not knowing,
     // and the server refuses them when she is back (a mute she knows of takes the composer away)
     const roomId = await seedRoom([benP, anaP], 'refused');
-    const anaMember = adminDb().doc(`rooms/${roomId}/members/${anaP.uid}`);
+    // the mute on record (what the rules read) and its mirror on the member document
+    const muteAna = (mutedUntil: Timestamp | null) => {
+      const batch = adminDb().batch();
+      batch.set(adminDb().doc(`rooms/${roomId}/sanctions/${anaP.uid}`), { mutedUntil, kickedAt: null });
+      batch.update(adminDb().doc(`rooms/${roomId}/members/${anaP.uid}`), { mutedUntil });
+      return batch.commit();
+    };
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
     await ana.context.setOffline(true);
     await ana.page.getByText('You are offline').waitFor();
-    await anaMember.update({ mutedUntil: Timestamp.fromMillis(Date.now() + 3_600_000) });
+    await muteAna(Timestamp.fromMillis(Date.now() + 3_600_000));
 
     const retried = `please retry ${uniqueId()}`;
     const edited = `please edit ${uniqueId()}`;
@@ -81,7 +87,7 @@ describe('offline and failure', () => {
     await messageItem(ana.page, retried).getByText('Not sent').waitFor();
     await messageItem(ana.page, edited).getByText('Not sent').waitFor();
 
-    await anaMember.update({ mutedUntil: null });
+    await muteAna(null);
     await messageItem(ana.page, retried).getByRole('button', { name: 'Retry' }).click();
     await messageItem(ben.page, retried).waitFor();
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
 import { handleMessageWritten } from '../../functions/src/triggers/onMessageWritten';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
+import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
 import { dayKey } from '../../functions/src/lib/stats';
 import { eventually, uniqueId } from '../support/env';
 import { addMessage, at, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
@@ -146,5 +147,26 @@ describe('room summary handlers, called directly', () => {
       after: { ...before, reactions: { '👍': ['a'] } },
     });
     expect(outcome).toBe('unchanged');
+  });
+});
+
+describe('coalesced flushes', () => {
+  it('give the lease back when a flush fails, so the next request (or the retry) flushes at once', async () => {
+    const db = direct();
+    const key = `failing_${uniqueId()}`;
+    await db.runTransaction(async (tx) => markPending(tx, db, key, uniqueId('event')));
+    const coalescer = { store: db, key, minIntervalMs: 0, lastWriteMs: async () => null };
+    await expect(
+      requestFlush({
+        ...coalescer,
+        flush: async () => {
+          throw new Error('the write failed');
+        },
+      }),
+    ).rejects.toThrow('the write failed');
+    // before: the dead lease held for its minute, and every request in it returned 'deferred'
+    let flushed = 0;
+    expect(await requestFlush({ ...coalescer, flush: async () => void flushed++ })).toBe('flushed');
+    expect(flushed).toBe(1);
   });
 });

@@ -250,10 +250,26 @@ type Plan =
       via: number;
       member: Mutation[];
       roomMode: 'ok' | 'omit' | 'extraUid' | 'removeOther';
+      /** joins unmuted whatever mute is on record (a near miss when there is one) */
+      shedMute: boolean;
     }
-  | { op: 'leave'; actor: ActorKey; room: number; target: number; mode: 'ok' | 'omitRoom' | 'omitMember' }
+  | {
+      op: 'leave';
+      actor: ActorKey;
+      room: number;
+      target: number;
+      mode: 'ok' | 'omitRoom' | 'omitMember' | 'omitSanction' | 'staleKick';
+    }
   | { op: 'role'; actor: ActorKey; room: number; target: number; role: string }
-  | { op: 'mute'; actor: ActorKey; room: number; target: number; until: 'null' | 'past' | 'future' | 'now' }
+  | {
+      op: 'mute';
+      actor: ActorKey;
+      room: number;
+      target: number;
+      until: 'null' | 'past' | 'future' | 'now';
+      /** the member document and the sanction together, or only one of them (a near miss while a member) */
+      writes: 'both' | 'memberOnly' | 'sanctionOnly';
+    }
   | { op: 'roomUpdate'; actor: ActorKey; room: number; settings: Settings; room2: Mutation[] }
   | {
       op: 'roomCreate';
@@ -373,6 +389,7 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
         'extraUid' as const,
         'removeOther' as const,
       ),
+      shedMute: fc.constantFrom(false, false, false, true),
     }),
   },
   {
@@ -382,7 +399,15 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       actor: actorArb,
       room: roomArb,
       target: personArb,
-      mode: fc.constantFrom('ok' as const, 'ok' as const, 'omitRoom' as const, 'omitMember' as const),
+      mode: fc.constantFrom(
+        'ok' as const,
+        'ok' as const,
+        'ok' as const,
+        'omitRoom' as const,
+        'omitMember' as const,
+        'omitSanction' as const,
+        'staleKick' as const,
+      ),
     }),
   },
   {
@@ -403,6 +428,13 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       room: roomArb,
       target: personArb,
       until: fc.constantFrom('null' as const, 'null' as const, 'past' as const, 'future' as const, 'now' as const),
+      writes: fc.constantFrom(
+        'both' as const,
+        'both' as const,
+        'both' as const,
+        'memberOnly' as const,
+        'sanctionOnly' as const,
+      ),
     }),
   },
   {
@@ -543,6 +575,9 @@ class World {
           mutedUntil: k === 'u' ? t(now + 24 * HOUR) : null,
           via: null,
         });
+        // the mute on record, which the member document mirrors
+        if (k === 'u')
+          docs.set(`rooms/${roomId}/sanctions/${id(k)}`, { mutedUntil: t(now + 24 * HOUR), kickedAt: null });
       }
       docs.set(`rooms/${roomId}/bans/${id('b')}`, { bannedBy: id('o'), reason: '', createdAt: t(now - HOUR) });
       // something to reply to and react to from the first batch on
@@ -593,6 +628,11 @@ class World {
     return [...this.state.entries()]
       .filter(([path, d]) => path.startsWith(prefix) && (kind === undefined || d.kind === kind))
       .map(([path]) => path.slice(prefix.length));
+  }
+
+  /** The mute on record for `uid` in a room (null when none): what their member document carries. */
+  recordedMute(roomId: string, uid: string): Value {
+    return this.state.get(`rooms/${roomId}/sanctions/${uid}`)?.mutedUntil ?? null;
   }
 
   /** The send ledger a legitimate client would write next, from the stored one. */
@@ -762,7 +802,8 @@ class World {
           role: 'member',
           displayName: this.nameOf(target),
           joinedAt: SERVER_TIME,
-          mutedUntil: null,
+          // a member joins under the mute on record, which outlives leaving
+          mutedUntil: plan.shedMute ? null : this.recordedMute(roomId, target),
           via,
         };
         writes.push({ path: `rooms/${roomId}/members/${target}`, data: mutate(member, plan.member, values) });
@@ -778,6 +819,16 @@ class World {
       case 'leave': {
         const target = plan.target === 0 ? self : this.person(plan.target);
         if (plan.mode !== 'omitMember') writes.push({ path: `rooms/${roomId}/members/${target}`, data: null });
+        // a kick is stamped on the sanction (an earlier time is a near miss); leaving needs none
+        if (target !== self && plan.mode !== 'omitSanction') {
+          writes.push({
+            path: `rooms/${roomId}/sanctions/${target}`,
+            data: {
+              mutedUntil: this.recordedMute(roomId, target),
+              kickedAt: plan.mode === 'staleKick' ? new Time(now - HOUR) : SERVER_TIME,
+            },
+          });
+        }
         if (roomDoc && plan.mode !== 'omitRoom') {
           writes.push({
             path: `rooms/${roomId}`,
@@ -797,19 +848,23 @@ class World {
           mutedUntil: null,
           via: null,
         };
-        const next: Doc =
-          plan.op === 'role'
-            ? { ...old, role: plan.role }
-            : {
-                ...old,
-                mutedUntil: (
-                  { null: null, past: new Time(now - HOUR), future: new Time(now + HOUR), now: SERVER_TIME } as Record<
-                    string,
-                    Value
-                  >
-                )[plan.until] as Value,
-              };
-        writes.push({ path: `rooms/${roomId}/members/${target}`, data: next });
+        if (plan.op === 'role') {
+          writes.push({ path: `rooms/${roomId}/members/${target}`, data: { ...old, role: plan.role } });
+          break;
+        }
+        const mutedUntil = (
+          { null: null, past: new Time(now - HOUR), future: new Time(now + HOUR), now: SERVER_TIME } as Record<
+            string,
+            Value
+          >
+        )[plan.until] as Value;
+        // a mute is recorded on the sanction, which outlives membership, and mirrored on the member
+        if (plan.writes !== 'sanctionOnly')
+          writes.push({ path: `rooms/${roomId}/members/${target}`, data: { ...old, mutedUntil } });
+        if (plan.writes !== 'memberOnly') {
+          const kickedAt = this.state.get(`rooms/${roomId}/sanctions/${target}`)?.kickedAt ?? null;
+          writes.push({ path: `rooms/${roomId}/sanctions/${target}`, data: { mutedUntil, kickedAt } });
+        }
         break;
       }
       case 'roomUpdate': {

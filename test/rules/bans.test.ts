@@ -34,6 +34,7 @@ function banAndKick(db: Firestore, actor: string, target: string, data: Document
   batch.set(doc(db, 'rooms', 'r1', 'bans', target), data);
   batch.update(doc(db, 'rooms', 'r1'), { memberIds: arrayRemove(target) });
   batch.delete(doc(db, 'rooms', 'r1', 'members', target));
+  batch.set(doc(db, 'rooms', 'r1', 'sanctions', target), { mutedUntil: null, kickedAt: serverTimestamp() });
   return batch.commit();
 }
 

@@ -8,6 +8,7 @@ import {
   getDocs,
   limit,
   query,
+  serverTimestamp,
   setDoc,
   updateDoc,
   writeBatch,
@@ -30,11 +31,16 @@ function addMember(db: Firestore, roomId: string, uid: string, member: DocumentD
   return batch.commit();
 }
 
-/** Removes `uid` from memberIds and deletes its member document, in one batch (leave or kick). */
-function removeMember(db: Firestore, roomId: string, uid: string) {
+/**
+ * Removes `uid` from memberIds and deletes its member document, in one batch (leave or kick); a
+ * kick (someone else's uid) also stamps their sanction, as the rules require.
+ */
+function removeMember(db: Firestore, roomId: string, uid: string, actor?: string) {
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
   batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  if (actor !== undefined && actor !== uid)
+    batch.set(doc(db, 'rooms', roomId, 'sanctions', uid), { mutedUntil: null, kickedAt: serverTimestamp() });
   return batch.commit();
 }
 
@@ -225,9 +231,9 @@ describe('rooms/{roomId}/members: leaving and kicking', () => {
   });
 
   it('the owner kicks admins and members; an admin kicks members', async () => {
-    await allowed(removeMember(as(env, 'ana'), 'r1', 'adi'));
-    await allowed(removeMember(as(env, 'ana'), 'r1', 'ben'));
-    await allowed(removeMember(as(env, 'ada'), 'r1', 'bob'));
+    await allowed(removeMember(as(env, 'ana'), 'r1', 'adi', 'ana'));
+    await allowed(removeMember(as(env, 'ana'), 'r1', 'ben', 'ana'));
+    await allowed(removeMember(as(env, 'ada'), 'r1', 'bob', 'ada'));
   });
 
   it.each<[string, string, string]>([
@@ -236,7 +242,7 @@ describe('rooms/{roomId}/members: leaving and kicking', () => {
     ['a member kicks a member', 'ben', 'bob'],
     ['an outsider kicks a member', 'eve', 'ben'],
   ])('refused: %s', async (_case, actor, target) => {
-    await denied(removeMember(as(env, actor), 'r1', target));
+    await denied(removeMember(as(env, actor), 'r1', target, actor));
   });
 
   it('nobody leaves a direct room', async () => {
@@ -270,9 +276,14 @@ describe('rooms/{roomId}/members: roles and mutes', () => {
     await denied(updateDoc(memberRef(actor, 'r1', target), change));
   });
 
-  it('an admin mutes and unmutes a member', async () => {
-    await allowed(updateDoc(memberRef('adi', 'r1', 'ben'), { mutedUntil: at(600_000) }));
-    await allowed(updateDoc(memberRef('adi', 'r1', 'ben'), { mutedUntil: null }));
+  it('an admin mutes and unmutes a member, with the sanction on record in the same batch', async () => {
+    for (const mutedUntil of [at(600_000), null]) {
+      const db = as(env, 'adi');
+      const batch = writeBatch(db);
+      batch.update(doc(db, 'rooms', 'r1', 'members', 'ben'), { mutedUntil });
+      batch.set(doc(db, 'rooms', 'r1', 'sanctions', 'ben'), { mutedUntil, kickedAt: null });
+      await allowed(batch.commit());
+    }
   });
 
   it.each<[string, string, string, DocumentData]>([

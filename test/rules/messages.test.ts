@@ -16,6 +16,7 @@ import {
   updateDoc,
   writeBatch,
   type DocumentData,
+  type Firestore,
 } from 'firebase/firestore';
 import { beforeEach, describe, it } from 'vitest';
 import {
@@ -198,6 +199,7 @@ describe('rooms/{roomId}/messages: sending', () => {
         mutedUntil: at(600_000),
         via: null,
       },
+      'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
     });
     await denied(send('ben', newMessage('ben')));
     await seed(env, {
@@ -209,6 +211,7 @@ describe('rooms/{roomId}/messages: sending', () => {
         mutedUntil: at(-1000),
         via: null,
       },
+      'rooms/r1/sanctions/ben': { mutedUntil: at(-1000), kickedAt: null },
     });
     await allowed(send('ben', newMessage('ben')));
   });
@@ -236,12 +239,21 @@ describe('rooms/{roomId}/messages: sending', () => {
 describe('rooms/{roomId}/messages: direct rooms', () => {
   beforeEach(() => seedRoom(env, 'dm_ana_ben', 'direct', { ana: 'member', ben: 'member' }));
 
-  it('either person writes in their direct room; once one blocks the other, the blocked one cannot', async () => {
-    await allowed(send('ana', newMessage('ana'), 'dm_ana_ben'));
+  it('either person writes in their direct room; once one blocks the other, neither can', async () => {
+    await allowed(send('ana', newMessage('ana'), 'dm_ana_ben', 'm1'));
+    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm2'));
     await seed(env, { 'users/ben/blocks/ana': { createdAt: at(-1000) }, 'blockedBy/ana': { uids: ['ben'] } });
-    await denied(send('ana', newMessage('ana'), 'dm_ana_ben', 'm2'));
-    // the blocker's client offers no composer until they unblock; the rules leave them be
-    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm3'));
+    // each one's second send, refused for the block alone: the same sends pass once it is lifted
+    await denied(send('ana', newMessage('ana'), 'dm_ana_ben', 'm3', 1));
+    // nor the blocker: they would message someone their block keeps from answering
+    await denied(send('ben', newMessage('ben'), 'dm_ana_ben', 'm4', 1));
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const db = ctx.firestore() as unknown as Firestore;
+      await deleteDoc(doc(db, 'users/ben/blocks/ana'));
+      await deleteDoc(doc(db, 'blockedBy/ana'));
+    });
+    await allowed(send('ana', newMessage('ana'), 'dm_ana_ben', 'm3', 1));
+    await allowed(send('ben', newMessage('ben'), 'dm_ana_ben', 'm4', 1));
   });
 
   it('a mention of someone who blocked the sender is refused, in any room', async () => {
@@ -332,10 +344,14 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
   });
 
   it('a muted author cannot edit, in the room or app-wide, until the mute ends', async () => {
-    await seed(env, { 'rooms/r1/members/ben': memberDoc('ben', 'member', { mutedUntil: at(600_000) }) });
+    await seed(env, {
+      'rooms/r1/members/ben': memberDoc('ben', 'member', { mutedUntil: at(600_000) }),
+      'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
+    });
     await denied(updateDoc(ref('ben'), edit()));
     await seed(env, {
       'rooms/r1/members/ben': memberDoc('ben', 'member'),
+      'rooms/r1/sanctions/ben': { mutedUntil: null, kickedAt: null },
       'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(600_000) },
     });
     await denied(updateDoc(ref('ben'), edit()));
@@ -404,7 +420,13 @@ describe('rooms/{roomId}/messages: reactions', () => {
     await allowed(updateDoc(ref('ben'), { 'reactions.🎉': deleteField() }));
     await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { ...twenty(), [EMOJIS[0]!]: [] } }) });
     await allowed(
-      updateDoc(ref('ben'), new FieldPath('reactions', '🚀'), ['ben'], new FieldPath('reactions', EMOJIS[0]!), deleteField()),
+      updateDoc(
+        ref('ben'),
+        new FieldPath('reactions', '🚀'),
+        ['ben'],
+        new FieldPath('reactions', EMOJIS[0]!),
+        deleteField(),
+      ),
     );
   });
 

@@ -9,7 +9,7 @@ import type { DocumentData, Firestore } from 'firebase/firestore';
 import { createInvite } from '../../web/src/data/invites';
 import { reportMessage } from '../../web/src/data/reports';
 import { editMessage, redactMessage, sendMessage, setReaction } from '../../web/src/data/messages';
-import { banMember, removeMember, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
+import { kickMember, leaveRoom, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
 import { MUTED, MUTE_MS, PERMISSION_CASES, roomOf, type PermissionCase } from '../support/permission-cases';
 import { allowed, as, at, denied, memberDoc, profileDoc, roomDoc, rulesSuite, seed, storedMessage } from './support';
 
@@ -28,6 +28,8 @@ async function seedCase(c: PermissionCase): Promise<string> {
   }
   // an outsider too, so a refusal is for what they are and not a missing name
   docs[`users/${c.actor}`] = profileDoc(c.actor);
+  // the mute on record, which the member document mirrors
+  if (uids.includes(MUTED)) docs[`rooms/${roomId}/sanctions/${MUTED}`] = { mutedUntil: at(MUTE_MS), kickedAt: null };
   if ('message' in c) {
     const m = c.message;
     docs[`rooms/${roomId}/messages/m1`] = storedMessage(m.author, {
@@ -57,11 +59,11 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
     case 'mute':
       return setMutedUntil(db, roomId, c.target, new Date(Date.now() + MUTE_MS));
     case 'kick':
-      return removeMember(db, roomId, c.target);
+      return kickMember(db, roomId, c.target);
     case 'ban':
-      return banMember(db, roomId, c.target, c.actor, '');
+      return kickMember(db, roomId, c.target, { by: c.actor, reason: '' });
     case 'leave':
-      return removeMember(db, roomId, c.actor);
+      return leaveRoom(db, roomId, c.actor);
     case 'settings':
       return updateRoomSettings(db, roomId, { topic: 'A new topic' });
     case 'invite':

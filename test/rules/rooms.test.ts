@@ -14,7 +14,18 @@ import {
 } from 'firebase/firestore';
 import { directRoomId, MAX_QUERY_LIMIT, MAX_ROOM_NAME, MAX_TOPIC } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, denied, memberDoc, newMember, newRoom, roomLedgerEntry, rulesSuite, seed, seedRoom } from './support';
+import {
+  allowed,
+  as,
+  denied,
+  memberDoc,
+  newMember,
+  newRoom,
+  roomLedgerEntry,
+  rulesSuite,
+  seed,
+  seedRoom,
+} from './support';
 
 const env = await rulesSuite('rooms');
 
@@ -48,6 +59,12 @@ describe('rooms/{roomId}: reading', () => {
 
   it('a room that does not exist can be looked up (the client checks before creating #general)', async () => {
     await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'nothing-here')));
+  });
+
+  it('a direct room that does not exist can be looked up only by its pair: nobody learns who talks', async () => {
+    await allowed(getDoc(doc(as(env, 'ana'), 'rooms', 'dm_ana_zed')));
+    await allowed(getDoc(doc(as(env, 'zed'), 'rooms', 'dm_ana_zed')));
+    await denied(getDoc(doc(as(env, 'eve'), 'rooms', 'dm_ana_zed')));
   });
 
   it('lists public rooms or my rooms, with a limit; never everything', async () => {

@@ -11,8 +11,10 @@ import {
   doc,
   FieldPath,
   deleteField,
+  getDoc,
   serverTimestamp,
   updateDoc,
+  writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
 import { MAX_MENTIONS, MAX_REACTION_EMOJIS, MAX_REACTORS } from '@chat/shared';
@@ -23,8 +25,10 @@ import {
   at,
   ledgerAfter,
   memberDoc,
+  newMember,
   newMessage,
   profileDoc,
+  roomDoc,
   rulesSuite,
   seed,
   seedRoom,
@@ -113,6 +117,7 @@ describe('worst cases inside the limits', () => {
     [`users/${author}/blocks/somebody`]: { createdAt: at(-1000) },
     [`ledgers/${author}`]: { ...ledgerAfter(37, () => 60_000, 'old', roomId), mutedUntil: at(-1000) },
     [`users/${author}`]: profileDoc(author),
+    [`rooms/${roomId}/sanctions/${author}`]: { mutedUntil: at(-1000), kickedAt: at(-7_200_000) },
   });
 
   it('a send in slow mode with an attachment, a reply, 20 mentions, 60 words and every check reading', async () => {
@@ -129,6 +134,7 @@ describe('worst cases inside the limits', () => {
     await seed(env, {
       'rooms/big/messages/mine': storedMessage('ben', { createdAt: at(-60_000) }),
       'ledgers/ben': { ...ledgerAfter(5, () => 60_000), mutedUntil: at(-1000) },
+      'rooms/big/sanctions/ben': { mutedUntil: at(-1000), kickedAt: null },
     });
     await allowed(
       updateDoc(doc(as(env, 'ben'), 'rooms', 'big', 'messages', 'mine'), {
@@ -137,5 +143,70 @@ describe('worst cases inside the limits', () => {
         editedAt: serverTimestamp(),
       }),
     );
+  });
+
+  describe('membership changes with every sanction on record', () => {
+    const until = at(3_600_000);
+    const CODE = 'fresh-code-0123456789abc';
+    const roster = (extra: string[]) => ['own', 'adm', 'ben', ...extra];
+    const arrange = () =>
+      seed(env, {
+        'rooms/club': roomDoc('private', 'own', roster(['cat'])),
+        'rooms/club/members/own': memberDoc('own', 'owner'),
+        'rooms/club/members/adm': memberDoc('adm', 'admin'),
+        'rooms/club/members/ben': memberDoc('ben', 'member'),
+        'rooms/club/members/cat': memberDoc('cat', 'admin', { mutedUntil: until }),
+        'rooms/club/sanctions/cat': { mutedUntil: until, kickedAt: at(-86_400_000) },
+        'rooms/club/sanctions/dan': { mutedUntil: until, kickedAt: at(-60_000) },
+        [`rooms/club/invites/${CODE}`]: { createdBy: 'adm', createdAt: at(-1000), expiresAt: null, revoked: false },
+        'users/dan': profileDoc('dan'),
+      });
+
+    it('a kicked, muted person rejoins by an invite made after the kick', async () => {
+      await arrange();
+      const db = as(env, 'dan');
+      const batch = writeBatch(db);
+      batch.update(doc(db, 'rooms', 'club'), { memberIds: arrayUnion('dan') });
+      batch.set(
+        doc(db, 'rooms', 'club', 'members', 'dan'),
+        newMember('dan', 'member', { via: CODE, mutedUntil: until }),
+      );
+      await allowed(batch.commit());
+    });
+
+    it('an admin adds back a kicked, muted person', async () => {
+      await arrange();
+      const db = as(env, 'adm');
+      const batch = writeBatch(db);
+      batch.update(doc(db, 'rooms', 'club'), { memberIds: arrayUnion('dan') });
+      batch.set(doc(db, 'rooms', 'club', 'members', 'dan'), newMember('dan', 'member', { mutedUntil: until }));
+      await allowed(batch.commit());
+    });
+
+    it('the owner bans and kicks a muted admin, keeping the mute on record', async () => {
+      await arrange();
+      const db = as(env, 'own');
+      const batch = writeBatch(db);
+      batch.set(doc(db, 'rooms', 'club', 'bans', 'cat'), {
+        bannedBy: 'own',
+        reason: 'r'.repeat(500),
+        createdAt: serverTimestamp(),
+      });
+      batch.set(doc(db, 'rooms', 'club', 'sanctions', 'cat'), { mutedUntil: until, kickedAt: serverTimestamp() });
+      batch.update(doc(db, 'rooms', 'club'), { memberIds: arrayRemove('cat') });
+      batch.delete(doc(db, 'rooms', 'club', 'members', 'cat'));
+      await allowed(batch.commit());
+    });
+
+    it('an admin lifts the mute of a member with a kick on record', async () => {
+      await arrange();
+      await seed(env, { 'rooms/club/sanctions/ben': { mutedUntil: until, kickedAt: at(-86_400_000) } });
+      const db = as(env, 'adm');
+      const kept = await getDoc(doc(db, 'rooms', 'club', 'sanctions', 'ben'));
+      const batch = writeBatch(db);
+      batch.set(doc(db, 'rooms', 'club', 'sanctions', 'ben'), { mutedUntil: null, kickedAt: kept.get('kickedAt') });
+      batch.update(doc(db, 'rooms', 'club', 'members', 'ben'), { mutedUntil: null });
+      await allowed(batch.commit());
+    });
   });
 });

@@ -93,7 +93,14 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
         // marks that arrived while waiting ride along
         pending = await takePending(c);
       }
-      await c.flush(pending);
+      try {
+        await c.flush(pending);
+      } catch (error) {
+        // Let the next event (or this one's retry) flush at once instead of deferring to a lease
+        // that nobody holds any more for its remaining minute; the marks stay for it.
+        await release(lease, owner);
+        throw error;
+      }
       const writer = c.store.bulkWriter();
       for (const mark of pending) void writer.delete(mark.ref);
       await writer.close();

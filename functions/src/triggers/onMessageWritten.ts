@@ -39,8 +39,10 @@ export async function handleMessageWritten(
     markSummaryStale(tx, store, roomId, eventId);
     return true;
   });
-  if (!claimed) return 'duplicate';
-  return flushRoomSummary(store, roomId);
+  // A redelivered event (its first run claimed and marked, then failed) still flushes: the marks
+  // are waiting, and a flush is idempotent, so the retry finishes the work instead of dropping it.
+  const outcome = await flushRoomSummary(store, roomId);
+  return claimed ? outcome : 'duplicate';
 }
 
 /** rooms/{roomId}/messages/{messageId} created, edited or deleted: the room's summary (see handleMessageWritten). */

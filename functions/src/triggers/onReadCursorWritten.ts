@@ -27,8 +27,10 @@ export async function handleCursorWritten(store: Firestore, { eventId, uid, room
     markCursorPending(tx, store, roomId, uid, eventId);
     return true;
   });
-  if (!claimed) return 'duplicate';
-  return flushReceipts(store, roomId);
+  // A redelivered event (its first run claimed and marked, then failed) still flushes: the marks
+  // are waiting, and a flush is idempotent, so the retry finishes the work instead of dropping it.
+  const outcome = await flushReceipts(store, roomId);
+  return claimed ? outcome : 'duplicate';
 }
 
 /** users/{uid}/reads/{roomId} written: the room's receipt summary (see handleCursorWritten). */

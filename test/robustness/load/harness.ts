@@ -277,7 +277,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       }
       userMessages++;
       const text = d.get('text') as string;
-      if (texts.has(text) || idByText.get(text) !== d.id) storedDuplicates++;
+      if (texts.has(text) || idByText.get(text) !== d.id) {
+        storedDuplicates++;
+        problems.push(`${roomId}: stored ${d.id} (${JSON.stringify(text)}) is a second copy of ${idByText.get(text) ?? 'no send'}`);
+      }
       texts.add(text);
     }
     if (userMessages !== sentIds.get(roomId)?.length) {
@@ -299,6 +302,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     for (const [id, count] of r.addedCount) {
       if (count > 1) duplicated += count - 1;
       if (!expected.has(id)) duplicated++;
+      // a duplicate says what it was, so a rare one can be traced from a single CI log
+      if (count > 1 || !expected.has(id)) {
+        const m = r.received.find((x) => x.id === id);
+        problems.push(
+          `reader ${r.user.name} in ${r.roomId}: ${id} (${m?.kind ?? '?'}, ${JSON.stringify(m?.text ?? '')}) received ${count}×${expected.has(id) ? '' : ', not stored in the room'}`,
+        );
+      }
     }
     // A reader's times must be the stored ones, and its list the stored (createdAt, id) order.
     for (const [id, key] of r.confirmed) {

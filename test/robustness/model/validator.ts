@@ -90,6 +90,7 @@ const MESSAGE_KEYS = [
 const LEDGER_KEYS = ['n', 'at', 'roomId', 'messageId'];
 const ROOM_LEDGER_KEYS = ['n', 'at', 'roomId'];
 const CURSOR_KEYS = ['lastReadAt', 'lastReadId', 'updatedAt'];
+const SANCTION_KEYS = ['mutedUntil', 'kickedAt'];
 
 class Invalid extends Error {}
 class Unsure extends Error {}
@@ -204,6 +205,8 @@ function role(state: State, roomId: string, uid: string): string | null {
 const rank = (r: string | null) => (r === 'owner' ? 2 : r === 'admin' ? 1 : r === 'member' ? 0 : -1);
 const profileName = (c: Ctx, uid: string): Value | undefined => c.before.get(`users/${uid}`)?.displayName;
 const createsNew = (c: Ctx, path: string) => !c.before.has(path) && c.after.has(path);
+/** Whoever blocks `uid` (blockedBy/{uid}). */
+const blockersOf = (c: Ctx, uid: string): string[] => (c.before.get(`blockedBy/${uid}`)?.uids as string[]) ?? [];
 
 function judgeWrite(c: Ctx, w: Write): void {
   const seg = w.path.split('/');
@@ -219,6 +222,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (sub === 'messages') return judgeMessage(c, id, subId as string, w);
     if (sub === 'slowMode') return judgeSlowMode(c, id, subId as string, w);
     if (sub === 'typing') return judgeTyping(c, id, subId as string, w);
+    if (sub === 'sanctions') return judgeSanction(c, id, subId as string, w);
   }
   if (seg.length === 4 && top === 'users' && sub === 'reads') return judgeCursor(c, id, subId as string, w);
   throw new Invalid(`no client write to ${w.path} is in the data model`);
@@ -234,6 +238,7 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
     exactKeys(room, ROOM_KEYS, 'a new room');
     need(room.kind === 'public' || room.kind === 'private', 'this fuzz creates group rooms only; kind public|private');
     need(!roomId.startsWith('dm_'), 'a group room id does not start with dm_');
+    need(roomId !== 'general' || room.kind === 'public', 'general is a public room');
     need(room.createdBy === c.uid, 'createdBy == caller');
     need(isNow(room.createdAt), 'createdAt == request.time');
     need(
@@ -289,8 +294,11 @@ function validMemberDoc(d: Doc, memberUid: string): void {
   need(d.uid === memberUid, 'member uid must be the path uid');
   need(isString(d.displayName, 1, MAX_DISPLAY_NAME), 'member displayName 1..40');
   need(isNow(d.joinedAt), 'joinedAt == request.time');
-  need(d.mutedUntil === null, 'a new member is not muted');
 }
+
+/** The mute on record in rooms/{roomId}/sanctions/{uid} (null when none), which outlives membership. */
+const recordedMute = (state: State, roomId: string, uid: string): Value =>
+  state.get(`rooms/${roomId}/sanctions/${uid}`)?.mutedUntil ?? null;
 
 function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
   const { before, after, uid } = c;
@@ -310,6 +318,10 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
       const mine = role(before, roomId, uid);
       need(rank(mine) >= 1, 'only the owner or an admin removes someone else');
       need(rank(mine) > rank((old?.role as string | undefined) ?? null), 'a kick needs a higher role than the target');
+      need(
+        after.get(`rooms/${roomId}/sanctions/${target}`)?.kickedAt === SERVER_TIME,
+        'a kick is stamped on the sanction in the same batch',
+      );
     }
     return;
   }
@@ -317,6 +329,7 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
   if (!old) {
     validMemberDoc(d, target);
     if (!room) {
+      need(d.mutedUntil === null, 'a new room has no mutes');
       need(target === uid && d.role === 'owner' && d.via === null, 'a new room brings only its creator as owner');
       need(
         !!roomAfter && (roomAfter.kind === 'public' || roomAfter.kind === 'private'),
@@ -325,6 +338,7 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
       return;
     }
     need(d.role === 'member', 'joining makes a member');
+    need(sameValue(d.mutedUntil, recordedMute(after, roomId, target)), 'a member joins under the mute on record');
     need(!(room.memberIds as string[]).includes(target), 'already a member');
     need(
       !!roomAfter && (roomAfter.memberIds as string[]).includes(target),
@@ -340,6 +354,10 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
         need(!!invite && invite.revoked === false, 'the invite exists and is not revoked');
         const expires = timeOf(c, invite?.expiresAt);
         if (expires !== null) need(!atLeastAgo(c, expires, 0), 'the invite has not expired');
+        const kicked = timeOf(c, before.get(`rooms/${roomId}/sanctions/${target}`)?.kickedAt);
+        const made = timeOf(c, invite?.createdAt);
+        if (kicked !== null)
+          need(made !== null && made > kicked, 'a kicked member returns only by an invite made after the kick');
       }
     } else {
       need(
@@ -347,6 +365,7 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
         'owners and admins add people to private rooms',
       );
       need(d.via === null, 'an added member has via null');
+      need(!blockersOf(c, uid).includes(target), 'nobody adds someone who blocks them');
     }
     return;
   }
@@ -367,7 +386,35 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
       d.mutedUntil === null || d.mutedUntil instanceof Time || d.mutedUntil === SERVER_TIME,
       'mutedUntil: null or a time',
     );
+    need(sameValue(d.mutedUntil, recordedMute(after, roomId, target)), 'the mute mirrors the sanction on record');
   }
+}
+
+// ---------- rooms/{roomId}/sanctions/{uid} ----------
+
+function judgeSanction(c: Ctx, roomId: string, target: string, w: Write): void {
+  const { before, after, uid } = c;
+  need(w.data !== null, 'sanctions are never deleted');
+  const d = w.data as Doc;
+  const mine = role(before, roomId, uid);
+  need(rank(mine) >= 1, 'only the owner or an admin records a sanction');
+  need(target !== uid, 'nobody sanctions themselves');
+  // someone outside the room ranks as a member
+  need(rank(mine) > Math.max(rank(role(before, roomId, target)), 0), 'a sanction needs a higher role than its subject');
+  exactKeys(d, SANCTION_KEYS, 'a sanction');
+  need(
+    d.mutedUntil === null || d.mutedUntil instanceof Time || d.mutedUntil === SERVER_TIME,
+    'mutedUntil: null or a time',
+  );
+  const memberPath = `rooms/${roomId}/members/${target}`;
+  const kickedBefore = before.get(w.path)?.kickedAt ?? null;
+  need(
+    sameValue(d.kickedAt, kickedBefore) ||
+      (d.kickedAt === SERVER_TIME && before.has(memberPath) && !after.has(memberPath)),
+    'kickedAt stays, or becomes request.time in the batch that removes the member',
+  );
+  const member = after.get(memberPath);
+  if (member) need(sameValue(member.mutedUntil, d.mutedUntil), "a member's mute mirrors the sanction");
 }
 
 // ---------- rooms/{roomId}/messages/{id} ----------
@@ -397,18 +444,15 @@ function validText(d: Doc): void {
   need((d.text as string).length >= 1 || d.attachment !== null, 'text 1..2000, or empty with an attachment');
 }
 
-/** Not muted in the room (member.mutedUntil) nor app-wide (`ledgers/{uid}.mutedUntil`). */
+/** Not muted in the room (`sanctions/{uid}`.mutedUntil) nor app-wide (`ledgers/{uid}.mutedUntil`). */
 function notMuted(c: Ctx, roomId: string, ledger: Doc | undefined): void {
-  const me = c.before.get(`rooms/${roomId}/members/${c.uid}`);
   for (const [until, what] of [
-    [timeOf(c, me?.mutedUntil), 'muted in the room'],
+    [timeOf(c, recordedMute(c.before, roomId, c.uid)), 'muted in the room'],
     [timeOf(c, ledger?.mutedUntil), 'muted app-wide'],
   ] as const) {
     if (until !== null) need(atLeastAgo(c, until, 0), `${what}: no sends, edits or reactions`);
   }
 }
-
-const blockersOf = (c: Ctx, uid: string): string[] => (c.before.get(`blockedBy/${uid}`)?.uids as string[]) ?? [];
 
 function judgeMessage(c: Ctx, roomId: string, id: string, w: Write): void {
   need(w.data !== null, 'messages are never deleted by clients');
@@ -454,8 +498,11 @@ function judgeMessage(c: Ctx, roomId: string, id: string, w: Write): void {
   validWords(d.words);
   const ledger = c.after.get(`ledgers/${c.uid}`);
   notMuted(c, roomId, ledger);
-  if (room?.kind === 'direct')
+  if (room?.kind === 'direct') {
     need(!(room.memberIds as string[]).some((m) => blockers.includes(m)), 'the other person blocks the sender');
+    const other = (room.memberIds as string[]).find((m) => m !== c.uid);
+    need(!c.before.has(`users/${c.uid}/blocks/${other as string}`), 'the sender blocks the other person');
+  }
   need(ledger?.roomId === roomId && ledger.messageId === id, "the sender's ledger names this message after the batch");
   if (!sameValue(room?.slowModeSec, 0))
     need(

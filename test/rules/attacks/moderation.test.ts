@@ -27,7 +27,13 @@ const env = await rulesSuite('attacks-moderation', async (env) => {
   });
 });
 
-const muted = () => seed(env, { 'rooms/pub/members/mal': memberDoc('mal', 'member', { mutedUntil: at(3_600_000) }) });
+const muted = () => {
+  const until = at(3_600_000);
+  return seed(env, {
+    'rooms/pub/members/mal': memberDoc('mal', 'member', { mutedUntil: until }),
+    'rooms/pub/sanctions/mal': { mutedUntil: until, kickedAt: null },
+  });
+};
 const restricted = () =>
   seed(env, {
     'restrictions/mal': { mutedUntil: at(3_600_000), strikes: 2, reason: 'flood' },

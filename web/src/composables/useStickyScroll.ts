@@ -42,20 +42,42 @@ export function useStickyScroll(
     markerAbove.value = !marker || marker.getBoundingClientRect().bottom < el.getBoundingClientRect().top;
   }
 
+  /** The newest message the reader had on screen when they left the bottom: new ones count from it. */
+  let lastSeenNewest: string | null = null;
+  /** scrollTop as last handled here: a different value is a scroll whose event has not come yet */
+  let knownScrollTop = -1;
+  /**
+   * At the bottom, as decided here. `atBottom` is the parent's v-model: what is written to it
+   * reads back only after the parent re-renders, so decisions in the same tick use this.
+   */
+  let bottom = atBottom.value;
+  function setBottom(value: boolean) {
+    bottom = value;
+    atBottom.value = value;
+  }
+  /** Whether the view is at the bottom now; on leaving it, `seenNewest` is what they had seen. */
+  function measureBottom(el: HTMLElement, seenNewest: string | null): boolean {
+    knownScrollTop = el.scrollTop;
+    const now = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+    if (!now && bottom) lastSeenNewest = seenNewest;
+    setBottom(now);
+    return now;
+  }
+
   function scrollToBottom() {
     const el = scroller.value;
     if (!el) return;
     el.scrollTop = el.scrollHeight;
-    atBottom.value = true;
+    knownScrollTop = el.scrollTop;
+    setBottom(true);
     newCount.value = 0;
   }
 
   function onScroll() {
     const el = scroller.value;
     if (!el) return;
-    atBottom.value = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+    if (measureBottom(el, input.messages().at(-1)?.id ?? null)) newCount.value = 0;
     checkMarker();
-    if (atBottom.value) newCount.value = 0;
     if (el.scrollTop < LOAD_OLDER_PX) input.loadOlder();
   }
 
@@ -75,11 +97,6 @@ export function useStickyScroll(
     return scroller.value?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`) ?? null;
   }
 
-  /** The newest message the reader had on screen when they scrolled away from the bottom. */
-  let lastSeenNewest: string | null = null;
-  watch(atBottom, (bottom) => {
-    if (!bottom) lastSeenNewest = input.messages().at(-1)?.id ?? null;
-  });
   watch(input.hasUnread, () => void nextTick(checkMarker));
 
   let lastNewest: string | null = null;
@@ -91,8 +108,12 @@ export function useStickyScroll(
       const appended = newest !== null && newest.id !== lastNewest && lastNewest !== null;
       const first = lastNewest === null && newest !== null;
       const sent = outboxCount > (previous?.[1] ?? outboxCount);
+      // A scroll made an instant ago has not fired its event yet: where the reader is comes from
+      // the page (this runs before it updates), or sticking would undo it. Content that only
+      // grew (a late image, the formatter arriving) leaves scrollTop alone and does not count.
+      if (el && !first && el.scrollTop !== knownScrollTop) measureBottom(el, lastNewest);
       lastNewest = newest?.id ?? lastNewest;
-      const stick = atBottom.value || first || sent || (appended && newest?.authorId === input.myUid());
+      const stick = bottom || first || sent || (appended && newest?.authorId === input.myUid());
       const kept = stick ? null : anchor();
       if (appended && !stick) {
         const at = messages.findIndex((m) => m.id === lastSeenNewest);
@@ -104,6 +125,7 @@ export function useStickyScroll(
         else if (kept) {
           const node = find(kept.id);
           if (node) el.scrollTop += node.getBoundingClientRect().top - kept.top;
+          knownScrollTop = el.scrollTop;
         }
         checkMarker();
       });

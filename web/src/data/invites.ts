@@ -1,5 +1,6 @@
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import {
+  doc,
   getDoc,
   limit,
   orderBy,
@@ -9,6 +10,7 @@ import {
   updateDoc,
   where,
   type Firestore,
+  type Timestamp,
   type Unsubscribe,
 } from 'firebase/firestore';
 import { refs, type InviteDoc } from './converters';
@@ -29,17 +31,24 @@ export async function revokeInvite(db: Firestore, roomId: string, code: string):
   await updateDoc(refs.invite(db, roomId, code), { revoked: true });
 }
 
-/** 'ok' when the code may be used to join, else why not. */
+/**
+ * 'ok' when `uid` may use the code to join, else why not: 'kicked' when they were removed from
+ * the room after the invite was made (the rules then refuse it; a newer invite lets them in).
+ */
 export async function checkInvite(
   db: Firestore,
   roomId: string,
   code: string,
-): Promise<'ok' | 'missing' | 'revoked' | 'expired'> {
+  uid: string,
+): Promise<'ok' | 'missing' | 'revoked' | 'expired' | 'kicked'> {
   const snap = await getDoc(refs.invite(db, roomId, code)).catch(() => null);
   if (!snap?.exists()) return 'missing';
   const invite = snap.data();
   if (invite.revoked) return 'revoked';
   if (invite.expiresAt && invite.expiresAt.toMillis() < Date.now()) return 'expired';
+  const sanction = await getDoc(doc(db, 'rooms', roomId, 'sanctions', uid)).catch(() => null);
+  const kickedAt = sanction?.get('kickedAt') as Timestamp | null | undefined;
+  if (kickedAt && invite.createdAt && invite.createdAt.toMillis() <= kickedAt.toMillis()) return 'kicked';
   return 'ok';
 }
 

@@ -1,6 +1,7 @@
 import type { PresenceState } from '@chat/shared';
 import {
   documentId,
+  getDocFromServer,
   limit,
   query,
   serverTimestamp,
@@ -18,6 +19,12 @@ export const PRESENCE_BATCH = 30;
 /** A heartbeat: the state and lastSeen = the server's time. */
 export async function writePresence(db: Firestore, uid: string, state: PresenceState): Promise<void> {
   await setDoc(refs.presence(db, uid), { id: uid, state, lastSeen: serverTimestamp() });
+}
+
+/** The state the server holds for `uid` (null: none yet). */
+export async function readPresenceState(db: Firestore, uid: string): Promise<PresenceState | null> {
+  const snap = await getDocFromServer(refs.presence(db, uid));
+  return snap.exists() ? snap.data().state : null;
 }
 
 /** Presence of the first PRESENCE_BATCH of `uids`, in one listener. */

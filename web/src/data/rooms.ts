@@ -24,6 +24,7 @@ import {
   updateDoc,
   where,
   writeBatch,
+  type DocumentData,
   type Firestore,
   type Transaction,
   type Unsubscribe,
@@ -46,8 +47,31 @@ function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, mem
   };
 }
 
-function memberData(uid: string, role: RoomRole, displayName: string, via: string | null) {
-  return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil: null, via };
+function memberData(
+  uid: string,
+  role: RoomRole,
+  displayName: string,
+  via: string | null,
+  mutedUntil: Timestamp | null = null,
+) {
+  return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil, via };
+}
+
+const sanctionRef = (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'sanctions', uid);
+
+/**
+ * The room's sanction on record for `uid` (rooms/{roomId}/sanctions/{uid}): the mute and the
+ * time of the last kick, kept when they leave. Readable by that person and the room's admins.
+ */
+async function readSanction(
+  get: (ref: ReturnType<typeof sanctionRef>) => Promise<{ exists(): boolean; data(): DocumentData | undefined }>,
+  db: Firestore,
+  roomId: string,
+  uid: string,
+): Promise<{ mutedUntil: Timestamp | null; kickedAt: Timestamp | null }> {
+  const snap = await get(sanctionRef(db, roomId, uid));
+  const data = snap.exists() ? snap.data() : undefined;
+  return { mutedUntil: (data?.mutedUntil as Timestamp | null) ?? null, kickedAt: (data?.kickedAt as Timestamp | null) ?? null };
 }
 
 /**
@@ -117,9 +141,12 @@ export async function joinRoom(
   displayName: string,
   via: string | null = null,
 ): Promise<void> {
+  // a mute outlives the membership it was given in: the rules accept the member document only
+  // with the mute on record
+  const { mutedUntil } = await readSanction(getDoc, db, roomId, uid);
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
-  batch.set(doc(db, 'rooms', roomId, 'members', uid), memberData(uid, 'member', displayName, via));
+  batch.set(doc(db, 'rooms', roomId, 'members', uid), memberData(uid, 'member', displayName, via, mutedUntil));
   await batch.commit();
 }
 
@@ -128,30 +155,49 @@ export function joinPublicRoom(db: Firestore, roomId: string, uid: string, displ
   return joinRoom(db, roomId, uid, displayName, null);
 }
 
-/** Leaves a room (or, by an owner or admin, removes someone else from it). */
-export async function removeMember(db: Firestore, roomId: string, uid: string): Promise<void> {
+/** Leaves a room: your uid out of memberIds and your member document, in one batch. */
+export async function leaveRoom(db: Firestore, roomId: string, uid: string): Promise<void> {
   const batch = writeBatch(db);
   batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
   batch.delete(doc(db, 'rooms', roomId, 'members', uid));
   await batch.commit();
 }
 
-/** Bans and removes a member in one batch. */
-export async function banMember(db: Firestore, roomId: string, uid: string, by: string, reason: string): Promise<void> {
-  const batch = writeBatch(db);
-  batch.set(doc(db, 'rooms', roomId, 'bans', uid), { bannedBy: by, reason, createdAt: serverTimestamp() });
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
-  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
-  await batch.commit();
+/**
+ * Removes someone from a room (an owner or admin ranking above them), stamping the kick on their
+ * sanction so the invite codes made before it no longer let them in; `ban` also records a ban.
+ * A transaction: the sanction's mute is carried over as it stands.
+ */
+export async function kickMember(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  ban?: { by: string; reason: string },
+): Promise<void> {
+  await runTransaction(db, async (tx) => {
+    const { mutedUntil } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
+    if (ban) tx.set(doc(db, 'rooms', roomId, 'bans', uid), { bannedBy: ban.by, reason: ban.reason, createdAt: serverTimestamp() });
+    tx.set(sanctionRef(db, roomId, uid), { mutedUntil, kickedAt: serverTimestamp() });
+    tx.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
+    tx.delete(doc(db, 'rooms', roomId, 'members', uid));
+  });
 }
 
 export async function setRole(db: Firestore, roomId: string, uid: string, role: 'admin' | 'member'): Promise<void> {
   await updateDoc(doc(db, 'rooms', roomId, 'members', uid), { role });
 }
 
-/** Mutes a member until the given time, or lifts the mute with null. */
+/**
+ * Mutes a member until the given time, or lifts the mute with null: the sanction on record (which
+ * outlives their membership) and its mirror on the member document, together.
+ */
 export async function setMutedUntil(db: Firestore, roomId: string, uid: string, until: Date | null): Promise<void> {
-  await updateDoc(doc(db, 'rooms', roomId, 'members', uid), { mutedUntil: until ? Timestamp.fromDate(until) : null });
+  const mutedUntil = until ? Timestamp.fromDate(until) : null;
+  await runTransaction(db, async (tx) => {
+    const { kickedAt } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
+    tx.set(sanctionRef(db, roomId, uid), { mutedUntil, kickedAt });
+    tx.update(doc(db, 'rooms', roomId, 'members', uid), { mutedUntil });
+  });
 }
 
 export async function updateRoomSettings(

@@ -2,7 +2,7 @@ import { PRESENCE_CHANGE_MIN_GAP_MS, PRESENCE_HEARTBEAT_MS, type PresenceState }
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db, firestoreRest } from '../firestore';
-import { writePresence, writePresenceOnUnload } from '../data/presence';
+import { readPresenceState, writePresence, writePresenceOnUnload } from '../data/presence';
 import { pageState } from '../lib/pageState';
 import { combineTabs, planWrite } from '../lib/presence';
 import { useAuthStore } from './auth';
@@ -34,6 +34,8 @@ function within(work: Promise<void>, ms: number): Promise<void> {
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 type TabMessage =
   { type: 'state'; tab: string; visible: boolean } | { type: 'bye'; tab: string } | { type: 'roll-call' };
 
@@ -59,6 +61,8 @@ export const usePresenceStore = defineStore('presence', () => {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let releaseLock: (() => void) | null = null;
   let uidWriting: string | null = null;
+  /** Set while sign-out writes offline: no other write (a retry, a heartbeat) may overtake it. */
+  let signingOut = false;
   /** the user's ID token, kept fresh by each write: the unload write cannot wait for one */
   let idToken: string | null = null;
   const refreshToken = () =>
@@ -75,7 +79,7 @@ export const usePresenceStore = defineStore('presence', () => {
     if (timer) clearTimeout(timer);
     timer = null;
     const uid = auth.uid;
-    if (!isLeader.value || !uid) return;
+    if (!isLeader.value || !uid || signingOut) return;
     tabs.set(tab, visible());
     const state = combineTabs(tabs.values());
     if (state !== current) {
@@ -95,15 +99,25 @@ export const usePresenceStore = defineStore('presence', () => {
       uidWriting = uid;
       pending = writePresence(db, uid, state).then(
         () => void (lastAckMs = Date.now()),
-        () => {
-          // Refused inside the rules' throttle (this person's other page wrote last, e.g. the
-          // offline write of the page a reload replaced): write again once the gap has passed,
-          // not a whole heartbeat later, or a reloaded tab shows its person offline for a minute.
-          lastWriteMs = null;
-          // that other write is at most this old: the next change waits the gap from now
+        async () => {
+          // Refused inside the rules' throttle: this person's other page wrote last (the
+          // offline write of the page a reload replaced, or the leader that handed over when
+          // its tab closed); that write is at most this old, so the next change waits the gap
+          // from now. If the server already holds this state, that write stands for this one
+          // (a retry would be refused for the rest of the same-state gap); otherwise write again
+          // once the gap has passed, not a whole heartbeat later, or a reloaded tab shows its
+          // person offline for a minute.
           lastAckMs = Date.now();
+          const held = await readPresenceState(db, uid).catch(() => null);
           if (timer) clearTimeout(timer);
-          timer = setTimeout(schedule, CHANGE_GAP_MS);
+          timer = null;
+          if (held === state) {
+            lastWriteMs = Date.now();
+            schedule();
+          } else {
+            lastWriteMs = null;
+            timer = setTimeout(schedule, CHANGE_GAP_MS);
+          }
         },
       );
       refreshToken();
@@ -172,15 +186,26 @@ export const usePresenceStore = defineStore('presence', () => {
       if (timer) clearTimeout(timer);
       timer = null;
       if (uid) {
-        // a change right after the last write would be refused by the rules' throttle; offline,
-        // no write is answered, and signing out does not wait for one
-        await within(pending, SIGN_OUT_WAIT_MS);
-        const wait = lastAckMs === null ? 0 : lastAckMs + CHANGE_GAP_MS - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        await within(
-          writePresence(db, uid, 'offline').catch(() => undefined),
-          SIGN_OUT_WAIT_MS,
-        );
+        signingOut = true;
+        try {
+          // a change right after the last write would be refused by the rules' throttle; offline,
+          // no write is answered, and signing out does not wait for one
+          await within(pending, SIGN_OUT_WAIT_MS);
+          if (timer) clearTimeout(timer);
+          timer = null;
+          const wait = lastAckMs === null ? 0 : lastAckMs + CHANGE_GAP_MS - Date.now();
+          if (wait > 0) await sleep(wait);
+          // Another tab of this person may have written last, unknown to this one (the leader
+          // hands over when a tab closes): a refusal means that write was within the gap, so
+          // the offline write is tried once more after it.
+          const offline = writePresence(db, uid, 'offline').catch(async () => {
+            await sleep(CHANGE_GAP_MS);
+            await writePresence(db, uid, 'offline').catch(() => undefined);
+          });
+          await within(offline, SIGN_OUT_WAIT_MS + CHANGE_GAP_MS);
+        } finally {
+          signingOut = false;
+        }
       }
       idToken = null;
     });

@@ -6,14 +6,14 @@ import { db } from '../firestore';
 import { pageState } from '../lib/pageState';
 import type { ReadCursorDoc, RoomDoc } from '../data/converters';
 import {
-  banMember,
   countUnread,
   createRoom,
   ensureDefaultRoom,
   isBanned,
   joinRoom,
   openDirectRoom,
-  removeMember,
+  kickMember,
+  leaveRoom,
   setMutedUntil,
   setRole,
   subscribeMyRooms,
@@ -225,10 +225,12 @@ export const useRoomsStore = defineStore('rooms', () => {
     const { uid, displayName } = me();
     const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
     if (member?.exists()) return;
-    const status = await checkInvite(db, roomId, code);
+    const status = await checkInvite(db, roomId, code, uid);
     if (status === 'missing') throw new UserError('This invite link is not valid.');
     if (status === 'revoked') throw new UserError('This invite link has been revoked.');
     if (status === 'expired') throw new UserError('This invite link has expired.');
+    if (status === 'kicked')
+      throw new UserError('You were removed from this room after this invite link was made. Ask an owner or admin for a new one.');
     if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName, code);
   }
@@ -236,7 +238,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   async function leave(roomId: string): Promise<void> {
     // kept until I join it again: my own going is never a removal
     leaving.add(roomId);
-    await removeMember(db, roomId, me().uid);
+    await leaveRoom(db, roomId, me().uid);
   }
 
   async function openDirect(other: { uid: string; displayName: string }): Promise<string> {
@@ -265,8 +267,8 @@ export const useRoomsStore = defineStore('rooms', () => {
       updateRoomSettings(db, roomId, { ...changes, ...checkedTitles(changes.name, changes.topic) }),
     setRole: (roomId: string, uid: string, role: 'admin' | 'member') => setRole(db, roomId, uid, role),
     mute: (roomId: string, uid: string, until: Date | null) => setMutedUntil(db, roomId, uid, until),
-    kick: (roomId: string, uid: string) => removeMember(db, roomId, uid),
-    ban: (roomId: string, uid: string, reason: string) => banMember(db, roomId, uid, me().uid, reason),
+    kick: (roomId: string, uid: string) => kickMember(db, roomId, uid),
+    ban: (roomId: string, uid: string, reason: string) => kickMember(db, roomId, uid, { by: me().uid, reason }),
     createInvite: (roomId: string) => createInvite(db, roomId, newInviteCode(), me().uid),
     revokeInvite: (roomId: string, code: string) => revokeInvite(db, roomId, code),
   };
