@@ -70,7 +70,11 @@ describe('room administration', () => {
     await ben.page.goto(`/r/${roomId}`);
     await ben.page.getByRole('heading', { name: `# ${renamed}` }).waitFor();
     await ben.page.getByRole('button', { name: 'Join again' }).click();
-    await ben.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+    // the mute he was given before the kick came back with him (#13: no path through leaving
+    // and joining sheds a sanction), and the composer says so
+    await ben.page.getByText(/^A moderator muted you in this room until/).waitFor();
+    expect(await ben.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
+    await members.getByText(/· muted/).waitFor();
     await members.getByRole('button', { name: `Manage ${benUser.name}` }).click();
     await members
       .getByRole('group', { name: `Manage ${benUser.name}` })
