@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, newUser, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
+import { launchBrowser, messageItem, newPage, newUser, POLL, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
 
 describe('direct messages', () => {
   let browser: Browser;
@@ -26,6 +26,10 @@ describe('direct messages', () => {
     const dmPath = new URL(ana.page.url()).pathname;
     expect(dmPath).toMatch(/^\/r\/dm_/);
     await sendMessage(ana.page, 'just between us');
+    // the sender's side first: the message is stored (not "sending…", not "Not sent")
+    const mine = messageItem(ana.page, 'just between us');
+    await mine.waitFor();
+    await expect.poll(async () => (await mine.textContent())?.match(/sending…|Not sent.*/)?.[0] ?? 'sent', POLL).toBe('sent');
 
     // Ben gets the conversation in his sidebar under Ana's name, unread.
     const link = roomLink(ben.page, anaUser.name);

@@ -1,7 +1,9 @@
+import { SYSTEM_AUTHOR_ID, textMessage } from '@chat/shared';
+import { FieldValue } from 'firebase-admin/firestore';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 
 describe('messages', () => {
@@ -39,6 +41,17 @@ describe('messages', () => {
         return { id: node.dataset.messageId!, y: Math.round(node.getBoundingClientRect().top) };
       });
     const before = await firstVisible();
+
+    // a notice the server posts meanwhile (a join) is not one of the new messages
+    const notice = `Cy joined the room ${uniqueId()}`;
+    await adminDb()
+      .doc(`rooms/${roomId}/messages/sys_${uniqueId()}`)
+      .set({
+        ...textMessage({ authorId: SYSTEM_AUTHOR_ID, authorName: 'Firechat', text: notice, createdAt: FieldValue.serverTimestamp() }),
+        kind: 'system',
+        words: [],
+      });
+    await ana.page.getByRole('list', { name: 'Messages' }).getByText(notice).waitFor();
 
     const one = `first from ben ${uniqueId()}`;
     const two = `second from ben ${uniqueId()}`;

@@ -54,6 +54,27 @@ describe('receipts', () => {
     // and the function folds that into the summary Ana's app reads.
     await setHidden(ben.page, false);
     await eventually(async () => ((await cursorOf(benP.uid)) === messageId ? true : undefined), "Ben's read cursor", 30_000);
+    // the server's half (the function folded the cursor into the summary), then the page's: a
+    // failure says which half missed
+    const ms = (t: unknown) => (t instanceof Timestamp ? t.toMillis() : null);
+    await eventually(
+      async () => {
+        const [summary, cursor, message] = await Promise.all([
+          db.doc(`rooms/${roomId}/receipts/summary`).get(),
+          db.doc(`users/${benP.uid}/reads/${roomId}`).get(),
+          db.doc(`rooms/${roomId}/messages/${messageId}`).get(),
+        ]);
+        const entry = summary.get(`reads.${benP.uid}`) as { at: Timestamp; messageId: string } | undefined;
+        const at = ms(message.get('createdAt'));
+        if (entry && at !== null && (ms(entry.at) ?? 0) >= at) return true;
+        // what the timeout reports: the summary's entry, the cursor it should follow, the message
+        throw new Error(
+          `summary ${entry?.messageId ?? 'none'} @${ms(entry?.at)}, cursor ${String(cursor.get('lastReadId'))} @${ms(cursor.get('lastReadAt'))}, message @${at}`,
+        );
+      },
+      "the receipt summary to cover the message (the function's half)",
+      30_000,
+    );
     await item.getByText('Read', { exact: true }).waitFor({ timeout: 30_000 });
 
     // a third member makes it a group: "Seen by" with names, the full list on tap

@@ -116,8 +116,11 @@ export function useStickyScroll(
       const stick = bottom || first || sent || (appended && newest?.authorId === input.myUid());
       const kept = stick ? null : anchor();
       if (appended && !stick) {
+        // counted as the unread badge counts: other people's messages, not notices (a join
+        // notice the server posts late would otherwise turn "2 new messages" into 3)
+        const counts = (m: MessageDoc) => m.kind !== 'system' && m.authorId !== input.myUid();
         const at = messages.findIndex((m) => m.id === lastSeenNewest);
-        newCount.value = at >= 0 ? messages.length - 1 - at : newCount.value + 1;
+        newCount.value = at >= 0 ? messages.slice(at + 1).filter(counts).length : newCount.value + (counts(newest) ? 1 : 0);
       }
       void nextTick(() => {
         if (!el) return;
