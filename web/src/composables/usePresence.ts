@@ -2,7 +2,7 @@ import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import type { PresenceState } from '@chat/shared';
 import { db } from '../firestore';
 import type { PresenceDoc } from '../data/converters';
-import { PRESENCE_BATCH, subscribePresence } from '../data/presence';
+import { MAX_PRESENCE_WATCHED, subscribePresence } from '../data/presence';
 import { describePresence, effectiveState } from '../lib/presence';
 import { useNow } from './useNow';
 import { useSubscription } from './useSubscription';
@@ -20,13 +20,14 @@ export interface PresenceView {
 const OFFLINE: PresenceView = { state: 'offline', label: 'Offline', lastSeen: null };
 
 /**
- * Presence of up to PRESENCE_BATCH people, live, with offline-by-staleness applied. The key is
- * the sorted, joined uid list, so an unchanged list does not re-subscribe.
+ * Presence of up to MAX_PRESENCE_WATCHED people (a room's member list), live, with
+ * offline-by-staleness applied. The key is the sorted, joined uid list, so an unchanged list
+ * does not re-subscribe.
  */
 export function usePresence(uids: MaybeRefOrGetter<string[] | null>) {
   const key = computed(() => {
     const list = toValue(uids);
-    return list ? [...new Set(list)].sort().slice(0, PRESENCE_BATCH).join(',') : null;
+    return list ? [...new Set(list)].sort().slice(0, MAX_PRESENCE_WATCHED).join(',') : null;
   });
   const { data, pending, error } = useSubscription<string, PresenceDoc[]>(key, [], (joined, onData, onError) =>
     subscribePresence(db, joined ? joined.split(',') : [], onData, onError),

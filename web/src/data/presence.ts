@@ -15,6 +15,8 @@ import { listen } from './listen';
 
 /** Firestore's bound on the values of one `in` filter: one listener watches this many people. */
 export const PRESENCE_BATCH = 30;
+/** The most people one view watches: a room's member list shows at most this many. */
+export const MAX_PRESENCE_WATCHED = 100;
 
 /** A heartbeat: the state and lastSeen = the server's time. */
 export async function writePresence(db: Firestore, uid: string, state: PresenceState): Promise<void> {
@@ -27,19 +29,35 @@ export async function readPresenceState(db: Firestore, uid: string): Promise<Pre
   return snap.exists() ? snap.data().state : null;
 }
 
-/** Presence of the first PRESENCE_BATCH of `uids`, in one listener. */
+/**
+ * Presence of the first MAX_PRESENCE_WATCHED of `uids`: one listener per PRESENCE_BATCH people
+ * (an `in` filter holds no more), reported together once every listener has answered.
+ */
 export function subscribePresence(
   db: Firestore,
   uids: string[],
   onPresence: (docs: PresenceDoc[]) => void,
   onError: (error: Error) => void,
 ): Unsubscribe {
-  const ids = uids.slice(0, PRESENCE_BATCH);
+  const ids = [...new Set(uids)].slice(0, MAX_PRESENCE_WATCHED);
   if (ids.length === 0) {
     onPresence([]);
     return () => undefined;
   }
-  return listen(query(refs.presences(db), where(documentId(), 'in', ids), limit(ids.length)), onPresence, onError);
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += PRESENCE_BATCH) batches.push(ids.slice(i, i + PRESENCE_BATCH));
+  const latest: (PresenceDoc[] | null)[] = batches.map(() => null);
+  const stops = batches.map((batch, i) =>
+    listen(
+      query(refs.presences(db), where(documentId(), 'in', batch), limit(batch.length)),
+      (docs) => {
+        latest[i] = docs;
+        if (latest.every((l) => l !== null)) onPresence(latest.flat() as PresenceDoc[]);
+      },
+      onError,
+    ),
+  );
+  return () => stops.forEach((stop) => stop());
 }
 
 /**
