@@ -20,4 +20,5 @@ export { moderateMessage } from './callable/moderateMessage.js';
 export { deleteAccount } from './callable/deleteAccount.js';
 export { exportMyData } from './callable/exportMyData.js';
 export { cleanup } from './scheduled/cleanup.js';
+export { flushCoalesced } from './tasks/flushCoalesced.js';
 export { removeRedactedAttachment } from './triggers/removeRedactedAttachment.js';

@@ -34,11 +34,16 @@ function describeTrigger(endpoint: Endpoint): string {
   if (event?.eventType === 'providers/firebase.auth/eventTypes/user.create') return 'Auth user created (1st gen)';
   if (endpoint.callableTrigger) return `callable at \`/api/${endpoint.id}\``;
   if (endpoint.scheduleTrigger) return `schedule \`${endpoint.scheduleTrigger.schedule}\``;
+  if (endpoint.taskQueueTrigger) return 'task queue (Cloud Tasks)';
   return `unknown trigger ${JSON.stringify(event ?? endpoint)}`;
 }
 
 function retries(endpoint: Endpoint): boolean {
-  return endpoint.eventTrigger?.retry === true || (endpoint.scheduleTrigger?.retryConfig?.retryCount ?? 0) > 0;
+  return (
+    endpoint.eventTrigger?.retry === true ||
+    (endpoint.scheduleTrigger?.retryConfig?.retryCount ?? 0) > 0 ||
+    (endpoint.taskQueueTrigger?.retryConfig?.maxAttempts ?? 1) > 1
+  );
 }
 
 function asRow(endpoint: Endpoint): FunctionRow {

@@ -31,7 +31,15 @@ describe('room blocklist editor', () => {
     await dialog.getByLabel('Action').selectOption({ label: 'Hide' });
     await dialog.getByRole('button', { name: 'Add' }).click();
     const terms = dialog.getByRole('list', { name: 'Blocked words' });
-    await terms.getByRole('listitem').filter({ hasText: 'grapefruit' }).waitFor();
+    // a timeout says where the term got to: stored or not, and what the dialog says (an error, 'Loading…')
+    await terms
+      .getByRole('listitem')
+      .filter({ hasText: 'grapefruit' })
+      .waitFor()
+      .catch(async (error: Error) => {
+        const said = await dialog.innerText().catch(() => '(no dialog)');
+        throw new Error(`${error.message}\nstored terms: ${JSON.stringify(await configTerms(roomId))}\ndialog: ${said}`);
+      });
     await screenshot(page, 'blocklist-editor-1280x800');
     // the dialog is modal: close it to read the room
     const settings = async (open: boolean) => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
 import { handleMessageWritten } from '../../functions/src/triggers/onMessageWritten';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
+import { flushTaskId } from '../../functions/src/lib/flushLater';
 import { dayKey } from '../../functions/src/lib/stats';
 import { eventually, uniqueId } from '../support/env';
 import { addMessage, at, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
@@ -168,5 +170,59 @@ describe('coalesced flushes', () => {
     let flushed = 0;
     expect(await requestFlush({ ...coalescer, flush: async () => void flushed++ })).toBe('flushed');
     expect(flushed).toBe(1);
+  });
+
+  it('a flush not due yet is asked of a delayed task (one for a burst) instead of waited for, and the task flushes every mark', async () => {
+    const db = direct();
+    const key = `later_${uniqueId()}`;
+    const interval = 10_000;
+    const lastWrite = Date.now();
+    const asked: number[] = [];
+    const flushed: string[] = [];
+    const coalescer = {
+      store: db,
+      key,
+      minIntervalMs: interval,
+      lastWriteMs: async () => lastWrite,
+      flush: async (pending: QueryDocumentSnapshot[]) => void flushed.push(...pending.map((mark) => mark.id)),
+    };
+    const later = async (due: number) => (asked.push(due), true);
+    for (const event of ['e1', 'e2', 'e3']) {
+      await db.runTransaction(async (tx) => markPending(tx, db, key, event));
+      // a trigger: it does not wait out the interval, and leaves its mark for the task
+      expect(await requestFlush({ ...coalescer, later })).toBe('scheduled');
+    }
+    expect(flushed).toEqual([]);
+    // every caller asked for the same flush, so Cloud Tasks keeps one task for the burst
+    expect(asked).toEqual([lastWrite + interval, lastWrite + interval, lastWrite + interval]);
+    expect(new Set(asked.map((due) => flushTaskId(key, due))).size).toBe(1);
+    expect(flushTaskId(key, lastWrite + interval)).toMatch(/^[A-Za-z0-9_-]{1,500}$/);
+    expect(flushTaskId(key, lastWrite + 2 * interval)).not.toBe(flushTaskId(key, lastWrite + interval));
+    // the task, run when the interval is up: it flushes the whole burst at once
+    const task = { ...coalescer, lastWriteMs: async () => Date.now() - interval, leaseWaitMs: 5_000 };
+    expect(await requestFlush(task)).toBe('flushed');
+    expect(flushed.sort()).toEqual(['e1', 'e2', 'e3']);
+    expect(await requestFlush(task)).toBe('flushed');
+    expect(flushed).toHaveLength(3);
+  });
+
+  it('waits for the interval itself when no task can be asked for (Cloud Tasks refused), so nothing is left behind', async () => {
+    const db = direct();
+    const key = `refused_${uniqueId()}`;
+    await db.runTransaction(async (tx) => markPending(tx, db, key, 'e1'));
+    const lastWrite = Date.now();
+    let asked = 0;
+    const flushed: string[] = [];
+    const outcome = await requestFlush({
+      store: db,
+      key,
+      minIntervalMs: 1_500,
+      lastWriteMs: async () => lastWrite,
+      flush: async (pending) => void flushed.push(...pending.map((mark) => mark.id)),
+      later: async () => (asked++, false),
+    });
+    expect(asked).toBe(1);
+    expect(outcome).toBe('flushed');
+    expect(flushed).toEqual(['e1']);
   });
 });

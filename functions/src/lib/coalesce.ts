@@ -32,7 +32,29 @@ export interface Coalescer {
   lastWriteMs: () => Promise<number | null>;
   /** writes the target once from the pending marks (read before the flush, deleted after) */
   flush: (pending: QueryDocumentSnapshot[]) => Promise<void>;
+  /**
+   * Asks for a flush at `dueMs` (a delayed task, see flushTask.ts) instead of waiting here for the
+   * interval to pass. Triggers pass one: a trigger that sleeps holds a billed instance, and the
+   * Firestore emulator delivers trigger events one at a time, so there a sleeping trigger held
+   * every other trigger of the app behind it (a second per message in a busy room). Without one,
+   * the caller waits (the delayed task itself, and the clean-up). Resolves false when no task
+   * could be asked for: then the caller waits after all, as it would without one.
+   */
+  later?: (dueMs: number) => Promise<boolean>;
+  /**
+   * How long to wait for a lease another flusher holds (ms). A trigger does not wait (the holder
+   * sees its mark); the delayed task does, since a trigger may hold the lease for a moment just to
+   * find the task already asked for.
+   */
+  leaseWaitMs?: number;
 }
+
+/** How a caller flushes: asking for a task instead of waiting (triggers), or waiting for the lease (the task). */
+export type FlushOptions = Pick<Coalescer, 'later' | 'leaseWaitMs'>;
+
+/** Below this a wait is cheaper than a task (and covers clock skew between instances). */
+const INLINE_WAIT_MS = 100;
+const LEASE_POLL_MS = 200;
 
 function leaseRef(store: Firestore, key: string): DocumentReference {
   return coalesceRef(store, key).collection('lease').doc('current');
@@ -73,15 +95,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Call after marking pending work. At most one invocation per key flushes at a time (a lease);
  * the others return at once, and the flusher keeps flushing, no more often than minIntervalMs,
- * until nothing is pending. Each flush reads the marks first and deletes exactly those after,
+ * until nothing is pending. A caller with `later` does not wait out the interval: it asks for a
+ * flush when the interval is up and returns ('scheduled'); every caller that comes before then
+ * asks for the same one (its id is the due time), so a burst costs one task. Each flush reads the marks first and deletes exactly those after,
  * so a mark made meanwhile waits for the next round. The lease is released before a last look
  * at the marks, and callers mark before asking for the lease, so whatever one side misses the
  * other sees: the target always converges.
  */
-export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred' | 'handed-over'> {
+export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred' | 'scheduled' | 'handed-over'> {
   const lease = leaseRef(c.store, c.key);
   const started = Date.now();
   let owner = await acquire(lease);
+  while (!owner && Date.now() - started < (c.leaseWaitMs ?? 0)) {
+    await sleep(LEASE_POLL_MS);
+    owner = await acquire(lease);
+  }
   if (!owner) return 'deferred';
   for (;;) {
     let pending = await takePending(c);
@@ -89,6 +117,11 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
       const last = await c.lastWriteMs();
       if (last !== null) {
         const wait = last + c.minIntervalMs - Date.now();
+        // the marks stay; the task flushes them (and any made meanwhile) when the interval is up
+        if (wait > INLINE_WAIT_MS && c.later && (await c.later(last + c.minIntervalMs))) {
+          await release(lease, owner);
+          return 'scheduled';
+        }
         if (wait > 0) await sleep(Math.min(wait, c.minIntervalMs));
         // marks that arrived while waiting ride along
         pending = await takePending(c);

@@ -1,5 +1,5 @@
 import { FieldValue, type Firestore, type Timestamp, type Transaction } from 'firebase-admin/firestore';
-import { markPending, requestFlush } from './coalesce.js';
+import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 
 /** Every member listens to the summary: at most one write a second, whatever the number of readers. */
 export const RECEIPTS_INTERVAL_MS = 1_000;
@@ -23,9 +23,10 @@ function millis(value: unknown): number {
  * moves forward, so duplicated or reordered events cannot move a receipt back. A user who is
  * no longer a member drops out of the summary.
  */
-export function flushReceipts(store: Firestore, roomId: string) {
+export function flushReceipts(store: Firestore, roomId: string, options: FlushOptions = {}) {
   const summaryRef = store.doc(`rooms/${roomId}/receipts/summary`);
   return requestFlush({
+    ...options,
     store,
     key: receiptsKey(roomId),
     minIntervalMs: RECEIPTS_INTERVAL_MS,

@@ -1,5 +1,5 @@
 import type { DocumentData, Firestore, Timestamp, Transaction } from 'firebase-admin/firestore';
-import { markPending, requestFlush } from './coalesce.js';
+import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 
 export const EXCERPT_LENGTH = 140;
 /** The room document has listeners in every member's room list: at most one summary write a second. */
@@ -98,9 +98,10 @@ export async function writeRoomSummary(
 }
 
 /** Flushes the room's summary, coalesced; see requestFlush. */
-export function flushRoomSummary(store: Firestore, roomId: string) {
+export function flushRoomSummary(store: Firestore, roomId: string, options: FlushOptions = {}) {
   const roomRef = store.doc(`rooms/${roomId}`);
   return requestFlush({
+    ...options,
     store,
     key: summaryKey(roomId),
     minIntervalMs: SUMMARY_INTERVAL_MS,

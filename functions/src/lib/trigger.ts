@@ -46,10 +46,18 @@ export function logDropped(fn: string, eventId: string, time: string, fields: Re
   logger.error(fn, { fn, eventId, ...fields, outcome: 'too-old', ageMs: Date.now() - Date.parse(time) });
 }
 
+/** An event handled this long after its write is logged: a backlog shows before users see it. */
+export const LATE_EVENT_MS = 10_000;
+
 type Event = firestore.FirestoreEvent<unknown, Record<string, string>>;
 
 function guarded<E extends Event>(handler: (event: E) => unknown): (event: E) => Promise<void> {
   return async (event) => {
+    const lagMs = Date.now() - Date.parse(event.time);
+    if (lagMs > LATE_EVENT_MS && !isTooOld(event)) {
+      const fn = process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger';
+      logger.warn(fn, { fn, eventId: event.id, document: event.document, outcome: 'late', lagMs });
+    }
     if (isTooOld(event)) {
       logDropped(process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger', event.id, event.time, {
         document: event.document,

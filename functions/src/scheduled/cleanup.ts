@@ -2,8 +2,7 @@ import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { Timestamp, type Firestore, type Query } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { logOutcome } from '../lib/log.js';
-import { flushReceipts } from '../lib/receipts.js';
-import { flushRoomSummary } from '../lib/roomSummary.js';
+import { flushKey } from '../lib/flushLater.js';
 import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
 
 export const TYPING_STALE_MS = 60_000;
@@ -113,10 +112,7 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
   const handedOver = await store.collection('coalesce').where('handedOverAt', '>', 0).limit(PAGE).get();
   for (const doc of handedOver.docs) {
     await doc.ref.update({ handedOverAt: 0 });
-    const [kind, ...rest] = doc.id.split('_');
-    const roomId = rest.join('_');
-    if (kind === 'roomSummary') await flushRoomSummary(store, roomId);
-    if (kind === 'receipts') await flushReceipts(store, roomId);
+    await flushKey(store, doc.id);
   }
   return {
     typing,

@@ -3,7 +3,8 @@ import type { DocumentData, Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
 import { traced } from '../lib/log.js';
-import { flushRoomSummary, markSummaryStale } from '../lib/roomSummary.js';
+import { flushLater, type Scheduler } from '../lib/flushLater.js';
+import { flushRoomSummary, markSummaryStale, summaryKey } from '../lib/roomSummary.js';
 
 const FN = 'onMessageWritten';
 
@@ -25,11 +26,13 @@ function affectsSummary(before: DocumentData | undefined, after: DocumentData | 
  * coalesced flush, which recomputes lastMessage, lastMessageAt and messageCount from the
  * messages: nothing is ever counted twice, order does not matter, and a busy room's document
  * is written about once a second at most. The summary write changes the room, not a message,
- * so it never triggers this function again.
+ * so it never triggers this function again. With `schedule` (the deployed trigger), a flush that
+ * is not due yet is left to a delayed task rather than waited for; without, it is waited for.
  */
 export async function handleMessageWritten(
   store: Firestore,
   { eventId, roomId, before, after }: MessageWrite,
+  schedule?: Scheduler,
 ): Promise<string> {
   if (!affectsSummary(before, after)) return 'unchanged';
   const claimed = await store.runTransaction(async (tx) => {
@@ -41,7 +44,7 @@ export async function handleMessageWritten(
   });
   // A redelivered event (its first run claimed and marked, then failed) still flushes: the marks
   // are waiting, and a flush is idempotent, so the retry finishes the work instead of dropping it.
-  const outcome = await flushRoomSummary(store, roomId);
+  const outcome = await flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) });
   return claimed ? outcome : 'duplicate';
 }
 
@@ -56,7 +59,7 @@ export const onMessageWritten = onDocumentWritten(
         roomId,
         before: event.data?.before.data(),
         after: event.data?.after.data(),
-      }),
+      }, flushLater),
     );
   },
 );

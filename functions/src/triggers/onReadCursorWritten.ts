@@ -3,7 +3,8 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
 import { traced } from '../lib/log.js';
-import { flushReceipts, markCursorPending } from '../lib/receipts.js';
+import { flushLater, type Scheduler } from '../lib/flushLater.js';
+import { flushReceipts, markCursorPending, receiptsKey } from '../lib/receipts.js';
 
 const FN = 'onReadCursorWritten';
 
@@ -18,8 +19,13 @@ export interface CursorInput {
  * and asks for a coalesced flush into rooms/{roomId}/receipts/summary {reads: {uid: {at,
  * messageId, name}}, updatedAt}. A reader's update costs one small write whatever the number of
  * messages, and the summary that every member listens to is written about once a second at most.
+ * `schedule`: as in handleMessageWritten.
  */
-export async function handleCursorWritten(store: Firestore, { eventId, uid, roomId }: CursorInput): Promise<string> {
+export async function handleCursorWritten(
+  store: Firestore,
+  { eventId, uid, roomId }: CursorInput,
+  schedule?: Scheduler,
+): Promise<string> {
   const claimed = await store.runTransaction(async (tx) => {
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return false;
@@ -29,7 +35,7 @@ export async function handleCursorWritten(store: Firestore, { eventId, uid, room
   });
   // A redelivered event (its first run claimed and marked, then failed) still flushes: the marks
   // are waiting, and a flush is idempotent, so the retry finishes the work instead of dropping it.
-  const outcome = await flushReceipts(store, roomId);
+  const outcome = await flushReceipts(store, roomId, { later: schedule?.(receiptsKey(roomId)) });
   return claimed ? outcome : 'duplicate';
 }
 
@@ -39,7 +45,7 @@ export const onReadCursorWritten = onDocumentWritten(
   async (event) => {
     const { uid, roomId } = event.params;
     await traced(FN, { eventId: event.id, roomId, uid }, () =>
-      handleCursorWritten(db(), { eventId: event.id, uid, roomId }),
+      handleCursorWritten(db(), { eventId: event.id, uid, roomId }, flushLater),
     );
   },
 );

@@ -51,6 +51,7 @@ export interface Endpoint {
   callableTrigger?: object;
   httpsTrigger?: object;
   scheduleTrigger?: { schedule: string; retryConfig?: { retryCount?: number | null } | null };
+  taskQueueTrigger?: { retryConfig?: { maxAttempts?: number | null } | null };
 }
 
 export interface Backend {

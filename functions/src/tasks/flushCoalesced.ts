@@ -1,0 +1,24 @@
+import { onTaskDispatched } from 'firebase-functions/v2/tasks';
+import { db } from '../lib/admin.js';
+import { flushKey } from '../lib/flushLater.js';
+import { traced } from '../lib/log.js';
+
+const FN = 'flushCoalesced';
+
+/**
+ * A delayed flush (lib/flushLater.ts): a trigger that found a summary written less than its
+ * interval ago asked for this task at the moment the interval is up, instead of sleeping until
+ * then. Cloud Tasks runs it at that time; the emulator runs it at once and the flush waits out
+ * the rest. A failed flush is retried (the marks stay until a flush succeeds).
+ */
+export const flushCoalesced = onTaskDispatched<{ key: string }>(
+  {
+    retryConfig: { maxAttempts: 10, minBackoffSeconds: 2, maxBackoffSeconds: 60 },
+    rateLimits: { maxConcurrentDispatches: 100 },
+    timeoutSeconds: 120,
+  },
+  async (request) => {
+    const key = String(request.data?.key ?? '');
+    await traced(FN, { eventId: request.id, key }, () => flushKey(db(), key));
+  },
+);
