@@ -158,7 +158,20 @@ describe('attachments between two people', () => {
     await ben.page.getByRole('group', { name: `File ${pdf.name}` }).waitFor();
     const room = await adminDb().doc(`rooms/${roomId}`).get();
     const title = String(room.get('name'));
-    await roomLink(ana.page, title).getByText('You sent a file').waitFor();
+    // a timeout says what the room's summary holds (the function's half) beside what the page shows
+    await roomLink(ana.page, title)
+      .getByText('You sent a file')
+      .waitFor()
+      .catch(async (error: Error) => {
+        const now = (await adminDb().doc(`rooms/${roomId}`).get()).data();
+        const shown = await roomLink(ana.page, title).innerText().catch(() => '(no link)');
+        const messages = (await adminDb().collection(`rooms/${roomId}/messages`).orderBy('createdAt', 'desc').get()).docs.map(
+          (d) => `${d.id} ${d.get('createdAt')?.toMillis?.()} hidden=${d.get('hidden')} deleted=${d.get('deleted')} text=${JSON.stringify(d.get('text'))}`,
+        );
+        throw new Error(
+          `${error.message}\nroom summary: ${JSON.stringify(now?.lastMessage ?? null)}, count ${now?.messageCount}\nmessages, newest first: ${messages.join('; ')}\nlink shows: ${shown}`,
+        );
+      });
     await roomLink(ben.page, title).getByText(`${ana.person.name} sent a file`).waitFor();
     await ana.context.close();
     await ben.context.close();
