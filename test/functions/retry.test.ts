@@ -1,3 +1,4 @@
+import type { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { systemMessageId } from '../../functions/src/lib/systemMessage';
 import { isTooOld, MAX_EVENT_AGE_MS } from '../../functions/src/lib/trigger';
@@ -39,6 +40,10 @@ describe('retried events', () => {
     const retried = uniqueId('evt');
     await deliver(retried, 10 * 60_000);
     expect(await notice(retried)).toBe(true);
+    // dated when the member joined (the event's time), not when the late delivery posted it: a
+    // notice posted late must not land after the messages that followed the join
+    const posted = await db.doc(`rooms/${roomId}/messages/${systemMessageId(retried)}`).get();
+    expect(Date.now() - (posted.get('createdAt') as Timestamp).toMillis()).toBeGreaterThan(9 * 60_000);
   });
 
   it('reads the time of 2nd-gen events and of 1st-gen contexts', () => {

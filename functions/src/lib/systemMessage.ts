@@ -1,16 +1,19 @@
 import { SYSTEM_AUTHOR_ID } from '@chat/shared';
-import { FieldValue, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 
 export { SYSTEM_AUTHOR_ID };
 export const SYSTEM_AUTHOR_NAME = 'Firechat';
 
-/** A system message as stored (shared Message with kind 'system'); clients cannot write these. */
-export function systemMessageData(text: string): Record<string, unknown> {
+/**
+ * A system message as stored (shared Message with kind 'system'); clients cannot write these.
+ * `at`: when what it tells of happened (the event's time), or the server's time when omitted.
+ */
+export function systemMessageData(text: string, at?: string): Record<string, unknown> {
   return {
     authorId: SYSTEM_AUTHOR_ID,
     authorName: SYSTEM_AUTHOR_NAME,
     text,
-    createdAt: FieldValue.serverTimestamp(),
+    createdAt: at ? Timestamp.fromDate(new Date(at)) : FieldValue.serverTimestamp(),
     kind: 'system',
     replyTo: null,
     mentions: [],
@@ -29,10 +32,21 @@ export function systemMessageId(eventId: string): string {
 
 const ALREADY_EXISTS = 6;
 
-/** Posts a system message for an event; 'duplicate' when the event was already handled. */
-export async function postSystemMessage(store: Firestore, roomId: string, eventId: string, text: string): Promise<'posted' | 'duplicate'> {
+/**
+ * Posts a system message for an event; 'duplicate' when the event was already handled. It is
+ * dated at the event's time (`at`, a CloudEvent's `time`), not at posting: a trigger runs
+ * seconds after the write when its queue is busy, and "Ben joined" must not land after the
+ * messages that followed the join (it would become the room's last message and preview).
+ */
+export async function postSystemMessage(
+  store: Firestore,
+  roomId: string,
+  eventId: string,
+  text: string,
+  at: string,
+): Promise<'posted' | 'duplicate'> {
   try {
-    await store.doc(`rooms/${roomId}/messages/${systemMessageId(eventId)}`).create(systemMessageData(text));
+    await store.doc(`rooms/${roomId}/messages/${systemMessageId(eventId)}`).create(systemMessageData(text, at));
     return 'posted';
   } catch (error) {
     if ((error as { code?: unknown }).code === ALREADY_EXISTS) return 'duplicate';

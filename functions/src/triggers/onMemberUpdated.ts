@@ -23,8 +23,8 @@ export const onMemberUpdated = onDocumentUpdated('rooms/{roomId}/members/{uid}',
     const now = millis(after.mutedUntil);
     const at = Date.parse(event.time) || Date.now();
     if (now > at && now !== was)
-      return postSystemMessage(db(), roomId, event.id, systemText.muted(nameOf(after), now - at));
-    if (was > at && now <= at) return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)));
+      return postSystemMessage(db(), roomId, event.id, systemText.muted(nameOf(after), now - at), event.time);
+    if (was > at && now <= at) return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)), event.time);
     return 'no-mute-change';
   });
 });
