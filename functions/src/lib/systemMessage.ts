@@ -6,14 +6,14 @@ export const SYSTEM_AUTHOR_NAME = 'Firechat';
 
 /**
  * A system message as stored (shared Message with kind 'system'); clients cannot write these.
- * `at`: when what it tells of happened (the event's time), or the server's time when omitted.
+ * `at`: when what it tells of happened, or the server's time when omitted.
  */
-export function systemMessageData(text: string, at?: string): Record<string, unknown> {
+export function systemMessageData(text: string, at?: Timestamp | string): Record<string, unknown> {
   return {
     authorId: SYSTEM_AUTHOR_ID,
     authorName: SYSTEM_AUTHOR_NAME,
     text,
-    createdAt: at ? Timestamp.fromDate(new Date(at)) : FieldValue.serverTimestamp(),
+    createdAt: typeof at === 'string' ? Timestamp.fromDate(new Date(at)) : (at ?? FieldValue.serverTimestamp()),
     kind: 'system',
     replyTo: null,
     mentions: [],
@@ -34,16 +34,17 @@ const ALREADY_EXISTS = 6;
 
 /**
  * Posts a system message for an event; 'duplicate' when the event was already handled. It is
- * dated at the event's time (`at`, a CloudEvent's `time`), not at posting: a trigger runs
- * seconds after the write when its queue is busy, and "Ben joined" must not land after the
- * messages that followed the join (it would become the room's last message and preview).
+ * dated when what it tells of happened (`at`: the written document's createTime or updateTime,
+ * exact to the microsecond; a delete has only the CloudEvent's `time`), not at posting: a
+ * trigger runs seconds after the write when its queue is busy, and "Ben joined" must not land
+ * after the messages that followed the join (it would become the room's last message and preview).
  */
 export async function postSystemMessage(
   store: Firestore,
   roomId: string,
   eventId: string,
   text: string,
-  at: string,
+  at: Timestamp | string,
 ): Promise<'posted' | 'duplicate'> {
   try {
     await store.doc(`rooms/${roomId}/messages/${systemMessageId(eventId)}`).create(systemMessageData(text, at));

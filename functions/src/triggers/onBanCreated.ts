@@ -13,6 +13,6 @@ export const onBanCreated = onDocumentCreated('rooms/{roomId}/bans/{uid}', async
   await traced('onBanCreated', { eventId: event.id, roomId, uid }, async () => {
     const [member, profile] = await db().getAll(db().doc(`rooms/${roomId}/members/${uid}`), db().doc(`users/${uid}`));
     const name = nameOf(member?.data() ?? profile?.data(), 'A member');
-    return postSystemMessage(db(), roomId, event.id, systemText.banned(name), event.time);
+    return postSystemMessage(db(), roomId, event.id, systemText.banned(name), event.data?.createTime ?? event.time);
   });
 });

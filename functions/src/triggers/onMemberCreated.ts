@@ -21,6 +21,6 @@ export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}',
     if (member.role === 'owner') return 'skipped';
     const room = await db().doc(`rooms/${roomId}`).get();
     if (!room.exists || room.get('kind') === 'direct') return 'skipped';
-    return postSystemMessage(db(), roomId, event.id, systemText.joined(shown), event.time);
+    return postSystemMessage(db(), roomId, event.id, systemText.joined(shown), event.data?.createTime ?? event.time);
   });
 });

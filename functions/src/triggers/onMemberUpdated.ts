@@ -21,10 +21,12 @@ export const onMemberUpdated = onDocumentUpdated('rooms/{roomId}/members/{uid}',
     if (!before || !after) return 'skipped';
     const was = millis(before.mutedUntil);
     const now = millis(after.mutedUntil);
-    const at = Date.parse(event.time) || Date.now();
+    // when the change was written: the notice is dated then, and a mute's length counts from then
+    const when = event.data?.after.updateTime ?? event.time;
+    const at = typeof when === 'string' ? Date.parse(when) || Date.now() : when.toMillis();
     if (now > at && now !== was)
-      return postSystemMessage(db(), roomId, event.id, systemText.muted(nameOf(after), now - at), event.time);
-    if (was > at && now <= at) return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)), event.time);
+      return postSystemMessage(db(), roomId, event.id, systemText.muted(nameOf(after), now - at), when);
+    if (was > at && now <= at) return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)), when);
     return 'no-mute-change';
   });
 });

@@ -27,10 +27,10 @@ export const onRoomUpdated = onDocumentUpdated('rooms/{roomId}', async (event) =
     const ownMask = (field: 'name' | 'topic') => after[field] === screenName(String(before[field] ?? ''), config);
     const posted: string[] = [];
     if (before.name !== after.name && !ownMask('name')) {
-      posted.push(await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(shown.name), event.time));
+      posted.push(await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(shown.name), event.data?.after.updateTime ?? event.time));
     }
     if (before.topic !== after.topic && !ownMask('topic')) {
-      posted.push(await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(shown.topic), event.time));
+      posted.push(await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(shown.topic), event.data?.after.updateTime ?? event.time));
     }
     return posted.length > 0 ? posted.join(',') : 'masked';
   });
