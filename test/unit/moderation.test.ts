@@ -138,7 +138,16 @@ describe('the shipped list (obscenity): a fresh deploy filters with nothing conf
     expect(verdict.details.some((d) => d.startsWith('term:built-in:'))).toBe(true);
   });
 
-  it.each(['Scunthorpe', 'an assessment of the class', 'Dickens and cockney', 'analysis of the canal', 'the therapist', 'a cocktail in Essex'])(
+  it.each([
+    'Scunthorpe',
+    'an assessment of the class',
+    'Dickens and cockney',
+    'analysis of the canal',
+    'the therapist',
+    'a cocktail in Essex',
+    // numbers are not words: leet reads 455 as "ass" and 717 as "tit" (the load test's message #455 came back masked)
+    'order #455 shipped, call 717-555-0100',
+  ])(
     'its own allowances keep "%s" clean',
     (text) => {
       expect(shipped(text).action).toBe('none');

@@ -63,6 +63,9 @@ export function builtInHits(text: string, allow: readonly string[] = []): Hit<'m
     for (const match of matcher.getAllMatches(plain)) {
       const [start] = origin(match.startIndex);
       const [, end] = origin(match.endIndex);
+      // leet reads digits as letters ("5h1t"), but a match without a single letter is a number
+      // ("order #455", a phone number), never a word
+      if (!/\p{L}/u.test(text.slice(start, end))) continue;
       hits.push({ term: `${BUILT_IN}:${words.get(match.termId) ?? 'term'}`, severity: 'mask', start, end });
     }
   };
