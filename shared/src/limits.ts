@@ -77,3 +77,26 @@ export const MAX_REACTION_KEY = 32;
  * checks this class against the rules'.
  */
 export const HIDDEN_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/u;
+
+/**
+ * The name a profile starts with when the account brings none the rules accept (an account made by
+ * an admin, a Google account without a name). Never a part of the e-mail address: profiles are
+ * public, and name search lists them.
+ */
+export const NEUTRAL_NAME = 'New user';
+
+/**
+ * The profile name an account brings (Google's, or the one typed at sign-up), made acceptable to
+ * the rules: without hidden characters, cut to MAX_DISPLAY_NAME UTF-16 units at a whole code
+ * point, trimmed; NEUTRAL_NAME when nothing visible is left. The app and onUserCreated both make
+ * profiles, and every member document must carry the profile's name exactly, so they share this.
+ */
+export function nameFromAccount(name: string | null | undefined): string {
+  let cut = '';
+  for (const char of (name ?? '').replace(new RegExp(HIDDEN_CHARACTERS.source, 'gu'), '').trim()) {
+    if (cut.length + char.length > MAX_DISPLAY_NAME) break;
+    cut += char;
+  }
+  const trimmed = cut.trim();
+  return /[^\s\p{Z}]/u.test(trimmed) ? trimmed : NEUTRAL_NAME;
+}

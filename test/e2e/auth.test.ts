@@ -1,7 +1,20 @@
+import { NEUTRAL_NAME } from '@chat/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ports, projectId, uniqueId } from '../support/env';
-import { launchBrowser, newPage, newUser, screenshot, signIn, signOut, signUp } from './support/browser';
+import { adminAuth, adminDb, signInThroughUi } from './support/admin';
+import {
+  launchBrowser,
+  messageItem,
+  newPage,
+  newUser,
+  POLL,
+  screenshot,
+  sendMessage,
+  signIn,
+  signOut,
+  signUp,
+} from './support/browser';
 
 interface OobCode {
   email: string;
@@ -112,6 +125,26 @@ describe('identity', () => {
     await other.page.getByLabel('Find people by name').fill(renamed.slice(0, 11).toLowerCase());
     await other.page.getByRole('button', { name: `Message ${renamed}` }).waitFor();
     await other.context.close();
+    await context.close();
+  });
+  it('an account that arrives with no name and no profile yet (as from Google) joins #general under a neutral name, never its e-mail', async () => {
+    // an account with no name whose profile the server has not made yet: the app makes it, and
+    // joins only under it (the rules accept a member document only under the profile's name)
+    const user = newUser('Nameless');
+    const { uid } = await adminAuth().createUser({ email: user.email, password: user.password });
+    const profile = adminDb().doc(`users/${uid}`);
+    await expect.poll(async () => (await profile.get()).exists, POLL).toBe(true);
+    await profile.delete();
+
+    const { page, context } = await newPage(browser);
+    await signInThroughUi(page, user);
+    const text = `first words ${uniqueId()}`;
+    await sendMessage(page, text);
+    await messageItem(page, text).getByText(NEUTRAL_NAME, { exact: true }).waitFor();
+    expect((await profile.get()).get('displayName')).toBe(NEUTRAL_NAME);
+    expect((await adminDb().doc(`rooms/general/members/${uid}`).get()).get('displayName')).toBe(NEUTRAL_NAME);
+    // profiles are public: no part of the address shows anywhere
+    expect(await page.locator('body').innerText()).not.toContain(user.email.split('@')[0]!);
     await context.close();
   });
 });

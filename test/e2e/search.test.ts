@@ -23,12 +23,12 @@ describe('search', () => {
     await seedMessages(
       roomId,
       ben,
-      90,
-      (i) => (i === 3 ? `Striped ${word} crossing` : i === 60 ? `a ${word} alone` : `filler ${i}`),
+      60,
+      (i) => (i === 3 ? `Striped ${word} crossing` : i === 40 ? `a ${word} alone` : `filler ${i}`),
       10,
     );
     await openRoom(ana.page, roomId);
-    await ana.page.getByText('filler 89', { exact: true }).waitFor();
+    await ana.page.getByText('filler 59', { exact: true }).waitFor();
 
     await ana.page.getByRole('button', { name: 'Search messages' }).click();
     await ana.page.getByRole('combobox', { name: 'Where' }).selectOption({ label: 'This room' });

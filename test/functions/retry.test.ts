@@ -1,7 +1,7 @@
 import type { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { systemMessageId } from '../../functions/src/lib/systemMessage';
-import { isTooOld, MAX_EVENT_AGE_MS } from '../../functions/src/lib/trigger';
+import { isTooOld, MAX_EVENT_AGE_MS, writtenAtMs } from '../../functions/src/lib/trigger';
 import { onMemberCreated } from '../../functions/src/triggers/onMemberCreated';
 import { uniqueId } from '../support/env';
 import { seedRoom, triggered } from './support';
@@ -44,6 +44,21 @@ describe('retried events', () => {
     // notice posted late must not land after the messages that followed the join
     const posted = await db.doc(`rooms/${roomId}/messages/${systemMessageId(retried)}`).get();
     expect(Date.now() - (posted.get('createdAt') as Timestamp).toMillis()).toBeGreaterThan(9 * 60_000);
+  });
+
+  it("dates an event's write by the written document, not by the event's time (which the emulator sets at delivery)", () => {
+    const time = '2026-01-01T12:00:30Z';
+    const written = { exists: true, updateTime: { toMillis: () => Date.parse('2026-01-01T12:00:00.250Z') } };
+    const type = (kind: string) => `google.cloud.firestore.document.v1.${kind}`;
+    expect(writtenAtMs({ type: type('created'), time, data: written })).toBe(Date.parse('2026-01-01T12:00:00.250Z'));
+    expect(writtenAtMs({ type: type('written'), time, data: { before: undefined, after: written } })).toBe(
+      Date.parse('2026-01-01T12:00:00.250Z'),
+    );
+    // a delete: the snapshot is the document as it was, so only the event's time says when
+    expect(writtenAtMs({ type: type('deleted'), time, data: written })).toBe(Date.parse(time));
+    expect(writtenAtMs({ type: type('written'), time, data: { before: written, after: { exists: false } } })).toBe(
+      Date.parse(time),
+    );
   });
 
   it('reads the time of 2nd-gen events and of 1st-gen contexts', () => {

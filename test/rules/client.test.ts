@@ -9,7 +9,7 @@ import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
 import { ensureDefaultRoom, joinPublicRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('client');
 
@@ -22,7 +22,23 @@ describe('the web client against the rules', () => {
     await denied(saveProfile(as(env, 'ben'), 'ana', 'Not Ana'));
   });
 
+  it("signs up after the server made the profile (onUserCreated): the typed name replaces the server's", async () => {
+    const made = { displayName: 'New user', nameLower: 'new user', photoURL: null, createdAt: at(-1000) };
+    await seed(env, { 'users/ana': made, 'users/cy': made });
+    await allowed(saveProfile(as(env, 'ana'), 'ana', '  Ana Lima '));
+    const profile = await getDoc(doc(as(env, 'ana'), 'users', 'ana'));
+    expect(profile.data()).toMatchObject({ displayName: 'Ana Lima', nameLower: 'ana lima', photoURL: null });
+    // still nobody else's profile, and still no name the rules refuse
+    await denied(saveProfile(as(env, 'ben'), 'ana', 'Not Ana'));
+    await denied(saveProfile(as(env, 'cy'), 'cy', ' '));
+  });
+
   it('creates #general with its creator as owner, and a second person joins it', async () => {
+    // each under the name their profile holds, as the app writes it (stores/users.ts myName)
+    await seed(env, {
+      'users/ana': profileDoc('ana', { displayName: 'Ana', nameLower: 'ana' }),
+      'users/ben': profileDoc('ben', { displayName: 'Ben', nameLower: 'ben' }),
+    });
     await allowed(ensureDefaultRoom(as(env, 'ana'), 'ana', 'Ana'));
     const ana = await getDoc(doc(as(env, 'ana'), 'rooms', DEFAULT_ROOM_ID, 'members', 'ana'));
     expect(ana.get('role')).toBe('owner');
@@ -83,7 +99,12 @@ describe('the web client against the rules', () => {
   it("edits a config written before terms became a map, and the app's blocklist as an app admin only", async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner' });
     await seed(env, {
-      'rooms/r1/config/moderation': { terms: [{ term: 'old', severity: 'hide' }], reportThreshold: 2, maxLinks: 5, maxMentions: 10 },
+      'rooms/r1/config/moderation': {
+        terms: [{ term: 'old', severity: 'hide' }],
+        reportThreshold: 2,
+        maxLinks: 5,
+        maxMentions: 10,
+      },
     });
     await allowed(setBlockedTerm(as(env, 'ana'), 'r1', 'new', 'mask'));
     const room = await getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'config', 'moderation'));

@@ -11,16 +11,17 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { RATE_LIMIT_COUNT } from '@chat/shared';
-import { describe, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import {
   allowed,
   as,
   at,
   denied,
   ledgerAfter,
+  newMember,
   newMessage,
   newRoom,
-  newMember,
+  profileDoc,
   roomLedgerEntry,
   rulesSuite,
   seed,
@@ -199,6 +200,8 @@ describe('rooms/{roomId}/slowMode/{uid}: slow mode', () => {
 });
 
 describe('roomLedgers/{uid}: creating rooms', () => {
+  // a member document carries its person's profile name
+  beforeEach(() => seed(env, { 'users/cid': profileDoc('cid') }));
   const create = (uid: string, roomId: string, n = 0, ledger?: DocumentData) => {
     const db = as(env, uid);
     const batch = writeBatch(db);

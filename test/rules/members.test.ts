@@ -17,7 +17,7 @@ import {
 } from 'firebase/firestore';
 import { directRoomId, MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, newMember, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, newMember, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('members');
 
@@ -91,6 +91,8 @@ describe('rooms/{roomId}/members: joining', () => {
       },
       'rooms/pub/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/priv/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
+      // a member document carries its person's profile name: the people who join have one
+      ...Object.fromEntries(['cid', 'dan', 'eve', 'fay', 'gus', 'bad'].map((uid) => [`users/${uid}`, profileDoc(uid)])),
     });
   });
 
@@ -106,6 +108,7 @@ describe('rooms/{roomId}/members: joining', () => {
     ['already muted', newMember('cid', 'member', { mutedUntil: at(60_000) })],
     ['under another uid', newMember('ben', 'member')],
     ['with an empty display name', newMember('cid', 'member', { displayName: '' })],
+    ["under a name that is not their profile's", newMember('cid', 'member', { displayName: 'Name ana' })],
     ['with an extra field', newMember('cid', 'member', { color: 'red' })],
     ['without via', (({ via: _via, ...rest }) => rest)(newMember('cid', 'member'))],
   ])('a public room cannot be joined %s', async (_case, member) => {

@@ -431,7 +431,7 @@ describe('rooms/{roomId}/messages: reactions', () => {
   });
 
   it('real emoji of every shape are reaction keys', async () => {
-    for (const emoji of ['❤️', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈', '🇫🇷', '#️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '☺', '⭐']) {
+    for (const emoji of ['❤️', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈', '🇫🇷', '#️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '☺', '⭐', '🏻']) {
       await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana') });
       await allowed(updateDoc(ref('ben'), new FieldPath('reactions', emoji), ['ben']));
     }
@@ -448,6 +448,9 @@ describe('rooms/{roomId}/messages: reactions', () => {
     ['turning a list into a string', 'ben', { 'reactions.👍': 'ben' }],
     ['removing an emoji someone else holds', 'ben', { reactions: { '🎉': ['ben'] } }],
     ['with a key that is text', 'ben', { 'reactions.lol': ['ben'] }],
+    // every character an emoji's, in no emoji's shape; and an arrow beside the emoji ones (U+219A)
+    ['with two emoji as one key', 'ben', { 'reactions.👍👍': ['ben'] }],
+    ['with a key that is an arrow but no emoji', 'ben', { 'reactions.\u219A': ['ben'] }],
     ['with an empty new key', 'ben', { 'reactions.❤️': [] }],
     ['adding two emojis at once', 'ben', { 'reactions.❤️': ['ben'], 'reactions.🚀': ['ben'] }],
     ['reacting and editing at once', 'ben', { 'reactions.❤️': ['ben'], text: 'mine' }],

@@ -21,6 +21,7 @@ import {
   memberDoc,
   newMember,
   newRoom,
+  profileDoc,
   roomLedgerEntry,
   rulesSuite,
   seed,
@@ -93,6 +94,9 @@ describe('rooms/{roomId}: reading', () => {
 });
 
 describe('rooms/{roomId}: creating a public or private room', () => {
+  // a member document carries its person's profile name
+  beforeEach(() => seed(env, { 'users/ana': profileDoc('ana'), 'users/ben': profileDoc('ben') }));
+
   it.each(['public', 'private'] as const)(
     'a %s room is created with its creator as owner in one batch',
     async (kind) => {
@@ -173,6 +177,9 @@ describe('rooms/{roomId}: creating a public or private room', () => {
 });
 
 describe('rooms/{roomId}: direct rooms', () => {
+  beforeEach(() =>
+    seed(env, { 'users/ana': profileDoc('ana'), 'users/ben': profileDoc('ben'), 'users/cid': profileDoc('cid') }),
+  );
   const dm = directRoomId('ana', 'ben');
   const both = () => ({ ana: newMember('ana', 'member'), ben: newMember('ben', 'member') });
 
@@ -192,6 +199,12 @@ describe('rooms/{roomId}: direct rooms', () => {
     ],
     ['with oneself twice', 'dm_ana_ana', newRoom('direct', 'ana', ['ana', 'ana']), { ana: newMember('ana', 'member') }],
     ['with a name', dm, newRoom('direct', 'ana', ['ana', 'ben'], { name: 'us' }), both()],
+    [
+      'naming the other person otherwise than their profile does',
+      dm,
+      newRoom('direct', 'ana', ['ana', 'ben']),
+      { ...both(), ben: newMember('ben', 'member', { displayName: 'Support team' }) },
+    ],
     ['with a topic', dm, newRoom('direct', 'ana', ['ana', 'ben'], { topic: 'us' }), both()],
     ['with slow mode', dm, newRoom('direct', 'ana', ['ana', 'ben'], { slowModeSec: 5 }), both()],
     [

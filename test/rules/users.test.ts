@@ -65,6 +65,7 @@ describe('users/{uid}', () => {
     ['with an oversize photoURL', 'ana', profile({ photoURL: 'https://' + 'h'.repeat(2041) })],
     ['with a photoURL that is not https', 'ana', profile({ photoURL: 'javascript:alert(1)' })],
     ['with a name of only spaces', 'ana', profile({ displayName: '   ', nameLower: '   ' })],
+    ['with a name of only non-ASCII spaces', 'ana', profile({ displayName: '\u00A0\u3000', nameLower: '\u00A0\u3000' })],
     ['with a right-to-left override in the name', 'ana', profile({ displayName: 'Ana\u202Egnp', nameLower: 'ana\u202Egnp' })],
     ['with a zero-width space in the name', 'ana', profile({ displayName: 'A\u200Bna', nameLower: 'a\u200Bna' })],
     ['with a line break in the name', 'ana', profile({ displayName: 'Ana\nAdmin', nameLower: 'ana\nadmin' })],

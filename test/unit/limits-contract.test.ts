@@ -38,7 +38,8 @@ interface Bound {
 
 const BOUNDS: Bound[] = [
   { limit: 'MAX_MESSAGE_LENGTH', where: /d\.text\.size\(\) <= (\d+)/g },
-  { limit: 'MAX_DISPLAY_NAME', where: /(?:str|plainText)\([\w.]*displayName, 1, (\d+)\)/g, places: 2 },
+  // the profile's; a member document and a typing indicator carry that very name, not a bound of their own
+  { limit: 'MAX_DISPLAY_NAME', where: /(?:str|plainText)\([\w.]*displayName, 1, (\d+)\)/g, places: 1 },
   { limit: 'MAX_ROOM_NAME', where: /plainText\((?:d|request\.resource\.data)\.name, 1, (\d+)\)/g, places: 2 },
   { limit: 'MAX_TOPIC', where: /plainText\(d\.topic, 0, (\d+)\)/g },
   { limit: 'MAX_MENTIONS', where: /uidList\(request\.resource\.data\.mentions, (\d+)\)/g },
@@ -163,6 +164,26 @@ describe('limits: firestore.rules states the bounds of shared/src/limits.ts', ()
     // the rules escape for a string literal and write code points as \x{…}; JavaScript as \u…
     const asJs = ruleClass?.replaceAll('\\\\', '\\').replace(/\\x\{([0-9A-F]{4})\}/g, '\\u$1');
     expect(asJs).toBe(limits.HIDDEN_CHARACTERS.source.slice(1, -1));
+  });
+
+  it("takes as an emoji's characters exactly Unicode's Extended_Pictographic and the emoji components", () => {
+    const [, ruleClass] = /function isEmoji[\s\S]*?key\.matches\('\[([^\]]+)\]\+'\)/.exec(CODE) ?? [];
+    // the rules escape for a string literal and write code points as \x{…}; JavaScript as \u{…}
+    const asJs = (ruleClass ?? '').replaceAll('\\\\', '\\').replace(/\\x\{([0-9A-F]+)\}/g, '\\u{$1}');
+    const inRule = new RegExp(`^[${asJs}]$`, 'u');
+    // components: variation selector, joiner, skin tones, regional indicators, tags, keycap parts
+    // (tested one code point at a time, so the class lists characters, never sequences)
+    const components = String.raw`\uFE0F\u200D\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u{E0020}-\u{E007F}#*0-9\u20E3`;
+    // eslint-disable-next-line no-misleading-character-class -- one code point at a time (above)
+    const emojiCharacter = new RegExp(`^(?:\\p{Extended_Pictographic}|[${components}])$`, 'u');
+    const differ: string[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      if (inRule.test(ch) !== emojiCharacter.test(ch)) differ.push(c.toString(16));
+    }
+    expect(ruleClass).toBeDefined();
+    expect(differ).toEqual([]);
   });
 
   it('has no other number: each is a shared bound or listed as structure', () => {

@@ -1,3 +1,4 @@
+import { MAX_DISPLAY_NAME, nameFromAccount, NEUTRAL_NAME } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 import { hiddenCharacters, validateDisplayName } from '../../web/src/lib/validation';
 
@@ -11,5 +12,29 @@ describe('names and titles the rules accept', () => {
   it('accepts ordinary names in any script, with accents and emoji', () => {
     for (const name of ['Ana', 'Chloé Dupont', 'محمد', '李雷', 'Ana 🌱']) expect(validateDisplayName(name)).toBeNull();
     expect(hiddenCharacters('A topic', 'Green things, and more')).toBeNull();
+  });
+});
+
+describe('the name a profile takes from an account', () => {
+  it('keeps an acceptable name as it is', () => {
+    expect(nameFromAccount('Grace Hopper')).toBe('Grace Hopper');
+    expect(nameFromAccount('  李雷 ')).toBe('李雷');
+  });
+
+  it('drops what the rules refuse in a name, and never splits a character at the length cut', () => {
+    expect(nameFromAccount('Gra\u202Ece\u200B Hopper')).toBe('Grace Hopper');
+    const long = `${'a'.repeat(MAX_DISPLAY_NAME - 1)}🌱🌱`;
+    expect(nameFromAccount(long)).toBe('a'.repeat(MAX_DISPLAY_NAME - 1));
+    expect(nameFromAccount('b'.repeat(MAX_DISPLAY_NAME + 5))).toHaveLength(MAX_DISPLAY_NAME);
+    for (const name of [nameFromAccount(long), nameFromAccount(`${'c'.repeat(38)}🌱x`)]) {
+      expect(name.length).toBeLessThanOrEqual(MAX_DISPLAY_NAME);
+      expect(validateDisplayName(name)).toBeNull();
+    }
+  });
+
+  it('is the neutral name when nothing visible is left, never a part of an e-mail address', () => {
+    for (const name of [null, undefined, '', '   ', '\u3000\u00A0', '\u202E\u200B']) {
+      expect(nameFromAccount(name)).toBe(NEUTRAL_NAME);
+    }
   });
 });

@@ -33,7 +33,7 @@ export interface Coalescer {
   /** writes the target once from the pending marks (read before the flush, deleted after) */
   flush: (pending: QueryDocumentSnapshot[]) => Promise<void>;
   /**
-   * Asks for a flush at `dueMs` (a delayed task, see flushTask.ts) instead of waiting here for the
+   * Asks for a flush at `dueMs` (a delayed task, see flushLater.ts) instead of waiting here for the
    * interval to pass. Triggers pass one: a trigger that sleeps holds a billed instance, and the
    * Firestore emulator delivers trigger events one at a time, so there a sleeping trigger held
    * every other trigger of the app behind it (a second per message in a busy room). Without one,
@@ -97,8 +97,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the others return at once, and the flusher keeps flushing, no more often than minIntervalMs,
  * until nothing is pending. A caller with `later` does not wait out the interval: it asks for a
  * flush when the interval is up and returns ('scheduled'); every caller that comes before then
- * asks for the same one (its id is the due time), so a burst costs one task. Each flush reads the marks first and deletes exactly those after,
- * so a mark made meanwhile waits for the next round. The lease is released before a last look
+ * asks for the same one (its id is the due time), so a burst costs one task. Each flush reads
+ * the marks first and deletes exactly those after, so a mark made meanwhile waits for the next round. The lease is released before a last look
  * at the marks, and callers mark before asking for the lease, so whatever one side misses the
  * other sees: the target always converges.
  */

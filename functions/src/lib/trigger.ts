@@ -12,6 +12,7 @@
  * Import the Firestore trigger factories from here instead of 'firebase-functions/v2/firestore':
  * same signatures, with retry and the age guard built in.
  */
+import type { Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { defineString, type Expression } from 'firebase-functions/params';
 import { setGlobalOptions } from 'firebase-functions/v2';
@@ -49,21 +50,41 @@ export function logDropped(fn: string, eventId: string, time: string, fields: Re
 /** An event handled this long after its write is logged: a backlog shows before users see it. */
 export const LATE_EVENT_MS = 10_000;
 
+interface Stamped {
+  exists?: boolean;
+  updateTime?: Timestamp;
+}
+
+/**
+ * When the event's write was committed: the written document's updateTime (a create's or an
+ * update's; the `after` of a write), exact to the microsecond, else the event's `time` (a
+ * delete). Not `time` alone: the emulator sets it at delivery, to the second, so a queue of
+ * events would never look late there, and a notice dated by it would land after the messages
+ * that followed what it tells of.
+ */
+export function writtenAt(event: { type?: string; time: string; data?: unknown }): Timestamp | string {
+  const data = event.data as (Stamped & { after?: Stamped }) | undefined;
+  const stamped = data?.after ? (data.after.exists ? data.after : undefined) : event.type?.endsWith('.deleted') ? undefined : data;
+  return stamped?.updateTime ?? event.time;
+}
+
+/** writtenAt in ms. */
+export function writtenAtMs(event: { type?: string; time: string; data?: unknown }): number {
+  const at = writtenAt(event);
+  return typeof at === 'string' ? Date.parse(at) : at.toMillis();
+}
+
 type Event = firestore.FirestoreEvent<unknown, Record<string, string>>;
 
 function guarded<E extends Event>(handler: (event: E) => unknown): (event: E) => Promise<void> {
   return async (event) => {
-    const lagMs = Date.now() - Date.parse(event.time);
-    if (lagMs > LATE_EVENT_MS && !isTooOld(event)) {
-      const fn = process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger';
-      logger.warn(fn, { fn, eventId: event.id, document: event.document, outcome: 'late', lagMs });
-    }
+    const fn = process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger';
     if (isTooOld(event)) {
-      logDropped(process.env.FUNCTION_TARGET ?? process.env.K_SERVICE ?? 'trigger', event.id, event.time, {
-        document: event.document,
-      });
+      logDropped(fn, event.id, event.time, { document: event.document });
       return;
     }
+    const lagMs = Date.now() - writtenAtMs(event);
+    if (lagMs > LATE_EVENT_MS) logger.warn(fn, { fn, eventId: event.id, document: event.document, outcome: 'late', lagMs });
     await handler(event);
   };
 }

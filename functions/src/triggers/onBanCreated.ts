@@ -1,4 +1,4 @@
-import { onDocumentCreated } from '../lib/trigger.js';
+import { onDocumentCreated, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
@@ -13,6 +13,6 @@ export const onBanCreated = onDocumentCreated('rooms/{roomId}/bans/{uid}', async
   await traced('onBanCreated', { eventId: event.id, roomId, uid }, async () => {
     const [member, profile] = await db().getAll(db().doc(`rooms/${roomId}/members/${uid}`), db().doc(`users/${uid}`));
     const name = nameOf(member?.data() ?? profile?.data(), 'A member');
-    return postSystemMessage(db(), roomId, event.id, systemText.banned(name), event.data?.createTime ?? event.time);
+    return postSystemMessage(db(), roomId, event.id, systemText.banned(name), writtenAt(event));
   });
 });

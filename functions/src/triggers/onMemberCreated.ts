@@ -1,4 +1,4 @@
-import { onDocumentCreated } from '../lib/trigger.js';
+import { onDocumentCreated, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { loadGlobalConfig, screenName } from '../lib/moderation.js';
@@ -21,6 +21,6 @@ export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}',
     if (member.role === 'owner') return 'skipped';
     const room = await db().doc(`rooms/${roomId}`).get();
     if (!room.exists || room.get('kind') === 'direct') return 'skipped';
-    return postSystemMessage(db(), roomId, event.id, systemText.joined(shown), event.data?.createTime ?? event.time);
+    return postSystemMessage(db(), roomId, event.id, systemText.joined(shown), writtenAt(event));
   });
 });

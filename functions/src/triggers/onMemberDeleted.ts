@@ -1,4 +1,4 @@
-import { onDocumentDeleted } from '../lib/trigger.js';
+import { onDocumentDeleted, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
@@ -15,6 +15,6 @@ export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}',
     const [room, ban] = await db().getAll(db().doc(`rooms/${roomId}`), db().doc(`rooms/${roomId}/bans/${uid}`));
     if (!room?.exists || room.get('kind') === 'direct') return 'skipped';
     if (ban?.exists) return 'banned';
-    return postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), event.time);
+    return postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), writtenAt(event));
   });
 });

@@ -1,4 +1,4 @@
-import { onDocumentUpdated } from '../lib/trigger.js';
+import { onDocumentUpdated, writtenAt, writtenAtMs } from '../lib/trigger.js';
 import type { Timestamp } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
@@ -22,11 +22,12 @@ export const onMemberUpdated = onDocumentUpdated('rooms/{roomId}/members/{uid}',
     const was = millis(before.mutedUntil);
     const now = millis(after.mutedUntil);
     // when the change was written: the notice is dated then, and a mute's length counts from then
-    const when = event.data?.after.updateTime ?? event.time;
-    const at = typeof when === 'string' ? Date.parse(when) || Date.now() : when.toMillis();
+    const when = writtenAt(event);
+    const at = writtenAtMs(event);
     if (now > at && now !== was)
       return postSystemMessage(db(), roomId, event.id, systemText.muted(nameOf(after), now - at), when);
-    if (was > at && now <= at) return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)), when);
+    if (was > at && now <= at)
+      return postSystemMessage(db(), roomId, event.id, systemText.unmuted(nameOf(after)), when);
     return 'no-mute-change';
   });
 });

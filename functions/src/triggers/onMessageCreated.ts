@@ -21,9 +21,15 @@ export interface CreatedMessage {
  * Accounts for one new text message, exactly once per event, in one transaction with the claim:
  * the daily stats (messages, messagesByRoom, activeUsers) and the sender's cross-room sliding
  * window (userLimits/{uid}). Crossing the window mutes the sender in restrictions/{uid} (strikes,
- * reason) and ledgers/{uid}.mutedUntil (what the rules read) for a growing period and posts a
- * system message in the room; the rules refuse sends while mutedUntil is in the future, so the
- * mute lifts itself when the period ends.
+ * reason) for a growing period and posts a system message in the room; the mute then reaches
+ * ledgers/{uid}.mutedUntil, which the rules read, and they refuse sends while it is in the future,
+ * so the mute lifts itself when the period ends.
+ *
+ * The ledger is written after the transaction, never in it: every send's rules read the sender's
+ * ledger, and a transaction holds what it writes while it commits (the emulator, and production
+ * for server transactions, lock it), so a send would wait for the lock, and a rules lookup that
+ * times out refuses the send (issue #11's "evaluation error"). test/functions/contention.test.ts
+ * holds every Functions transaction to that.
  */
 export async function handleMessageCreated(
   store: Firestore,
@@ -34,7 +40,7 @@ export async function handleMessageCreated(
   const at = message.createdAt instanceof Timestamp ? message.createdAt.toMillis() : now;
   const limitsRef = store.doc(`userLimits/${uid}`);
   const restrictionRef = store.doc(`restrictions/${uid}`);
-  return store.runTransaction(async (tx) => {
+  const outcome = await store.runTransaction(async (tx) => {
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
     const [limits, restriction] = await tx.getAll(limitsRef, restrictionRef);
@@ -58,8 +64,6 @@ export async function handleMessageCreated(
     const reason = violation === 'too-many' ? 'too many messages in a minute' : 'the same message again and again';
     const until = Timestamp.fromMillis(now + duration);
     tx.set(restrictionRef, { mutedUntil: until, strikes, reason });
-    // the rules read the mute off the sender's ledger, which every send reads anyway
-    tx.set(store.doc(`ledgers/${uid}`), { mutedUntil: until }, { merge: true });
     tx.create(
       store.doc(`rooms/${roomId}/messages/${systemMessageId(`${FN}_${eventId}`)}`),
       systemMessageData(
@@ -69,6 +73,15 @@ export async function handleMessageCreated(
     bumpStats(tx, store, { moderationActions: 1 }, day);
     return `muted:${violation}`;
   });
+  // a redelivered event may be one whose mute committed while its ledger write was lost
+  if (outcome.startsWith('muted:') || outcome === 'duplicate') await muteLedger(store, uid, now);
+  return outcome;
+}
+
+/** Copies a mute in force from restrictions/{uid} onto the sender's ledger, where the rules read it. */
+async function muteLedger(store: Firestore, uid: string, now: number): Promise<void> {
+  const until = (await store.doc(`restrictions/${uid}`).get()).get('mutedUntil') as Timestamp | undefined;
+  if (until && until.toMillis() > now) await store.doc(`ledgers/${uid}`).set({ mutedUntil: until }, { merge: true });
 }
 
 /** rooms/{roomId}/messages/{messageId} created: stats and the cross-room rate limit (see handleMessageCreated). */

@@ -54,12 +54,16 @@ export const onMessageWritten = onDocumentWritten(
   async (event) => {
     const { roomId, messageId } = event.params;
     await traced(FN, { eventId: event.id, roomId, messageId }, () =>
-      handleMessageWritten(db(), {
-        eventId: event.id,
-        roomId,
-        before: event.data?.before.data(),
-        after: event.data?.after.data(),
-      }, flushLater),
+      handleMessageWritten(
+        db(),
+        {
+          eventId: event.id,
+          roomId,
+          before: event.data?.before.data(),
+          after: event.data?.after.data(),
+        },
+        flushLater,
+      ),
     );
   },
 );

@@ -1,4 +1,4 @@
-import { onDocumentUpdated } from '../lib/trigger.js';
+import { onDocumentUpdated, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { loadModerationConfig, screenName } from '../lib/moderation.js';
@@ -27,10 +27,14 @@ export const onRoomUpdated = onDocumentUpdated('rooms/{roomId}', async (event) =
     const ownMask = (field: 'name' | 'topic') => after[field] === screenName(String(before[field] ?? ''), config);
     const posted: string[] = [];
     if (before.name !== after.name && !ownMask('name')) {
-      posted.push(await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(shown.name), event.data?.after.updateTime ?? event.time));
+      posted.push(
+        await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(shown.name), writtenAt(event)),
+      );
     }
     if (before.topic !== after.topic && !ownMask('topic')) {
-      posted.push(await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(shown.topic), event.data?.after.updateTime ?? event.time));
+      posted.push(
+        await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(shown.topic), writtenAt(event)),
+      );
     }
     return posted.length > 0 ? posted.join(',') : 'masked';
   });

@@ -16,6 +16,7 @@ function app() {
 }
 
 export const adminDb = () => getFirestore(app());
+export const adminAuth = () => getAuth(app());
 
 export interface Person {
   uid: string;
@@ -60,13 +61,14 @@ export interface SeededMessage {
   at: Timestamp;
 }
 
-/** `count` messages by `author`, one a minute, the last `endMinutesAgo` minutes ago, oldest first. */
+/** `count` messages by `author`, one every `stepMs` (a minute), the last `endMinutesAgo` minutes ago, oldest first. */
 export async function seedMessages(
   roomId: string,
   author: Person,
   count: number,
   text: (i: number) => string,
   endMinutesAgo = 1,
+  stepMs = 60_000,
 ): Promise<SeededMessage[]> {
   const db = adminDb();
   const end = Date.now() - endMinutesAgo * 60_000;
@@ -75,7 +77,7 @@ export async function seedMessages(
     const batch = db.batch();
     for (let i = start; i < Math.min(count, start + 400); i++) {
       const id = `m${String(i).padStart(4, '0')}${uniqueId('')}`;
-      const at = Timestamp.fromMillis(end - (count - 1 - i) * 60_000);
+      const at = Timestamp.fromMillis(end - (count - 1 - i) * stepMs);
       const body = text(i);
       batch.set(
         db.doc(`rooms/${roomId}/messages/${id}`),
@@ -99,7 +101,7 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
 /** An account made through the Admin SDK, with its public profile. */
 export async function createPerson(first: string): Promise<{ user: TestUser; person: Person }> {
   const user = newUser(first);
-  const created = await getAuth(app()).createUser({ email: user.email, password: user.password, displayName: user.name });
+  const created = await adminAuth().createUser({ email: user.email, password: user.password, displayName: user.name });
   await adminDb().doc(`users/${created.uid}`).set({
     displayName: user.name,
     nameLower: user.name.toLowerCase(),

@@ -125,11 +125,11 @@ function isPlainText(v: Value | undefined, min: number, max: number): v is strin
 
 /**
  * "One emoji" as the docs describe it: a pictograph with its variation selector and skin tone,
- * joined by zero-width joiners; a flag (two regional indicators, or a tag sequence); a keycap.
- * "Pictograph" is Unicode's Extended_Pictographic property.
+ * joined by zero-width joiners; a flag (two regional indicators, or a tag sequence); a keycap; a
+ * skin tone alone. "Pictograph" is Unicode's Extended_Pictographic property.
  */
 const EMOJI =
-  /^(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)*|\p{Regional_Indicator}{2}|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}|[#*0-9]\uFE0F?\u20E3)$/u;
+  /^(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?(?:\u200D\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?)*|\p{Regional_Indicator}{2}|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}|[#*0-9]\uFE0F?\u20E3|\p{Emoji_Modifier})$/u;
 export const isEmoji = (key: string): boolean => key.length <= MAX_REACTION_KEY && EMOJI.test(key);
 
 function exactKeys(d: Doc, keys: string[], what: string): void {
@@ -289,10 +289,11 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
 
 // ---------- rooms/{roomId}/members/{uid} ----------
 
-function validMemberDoc(d: Doc, memberUid: string): void {
+function validMemberDoc(c: Ctx, d: Doc, memberUid: string): void {
   exactKeys(d, MEMBER_KEYS, 'a member');
   need(d.uid === memberUid, 'member uid must be the path uid');
   need(isString(d.displayName, 1, MAX_DISPLAY_NAME), 'member displayName 1..40');
+  need(d.displayName === profileName(c, memberUid), "member displayName == the member's profile displayName");
   need(isNow(d.joinedAt), 'joinedAt == request.time');
 }
 
@@ -327,7 +328,7 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
   }
   const d = w.data;
   if (!old) {
-    validMemberDoc(d, target);
+    validMemberDoc(c, d, target);
     if (!room) {
       need(d.mutedUntil === null, 'a new room has no mutes');
       need(target === uid && d.role === 'owner' && d.via === null, 'a new room brings only its creator as owner');

@@ -18,6 +18,7 @@ import { useMessagesStore } from '../stores/messages';
 import { useOutboxStore } from '../stores/outbox';
 import { useQuotesStore } from '../stores/quotes';
 import { useRoomsStore } from '../stores/rooms';
+import { useUsersStore } from '../stores/users';
 import { useComposer, type ComposerSend } from './useComposer';
 import { useConversationSignals } from './useConversationSignals';
 import { useFailure } from './useFailure';
@@ -39,6 +40,7 @@ import { useTypists } from './useTypists';
 export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const auth = useAuthStore();
   const rooms = useRoomsStore();
+  const users = useUsersStore();
   const outboxStore = useOutboxStore();
   const messagesStore = useMessagesStore();
   const id = computed(() => toValue(roomId));
@@ -178,7 +180,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     membersPending: members.pending,
     presenceOf: presence.presenceOf,
     myUid,
-    myName: computed(() => auth.displayName),
+    // mentions name me as my member document does
+    myName: computed(() => me.value?.displayName ?? users.myName()),
     me,
     can,
     names,

@@ -98,23 +98,29 @@ async function countCreation(tx: Transaction, db: Firestore, uid: string, roomId
 export class RoomLimitReached extends Error {}
 
 /** Creates the default public room if no one has yet; racing clients settle on one. */
-export async function ensureDefaultRoom(db: Firestore, uid: string, displayName: string): Promise<void> {
+export async function ensureDefaultRoom(
+  db: Firestore,
+  uid: string,
+  displayName: string,
+): Promise<'created' | 'exists'> {
   const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
   const existing = await getDoc(ref).catch(() => null);
-  if (existing?.exists()) return;
+  if (existing?.exists()) return 'exists';
   try {
-    await runTransaction(db, async (tx) => {
+    return await runTransaction(db, async (tx) => {
       const snap = await tx.get(ref);
-      if (snap.exists()) return;
+      if (snap.exists()) return 'exists';
       const count = await countCreation(tx, db, uid, DEFAULT_ROOM_ID);
       tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
       tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName, null));
       count();
+      return 'created';
     });
   } catch (error) {
     // Someone else created it between our read and our commit: the rules then refuse ours.
     const again = await getDoc(ref).catch(() => null);
     if (!again?.exists()) throw error;
+    return 'exists';
   }
 }
 

@@ -16,23 +16,41 @@ import { prefixRange } from '../lib/search';
 import { refs, type UserDoc } from './converters';
 import { listen } from './listen';
 
-/** Writes the caller's public profile. */
+/**
+ * Writes the caller's public profile at sign-up. The server makes a profile too, at once, for
+ * every new account (functions: onUserCreated), and either may land first: when the server's
+ * came first, the create is refused (the rules let a profile be created once) and the typed name
+ * replaces the one the server gave it.
+ */
 export async function saveProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
   const name = displayName.trim();
-  await setDoc(refs.user(db, uid), {
-    id: uid,
-    displayName: name,
-    nameLower: name.toLowerCase(),
-    photoURL: null,
-    createdAt: serverTimestamp(),
-  });
+  try {
+    await setDoc(refs.user(db, uid), {
+      id: uid,
+      displayName: name,
+      nameLower: name.toLowerCase(),
+      photoURL: null,
+      createdAt: serverTimestamp(),
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'permission-denied') throw error;
+    // refused as a create of an existing profile, or for the name itself: a rename tells which
+    // (it fails alike for a bad name, and with not-found when there is no profile)
+    await renameProfile(db, uid, name);
+  }
 }
 
-/** Creates the profile of someone who signed in without signing up here (Google), once. */
-export async function ensureProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
-  const snap = await getDoc(refs.user(db, uid)).catch(() => null);
-  if (snap?.exists()) return;
+/**
+ * The caller's profile name, making the profile first when there is none (someone who signed in
+ * with Google, whose profile the server may not have made yet). A read that fails is an error,
+ * not "no profile": writing one then could rename a profile the server had masked.
+ */
+export async function ensureProfile(db: Firestore, uid: string, displayName: string): Promise<string> {
+  const snap = await getDoc(refs.user(db, uid));
+  const existing = snap.data();
+  if (existing) return existing.displayName;
   await saveProfile(db, uid, displayName);
+  return displayName.trim();
 }
 
 export async function renameProfile(db: Firestore, uid: string, displayName: string): Promise<void> {

@@ -43,7 +43,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   const uid = computed(() => user.value?.uid ?? null);
   const email = computed(() => user.value?.email ?? null);
-  const displayName = computed(() => user.value?.displayName ?? user.value?.email?.split('@')[0] ?? 'Someone');
 
   function republish() {
     // updateProfile changes the same User object: tell Vue it changed
@@ -106,7 +105,6 @@ export const useAuthStore = defineStore('auth', () => {
     user,
     uid,
     email,
-    displayName,
     isAppAdmin,
     ready,
     readyPromise,

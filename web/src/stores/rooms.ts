@@ -168,9 +168,19 @@ export const useRoomsStore = defineStore('rooms', () => {
     (uids) => users.load(uids.filter((id) => id !== auth.uid)),
   );
 
-  function me() {
+  function myUid(): string {
     if (!auth.uid) throw new UserError('You are signed out.');
-    return { uid: auth.uid, displayName: users.myName() };
+    return auth.uid;
+  }
+
+  /**
+   * The caller as their member document names them. The rules accept a member document only under
+   * the profile's name, and someone who just signed in with Google may have no profile yet: this
+   * waits for it (users.ensureMine), so writes that name the caller go after it.
+   */
+  async function me(): Promise<{ uid: string; displayName: string }> {
+    const uid = myUid();
+    return { uid, displayName: await users.ensureMine() };
   }
 
   /**
@@ -179,10 +189,11 @@ export const useRoomsStore = defineStore('rooms', () => {
    * Throws a RoomAccessError saying why not.
    */
   async function enter(roomId: string): Promise<void> {
-    const { uid, displayName } = me();
-    if (roomId === DEFAULT_ROOM_ID) await ensureDefaultRoom(db, uid, displayName);
-    const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
+    const member = await getDoc(refs.member(db, roomId, myUid())).catch(() => null);
     if (member?.exists()) return;
+    const { uid, displayName } = await me();
+    // the first person ever in makes #general, as its owner
+    if (roomId === DEFAULT_ROOM_ID && (await ensureDefaultRoom(db, uid, displayName)) === 'created') return;
     const room = await getDoc(refs.room(db, roomId)).catch(() => null);
     if (!room?.exists())
       throw new RoomAccessError('missing', 'This room does not exist, or it is private and you are not a member.');
@@ -209,11 +220,11 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
-    return createRoom(db, { kind, ...checkedTitles(name, topic), ...me() });
+    return createRoom(db, { kind, ...checkedTitles(name, topic), ...(await me()) });
   }
 
   async function join(roomId: string): Promise<void> {
-    const { uid, displayName } = me();
+    const { uid, displayName } = await me();
     if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName);
     leaving.delete(roomId);
@@ -222,9 +233,9 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   /** Joins a private room by invite link; throws a UserError saying why not. */
   async function joinByInvite(roomId: string, code: string): Promise<void> {
-    const { uid, displayName } = me();
-    const member = await getDoc(refs.member(db, roomId, uid)).catch(() => null);
+    const member = await getDoc(refs.member(db, roomId, myUid())).catch(() => null);
     if (member?.exists()) return;
+    const { uid, displayName } = await me();
     const status = await checkInvite(db, roomId, code, uid);
     if (status === 'missing') throw new UserError('This invite link is not valid.');
     if (status === 'revoked') throw new UserError('This invite link has been revoked.');
@@ -238,11 +249,11 @@ export const useRoomsStore = defineStore('rooms', () => {
   async function leave(roomId: string): Promise<void> {
     // kept until I join it again: my own going is never a removal
     leaving.add(roomId);
-    await leaveRoom(db, roomId, me().uid);
+    await leaveRoom(db, roomId, myUid());
   }
 
   async function openDirect(other: { uid: string; displayName: string }): Promise<string> {
-    return openDirectRoom(db, me(), other);
+    return openDirectRoom(db, await me(), other);
   }
 
   return {
@@ -268,8 +279,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     setRole: (roomId: string, uid: string, role: 'admin' | 'member') => setRole(db, roomId, uid, role),
     mute: (roomId: string, uid: string, until: Date | null) => setMutedUntil(db, roomId, uid, until),
     kick: (roomId: string, uid: string) => kickMember(db, roomId, uid),
-    ban: (roomId: string, uid: string, reason: string) => kickMember(db, roomId, uid, { by: me().uid, reason }),
-    createInvite: (roomId: string) => createInvite(db, roomId, newInviteCode(), me().uid),
+    ban: (roomId: string, uid: string, reason: string) => kickMember(db, roomId, uid, { by: myUid(), reason }),
+    createInvite: (roomId: string) => createInvite(db, roomId, newInviteCode(), myUid()),
     revokeInvite: (roomId: string, code: string) => revokeInvite(db, roomId, code),
   };
 });

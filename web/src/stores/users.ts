@@ -1,8 +1,9 @@
-import { HIDDEN_CHARACTERS, MAX_DISPLAY_NAME } from '@chat/shared';
+import { nameFromAccount } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db } from '../firestore';
 import { ensureProfile, getProfile, subscribeProfile } from '../data/users';
+import { UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
 
 /** Display names of people the screen mentions (direct rooms), fetched once each. */
@@ -28,14 +29,6 @@ export const useUsersStore = defineStore('users', () => {
   function remember(uid: string, displayName: string) {
     requested.add(uid);
     names.value = { ...names.value, [uid]: displayName };
-  }
-
-  /** Someone who arrived by Google has no public profile yet: make it. */
-  async function ensureMine(): Promise<void> {
-    const auth = useAuthStore();
-    // a provider's name may hold characters the rules refuse in names; drop them rather than fail
-    const name = auth.displayName.replace(new RegExp(HIDDEN_CHARACTERS.source, 'gu'), '').trim();
-    if (auth.uid) await ensureProfile(db, auth.uid, name.slice(0, MAX_DISPLAY_NAME).trim() || 'Someone');
   }
 
   /**
@@ -67,7 +60,28 @@ export const useUsersStore = defineStore('users', () => {
   );
 
   function myName(): string {
-    return profileName.value ?? auth.displayName.trim().slice(0, MAX_DISPLAY_NAME);
+    return profileName.value ?? nameFromAccount(auth.user?.displayName);
+  }
+
+  /**
+   * The signed-in user's profile name, once the profile exists: someone who arrived by Google may
+   * have none yet, and the rules accept a member document (joining, creating a room) only under
+   * the profile's name, so those writes wait for this. Made at most once per account; a failure
+   * is thrown to the caller and the next call tries again.
+   */
+  let mine: { uid: string; name: Promise<string> } | null = null;
+  function ensureMine(): Promise<string> {
+    const uid = auth.uid;
+    if (!uid) return Promise.reject(new UserError('You are signed out.'));
+    if (profileName.value !== null) return Promise.resolve(profileName.value);
+    if (mine?.uid !== uid) {
+      const name = ensureProfile(db, uid, nameFromAccount(auth.user?.displayName)).catch((error: unknown) => {
+        if (mine?.name === name) mine = null;
+        throw error;
+      });
+      mine = { uid, name };
+    }
+    return mine.name;
   }
 
   return { names, load, nameOf, remember, ensureMine, myName };
