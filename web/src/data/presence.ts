@@ -23,10 +23,14 @@ export async function writePresence(db: Firestore, uid: string, state: PresenceS
   await setDoc(refs.presence(db, uid), { id: uid, state, lastSeen: serverTimestamp() });
 }
 
-/** The state the server holds for `uid` (null: none yet). */
-export async function readPresenceState(db: Firestore, uid: string): Promise<PresenceState | null> {
+/** What the server holds for `uid`: the state and when it was written (null: none yet). */
+export async function readPresenceFromServer(
+  db: Firestore,
+  uid: string,
+): Promise<{ state: PresenceState; lastSeenMs: number | null } | null> {
   const snap = await getDocFromServer(refs.presence(db, uid));
-  return snap.exists() ? snap.data().state : null;
+  const data = snap.data();
+  return data ? { state: data.state, lastSeenMs: data.lastSeen?.toMillis() ?? null } : null;
 }
 
 /**

@@ -2,7 +2,7 @@ import { PRESENCE_CHANGE_MIN_GAP_MS, PRESENCE_HEARTBEAT_MS, type PresenceState }
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { db, firestoreRest } from '../firestore';
-import { readPresenceState, writePresence, writePresenceOnUnload } from '../data/presence';
+import { readPresenceFromServer, writePresence, writePresenceOnUnload } from '../data/presence';
 import { pageState } from '../lib/pageState';
 import { combineTabs, planWrite } from '../lib/presence';
 import { useAuthStore } from './auth';
@@ -108,10 +108,14 @@ export const usePresenceStore = defineStore('presence', () => {
           // once the gap has passed, not a whole heartbeat later, or a reloaded tab shows its
           // person offline for a minute.
           lastAckMs = Date.now();
-          const held = await readPresenceState(db, uid).catch(() => null);
+          const held = await readPresenceFromServer(db, uid).catch(() => null);
           if (timer) clearTimeout(timer);
           timer = null;
-          if (held === state) {
+          if (held?.state === state) {
+            // the rules' gap runs from that write's time, not from this refusal: a tab closed
+            // 3 s after a reload (whose 'online' the earlier page had written) can still say
+            // 'offline' (CHANGE_GAP_MS's margin covers the two clocks' difference)
+            if (held.lastSeenMs !== null) lastAckMs = Math.min(lastAckMs, held.lastSeenMs);
             lastWriteMs = Date.now();
             schedule();
           } else {
