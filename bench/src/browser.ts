@@ -185,7 +185,7 @@ export async function signUp(page: Page, name: string, email: string): Promise<v
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill('bench-pass-1');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+  await page.getByRole('textbox', { name: /^Message / }).waitFor();
 }
 
 /** The storage state of a signed-in context with only Auth's database: signed in, nothing cached. */

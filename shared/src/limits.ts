@@ -12,6 +12,12 @@ export const PAGE_SIZE = 50;
 /** Rules rate limit: at most RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS per person, in all rooms together. */
 export const RATE_LIMIT_COUNT = 10;
 export const RATE_LIMIT_WINDOW_MS = 10_000;
+/**
+ * The cross-room limit of the onMessageCreated function: more than CROSS_ROOM_RATE_COUNT messages
+ * in CROSS_ROOM_RATE_WINDOW_MS, across rooms, mutes the sender. The client paces below both.
+ */
+export const CROSS_ROOM_RATE_COUNT = 30;
+export const CROSS_ROOM_RATE_WINDOW_MS = 60_000;
 export const EDIT_WINDOW_MS = 15 * 60_000;
 export const TYPING_WRITE_INTERVAL_MS = 3_000;
 export const TYPING_VISIBLE_MS = 6_000;

@@ -110,6 +110,12 @@ export interface Message<T> {
   /** server-owned */
   hidden?: boolean;
   moderation?: Moderation;
+  /**
+   * Proposed (see docs/data-model.md, "Screening before display"): false from the sender until the
+   * screening function has judged the text, then true. Readers' clients keep someone else's
+   * unscreened message collapsed ("Checking…"); absent means screened (history from before).
+   */
+  screened?: boolean;
 }
 
 /**

@@ -122,6 +122,11 @@ const MUST_BLOCK: Request[] = (['connect', 'script', 'frame', 'img'] as const).m
  */
 const MENTIONS: Array<{ pattern: RegExp; called: boolean; why: string }> = [
   { pattern: /^(firestore|identitytoolkit|securetoken)\.googleapis\.com$/, called: true, why: 'Firestore and Auth' },
+  {
+    pattern: /^https:\/\/firestore\.googleapis\.com\/v1\/projects\/\$\{[^}]+\}\/databases\/\(default\)\/documents$/,
+    called: true,
+    why: "a closing tab's offline presence write, over Firestore's REST API with fetch keepalive (the host Firestore already uses)",
+  },
   { pattern: /^(https:\/\/)?apis\.google\.com(\/js\/api\.js)?$/, called: true, why: 'Google sign-in loader' },
   {
     pattern: /^https:\/\/\$\{[^}]+\.authDomain\}\/\$\{[^}]+\}$/,

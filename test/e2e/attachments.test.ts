@@ -6,7 +6,8 @@ import { getFirestore } from 'firebase-admin/firestore';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectId, uniqueId } from '../support/env';
-import { launchBrowser, newPage, newUser, screenshot, signUp } from './support/browser';
+import { seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, newPage, newUser, openRoom, roomLink, screenshot, signUp } from './support/browser';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -42,7 +43,7 @@ function pdfLike(size: number): Buffer {
   return Buffer.concat([Buffer.from('%PDF-1.4\n', 'ascii'), randomBytes(size - 9)]);
 }
 
-const composer = (page: Page) => page.getByRole('textbox', { name: /^Message #/ });
+const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / });
 
 /**
  * Sends what is in the composer. Right after sign-up the chat may still be joining the room and
@@ -142,6 +143,36 @@ describe('attachments between two people', () => {
     expect(savedPdf.bytes.length).toBe(pdf.buffer.length);
     expect(sha256(savedPdf.bytes)).toBe(sha256(pdf.buffer));
 
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('a file sent without words is previewed in the room list as a file, not as an empty line', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const roomId = await seedRoom([ana.person, ben.person], 'files');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const pdf = { name: `notes-${uniqueId()}.pdf`, mimeType: 'application/pdf', buffer: pdfLike(2_000) };
+    await giveFile(ana.page, 'paste', pdf);
+    await ana.page.getByRole('group', { name: 'Attachment' }).getByText(pdf.name).waitFor();
+    await submit(ana.page);
+    await ben.page.getByRole('group', { name: `File ${pdf.name}` }).waitFor();
+    const room = await adminDb().doc(`rooms/${roomId}`).get();
+    const title = String(room.get('name'));
+    // a timeout says what the room's summary holds (the function's half) beside what the page shows
+    await roomLink(ana.page, title)
+      .getByText('You sent a file')
+      .waitFor()
+      .catch(async (error: Error) => {
+        const now = (await adminDb().doc(`rooms/${roomId}`).get()).data();
+        const shown = await roomLink(ana.page, title).innerText().catch(() => '(no link)');
+        const messages = (await adminDb().collection(`rooms/${roomId}/messages`).orderBy('createdAt', 'desc').get()).docs.map(
+          (d) => `${d.id} ${d.get('createdAt')?.toMillis?.()} hidden=${d.get('hidden')} deleted=${d.get('deleted')} text=${JSON.stringify(d.get('text'))}`,
+        );
+        throw new Error(
+          `${error.message}\nroom summary: ${JSON.stringify(now?.lastMessage ?? null)}, count ${now?.messageCount}\nmessages, newest first: ${messages.join('; ')}\nlink shows: ${shown}`,
+        );
+      });
+    await roomLink(ben.page, title).getByText(`${ana.person.name} sent a file`).waitFor();
     await ana.context.close();
     await ben.context.close();
   });

@@ -68,6 +68,37 @@ describe('identity', () => {
     await context.close();
   });
 
+  it('never tells which e-mail addresses have accounts: a wrong address and a wrong password read the same', async () => {
+    const { page, context } = await newPage(browser);
+    const user = newUser('Known');
+    await signUp(page, user);
+    await signOut(page);
+
+    const attempt = async (email: string, password: string) => {
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      const text = (await alert.textContent())?.trim();
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+      return text;
+    };
+    const unknown = await attempt(`nobody.${uniqueId()}@example.com`, 'whatever-pass-1');
+    const wrongPassword = await attempt(user.email, 'not-the-password-9');
+    expect(unknown).toBe('E-mail or password is wrong.');
+    expect(wrongPassword).toBe(unknown);
+
+    // the reset form answers an unknown address as it answers a known one
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('E-mail').fill(`nobody.${uniqueId()}@example.com`);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByRole('status').getByText('Check your e-mail').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await context.close();
+  });
+
   it('keeps the session across a reload and lets the user change their display name', async () => {
     const { page, context } = await newPage(browser);
     const user = newUser('Rena');

@@ -46,6 +46,8 @@ describe('edit and delete', () => {
 
     // Ben deletes his own: a visible placeholder remains for both
     const own = messageItem(ben.page, `typo here ${tag}`);
+    // a message's actions show for the message under the pointer (or holding the focus)
+    await own.hover();
     await own.getByRole('button', { name: 'Delete', exact: true }).click();
     await own.getByRole('button', { name: 'Delete message' }).click();
     await expect.poll(() => ana.page.getByText(`typo here ${tag}`).count(), POLL).toBe(0);
@@ -56,6 +58,7 @@ describe('edit and delete', () => {
     await sendMessage(ben.page, `rude words ${rude}`);
     const rudeOnAna = messageItem(ana.page, rude);
     await rudeOnAna.waitFor();
+    await rudeOnAna.hover();
     await rudeOnAna.getByRole('button', { name: 'Delete', exact: true }).click();
     await rudeOnAna.getByRole('button', { name: 'Delete message' }).click();
     await expect.poll(() => ben.page.getByText(`rude words ${rude}`).count(), POLL).toBe(0);

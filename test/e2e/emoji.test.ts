@@ -41,6 +41,8 @@ describe('emoji', () => {
     const onBen = messageItem(ben.page, text);
     await onBen.waitFor();
     expect(requests.some((u) => /EmojiDialog/.test(u))).toBe(false);
+    // the action bar shows for the message under the pointer
+    await onBen.hover();
     await onBen.getByRole('button', { name: 'Add reaction' }).click();
     await onBen.getByRole('button', { name: 'More reactions' }).click();
     const taco = (await search(ben.page, 'Add a reaction', 'taco')).getByRole('option', { name: /^🌮, taco/ });
@@ -54,6 +56,8 @@ describe('emoji', () => {
     for (const u of data) expect(new URL(u).origin).toBe(new URL(ben.page.url()).origin);
 
     // a skin tone, kept for next time: a medium thumbs up
+    // the action bar shows for the message under the pointer
+    await onBen.hover();
     await onBen.getByRole('button', { name: 'Add reaction' }).click();
     await onBen.getByRole('button', { name: 'More reactions' }).click();
     const dialog = ben.page.getByRole('dialog', { name: 'Add a reaction' });

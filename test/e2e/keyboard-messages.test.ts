@@ -59,7 +59,7 @@ describe('keyboard navigation of the message history', () => {
 
     const { page } = ana;
     // a short window, so that the ten messages do not all fit and moving has to scroll
-    await page.setViewportSize({ width: 1280, height: 480 });
+    await page.setViewportSize({ width: 1280, height: 400 });
     await openRoom(page, roomId);
     const list = page.getByRole('list', { name: 'Messages' });
     await list.getByText('keyboard line 9', { exact: true }).waitFor();

@@ -67,7 +67,7 @@ describe('look and layout', () => {
     let reached = false;
     for (let i = 0; i < 40 && !reached; i++) {
       await page.keyboard.press('Tab');
-      reached = await page.evaluate(() => document.activeElement?.textContent?.trim() === 'New room');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'New room');
     }
     expect(reached).toBe(true);
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);

@@ -91,7 +91,7 @@ describe('notifications', () => {
     await roomLink(ben.page, title).getByText('plain news').waitFor();
 
     // a mention of Ben
-    const box = ana.page.getByRole('textbox', { name: /^Message #/ });
+    const box = ana.page.getByRole('textbox', { name: /^Message / });
     await box.pressSequentially(`see this @${ben.person.name.slice(0, 2)}`);
     await ana.page.getByRole('option', { name: `@${ben.person.name}` }).waitFor();
     await box.press('Enter');

@@ -57,7 +57,8 @@ describe('offline and failure', () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const anaP = ana.person;
     const benP = ben.person;
-    // Ben owns the room and has muted Ana: the server refuses her messages
+    // Ben owns the room and mutes Ana while she is offline: she writes two messages not knowing,
+    // and the server refuses them when she is back (a mute she knows of takes the composer away)
     const roomId = await seedRoom([benP, anaP], 'refused');
     // the mute on record (what the rules read) and its mirror on the member document
     const muteAna = (mutedUntil: Timestamp | null) => {
@@ -66,13 +67,16 @@ describe('offline and failure', () => {
       batch.update(adminDb().doc(`rooms/${roomId}/members/${anaP.uid}`), { mutedUntil });
       return batch.commit();
     };
-    await muteAna(Timestamp.fromMillis(Date.now() + 3_600_000));
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    await ana.context.setOffline(true);
+    await ana.page.getByText('You are offline').waitFor();
+    await muteAna(Timestamp.fromMillis(Date.now() + 3_600_000));
 
     const retried = `please retry ${uniqueId()}`;
     const edited = `please edit ${uniqueId()}`;
     await sendMessage(ana.page, retried);
     await sendMessage(ana.page, edited);
+    await ana.context.setOffline(false);
     for (const text of [retried, edited]) {
       const item = messageItem(ana.page, text);
       await item.getByText('Not sent').waitFor();

@@ -37,7 +37,7 @@ describe('presence', () => {
     // A second tab of Ana's: one leader holds the lock, the other waits for it.
     const second = await ana.context.newPage();
     await second.goto('/r/general');
-    await second.getByRole('textbox', { name: /^Message #/ }).waitFor();
+    await second.getByRole('textbox', { name: /^Message / }).waitFor();
     await expect.poll(() => leaderLocks(second), { timeout: 20_000 }).toEqual({ held: 1, pending: 1 });
 
     // Both hidden: away. Showing only the second tab brings Ana back online, whichever tab leads.

@@ -63,12 +63,18 @@ describe('room administration', () => {
     await manage.getByRole('button', { name: 'Remove from room' }).click();
     await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);
     // The room Ben still has open says why it went quiet, and no longer offers to send.
-    await ben.page.getByRole('alert').getByText('You are no longer a member of this room.').waitFor();
+    await ben.page.getByRole('alert').getByText(/^You were removed from this room/).waitFor();
     expect(await ben.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
 
-    // Ben may walk back into the public room after a kick, but not after a ban.
+    // Ben may walk back into the public room after a kick, by asking (never behind his back), but not after a ban.
     await ben.page.goto(`/r/${roomId}`);
     await ben.page.getByRole('heading', { name: `# ${renamed}` }).waitFor();
+    await ben.page.getByRole('button', { name: 'Join again' }).click();
+    // the mute he was given before the kick came back with him (#13: no path through leaving
+    // and joining sheds a sanction), and the composer says so
+    await ben.page.getByText(/^A moderator muted you in this room until/).waitFor();
+    expect(await ben.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
+    await members.getByText(/· muted/).waitFor();
     await members.getByRole('button', { name: `Manage ${benUser.name}` }).click();
     await members
       .getByRole('group', { name: `Manage ${benUser.name}` })
@@ -76,7 +82,7 @@ describe('room administration', () => {
       .click();
     await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);
     await ben.page.goto(`/r/${roomId}`);
-    await ben.page.getByRole('alert').getByText('You are banned from this room.').waitFor();
+    await ben.page.getByRole('alert').getByText('You were banned from this room.').waitFor();
     await ana.context.close();
     await ben.context.close();
   });

@@ -35,6 +35,17 @@ describe('grouping', () => {
     expect(days).toEqual(['Yesterday', 'Today']);
   });
 
+  it('marks a message of a group written in the same minute as the one before it, whose time says nothing new', () => {
+    const at = (m: number, s = 0) => day(25, 9, m) + s * 1000;
+    const items = groupMessages(
+      [msg('1', 'ana', at(0, 5)), msg('2', 'ana', at(0, 40)), msg('3', 'ana', at(1, 2)), msg('4', 'ben', at(1, 9))],
+      { now },
+    );
+    const same = items.flatMap((i) => (i.type === 'message' ? [`${i.key}${i.sameMinute ? '=' : ''}`] : []));
+    // the head of a group always shows its time, and so does a message in a new minute
+    expect(same).toEqual(['1', '2=', '3', '4']);
+  });
+
   it('labels older days with a date', () => {
     expect(dayLabel(day(20, 9), now, 'en-GB')).toMatch(/20 November/);
     expect(dayLabel(new Date(2025, 0, 2).getTime(), now, 'en-GB')).toMatch(/2025/);

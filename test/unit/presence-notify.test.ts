@@ -31,6 +31,24 @@ describe('presence', () => {
     expect(plan('away', 'online', now - 10_000)).toEqual({ now: true, laterMs: null });
     expect(plan('away', 'online', now - 1_000)).toEqual({ now: false, laterMs: 4_000 });
   });
+  it('goes away only once every tab has been hidden for a while (a closing tab hides first)', () => {
+    const plan = (sinceMs: number, lastWriteMs = now - 60_000) =>
+      planWrite({ state: 'away', lastWritten: 'online', lastWriteMs, nowMs: now, sinceMs }, 60_000, 5_000, 10_000);
+    expect(plan(now)).toEqual({ now: false, laterMs: 10_000 });
+    expect(plan(now - 4_000)).toEqual({ now: false, laterMs: 6_000 });
+    expect(plan(now - 10_000)).toEqual({ now: true, laterMs: null });
+    // the gap after the last write still holds
+    expect(plan(now - 10_000, now - 1_000)).toEqual({ now: false, laterMs: 4_000 });
+    // coming back is written at once
+    expect(
+      planWrite(
+        { state: 'online', lastWritten: 'away', lastWriteMs: now - 60_000, nowMs: now, sinceMs: now },
+        60_000,
+        5_000,
+        10_000,
+      ),
+    ).toEqual({ now: true, laterMs: null });
+  });
 });
 
 describe('notifications', () => {

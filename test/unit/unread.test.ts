@@ -10,8 +10,8 @@ import {
   type UnreadObservation,
 } from '../../web/src/lib/unread';
 
-/** Counts that answer when the test says so, in the order it says. */
-function harness() {
+/** Counts that answer when the test says so, in the order it says; `remembered` plays the counts kept over a reload. */
+function harness(remembered?: Map<string, { o: UnreadObservation; n: number }>) {
   const calls: {
     roomId: string;
     window: CountWindow;
@@ -36,6 +36,13 @@ function harness() {
       new Promise<number>((resolve, reject) => calls.push({ roomId, window, resolve, reject, answered: false })),
     onCount: (roomId, n) => shown.set(roomId, n),
     timers,
+    ...(remembered && {
+      recall: (roomId: string, o: UnreadObservation) => {
+        const r = remembered.get(roomId);
+        return r && JSON.stringify(r.o) === JSON.stringify(o) ? r.n : null;
+      },
+      remember: (roomId: string, o: UnreadObservation, n: number) => remembered.set(roomId, { o, n }),
+    }),
   });
   /** lets the counter see settled promises */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -77,6 +84,46 @@ describe('unread windows', () => {
     expect(lowerBound(obs(1, 2, 1, true))).toBe(1);
     expect(lowerBound(obs(1, 2, 1, false))).toBe(0);
     expect(lowerBound(obs(2, 2, 1, true))).toBe(0);
+  });
+});
+
+describe('UnreadCounter after a reload (offline too)', () => {
+  it('shows the count remembered for the very same window at once, and the server’s when it answers', async () => {
+    const h = harness(new Map([['r', { o: obs(0, 10), n: 4 }]]));
+    h.counter.observe('r', obs(0, 10));
+    expect(h.shown.get('r')).toBe(4);
+    h.calls[0]!.resolve(5);
+    await h.settle();
+    expect(h.shown.get('r')).toBe(5);
+  });
+
+  it('keeps the remembered count while the count fails (offline) and keeps trying', async () => {
+    const h = harness(new Map([['r', { o: obs(0, 10), n: 4 }]]));
+    h.counter.observe('r', obs(0, 10));
+    h.calls[0]!.reject(new Error('unavailable'));
+    await h.settle();
+    expect(h.shown.get('r')).toBe(4);
+    expect(h.runTimers()).toEqual([1_000]);
+    h.calls[1]!.resolve(4);
+    await h.settle();
+    expect(h.shown.get('r')).toBe(4);
+    expect(h.waiting()).toHaveLength(0);
+  });
+
+  it('remembers nothing for a window that moved, and never lets an older answer replace a newer recalled one', async () => {
+    const remembered = new Map([['r', { o: obs(0, 20, 2), n: 2 }]]);
+    const h = harness(remembered);
+    h.counter.observe('r', obs(0, 10));
+    expect(h.shown.has('r')).toBe(false);
+    h.counter.observe('r', obs(0, 20, 2));
+    expect(h.shown.get('r')).toBe(2);
+    h.calls[0]!.resolve(1);
+    await h.settle();
+    expect(h.shown.get('r')).toBe(2);
+    h.calls[1]!.resolve(2);
+    await h.settle();
+    // what was shown is kept for the next reload, with its window
+    expect(remembered.get('r')).toEqual({ o: obs(0, 20, 2), n: 2 });
   });
 });
 

@@ -17,3 +17,13 @@ export const db = initializeFirestore(firebaseApp, {
 if (useEmulators) {
   connectFirestoreEmulator(db, emulatorHost, Number(import.meta.env.VITE_FIRESTORE_EMULATOR_PORT ?? '8080'));
 }
+
+/**
+ * Firestore's REST root for this app, for the one write that must outlive the page (presence on
+ * closing the tab: a keepalive fetch still leaves after the page is gone, the SDK's channel does not).
+ */
+export const firestoreRest = `${
+  useEmulators
+    ? `http://${emulatorHost}:${import.meta.env.VITE_FIRESTORE_EMULATOR_PORT ?? '8080'}`
+    : 'https://firestore.googleapis.com'
+}/v1/projects/${firebaseApp.options.projectId}/databases/(default)/documents`;

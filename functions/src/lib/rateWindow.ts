@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS } from '@chat/shared';
 import { tokenize } from './normalize.js';
 
 /** Cross-room limits: more than MAX_PER_WINDOW messages in WINDOW_MS, or the same text REPEAT_LIMIT times. */
-export const WINDOW_MS = 60_000;
-export const MAX_PER_WINDOW = 30;
+export const WINDOW_MS = CROSS_ROOM_RATE_WINDOW_MS;
+export const MAX_PER_WINDOW = CROSS_ROOM_RATE_COUNT;
 export const REPEAT_LIMIT = 5;
 /** Each mute lasts longer than the one before: 1 min, 5 min, 30 min, 2 h, then a day. */
 export const MUTE_STEPS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 24 * 3_600_000];

@@ -64,7 +64,7 @@ export async function signUp(page: Page, user: TestUser): Promise<void> {
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+  await page.getByRole('textbox', { name: /^Message / }).waitFor();
 }
 
 export async function signIn(page: Page, user: TestUser): Promise<void> {
@@ -72,11 +72,11 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+  await page.getByRole('textbox', { name: /^Message / }).waitFor();
 }
 
 export async function sendMessage(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: /^Message #/ });
+  const box = page.getByRole('textbox', { name: /^Message / });
   await box.fill(text);
   await box.press('Enter');
 }
@@ -173,7 +173,7 @@ export function messageItem(page: Page, text: string) {
 /** Opens a room by its address and waits for its composer. */
 export async function openRoom(page: Page, roomId: string): Promise<void> {
   await page.goto(`/r/${roomId}`);
-  await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+  await page.getByRole('textbox', { name: /^Message / }).waitFor();
 }
 
 /** Options for expect.poll with room for a busy machine (its default gives up after one second). */

@@ -1,10 +1,11 @@
 import { ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import type { MessageDoc } from '../data/converters';
+import { awaitingScreening } from '../lib/screening';
 
 /**
  * What a screen reader hears of the room (bound to a visually hidden live region): someone
  * else's message written after the room was entered. History arriving from the cache or the
- * server is not news.
+ * server is not news, and a message hidden until screened (lib/screening) is not read out before.
  */
 export function useAnnouncer(
   roomId: MaybeRefOrGetter<string | null>,
@@ -20,11 +21,16 @@ export function useAnnouncer(
       announcement.value = '';
     },
   );
+  // each message is said once; one still being screened is said when the server has passed it
+  let announcedId: string | null = null;
   watch(
     () => messages.value.at(-1),
     (newest, previous) => {
-      if (!newest || !previous || newest.id === previous.id || newest.authorId === toValue(myUid) || newest.deleted) return;
+      const me = toValue(myUid);
+      if (!newest || !previous || newest.id === announcedId || newest.authorId === me) return;
+      if (newest.deleted || newest.hidden || awaitingScreening(newest, me)) return;
       if ((newest.createdAt?.toMillis() ?? 0) <= enteredAt) return;
+      announcedId = newest.id;
       announcement.value = `${newest.authorName}: ${newest.text.slice(0, 140)}`;
     },
   );

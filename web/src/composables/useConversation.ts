@@ -1,6 +1,16 @@
-import { computed, inject, provide, shallowRef, toValue, watch, type InjectionKey, type MaybeRefOrGetter } from 'vue';
+import {
+  computed,
+  inject,
+  provide,
+  ref,
+  shallowRef,
+  toValue,
+  watch,
+  type InjectionKey,
+  type MaybeRefOrGetter,
+} from 'vue';
 import type { MessageDoc } from '../data/converters';
-import { errorMessage, listenerProblem, UserError } from '../lib/errors';
+import { errorCode, errorMessage, listenerProblem, UserError } from '../lib/errors';
 import type { OutboxEntry } from '../lib/outbox';
 import { quoteOf, type Quote } from '../lib/quote';
 import { useAuthStore } from '../stores/auth';
@@ -17,6 +27,7 @@ import { usePresence } from './usePresence';
 import { useReceiptSummary } from './useReceiptSummary';
 import { useRoomMembers } from './useRoomMembers';
 import { useRoomMessages } from './useRoomMessages';
+import { useSanction } from './useSanction';
 import { useTypists } from './useTypists';
 
 /**
@@ -57,9 +68,20 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   });
   const composer = useComposer(id);
 
-  /** Removed from the room: the rules refuse a private room's reads, and a public room's member-only ones. */
+  const listeners = [history.error, members.error, receiptSummary.error, typists.error];
+  /** Taken out of the room: my member document went, or the rules refuse what members may read. */
+  const gone = computed(
+    () =>
+      (!members.pending.value && members.members.value.length > 0 && !me.value) ||
+      listeners.some((e) => errorCode(e.value) === 'permission-denied'),
+  );
+  /** A mute, a removal or a ban, in words (lib/sanctions); the composer shows it instead of the box. */
+  const { sanction, words: sanctionWords } = useSanction(id, me, gone);
+
+  /** What stops the conversation: a removal or ban in words, else a listener that failed. */
   const problem = computed(() => {
     const gone = 'You are no longer a member of this room.';
+    if (sanction.value && sanction.value.kind !== 'muted') return sanctionWords.value;
     if (!members.pending.value && members.members.value.length > 0 && !me.value) return gone;
     return (
       listenerProblem(history.error.value, 'Messages', gone) ??
@@ -99,9 +121,12 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const reveal = shallowRef<{ id: string } | null>(null);
   /** The outcome of the last action on a message, when it failed. */
   const { failure: notice, attempt: act } = useFailure();
+  /** The search panel, opened from the header, shown above the history. */
+  const searchOpen = ref(false);
   watch(id, () => {
     reveal.value = null;
     notice.value = '';
+    searchOpen.value = false;
   });
 
   async function send(out: ComposerSend) {
@@ -128,7 +153,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const actions = {
     send,
     jumpTo,
-    react: (m: MessageDoc, emoji: string) => act(() => messagesStore.react(id.value!, m, emoji), 'The reaction could not be saved.'),
+    react: (m: MessageDoc, emoji: string) =>
+      act(() => messagesStore.react(id.value!, m, emoji), 'The reaction could not be saved.'),
     redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), 'This message could not be deleted.'),
     retry: (entryId: string) => messagesStore.retry(entryId),
     discard: (entryId: string) => messagesStore.discard(entryId),
@@ -138,6 +164,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       composer.restore(entry);
     },
     search: (text: string) => messagesStore.search(id.value!, text),
+    copy: (m: MessageDoc) => act(() => navigator.clipboard.writeText(m.text), 'The text could not be copied.'),
     quoteFor,
     editLast: () => {
       const last = [...history.messages.value].reverse().find((m) => m.authorId === auth.uid && can.value.edit(m));
@@ -164,8 +191,11 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     receipts,
     composer,
     problem,
+    sanction,
+    sanctionWords,
     reveal,
     notice,
+    searchOpen,
     ...actions,
   };
 }

@@ -13,9 +13,11 @@ import type {
   ReadCursor,
   ReceiptSummary,
   Report,
+  Restriction,
   Room,
   SendLedger,
   SidebarSettings,
+  SlowModeStamp,
   Typing,
   UserProfile,
 } from '@chat/shared';
@@ -58,6 +60,7 @@ export type InviteDoc = WithId<Invite<Timestamp>>;
 export type BanDoc = WithId<Ban<Timestamp>>;
 export type ReportDoc = WithId<Report<Timestamp>>;
 export type SettingsDoc = WithId<NotificationSettings>;
+export type RestrictionDoc = WithId<Restriction<Timestamp>>;
 
 const roomConverter = converter<Room<Timestamp>>();
 const messageConverter = converter<Message<Timestamp>>();
@@ -65,6 +68,7 @@ const memberConverter = converter<Member<Timestamp>>();
 const userConverter = converter<UserProfile<Timestamp>>();
 const readConverter = converter<ReadCursor<Timestamp>>();
 const ledgerConverter = converter<SendLedger<Timestamp>>();
+const slowModeConverter = converter<SlowModeStamp<Timestamp>>();
 const typingConverter = converter<Typing<Timestamp>>();
 const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
@@ -72,6 +76,7 @@ const inviteConverter = converter<Invite<Timestamp>>();
 const banConverter = converter<Ban<Timestamp>>();
 const reportConverter = converter<Report<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
+const restrictionConverter = converter<Restriction<Timestamp>>();
 const sidebarConverter = converter<SidebarSettings>();
 
 export const refs = {
@@ -94,6 +99,8 @@ export const refs = {
   sidebarSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
+  slowMode: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
   typist: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'typing', uid).withConverter(typingConverter),
@@ -105,6 +112,7 @@ export const refs = {
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
   ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  restriction: (db: Firestore, uid: string) => doc(db, 'restrictions', uid).withConverter(restrictionConverter),
   /** one per reporter and message: the id makes a second report an update, which the rules refuse */
   report: (db: Firestore, roomId: string, uid: string, messageId: string) =>
     doc(db, 'rooms', roomId, 'reports', `${uid}_${messageId}`).withConverter(reportConverter),

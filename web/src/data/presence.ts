@@ -1,5 +1,15 @@
 import type { PresenceState } from '@chat/shared';
-import { documentId, getDocFromServer, limit, query, serverTimestamp, setDoc, where, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import {
+  documentId,
+  getDocFromServer,
+  limit,
+  query,
+  serverTimestamp,
+  setDoc,
+  where,
+  type Firestore,
+  type Unsubscribe,
+} from 'firebase/firestore';
 import { refs, type PresenceDoc } from './converters';
 import { listen } from './listen';
 
@@ -13,10 +23,14 @@ export async function writePresence(db: Firestore, uid: string, state: PresenceS
   await setDoc(refs.presence(db, uid), { id: uid, state, lastSeen: serverTimestamp() });
 }
 
-/** The state the server holds for `uid` (null: none yet). */
-export async function readPresenceState(db: Firestore, uid: string): Promise<PresenceState | null> {
+/** What the server holds for `uid`: the state and when it was written (null: none yet). */
+export async function readPresenceFromServer(
+  db: Firestore,
+  uid: string,
+): Promise<{ state: PresenceState; lastSeenMs: number | null } | null> {
   const snap = await getDocFromServer(refs.presence(db, uid));
-  return snap.exists() ? snap.data().state : null;
+  const data = snap.data();
+  return data ? { state: data.state, lastSeenMs: data.lastSeen?.toMillis() ?? null } : null;
 }
 
 /**
@@ -48,4 +62,32 @@ export function subscribePresence(
     ),
   );
   return () => stops.forEach((stop) => stop());
+}
+
+/**
+ * Writes presence with a keepalive fetch to Firestore's REST API: the request survives the page's
+ * unload (the SDK's write channel closes with the page, so an offline written through it while the
+ * tab closes rarely arrives). `root` is the REST documents root, `idToken` the user's current ID
+ * token; the rules check it as they check the SDK's writes (lastSeen = the server's time).
+ */
+export function writePresenceOnUnload(root: string, uid: string, state: PresenceState, idToken: string): boolean {
+  const name = `${root.slice(root.indexOf('/projects/') + 1)}/presence/${uid}`;
+  try {
+    void fetch(`${root}:commit`, {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${idToken}` },
+      body: JSON.stringify({
+        writes: [
+          {
+            update: { name, fields: { state: { stringValue: state } } },
+            updateTransforms: [{ fieldPath: 'lastSeen', setToServerValue: 'REQUEST_TIME' }],
+          },
+        ],
+      }),
+    }).catch(() => undefined);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,21 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
+/** Why a room cannot be opened: the heading says which, the message says what to do. */
+export type RoomAccess = 'missing' | 'private' | 'banned' | 'removed';
+
+export class RoomAccessError extends UserError {
+  override name = 'RoomAccessError';
+  constructor(
+    readonly access: RoomAccess,
+    message: string,
+    /** the room's name, when the reader may know it (a public room) */
+    readonly roomName: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
 /** Firestore's error code, if it is one of its errors. */
 export function errorCode(error: unknown): string | null {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null;

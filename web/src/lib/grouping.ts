@@ -18,7 +18,8 @@ export interface Groupable {
 export type ListItem<T extends Groupable> =
   | { type: 'day'; key: string; label: string }
   | { type: 'unread'; key: string }
-  | { type: 'message'; key: string; message: T; groupStart: boolean };
+  /** sameMinute: in a group, and written in the same minute as the message before it (its time says nothing new) */
+  | { type: 'message'; key: string; message: T; groupStart: boolean; sameMinute: boolean };
 
 function dayKey(at: number): string {
   const d = new Date(at);
@@ -66,7 +67,8 @@ export function groupMessages<T extends Groupable>(
     ) {
       groupStart = true;
     }
-    items.push({ type: 'message', key: message.id, message, groupStart });
+    const sameMinute = !groupStart && !!previous && Math.floor(previous.at / 60_000) === Math.floor(message.at / 60_000);
+    items.push({ type: 'message', key: message.id, message, groupStart, sameMinute });
     previous = message;
   }
   return items;

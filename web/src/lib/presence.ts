@@ -35,15 +35,28 @@ export interface WritePlan {
 /**
  * When the leader tab writes presence: a state change at once unless the last write is
  * younger than `minGapMs` (then when it is); otherwise a heartbeat once `heartbeatMs` passed.
+ * Going away waits until every tab has been hidden for `awayAfterMs` (since `sinceMs`, when the
+ * state became what it is): closing a tab hides it just before the page goes, and an 'away'
+ * written then would land right before the unload's 'offline', which the rules' throttle on a
+ * change of state would then refuse. A glance at another tab writes nothing either.
  */
 export function planWrite(
-  input: { state: PresenceState; lastWritten: PresenceState | null; lastWriteMs: number | null; nowMs: number },
+  input: {
+    state: PresenceState;
+    lastWritten: PresenceState | null;
+    lastWriteMs: number | null;
+    nowMs: number;
+    sinceMs?: number;
+  },
   heartbeatMs: number,
   minGapMs: number,
+  awayAfterMs = 0,
 ): WritePlan {
-  const { state, lastWritten, lastWriteMs, nowMs } = input;
+  const { state, lastWritten, lastWriteMs, nowMs, sinceMs = nowMs } = input;
   if (lastWriteMs === null) return { now: true, laterMs: null };
   const since = nowMs - lastWriteMs;
   const due = state !== lastWritten ? minGapMs : heartbeatMs;
-  return since >= due ? { now: true, laterMs: null } : { now: false, laterMs: due - since };
+  let wait = due - since;
+  if (state === 'away' && lastWritten === 'online') wait = Math.max(wait, awayAfterMs - (nowMs - sinceMs));
+  return wait <= 0 ? { now: true, laterMs: null } : { now: false, laterMs: wait };
 }

@@ -80,6 +80,13 @@ export interface UnreadCounterOptions {
   count(roomId: string, window: CountWindow): Promise<number>;
   /** the room's count changed to a result that is newer than any shown before */
   onCount(roomId: string, count: number): void;
+  /**
+   * A count taken earlier (before a reload) of exactly this observation, or null: shown at once
+   * while the server's count is on its way or cannot be had (offline), then replaced by it.
+   */
+  recall?(roomId: string, observed: UnreadObservation): number | null;
+  /** every count shown, with the observation it is a fact about, for `recall` after a reload */
+  remember?(roomId: string, observed: UnreadObservation, count: number): void;
   /** wait before counting again after a failed or implausible count; doubles up to maxRetryMs */
   retryMs?: number;
   maxRetryMs?: number;
@@ -92,6 +99,8 @@ interface Tracked {
   observed: UnreadObservation;
   /** the seq of the result on screen; -1 before any */
   shownSeq: number;
+  /** what is on screen for shownSeq was recalled, not counted: the server's count still replaces it */
+  recalled: boolean;
   retry: unknown;
   failures: number;
 }
@@ -129,14 +138,22 @@ export class UnreadCounter {
     let room = this.rooms.get(roomId);
     if (room && same(room.observed, observed)) return;
     if (!room) {
-      room = { seq: 0, observed, shownSeq: -1, retry: null, failures: 0 };
+      room = { seq: 0, observed, shownSeq: -1, recalled: false, retry: null, failures: 0 };
       this.rooms.set(roomId, room);
     }
     room.seq += 1;
     room.observed = observed;
     this.stopRetry(room);
-    if (observed.upTo === null || knownZero(observed)) this.show(roomId, room, room.seq, 0);
-    else this.start(roomId, room, { ...observed, upTo: observed.upTo });
+    if (observed.upTo === null || knownZero(observed)) this.show(roomId, room, room.seq, 0, observed);
+    else {
+      const recalled = this.options.recall?.(roomId, observed) ?? null;
+      if (recalled !== null) {
+        room.shownSeq = room.seq;
+        room.recalled = true;
+        this.options.onCount(roomId, recalled);
+      }
+      this.start(roomId, room, { ...observed, upTo: observed.upTo });
+    }
   }
 
   /** Forgets the rooms not listed (left, removed): their late results are dropped. */
@@ -156,11 +173,12 @@ export class UnreadCounter {
     const seq = room.seq;
     this.options.count(roomId, window).then(
       (n) => {
-        if (this.rooms.get(roomId) !== room || seq <= room.shownSeq) return;
+        if (this.rooms.get(roomId) !== room || seq < room.shownSeq) return;
+        if (seq === room.shownSeq && !room.recalled) return;
         // below what the summary proves: the count missed a message the summary has seen
         if (n < lowerBound(window)) return this.failed(roomId, room, seq, window);
         room.failures = 0;
-        this.show(roomId, room, seq, n);
+        this.show(roomId, room, seq, n, window);
       },
       () => {
         if (this.rooms.get(roomId) === room) this.failed(roomId, room, seq, window);
@@ -176,13 +194,17 @@ export class UnreadCounter {
     this.stopRetry(room);
     room.retry = this.timers.set(() => {
       room.retry = null;
-      if (this.rooms.get(roomId) === room && room.seq === seq && room.shownSeq < seq) this.start(roomId, room, window);
+      if (this.rooms.get(roomId) === room && room.seq === seq && (room.shownSeq < seq || room.recalled)) {
+        this.start(roomId, room, window);
+      }
     }, wait);
   }
 
-  private show(roomId: string, room: Tracked, seq: number, count: number): void {
+  private show(roomId: string, room: Tracked, seq: number, count: number, observed: UnreadObservation): void {
     room.shownSeq = seq;
+    room.recalled = false;
     this.options.onCount(roomId, count);
+    this.options.remember?.(roomId, observed, count);
   }
 
   private stopRetry(room: Tracked): void {

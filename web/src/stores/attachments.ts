@@ -14,6 +14,7 @@ import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../
 import { prepareImage, renamedFor } from '../lib/image';
 import { MAX_MESSAGE_LENGTH } from '@chat/shared';
 import { useAuthStore } from './auth';
+import { useMessagesStore } from './messages';
 import { useUsersStore } from './users';
 
 /** Photos straight from a camera can be large; they are scaled down before the 5 MB check. */
@@ -166,15 +167,26 @@ export const useAttachmentsStore = defineStore('attachments', () => {
         }
         // The sender sees the file at once, without reading back what was just written.
         blobs.set(uploaded.ref.id, Promise.resolve(new Blob([draft.bytes!.slice()], { type: draft.contentType })));
+        // in its turn with the text messages, so a file in a burst is paced like them, never refused;
         // a second attempt may find the message there already: an earlier one landed, its answer lost
-        await (draft.uploaded ? resendMessage : sendMessage)(db, {
-          roomId,
-          id: uploaded.messageId,
-          authorId: auth.uid!,
-          authorName: useUsersStore().myName(),
-          text: caption,
-          attachment: uploaded.ref,
-        });
+        const ref = uploaded;
+        const write = draft.uploaded ? resendMessage : sendMessage;
+        const messages = useMessagesStore();
+        await messages.paced(roomId, auth.uid!, (queued) =>
+          write(
+            db,
+            {
+              roomId,
+              id: ref.messageId,
+              authorId: auth.uid!,
+              authorName: useUsersStore().myName(),
+              text: caption,
+              attachment: ref.ref,
+              slowMode: messages.slowModeSec(roomId) > 0,
+            },
+            queued,
+          ),
+        );
         update(roomId, { state: 'ready', controller: null });
         discard(roomId);
       } catch (error) {

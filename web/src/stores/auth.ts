@@ -25,10 +25,20 @@ export const useAuthStore = defineStore('auth', () => {
   // store importing Firestore.
   const beforeSignOut = new Set<BeforeSignOut>();
 
+  /** An app admin (custom claim `admin`): the chat links to /admin for them. */
+  const isAppAdmin = ref(false);
+
   onAuthStateChanged(auth, (next) => {
     user.value = next;
     ready.value = true;
     resolveReady();
+    isAppAdmin.value = false;
+    void next
+      ?.getIdTokenResult()
+      .then((token) => {
+        if (user.value === next) isAppAdmin.value = token.claims.admin === true;
+      })
+      .catch(() => undefined);
   });
 
   const uid = computed(() => user.value?.uid ?? null);
@@ -95,6 +105,7 @@ export const useAuthStore = defineStore('auth', () => {
     user,
     uid,
     email,
+    isAppAdmin,
     ready,
     readyPromise,
     signIn,

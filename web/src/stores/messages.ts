@@ -13,9 +13,12 @@ import {
   validateText,
   warmLedger,
 } from '../data/messages';
+import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
 import { errorCode, UserError } from '../lib/errors';
 import { isEmoji } from '../lib/emoji';
 import { reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
+import { createPacer } from '../lib/pacing';
+import { ledgerTimes, slowModeStamp } from '../data/ledger';
 import { useAttachmentsStore } from './attachments';
 import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
@@ -57,39 +60,104 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /**
    * Sends go out one after another: each waits until the previous one is in the local write
-   * queue, so their ledger numbers and their order on the server follow the order of writing,
-   * also when a burst written offline (or restored after a reload) goes out at once.
+   * queue, so their numbers in my one send ledger (for all rooms) and their order on the server
+   * follow the order of writing, also when a burst written offline (or restored after a reload)
+   * goes out at once. Before that, each room's sends wait their turn in the room's own queue, so
+   * a room held back by slow mode does not hold back the others.
    */
-  let queue: Promise<void> = Promise.resolve();
+  const queues = new Map<string, Promise<unknown>>();
+  let writes: Promise<void> = Promise.resolve();
+  /** A burst waits ("sending…") until the rate limits have room, instead of being refused (lib/pacing). */
+  const rooms = useRoomsStore();
+  const slowModeSec = (roomId: string) => rooms.roomById(roomId)?.room.slowModeSec ?? 0;
+  const pacer = createPacer(
+    (roomId) => slowModeSec(roomId) * 1000,
+    [
+      { count: RATE_LIMIT_COUNT, windowMs: RATE_LIMIT_WINDOW_MS },
+      { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS },
+    ],
+  );
+  /**
+   * After a reload in mid-burst the pacer still knows my last sends: it is seeded from my ledger
+   * before the page's first send, and from a slow room's stamp before the first send there.
+   */
+  const seeded = new Map<string, Promise<void>>();
+  function once(key: string, load: () => Promise<void>): Promise<void> {
+    let done = seeded.get(key);
+    if (!done) seeded.set(key, (done = load().catch(() => undefined)));
+    return done;
+  }
+  function seedPacer(roomId: string, uid: string): Promise<void> {
+    const ledger = once(uid, () => ledgerTimes(db, uid).then((times) => pacer.seed(times)));
+    if (slowModeSec(roomId) === 0) return ledger;
+    const stamp = once(`${uid}/${roomId}`, () =>
+      slowModeStamp(db, roomId, uid).then((at) => {
+        if (at !== null) pacer.seedRoom(roomId, at);
+      }),
+    );
+    return Promise.all([ledger, stamp]).then(() => undefined);
+  }
+
+  /**
+   * Runs one send to a room in its turn: after the room's sends before it, once the pacer has
+   * room, and after every earlier send is queued. `write` calls `queued` when its batch is in the
+   * local write queue and settles when the server has answered.
+   */
+  function paced<T>(roomId: string, uid: string, write: (queued: () => void) => Promise<T>): Promise<T> {
+    let outcome!: Promise<T>;
+    const turn = (queues.get(roomId) ?? Promise.resolve())
+      .then(() => seedPacer(roomId, uid))
+      .then(() => pacer.turn(roomId))
+      .then((mark) => {
+        const wrote = writes.then(
+          () =>
+            new Promise<void>((queued) => {
+              outcome = write(queued).then(
+                (result) => {
+                  pacer.acked(mark);
+                  return result;
+                },
+                (error: unknown) => {
+                  pacer.failed(mark);
+                  queued();
+                  throw error;
+                },
+              );
+            }),
+        );
+        writes = wrote;
+        return wrote;
+      });
+    // a send that could not even start must not stop the ones after it
+    queues.set(
+      roomId,
+      turn.catch(() => undefined),
+    );
+    return turn.then(() => outcome);
+  }
 
   function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
     const authorName = users.myName();
-    queue = queue.then(
-      () =>
-        new Promise<void>((queued) => {
-          sendMessage(
-            db,
-            {
-              roomId: entry.roomId,
-              id: entry.id,
-              authorId: entry.authorId,
-              authorName,
-              text: entry.text,
-              replyTo: entry.replyTo,
-              mentions: entry.mentions,
-              slowMode: (useRoomsStore().roomById(entry.roomId)?.room.slowModeSec ?? 0) > 0,
-            },
-            queued,
-          )
-            .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
-            .catch((error: unknown) => {
-              queued();
-              outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) });
-            })
-            .finally(() => inFlight.delete(entry.id));
-        }),
-    );
+    paced(entry.roomId, entry.authorId, (queued) =>
+      sendMessage(
+        db,
+        {
+          roomId: entry.roomId,
+          id: entry.id,
+          authorId: entry.authorId,
+          authorName,
+          text: entry.text,
+          replyTo: entry.replyTo,
+          mentions: entry.mentions,
+          slowMode: slowModeSec(entry.roomId) > 0,
+        },
+        queued,
+      ),
+    )
+      .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
+      .catch((error: unknown) => outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) }))
+      .finally(() => inFlight.delete(entry.id));
   }
 
   /** Returns an error to show instead of sending, or null once the message is on its way. */
@@ -232,5 +300,5 @@ export const useMessagesStore = defineStore('messages', () => {
     if (auth.uid) void warmLedger(db, auth.uid);
   }
 
-  return { send, retry, discard, reconcile, edit, redact, react, search, searchEverywhere, prepare };
+  return { send, paced, slowModeSec, retry, discard, reconcile, edit, redact, react, search, searchEverywhere, prepare };
 });

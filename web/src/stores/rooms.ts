@@ -23,10 +23,12 @@ import {
 import { refs } from '../data/converters';
 import { getDoc } from 'firebase/firestore';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
-import { UserError } from '../lib/errors';
+import { RoomAccessError, UserError } from '../lib/errors';
+import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
 import { hiddenCharacters } from '../lib/validation';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
+import { forgetUnread, unreadMemory } from '../lib/unreadMemory';
 import { useAuthStore } from './auth';
 import { useUsersStore } from './users';
 
@@ -78,7 +80,8 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   watch(
     () => auth.uid,
-    (uid) => {
+    (uid, previous) => {
+      if (previous && !uid) forgetUnread(previous);
       for (const stop of stops) stop();
       stops = [];
       counter?.clear();
@@ -88,8 +91,11 @@ export const useRoomsStore = defineStore('rooms', () => {
       unread.value = {};
       loaded.value = false;
       if (!uid) return;
+      const memory = unreadMemory(uid);
       const mine = new UnreadCounter({
         count: (roomId, w) => countUnread(db, roomId, { reader: uid, after: w.after, upTo: w.upTo }, UNREAD_CAP),
+        recall: memory.recall,
+        remember: memory.remember,
         onCount: (roomId, n) => {
           if (counter === mine && unread.value[roomId] !== n) unread.value = { ...unread.value, [roomId]: n };
         },
@@ -178,8 +184,9 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   /**
-   * Makes sure the user can read the room: joins it when it is public and they are not in it.
-   * Throws a UserError saying why not.
+   * Makes sure the user can read the room: joins it when it is public and they are not in it,
+   * unless this browser saw them removed from it (then they join again only by asking, `join`).
+   * Throws a RoomAccessError saying why not.
    */
   async function enter(roomId: string): Promise<void> {
     const member = await getDoc(refs.member(db, roomId, myUid())).catch(() => null);
@@ -188,11 +195,28 @@ export const useRoomsStore = defineStore('rooms', () => {
     // the first person ever in makes #general, as its owner
     if (roomId === DEFAULT_ROOM_ID && (await ensureDefaultRoom(db, uid, displayName)) === 'created') return;
     const room = await getDoc(refs.room(db, roomId)).catch(() => null);
-    if (!room?.exists()) throw new UserError('This room does not exist or you are not a member.');
+    if (!room?.exists())
+      throw new RoomAccessError('missing', 'This room does not exist, or it is private and you are not a member.');
     if (room.data().kind !== 'public')
-      throw new UserError('This room is private. Ask an owner or admin for an invite link.');
-    if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
+      throw new RoomAccessError('private', 'This room is private. Ask one of its owners or admins for an invite link.');
+    const name = room.data().name;
+    if (await isBanned(db, roomId, uid)) throw new RoomAccessError('banned', 'You were banned from this room.', name);
+    if (wasRemoved(uid, roomId))
+      throw new RoomAccessError(
+        'removed',
+        'You were removed from this room. It is public: you may join it again.',
+        name,
+      );
     await joinRoom(db, roomId, uid, displayName);
+    leaving.delete(roomId);
+  }
+
+  /** Rooms I am leaving myself: the conversation must not take my going for a removal. */
+  const leaving = new Set<string>();
+
+  /** The conversation saw me taken out of the room by someone else. */
+  function removedFrom(roomId: string): void {
+    if (auth.uid && !leaving.has(roomId)) rememberRemoval(auth.uid, roomId);
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
@@ -203,6 +227,8 @@ export const useRoomsStore = defineStore('rooms', () => {
     const { uid, displayName } = await me();
     if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName);
+    leaving.delete(roomId);
+    forgetRemoval(uid, roomId);
   }
 
   /** Joins a private room by invite link; throws a UserError saying why not. */
@@ -221,6 +247,8 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   async function leave(roomId: string): Promise<void> {
+    // kept until I join it again: my own going is never a removal
+    leaving.add(roomId);
     await leaveRoom(db, roomId, myUid());
   }
 
@@ -238,6 +266,9 @@ export const useRoomsStore = defineStore('rooms', () => {
     error,
     roomById,
     enter,
+    removedFrom,
+    isLeaving: (roomId: string) => leaving.has(roomId),
+    isBanned: (roomId: string) => (auth.uid ? isBanned(db, roomId, auth.uid) : Promise.resolve(false)),
     create,
     join,
     joinByInvite,

@@ -1,0 +1,104 @@
+/**
+ * Every main screen in light, dark and a 375-px phone, kept in test-results/screenshots/ to be
+ * looked at: sign-in, a lively room, a new empty room, a direct conversation, the room list.
+ */
+import { directRoomId, textMessage } from '@chat/shared';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import { adminDb, seedRoom, signedInPerson, type Person } from './support/admin';
+import { launchBrowser, newPage, openRoom, screenshot } from './support/browser';
+
+const LINES: [number, string][] = [
+  [1, 'Morning! Did anyone look at the launch checklist?'],
+  [1, 'I added the DNS item at the bottom.'],
+  [2, 'Yes, all good on my side. The status page is ready too.'],
+  [0, 'Great. Lunch at 12:30 to celebrate?'],
+  [2, 'Count me in 🎉'],
+  [1, 'Same. I will book the table by the window.'],
+  [0, 'Perfect, see you there.'],
+];
+
+async function conversation(people: Person[], roomId: string) {
+  const db = adminDb();
+  const batch = db.batch();
+  const start = Date.now() - LINES.length * 45_000;
+  LINES.forEach(([who, text], i) => {
+    const p = people[who]!;
+    batch.set(db.doc(`rooms/${roomId}/messages/m${i}${uniqueId('')}`), {
+      ...textMessage({ authorId: p.uid, authorName: p.name, text, createdAt: Timestamp.fromMillis(start + i * 45_000) }),
+      ...(i === 4 ? { reactions: { '👍': [people[0]!.uid, people[1]!.uid] } } : {}),
+    });
+  });
+  await batch.commit();
+}
+
+describe('screens', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`shows sign-in, a room, an empty room, a direct conversation and the room list (${scheme}, desktop and 375 px)`, async () => {
+      const { page: signin, context } = await newPage(browser);
+      await signin.emulateMedia({ colorScheme: scheme });
+      await signin.goto('/');
+      await signin.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+      await screenshot(signin, `screen-signin-${scheme}-1280x800`);
+      await signin.setViewportSize({ width: 375, height: 740 });
+      await screenshot(signin, `screen-signin-${scheme}-375x740`);
+      await context.close();
+
+      const [ana, ben, chloe] = await Promise.all(['Ana', 'Ben', 'Chloé'].map((n) => signedInPerson(browser, n)));
+      const people = [ana!.person, ben!.person, chloe!.person];
+      const roomId = await seedRoom(people, 'launch');
+      await adminDb().doc(`rooms/${roomId}`).update({ topic: 'Shipping Firechat 1.0' });
+      await conversation(people, roomId);
+      const page = ana!.page;
+      await page.emulateMedia({ colorScheme: scheme });
+      await openRoom(page, roomId);
+      await page.getByText('Perfect, see you there.').waitFor();
+      const shoot = async (p: Page, name: string) => {
+        await p.setViewportSize({ width: 1280, height: 800 });
+        await screenshot(p, `screen-${name}-${scheme}-1280x800`);
+        await p.setViewportSize({ width: 375, height: 740 });
+        await screenshot(p, `screen-${name}-${scheme}-375x740`);
+        expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+        await p.setViewportSize({ width: 1280, height: 800 });
+      };
+      await shoot(page, 'room');
+      // hovering a message shows its one action bar
+      await page.getByText('Yes, all good on my side.').hover();
+      await screenshot(page, `screen-room-actions-${scheme}-1280x800`);
+
+      const empty = await seedRoom([ana!.person], 'new');
+      await openRoom(page, empty);
+      await page.getByRole('heading', { name: /^Welcome to/ }).waitFor();
+      await shoot(page, 'empty-room');
+
+      const dm = directRoomId(ana!.person.uid, chloe!.person.uid);
+      const db = adminDb();
+      await db.doc(`rooms/${dm}`).set({
+        kind: 'direct', name: '', topic: '', createdBy: ana!.person.uid, createdAt: FieldValue.serverTimestamp(),
+        memberIds: [ana!.person.uid, chloe!.person.uid].sort(), slowModeSec: 0, lastMessage: null, lastMessageAt: FieldValue.serverTimestamp(), messageCount: 0,
+      });
+      for (const p of [ana!.person, chloe!.person])
+        await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null, via: null });
+      await db.doc(`rooms/${dm}/messages/d1`).set(textMessage({ authorId: chloe!.person.uid, authorName: chloe!.person.name, text: 'Are you around for a quick call?', createdAt: Timestamp.now() }));
+      await openRoom(page, dm);
+      await page.getByText('Are you around for a quick call?').waitFor();
+      await shoot(page, 'direct');
+
+      await page.setViewportSize({ width: 375, height: 740 });
+      await page.getByRole('link', { name: 'Back to rooms' }).click();
+      await page.getByRole('navigation', { name: 'Rooms' }).waitFor();
+      await screenshot(page, `screen-rooms-${scheme}-375x740`);
+      for (const p of [ana!, ben!, chloe!]) await p.context.close();
+    });
+  }
+});

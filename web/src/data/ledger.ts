@@ -1,0 +1,31 @@
+import {
+  getDoc,
+  getDocFromCache,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+} from 'firebase/firestore';
+import { refs } from './converters';
+
+/** From the cache when it has the document, else from the server; null when neither answers (offline). */
+function read<T>(ref: DocumentReference<T>): Promise<DocumentSnapshot<T> | null> {
+  return getDocFromCache(ref).catch(() => getDoc(ref).catch(() => null));
+}
+
+/**
+ * The server's times (ms) of my last sends, in any room, as my send ledger keeps them (one slot
+ * per send of the rate window); none when it cannot be read (offline, never sent).
+ */
+export async function ledgerTimes(db: Firestore, uid: string): Promise<number[]> {
+  const snap = await read(refs.ledger(db, uid));
+  if (!snap?.exists()) return [];
+  return Object.values(snap.data().at ?? {})
+    .map((t) => t?.toMillis?.())
+    .filter((t): t is number => typeof t === 'number');
+}
+
+/** The server's time (ms) of my last send to a room in slow mode, from its stamp; null when none is known. */
+export async function slowModeStamp(db: Firestore, roomId: string, uid: string): Promise<number | null> {
+  const snap = await read(refs.slowMode(db, roomId, uid));
+  return snap?.exists() ? (snap.data().at?.toMillis?.() ?? null) : null;
+}
