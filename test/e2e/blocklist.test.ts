@@ -68,7 +68,14 @@ describe('room blocklist editor', () => {
 
     await settings(true);
     await dialog.getByRole('button', { name: 'Remove “grapefruit”' }).click();
-    await dialog.getByText('No terms yet.').waitFor();
+    // as for the add: a timeout says whether the removal was stored and what the dialog shows
+    await dialog
+      .getByText('No terms yet.')
+      .waitFor()
+      .catch(async (error: Error) => {
+        const said = await dialog.innerText().catch(() => '(no dialog)');
+        throw new Error(`${error.message}\nstored terms: ${JSON.stringify(await configTerms(roomId))}\ndialog: ${said}`);
+      });
     expect(await configTerms(roomId)).toEqual({});
     await ana.context.close();
   });
