@@ -22,16 +22,30 @@ export function useAnnouncer(
     },
   );
   // each message is said once; one still being screened is said when the server has passed it
-  let announcedId: string | null = null;
+  const announcedId = ref<string | null>(null);
   watch(
     () => messages.value.at(-1),
     (newest, previous) => {
       const me = toValue(myUid);
-      if (!newest || !previous || newest.id === announcedId || newest.authorId === me) return;
+      if (!newest || !previous || newest.id === announcedId.value || newest.authorId === me) return;
       if (newest.deleted || newest.hidden || awaitingScreening(newest, me)) return;
       if ((newest.createdAt?.toMillis() ?? 0) <= enteredAt) return;
-      announcedId = newest.id;
+      announcedId.value = newest.id;
       announcement.value = `${newest.authorName}: ${newest.text.slice(0, 140)}`;
+    },
+  );
+  // the region keeps the last words said: once that message is deleted or hidden by the
+  // moderators, its words must not stay on the page, even visually hidden
+  watch(
+    () => {
+      const id = announcedId.value;
+      const said = id === null ? undefined : messages.value.find((m) => m.id === id);
+      return id !== null && (!said || said.deleted || said.hidden === true);
+    },
+    (gone) => {
+      if (!gone) return;
+      announcedId.value = null;
+      announcement.value = '';
     },
   );
   return announcement;
