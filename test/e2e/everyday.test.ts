@@ -158,7 +158,7 @@ describe('everyday rough edges', () => {
       memberIds: [ana.person.uid, chloe.person.uid].sort(), slowModeSec: 0, lastMessage: null, lastMessageAt: FieldValue.serverTimestamp(), messageCount: 0,
     });
     for (const p of [ana.person, chloe.person])
-      await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null, via: null });
+      await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null });
     await ana.page.goto(`/r/${dm}`);
     await ana.page.getByRole('textbox', { name: `Message ${chloe.person.name}` }).waitFor();
     expect(await ana.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
