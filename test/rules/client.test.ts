@@ -6,6 +6,7 @@ import { DEFAULT_REPORT_THRESHOLD, DEFAULT_ROOM_ID, RATE_LIMIT_COUNT } from '@ch
 import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
 import { describe, expect, it } from 'vitest';
 import { setBlockedTerm } from '../../web/src/data/blocklist';
+import { blockUser, subscribeBlocks, unblockUser } from '../../web/src/data/blocks';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
 import { ensureDefaultRoom, joinPublicRoom, joinRoom, leaveRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
@@ -98,6 +99,32 @@ describe('the web client against the rules', () => {
     const ledger = await getDoc(doc(db, 'ledgers', 'ana'));
     expect(ledger.get('n')).toBe(37 + RATE_LIMIT_COUNT);
     await denied(send('ana', 'r1', 'one too many', db));
+  });
+
+  it('blocks and unblocks in one batch each: a second blocker of the same person, and never for someone else', async () => {
+    await allowed(blockUser(as(env, 'ana'), 'ana', 'ben'));
+    // blocking twice is refused (the block exists); a second blocker adds to blockedBy/ben
+    await denied(blockUser(as(env, 'ana'), 'ana', 'ben'));
+    await allowed(blockUser(as(env, 'cy'), 'cy', 'ben'));
+    await denied(blockUser(as(env, 'ben'), 'ana', 'cy'));
+    await denied(unblockUser(as(env, 'ben'), 'ana', 'ben'));
+    await denied(blockUser(as(env, 'ana'), 'ana', 'ana'));
+    const uids = await new Promise<string[]>((resolve, reject) => {
+      const stop = subscribeBlocks(
+        as(env, 'ana'),
+        'ana',
+        (u) => {
+          stop();
+          resolve(u);
+        },
+        reject,
+      );
+    });
+    expect(uids).toEqual(['ben']);
+    await allowed(unblockUser(as(env, 'ana'), 'ana', 'ben'));
+    await allowed(unblockUser(as(env, 'cy'), 'cy', 'ben'));
+    // and again, with blockedBy/ben present and empty
+    await allowed(blockUser(as(env, 'ana'), 'ana', 'ben'));
   });
 
   it("edits a room's blocklist term by term (the first creates the config), by its owner and admins only", async () => {

@@ -78,6 +78,17 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   /** A mute, a removal or a ban, in words (lib/sanctions); the composer shows it instead of the box. */
   const { sanction, words: sanctionWords } = useSanction(id, me, gone);
 
+  /**
+   * Why the server refused a send, in words: a sanction, or in a direct room a block (the rules
+   * refuse both ways; whom I am blocked by is not readable, so the words stay neutral).
+   */
+  const refusalWords = computed(() => {
+    if (sanctionWords.value) return sanctionWords.value;
+    const entry = rooms.roomById(id.value);
+    if (entry?.room.kind !== 'direct') return null;
+    return `This message was not delivered. ${entry.title} may not be accepting messages from you.`;
+  });
+
   /** What stops the conversation: a removal or ban in words, else a listener that failed. */
   const problem = computed(() => {
     const gone = 'You are no longer a member of this room.';
@@ -193,6 +204,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     problem,
     sanction,
     sanctionWords,
+    refusalWords,
     reveal,
     notice,
     searchOpen,

@@ -78,6 +78,7 @@ const reportConverter = converter<Report<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
 const restrictionConverter = converter<Restriction<Timestamp>>();
 const sidebarConverter = converter<SidebarSettings>();
+const blockConverter = converter<{ createdAt: Timestamp }>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -98,6 +99,8 @@ export const refs = {
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
   sidebarSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
+  /** whom the user blocks: ids are the blocked uids */
+  blocks: (db: Firestore, uid: string) => collection(db, 'users', uid, 'blocks').withConverter(blockConverter),
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),

@@ -23,7 +23,7 @@ import {
 import { refs } from '../data/converters';
 import { getDoc } from 'firebase/firestore';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
-import { RoomAccessError, UserError } from '../lib/errors';
+import { errorCode, RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
 import { hiddenCharacters } from '../lib/validation';
 import { newInviteCode } from '../lib/search';
@@ -252,8 +252,15 @@ export const useRoomsStore = defineStore('rooms', () => {
     await leaveRoom(db, roomId, myUid());
   }
 
+  /** Refused by the rules when the other person blocks me (which I cannot read): said in words. */
   async function openDirect(other: { uid: string; displayName: string }): Promise<string> {
-    return openDirectRoom(db, await me(), other);
+    try {
+      return await openDirectRoom(db, await me(), other);
+    } catch (e) {
+      if (errorCode(e) === 'permission-denied')
+        throw new UserError(`You can’t start a conversation with ${other.displayName}.`);
+      throw e;
+    }
   }
 
   return {

@@ -1,0 +1,47 @@
+import { defineStore } from 'pinia';
+import { computed } from 'vue';
+import { useSubscription } from '../composables/useSubscription';
+import { blockUser, subscribeBlocks, unblockUser } from '../data/blocks';
+import { db } from '../firestore';
+import { UserError } from '../lib/errors';
+import { useAuthStore } from './auth';
+
+/**
+ * The people I block (users/{me}/blocks): data, pending and error of its subscription, and
+ * block/unblock. Whom I am blocked by is never readable; the rules enforce it.
+ */
+export const useBlocksStore = defineStore('blocks', () => {
+  const auth = useAuthStore();
+  const {
+    data: blocked,
+    pending,
+    error,
+  } = useSubscription<string, string[]>(
+    () => auth.uid,
+    [],
+    (uid, onData, onError) => subscribeBlocks(db, uid, onData, onError),
+  );
+  const set = computed(() => new Set(blocked.value));
+
+  const isBlocked = (uid: string) => set.value.has(uid);
+
+  function me(other: string): string {
+    if (!auth.uid) throw new UserError('You are signed out.');
+    if (other === auth.uid) throw new UserError('You cannot block yourself.');
+    return auth.uid;
+  }
+
+  async function block(uid: string): Promise<void> {
+    const self = me(uid);
+    if (isBlocked(uid)) return;
+    await blockUser(db, self, uid);
+  }
+
+  async function unblock(uid: string): Promise<void> {
+    const self = me(uid);
+    if (!isBlocked(uid)) return;
+    await unblockUser(db, self, uid);
+  }
+
+  return { blocked, pending, error, isBlocked, block, unblock };
+});
