@@ -1,11 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAuth, adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 
 /** functions/src/lib/account.ts DELETED_NAME: the name the messages of a deleted account keep. */
 const DELETED_NAME = 'Deleted user';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 describe('your account', () => {
   let browser: Browser;
@@ -18,6 +26,7 @@ describe('your account', () => {
 
   it('downloads everything kept about the person as one JSON file: profile, memberships, their messages', async () => {
     const me = await signedInPerson(browser, 'Exporter', '/rooms');
+    await me.page.emulateMedia({ colorScheme: 'dark' });
     const roomId = await seedRoom([me.person], 'export');
     const texts = ['first words for the export', 'second words for the export'];
     await seedMessages(roomId, me.person, texts.length, (i) => texts[i]!);
@@ -39,9 +48,15 @@ describe('your account', () => {
     expect(Date.parse(data.exportedAt)).toBeGreaterThan(Date.now() - 10 * 60_000);
     expect(data.profile.displayName).toBe(me.person.name);
     expect(data.memberships).toContainEqual(expect.objectContaining({ room: roomId, role: 'owner' }));
-    expect(data.messages.filter((m) => m.room === roomId).map((m) => m.text).sort()).toEqual([...texts].sort());
+    expect(
+      data.messages
+        .filter((m) => m.room === roomId)
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual([...texts].sort());
     await dialog.getByText(`Downloaded ${data.messages.length} messages.`).waitFor();
     await screenshot(me.page, 'account-download');
+    expect(await seriousViolations(me.page)).toEqual([]);
     await me.context.close();
   });
 
@@ -67,11 +82,13 @@ describe('your account', () => {
     await confirm.getByLabel('Type DELETE to confirm').fill('DELETE');
     expect(await final.isEnabled()).toBe(true);
     await screenshot(leaves.page, 'account-delete-confirm');
+    expect(await seriousViolations(leaves.page)).toEqual([]);
     await final.click();
 
     await leaves.page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 60_000 });
     await leaves.page.getByRole('status').getByText('Your account was deleted.').waitFor();
     await screenshot(leaves.page, 'account-deleted-signin');
+    expect(await seriousViolations(leaves.page)).toEqual([]);
 
     // the same e-mail and password no longer sign in, and the form says so in words
     await leaves.page.getByLabel('E-mail').fill(leaves.user.email);
