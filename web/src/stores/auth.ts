@@ -101,6 +101,20 @@ export const useAuthStore = defineStore('auth', () => {
     await firebaseSignOut(auth);
   }
 
+  /** A line for the sign-in screen after the app signed the person out on its own (account deleted). */
+  const notice = ref<string | null>(null);
+
+  /**
+   * Signs out after the server deleted the account. The goodbye hooks are skipped: their writes
+   * (presence going offline) would make documents again for a person who is gone. Signing out
+   * only clears this browser's session, so it cannot fail for want of the account; if it still
+   * does, the session is as good as dead (its refresh token is), and the screen says so anyway.
+   */
+  async function forgetDeletedAccount(): Promise<void> {
+    notice.value = 'Your account was deleted.';
+    await firebaseSignOut(auth).catch(() => undefined);
+  }
+
   return {
     user,
     uid,
@@ -117,5 +131,7 @@ export const useAuthStore = defineStore('auth', () => {
     rename,
     onBeforeSignOut,
     signOut,
+    notice,
+    forgetDeletedAccount,
   };
 });

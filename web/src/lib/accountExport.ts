@@ -1,0 +1,39 @@
+/**
+ * The "download your data" file: exportMyData's pages put together as one JSON document.
+ * The first page carries the profile, settings, memberships and blocks; every page carries
+ * messages (newest first), so the file's messages are the pages' in order.
+ */
+export interface ExportPageLike {
+  profile: Record<string, unknown> | null;
+  settings: Record<string, unknown> | null;
+  memberships: Array<Record<string, unknown>>;
+  blocks: string[];
+  messages: Array<Record<string, unknown>>;
+}
+
+export interface AccountExport {
+  exportedAt: string;
+  profile: Record<string, unknown> | null;
+  settings: Record<string, unknown> | null;
+  memberships: Array<Record<string, unknown>>;
+  blocks: string[];
+  messages: Array<Record<string, unknown>>;
+}
+
+export function assembleExport(pages: ExportPageLike[], exportedAt: Date): AccountExport {
+  const [first] = pages;
+  return {
+    exportedAt: exportedAt.toISOString(),
+    profile: first?.profile ?? null,
+    settings: first?.settings ?? null,
+    memberships: first?.memberships ?? [],
+    blocks: first?.blocks ?? [],
+    messages: pages.flatMap((page) => page.messages),
+  };
+}
+
+/** `firechat-data-YYYY-MM-DD.json`, by the person's own calendar (local date). */
+export function exportFileName(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `firechat-data-${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}.json`;
+}
