@@ -61,6 +61,9 @@ async function main() {
     env: { ...exec.env, CHAT_WEB_DIST: webOut },
   });
   const summary = readSummary(report);
+  // CI keeps only the tail of the output: name what failed beside the count, not only above the
+  // emulators' shutdown log
+  for (const failure of summary.failures) console.log(`✖ ${failure}`);
   console.log(`\n${summary.line}`);
   // Both must agree: the emulators can exit 0 after a signal killed the run (no report, or a
   // partial one), and vitest's own report says whether every test it ran passed.
@@ -69,18 +72,38 @@ async function main() {
   console.log(`✔ All checks passed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-/** The closing line CI reads ('N passed, N failed, N skipped'; skipped must stay 0) and the verdict behind it. */
+/**
+ * The closing line CI reads ('N passed, N failed, N skipped'; skipped must stay 0), the verdict
+ * behind it, and one line per failed test or file (where, which test, the first line of its error).
+ */
 function readSummary(path) {
-  if (!existsSync(path)) return { line: '0 passed, 1 failed, 0 skipped', ok: false, why: 'vitest wrote no report' };
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numFailedTestSuites, success } = JSON.parse(
-    readFileSync(path, 'utf8'),
-  );
+  if (!existsSync(path)) {
+    return { line: '0 passed, 1 failed, 0 skipped', ok: false, why: 'vitest wrote no report', failures: [] };
+  }
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numFailedTestSuites, success } = report;
+  const failures = failedTests(report);
   const skipped = numPendingTests + numTodoTests;
   const line = `${numPassedTests} passed, ${numFailedTests} failed, ${skipped} skipped`;
-  if (!success || numFailedTests > 0 || numFailedTestSuites > 0) return { line, ok: false, why: 'vitest reported failures' };
-  if (numPassedTests === 0) return { line, ok: false, why: 'no test ran' };
-  if (skipped > 0) return { line, ok: false, why: `${skipped} skipped (the suite allows none)` };
-  return { line, ok: true, why: '' };
+  const verdict = (ok, why) => ({ line, ok, why, failures });
+  if (!success || numFailedTests > 0 || numFailedTestSuites > 0) return verdict(false, 'vitest reported failures');
+  if (numPassedTests === 0) return verdict(false, 'no test ran');
+  if (skipped > 0) return verdict(false, `${skipped} skipped (the suite allows none)`);
+  return verdict(true, '');
+}
+
+/** 'test/e2e/x.test.ts › suite › test: first line of the error', for each failed test or file. */
+function failedTests(report) {
+  const firstLine = (text) => String(text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
+  const lines = [];
+  for (const file of report.testResults ?? []) {
+    const where = relative(ROOT, file.name);
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const test of failed) lines.push(`${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    // a file can fail outside any test (an import error, a failing beforeAll hook)
+    if (failed.length === 0 && file.status === 'failed') lines.push(`${where}: ${firstLine(file.message)}`);
+  }
+  return lines;
 }
 
 main().catch(exitOnStartError);
