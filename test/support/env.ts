@@ -18,10 +18,7 @@ export const projectId = required('GCLOUD_PROJECT');
 export const hostingUrl = required('HOSTING_URL');
 export const firestoreHost = '127.0.0.1';
 
-/** A short unique suffix so each test's documents and users are its own. */
-export function uniqueId(prefix = 't'): string {
-  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-}
+export { uniqueId } from './ids';
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
