@@ -54,6 +54,20 @@ export interface Room<T> {
   messageCount: number;
 }
 
+/**
+ * requests/{roomId}: the consent step of a direct room (roomId is its dm_ id), written in the
+ * batch that creates the room. `via` names a private room both people are in, which makes it
+ * accepted from the start; without one it waits for `to` to accept. A direct room without
+ * this document (made before requests existed) counts as accepted.
+ */
+export interface MessageRequest<T> {
+  from: string;
+  to: string;
+  via: string | null;
+  createdAt: T;
+  acceptedAt: T | null;
+}
+
 /** rooms/{roomId}/members/{uid} */
 export interface Member<T> {
   uid: string;

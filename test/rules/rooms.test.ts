@@ -20,6 +20,7 @@ import {
   denied,
   memberDoc,
   newMember,
+  newRequest,
   newRoom,
   profileDoc,
   roomLedgerEntry,
@@ -30,18 +31,27 @@ import {
 
 const env = await rulesSuite('rooms');
 
-/** The room, its members and the creator's count in roomLedgers, as the client writes them. */
+/**
+ * The room, its members and the creator's count in roomLedgers, as the client writes them; a
+ * direct room with its message request (pending, from the creator to the other person) unless
+ * `withRequest` is false.
+ */
 function createRoom(
   db: Firestore,
   roomId: string,
   room: DocumentData,
   members: Record<string, DocumentData>,
   creator = String(room.createdBy),
+  withRequest = true,
 ) {
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', roomId), room);
   for (const [uid, member] of Object.entries(members)) batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
   batch.set(doc(db, 'roomLedgers', creator), roomLedgerEntry(0, roomId), { merge: true });
+  if (room.kind === 'direct' && withRequest) {
+    const other = (room.memberIds as string[]).find((uid) => uid !== creator) ?? creator;
+    batch.set(doc(db, 'requests', roomId), newRequest(creator, other));
+  }
   return batch.commit();
 }
 
@@ -239,6 +249,11 @@ describe('rooms/{roomId}: direct rooms', () => {
     ],
   ])('a direct room cannot be created %s', async (_case, roomId, room, members) => {
     await denied(createRoom(as(env, 'ana'), roomId, room, members));
+  });
+
+  it('a direct room cannot be created without its message request', async () => {
+    await denied(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', false));
+    await allowed(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', true));
   });
 
   it('two other people cannot be put in a direct room by a third', async () => {

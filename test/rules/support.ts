@@ -226,3 +226,36 @@ export function ledgerAfter(n: number, ageMs: (slot: number) => number, messageI
 export function roomLedgerEntry(n: number, roomId: string) {
   return { n: n + 1, at: { [String(n % 10)]: serverTimestamp() }, roomId };
 }
+
+/**
+ * A direct room's message request as the client writes it with the room (requests/{roomId}):
+ * accepted from the start when `via` names a private room both are in, pending otherwise.
+ */
+export function newRequest(from: string, to: string, via: string | null = null, extra: DocumentData = {}) {
+  return { from, to, via, createdAt: serverTimestamp(), acceptedAt: via === null ? null : serverTimestamp(), ...extra };
+}
+
+/** A request as stored an hour ago, pending unless `extra` says otherwise. */
+export function requestDoc(from: string, to: string, extra: DocumentData = {}) {
+  return { from, to, via: null, createdAt: at(-3_600_000), acceptedAt: null, ...extra };
+}
+
+/**
+ * A direct room of `from` and `to` as the client opens it: the room, both member documents, the
+ * creator's count and the message request (`request`: its data, or null to leave it out).
+ */
+export function openDirectBatch(
+  db: Firestore,
+  from: string,
+  to: string,
+  request: DocumentData | null = newRequest(from, to),
+) {
+  const pair = [from, to].sort();
+  const roomId = `dm_${pair[0]}_${pair[1]}`;
+  const batch = writeBatch(db);
+  batch.set(doc(db, 'rooms', roomId), newRoom('direct', from, pair, { name: '' }));
+  for (const uid of pair) batch.set(doc(db, 'rooms', roomId, 'members', uid), newMember(uid, 'member'));
+  batch.set(doc(db, 'roomLedgers', from), roomLedgerEntry(0, roomId));
+  if (request) batch.set(doc(db, 'requests', roomId), request);
+  return batch.commit();
+}

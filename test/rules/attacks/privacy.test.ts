@@ -27,6 +27,7 @@ import {
   profileDoc,
   newMessage,
   newRoom,
+  openDirectBatch,
   roomDoc,
   roomLedgerEntry,
   rulesSuite,
@@ -56,16 +57,8 @@ const env = await rulesSuite('attacks-privacy', async (env) => {
   });
 });
 
-/** A direct room of mal and `other` as the client opens it: the room, both members, the count. */
-function openDirect(db: Firestore, other: string) {
-  const pair = ['mal', other].sort();
-  const roomId = `dm_${pair[0]}_${pair[1]}`;
-  const batch = writeBatch(db);
-  batch.set(doc(db, 'rooms', roomId), newRoom('direct', 'mal', pair, { name: '' }));
-  for (const uid of pair) batch.set(doc(db, 'rooms', roomId, 'members', uid), newMember(uid, 'member'));
-  batch.set(doc(db, 'roomLedgers', 'mal'), roomLedgerEntry(0, roomId));
-  return batch.commit();
-}
+/** A direct room of mal and `other` as the client opens it: the room, both members, the count, the request. */
+const openDirect = (db: Firestore, other: string) => openDirectBatch(db, 'mal', other);
 
 /** vic blocks mal. */
 const vicBlocksMal = () =>
