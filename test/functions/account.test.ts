@@ -34,7 +34,7 @@ const room = (kind: string, owner: string, memberIds: string[]) => ({
   messageCount: 0,
 });
 
-/** A person with everything an account gathers: rooms (one they own), a DM, messages, blocks. */
+/** A person with everything an account gathers: rooms (one they own), a DM, messages, blocks, message requests both ways. */
 async function seedPerson(db: FirebaseFirestore.Firestore) {
   const uid = uniqueId('gone');
   const [adm, mem, friend, blocked] = ['adm', 'mem', 'fr', 'bl'].map((p) => uniqueId(p)) as [
@@ -47,7 +47,19 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
   const joined = uniqueId('joined');
   const dm = [uid, friend].sort().join('_');
   const dmId = `dm_${dm}`;
+  // a stranger's request to them (its room is beside the point here), and theirs to the friend
+  const stranger = uniqueId('st');
+  const inboundId = `dm_${[uid, stranger].sort().join('_')}`;
+  const request = (from: string, to: string) => ({
+    from,
+    to,
+    via: null,
+    createdAt: FieldValue.serverTimestamp(),
+    acceptedAt: null,
+  });
   const batch = db.batch();
+  batch.set(db.doc(`requests/${dmId}`), request(uid, friend));
+  batch.set(db.doc(`requests/${inboundId}`), request(stranger, uid));
   batch.set(db.doc(`users/${uid}`), {
     displayName: 'Gone Soon',
     nameLower: 'gone soon',
@@ -81,7 +93,7 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
     inDm: await addMessage(db, dmId, uid, 'a private word', { authorName: 'Gone Soon' }),
     byOther: await addMessage(db, owned, mem, 'a reply'),
   };
-  return { uid, adm, mem, friend, blocked, owned, joined, dmId, messages };
+  return { uid, adm, mem, friend, blocked, owned, joined, dmId, inboundId, messages };
 }
 
 describe('deleting an account (lib/account.ts)', () => {
@@ -109,6 +121,8 @@ describe('deleting an account (lib/account.ts)', () => {
       `rooms/${p.joined}/members/${p.uid}`,
       `rooms/${p.joined}/joins/${p.uid}`,
       `rooms/${p.dmId}/members/${p.uid}`,
+      `requests/${p.dmId}`,
+      `requests/${p.inboundId}`,
     ]) {
       expect(await exists(path), path).toBe(false);
     }
@@ -138,7 +152,7 @@ describe('deleting an account (lib/account.ts)', () => {
 });
 
 describe('downloading your data (lib/account.ts)', () => {
-  it('holds the profile, settings, memberships, blocks and every message, page by page', async () => {
+  it('holds the profile, settings, memberships, blocks, message requests and every message, page by page', async () => {
     const db = direct();
     const p = await seedPerson(db);
     for (let i = 0; i < 3; i++) await addMessage(db, p.joined, p.uid, `more ${i}`, { authorName: 'Gone Soon' });
@@ -147,6 +161,10 @@ describe('downloading your data (lib/account.ts)', () => {
     expect(first.settings).toEqual({ rooms: { [p.owned]: 'all' } });
     expect(first.memberships.map((m) => m.room).sort()).toEqual([p.owned, p.joined, p.dmId].sort());
     expect(first.blocks).toEqual([p.blocked]);
+    const requests = Object.fromEntries(first.requests.map((r) => [String(r.room), r]));
+    expect(first.requests).toHaveLength(2);
+    expect(requests[p.dmId]).toMatchObject({ from: p.uid, to: p.friend, via: null, acceptedAt: null });
+    expect(requests[p.inboundId]).toMatchObject({ to: p.uid, createdAt: expect.any(String) });
     const messages = [...first.messages];
     let next = first.next;
     let pages = 1;

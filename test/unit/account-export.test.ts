@@ -6,11 +6,12 @@ const page = (messages: string[], first = false) => ({
   settings: first ? { mode: 'mentions' } : null,
   memberships: first ? [{ room: 'general', role: 'member' }] : [],
   blocks: first ? ['u2'] : [],
+  requests: first ? [{ room: 'dm_u1_u3', from: 'u3', to: 'u1', via: null }] : [],
   messages: messages.map((text) => ({ room: 'general', text })),
 });
 
 describe('assembleExport', () => {
-  it('takes the profile, settings, memberships and blocks from the first page and every page’s messages in order', () => {
+  it('takes the profile, settings, memberships, blocks and requests from the first page and every page’s messages in order', () => {
     const out = assembleExport([page(['c', 'b'], true), page(['a'])], new Date('2026-12-01T10:00:00Z'));
     expect(out).toEqual({
       exportedAt: '2026-12-01T10:00:00.000Z',
@@ -18,12 +19,13 @@ describe('assembleExport', () => {
       settings: { mode: 'mentions' },
       memberships: [{ room: 'general', role: 'member' }],
       blocks: ['u2'],
+      requests: [{ room: 'dm_u1_u3', from: 'u3', to: 'u1', via: null }],
       messages: ['c', 'b', 'a'].map((text) => ({ room: 'general', text })),
     });
   });
 
   it('is an empty document for no pages', () => {
-    expect(assembleExport([], new Date(0))).toMatchObject({ profile: null, memberships: [], blocks: [], messages: [] });
+    expect(assembleExport([], new Date(0))).toMatchObject({ profile: null, memberships: [], blocks: [], requests: [], messages: [] });
   });
 });
 

@@ -3,7 +3,7 @@
  * Both handlers take the Firestore (and Auth) instances, so tests call them directly.
  *
  * Deleting: the profile and everything kept for the person alone (settings, read cursors, blocks
- * and their mirrors, presence, ledgers, restrictions) go, their memberships end (an owner hands
+ * and their mirrors, presence, ledgers, restrictions, message requests they sent or received) go, their memberships end (an owner hands
  * the room to its longest-standing admin, else its longest-standing member), and the Auth
  * account goes last, which ends every session. Their messages stay where others replied to them,
  * shown as from "Deleted user" (their name is removed from each one); a tombstone stops a token
@@ -121,6 +121,10 @@ export async function deleteAccountData(store: Firestore, auth: Auth, uid: strin
   for (const sub of ['reads', 'settings', 'blocks', 'requests']) {
     result.personal += await deleteQuery(store, store.collection(`users/${uid}/${sub}`));
   }
+  // the message requests they sent or received: the direct rooms stay, as conversations
+  for (const side of ['from', 'to']) {
+    result.personal += await deleteQuery(store, store.collection('requests').where(side, '==', uid));
+  }
   const personal = ['presence', 'ledgers', 'roomLedgers', 'restrictions', 'userLimits', 'blockedBy'].map((c) =>
     store.doc(`${c}/${uid}`),
   );
@@ -144,6 +148,8 @@ export interface ExportPage {
   settings: Record<string, unknown> | null;
   memberships: Array<Record<string, unknown>>;
   blocks: string[];
+  /** message requests they sent or received, each with its direct room's id */
+  requests: Array<Record<string, unknown>>;
   messages: Array<Record<string, unknown>>;
   /** pass back as `after` for the next page of messages; null when there are no more */
   next: string | null;
@@ -162,7 +168,7 @@ function plain(value: unknown): unknown {
 
 /**
  * Everything kept about the person, as plain JSON: the profile, notification settings,
- * memberships, whom they block, and their messages a page at a time (newest first), each with
+ * memberships, whom they block, the message requests they sent or received, and their messages a page at a time (newest first), each with
  * its room. The first page carries the rest; later pages only messages.
  */
 export async function exportAccountData(
@@ -180,19 +186,22 @@ export async function exportAccountData(
   const snap = await query.limit(pageSize).get();
   const messages = snap.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, id: d.id, ...(plain(d.data()) as object) }));
   const next = snap.size === pageSize ? snap.docs[snap.size - 1]!.ref.path : null;
-  if (after) return { profile: null, settings: null, memberships: [], blocks: [], messages, next };
+  if (after) return { profile: null, settings: null, memberships: [], blocks: [], requests: [], messages, next };
 
-  const [profile, settings, memberships, blocks] = await Promise.all([
+  const [profile, settings, memberships, blocks, sent, received] = await Promise.all([
     store.doc(`users/${uid}`).get(),
     store.doc(`users/${uid}/settings/notifications`).get(),
     store.collectionGroup('members').where('uid', '==', uid).get(),
     store.collection(`users/${uid}/blocks`).get(),
+    store.collection('requests').where('from', '==', uid).get(),
+    store.collection('requests').where('to', '==', uid).get(),
   ]);
   return {
     profile: profile.exists ? (plain(profile.data()) as Record<string, unknown>) : null,
     settings: settings.exists ? (plain(settings.data()) as Record<string, unknown>) : null,
     memberships: memberships.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, ...(plain(d.data()) as object) })),
     blocks: blocks.docs.map((d) => d.id),
+    requests: [...sent.docs, ...received.docs].map((d) => ({ room: d.id, ...(plain(d.data()) as object) })),
     messages,
     next,
   };

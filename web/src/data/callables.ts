@@ -17,6 +17,8 @@ export interface ExportPage {
   settings: Record<string, unknown> | null;
   memberships: Array<Record<string, unknown>>;
   blocks: string[];
+  /** message requests the caller sent or received, each with its room's id */
+  requests: Array<Record<string, unknown>>;
   messages: Array<Record<string, unknown>>;
   /** pass back as `after` for the next page; null on the last */
   next: string | null;

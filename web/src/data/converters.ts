@@ -8,6 +8,7 @@ import type {
   Invite,
   Member,
   Message,
+  MessageRequest,
   NotificationSettings,
   Presence,
   ReadCursor,
@@ -61,6 +62,7 @@ export type BanDoc = WithId<Ban<Timestamp>>;
 export type ReportDoc = WithId<Report<Timestamp>>;
 export type SettingsDoc = WithId<NotificationSettings>;
 export type RestrictionDoc = WithId<Restriction<Timestamp>>;
+export type RequestDoc = WithId<MessageRequest<Timestamp>>;
 
 const roomConverter = converter<Room<Timestamp>>();
 const messageConverter = converter<Message<Timestamp>>();
@@ -79,6 +81,7 @@ const settingsConverter = converter<NotificationSettings>();
 const restrictionConverter = converter<Restriction<Timestamp>>();
 const sidebarConverter = converter<SidebarSettings>();
 const blockConverter = converter<{ createdAt: Timestamp }>();
+const requestConverter = converter<MessageRequest<Timestamp>>();
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -101,6 +104,9 @@ export const refs = {
     doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
   /** whom the user blocks: ids are the blocked uids */
   blocks: (db: Firestore, uid: string) => collection(db, 'users', uid, 'blocks').withConverter(blockConverter),
+  /** a direct room's message request: the id is the room's */
+  request: (db: Firestore, roomId: string) => doc(db, 'requests', roomId).withConverter(requestConverter),
+  requests: (db: Firestore) => collection(db, 'requests').withConverter(requestConverter),
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),

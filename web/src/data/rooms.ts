@@ -31,6 +31,7 @@ import {
 } from 'firebase/firestore';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type ReadCursorDoc, type RoomDoc } from './converters';
+import { newRequest } from './requests';
 
 function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, memberIds: string[]) {
   return {
@@ -216,13 +217,16 @@ export async function updateRoomSettings(
 }
 
 /**
- * Opens the direct room of two people, creating it (both member documents in the same batch)
- * the first time. The id comes from the sorted uids, so two people racing land in one room.
+ * Opens the direct room of two people, creating it (both member documents and its message
+ * request in the same batch) the first time. The id comes from the sorted uids, so two people
+ * racing land in one room. `via` is a private room both are in: the request is then accepted from
+ * the start; without one the other person sees it as a request until they accept.
  */
 export async function openDirectRoom(
   db: Firestore,
   me: { uid: string; displayName: string },
   other: { uid: string; displayName: string },
+  via: string | null = null,
 ): Promise<string> {
   const roomId = directRoomId(me.uid, other.uid);
   const existing = await getDoc(refs.room(db, roomId)).catch(() => null);
@@ -233,6 +237,7 @@ export async function openDirectRoom(
     tx.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
     tx.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName));
     tx.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName));
+    tx.set(doc(db, 'requests', roomId), newRequest(me.uid, other.uid, via));
     count();
   });
   return roomId;

@@ -1,6 +1,6 @@
 /**
  * The "download your data" file: exportMyData's pages put together as one JSON document.
- * The first page carries the profile, settings, memberships and blocks; every page carries
+ * The first page carries the profile, settings, memberships, blocks and message requests; every page carries
  * messages (newest first), so the file's messages are the pages' in order.
  */
 export interface ExportPageLike {
@@ -8,6 +8,7 @@ export interface ExportPageLike {
   settings: Record<string, unknown> | null;
   memberships: Array<Record<string, unknown>>;
   blocks: string[];
+  requests: Array<Record<string, unknown>>;
   messages: Array<Record<string, unknown>>;
 }
 
@@ -17,6 +18,7 @@ export interface AccountExport {
   settings: Record<string, unknown> | null;
   memberships: Array<Record<string, unknown>>;
   blocks: string[];
+  requests: Array<Record<string, unknown>>;
   messages: Array<Record<string, unknown>>;
 }
 
@@ -28,6 +30,7 @@ export function assembleExport(pages: ExportPageLike[], exportedAt: Date): Accou
     settings: first?.settings ?? null,
     memberships: first?.memberships ?? [],
     blocks: first?.blocks ?? [],
+    requests: first?.requests ?? [],
     messages: pages.flatMap((page) => page.messages),
   };
 }

@@ -1,8 +1,12 @@
 /**
- * The sidebar's sections, as Slack has them: Starred first, then rooms, then direct messages.
- * A starred room shows in Starred only. Within a section the given order (newest activity) stays.
+ * The sidebar's sections, as Slack has them: Starred first, then rooms, then direct messages;
+ * above them, direct rooms waiting for my consent (message requests, as Instagram and Messenger
+ * keep them apart), whether starred or not. A starred room shows in Starred only. Within a
+ * section the given order (newest activity) stays.
  */
-export type SectionKey = 'starred' | 'rooms' | 'direct';
+export type SectionKey = 'requests' | 'starred' | 'rooms' | 'direct';
+
+export const SECTION_KEYS: readonly SectionKey[] = ['requests', 'starred', 'rooms', 'direct'];
 
 export interface Section<E> {
   key: SectionKey;
@@ -10,17 +14,25 @@ export interface Section<E> {
   entries: E[];
 }
 
-export function sidebarSections<E extends { room: { id: string; kind: string } }>(
+export function sidebarSections<E extends { room: { id: string; kind: string }; request?: string | null }>(
   entries: readonly E[],
   starred: ReadonlySet<string>,
 ): Section<E>[] {
   const sections: Section<E>[] = [
+    { key: 'requests', title: 'Message requests', entries: [] },
     { key: 'starred', title: 'Starred', entries: [] },
     { key: 'rooms', title: 'Rooms', entries: [] },
     { key: 'direct', title: 'Direct messages', entries: [] },
   ];
   for (const e of entries) {
-    const key: SectionKey = starred.has(e.room.id) ? 'starred' : e.room.kind === 'direct' ? 'direct' : 'rooms';
+    const key: SectionKey =
+      e.request === 'incoming'
+        ? 'requests'
+        : starred.has(e.room.id)
+          ? 'starred'
+          : e.room.kind === 'direct'
+            ? 'direct'
+            : 'rooms';
     sections.find((s) => s.key === key)!.entries.push(e);
   }
   return sections.filter((s) => s.entries.length > 0);

@@ -16,7 +16,8 @@ type Permission = NotificationPermission | 'unsupported';
 
 /**
  * Per-room notification levels (users/{uid}/settings/notifications), the unread total in the
- * title while the tab is hidden, and desktop notifications for mentions and direct messages.
+ * title while the tab is hidden, and desktop notifications for mentions and direct messages (not
+ * for message requests, which count nowhere until accepted).
  */
 export const useNotificationsStore = defineStore('notifications', () => {
   const auth = useAuthStore();
@@ -113,6 +114,8 @@ export const useNotificationsStore = defineStore('notifications', () => {
         const before = seen.get(entry.room.id) ?? (listed ? Number.NEGATIVE_INFINITY : undefined);
         if (before !== undefined && at <= before) continue;
         seen.set(entry.room.id, at);
+        // a message request stays quiet: accepting it later notifies nothing already there
+        if (entry.request === 'incoming') continue;
         if (before !== undefined && last) void maybeNotify(entry.room.id, entry.room.kind, entry.title, last);
       }
       if (rooms.loaded) listed = true;

@@ -29,7 +29,10 @@ import { hiddenCharacters } from '../lib/validation';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
 import { forgetUnread, unreadMemory } from '../lib/unreadMemory';
+import { getProfile } from '../data/users';
 import { useAuthStore } from './auth';
+import { useBlocksStore } from './blocks';
+import { useRequestsStore } from './requests';
 import { useUsersStore } from './users';
 
 const ms = (t: Timestamp | null | undefined) => (t ? t.toMillis() : null);
@@ -51,6 +54,12 @@ export interface RoomEntry {
   title: string;
   unread: number;
   otherUid: string | null;
+  /**
+   * a direct room still waiting on its message request: 'incoming' when it waits for me (kept
+   * out of unread totals and notifications, listed under Message requests), 'outgoing' when I
+   * sent it and the other person has not accepted yet
+   */
+  request: 'incoming' | 'outgoing' | null;
 }
 
 /** A room's name and topic as the rules accept them, or a UserError saying what to change. */
@@ -68,8 +77,12 @@ function checkedTitles(name: string, topic: string): { name: string; topic: stri
 export const useRoomsStore = defineStore('rooms', () => {
   const auth = useAuthStore();
   const users = useUsersStore();
+  const requests = useRequestsStore();
+  const blocks = useBlocksStore();
   const rooms = shallowRef<RoomDoc[]>([]);
-  const loaded = ref(false);
+  const roomsLoaded = ref(false);
+  // a direct room someone else made may be a request until the requests have answered once
+  const loaded = computed(() => roomsLoaded.value && requests.settled);
   const reads = shallowRef(new Map<string, ReadCursorDoc>());
   const unread = ref<Record<string, number>>({});
   const error = ref<string | null>(null);
@@ -89,7 +102,7 @@ export const useRoomsStore = defineStore('rooms', () => {
       rooms.value = [];
       reads.value = new Map();
       unread.value = {};
-      loaded.value = false;
+      roomsLoaded.value = false;
       if (!uid) return;
       const memory = unreadMemory(uid);
       const mine = new UnreadCounter({
@@ -108,7 +121,7 @@ export const useRoomsStore = defineStore('rooms', () => {
           uid,
           (next) => {
             rooms.value = next;
-            loaded.value = true;
+            roomsLoaded.value = true;
             recount();
           },
           onError,
@@ -134,21 +147,31 @@ export const useRoomsStore = defineStore('rooms', () => {
   function recount() {
     const uid = auth.uid;
     if (!counter || !uid) return;
-    counter.retain(new Set(rooms.value.map((r) => r.id)));
-    for (const room of rooms.value) counter.observe(room.id, unreadObservation(room, reads.value.get(room.id), uid));
+    // a request waiting for me counts nothing, so it costs no count either
+    const counted = rooms.value.filter((r) => requests.sideOf(r.id) !== 'incoming');
+    counter.retain(new Set(counted.map((r) => r.id)));
+    for (const room of counted) counter.observe(room.id, unreadObservation(room, reads.value.get(room.id), uid));
   }
+  watch(() => requests.incomingIds, recount);
 
   const entries = computed<RoomEntry[]>(() => {
     const me = auth.uid;
-    const list = rooms.value.map((room) => {
+    const list = rooms.value.flatMap((room) => {
       const otherUid = room.kind === 'direct' ? (room.memberIds.find((id) => id !== me) ?? null) : null;
+      // not yet known whether it is a request: shown once it is
+      if (otherUid && room.createdBy !== me && !requests.settled) return [];
+      const request = room.kind === 'direct' ? requests.sideOf(room.id) : null;
+      // a request I answered by blocking its sender leaves the list (unblocking brings it back)
+      if (request === 'incoming' && otherUid && blocks.isBlocked(otherUid)) return [];
       const title = otherUid ? users.nameOf(otherUid) : room.name;
-      const count = room.id === openRoomId.value && pageState.visible ? 0 : (unread.value[room.id] ?? 0);
+      const count =
+        request === 'incoming' || (room.id === openRoomId.value && pageState.visible) ? 0 : (unread.value[room.id] ?? 0);
       return {
         room,
         title,
         unread: count,
         otherUid,
+        request,
         id: room.id,
         lastMessageAtMs: ms(room.lastMessageAt),
         createdAtMs: ms(room.createdAt),
@@ -252,15 +275,42 @@ export const useRoomsStore = defineStore('rooms', () => {
     await leaveRoom(db, roomId, myUid());
   }
 
-  /** Refused by the rules when the other person blocks me (which I cannot read): said in words. */
+  /** A private room I share with `uid`, as my room list has it: with one, a new direct room needs no request. */
+  function sharedPrivateRoom(uid: string): string | null {
+    return rooms.value.find((r) => r.kind === 'private' && r.memberIds.includes(uid))?.id ?? null;
+  }
+
+  /**
+   * Opens (or starts) my direct room with `other`; a message request unless we share a private
+   * room. A refusal is told by its cause as far as I may know it: their account is gone, or
+   * (the one refusal left, which the rules do not name) they block me.
+   */
   async function openDirect(other: { uid: string; displayName: string }): Promise<string> {
-    try {
-      return await openDirectRoom(db, await me(), other);
-    } catch (e) {
-      if (errorCode(e) === 'permission-denied')
-        throw new UserError(`You can’t start a conversation with ${other.displayName}.`);
-      throw e;
+    const self = await me();
+    const attempt = (person: { uid: string; displayName: string }, via: string | null) =>
+      openDirectRoom(db, self, person, via).then(
+        (id) => id,
+        (e: unknown) => {
+          if (errorCode(e) === 'permission-denied') return null;
+          throw e;
+        },
+      );
+    // a private room we shared may have lost one of us since my list saw it: then a request
+    const via = sharedPrivateRoom(other.uid);
+    const open = async (person: { uid: string; displayName: string }) =>
+      (await attempt(person, via)) ?? (via === null ? null : await attempt(person, null));
+    const opened = await open(other);
+    if (opened) return opened;
+    // the member document carries their name as their profile has it now
+    const profile = await getProfile(db, other.uid);
+    if (!profile) throw new UserError(`${other.displayName}’s account no longer exists.`);
+    if (profile.displayName !== other.displayName) {
+      const renamed = await open({ uid: other.uid, displayName: profile.displayName });
+      if (renamed) return renamed;
     }
+    throw new UserError(
+      `You can’t start a conversation with ${profile.displayName}: they may not be accepting messages from you.`,
+    );
   }
 
   return {

@@ -1,0 +1,38 @@
+/**
+ * Message requests (requests/{roomId}): the consent step of a direct room between two people who
+ * share no private room. Written with the room (openDirectRoom); the recipient accepts it here.
+ */
+import { MAX_QUERY_LIMIT } from '@chat/shared';
+import { limit, query, serverTimestamp, updateDoc, where, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import { refs, type RequestDoc } from './converters';
+import { listen } from './listen';
+
+/**
+ * The request document a new direct room is created with: accepted from the start when `via`
+ * names a private room both people are in (the rules check it), pending otherwise.
+ */
+export function newRequest(from: string, to: string, via: string | null) {
+  return { from, to, via, createdAt: serverTimestamp(), acceptedAt: via === null ? null : serverTimestamp() };
+}
+
+/**
+ * The pending requests on one side of me, live: `to` those sent to me, `from` those I sent.
+ * Equality filters only, so Firestore serves it from its single-field indexes. The rules allow
+ * at most MAX_QUERY_LIMIT at once: past that many pending requests to one person (each sender may
+ * open 10 rooms an hour), the rest would show as ordinary conversations until some are answered.
+ */
+export function subscribePendingRequests(
+  db: Firestore,
+  uid: string,
+  side: 'to' | 'from',
+  onRequests: (requests: RequestDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const q = query(refs.requests(db), where(side, '==', uid), where('acceptedAt', '==', null), limit(MAX_QUERY_LIMIT));
+  return listen(q, onRequests, onError);
+}
+
+/** Accepts a request sent to me: the direct room becomes an ordinary conversation. */
+export async function acceptRequest(db: Firestore, roomId: string): Promise<void> {
+  await updateDoc(refs.request(db, roomId), { acceptedAt: serverTimestamp() });
+}
