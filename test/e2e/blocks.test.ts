@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personOf, seedRoom } from './support/admin';
 import { launchBrowser, messageItem, newPage, newUser, POLL, roomLink, screenshot, sendMessage, signUp } from './support/browser';
 
 describe('blocking', () => {
@@ -22,7 +23,9 @@ describe('blocking', () => {
     await signUp(ben.page, benUser);
     await signUp(cy.page, cyUser);
 
-    // Ana and Ben in a direct room
+    // Ana and Ben in a direct room; they share a private room, so it is no message request
+    const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
+    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
     await ana.page.getByRole('button', { name: 'New message' }).click();
     await ana.page.getByLabel('Find people by name').fill(benUser.name.slice(0, 6).toLowerCase());
     await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();
@@ -58,7 +61,10 @@ describe('blocking', () => {
     await ben.page.getByRole('button', { name: 'New message' }).click();
     await ben.page.getByLabel('Find people by name').fill(cyUser.name.slice(0, 5).toLowerCase());
     await ben.page.getByRole('button', { name: `Message ${cyUser.name}` }).click();
-    await ben.page.getByRole('alert').getByText(`You can\u2019t start a conversation with ${cyUser.name}.`).waitFor(POLL);
+    await ben.page
+      .getByRole('alert')
+      .getByText(`You can\u2019t start a conversation with ${cyUser.name}: they may not be accepting messages from you.`)
+      .waitFor(POLL);
     await ben.page.getByRole('button', { name: 'Close' }).click();
 
     // Ana finds Ben under "Blocked people" in her profile and unblocks him there

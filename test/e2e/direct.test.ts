@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personOf, seedRoom } from './support/admin';
 import { launchBrowser, messageItem, newPage, newUser, POLL, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
 
 describe('direct messages', () => {
@@ -18,6 +19,9 @@ describe('direct messages', () => {
     const benUser = newUser('Ben');
     await signUp(ana.page, anaUser);
     await signUp(ben.page, benUser);
+    // they share a private room, so Ana's first message is no request (strangers: requests.test.ts)
+    const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
+    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
 
     await ana.page.getByRole('button', { name: 'New message' }).click();
     await ana.page.getByLabel('Find people by name').fill(benUser.name.slice(0, 6).toLowerCase());

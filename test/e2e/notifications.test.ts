@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRoom, signedInPerson } from './support/admin';
+import { personOf, seedRoom, signedInPerson } from './support/admin';
 import {
   launchBrowser,
   newPage,
@@ -40,6 +40,9 @@ describe('notifications', () => {
       .poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count(), { timeout: 20_000 })
       .toBe(0);
 
+    // they share a private room, so Ana's first message is no request (strangers: requests.test.ts)
+    const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
+    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
     await ana.page.getByRole('button', { name: 'New message' }).click();
     await ana.page.getByLabel('Find people by name').fill(benUser.name.toLowerCase());
     await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();

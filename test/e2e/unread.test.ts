@@ -154,7 +154,10 @@ describe('unread counts', () => {
     await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
     await setHidden(ben.page, true);
 
-    // Ana writes to Ben for the first time: a direct room (notifies for every message by default)
+    // Ana writes to Ben for the first time: a direct room (notifies for every message by default);
+    // they share a private room, so it is no message request (strangers: requests.test.ts)
+    const club = await seedRoom([ana.person, ben.person], 'club', 'private');
+    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor();
     await ana.page.getByRole('button', { name: 'New message' }).click();
     await ana.page.getByLabel('Find people by name').fill(ben.person.name.toLowerCase());
     await ana.page.getByRole('button', { name: `Message ${ben.person.name}` }).click();

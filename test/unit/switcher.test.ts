@@ -66,6 +66,19 @@ describe('sidebar sections (lib/sidebar)', () => {
     ]);
   });
 
+  it('puts message requests waiting for me above all, starred or not; my own pending requests stay in direct messages', () => {
+    const entries = [
+      { ...entry('r', 'direct', 'r'), request: 'incoming' as const },
+      { ...entry('o', 'direct', 'o'), request: 'outgoing' as const },
+      { ...entry('rs', 'direct', 'rs'), request: 'incoming' as const },
+      { ...entry('d', 'direct', 'd'), request: null },
+    ];
+    expect(sidebarSections(entries, new Set(['rs'])).map((s) => [s.key, s.title, s.entries.map((e) => e.room.id)])).toEqual([
+      ['requests', 'Message requests', ['r', 'rs']],
+      ['direct', 'Direct messages', ['o', 'd']],
+    ]);
+  });
+
   it('a collapsed section shows its unread rooms and the open one', () => {
     const entries = [entry('a', 'public', 'a', 0), entry('b', 'public', 'b', 3), entry('c', 'public', 'c', 0)];
     expect(shownWhenCollapsed(entries, 'c').map((e) => e.room.id)).toEqual(['b', 'c']);

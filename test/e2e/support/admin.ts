@@ -24,13 +24,16 @@ export interface Person {
   role?: 'owner' | 'admin' | 'member';
 }
 
-/** A public room of these people (the first is the owner); returns its id. */
-export async function seedRoom(people: Person[], name = 'room'): Promise<string> {
+/**
+ * A room of these people (the first is the owner); returns its id. Public unless `kind` says
+ * private: people who share a private room start direct conversations without a message request.
+ */
+export async function seedRoom(people: Person[], name = 'room', kind: 'public' | 'private' = 'public'): Promise<string> {
   const roomId = uniqueId('room');
   const db = adminDb();
   const batch = db.batch();
   batch.set(db.doc(`rooms/${roomId}`), {
-    kind: 'public',
+    kind,
     name: `${name}-${roomId.slice(-5)}`,
     topic: '',
     createdBy: people[0]!.uid,
@@ -95,6 +98,11 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
     lastReadId: message.id,
     updatedAt: message.at,
   });
+}
+
+/** The account of someone who signed up through the UI, as a Person. */
+export async function personOf(user: TestUser): Promise<Person> {
+  return { uid: (await adminAuth().getUserByEmail(user.email)).uid, name: user.name };
 }
 
 /** An account made through the Admin SDK, with its public profile. */

@@ -1,0 +1,121 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedRoom, signedInPerson } from './support/admin';
+import {
+  POLL,
+  launchBrowser,
+  messageItem,
+  openRoom,
+  recordNotifications,
+  roomLink,
+  screenshot,
+  sendMessage,
+  setHidden,
+  shownNotifications,
+  unreadInTitle,
+  unreadOf,
+} from './support/browser';
+
+/** Opens a direct conversation with `name` from the New message dialog, as a person does. */
+async function messagePerson(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New message' }).click();
+  await page.getByLabel('Find people by name').fill(name.toLowerCase());
+  await page.getByRole('button', { name: `Message ${name}` }).click();
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+}
+
+/** The sidebar section by its heading ("Message requests", "Direct messages"). */
+const section = (page: Page, title: string) =>
+  page.getByRole('navigation', { name: 'Rooms' }).getByRole('region', { name: new RegExp(`^${title}`) });
+
+const pendingNotice = (page: Page) => page.getByRole('status').filter({ hasText: 'Message request.' });
+
+describe('message requests', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("a stranger's message waits under Message requests, counted nowhere, until Ben accepts; someone who shares a private room with him lands directly", async () => {
+    const [ana, ben, cy] = await Promise.all([
+      signedInPerson(browser, 'Ana', '/rooms'),
+      signedInPerson(browser, 'Ben', '/rooms'),
+      signedInPerson(browser, 'Cy', '/rooms'),
+    ]);
+    // Ben reads elsewhere with notifications on, his tab hidden; Cy and he share a private room
+    await ben.context.addInitScript(recordNotifications);
+    const own = await seedRoom([ben.person], 'reading');
+    const club = await seedRoom([cy.person, ben.person], 'club', 'private');
+    await openRoom(ben.page, own);
+    await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
+    await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
+    await setHidden(ben.page, true);
+
+    // Ana shares no private room with Ben: her message is a request, and she is told so
+    await messagePerson(ana.page, ben.person.name);
+    await sendMessage(ana.page, 'hello from a stranger');
+    await pendingNotice(ana.page).getByText(`${ben.person.name} sees your messages as a request until they accept.`).waitFor();
+    const request = section(ben.page, 'Message requests').getByRole('link', { name: new RegExp(`^${ana.person.name}`) });
+    await request.getByText('hello from a stranger').waitFor(POLL);
+    await section(ben.page, 'Message requests').getByText('1 waiting').waitFor();
+
+    // Cy's direct message, after Ana's, lands among Ben's conversations: unread, in the title, notified
+    await roomLink(cy.page, `club-${club.slice(-5)}`).waitFor(POLL);
+    await messagePerson(cy.page, ben.person.name);
+    await sendMessage(cy.page, 'hi from the club');
+    const fromCy = section(ben.page, 'Direct messages').getByRole('link', { name: new RegExp(`^${cy.person.name}`) });
+    await fromCy.getByText('hi from the club').waitFor(POLL);
+    await expect.poll(() => unreadOf(fromCy), POLL).toBe('1 unread');
+    await expect.poll(() => shownNotifications(ben.page), POLL).toEqual([{ title: cy.person.name, body: 'hi from the club' }]);
+    // ...and Ana's request, which came first, counts nowhere
+    expect(await unreadInTitle(ben.page)).toBe(1);
+    expect(await unreadOf(request)).toBe('');
+    expect(await section(ben.page, 'Direct messages').getByRole('link', { name: new RegExp(`^${ana.person.name}`) }).count()).toBe(0);
+    expect(await pendingNotice(cy.page).count()).toBe(0);
+    await screenshot(ben.page, 'requests-sidebar');
+
+    // Ben opens the request: the message, and Accept or Block in place of the composer
+    await setHidden(ben.page, false);
+    await request.click();
+    await ben.page.getByRole('heading', { name: ana.person.name, exact: true }).waitFor();
+    await messageItem(ben.page, 'hello from a stranger').waitFor();
+    const bar = ben.page.getByRole('region', { name: new RegExp(`^${ana.person.name} wants to send you messages\\.`) });
+    await bar.waitFor();
+    await bar.getByRole('button', { name: 'Block' }).waitFor();
+    expect(await ben.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
+    await screenshot(ben.page, 'requests-open');
+
+    // he accepts: the composer comes, the conversation moves to Direct messages, Ana's notice goes
+    await bar.getByRole('button', { name: 'Accept' }).click();
+    await ben.page.getByRole('textbox', { name: `Message ${ana.person.name}` }).waitFor();
+    await section(ben.page, 'Direct messages').getByRole('link', { name: new RegExp(`^${ana.person.name}`) }).waitFor();
+    expect(await section(ben.page, 'Message requests').count()).toBe(0);
+    await expect.poll(() => pendingNotice(ana.page).count(), POLL).toBe(0);
+    await sendMessage(ben.page, 'welcome aboard');
+    await messageItem(ana.page, 'welcome aboard').waitFor(POLL);
+    await Promise.all([ana.context.close(), ben.context.close(), cy.context.close()]);
+  });
+
+  it('Ben blocks a request: it leaves his list, and the sender is told in words that her message was not delivered', async () => {
+    const [dee, ben] = await Promise.all([signedInPerson(browser, 'Dee', '/rooms'), signedInPerson(browser, 'Ben', '/rooms')]);
+    await messagePerson(dee.page, ben.person.name);
+    await sendMessage(dee.page, 'buy my stuff');
+    const request = section(ben.page, 'Message requests').getByRole('link', { name: new RegExp(`^${dee.person.name}`) });
+    await request.getByText('buy my stuff').waitFor(POLL);
+    await request.click();
+    const bar = ben.page.getByRole('region', { name: new RegExp(`^${dee.person.name} wants to send you messages\\.`) });
+    await bar.getByRole('button', { name: 'Block' }).click();
+    await ben.page.getByRole('dialog', { name: `Block ${dee.person.name}?` }).getByRole('button', { name: `Block ${dee.person.name}` }).click();
+    await expect.poll(() => new URL(ben.page.url()).pathname, POLL).toBe('/rooms');
+    await expect.poll(() => ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^${dee.person.name}`) }).count(), POLL).toBe(0);
+
+    await sendMessage(dee.page, 'are you there?');
+    await messageItem(dee.page, 'are you there?')
+      .getByText(`This message was not delivered. ${ben.person.name} may not be accepting messages from you.`)
+      .waitFor(POLL);
+    await Promise.all([dee.context.close(), ben.context.close()]);
+  });
+});
