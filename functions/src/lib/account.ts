@@ -122,9 +122,9 @@ export async function deleteAccountData(store: Firestore, auth: Auth, uid: strin
     result.personal += await deleteQuery(store, store.collection(`users/${uid}/${sub}`));
   }
   // the message requests they sent or received: the direct rooms stay, as conversations
-  for (const side of ['from', 'to']) {
-    result.personal += await deleteQuery(store, store.collection('requests').where(side, '==', uid));
-  }
+  const requests = store.collection('requests');
+  result.personal += await deleteQuery(store, requests.where('from', '==', uid));
+  result.personal += await deleteQuery(store, requests.where('to', '==', uid));
   const personal = ['presence', 'ledgers', 'roomLedgers', 'restrictions', 'userLimits', 'blockedBy'].map((c) =>
     store.doc(`${c}/${uid}`),
   );

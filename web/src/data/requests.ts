@@ -28,7 +28,10 @@ export function subscribePendingRequests(
   onRequests: (requests: RequestDoc[]) => void,
   onError: (error: Error) => void,
 ): Unsubscribe {
-  const q = query(refs.requests(db), where(side, '==', uid), where('acceptedAt', '==', null), limit(MAX_QUERY_LIMIT));
+  const q =
+    side === 'to'
+      ? query(refs.requests(db), where('to', '==', uid), where('acceptedAt', '==', null), limit(MAX_QUERY_LIMIT))
+      : query(refs.requests(db), where('from', '==', uid), where('acceptedAt', '==', null), limit(MAX_QUERY_LIMIT));
   return listen(q, onRequests, onError);
 }
 
