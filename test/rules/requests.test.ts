@@ -106,6 +106,7 @@ describe('requests/{roomId}: reading', () => {
     await allowed(getDocs(query(requests('ana'), where('from', '==', 'ana'), limit(10))));
     await denied(getDocs(query(requests('ana'), where('to', '==', 'ben'), limit(10))));
     await denied(getDocs(query(requests('cid'), limit(10))));
+    await denied(getDocs(query(requests('cid'), where('from', '==', 'ana'), where('to', '==', 'ben'), limit(10))));
     await denied(getDocs(query(requests('ben'), where('to', '==', 'ben'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDocs(query(requests('ben'), where('to', '==', 'ben'))));
     await denied(getDocs(query(requests(null), where('to', '==', 'ben'), limit(10))));

@@ -48,8 +48,10 @@ function createRoom(
   batch.set(doc(db, 'rooms', roomId), room);
   for (const [uid, member] of Object.entries(members)) batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
   batch.set(doc(db, 'roomLedgers', creator), roomLedgerEntry(0, roomId), { merge: true });
-  if (room.kind === 'direct' && withRequest) {
-    const other = (room.memberIds as string[]).find((uid) => uid !== creator) ?? creator;
+  const other = (room.memberIds as string[]).find((uid) => uid !== creator);
+  // only under the pair's own id: a request under another is refused first (the rules evaluate
+  // requests/ before rooms/), which would hide what the case tests
+  if (room.kind === 'direct' && withRequest && other && roomId === directRoomId(creator, other)) {
     batch.set(doc(db, 'requests', roomId), newRequest(creator, other));
   }
   return batch.commit();
@@ -254,6 +256,11 @@ describe('rooms/{roomId}: direct rooms', () => {
   it('a direct room cannot be created without its message request', async () => {
     await denied(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', false));
     await allowed(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', true));
+  });
+
+  it('a direct room cannot be created on a request that exists already (its own must be made with it)', async () => {
+    await seed(env, { [`requests/${dm}`]: { from: 'ben', to: 'ana', via: null, createdAt: new Date(0), acceptedAt: new Date(0) } });
+    await denied(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', false));
   });
 
   it('two other people cannot be put in a direct room by a third', async () => {

@@ -16,15 +16,27 @@ import {
   where,
 } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { allowed, memberDoc, newRequest, openDirectBatch, requestDoc, roomDoc, rulesSuite, seed } from '../support';
+import {
+  allowed,
+  memberDoc,
+  newRequest,
+  openDirectBatch,
+  profileDoc,
+  requestDoc,
+  roomDoc,
+  rulesSuite,
+  seed,
+} from '../support';
 import { denied, mal, restReadRefused, seedWorld } from './world';
 
 const env = await rulesSuite('attacks-requests', async (env) => {
   await seedWorld(env);
   await seed(env, {
-    // own asked vic; out asked mal, who has not answered; mal asked out
+    // own asked vic; str, another stranger, asked mal, who has not answered; mal asked adm
+    'users/str': profileDoc('str'),
+    'rooms/dm_mal_str': roomDoc('direct', 'str', ['mal', 'str']),
     'requests/dm_own_vic': requestDoc('own', 'vic'),
-    'requests/dm_mal_out': requestDoc('out', 'mal'),
+    'requests/dm_mal_str': requestDoc('str', 'mal'),
     'requests/dm_adm_mal': requestDoc('mal', 'adm'),
   });
 });
@@ -66,7 +78,11 @@ describe('attack: skipping the consent of a message request', () => {
     ['its recipient', { acceptedAt: serverTimestamp(), to: 'adm' }],
     ['its via', { acceptedAt: serverTimestamp(), via: 'priv' }],
   ])('refused: mal, accepting a request to him, rewrites %s', async (_case, change) => {
-    await denied(updateDoc(doc(mal(env), 'requests', 'dm_mal_out'), change));
+    await denied(updateDoc(doc(mal(env), 'requests', 'dm_mal_str'), change));
+  });
+
+  it('allowed (the baseline): mal accepts a request to him', async () => {
+    await allowed(updateDoc(doc(mal(env), 'requests', 'dm_mal_str'), { acceptedAt: serverTimestamp() }));
   });
 
   it('refused: mal rewrites the request he sent to point at another room or person', async () => {
