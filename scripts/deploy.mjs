@@ -6,7 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnv } from 'vite';
 import { ROOT, exitOnStartError, firebaseBin, StartError } from './lib/emulators.mjs';
-import { functionsRegion, regionForDatabase, webConfigProblem, withoutEmulatorEnv } from './lib/web-config.mjs';
+import {
+  appCheckProblem,
+  functionsRegion,
+  hostingCsp,
+  regionForDatabase,
+  webConfigProblem,
+  withoutEmulatorEnv,
+} from './lib/web-config.mjs';
 
 /** `--project <id>` or `--project=<id>`, else the default in .firebaserc; the rest goes to firebase deploy. */
 function parseArgs(args) {
@@ -50,7 +57,7 @@ function main() {
   // `npm start` and the tests pass emulator settings to their own builds only; never to this one
   const env = withoutEmulatorEnv(process.env);
   const webEnv = loadEnv('production', join(ROOT, 'web'), 'VITE_');
-  const configProblem = webConfigProblem(webEnv, { project });
+  const configProblem = webConfigProblem(webEnv, { project }) ?? appCheckProblem(webEnv, hostingCsp(ROOT));
   if (configProblem) throw new StartError(configProblem);
   const region = functionsRegion(join(ROOT, 'functions'), project);
   if (!region) throw new StartError('functions/.env names no REGION for the functions (see the README, Deploy).');

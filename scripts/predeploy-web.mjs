@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadEnv } from 'vite';
 import { ROOT, exitOnStartError, StartError } from './lib/emulators.mjs';
 import { emulatorHostsIn } from './lib/web-build.mjs';
-import { webConfigProblem, withoutEmulatorEnv } from './lib/web-config.mjs';
+import { appCheckProblem, hostingCsp, webConfigProblem, withoutEmulatorEnv } from './lib/web-config.mjs';
 
 function main() {
   const project = process.env.GCLOUD_PROJECT;
@@ -15,7 +15,8 @@ function main() {
     throw new StartError('Run by `firebase deploy` (or `npm run deploy`), which names the project in GCLOUD_PROJECT.');
   const env = withoutEmulatorEnv(process.env);
   const webDir = join(ROOT, 'web');
-  const problem = webConfigProblem(loadEnv('production', webDir, 'VITE_'), { project });
+  const webEnv = loadEnv('production', webDir, 'VITE_');
+  const problem = webConfigProblem(webEnv, { project }) ?? appCheckProblem(webEnv, hostingCsp(ROOT));
   if (problem) throw new StartError(problem);
   const outDir = join(webDir, 'dist');
   const result = spawnSync(

@@ -18,12 +18,13 @@ import {
 } from './lib/emulators.mjs';
 
 const PROJECT_ID = 'demo-firechat-test';
+const DEFAULT_PORT_BASE = 9400;
 
 async function main() {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const vitestArgs = args.filter((a) => a !== '--quick');
-  const { base, ports } = await claimSuitePorts('CHAT_TEST_PORT_BASE', 9400);
+  const { base, ports } = await claimSuitePorts('CHAT_TEST_PORT_BASE', DEFAULT_PORT_BASE);
   const started = Date.now();
 
   if (!quick) {
@@ -43,7 +44,8 @@ async function main() {
   });
 
   console.log('▸ Tests on the emulators');
-  const report = join(ROOT, 'test-results', 'vitest.json');
+  // a run on another port base (CHAT_TEST_PORT_BASE) beside this one in the same checkout keeps its own
+  const report = join(ROOT, 'test-results', base === DEFAULT_PORT_BASE ? 'vitest.json' : `vitest-${base}.json`);
   rmSync(report, { force: true });
   const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${relative(ROOT, report)}`];
   const exec = emulatorsExec({

@@ -12,12 +12,13 @@ const rulesRan = projects.length === 0 || projects.includes('rules');
 // a run narrowed to some files cannot cover the whole rules file
 const narrowed = args.some((arg, i) => !arg.startsWith('-') && !['--project', '--reporter', '--shard'].includes(args[i - 1]));
 
-rmSync(join(ROOT, 'test-results', 'rules-projects'), { recursive: true, force: true });
+const { firestore } = JSON.parse(process.env.CHAT_PORTS ?? '{}');
+// this run's own (test/rules/support.ts): another run in the same checkout keeps its list
+rmSync(join(ROOT, 'test-results', 'rules-projects', String(firestore)), { recursive: true, force: true });
 const vitest = spawnSync('npx', ['vitest', 'run', ...args], { stdio: 'inherit' });
 if (vitest.status !== 0) process.exit(vitest.status ?? 1);
 
 if (rulesRan && !narrowed) {
-  const { firestore } = JSON.parse(process.env.CHAT_PORTS ?? '{}');
   const { problems, result } = await rulesCoverageGate({ root: ROOT, firestorePort: firestore });
   if (result) {
     console.log(

@@ -276,7 +276,7 @@ ${rows}</table>`;
 export async function rulesCoverageGate({ root, firestorePort }) {
   const source = readFileSync(join(root, 'firestore.rules'), 'utf8');
   const exceptions = JSON.parse(readFileSync(join(root, 'test', 'rules', 'coverage-exceptions.json'), 'utf8'));
-  const projectsDir = join(root, 'test-results', 'rules-projects');
+  const projectsDir = join(root, 'test-results', 'rules-projects', String(firestorePort));
   const projects = readdirSync(projectsDir).sort();
   if (projects.length === 0) return { problems: ['no rules test registered a project (test/rules/support.ts rulesEnv)'], result: null };
   const outDir = join(root, 'test-results', 'rules-coverage');

@@ -4,3 +4,6 @@ export function withoutEmulatorEnv<T extends Record<string, string | undefined>>
 export function webConfigProblem(env: Record<string, string | undefined>, options?: { project?: string }): string | null;
 export function functionsRegion(functionsDir: string, project: string, options?: { emulator?: boolean }): string | null;
 export function regionForDatabase(locationId: string): string;
+export const APP_CHECK_CSP: Record<'script-src' | 'frame-src' | 'connect-src', string[]>;
+export function hostingCsp(root: string): string;
+export function appCheckProblem(env: Record<string, string | undefined>, csp: string): string | null;

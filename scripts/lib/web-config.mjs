@@ -64,6 +64,46 @@ export function webConfigProblem(env, { project } = {}) {
 }
 
 /**
+ * App Check (reCAPTCHA Enterprise) is on in a build that names its site key in
+ * VITE_APPCHECK_SITE_KEY (web/src/firebase.ts); then the site's CSP must allow what reCAPTCHA
+ * and the token exchange load, or every page fails its first token. By directive:
+ */
+export const APP_CHECK_CSP = {
+  'script-src': ['https://www.google.com/recaptcha/', 'https://www.gstatic.com/recaptcha/'],
+  'frame-src': ['https://www.google.com/recaptcha/', 'https://recaptcha.google.com/recaptcha/'],
+  'connect-src': ['https://content-firebaseappcheck.googleapis.com'],
+};
+
+/** The Content-Security-Policy firebase.json sets on every page of the site, or ''. */
+export function hostingCsp(root) {
+  const headers = JSON.parse(readFileSync(join(root, 'firebase.json'), 'utf8')).hosting?.headers ?? [];
+  const all = headers.find((block) => block.source === '**')?.headers ?? [];
+  return all.find((header) => header.key === 'Content-Security-Policy')?.value ?? '';
+}
+
+/** What is wrong with a deployed build's App Check settings against the site's CSP, in one line, or null. */
+export function appCheckProblem(env, csp) {
+  if (env.VITE_APPCHECK_DEBUG_TOKEN) {
+    return (
+      'VITE_APPCHECK_DEBUG_TOKEN is set: a debug token in a deployed build lets anyone who reads it past App Check; ' +
+      'keep it to local builds (web/.env.development.local) and deploy without it.'
+    );
+  }
+  if (!env.VITE_APPCHECK_SITE_KEY) return null;
+  const sources = (directive) =>
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .find(([name]) => name === directive)
+      ?.slice(1) ?? [];
+  const missing = Object.entries(APP_CHECK_CSP).flatMap(([directive, needed]) =>
+    needed.filter((source) => !sources(directive).includes(source)).map((source) => `${directive} ${source}`),
+  );
+  if (missing.length === 0) return null;
+  return `App Check is on (VITE_APPCHECK_SITE_KEY) but the CSP in firebase.json does not allow it: add ${missing.join(', ')} (README, Deploy).`;
+}
+
+/**
  * The REGION the functions run in, read from functions/.env files in the order firebase-tools
  * reads them (.env, .env.<project>, and for the emulators .env.local), or null when none sets it.
  */

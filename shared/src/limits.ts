@@ -85,6 +85,9 @@ export const HIDDEN_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200B\u200C\u200E\u2
  */
 export const NEUTRAL_NAME = 'New user';
 
+/** The name the messages of a deleted account keep (functions/src/lib/account.ts deleteAccountData). */
+export const DELETED_NAME = 'Deleted user';
+
 /**
  * The profile name an account brings (Google's, or the one typed at sign-up), made acceptable to
  * the rules: without hidden characters, cut to MAX_DISPLAY_NAME UTF-16 units at a whole code

@@ -148,7 +148,7 @@ const MENTIONS: Array<{ pattern: RegExp; called: boolean; why: string }> = [
   {
     pattern: /^(https:\/\/)?www\.google\.com(\/recaptcha\/(api|enterprise)\.js.*)?$/,
     called: false,
-    why: 'reCAPTCHA, for phone sign-in and App Check, which the app does not use',
+    why: 'reCAPTCHA, for phone sign-in (unused) and App Check, which a build without VITE_APPCHECK_SITE_KEY leaves out',
   },
   {
     pattern: /^(https:\/\/)?securetoken\.google\.com(\/\$\{[^}]+\})?$/,
@@ -219,6 +219,10 @@ describe('the site as firebase deploy uploads it', () => {
     ).toBeGreaterThanOrEqual(builtSince - 1000);
     expect(files.some((file) => /^assets\/index-[\w-]+\.js$/.test(file))).toBe(true);
     expect(files.filter((file) => file.split('/').some((part) => part.startsWith('.')))).toEqual([]);
+  });
+
+  it('carries no App Check code when the build names no site key, so its CSP needs no reCAPTCHA', () => {
+    expect(code).not.toContain('content-firebaseappcheck');
   });
 
   it('names no emulator host, in the build or in the production CSP', () => {

@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELETED_NAME } from '@chat/shared';
 import { adminAuth, adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 
-/** functions/src/lib/account.ts DELETED_NAME: the name the messages of a deleted account keep. */
-const DELETED_NAME = 'Deleted user';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();

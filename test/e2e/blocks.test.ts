@@ -1,7 +1,19 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personOf, seedRoom } from './support/admin';
-import { launchBrowser, messageItem, newPage, newUser, POLL, roomLink, screenshot, sendMessage, signUp } from './support/browser';
+import { FieldValue } from 'firebase-admin/firestore';
+import { adminDb, personOf, seedRoom, signedInPerson } from './support/admin';
+import {
+  launchBrowser,
+  messageItem,
+  newPage,
+  newUser,
+  openRoom,
+  POLL,
+  roomLink,
+  screenshot,
+  sendMessage,
+  signUp,
+} from './support/browser';
 
 describe('blocking', () => {
   let browser: Browser;
@@ -86,5 +98,34 @@ describe('blocking', () => {
     await ana.context.close();
     await ben.context.close();
     await cy.context.close();
+  });
+
+  it('a mention of someone who blocks you is refused in words, and the text stays to send without it', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const roomId = await seedRoom([ana.person, ben.person], 'blocked-mention');
+    // Ana blocks Ben, as her client's batch would (docs/data-model.md, blocks)
+    const db = adminDb();
+    await db.doc(`users/${ana.person.uid}/blocks/${ben.person.uid}`).set({ createdAt: FieldValue.serverTimestamp() });
+    await db.doc(`blockedBy/${ben.person.uid}`).set({ uids: [ana.person.uid] });
+    await openRoom(ben.page, roomId);
+
+    const box = ben.page.getByRole('textbox', { name: /^Message / });
+    await box.pressSequentially(`hi @${ana.person.name.slice(0, 2)}`);
+    await ben.page.getByRole('option', { name: `@${ana.person.name}` }).waitFor();
+    await box.press('Enter');
+    await box.pressSequentially('lunch?');
+    await box.press('Enter');
+    const refused = messageItem(ben.page, 'lunch?');
+    await refused
+      .getByText('This message was not delivered. Someone you mentioned may not be accepting mentions from you')
+      .waitFor(POLL);
+    expect(await refused.textContent()).toContain(`@${ana.person.name} lunch?`);
+
+    // without the mention it goes through
+    await sendMessage(ben.page, 'lunch, anyone?');
+    await expect
+      .poll(async () => (await messageItem(ben.page, 'lunch, anyone?').textContent())?.match(/sending…|Not sent/)?.[0] ?? 'sent', POLL)
+      .toBe('sent');
+    await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson, type Person } from './support/admin';
-import { launchBrowser, newPage, openRoom, screenshot } from './support/browser';
+import { launchBrowser, messageItem, newPage, openRoom, screenshot } from './support/browser';
 
 const LINES: [number, string][] = [
   [1, 'Morning! Did anyone look at the launch checklist?'],
@@ -62,7 +62,7 @@ describe('screens', () => {
       const page = ana!.page;
       await page.emulateMedia({ colorScheme: scheme });
       await openRoom(page, roomId);
-      await page.getByText('Perfect, see you there.').waitFor();
+      await messageItem(page, 'Perfect, see you there.').waitFor();
       const shoot = async (p: Page, name: string) => {
         await p.setViewportSize({ width: 1280, height: 800 });
         await screenshot(p, `screen-${name}-${scheme}-1280x800`);
@@ -73,7 +73,7 @@ describe('screens', () => {
       };
       await shoot(page, 'room');
       // hovering a message shows its one action bar
-      await page.getByText('Yes, all good on my side.').hover();
+      await messageItem(page, 'Yes, all good on my side.').hover();
       await screenshot(page, `screen-room-actions-${scheme}-1280x800`);
 
       const empty = await seedRoom([ana!.person], 'new');
@@ -91,7 +91,8 @@ describe('screens', () => {
         await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null, via: null });
       await db.doc(`rooms/${dm}/messages/d1`).set(textMessage({ authorId: chloe!.person.uid, authorName: chloe!.person.name, text: 'Are you around for a quick call?', createdAt: Timestamp.now() }));
       await openRoom(page, dm);
-      await page.getByText('Are you around for a quick call?').waitFor();
+      // in the list of messages: the room list previews the same words once the summary lands
+      await messageItem(page, 'Are you around for a quick call?').waitFor();
       await shoot(page, 'direct');
 
       await page.setViewportSize({ width: 375, height: 740 });

@@ -29,6 +29,11 @@ describe('presence/{uid}', () => {
     await denied(getDocs(query(collection(as(env, null), 'presence'), limit(10))));
   });
 
+  it('a deleted account, with a token still valid, shows as online nowhere again', async () => {
+    await seed(env, { 'deletedAccounts/ana': { at: at(-1000) } });
+    await denied(setDoc(ref('ana'), heartbeat()));
+  });
+
   it('the user writes their own heartbeat, first and again; nobody deletes one', async () => {
     await allowed(setDoc(ref('ana'), heartbeat()));
     await seed(env, { 'presence/ana': { state: 'online', lastSeen: at(-2500) } });

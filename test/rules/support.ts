@@ -25,8 +25,11 @@ import {
 import { afterAll, beforeEach } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** The gate reads this folder: one empty file per project id used by a rules test. */
-export const RULES_PROJECTS_DIR = join(ROOT, 'test-results', 'rules-projects');
+/**
+ * The gate reads this folder: one empty file per project id used by a rules test, under the
+ * emulator's port, so two runs at once in one checkout (on other port bases) keep their own.
+ */
+const rulesProjectsDir = () => join(ROOT, 'test-results', 'rules-projects', String(emulatorHost().port));
 
 function emulatorHost(): { host: string; port: number } {
   const value = process.env.FIRESTORE_EMULATOR_HOST;
@@ -44,8 +47,8 @@ function emulatorHost(): { host: string; port: number } {
 export async function rulesEnv(name: string, { coverage = true } = {}): Promise<RulesTestEnvironment> {
   const projectId = `demo-rules-${name}`;
   if (coverage) {
-    mkdirSync(RULES_PROJECTS_DIR, { recursive: true });
-    writeFileSync(join(RULES_PROJECTS_DIR, projectId), '');
+    mkdirSync(rulesProjectsDir(), { recursive: true });
+    writeFileSync(join(rulesProjectsDir(), projectId), '');
   }
   return initializeTestEnvironment({
     projectId,

@@ -1,7 +1,7 @@
 /**
  * The suite's random ids become names and texts the server screens: none may be one the shipped
- * blocklist masks, or a test fails for nothing (a load test's join was refused once because its
- * simulated person's name, "load5 a55t", had been masked under it).
+ * blocklist masks, or a test fails for nothing (a load test's join was refused once: the server had
+ * masked its simulated person's random name, one like "load5 a55t", under it).
  */
 import { describe, expect, it } from 'vitest';
 import { builtInHits } from '../../functions/src/lib/blocklist';

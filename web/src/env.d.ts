@@ -9,6 +9,10 @@ interface ImportMetaEnv {
   readonly VITE_FIREBASE_AUTH_DOMAIN?: string;
   readonly VITE_FIREBASE_PROJECT_ID?: string;
   readonly VITE_FIREBASE_APP_ID?: string;
+  /** reCAPTCHA Enterprise site key: App Check on (web/src/firebase.ts) */
+  readonly VITE_APPCHECK_SITE_KEY?: string;
+  /** an App Check debug token registered in the console, for local builds only */
+  readonly VITE_APPCHECK_DEBUG_TOKEN?: string;
 }
 
 interface ImportMeta {

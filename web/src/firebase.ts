@@ -62,6 +62,28 @@ async function loadConfigOrShow(): Promise<FirebaseOptions> {
 
 export const firebaseApp = initializeApp(await loadConfigOrShow());
 
+/**
+ * App Check, when the build names a reCAPTCHA Enterprise site key (README, Deploy): every
+ * Firestore, Auth and Functions request then carries a token that proves it comes from this
+ * site, and the console's enforcement refuses the rest (scripts and other sites using the public
+ * web config). It starts before Auth and Firestore, which take its token from their first request
+ * on. Loaded only then, so a build without it carries none of its code. The emulators neither
+ * issue nor check tokens: emulator builds leave it off. VITE_APPCHECK_DEBUG_TOKEN (a debug token
+ * registered in the console) is for a local build against a real project; a deploy refuses it.
+ */
+// import.meta.env read in place, so a build without the key drops the branch and its chunk
+const appCheckSiteKey = import.meta.env.VITE_APPCHECK_SITE_KEY;
+if (appCheckSiteKey && !useEmulators) {
+  const { initializeAppCheck, ReCaptchaEnterpriseProvider } = await import('firebase/app-check');
+  if (env.VITE_APPCHECK_DEBUG_TOKEN) {
+    (self as { FIREBASE_APPCHECK_DEBUG_TOKEN?: string }).FIREBASE_APPCHECK_DEBUG_TOKEN = env.VITE_APPCHECK_DEBUG_TOKEN;
+  }
+  initializeAppCheck(firebaseApp, {
+    provider: new ReCaptchaEnterpriseProvider(appCheckSiteKey),
+    isTokenAutoRefreshEnabled: true,
+  });
+}
+
 // initializeAuth with explicit persistence leaves the popup/redirect resolver out of the bundle
 // until a Google sign-in actually needs it.
 export const auth = initializeAuth(firebaseApp, {

@@ -18,8 +18,9 @@ import {
   type QueryDocumentSnapshot,
 } from 'firebase-admin/firestore';
 import type { Auth } from 'firebase-admin/auth';
+import { DELETED_NAME } from '@chat/shared';
 
-export const DELETED_NAME = 'Deleted user';
+export { DELETED_NAME };
 const PAGE = 300;
 
 /** Deletes every document of `query`, a page at a time; returns how many. */

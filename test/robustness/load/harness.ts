@@ -158,6 +158,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     await joinPublicRoom(user.db, roomId, user.uid, user.name);
   });
 
+  // The Functions post a notice per join, dated by the join (functions/src/lib/systemMessage.ts).
+  // On a busy machine they run tens of seconds late; a notice stored after the readers start is
+  // dated before their tails, where a gap-free tail never looks (the app's window of the latest
+  // messages shows it in place). Reading starts once every room holds its notices.
+  const joinsIn = (roomId: string) => memberships.filter((m) => m.roomId === roomId).length;
+  await eventually(
+    async () => {
+      const counts = await Promise.all(
+        roomIds.map(async (roomId) => {
+          const notices = await admin.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').count().get();
+          return notices.data().count >= joinsIn(roomId);
+        }),
+      );
+      return counts.every(Boolean) ? true : undefined;
+    },
+    'the join notices the Functions post',
+    120_000,
+  );
+
   const readers = memberships.map(({ user, roomId }) => new Reader(user, roomId));
   for (const reader of readers) reader.start();
   await eventually(

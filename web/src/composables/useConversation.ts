@@ -79,15 +79,20 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const { sanction, words: sanctionWords } = useSanction(id, me, gone);
 
   /**
-   * Why the server refused a send, in words: a sanction, or in a direct room a block (the rules
-   * refuse both ways; whom I am blocked by is not readable, so the words stay neutral).
+   * Why the server refused a send, in words: a sanction; in a direct room a block (the rules
+   * refuse both ways); elsewhere, for a message that mentions people, a block by one of them (the
+   * rules refuse a mention of someone who blocks the sender). Whom I am blocked by is not
+   * readable, so the words stay neutral.
    */
-  const refusalWords = computed(() => {
+  function refusalFor(send: { mentions: readonly string[] }): string | null {
     if (sanctionWords.value) return sanctionWords.value;
     const entry = rooms.roomById(id.value);
-    if (entry?.room.kind !== 'direct') return null;
-    return `This message was not delivered. ${entry.title} may not be accepting messages from you.`;
-  });
+    if (entry?.room.kind === 'direct')
+      return `This message was not delivered. ${entry.title} may not be accepting messages from you.`;
+    if (send.mentions.length > 0)
+      return 'This message was not delivered. Someone you mentioned may not be accepting mentions from you: edit it without the mention to send it.';
+    return null;
+  }
 
   /** What stops the conversation: a removal or ban in words, else a listener that failed. */
   const problem = computed(() => {
@@ -204,7 +209,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     problem,
     sanction,
     sanctionWords,
-    refusalWords,
+    refusalFor,
     reveal,
     notice,
     searchOpen,

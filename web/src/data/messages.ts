@@ -9,6 +9,7 @@ import {
   RATE_LIMIT_COUNT,
   indexWords,
   searchWords,
+  textMessage,
   type AttachmentRef,
 } from '@chat/shared';
 import {
@@ -193,19 +194,12 @@ export async function sendMessage(
   onQueued?.();
   const text = message.text.trim();
   const batch = writeBatch(db);
+  // the document the rules expect of a new message (shared textMessage, as seed and tests build it)
   batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
-    authorId: message.authorId,
-    authorName: message.authorName,
-    text,
-    createdAt: serverTimestamp(),
-    kind: 'text',
+    ...textMessage({ authorId: message.authorId, authorName: message.authorName, text, createdAt: serverTimestamp() }),
     replyTo: message.replyTo ? { id: message.replyTo.id } : null,
     mentions: (message.mentions ?? []).slice(0, MAX_MENTIONS),
     attachment: message.attachment ?? null,
-    editedAt: null,
-    deleted: false,
-    reactions: {},
-    words: indexWords(text),
   });
   batch.set(
     doc(db, 'ledgers', message.authorId),
