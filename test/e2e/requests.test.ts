@@ -1,6 +1,7 @@
+import { directRoomId } from '@chat/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedRoom, signedInPerson } from './support/admin';
+import { adminDb, seedRoom, signedInPerson } from './support/admin';
 import {
   POLL,
   launchBrowser,
@@ -88,12 +89,23 @@ describe('message requests', () => {
     expect(await ben.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
     await screenshot(ben.page, 'requests-open');
 
+    // reading it tells Ana nothing: Ben then reads Cy's message, whose read cursor (what receipts
+    // come from) is written, while the request he read first has none
+    const cursor = (roomId: string) => adminDb().doc(`users/${ben.person.uid}/reads/${roomId}`);
+    await fromCy.click();
+    await messageItem(ben.page, 'hi from the club').waitFor();
+    await expect.poll(async () => (await cursor(directRoomId(ben.person.uid, cy.person.uid)).get()).exists, POLL).toBe(true);
+    expect((await cursor(directRoomId(ben.person.uid, ana.person.uid)).get()).exists).toBe(false);
+    await request.click();
+    await bar.waitFor();
+
     // he accepts: the composer comes, the conversation moves to Direct messages, Ana's notice goes
     await bar.getByRole('button', { name: 'Accept' }).click();
     await ben.page.getByRole('textbox', { name: `Message ${ana.person.name}` }).waitFor();
     await section(ben.page, 'Direct messages').getByRole('link', { name: new RegExp(`^${ana.person.name}`) }).waitFor();
     expect(await section(ben.page, 'Message requests').count()).toBe(0);
     await expect.poll(() => pendingNotice(ana.page).count(), POLL).toBe(0);
+    await expect.poll(async () => (await cursor(directRoomId(ben.person.uid, ana.person.uid)).get()).exists, POLL).toBe(true);
     await sendMessage(ben.page, 'welcome aboard');
     await messageItem(ana.page, 'welcome aboard').waitFor(POLL);
     await Promise.all([ana.context.close(), ben.context.close(), cy.context.close()]);
