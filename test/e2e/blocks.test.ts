@@ -5,6 +5,7 @@ import { adminDb, personOf, seedRoom, signedInPerson } from './support/admin';
 import {
   launchBrowser,
   messageItem,
+  messagePerson,
   newPage,
   newUser,
   openRoom,
@@ -38,10 +39,7 @@ describe('blocking', () => {
     // Ana and Ben in a direct room; they share a private room, so it is no message request
     const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
-    await ana.page.getByRole('button', { name: 'New message' }).click();
-    await ana.page.getByLabel('Find people by name').fill(benUser.name.slice(0, 6).toLowerCase());
-    await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();
-    await ana.page.getByRole('heading', { name: benUser.name, exact: true }).waitFor();
+    await messagePerson(ana.page, benUser.name, benUser.name.slice(0, 6).toLowerCase());
     await sendMessage(ana.page, 'hello ben');
     await roomLink(ben.page, anaUser.name).click();
     await messageItem(ben.page, 'hello ben').waitFor();

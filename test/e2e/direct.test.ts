@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personOf, seedRoom } from './support/admin';
-import { launchBrowser, messageItem, newPage, newUser, POLL, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
+import { launchBrowser, messageItem, messagePerson, newPage, newUser, POLL, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
 
 describe('direct messages', () => {
   let browser: Browser;
@@ -23,10 +23,7 @@ describe('direct messages', () => {
     const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
 
-    await ana.page.getByRole('button', { name: 'New message' }).click();
-    await ana.page.getByLabel('Find people by name').fill(benUser.name.slice(0, 6).toLowerCase());
-    await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();
-    await ana.page.getByRole('heading', { name: benUser.name, exact: true }).waitFor();
+    await messagePerson(ana.page, benUser.name, benUser.name.slice(0, 6).toLowerCase());
     const dmPath = new URL(ana.page.url()).pathname;
     expect(dmPath).toMatch(/^\/r\/dm_/);
     await sendMessage(ana.page, 'just between us');

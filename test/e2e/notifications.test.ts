@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personOf, seedRoom, signedInPerson } from './support/admin';
 import {
   launchBrowser,
+  messagePerson,
   newPage,
   newUser,
   openRoom,
@@ -43,10 +44,7 @@ describe('notifications', () => {
     // they share a private room, so Ana's first message is no request (strangers: requests.test.ts)
     const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
-    await ana.page.getByRole('button', { name: 'New message' }).click();
-    await ana.page.getByLabel('Find people by name').fill(benUser.name.toLowerCase());
-    await ana.page.getByRole('button', { name: `Message ${benUser.name}` }).click();
-    await ana.page.getByRole('heading', { name: benUser.name, exact: true }).waitFor();
+    await messagePerson(ana.page, benUser.name);
     await sendMessage(ana.page, 'first, while you look');
     await roomLink(ben.page, anaUser.name).getByText('first, while you look').waitFor({ timeout: 30_000 });
     await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');

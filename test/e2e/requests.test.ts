@@ -6,6 +6,7 @@ import {
   POLL,
   launchBrowser,
   messageItem,
+  messagePerson,
   openRoom,
   recordNotifications,
   roomLink,
@@ -16,14 +17,6 @@ import {
   unreadInTitle,
   unreadOf,
 } from './support/browser';
-
-/** Opens a direct conversation with `name` from the New message dialog, as a person does. */
-async function messagePerson(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'New message' }).click();
-  await page.getByLabel('Find people by name').fill(name.toLowerCase());
-  await page.getByRole('button', { name: `Message ${name}` }).click();
-  await page.getByRole('heading', { name, exact: true }).waitFor();
-}
 
 /** The sidebar section by its heading ("Message requests", "Direct messages"). */
 const section = (page: Page, title: string) =>

@@ -11,6 +11,7 @@ import { eventually, uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson, type Person } from './support/admin';
 import {
   launchBrowser,
+  messagePerson,
   openRoom,
   recordNotifications,
   roomLink,
@@ -158,10 +159,7 @@ describe('unread counts', () => {
     // they share a private room, so it is no message request (strangers: requests.test.ts)
     const club = await seedRoom([ana.person, ben.person], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor();
-    await ana.page.getByRole('button', { name: 'New message' }).click();
-    await ana.page.getByLabel('Find people by name').fill(ben.person.name.toLowerCase());
-    await ana.page.getByRole('button', { name: `Message ${ben.person.name}` }).click();
-    await ana.page.getByRole('heading', { name: ben.person.name, exact: true }).waitFor();
+    await messagePerson(ana.page, ben.person.name);
     const link = roomLink(ben.page, ana.person.name);
     const expected: { title: string; body: string }[] = [];
     for (const n of [1, 2, 3]) {

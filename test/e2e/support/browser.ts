@@ -75,6 +75,17 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
   await page.getByRole('textbox', { name: /^Message / }).waitFor();
 }
 
+/**
+ * Opens the direct conversation with `name` from the New message dialog, as a person does,
+ * finding them by `search` (a prefix of the name tests the search too).
+ */
+export async function messagePerson(page: Page, name: string, search = name.toLowerCase()): Promise<void> {
+  await page.getByRole('button', { name: 'New message' }).click();
+  await page.getByLabel('Find people by name').fill(search);
+  await page.getByRole('button', { name: `Message ${name}` }).click();
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+}
+
 export async function sendMessage(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: /^Message / });
   await box.fill(text);
