@@ -3,11 +3,12 @@
  * Both handlers take the Firestore (and Auth) instances, so tests call them directly.
  *
  * Deleting: the profile and everything kept for the person alone (settings, read cursors, blocks
- * and their mirrors, presence, ledgers, restrictions, message requests they sent or received) go, their memberships end (an owner hands
- * the room to its longest-standing admin, else its longest-standing member), and the Auth
- * account goes last, which ends every session. Their messages stay where others replied to them,
- * shown as from "Deleted user" (their name is removed from each one); a tombstone stops a token
- * still valid for up to an hour from making a new profile.
+ * and their mirrors, presence, ledgers, restrictions, message requests they sent or received) go,
+ * their memberships end (an owner hands the room to its longest-standing admin, else its
+ * longest-standing member), and the Auth account goes last, which ends every session. Their
+ * messages stay where others replied to them, shown as from "Deleted user" (their name is removed
+ * from each one); a tombstone stops a token still valid for up to an hour from making a new
+ * profile or presence.
  */
 import {
   FieldPath,
@@ -169,8 +170,9 @@ function plain(value: unknown): unknown {
 
 /**
  * Everything kept about the person, as plain JSON: the profile, notification settings,
- * memberships, whom they block, the message requests they sent or received, and their messages a page at a time (newest first), each with
- * its room. The first page carries the rest; later pages only messages.
+ * memberships, whom they block, the message requests they sent or received, and their messages a
+ * page at a time (newest first), each with its room. The first page carries the rest; later pages
+ * only messages.
  */
 export async function exportAccountData(
   store: Firestore,
