@@ -1,4 +1,5 @@
 export * from './limits.js';
+export * from './account.js';
 export * from './ids.js';
 export * from './words.js';
 export * from './messages.js';

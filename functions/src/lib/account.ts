@@ -19,7 +19,7 @@ import {
   type QueryDocumentSnapshot,
 } from 'firebase-admin/firestore';
 import type { Auth } from 'firebase-admin/auth';
-import { DELETED_NAME } from '@chat/shared';
+import { DELETED_NAME, type ExportPage } from '@chat/shared';
 
 export { DELETED_NAME };
 const PAGE = 300;
@@ -145,17 +145,7 @@ export interface ExportRequest {
   after?: string;
 }
 
-export interface ExportPage {
-  profile: Record<string, unknown> | null;
-  settings: Record<string, unknown> | null;
-  memberships: Array<Record<string, unknown>>;
-  blocks: string[];
-  /** message requests they sent or received, each with its direct room's id */
-  requests: Array<Record<string, unknown>>;
-  messages: Array<Record<string, unknown>>;
-  /** pass back as `after` for the next page of messages; null when there are no more */
-  next: string | null;
-}
+export type { ExportPage };
 
 const EXPORT_PAGE = 500;
 

@@ -1,5 +1,6 @@
 /** The Cloud Functions the client calls, one typed function each (functions/src/callable). */
 import { httpsCallable, type Functions } from 'firebase/functions';
+import type { ExportPage } from '@chat/shared';
 
 export type Decision = 'restore' | 'remove';
 
@@ -11,18 +12,7 @@ export async function moderateMessage(
   await httpsCallable<typeof input, { status: string }>(functions, 'moderateMessage')(input);
 }
 
-/** One page of exportMyData (functions/src/lib/account.ts): the first carries everything but later messages. */
-export interface ExportPage {
-  profile: Record<string, unknown> | null;
-  settings: Record<string, unknown> | null;
-  memberships: Array<Record<string, unknown>>;
-  blocks: string[];
-  /** message requests the caller sent or received, each with its room's id */
-  requests: Array<Record<string, unknown>>;
-  messages: Array<Record<string, unknown>>;
-  /** pass back as `after` for the next page; null on the last */
-  next: string | null;
-}
+export type { ExportPage };
 
 /** exportMyData: one page of the caller's own data; `after` is the previous page's `next`. */
 export async function exportMyData(functions: Functions, after?: string): Promise<ExportPage> {

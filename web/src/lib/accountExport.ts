@@ -1,26 +1,14 @@
+import type { ExportPage } from '@chat/shared';
+
+/** A page as the assembly needs it: anything but the cursor. */
+export type ExportPageLike = Omit<ExportPage, 'next'>;
+
 /**
  * The "download your data" file: exportMyData's pages put together as one JSON document.
- * The first page carries the profile, settings, memberships, blocks and message requests; every page carries
- * messages (newest first), so the file's messages are the pages' in order.
+ * The first page carries the profile, settings, memberships, blocks and message requests; every
+ * page carries messages (newest first), so the file's messages are the pages' in order.
  */
-export interface ExportPageLike {
-  profile: Record<string, unknown> | null;
-  settings: Record<string, unknown> | null;
-  memberships: Array<Record<string, unknown>>;
-  blocks: string[];
-  requests: Array<Record<string, unknown>>;
-  messages: Array<Record<string, unknown>>;
-}
-
-export interface AccountExport {
-  exportedAt: string;
-  profile: Record<string, unknown> | null;
-  settings: Record<string, unknown> | null;
-  memberships: Array<Record<string, unknown>>;
-  blocks: string[];
-  requests: Array<Record<string, unknown>>;
-  messages: Array<Record<string, unknown>>;
-}
+export type AccountExport = ExportPageLike & { exportedAt: string };
 
 export function assembleExport(pages: ExportPageLike[], exportedAt: Date): AccountExport {
   const [first] = pages;
