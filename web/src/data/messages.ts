@@ -21,7 +21,6 @@ import {
   documentId,
   FieldPath,
   getDoc,
-  getDocFromCache,
   getDocs,
   limit,
   onSnapshot,
@@ -87,7 +86,9 @@ async function nextSendNumber(db: Firestore, uid: string): Promise<number> {
   }
   const ref = refs.ledger(db, uid);
   const stale = ledgerStale.get(db)?.delete(key) ?? false;
-  const snap = stale ? await ledgerFromServer(ref) : await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
+  // the server's when it can be reached (getDoc), the cache's only offline: the cache can be
+  // behind the server after a commit whose answer was lost, also across a reload (data/ledger.ts)
+  const snap = stale ? await ledgerFromServer(ref) : await getDoc(ref).catch(() => ledgerFromServer(ref));
   const n = snap.exists() ? snap.data().n : 0;
   const again = perDb.get(key);
   if (again !== undefined) {
