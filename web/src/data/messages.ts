@@ -54,6 +54,8 @@ export interface OutgoingMessage {
   attachment?: AttachmentRef | null;
   /** the room is in slow mode: the send also stamps rooms/{roomId}/slowMode/{uid} */
   slowMode?: boolean;
+  /** the room holds messages until screened: the message goes out with `screened: false` */
+  held?: boolean;
 }
 
 export class MessageRejected extends Error {}
@@ -201,6 +203,7 @@ export async function sendMessage(
     replyTo: message.replyTo ? { id: message.replyTo.id } : null,
     mentions: (message.mentions ?? []).slice(0, MAX_MENTIONS),
     attachment: message.attachment ?? null,
+    ...(message.held ? { screened: false } : {}),
   });
   batch.set(
     doc(db, 'ledgers', message.authorId),
@@ -347,7 +350,13 @@ export async function warmLedger(db: Firestore, uid: string): Promise<void> {
  * The author rewrites their message (the rules allow it for 15 minutes). Mentions stay as
  * sent: an edit changes only text, words and editedAt, so nobody is notified by an edit.
  */
-export async function editMessage(db: Firestore, roomId: string, id: string, text: string): Promise<void> {
+export async function editMessage(
+  db: Firestore,
+  roomId: string,
+  id: string,
+  text: string,
+  options: { held?: boolean } = {},
+): Promise<void> {
   const problem = validateText(text);
   if (problem) throw new MessageRejected(problem);
   const trimmed = text.trim();
@@ -355,6 +364,8 @@ export async function editMessage(db: Firestore, roomId: string, id: string, tex
     text: trimmed,
     words: indexWords(trimmed),
     editedAt: serverTimestamp(),
+    // in a room that holds messages the new words wait for the screening like a new message's
+    ...(options.held ? { screened: false } : {}),
   });
 }
 
@@ -419,7 +430,8 @@ export async function searchMessages(db: Firestore, roomId: string, text: string
   const snap = await getDocs(q);
   return snap.docs
     .map((d) => d.data())
-    .filter((m) => !m.deleted && !m.hidden && wanted.every((w) => (m.words ?? []).includes(w)));
+    // a message held until screened is found once it is released (lib/screening)
+    .filter((m) => !m.deleted && !m.hidden && m.screened !== false && wanted.every((w) => (m.words ?? []).includes(w)));
 }
 
 export interface RoomResults {

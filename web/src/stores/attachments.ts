@@ -183,6 +183,7 @@ export const useAttachmentsStore = defineStore('attachments', () => {
               text: caption,
               attachment: ref.ref,
               slowMode: messages.slowModeSec(roomId) > 0,
+              held: messages.holdsMessages(roomId),
             },
             queued,
           ),
