@@ -8,7 +8,7 @@ import {
   type ModerationConfig,
   type TermSetting,
 } from '@chat/shared';
-import { deleteField, doc, FieldPath, runTransaction, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import { deleteField, doc, FieldPath, getDocFromCache, runTransaction, updateDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
 import { converter } from './converters';
 import { UserError } from '../lib/errors';
 import { listenDoc } from './listen';
@@ -41,10 +41,14 @@ export function termProblem(term: string): string | null {
 }
 
 /**
- * Sets one term (null removes it). In a transaction: the first term creates the config with the
- * default numbers (the rules want the whole document), and two moderators editing at once do not
- * overwrite each other's terms. The functions read the config for every message, so the change
+ * Sets one term (null removes it). The functions read the config for every message, so the change
  * is in force for the next one.
+ *
+ * The usual change is one field of an existing list: an update of that term alone, so two
+ * moderators editing at once keep each other's terms, and the editor shows it at once (a plain
+ * write is applied to the local view before the server answers; a transaction is not, and its
+ * result showed only when the listener delivered it). Otherwise (no list yet, a full one, one from
+ * before terms were a map) a transaction does what the case needs.
  */
 export async function setBlockedTerm(
   db: Firestore,
@@ -53,6 +57,29 @@ export async function setBlockedTerm(
   setting: TermSetting | null,
 ): Promise<void> {
   const ref = moderationConfigRef(db, roomId);
+  // the editor's listener keeps the list in the cache; a map there is a map on the server (the
+  // rules never let terms become an array again), and only into a map can one term be written
+  const cached = await getDocFromCache(ref).catch(() => null);
+  if (cached?.exists() && !Array.isArray(cached.data().terms)) {
+    try {
+      await updateDoc(ref, new FieldPath('terms', term), setting ?? deleteField());
+      return;
+    } catch (error) {
+      // refused (a full list) or gone: the transaction says which in words or does what is right
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'permission-denied' && code !== 'not-found') throw error;
+    }
+  }
+  await setInTransaction(db, ref, term, setting);
+}
+
+/** The rare cases of setBlockedTerm: creates the list with the default numbers (the rules want the whole document), or says it is full, or rewrites an array of terms as a map. */
+async function setInTransaction(
+  db: Firestore,
+  ref: ReturnType<typeof moderationConfigRef>,
+  term: string,
+  setting: TermSetting | null,
+): Promise<void> {
   await runTransaction(db, async (tx) => {
     const current = await tx.get(ref);
     if (!current.exists()) {
