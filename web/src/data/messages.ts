@@ -348,7 +348,8 @@ export async function warmLedger(db: Firestore, uid: string): Promise<void> {
 
 /**
  * The author rewrites their message (the rules allow it for 15 minutes). Mentions stay as
- * sent: an edit changes only text, words and editedAt, so nobody is notified by an edit.
+ * sent: an edit changes only text, words and editedAt (and holds the message again where the room
+ * holds messages until screened), so nobody is notified by an edit.
  */
 export async function editMessage(
   db: Firestore,
