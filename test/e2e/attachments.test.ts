@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { projectId, uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, newPage, newUser, openRoom, roomLink, screenshot, signUp } from './support/browser';
+import { suiteBrowser, newPage, newUser, openRoom, roomLink, screenshot, signUp } from './support/browser';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -92,15 +92,9 @@ function adminDb() {
   return getFirestore(app);
 }
 
-describe('attachments between two people', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('attachments between two people', () => {
   it('a photo (file picker) and a PDF (paste) arrive intact, byte for byte', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FieldValue } from 'firebase-admin/firestore';
 import { adminDb, personOf, seedRoom, signedInPerson } from './support/admin';
 import {
-  launchBrowser,
+  suiteBrowser,
   messageItem,
   messagePerson,
   newPage,
@@ -16,15 +15,9 @@ import {
   signUp,
 } from './support/browser';
 
-describe('blocking', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('blocking', () => {
   it('Ana blocks Ben in their direct room: neither can message, Ben is told in words; she unblocks him from her profile', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

@@ -1,17 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personOf, seedRoom } from './support/admin';
-import { launchBrowser, messageItem, messagePerson, newPage, newUser, POLL, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
+import { suiteBrowser, messageItem, messagePerson, newPage, newUser, POLL, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('direct messages', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('starts a conversation from a search by name, and the member list opens the same one', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

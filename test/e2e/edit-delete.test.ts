@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('edit and delete', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('edits the last message with Up, marks it edited, deletes to a placeholder, and lets the owner redact others', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const anaP = ana.person;

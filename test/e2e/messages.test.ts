@@ -1,20 +1,13 @@
 import { SYSTEM_AUTHOR_ID, textMessage } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('messages', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('holds new arrivals behind "N new messages" while the reader is scrolled up, groups by author and announces them', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const anaP = ana.person;

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, newUser, setHidden, signOut, signUp } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { suiteBrowser, newPage, newUser, setHidden, signOut, signUp } from './support/browser';
 
 /** What Ben's member list says about someone. */
 function statusOf(page: Page, name: string) {
@@ -16,15 +16,9 @@ async function leaderLocks(page: Page): Promise<{ held: number; pending: number 
   });
 }
 
-describe('presence', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('presence', () => {
   it('shows online, away when every tab is hidden, and last seen after sign-out; one tab of several writes', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

@@ -1,24 +1,17 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, sendMessage, setHidden } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, sendMessage, setHidden } from './support/browser';
 
 /**
  * Receipts end to end: the reader's app writes a read cursor once the message is on their
  * screen, the onReadCursorWritten function folds it into the room's receipt summary, and the
  * sender's app shows sent, delivered, read and "Seen by".
  */
-describe('receipts', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('receipts', () => {
   it("walks your message through sent, delivered and read, moves the reader's cursor only while they can see it, and names who has seen it in a group", async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const anaP = ana.person;

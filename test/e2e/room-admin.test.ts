@@ -1,18 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { createRoom, launchBrowser, newPage, newUser, roomLink, screenshot, signUp } from './support/browser';
+import { createRoom, suiteBrowser, newPage, newUser, roomLink, screenshot, signUp } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('room administration', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('lets the owner rename, set topic and slow mode, make an admin, mute, kick and ban', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

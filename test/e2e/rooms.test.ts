@@ -1,9 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import {
   createRoom,
-  launchBrowser,
+  suiteBrowser,
   leaveRoom,
   newPage,
   newUser,
@@ -13,15 +12,9 @@ import {
   unreadOf,
 } from './support/browser';
 
-describe('rooms', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('rooms', () => {
   it('creates, browses and joins a public room; the sidebar orders by activity with preview and exact unread count; leaving removes it', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

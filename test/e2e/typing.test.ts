@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, openRoom } from './support/browser';
+import { suiteBrowser, openRoom } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('typing', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('shows who is typing by name, two at once, and clears on send and on leaving the box', async () => {
     const [ana, ben, cy] = await Promise.all([
       signedInPerson(browser, 'Ana'),
