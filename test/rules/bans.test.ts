@@ -15,11 +15,9 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT, MAX_REASON } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('bans', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('bans', castRoom('private'));
 
 const ban = (by: string, extra: DocumentData = {}) => ({
   bannedBy: by,

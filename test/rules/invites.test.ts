@@ -12,11 +12,9 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, rulesSuite, seed, seedRoom } from './support';
 
-const env = await rulesSuite('invites', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('invites', castRoom('private'));
 
 const CODE = 'invite-code-0123456789';
 const invite = (by: string, extra: DocumentData = {}) => ({

@@ -23,6 +23,7 @@ import {
   allowed,
   as,
   at,
+  CAST,
   denied,
   ledgerAfter,
   memberDoc,
@@ -38,7 +39,7 @@ import {
 const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
 
 const env = await rulesSuite('messages', async (env) => {
-  await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+  await seedRoom(env, 'r1', 'public', CAST);
   await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
 });
 

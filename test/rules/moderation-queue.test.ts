@@ -1,11 +1,9 @@
 import { collection, doc, getDoc, getDocs, limit, query, setDoc, updateDoc } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('moderation-queue', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('moderation-queue', castRoom('private'));
 
 const item = () => ({
   messageId: 'm1',

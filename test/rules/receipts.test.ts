@@ -1,11 +1,9 @@
 import { collection, doc, getDoc, getDocs, limit, query, setDoc } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('receipts', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('receipts', castRoom('private'));
 
 const summary = () => ({ reads: { ben: { at: at(-1000), messageId: 'm1', name: 'Ben' } }, updatedAt: at(-1000) });
 

@@ -11,11 +11,9 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom, storedMessage } from './support';
+import { allowed, as, at, castRoom, denied, rulesSuite, seed, storedMessage } from './support';
 
-const env = await rulesSuite('reports', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('reports', castRoom('private'));
 
 const report = (extra: DocumentData = {}) => ({
   messageId: 'm1',

@@ -26,6 +26,7 @@ import {
   allowed,
   as,
   at,
+  CAST,
   denied,
   ledgerAfter,
   memberDoc,
@@ -44,7 +45,7 @@ const OLD_CODE = 'old-code-0123456789abcdef';
 const NEW_CODE = 'new-code-0123456789abcdef';
 
 const env = await rulesSuite('sanctions', async (env) => {
-  await seedRoom(env, 'pub', 'public', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+  await seedRoom(env, 'pub', 'public', CAST);
   await seedRoom(env, 'priv', 'private', { ana: 'owner', adi: 'admin', ben: 'member' });
   await seed(env, {
     [`rooms/priv/invites/${OLD_CODE}`]: {

@@ -125,6 +125,12 @@ export function profileDoc(uid: string, extra: DocumentData = {}) {
   return { displayName: `Name ${uid}`, nameLower: `name ${uid}`, photoURL: null, createdAt: at(-86_400_000), ...extra };
 }
 
+/** The people most rules tests act with: ana owns the room, adi administers it, ben and bob are members. */
+export const CAST = { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' } as const;
+
+/** rulesSuite's `seedEach` for a file whose tests run in one room of the CAST (`r1`). */
+export const castRoom = (kind: 'public' | 'private') => (env: RulesTestEnvironment) => seedRoom(env, 'r1', kind, CAST);
+
 /** A room with its members (and their profiles) seeded: `roles` maps uid -> role. */
 export async function seedRoom(
   env: RulesTestEnvironment,

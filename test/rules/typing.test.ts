@@ -12,11 +12,9 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('typing', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('typing', castRoom('private'));
 
 const typing = (extra: DocumentData = {}) => ({ at: serverTimestamp(), displayName: 'Name ben', ...extra });
 const ref = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'typing', owner);
