@@ -67,6 +67,14 @@ export function newUser(name: string): TestUser {
   return { email: `${name.toLowerCase()}.${id}@example.com`, password: 'secret-pass-1', name: `${name} ${id.slice(-4)}` };
 }
 
+/** A new person signed up through the UI in a browser profile of their own. */
+export async function signedUpPerson(browser: Browser, first: string) {
+  const { context, page } = await newPage(browser);
+  const user = newUser(first);
+  await signUp(page, user);
+  return { context, page, user };
+}
+
 /** Signs up through the UI, the way a person does, and waits for the chat to show. */
 export async function signUp(page: Page, user: TestUser): Promise<void> {
   await page.goto('/');
