@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { FieldValue } from 'firebase-admin/firestore';
 import { adminDb, personOf, seedRoom, signedInPerson } from './support/admin';
-import { suiteBrowser, messageItem, messagePerson, openRoom, POLL, roomLink, screenshot, sendMessage, signedUpPerson } from './support/browser';
+import {
+  suiteBrowser,
+  messageItem,
+  messagePerson,
+  openRoom,
+  POLL,
+  roomLink,
+  screenshot,
+  sendMessage,
+  signedUpPerson,
+} from './support/browser';
 
 const browser = await suiteBrowser();
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { personOf, seedRoom } from './support/admin';
-import { suiteBrowser, messageItem, messagePerson, POLL, roomLink, sendMessage, unreadOf, signedUpPerson } from './support/browser';
+import {
+  suiteBrowser,
+  messageItem,
+  messagePerson,
+  POLL,
+  roomLink,
+  sendMessage,
+  unreadOf,
+  signedUpPerson,
+} from './support/browser';
 
 const browser = await suiteBrowser();
 
