@@ -16,11 +16,15 @@ import {
 import {
   Timestamp,
   doc,
+  getDocs,
+  limit,
+  query,
   serverTimestamp,
   setDoc,
   writeBatch,
   type DocumentData,
   type Firestore,
+  type Query,
 } from 'firebase/firestore';
 import { afterAll, beforeEach } from 'vitest';
 
@@ -77,6 +81,9 @@ export async function rulesSuite(
 
 export const allowed = <T>(promise: Promise<T>) => assertSucceeds(promise);
 export const denied = <T>(promise: Promise<T>) => assertFails(promise);
+
+/** A listing of `ref` (a collection or a collection group) as a client makes it: with a limit of `n`. */
+export const list = (ref: Query, n: number) => getDocs(query(ref, limit(n)));
 
 /** Writes documents past the rules (the Admin SDK's view): path -> data. */
 export async function seed(env: RulesTestEnvironment, docs: Record<string, DocumentData>): Promise<void> {
