@@ -14,7 +14,20 @@ import {
 } from 'firebase/firestore';
 import { directRoomId, MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, list, newMember, profileDoc, roomDoc, rulesSuite, seed, seedRoom } from './support';
+import {
+  allowed,
+  as,
+  at,
+  denied,
+  list,
+  memberDoc,
+  newMember,
+  profileDoc,
+  roomDoc,
+  rulesSuite,
+  seed,
+  seedRoom,
+} from './support';
 
 const env = await rulesSuite('members');
 
@@ -213,13 +226,7 @@ describe('rooms/{roomId}/members: joining', () => {
   it('memberIds and member documents stay in step, even from a state where they are not', async () => {
     // a member document without its uid in memberIds, and a uid without its member document
     await seed(env, {
-      'rooms/pub/members/ghost': {
-        uid: 'ghost',
-        role: 'member',
-        displayName: 'G',
-        joinedAt: at(-1000),
-        mutedUntil: null,
-      },
+      'rooms/pub/members/ghost': memberDoc('ghost', 'member', { displayName: 'G', joinedAt: at(-1000) }),
     });
     await env.withSecurityRulesDisabled((c) =>
       updateDoc(doc(c.firestore(), 'rooms', 'pub'), { memberIds: arrayUnion('lost') }),

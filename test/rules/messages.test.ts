@@ -24,6 +24,7 @@ import {
   CAST,
   denied,
   ledgerAfter,
+  ledgerEntry,
   list,
   memberDoc,
   newMessage,
@@ -156,23 +157,9 @@ describe('rooms/{roomId}/messages: sending', () => {
   it('a message without its ledger entry, or with a ledger naming another message, is refused', async () => {
     const db = as(env, 'ben');
     await denied(setDoc(doc(db, 'rooms', 'r1', 'messages', 'm1'), newMessage('ben')));
-    await denied(
-      sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, {
-        n: 1,
-        at: { '0': serverTimestamp() },
-        roomId: 'r1',
-        messageId: 'other',
-      }),
-    );
+    await denied(sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, ledgerEntry(0, 'r1', 'other')));
     await seed(env, { 'rooms/other/messages/m1': storedMessage('ben') });
-    await denied(
-      sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, {
-        n: 1,
-        at: { '0': serverTimestamp() },
-        roomId: 'other',
-        messageId: 'm1',
-      }),
-    );
+    await denied(sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, ledgerEntry(0, 'other', 'm1')));
   });
 
   it('one ledger entry covers one message: a second message in the batch is refused', async () => {
@@ -191,24 +178,20 @@ describe('rooms/{roomId}/messages: sending', () => {
 
   it('a muted member cannot send until the mute ends', async () => {
     await seed(env, {
-      'rooms/r1/members/ben': {
-        uid: 'ben',
-        role: 'member',
+      'rooms/r1/members/ben': memberDoc('ben', 'member', {
         displayName: 'Ben',
         joinedAt: at(-9000),
         mutedUntil: at(600_000),
-      },
+      }),
       'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
     });
     await denied(send('ben', newMessage('ben')));
     await seed(env, {
-      'rooms/r1/members/ben': {
-        uid: 'ben',
-        role: 'member',
+      'rooms/r1/members/ben': memberDoc('ben', 'member', {
         displayName: 'Ben',
         joinedAt: at(-9000),
         mutedUntil: at(-1000),
-      },
+      }),
       'rooms/r1/sanctions/ben': { mutedUntil: at(-1000), kickedAt: null },
     });
     await allowed(send('ben', newMessage('ben')));
