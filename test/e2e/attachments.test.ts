@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { projectId, uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, newPage, newUser, openRoom, roomLink, screenshot, signUp } from './support/browser';
+import { suiteBrowser, openRoom, roomLink, screenshot, signedUpPerson } from './support/browser';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -92,20 +92,12 @@ function adminDb() {
   return getFirestore(app);
 }
 
-describe('attachments between two people', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('attachments between two people', () => {
   it('a photo (file picker) and a PDF (paste) arrive intact, byte for byte', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    await signUp(ana.page, newUser('Ana'));
-    await signUp(ben.page, newUser('Ben'));
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
 
     const photo = { name: `diagram-${uniqueId()}.png`, mimeType: 'image/png', buffer: png(320, 200) };
     const [chooser] = await Promise.all([
@@ -178,10 +170,8 @@ describe('attachments between two people', () => {
   });
 
   it('a large dropped image is scaled down to 2048 px before upload and shown full size on click', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    await signUp(ana.page, newUser('Ana'));
-    await signUp(ben.page, newUser('Ben'));
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
 
     const stem = `panorama-${uniqueId()}`;
     await giveFile(ana.page, 'drop', { name: `${stem}.png`, mimeType: 'image/png', buffer: png(3000, 1500) });
@@ -207,8 +197,7 @@ describe('attachments between two people', () => {
   });
 
   it('cancelling an upload removes what was written and sends nothing', async () => {
-    const ana = await newPage(browser);
-    await signUp(ana.page, newUser('Ana'));
+    const ana = await signedUpPerson(browser, 'Ana');
     const file = { name: `big-${uniqueId()}.zip`, mimeType: 'application/zip', buffer: randomBytes(5 * 1024 * 1024) };
     await giveFile(ana.page, 'drop', file);
     const draft = ana.page.getByRole('group', { name: 'Attachment' });

@@ -11,11 +11,11 @@
 import { DEFAULT_ROOM_ID } from '@chat/shared';
 import { getAuth } from 'firebase-admin/auth';
 import { getApps, initializeApp } from 'firebase-admin/app';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ports, projectId, uniqueId } from '../support/env';
 import { adminDb } from '../robustness/support/admin';
-import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp, type TestUser } from './support/browser';
+import { suiteBrowser, newPage, newUser, screenshot, sendMessage, signUp, type TestUser } from './support/browser';
 
 const FIRESTORE = `http://127.0.0.1:${ports.firestore}/**`;
 
@@ -43,15 +43,9 @@ async function texts(page: Page, marker: string): Promise<string[]> {
   return items.filter((t) => t.includes(marker));
 }
 
-describe('offline sends replay once, in order', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('offline sends replay once, in order', () => {
   it('delivers ten messages written offline, across a reload, exactly once and in order', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

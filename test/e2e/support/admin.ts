@@ -9,7 +9,7 @@ import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
 import { projectId, uniqueId } from '../../support/env';
-import { newPage, newUser, type TestUser } from './browser';
+import { newPage, newUser, openRoom, type TestUser } from './browser';
 
 function app() {
   return getApps()[0] ?? initializeApp({ projectId });
@@ -133,6 +133,8 @@ export async function signInThroughUi(page: Page, user: TestUser, start: '/' | '
  * conversation tests short on a busy machine. `start` is where they land: '/' opens (and joins)
  * #general, which other suites talk in; '/rooms' keeps them out of it, for exact totals.
  */
+export type SignedInPerson = Awaited<ReturnType<typeof signedInPerson>>;
+
 export async function signedInPerson(browser: Browser, first: string, start: '/' | '/rooms' = '/') {
   const { user, person } = await createPerson(first);
   const { context, page } = await newPage(browser);
@@ -140,4 +142,20 @@ export async function signedInPerson(browser: Browser, first: string, start: '/'
   context.setDefaultTimeout(45_000);
   await signInThroughUi(page, user, start);
   return { user, person, context, page };
+}
+
+/**
+ * `names` signed in, each in a browser profile of their own, and a room seeded for them (the
+ * first owns it), open on every page unless `open` is false (the test seeds or opens it itself).
+ */
+export async function peopleInRoom<const N extends readonly string[]>(
+  browser: Browser,
+  names: N,
+  room: string,
+  { open = true }: { open?: boolean } = {},
+) {
+  const people = await Promise.all(names.map((name) => signedInPerson(browser, name)));
+  const roomId = await seedRoom(people.map((p) => p.person), room);
+  if (open) await Promise.all(people.map((p) => openRoom(p.page, roomId)));
+  return { people: people as { [K in keyof N]: SignedInPerson }, roomId };
 }

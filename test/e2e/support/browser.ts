@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 import { hostingUrl, uniqueId } from '../../support/env';
 import { CHROMIUM_ARGS } from '../../support/chromium';
 
@@ -19,6 +20,16 @@ export async function launchBrowser(options: { proxy?: string } = {}): Promise<B
     args: CHROMIUM_ARGS,
     ...(options.proxy ? { proxy: { server: options.proxy } } : {}),
   });
+}
+
+/**
+ * The browser a test file shares, awaited at the top of the file (as rules files await
+ * rulesSuite): launched once, closed after the file's last test.
+ */
+export async function suiteBrowser(): Promise<Browser> {
+  const browser = await launchBrowser();
+  afterAll(() => browser.close());
+  return browser;
 }
 
 /** A fresh, isolated browser profile (its own IndexedDB, so its own Firestore cache and auth). */
@@ -54,6 +65,14 @@ export interface TestUser {
 export function newUser(name: string): TestUser {
   const id = uniqueId();
   return { email: `${name.toLowerCase()}.${id}@example.com`, password: 'secret-pass-1', name: `${name} ${id.slice(-4)}` };
+}
+
+/** A new person signed up through the UI in a browser profile of their own. */
+export async function signedUpPerson(browser: Browser, first: string) {
+  const { context, page } = await newPage(browser);
+  const user = newUser(first);
+  await signUp(page, user);
+  return { context, page, user };
 }
 
 /** Signs up through the UI, the way a person does, and waits for the chat to show. */
