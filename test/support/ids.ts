@@ -10,7 +10,11 @@ import { builtInHits } from '../../functions/src/lib/blocklist';
  */
 export function uniqueId(prefix = 't'): string {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const id = `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    // The time keeps one run's ids apart from the last run's, but its digits can spell a word
+    // too, and go on spelling it for a second or more ("mxdick…" on 2026-12-07): after a few
+    // misses the id is all random letters and digits instead.
+    const time = attempt < 5 ? Date.now().toString(36) : Math.random().toString(36).slice(2, 10);
+    const id = `${prefix}${time}${Math.random().toString(36).slice(2, 8)}`;
     if ([id, id.slice(-4), id.slice(-6)].every((text) => builtInHits(text).length === 0)) return id;
   }
   throw new Error(`uniqueId: the shipped blocklist masks every id made from the prefix "${prefix}"`);

@@ -3,7 +3,7 @@
  * blocklist masks, or a test fails for nothing (a load test's join was refused once: the server had
  * masked its simulated person's random name, one like "load5 a55t", under it).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { builtInHits } from '../../functions/src/lib/blocklist';
 import { uniqueId } from '../support/ids';
 
@@ -19,5 +19,20 @@ describe('uniqueId', () => {
       }
     }
     expect(masked).toEqual([]);
+  });
+
+  describe('at a time whose digits spell a word', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('still makes ids, none of them masked (it threw for as long as the time spelled it)', () => {
+      const spelled = parseInt('mxdickzz', 36);
+      vi.spyOn(Date, 'now').mockReturnValue(spelled);
+      expect(builtInHits(`load${spelled.toString(36)}`).length).toBeGreaterThan(0);
+      const ids = Array.from({ length: 50 }, () => uniqueId('load'));
+      expect(ids.filter((id) => builtInHits(id).length > 0)).toEqual([]);
+      expect(new Set(ids).size).toBe(50);
+    });
   });
 });
