@@ -9,7 +9,7 @@ import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, newPage, newUser, openRoom, POLL, sendMessage, signUp } from './support/browser';
+import { launchBrowser, messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp } from './support/browser';
 import { composer, downloadBy, giveFile, pdfLike, sha256, submit } from './support/files';
 
 describe('a message with a file goes through the outbox', () => {
@@ -50,6 +50,7 @@ describe('a message with a file goes through the outbox', () => {
     await ana.context.setOffline(false);
     await item.getByText('Not sent').waitFor();
     await expect.poll(() => item.getByText(pdf.name).count(), POLL).toBe(1);
+    await screenshot(ana.page, 'outbox-file-not-sent');
 
     await muteAna(null);
     await item.getByRole('button', { name: 'Retry' }).click();
@@ -90,13 +91,69 @@ describe('a message with a file goes through the outbox', () => {
     await ana.context.unroute(firestore);
     await ana.context.setOffline(false);
     const chip = ben.page.getByRole('group', { name: `File ${pdf.name}` });
-    await chip.waitFor();
+    // a timeout says where Ana's side of it stands
+    await chip.waitFor().catch(async (error: Error) => {
+      const shown = await messageItem(ana.page, caption).innerText().catch(() => '(not in the list)');
+      const stored = await adminDb().collection(`rooms/${roomId}/attachments`).where('name', '==', pdf.name).get();
+      const metas = stored.docs.map((d) => `${d.id} complete=${d.get('complete')}`).join(', ') || 'none';
+      throw new Error(`${error.message}\nAna's list shows: ${shown}\nuploads on the server: ${metas}`);
+    });
     const saved = await downloadBy(ben.page, () => chip.getByRole('button', { name: `Download ${pdf.name}` }).click());
     expect(sha256(saved.bytes)).toBe(sha256(pdf.buffer));
     await expect.poll(() => ana.page.getByText(/sending…|Uploading/).count(), POLL).toBe(0);
     const stored = await adminDb().collection(`rooms/${roomId}/messages`).where('text', '==', caption).get();
     expect(stored.size).toBe(1);
     await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+
+  it('says so, and offers only Discard, when the bytes of a file still to upload were cleared from the browser', async () => {
+    const ana = await signedInPerson(browser, 'Ana');
+    const roomId = await seedRoom([ana.person], 'cleared-file');
+    await openRoom(ana.page, roomId);
+    await ana.context.setOffline(true);
+    await ana.page.getByText('You are offline').waitFor();
+    const pdf = { name: `cleared-${uniqueId()}.pdf`, mimeType: 'application/pdf', buffer: pdfLike(20_000) };
+    await giveFile(ana.page, 'paste', pdf);
+    await ana.page.getByRole('group', { name: 'Attachment' }).getByText(pdf.name).waitFor();
+    const caption = `a file that will be gone ${uniqueId()}`;
+    await sendMessage(ana.page, caption);
+    await messageItem(ana.page, caption).getByText(pdf.name).waitFor();
+    // what clearing site data does to the kept bytes (the outbox itself, in localStorage, stays)
+    await expect
+      .poll(
+        () =>
+          ana.page.evaluate(
+            () =>
+              new Promise<number>((resolve, reject) => {
+                const open = indexedDB.open('firechat-outbox');
+                open.onerror = () => reject(new Error(String(open.error)));
+                open.onsuccess = () => {
+                  const tx = open.result.transaction('files', 'readwrite');
+                  const files = tx.objectStore('files');
+                  const count = files.count();
+                  files.clear();
+                  tx.oncomplete = () => {
+                    open.result.close();
+                    resolve(count.result);
+                  };
+                };
+              }),
+          ),
+        POLL,
+      )
+      .toBeGreaterThan(0);
+
+    const firestore = `http://127.0.0.1:${ports.firestore}/**`;
+    await ana.context.route(firestore, (route) => route.abort());
+    await ana.context.setOffline(false);
+    await ana.page.reload();
+    const item = messageItem(ana.page, caption);
+    await item.getByText('Not sent').waitFor();
+    await item.getByText(/no longer stored in this browser/).waitFor();
+    expect(await item.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await item.getByRole('button', { name: 'Discard' }).click();
+    await item.waitFor({ state: 'detached' });
+    await ana.context.close();
   });
 
   it('cancelling an upload takes the message out of the list and leaves nothing on the server', async () => {

@@ -64,6 +64,7 @@ export type OutboxEvent =
   | { type: 'discarded'; id: string };
 
 export const REFUSED = 'The server refused this message.';
+export const FILE_REFUSED = 'The server refused this file. Are you still a member of this room?';
 export const FILE_LOST =
   'The file is no longer stored in this browser (its storage was cleared), so this message cannot be sent. Discard it and attach the file again.';
 

@@ -5,7 +5,7 @@ import { db } from '../firestore';
 import { downloadAttachment, IntegrityError } from '../data/attachments';
 import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../lib/files';
 import { prepareImage, renamedFor } from '../lib/image';
-import type { OutboxFile } from '../lib/outbox';
+import { FILE_REFUSED, type OutboxFile } from '../lib/outbox';
 
 /** Photos straight from a camera can be large; they are scaled down before the 5 MB check. */
 const MAX_IMAGE_INPUT_BYTES = 40 * 1024 * 1024;
@@ -31,7 +31,7 @@ export interface Draft {
 
 function errorText(error: unknown): string {
   if (typeof error === 'object' && error && 'code' in error && error.code === 'permission-denied') {
-    return 'The server refused this file. Are you still a member of this room?';
+    return FILE_REFUSED;
   }
   return error instanceof Error ? error.message : 'Something went wrong.';
 }

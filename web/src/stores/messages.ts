@@ -24,7 +24,7 @@ import {
 import { chunkCountFor } from '../lib/chunks';
 import { errorCode, UserError } from '../lib/errors';
 import { isEmoji } from '../lib/emoji';
-import { needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
+import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer } from '../lib/pacing';
 import { validateMessage } from '../lib/validation';
 import { ledgerTimes, slowModeStamp } from '../data/ledger';
@@ -58,7 +58,7 @@ export interface SendOptions {
 function reasonOf(error: unknown, entry: Pick<OutboxEntry, 'state'>): string {
   const code = (error as { code?: string } | null)?.code;
   if (code === 'permission-denied') {
-    return entry.state === 'uploading' ? 'The server refused this file. Are you still a member of this room?' : REFUSED;
+    return entry.state === 'uploading' ? FILE_REFUSED : REFUSED;
   }
   return error instanceof Error && error.message ? error.message : REFUSED;
 }
