@@ -18,7 +18,6 @@ const file: OutboxFile = {
   size: 1200,
   width: null,
   height: null,
-  attachmentId: null,
   ref: null,
   lost: false,
 };
@@ -106,12 +105,9 @@ describe('outbox', () => {
   it('queues a message with a file as uploading, and pending once the file is stored', () => {
     let s = withFile('f');
     expect(s[0]).toMatchObject({ state: 'uploading', reason: null });
-    s = outboxReducer(s, { type: 'started', id: 'f', attachmentId: 'att1' });
-    expect(s[0]?.file?.attachmentId).toBe('att1');
     s = outboxReducer(s, { type: 'uploaded', id: 'f', ref: stored });
-    expect(s[0]).toMatchObject({ state: 'pending', file: { ref: stored, attachmentId: 'att2' } });
-    // a late 'started' or 'uploaded' (another tab) changes nothing once it is pending
-    expect(outboxReducer(s, { type: 'started', id: 'f', attachmentId: 'att3' })).toEqual(s);
+    expect(s[0]).toMatchObject({ state: 'pending', file: { ref: stored } });
+    // a late 'uploaded' (another tab) changes nothing once it is pending
     expect(outboxReducer(s, { type: 'uploaded', id: 'f', ref: { ...stored, id: 'att3' } })).toEqual(s);
     // a file already stored is queued pending
     const again = outboxReducer([], { type: 'queued', entry: { ...base, id: 'g', file: { ...file, ref: stored } } });
@@ -169,7 +165,7 @@ describe('outbox', () => {
     const old = { ...base, id: 'o', state: 'pending', reason: null } as Record<string, unknown>;
     delete old.file;
     expect(parseOutbox(JSON.stringify([old]))).toEqual([{ ...base, id: 'o', state: 'pending', reason: null }]);
-    const f = outboxReducer(withFile('f'), { type: 'started', id: 'f', attachmentId: 'att1' });
+    const f = withFile('f');
     expect(parseOutbox(JSON.stringify(f))).toEqual(f);
     expect(parseOutbox(JSON.stringify([{ ...f[0], file: null }]))).toEqual([]);
     expect(parseOutbox(JSON.stringify([{ ...f[0], file: { name: 'x' } }]))).toEqual([]);

@@ -18,9 +18,7 @@ import type { AttachmentRef } from '@chat/shared';
  *   failed ──retried──▶ uploading (a file not stored yet) or pending
  *   uploading or failed ──lost──▶ failed for good (the file's bytes are gone): only Discard
  *
- * A message with a file is queued "uploading" unless its file is already stored; each upload
- * attempt records the attachment id it writes (`started`), so an attempt cut short by a reload
- * can be cleaned up before the next one.
+ * A message with a file is queued "uploading" unless its file is already stored.
  */
 export type OutboxState = 'uploading' | 'pending' | 'failed';
 
@@ -31,8 +29,6 @@ export interface OutboxFile {
   size: number;
   width: number | null;
   height: number | null;
-  /** the attachment the current (or last) upload attempt writes, null before the first */
-  attachmentId: string | null;
   /** set once the upload is complete: from then on only the message is (re)sent */
   ref: AttachmentRef | null;
   /** the bytes are no longer on this device (storage cleared): it can only be discarded */
@@ -55,7 +51,6 @@ export interface OutboxEntry {
 
 export type OutboxEvent =
   | { type: 'queued'; entry: Omit<OutboxEntry, 'state' | 'reason'> }
-  | { type: 'started'; id: string; attachmentId: string }
   | { type: 'uploaded'; id: string; ref: AttachmentRef }
   | { type: 'confirmed'; id: string }
   | { type: 'rejected'; id: string; reason: string }
@@ -83,14 +78,10 @@ export function outboxReducer(entries: readonly OutboxEntry[], event: OutboxEven
     case 'queued':
       if (entries.some((e) => e.id === event.entry.id)) return entries.slice();
       return [...entries, { ...event.entry, state: needsUpload(event.entry) ? 'uploading' : 'pending', reason: null }];
-    case 'started':
-      return update(entries, event.id, (e) =>
-        e.state === 'uploading' && e.file ? { ...e, file: { ...e.file, attachmentId: event.attachmentId } } : e,
-      );
     case 'uploaded':
       return update(entries, event.id, (e) =>
         e.state === 'uploading' && e.file
-          ? { ...e, state: 'pending', file: { ...e.file, attachmentId: event.ref.id, ref: event.ref } }
+          ? { ...e, state: 'pending', file: { ...e.file, ref: event.ref } }
           : e,
       );
     case 'confirmed':
@@ -200,7 +191,6 @@ function fileOf(file: OutboxFile | null | undefined): OutboxFile | null {
     ...file,
     width: file.width ?? null,
     height: file.height ?? null,
-    attachmentId: file.attachmentId ?? null,
     lost: file.lost === true,
   };
 }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
-import { deleteUpload, newAttachmentId, uploadAttachment, UploadCancelled } from '../data/attachments';
+import { newAttachmentId, uploadAttachment, UploadCancelled } from '../data/attachments';
 import {
   editMessage,
   messageOnServer,
@@ -21,7 +21,6 @@ import {
   RATE_LIMIT_WINDOW_MS,
   type AttachmentRef,
 } from '@chat/shared';
-import { chunkCountFor } from '../lib/chunks';
 import { errorCode, UserError } from '../lib/errors';
 import { isEmoji } from '../lib/emoji';
 import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
@@ -179,21 +178,19 @@ export const useMessagesStore = defineStore('messages', () => {
   /**
    * Stores an entry's file (data/attachments: chunked, checksummed; a failure or a cancel deletes
    * what was written) and records it on the entry, which is then pending. Each attempt writes a
-   * new attachment: one cut short by a reload (`resumed`) may still complete from Firestore's
-   * queue, and is deleted when it did not (the daily sweep takes what is left).
+   * new attachment: an attempt cut short by a reload may still land from Firestore's own queue,
+   * and reusing its id would meet it; what such an attempt leaves, unfinished or never sent, the
+   * scheduled cleanup deletes a day later (functions/src/scheduled/cleanup.ts). Deleting it here
+   * would cost a write that is refused whenever the attempt never reached the queue.
    */
-  async function upload(entry: OutboxEntry, resumed: boolean): Promise<AttachmentRef> {
+  async function upload(entry: OutboxEntry): Promise<AttachmentRef> {
     const file = entry.file!;
     const bytes = await outbox.fileOf(entry.id);
     if (!bytes) {
       outbox.dispatch({ type: 'lost', id: entry.id });
       throw new NotMine();
     }
-    if (resumed && file.attachmentId) {
-      void deleteUpload(db, entry.roomId, file.attachmentId, chunkCountFor(file.size)).catch(() => undefined);
-    }
     const attachmentId = newAttachmentId(db, entry.roomId);
-    outbox.dispatch({ type: 'started', id: entry.id, attachmentId });
     const controller = new AbortController();
     uploads.set(entry.id, controller);
     setProgress(entry.id, 0);
@@ -221,10 +218,10 @@ export const useMessagesStore = defineStore('messages', () => {
    * with the others (a file in a burst is paced like a text, never refused), and reports the
    * outcome to the outbox.
    */
-  function deliver(entry: OutboxEntry, resumed = false) {
+  function deliver(entry: OutboxEntry) {
     inFlight.add(entry.id);
     const authorName = users.myName();
-    (needsUpload(entry) ? alone(entry.id, () => upload(entry, resumed)) : Promise.resolve(entry.file?.ref ?? null))
+    (needsUpload(entry) ? alone(entry.id, () => upload(entry)) : Promise.resolve(entry.file?.ref ?? null))
       .then((attachment) =>
         paced(entry.roomId, entry.authorId, (queued) =>
           sendMessage(
@@ -280,7 +277,6 @@ export const useMessagesStore = defineStore('messages', () => {
               size: bytes.length,
               width: file.width,
               height: file.height,
-              attachmentId: null,
               ref: null,
               lost: false,
             }
@@ -364,7 +360,7 @@ export const useMessagesStore = defineStore('messages', () => {
     // uploads a reload cut short start again (the entry's file is kept in IndexedDB)
     for (const id of resumed) {
       const entry = outbox.entries.find((e) => e.id === id);
-      if (entry && entry.authorId === auth.uid) deliver(entry, true);
+      if (entry && entry.authorId === auth.uid) deliver(entry);
     }
     for (const id of [...unsure, ...orphans]) {
       const entry = outbox.entries.find((e) => e.id === id);
