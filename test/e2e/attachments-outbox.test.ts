@@ -85,6 +85,8 @@ describe('a message with a file goes through the outbox', () => {
     await ana.page.reload();
     await composer(ana.page).waitFor();
     await messageItem(ana.page, caption).getByText(pdf.name).waitFor();
+    const logged: string[] = [];
+    ana.page.on('console', (message) => logged.push(message.text()));
 
     // the connection returns
     await ana.context.setOffline(true);
@@ -96,7 +98,9 @@ describe('a message with a file goes through the outbox', () => {
       const shown = await messageItem(ana.page, caption).innerText().catch(() => '(not in the list)');
       const stored = await adminDb().collection(`rooms/${roomId}/attachments`).where('name', '==', pdf.name).get();
       const metas = stored.docs.map((d) => `${d.id} complete=${d.get('complete')}`).join(', ') || 'none';
-      throw new Error(`${error.message}\nAna's list shows: ${shown}\nuploads on the server: ${metas}`);
+      throw new Error(
+        `${error.message}\nAna's list shows: ${shown}\nuploads on the server: ${metas}\nher console: ${logged.join('\n')}`,
+      );
     });
     const saved = await downloadBy(ben.page, () => chip.getByRole('button', { name: `Download ${pdf.name}` }).click());
     expect(sha256(saved.bytes)).toBe(sha256(pdf.buffer));

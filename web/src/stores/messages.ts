@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
-import { newAttachmentId, uploadAttachment, UploadCancelled } from '../data/attachments';
+import { newAttachmentId, queuedWritesSettled, uploadAttachment, UploadCancelled } from '../data/attachments';
 import {
   editMessage,
   messageOnServer,
@@ -178,18 +178,22 @@ export const useMessagesStore = defineStore('messages', () => {
   /**
    * Stores an entry's file (data/attachments: chunked, checksummed; a failure or a cancel deletes
    * what was written) and records it on the entry, which is then pending. Each attempt writes a
-   * new attachment: an attempt cut short by a reload may still land from Firestore's own queue,
-   * and reusing its id would meet it; what such an attempt leaves, unfinished or never sent, the
-   * scheduled cleanup deletes a day later (functions/src/scheduled/cleanup.ts). Deleting it here
-   * would cost a write that is refused whenever the attempt never reached the queue.
+   * new attachment. An attempt a reload cut short (`resumed`) may still be in Firestore's own
+   * queue: the new one starts once that has been answered, so the two never overlap; what the old
+   * one leaves, unfinished or never sent, the scheduled cleanup deletes a day later
+   * (functions/src/scheduled/cleanup.ts). Deleting it from here would cost a write that the rules
+   * refuse whenever the attempt never reached the queue.
    */
-  async function upload(entry: OutboxEntry): Promise<AttachmentRef> {
+  async function upload(entry: OutboxEntry, resumed: boolean): Promise<AttachmentRef> {
     const file = entry.file!;
     const bytes = await outbox.fileOf(entry.id);
     if (!bytes) {
       outbox.dispatch({ type: 'lost', id: entry.id });
       throw new NotMine();
     }
+    if (resumed) await queuedWritesSettled(db).catch(() => Promise.reject(new NotMine()));
+    // cancelled or discarded while waiting
+    if (!outbox.entries.some((e) => e.id === entry.id && e.state === 'uploading')) throw new UploadCancelled();
     const attachmentId = newAttachmentId(db, entry.roomId);
     const controller = new AbortController();
     uploads.set(entry.id, controller);
@@ -218,10 +222,10 @@ export const useMessagesStore = defineStore('messages', () => {
    * with the others (a file in a burst is paced like a text, never refused), and reports the
    * outcome to the outbox.
    */
-  function deliver(entry: OutboxEntry) {
+  function deliver(entry: OutboxEntry, resumed = false) {
     inFlight.add(entry.id);
     const authorName = users.myName();
-    (needsUpload(entry) ? alone(entry.id, () => upload(entry)) : Promise.resolve(entry.file?.ref ?? null))
+    (needsUpload(entry) ? alone(entry.id, () => upload(entry, resumed)) : Promise.resolve(entry.file?.ref ?? null))
       .then((attachment) =>
         paced(entry.roomId, entry.authorId, (queued) =>
           sendMessage(
@@ -360,7 +364,7 @@ export const useMessagesStore = defineStore('messages', () => {
     // uploads a reload cut short start again (the entry's file is kept in IndexedDB)
     for (const id of resumed) {
       const entry = outbox.entries.find((e) => e.id === id);
-      if (entry && entry.authorId === auth.uid) deliver(entry);
+      if (entry && entry.authorId === auth.uid) deliver(entry, true);
     }
     for (const id of [...unsure, ...orphans]) {
       const entry = outbox.entries.find((e) => e.id === id);
