@@ -48,6 +48,12 @@ export interface Room<T> {
   createdAt: T;
   memberIds: string[];
   slowModeSec: number;
+  /**
+   * Set by the room's admins (absent means false): every new or edited text is held collapsed
+   * for everyone but its author until the screening function has judged it ("Screening before
+   * display" in docs/data-model.md).
+   */
+  holdUntilScreened?: boolean;
   /** server-owned */
   lastMessage: LastMessage<T> | null;
   lastMessageAt: T | null;
@@ -125,9 +131,10 @@ export interface Message<T> {
   hidden?: boolean;
   moderation?: Moderation;
   /**
-   * Proposed (see docs/data-model.md, "Screening before display"): false from the sender until the
-   * screening function has judged the text, then true. Readers' clients keep someone else's
-   * unscreened message collapsed ("Checking…"); absent means screened (history from before).
+   * In a room that holds messages until screened: false from the sender (on a new text and on
+   * each edit) until the screening function has judged the text, then true. Readers' clients keep
+   * someone else's unscreened message collapsed ("Checking…"); absent means screened (rooms that
+   * do not hold, and history).
    */
   screened?: boolean;
 }

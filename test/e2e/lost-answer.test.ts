@@ -98,4 +98,34 @@ describe('a message whose answer is lost', () => {
     expect(await messageItem(ana.page, text).count()).toBe(0);
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
+
+  it('keeps pacing after a reload that follows a lost answer: the next send in slow mode waits instead of being refused', async () => {
+    // The SDK drops a write the server refused on resend, so its cache never learns what that
+    // commit did to Ana's send ledger and her slow-mode stamp; a page that trusted the cache after
+    // a reload would send at once and be refused.
+    const ana = await signedInPerson(lossy, 'Ana');
+    const roomId = await seedRoom([ana.person], 'lost-answer-slow');
+    await adminDb().doc(`rooms/${roomId}`).update({ slowModeSec: 20 });
+    await openRoom(ana.page, roomId);
+    await ana.page.getByText('Slow mode: one message every 20 s').waitFor();
+    const tag = uniqueId().slice(-6);
+    const mine = () => adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get();
+    const refusedBefore = proxy.refusals();
+    const cut = proxy.loseWriteAnswerAfter(`first-${tag}`, async () => {
+      await eventually(async () => ((await mine()).size > 0 ? true : undefined), 'the commit to land');
+    });
+    await sendMessage(ana.page, `first-${tag}`);
+    await cut;
+    await expect.poll(() => proxy.refusals(), POLL).toBeGreaterThan(refusedBefore);
+    await messageItem(ana.page, `first-${tag}`).getByText(/^(Sent|Delivered|Read)$/).waitFor();
+
+    await ana.page.reload();
+    await ana.page.getByText('Slow mode: one message every 20 s').waitFor();
+    await sendMessage(ana.page, `second-${tag}`);
+    await messageItem(ana.page, `second-${tag}`).getByText('sending…').first().waitFor();
+    await expect.poll(async () => (await mine()).size, { timeout: 45_000 }).toBe(2);
+    await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
+    expect(await ana.page.getByText('Not sent').count()).toBe(0);
+    await ana.context.close();
+  });
 });

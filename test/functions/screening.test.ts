@@ -6,6 +6,7 @@ import { removeOrphanChunks } from '../../functions/src/triggers/removeChunksOfD
 import { handleProfile } from '../../functions/src/triggers/screenProfile';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
 import { handleScreen } from '../../functions/src/triggers/screenMessage';
+import { computeSummary } from '../../functions/src/lib/roomSummary';
 import { eventually, uniqueId } from '../support/env';
 import { addMessage, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
@@ -79,6 +80,41 @@ describe('moderation beyond the text, called directly', () => {
     await decide(db, { uid: owner, appAdmin: false }, { roomId, messageId: second.messageId, decision: 'remove' });
     expect((await db.doc(`rooms/${roomId}/attachments/${second.attachmentId}`).get()).exists).toBe(false);
     expect((await db.collection(`rooms/${roomId}/attachments/${second.attachmentId}/chunks`).get()).size).toBe(0);
+  });
+
+  it('a message held until screened is released by the screening, clean or masked, and stays out of the summary until then', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 2);
+    await db.doc(`rooms/${roomId}/config/moderation`).set({ terms: { grapefruit: 'mask' } });
+    const author = members[1]!;
+    const cleanId = await addMessage(db, roomId, author, 'a clean first word');
+    const heldId = await addMessage(db, roomId, author, 'lunch at noon', { screened: false });
+    // the room list shows the newest message the room may see: not the held one
+    expect((await computeSummary(db, roomId)).lastMessage?.id).toBe(cleanId);
+
+    const read = async (id: string) => (await db.doc(`rooms/${roomId}/messages/${id}`).get()).data()!;
+    const screen = async (id: string) =>
+      handleScreen(db, { eventId: uniqueId('e'), roomId, messageId: id, before: undefined, after: await read(id) });
+    expect(await screen(heldId)).toBe('released');
+    expect(await read(heldId)).toMatchObject({ text: 'lunch at noon', screened: true });
+    expect((await computeSummary(db, roomId)).lastMessage).toMatchObject({ id: heldId, excerpt: 'lunch at noon' });
+
+    const maskedId = await addMessage(db, roomId, author, 'I like grapefruit', { screened: false });
+    expect(await screen(maskedId)).toBe('masked');
+    expect(await read(maskedId)).toMatchObject({ text: 'I like **********', screened: true });
+    expect((await computeSummary(db, roomId)).lastMessage?.excerpt).toBe('I like **********');
+
+    // a message that is not held is left as it is when clean: no write, no flag
+    const plainId = await addMessage(db, roomId, author, 'nothing to hold');
+    expect(await screen(plainId)).toBe('clean');
+    expect((await read(plainId)).screened).toBeUndefined();
+
+    // an edit in a holding room holds the message again; the screening releases it again
+    const before = await read(heldId);
+    await db.doc(`rooms/${roomId}/messages/${heldId}`).update({ text: 'lunch at one', editedAt: Timestamp.now(), screened: false });
+    const edited = await read(heldId);
+    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId: heldId, before, after: edited })).toBe('released');
+    expect(await read(heldId)).toMatchObject({ text: 'lunch at one', screened: true });
   });
 
   it("a new message's author name and file name are masked where the blocklist matches", async () => {

@@ -33,7 +33,9 @@ export async function computeSummary(store: Firestore, roomId: string): Promise<
     messages.orderBy('createdAt', 'desc').limit(LATEST_SCAN).get(),
     messages.where('deleted', '==', false).count().get(),
   ]);
-  const last = latest.docs.find((d) => d.get('deleted') !== true && d.get('hidden') !== true);
+  // a message held until screened is not shown to the room yet: its words stay out of every
+  // member's room list and notifications until the screening function releases it
+  const last = latest.docs.find((d) => d.get('deleted') !== true && d.get('hidden') !== true && d.get('screened') !== false);
   const at = (last?.get('createdAt') as Timestamp | undefined) ?? null;
   return {
     messageCount: count.data().count,

@@ -15,10 +15,15 @@ export interface MessageWrite {
   after: DocumentData | undefined;
 }
 
-/** Only text, deletion and hiding change a summary; reactions and the like do not. */
+/** Only text, deletion, hiding and release after screening change a summary; reactions and the like do not. */
 function affectsSummary(before: DocumentData | undefined, after: DocumentData | undefined): boolean {
   if (!before || !after) return true;
-  return before.text !== after.text || before.deleted !== after.deleted || before.hidden !== after.hidden;
+  return (
+    before.text !== after.text ||
+    before.deleted !== after.deleted ||
+    before.hidden !== after.hidden ||
+    before.screened !== after.screened
+  );
 }
 
 /**

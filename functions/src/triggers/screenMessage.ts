@@ -36,14 +36,18 @@ function newText(before: DocumentData | undefined, after: DocumentData | undefin
  * as asterisks; 'hide' (and floods) moves the text and the attachment to
  * rooms/{roomId}/moderationQueue/{messageId}, marks the file hidden, and leaves the message with
  * text '', no attachment, hidden true and moderation {action, reasons, reportCount}. A new
- * message's author name and file name are masked where they match. The effect and the event's
- * claim commit together; the rewrite does not move editedAt, so it never screens its own write.
+ * message's author name and file name are masked where they match. A message held until screened
+ * (`screened: false`, in a room that holds messages) gets `screened: true` in the same write, also
+ * when it is clean. The effect and the event's claim commit together; the rewrite does not move
+ * editedAt and releases nothing held, so it never screens its own write.
  */
 export async function handleScreen(
   store: Firestore,
   { eventId, roomId, messageId, before, after }: ScreenInput,
 ): Promise<string> {
-  if (!after || !newText(before, after)) return 'not-new-text';
+  // held until screened (a room that holds messages): released below whatever the verdict
+  const held = after?.screened === false && after.deleted !== true;
+  if (!after || (!newText(before, after) && !held)) return 'not-new-text';
   const text = String(after.text ?? '');
   const config = await loadModerationConfig(store, roomId);
   const verdict = judge(text, Array.isArray(after.mentions) ? (after.mentions as string[]) : [], config);
@@ -51,7 +55,9 @@ export async function handleScreen(
   const stillHidden = edit && after.hidden === true;
   const extras = edit ? {} : screenMessageExtras(after, config);
   const masksNames = Object.keys(extras).length > 0;
-  if (verdict.action === 'none' && !stillHidden && after.moderation?.action !== 'masked' && !masksNames) return 'clean';
+  const clean = verdict.action === 'none' && !stillHidden && after.moderation?.action !== 'masked' && !masksNames;
+  if (clean && !held) return 'clean';
+  const release = held ? { screened: true } : {};
   const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
   const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
   const metaRef = attachmentRef(store, roomId, after);
@@ -65,8 +71,12 @@ export async function handleScreen(
     const hides = verdict.action === 'hide' || stillHidden;
     // hiding writes the file's meta itself (hidden, and the masked name)
     if (fileName !== undefined && meta?.exists && !hides) tx.update(metaRef!, renameFile);
-    // A later write changed the text again; its own event judges it.
+    // A later write changed the text again; its own event judges it (and releases it).
     if (!message?.exists || message.get('text') !== text) return 'superseded';
+    if (clean) {
+      tx.update(messageRef, release);
+      return 'released';
+    }
     const reportCount = (message.get('moderation.reportCount') as number | undefined) ?? 0;
     if (hides) {
       const reasons =
@@ -88,6 +98,7 @@ export async function handleScreen(
       });
       tx.update(messageRef, {
         ...extras,
+        ...release,
         text: '',
         words: [],
         hidden: true,
@@ -100,6 +111,7 @@ export async function handleScreen(
     if (verdict.action === 'mask') {
       tx.update(messageRef, {
         ...extras,
+        ...release,
         text: verdict.text,
         words: cleanWords(after.words, config),
         moderation: { action: 'masked', reasons: verdict.reasons, reportCount },
@@ -108,11 +120,11 @@ export async function handleScreen(
       return 'masked';
     }
     if (masksNames && after.moderation?.action !== 'masked') {
-      tx.update(messageRef, extras);
+      tx.update(messageRef, { ...extras, ...release });
       return 'names-masked';
     }
     // an edit cleaned up a masked message
-    tx.update(messageRef, { moderation: { action: 'none', reasons: [], reportCount } });
+    tx.update(messageRef, { ...release, moderation: { action: 'none', reasons: [], reportCount } });
     return 'cleared';
   });
 }

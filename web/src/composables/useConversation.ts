@@ -127,7 +127,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     const quoted = m.replyTo?.id;
     if (!quoted) return null;
     const loaded = byId.value.get(quoted);
-    return quoteOf(loaded ?? (id.value ? quotes.message(id.value, quoted) : null));
+    return quoteOf(loaded ?? (id.value ? quotes.message(id.value, quoted) : null), auth.uid);
   }
   watch(id, (_room, previous) => {
     if (previous) quotes.release(previous);

@@ -1,15 +1,20 @@
 import {
   getDoc,
-  getDocFromCache,
   type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
 } from 'firebase/firestore';
 import { refs } from './converters';
 
-/** From the cache when it has the document, else from the server; null when neither answers (offline). */
+/**
+ * From the server while it can be reached, else from the cache (getDoc falls back to it
+ * offline); null when neither answers. Never the cache first: a send whose answer was lost and
+ * whose resend the rules refused (data/messages.ts sendMessage) moved the server's ledger and
+ * stamp, but the SDK drops a refused write without telling its cache, and a reload forgets what
+ * the page knew. A page seeded from that cache sent at once and was refused.
+ */
 function read<T>(ref: DocumentReference<T>): Promise<DocumentSnapshot<T> | null> {
-  return getDocFromCache(ref).catch(() => getDoc(ref).catch(() => null));
+  return getDoc(ref).catch(() => null);
 }
 
 /**

@@ -21,7 +21,6 @@ import {
   documentId,
   FieldPath,
   getDoc,
-  getDocFromCache,
   getDocs,
   limit,
   onSnapshot,
@@ -52,6 +51,8 @@ export interface OutgoingMessage {
   attachment?: AttachmentRef | null;
   /** the room is in slow mode: the send also stamps rooms/{roomId}/slowMode/{uid} */
   slowMode?: boolean;
+  /** the room holds messages until screened: the message goes out with `screened: false` */
+  held?: boolean;
 }
 
 /** A fresh message id, chosen before sending so retries are idempotent. */
@@ -82,7 +83,9 @@ async function nextSendNumber(db: Firestore, uid: string): Promise<number> {
   }
   const ref = refs.ledger(db, uid);
   const stale = ledgerStale.get(db)?.delete(key) ?? false;
-  const snap = stale ? await ledgerFromServer(ref) : await getDocFromCache(ref).catch(() => ledgerFromServer(ref));
+  // the server's when it can be reached (getDoc), the cache's only offline: the cache can be
+  // behind the server after a commit whose answer was lost, also across a reload (data/ledger.ts)
+  const snap = stale ? await ledgerFromServer(ref) : await getDoc(ref).catch(() => ledgerFromServer(ref));
   const n = snap.exists() ? snap.data().n : 0;
   const again = perDb.get(key);
   if (again !== undefined) {
@@ -189,9 +192,8 @@ export async function sendMessage(
   const text = message.text.trim();
   const batch = writeBatch(db);
   // the document the rules expect of a new message (shared textMessage, as seed and tests build it)
-  batch.set(
-    doc(db, 'rooms', message.roomId, 'messages', message.id),
-    textMessage({
+  batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
+    ...textMessage({
       authorId: message.authorId,
       authorName: message.authorName,
       text,
@@ -200,7 +202,8 @@ export async function sendMessage(
       mentions: (message.mentions ?? []).slice(0, MAX_MENTIONS),
       attachment: message.attachment ?? null,
     }),
-  );
+    ...(message.held ? { screened: false } : {}),
+  });
   batch.set(
     doc(db, 'ledgers', message.authorId),
     {
@@ -346,12 +349,20 @@ export async function warmLedger(db: Firestore, uid: string): Promise<void> {
  * The author rewrites their message (the rules allow it for 15 minutes). Mentions stay as
  * sent: an edit changes only text, words and editedAt, so nobody is notified by an edit.
  */
-export async function editMessage(db: Firestore, roomId: string, id: string, text: string): Promise<void> {
+export async function editMessage(
+  db: Firestore,
+  roomId: string,
+  id: string,
+  text: string,
+  options: { held?: boolean } = {},
+): Promise<void> {
   const trimmed = text.trim();
   await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
     text: trimmed,
     words: indexWords(trimmed),
     editedAt: serverTimestamp(),
+    // in a room that holds messages the new words wait for the screening like a new message's
+    ...(options.held ? { screened: false } : {}),
   });
 }
 
@@ -416,7 +427,8 @@ export async function searchMessages(db: Firestore, roomId: string, text: string
   const snap = await getDocs(q);
   return snap.docs
     .map((d) => d.data())
-    .filter((m) => !m.deleted && !m.hidden && wanted.every((w) => (m.words ?? []).includes(w)));
+    // a message held until screened is found once it is released (lib/screening)
+    .filter((m) => !m.deleted && !m.hidden && m.screened !== false && wanted.every((w) => (m.words ?? []).includes(w)));
 }
 
 export interface RoomResults {

@@ -208,11 +208,16 @@ export async function setMutedUntil(db: Firestore, roomId: string, uid: string, 
   });
 }
 
-export async function updateRoomSettings(
-  db: Firestore,
-  roomId: string,
-  changes: Partial<{ name: string; topic: string; slowModeSec: number }>,
-): Promise<void> {
+/** What a room's owner and admins change in its settings. */
+export interface RoomSettings {
+  name: string;
+  topic: string;
+  slowModeSec: number;
+  /** hold each new or edited text until the screening function has judged it */
+  holdUntilScreened: boolean;
+}
+
+export async function updateRoomSettings(db: Firestore, roomId: string, changes: Partial<RoomSettings>): Promise<void> {
   await updateDoc(doc(db, 'rooms', roomId), changes);
 }
 

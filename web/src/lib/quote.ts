@@ -3,25 +3,32 @@
  * the quote is always that message as it is now: its author's name and words, or that it was
  * deleted or hidden, never words the replier put in someone's mouth.
  */
+import { awaitingScreening } from './screening';
+
 export interface Quoted {
+  authorId: string;
   authorName: string;
+  kind: string;
   text: string;
   deleted?: boolean;
   hidden?: boolean;
+  screened?: boolean;
   attachment?: { name: string } | null;
 }
 
 export type Quote =
   | { state: 'shown'; authorName: string; excerpt: string }
-  | { state: 'deleted' | 'hidden' | 'missing' | 'loading' };
+  | { state: 'deleted' | 'hidden' | 'checking' | 'missing' | 'loading' };
 
 export const QUOTE_EXCERPT = 100;
 
-export function quoteOf(message: Quoted | null | undefined): Quote {
+/** `myUid`: whose screen it is (someone else's message held until screened is not quoted yet). */
+export function quoteOf(message: Quoted | null | undefined, myUid: string | null = null): Quote {
   if (message === undefined) return { state: 'loading' };
   if (message === null) return { state: 'missing' };
   if (message.deleted) return { state: 'deleted' };
   if (message.hidden) return { state: 'hidden' };
+  if (awaitingScreening(message, myUid)) return { state: 'checking' };
   const words = message.text || (message.attachment ? message.attachment.name : '');
   const excerpt = [...words].length > QUOTE_EXCERPT ? `${[...words].slice(0, QUOTE_EXCERPT).join('')}…` : words;
   return { state: 'shown', authorName: message.authorName, excerpt };
@@ -36,6 +43,8 @@ export function quoteText(quote: Quote): { who: string; what: string } {
       return { who: '', what: 'Message deleted' };
     case 'hidden':
       return { who: '', what: 'Message hidden by the moderators' };
+    case 'checking':
+      return { who: '', what: 'Checking this message…' };
     case 'missing':
       return { who: '', what: 'Original message unavailable' };
     default:

@@ -101,6 +101,8 @@ export const useMessagesStore = defineStore('messages', () => {
   /** A burst waits ("sending…") until the rate limits have room, instead of being refused (lib/pacing). */
   const rooms = useRoomsStore();
   const slowModeSec = (roomId: string) => rooms.roomById(roomId)?.room.slowModeSec ?? 0;
+  /** the room holds each new or edited text until the screening function has judged it */
+  const holdsMessages = (roomId: string) => rooms.roomById(roomId)?.room.holdUntilScreened === true;
   const pacer = createPacer(
     (roomId) => slowModeSec(roomId) * 1000,
     [
@@ -240,6 +242,7 @@ export const useMessagesStore = defineStore('messages', () => {
               mentions: entry.mentions,
               attachment,
               slowMode: slowModeSec(entry.roomId) > 0,
+              held: holdsMessages(entry.roomId),
             },
             queued,
           ),
@@ -380,7 +383,7 @@ export const useMessagesStore = defineStore('messages', () => {
     const problem = validateMessage(text);
     if (problem) throw new UserError(problem);
     try {
-      await editMessage(db, roomId, id, text);
+      await editMessage(db, roomId, id, text, { held: holdsMessages(roomId) });
     } catch (error) {
       if (errorCode(error) === 'permission-denied') throw new UserError('This message can no longer be edited.');
       throw error;

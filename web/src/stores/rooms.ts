@@ -19,6 +19,7 @@ import {
   subscribeMyRooms,
   subscribeReads,
   updateRoomSettings,
+  type RoomSettings,
 } from '../data/rooms';
 import { refs } from '../data/converters';
 import { getDoc } from 'firebase/firestore';
@@ -331,7 +332,7 @@ export const useRoomsStore = defineStore('rooms', () => {
     joinByInvite,
     leave,
     openDirect,
-    saveSettings: async (roomId: string, changes: { name: string; topic: string; slowModeSec: number }) =>
+    saveSettings: async (roomId: string, changes: RoomSettings) =>
       updateRoomSettings(db, roomId, { ...changes, ...checkedTitles(changes.name, changes.topic) }),
     setRole: (roomId: string, uid: string, role: 'admin' | 'member') => setRole(db, roomId, uid, role),
     mute: (roomId: string, uid: string, until: Date | null) => setMutedUntil(db, roomId, uid, until),
