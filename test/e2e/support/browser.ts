@@ -32,9 +32,18 @@ export async function suiteBrowser(): Promise<Browser> {
   return browser;
 }
 
-/** A fresh, isolated browser profile (its own IndexedDB, so its own Firestore cache and auth). */
-export async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, baseURL: hostingUrl });
+/**
+ * A fresh, isolated browser profile (its own IndexedDB, so its own Firestore cache and auth).
+ * `serviceWorkers: 'block'` for a test that reads what the page sends: once the app's service
+ * worker controls the page (it claims it on install), requests pass through it and their bodies
+ * are no longer visible to routes.
+ */
+export async function newPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+  options: { serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL: hostingUrl, ...options });
   const page = await context.newPage();
   // E2E_DEBUG=1 prints what the app logs, to see why a step waits in vain
   if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${viewport.width} ${m.type()}] ${m.text()}`));
