@@ -8,7 +8,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
-import { adminDb, seedRoom, signedInPerson } from './support/admin';
+import { adminDb, muteMember, seedRoom, signedInPerson } from './support/admin';
 import { messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp, suiteBrowser } from './support/browser';
 import { composer, downloadBy, giveFile, pdfLike, sha256, submit } from './support/files';
 
@@ -20,12 +20,7 @@ describe('a message with a file goes through the outbox', () => {
     // Ben owns the room and mutes Ana while she is offline: she sends a file not knowing, and
     // the server refuses the message when she is back (a mute she knows of takes the composer away)
     const roomId = await seedRoom([ben.person, ana.person], 'refused-file');
-    const muteAna = (mutedUntil: Timestamp | null) => {
-      const batch = adminDb().batch();
-      batch.set(adminDb().doc(`rooms/${roomId}/sanctions/${ana.person.uid}`), { mutedUntil, kickedAt: null });
-      batch.update(adminDb().doc(`rooms/${roomId}/members/${ana.person.uid}`), { mutedUntil });
-      return batch.commit();
-    };
+    const muteAna = (mutedUntil: Timestamp | null) => muteMember(roomId, ana.person.uid, mutedUntil);
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
     await ana.context.setOffline(true);
     await ana.page.getByText('You are offline').waitFor();

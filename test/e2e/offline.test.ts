@@ -1,7 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
-import { adminDb, peopleInRoom } from './support/admin';
+import { muteMember, peopleInRoom } from './support/admin';
 import { suiteBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
 
 const browser = await suiteBrowser();
@@ -51,13 +51,7 @@ describe('offline and failure', () => {
       people: [ben, ana],
       roomId,
     } = await peopleInRoom(browser, ['Ben', 'Ana'], 'refused', { open: false });
-    // the mute on record (what the rules read) and its mirror on the member document
-    const muteAna = (mutedUntil: Timestamp | null) => {
-      const batch = adminDb().batch();
-      batch.set(adminDb().doc(`rooms/${roomId}/sanctions/${ana.person.uid}`), { mutedUntil, kickedAt: null });
-      batch.update(adminDb().doc(`rooms/${roomId}/members/${ana.person.uid}`), { mutedUntil });
-      return batch.commit();
-    };
+    const muteAna = (mutedUntil: Timestamp | null) => muteMember(roomId, ana.person.uid, mutedUntil);
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
     await ana.context.setOffline(true);
     await ana.page.getByText('You are offline').waitFor();

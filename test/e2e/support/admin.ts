@@ -100,6 +100,18 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
   });
 }
 
+/**
+ * A room admin's mute as the app writes it: the sanction on record (what the rules read) and its
+ * mirror on the member document; null lifts it.
+ */
+export async function muteMember(roomId: string, uid: string, mutedUntil: Date | Timestamp | null): Promise<void> {
+  const db = adminDb();
+  const batch = db.batch();
+  batch.set(db.doc(`rooms/${roomId}/sanctions/${uid}`), { mutedUntil, kickedAt: null });
+  batch.update(db.doc(`rooms/${roomId}/members/${uid}`), { mutedUntil });
+  await batch.commit();
+}
+
 /** The account of someone who signed up through the UI, as a Person. */
 export async function personOf(user: TestUser): Promise<Person> {
   return { uid: (await adminAuth().getUserByEmail(user.email)).uid, name: user.name };
