@@ -56,6 +56,12 @@ export async function serveHosting(
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // close() waits for every open connection: a page still loading from the site when the test
+    // ends would keep one open, and the test hung until its 300 s timeout once in CI
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
