@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { suiteBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
+import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -11,9 +11,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-const browser = await suiteBrowser();
-
 describe('accessibility', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical axe violations on sign-in and chat (${scheme})`, async () => {
       const { page, context } = await newPage(browser);

@@ -1,9 +1,10 @@
 import { NEUTRAL_NAME } from '@chat/shared';
-import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ports, projectId, uniqueId } from '../support/env';
 import { adminAuth, adminDb, signInThroughUi } from './support/admin';
 import {
-  suiteBrowser,
+  launchBrowser,
   messageItem,
   newPage,
   newUser,
@@ -28,9 +29,15 @@ async function resetCodeFor(email: string): Promise<string | undefined> {
   return oobCodes.filter((c) => c.email === email && c.requestType === 'PASSWORD_RESET').pop()?.oobCode;
 }
 
-const browser = await suiteBrowser();
-
 describe('identity', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it('resets a forgotten password through the e-mailed link', async () => {
     const { page, context } = await newPage(browser);
     const user = newUser('Reset');

@@ -1,15 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { peopleInRoom } from './support/admin';
-import { suiteBrowser, messageItem, POLL, sendMessage } from './support/browser';
-
-const browser = await suiteBrowser();
+import { seedRoom, signedInPerson } from './support/admin';
+import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
 
 describe('composer', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it('sends on Enter, breaks lines on Shift+Enter, counts down near the limit, mentions with autocomplete, replies and renders links safely', async () => {
-    const {
-      people: [ana, ben],
-    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'composer');
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    const anaP = ana.person;
+    const benP = ben.person;
+    const roomId = await seedRoom([anaP, benP], 'composer');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
     const box = ana.page.getByRole('textbox', { name: /^Message #/ });
 
     // Shift+Enter is a new line, Enter sends

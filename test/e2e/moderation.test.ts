@@ -1,16 +1,23 @@
-import { describe, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { suiteBrowser, messageItem, openRoom, screenshot, sendMessage } from './support/browser';
+import { launchBrowser, messageItem, openRoom, screenshot, sendMessage } from './support/browser';
 
 /**
  * The moderators' side end to end: the room's blocklist hides a message (screenMessage), the
  * room's owner finds it in the queue at /admin and restores it through the moderateMessage
  * callable, and the room shows it again.
  */
-const browser = await suiteBrowser();
-
 describe('moderation queue', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it("lets a room's owner restore a message the blocklist hid", async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'moderated');

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personOf, seedRoom, signedInPerson } from './support/admin';
 import {
-  suiteBrowser,
+  launchBrowser,
   messagePerson,
   newPage,
   newUser,
@@ -13,9 +14,15 @@ import {
   signUp,
 } from './support/browser';
 
-const browser = await suiteBrowser();
-
 describe('notifications', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it("puts the unread total in the hidden tab's title and notifies for direct messages per the room setting", async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

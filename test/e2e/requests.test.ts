@@ -1,10 +1,10 @@
 import { directRoomId } from '@chat/shared';
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
 import {
   POLL,
-  suiteBrowser,
+  launchBrowser,
   messageItem,
   messagePerson,
   openRoom,
@@ -24,9 +24,15 @@ const section = (page: Page, title: string) =>
 
 const pendingNotice = (page: Page) => page.getByRole('status').filter({ hasText: 'Message request.' });
 
-const browser = await suiteBrowser();
-
 describe('message requests', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it("a stranger's message waits under Message requests, counted nowhere, until Ben accepts; someone who shares a private room with him lands directly", async () => {
     const [ana, ben, cy] = await Promise.all([
       signedInPerson(browser, 'Ana', '/rooms'),

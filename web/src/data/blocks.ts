@@ -11,9 +11,10 @@ import {
   serverTimestamp,
   writeBatch,
   type Firestore,
+  type Unsubscribe,
 } from 'firebase/firestore';
 import { refs } from './converters';
-import { querySubscription } from './listen';
+import { listen } from './listen';
 
 /** The rules let a user list at most this many of their blocks at once. */
 export const BLOCKS_LIMIT = 100;
@@ -38,7 +39,15 @@ export async function unblockUser(db: Firestore, me: string, other: string): Pro
 }
 
 /** The uids I block, live. */
-export const subscribeBlocks = querySubscription(
-  (db, me: string) => query(refs.blocks(db, me), limit(BLOCKS_LIMIT)),
-  (docs) => docs.map((d) => d.id),
-);
+export function subscribeBlocks(
+  db: Firestore,
+  me: string,
+  onUids: (uids: string[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return listen(
+    query(refs.blocks(db, me), limit(BLOCKS_LIMIT)),
+    (docs) => onUids(docs.map((d) => d.id)),
+    onError,
+  );
+}

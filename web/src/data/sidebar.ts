@@ -1,12 +1,16 @@
-import { arrayRemove, arrayUnion, setDoc, type Firestore } from 'firebase/firestore';
+import { arrayRemove, arrayUnion, setDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
 import { refs } from './converters';
-import { docSubscription } from './listen';
+import { listenDoc } from './listen';
 
 /** The user's starred room ids (users/{uid}/settings/sidebar), [] before the first star. */
-export const subscribeStarred = docSubscription(
-  (db, uid: string) => refs.sidebarSettings(db, uid),
-  (settings) => settings?.starred ?? [],
-);
+export function subscribeStarred(
+  db: Firestore,
+  uid: string,
+  onStarred: (roomIds: string[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return listenDoc(refs.sidebarSettings(db, uid), (d) => onStarred(d?.starred ?? []), onError);
+}
 
 /**
  * Stars or unstars a room: one write, made with arrayUnion / arrayRemove so it needs no read and

@@ -1,9 +1,7 @@
 import { nameFromAccount } from '@chat/shared';
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
-import { useSubscription } from '../composables/useSubscription';
+import { ref, watch } from 'vue';
 import { db } from '../firestore';
-import type { UserDoc } from '../data/converters';
 import { ensureProfile, getProfile, subscribeProfile } from '../data/users';
 import { UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
@@ -39,15 +37,27 @@ export const useUsersStore = defineStore('users', () => {
    * so writes take it from here; the Auth name stands in until the profile arrives.
    */
   const auth = useAuthStore();
-  const { data: profile } = useSubscription<string, UserDoc | null>(
+  const profileName = ref<string | null>(null);
+  let stopProfile: (() => void) | null = null;
+  watch(
     () => auth.uid,
-    null,
-    (uid, onData, onError) => subscribeProfile(db, uid, onData, onError),
+    (uid) => {
+      stopProfile?.();
+      stopProfile = null;
+      profileName.value = null;
+      if (!uid) return;
+      stopProfile = subscribeProfile(
+        db,
+        uid,
+        (profile) => {
+          profileName.value = profile?.displayName ?? null;
+          if (profile) remember(uid, profile.displayName);
+        },
+        () => undefined,
+      );
+    },
+    { immediate: true },
   );
-  const profileName = computed(() => profile.value?.displayName ?? null);
-  watch(profile, (p) => {
-    if (p) remember(p.id, p.displayName);
-  });
 
   function myName(): string {
     return profileName.value ?? nameFromAccount(auth.user?.displayName);
