@@ -1,29 +1,35 @@
-import type { Message } from './model.js';
+import type { AttachmentRef, Message } from './model.js';
 import { indexWords } from './words.js';
 
 /** The authorId of system messages (kind 'system'), which only the server writes. */
 export const SYSTEM_AUTHOR_ID = 'system';
 
 /**
- * A text message as a send stores it: who wrote what and when, with no reply, mentions,
- * attachment, edit or reactions, and the search words of its text. For code that writes
- * messages past the client (seeding, benchmarks, tests): spread over it what a case changes.
+ * A message as a send stores it: who wrote what and when, the message it replies to, whom it
+ * mentions and the file it carries (none of them by default), no edit or reactions, and the
+ * search words of its text. The app's send builds every message with it, with or without a
+ * file; code that writes messages past the client (seeding, benchmarks, tests) spreads over it
+ * what a case changes.
  */
-export function textMessage<T>({
+export function textMessage<T, A extends AttachmentRef | null = null>({
   authorId,
   authorName,
   text,
   createdAt,
-}: Pick<Message<T>, 'authorId' | 'authorName' | 'text' | 'createdAt'>) {
+  replyTo = null,
+  mentions = [],
+  attachment,
+}: Pick<Message<T>, 'authorId' | 'authorName' | 'text' | 'createdAt'> &
+  Partial<Pick<Message<T>, 'replyTo' | 'mentions'>> & { attachment?: A }) {
   return {
     authorId,
     authorName,
     text,
     createdAt,
     kind: 'text',
-    replyTo: null,
-    mentions: [] as string[],
-    attachment: null,
+    replyTo: replyTo ? { id: replyTo.id } : null,
+    mentions: [...mentions],
+    attachment: (attachment ?? null) as A,
     editedAt: null,
     deleted: false,
     reactions: {} as Record<string, string[]>,

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
+import { suiteBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -11,15 +11,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-describe('accessibility', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('accessibility', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical axe violations on sign-in and chat (${scheme})`, async () => {
       const { page, context } = await newPage(browser);

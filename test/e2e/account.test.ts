@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DELETED_NAME } from '@chat/shared';
 import { adminAuth, adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -14,15 +14,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-describe('your account', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('your account', () => {
   it('downloads everything kept about the person as one JSON file: profile, memberships, their messages', async () => {
     const me = await signedInPerson(browser, 'Exporter', '/rooms');
     await me.page.emulateMedia({ colorScheme: 'dark' });

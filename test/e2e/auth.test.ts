@@ -1,10 +1,9 @@
 import { NEUTRAL_NAME } from '@chat/shared';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ports, projectId, uniqueId } from '../support/env';
 import { adminAuth, adminDb, signInThroughUi } from './support/admin';
 import {
-  launchBrowser,
+  suiteBrowser,
   messageItem,
   newPage,
   newUser,
@@ -29,15 +28,9 @@ async function resetCodeFor(email: string): Promise<string | undefined> {
   return oobCodes.filter((c) => c.email === email && c.requestType === 'PASSWORD_RESET').pop()?.oobCode;
 }
 
-describe('identity', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('identity', () => {
   it('resets a forgotten password through the e-mailed link', async () => {
     const { page, context } = await newPage(browser);
     const user = newUser('Reset');

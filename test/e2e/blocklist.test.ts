@@ -1,23 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, createPerson, seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, screenshot } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, POLL, screenshot } from './support/browser';
 
 /**
  * A room's owner edits its blocklist in the room's settings (add, change what a term does, remove)
  * and each change holds from the next message on: the moderation functions read the list for
  * every message. The member's messages are written as their device would, without a browser.
  */
-describe('room blocklist editor', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('room blocklist editor', () => {
   it('adds a term that hides, makes it mask, and removes it', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana', '/rooms'), createPerson('Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'blocklist');

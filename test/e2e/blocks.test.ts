@@ -1,88 +1,73 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FieldValue } from 'firebase-admin/firestore';
 import { adminDb, personOf, seedRoom, signedInPerson } from './support/admin';
 import {
-  launchBrowser,
+  suiteBrowser,
   messageItem,
   messagePerson,
-  newPage,
-  newUser,
   openRoom,
   POLL,
   roomLink,
   screenshot,
   sendMessage,
-  signUp,
+  signedUpPerson,
 } from './support/browser';
 
-describe('blocking', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('blocking', () => {
   it('Ana blocks Ben in their direct room: neither can message, Ben is told in words; she unblocks him from her profile', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    const cy = await newPage(browser);
-    const anaUser = newUser('Ana');
-    const benUser = newUser('Ben');
-    const cyUser = newUser('Cy');
-    await signUp(ana.page, anaUser);
-    await signUp(ben.page, benUser);
-    await signUp(cy.page, cyUser);
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
+    const cy = await signedUpPerson(browser, 'Cy');
 
     // Ana and Ben in a direct room; they share a private room, so it is no message request
-    const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
+    const club = await seedRoom([await personOf(ana.user), await personOf(ben.user)], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
-    await messagePerson(ana.page, benUser.name, benUser.name.slice(0, 6).toLowerCase());
+    await messagePerson(ana.page, ben.user.name, ben.user.name.slice(0, 6).toLowerCase());
     await sendMessage(ana.page, 'hello ben');
-    await roomLink(ben.page, anaUser.name).click();
+    await roomLink(ben.page, ana.user.name).click();
     await messageItem(ben.page, 'hello ben').waitFor();
 
     // Ana blocks Ben, after a confirmation that says what it does
-    await ana.page.getByRole('button', { name: `Block ${benUser.name}` }).click();
-    const confirm = ana.page.getByRole('dialog', { name: `Block ${benUser.name}?` });
+    await ana.page.getByRole('button', { name: `Block ${ben.user.name}` }).click();
+    const confirm = ana.page.getByRole('dialog', { name: `Block ${ben.user.name}?` });
     await confirm.getByText('will not be able to message you').waitFor();
-    await confirm.getByRole('button', { name: `Block ${benUser.name}` }).click();
-    await ana.page.getByText(`You blocked ${benUser.name}. Unblock to message them.`).waitFor();
+    await confirm.getByRole('button', { name: `Block ${ben.user.name}` }).click();
+    await ana.page.getByText(`You blocked ${ben.user.name}. Unblock to message them.`).waitFor();
     expect(await ana.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
-    await ana.page.getByRole('button', { name: `Unblock ${benUser.name}` }).first().waitFor();
+    await ana.page.getByRole('button', { name: `Unblock ${ben.user.name}` }).first().waitFor();
     await screenshot(ana.page, 'blocks-blocker-composer');
 
     // Ben's message is refused, explained in words, and his text stays
     await sendMessage(ben.page, 'are you there?');
     const refused = messageItem(ben.page, 'are you there?');
-    await refused.getByText(`This message was not delivered. ${anaUser.name} may not be accepting messages from you.`).waitFor(POLL);
+    await refused.getByText(`This message was not delivered. ${ana.user.name} may not be accepting messages from you.`).waitFor(POLL);
     expect(await refused.textContent()).not.toContain('The server refused');
     await screenshot(ben.page, 'blocks-blocked-refusal');
 
     // Cy blocks Ben from #general's member list; Ben cannot start a conversation with Cy
     await roomLink(cy.page, 'general').click();
     await cy.page.getByRole('button', { name: /^Members/ }).click();
-    await cy.page.getByRole('button', { name: `Manage ${benUser.name}` }).click();
-    await cy.page.getByRole('group', { name: `Manage ${benUser.name}` }).getByRole('button', { name: 'Block' }).click();
-    await cy.page.getByRole('dialog', { name: `Block ${benUser.name}?` }).getByRole('button', { name: `Block ${benUser.name}` }).click();
-    await cy.page.getByRole('group', { name: `Manage ${benUser.name}` }).getByRole('button', { name: 'Unblock' }).waitFor();
+    await cy.page.getByRole('button', { name: `Manage ${ben.user.name}` }).click();
+    await cy.page.getByRole('group', { name: `Manage ${ben.user.name}` }).getByRole('button', { name: 'Block' }).click();
+    await cy.page.getByRole('dialog', { name: `Block ${ben.user.name}?` }).getByRole('button', { name: `Block ${ben.user.name}` }).click();
+    await cy.page.getByRole('group', { name: `Manage ${ben.user.name}` }).getByRole('button', { name: 'Unblock' }).waitFor();
     await ben.page.getByRole('button', { name: 'New message' }).click();
-    await ben.page.getByLabel('Find people by name').fill(cyUser.name.slice(0, 5).toLowerCase());
-    await ben.page.getByRole('button', { name: `Message ${cyUser.name}` }).click();
+    await ben.page.getByLabel('Find people by name').fill(cy.user.name.slice(0, 5).toLowerCase());
+    await ben.page.getByRole('button', { name: `Message ${cy.user.name}` }).click();
     await ben.page
       .getByRole('alert')
-      .getByText(`You can\u2019t start a conversation with ${cyUser.name}: they may not be accepting messages from you.`)
+      .getByText(`You can\u2019t start a conversation with ${cy.user.name}: they may not be accepting messages from you.`)
       .waitFor(POLL);
     await ben.page.getByRole('button', { name: 'Close' }).click();
 
     // Ana finds Ben under "Blocked people" in her profile and unblocks him there
     await ana.page.getByRole('button', { name: /your profile/ }).click();
     const profile = ana.page.getByRole('dialog', { name: 'Your profile' });
-    await profile.getByRole('list', { name: 'Blocked people' }).getByText(benUser.name).waitFor();
+    await profile.getByRole('list', { name: 'Blocked people' }).getByText(ben.user.name).waitFor();
     await screenshot(ana.page, 'blocks-profile-list');
-    await profile.getByRole('button', { name: `Unblock ${benUser.name}` }).click();
+    await profile.getByRole('button', { name: `Unblock ${ben.user.name}` }).click();
     await profile.getByText('You have not blocked anyone.').waitFor();
     await profile.getByRole('button', { name: 'Close' }).click();
     await ana.page.getByRole('textbox', { name: /^Message / }).waitFor();

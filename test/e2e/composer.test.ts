@@ -1,24 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+import { peopleInRoom } from './support/admin';
+import { suiteBrowser, messageItem, POLL, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('composer', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('sends on Enter, breaks lines on Shift+Enter, counts down near the limit, mentions with autocomplete, replies and renders links safely', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const anaP = ana.person;
-    const benP = ben.person;
-    const roomId = await seedRoom([anaP, benP], 'composer');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'composer');
     const box = ana.page.getByRole('textbox', { name: /^Message #/ });
 
     // Shift+Enter is a new line, Enter sends

@@ -1,29 +1,27 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personOf, seedRoom } from './support/admin';
-import { launchBrowser, messageItem, messagePerson, newPage, newUser, POLL, roomLink, sendMessage, signUp, unreadOf } from './support/browser';
+import {
+  suiteBrowser,
+  messageItem,
+  messagePerson,
+  POLL,
+  roomLink,
+  sendMessage,
+  unreadOf,
+  signedUpPerson,
+} from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('direct messages', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('starts a conversation from a search by name, and the member list opens the same one', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    const anaUser = newUser('Ana');
-    const benUser = newUser('Ben');
-    await signUp(ana.page, anaUser);
-    await signUp(ben.page, benUser);
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
     // they share a private room, so Ana's first message is no request (strangers: requests.test.ts)
-    const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
+    const club = await seedRoom([await personOf(ana.user), await personOf(ben.user)], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
 
-    await messagePerson(ana.page, benUser.name, benUser.name.slice(0, 6).toLowerCase());
+    await messagePerson(ana.page, ben.user.name, ben.user.name.slice(0, 6).toLowerCase());
     const dmPath = new URL(ana.page.url()).pathname;
     expect(dmPath).toMatch(/^\/r\/dm_/);
     await sendMessage(ana.page, 'just between us');
@@ -33,14 +31,14 @@ describe('direct messages', () => {
     await expect.poll(async () => (await mine.textContent())?.match(/sending…|Not sent.*/)?.[0] ?? 'sent', POLL).toBe('sent');
 
     // Ben gets the conversation in his sidebar under Ana's name, unread.
-    const link = roomLink(ben.page, anaUser.name);
+    const link = roomLink(ben.page, ana.user.name);
     // the badge follows the room summary a Cloud Function writes: give a busy emulator time
     await expect.poll(() => unreadOf(link), { timeout: 60_000 }).toBe('1 unread');
     await link.getByText('just between us').waitFor();
 
     // From #general's member list, "Message Ana" opens the very same room.
     await ben.page.getByRole('button', { name: /^Members/ }).click();
-    await ben.page.getByRole('button', { name: `Message ${anaUser.name}` }).click();
+    await ben.page.getByRole('button', { name: `Message ${ana.user.name}` }).click();
     await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe(dmPath);
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('just between us').waitFor();
     await sendMessage(ben.page, 'agreed');

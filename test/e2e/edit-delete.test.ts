@@ -1,25 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+import { peopleInRoom } from './support/admin';
+import { suiteBrowser, messageItem, POLL, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('edit and delete', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('edits the last message with Up, marks it edited, deletes to a placeholder, and lets the owner redact others', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const anaP = ana.person;
-    const benP = ben.person;
     // Ana owns the room, Ben is a member
-    const roomId = await seedRoom([anaP, benP], 'edits');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'edits');
 
     const tag = uniqueId();
     await sendMessage(ben.page, `typo hre ${tag}`);

@@ -4,11 +4,11 @@
  * `:+1:` turning into its emoji, and the picker inserting at the caret. The picker's data comes
  * from our own origin, and nothing of it breaks the Content-Security-Policy.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { cspViolations, launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { cspViolations, suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 
 /** The picker's search box, once its data has loaded (the search shows no results before). */
 async function search(page: Page, dialogName: string, term: string) {
@@ -18,15 +18,9 @@ async function search(page: Page, dialogName: string, term: string) {
   return dialog.getByRole('listbox', { name: 'Search results' });
 }
 
-describe('emoji', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('emoji', () => {
   it('reacts with any emoji from the picker, with skin tones and recent ones first, and completes :shortcodes in the composer', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'emoji');

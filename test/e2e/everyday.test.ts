@@ -3,12 +3,11 @@
  */
 import { directRoomId, PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
 import { adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import {
-  launchBrowser,
+  suiteBrowser,
   messageItem,
   newPage,
   newUser,
@@ -21,15 +20,9 @@ import {
   unreadOf,
 } from './support/browser';
 
-describe('everyday rough edges', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('everyday rough edges', () => {
   it('delivers a fast burst whole: twelve messages 250 ms apart, the ones past the rate limit wait as "sending…", none refused', async () => {
     const ana = await signedInPerson(browser, 'Burst');
     const roomId = await seedRoom([ana.person], 'burst');

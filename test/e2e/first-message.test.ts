@@ -1,22 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
+import { suiteBrowser, newPage, screenshot, sendMessage, signedUpPerson } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('first vertical slice', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it("signs up two people who land in #general and see each other's messages live, after reload too", async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    await signUp(ana.page, newUser('Ana'));
-    await signUp(ben.page, newUser('Ben'));
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
     await expect.poll(() => new URL(ana.page.url()).pathname).toBe('/r/general');
     await ana.page.getByRole('heading', { name: '# general' }).waitFor();
 

@@ -4,21 +4,14 @@
  * language, a quote, lists and a link; mentions and bare links keep working inside it; markup
  * that is not a chat's (HTML, unsafe links) stays the characters typed.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('formatting', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('renders markup for the reader, formats from the keyboard, and leaves HTML and unsafe links as text', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'formatting');

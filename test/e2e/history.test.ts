@@ -1,17 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, openRoom, POLL, screenshot } from './support/browser';
+import { suiteBrowser, openRoom, POLL, screenshot } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('history', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('pages older history in on scroll up, gap-free and without moving the view, with day separators and an unread marker', async () => {
     const ana = await signedInPerson(browser, 'Ana');
     const anaPerson = ana.person;

@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+import { messageItem, openRoom, POLL, sendMessage, suiteBrowser } from './support/browser';
 
 declare global {
   interface Window {
@@ -15,15 +14,9 @@ declare global {
  * reaches another member's screen, not even for the moment the screening function takes; the
  * author sees their own words at once, and clean messages arrive once checked.
  */
-describe('a room that holds messages until screened', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('a room that holds messages until screened', () => {
   it("keeps a blocked word off other members' screens from the first moment, and shows the author their words at once", async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'held');

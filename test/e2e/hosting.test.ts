@@ -1,17 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostingUrl } from '../support/env';
-import { launchBrowser, newPage, newUser, signUp } from './support/browser';
+import { suiteBrowser, newPage, newUser, signUp } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('Hosting serves the production build', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('sends security headers and no-cache on the SPA shell for any route', async () => {
     const response = await fetch(`${hostingUrl}/r/some-room`);
     expect(response.status).toBe(200);

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, screenshot } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, screenshot } from './support/browser';
 
 /** What has the focus: the message it is in ("keyboard line 6" or null) and whether it is that message's article. */
 function focus(page: Page) {
@@ -41,15 +41,9 @@ async function pressUntil(
   return stops;
 }
 
-describe('keyboard navigation of the message history', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('keyboard navigation of the message history', () => {
   it('is one Tab stop, moves by arrow keys, offers only the focused message’s actions, and replies from the keyboard', async () => {
     const ana = await signedInPerson(browser, 'Ana');
     const ben = { uid: 'ben-' + ana.person.uid.slice(0, 6), name: 'Ben Seeded' };

@@ -1,17 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { launchBrowser, newPage, newUser, screenshot, signUp } from './support/browser';
+import { suiteBrowser, newPage, newUser, screenshot, signUp } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('look and layout', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('keeps the sign-in screen small: no Firestore code is loaded before signing in', async () => {
     const { page, context } = await newPage(browser);
     await page.goto('/');

@@ -1,26 +1,19 @@
 import { SYSTEM_AUTHOR_ID, textMessage } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { adminDb, seedMessages, peopleInRoom } from './support/admin';
+import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('messages', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('holds new arrivals behind "N new messages" while the reader is scrolled up, groups by author and announces them', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const anaP = ana.person;
-    const benP = ben.person;
-    const roomId = await seedRoom([anaP, benP], 'live');
-    await seedMessages(roomId, anaP, 40, (i) => `earlier ${i}`, 30);
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'live', { open: false });
+    await seedMessages(roomId, ana.person, 40, (i) => `earlier ${i}`, 30);
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
     await ana.page.getByText('earlier 39', { exact: true }).waitFor();
 

@@ -1,23 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, screenshot, sendMessage } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, screenshot, sendMessage } from './support/browser';
 
 /**
  * The moderators' side end to end: the room's blocklist hides a message (screenMessage), the
  * room's owner finds it in the queue at /admin and restores it through the moderateMessage
  * callable, and the room shows it again.
  */
-describe('moderation queue', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('moderation queue', () => {
   it("lets a room's owner restore a message the blocklist hid", async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const roomId = await seedRoom([ana.person, ben.person], 'moderated');

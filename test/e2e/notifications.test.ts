@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personOf, seedRoom, signedInPerson } from './support/admin';
 import {
-  launchBrowser,
+  suiteBrowser,
   messagePerson,
   newPage,
   newUser,
@@ -14,15 +13,9 @@ import {
   signUp,
 } from './support/browser';
 
-describe('notifications', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('notifications', () => {
   it("puts the unread total in the hidden tab's title and notifies for direct messages per the room setting", async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);

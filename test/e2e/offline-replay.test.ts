@@ -11,11 +11,12 @@
 import { DEFAULT_ROOM_ID } from '@chat/shared';
 import { getAuth } from 'firebase-admin/auth';
 import { getApps, initializeApp } from 'firebase-admin/app';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ports, projectId, uniqueId } from '../support/env';
 import { adminDb } from '../robustness/support/admin';
-import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp, type TestUser } from './support/browser';
+import { muteMember } from './support/admin';
+import { suiteBrowser, newPage, newUser, screenshot, sendMessage, signUp, type TestUser } from './support/browser';
 
 const FIRESTORE = `http://127.0.0.1:${ports.firestore}/**`;
 
@@ -43,15 +44,9 @@ async function texts(page: Page, marker: string): Promise<string[]> {
   return items.filter((t) => t.includes(marker));
 }
 
-describe('offline sends replay once, in order', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('offline sends replay once, in order', () => {
   it('delivers ten messages written offline, across a reload, exactly once and in order', async () => {
     const ana = await newPage(browser);
     const ben = await newPage(browser);
@@ -116,11 +111,7 @@ describe('offline sends replay once, in order', () => {
     await page.getByText(doomed).waitFor({ timeout: 90_000 });
     // a room admin mutes the sender while they are offline
     const uid = await uidOf(user);
-    const mutedUntil = new Date(Date.now() + 3_600_000);
-    const mute = adminDb().batch();
-    mute.set(adminDb().doc(`rooms/${DEFAULT_ROOM_ID}/sanctions/${uid}`), { mutedUntil, kickedAt: null });
-    mute.update(adminDb().doc(`rooms/${DEFAULT_ROOM_ID}/members/${uid}`), { mutedUntil });
-    await mute.commit();
+    await muteMember(DEFAULT_ROOM_ID, uid, new Date(Date.now() + 3_600_000));
 
     await restoreFirestore(context);
     await context.setOffline(false);

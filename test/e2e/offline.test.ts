@@ -1,25 +1,16 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
-import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+import { muteMember, peopleInRoom } from './support/admin';
+import { suiteBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('offline and failure', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('keeps messages sent offline as "sending…" across a reload and delivers them once, in order, on reconnect', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const anaP = ana.person;
-    const benP = ben.person;
-    const roomId = await seedRoom([anaP, benP], 'offline');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'offline');
 
     await ana.context.setOffline(true);
     await ana.page.getByText('You are offline').waitFor();
@@ -54,19 +45,13 @@ describe('offline and failure', () => {
   });
 
   it('shows a refused message as "Not sent" with its text, also after a reload, and retries or edits it', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const anaP = ana.person;
-    const benP = ben.person;
     // Ben owns the room and mutes Ana while she is offline: she writes two messages not knowing,
     // and the server refuses them when she is back (a mute she knows of takes the composer away)
-    const roomId = await seedRoom([benP, anaP], 'refused');
-    // the mute on record (what the rules read) and its mirror on the member document
-    const muteAna = (mutedUntil: Timestamp | null) => {
-      const batch = adminDb().batch();
-      batch.set(adminDb().doc(`rooms/${roomId}/sanctions/${anaP.uid}`), { mutedUntil, kickedAt: null });
-      batch.update(adminDb().doc(`rooms/${roomId}/members/${anaP.uid}`), { mutedUntil });
-      return batch.commit();
-    };
+    const {
+      people: [ben, ana],
+      roomId,
+    } = await peopleInRoom(browser, ['Ben', 'Ana'], 'refused', { open: false });
+    const muteAna = (mutedUntil: Timestamp | null) => muteMember(roomId, ana.person.uid, mutedUntil);
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
     await ana.context.setOffline(true);
     await ana.page.getByText('You are offline').waitFor();

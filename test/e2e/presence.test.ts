@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, newUser, setHidden, signOut, signUp } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { suiteBrowser, setHidden, signOut, signedUpPerson } from './support/browser';
 
 /** What Ben's member list says about someone. */
 function statusOf(page: Page, name: string) {
@@ -16,23 +16,14 @@ async function leaderLocks(page: Page): Promise<{ held: number; pending: number 
   });
 }
 
-describe('presence', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('presence', () => {
   it('shows online, away when every tab is hidden, and last seen after sign-out; one tab of several writes', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    const anaUser = newUser('Ana');
-    await signUp(ana.page, anaUser);
-    await signUp(ben.page, newUser('Ben'));
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
     await ben.page.getByRole('button', { name: /^Members/ }).click();
-    await statusOf(ben.page, anaUser.name).getByText('Online').waitFor();
+    await statusOf(ben.page, ana.user.name).getByText('Online').waitFor();
 
     // A second tab of Ana's: one leader holds the lock, the other waits for it.
     const second = await ana.context.newPage();
@@ -43,14 +34,14 @@ describe('presence', () => {
     // Both hidden: away. Showing only the second tab brings Ana back online, whichever tab leads.
     await setHidden(ana.page, true);
     await setHidden(second, true);
-    await statusOf(ben.page, anaUser.name).getByText('Away').waitFor({ timeout: 30_000 });
+    await statusOf(ben.page, ana.user.name).getByText('Away').waitFor({ timeout: 30_000 });
     await setHidden(second, false);
-    await statusOf(ben.page, anaUser.name).getByText('Online').waitFor({ timeout: 30_000 });
+    await statusOf(ben.page, ana.user.name).getByText('Online').waitFor({ timeout: 30_000 });
     await second.close();
 
     await setHidden(ana.page, false);
     await signOut(ana.page);
-    await statusOf(ben.page, anaUser.name)
+    await statusOf(ben.page, ana.user.name)
       .getByText(/Last seen/)
       .waitFor({ timeout: 30_000 });
     await ana.context.close();

@@ -8,14 +8,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../support/chromium';
 import { hostingUrl, uniqueId } from '../support/env';
 import { createPerson, seedMessages, seedRoom, signedInPerson, signInThroughUi } from './support/admin';
 import {
   cspViolations,
-  launchBrowser,
+  suiteBrowser,
   messageItem,
   openRoom,
   POLL,
@@ -27,15 +27,9 @@ import {
 /** The service worker controlling the page, once it is active (it precached the app on install). */
 const controlled = (page: Page) => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null);
 
-describe('installable and offline', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('installable and offline', () => {
   it('is installable, opens offline after one visit with cached rooms and history, and sends a queued message on reconnect', async () => {
     // Ana in a profile on disk, as a person's browser is: Chromium never offers to install from an
     // off-the-record profile, which is what a new browser context is

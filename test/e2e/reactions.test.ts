@@ -1,24 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, sendMessage } from './support/browser';
+import { peopleInRoom } from './support/admin';
+import { suiteBrowser, messageItem, sendMessage } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('reactions', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('adds, counts and removes reactions live, names who reacted, and works from the keyboard', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const anaP = ana.person;
-    const benP = ben.person;
-    const roomId = await seedRoom([anaP, benP], 'reactions');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'reactions');
     const text = `react to me ${uniqueId()}`;
     await sendMessage(ana.page, text);
 

@@ -1,29 +1,22 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
-import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, sendMessage, setHidden } from './support/browser';
+import { adminDb, peopleInRoom } from './support/admin';
+import { suiteBrowser, messageItem, openRoom, sendMessage, setHidden } from './support/browser';
 
 /**
  * Receipts end to end: the reader's app writes a read cursor once the message is on their
  * screen, the onReadCursorWritten function folds it into the room's receipt summary, and the
  * sender's app shows sent, delivered, read and "Seen by".
  */
-describe('receipts', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('receipts', () => {
   it("walks your message through sent, delivered and read, moves the reader's cursor only while they can see it, and names who has seen it in a group", async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const anaP = ana.person;
-    const benP = ben.person;
-    const roomId = await seedRoom([anaP, benP], 'receipts');
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'receipts', { open: false });
     const db = adminDb();
     const cursorOf = async (uid: string) => (await db.doc(`users/${uid}/reads/${roomId}`).get()).get('lastReadId') as unknown;
 
@@ -33,8 +26,8 @@ describe('receipts', () => {
     await openRoom(ana.page, roomId);
     // His app reports him away; its next heartbeat is a minute off. Then his presence is made
     // to say he was last online before the message.
-    await eventually(async () => ((await db.doc(`presence/${benP.uid}`).get()).get('state') === 'away' ? true : undefined), 'Ben away');
-    await db.doc(`presence/${benP.uid}`).set({ state: 'offline', lastSeen: Timestamp.fromMillis(Date.now() - 3_600_000) });
+    await eventually(async () => ((await db.doc(`presence/${ben.person.uid}`).get()).get('state') === 'away' ? true : undefined), 'Ben away');
+    await db.doc(`presence/${ben.person.uid}`).set({ state: 'offline', lastSeen: Timestamp.fromMillis(Date.now() - 3_600_000) });
 
     const text = `did you get this ${uniqueId()}`;
     await sendMessage(ana.page, text);
@@ -45,15 +38,15 @@ describe('receipts', () => {
     await messageItem(ben.page, text).waitFor();
 
     // Ben's app comes online: his heartbeat is newer than the message, so it was delivered
-    await db.doc(`presence/${benP.uid}`).set({ state: 'online', lastSeen: Timestamp.now() });
+    await db.doc(`presence/${ben.person.uid}`).set({ state: 'online', lastSeen: Timestamp.now() });
     await item.getByText('Delivered', { exact: true }).waitFor();
     // the message has been on Ben's (hidden) page for the delivered step: still not read
-    expect(await cursorOf(benP.uid)).not.toBe(messageId);
+    expect(await cursorOf(ben.person.uid)).not.toBe(messageId);
 
     // Ben looks at his tab: the message is on his screen, his app moves his read cursor to it,
     // and the function folds that into the summary Ana's app reads.
     await setHidden(ben.page, false);
-    await eventually(async () => ((await cursorOf(benP.uid)) === messageId ? true : undefined), "Ben's read cursor", 30_000);
+    await eventually(async () => ((await cursorOf(ben.person.uid)) === messageId ? true : undefined), "Ben's read cursor", 30_000);
     // the server's half (the function folded the cursor into the summary), then the page's: a
     // failure says which half missed
     const ms = (t: unknown) => (t instanceof Timestamp ? t.toMillis() : null);
@@ -61,10 +54,10 @@ describe('receipts', () => {
       async () => {
         const [summary, cursor, message] = await Promise.all([
           db.doc(`rooms/${roomId}/receipts/summary`).get(),
-          db.doc(`users/${benP.uid}/reads/${roomId}`).get(),
+          db.doc(`users/${ben.person.uid}/reads/${roomId}`).get(),
           db.doc(`rooms/${roomId}/messages/${messageId}`).get(),
         ]);
-        const entry = summary.get(`reads.${benP.uid}`) as { at: Timestamp; messageId: string } | undefined;
+        const entry = summary.get(`reads.${ben.person.uid}`) as { at: Timestamp; messageId: string } | undefined;
         const at = ms(message.get('createdAt'));
         if (entry && at !== null && (ms(entry.at) ?? 0) >= at) return true;
         // what the timeout reports: the summary's entry, the cursor it should follow, the message
@@ -86,17 +79,17 @@ describe('receipts', () => {
       joinedAt: Timestamp.now(),
       mutedUntil: null,
     });
-    await db.doc(`rooms/${roomId}`).update({ memberIds: [anaP.uid, benP.uid, cy.uid] });
+    await db.doc(`rooms/${roomId}`).update({ memberIds: [ana.person.uid, ben.person.uid, cy.uid] });
     await db.doc(`users/${cy.uid}/reads/${roomId}`).set({
       id: roomId,
       lastReadAt: Timestamp.now(),
       lastReadId: messageId,
       updatedAt: Timestamp.now(),
     });
-    const seen = item.getByRole('button', { name: `Seen by ${benP.name} and ${cy.name}` });
+    const seen = item.getByRole('button', { name: `Seen by ${ben.person.name} and ${cy.name}` });
     await seen.waitFor({ timeout: 30_000 });
     await seen.click();
-    await item.getByRole('tooltip').getByText(`Seen by: ${benP.name}, ${cy.name}`).waitFor();
+    await item.getByRole('tooltip').getByText(`Seen by: ${ben.person.name}, ${cy.name}`).waitFor();
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });

@@ -1,23 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, createPerson, seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, screenshot, sendMessage } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, screenshot, sendMessage } from './support/browser';
 
 /**
  * A member reports someone's message from the message's actions (a reason, details, a confirmation),
  * cannot report it twice nor report their own, and the room's owner finds it in the queue at /admin
  * with the reason given.
  */
-describe('report a message', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('report a message', () => {
   it("reaches the room's admins once, with its reason", async () => {
     // the author never opens a browser: their message is seeded
     const [ana, bob, ben] = await Promise.all([

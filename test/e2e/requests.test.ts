@@ -1,10 +1,10 @@
 import { directRoomId } from '@chat/shared';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
 import {
   POLL,
-  launchBrowser,
+  suiteBrowser,
   messageItem,
   messagePerson,
   openRoom,
@@ -24,15 +24,9 @@ const section = (page: Page, title: string) =>
 
 const pendingNotice = (page: Page) => page.getByRole('status').filter({ hasText: 'Message request.' });
 
-describe('message requests', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('message requests', () => {
   it("a stranger's message waits under Message requests, counted nowhere, until Ben accepts; someone who shares a private room with him lands directly", async () => {
     const [ana, ben, cy] = await Promise.all([
       signedInPerson(browser, 'Ana', '/rooms'),

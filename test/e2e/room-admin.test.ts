@@ -1,24 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { createRoom, launchBrowser, newPage, newUser, roomLink, screenshot, signUp } from './support/browser';
+import { createRoom, suiteBrowser, roomLink, screenshot, signedUpPerson } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('room administration', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('lets the owner rename, set topic and slow mode, make an admin, mute, kick and ban', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    const benUser = newUser('Ben');
-    await signUp(ana.page, newUser('Ana'));
-    await signUp(ben.page, benUser);
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
     const roomId = await createRoom(ana.page, `Club ${uniqueId().slice(-6)}`);
     await ben.page.goto(`/r/${roomId}`);
     await ben.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
@@ -41,8 +31,8 @@ describe('room administration', () => {
 
     await ana.page.getByRole('button', { name: /^Members/ }).click();
     const members = ana.page.getByRole('complementary', { name: 'Members' });
-    await members.getByRole('button', { name: `Manage ${benUser.name}` }).click();
-    const manage = members.getByRole('group', { name: `Manage ${benUser.name}` });
+    await members.getByRole('button', { name: `Manage ${ben.user.name}` }).click();
+    const manage = members.getByRole('group', { name: `Manage ${ben.user.name}` });
     await manage.getByRole('button', { name: 'Make admin' }).click();
     // Ben is an admin now: he sees the settings.
     await ben.page.getByRole('button', { name: 'Room settings' }).waitFor();
@@ -75,9 +65,9 @@ describe('room administration', () => {
     await ben.page.getByText(/^A moderator muted you in this room until/).waitFor();
     expect(await ben.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);
     await members.getByText(/· muted/).waitFor();
-    await members.getByRole('button', { name: `Manage ${benUser.name}` }).click();
+    await members.getByRole('button', { name: `Manage ${ben.user.name}` }).click();
     await members
-      .getByRole('group', { name: `Manage ${benUser.name}` })
+      .getByRole('group', { name: `Manage ${ben.user.name}` })
       .getByRole('button', { name: 'Ban' })
       .click();
     await expect.poll(() => roomLink(ben.page, renamed).count(), { timeout: 20_000 }).toBe(0);

@@ -1,33 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import {
   createRoom,
-  launchBrowser,
+  suiteBrowser,
   leaveRoom,
-  newPage,
-  newUser,
   roomLink,
   sendMessage,
-  signUp,
   unreadOf,
+  signedUpPerson,
 } from './support/browser';
 
-describe('rooms', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('rooms', () => {
   it('creates, browses and joins a public room; the sidebar orders by activity with preview and exact unread count; leaving removes it', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    const benUser = newUser('Ben');
-    await signUp(ana.page, newUser('Ana'));
-    await signUp(ben.page, benUser);
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
     const name = `Plants ${uniqueId().slice(-6)}`;
     await createRoom(ana.page, name, { topic: 'Green things' });
     await ana.page.getByText('Green things').first().waitFor();
@@ -47,7 +35,7 @@ describe('rooms', () => {
 
     // The join notice is posted by a function when it runs; on this busy machine that can take a
     // while, so wait for it: the messages below are then the room's newest.
-    await ana.page.getByRole('list', { name: 'Messages' }).getByText(`${benUser.name} joined the room`).waitFor();
+    await ana.page.getByRole('list', { name: 'Messages' }).getByText(`${ben.user.name} joined the room`).waitFor();
 
     // Three messages while Ben looks at #general: the room moves to the top with 3 unread.
     for (const n of [1, 2, 3]) await sendMessage(ana.page, `leaf ${n}`);
@@ -75,10 +63,8 @@ describe('rooms', () => {
   });
 
   it('invites to a private room by a link that the owner can revoke', async () => {
-    const ana = await newPage(browser);
-    const ben = await newPage(browser);
-    await signUp(ana.page, newUser('Ana'));
-    await signUp(ben.page, newUser('Ben'));
+    const ana = await signedUpPerson(browser, 'Ana');
+    const ben = await signedUpPerson(browser, 'Ben');
     const name = `Secret ${uniqueId().slice(-6)}`;
     const roomId = await createRoom(ana.page, name, { private: true });
 

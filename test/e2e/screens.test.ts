@@ -4,11 +4,11 @@
  */
 import { directRoomId, textMessage } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson, type Person } from './support/admin';
-import { launchBrowser, messageItem, newPage, openRoom, screenshot } from './support/browser';
+import { suiteBrowser, messageItem, newPage, openRoom, screenshot } from './support/browser';
 
 const LINES: [number, string][] = [
   [1, 'Morning! Did anyone look at the launch checklist?'],
@@ -34,15 +34,9 @@ async function conversation(people: Person[], roomId: string) {
   await batch.commit();
 }
 
-describe('screens', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('screens', () => {
   for (const scheme of ['light', 'dark'] as const) {
     it(`shows sign-in, a room, an empty room, a direct conversation and the room list (${scheme}, desktop and 375 px)`, async () => {
       const { page: signin, context } = await newPage(browser);

@@ -1,18 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, roomLink, screenshot } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, POLL, roomLink, screenshot } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('search', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('finds messages containing every word searched and shows an old one in the conversation', async () => {
     const ana = await signedInPerson(browser, 'Ana');
     const anaP = ana.person;

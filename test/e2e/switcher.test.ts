@@ -4,10 +4,10 @@
  * direct conversation, which the other person then has under Direct messages. Starring a room
  * moves it to Starred (kept across a reload, per user); a collapsed section hides its read rooms.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, openRoom, POLL, screenshot } from './support/browser';
+import { suiteBrowser, openRoom, POLL, screenshot } from './support/browser';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
 const section = (page: Page, name: string) => sidebar(page).getByRole('region', { name });
@@ -16,15 +16,9 @@ async function roomName(page: Page): Promise<string> {
   return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').replace(/^# /, '');
 }
 
-describe('quick switcher and sidebar sections', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('quick switcher and sidebar sections', () => {
   it('jumps to rooms and people from the keyboard, stars rooms into their section, collapses sections', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     const alpha = await seedRoom([ana.person], 'alpha');

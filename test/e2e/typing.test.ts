@@ -1,27 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, openRoom } from './support/browser';
+import { peopleInRoom } from './support/admin';
+import { suiteBrowser } from './support/browser';
+
+const browser = await suiteBrowser();
 
 describe('typing', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('shows who is typing by name, two at once, and clears on send and on leaving the box', async () => {
-    const [ana, ben, cy] = await Promise.all([
-      signedInPerson(browser, 'Ana'),
-      signedInPerson(browser, 'Ben'),
-      signedInPerson(browser, 'Cy'),
-    ]);
-    const people = await Promise.all([ana, ben, cy].map(async (p) => p.person));
-    const roomId = await seedRoom(people, 'typing');
-    await Promise.all([ana, ben, cy].map((p) => openRoom(p.page, roomId)));
+    const {
+      people: [ana, ben, cy],
+    } = await peopleInRoom(browser, ['Ana', 'Ben', 'Cy'], 'typing');
     const box = (p: typeof ana) => p.page.getByRole('textbox', { name: /^Message / });
 
     await box(ben).pressSequentially('hello the');

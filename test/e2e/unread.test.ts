@@ -5,12 +5,11 @@
  */
 import { textMessage } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson, type Person } from './support/admin';
 import {
-  launchBrowser,
+  suiteBrowser,
   messagePerson,
   openRoom,
   recordNotifications,
@@ -50,15 +49,9 @@ const summaryReaches = (roomId: string, messageId: string) =>
     60_000,
   );
 
-describe('unread counts', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('unread counts', () => {
   it('counts a message that arrived after the last one the reader saw but before their read cursor was written', async () => {
     const ben = await signedInPerson(browser, 'Ben', '/rooms');
     const ana = otherPerson('Ana');

@@ -7,10 +7,10 @@
  * payload is shown as the very text that was sent. Payloads wrapped in the chat's formatting
  * (bold, code, quotes, lists, code blocks, links) are shown as the text inside the markup.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { launchBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
+import { suiteBrowser, newPage, newUser, screenshot, sendMessage, signUp } from './support/browser';
 
 const TRAP = '__xssHit';
 
@@ -128,15 +128,9 @@ async function trap(page: Page, hits: string[]): Promise<void> {
   }, TRAP);
 }
 
-describe('hostile text renders inert', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+const browser = await suiteBrowser();
 
+describe('hostile text renders inert', () => {
   it(`shows ${PAYLOADS.length} XSS and spoofing payloads as text, ${FORMATTED.length} more in formatting, and runs none of them`, async () => {
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(50);
     const hits: string[] = [];

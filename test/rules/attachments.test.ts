@@ -7,8 +7,6 @@ import {
   doc,
   getDoc,
   getDocs,
-  limit,
-  query,
   serverTimestamp,
   setDoc,
   Timestamp,
@@ -24,7 +22,7 @@ import {
   UploadCancelled,
   type UploadInput,
 } from '../../web/src/data/attachments';
-import { rulesSuite } from './support';
+import { list, rulesSuite } from './support';
 
 const CHUNK = 512 * 1024;
 const ROOM = 'room1';
@@ -182,7 +180,7 @@ describe('rooms/{roomId}/attachments: read', () => {
 
   it('lets members get one by id; nobody lists them (a list would show the names of hidden files)', async () => {
     await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
-    await assertFails(getDocs(query(collection(db('bob'), `rooms/${ROOM}/attachments`), limit(20))));
+    await assertFails(list(collection(db('bob'), `rooms/${ROOM}/attachments`), 20));
     await assertFails(getDocs(collection(db('bob'), `rooms/${ROOM}/attachments`)));
   });
   it("a hidden message's file is readable only by its uploader and the room's admins", async () => {
@@ -215,15 +213,15 @@ describe('rooms/{roomId}/attachments: read', () => {
     });
     await assertFails(getDoc(doc(db('bob'), metaPath())));
     await assertFails(getDoc(doc(db('bob'), chunkPath(0))));
-    await assertFails(getDocs(query(collection(db('bob'), `${metaPath()}/chunks`), limit(10))));
+    await assertFails(list(collection(db('bob'), `${metaPath()}/chunks`), 10));
   });
   it('refuses a non-member get, list and collection-group query', async () => {
     await assertFails(getDoc(doc(db('carol'), metaPath())));
-    await assertFails(getDocs(query(collection(db('carol'), `rooms/${ROOM}/attachments`), limit(20))));
-    await assertFails(getDocs(query(collectionGroup(db('carol'), 'attachments'), limit(20))));
+    await assertFails(list(collection(db('carol'), `rooms/${ROOM}/attachments`), 20));
+    await assertFails(list(collectionGroup(db('carol'), 'attachments'), 20));
   });
   it('refuses collection-group queries even to members', async () => {
-    await assertFails(getDocs(query(collectionGroup(db('bob'), 'attachments'), limit(20))));
+    await assertFails(list(collectionGroup(db('bob'), 'attachments'), 20));
   });
 });
 
@@ -316,12 +314,12 @@ describe('rooms/{roomId}/attachments/{id}/chunks', () => {
   it('lets members get and list (limited) chunks; refuses non-members and collection groups', async () => {
     await seed(meta({ complete: true }), [0, 1]);
     await assertSucceeds(getDoc(doc(db('bob'), chunkPath(1))));
-    await assertSucceeds(getDocs(query(collection(db('bob'), `${metaPath()}/chunks`), limit(10))));
+    await assertSucceeds(list(collection(db('bob'), `${metaPath()}/chunks`), 10));
     await assertFails(getDocs(collection(db('bob'), `${metaPath()}/chunks`)));
     await assertFails(getDoc(doc(db('carol'), chunkPath(1))));
-    await assertFails(getDocs(query(collection(db('carol'), `${metaPath()}/chunks`), limit(10))));
-    await assertFails(getDocs(query(collectionGroup(db('carol'), 'chunks'), limit(10))));
-    await assertFails(getDocs(query(collectionGroup(db('bob'), 'chunks'), limit(10))));
+    await assertFails(list(collection(db('carol'), `${metaPath()}/chunks`), 10));
+    await assertFails(list(collectionGroup(db('carol'), 'chunks'), 10));
+    await assertFails(list(collectionGroup(db('bob'), 'chunks'), 10));
   });
   it('lets the uploader delete chunks of an unfinished upload only with its meta', async () => {
     await seed(meta(), [0]);

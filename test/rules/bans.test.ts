@@ -4,9 +4,6 @@ import {
   deleteDoc,
   doc,
   getDoc,
-  getDocs,
-  limit,
-  query,
   serverTimestamp,
   setDoc,
   writeBatch,
@@ -15,11 +12,9 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT, MAX_REASON } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, list, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('bans', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('bans', castRoom('private'));
 
 const ban = (by: string, extra: DocumentData = {}) => ({
   bannedBy: by,
@@ -68,10 +63,10 @@ describe('rooms/{roomId}/bans/{uid}', () => {
     await seed(env, { 'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) } });
     await allowed(getDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'bans', 'eve')));
     await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'bans', 'eve')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(MAX_QUERY_LIMIT))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), limit(MAX_QUERY_LIMIT + 1))));
+    await allowed(list(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), MAX_QUERY_LIMIT));
+    await denied(list(collection(as(env, 'ana'), 'rooms', 'r1', 'bans'), MAX_QUERY_LIMIT + 1));
     await denied(getDoc(doc(as(env, 'ben'), 'rooms', 'r1', 'bans', 'eve')));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'bans'), limit(10))));
+    await denied(list(collection(as(env, 'ben'), 'rooms', 'r1', 'bans'), 10));
   });
 
   it('room admins lift their own bans and those of lower roles; members cannot', async () => {

@@ -1,22 +1,9 @@
-import {
-  collection,
-  doc,
-  getDoc,
-  getDocs,
-  limit,
-  query,
-  serverTimestamp,
-  setDoc,
-  updateDoc,
-  type DocumentData,
-} from 'firebase/firestore';
+import { collection, doc, getDoc, serverTimestamp, setDoc, updateDoc, type DocumentData } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, list, rulesSuite, seed, seedRoom } from './support';
 
-const env = await rulesSuite('invites', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('invites', castRoom('private'));
 
 const CODE = 'invite-code-0123456789';
 const invite = (by: string, extra: DocumentData = {}) => ({
@@ -56,9 +43,9 @@ describe('rooms/{roomId}/invites/{code}', () => {
   it('anyone signed in looks up a code; only room admins list them, with a limit', async () => {
     await seed(env, { [`rooms/r1/invites/${CODE}`]: { ...invite('ana'), createdAt: at(-1000) } });
     await allowed(getDoc(ref('eve')));
-    await allowed(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(MAX_QUERY_LIMIT))));
-    await denied(getDocs(query(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), limit(MAX_QUERY_LIMIT + 1))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'invites'), limit(10))));
+    await allowed(list(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), MAX_QUERY_LIMIT));
+    await denied(list(collection(as(env, 'adi'), 'rooms', 'r1', 'invites'), MAX_QUERY_LIMIT + 1));
+    await denied(list(collection(as(env, 'ben'), 'rooms', 'r1', 'invites'), 10));
     await denied(getDoc(ref(null)));
   });
 

@@ -10,9 +10,6 @@ import {
   deleteDoc,
   doc,
   getDoc,
-  getDocs,
-  limit,
-  query,
   setDoc,
   updateDoc,
   writeBatch,
@@ -21,7 +18,7 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { allowed, as, at, denied, newMember, profileDoc, roomDoc, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, list, newMember, profileDoc, roomDoc, rulesSuite, seed, seedRoom } from './support';
 
 const CODE = 'invite-code-0123456789';
 const LATER = 'later-code-0123456789ab';
@@ -48,7 +45,7 @@ const env = await rulesSuite('joins', async (env) => {
 const joinsRef = (uid: string | null, target: string, roomId = 'priv') =>
   doc(as(env, uid), 'rooms', roomId, 'joins', target);
 const joinsList = (uid: string, n: number = MAX_QUERY_LIMIT) =>
-  getDocs(query(collection(as(env, uid), 'rooms', 'priv', 'joins'), limit(n)));
+  list(collection(as(env, uid), 'rooms', 'priv', 'joins'), n);
 
 /**
  * `uid` joins the private room as the client does (web/src/data/rooms.ts joinRoom): memberIds,
@@ -79,7 +76,7 @@ function leave(db: Firestore, uid: string) {
 describe('rooms/{roomId}/joins/{uid}: who reads an invite code', () => {
   it("a member reads no invite code on anyone's member document after a join by invite", async () => {
     await allowed(join(as(env, 'dan'), 'dan'));
-    const members = await getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(10)));
+    const members = await list(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), 10);
     const dan = members.docs.find((d) => d.id === 'dan');
     expect(dan?.data()).toEqual(expect.objectContaining({ uid: 'dan', role: 'member' }));
     expect(Object.keys(dan?.data() ?? {}).sort()).toEqual(['displayName', 'joinedAt', 'mutedUntil', 'role', 'uid']);

@@ -5,9 +5,6 @@ import {
   collectionGroup,
   doc,
   getDoc,
-  getDocs,
-  limit,
-  query,
   serverTimestamp,
   setDoc,
   updateDoc,
@@ -17,7 +14,20 @@ import {
 } from 'firebase/firestore';
 import { directRoomId, MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, newMember, profileDoc, roomDoc, rulesSuite, seed, seedRoom } from './support';
+import {
+  allowed,
+  as,
+  at,
+  denied,
+  list,
+  memberDoc,
+  newMember,
+  profileDoc,
+  roomDoc,
+  rulesSuite,
+  seed,
+  seedRoom,
+} from './support';
 
 const env = await rulesSuite('members');
 
@@ -65,13 +75,13 @@ describe('rooms/{roomId}/members: reading', () => {
 
   it("anyone signed in sees who is in a public room; only members see a private room's members", async () => {
     await allowed(getDoc(memberRef('eve', 'pub', 'ben')));
-    await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'pub', 'members'), limit(MAX_QUERY_LIMIT))));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(MAX_QUERY_LIMIT))));
+    await allowed(list(collection(as(env, 'eve'), 'rooms', 'pub', 'members'), MAX_QUERY_LIMIT));
+    await allowed(list(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), MAX_QUERY_LIMIT));
     await denied(getDoc(memberRef('eve', 'priv', 'ben')));
-    await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'priv', 'members'), limit(10))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), limit(MAX_QUERY_LIMIT + 1))));
+    await denied(list(collection(as(env, 'eve'), 'rooms', 'priv', 'members'), 10));
+    await denied(list(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), MAX_QUERY_LIMIT + 1));
     await denied(getDoc(memberRef(null, 'pub', 'ben')));
-    await denied(getDocs(query(collectionGroup(as(env, 'ben'), 'members'), limit(10))));
+    await denied(list(collectionGroup(as(env, 'ben'), 'members'), 10));
   });
 });
 
@@ -216,13 +226,7 @@ describe('rooms/{roomId}/members: joining', () => {
   it('memberIds and member documents stay in step, even from a state where they are not', async () => {
     // a member document without its uid in memberIds, and a uid without its member document
     await seed(env, {
-      'rooms/pub/members/ghost': {
-        uid: 'ghost',
-        role: 'member',
-        displayName: 'G',
-        joinedAt: at(-1000),
-        mutedUntil: null,
-      },
+      'rooms/pub/members/ghost': memberDoc('ghost', 'member', { displayName: 'G', joinedAt: at(-1000) }),
     });
     await env.withSecurityRulesDisabled((c) =>
       updateDoc(doc(c.firestore(), 'rooms', 'pub'), { memberIds: arrayUnion('lost') }),

@@ -9,8 +9,6 @@ import {
   doc,
   getDoc,
   getDocs,
-  limit,
-  query,
   serverTimestamp,
   setDoc,
   updateDoc,
@@ -23,8 +21,11 @@ import {
   allowed,
   as,
   at,
+  CAST,
   denied,
   ledgerAfter,
+  ledgerEntry,
+  list,
   memberDoc,
   newMessage,
   rulesSuite,
@@ -38,7 +39,7 @@ import {
 const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
 
 const env = await rulesSuite('messages', async (env) => {
-  await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' });
+  await seedRoom(env, 'r1', 'public', CAST);
   await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
 });
 
@@ -76,18 +77,18 @@ describe('rooms/{roomId}/messages: reading', () => {
 
   it("a public room's messages are open to signed-in users; a private room's to members", async () => {
     await allowed(getDoc(doc(as(env, 'eve'), 'rooms', 'r1', 'messages', 'm0')));
-    await allowed(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'messages'), limit(50))));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), limit(100))));
+    await allowed(list(collection(as(env, 'eve'), 'rooms', 'r1', 'messages'), 50));
+    await allowed(list(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), 100));
     await denied(getDoc(doc(as(env, 'eve'), 'rooms', 'priv', 'messages', 'm0')));
-    await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'priv', 'messages'), limit(50))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), limit(101))));
+    await denied(list(collection(as(env, 'eve'), 'rooms', 'priv', 'messages'), 50));
+    await denied(list(collection(as(env, 'ben'), 'rooms', 'priv', 'messages'), 101));
     await denied(getDocs(collection(as(env, 'ben'), 'rooms', 'priv', 'messages')));
     await denied(getDoc(doc(as(env, null), 'rooms', 'r1', 'messages', 'm0')));
   });
 
   it('no collection-group query reaches messages, member or not', async () => {
-    await denied(getDocs(query(collectionGroup(as(env, 'ben'), 'messages'), limit(10))));
-    await denied(getDocs(query(collectionGroup(as(env, 'eve'), 'messages'), limit(10))));
+    await denied(list(collectionGroup(as(env, 'ben'), 'messages'), 10));
+    await denied(list(collectionGroup(as(env, 'eve'), 'messages'), 10));
   });
 });
 
@@ -156,23 +157,9 @@ describe('rooms/{roomId}/messages: sending', () => {
   it('a message without its ledger entry, or with a ledger naming another message, is refused', async () => {
     const db = as(env, 'ben');
     await denied(setDoc(doc(db, 'rooms', 'r1', 'messages', 'm1'), newMessage('ben')));
-    await denied(
-      sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, {
-        n: 1,
-        at: { '0': serverTimestamp() },
-        roomId: 'r1',
-        messageId: 'other',
-      }),
-    );
+    await denied(sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, ledgerEntry(0, 'r1', 'other')));
     await seed(env, { 'rooms/other/messages/m1': storedMessage('ben') });
-    await denied(
-      sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, {
-        n: 1,
-        at: { '0': serverTimestamp() },
-        roomId: 'other',
-        messageId: 'm1',
-      }),
-    );
+    await denied(sendBatch(db, 'r1', 'ben', 'm1', newMessage('ben'), 0, ledgerEntry(0, 'other', 'm1')));
   });
 
   it('one ledger entry covers one message: a second message in the batch is refused', async () => {
@@ -191,24 +178,20 @@ describe('rooms/{roomId}/messages: sending', () => {
 
   it('a muted member cannot send until the mute ends', async () => {
     await seed(env, {
-      'rooms/r1/members/ben': {
-        uid: 'ben',
-        role: 'member',
+      'rooms/r1/members/ben': memberDoc('ben', 'member', {
         displayName: 'Ben',
         joinedAt: at(-9000),
         mutedUntil: at(600_000),
-      },
+      }),
       'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
     });
     await denied(send('ben', newMessage('ben')));
     await seed(env, {
-      'rooms/r1/members/ben': {
-        uid: 'ben',
-        role: 'member',
+      'rooms/r1/members/ben': memberDoc('ben', 'member', {
         displayName: 'Ben',
         joinedAt: at(-9000),
         mutedUntil: at(-1000),
-      },
+      }),
       'rooms/r1/sanctions/ben': { mutedUntil: at(-1000), kickedAt: null },
     });
     await allowed(send('ben', newMessage('ben')));

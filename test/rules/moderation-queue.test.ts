@@ -1,11 +1,9 @@
-import { collection, doc, getDoc, getDocs, limit, query, setDoc, updateDoc } from 'firebase/firestore';
+import { collection, doc, getDoc, setDoc, updateDoc } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, list, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('moderation-queue', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('moderation-queue', castRoom('private'));
 
 const item = () => ({
   messageId: 'm1',
@@ -22,10 +20,10 @@ describe('rooms/{roomId}/moderationQueue/{messageId}', () => {
   it('room admins read the queue (list with a limit); members do not', async () => {
     await seed(env, { 'rooms/r1/moderationQueue/m1': item() });
     await allowed(getDoc(doc(as(env, 'adi'), 'rooms', 'r1', 'moderationQueue', 'm1')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(MAX_QUERY_LIMIT))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), limit(MAX_QUERY_LIMIT + 1))));
+    await allowed(list(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), MAX_QUERY_LIMIT));
+    await denied(list(collection(as(env, 'ana'), 'rooms', 'r1', 'moderationQueue'), MAX_QUERY_LIMIT + 1));
     await denied(getDoc(doc(as(env, 'bob'), 'rooms', 'r1', 'moderationQueue', 'm1')));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'moderationQueue'), limit(10))));
+    await denied(list(collection(as(env, 'ben'), 'rooms', 'r1', 'moderationQueue'), 10));
   });
 
   it('is server-owned: moderators act through callables, not writes', async () => {

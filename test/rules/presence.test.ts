@@ -1,18 +1,7 @@
-import {
-  collection,
-  deleteDoc,
-  doc,
-  getDoc,
-  getDocs,
-  limit,
-  query,
-  serverTimestamp,
-  setDoc,
-  type DocumentData,
-} from 'firebase/firestore';
+import { collection, deleteDoc, doc, getDoc, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed } from './support';
+import { allowed, as, at, denied, list, rulesSuite, seed } from './support';
 
 const env = await rulesSuite('presence');
 
@@ -23,10 +12,10 @@ describe('presence/{uid}', () => {
   it('signed-in users read presence (list with a limit); signed-out users do not', async () => {
     await seed(env, { 'presence/ana': { state: 'online', lastSeen: at(-1000) } });
     await allowed(getDoc(ref('ben')));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(MAX_QUERY_LIMIT))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'presence'), limit(MAX_QUERY_LIMIT + 1))));
+    await allowed(list(collection(as(env, 'ben'), 'presence'), MAX_QUERY_LIMIT));
+    await denied(list(collection(as(env, 'ben'), 'presence'), MAX_QUERY_LIMIT + 1));
     await denied(getDoc(ref(null)));
-    await denied(getDocs(query(collection(as(env, null), 'presence'), limit(10))));
+    await denied(list(collection(as(env, null), 'presence'), 10));
   });
 
   it('a deleted account, with a token still valid, shows as online nowhere again', async () => {

@@ -1,21 +1,8 @@
-import {
-  collection,
-  deleteDoc,
-  doc,
-  getDoc,
-  getDocs,
-  limit,
-  query,
-  serverTimestamp,
-  setDoc,
-  type DocumentData,
-} from 'firebase/firestore';
+import { collection, deleteDoc, doc, getDoc, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
 import { beforeEach, describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom, storedMessage } from './support';
+import { allowed, as, at, castRoom, denied, list, rulesSuite, seed, storedMessage } from './support';
 
-const env = await rulesSuite('reports', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('reports', castRoom('private'));
 
 const report = (extra: DocumentData = {}) => ({
   messageId: 'm1',
@@ -58,11 +45,11 @@ describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
   it('room admins read reports (list with a limit); members do not', async () => {
     await seed(env, { 'rooms/r1/reports/ben_m1': { ...report(), createdAt: at(-1000) } });
     await allowed(getDoc(ref('adi')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), limit(101))));
+    await allowed(list(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), 100));
+    await denied(list(collection(as(env, 'ana'), 'rooms', 'r1', 'reports'), 101));
     await denied(getDoc(ref('bob')));
-    await denied(getDocs(query(collection(as(env, 'bob'), 'rooms', 'r1', 'reports'), limit(10))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms', 'r1', 'reports'), limit(10))));
+    await denied(list(collection(as(env, 'bob'), 'rooms', 'r1', 'reports'), 10));
+    await denied(list(collection(as(env, 'ben'), 'rooms', 'r1', 'reports'), 10));
     await denied(deleteDoc(ref('ana')));
   });
 

@@ -1,10 +1,8 @@
 import { doc, getDoc, setDoc } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { allowed, as, denied, moderationConfig, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, castRoom, denied, moderationConfig, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('room-config', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('room-config', castRoom('private'));
 
 const ref = (uid: string | null) => doc(as(env, uid), 'rooms', 'r1', 'config', 'moderation');
 

@@ -18,6 +18,7 @@ import {
   allowed,
   as,
   denied,
+  list,
   memberDoc,
   newMember,
   newRequest,
@@ -89,7 +90,7 @@ describe('rooms/{roomId}: reading', () => {
     await denied(getDocs(query(collection(eve, 'rooms'), where('memberIds', 'array-contains', 'ben'), limit(20))));
     await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(MAX_QUERY_LIMIT + 1))));
     await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'))));
-    await denied(getDocs(query(collection(eve, 'rooms'), limit(10))));
+    await denied(list(collection(eve, 'rooms'), 10));
     await denied(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'private'), limit(10))));
     await denied(
       getDocs(

@@ -16,11 +16,15 @@ import {
 import {
   Timestamp,
   doc,
+  getDocs,
+  limit,
+  query,
   serverTimestamp,
   setDoc,
   writeBatch,
   type DocumentData,
   type Firestore,
+  type Query,
 } from 'firebase/firestore';
 import { afterAll, beforeEach } from 'vitest';
 
@@ -78,6 +82,9 @@ export async function rulesSuite(
 export const allowed = <T>(promise: Promise<T>) => assertSucceeds(promise);
 export const denied = <T>(promise: Promise<T>) => assertFails(promise);
 
+/** A listing of `ref` (a collection or a collection group) as a client makes it: with a limit of `n`. */
+export const list = (ref: Query, n: number) => getDocs(query(ref, limit(n)));
+
 /** Writes documents past the rules (the Admin SDK's view): path -> data. */
 export async function seed(env: RulesTestEnvironment, docs: Record<string, DocumentData>): Promise<void> {
   await env.withSecurityRulesDisabled(async (context) => {
@@ -124,6 +131,12 @@ export function memberDoc(uid: string, role: 'owner' | 'admin' | 'member', extra
 export function profileDoc(uid: string, extra: DocumentData = {}) {
   return { displayName: `Name ${uid}`, nameLower: `name ${uid}`, photoURL: null, createdAt: at(-86_400_000), ...extra };
 }
+
+/** The people most rules tests act with: ana owns the room, adi administers it, ben and bob are members. */
+export const CAST = { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' } as const;
+
+/** rulesSuite's `seedEach` for a file whose tests run in one room of the CAST (`r1`). */
+export const castRoom = (kind: 'public' | 'private') => (env: RulesTestEnvironment) => seedRoom(env, 'r1', kind, CAST);
 
 /** A room with its members (and their profiles) seeded: `roles` maps uid -> role. */
 export async function seedRoom(

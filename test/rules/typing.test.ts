@@ -1,22 +1,9 @@
-import {
-  collection,
-  deleteDoc,
-  doc,
-  getDoc,
-  getDocs,
-  limit,
-  query,
-  serverTimestamp,
-  setDoc,
-  type DocumentData,
-} from 'firebase/firestore';
+import { collection, deleteDoc, doc, getDoc, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, list, rulesSuite, seed } from './support';
 
-const env = await rulesSuite('typing', (env) =>
-  seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }),
-);
+const env = await rulesSuite('typing', castRoom('private'));
 
 const typing = (extra: DocumentData = {}) => ({ at: serverTimestamp(), displayName: 'Name ben', ...extra });
 const ref = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'typing', owner);
@@ -25,10 +12,10 @@ describe('rooms/{roomId}/typing/{uid}', () => {
   it('members see who is typing (list with a limit); outsiders do not', async () => {
     await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben' } });
     await allowed(getDoc(ref('ana')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(MAX_QUERY_LIMIT))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), limit(MAX_QUERY_LIMIT + 1))));
+    await allowed(list(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), MAX_QUERY_LIMIT));
+    await denied(list(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), MAX_QUERY_LIMIT + 1));
     await denied(getDoc(ref('eve')));
-    await denied(getDocs(query(collection(as(env, 'eve'), 'rooms', 'r1', 'typing'), limit(10))));
+    await denied(list(collection(as(env, 'eve'), 'rooms', 'r1', 'typing'), 10));
   });
 
   it('a member writes and clears their own typing mark, at most once every 2 s', async () => {

@@ -7,8 +7,6 @@ import {
   doc,
   getDoc,
   getDocs,
-  limit,
-  query,
   serverTimestamp,
   setDoc,
   updateDoc,
@@ -17,7 +15,7 @@ import {
 } from 'firebase/firestore';
 import { MAX_STARRED_ROOMS } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, list, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('users');
 
@@ -36,11 +34,11 @@ describe('users/{uid}', () => {
   it('any signed-in user gets a profile and lists with a limit; not signed out, not without a limit', async () => {
     await seed(env, { 'users/ana': storedProfile() });
     await allowed(getDoc(doc(as(env, 'ben'), 'users', 'ana')));
-    await allowed(getDocs(query(collection(as(env, 'ben'), 'users'), limit(100))));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'users'), limit(101))));
+    await allowed(list(collection(as(env, 'ben'), 'users'), 100));
+    await denied(list(collection(as(env, 'ben'), 'users'), 101));
     await denied(getDocs(collection(as(env, 'ben'), 'users')));
     await denied(getDoc(doc(as(env, null), 'users', 'ana')));
-    await denied(getDocs(query(collection(as(env, null), 'users'), limit(10))));
+    await denied(list(collection(as(env, null), 'users'), 10));
   });
 
   it('the user creates their own profile with the server time', async () => {
@@ -108,7 +106,7 @@ describe('users/{uid}/reads/{roomId}', () => {
     await seed(env, { 'users/ana/reads/r1': { lastReadAt: at(-30_000), lastReadId: 'm1', updatedAt: at(-1500) } });
     await denied(setDoc(readRef('ana', 'ana'), cursor({ lastReadAt: at(-90_000) })));
     await allowed(getDoc(readRef('ana', 'ana')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(100))));
+    await allowed(list(collection(as(env, 'ana'), 'users', 'ana', 'reads'), 100));
     // only the server deletes a cursor: a delete and a create would slip past the throttle
     await denied(deleteDoc(readRef('ana', 'ana')));
   });
@@ -140,9 +138,9 @@ describe('users/{uid}/reads/{roomId}', () => {
   it("nobody reads, lists or deletes another person's cursors, directly or by collection group", async () => {
     await seed(env, { 'users/ana/reads/r1': { lastReadAt: at(-60_000), lastReadId: 'm1', updatedAt: at(-60_000) } });
     await denied(getDoc(readRef('ben', 'ana')));
-    await denied(getDocs(query(collection(as(env, 'ben'), 'users', 'ana', 'reads'), limit(10))));
-    await denied(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'reads'), limit(101))));
-    await denied(getDocs(query(collectionGroup(as(env, 'ben'), 'reads'), limit(10))));
+    await denied(list(collection(as(env, 'ben'), 'users', 'ana', 'reads'), 10));
+    await denied(list(collection(as(env, 'ana'), 'users', 'ana', 'reads'), 101));
+    await denied(list(collectionGroup(as(env, 'ben'), 'reads'), 10));
     await denied(deleteDoc(readRef('ben', 'ana')));
   });
 });
@@ -228,14 +226,14 @@ describe('users/{uid}/blocks/{other} and blockedBy/{other}', () => {
     await allowed(block('ana', 'eve'));
     await allowed(block('ben', 'eve'));
     await allowed(getDoc(doc(as(env, 'ana'), 'users', 'ana', 'blocks', 'eve')));
-    await allowed(getDocs(query(collection(as(env, 'ana'), 'users', 'ana', 'blocks'), limit(100))));
+    await allowed(list(collection(as(env, 'ana'), 'users', 'ana', 'blocks'), 100));
     await allowed(unblock('ana', 'eve'));
   });
 
   it('whom someone blocks, and who blocks someone, stays private', async () => {
     await seed(env, { 'users/ana/blocks/eve': { createdAt: at(-1000) }, 'blockedBy/eve': { uids: ['ana'] } });
     await denied(getDoc(doc(as(env, 'eve'), 'users', 'ana', 'blocks', 'eve')));
-    await denied(getDocs(query(collection(as(env, 'eve'), 'users', 'ana', 'blocks'), limit(10))));
+    await denied(list(collection(as(env, 'eve'), 'users', 'ana', 'blocks'), 10));
     await denied(getDoc(doc(as(env, 'eve'), 'blockedBy', 'eve')));
     await denied(getDoc(doc(as(env, 'ana'), 'blockedBy', 'eve')));
   });

@@ -1,7 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { outboxReducer, parseOutbox, reconcileOutbox, REFUSED, type OutboxEntry } from '../../web/src/lib/outbox';
+import type { AttachmentRef } from '@chat/shared';
+import {
+  FILE_LOST,
+  outboxReducer,
+  parseOutbox,
+  reconcileOutbox,
+  REFUSED,
+  retryable,
+  type OutboxEntry,
+  type OutboxFile,
+} from '../../web/src/lib/outbox';
 
-const base = { roomId: 'r', authorId: 'u', text: 'hi', replyTo: null, mentions: [], queuedAt: 1 };
+const base = { roomId: 'r', authorId: 'u', text: 'hi', replyTo: null, mentions: [], file: null, queuedAt: 1 };
+const file: OutboxFile = {
+  name: 'notes.pdf',
+  contentType: 'application/pdf',
+  size: 1200,
+  width: null,
+  height: null,
+  ref: null,
+  lost: false,
+};
+const stored: AttachmentRef = {
+  id: 'att2',
+  name: 'notes.pdf',
+  contentType: 'application/pdf',
+  size: 1200,
+  sha256: 'a'.repeat(64),
+  width: null,
+  height: null,
+};
+
+function withFile(id: string): OutboxEntry[] {
+  return outboxReducer([], { type: 'queued', entry: { ...base, id, text: '', file } });
+}
 
 function queued(...ids: string[]): OutboxEntry[] {
   return ids.reduce<OutboxEntry[]>((s, id) => outboxReducer(s, { type: 'queued', entry: { ...base, id } }), []);
@@ -45,7 +77,7 @@ describe('outbox', () => {
       // e vanished too, but this page awaits its commit: its own promise tells (and checks)
       inFlight: new Set(['d', 'e']),
     });
-    expect(events).toEqual({ events: [{ type: 'confirmed', id: 'a' }], orphans: [], unsure: ['c'] });
+    expect(events).toEqual({ events: [{ type: 'confirmed', id: 'a' }], orphans: [], unsure: ['c'], uploads: [] });
   });
 
   it('confirms a failed entry the server has after all, and leaves other failed entries alone', () => {
@@ -58,6 +90,7 @@ describe('outbox', () => {
       events: [{ type: 'confirmed', id: 'a' }],
       orphans: [],
       unsure: [],
+      uploads: [],
     });
     // still a local write in the view: not confirmed yet
     expect(reconcileOutbox(s, { ...view, present: new Map([['a', true]]) }).events).toEqual([]);
@@ -65,8 +98,59 @@ describe('outbox', () => {
 
   it('hands back a pending entry that neither the cache nor a commit carries, once the server answered', () => {
     const view = { roomId: 'r', present: new Map(), vanished: new Set<string>(), inFlight: new Set<string>() };
-    expect(reconcileOutbox(queued('a'), { ...view, fromServer: false })).toEqual({ events: [], orphans: [], unsure: [] });
-    expect(reconcileOutbox(queued('a'), { ...view, fromServer: true })).toEqual({ events: [], orphans: ['a'], unsure: [] });
+    expect(reconcileOutbox(queued('a'), { ...view, fromServer: false })).toEqual({ events: [], orphans: [], unsure: [], uploads: [] });
+    expect(reconcileOutbox(queued('a'), { ...view, fromServer: true })).toEqual({ events: [], orphans: ['a'], unsure: [], uploads: [] });
+  });
+
+  it('queues a message with a file as uploading, and pending once the file is stored', () => {
+    let s = withFile('f');
+    expect(s[0]).toMatchObject({ state: 'uploading', reason: null });
+    s = outboxReducer(s, { type: 'uploaded', id: 'f', ref: stored });
+    expect(s[0]).toMatchObject({ state: 'pending', file: { ref: stored } });
+    // a late 'uploaded' (another tab) changes nothing once it is pending
+    expect(outboxReducer(s, { type: 'uploaded', id: 'f', ref: { ...stored, id: 'att3' } })).toEqual(s);
+    // a file already stored is queued pending
+    const again = outboxReducer([], { type: 'queued', entry: { ...base, id: 'g', file: { ...file, ref: stored } } });
+    expect(again[0]?.state).toBe('pending');
+  });
+
+  it('retries a failed upload by uploading again, and a refused send of a stored file by sending again', () => {
+    let s = outboxReducer(withFile('f'), { type: 'rejected', id: 'f', reason: 'no upload' });
+    expect(s[0]).toMatchObject({ state: 'failed', reason: 'no upload' });
+    s = outboxReducer(s, { type: 'retried', id: 'f' });
+    expect(s[0]).toMatchObject({ state: 'uploading', reason: null });
+    s = outboxReducer(s, { type: 'uploaded', id: 'f', ref: stored });
+    s = outboxReducer(s, { type: 'rejected', id: 'f', reason: REFUSED });
+    s = outboxReducer(s, { type: 'retried', id: 'f' });
+    expect(s[0]).toMatchObject({ state: 'pending', file: { ref: stored } });
+    // a cancel is a discard: gone
+    expect(outboxReducer(withFile('f'), { type: 'discarded', id: 'f' })).toEqual([]);
+  });
+
+  it('marks an entry whose file is gone as failed for good: only Discard is left', () => {
+    let s = outboxReducer(withFile('f'), { type: 'lost', id: 'f' });
+    expect(s[0]).toMatchObject({ state: 'failed', reason: FILE_LOST, file: { lost: true } });
+    expect(retryable(s[0]!)).toBe(false);
+    s = outboxReducer(s, { type: 'retried', id: 'f' });
+    expect(s[0]?.state).toBe('failed');
+    // a stored file does not need its bytes to be sent, nor does a text
+    let sent = outboxReducer(withFile('g'), { type: 'uploaded', id: 'g', ref: stored });
+    sent = outboxReducer(sent, { type: 'lost', id: 'g' });
+    expect(sent[0]?.state).toBe('pending');
+    expect(outboxReducer(queued('t'), { type: 'lost', id: 't' })[0]?.state).toBe('pending');
+    expect(retryable(outboxReducer(queued('t'), { type: 'rejected', id: 't', reason: REFUSED })[0]!)).toBe(true);
+  });
+
+  it('takes up uploads no upload of this page carries, whatever the snapshot, and never as orphans', () => {
+    const s = [...withFile('f'), ...withFile('g'), ...queued('t')];
+    const view = { roomId: 'r', present: new Map(), vanished: new Set<string>(), fromServer: false };
+    expect(reconcileOutbox(s, { ...view, inFlight: new Set(['g']) })).toEqual({
+      events: [],
+      orphans: [],
+      unsure: [],
+      uploads: ['f'],
+    });
+    expect(reconcileOutbox(s, { ...view, fromServer: true, inFlight: new Set(['f', 'g']) }).orphans).toEqual(['t']);
   });
 
   it('survives a round trip through storage and ignores junk', () => {
@@ -75,5 +159,15 @@ describe('outbox', () => {
     expect(parseOutbox('not json')).toEqual([]);
     expect(parseOutbox('{"a":1}')).toEqual([]);
     expect(parseOutbox(JSON.stringify([{ id: 1 }, ...s]))).toEqual(s);
+  });
+
+  it('reads entries stored before files existed, keeps a file entry, and drops an upload without a file', () => {
+    const old = { ...base, id: 'o', state: 'pending', reason: null } as Record<string, unknown>;
+    delete old.file;
+    expect(parseOutbox(JSON.stringify([old]))).toEqual([{ ...base, id: 'o', state: 'pending', reason: null }]);
+    const f = withFile('f');
+    expect(parseOutbox(JSON.stringify(f))).toEqual(f);
+    expect(parseOutbox(JSON.stringify([{ ...f[0], file: null }]))).toEqual([]);
+    expect(parseOutbox(JSON.stringify([{ ...f[0], file: { name: 'x' } }]))).toEqual([]);
   });
 });

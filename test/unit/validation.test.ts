@@ -1,6 +1,6 @@
-import { MAX_DISPLAY_NAME, nameFromAccount, NEUTRAL_NAME } from '@chat/shared';
+import { MAX_DISPLAY_NAME, MAX_MESSAGE_LENGTH, nameFromAccount, NEUTRAL_NAME } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
-import { hiddenCharacters, validateDisplayName } from '../../web/src/lib/validation';
+import { hiddenCharacters, validateDisplayName, validateMessage } from '../../web/src/lib/validation';
 
 describe('names and titles the rules accept', () => {
   it('refuses, in words, a name with a direction override, an invisible space or a control character', () => {
@@ -36,5 +36,26 @@ describe('the name a profile takes from an account', () => {
     for (const name of [null, undefined, '', '   ', '\u3000\u00A0', '\u202E\u200B']) {
       expect(nameFromAccount(name)).toBe(NEUTRAL_NAME);
     }
+  });
+});
+
+describe('the one check of a message before it is sent', () => {
+  const ready = { state: 'ready' as const, error: '' };
+
+  it('needs words or a file, within the length the rules allow, in one wording', () => {
+    expect(validateMessage('  ')).toBe('A message cannot be empty.');
+    expect(validateMessage('hi')).toBeNull();
+    expect(validateMessage('', ready)).toBeNull();
+    const long = 'x'.repeat(MAX_MESSAGE_LENGTH + 1);
+    const words = `A message can have at most ${MAX_MESSAGE_LENGTH} characters (this one has ${MAX_MESSAGE_LENGTH + 1}).`;
+    expect(validateMessage(long)).toBe(words);
+    expect(validateMessage(long, ready)).toBe(words);
+    expect(validateMessage(` ${'x'.repeat(MAX_MESSAGE_LENGTH)} `, ready)).toBeNull();
+  });
+
+  it('waits for a file being prepared and passes on why a file cannot go', () => {
+    expect(validateMessage('hi', { state: 'preparing', error: '' })).toBe('The file is still being prepared.');
+    expect(validateMessage('hi', { state: 'failed', error: 'Files can be at most 5 MB.' })).toBe('Files can be at most 5 MB.');
+    expect(validateMessage('hi', { state: 'failed', error: '' })).toBe('This file cannot be sent.');
   });
 });

@@ -1,7 +1,7 @@
 import { HttpsError, onCall } from 'firebase-functions/v2/https';
 import { db } from '../lib/admin.js';
 import { exportAccountData, type ExportPage } from '../lib/account.js';
-import { traced } from '../lib/log.js';
+import { signedInCall } from '../lib/callable.js';
 
 const FN = 'exportMyData';
 
@@ -12,14 +12,12 @@ const FN = 'exportMyData';
  * Errors: `unauthenticated`, `invalid-argument` (a cursor that is not one of the caller's
  * messages).
  */
-export const exportMyData = onCall({ timeoutSeconds: 120 }, (request) => {
-  const uid = request.auth?.uid;
-  return traced(
+export const exportMyData = onCall({ timeoutSeconds: 120 }, (request) =>
+  signedInCall(
     FN,
-    { eventId: `call_${Date.now()}_${uid ?? 'anonymous'}` },
-    async (): Promise<ExportPage> => {
-      if (!uid) throw new HttpsError('unauthenticated', 'Sign in to download your data.');
-      const { after } = (request.data ?? {}) as Record<string, unknown>;
+    request,
+    'Sign in to download your data.',
+    async (auth, { after }): Promise<ExportPage> => {
       if (
         after !== undefined &&
         after !== null &&
@@ -28,7 +26,7 @@ export const exportMyData = onCall({ timeoutSeconds: 120 }, (request) => {
         throw new HttpsError('invalid-argument', 'after must be the `next` of the previous page.');
       }
       try {
-        return await exportAccountData(db(), uid, { after: typeof after === 'string' ? after : undefined });
+        return await exportAccountData(db(), auth.uid, { after: typeof after === 'string' ? after : undefined });
       } catch (error) {
         if ((error as Error).message === 'invalid cursor')
           throw new HttpsError('invalid-argument', 'Not a page of your data.');
@@ -36,5 +34,5 @@ export const exportMyData = onCall({ timeoutSeconds: 120 }, (request) => {
       }
     },
     (page) => `messages:${page.messages.length}`,
-  );
-});
+  ),
+);

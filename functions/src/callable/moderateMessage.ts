@@ -1,7 +1,7 @@
 import { HttpsError, onCall } from 'firebase-functions/v2/https';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
-import { traced } from '../lib/log.js';
+import { signedInCall } from '../lib/callable.js';
 import { attachmentRef, restoreAttachment } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
 import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
@@ -132,20 +132,16 @@ function rank(role: string | undefined): number {
 /** Callable moderateMessage({roomId, messageId, decision: 'restore' | 'remove'}) -> {status}. */
 export const moderateMessage = onCall((request) => {
   const data = (request.data ?? {}) as Record<string, unknown>;
-  const fields = {
-    eventId: `call_${Date.now()}_${request.auth?.uid ?? 'anonymous'}`,
-    roomId: typeof data.roomId === 'string' ? data.roomId : undefined,
-    messageId: data.messageId,
-    decision: data.decision,
-  };
-  return traced(
+  return signedInCall(
     FN,
-    fields,
-    () => {
-      if (!request.auth) throw new HttpsError('unauthenticated', 'Sign in to moderate messages.');
-      const caller = { uid: request.auth.uid, appAdmin: request.auth.token.admin === true };
-      return decide(db(), caller, parseRequest(request.data));
-    },
+    request,
+    'Sign in to moderate messages.',
+    (auth) => decide(db(), { uid: auth.uid, appAdmin: auth.token.admin === true }, parseRequest(request.data)),
     (result) => result.status,
+    {
+      roomId: typeof data.roomId === 'string' ? data.roomId : undefined,
+      messageId: data.messageId,
+      decision: data.decision,
+    },
   );
 });

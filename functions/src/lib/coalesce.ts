@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readClaim } from './idempotency.js';
 import type { DocumentData, DocumentReference, Firestore, QueryDocumentSnapshot, Transaction } from 'firebase-admin/firestore';
 
 /** A flusher that dies keeps its lease this long before another invocation may take over. */
@@ -148,4 +149,28 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     owner = await acquire(lease);
     if (!owner) return 'flushed';
   }
+}
+
+/**
+ * A coalesced trigger's run: claims the event and marks its pending work (`mark`) in one
+ * transaction, then asks for the flush. A redelivered event (its first run claimed and marked,
+ * then failed) still flushes: the marks are waiting, and a flush is idempotent, so the retry
+ * finishes the work instead of dropping it. Its outcome is then 'duplicate'.
+ */
+export async function claimMarkAndFlush(
+  store: Firestore,
+  eventId: string,
+  fn: string,
+  mark: (tx: Transaction) => void,
+  flush: () => Promise<string>,
+): Promise<string> {
+  const claimed = await store.runTransaction(async (tx) => {
+    const claim = await readClaim(tx, store, eventId, fn);
+    if (!claim) return false;
+    claim();
+    mark(tx);
+    return true;
+  });
+  const outcome = await flush();
+  return claimed ? outcome : 'duplicate';
 }

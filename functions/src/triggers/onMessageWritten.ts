@@ -1,7 +1,7 @@
 import { onDocumentWritten } from '../lib/trigger.js';
 import type { DocumentData, Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
-import { readClaim } from '../lib/idempotency.js';
+import { claimMarkAndFlush } from '../lib/coalesce.js';
 import { traced } from '../lib/log.js';
 import { flushLater, type Scheduler } from '../lib/flushLater.js';
 import { flushRoomSummary, markSummaryStale, summaryKey } from '../lib/roomSummary.js';
@@ -40,17 +40,13 @@ export async function handleMessageWritten(
   schedule?: Scheduler,
 ): Promise<string> {
   if (!affectsSummary(before, after)) return 'unchanged';
-  const claimed = await store.runTransaction(async (tx) => {
-    const claim = await readClaim(tx, store, eventId, FN);
-    if (!claim) return false;
-    claim();
-    markSummaryStale(tx, store, roomId, eventId);
-    return true;
-  });
-  // A redelivered event (its first run claimed and marked, then failed) still flushes: the marks
-  // are waiting, and a flush is idempotent, so the retry finishes the work instead of dropping it.
-  const outcome = await flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) });
-  return claimed ? outcome : 'duplicate';
+  return claimMarkAndFlush(
+    store,
+    eventId,
+    FN,
+    (tx) => markSummaryStale(tx, store, roomId, eventId),
+    () => flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) }),
+  );
 }
 
 /** rooms/{roomId}/messages/{messageId} created, edited or deleted: the room's summary (see handleMessageWritten). */

@@ -1,7 +1,7 @@
 import { onDocumentWritten } from '../lib/trigger.js';
 import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
-import { readClaim } from '../lib/idempotency.js';
+import { claimMarkAndFlush } from '../lib/coalesce.js';
 import { traced } from '../lib/log.js';
 import { flushLater, type Scheduler } from '../lib/flushLater.js';
 import { flushReceipts, markCursorPending, receiptsKey } from '../lib/receipts.js';
@@ -26,17 +26,13 @@ export async function handleCursorWritten(
   { eventId, uid, roomId }: CursorInput,
   schedule?: Scheduler,
 ): Promise<string> {
-  const claimed = await store.runTransaction(async (tx) => {
-    const claim = await readClaim(tx, store, eventId, FN);
-    if (!claim) return false;
-    claim();
-    markCursorPending(tx, store, roomId, uid, eventId);
-    return true;
-  });
-  // A redelivered event (its first run claimed and marked, then failed) still flushes: the marks
-  // are waiting, and a flush is idempotent, so the retry finishes the work instead of dropping it.
-  const outcome = await flushReceipts(store, roomId, { later: schedule?.(receiptsKey(roomId)) });
-  return claimed ? outcome : 'duplicate';
+  return claimMarkAndFlush(
+    store,
+    eventId,
+    FN,
+    (tx) => markCursorPending(tx, store, roomId, uid, eventId),
+    () => flushReceipts(store, roomId, { later: schedule?.(receiptsKey(roomId)) }),
+  );
 }
 
 /** users/{uid}/reads/{roomId} written: the room's receipt summary (see handleCursorWritten). */

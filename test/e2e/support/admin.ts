@@ -9,7 +9,7 @@ import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
 import { projectId, uniqueId } from '../../support/env';
-import { newPage, newUser, type TestUser } from './browser';
+import { newPage, newUser, openRoom, type TestUser } from './browser';
 
 function app() {
   return getApps()[0] ?? initializeApp({ projectId });
@@ -100,6 +100,18 @@ export async function seedReadCursor(uid: string, roomId: string, message: Seede
   });
 }
 
+/**
+ * A room admin's mute as the app writes it: the sanction on record (what the rules read) and its
+ * mirror on the member document; null lifts it.
+ */
+export async function muteMember(roomId: string, uid: string, mutedUntil: Date | Timestamp | null): Promise<void> {
+  const db = adminDb();
+  const batch = db.batch();
+  batch.set(db.doc(`rooms/${roomId}/sanctions/${uid}`), { mutedUntil, kickedAt: null });
+  batch.update(db.doc(`rooms/${roomId}/members/${uid}`), { mutedUntil });
+  await batch.commit();
+}
+
 /** The account of someone who signed up through the UI, as a Person. */
 export async function personOf(user: TestUser): Promise<Person> {
   return { uid: (await adminAuth().getUserByEmail(user.email)).uid, name: user.name };
@@ -133,6 +145,8 @@ export async function signInThroughUi(page: Page, user: TestUser, start: '/' | '
  * conversation tests short on a busy machine. `start` is where they land: '/' opens (and joins)
  * #general, which other suites talk in; '/rooms' keeps them out of it, for exact totals.
  */
+export type SignedInPerson = Awaited<ReturnType<typeof signedInPerson>>;
+
 export async function signedInPerson(browser: Browser, first: string, start: '/' | '/rooms' = '/') {
   const { user, person } = await createPerson(first);
   const { context, page } = await newPage(browser);
@@ -140,4 +154,20 @@ export async function signedInPerson(browser: Browser, first: string, start: '/'
   context.setDefaultTimeout(45_000);
   await signInThroughUi(page, user, start);
   return { user, person, context, page };
+}
+
+/**
+ * `names` signed in, each in a browser profile of their own, and a room seeded for them (the
+ * first owns it), open on every page unless `open` is false (the test seeds or opens it itself).
+ */
+export async function peopleInRoom<const N extends readonly string[]>(
+  browser: Browser,
+  names: N,
+  room: string,
+  { open = true }: { open?: boolean } = {},
+) {
+  const people = await Promise.all(names.map((name) => signedInPerson(browser, name)));
+  const roomId = await seedRoom(people.map((p) => p.person), room);
+  if (open) await Promise.all(people.map((p) => openRoom(p.page, roomId)));
+  return { people: people as { [K in keyof N]: SignedInPerson }, roomId };
 }

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 import { hostingUrl, uniqueId } from '../../support/env';
 import { CHROMIUM_ARGS } from '../../support/chromium';
 
@@ -21,9 +22,28 @@ export async function launchBrowser(options: { proxy?: string } = {}): Promise<B
   });
 }
 
-/** A fresh, isolated browser profile (its own IndexedDB, so its own Firestore cache and auth). */
-export async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, baseURL: hostingUrl });
+/**
+ * The browser a test file shares, awaited at the top of the file (as rules files await
+ * rulesSuite): launched once, closed after the file's last test.
+ */
+export async function suiteBrowser(): Promise<Browser> {
+  const browser = await launchBrowser();
+  afterAll(() => browser.close());
+  return browser;
+}
+
+/**
+ * A fresh, isolated browser profile (its own IndexedDB, so its own Firestore cache and auth).
+ * `serviceWorkers: 'block'` for a test that reads what the page sends: once the app's service
+ * worker controls the page (it claims it on install), requests pass through it and their bodies
+ * are no longer visible to routes.
+ */
+export async function newPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+  options: { serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL: hostingUrl, ...options });
   const page = await context.newPage();
   // E2E_DEBUG=1 prints what the app logs, to see why a step waits in vain
   if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${viewport.width} ${m.type()}] ${m.text()}`));
@@ -54,6 +74,14 @@ export interface TestUser {
 export function newUser(name: string): TestUser {
   const id = uniqueId();
   return { email: `${name.toLowerCase()}.${id}@example.com`, password: 'secret-pass-1', name: `${name} ${id.slice(-4)}` };
+}
+
+/** A new person signed up through the UI in a browser profile of their own. */
+export async function signedUpPerson(browser: Browser, first: string) {
+  const { context, page } = await newPage(browser);
+  const user = newUser(first);
+  await signUp(page, user);
+  return { context, page, user };
 }
 
 /** Signs up through the UI, the way a person does, and waits for the chat to show. */

@@ -6,10 +6,7 @@ import {
   Bytes,
   deleteDoc,
   doc,
-  getDocs,
   collection,
-  limit,
-  query,
   serverTimestamp,
   setDoc,
   updateDoc,
@@ -17,7 +14,7 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { at, denied, rulesSuite, seed } from '../support';
+import { at, denied, list, rulesSuite, seed } from '../support';
 import { mal, seedWorld } from './world';
 
 const CHUNK = 512 * 1024;
@@ -107,7 +104,7 @@ describe('attack: attachments', () => {
       'listing every file of the room',
       [],
       async () => {
-        await getDocs(query(collection(mal(env), 'rooms', 'pub', 'attachments'), limit(100)));
+        await list(collection(mal(env), 'rooms', 'pub', 'attachments'), 100);
       },
     ],
   ])('refused: %s', async (_case, chunks, attack) => {

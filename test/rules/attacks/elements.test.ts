@@ -5,8 +5,8 @@
 import { arrayUnion, doc, serverTimestamp, setDoc, updateDoc, writeBatch, type DocumentData } from 'firebase/firestore';
 import { describe, it } from 'vitest';
 import { as, denied, newMessage, rulesSuite, sendBatch, storedMessage, seed } from '../support';
-import { REQUEST_TIME, v, type Plain } from './rest';
-import { mal, restRefused, seedWorld } from './world';
+import { v, type Plain } from './rest';
+import { mal, nextSend, restMessage, restRefused, seedWorld } from './world';
 
 const env = await rulesSuite('attacks-elements', seedWorld);
 
@@ -41,32 +41,7 @@ describe('attack: unchecked elements', () => {
     ['a geopoint', [v.geo(0, 0)]],
     ['a double', [v.double(7)]],
   ])('refused over REST: a mention that is %s', async (_case, mentions) => {
-    await restRefused(env, 'mal', [
-      {
-        op: 'set',
-        path: 'rooms/pub/messages/e2',
-        data: {
-          authorId: 'mal',
-          authorName: 'Name mal',
-          text: 'hi',
-          createdAt: REQUEST_TIME,
-          kind: 'text',
-          replyTo: null,
-          mentions,
-          attachment: null,
-          editedAt: null,
-          deleted: false,
-          reactions: {},
-          words: ['hi'],
-        },
-      },
-      {
-        op: 'merge',
-        path: 'ledgers/mal',
-        data: { n: 8, roomId: 'pub', messageId: 'e2' },
-        transforms: [{ field: ['at', '7'], requestTime: true }],
-      },
-    ]);
+    await restRefused(env, 'mal', nextSend('pub', 'e2', restMessage({ mentions })));
   });
 
   it.each<[string, Plain]>([

@@ -14,7 +14,19 @@ import {
   writeBatch,
 } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { as, at, denied, ledgerAfter, memberDoc, rulesSuite, seed, storedMessage } from '../support';
+import {
+  as,
+  at,
+  denied,
+  ledgerAfter,
+  ledgerEntry,
+  memberDoc,
+  newMessage,
+  rulesSuite,
+  seed,
+  sendBatch,
+  storedMessage,
+} from '../support';
 import { mal, seedWorld } from './world';
 
 const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
@@ -240,56 +252,23 @@ describe('attack: moderation gaps', () => {
       'lifting their app-wide mute on the ledger with a send',
       async () => {
         await restricted();
-        const db = mal(env);
-        const batch = writeBatch(db);
-        batch.set(doc(db, 'rooms', 'pub', 'messages', 'u1'), {
-          authorId: 'mal',
-          authorName: 'Name mal',
-          text: 'free',
-          createdAt: serverTimestamp(),
-          kind: 'text',
-          replyTo: null,
-          mentions: [],
-          attachment: null,
-          editedAt: null,
-          deleted: false,
-          reactions: {},
-          words: ['free'],
+        await sendBatch(mal(env), 'pub', 'mal', 'u1', newMessage('mal', { text: 'free', words: ['free'] }), {
+          ledger: { ...ledgerEntry(7, 'pub', 'u1'), mutedUntil: null },
         });
-        batch.set(
-          doc(db, 'ledgers', 'mal'),
-          { n: 8, at: { '7': serverTimestamp() }, roomId: 'pub', messageId: 'u1', mutedUntil: null },
-          { merge: true },
-        );
-        await batch.commit();
       },
     ],
     [
       'sending while muted app-wide',
       async () => {
         await restricted();
-        const db = mal(env);
-        const batch = writeBatch(db);
-        batch.set(doc(db, 'rooms', 'pub', 'messages', 'u2'), {
-          authorId: 'mal',
-          authorName: 'Name mal',
-          text: 'still here',
-          createdAt: serverTimestamp(),
-          kind: 'text',
-          replyTo: null,
-          mentions: [],
-          attachment: null,
-          editedAt: null,
-          deleted: false,
-          reactions: {},
-          words: ['still', 'here'],
-        });
-        batch.set(
-          doc(db, 'ledgers', 'mal'),
-          { n: 8, at: { '7': serverTimestamp() }, roomId: 'pub', messageId: 'u2' },
-          { merge: true },
+        await sendBatch(
+          mal(env),
+          'pub',
+          'mal',
+          'u2',
+          newMessage('mal', { text: 'still here', words: ['still', 'here'] }),
+          7,
         );
-        await batch.commit();
       },
     ],
     [

@@ -7,32 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { rulesSuite } from '../support';
 import { REQUEST_TIME, commit, v, type Plain, type Write } from './rest';
-import { nextSend, restRefused, seedWorld } from './world';
+import { nextSend, restMessage, restRefused, seedWorld } from './world';
 
 const env = await rulesSuite('attacks-numbers', seedWorld);
-
-const message = (extra: Record<string, Plain> = {}): Record<string, Plain> => ({
-  authorId: 'mal',
-  authorName: 'Name mal',
-  text: 'hi',
-  createdAt: REQUEST_TIME,
-  kind: 'text',
-  replyTo: null,
-  mentions: [],
-  attachment: null,
-  editedAt: null,
-  deleted: false,
-  reactions: {},
-  words: ['hi'],
-  ...extra,
-});
 
 /** The attacker's send number 8 (n 7 -> 8, slot '7'), with the ledger fields replaced. */
 const send = (
   ledger: Record<string, Plain>,
   transforms: Write['transforms'] = [{ field: ['at', '7'], requestTime: true }],
 ): Write[] => [
-  { op: 'set', path: 'rooms/pub/messages/n1', data: message() },
+  { op: 'set', path: 'rooms/pub/messages/n1', data: restMessage() },
   {
     op: 'merge',
     path: 'ledgers/mal',
@@ -51,7 +35,7 @@ const send = (
 
 describe('attack: numbers the SDK never sends', () => {
   it('control: the same REST send with an int n is accepted', async () => {
-    const result = await commit(env.projectId, 'mal', nextSend('pub', 'n1', message()));
+    const result = await commit(env.projectId, 'mal', nextSend('pub', 'n1', restMessage()));
     expect(result.status, JSON.stringify(result.body)).toBe(200);
   });
 
@@ -102,12 +86,12 @@ describe('attack: numbers the SDK never sends', () => {
     await commit(env.projectId, 'owner', [
       { op: 'set', path: 'ledgers/mal', data: { n: v.double(7), at: {}, roomId: 'pub', messageId: 'byMal' } },
     ]);
-    await restRefused(env, 'mal', nextSend('pub', 'n1', message()));
+    await restRefused(env, 'mal', nextSend('pub', 'n1', restMessage()));
   });
 
   it('refused: a first ledger whose n is the double 1.0', async () => {
     await restRefused(env, 'vic', [
-      { op: 'set', path: 'rooms/pub/messages/v1', data: { ...message(), authorId: 'vic', authorName: 'Name vic' } },
+      { op: 'set', path: 'rooms/pub/messages/v1', data: { ...restMessage(), authorId: 'vic', authorName: 'Name vic' } },
       {
         op: 'set',
         path: 'ledgers/vic',
@@ -236,7 +220,7 @@ describe('attack: numbers the SDK never sends', () => {
     ['a name', 'authorName', v.bytes(Buffer.from('Name mal').toString('base64'))],
     ['words', 'words', v.geo(1, 2)],
   ])('refused: %s of another type', async (_case, field, value) => {
-    await restRefused(env, 'mal', nextSend('pub', 'n2', { ...message(), [field]: value }));
+    await restRefused(env, 'mal', nextSend('pub', 'n2', { ...restMessage(), [field]: value }));
   });
 
   it.each<[string, Plain]>([

@@ -9,7 +9,8 @@ import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import type { DocumentData, Firestore } from 'firebase/firestore';
 import { expect } from 'vitest';
 import { as, at, denied, ledgerAfter, memberDoc, profileDoc, roomDoc, seed, storedMessage } from '../support';
-import { commit, getDocument, isRefusal, type RestResult, type Write } from './rest';
+import { textMessage } from '@chat/shared';
+import { REQUEST_TIME, commit, getDocument, isRefusal, type Plain, type RestResult, type Write } from './rest';
 
 export const ROLES = { own: 'owner', adm: 'admin', mal: 'member', vic: 'member' } as const;
 
@@ -54,6 +55,12 @@ export async function restRefused(env: RulesTestEnvironment, uid: string | null,
 export async function restReadRefused(env: RulesTestEnvironment, uid: string | null, path: string): Promise<void> {
   refusedRest(await getDocument(env.projectId, uid, path));
 }
+
+/** mal's message "hi" as a REST write carries it, stamped with the request's time; `extra` replaces fields. */
+export const restMessage = (extra: Record<string, Plain> = {}): Record<string, Plain> => ({
+  ...textMessage<typeof REQUEST_TIME>({ authorId: 'mal', authorName: 'Name mal', text: 'hi', createdAt: REQUEST_TIME }),
+  ...extra,
+});
 
 /** The attacker's next send as the client would write it, with `change` applied to the message. */
 export function nextSend(roomId: string, messageId: string, message: DocumentData): Write[] {

@@ -4,7 +4,7 @@ import { useConversationContext } from './useConversation';
 
 /**
  * The file waiting in the open room's composer (the attachments store keeps one per room):
- * chosen, dropped or pasted into it, cancelled or removed. The room comes from the conversation.
+ * chosen, dropped or pasted into it, or removed. The room comes from the conversation.
  */
 export function useAttachmentDraft() {
   const { roomId } = useConversationContext();
@@ -29,7 +29,6 @@ export function useAttachmentDraft() {
     take,
     paste,
     drop: (event: DragEvent) => take(event.dataTransfer?.files),
-    cancel: () => roomId.value && store.cancel(roomId.value),
     discard: () => roomId.value && store.discard(roomId.value),
   };
 }

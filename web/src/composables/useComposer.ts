@@ -1,6 +1,7 @@
-import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import type { MessageDoc } from '../data/converters';
 import type { OutboxEntry } from '../lib/outbox';
+import { useAttachmentsStore, type Draft } from '../stores/attachments';
 import { useTypingStore } from '../stores/typing';
 
 export interface ReplyTarget {
@@ -9,25 +10,31 @@ export interface ReplyTarget {
   excerpt: string;
 }
 
-/** What the composer hands up on Enter or Send. */
+/** What the composer hands up on Enter or Send: a message (with its file, if any) or an edit. */
 export type ComposerSend =
-  | { kind: 'message'; text: string; mentions: string[]; replyTo: ReplyTarget | null }
+  | { kind: 'message'; text: string; mentions: string[]; replyTo: ReplyTarget | null; file: Draft | null }
   | { kind: 'edit'; id: string; text: string };
 
 /**
- * The draft of the open room's composer: its text, the message it replies to or edits, and the
- * problem the last send ran into. Created once per open room (by useConversation), so a
+ * The draft of the open room's composer: its text, the message it replies to or edits, its file
+ * (kept per room by the attachments store, so it waits in its room), and the problem the last
+ * send ran into. Created once per open room (by useConversation), so a
  * message's Reply or Edit, or a failed send's Edit, change the draft and the composer follows:
  * nobody calls into the composer. `focusRequest` moves on whenever the composer should take the
  * focus with the caret at the end.
  */
 export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   const typingStore = useTypingStore();
+  const attachments = useAttachmentsStore();
   const text = ref('');
   const replyTo = shallowRef<ReplyTarget | null>(null);
   const editingId = ref<string | null>(null);
   const error = ref('');
   const focusRequest = ref(0);
+  const attachment = computed(() => {
+    const id = toValue(roomId);
+    return id ? (attachments.drafts[id] ?? null) : null;
+  });
 
   watch(
     () => toValue(roomId),
@@ -57,10 +64,12 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   }
 
   /** A message the server refused goes back into the draft, reply and all, to be changed and sent again. */
-  function restore(entry: OutboxEntry) {
+  function restore(entry: OutboxEntry, file: Uint8Array | null = null) {
+    const id = toValue(roomId);
     editingId.value = null;
     replyTo.value = entry.replyTo;
     text.value = entry.text;
+    if (id && entry.file && file) attachments.restore(id, entry.file, file);
     focus();
   }
 
@@ -76,11 +85,13 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   function outgoing(mentions: string[]): ComposerSend {
     return editingId.value
       ? { kind: 'edit', id: editingId.value, text: text.value }
-      : { kind: 'message', text: text.value, mentions, replyTo: replyTo.value };
+      : { kind: 'message', text: text.value, mentions, replyTo: replyTo.value, file: attachment.value };
   }
 
-  /** The send went out (or the edit was saved): the draft starts over. */
+  /** The send was queued (or the edit saved): the draft starts over; the outbox has the file now. */
   function sent() {
+    const id = toValue(roomId);
+    if (id && !editingId.value) attachments.discard(id);
     text.value = '';
     replyTo.value = null;
     editingId.value = null;
@@ -100,7 +111,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
     if (id) typingStore.stopped(id);
   }
 
-  return { text, replyTo, editingId, error, focusRequest, startReply, startEdit, restore, cancel, outgoing, sent, typed, idle };
+  return { text, replyTo, editingId, attachment, error, focusRequest, startReply, startEdit, restore, cancel, outgoing, sent, typed, idle };
 }
 
 export type Composer = ReturnType<typeof useComposer>;

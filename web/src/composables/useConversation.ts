@@ -151,7 +151,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     try {
       if (out.kind === 'edit') await messagesStore.edit(room, out.id, out.text);
       else {
-        const refused = messagesStore.send(room, out.text, { replyTo: out.replyTo, mentions: out.mentions });
+        const refused = messagesStore.send(room, out.text, { replyTo: out.replyTo, mentions: out.mentions, file: out.file });
         if (refused) throw new UserError(refused);
       }
       composer.sent();
@@ -174,10 +174,13 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), 'This message could not be deleted.'),
     retry: (entryId: string) => messagesStore.retry(entryId),
     discard: (entryId: string) => messagesStore.discard(entryId),
-    /** "Not sent" → Edit: the text goes back into the composer and the failed entry goes. */
-    editFailed: (entry: OutboxEntry) => {
+    cancelUpload: (entryId: string) => messagesStore.cancel(entryId),
+    uploadProgress: (entryId: string) => messagesStore.uploadProgress(entryId),
+    /** "Not sent" → Edit: the text (and file) go back into the composer and the failed entry goes. */
+    editFailed: async (entry: OutboxEntry) => {
+      const file = entry.file ? await outboxStore.fileOf(entry.id) : null;
       messagesStore.discard(entry.id);
-      composer.restore(entry);
+      composer.restore(entry, file);
     },
     search: (text: string) => messagesStore.search(id.value!, text),
     copy: (m: MessageDoc) => act(() => navigator.clipboard.writeText(m.text), 'The text could not be copied.'),

@@ -1,6 +1,6 @@
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import { insertEmoji, shortcodeQueryAt } from '../lib/emoji';
-import { listboxAction } from '../lib/listbox';
+import { handleListboxKey } from '../lib/listbox';
 import type * as EmojiSearch from '../emoji';
 import type { EmojiSuggestion } from '../emoji';
 
@@ -62,17 +62,13 @@ export function useEmojiSuggestions(text: Ref<string>, caret: Ref<number>) {
 
   /** Handles the key while suggestions show; true when it was theirs. */
   function onKeydown(event: KeyboardEvent, pick: (s: EmojiSuggestion) => void): boolean {
-    const action = listboxAction(event.key, active.value, suggestions.value.length);
-    if (!action) return false;
-    if (action === 'pick') {
-      const chosen = suggestions.value[active.value];
-      if (chosen) pick(chosen);
-    } else if (action === 'dismiss') {
-      dismissedAt.value = query.value?.start ?? null;
-      suggestions.value = [];
-    } else active.value = action.move;
-    event.preventDefault();
-    return true;
+    return handleListboxKey(event, suggestions.value, active, {
+      pick,
+      dismiss: () => {
+        dismissedAt.value = query.value?.start ?? null;
+        suggestions.value = [];
+      },
+    });
   }
 
   return { active, suggestions, insert, completeTyped, onKeydown };

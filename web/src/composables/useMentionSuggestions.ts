@@ -1,5 +1,5 @@
 import { computed, ref, type Ref } from 'vue';
-import { listboxAction } from '../lib/listbox';
+import { handleListboxKey } from '../lib/listbox';
 import { insertMention, mentionQueryAt, suggestMentions, type MentionCandidate } from '../lib/mentions';
 
 /**
@@ -24,15 +24,10 @@ export function useMentionSuggestions(text: Ref<string>, candidates: Ref<Mention
 
   /** Handles the key when the suggestions are open; true when it was theirs. */
   function onKeydown(event: KeyboardEvent, pick: (candidate: MentionCandidate) => void): boolean {
-    const action = listboxAction(event.key, active.value, suggestions.value.length);
-    if (!action) return false;
-    if (action === 'pick') {
-      const chosen = suggestions.value[active.value];
-      if (chosen) pick(chosen);
-    } else if (action === 'dismiss') dismissedAt.value = query.value?.start ?? null;
-    else active.value = action.move;
-    event.preventDefault();
-    return true;
+    return handleListboxKey(event, suggestions.value, active, {
+      pick,
+      dismiss: () => (dismissedAt.value = query.value?.start ?? null),
+    });
   }
 
   return { caret, active, suggestions, insert, onKeydown };

@@ -15,6 +15,7 @@ import {
   serverTimestamp,
   setDoc,
   updateDoc,
+  waitForPendingWrites,
   writeBatch,
   type DocumentData,
   type Firestore,
@@ -55,6 +56,14 @@ export const attachmentRefs = {
   chunk: (db: Firestore, roomId: string, id: string, index: number) =>
     doc(db, 'rooms', roomId, 'attachments', id, 'chunks', String(index)).withConverter(chunkConverter),
 };
+
+/**
+ * Resolves once every write this client had queued, also those a page queued before a reload
+ * (Firestore keeps and replays them), has been answered; waits while offline.
+ */
+export function queuedWritesSettled(db: Firestore): Promise<void> {
+  return waitForPendingWrites(db);
+}
 
 /** A fresh attachment id, chosen by the client like message ids. */
 export function newAttachmentId(db: Firestore, roomId: string): string {

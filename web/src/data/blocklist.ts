@@ -8,10 +8,18 @@ import {
   type ModerationConfig,
   type TermSetting,
 } from '@chat/shared';
-import { deleteField, doc, FieldPath, getDocFromCache, runTransaction, updateDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import {
+  deleteField,
+  doc,
+  FieldPath,
+  getDocFromCache,
+  runTransaction,
+  updateDoc,
+  type Firestore,
+} from 'firebase/firestore';
 import { converter } from './converters';
 import { UserError } from '../lib/errors';
-import { listenDoc } from './listen';
+import { docSubscription } from './listen';
 
 const configConverter = converter<ModerationConfig>();
 
@@ -22,14 +30,10 @@ export const moderationConfigRef = (db: Firestore, roomId: string | null) =>
   );
 
 /** The terms of a blocklist as they are stored now; {} while it has none (no config yet). */
-export function subscribeBlocklist(
-  db: Firestore,
-  roomId: string | null,
-  onTerms: (terms: Record<string, TermSetting>) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  return listenDoc(moderationConfigRef(db, roomId), (config) => onTerms(moderationTerms(config?.terms)), onError);
-}
+export const subscribeBlocklist = docSubscription(
+  (db, roomId: string | null) => moderationConfigRef(db, roomId),
+  (config) => moderationTerms(config?.terms),
+);
 
 /** Why `term` cannot be a blocklist term, or null (the rules' check, said in words). */
 export function termProblem(term: string): string | null {

@@ -11,10 +11,9 @@ import {
   serverTimestamp,
   writeBatch,
   type Firestore,
-  type Unsubscribe,
 } from 'firebase/firestore';
 import { refs } from './converters';
-import { listen } from './listen';
+import { querySubscription } from './listen';
 
 /** The rules let a user list at most this many of their blocks at once. */
 export const BLOCKS_LIMIT = 100;
@@ -39,15 +38,7 @@ export async function unblockUser(db: Firestore, me: string, other: string): Pro
 }
 
 /** The uids I block, live. */
-export function subscribeBlocks(
-  db: Firestore,
-  me: string,
-  onUids: (uids: string[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  return listen(
-    query(refs.blocks(db, me), limit(BLOCKS_LIMIT)),
-    (docs) => onUids(docs.map((d) => d.id)),
-    onError,
-  );
-}
+export const subscribeBlocks = querySubscription(
+  (db, me: string) => query(refs.blocks(db, me), limit(BLOCKS_LIMIT)),
+  (docs) => docs.map((d) => d.id),
+);

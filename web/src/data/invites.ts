@@ -11,10 +11,9 @@ import {
   where,
   type Firestore,
   type Timestamp,
-  type Unsubscribe,
 } from 'firebase/firestore';
-import { refs, type InviteDoc } from './converters';
-import { listen } from './listen';
+import { refs } from './converters';
+import { querySubscription } from './listen';
 
 /** An owner or admin creates an invite link's code for a private room. */
 export async function createInvite(db: Firestore, roomId: string, code: string, uid: string): Promise<void> {
@@ -53,17 +52,11 @@ export async function checkInvite(
 }
 
 /** The room's live invites, newest first (owners and admins). */
-export function subscribeInvites(
-  db: Firestore,
-  roomId: string,
-  onInvites: (invites: InviteDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(
+export const subscribeInvites = querySubscription((db, roomId: string) =>
+  query(
     refs.invites(db, roomId),
     where('revoked', '==', false),
     orderBy('createdAt', 'desc'),
     limit(Math.min(20, MAX_QUERY_LIMIT)),
-  );
-  return listen(q, onInvites, onError);
-}
+  ),
+);

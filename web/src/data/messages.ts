@@ -37,10 +37,7 @@ import {
   type Firestore,
   type Unsubscribe,
 } from 'firebase/firestore';
-import { validateText } from '../lib/validation';
 import { refs, type LedgerDoc, type MessageDoc } from './converters';
-
-export { validateText };
 
 export interface OutgoingMessage {
   roomId: string;
@@ -57,8 +54,6 @@ export interface OutgoingMessage {
   /** the room holds messages until screened: the message goes out with `screened: false` */
   held?: boolean;
 }
-
-export class MessageRejected extends Error {}
 
 /** A fresh message id, chosen before sending so retries are idempotent. */
 export function newMessageId(db: Firestore, roomId: string): string {
@@ -175,7 +170,8 @@ export type SendOutcome = 'committed' | 'reconciled';
 
 /**
  * Writes the message and the sender's ledger in one batch: the rules rate-limit by the
- * ledger and accept neither without the other. Resolves when the server has the message; the
+ * ledger and accept neither without the other. The message is checked before it gets here (the
+ * messages store, lib/validation) and by the rules; a file it carries is already uploaded. Resolves when the server has the message; the
  * message shows locally (pending) at once.
  *
  * A refusal is not taken at its word. A commit can succeed while its answer is lost (a dropped
@@ -190,8 +186,6 @@ export async function sendMessage(
   message: OutgoingMessage,
   onQueued?: () => void,
 ): Promise<SendOutcome> {
-  const problem = validateText(message.text);
-  if (problem && !message.attachment) throw new MessageRejected(problem);
   const n = await nextSendNumber(db, message.authorId);
   // the batch is in the local write queue from here on: the next send may take its number
   onQueued?.();
@@ -199,10 +193,15 @@ export async function sendMessage(
   const batch = writeBatch(db);
   // the document the rules expect of a new message (shared textMessage, as seed and tests build it)
   batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
-    ...textMessage({ authorId: message.authorId, authorName: message.authorName, text, createdAt: serverTimestamp() }),
-    replyTo: message.replyTo ? { id: message.replyTo.id } : null,
-    mentions: (message.mentions ?? []).slice(0, MAX_MENTIONS),
-    attachment: message.attachment ?? null,
+    ...textMessage({
+      authorId: message.authorId,
+      authorName: message.authorName,
+      text,
+      createdAt: serverTimestamp(),
+      replyTo: message.replyTo ?? null,
+      mentions: (message.mentions ?? []).slice(0, MAX_MENTIONS),
+      attachment: message.attachment ?? null,
+    }),
     ...(message.held ? { screened: false } : {}),
   });
   batch.set(
@@ -358,8 +357,6 @@ export async function editMessage(
   text: string,
   options: { held?: boolean } = {},
 ): Promise<void> {
-  const problem = validateText(text);
-  if (problem) throw new MessageRejected(problem);
   const trimmed = text.trim();
   await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
     text: trimmed,

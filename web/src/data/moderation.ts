@@ -1,8 +1,18 @@
 /** What the admin page reads: daily stats (app admins) and rooms' moderation queues (their owners and admins). */
 import type { DailyStats, QueueItem, RoomRole } from '@chat/shared';
-import { collection, documentId, getDoc, limit, orderBy, query, where, type Firestore, type Timestamp, type Unsubscribe } from 'firebase/firestore';
+import {
+  collection,
+  documentId,
+  getDoc,
+  limit,
+  orderBy,
+  query,
+  where,
+  type Firestore,
+  type Timestamp,
+} from 'firebase/firestore';
 import { converter, refs, type WithId } from './converters';
-import { listen } from './listen';
+import { querySubscription } from './listen';
 
 export type StatsDoc = WithId<DailyStats>;
 export type QueueDoc = WithId<QueueItem<Timestamp>>;
@@ -14,37 +24,23 @@ const queueConverter = converter<QueueItem<Timestamp>>();
  * The daily stats from `sinceDay` (yyyy-mm-dd) on, oldest first: Firestore cannot scan keys in
  * descending order, so the caller asks for the days since a week ago.
  */
-export function subscribeStats(
-  db: Firestore,
-  sinceDay: string,
-  days: number,
-  onStats: (stats: StatsDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(
+export const subscribeStats = querySubscription((db, sinceDay: string, days: number) =>
+  query(
     collection(db, 'stats').withConverter(statsConverter),
     where(documentId(), '>=', sinceDay),
     orderBy(documentId()),
     limit(days),
-  );
-  return listen(q, onStats, onError);
-}
+  ),
+);
 
 /** A room's messages waiting for a moderator's decision. */
-export function subscribeModerationQueue(
-  db: Firestore,
-  roomId: string,
-  count: number,
-  onItems: (items: QueueDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(
+export const subscribeModerationQueue = querySubscription((db, roomId: string, count: number) =>
+  query(
     collection(db, 'rooms', roomId, 'moderationQueue').withConverter(queueConverter),
     where('status', '==', 'pending'),
     limit(count),
-  );
-  return listen(q, onItems, onError);
-}
+  ),
+);
 
 /** The user's role in a room, or null when they are not a member (or it cannot be read). */
 export async function roleIn(db: Firestore, roomId: string, uid: string): Promise<RoomRole | null> {

@@ -16,7 +16,6 @@ import {
   getCountFromServer,
   getDoc,
   limit,
-  onSnapshot,
   orderBy,
   query,
   runTransaction,
@@ -27,10 +26,10 @@ import {
   type DocumentData,
   type Firestore,
   type Transaction,
-  type Unsubscribe,
 } from 'firebase/firestore';
 import type { Micros } from '../lib/unread';
-import { refs, type MemberDoc, type ReadCursorDoc, type RoomDoc } from './converters';
+import { refs } from './converters';
+import { querySubscription } from './listen';
 import { newRequest } from './requests';
 
 function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, memberIds: string[]) {
@@ -66,7 +65,10 @@ async function readSanction(
 ): Promise<{ mutedUntil: Timestamp | null; kickedAt: Timestamp | null }> {
   const snap = await get(sanctionRef(db, roomId, uid));
   const data = snap.exists() ? snap.data() : undefined;
-  return { mutedUntil: (data?.mutedUntil as Timestamp | null) ?? null, kickedAt: (data?.kickedAt as Timestamp | null) ?? null };
+  return {
+    mutedUntil: (data?.mutedUntil as Timestamp | null) ?? null,
+    kickedAt: (data?.kickedAt as Timestamp | null) ?? null,
+  };
 }
 
 /**
@@ -78,7 +80,9 @@ async function countCreation(tx: Transaction, db: Firestore, uid: string, roomId
   const ref = doc(db, 'roomLedgers', uid);
   const snap = await tx.get(ref);
   const n = snap.exists() ? Number(snap.data().n) : 0;
-  const previous = snap.exists() ? (snap.data().at?.[String(n % ROOM_CREATE_COUNT)] as Timestamp | undefined) : undefined;
+  const previous = snap.exists()
+    ? (snap.data().at?.[String(n % ROOM_CREATE_COUNT)] as Timestamp | undefined)
+    : undefined;
   if (previous && Date.now() - previous.toMillis() < ROOM_CREATE_WINDOW_MS) {
     throw new RoomLimitReached(
       `You can create at most ${ROOM_CREATE_COUNT} rooms and conversations an hour. Try again later.`,
@@ -184,7 +188,12 @@ export async function kickMember(
 ): Promise<void> {
   await runTransaction(db, async (tx) => {
     const { mutedUntil } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
-    if (ban) tx.set(doc(db, 'rooms', roomId, 'bans', uid), { bannedBy: ban.by, reason: ban.reason, createdAt: serverTimestamp() });
+    if (ban)
+      tx.set(doc(db, 'rooms', roomId, 'bans', uid), {
+        bannedBy: ban.by,
+        reason: ban.reason,
+        createdAt: serverTimestamp(),
+      });
     tx.set(sanctionRef(db, roomId, uid), { mutedUntil, kickedAt: serverTimestamp() });
     tx.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
     tx.delete(doc(db, 'rooms', roomId, 'members', uid));
@@ -249,51 +258,28 @@ export async function openDirectRoom(
 }
 
 /** The rooms the user belongs to, most recently active first. */
-export function subscribeMyRooms(
-  db: Firestore,
-  uid: string,
-  onRooms: (rooms: RoomDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(
+export const subscribeMyRooms = querySubscription((db, uid: string) =>
+  query(
     refs.rooms(db),
     where('memberIds', 'array-contains', uid),
     orderBy('lastMessageAt', 'desc'),
     limit(MAX_QUERY_LIMIT),
-  );
-  return onSnapshot(q, (snap) => onRooms(snap.docs.map((d) => d.data())), onError);
-}
+  ),
+);
 
 /** Public rooms to browse, most recently active first. */
-export function subscribePublicRooms(
-  db: Firestore,
-  onRooms: (rooms: RoomDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(refs.rooms(db), where('kind', '==', 'public'), orderBy('lastMessageAt', 'desc'), limit(50));
-  return onSnapshot(q, (snap) => onRooms(snap.docs.map((d) => d.data())), onError);
-}
+export const subscribePublicRooms = querySubscription((db) =>
+  query(refs.rooms(db), where('kind', '==', 'public'), orderBy('lastMessageAt', 'desc'), limit(50)),
+);
 
-export function subscribeMembers(
-  db: Firestore,
-  roomId: string,
-  onMembers: (members: MemberDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(refs.members(db, roomId), limit(MAX_QUERY_LIMIT));
-  return onSnapshot(q, (snap) => onMembers(snap.docs.map((d) => d.data())), onError);
-}
+export const subscribeMembers = querySubscription((db, roomId: string) =>
+  query(refs.members(db, roomId), limit(MAX_QUERY_LIMIT)),
+);
 
 /** The user's read cursors, one per room they have read. */
-export function subscribeReads(
-  db: Firestore,
-  uid: string,
-  onReads: (reads: ReadCursorDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(refs.reads(db, uid), limit(MAX_QUERY_LIMIT));
-  return onSnapshot(q, (snap) => onReads(snap.docs.map((d) => d.data())), onError);
-}
+export const subscribeReads = querySubscription((db, uid: string) =>
+  query(refs.reads(db, uid), limit(MAX_QUERY_LIMIT)),
+);
 
 /** A Firestore time from microseconds (see lib/unread Micros), exactly. */
 function timestampOf(us: Micros): Timestamp {

@@ -1,16 +1,12 @@
-import { arrayRemove, arrayUnion, setDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
+import { arrayRemove, arrayUnion, setDoc, type Firestore } from 'firebase/firestore';
 import { refs } from './converters';
-import { listenDoc } from './listen';
+import { docSubscription } from './listen';
 
 /** The user's starred room ids (users/{uid}/settings/sidebar), [] before the first star. */
-export function subscribeStarred(
-  db: Firestore,
-  uid: string,
-  onStarred: (roomIds: string[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  return listenDoc(refs.sidebarSettings(db, uid), (d) => onStarred(d?.starred ?? []), onError);
-}
+export const subscribeStarred = docSubscription(
+  (db, uid: string) => refs.sidebarSettings(db, uid),
+  (settings) => settings?.starred ?? [],
+);
 
 /**
  * Stars or unstars a room: one write, made with arrayUnion / arrayRemove so it needs no read and

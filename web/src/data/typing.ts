@@ -1,7 +1,7 @@
 /** Typing indicators: rooms/{roomId}/typing/{uid} {at == request.time, displayName}. */
-import { deleteDoc, limit, orderBy, query, serverTimestamp, setDoc, type Firestore, type Unsubscribe } from 'firebase/firestore';
-import { refs, type TypingDoc } from './converters';
-import { listen } from './listen';
+import { deleteDoc, limit, orderBy, query, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
+import { refs } from './converters';
+import { querySubscription } from './listen';
 
 /** The most typists a room shows; beyond that "N people are typing" is all anyone reads. */
 const TYPISTS_SHOWN = 20;
@@ -15,12 +15,6 @@ export async function clearTyping(db: Firestore, roomId: string, uid: string): P
 }
 
 /** The room's most recent typing documents; the caller decides which are still recent. */
-export function subscribeTyping(
-  db: Firestore,
-  roomId: string,
-  onTypists: (typists: TypingDoc[]) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  const q = query(refs.typing(db, roomId), orderBy('at', 'desc'), limit(TYPISTS_SHOWN));
-  return listen(q, onTypists, onError);
-}
+export const subscribeTyping = querySubscription((db, roomId: string) =>
+  query(refs.typing(db, roomId), orderBy('at', 'desc'), limit(TYPISTS_SHOWN)),
+);

@@ -14,7 +14,7 @@ import {
 } from 'firebase/firestore';
 import { prefixRange } from '../lib/search';
 import { refs, type UserDoc } from './converters';
-import { listen } from './listen';
+import { docSubscription, listen } from './listen';
 
 /**
  * Writes the caller's public profile at sign-up. The server makes a profile too, at once, for
@@ -59,14 +59,7 @@ export async function renameProfile(db: Firestore, uid: string, displayName: str
 }
 
 /** One profile, live (null while it does not exist). */
-export function subscribeProfile(
-  db: Firestore,
-  uid: string,
-  onProfile: (profile: UserDoc | null) => void,
-  onError: (error: Error) => void,
-): Unsubscribe {
-  return onSnapshot(refs.user(db, uid), (snap) => onProfile(snap.exists() ? snap.data() : null), onError);
-}
+export const subscribeProfile = docSubscription((db, uid: string) => refs.user(db, uid));
 
 export async function getProfile(db: Firestore, uid: string): Promise<UserDoc | null> {
   const snap = await getDoc(refs.user(db, uid)).catch(() => null);
@@ -107,7 +100,10 @@ export function subscribeNotificationSettings(
     refs.notificationSettings(db, uid),
     { includeMetadataChanges: true },
     (snap) =>
-      onSettings(snap.exists() ? (snap.data().rooms ?? {}) : {}, !snap.metadata.hasPendingWrites && !snap.metadata.fromCache),
+      onSettings(
+        snap.exists() ? (snap.data().rooms ?? {}) : {},
+        !snap.metadata.hasPendingWrites && !snap.metadata.fromCache,
+      ),
     onError,
   );
 }

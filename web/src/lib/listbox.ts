@@ -11,3 +11,25 @@ export function listboxAction(key: string, active: number, count: number): Listb
   if (key === 'Escape') return 'dismiss';
   return null;
 }
+
+/**
+ * A key pressed while a suggestion list shows, worked on the list: moves `active` (a ref),
+ * picks the active option or dismisses the list. True when the key was the list's; its default
+ * is then prevented, so the text box does not also act on it.
+ */
+export function handleListboxKey<T>(
+  event: KeyboardEvent,
+  options: readonly T[],
+  active: { value: number },
+  { pick, dismiss }: { pick: (option: T) => void; dismiss: () => void },
+): boolean {
+  const action = listboxAction(event.key, active.value, options.length);
+  if (!action) return false;
+  if (action === 'pick') {
+    const chosen = options[active.value];
+    if (chosen) pick(chosen);
+  } else if (action === 'dismiss') dismiss();
+  else active.value = action.move;
+  event.preventDefault();
+  return true;
+}

@@ -15,9 +15,23 @@ export function hiddenCharacters(what: string, value: string): string | null {
     : null;
 }
 
-export function validateText(text: string): string | null {
+/** Where a file chosen for a message stands before it can be sent. */
+export interface FileReadiness {
+  state: 'preparing' | 'ready' | 'failed';
+  /** why it cannot be sent, when failed */
+  error: string;
+}
+
+/**
+ * The one check of a message before it is sent or saved, in the words the composer shows (the
+ * rules enforce the same bounds): a file must be ready; the text is optional with a file, and at
+ * most MAX_MESSAGE_LENGTH characters once trimmed.
+ */
+export function validateMessage(text: string, file: FileReadiness | null = null): string | null {
+  if (file?.state === 'preparing') return 'The file is still being prepared.';
+  if (file?.state === 'failed') return file.error || 'This file cannot be sent.';
   const trimmed = text.trim();
-  if (trimmed.length === 0) return 'A message cannot be empty.';
+  if (trimmed.length === 0 && !file) return 'A message cannot be empty.';
   if (trimmed.length > MAX_MESSAGE_LENGTH) {
     return `A message can have at most ${MAX_MESSAGE_LENGTH} characters (this one has ${trimmed.length}).`;
   }

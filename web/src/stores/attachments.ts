@@ -2,27 +2,20 @@ import type { AttachmentRef } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
-import {
-  downloadAttachment,
-  IntegrityError,
-  newAttachmentId,
-  uploadAttachment,
-  UploadCancelled,
-} from '../data/attachments';
-import { newMessageId, resendMessage, sendMessage } from '../data/messages';
+import { downloadAttachment, IntegrityError } from '../data/attachments';
 import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../lib/files';
 import { prepareImage, renamedFor } from '../lib/image';
-import { MAX_MESSAGE_LENGTH } from '@chat/shared';
-import { useAuthStore } from './auth';
-import { useMessagesStore } from './messages';
-import { useUsersStore } from './users';
+import { FILE_REFUSED, type OutboxFile } from '../lib/outbox';
 
 /** Photos straight from a camera can be large; they are scaled down before the 5 MB check. */
 const MAX_IMAGE_INPUT_BYTES = 40 * 1024 * 1024;
 
-export type DraftState = 'preparing' | 'ready' | 'uploading' | 'failed';
+export type DraftState = 'preparing' | 'ready' | 'failed';
 
-/** The file waiting in a room's composer, from choosing it until its message is sent. */
+/**
+ * The file waiting in a room's composer, from choosing it until its message is queued: from then
+ * on the outbox has it (stores/messages uploads it, lib/outbox tracks it).
+ */
 export interface Draft {
   name: string;
   contentType: string;
@@ -33,24 +26,17 @@ export interface Draft {
   /** object URL of the image as it will be sent */
   previewUrl: string | null;
   state: DraftState;
-  /** 0..1 while uploading */
-  progress: number;
   error: string;
-  /** the caption typed with it, kept so a failed send can be retried */
-  text: string;
-  /** set once the attachment is stored, so a retry only resends the message */
-  uploaded: { ref: AttachmentRef; messageId: string } | null;
-  controller: AbortController | null;
 }
 
 function errorText(error: unknown): string {
   if (typeof error === 'object' && error && 'code' in error && error.code === 'permission-denied') {
-    return 'The server refused this file. Are you still a member of this room?';
+    return FILE_REFUSED;
   }
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
 
-/** Attachments: the draft in each room's composer, its upload, and verified downloads. */
+/** Attachments: the file in each room's composer, and verified downloads. */
 export const useAttachmentsStore = defineStore('attachments', () => {
   const drafts = ref<Record<string, Draft>>({});
   // Verified files by attachment id; an object URL lives as long as the page.
@@ -63,7 +49,7 @@ export const useAttachmentsStore = defineStore('attachments', () => {
 
   function discard(roomId: string) {
     const draft = drafts.value[roomId];
-    if (!draft || draft.state === 'uploading') return;
+    if (!draft) return;
     if (draft.previewUrl) URL.revokeObjectURL(draft.previewUrl);
     const { [roomId]: _gone, ...rest } = drafts.value;
     drafts.value = rest;
@@ -71,7 +57,6 @@ export const useAttachmentsStore = defineStore('attachments', () => {
 
   /** Checks and prepares a chosen, dropped or pasted file; images are scaled down first. */
   async function attach(roomId: string, file: File): Promise<void> {
-    if (drafts.value[roomId]?.state === 'uploading') return;
     discard(roomId);
     const picked = file.name || 'pasted-image.png';
     const contentType = contentTypeFor(picked, file.type);
@@ -86,11 +71,7 @@ export const useAttachmentsStore = defineStore('attachments', () => {
       height: null,
       previewUrl: null,
       state: 'preparing',
-      progress: 0,
       error: '',
-      text: '',
-      uploaded: null,
-      controller: null,
     };
     const problem = image && file.size <= MAX_IMAGE_INPUT_BYTES ? null : checkAttachment(file.size, contentType);
     if (problem) {
@@ -121,86 +102,26 @@ export const useAttachmentsStore = defineStore('attachments', () => {
     }
   }
 
-  function update(roomId: string, patch: Partial<Draft>) {
-    const draft = drafts.value[roomId];
-    if (draft) setDraft(roomId, { ...draft, ...patch });
+  /** A message that was not sent goes back into the composer (its Edit): the file with it. */
+  function restore(roomId: string, file: OutboxFile, bytes: Uint8Array) {
+    discard(roomId);
+    const image = isImageType(file.contentType);
+    setDraft(roomId, {
+      name: file.name,
+      contentType: file.contentType,
+      size: bytes.length,
+      bytes,
+      width: file.width,
+      height: file.height,
+      previewUrl: image ? URL.createObjectURL(new Blob([bytes.slice()], { type: file.contentType })) : null,
+      state: 'ready',
+      error: '',
+    });
   }
 
-  /**
-   * Uploads the room's draft and then sends the message that carries it. Returns a problem to
-   * show, or null once under way; progress, cancellation and failure show on the draft.
-   */
-  function send(roomId: string, text: string): string | null {
-    const auth = useAuthStore();
-    const draft = drafts.value[roomId];
-    if (!draft) return 'Nothing to send.';
-    if (draft.state === 'preparing') return 'The file is still being prepared.';
-    if (draft.state === 'uploading') return 'The file is still uploading.';
-    if (!draft.bytes) return draft.error || 'This file cannot be sent.';
-    if (text.trim().length > MAX_MESSAGE_LENGTH) return `A message can have at most ${MAX_MESSAGE_LENGTH} characters.`;
-    if (!auth.uid) return 'You are signed out. Sign in to send messages.';
-    const caption = text.trim() ? text : draft.text;
-    const controller = new AbortController();
-    update(roomId, { state: 'uploading', progress: draft.uploaded ? 1 : 0, error: '', text: caption, controller });
-    void (async () => {
-      try {
-        let uploaded = draft.uploaded;
-        if (!uploaded) {
-          const messageId = newMessageId(db, roomId);
-          const attachmentRef = await uploadAttachment(
-            db,
-            {
-              roomId,
-              attachmentId: newAttachmentId(db, roomId),
-              messageId,
-              uploaderId: auth.uid!,
-              name: draft.name,
-              contentType: draft.contentType,
-              bytes: draft.bytes!,
-              width: draft.width,
-              height: draft.height,
-            },
-            { signal: controller.signal, onProgress: (progress) => update(roomId, { progress }) },
-          );
-          uploaded = { ref: attachmentRef, messageId };
-          update(roomId, { uploaded });
-        }
-        // The sender sees the file at once, without reading back what was just written.
-        blobs.set(uploaded.ref.id, Promise.resolve(new Blob([draft.bytes!.slice()], { type: draft.contentType })));
-        // in its turn with the text messages, so a file in a burst is paced like them, never refused;
-        // a second attempt may find the message there already: an earlier one landed, its answer lost
-        const ref = uploaded;
-        const write = draft.uploaded ? resendMessage : sendMessage;
-        const messages = useMessagesStore();
-        await messages.paced(roomId, auth.uid!, (queued) =>
-          write(
-            db,
-            {
-              roomId,
-              id: ref.messageId,
-              authorId: auth.uid!,
-              authorName: useUsersStore().myName(),
-              text: caption,
-              attachment: ref.ref,
-              slowMode: messages.slowModeSec(roomId) > 0,
-              held: messages.holdsMessages(roomId),
-            },
-            queued,
-          ),
-        );
-        update(roomId, { state: 'ready', controller: null });
-        discard(roomId);
-      } catch (error) {
-        if (error instanceof UploadCancelled) update(roomId, { state: 'ready', progress: 0, controller: null, error: 'Upload cancelled.' });
-        else update(roomId, { state: 'failed', controller: null, error: `Not sent: ${errorText(error)}` });
-      }
-    })();
-    return null;
-  }
-
-  /** Stops an upload; what was written is deleted and the file stays in the composer. */
-  function cancel(roomId: string) {
-    drafts.value[roomId]?.controller?.abort();
+  /** A file just uploaded from this page: shown from its bytes, without reading back what was written. */
+  function remember(attachment: AttachmentRef, bytes: Uint8Array) {
+    blobs.set(attachment.id, Promise.resolve(new Blob([bytes.slice()], { type: attachment.contentType })));
   }
 
   /** The verified file; rejects with IntegrityError when it does not match its checksum. */
@@ -243,5 +164,5 @@ export const useAttachmentsStore = defineStore('attachments', () => {
     return error instanceof IntegrityError ? error.message : `Could not load the file: ${errorText(error)}`;
   }
 
-  return { drafts, attach, discard, send, cancel, load, objectUrl, download, describeError };
+  return { drafts, attach, discard, restore, remember, load, objectUrl, download, describeError };
 });

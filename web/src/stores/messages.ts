@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia';
+import { ref } from 'vue';
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
+import { newAttachmentId, queuedWritesSettled, uploadAttachment, UploadCancelled } from '../data/attachments';
 import {
   editMessage,
   messageOnServer,
@@ -10,16 +12,22 @@ import {
   searchRooms,
   sendMessage,
   setReaction,
-  validateText,
   warmLedger,
 } from '../data/messages';
-import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
+import {
+  CROSS_ROOM_RATE_COUNT,
+  CROSS_ROOM_RATE_WINDOW_MS,
+  RATE_LIMIT_COUNT,
+  RATE_LIMIT_WINDOW_MS,
+  type AttachmentRef,
+} from '@chat/shared';
 import { errorCode, UserError } from '../lib/errors';
 import { isEmoji } from '../lib/emoji';
-import { reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
+import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer } from '../lib/pacing';
+import { validateMessage } from '../lib/validation';
 import { ledgerTimes, slowModeStamp } from '../data/ledger';
-import { useAttachmentsStore } from './attachments';
+import { useAttachmentsStore, type Draft } from './attachments';
 import { useAuthStore } from './auth';
 import { useOutboxStore } from './outbox';
 import { useRoomsStore } from './rooms';
@@ -42,12 +50,35 @@ export interface SearchResults {
 export interface SendOptions {
   replyTo?: OutboxEntry['replyTo'];
   mentions?: string[];
+  /** the file in the composer (the attachments store's draft for the room) */
+  file?: Draft | null;
 }
 
-function reasonOf(error: unknown): string {
+function reasonOf(error: unknown, entry: Pick<OutboxEntry, 'state'>): string {
   const code = (error as { code?: string } | null)?.code;
-  if (code === 'permission-denied') return REFUSED;
+  if (code === 'permission-denied') {
+    return entry.state === 'uploading' ? FILE_REFUSED : REFUSED;
+  }
   return error instanceof Error && error.message ? error.message : REFUSED;
+}
+
+/**
+ * An upload that ends with nothing to report: its file's bytes are gone (the entry says so,
+ * lib/outbox FILE_LOST), or another tab of mine is uploading it.
+ */
+class NotMine extends Error {}
+
+/**
+ * Runs an entry's upload holding a lock named after it, so two tabs never upload the same file:
+ * a tab that finds it held leaves it to the other (the outbox in localStorage follows along). A
+ * lock goes with its tab, so a tab reloaded or closed mid-upload lets another take it up.
+ */
+function alone<T>(id: string, upload: () => Promise<T>): Promise<T> {
+  if (typeof navigator === 'undefined' || !navigator.locks) return upload();
+  return navigator.locks.request(`firechat.upload.${id}`, { ifAvailable: true }, async (lock): Promise<T> => {
+    if (!lock) throw new NotMine();
+    return upload();
+  }) as Promise<T>;
 }
 
 /** Every message write goes through here: sends are optimistic and failures keep their text. */
@@ -138,39 +169,106 @@ export const useMessagesStore = defineStore('messages', () => {
     return turn.then(() => outcome);
   }
 
-  function deliver(entry: OutboxEntry) {
+  /** Upload progress (0..1) of the entries this page is uploading, and how to stop each. */
+  const progress = ref<Record<string, number>>({});
+  const uploads = new Map<string, AbortController>();
+  function setProgress(id: string, fraction: number | null) {
+    const { [id]: _was, ...rest } = progress.value;
+    progress.value = fraction === null ? rest : { ...rest, [id]: fraction };
+  }
+
+  /**
+   * Stores an entry's file (data/attachments: chunked, checksummed; a failure or a cancel deletes
+   * what was written) and records it on the entry, which is then pending. Each attempt writes a
+   * new attachment. An attempt a reload cut short (`resumed`) may still be in Firestore's own
+   * queue: the new one starts once that has been answered, so the two never overlap; what the old
+   * one leaves, unfinished or never sent, the scheduled cleanup deletes a day later
+   * (functions/src/scheduled/cleanup.ts). Deleting it from here would cost a write that the rules
+   * refuse whenever the attempt never reached the queue.
+   */
+  async function upload(entry: OutboxEntry, resumed: boolean): Promise<AttachmentRef> {
+    const file = entry.file!;
+    const bytes = await outbox.fileOf(entry.id);
+    if (!bytes) {
+      outbox.dispatch({ type: 'lost', id: entry.id });
+      throw new NotMine();
+    }
+    if (resumed) await queuedWritesSettled(db).catch(() => Promise.reject(new NotMine()));
+    // cancelled or discarded while waiting
+    if (!outbox.entries.some((e) => e.id === entry.id && e.state === 'uploading')) throw new UploadCancelled();
+    const attachmentId = newAttachmentId(db, entry.roomId);
+    const controller = new AbortController();
+    uploads.set(entry.id, controller);
+    setProgress(entry.id, 0);
+    try {
+      const { name, contentType, width, height } = file;
+      const ref = await uploadAttachment(
+        db,
+        { roomId: entry.roomId, attachmentId, messageId: entry.id, uploaderId: entry.authorId, name, contentType, bytes, width, height },
+        { signal: controller.signal, onProgress: (fraction) => setProgress(entry.id, fraction) },
+      );
+      // cancelled (here or in another tab) after its last write: stored, but never sent
+      if (controller.signal.aborted || !outbox.entries.some((e) => e.id === entry.id)) throw new UploadCancelled();
+      // the sender sees the file at once, without reading back what was just written
+      useAttachmentsStore().remember(ref, bytes);
+      outbox.dispatch({ type: 'uploaded', id: entry.id, ref });
+      return ref;
+    } finally {
+      uploads.delete(entry.id);
+      setProgress(entry.id, null);
+    }
+  }
+
+  /**
+   * Sends an outbox entry: its file first when it has one to store, then the message in its turn
+   * with the others (a file in a burst is paced like a text, never refused), and reports the
+   * outcome to the outbox.
+   */
+  function deliver(entry: OutboxEntry, resumed = false) {
     inFlight.add(entry.id);
     const authorName = users.myName();
-    paced(entry.roomId, entry.authorId, (queued) =>
-      sendMessage(
-        db,
-        {
-          roomId: entry.roomId,
-          id: entry.id,
-          authorId: entry.authorId,
-          authorName,
-          text: entry.text,
-          replyTo: entry.replyTo,
-          mentions: entry.mentions,
-          slowMode: slowModeSec(entry.roomId) > 0,
-          held: holdsMessages(entry.roomId),
-        },
-        queued,
-      ),
-    )
+    (needsUpload(entry) ? alone(entry.id, () => upload(entry, resumed)) : Promise.resolve(entry.file?.ref ?? null))
+      .then((attachment) =>
+        paced(entry.roomId, entry.authorId, (queued) =>
+          sendMessage(
+            db,
+            {
+              roomId: entry.roomId,
+              id: entry.id,
+              authorId: entry.authorId,
+              authorName,
+              text: entry.text,
+              replyTo: entry.replyTo,
+              mentions: entry.mentions,
+              attachment,
+              slowMode: slowModeSec(entry.roomId) > 0,
+              held: holdsMessages(entry.roomId),
+            },
+            queued,
+          ),
+        ),
+      )
       .then(() => outbox.dispatch({ type: 'confirmed', id: entry.id }))
-      .catch((error: unknown) => outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error) }))
+      .catch((error: unknown) => {
+        // a cancelled upload's entry is already gone, a lost file's says so, another tab has the rest
+        if (error instanceof UploadCancelled || error instanceof NotMine) return;
+        const now = outbox.entries.find((e) => e.id === entry.id) ?? entry;
+        outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error, now) });
+      })
       .finally(() => inFlight.delete(entry.id));
   }
 
-  /** Returns an error to show instead of sending, or null once the message is on its way. */
+  /**
+   * Queues a message, with the composer's file if there is one, and sends it. Returns the problem
+   * to show instead (the one check, lib/validation), or null once it is in the outbox.
+   */
   function send(roomId: string, text: string, options: SendOptions = {}): string | null {
-    // a message with a file goes through the upload first; the attachments store sends it after
-    const attachments = useAttachmentsStore();
-    if (attachments.drafts[roomId]) return attachments.send(roomId, text);
-    const problem = validateText(text);
+    const file = options.file ?? null;
+    const problem = validateMessage(text, file);
     if (problem) return problem;
     if (!auth.uid) return 'You are signed out. Sign in to send messages.';
+    const bytes = file?.bytes ?? null;
+    if (file && !bytes) return 'This file cannot be sent.';
     const entry = {
       id: newMessageId(db, roomId),
       roomId,
@@ -178,11 +276,39 @@ export const useMessagesStore = defineStore('messages', () => {
       text: text.trim(),
       replyTo: options.replyTo ?? null,
       mentions: options.mentions ?? [],
+      file:
+        file && bytes
+          ? {
+              name: file.name,
+              contentType: file.contentType,
+              size: bytes.length,
+              width: file.width,
+              height: file.height,
+              ref: null,
+              lost: false,
+            }
+          : null,
       queuedAt: Date.now(),
     };
     outbox.dispatch({ type: 'queued', entry });
-    deliver({ ...entry, state: 'pending', reason: null });
+    // kept after queueing: a file with no entry is swept (stores/outbox)
+    if (bytes) void outbox.keepFile(entry.id, bytes);
+    const queued = outbox.entries.find((e) => e.id === entry.id);
+    if (queued) deliver(queued);
     return null;
+  }
+
+  /** Stops an upload and drops its message; what was written is deleted (data/attachments). */
+  function cancel(id: string) {
+    const entry = outbox.entries.find((e) => e.id === id && e.state === 'uploading');
+    if (!entry || entry.authorId !== auth.uid) return;
+    uploads.get(id)?.abort();
+    outbox.dispatch({ type: 'discarded', id });
+  }
+
+  /** How far an entry's upload in this page has come (0..1), or null when none is running. */
+  function uploadProgress(id: string): number | null {
+    return progress.value[id] ?? null;
   }
 
   /**
@@ -215,14 +341,19 @@ export const useMessagesStore = defineStore('messages', () => {
    * must name a new message), which would show a delivered message as failed again.
    */
   function retry(id: string) {
-    const entry = outbox.entries.find((e) => e.id === id && e.state === 'failed');
-    if (!entry || entry.authorId !== auth.uid) return;
+    const failed = outbox.entries.find((e) => e.id === id && e.state === 'failed');
+    if (!failed || failed.authorId !== auth.uid) return;
     outbox.dispatch({ type: 'retried', id });
-    check(
-      entry,
-      () => deliver(entry),
-      (error) => outbox.dispatch({ type: 'rejected', id, reason: reasonOf(error) }),
-    );
+    const entry = outbox.entries.find((e) => e.id === id);
+    if (!entry || entry.state === 'failed') return;
+    // a file not stored yet means its message was never sent: nothing to ask the server
+    if (entry.state === 'uploading') deliver(entry);
+    else
+      check(
+        entry,
+        () => deliver(entry),
+        (error) => outbox.dispatch({ type: 'rejected', id, reason: reasonOf(error, entry) }),
+      );
   }
 
   function discard(id: string) {
@@ -231,8 +362,13 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /** What a room's snapshot says about the outbox (acknowledged, or refused while we were away). */
   function reconcile(view: Omit<RoomView, 'inFlight'>) {
-    const { events, orphans, unsure } = reconcileOutbox(outbox.entries, { ...view, inFlight });
+    const { events, orphans, unsure, uploads: resumed } = reconcileOutbox(outbox.entries, { ...view, inFlight });
     for (const event of events) outbox.dispatch(event);
+    // uploads a reload cut short start again (the entry's file is kept in IndexedDB)
+    for (const id of resumed) {
+      const entry = outbox.entries.find((e) => e.id === id);
+      if (entry && entry.authorId === auth.uid) deliver(entry, true);
+    }
     for (const id of [...unsure, ...orphans]) {
       const entry = outbox.entries.find((e) => e.id === id);
       if (!entry || entry.authorId !== auth.uid) continue;
@@ -244,7 +380,7 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /** Saves an edit; throws a UserError to show when the text is not acceptable or the window closed. */
   async function edit(roomId: string, id: string, text: string): Promise<void> {
-    const problem = validateText(text);
+    const problem = validateMessage(text);
     if (problem) throw new UserError(problem);
     try {
       await editMessage(db, roomId, id, text, { held: holdsMessages(roomId) });
@@ -303,5 +439,18 @@ export const useMessagesStore = defineStore('messages', () => {
     if (auth.uid) void warmLedger(db, auth.uid);
   }
 
-  return { send, paced, slowModeSec, holdsMessages, retry, discard, reconcile, edit, redact, react, search, searchEverywhere, prepare };
+  return {
+    send,
+    cancel,
+    uploadProgress,
+    retry,
+    discard,
+    reconcile,
+    edit,
+    redact,
+    react,
+    search,
+    searchEverywhere,
+    prepare,
+  };
 });

@@ -1,7 +1,9 @@
 import { nameFromAccount } from '@chat/shared';
 import { defineStore } from 'pinia';
-import { ref, watch } from 'vue';
+import { computed, ref, watch } from 'vue';
+import { useSubscription } from '../composables/useSubscription';
 import { db } from '../firestore';
+import type { UserDoc } from '../data/converters';
 import { ensureProfile, getProfile, subscribeProfile } from '../data/users';
 import { UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
@@ -37,27 +39,15 @@ export const useUsersStore = defineStore('users', () => {
    * so writes take it from here; the Auth name stands in until the profile arrives.
    */
   const auth = useAuthStore();
-  const profileName = ref<string | null>(null);
-  let stopProfile: (() => void) | null = null;
-  watch(
+  const { data: profile } = useSubscription<string, UserDoc | null>(
     () => auth.uid,
-    (uid) => {
-      stopProfile?.();
-      stopProfile = null;
-      profileName.value = null;
-      if (!uid) return;
-      stopProfile = subscribeProfile(
-        db,
-        uid,
-        (profile) => {
-          profileName.value = profile?.displayName ?? null;
-          if (profile) remember(uid, profile.displayName);
-        },
-        () => undefined,
-      );
-    },
-    { immediate: true },
+    null,
+    (uid, onData, onError) => subscribeProfile(db, uid, onData, onError),
   );
+  const profileName = computed(() => profile.value?.displayName ?? null);
+  watch(profile, (p) => {
+    if (p) remember(p.id, p.displayName);
+  });
 
   function myName(): string {
     return profileName.value ?? nameFromAccount(auth.user?.displayName);
