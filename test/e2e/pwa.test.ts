@@ -27,6 +27,30 @@ import {
 /** The service worker controlling the page, once it is active (it precached the app on install). */
 const controlled = (page: Page) => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null);
 
+/**
+ * Waits until the service worker controls the page. Its first install downloads the whole app
+ * (about 85 files) from the Hosting emulator that the other browser tests are using too, so it is
+ * given the test's patience rather than a locator's; if it never takes over, the error says where
+ * it stopped (no registration: the install failed and Chromium dropped it; installing; waiting).
+ */
+async function takenOver(page: Page): Promise<void> {
+  try {
+    await expect.poll(() => controlled(page), { timeout: 120_000 }).toBe('activated');
+  } catch (error) {
+    const registration = await page.evaluate(async () => {
+      const found = await navigator.serviceWorker.getRegistration();
+      if (!found) return 'no registration';
+      return `installing ${found.installing?.state ?? '-'}, waiting ${found.waiting?.state ?? '-'}, active ${found.active?.state ?? '-'}`;
+    });
+    throw new Error(
+      `The service worker never took control of the page (${registration}): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 const browser = await suiteBrowser();
 
 describe('installable and offline', () => {
@@ -53,7 +77,7 @@ describe('installable and offline', () => {
     await messageItem(ana.page, history[2]!.text).waitFor();
 
     // one visit: the service worker installs (precaching the app) and takes control
-    await expect.poll(() => controlled(ana.page), POLL).toBe('activated');
+    await takenOver(ana.page);
     const cdp = await ana.context.newCDPSession(ana.page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
@@ -110,7 +134,7 @@ describe('installable and offline', () => {
     const dist = process.env.CHAT_WEB_DIST;
     if (!dist) throw new Error('CHAT_WEB_DIST is not set: run the tests with `npm test`.');
     const ana = await signedInPerson(browser, 'Ana');
-    await expect.poll(() => controlled(ana.page), POLL).toBe('activated');
+    await takenOver(ana.page);
     expect(await ana.page.getByRole('status').filter({ hasText: 'new version' }).count()).toBe(0);
 
     // publish a changed service worker, let this page find it, and put the served one back at

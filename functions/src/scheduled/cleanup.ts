@@ -4,6 +4,7 @@ import { db } from '../lib/admin.js';
 import { logOutcome } from '../lib/log.js';
 import { flushKey } from '../lib/flushLater.js';
 import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
+import { handleScreen } from '../triggers/screenMessage.js';
 
 export const TYPING_STALE_MS = 60_000;
 export const PRESENCE_OFFLINE_MS = 7 * 24 * 3_600_000;
@@ -14,6 +15,12 @@ export const RESTRICTION_FORGET_MS = 24 * 3_600_000;
 export const UPLOAD_ABANDONED_MS = 24 * 3_600_000;
 /** A finished upload no message carries a day after it began was never sent (or its send failed). */
 export const UPLOAD_UNSENT_MS = 24 * 3_600_000;
+/**
+ * A message still held until screened this long after it was written missed its screening: its
+ * event was dropped (older than the trigger's retry window) or the function failed every retry.
+ * The screening takes seconds (about 15 s on a cold start), so this is never a race with it.
+ */
+export const HELD_UNSCREENED_MS = 5 * 60_000;
 
 const PAGE = 300;
 const MAX_PAGES = 20;
@@ -41,6 +48,8 @@ export interface CleanupResult {
   abandonedUploads: number;
   /** documents (metas and chunks) of finished uploads no message references */
   unsentUploads: number;
+  /** messages held until screened whose screening never came, screened (and released) here */
+  screenedHeld: number;
   resumedFlushes: number;
 }
 
@@ -94,20 +103,56 @@ export async function removeUnsentUploads(store: Firestore, before: Date): Promi
 }
 
 /**
+ * Screens the messages held until screened whose own screening never came, a page per run: the
+ * trigger's handler on the message as it is stored, so the verdict (mask, hide, or clean) is the
+ * one the trigger would have given, and the message is released with it. Without this a message
+ * whose event was lost would stay "Checking this message…" for everyone else forever.
+ */
+export async function screenStaleHeld(store: Firestore, before: Date): Promise<number> {
+  const snap = await store
+    .collectionGroup('messages')
+    .where('screened', '==', false)
+    .where('createdAt', '<', before)
+    .limit(PAGE)
+    .get();
+  let screened = 0;
+  for (const message of snap.docs) {
+    const roomId = message.ref.parent.parent?.id;
+    const data = message.data();
+    const editedAt = data.editedAt as Timestamp | null | undefined;
+    // an edit holds an old message again: its own event is seconds old, leave it to the trigger
+    if (!roomId || (editedAt && editedAt.toDate() >= before)) continue;
+    const outcome = await handleScreen(store, {
+      // one sweep's claim per stored version of the message
+      eventId: `sweepHeld_${roomId}_${message.id}_${message.updateTime.toMillis()}`,
+      roomId,
+      messageId: message.id,
+      // an edited message is judged as an edit (a hidden one stays hidden), a new one as new
+      before: editedAt ? data : undefined,
+      after: data,
+    });
+    if (outcome !== 'duplicate' && outcome !== 'superseded') screened++;
+  }
+  return screened;
+}
+
+/**
  * Removes typing documents older than a minute, presence documents not seen for a week,
  * idempotency records older than 7 days, restrictions that ended over a day ago, uploads left
- * unfinished for a day and finished ones no message carries a day on (with their chunks), and finishes any coalesced flush that a busy room
+ * unfinished for a day and finished ones no message carries a day on (with their chunks), screens
+ * messages held for screening that missed it, and finishes any coalesced flush that a busy room
  * handed over when it went quiet.
  */
 export async function runCleanup(store: Firestore, now = Date.now()): Promise<CleanupResult> {
   const before = (ms: number) => new Date(now - ms);
-  const [typing, presence, processedEvents, restrictions, abandonedUploads, unsentUploads] = await Promise.all([
+  const [typing, presence, processedEvents, restrictions, abandonedUploads, unsentUploads, screenedHeld] = await Promise.all([
     deleteAll(store, store.collectionGroup('typing').where('at', '<', before(TYPING_STALE_MS))),
     deleteAll(store, store.collection('presence').where('lastSeen', '<', before(PRESENCE_OFFLINE_MS))),
     deleteAll(store, store.collection('processedEvents').where('at', '<', before(EVENTS_KEEP_MS))),
     deleteAll(store, store.collection('restrictions').where('mutedUntil', '<', before(RESTRICTION_FORGET_MS))),
     removeAbandonedUploads(store, before(UPLOAD_ABANDONED_MS)),
     removeUnsentUploads(store, before(UPLOAD_UNSENT_MS)),
+    screenStaleHeld(store, before(HELD_UNSCREENED_MS)),
   ]);
   const handedOver = await store.collection('coalesce').where('handedOverAt', '>', 0).limit(PAGE).get();
   for (const doc of handedOver.docs) {
@@ -121,6 +166,7 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
     restrictions,
     abandonedUploads,
     unsentUploads,
+    screenedHeld,
     resumedFlushes: handedOver.size,
   };
 }
