@@ -8,6 +8,9 @@ export const MAX_DISPLAY_NAME = 40;
 export const MAX_ROOM_NAME = 60;
 export const MAX_TOPIC = 200;
 export const MAX_QUERY_LIMIT = 100;
+/** Browse lists this many of the most active public rooms, and this many of the newest beside them. */
+export const BROWSE_ACTIVE_ROOMS = 50;
+export const BROWSE_NEW_ROOMS = 20;
 export const PAGE_SIZE = 50;
 /** Rules rate limit: at most RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS per person, in all rooms together. */
 export const RATE_LIMIT_COUNT = 10;

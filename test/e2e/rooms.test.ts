@@ -1,5 +1,8 @@
+import { BROWSE_ACTIVE_ROOMS } from '@chat/shared';
+import { FieldValue } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
+import { adminDb } from './support/admin';
 import {
   createRoom,
   suiteBrowser,
@@ -23,6 +26,9 @@ describe('rooms', () => {
     // Ben's own room, newer than Ana's but without messages.
     const quiet = `Quiet ${uniqueId().slice(-6)}`;
     await createRoom(ben.page, quiet);
+    // a busy app: more active public rooms than Browse lists, and Ana's new room has no message
+    // yet (a null lastMessageAt sorts after all of them); it is listed all the same
+    await atLeastActivePublicRooms(BROWSE_ACTIVE_ROOMS + 1);
     await ben.page.getByRole('button', { name: 'Browse rooms' }).click();
     const browse = ben.page.getByRole('dialog', { name: 'Browse public rooms' });
     await browse.getByLabel('Filter rooms').fill(name);
@@ -102,3 +108,18 @@ describe('rooms', () => {
     await ben.context.close();
   });
 });
+
+/** Seeds public rooms with a last message until `count` of them have one (other files seed more). */
+async function atLeastActivePublicRooms(count: number): Promise<void> {
+  const rooms = adminDb().collection('rooms');
+  const active = await rooms.where('kind', '==', 'public').where('lastMessageAt', '!=', null).count().get();
+  const batch = adminDb().batch();
+  for (let i = active.data().count; i < count; i++) {
+    const ref = rooms.doc(uniqueId('busy'));
+    batch.set(ref, {
+      kind: 'public', name: `busy-${ref.id.slice(-5)}`, topic: '', createdBy: 'nobody', createdAt: FieldValue.serverTimestamp(),
+      memberIds: [], slowModeSec: 0, lastMessage: null, lastMessageAt: FieldValue.serverTimestamp(), messageCount: 0,
+    });
+  }
+  await batch.commit();
+}

@@ -1,4 +1,6 @@
 import {
+  BROWSE_ACTIVE_ROOMS,
+  BROWSE_NEW_ROOMS,
   DEFAULT_ROOM_ID,
   MAX_QUERY_LIMIT,
   ROOM_CREATE_COUNT,
@@ -267,9 +269,18 @@ export const subscribeMyRooms = querySubscription((db, uid: string) =>
   ),
 );
 
-/** Public rooms to browse, most recently active first. */
+/**
+ * Public rooms to browse, most recently active first. A room with no message yet has a null
+ * lastMessageAt, which sorts after every other: beyond the most active rooms listed a new one would never be
+ * listed, so the newest rooms are read beside them (subscribeNewPublicRooms).
+ */
 export const subscribePublicRooms = querySubscription((db) =>
-  query(refs.rooms(db), where('kind', '==', 'public'), orderBy('lastMessageAt', 'desc'), limit(50)),
+  query(refs.rooms(db), where('kind', '==', 'public'), orderBy('lastMessageAt', 'desc'), limit(BROWSE_ACTIVE_ROOMS)),
+);
+
+/** The newest public rooms, whether or not anyone has written in them yet. */
+export const subscribeNewPublicRooms = querySubscription((db) =>
+  query(refs.rooms(db), where('kind', '==', 'public'), orderBy('createdAt', 'desc'), limit(BROWSE_NEW_ROOMS)),
 );
 
 export const subscribeMembers = querySubscription((db, roomId: string) =>
