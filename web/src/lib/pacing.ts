@@ -1,3 +1,5 @@
+import { CROSS_ROOM_RATE_COUNT, CROSS_ROOM_RATE_WINDOW_MS, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW_MS } from '@chat/shared';
+
 /**
  * Send pacing: when my next message may leave so that the server never refuses it for pace.
  *
@@ -30,6 +32,12 @@ export interface Window {
   count: number;
   windowMs: number;
 }
+
+/** The windows every send keeps to: the rules' ledger and the function's cross-room limit. */
+export const SEND_WINDOWS: readonly Window[] = [
+  { count: RATE_LIMIT_COUNT, windowMs: RATE_LIMIT_WINDOW_MS },
+  { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS },
+];
 
 /** My sends, oldest first: the acknowledgement time, or null while the commit is under way. */
 export type Marks = readonly (number | null)[];

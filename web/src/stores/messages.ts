@@ -14,17 +14,11 @@ import {
   setReaction,
   warmLedger,
 } from '../data/messages';
-import {
-  CROSS_ROOM_RATE_COUNT,
-  CROSS_ROOM_RATE_WINDOW_MS,
-  RATE_LIMIT_COUNT,
-  RATE_LIMIT_WINDOW_MS,
-  type AttachmentRef,
-} from '@chat/shared';
+import type { AttachmentRef } from '@chat/shared';
 import { errorCode, UserError } from '../lib/errors';
 import { isEmoji } from '../lib/emoji';
 import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
-import { createPacer } from '../lib/pacing';
+import { createPacer, SEND_WINDOWS } from '../lib/pacing';
 import { validateMessage } from '../lib/validation';
 import { ledgerTimes, slowModeStamp } from '../data/ledger';
 import { useAttachmentsStore, type Draft } from './attachments';
@@ -103,13 +97,7 @@ export const useMessagesStore = defineStore('messages', () => {
   const slowModeSec = (roomId: string) => rooms.roomById(roomId)?.room.slowModeSec ?? 0;
   /** the room holds each new or edited text until the screening function has judged it */
   const holdsMessages = (roomId: string) => rooms.roomById(roomId)?.room.holdUntilScreened === true;
-  const pacer = createPacer(
-    (roomId) => slowModeSec(roomId) * 1000,
-    [
-      { count: RATE_LIMIT_COUNT, windowMs: RATE_LIMIT_WINDOW_MS },
-      { count: CROSS_ROOM_RATE_COUNT, windowMs: CROSS_ROOM_RATE_WINDOW_MS },
-    ],
-  );
+  const pacer = createPacer((roomId) => slowModeSec(roomId) * 1000, SEND_WINDOWS);
   /**
    * After a reload in mid-burst the pacer still knows my last sends: it is seeded from my ledger
    * before the page's first send, and from a slow room's stamp before the first send there.
