@@ -19,6 +19,9 @@ describe('rooms', () => {
   it('creates, browses and joins a public room; the sidebar orders by activity with preview and exact unread count; leaving removes it', async () => {
     const ana = await signedUpPerson(browser, 'Ana');
     const ben = await signedUpPerson(browser, 'Ben');
+    // a busy app: more active public rooms than Browse lists, and Ana's new room will have no
+    // message yet when Ben looks for it (a null lastMessageAt sorts after all of them)
+    await atLeastActivePublicRooms(BROWSE_ACTIVE_ROOMS + 1);
     const name = `Plants ${uniqueId().slice(-6)}`;
     await createRoom(ana.page, name, { topic: 'Green things' });
     await ana.page.getByText('Green things').first().waitFor();
@@ -26,9 +29,6 @@ describe('rooms', () => {
     // Ben's own room, newer than Ana's but without messages.
     const quiet = `Quiet ${uniqueId().slice(-6)}`;
     await createRoom(ben.page, quiet);
-    // a busy app: more active public rooms than Browse lists, and Ana's new room has no message
-    // yet (a null lastMessageAt sorts after all of them); it is listed all the same
-    await atLeastActivePublicRooms(BROWSE_ACTIVE_ROOMS + 1);
     await ben.page.getByRole('button', { name: 'Browse rooms' }).click();
     const browse = ben.page.getByRole('dialog', { name: 'Browse public rooms' });
     await browse.getByLabel('Filter rooms').fill(name);
