@@ -20,5 +20,6 @@ export { moderateMessage } from './callable/moderateMessage.js';
 export { deleteAccount } from './callable/deleteAccount.js';
 export { exportMyData } from './callable/exportMyData.js';
 export { cleanup } from './scheduled/cleanup.js';
+export { dailyStats } from './scheduled/dailyStats.js';
 export { flushCoalesced } from './tasks/flushCoalesced.js';
 export { removeRedactedAttachment } from './triggers/removeRedactedAttachment.js';

@@ -291,11 +291,23 @@ export interface AttachmentChunk<B> {
   data: B;
 }
 
-/** stats/{yyyy-mm-dd}: server-owned daily figures, read by app admins. */
-export interface DailyStats {
+/** A room among the day's busiest: people's messages that day. */
+export interface BusyRoom {
+  roomId: string;
+  name: string;
   messages: number;
-  messagesByRoom: Record<string, number>;
+}
+
+/**
+ * stats/{yyyy-mm-dd}: server-owned daily figures, read by app admins. messages, activeUsers and
+ * busiestRooms are refreshed every 10 minutes by the dailyStats function (as of updatedAt); reports
+ * and moderationActions are counted as they happen.
+ */
+export interface DailyStats<T> {
+  messages: number;
   activeUsers: number;
+  busiestRooms?: BusyRoom[];
   reports: number;
   moderationActions: number;
+  updatedAt?: T;
 }

@@ -50,21 +50,24 @@ describe('room summary on the emulator', () => {
     expect(room.lastMessageAt.toMillis()).toBe(room.lastMessage.at.toMillis());
   });
 
-  it('counts messages per room in the daily stats', async () => {
+  it("counts each sender's messages of the day in their own window, which the daily stats sum", async () => {
     const db = triggered();
     const { roomId, owner } = await seedRoom(db, 1);
     await addMessage(db, roomId, owner, 'one');
     await addMessage(db, roomId, owner, 'two');
     await eventually(
-      async () => ((await db.doc(`stats/${dayKey()}`).get()).get(`messagesByRoom.${roomId}`) === 2 ? true : undefined),
-      'messagesByRoom',
+      async () => {
+        const limits = (await db.doc(`userLimits/${owner}`).get()).data();
+        return limits?.dayMessages === 2 && limits.activeDay === dayKey() ? true : undefined;
+      },
+      "the sender's count of the day",
       TRIGGER_TIMEOUT_MS,
     );
   });
 });
 
 describe('room summary handlers, called directly', () => {
-  it('the same event delivered twice counts once (stats and the sender window)', async () => {
+  it('the same event delivered twice counts once (the sender window and their count of the day)', async () => {
     const db = direct();
     const { roomId, members } = await seedRoom(db);
     const uid = members[0]!;
@@ -75,9 +78,8 @@ describe('room summary handlers, called directly', () => {
     const first = await handleMessageCreated(db, { eventId, roomId, message, now });
     const again = await handleMessageCreated(db, { eventId, roomId, message, now });
     expect([first, again]).toEqual(['counted', 'duplicate']);
-    const stats = (await db.doc(`stats/${day}`).get()).data();
-    expect(stats?.messagesByRoom?.[roomId]).toBe(1);
-    expect((await db.doc(`userLimits/${uid}`).get()).get('times')).toEqual([now]);
+    const limits = (await db.doc(`userLimits/${uid}`).get()).data();
+    expect(limits).toMatchObject({ times: [now], activeDay: day, dayMessages: 1 });
   });
 
   it('events in any order, repeated, concurrent: the summary is the newest state, written by one flusher at a time', async () => {

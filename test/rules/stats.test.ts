@@ -5,7 +5,13 @@ import { allowed, as, denied, list, rulesSuite, seed } from './support';
 
 const env = await rulesSuite('stats');
 
-const day = { messages: 3, messagesByRoom: { general: 3 }, activeUsers: 2, reports: 0, moderationActions: 0 };
+const day = {
+  messages: 3,
+  activeUsers: 2,
+  busiestRooms: [{ roomId: 'general', name: 'general', messages: 3 }],
+  reports: 0,
+  moderationActions: 0,
+};
 
 describe('stats/{day}', () => {
   it('app admins read the daily figures, listing with a limit', async () => {

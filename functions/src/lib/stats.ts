@@ -1,4 +1,17 @@
-import { FieldValue, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import {
+  AggregateField,
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type Firestore,
+  type Transaction,
+} from 'firebase-admin/firestore';
+import type { BusyRoom } from '@chat/shared';
+
+const DAY_MS = 86_400_000;
+/** The busiest rooms of a day are counted among this many rooms active latest that day. */
+export const BUSIEST_SCAN = 50;
+export const BUSIEST_SHOWN = 5;
 
 /** The UTC day a stats document covers: stats/{yyyy-mm-dd}. */
 export function dayKey(at: Date = new Date()): string {
@@ -9,23 +22,98 @@ export function statsRef(store: Firestore, day = dayKey()): DocumentReference {
   return store.collection('stats').doc(day);
 }
 
+/** The rare events counted as they happen (a report, a moderation action): a handful a day, not one a message. */
 export interface StatsDelta {
-  messages?: number;
-  roomId?: string;
-  activeUsers?: number;
   reports?: number;
   moderationActions?: number;
 }
 
-/** Adds to the day's figures with increments, so concurrent functions never overwrite each other. */
+/** Adds to the day's counts with increments, so concurrent functions never overwrite each other. */
 export function bumpStats(tx: Transaction, store: Firestore, delta: StatsDelta, day = dayKey()): void {
   const data: Record<string, unknown> = {};
-  if (delta.messages) {
-    data.messages = FieldValue.increment(delta.messages);
-    if (delta.roomId) data.messagesByRoom = { [delta.roomId]: FieldValue.increment(delta.messages) };
-  }
-  if (delta.activeUsers) data.activeUsers = FieldValue.increment(delta.activeUsers);
   if (delta.reports) data.reports = FieldValue.increment(delta.reports);
   if (delta.moderationActions) data.moderationActions = FieldValue.increment(delta.moderationActions);
   if (Object.keys(data).length > 0) tx.set(statsRef(store, day), data, { merge: true });
+}
+
+/**
+ * A day's messages and active people, from the senders' own windows (userLimits/{uid}, written by
+ * onMessageCreated with each message anyway): `dayMessages` counts the sender's messages on
+ * `activeDay`, and the day before a sender's latest one is kept as prevDay/prevDayMessages. Two
+ * aggregation queries, billed one read per 1,000 people counted; no document is written per message
+ * for the whole app (docs/data-model.md, Statistics).
+ */
+export async function dayFigures(store: Firestore, day: string): Promise<{ messages: number; activeUsers: number }> {
+  const [latest, previous] = await Promise.all([
+    store
+      .collection('userLimits')
+      .where('activeDay', '==', day)
+      .aggregate({ messages: AggregateField.sum('dayMessages'), people: AggregateField.count() })
+      .get(),
+    store
+      .collection('userLimits')
+      .where('prevDay', '==', day)
+      .aggregate({ messages: AggregateField.sum('prevDayMessages'), people: AggregateField.count() })
+      .get(),
+  ]);
+  return {
+    messages: (latest.data().messages ?? 0) + (previous.data().messages ?? 0),
+    activeUsers: latest.data().people + previous.data().people,
+  };
+}
+
+/**
+ * The rooms with the most people's messages on `day`, among the BUSIEST_SCAN rooms whose last
+ * message is latest that day (a count() each). Direct conversations are nobody else's business
+ * and are left out.
+ */
+export async function busiestRooms(store: Firestore, day: string): Promise<BusyRoom[]> {
+  const start = Timestamp.fromMillis(Date.parse(`${day}T00:00:00Z`));
+  const end = Timestamp.fromMillis(start.toMillis() + DAY_MS);
+  const rooms = await store
+    .collection('rooms')
+    .where('lastMessageAt', '>=', start)
+    .where('lastMessageAt', '<', end)
+    .orderBy('lastMessageAt', 'desc')
+    .limit(BUSIEST_SCAN)
+    .get();
+  const counted = await Promise.all(
+    rooms.docs
+      .filter((room) => room.get('kind') !== 'direct')
+      .map(async (room) => {
+        const messages = await room.ref
+          .collection('messages')
+          .where('kind', '==', 'text')
+          .where('createdAt', '>=', start)
+          .where('createdAt', '<', end)
+          .count()
+          .get();
+        return { roomId: room.id, name: String(room.get('name') ?? room.id), messages: messages.data().count };
+      }),
+  );
+  return counted
+    .filter((room) => room.messages > 0)
+    .sort((a, b) => b.messages - a.messages)
+    .slice(0, BUSIEST_SHOWN);
+}
+
+/**
+ * Writes today's figures (messages, active people, busiest rooms) and yesterday's last ones into
+ * stats/{day}, merged beside the counted events. Yesterday's are final once every sender's window
+ * has moved on, which its prevDay fields cover until their next active day.
+ */
+export async function refreshStats(store: Firestore, now = Date.now()): Promise<{ today: string; messages: number }> {
+  const today = dayKey(new Date(now));
+  const yesterday = dayKey(new Date(now - DAY_MS));
+  const [current, previous, busiest] = await Promise.all([
+    dayFigures(store, today),
+    dayFigures(store, yesterday),
+    busiestRooms(store, today),
+  ]);
+  const updatedAt = Timestamp.fromMillis(now);
+  await Promise.all([
+    statsRef(store, today).set({ ...current, busiestRooms: busiest, updatedAt }, { merge: true }),
+    statsRef(store, yesterday).set({ ...previous, updatedAt }, { merge: true }),
+  ]);
+  return { today, messages: current.messages };
 }

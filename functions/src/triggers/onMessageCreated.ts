@@ -18,9 +18,39 @@ export interface CreatedMessage {
 }
 
 /**
+ * The sender's messages on their latest active day, and on the one before it: the daily stats are
+ * summed from these (lib/stats.ts dayFigures), so no document is written for the whole app per
+ * message.
+ */
+export interface DayCount {
+  activeDay: string;
+  dayMessages: number;
+  prevDay: string | null;
+  prevDayMessages: number;
+}
+
+/** `previous` counted one message more on `day`, moving its latest day back when `day` is a new one. */
+export function countDay(previous: Partial<DayCount>, day: string): DayCount {
+  if (previous.activeDay === day) {
+    return {
+      activeDay: day,
+      dayMessages: (previous.dayMessages ?? 0) + 1,
+      prevDay: previous.prevDay ?? null,
+      prevDayMessages: previous.prevDayMessages ?? 0,
+    };
+  }
+  return {
+    activeDay: day,
+    dayMessages: 1,
+    prevDay: previous.activeDay || null,
+    prevDayMessages: previous.activeDay ? (previous.dayMessages ?? 0) : 0,
+  };
+}
+
+/**
  * Accounts for one new text message, exactly once per event, in one transaction with the claim:
- * the daily stats (messages, messagesByRoom, activeUsers) and the sender's cross-room sliding
- * window (userLimits/{uid}). Crossing the window mutes the sender in restrictions/{uid} (strikes,
+ * the sender's cross-room sliding window and their count of the day (userLimits/{uid}, which the
+ * daily stats sum). Crossing the window mutes the sender in restrictions/{uid} (strikes,
  * reason) for a growing period and posts a system message in the room; the mute then reaches
  * ledgers/{uid}.mutedUntil, which the rules read, and they refuse sends while it is in the future,
  * so the mute lifts itself when the period ends.
@@ -44,19 +74,14 @@ export async function handleMessageCreated(
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
     const [limits, restriction] = await tx.getAll(limitsRef, restrictionRef);
-    const previous = (limits?.data() as (WindowState & { activeDay?: string }) | undefined) ?? {
-      ...emptyWindow(),
-      activeDay: '',
-    };
+    const previous: Partial<WindowState & DayCount> = limits?.data() ?? {};
     const { state, violation } = recordSend(
       { ...emptyWindow(), ...previous },
       { at, text: String(message.text ?? '') },
     );
     const day = dayKey(new Date(now));
-    const firstToday = previous.activeDay !== day;
     claim();
-    tx.set(limitsRef, { ...state, activeDay: day });
-    bumpStats(tx, store, { messages: 1, roomId, activeUsers: firstToday ? 1 : 0 }, day);
+    tx.set(limitsRef, { ...state, ...countDay(previous, day) });
     const mutedUntil = (restriction?.get('mutedUntil') as Timestamp | undefined)?.toMillis() ?? 0;
     if (!violation || mutedUntil > now) return violation ? 'already-muted' : 'counted';
     const strikes = ((restriction?.get('strikes') as number | undefined) ?? 0) + 1;

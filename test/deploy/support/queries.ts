@@ -48,6 +48,7 @@ const IGNORED_ADMIN = new Set([
   'select',
   'withConverter',
   'count',
+  'aggregate',
   'get',
   'stream',
   'onSnapshot',

@@ -14,10 +14,10 @@ import {
 import { converter, refs, type WithId } from './converters';
 import { querySubscription } from './listen';
 
-export type StatsDoc = WithId<DailyStats>;
+export type StatsDoc = WithId<DailyStats<Timestamp>>;
 export type QueueDoc = WithId<QueueItem<Timestamp>>;
 
-const statsConverter = converter<DailyStats>();
+const statsConverter = converter<DailyStats<Timestamp>>();
 const queueConverter = converter<QueueItem<Timestamp>>();
 
 /**

@@ -1,4 +1,5 @@
 import type { DailyStats } from '@chat/shared';
+import type { Timestamp } from 'firebase/firestore';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { db } from '../firestore';
@@ -9,7 +10,7 @@ import { useAuthStore } from './auth';
 import { useRoomsStore } from './rooms';
 
 export type { Decision };
-export type StatsDay = DailyStats & { day: string };
+export type StatsDay = DailyStats<Timestamp> & { day: string };
 export type QueueEntry = QueueDoc & { roomId: string; roomName: string };
 
 const STATS_DAYS = 7;
