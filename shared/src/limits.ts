@@ -11,6 +11,13 @@ export const MAX_QUERY_LIMIT = 100;
 /** Browse lists this many of the most active public rooms, and this many of the newest beside them. */
 export const BROWSE_ACTIVE_ROOMS = 50;
 export const BROWSE_NEW_ROOMS = 20;
+/**
+ * Read receipts name their readers in rooms of at most this many members (direct conversations and
+ * groups, as WhatsApp's "Read by"); a bigger room keeps no receipt summary at all, as Slack and
+ * Discord keep none: one document naming every reader of a large room outgrows its size and
+ * index limits, and each write of it goes to every member who has the room open.
+ */
+export const RECEIPTS_MAX_MEMBERS = 100;
 export const PAGE_SIZE = 50;
 /** Rules rate limit: at most RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS per person, in all rooms together. */
 export const RATE_LIMIT_COUNT = 10;

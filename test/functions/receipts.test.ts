@@ -1,3 +1,4 @@
+import { RECEIPTS_MAX_MEMBERS } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 import { handleCursorWritten } from '../../functions/src/triggers/onReadCursorWritten';
 import { eventually, uniqueId } from '../support/env';
@@ -61,5 +62,23 @@ describe('read receipt handler, called directly', () => {
     await cursor.set({ lastReadAt: at(newer - 60_000), lastReadId: 'old', updatedAt: at(newer) });
     await handleCursorWritten(db, { eventId: uniqueId('e'), uid, roomId });
     expect((await db.doc(`rooms/${roomId}/receipts/summary`).get()).get(`reads.${uid}.messageId`)).toBe('new');
+  });
+
+  it(`keeps no summary in a room of more than ${RECEIPTS_MAX_MEMBERS} members, and drops the one it had while smaller`, async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 2);
+    const uid = members[1]!;
+    const cursor = db.doc(`users/${uid}/reads/${roomId}`);
+    const now = Date.now();
+    await cursor.set({ lastReadAt: at(now), lastReadId: 'm1', updatedAt: at(now) });
+    await handleCursorWritten(db, { eventId: uniqueId('e'), uid, roomId });
+    const summary = db.doc(`rooms/${roomId}/receipts/summary`);
+    expect((await summary.get()).get(`reads.${uid}.messageId`)).toBe('m1');
+    // the room grows past the limit (the member documents of the others are not needed here)
+    const crowd = Array.from({ length: RECEIPTS_MAX_MEMBERS }, (_, i) => `crowd${i}`);
+    await db.doc(`rooms/${roomId}`).update({ memberIds: [...members, ...crowd] });
+    await cursor.set({ lastReadAt: at(now + 1000), lastReadId: 'm2', updatedAt: at(now + 1000) });
+    await handleCursorWritten(db, { eventId: uniqueId('e'), uid, roomId });
+    await eventually(async () => ((await summary.get()).exists ? undefined : true), 'the summary to go', 10_000);
   });
 });

@@ -1,4 +1,5 @@
 import { FieldValue, type Firestore, type Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { RECEIPTS_MAX_MEMBERS } from '@chat/shared';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 
 /** Every member listens to the summary: at most one write a second, whatever the number of readers. */
@@ -21,7 +22,8 @@ function millis(value: unknown): number {
  * Flushes pending cursors into rooms/{roomId}/receipts/summary, coalesced. The cursors are
  * read from their documents (the source of truth), not from the events, and an entry only
  * moves forward, so duplicated or reordered events cannot move a receipt back. A user who is
- * no longer a member drops out of the summary.
+ * no longer a member drops out of the summary. A room of more than RECEIPTS_MAX_MEMBERS members
+ * keeps none.
  */
 export function flushReceipts(store: Firestore, roomId: string, options: FlushOptions = {}) {
   const summaryRef = store.doc(`rooms/${roomId}/receipts/summary`);
@@ -36,11 +38,18 @@ export function flushReceipts(store: Firestore, roomId: string, options: FlushOp
     flush: async (pending) => {
       const uids = [...new Set(pending.map((mark) => String(mark.get('uid'))))];
       if (uids.length === 0) return;
-      const [summary, ...docs] = await store.getAll(
+      const [summary, room, ...docs] = await store.getAll(
         summaryRef,
+        store.doc(`rooms/${roomId}`),
         ...uids.map((uid) => store.doc(`users/${uid}/reads/${roomId}`)),
         ...uids.map((uid) => store.doc(`rooms/${roomId}/members/${uid}`)),
       );
+      // a room past RECEIPTS_MAX_MEMBERS keeps no summary (one it had while smaller goes)
+      const memberIds = room?.get('memberIds') as unknown;
+      if (Array.isArray(memberIds) && memberIds.length > RECEIPTS_MAX_MEMBERS) {
+        if (summary?.exists) await summaryRef.delete();
+        return;
+      }
       const reads = (summary?.get('reads') as Record<string, { at: Timestamp; messageId: string; name: string }> | undefined) ?? {};
       const patch: Record<string, unknown> = {};
       uids.forEach((uid, i) => {

@@ -1,3 +1,4 @@
+import { RECEIPTS_MAX_MEMBERS } from '@chat/shared';
 import {
   computed,
   inject,
@@ -48,7 +49,10 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const history = useRoomMessages(id);
   const members = useRoomMembers(id);
   const presence = usePresence(() => (id.value ? members.members.value.map((m) => m.uid) : null));
-  const receiptSummary = useReceiptSummary(id);
+  // receipts name their readers in rooms up to RECEIPTS_MAX_MEMBERS; a bigger one keeps none
+  const receiptSummary = useReceiptSummary(() =>
+    id.value && (rooms.roomById(id.value)?.room.memberIds.length ?? 0) <= RECEIPTS_MAX_MEMBERS ? id.value : null,
+  );
   const typists = useTypists(id);
 
   const room = computed(() => rooms.roomById(id.value)?.room ?? null);
