@@ -55,6 +55,8 @@ async function main() {
       CHAT_LOAD_MESSAGES: String(sizes.messages),
       CHAT_LOAD_ROOMS_PER_USER: String(sizes['rooms-per-user']),
       CHAT_LOAD_REPORT: reportPath,
+      // Firestore and Auth alone: the soak measures delivery, not the triggers
+      CHAT_LOAD_FUNCTIONS: '0',
     },
   });
   const result = spawnSync(firebaseBin(), exec.args, { cwd: ROOT, stdio: 'inherit', env: exec.env });
