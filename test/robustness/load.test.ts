@@ -3,7 +3,8 @@
  * room receives every message exactly once and all readers agree on the order. Sizes come from
  * CHAT_LOAD_USERS / CHAT_LOAD_ROOMS / CHAT_LOAD_MESSAGES (`npm run soak` sets them large);
  * CHAT_LOAD_REPORT names a file to write the figures to; CHAT_LOAD_FUNCTIONS=0 says the Functions
- * are not running (the soak), so no join notices are waited for.
+ * are not running (the soak), so no join notices are waited for; CHAT_LOAD_SEND_UNTIL (epoch ms) ends
+ * the sending (what was sent is still settled and reported, and the test fails on the count).
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ describe('load', () => {
       messages: size('CHAT_LOAD_MESSAGES', 500),
       roomsPerUser: size('CHAT_LOAD_ROOMS_PER_USER', 2),
       functions: process.env.CHAT_LOAD_FUNCTIONS !== '0',
+      sendUntil: process.env.CHAT_LOAD_SEND_UNTIL ? Number(process.env.CHAT_LOAD_SEND_UNTIL) : undefined,
       log: (line) => console.log(`[load] ${line}`),
     });
     const { problems, ...figures } = report;

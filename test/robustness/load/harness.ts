@@ -26,6 +26,11 @@ export interface LoadOptions {
    * and Auth alone, so no join notice is posted there
    */
   functions: boolean;
+  /**
+   * when sending must stop (epoch ms): past it no new send starts, delivery of what was sent is
+   * waited for and reported as usual, and `stoppedEarly` says so
+   */
+  sendUntil?: number;
   log: (line: string) => void;
 }
 
@@ -35,6 +40,8 @@ export interface LoadReport {
   readers: number;
   /** sends the server committed */
   sent: number;
+  /** sending stopped at `sendingLimitMs` with messages left unsent */
+  stoppedEarly: boolean;
   /** sends the server refused (the pacing below respects the rate limit, so this should stay 0) */
   refused: number;
   /**
@@ -211,12 +218,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   // (CROSS_ROOM_RATE_COUNT a minute), as the app's client does. Pacing to the first alone had the
   // function mute fast senders and post its notices after the readers had settled.
   const pacers = new Map<SimUser, Pacer>();
+  let stoppedEarly = false;
   await pool(chains, chains.length, async (chain) => {
     const pacer = pacers.get(chain.user) ?? createPacer(() => 0, SEND_WINDOWS);
     pacers.set(chain.user, pacer);
     for (let j = 0; j < chain.texts.length; j++) {
       const text = chain.texts[j] as string;
       const mark = await pacer.turn(chain.roomId);
+      if (options.sendUntil !== undefined && Date.now() > options.sendUntil) {
+        pacer.failed(mark);
+        stoppedEarly = true;
+        break;
+      }
       const id = newMessageId(chain.user.db, chain.roomId);
       try {
         const outcome = await sendMessage(chain.user.db, {
@@ -242,6 +255,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const t2 = Date.now();
   const sent = [...sentIds.values()].reduce((sum, ids) => sum + ids.length, 0);
   log(`sending: ${sent} sent (${reconciled} after a lost or refused commit), ${refused} refused in ${Math.round((t2 - t1) / 1000)} s`);
+  if (stoppedEarly) log(`sending stopped at its limit with ${options.messages - sent - refused} of ${options.messages} messages unsent`);
 
   // Readers get every message of their room: the ones sent here and the system messages the
   // Functions post (joins), which may still be on their way; what is stored is the yardstick.
@@ -353,6 +367,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     rooms: options.rooms,
     readers: readers.length,
     sent,
+    stoppedEarly,
     refused,
     reconciled,
     delivered,
