@@ -39,16 +39,26 @@ describe('daily stats, refreshed every 10 minutes (dailyStats)', () => {
       const last = Math.max(...times);
       await db.doc(`rooms/${id}`).set({ kind, name, lastMessageAt: at(last) });
       await Promise.all([
-        ...times.map((t, i) => db.doc(`rooms/${id}/messages/m${i}`).set({ ...messageData('ana', `m${i}`), createdAt: at(t) })),
+        ...times.map((t, i) =>
+          db.doc(`rooms/${id}/messages/m${i}`).set({ ...messageData('ana', `m${i}`), createdAt: at(t) }),
+        ),
         ...Array.from({ length: system }, (_, i) =>
-          db.doc(`rooms/${id}/messages/s${i}`).set({ ...messageData('system', 'joined'), kind: 'system', createdAt: at(noon - hour) }),
+          db
+            .doc(`rooms/${id}/messages/s${i}`)
+            .set({ ...messageData('system', 'joined'), kind: 'system', createdAt: at(noon - hour) }),
         ),
       ]);
     };
     await Promise.all([
       room('plants', 'public', 'Plants', [noon - 3 * hour, noon - 2 * hour, noon - hour, noon - 20 * hour], 2),
       room('team', 'private', 'Team', [noon - hour]),
-      room('dm_ana_ben', 'direct', '', [noon - 4 * hour, noon - 3 * hour, noon - 2 * hour, noon - hour, noon - hour / 2]),
+      room('dm_ana_ben', 'direct', '', [
+        noon - 4 * hour,
+        noon - 3 * hour,
+        noon - 2 * hour,
+        noon - hour,
+        noon - hour / 2,
+      ]),
       room('quiet', 'public', 'Quiet', [noon - 20 * hour]),
     ]);
 

@@ -155,7 +155,11 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     try {
       if (out.kind === 'edit') await messagesStore.edit(room, out.id, out.text);
       else {
-        const refused = messagesStore.send(room, out.text, { replyTo: out.replyTo, mentions: out.mentions, file: out.file });
+        const refused = messagesStore.send(room, out.text, {
+          replyTo: out.replyTo,
+          mentions: out.mentions,
+          file: out.file,
+        });
         if (refused) throw new UserError(refused);
       }
       composer.sent();
