@@ -1,5 +1,5 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
-import { Timestamp, type Firestore, type Query } from 'firebase-admin/firestore';
+import { Timestamp, type Firestore, type Query, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { logOutcome } from '../lib/log.js';
 import { flushKey } from '../lib/flushLater.js';
@@ -109,29 +109,35 @@ export async function removeUnsentUploads(store: Firestore, before: Date): Promi
  * whose event was lost would stay "Checking this message…" for everyone else forever.
  */
 export async function screenStaleHeld(store: Firestore, before: Date): Promise<number> {
-  const snap = await store
-    .collectionGroup('messages')
-    .where('screened', '==', false)
-    .where('createdAt', '<', before)
-    .limit(PAGE)
-    .get();
   let screened = 0;
-  for (const message of snap.docs) {
-    const roomId = message.ref.parent.parent?.id;
-    const data = message.data();
-    const editedAt = data.editedAt as Timestamp | null | undefined;
-    // an edit holds an old message again: its own event is seconds old, leave it to the trigger
-    if (!roomId || (editedAt && editedAt.toDate() >= before)) continue;
-    const outcome = await handleScreen(store, {
-      // one sweep's claim per stored version of the message
-      eventId: `sweepHeld_${roomId}_${message.id}_${message.updateTime.toMillis()}`,
-      roomId,
-      messageId: message.id,
-      // an edited message is judged as an edit (a hidden one stays hidden), a new one as new
-      before: editedAt ? data : undefined,
-      after: data,
-    });
-    if (outcome !== 'duplicate' && outcome !== 'superseded') screened++;
+  let after: QueryDocumentSnapshot | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    // Held messages by their flag alone, in document order: an index of (screened, createdAt)
+    // across every room would take the whole app's held messages into one sequential range.
+    // Few are held at a time (seconds each), so the young ones are skipped here.
+    let query = store.collectionGroup('messages').where('screened', '==', false).limit(PAGE);
+    if (after) query = query.startAfter(after);
+    const snap = await query.get();
+    for (const message of snap.docs) {
+      const roomId = message.ref.parent.parent?.id;
+      const data = message.data();
+      const createdAt = data.createdAt as Timestamp | null | undefined;
+      const editedAt = data.editedAt as Timestamp | null | undefined;
+      // young, or an old message held again by a fresh edit: its own event judges it
+      if (!roomId || !createdAt || createdAt.toDate() >= before || (editedAt && editedAt.toDate() >= before)) continue;
+      const outcome = await handleScreen(store, {
+        // one sweep's claim per stored version of the message
+        eventId: `sweepHeld_${roomId}_${message.id}_${message.updateTime.toMillis()}`,
+        roomId,
+        messageId: message.id,
+        // an edited message is judged as an edit (a hidden one stays hidden), a new one as new
+        before: editedAt ? data : undefined,
+        after: data,
+      });
+      if (outcome !== 'duplicate' && outcome !== 'superseded') screened++;
+    }
+    if (snap.size < PAGE) break;
+    after = snap.docs[snap.size - 1];
   }
   return screened;
 }
