@@ -4,7 +4,7 @@ import { uniqueId } from '../support/env';
 import { addMessage, at, direct, seedRoom } from './support';
 
 describe('scheduled clean-up handler', () => {
-  it('removes stale typing, long-offline presence, old idempotency records, forgotten restrictions, abandoned and unsent uploads; keeps the rest', async () => {
+  it('removes stale typing, long-offline presence, forgotten restrictions, abandoned and unsent uploads; keeps the rest', async () => {
     // a project of its own: the clean-up sweeps whole collections
     const db = direct('demo-functions-cleanup');
     const now = Date.now() + 365 * 24 * 3_600_000;
@@ -15,8 +15,6 @@ describe('scheduled clean-up handler', () => {
       freshTyping: db.doc(`rooms/${roomId}/typing/${id}b`),
       oldPresence: db.doc(`presence/${id}a`),
       recentPresence: db.doc(`presence/${id}b`),
-      oldEvent: db.doc(`processedEvents/${id}a`),
-      recentEvent: db.doc(`processedEvents/${id}b`),
       oldRestriction: db.doc(`restrictions/${id}a`),
       activeRestriction: db.doc(`restrictions/${id}b`),
       abandonedUpload: db.doc(`rooms/${roomId}/attachments/${id}a`),
@@ -46,8 +44,6 @@ describe('scheduled clean-up handler', () => {
       docs.freshTyping.set({ at: at(now - 5_000), displayName: 'b' }),
       docs.oldPresence.set({ state: 'offline', lastSeen: at(now - 8 * 24 * 3_600_000) }),
       docs.recentPresence.set({ state: 'offline', lastSeen: at(now - 3_600_000) }),
-      docs.oldEvent.set({ fn: 'x', at: at(now - 8 * 24 * 3_600_000) }),
-      docs.recentEvent.set({ fn: 'x', at: at(now - 6 * 24 * 3_600_000) }),
       docs.oldRestriction.set({ mutedUntil: at(now - 25 * 3_600_000), strikes: 3, reason: 'x' }),
       docs.activeRestriction.set({ mutedUntil: at(now + 60_000), strikes: 1, reason: 'x' }),
       docs.abandonedUpload.set(upload(now - 25 * 3_600_000, false)),
@@ -67,7 +63,7 @@ describe('scheduled clean-up handler', () => {
       db.doc(`rooms/${roomId}/moderationQueue/${id}h`).set({ status: 'pending', attachment: { id: `${id}e` } }),
     ]);
     const result = await runCleanup(db, now);
-    for (const key of ['typing', 'presence', 'processedEvents', 'restrictions', 'abandonedUploads', 'unsentUploads'] as const)
+    for (const key of ['typing', 'presence', 'restrictions', 'abandonedUploads', 'unsentUploads'] as const)
       expect(result[key]).toBeGreaterThanOrEqual(1);
     const exists = Object.fromEntries(
       await Promise.all(Object.entries(docs).map(async ([k, ref]) => [k, (await ref.get()).exists])),
@@ -77,8 +73,6 @@ describe('scheduled clean-up handler', () => {
       freshTyping: true,
       oldPresence: false,
       recentPresence: true,
-      oldEvent: false,
-      recentEvent: true,
       oldRestriction: false,
       activeRestriction: true,
       abandonedUpload: false,

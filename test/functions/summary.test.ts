@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
 import { handleMessageWritten } from '../../functions/src/triggers/onMessageWritten';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
-import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import type { QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
+import { EVENTS_KEEP_MS } from '../../functions/src/lib/idempotency';
 import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
 import { flushTaskId } from '../../functions/src/lib/flushLater';
 import { dayKey } from '../../functions/src/lib/stats';
@@ -80,6 +81,9 @@ describe('room summary handlers, called directly', () => {
     expect([first, again]).toEqual(['counted', 'duplicate']);
     const limits = (await db.doc(`userLimits/${uid}`).get()).data();
     expect(limits).toMatchObject({ times: [now], activeDay: day, dayMessages: 1 });
+    // the claim expires a week on (Firestore's TTL policy deletes it: firestore.indexes.json)
+    const claim = (await db.doc(`processedEvents/onMessageCreated_${eventId}`).get()).get('expireAt') as Timestamp;
+    expect(Math.abs(claim.toMillis() - (Date.now() + EVENTS_KEEP_MS))).toBeLessThan(60_000);
   });
 
   it('events in any order, repeated, concurrent: the summary is the newest state, written by one flusher at a time', async () => {

@@ -1,4 +1,12 @@
-import { FieldValue, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
+
+/**
+ * How long a claim is kept: past the trigger's retry window (an hour) with room to spare. Firestore
+ * deletes it by its TTL policy on expireAt (firestore.indexes.json); neither expireAt nor at is
+ * indexed, since both grow with every event of the app (three a message), and an indexed one would
+ * put them all into one sequential range, which Firestore splits only past ~500 writes a second.
+ */
+export const EVENTS_KEEP_MS = 7 * 24 * 3_600_000;
 
 /**
  * Several functions may receive the same event (one document write fans out to every trigger
@@ -23,5 +31,6 @@ export async function readClaim(
   const ref = eventRef(store, eventId, fn);
   const seen = await tx.get(ref);
   if (seen.exists) return null;
-  return () => tx.set(ref, { fn, at: FieldValue.serverTimestamp() });
+  return () =>
+    tx.set(ref, { fn, at: FieldValue.serverTimestamp(), expireAt: Timestamp.fromMillis(Date.now() + EVENTS_KEEP_MS) });
 }

@@ -8,7 +8,6 @@ import { handleScreen } from '../triggers/screenMessage.js';
 
 export const TYPING_STALE_MS = 60_000;
 export const PRESENCE_OFFLINE_MS = 7 * 24 * 3_600_000;
-export const EVENTS_KEEP_MS = 7 * 24 * 3_600_000;
 /** A day after a mute ends, its strikes are forgiven (the next mute starts short again). */
 export const RESTRICTION_FORGET_MS = 24 * 3_600_000;
 /** An upload still unfinished a day after it began was abandoned (a closed tab, a lost device). */
@@ -42,7 +41,6 @@ async function deleteAll(store: Firestore, query: Query): Promise<number> {
 export interface CleanupResult {
   typing: number;
   presence: number;
-  processedEvents: number;
   restrictions: number;
   /** documents (metas and chunks) of abandoned uploads */
   abandonedUploads: number;
@@ -144,17 +142,17 @@ export async function screenStaleHeld(store: Firestore, before: Date): Promise<n
 
 /**
  * Removes typing documents older than a minute, presence documents not seen for a week,
- * idempotency records older than 7 days, restrictions that ended over a day ago, uploads left
+ * restrictions that ended over a day ago, uploads left
  * unfinished for a day and finished ones no message carries a day on (with their chunks), screens
  * messages held for screening that missed it, and finishes any coalesced flush that a busy room
- * handed over when it went quiet.
+ * handed over when it went quiet. Idempotency records (processedEvents) are Firestore's TTL
+ * policy's to delete (lib/idempotency.ts).
  */
 export async function runCleanup(store: Firestore, now = Date.now()): Promise<CleanupResult> {
   const before = (ms: number) => new Date(now - ms);
-  const [typing, presence, processedEvents, restrictions, abandonedUploads, unsentUploads, screenedHeld] = await Promise.all([
+  const [typing, presence, restrictions, abandonedUploads, unsentUploads, screenedHeld] = await Promise.all([
     deleteAll(store, store.collectionGroup('typing').where('at', '<', before(TYPING_STALE_MS))),
     deleteAll(store, store.collection('presence').where('lastSeen', '<', before(PRESENCE_OFFLINE_MS))),
-    deleteAll(store, store.collection('processedEvents').where('at', '<', before(EVENTS_KEEP_MS))),
     deleteAll(store, store.collection('restrictions').where('mutedUntil', '<', before(RESTRICTION_FORGET_MS))),
     removeAbandonedUploads(store, before(UPLOAD_ABANDONED_MS)),
     removeUnsentUploads(store, before(UPLOAD_UNSENT_MS)),
@@ -168,7 +166,6 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
   return {
     typing,
     presence,
-    processedEvents,
     restrictions,
     abandonedUploads,
     unsentUploads,
