@@ -6,12 +6,15 @@
  * ledger names a message that is not new). The app's send (web/src/data/messages.ts) must still
  * report the message as sent, exactly once, keep the sender's ledger in step for the next send,
  * and a retry must neither write nor fail.
+ *
+ * Texts carry uniqueId(), never a message's own id: a random id can spell a blocklisted word ("f4g"
+ * reads as one), and the screening function then masks the text this test finds the message by.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDoc } from '../../web/src/data/converters';
 import { newMessageId, resendMessage, sendMessage, subscribeMessagesAfter } from '../../web/src/data/messages';
 import { createRoom, joinPublicRoom } from '../../web/src/data/rooms';
-import { eventually } from '../support/env';
+import { eventually, uniqueId } from '../support/env';
 import { adminDb } from './support/admin';
 import { newSimUser, type SimUser } from './support/clients';
 import { startLossyProxy, type LossyProxy } from './support/lossyProxy';
@@ -59,7 +62,7 @@ describe('a send whose answer is lost', () => {
 
   it('reports the message sent, stores and delivers it once, and the next send goes out', async () => {
     const id = newMessageId(sender.db, roomId);
-    const text = `answer lost ${id}`;
+    const text = `answer lost ${uniqueId()}`;
     const before = proxy.connections();
     // the write goes through; its answer is swallowed until the message is stored, then the line drops
     const cut = proxy.loseAnswerAfter(`messages/${id}`, async () => {
@@ -75,7 +78,7 @@ describe('a send whose answer is lost', () => {
 
     // the sender's next message takes the next place in the ledger, as if nothing had happened
     const nextId = newMessageId(sender.db, roomId);
-    const next = `after the lost answer ${nextId}`;
+    const next = `after the lost answer ${uniqueId()}`;
     await expect(
       sendMessage(sender.db, { roomId, id: nextId, authorId: sender.uid, authorName: sender.name, text: next }),
     ).resolves.toBe('committed');
@@ -89,7 +92,7 @@ describe('a send whose answer is lost', () => {
 
   it('a retry of a message the server has writes nothing and reports it sent', async () => {
     const id = newMessageId(sender.db, roomId);
-    const text = `retried ${id}`;
+    const text = `retried ${uniqueId()}`;
     const message = { roomId, id, authorId: sender.uid, authorName: sender.name, text };
     await expect(sendMessage(sender.db, message)).resolves.toBe('committed');
     const after = await ledger();
@@ -109,7 +112,7 @@ describe('a send whose answer is lost', () => {
         id: nextId,
         authorId: sender.uid,
         authorName: sender.name,
-        text: `then ${nextId}`,
+        text: `then ${uniqueId()}`,
       }),
     ).resolves.toBe('committed');
     expect(await ledger()).toMatchObject({ n: (after?.n as number) + 1, messageId: nextId });
