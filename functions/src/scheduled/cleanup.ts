@@ -142,11 +142,10 @@ export async function screenStaleHeld(store: Firestore, before: Date): Promise<n
 
 /**
  * Removes typing documents older than a minute, presence documents not seen for a week,
- * restrictions that ended over a day ago, uploads left
- * unfinished for a day and finished ones no message carries a day on (with their chunks), screens
- * messages held for screening that missed it, and finishes any coalesced flush that a busy room
- * handed over when it went quiet. Idempotency records (processedEvents) are Firestore's TTL
- * policy's to delete (lib/idempotency.ts).
+ * restrictions that ended over a day ago, uploads left unfinished for a day and finished ones no
+ * message carries a day on (with their chunks), screens messages held for screening that missed
+ * it, and finishes any coalesced flush that a busy room handed over when it went quiet.
+ * Idempotency records (processedEvents) are Firestore's TTL policy's to delete (lib/idempotency.ts).
  */
 export async function runCleanup(store: Firestore, now = Date.now()): Promise<CleanupResult> {
   const before = (ms: number) => new Date(now - ms);

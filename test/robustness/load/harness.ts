@@ -40,7 +40,7 @@ export interface LoadReport {
   readers: number;
   /** sends the server committed */
   sent: number;
-  /** sending stopped at `sendingLimitMs` with messages left unsent */
+  /** sending stopped at `sendUntil` with messages left unsent */
   stoppedEarly: boolean;
   /** sends the server refused (the pacing below respects the rate limit, so this should stay 0) */
   refused: number;
