@@ -89,7 +89,10 @@ describe('room blocklist editor', () => {
 
     await settings(true);
     await dialog.getByRole('button', { name: 'Remove “grapefruit”' }).click();
+    // the list shows the removal at once (a plain update is applied locally first); the status
+    // comes with the server's answer, and the store is read after it
     await dialog.getByText('No terms yet.').waitFor();
+    await dialog.getByRole('status').getByText('Removed “grapefruit”.').waitFor();
     expect(await configTerms(roomId)).toEqual({});
     await ana.context.close();
   });
