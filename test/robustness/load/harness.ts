@@ -129,7 +129,6 @@ interface Chain {
   user: SimUser;
   roomId: string;
   texts: string[];
-  commitTimes: number[];
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
@@ -204,7 +203,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   );
 
   // Message k goes to chain k % chains; each chain is one person sending in one room, in order.
-  const chains: Chain[] = memberships.map(({ user, roomId }) => ({ user, roomId, texts: [], commitTimes: [] }));
+  const chains: Chain[] = memberships.map(({ user, roomId }) => ({ user, roomId, texts: [] }));
   for (let k = 0; k < options.messages; k++) {
     const chain = chains[k % chains.length] as Chain;
     chain.texts.push(`${runId} #${k}`);
@@ -249,7 +248,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         refused++;
         if (problems.length < 20) problems.push(`send refused (${chain.user.name} in ${chain.roomId}): ${String(error)}`);
       }
-      chain.commitTimes.push(Date.now());
     }
   });
   const t2 = Date.now();
