@@ -77,6 +77,7 @@ async function main() {
     ['lost', r.lost],
     ['duplicated', r.duplicated],
     ['misordered', r.misordered],
+    ['broken Listen streams', `${r.streamsBroken} (firebase-tools#8654); ${r.resumed} clients reconnected at once`],
     [
       'seconds',
       `setup ${r.seconds.setup}, sending ${r.seconds.sending}, settling ${r.seconds.settling}; total ${Math.round((Date.now() - started) / 1000)}`,

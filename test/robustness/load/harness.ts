@@ -6,7 +6,17 @@
  */
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
-import { collection, limit, onSnapshot, query, type Timestamp, type Unsubscribe } from 'firebase/firestore';
+import { onLog } from 'firebase/app';
+import {
+  collection,
+  disableNetwork,
+  enableNetwork,
+  limit,
+  onSnapshot,
+  query,
+  type Timestamp,
+  type Unsubscribe,
+} from 'firebase/firestore';
 import type { MessageDoc } from '../../../web/src/data/converters';
 import { newMessageId, sendMessage, subscribeMessagesAfter } from '../../../web/src/data/messages';
 import { joinPublicRoom } from '../../../web/src/data/rooms';
@@ -55,6 +65,13 @@ export interface LoadReport {
   lost: number;
   duplicated: number;
   misordered: number;
+  /**
+   * Listen streams the SDK reported broken with RESOURCE_EXHAUSTED "Received message larger than
+   * max" (the emulator's firebase-tools#8654), each followed by the SDK's maximum backoff
+   */
+  streamsBroken: number;
+  /** people whose readers stalled and were reconnected at once instead of waiting out that backoff */
+  resumed: number;
   seconds: { setup: number; sending: number; settling: number };
   problems: string[];
 }
@@ -82,6 +99,10 @@ class Reader {
   synced = false;
   error: Error | null = null;
   unsubscribe: Unsubscribe | null = null;
+  /** how far into its room's acknowledged sends this reader has received everything */
+  caughtUp = 0;
+  /** when this reader last received anything (or synced) */
+  lastHeardAt = Date.now();
 
   constructor(
     readonly user: SimUser,
@@ -93,7 +114,9 @@ class Reader {
     const probe = onSnapshot(
       query(collection(this.user.db, 'rooms', this.roomId, 'messages'), limit(1)),
       (snapshot) => {
-        if (!snapshot.metadata.fromCache) this.synced = true;
+        if (snapshot.metadata.fromCache) return;
+        this.synced = true;
+        this.lastHeardAt = Date.now();
       },
       (error) => {
         this.error = error;
@@ -103,6 +126,7 @@ class Reader {
       this.user.db,
       this.roomId,
       (messages) => {
+        this.lastHeardAt = Date.now();
         for (const m of messages) {
           const key = keyOf(m);
           let at = this.received.length;
@@ -123,6 +147,71 @@ class Reader {
       stopTail();
     };
   }
+}
+
+/**
+ * A reader that has not received a message the server acknowledged this long ago, on a client whose
+ * Listen stream the SDK reported broken since the reader last heard anything, is reconnected. The
+ * Firestore emulator sometimes corrupts a gRPC Listen stream under load (firebase-tools#8654:
+ * "RESOURCE_EXHAUSTED: Received message larger than max (3.4 GB vs 17 MB)"), and the SDK answers
+ * RESOURCE_EXHAUSTED with its maximum backoff (30 to 90 s, longer when it breaks again), which is
+ * meant for a quota and which a browser (WebChannel, not gRPC) never meets from this fault. The
+ * reconnect (disableNetwork, enableNetwork) re-listens at once with the targets' resume tokens:
+ * what the reader missed arrives through the SDK's own resumption, so it is still counted.
+ */
+const STALL_MS = 10_000;
+const WATCH_EVERY_MS = 1_000;
+const BROKEN_STREAM = /RESOURCE_EXHAUSTED: Received message larger than max/;
+
+/** Counts the broken streams the SDK logs and reconnects the clients whose readers stalled. */
+function watchStreams(
+  readers: Reader[],
+  sentIds: Map<string, string[]>,
+  ackedAt: Map<string, number>,
+  log: (line: string) => void,
+) {
+  const brokenAt: number[] = [];
+  onLog(
+    ({ args }) => {
+      if (args.some((a) => BROKEN_STREAM.test(String(a)))) brokenAt.push(Date.now());
+    },
+    { level: 'error' },
+  );
+  const reconnecting = new Set<SimUser>();
+  let resumed = 0;
+  const check = () => {
+    const now = Date.now();
+    for (const r of readers) {
+      const ids = sentIds.get(r.roomId) ?? [];
+      while (r.caughtUp < ids.length && r.confirmed.has(ids[r.caughtUp] as string)) r.caughtUp++;
+      const waiting = ids[r.caughtUp];
+      const since = waiting === undefined ? now : (ackedAt.get(waiting) ?? now);
+      if (now - since < STALL_MS || reconnecting.has(r.user)) continue;
+      if (!brokenAt.some((at) => at >= r.lastHeardAt)) continue;
+      reconnecting.add(r.user);
+      resumed++;
+      log(
+        `reconnecting ${r.user.name}: its reader in ${r.roomId} heard nothing for ${Math.round((now - r.lastHeardAt) / 1000)} s after a broken Listen stream`,
+      );
+      void (async () => {
+        try {
+          await disableNetwork(r.user.db);
+          await enableNetwork(r.user.db);
+        } finally {
+          // the reconnected reader's resync gets the time a stall gets before it is judged again
+          setTimeout(() => reconnecting.delete(r.user), STALL_MS);
+        }
+      })();
+    }
+  };
+  const timer = setInterval(check, WATCH_EVERY_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      onLog(null);
+      return { streamsBroken: brokenAt.length, resumed };
+    },
+  };
 }
 
 interface Chain {
@@ -179,7 +268,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     async () => {
       const counts = await Promise.all(
         roomIds.map(async (roomId) => {
-          const notices = await admin.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').count().get();
+          const notices = await admin
+            .collection(`rooms/${roomId}/messages`)
+            .where('kind', '==', 'system')
+            .count()
+            .get();
           return notices.data().count >= joinsIn(roomId);
         }),
       );
@@ -189,7 +282,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     120_000,
   );
 
+  const sentIds = new Map<string, string[]>(roomIds.map((id) => [id, []]));
+  const ackedAt = new Map<string, number>();
   const readers = memberships.map(({ user, roomId }) => new Reader(user, roomId));
+  const streams = watchStreams(readers, sentIds, ackedAt, log);
   for (const reader of readers) reader.start();
   await eventually(
     () => (readers.every((r) => r.synced || r.error) ? true : undefined),
@@ -208,7 +304,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const chain = chains[k % chains.length] as Chain;
     chain.texts.push(`${runId} #${k}`);
   }
-  const sentIds = new Map<string, string[]>(roomIds.map((id) => [id, []]));
   const idByText = new Map<string, string>();
   let refused = 0;
   let reconciled = 0;
@@ -241,19 +336,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         pacer.acked(mark);
         if (outcome === 'reconciled') reconciled++;
         sentIds.get(chain.roomId)?.push(id);
+        ackedAt.set(id, Date.now());
         idByText.set(text, id);
       } catch (error) {
         // a refused write took no place in either window
         pacer.failed(mark);
         refused++;
-        if (problems.length < 20) problems.push(`send refused (${chain.user.name} in ${chain.roomId}): ${String(error)}`);
+        if (problems.length < 20)
+          problems.push(`send refused (${chain.user.name} in ${chain.roomId}): ${String(error)}`);
       }
     }
   });
   const t2 = Date.now();
   const sent = [...sentIds.values()].reduce((sum, ids) => sum + ids.length, 0);
-  log(`sending: ${sent} sent (${reconciled} after a lost or refused commit), ${refused} refused in ${Math.round((t2 - t1) / 1000)} s`);
-  if (stoppedEarly) log(`sending stopped at its limit with ${options.messages - sent - refused} of ${options.messages} messages unsent`);
+  log(
+    `sending: ${sent} sent (${reconciled} after a lost or refused commit), ${refused} refused in ${Math.round((t2 - t1) / 1000)} s`,
+  );
+  if (stoppedEarly)
+    log(
+      `sending stopped at its limit with ${options.messages - sent - refused} of ${options.messages} messages unsent`,
+    );
 
   // Readers get every message of their room: the ones sent here and the system messages the
   // Functions post (joins), which may still be on their way; what is stored is the yardstick.
@@ -261,10 +363,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const readStored = async () => {
     for (const roomId of roomIds) {
       const snap = await admin.collection(`rooms/${roomId}/messages`).select().get();
-      storedIds.set(roomId, snap.docs.map((d) => d.id));
+      storedIds.set(
+        roomId,
+        snap.docs.map((d) => d.id),
+      );
     }
   };
-  const expectedFor = (r: Reader) => [...new Set([...(sentIds.get(r.roomId) ?? []), ...(storedIds.get(r.roomId) ?? [])])];
+  const expectedFor = (r: Reader) => [
+    ...new Set([...(sentIds.get(r.roomId) ?? []), ...(storedIds.get(r.roomId) ?? [])]),
+  ];
   const complete = (r: Reader) => expectedFor(r).every((id) => r.confirmed.has(id));
   try {
     await eventually(
@@ -279,6 +386,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     problems.push(String(error));
   }
   const t3 = Date.now();
+  const { streamsBroken, resumed } = streams.stop();
+  if (streamsBroken > 0) log(`${streamsBroken} Listen streams broken by the emulator, ${resumed} clients reconnected`);
   for (const r of readers) {
     r.unsubscribe?.();
     // a listener the server cancelled stops receiving: say so rather than only counting losses
@@ -306,7 +415,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const text = d.get('text') as string;
       if (texts.has(text) || idByText.get(text) !== d.id) {
         storedDuplicates++;
-        problems.push(`${roomId}: stored ${d.id} (${JSON.stringify(text)}) is a second copy of ${idByText.get(text) ?? 'no send'}`);
+        problems.push(
+          `${roomId}: stored ${d.id} (${JSON.stringify(text)}) is a second copy of ${idByText.get(text) ?? 'no send'}`,
+        );
       }
       texts.add(text);
     }
@@ -373,6 +484,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     lost,
     duplicated,
     misordered,
+    streamsBroken,
+    resumed,
     seconds: {
       setup: Math.round((t1 - t0) / 1000),
       sending: Math.round((t2 - t1) / 1000),
