@@ -254,11 +254,21 @@ export function readQueries(root: string, dirs: string[]): Reading {
     );
   };
 
-  /** Admin SDK: the query a method chain ending at `top` builds, or null. */
+  /**
+   * Admin SDK: the query a method chain ending at `top` builds, or null. Its where/orderBy calls
+   * count as placed only when the chain reaches a collection the check can read: a chain on a
+   * root it cannot follow (a helper returning a reference) leaves them unplaced, and the check
+   * says so, rather than dropping the query unseen.
+   */
   const admin = (top: ts.Expression, depth = 0): Partial | null => {
     if (depth > 20) return null;
     const filters: Partial['filters'] = [];
     const orders: Partial['orders'] = [];
+    const sitesHere: ts.Node[] = [];
+    const resolved = (query: Partial): Partial => {
+      for (const site of sitesHere) placed.add(site);
+      return query;
+    };
     let at = unwrap(top);
     for (;;) {
       if (ts.isIdentifier(at)) {
@@ -266,11 +276,12 @@ export function readQueries(root: string, dirs: string[]): Reading {
         if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return null;
         const inner = admin(declaration.initializer, depth + 1);
         return (
-          inner && {
+          inner &&
+          resolved({
             ...inner,
             filters: [...inner.filters, ...filters.reverse()],
             orders: [...inner.orders, ...orders.reverse()],
-          }
+          })
         );
       }
       if (!ts.isCallExpression(at) || !ts.isPropertyAccessExpression(at.expression)) return null;
@@ -278,23 +289,23 @@ export function readQueries(root: string, dirs: string[]): Reading {
       if (method === 'collection' || method === 'collectionGroup') {
         const collection = method === 'collection' ? lastSegment(at.arguments[0]) : literal(at.arguments[0]);
         if (!collection) return null;
-        return {
+        return resolved({
           collection,
           group: method === 'collectionGroup',
           filters: filters.reverse(),
           orders: orders.reverse(),
-        };
+        });
       }
       if (method === 'where') {
         const [f, op] = [field(at.arguments[0]), literal(at.arguments[1])];
         if (!f || !op) return null;
         filters.push({ field: f, op });
-        placed.add(at);
+        sitesHere.push(at);
       } else if (method === 'orderBy') {
         const f = field(at.arguments[0]);
         if (!f) return null;
         orders.push({ field: f, direction: literal(at.arguments[1]) === 'desc' ? 'desc' : 'asc' });
-        placed.add(at);
+        sitesHere.push(at);
       } else if (!IGNORED_ADMIN.has(method)) return null;
       at = unwrap(at.expression.expression);
     }
