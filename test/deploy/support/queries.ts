@@ -255,6 +255,25 @@ export function readQueries(root: string, dirs: string[]): Reading {
   };
 
   /**
+   * `refs.name(...)`: the chain the arrow function in an object literal's property returns (the
+   * Functions' typed references, functions/src/lib/typed.ts), or null.
+   */
+  const helperChain = (call: ts.CallExpression): ts.Expression | null => {
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return null;
+    const declaration = symbolOf(callee.expression)?.declarations?.[0];
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return null;
+    const object = unwrap(declaration.initializer);
+    if (!ts.isObjectLiteralExpression(object)) return null;
+    const property = object.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === callee.name.text,
+    );
+    const fn = property && unwrap(property.initializer);
+    return fn && ts.isArrowFunction(fn) && !ts.isBlock(fn.body) ? fn.body : null;
+  };
+
+  /**
    * Admin SDK: the query a method chain ending at `top` builds, or null. Its where/orderBy calls
    * count as placed only when the chain reaches a collection the check can read: a chain on a
    * root it cannot follow (a helper returning a reference) leaves them unplaced, and the check
@@ -269,23 +288,28 @@ export function readQueries(root: string, dirs: string[]): Reading {
       for (const site of sitesHere) placed.add(site);
       return query;
     };
+    /** this chain's filters and orders on top of the query its root builds */
+    const under = (inner: Partial): Partial =>
+      resolved({
+        ...inner,
+        filters: [...inner.filters, ...filters.reverse()],
+        orders: [...inner.orders, ...orders.reverse()],
+      });
     let at = unwrap(top);
     for (;;) {
       if (ts.isIdentifier(at)) {
         const declaration = symbolOf(at)?.declarations?.[0];
         if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return null;
         const inner = admin(declaration.initializer, depth + 1);
-        return (
-          inner &&
-          resolved({
-            ...inner,
-            filters: [...inner.filters, ...filters.reverse()],
-            orders: [...inner.orders, ...orders.reverse()],
-          })
-        );
+        return inner && under(inner);
       }
       if (!ts.isCallExpression(at) || !ts.isPropertyAccessExpression(at.expression)) return null;
       const method = at.expression.name.text;
+      const chain = helperChain(at);
+      if (chain) {
+        const inner = admin(chain, depth + 1);
+        return inner && under(inner);
+      }
       if (method === 'collection' || method === 'collectionGroup') {
         const collection = method === 'collection' ? lastSegment(at.arguments[0]) : literal(at.arguments[0]);
         if (!collection) return null;
