@@ -40,8 +40,11 @@ export type AttachmentMetaData = AttachmentMeta<Timestamp>;
 export type RestrictionData = Restriction<Timestamp>;
 export type ReadCursorData = ReadCursor<Timestamp>;
 export type ReceiptSummaryData = ReceiptSummary<Timestamp>;
-/** config/moderation and rooms/{roomId}/config/moderation: admins write any subset, so every field may be absent */
-export type ModerationConfigData = Partial<ModerationConfig>;
+/**
+ * config/moderation and rooms/{roomId}/config/moderation as stored: any field may be absent, and
+ * terms stored before they became a map are a list ({term, severity}); mergeConfigs reads both.
+ */
+export type ModerationConfigData = { [K in keyof ModerationConfig]?: unknown };
 
 /**
  * Data as `T` on read, written as given. The one place stored data is taken to be of its model's
