@@ -84,6 +84,7 @@ const {
 } = converters;
 
 export const refs = {
+  rooms: (store: Firestore) => store.collection('rooms').withConverter(rooms),
   room: (store: Firestore, roomId: string) => store.doc(`rooms/${roomId}`).withConverter(rooms),
   messages: (store: Firestore, roomId: string) => store.collection(`rooms/${roomId}/messages`).withConverter(messages),
   message: (store: Firestore, roomId: string, messageId: string) =>
