@@ -1,5 +1,5 @@
 import { onDocumentWritten } from '../lib/trigger.js';
-import { FieldValue, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore, type Timestamp } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
 import { traced } from '../lib/log.js';
@@ -18,10 +18,8 @@ export interface ScreenInput {
   after: MessageData | undefined;
 }
 
-function millis(value: unknown): number | null {
-  return value && typeof (value as { toMillis?: unknown }).toMillis === 'function'
-    ? (value as { toMillis(): number }).toMillis()
-    : null;
+function millis(value: Timestamp | null | undefined): number | null {
+  return typeof value?.toMillis === 'function' ? value.toMillis() : null;
 }
 
 /** New text from a person: a new message, or an author's edit (editedAt moves). Our own rewrites leave editedAt alone. */
