@@ -50,11 +50,18 @@ export type ModerationConfigData = { [K in keyof ModerationConfig]?: unknown };
  * Data as `T` on read, written as given. The one place stored data is taken to be of its model's
  * type: the rules (and the Functions' own writes) hold each path to that shape.
  */
-export function converter<T extends object>(): FirestoreDataConverter<T> {
+export function converter<T extends object>(): Converter<T> {
+  const fromData = (data: object) => data as T;
   return {
     toFirestore: (value) => value,
-    fromFirestore: (snapshot: QueryDocumentSnapshot) => snapshot.data() as T,
+    fromFirestore: (snapshot: QueryDocumentSnapshot) => fromData(snapshot.data()),
+    fromData,
   };
+}
+
+export interface Converter<T> extends FirestoreDataConverter<T> {
+  /** a document's data, as `snapshot.data()` gives it, as T */
+  fromData(data: object): T;
 }
 
 export const converters = {
@@ -111,12 +118,12 @@ export const refs = {
 };
 
 /**
- * A trigger event's document through its converter (the event's snapshots come untyped): its
- * data, or undefined when there is none (before a create, after a delete). An existing
- * snapshot is a query snapshot in all but name: its data is defined.
+ * A trigger event's document (the event's snapshots come untyped) read through a converter: its
+ * data as T, or undefined when there is none (before a create, after a delete), as `data()` says.
  */
-export function dataOf<T>(snapshot: DocumentSnapshot | undefined, converter: FirestoreDataConverter<T>): T | undefined {
-  return snapshot?.exists ? converter.fromFirestore(snapshot as QueryDocumentSnapshot) : undefined;
+export function dataOf<T>(snapshot: Pick<DocumentSnapshot, 'data'> | undefined, converter: Converter<T>): T | undefined {
+  const data = snapshot?.data();
+  return data === undefined ? undefined : converter.fromData(data);
 }
 
 type Snapshots<R extends readonly DocumentReference<object>[]> = {
