@@ -266,6 +266,8 @@ export interface QueueItem<T> {
   createdAt: T;
   /** server-side: the message's search words while it is hidden, put back on restore */
   words?: string[];
+  /** server-side: the message's file while it is hidden, put back on restore (null once removed) */
+  attachment?: AttachmentRef | null;
   /** server-side: the moderator's decision */
   decidedBy?: string;
   decidedAt?: T;
@@ -283,6 +285,8 @@ export interface AttachmentMeta<T> {
   /** set by the uploader once every chunk is written */
   complete: boolean;
   createdAt: T;
+  /** server-owned: the file of a hidden message, readable only by its uploader and the room's admins */
+  hidden?: boolean;
 }
 
 /** rooms/{roomId}/attachments/{attachmentId}/chunks/{index} */

@@ -22,7 +22,7 @@ import { handleCursorWritten } from '../../functions/src/triggers/onReadCursorWr
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
 import { handleScreen } from '../../functions/src/triggers/screenMessage';
 import { uniqueId } from '../support/env';
-import { addMessage, at, direct, messageData, seedRoom } from './support';
+import { addMessage, at, direct, seedRoom, storedMessage } from './support';
 
 /** The same Firestore, with the path of every document a transaction reads or writes written down. */
 function recording(store: Firestore): { store: Firestore; touched: string[] } {
@@ -85,7 +85,7 @@ describe('Functions transactions and the send path', () => {
       handleMessageCreated(store, {
         eventId,
         roomId,
-        message: { ...messageData(author, 'buy now'), createdAt: at(base + i) },
+        message: storedMessage(author, 'buy now', { createdAt: at(base + i) }),
         now: base + i,
       });
     for (let i = 0; i < 4; i++) outcomes.push(await send(i, uniqueId('e')));
@@ -101,7 +101,7 @@ describe('Functions transactions and the send path', () => {
     expect((await ledger.get()).get('mutedUntil')).toBeTruthy();
 
     // screening hides a message; summaries, a read cursor, a report, a moderator's decision
-    const hidden = { ...messageData(owner, 'what the heck'), createdAt: at(base) };
+    const hidden = storedMessage(owner, 'what the heck', { createdAt: at(base) });
     const hiddenId = await addMessage(direct(), roomId, owner, 'what the heck');
     expect(
       await handleScreen(store, {

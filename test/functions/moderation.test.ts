@@ -7,9 +7,9 @@ import {
   addMessage,
   anonymousClient,
   direct,
-  messageData,
   seedRoom,
   signedInClient,
+  storedMessage,
   triggered,
   TRIGGER_TIMEOUT_MS,
 } from './support';
@@ -196,7 +196,7 @@ describe('moderation handlers, called directly', () => {
     const db = direct();
     const { roomId, members } = await seedRoom(db, 2);
     const messageId = await addMessage(db, roomId, members[0]!, 'hello');
-    const report = { messageId, reporterId: members[1], reason: 'rude' };
+    const report = { messageId, reporterId: members[1]!, reason: 'rude' };
     const eventId = uniqueId('evt');
     expect(await handleReport(db, { eventId, roomId, report })).toBe('counted');
     expect(await handleReport(db, { eventId, roomId, report })).toBe('duplicate');
@@ -208,14 +208,14 @@ describe('moderation handlers, called directly', () => {
     const db = direct();
     const { roomId, owner } = await seedRoom(db, 1);
     await db.doc(`rooms/${roomId}/config/moderation`).set({ terms: { heck: 'mask' } });
-    const clean = messageData(owner, 'what the check');
+    const clean = storedMessage(owner, 'what the check');
     const cleanId = await addMessage(db, roomId, owner, 'what the check');
     expect(
       await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId: cleanId, before: undefined, after: clean }),
     ).toBe('clean');
     expect((await db.doc(`rooms/${roomId}/messages/${cleanId}`).get()).get('moderation')).toBeUndefined();
 
-    const bad = messageData(owner, 'what the h3ck');
+    const bad = storedMessage(owner, 'what the h3ck');
     const badId = await addMessage(db, roomId, owner, 'what the h3ck');
     const eventId = uniqueId('e');
     expect(await handleScreen(db, { eventId, roomId, messageId: badId, before: undefined, after: bad })).toBe('masked');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
 import { eventually, uniqueId } from '../support/env';
-import { addMessage, at, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+import { addMessage, at, direct, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
 describe('cross-room rate limit on the emulator', () => {
   it('the same text five times across rooms mutes the sender and says so in the room', async () => {
@@ -38,7 +38,7 @@ describe('rate limit handler, called directly', () => {
       handleMessageCreated(db, {
         eventId: uniqueId('e'),
         roomId,
-        message: { ...messageData(owner, `message ${i}`), createdAt: at(now) },
+        message: storedMessage(owner, `message ${i}`, { createdAt: at(now) }),
         now,
       });
     const outcomes: string[] = [];

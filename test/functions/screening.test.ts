@@ -7,8 +7,9 @@ import { handleProfile } from '../../functions/src/triggers/screenProfile';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
 import { handleScreen } from '../../functions/src/triggers/screenMessage';
 import { computeSummary } from '../../functions/src/lib/roomSummary';
+import { refs } from '../../functions/src/lib/typed';
 import { eventually, uniqueId } from '../support/env';
-import { addMessage, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+import { addMessage, direct, messageData, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
 const LONG = 150_000;
 const SHA = 'a'.repeat(64);
@@ -43,9 +44,8 @@ async function withFile(
     createdAt: FieldValue.serverTimestamp(),
   });
   await db.doc(`rooms/${roomId}/attachments/${attachmentId}/chunks/0`).set({ index: 0, data: Buffer.from([1, 2, 3]) });
-  const data = messageData(author, text, { attachment });
-  await db.doc(`rooms/${roomId}/messages/${messageId}`).set(data);
-  return { messageId, attachmentId, data };
+  await db.doc(`rooms/${roomId}/messages/${messageId}`).set(messageData(author, text, { attachment }));
+  return { messageId, attachmentId, data: storedMessage(author, text, { attachment }) };
 }
 
 describe('moderation beyond the text, called directly', () => {
@@ -92,7 +92,7 @@ describe('moderation beyond the text, called directly', () => {
     // the room list shows the newest message the room may see: not the held one
     expect((await computeSummary(db, roomId)).lastMessage?.id).toBe(cleanId);
 
-    const read = async (id: string) => (await db.doc(`rooms/${roomId}/messages/${id}`).get()).data()!;
+    const read = async (id: string) => (await refs.message(db, roomId, id).get()).data()!;
     const screen = async (id: string) =>
       handleScreen(db, { eventId: uniqueId('e'), roomId, messageId: id, before: undefined, after: await read(id) });
     expect(await screen(heldId)).toBe('released');
@@ -187,12 +187,12 @@ describe('moderation beyond the text, called directly', () => {
     await db
       .doc(`users/${uid}`)
       .set({ displayName: 'Fuck Boss', nameLower: 'fuck boss', photoURL: null, createdAt: new Date() });
-    expect(await handleProfile(db, uid, (await db.doc(`users/${uid}`).get()).data())).toBe('masked');
+    expect(await handleProfile(db, uid, (await refs.profile(db, uid).get()).data())).toBe('masked');
     expect((await db.doc(`users/${uid}`).get()).data()).toMatchObject({
       displayName: '**** Boss',
       nameLower: '**** boss',
     });
-    expect(await handleProfile(db, uid, (await db.doc(`users/${uid}`).get()).data())).toBe('clean');
+    expect(await handleProfile(db, uid, (await refs.profile(db, uid).get()).data())).toBe('clean');
   });
 
   it('chunks left under a deleted meta are removed', async () => {

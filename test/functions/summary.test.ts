@@ -8,7 +8,7 @@ import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
 import { flushTaskId } from '../../functions/src/lib/flushLater';
 import { dayKey } from '../../functions/src/lib/stats';
 import { eventually, uniqueId } from '../support/env';
-import { addMessage, at, direct, messageData, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+import { addMessage, at, direct, messageData, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
 describe('room summary on the emulator', () => {
   it('follows creates, edits and redactions: lastMessage, lastMessageAt, messageCount', async () => {
@@ -74,7 +74,7 @@ describe('room summary handlers, called directly', () => {
     const uid = members[0]!;
     const day = '2001-01-01';
     const now = Date.parse(`${day}T12:00:00Z`);
-    const message = { ...messageData(uid, 'hello'), createdAt: at(now) };
+    const message = storedMessage(uid, 'hello', { createdAt: at(now) });
     const eventId = uniqueId('evt');
     const first = await handleMessageCreated(db, { eventId, roomId, message, now });
     const again = await handleMessageCreated(db, { eventId, roomId, message, now });
@@ -103,7 +103,12 @@ describe('room summary handlers, called directly', () => {
     const events = ['m4', 'm3', 'm1', 'm2', 'm3'].map((id, i) => ({ eventId: i === 4 ? 'e-m3' : `e-${id}`, id }));
     const outcomes = await Promise.all(
       events.map(({ eventId, id }) =>
-        handleMessageWritten(db, { eventId: `${roomId}-${eventId}`, roomId, before: undefined, after: { id } }),
+        handleMessageWritten(db, {
+          eventId: `${roomId}-${eventId}`,
+          roomId,
+          before: undefined,
+          after: storedMessage(members[0]!, id),
+        }),
       ),
     );
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(1);
@@ -147,7 +152,7 @@ describe('room summary handlers, called directly', () => {
   it('reactions do not touch the summary', async () => {
     const db = direct();
     const { roomId } = await seedRoom(db);
-    const before = { text: 'x', deleted: false, reactions: {} };
+    const before = storedMessage('ana', 'x');
     const outcome = await handleMessageWritten(db, {
       eventId: uniqueId('evt'),
       roomId,

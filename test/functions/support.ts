@@ -9,6 +9,7 @@ import { FieldValue, getFirestore, Timestamp, type Firestore } from 'firebase-ad
 import { deleteApp, initializeApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
 import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import type { MessageData } from '../../functions/src/lib/typed';
 import { ports, projectId, uniqueId } from '../support/env';
 
 function adminApp(name: string, project: string): App {
@@ -77,16 +78,13 @@ export async function seedRoom(
   return { roomId, owner, members };
 }
 
-export function messageData(
-  authorId: string,
-  text: string,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+/** A person's text message as stored, and so as a trigger's event carries it: for handlers called directly. */
+export function storedMessage(authorId: string, text: string, extra: Partial<MessageData> = {}): MessageData {
   return {
     authorId,
     authorName: `Member ${authorId}`,
     text,
-    createdAt: FieldValue.serverTimestamp(),
+    createdAt: Timestamp.now(),
     kind: 'text',
     replyTo: null,
     mentions: [],
@@ -97,6 +95,15 @@ export function messageData(
     reactions: {},
     ...extra,
   };
+}
+
+/** A person's text message to write, dated by the server. */
+export function messageData(
+  authorId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { ...storedMessage(authorId, text), createdAt: FieldValue.serverTimestamp(), ...extra };
 }
 
 export async function addMessage(

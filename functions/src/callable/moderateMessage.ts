@@ -4,6 +4,7 @@ import { db } from '../lib/admin.js';
 import { signedInCall } from '../lib/callable.js';
 import { attachmentRef, restoreAttachment } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
+import { getAll, refs } from '../lib/typed.js';
 import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
 
 const FN = 'moderateMessage';
@@ -49,44 +50,46 @@ export async function decide(
   caller: Caller,
   { roomId, messageId, decision }: ModerateRequest,
 ): Promise<{ status: string }> {
-  const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
-  const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
-  const [current, queuedNow] = await store.getAll(messageRef, queueRef);
+  const messageRef = refs.message(store, roomId, messageId);
+  const queueRef = refs.queueItem(store, roomId, messageId);
+  const [current, queuedNow] = await getAll(store, messageRef, queueRef);
   if (!caller.appAdmin) {
-    const authorId = String(current?.get('authorId') ?? '');
-    const [member, author] = await store.getAll(
-      store.doc(`rooms/${roomId}/members/${caller.uid}`),
-      store.doc(`rooms/${roomId}/members/${authorId || '-'}`),
+    const authorId = String(current.data()?.authorId ?? '');
+    const [member, author] = await getAll(
+      store,
+      refs.member(store, roomId, caller.uid),
+      refs.member(store, roomId, authorId || '-'),
     );
-    const role = member?.get('role') as string | undefined;
+    const role = member.data()?.role;
     if (role !== 'owner' && role !== 'admin')
       throw new HttpsError('permission-denied', 'Only the room owner, room admins or app admins moderate messages.');
-    if (authorId !== caller.uid && rank(role) <= rank(author?.get('role') as string | undefined))
+    if (authorId !== caller.uid && rank(role) <= rank(author.data()?.role))
       throw new HttpsError('permission-denied', "A room admin moderates only the messages of lower roles.");
   }
   const file = attachmentRef(store, roomId, {
-    attachment: current?.get('attachment') ?? queuedNow?.get('attachment') ?? null,
+    attachment: current.data()?.attachment ?? queuedNow.data()?.attachment ?? null,
   });
   const result = await store.runTransaction(async (tx) => {
-    const [message, queued, meta] = await tx.getAll(messageRef, queueRef, ...(file ? [file] : []));
-    if (!message?.exists) throw new HttpsError('not-found', 'No such message in this room.');
-    if (message.get('kind') === 'system')
-      throw new HttpsError('failed-precondition', 'System messages are not moderated.');
+    const [message, queued, meta] = await getAll(tx, messageRef, queueRef, ...(file ? [file] : []));
+    const stored = message.data();
+    if (!stored) throw new HttpsError('not-found', 'No such message in this room.');
+    if (stored.kind === 'system') throw new HttpsError('failed-precondition', 'System messages are not moderated.');
+    const queuedItem = queued.data();
     const moderation = {
-      reasons: (message.get('moderation.reasons') as string[] | undefined) ?? [],
-      reportCount: (message.get('moderation.reportCount') as number | undefined) ?? 0,
+      reasons: stored.moderation?.reasons ?? [],
+      reportCount: stored.moderation?.reportCount ?? 0,
     };
     const decidedFields = { decidedBy: caller.uid, decidedAt: FieldValue.serverTimestamp() };
     if (decision === 'restore') {
-      if (!queued?.exists) throw new HttpsError('failed-precondition', 'This message is not in the moderation queue.');
-      if (queued.get('status') === 'removed')
+      if (!queuedItem) throw new HttpsError('failed-precondition', 'This message is not in the moderation queue.');
+      if (queuedItem.status === 'removed')
         throw new HttpsError('failed-precondition', 'This message was removed; it cannot be restored.');
       tx.update(messageRef, {
-        ...(message.get('hidden') === true
+        ...(stored.hidden === true
           ? {
-              text: String(queued.get('text') ?? ''),
-              words: (queued.get('words') as string[] | undefined) ?? [],
-              ...restoreAttachment(tx, store, roomId, queued.data(), meta?.exists === true),
+              text: String(queuedItem.text ?? ''),
+              words: queuedItem.words ?? [],
+              ...restoreAttachment(tx, store, roomId, queuedItem, meta?.exists === true),
             }
           : {}),
         hidden: false,
@@ -104,15 +107,15 @@ export async function decide(
       });
       tx.set(queueRef, {
         messageId,
-        authorId: String(message.get('authorId') ?? ''),
-        authorName: String(message.get('authorName') ?? ''),
+        authorId: String(stored.authorId ?? ''),
+        authorName: String(stored.authorName ?? ''),
         text: '',
         words: [],
         attachment: null,
-        reasons: (queued?.get('reasons') as string[] | undefined) ?? moderation.reasons,
+        reasons: queuedItem?.reasons ?? moderation.reasons,
         reportCount: moderation.reportCount,
         status: 'removed',
-        createdAt: queued?.get('createdAt') ?? FieldValue.serverTimestamp(),
+        createdAt: queuedItem?.createdAt ?? FieldValue.serverTimestamp(),
         ...decidedFields,
       });
     }

@@ -151,11 +151,16 @@ const EXPORT_PAGE = 500;
 
 function plain(value: unknown): unknown {
   if (value && typeof value === 'object') {
-    if (typeof (value as { toDate?: unknown }).toDate === 'function') return (value as { toDate(): Date }).toDate().toISOString();
+    if ('toDate' in value && typeof value.toDate === 'function') return value.toDate().toISOString();
     if (Array.isArray(value)) return value.map(plain);
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+    return plainData(value);
   }
   return value;
+}
+
+/** A document's data as plain JSON: timestamps become ISO strings. */
+function plainData(data: object | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [k, plain(v)]));
 }
 
 /**
@@ -177,7 +182,7 @@ export async function exportAccountData(
     query = query.startAfter(cursor);
   }
   const snap = await query.limit(pageSize).get();
-  const messages = snap.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, id: d.id, ...(plain(d.data()) as object) }));
+  const messages = snap.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, id: d.id, ...plainData(d.data()) }));
   const next = snap.size === pageSize ? snap.docs[snap.size - 1]!.ref.path : null;
   if (after) return { profile: null, settings: null, memberships: [], blocks: [], requests: [], messages, next };
 
@@ -190,11 +195,11 @@ export async function exportAccountData(
     store.collection('requests').where('to', '==', uid).get(),
   ]);
   return {
-    profile: profile.exists ? (plain(profile.data()) as Record<string, unknown>) : null,
-    settings: settings.exists ? (plain(settings.data()) as Record<string, unknown>) : null,
-    memberships: memberships.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, ...(plain(d.data()) as object) })),
+    profile: profile.exists ? plainData(profile.data()) : null,
+    settings: settings.exists ? plainData(settings.data()) : null,
+    memberships: memberships.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, ...plainData(d.data()) })),
     blocks: blocks.docs.map((d) => d.id),
-    requests: [...sent.docs, ...received.docs].map((d) => ({ room: d.id, ...(plain(d.data()) as object) })),
+    requests: [...sent.docs, ...received.docs].map((d) => ({ room: d.id, ...plainData(d.data()) })),
     messages,
     next,
   };

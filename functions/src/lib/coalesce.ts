@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readClaim } from './idempotency.js';
-import type { DocumentData, DocumentReference, Firestore, QueryDocumentSnapshot, Transaction } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore, QueryDocumentSnapshot, Transaction } from 'firebase-admin/firestore';
+import { converter } from './typed.js';
 
 /** A flusher that dies keeps its lease this long before another invocation may take over. */
 const LEASE_MS = 60_000;
@@ -9,6 +10,13 @@ const MAX_FLUSHING_MS = 40_000;
 /** Pending marks taken per flush. */
 const BATCH = 300;
 const ALREADY_EXISTS = 6;
+
+/** A pending mark: when it was made, and what the flush needs of its event (the receipts: whose cursor moved). */
+export type PendingMark = { at: number; uid?: string };
+/** Who holds the lease, and until when (ms). */
+type Lease = { owner: string; until: number };
+const marks = converter<PendingMark>();
+const leases = converter<Lease>();
 
 /**
  * Server-only state under coalesce/{key}: `pending/{eventId}` marks (one document per event,
@@ -20,8 +28,14 @@ export function coalesceRef(store: Firestore, key: string): DocumentReference {
 }
 
 /** Records pending work for `key`, inside the transaction that claims the event. */
-export function markPending(tx: Transaction, store: Firestore, key: string, eventId: string, data: DocumentData = {}): void {
-  tx.set(coalesceRef(store, key).collection('pending').doc(eventId.replace(/\//g, '_')), { ...data, at: Date.now() });
+export function markPending(
+  tx: Transaction,
+  store: Firestore,
+  key: string,
+  eventId: string,
+  data: Omit<PendingMark, 'at'> = {},
+): void {
+  tx.set(pendingRef(store, key).doc(eventId.replace(/\//g, '_')), { ...data, at: Date.now() });
 }
 
 export interface Coalescer {
@@ -32,7 +46,7 @@ export interface Coalescer {
   /** when the target document was last written (ms), or null if never */
   lastWriteMs: () => Promise<number | null>;
   /** writes the target once from the pending marks (read before the flush, deleted after) */
-  flush: (pending: QueryDocumentSnapshot[]) => Promise<void>;
+  flush: (pending: QueryDocumentSnapshot<PendingMark>[]) => Promise<void>;
   /**
    * Asks for a flush at `dueMs` (a delayed task, see flushLater.ts) instead of waiting here for the
    * interval to pass. Triggers pass one: a trigger that sleeps holds a billed instance, and the
@@ -57,12 +71,16 @@ export type FlushOptions = Pick<Coalescer, 'later' | 'leaseWaitMs'>;
 const INLINE_WAIT_MS = 100;
 const LEASE_POLL_MS = 200;
 
-function leaseRef(store: Firestore, key: string): DocumentReference {
-  return coalesceRef(store, key).collection('lease').doc('current');
+function pendingRef(store: Firestore, key: string) {
+  return coalesceRef(store, key).collection('pending').withConverter(marks);
+}
+
+function leaseRef(store: Firestore, key: string): DocumentReference<Lease> {
+  return coalesceRef(store, key).collection('lease').doc('current').withConverter(leases);
 }
 
 /** create() is atomic: of many concurrent callers exactly one gets the lease, the rest fail at once. */
-async function acquire(ref: DocumentReference): Promise<string | null> {
+async function acquire(ref: DocumentReference<Lease>): Promise<string | null> {
   const owner = randomUUID();
   try {
     await ref.create({ owner, until: Date.now() + LEASE_MS });
@@ -71,7 +89,8 @@ async function acquire(ref: DocumentReference): Promise<string | null> {
     if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
   }
   const held = await ref.get();
-  if (!held.exists || (held.get('until') as number) > Date.now()) return null;
+  const current = held.data();
+  if (!current || current.until > Date.now()) return null;
   // the holder died: take over, unless someone else just did
   try {
     await ref.update({ owner, until: Date.now() + LEASE_MS }, { lastUpdateTime: held.updateTime! });
@@ -81,14 +100,14 @@ async function acquire(ref: DocumentReference): Promise<string | null> {
   }
 }
 
-async function release(ref: DocumentReference, owner: string): Promise<void> {
+async function release(ref: DocumentReference<Lease>, owner: string): Promise<void> {
   const held = await ref.get();
-  if (held.get('owner') !== owner) return;
+  if (held.data()?.owner !== owner) return;
   await ref.delete({ lastUpdateTime: held.updateTime! }).catch(() => undefined);
 }
 
-async function takePending(c: Coalescer): Promise<QueryDocumentSnapshot[]> {
-  return (await coalesceRef(c.store, c.key).collection('pending').limit(BATCH).get()).docs;
+async function takePending(c: Coalescer): Promise<QueryDocumentSnapshot<PendingMark>[]> {
+  return (await pendingRef(c.store, c.key).limit(BATCH).get()).docs;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,6 +9,7 @@ import {
 import type { Firestore } from 'firebase-admin/firestore';
 import { builtInHits } from './blocklist.js';
 import { compileTerm, countLinks, countMentions, findTerms, maskSpans, type CompiledTerm, type Hit } from './normalize.js';
+import { getAll, refs, type ModerationConfigData } from './typed.js';
 
 /** Used where neither config/moderation nor the room's config says otherwise. */
 export const DEFAULT_MODERATION: ModerationConfig = {
@@ -26,7 +27,7 @@ function positiveInt(value: unknown): number | undefined {
  * The room's config adds terms to the global ones (a room's setting for a term wins); for the
  * numbers the room's value wins (a room may be stricter or looser than the app default).
  */
-export function mergeConfigs(global: Record<string, unknown> | undefined, room: Record<string, unknown> | undefined): ModerationConfig {
+export function mergeConfigs(global: ModerationConfigData | undefined, room: ModerationConfigData | undefined): ModerationConfig {
   const pick = (key: 'reportThreshold' | 'maxLinks' | 'maxMentions') =>
     positiveInt(room?.[key]) ?? positiveInt(global?.[key]) ?? DEFAULT_MODERATION[key];
   return {
@@ -60,16 +61,13 @@ export function blockedSpans(text: string, config: ModerationConfig): Hit<BlockS
 
 /** The app-wide config alone, for what belongs to no room (a person's name). */
 export async function loadGlobalConfig(store: Firestore): Promise<ModerationConfig> {
-  const global = await store.doc('config/moderation').get();
+  const global = await refs.globalModeration(store).get();
   return mergeConfigs(global.data(), undefined);
 }
 
 export async function loadModerationConfig(store: Firestore, roomId: string): Promise<ModerationConfig> {
-  const [global, room] = await store.getAll(
-    store.doc('config/moderation'),
-    store.doc(`rooms/${roomId}/config/moderation`),
-  );
-  return mergeConfigs(global?.data(), room?.data());
+  const [global, room] = await getAll(store, refs.globalModeration(store), refs.roomModeration(store, roomId));
+  return mergeConfigs(global.data(), room.data());
 }
 
 export interface Verdict {

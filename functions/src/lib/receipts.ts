@@ -1,6 +1,7 @@
 import { FieldValue, type Firestore, type Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { RECEIPTS_MAX_MEMBERS } from '@chat/shared';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
+import { converters, dataOf, refs, type ReceiptSummaryData } from './typed.js';
 
 /** Every member listens to the summary: at most one write a second, whatever the number of readers. */
 export const RECEIPTS_INTERVAL_MS = 1_000;
@@ -14,8 +15,8 @@ export function markCursorPending(tx: Transaction, store: Firestore, roomId: str
   markPending(tx, store, receiptsKey(roomId), eventId, { uid });
 }
 
-function millis(value: unknown): number {
-  return value && typeof (value as Timestamp).toMillis === 'function' ? (value as Timestamp).toMillis() : 0;
+function millis(value: Timestamp | undefined): number {
+  return typeof value?.toMillis === 'function' ? value.toMillis() : 0;
 }
 
 /**
@@ -26,7 +27,7 @@ function millis(value: unknown): number {
  * keeps none.
  */
 export function flushReceipts(store: Firestore, roomId: string, options: FlushOptions = {}) {
-  const summaryRef = store.doc(`rooms/${roomId}/receipts/summary`);
+  const summaryRef = refs.receiptSummary(store, roomId);
   return requestFlush({
     ...options,
     store,
@@ -36,40 +37,42 @@ export function flushReceipts(store: Firestore, roomId: string, options: FlushOp
     // Only the lease holder writes the summary, and cursors are read after their marks, so no
     // transaction is needed.
     flush: async (pending) => {
-      const uids = [...new Set(pending.map((mark) => String(mark.get('uid'))))];
+      const uids = [...new Set(pending.map((mark) => String(mark.data().uid)))];
       if (uids.length === 0) return;
-      const [summary, room, ...docs] = await store.getAll(
-        summaryRef,
-        store.doc(`rooms/${roomId}`),
-        ...uids.map((uid) => store.doc(`users/${uid}/reads/${roomId}`)),
-        ...uids.map((uid) => store.doc(`rooms/${roomId}/members/${uid}`)),
+      // one read of them all, of several types: each snapshot goes through its own converter
+      const [summarySnap, roomSnap, ...docs] = await store.getAll(
+        summaryRef.withConverter(null),
+        refs.room(store, roomId).withConverter(null),
+        ...uids.map((uid) => refs.readCursor(store, uid, roomId).withConverter(null)),
+        ...uids.map((uid) => refs.member(store, roomId, uid).withConverter(null)),
       );
+      const summary = dataOf(summarySnap, converters.receiptSummary);
       // a room past RECEIPTS_MAX_MEMBERS keeps no summary (one it had while smaller goes)
-      const memberIds = room?.get('memberIds') as unknown;
+      const memberIds = dataOf(roomSnap, converters.room)?.memberIds;
       if (Array.isArray(memberIds) && memberIds.length > RECEIPTS_MAX_MEMBERS) {
-        if (summary?.exists) await summaryRef.delete();
+        if (summary) await summaryRef.delete();
         return;
       }
-      const reads = (summary?.get('reads') as Record<string, { at: Timestamp; messageId: string; name: string }> | undefined) ?? {};
-      const patch: Record<string, unknown> = {};
+      const reads = summary?.reads ?? {};
+      const patch: Record<string, ReceiptSummaryData['reads'][string] | FieldValue> = {};
       uids.forEach((uid, i) => {
-        const cursor = docs[i];
-        const member = docs[uids.length + i];
-        if (!member?.exists) {
+        const cursor = dataOf(docs[i], converters.readCursor);
+        const member = dataOf(docs[uids.length + i], converters.member);
+        if (!member) {
           if (reads[uid]) patch[uid] = FieldValue.delete();
           return;
         }
-        if (!cursor?.exists) return;
-        const at = cursor.get('lastReadAt') as Timestamp;
-        const name = String(member.get('displayName') ?? '');
+        if (!cursor) return;
+        const at = cursor.lastReadAt;
+        const name = String(member.displayName ?? '');
         const current = reads[uid];
         if (current && millis(current.at) >= millis(at)) {
           if (current.name !== name) patch[uid] = { ...current, name };
           return;
         }
-        patch[uid] = { at, messageId: String(cursor.get('lastReadId') ?? ''), name };
+        patch[uid] = { at, messageId: String(cursor.lastReadId ?? ''), name };
       });
-      if (Object.keys(patch).length > 0 || !summary?.exists) {
+      if (Object.keys(patch).length > 0 || !summary) {
         await summaryRef.set({ reads: patch, updatedAt: FieldValue.serverTimestamp() }, { merge: true });
       }
     },

@@ -5,8 +5,9 @@ export const REPORT_MIN_ACCOUNT_AGE_MS = 24 * 3_600_000;
 /** ...that has been in the room at least this long. */
 export const REPORT_MIN_MEMBERSHIP_AGE_MS = 3_600_000;
 
-function millis(value: unknown): number | null {
-  return value && typeof (value as Timestamp).toMillis === 'function' ? (value as Timestamp).toMillis() : null;
+function millis(value: Timestamp | undefined): number | null {
+  // a document an older version wrote may hold something else here
+  return typeof value?.toMillis === 'function' ? value.toMillis() : null;
 }
 
 /**
@@ -15,7 +16,7 @@ function millis(value: unknown): number | null {
  * newer accounts still reach the moderators' queue; they only cannot hide a message by
  * themselves, so a handful of fresh accounts cannot silence anyone.
  */
-export function reportWeighs(profileCreatedAt: unknown, joinedAt: unknown, now: number): boolean {
+export function reportWeighs(profileCreatedAt: Timestamp | undefined, joinedAt: Timestamp | undefined, now: number): boolean {
   const created = millis(profileCreatedAt);
   const joined = millis(joinedAt);
   return (

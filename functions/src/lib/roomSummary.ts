@@ -1,5 +1,6 @@
-import type { DocumentData, Firestore, Timestamp, Transaction } from 'firebase-admin/firestore';
+import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
+import { refs, type RoomData } from './typed.js';
 
 export const EXCERPT_LENGTH = 140;
 /** The room document has listeners in every member's room list: at most one summary write a second. */
@@ -17,45 +18,46 @@ export function markSummaryStale(tx: Transaction, store: Firestore, roomId: stri
   markPending(tx, store, summaryKey(roomId), eventId);
 }
 
-interface Summary {
-  lastMessage: { id: string; authorId: string; authorName: string; excerpt: string; at: Timestamp } | null;
-  lastMessageAt: Timestamp | null;
-  messageCount: number;
-}
+/** The server-owned fields of the room. */
+type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'messageCount'>;
 
 /**
  * The summary recomputed from the messages themselves (the newest visible message and a
  * count() aggregation), so it is right whatever order events arrive in and however often.
  */
 export async function computeSummary(store: Firestore, roomId: string): Promise<Summary> {
-  const messages = store.collection(`rooms/${roomId}/messages`);
+  const messages = refs.messages(store, roomId);
   const [latest, count] = await Promise.all([
     messages.orderBy('createdAt', 'desc').limit(LATEST_SCAN).get(),
     messages.where('deleted', '==', false).count().get(),
   ]);
   // a message held until screened is not shown to the room yet: its words stay out of every
   // member's room list and notifications until the screening function releases it
-  const last = latest.docs.find((d) => d.get('deleted') !== true && d.get('hidden') !== true && d.get('screened') !== false);
-  const at = (last?.get('createdAt') as Timestamp | undefined) ?? null;
+  const last = latest.docs.find((d) => {
+    const { deleted, hidden, screened } = d.data();
+    return deleted !== true && hidden !== true && screened !== false;
+  });
+  const shown = last?.data();
+  const at = shown?.createdAt ?? null;
   return {
     messageCount: count.data().count,
     lastMessageAt: at,
     lastMessage:
-      last && at
+      last && shown && at
         ? {
             id: last.id,
-            authorId: String(last.get('authorId') ?? ''),
-            authorName: String(last.get('authorName') ?? ''),
-            excerpt: String(last.get('text') ?? '').slice(0, EXCERPT_LENGTH),
+            authorId: String(shown.authorId ?? ''),
+            authorName: String(shown.authorName ?? ''),
+            excerpt: String(shown.text ?? '').slice(0, EXCERPT_LENGTH),
             at,
           }
         : null,
   };
 }
 
-function same(a: Summary, room: DocumentData | undefined): boolean {
+function same(a: Summary, room: RoomData | undefined): boolean {
   if (!room) return false;
-  const lm = room.lastMessage as Summary['lastMessage'] | null | undefined;
+  const lm = room.lastMessage;
   return (
     room.messageCount === a.messageCount &&
     (lm?.id ?? null) === (a.lastMessage?.id ?? null) &&
@@ -80,7 +82,7 @@ export async function writeRoomSummary(
   roomId: string,
   beforeWrite?: () => Promise<void>,
 ): Promise<'written' | 'unchanged' | 'gone'> {
-  const roomRef = store.doc(`rooms/${roomId}`);
+  const roomRef = refs.room(store, roomId);
   for (let attempt = 1; ; attempt++) {
     const room = await roomRef.get();
     if (!room.exists) return 'gone';

@@ -5,17 +5,21 @@
  * its file out of sight (the file is readable again only by its uploader and the room's admins)
  * and brings it back on restore.
  */
-import type { DocumentData, DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
-import type { ModerationConfig } from '@chat/shared';
+import type { DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
+import type { AttachmentRef, ModerationConfig } from '@chat/shared';
 import { screenName } from './moderation.js';
+import { refs, type AttachmentMetaData, type MessageData, type QueueItemData, type RoomData } from './typed.js';
 
 /** Masked versions of what a new message shows besides its text; empty when all is clean. */
-export function screenMessageExtras(message: DocumentData, config: ModerationConfig): Record<string, string> {
+export function screenMessageExtras(
+  message: Pick<MessageData, 'authorName' | 'attachment'>,
+  config: ModerationConfig,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const authorName = String(message.authorName ?? '');
   const maskedAuthor = screenName(authorName, config);
   if (maskedAuthor !== authorName) out.authorName = maskedAuthor;
-  const fileName = message.attachment && typeof message.attachment.name === 'string' ? message.attachment.name : null;
+  const fileName = typeof message.attachment?.name === 'string' ? message.attachment.name : null;
   if (fileName !== null) {
     const masked = screenName(fileName, config);
     if (masked !== fileName) out['attachment.name'] = masked;
@@ -24,21 +28,27 @@ export function screenMessageExtras(message: DocumentData, config: ModerationCon
 }
 
 /** A room's name and topic as they may be shown; only the fields that change. */
-export function screenRoomFields(room: DocumentData, config: ModerationConfig): { name?: string; topic?: string } {
+export function screenRoomFields(
+  room: Pick<RoomData, 'name' | 'topic'>,
+  config: ModerationConfig,
+): { name?: string; topic?: string } {
   const out: { name?: string; topic?: string } = {};
   for (const field of ['name', 'topic'] as const) {
-    const value = typeof room[field] === 'string' ? (room[field] as string) : '';
+    const stored = room[field];
+    const value = typeof stored === 'string' ? stored : '';
     const masked = screenName(value, config);
     if (masked !== value) out[field] = masked;
   }
   return out;
 }
 
-export function attachmentRef(store: Firestore, roomId: string, message: DocumentData): DocumentReference | null {
+export function attachmentRef(
+  store: Firestore,
+  roomId: string,
+  message: { attachment?: AttachmentRef | null },
+): DocumentReference<AttachmentMetaData> | null {
   const id = message.attachment?.id;
-  return typeof id === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(id)
-    ? store.doc(`rooms/${roomId}/attachments/${id}`)
-    : null;
+  return typeof id === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(id) ? refs.attachmentMeta(store, roomId, id) : null;
 }
 
 /**
@@ -48,7 +58,7 @@ export function attachmentRef(store: Firestore, roomId: string, message: Documen
  */
 export function hideAttachment(
   tx: Transaction,
-  meta: DocumentReference | null,
+  meta: DocumentReference<AttachmentMetaData> | null,
   metaExists: boolean,
   metaChanges: Record<string, unknown> = {},
 ): { attachment: null } | Record<string, never> {
@@ -62,10 +72,10 @@ export function restoreAttachment(
   tx: Transaction,
   store: Firestore,
   roomId: string,
-  queued: DocumentData | undefined,
+  queued: QueueItemData | undefined,
   metaExists: boolean,
-): { attachment: DocumentData } | Record<string, never> {
-  const attachment = queued?.attachment as DocumentData | null | undefined;
+): { attachment: AttachmentRef } | Record<string, never> {
+  const attachment = queued?.attachment;
   if (!attachment) return {};
   const meta = attachmentRef(store, roomId, { attachment });
   if (meta && metaExists) tx.update(meta, { hidden: false });

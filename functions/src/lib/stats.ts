@@ -7,6 +7,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import type { BusyRoom } from '@chat/shared';
+import { refs } from './typed.js';
 
 const DAY_MS = 86_400_000;
 /** The busiest rooms of a day are counted among this many rooms active latest that day. */
@@ -70,8 +71,8 @@ export async function dayFigures(store: Firestore, day: string): Promise<{ messa
 export async function busiestRooms(store: Firestore, day: string): Promise<BusyRoom[]> {
   const start = Timestamp.fromMillis(Date.parse(`${day}T00:00:00Z`));
   const end = Timestamp.fromMillis(start.toMillis() + DAY_MS);
-  const rooms = await store
-    .collection('rooms')
+  const rooms = await refs
+    .rooms(store)
     .where('lastMessageAt', '>=', start)
     .where('lastMessageAt', '<', end)
     .orderBy('lastMessageAt', 'desc')
@@ -79,7 +80,7 @@ export async function busiestRooms(store: Firestore, day: string): Promise<BusyR
     .get();
   const counted = await Promise.all(
     rooms.docs
-      .filter((room) => room.get('kind') !== 'direct')
+      .filter((room) => room.data().kind !== 'direct')
       .map(async (room) => {
         const messages = await room.ref
           .collection('messages')
@@ -88,7 +89,7 @@ export async function busiestRooms(store: Firestore, day: string): Promise<BusyR
           .where('createdAt', '<', end)
           .count()
           .get();
-        return { roomId: room.id, name: String(room.get('name') ?? room.id), messages: messages.data().count };
+        return { roomId: room.id, name: String(room.data().name ?? room.id), messages: messages.data().count };
       }),
   );
   return counted

@@ -5,6 +5,7 @@ import { logOutcome } from '../lib/log.js';
 import { flushKey } from '../lib/flushLater.js';
 import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
 import { handleScreen } from '../triggers/screenMessage.js';
+import { converter, getAll, refs, type MessageData } from '../lib/typed.js';
 
 export const TYPING_STALE_MS = 60_000;
 export const PRESENCE_OFFLINE_MS = 7 * 24 * 3_600_000;
@@ -53,8 +54,8 @@ export interface CleanupResult {
 
 /** Deletes uploads never completed (meta and chunks); a page per run, the next run takes the rest. */
 async function removeAbandonedUploads(store: Firestore, before: Date): Promise<number> {
-  const snap = await store
-    .collectionGroup('attachments')
+  const snap = await refs
+    .allAttachmentMetas(store)
     .where('complete', '==', false)
     .where('createdAt', '<', before)
     .limit(PAGE)
@@ -62,10 +63,13 @@ async function removeAbandonedUploads(store: Firestore, before: Date): Promise<n
   let deleted = 0;
   for (const meta of snap.docs) {
     const roomId = meta.ref.parent.parent?.id;
-    if (roomId) deleted += await removeAttachmentOf(roomId, String(meta.get('messageId') ?? ''), meta.id, store);
+    if (roomId) deleted += await removeAttachmentOf(roomId, String(meta.data().messageId ?? ''), meta.id, store);
   }
   return deleted;
 }
+
+/** sweeps/attachments: the creation time the sweep of unsent uploads has reached. */
+const sweepCursor = converter<{ after: Timestamp }>();
 
 /**
  * Removes finished uploads that no message carries (neither the message they were made for, nor
@@ -73,10 +77,10 @@ async function removeAbandonedUploads(store: Firestore, before: Date): Promise<n
  * sweeps/attachments remembers the creation time reached, so each upload is looked at once.
  */
 export async function removeUnsentUploads(store: Firestore, before: Date): Promise<number> {
-  const cursorRef = store.doc('sweeps/attachments');
-  const after = ((await cursorRef.get()).get('after') as Timestamp | undefined) ?? Timestamp.fromMillis(0);
-  const snap = await store
-    .collectionGroup('attachments')
+  const cursorRef = store.doc('sweeps/attachments').withConverter(sweepCursor);
+  const after = (await cursorRef.get()).data()?.after ?? Timestamp.fromMillis(0);
+  const snap = await refs
+    .allAttachmentMetas(store)
     .where('complete', '==', true)
     .where('createdAt', '>', after)
     .where('createdAt', '<', before)
@@ -86,17 +90,18 @@ export async function removeUnsentUploads(store: Firestore, before: Date): Promi
   let deleted = 0;
   for (const meta of snap.docs) {
     const roomId = meta.ref.parent.parent?.id;
-    const messageId = String(meta.get('messageId') ?? '');
+    const messageId = String(meta.data().messageId ?? '');
     if (!roomId || !/^[A-Za-z0-9_-]{1,200}$/.test(messageId)) continue;
-    const [message, queued] = await store.getAll(
-      store.doc(`rooms/${roomId}/messages/${messageId}`),
-      store.doc(`rooms/${roomId}/moderationQueue/${messageId}`),
+    const [message, queued] = await getAll(
+      store,
+      refs.message(store, roomId, messageId),
+      refs.queueItem(store, roomId, messageId),
     );
-    const carried = message?.get('attachment.id') === meta.id || queued?.get('attachment.id') === meta.id;
+    const carried = message.data()?.attachment?.id === meta.id || queued.data()?.attachment?.id === meta.id;
     if (!carried) deleted += await removeAttachmentOf(roomId, messageId, meta.id, store);
   }
   const last = snap.docs[snap.size - 1];
-  if (last) await cursorRef.set({ after: last.get('createdAt') as Timestamp });
+  if (last) await cursorRef.set({ after: last.data().createdAt });
   return deleted;
 }
 
@@ -108,19 +113,18 @@ export async function removeUnsentUploads(store: Firestore, before: Date): Promi
  */
 export async function screenStaleHeld(store: Firestore, before: Date): Promise<number> {
   let screened = 0;
-  let after: QueryDocumentSnapshot | undefined;
+  let after: QueryDocumentSnapshot<MessageData> | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     // Held messages by their flag alone, in document order: an index of (screened, createdAt)
     // across every room would take the whole app's held messages into one sequential range.
     // Few are held at a time (seconds each), so the young ones are skipped here.
-    let query = store.collectionGroup('messages').where('screened', '==', false).limit(PAGE);
+    let query = refs.allMessages(store).where('screened', '==', false).limit(PAGE);
     if (after) query = query.startAfter(after);
     const snap = await query.get();
     for (const message of snap.docs) {
       const roomId = message.ref.parent.parent?.id;
       const data = message.data();
-      const createdAt = data.createdAt as Timestamp | null | undefined;
-      const editedAt = data.editedAt as Timestamp | null | undefined;
+      const { createdAt, editedAt } = data;
       // young, or an old message held again by a fresh edit: its own event judges it
       if (!roomId || !createdAt || createdAt.toDate() >= before || (editedAt && editedAt.toDate() >= before)) continue;
       const outcome = await handleScreen(store, {

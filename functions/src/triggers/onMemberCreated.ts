@@ -4,6 +4,7 @@ import { traced } from '../lib/log.js';
 import { loadGlobalConfig, screenName } from '../lib/moderation.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
+import { converters, dataOf, refs } from '../lib/typed.js';
 
 /**
  * rooms/{roomId}/members/{uid} created: "X joined the room" as a system message, except for the
@@ -11,16 +12,16 @@ import { postSystemMessage } from '../lib/systemMessage.js';
  * name that joined before its profile was screened is masked here too.
  */
 export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}', async (event) => {
-  const member = event.data?.data();
+  const member = dataOf(event.data, converters.member);
   const { roomId, uid } = event.params;
   await traced('onMemberCreated', { eventId: event.id, roomId, uid }, async () => {
     if (!member) return 'skipped';
     const name = nameOf(member);
     const shown = screenName(name, await loadGlobalConfig(db()));
-    if (shown !== name) await db().doc(`rooms/${roomId}/members/${uid}`).update({ displayName: shown });
+    if (shown !== name) await refs.member(db(), roomId, uid).update({ displayName: shown });
     if (member.role === 'owner') return 'skipped';
-    const room = await db().doc(`rooms/${roomId}`).get();
-    if (!room.exists || room.get('kind') === 'direct') return 'skipped';
+    const room = (await refs.room(db(), roomId).get()).data();
+    if (!room || room.kind === 'direct') return 'skipped';
     return postSystemMessage(db(), roomId, event.id, systemText.joined(shown), writtenAt(event));
   });
 });

@@ -3,18 +3,19 @@ import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
+import { converters, dataOf, getAll, refs } from '../lib/typed.js';
 
 /**
  * rooms/{roomId}/members/{uid} deleted: "X left the room", except in direct rooms, in a room
  * being deleted, and for a ban (onBanCreated says that instead).
  */
 export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}', async (event) => {
-  const member = event.data?.data();
+  const member = dataOf(event.data, converters.member);
   const { roomId, uid } = event.params;
   await traced('onMemberDeleted', { eventId: event.id, roomId, uid }, async () => {
-    const [room, ban] = await db().getAll(db().doc(`rooms/${roomId}`), db().doc(`rooms/${roomId}/bans/${uid}`));
-    if (!room?.exists || room.get('kind') === 'direct') return 'skipped';
-    if (ban?.exists) return 'banned';
+    const [room, ban] = await getAll(db(), refs.room(db(), roomId), db().doc(`rooms/${roomId}/bans/${uid}`));
+    if (!room.exists || room.data()?.kind === 'direct') return 'skipped';
+    if (ban.exists) return 'banned';
     return postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), writtenAt(event));
   });
 });

@@ -4,9 +4,10 @@ import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
+import { converters, dataOf } from '../lib/typed.js';
 
-function millis(value: unknown): number {
-  return value && typeof (value as Timestamp).toMillis === 'function' ? (value as Timestamp).toMillis() : 0;
+function millis(value: Timestamp | null | undefined): number {
+  return typeof value?.toMillis === 'function' ? value.toMillis() : 0;
 }
 
 /**
@@ -14,8 +15,8 @@ function millis(value: unknown): number {
  * "X was muted for N minutes"; clearing it early posts "X can post again".
  */
 export const onMemberUpdated = onDocumentUpdated('rooms/{roomId}/members/{uid}', async (event) => {
-  const before = event.data?.before.data();
-  const after = event.data?.after.data();
+  const before = dataOf(event.data?.before, converters.member);
+  const after = dataOf(event.data?.after, converters.member);
   const { roomId, uid } = event.params;
   await traced('onMemberUpdated', { eventId: event.id, roomId, uid }, async () => {
     if (!before || !after) return 'skipped';

@@ -1,18 +1,19 @@
 import { onDocumentCreated } from '../lib/trigger.js';
-import { Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
+import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
 import { traced } from '../lib/log.js';
 import { describeDuration, emptyWindow, muteDurationMs, recordSend, type WindowState } from '../lib/rateWindow.js';
 import { bumpStats, dayKey } from '../lib/stats.js';
 import { systemMessageData, systemMessageId } from '../lib/systemMessage.js';
+import { converter, converters, dataOf, getAll, refs, type MessageData } from '../lib/typed.js';
 
 const FN = 'onMessageCreated';
 
 export interface CreatedMessage {
   eventId: string;
   roomId: string;
-  message: DocumentData;
+  message: MessageData;
   /** the time the handler treats as now (tests pass their own) */
   now?: number;
 }
@@ -28,6 +29,10 @@ export interface DayCount {
   prevDay: string | null;
   prevDayMessages: number;
 }
+
+/** userLimits/{uid}: server-owned, written only here; a sender's first message finds none */
+export type UserLimits = Partial<WindowState & DayCount>;
+const userLimits = converter<UserLimits>();
 
 /** `previous` counted one message more on `day`, moving its latest day back when `day` is a new one. */
 export function countDay(previous: Partial<DayCount>, day: string): DayCount {
@@ -68,13 +73,14 @@ export async function handleMessageCreated(
   if (message.kind !== 'text' || typeof message.authorId !== 'string') return 'not-a-user-message';
   const uid = message.authorId;
   const at = message.createdAt instanceof Timestamp ? message.createdAt.toMillis() : now;
-  const limitsRef = store.doc(`userLimits/${uid}`);
-  const restrictionRef = store.doc(`restrictions/${uid}`);
+  const limitsRef = store.doc(`userLimits/${uid}`).withConverter(userLimits);
+  const restrictionRef = refs.restriction(store, uid);
   const outcome = await store.runTransaction(async (tx) => {
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
-    const [limits, restriction] = await tx.getAll(limitsRef, restrictionRef);
-    const previous: Partial<WindowState & DayCount> = limits?.data() ?? {};
+    const [limits, restriction] = await getAll(tx, limitsRef, restrictionRef);
+    const previous = limits.data() ?? {};
+    const restricted = restriction.data();
     const { state, violation } = recordSend(
       { ...emptyWindow(), ...previous },
       { at, text: String(message.text ?? '') },
@@ -82,9 +88,9 @@ export async function handleMessageCreated(
     const day = dayKey(new Date(now));
     claim();
     tx.set(limitsRef, { ...state, ...countDay(previous, day) });
-    const mutedUntil = (restriction?.get('mutedUntil') as Timestamp | undefined)?.toMillis() ?? 0;
+    const mutedUntil = restricted?.mutedUntil?.toMillis() ?? 0;
     if (!violation || mutedUntil > now) return violation ? 'already-muted' : 'counted';
-    const strikes = ((restriction?.get('strikes') as number | undefined) ?? 0) + 1;
+    const strikes = (restricted?.strikes ?? 0) + 1;
     const duration = muteDurationMs(strikes);
     const reason = violation === 'too-many' ? 'too many messages in a minute' : 'the same message again and again';
     const until = Timestamp.fromMillis(now + duration);
@@ -105,13 +111,13 @@ export async function handleMessageCreated(
 
 /** Copies a mute in force from restrictions/{uid} onto the sender's ledger, where the rules read it. */
 async function muteLedger(store: Firestore, uid: string, now: number): Promise<void> {
-  const until = (await store.doc(`restrictions/${uid}`).get()).get('mutedUntil') as Timestamp | undefined;
+  const until = (await refs.restriction(store, uid).get()).data()?.mutedUntil;
   if (until && until.toMillis() > now) await store.doc(`ledgers/${uid}`).set({ mutedUntil: until }, { merge: true });
 }
 
 /** rooms/{roomId}/messages/{messageId} created: stats and the cross-room rate limit (see handleMessageCreated). */
 export const onMessageCreated = onDocumentCreated('rooms/{roomId}/messages/{messageId}', async (event) => {
-  const message = event.data?.data();
+  const message = dataOf(event.data, converters.message);
   if (!message) return;
   const { roomId, messageId } = event.params;
   await traced(FN, { eventId: event.id, roomId, messageId }, () =>

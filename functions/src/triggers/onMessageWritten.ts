@@ -1,22 +1,23 @@
 import { onDocumentWritten } from '../lib/trigger.js';
-import type { DocumentData, Firestore } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { claimMarkAndFlush } from '../lib/coalesce.js';
 import { traced } from '../lib/log.js';
 import { flushLater, type Scheduler } from '../lib/flushLater.js';
 import { flushRoomSummary, markSummaryStale, summaryKey } from '../lib/roomSummary.js';
+import { converters, dataOf, type MessageData } from '../lib/typed.js';
 
 const FN = 'onMessageWritten';
 
 export interface MessageWrite {
   eventId: string;
   roomId: string;
-  before: DocumentData | undefined;
-  after: DocumentData | undefined;
+  before: MessageData | undefined;
+  after: MessageData | undefined;
 }
 
 /** Only text, deletion, hiding and release after screening change a summary; reactions and the like do not. */
-function affectsSummary(before: DocumentData | undefined, after: DocumentData | undefined): boolean {
+function affectsSummary(before: MessageData | undefined, after: MessageData | undefined): boolean {
   if (!before || !after) return true;
   return (
     before.text !== after.text ||
@@ -60,8 +61,8 @@ export const onMessageWritten = onDocumentWritten(
         {
           eventId: event.id,
           roomId,
-          before: event.data?.before.data(),
-          after: event.data?.after.data(),
+          before: dataOf(event.data?.before, converters.message),
+          after: dataOf(event.data?.after, converters.message),
         },
         flushLater,
       ),

@@ -1,5 +1,5 @@
 import { onDocumentCreated } from '../lib/trigger.js';
-import { FieldValue, type DocumentData, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
 import { traced } from '../lib/log.js';
@@ -7,13 +7,14 @@ import { loadModerationConfig } from '../lib/moderation.js';
 import { reportWeighs } from '../lib/reports.js';
 import { attachmentRef, hideAttachment } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
+import { converters, dataOf, getAll, refs, type ReportData } from '../lib/typed.js';
 
 const FN = 'onReportCreated';
 
 export interface ReportInput {
   eventId: string;
   roomId: string;
-  report: DocumentData;
+  report: Pick<ReportData, 'messageId' | 'reporterId' | 'reason'>;
   /** the time the handler treats as now (tests pass their own) */
   now?: number;
 }
@@ -33,34 +34,34 @@ export async function handleReport(
   const messageId = String(report.messageId ?? '');
   if (!messageId || messageId.includes('/')) return 'invalid';
   const config = await loadModerationConfig(store, roomId);
-  const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
-  const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
+  const messageRef = refs.message(store, roomId, messageId);
+  const queueRef = refs.queueItem(store, roomId, messageId);
   const reporterId = String(report.reporterId ?? '');
-  const [profile, membership, current] = await store.getAll(
-    store.doc(`users/${reporterId || '-'}`),
-    store.doc(`rooms/${roomId}/members/${reporterId || '-'}`),
+  const [profile, membership, current] = await getAll(
+    store,
+    refs.profile(store, reporterId || '-'),
+    refs.member(store, roomId, reporterId || '-'),
     messageRef,
   );
-  const weighs = reportWeighs(profile?.get('createdAt'), membership?.get('joinedAt'), now);
-  const metaRef = current?.exists ? attachmentRef(store, roomId, current.data() ?? {}) : null;
+  const weighs = reportWeighs(profile.data()?.createdAt, membership.data()?.joinedAt, now);
+  const currentData = current.data();
+  const metaRef = currentData ? attachmentRef(store, roomId, currentData) : null;
   return store.runTransaction(async (tx) => {
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
-    const [message, queued, meta] = await tx.getAll(messageRef, queueRef, ...(metaRef ? [metaRef] : []));
+    const [message, queued, meta] = await getAll(tx, messageRef, queueRef, ...(metaRef ? [metaRef] : []));
     claim();
     bumpStats(tx, store, { reports: 1 });
-    if (!message?.exists || message.get('kind') === 'system') return 'no-message';
+    const stored = message.data();
+    if (!stored || stored.kind === 'system') return 'no-message';
+    const queuedItem = queued.data();
     // a report from an account or membership younger than the bound is queued for the
     // moderators but does not count toward hiding (three fresh accounts hide nothing)
-    const reportCount = ((message.get('moderation.reportCount') as number | undefined) ?? 0) + (weighs ? 1 : 0);
-    const reasons = (message.get('moderation.reasons') as string[] | undefined) ?? [];
-    const status = queued?.get('status') as string | undefined;
+    const reportCount = (stored.moderation?.reportCount ?? 0) + (weighs ? 1 : 0);
+    const reasons = stored.moderation?.reasons ?? [];
+    const status = queuedItem?.status;
     const decided = status === 'restored' || status === 'removed';
-    const hide =
-      reportCount >= config.reportThreshold &&
-      message.get('hidden') !== true &&
-      message.get('deleted') !== true &&
-      !decided;
+    const hide = reportCount >= config.reportThreshold && stored.hidden !== true && stored.deleted !== true && !decided;
     const withReports = reasons.includes('reports') ? reasons : [...reasons, 'reports'];
     if (hide) {
       tx.update(messageRef, {
@@ -75,32 +76,32 @@ export async function handleReport(
       tx.update(messageRef, {
         'moderation.reportCount': reportCount,
         'moderation.reasons': reasons,
-        'moderation.action': message.get('moderation.action') ?? 'none',
+        'moderation.action': stored.moderation?.action ?? 'none',
       });
     }
     const reportReason = `report${weighs ? '' : '(new)'}:${String(report.reason ?? '').slice(0, 100)}`;
-    if (queued?.exists) {
-      const queueReasons = (queued.get('reasons') as string[] | undefined) ?? [];
+    if (queuedItem) {
+      const queueReasons = queuedItem.reasons ?? [];
       tx.update(queueRef, {
         reportCount,
         reasons: queueReasons.includes(reportReason) ? queueReasons : [...queueReasons, reportReason],
         // the text as it is when hidden (the author may have edited it since the first report)
         ...(hide
           ? {
-              text: String(message.get('text') ?? ''),
-              words: (message.get('words') as string[] | undefined) ?? [],
-              attachment: message.get('attachment') ?? null,
+              text: String(stored.text ?? ''),
+              words: stored.words ?? [],
+              attachment: stored.attachment ?? null,
             }
           : {}),
       });
     } else {
       tx.set(queueRef, {
         messageId,
-        authorId: String(message.get('authorId') ?? ''),
-        authorName: String(message.get('authorName') ?? ''),
-        text: String(message.get('text') ?? ''),
-        words: (message.get('words') as string[] | undefined) ?? [],
-        attachment: message.get('attachment') ?? null,
+        authorId: String(stored.authorId ?? ''),
+        authorName: String(stored.authorName ?? ''),
+        text: String(stored.text ?? ''),
+        words: stored.words ?? [],
+        attachment: stored.attachment ?? null,
         reasons: [reportReason],
         reportCount,
         status: 'pending',
@@ -113,7 +114,7 @@ export async function handleReport(
 
 /** rooms/{roomId}/reports/{reporterUid}_{messageId} created: count it (see handleReport). */
 export const onReportCreated = onDocumentCreated('rooms/{roomId}/reports/{reportId}', async (event) => {
-  const report = event.data?.data();
+  const report = dataOf(event.data, converters.report);
   if (!report) return;
   const { roomId } = event.params;
   await traced(FN, { eventId: event.id, roomId, messageId: report.messageId }, () =>

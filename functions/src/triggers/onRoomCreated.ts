@@ -3,6 +3,7 @@ import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { loadModerationConfig } from '../lib/moderation.js';
 import { screenRoomFields } from '../lib/screening.js';
+import { converters, dataOf } from '../lib/typed.js';
 
 /**
  * rooms/{roomId} created: the name and topic as the blocklist lets them be shown (a blocked word
@@ -10,7 +11,7 @@ import { screenRoomFields } from '../lib/screening.js';
  * little; renames are screened by onRoomUpdated.
  */
 export const onRoomCreated = onDocumentCreated('rooms/{roomId}', async (event) => {
-  const room = event.data?.data();
+  const room = dataOf(event.data, converters.room);
   const { roomId } = event.params;
   await traced('onRoomCreated', { eventId: event.id, roomId }, async () => {
     if (!room || room.kind === 'direct') return 'skipped';

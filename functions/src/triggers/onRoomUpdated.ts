@@ -5,6 +5,7 @@ import { loadModerationConfig, screenName } from '../lib/moderation.js';
 import { screenRoomFields } from '../lib/screening.js';
 import { systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
+import { converters, dataOf } from '../lib/typed.js';
 
 /**
  * rooms/{roomId} updated: a rename or a topic change posts a system message, with the name or
@@ -13,8 +14,8 @@ import { postSystemMessage } from '../lib/systemMessage.js';
  * ends here, and so does the masking write (its masked text is what was already announced).
  */
 export const onRoomUpdated = onDocumentUpdated('rooms/{roomId}', async (event) => {
-  const before = event.data?.before.data();
-  const after = event.data?.after.data();
+  const before = dataOf(event.data?.before, converters.room);
+  const after = dataOf(event.data?.after, converters.room);
   const { roomId } = event.params;
   await traced('onRoomUpdated', { eventId: event.id, roomId }, async () => {
     if (!before || !after || after.kind === 'direct') return 'skipped';

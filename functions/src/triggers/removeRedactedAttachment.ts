@@ -1,7 +1,8 @@
 import { logger } from 'firebase-functions';
 import { onDocumentUpdated } from '../lib/trigger.js';
-import type { DocumentData, Firestore } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
+import { converters, dataOf, refs, type MessageData } from '../lib/typed.js';
 
 /**
  * Deletes the attachment (meta and chunks) of a message that references one. Only an attachment
@@ -15,9 +16,9 @@ export async function removeAttachmentOf(
   attachmentId: string,
   store: Firestore = db(),
 ): Promise<number> {
-  const metaRef = store.collection('rooms').doc(roomId).collection('attachments').doc(attachmentId);
+  const metaRef = refs.attachmentMeta(store, roomId, attachmentId);
   const meta = await metaRef.get();
-  if (meta.exists && meta.get('messageId') !== messageId) return 0;
+  if (meta.exists && meta.data()?.messageId !== messageId) return 0;
   // Chunks are listed rather than counted from the meta, so strays of a broken upload go too.
   const chunks = await metaRef.collection('chunks').listDocuments();
   const batch = store.batch();
@@ -28,7 +29,10 @@ export async function removeAttachmentOf(
 }
 
 /** The attachment id to remove for a message write, or null when there is nothing to do. */
-export function redactedAttachmentId(before: DocumentData | undefined, after: DocumentData | undefined): string | null {
+export function redactedAttachmentId(
+  before: Pick<MessageData, 'attachment' | 'deleted'> | undefined,
+  after: Pick<MessageData, 'attachment' | 'deleted'> | undefined,
+): string | null {
   if (after?.deleted !== true) return null;
   const id = before?.attachment?.id ?? after.attachment?.id;
   return typeof id === 'string' && id.length > 0 ? id : null;
@@ -40,7 +44,10 @@ export function redactedAttachmentId(before: DocumentData | undefined, after: Do
  * trigger, not a write trigger, so sending a message costs no extra invocation.
  */
 export const removeRedactedAttachment = onDocumentUpdated('rooms/{roomId}/messages/{messageId}', async (event) => {
-  const attachmentId = redactedAttachmentId(event.data?.before.data(), event.data?.after.data());
+  const attachmentId = redactedAttachmentId(
+    dataOf(event.data?.before, converters.message),
+    dataOf(event.data?.after, converters.message),
+  );
   if (!attachmentId) return;
   const { roomId, messageId } = event.params;
   const deleted = await removeAttachmentOf(roomId, messageId, attachmentId);

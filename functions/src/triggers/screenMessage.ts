@@ -1,11 +1,12 @@
 import { onDocumentWritten } from '../lib/trigger.js';
-import { FieldValue, type DocumentData, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore, type Timestamp } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
 import { traced } from '../lib/log.js';
 import { cleanWords, judge, loadModerationConfig } from '../lib/moderation.js';
 import { attachmentRef, hideAttachment, screenMessageExtras } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
+import { converters, dataOf, getAll, refs, type MessageData } from '../lib/typed.js';
 
 const FN = 'screenMessage';
 
@@ -13,18 +14,16 @@ export interface ScreenInput {
   eventId: string;
   roomId: string;
   messageId: string;
-  before: DocumentData | undefined;
-  after: DocumentData | undefined;
+  before: MessageData | undefined;
+  after: MessageData | undefined;
 }
 
-function millis(value: unknown): number | null {
-  return value && typeof (value as { toMillis?: unknown }).toMillis === 'function'
-    ? (value as { toMillis(): number }).toMillis()
-    : null;
+function millis(value: Timestamp | null | undefined): number | null {
+  return typeof value?.toMillis === 'function' ? value.toMillis() : null;
 }
 
 /** New text from a person: a new message, or an author's edit (editedAt moves). Our own rewrites leave editedAt alone. */
-function newText(before: DocumentData | undefined, after: DocumentData | undefined): boolean {
+function newText(before: MessageData | undefined, after: MessageData | undefined): boolean {
   if (!after || after.kind !== 'text' || after.deleted === true) return false;
   if (!before) return true;
   return millis(after.editedAt) !== millis(before.editedAt) && after.text !== before.text;
@@ -50,7 +49,7 @@ export async function handleScreen(
   if (!after || (!newText(before, after) && !held)) return 'not-new-text';
   const text = String(after.text ?? '');
   const config = await loadModerationConfig(store, roomId);
-  const verdict = judge(text, Array.isArray(after.mentions) ? (after.mentions as string[]) : [], config);
+  const verdict = judge(text, Array.isArray(after.mentions) ? after.mentions : [], config);
   const edit = before !== undefined;
   const stillHidden = edit && after.hidden === true;
   const extras = edit ? {} : screenMessageExtras(after, config);
@@ -58,43 +57,41 @@ export async function handleScreen(
   const clean = verdict.action === 'none' && !stillHidden && after.moderation?.action !== 'masked' && !masksNames;
   if (clean && !held) return 'clean';
   const release = held ? { screened: true } : {};
-  const messageRef = store.doc(`rooms/${roomId}/messages/${messageId}`);
-  const queueRef = store.doc(`rooms/${roomId}/moderationQueue/${messageId}`);
+  const messageRef = refs.message(store, roomId, messageId);
+  const queueRef = refs.queueItem(store, roomId, messageId);
   const metaRef = attachmentRef(store, roomId, after);
   return store.runTransaction(async (tx) => {
     const claim = await readClaim(tx, store, eventId, FN);
     if (!claim) return 'duplicate';
-    const [message, queued, meta] = await tx.getAll(messageRef, queueRef, ...(metaRef ? [metaRef] : []));
+    const [message, queued, meta] = await getAll(tx, messageRef, queueRef, ...(metaRef ? [metaRef] : []));
     claim();
+    const stored = message.data();
+    const queuedItem = queued.data();
     const fileName = extras['attachment.name'];
     const renameFile = fileName !== undefined ? { name: fileName } : {};
     const hides = verdict.action === 'hide' || stillHidden;
     // hiding writes the file's meta itself (hidden, and the masked name)
     if (fileName !== undefined && meta?.exists && !hides) tx.update(metaRef!, renameFile);
     // A later write changed the text again; its own event judges it (and releases it).
-    if (!message?.exists || message.get('text') !== text) return 'superseded';
+    if (!stored || stored.text !== text) return 'superseded';
     if (clean) {
       tx.update(messageRef, release);
       return 'released';
     }
-    const reportCount = (message.get('moderation.reportCount') as number | undefined) ?? 0;
+    const reportCount = stored.moderation?.reportCount ?? 0;
     if (hides) {
-      const reasons =
-        verdict.action === 'hide'
-          ? verdict.reasons
-          : ((message.get('moderation.reasons') as string[] | undefined) ?? []);
+      const reasons = verdict.action === 'hide' ? verdict.reasons : (stored.moderation?.reasons ?? []);
       tx.set(queueRef, {
         messageId,
         authorId: String(after.authorId ?? ''),
         authorName: extras.authorName ?? String(after.authorName ?? ''),
         text,
         words: Array.isArray(after.words) ? after.words : [],
-        attachment: (message.get('attachment') as DocumentData | null | undefined) ?? queued?.get('attachment') ?? null,
-        reasons:
-          verdict.action === 'hide' ? verdict.details : ((queued?.get('reasons') as string[] | undefined) ?? reasons),
+        attachment: stored.attachment ?? queuedItem?.attachment ?? null,
+        reasons: verdict.action === 'hide' ? verdict.details : (queuedItem?.reasons ?? reasons),
         reportCount,
         status: 'pending',
-        createdAt: queued?.get('createdAt') ?? FieldValue.serverTimestamp(),
+        createdAt: queuedItem?.createdAt ?? FieldValue.serverTimestamp(),
       });
       tx.update(messageRef, {
         ...extras,
@@ -137,8 +134,8 @@ export const screenMessage = onDocumentWritten('rooms/{roomId}/messages/{message
       eventId: event.id,
       roomId,
       messageId,
-      before: event.data?.before.data(),
-      after: event.data?.after.data(),
+      before: dataOf(event.data?.before, converters.message),
+      after: dataOf(event.data?.after, converters.message),
     }),
   );
 });
