@@ -31,7 +31,15 @@ export function roomDocument<T>({
     memberIds: [...memberIds],
     slowModeSec,
     ...(holdUntilScreened === undefined ? {} : { holdUntilScreened }),
-    lastMessage,
+    lastMessage: lastMessage
+      ? {
+          id: lastMessage.id,
+          authorId: lastMessage.authorId,
+          authorName: lastMessage.authorName,
+          excerpt: lastMessage.excerpt,
+          at: lastMessage.at,
+        }
+      : null,
     lastMessageAt,
     messageCount,
   } satisfies Room<T>;
