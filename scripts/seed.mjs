@@ -3,6 +3,7 @@
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, Timestamp, getFirestore } from 'firebase-admin/firestore';
+import { roomDocument } from '../shared/src/rooms.ts';
 import { searchWords } from '../shared/src/words.ts';
 
 if (!process.env.FIRESTORE_EMULATOR_HOST || !process.env.FIREBASE_AUTH_EMULATOR_HOST) {
@@ -82,18 +83,20 @@ for (const room of rooms) {
     });
     last = { id: ref.id, authorId, authorName: nameOf(authorId), excerpt: text, at };
   }
-  batch.set(roomRef, {
-    kind: room.kind,
-    name: room.name,
-    topic: room.topic,
-    createdBy: room.owner,
-    createdAt: Timestamp.fromMillis(start - 3600_000),
-    memberIds: room.members,
-    slowModeSec: 0,
-    lastMessage: last,
-    lastMessageAt: last.at,
-    messageCount: count,
-  });
+  batch.set(
+    roomRef,
+    roomDocument({
+      kind: room.kind,
+      name: room.name,
+      topic: room.topic,
+      createdBy: room.owner,
+      createdAt: Timestamp.fromMillis(start - 3600_000),
+      memberIds: room.members,
+      lastMessage: last,
+      lastMessageAt: last.at,
+      messageCount: count,
+    }),
+  );
   for (const uid of room.members) {
     batch.set(roomRef.collection('members').doc(uid), {
       uid,

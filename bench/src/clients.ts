@@ -11,7 +11,7 @@ import {
   Timestamp,
   type Firestore as AdminFirestore,
 } from 'firebase-admin/firestore';
-import { textMessage } from '@chat/shared';
+import { roomDocument, textMessage } from '@chat/shared';
 import { saveProfile } from '../../web/src/data/users';
 import type { BenchEnv } from './env';
 
@@ -66,18 +66,9 @@ export async function closeAdmin(admin: Admin): Promise<void> {
 /** A public room as the app creates one, with `messages` seeded messages whose text names the room. */
 export async function seedRoom(admin: Admin, roomId: string, name: string, messages = 0): Promise<void> {
   const now = Timestamp.now();
-  await admin.db.doc(`rooms/${roomId}`).set({
-    kind: 'public',
-    name,
-    topic: '',
-    createdBy: 'bench',
-    createdAt: now,
-    memberIds: [],
-    slowModeSec: 0,
-    lastMessage: null,
-    lastMessageAt: now,
-    messageCount: 0,
-  });
+  await admin.db
+    .doc(`rooms/${roomId}`)
+    .set(roomDocument({ kind: 'public', name, createdBy: 'bench', createdAt: now, lastMessageAt: now }));
   const batch = admin.db.batch();
   for (let i = 0; i < messages; i++) {
     batch.set(

@@ -1,7 +1,7 @@
 /**
  * The rough edges a daily user hits (issue 16), each as a person meets it in the browser.
  */
-import { directRoomId, PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
+import { directRoomId, PRESENCE_CHANGE_MIN_GAP_MS, roomDocument } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
@@ -156,10 +156,17 @@ describe('everyday rough edges', () => {
     const [ana, chloe] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Chloé')]);
     const dm = directRoomId(ana.person.uid, chloe.person.uid);
     const db = adminDb();
-    await db.doc(`rooms/${dm}`).set({
-      kind: 'direct', name: '', topic: '', createdBy: ana.person.uid, createdAt: FieldValue.serverTimestamp(),
-      memberIds: [ana.person.uid, chloe.person.uid].sort(), slowModeSec: 0, lastMessage: null, lastMessageAt: FieldValue.serverTimestamp(), messageCount: 0,
-    });
+    const now = FieldValue.serverTimestamp();
+    await db.doc(`rooms/${dm}`).set(
+      roomDocument({
+        kind: 'direct',
+        name: '',
+        createdBy: ana.person.uid,
+        createdAt: now,
+        memberIds: [ana.person.uid, chloe.person.uid].sort(),
+        lastMessageAt: now,
+      }),
+    );
     for (const p of [ana.person, chloe.person])
       await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null });
     await ana.page.goto(`/r/${dm}`);

@@ -1,4 +1,4 @@
-import { BROWSE_ACTIVE_ROOMS } from '@chat/shared';
+import { BROWSE_ACTIVE_ROOMS, roomDocument } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
@@ -114,12 +114,19 @@ async function atLeastActivePublicRooms(count: number): Promise<void> {
   const rooms = adminDb().collection('rooms');
   const active = await rooms.where('kind', '==', 'public').where('lastMessageAt', '!=', null).count().get();
   const batch = adminDb().batch();
+  const now = FieldValue.serverTimestamp();
   for (let i = active.data().count; i < count; i++) {
     const ref = rooms.doc(uniqueId('busy'));
-    batch.set(ref, {
-      kind: 'public', name: `busy-${ref.id.slice(-5)}`, topic: '', createdBy: 'nobody', createdAt: FieldValue.serverTimestamp(),
-      memberIds: [], slowModeSec: 0, lastMessage: null, lastMessageAt: FieldValue.serverTimestamp(), messageCount: 0,
-    });
+    batch.set(
+      ref,
+      roomDocument({
+        kind: 'public',
+        name: `busy-${ref.id.slice(-5)}`,
+        createdBy: 'nobody',
+        createdAt: now,
+        lastMessageAt: now,
+      }),
+    );
   }
   await batch.commit();
 }

@@ -2,7 +2,7 @@
  * Every main screen in light, dark and a 375-px phone, kept in test-results/screenshots/ to be
  * looked at: sign-in, a lively room, a new empty room, a direct conversation, the room list.
  */
-import { directRoomId, textMessage } from '@chat/shared';
+import { directRoomId, roomDocument, textMessage } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -77,10 +77,17 @@ describe('screens', () => {
 
       const dm = directRoomId(ana!.person.uid, chloe!.person.uid);
       const db = adminDb();
-      await db.doc(`rooms/${dm}`).set({
-        kind: 'direct', name: '', topic: '', createdBy: ana!.person.uid, createdAt: FieldValue.serverTimestamp(),
-        memberIds: [ana!.person.uid, chloe!.person.uid].sort(), slowModeSec: 0, lastMessage: null, lastMessageAt: FieldValue.serverTimestamp(), messageCount: 0,
-      });
+      const now = FieldValue.serverTimestamp();
+      await db.doc(`rooms/${dm}`).set(
+        roomDocument({
+          kind: 'direct',
+          name: '',
+          createdBy: ana!.person.uid,
+          createdAt: now,
+          memberIds: [ana!.person.uid, chloe!.person.uid].sort(),
+          lastMessageAt: now,
+        }),
+      );
       for (const p of [ana!.person, chloe!.person])
         await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null, via: null });
       await db.doc(`rooms/${dm}/messages/d1`).set(textMessage({ authorId: chloe!.person.uid, authorName: chloe!.person.name, text: 'Are you around for a quick call?', createdAt: Timestamp.now() }));

@@ -1,3 +1,4 @@
+import { roomDocument, type RoomKind } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { FunctionsError } from 'firebase/functions';
 import { describe, expect, it } from 'vitest';
@@ -21,18 +22,14 @@ const member = (uid: string, role: string) => ({
   joinedAt: FieldValue.serverTimestamp(),
   mutedUntil: null,
 });
-const room = (kind: string, owner: string, memberIds: string[]) => ({
-  kind,
-  name: kind === 'direct' ? '' : 'room',
-  topic: '',
-  createdBy: owner,
-  createdAt: FieldValue.serverTimestamp(),
-  memberIds,
-  slowModeSec: 0,
-  lastMessage: null,
-  lastMessageAt: null,
-  messageCount: 0,
-});
+const room = (kind: RoomKind, owner: string, memberIds: string[]) =>
+  roomDocument({
+    kind,
+    name: kind === 'direct' ? '' : 'room',
+    createdBy: owner,
+    createdAt: FieldValue.serverTimestamp(),
+    memberIds,
+  });
 
 /** A person with everything an account gathers: rooms (one they own), a DM, messages, blocks, message requests both ways. */
 async function seedPerson(db: FirebaseFirestore.Firestore) {

@@ -3,6 +3,7 @@
  * write fires the deployed functions; `direct()` is a project of its own where nothing fires,
  * so handlers can be called by hand with events the emulator cannot produce (repeats, reorders).
  */
+import { roomDocument } from '@chat/shared';
 import { getApps, initializeApp as initializeAdmin, type App } from 'firebase-admin/app';
 import { getAuth as getAdminAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
@@ -46,18 +47,10 @@ export async function seedRoom(
   const members = Array.from({ length: memberCount }, (_, i) => uniqueId(`u${i}`));
   const owner = members[0]!;
   const batch = db.batch();
-  batch.set(db.doc(`rooms/${roomId}`), {
-    kind,
-    name: roomId,
-    topic: '',
-    createdBy: owner,
-    createdAt: FieldValue.serverTimestamp(),
-    memberIds: members,
-    slowModeSec: 0,
-    lastMessage: null,
-    lastMessageAt: null,
-    messageCount: 0,
-  });
+  batch.set(
+    db.doc(`rooms/${roomId}`),
+    roomDocument({ kind, name: roomId, createdBy: owner, createdAt: FieldValue.serverTimestamp(), memberIds: members }),
+  );
   members.forEach((uid, i) => {
     // established people: reports from accounts a day old, in the room for an hour, count
     batch.set(db.doc(`users/${uid}`), {

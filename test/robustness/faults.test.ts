@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { textMessage } from '@chat/shared';
+import { roomDocument, textMessage } from '@chat/shared';
 import { FieldValue, type Firestore, type QueryDocumentSnapshot, type Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, ports as runPorts, uniqueId } from '../support/env';
@@ -300,18 +300,16 @@ describe('Functions restarted in the middle of a burst', () => {
 
   it('converges the room summary after Functions restarts mid-burst', { timeout: 900_000 }, async () => {
     const seed = admin.batch();
-    seed.set(admin.doc(`rooms/${roomId}`), {
-      kind: 'public',
-      name: 'faults',
-      topic: '',
-      createdBy: people[0]!.uid,
-      createdAt: FieldValue.serverTimestamp(),
-      memberIds: people.map((p) => p.uid),
-      slowModeSec: 0,
-      lastMessage: null,
-      lastMessageAt: null,
-      messageCount: 0,
-    });
+    seed.set(
+      admin.doc(`rooms/${roomId}`),
+      roomDocument({
+        kind: 'public',
+        name: 'faults',
+        createdBy: people[0]!.uid,
+        createdAt: FieldValue.serverTimestamp(),
+        memberIds: people.map((p) => p.uid),
+      }),
+    );
     for (const [i, p] of people.entries()) {
       seed.set(admin.doc(`rooms/${roomId}/members/${p.uid}`), {
         uid: p.uid,
@@ -497,18 +495,10 @@ describe('all emulators restarted with npm start’s persistence', () => {
     const ring = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), now]));
     const batch = db.batch();
     batch.set(db.doc(`users/${who}`), { displayName: 'X', nameLower: 'x', photoURL: null, createdAt: now });
-    batch.set(db.doc(`rooms/${roomId}`), {
-      kind: 'public',
-      name: 'kept',
-      topic: '',
-      createdBy: who,
-      createdAt: now,
-      memberIds: [who],
-      slowModeSec: 0,
-      lastMessage: null,
-      lastMessageAt: null,
-      messageCount: 0,
-    });
+    batch.set(
+      db.doc(`rooms/${roomId}`),
+      roomDocument({ kind: 'public', name: 'kept', createdBy: who, createdAt: now, memberIds: [who] }),
+    );
     batch.set(db.doc(`rooms/${roomId}/members/${who}`), {
       uid: who,
       role: 'owner',

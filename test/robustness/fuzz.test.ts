@@ -13,7 +13,7 @@
  * testing sends without a word. CHAT_RULES_FILE runs another rules file (e.g. a branch's).
  */
 import { readFileSync } from 'node:fs';
-import { searchWords, textMessage } from '@chat/shared';
+import { roomDocument, searchWords, textMessage } from '@chat/shared';
 import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import fc from 'fast-check';
 import { Timestamp, doc, getDoc, serverTimestamp, setLogLevel, writeBatch, type Firestore } from 'firebase/firestore';
@@ -572,18 +572,17 @@ class World {
       [priv, 'private', 0, roles],
       [slow, 'public', 3, roles.filter(([k]) => k === 'o' || k === 'm')],
     ] as const) {
-      docs.set(`rooms/${roomId}`, {
-        kind,
-        name: roomId,
-        topic: '',
-        createdBy: id('o'),
-        createdAt: t(now - HOUR),
-        memberIds: people.map(([k]) => id(k)),
-        slowModeSec,
-        lastMessage: null,
-        lastMessageAt: null,
-        messageCount: 0,
-      });
+      docs.set(
+        `rooms/${roomId}`,
+        roomDocument<Value>({
+          kind,
+          name: roomId,
+          createdBy: id('o'),
+          createdAt: t(now - HOUR),
+          memberIds: people.map(([k]) => id(k)),
+          slowModeSec,
+        }),
+      );
       for (const [k, role] of people) {
         docs.set(`rooms/${roomId}/members/${id(k)}`, {
           uid: id(k),

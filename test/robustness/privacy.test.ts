@@ -4,7 +4,7 @@
  * signed-out client reads nothing at all. Member reads of the same paths succeed, so a denial is
  * the rules at work, not a broken fixture.
  */
-import { textMessage } from '@chat/shared';
+import { roomDocument, textMessage } from '@chat/shared';
 import { FieldValue, Timestamp as AdminTimestamp } from 'firebase-admin/firestore';
 import {
   collection,
@@ -89,18 +89,20 @@ describe('privacy of a private room', () => {
         createdAt: now,
       });
     }
-    batch.set(room, {
-      kind: 'private',
-      name: secretName,
-      topic: 'nobody else may know',
-      createdBy: owner.uid,
-      createdAt: now,
-      memberIds: [owner.uid, member.uid],
-      slowModeSec: 0,
-      lastMessage: { id: messageId, authorId: owner.uid, authorName: owner.name, excerpt: 'the secret', at: now },
-      lastMessageAt: now,
-      messageCount: 1,
-    });
+    batch.set(
+      room,
+      roomDocument({
+        kind: 'private',
+        name: secretName,
+        topic: 'nobody else may know',
+        createdBy: owner.uid,
+        createdAt: now,
+        memberIds: [owner.uid, member.uid],
+        lastMessage: { id: messageId, authorId: owner.uid, authorName: owner.name, excerpt: 'the secret', at: now },
+        lastMessageAt: now,
+        messageCount: 1,
+      }),
+    );
     for (const [u, role] of [
       [owner, 'owner'],
       [member, 'member'],
@@ -137,18 +139,16 @@ describe('privacy of a private room', () => {
       expiresAt: null,
       revoked: true,
     });
-    batch.set(admin.doc(`rooms/${publicRoomId}`), {
-      kind: 'public',
-      name: `open ${publicRoomId}`,
-      topic: '',
-      createdBy: owner.uid,
-      createdAt: now,
-      memberIds: [owner.uid],
-      slowModeSec: 0,
-      lastMessage: null,
-      lastMessageAt: null,
-      messageCount: 0,
-    });
+    batch.set(
+      admin.doc(`rooms/${publicRoomId}`),
+      roomDocument({
+        kind: 'public',
+        name: `open ${publicRoomId}`,
+        createdBy: owner.uid,
+        createdAt: now,
+        memberIds: [owner.uid],
+      }),
+    );
     batch.set(admin.doc(`rooms/${publicRoomId}/members/${owner.uid}`), {
       uid: owner.uid,
       role: 'owner',

@@ -1,3 +1,4 @@
+import { roomDocument } from '@chat/shared';
 import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   Bytes,
@@ -56,18 +57,16 @@ function meta(overrides: Record<string, unknown> = {}) {
 async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
   await env.withSecurityRulesDisabled(async (ctx) => {
     const admin = ctx.firestore() as unknown as Firestore;
-    await setDoc(doc(admin, `rooms/${ROOM}`), {
-      kind: 'public',
-      name: 'room',
-      topic: '',
-      createdBy: 'alice',
-      createdAt: Timestamp.now(),
-      memberIds: ['alice', 'bob'],
-      slowModeSec: 0,
-      lastMessage: null,
-      lastMessageAt: null,
-      messageCount: 0,
-    });
+    await setDoc(
+      doc(admin, `rooms/${ROOM}`),
+      roomDocument({
+        kind: 'public',
+        name: 'room',
+        createdBy: 'alice',
+        createdAt: Timestamp.now(),
+        memberIds: ['alice', 'bob'],
+      }),
+    );
     for (const uid of ['alice', 'bob']) {
       await setDoc(doc(admin, `users/${uid}`), {
         displayName: uid,

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { textMessage } from '@chat/shared';
+import { roomDocument, textMessage } from '@chat/shared';
 import {
   assertFails,
   assertSucceeds,
@@ -109,16 +109,13 @@ export function roomDoc(
   extra: DocumentData = {},
 ) {
   return {
-    kind,
-    name: kind === 'direct' ? '' : 'room',
-    topic: '',
-    createdBy: owner,
-    createdAt: at(-3_600_000),
-    memberIds,
-    slowModeSec: 0,
-    lastMessage: null,
-    lastMessageAt: null,
-    messageCount: 0,
+    ...roomDocument({
+      kind,
+      name: kind === 'direct' ? '' : 'room',
+      createdBy: owner,
+      createdAt: at(-3_600_000),
+      memberIds,
+    }),
     ...extra,
   };
 }

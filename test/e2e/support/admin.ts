@@ -3,7 +3,7 @@
  * of this test run: rooms with their members, history, read cursors, presence and receipt
  * summaries that other parts of the system (functions, other clients) would normally write.
  */
-import { textMessage } from '@chat/shared';
+import { roomDocument, textMessage } from '@chat/shared';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
@@ -32,18 +32,18 @@ export async function seedRoom(people: Person[], name = 'room', kind: 'public' |
   const roomId = uniqueId('room');
   const db = adminDb();
   const batch = db.batch();
-  batch.set(db.doc(`rooms/${roomId}`), {
-    kind,
-    name: `${name}-${roomId.slice(-5)}`,
-    topic: '',
-    createdBy: people[0]!.uid,
-    createdAt: FieldValue.serverTimestamp(),
-    memberIds: people.map((p) => p.uid),
-    slowModeSec: 0,
-    lastMessage: null,
-    lastMessageAt: FieldValue.serverTimestamp(),
-    messageCount: 0,
-  });
+  const now = FieldValue.serverTimestamp();
+  batch.set(
+    db.doc(`rooms/${roomId}`),
+    roomDocument({
+      kind,
+      name: `${name}-${roomId.slice(-5)}`,
+      createdBy: people[0]!.uid,
+      createdAt: now,
+      memberIds: people.map((p) => p.uid),
+      lastMessageAt: now,
+    }),
+  );
   people.forEach((p, i) =>
     batch.set(db.doc(`rooms/${roomId}/members/${p.uid}`), {
       uid: p.uid,

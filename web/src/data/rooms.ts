@@ -6,7 +6,7 @@ import {
   ROOM_CREATE_COUNT,
   ROOM_CREATE_WINDOW_MS,
   directRoomId,
-  type RoomKind,
+  roomDocument,
   type RoomRole,
 } from '@chat/shared';
 import {
@@ -33,21 +33,6 @@ import type { Micros } from '../lib/unread';
 import { refs } from './converters';
 import { querySubscription } from './listen';
 import { newRequest } from './requests';
-
-function emptyRoom(kind: RoomKind, name: string, topic: string, uid: string, memberIds: string[]) {
-  return {
-    kind,
-    name,
-    topic,
-    createdBy: uid,
-    createdAt: serverTimestamp(),
-    memberIds,
-    slowModeSec: 0,
-    lastMessage: null,
-    lastMessageAt: null,
-    messageCount: 0,
-  };
-}
 
 function memberData(uid: string, role: RoomRole, displayName: string, mutedUntil: Timestamp | null = null) {
   return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil };
@@ -112,7 +97,17 @@ export async function ensureDefaultRoom(
       const snap = await tx.get(ref);
       if (snap.exists()) return 'exists';
       const count = await countCreation(tx, db, uid, DEFAULT_ROOM_ID);
-      tx.set(ref, emptyRoom('public', 'general', 'Say hello', uid, [uid]));
+      tx.set(
+        ref,
+        roomDocument({
+          kind: 'public',
+          name: 'general',
+          topic: 'Say hello',
+          createdBy: uid,
+          createdAt: serverTimestamp(),
+          memberIds: [uid],
+        }),
+      );
       tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName));
       count();
       return 'created';
@@ -133,7 +128,17 @@ export async function createRoom(
   const ref = doc(collection(db, 'rooms'));
   await runTransaction(db, async (tx) => {
     const count = await countCreation(tx, db, input.uid, ref.id);
-    tx.set(ref, emptyRoom(input.kind, input.name.trim(), input.topic.trim(), input.uid, [input.uid]));
+    tx.set(
+      ref,
+      roomDocument({
+        kind: input.kind,
+        name: input.name.trim(),
+        topic: input.topic.trim(),
+        createdBy: input.uid,
+        createdAt: serverTimestamp(),
+        memberIds: [input.uid],
+      }),
+    );
     tx.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName));
     count();
   });
@@ -250,7 +255,10 @@ export async function openDirectRoom(
   const memberIds = [me.uid, other.uid].sort();
   await runTransaction(db, async (tx) => {
     const count = await countCreation(tx, db, me.uid, roomId);
-    tx.set(doc(db, 'rooms', roomId), emptyRoom('direct', '', '', me.uid, memberIds));
+    tx.set(
+      doc(db, 'rooms', roomId),
+      roomDocument({ kind: 'direct', name: '', createdBy: me.uid, createdAt: serverTimestamp(), memberIds }),
+    );
     tx.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName));
     tx.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName));
     tx.set(doc(db, 'requests', roomId), newRequest(me.uid, other.uid, via));

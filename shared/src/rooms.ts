@@ -1,0 +1,46 @@
+import type { Room } from './model.js';
+
+/**
+ * A room document as its creation stores it: no messages yet (the server-owned lastMessage,
+ * lastMessageAt and messageCount at null, null and 0), no slow mode, no topic, no members unless
+ * given, and no holdUntilScreened (absent means false, and the rules refuse it on create). The
+ * app's room creation builds every room with it; code that writes rooms past the client
+ * (seeding, benchmarks, tests) passes what a case changes, such as an active room's
+ * lastMessageAt.
+ */
+export function roomDocument<T>({
+  kind,
+  name,
+  topic = '',
+  createdBy,
+  createdAt,
+  memberIds = [],
+  slowModeSec = 0,
+  holdUntilScreened,
+  lastMessage = null,
+  lastMessageAt = null,
+  messageCount = 0,
+}: Pick<Room<T>, 'kind' | 'name' | 'createdBy' | 'createdAt'> &
+  Partial<Omit<Room<T>, 'kind' | 'name' | 'createdBy' | 'createdAt'>>) {
+  return {
+    kind,
+    name,
+    topic,
+    createdBy,
+    createdAt,
+    memberIds: [...memberIds],
+    slowModeSec,
+    ...(holdUntilScreened === undefined ? {} : { holdUntilScreened }),
+    lastMessage: lastMessage
+      ? {
+          id: lastMessage.id,
+          authorId: lastMessage.authorId,
+          authorName: lastMessage.authorName,
+          excerpt: lastMessage.excerpt,
+          at: lastMessage.at,
+        }
+      : null,
+    lastMessageAt,
+    messageCount,
+  } satisfies Room<T>;
+}
