@@ -4,7 +4,7 @@
  * ledger of what every reader received. Used by the small load test in `npm test` and by
  * `npm run soak` (the same test with bigger sizes).
  */
-import { MAX_QUERY_LIMIT } from '@chat/shared';
+import { MAX_QUERY_LIMIT, roomDocument } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { onLog } from 'firebase/app';
 import {
@@ -239,18 +239,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const roomIds = Array.from({ length: options.rooms }, (_, i) => `${runId}-r${i}`);
   const seed = admin.batch();
   for (const roomId of roomIds) {
-    seed.set(admin.doc(`rooms/${roomId}`), {
-      kind: 'public',
-      name: roomId,
-      topic: 'load test',
-      createdBy: 'load-harness',
-      createdAt: FieldValue.serverTimestamp(),
-      memberIds: [],
-      slowModeSec: 0,
-      lastMessage: null,
-      lastMessageAt: null,
-      messageCount: 0,
-    });
+    seed.set(
+      admin.doc(`rooms/${roomId}`),
+      roomDocument({
+        kind: 'public',
+        name: roomId,
+        topic: 'load test',
+        createdBy: 'load-harness',
+        createdAt: FieldValue.serverTimestamp(),
+      }),
+    );
   }
   await seed.commit();
 
