@@ -24,26 +24,10 @@
 // backoff (30 to 90 s) and the missed documents arrive then.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { claimSuitePorts, emulatorsExec, exitOnStartError, firebaseBin, ROOT, StartError } from './lib/emulators.mjs';
+import { claimSuitePorts, emulatorsExec, exitOnStartError, firebaseBin, ROOT } from './lib/emulators.mjs';
+import { numberFlags } from './lib/flags.mjs';
 
 const FLAGS = { clients: 10, targets: 2, messages: 1000, rooms: 2, rate: 50, page: 10, 'new-first': 0, delay: 0 };
-
-function parseFlags(args) {
-  const flags = { ...FLAGS };
-  for (let i = 0; i < args.length; i++) {
-    const name = args[i].replace(/^--/, '');
-    if (!(name in flags))
-      throw new StartError(
-        `Unknown flag ${args[i]}; known: ${Object.keys(FLAGS)
-          .map((f) => `--${f}`)
-          .join(', ')}.`,
-      );
-    const value = Number(args[++i]);
-    if (!Number.isInteger(value) || value < 0) throw new StartError(`--${name} needs a whole number.`);
-    flags[name] = value;
-  }
-  return flags;
-}
 
 async function child(flags) {
   const { initializeApp, onLog, deleteApp } = await import('firebase/app');
@@ -161,7 +145,10 @@ async function child(flags) {
 }
 
 async function main() {
-  const flags = parseFlags(process.argv.slice(2).filter((a) => a !== '--child'));
+  const flags = numberFlags(
+    process.argv.slice(2).filter((a) => a !== '--child'),
+    FLAGS,
+  );
   if (process.argv.includes('--child')) return child(flags);
   const { base, ports } = await claimSuitePorts('CHAT_REPRO_PORT_BASE', 9700);
   const args = process.argv.slice(2).join(' ');

@@ -8,31 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, claimSuitePorts, emulatorsExec, exitOnStartError, firebaseBin, StartError } from './lib/emulators.mjs';
+import { numberFlags } from './lib/flags.mjs';
 
 const PROJECT_ID = 'demo-firechat-soak';
 const FLAGS = { users: 50, rooms: 5, messages: 5000, 'rooms-per-user': 2, limit: 1500 };
 /** Of the limit, what the settling (delivery of the last sends, the final reads) keeps. */
 const SETTLE_RESERVE_S = 250;
 
-function parseFlags(args) {
-  const sizes = { ...FLAGS };
-  for (let i = 0; i < args.length; i++) {
-    const name = args[i].replace(/^--/, '');
-    if (!(name in sizes))
-      throw new StartError(
-        `Unknown flag ${args[i]}; known: ${Object.keys(FLAGS)
-          .map((f) => `--${f}`)
-          .join(', ')}.`,
-      );
-    const value = Number(args[++i]);
-    if (!Number.isInteger(value) || value < 1) throw new StartError(`--${name} needs a positive whole number.`);
-    sizes[name] = value;
-  }
-  return sizes;
-}
-
 async function main() {
-  const sizes = parseFlags(process.argv.slice(2));
+  const sizes = numberFlags(process.argv.slice(2), FLAGS, { min: 1 });
   const { base, ports } = await claimSuitePorts('CHAT_SOAK_PORT_BASE', 9600);
   mkdirSync(join(ROOT, '.cache'), { recursive: true });
   const reportPath = join(ROOT, '.cache', `soak-${base}.json`);
