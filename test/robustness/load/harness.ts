@@ -14,6 +14,7 @@ import {
   limit,
   onSnapshot,
   query,
+  type Firestore,
   type Timestamp,
   type Unsubscribe,
 } from 'firebase/firestore';
@@ -99,10 +100,6 @@ class Reader {
   synced = false;
   error: Error | null = null;
   unsubscribe: Unsubscribe | null = null;
-  /** how far into its room's acknowledged sends this reader has received everything */
-  caughtUp = 0;
-  /** when this reader last received anything (or synced) */
-  lastHeardAt = Date.now();
 
   constructor(
     readonly user: SimUser,
@@ -114,9 +111,7 @@ class Reader {
     const probe = onSnapshot(
       query(collection(this.user.db, 'rooms', this.roomId, 'messages'), limit(1)),
       (snapshot) => {
-        if (snapshot.metadata.fromCache) return;
-        this.synced = true;
-        this.lastHeardAt = Date.now();
+        if (!snapshot.metadata.fromCache) this.synced = true;
       },
       (error) => {
         this.error = error;
@@ -126,7 +121,6 @@ class Reader {
       this.user.db,
       this.roomId,
       (messages) => {
-        this.lastHeardAt = Date.now();
         for (const m of messages) {
           const key = keyOf(m);
           let at = this.received.length;
@@ -150,27 +144,43 @@ class Reader {
 }
 
 /**
- * A reader still waiting for a message that other readers of its room received this long ago, on a
- * client whose Listen stream the SDK reported broken since the reader last heard anything, is
- * reconnected. A Listen stream sometimes breaks with "RESOURCE_EXHAUSTED: Received message larger
- * than max (3.4 GB vs 17 MB)" (firebase-tools#8654; `npm run listen-breaks` reproduces it with the
- * bare SDK), and the SDK answers RESOURCE_EXHAUSTED with its maximum backoff (30 to 90 s, longer
- * when it breaks again), which is meant for a quota and which a browser (WebChannel, not gRPC)
- * does not meet from this fault. Judged against the reader's own peers, a machine that is merely
- * busy (every reader late alike) reconnects nobody. The reconnect (disableNetwork, enableNetwork)
- * re-listens at once with the targets' resume tokens: what the reader missed arrives through the
- * SDK's own resumption, and is still counted.
+ * A Listen stream sometimes breaks with "RESOURCE_EXHAUSTED: Received message larger than max
+ * (3.4 GB vs 17 MB)" (firebase-tools#8654; `npm run listen-breaks` reproduces it with the bare SDK:
+ * the breaks follow re-listens, which the gap-free tail below makes every half page), and the SDK
+ * answers RESOURCE_EXHAUSTED with its maximum backoff (30 to 90 s, longer when it breaks again),
+ * meant for a quota, which a browser (WebChannel, not gRPC) does not meet from this fault. A client
+ * whose Listen stream waits out that backoff is reconnected at once (disableNetwork, enableNetwork):
+ * its targets re-listen with their resume tokens, so what its readers missed arrives through the
+ * SDK's own resumption and is still counted. Which client broke is read from the SDK's stream
+ * state (internals of @firebase/firestore, read only here): delivery alone cannot tell, since on a
+ * saturated machine healthy readers of one room run a minute apart.
  */
-const STALL_MS = 10_000;
 const WATCH_EVERY_MS = 1_000;
 const BROKEN_STREAM = /RESOURCE_EXHAUSTED: Received message larger than max/;
+/** PersistentStreamState.Backoff in @firebase/firestore: closed, waiting to reopen */
+const STREAM_BACKOFF = 5;
 
-/** Counts the broken streams the SDK logs and reconnects the clients whose readers stalled. */
-function watchStreams(
-  readers: Reader[],
-  sentIds: Map<string, string[]>,
-  log: (line: string) => void,
-): { stop(): { streamsBroken: number; resumed: number } } {
+interface StreamInternals {
+  state?: number;
+  backoff?: { currentBaseMs?: number; maxDelayMs?: number };
+}
+
+/** The client's Listen stream as the SDK holds it, or undefined where its internals differ. */
+function listenStream(db: Firestore): StreamInternals | undefined {
+  type Client = { _onlineComponents?: { remoteStore?: { watchStream?: StreamInternals } } };
+  return (db as unknown as { _firestoreClient?: Client })._firestoreClient?._onlineComponents?.remoteStore?.watchStream;
+}
+
+/** Whether the client's Listen stream is closed and waiting out the SDK's maximum backoff. */
+function waitingOutMaxBackoff(db: Firestore): boolean {
+  const stream = listenStream(db);
+  const base = stream?.backoff?.currentBaseMs;
+  const max = stream?.backoff?.maxDelayMs;
+  return stream?.state === STREAM_BACKOFF && base !== undefined && max !== undefined && base >= max;
+}
+
+/** Counts the broken streams the SDK logs and reconnects the clients left waiting out its maximum backoff. */
+function watchStreams(users: SimUser[], log: (line: string) => void) {
   const brokenAt: number[] = [];
   onLog(
     ({ args }) => {
@@ -178,43 +188,28 @@ function watchStreams(
     },
     { level: 'error' },
   );
-  /** when a reader of its room was first seen holding each sent message */
-  const firstHeardAt = new Map<string, number>();
   const reconnecting = new Set<SimUser>();
   let resumed = 0;
   const check = () => {
-    const now = Date.now();
-    for (const r of readers) {
-      const ids = sentIds.get(r.roomId) ?? [];
-      while (r.caughtUp < ids.length && r.confirmed.has(ids[r.caughtUp] as string)) {
-        const id = ids[r.caughtUp] as string;
-        if (!firstHeardAt.has(id)) firstHeardAt.set(id, now);
-        r.caughtUp++;
-      }
-    }
-    for (const r of readers) {
-      const waiting = (sentIds.get(r.roomId) ?? [])[r.caughtUp];
-      const peersHeardAt = waiting === undefined ? undefined : firstHeardAt.get(waiting);
-      if (peersHeardAt === undefined || now - peersHeardAt < STALL_MS || reconnecting.has(r.user)) continue;
-      if (!brokenAt.some((at) => at >= r.lastHeardAt)) continue;
-      reconnecting.add(r.user);
+    for (const user of users) {
+      if (reconnecting.has(user) || !waitingOutMaxBackoff(user.db)) continue;
+      reconnecting.add(user);
       resumed++;
-      log(
-        `reconnecting ${r.user.name}: its reader in ${r.roomId} is ${Math.round((now - peersHeardAt) / 1000)} s behind the room's other readers since a broken Listen stream`,
-      );
+      log(`reconnecting ${user.name}: its Listen stream was waiting out the SDK's maximum backoff`);
       void (async () => {
         try {
-          await disableNetwork(r.user.db);
-          await enableNetwork(r.user.db);
+          await disableNetwork(user.db);
+          await enableNetwork(user.db);
         } finally {
-          // the reconnected reader's resync gets the time a stall gets before it is judged again
-          setTimeout(() => reconnecting.delete(r.user), STALL_MS);
+          reconnecting.delete(user);
         }
       })();
     }
   };
   const timer = setInterval(check, WATCH_EVERY_MS);
   return {
+    /** whether the SDK's stream state can be read (else a broken stream waits out the backoff) */
+    observable: () => users.every((u) => listenStream(u.db) !== undefined),
     stop() {
       clearInterval(timer);
       onLog(null);
@@ -291,7 +286,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const sentIds = new Map<string, string[]>(roomIds.map((id) => [id, []]));
   const readers = memberships.map(({ user, roomId }) => new Reader(user, roomId));
-  const streams = watchStreams(readers, sentIds, log);
+  const streams = watchStreams(users, log);
   for (const reader of readers) reader.start();
   await eventually(
     () => (readers.every((r) => r.synced || r.error) ? true : undefined),
@@ -299,6 +294,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     120_000,
   );
   for (const r of readers) if (r.error) problems.push(`reader ${r.user.name} in ${r.roomId}: ${r.error.message}`);
+  if (!streams.observable()) {
+    problems.push(
+      "the SDK's Listen stream state cannot be read (its internals changed): a broken stream would wait out the maximum backoff",
+    );
+  }
   const t1 = Date.now();
   log(
     `setup: ${options.users} users, ${options.rooms} rooms, ${readers.length} readers in ${Math.round((t1 - t0) / 1000)} s`,
