@@ -40,6 +40,26 @@ describe('firestore.indexes.json', () => {
     ]);
   });
 
+  it('indexes no timestamp that keystrokes or heartbeats write app-wide, and lets Firestore delete stale typing', () => {
+    // typing.at: per room only (the typing list's order), no collection-group range, TTL deletes
+    // stale documents; presence.lastSeen: a heartbeat of every person online, queried by nobody
+    const overrides = SPEC().fieldOverrides ?? [];
+    expect(overrides.find((f) => f.collectionGroup === 'typing' && f.fieldPath === 'at')).toEqual({
+      collectionGroup: 'typing',
+      fieldPath: 'at',
+      ttl: true,
+      indexes: [
+        { order: 'ASCENDING', queryScope: 'COLLECTION' },
+        { order: 'DESCENDING', queryScope: 'COLLECTION' },
+      ],
+    });
+    expect(overrides.find((f) => f.collectionGroup === 'presence' && f.fieldPath === 'lastSeen')).toEqual({
+      collectionGroup: 'presence',
+      fieldPath: 'lastSeen',
+      indexes: [],
+    });
+  });
+
   it('lists no index and no field override twice', () => {
     expect(duplicates(firestoreIndexSpec(SPEC()))).toEqual([]);
   });

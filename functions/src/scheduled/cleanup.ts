@@ -7,8 +7,6 @@ import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
 import { handleScreen } from '../triggers/screenMessage.js';
 import { converter, getAll, refs, type MessageData } from '../lib/typed.js';
 
-export const TYPING_STALE_MS = 60_000;
-export const PRESENCE_OFFLINE_MS = 7 * 24 * 3_600_000;
 /** A day after a mute ends, its strikes are forgiven (the next mute starts short again). */
 export const RESTRICTION_FORGET_MS = 24 * 3_600_000;
 /** An upload still unfinished a day after it began was abandoned (a closed tab, a lost device). */
@@ -40,8 +38,6 @@ async function deleteAll(store: Firestore, query: Query): Promise<number> {
 }
 
 export interface CleanupResult {
-  typing: number;
-  presence: number;
   restrictions: number;
   /** documents (metas and chunks) of abandoned uploads */
   abandonedUploads: number;
@@ -145,17 +141,18 @@ export async function screenStaleHeld(store: Firestore, before: Date): Promise<n
 }
 
 /**
- * Removes typing documents older than a minute, presence documents not seen for a week,
- * restrictions that ended over a day ago, uploads left unfinished for a day and finished ones no
+ * Removes restrictions that ended over a day ago, uploads left unfinished for a day and finished ones no
  * message carries a day on (with their chunks), screens messages held for screening that missed
  * it, and finishes any coalesced flush that a busy room handed over when it went quiet.
- * Idempotency records (processedEvents) are Firestore's TTL policy's to delete (lib/idempotency.ts).
+ * Idempotency records (processedEvents) and typing documents are Firestore's TTL policies' to
+ * delete (firestore.indexes.json): a range scan of every typist's `at` across the app was one
+ * sequential index range written by every keystroke throttle. Presence documents stay, one per
+ * account (the account's deletion removes it): a scan of `lastSeen` was a range every heartbeat
+ * of the app wrote, and `lastSeen` is not indexed now.
  */
 export async function runCleanup(store: Firestore, now = Date.now()): Promise<CleanupResult> {
   const before = (ms: number) => new Date(now - ms);
-  const [typing, presence, restrictions, abandonedUploads, unsentUploads, screenedHeld] = await Promise.all([
-    deleteAll(store, store.collectionGroup('typing').where('at', '<', before(TYPING_STALE_MS))),
-    deleteAll(store, store.collection('presence').where('lastSeen', '<', before(PRESENCE_OFFLINE_MS))),
+  const [restrictions, abandonedUploads, unsentUploads, screenedHeld] = await Promise.all([
     deleteAll(store, store.collection('restrictions').where('mutedUntil', '<', before(RESTRICTION_FORGET_MS))),
     removeAbandonedUploads(store, before(UPLOAD_ABANDONED_MS)),
     removeUnsentUploads(store, before(UPLOAD_UNSENT_MS)),
@@ -167,8 +164,6 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
     await flushKey(store, doc.id);
   }
   return {
-    typing,
-    presence,
     restrictions,
     abandonedUploads,
     unsentUploads,
