@@ -12,6 +12,8 @@
 //                   collections without a limit (never moves)
 //   --delay MS      wait before moving a full window, default 0
 //   --new-first 1   listen to the new window before the old one is stopped
+//   --own-connections 1  each client its own HTTP/2 connection (grpc-js otherwise shares one
+//                   among clients with equal settings)
 // Firestore emulator alone, on ports from CHAT_REPRO_PORT_BASE (default 9700). Prints one line of
 // JSON: deliveries, documents missed, window moves, and each break with when it came and how many
 // moves and deliveries preceded it.
@@ -29,7 +31,17 @@ import { rmSync } from 'node:fs';
 import { claimSuitePorts, emulatorsExec, exitOnStartError, firebaseBin, ROOT } from './lib/emulators.mjs';
 import { numberFlags } from './lib/flags.mjs';
 
-const FLAGS = { clients: 10, targets: 2, messages: 1000, rooms: 2, rate: 50, page: 10, 'new-first': 0, delay: 0 };
+const FLAGS = {
+  clients: 10,
+  targets: 2,
+  messages: 1000,
+  rooms: 2,
+  rate: 50,
+  page: 10,
+  'new-first': 0,
+  delay: 0,
+  'own-connections': 0,
+};
 
 async function child(flags) {
   const { initializeApp, onLog, deleteApp } = await import('firebase/app');
@@ -49,9 +61,14 @@ async function child(flags) {
     },
     { level: 'error' },
   );
+  let clientsOpened = 0;
   const open = (label) => {
     const app = initializeApp({ projectId, apiKey: 'demo' }, label);
-    const db = f.getFirestore(app);
+    // grpc-js shares one connection among channels with equal options; a window differing by a
+    // byte (grpc-js 1.9 does not apply it) gives each client its own, as browsers have
+    const db = flags['own-connections']
+      ? f.initializeFirestore(app, { grpcFlowControlWindow: 256 * 1024 + clientsOpened++ })
+      : f.getFirestore(app);
     // the emulator's owner token passes every rule: the rules are not what is reproduced here
     f.connectFirestoreEmulator(db, host, Number(port), { mockUserToken: 'owner' });
     return { app, db };

@@ -4,7 +4,7 @@
  */
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, type Auth } from 'firebase/auth';
-import { connectFirestoreEmulator, getFirestore, terminate, type Firestore } from 'firebase/firestore';
+import { connectFirestoreEmulator, initializeFirestore, terminate, type Firestore } from 'firebase/firestore';
 import { saveProfile } from '../../../web/src/data/users';
 import { uniqueId } from '../../support/env';
 
@@ -33,6 +33,10 @@ export interface ClientOptions {
   firestorePort?: number;
 }
 
+/** The SDK's default (FirestoreSettings.grpcFlowControlWindow). */
+const DEFAULT_FLOW_CONTROL_WINDOW = 256 * 1024;
+let clients = 0;
+
 /** A Firebase app of its own, connected to the emulators, signed in as nobody. */
 export function newClient(label = 'client', options: ClientOptions = {}): Client {
   const projectId = process.env.GCLOUD_PROJECT ?? 'demo-firechat-test';
@@ -43,8 +47,12 @@ export function newClient(label = 'client', options: ClientOptions = {}): Client
   const auth = getAuth(app);
   const authHost = hostPort('FIREBASE_AUTH_EMULATOR_HOST');
   connectAuthEmulator(auth, `http://${authHost.host}:${authHost.port}`, { disableWarnings: true });
-  // Memory cache (getFirestore's default in Node): the browser's persistent cache needs IndexedDB.
-  const db = getFirestore(app);
+  // Memory cache (the default in Node): the browser's persistent cache needs IndexedDB. A
+  // connection of its own, as each browser has: grpc-js lets channels whose options are equal share
+  // one HTTP/2 connection, so the soak's fifty people ran on one or two, and a Listen stream the
+  // emulator broke (npm run listen-breaks) could stall them all. The window differs by a byte per
+  // client (grpc-js 1.9, the SDK's, does not apply it), which makes each channel's options its own.
+  const db = initializeFirestore(app, { grpcFlowControlWindow: DEFAULT_FLOW_CONTROL_WINDOW + ++clients });
   const fsHost = hostPort('FIRESTORE_EMULATOR_HOST');
   connectFirestoreEmulator(db, fsHost.host, options.firestorePort ?? fsHost.port);
   return {
