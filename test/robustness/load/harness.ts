@@ -156,6 +156,9 @@ class Reader {
  * saturated machine healthy readers of one room run a minute apart.
  */
 const WATCH_EVERY_MS = 1_000;
+/** how long sends still in flight when sending stops are waited for before settling */
+const UNANSWERED_WAIT_MS = 30_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const BROKEN_STREAM = /RESOURCE_EXHAUSTED: Received message larger than max/;
 /** PersistentStreamState.Backoff in @firebase/firestore: closed, waiting to reopen */
 const STREAM_BACKOFF = 5;
@@ -319,6 +322,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   // function mute fast senders and post its notices after the readers had settled.
   const pacers = new Map<SimUser, Pacer>();
   let stoppedEarly = false;
+  // A send still unanswered when sending must stop is not waited for (a commit the SDK keeps
+  // retrying would otherwise hold the report past the run's limit); the store says afterwards
+  // whether it landed.
+  const STOPPED = Symbol('stopped');
+  const deadline =
+    options.sendUntil === undefined
+      ? null
+      : new Promise<typeof STOPPED>((resolve) => {
+          setTimeout(() => resolve(STOPPED), Math.max(0, (options.sendUntil as number) - Date.now())).unref();
+        });
+  const unanswered: { roomId: string; id: string; text: string; sending: Promise<unknown>; landed: boolean }[] = [];
   await pool(chains, chains.length, async (chain) => {
     const pacer = pacers.get(chain.user) ?? createPacer(() => 0, SEND_WINDOWS);
     pacers.set(chain.user, pacer);
@@ -332,13 +346,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       }
       const id = newMessageId(chain.user.db, chain.roomId);
       try {
-        const outcome = await sendMessage(chain.user.db, {
+        const sending = sendMessage(chain.user.db, {
           roomId: chain.roomId,
           id,
           authorId: chain.user.uid,
           authorName: chain.user.name,
           text,
         });
+        const outcome = deadline ? await Promise.race([sending, deadline]) : await sending;
+        if (outcome === STOPPED) {
+          unanswered.push({ roomId: chain.roomId, id, text, sending: sending.catch(() => undefined), landed: false });
+          stoppedEarly = true;
+          break;
+        }
         pacer.acked(mark);
         if (outcome === 'reconciled') reconciled++;
         sentIds.get(chain.roomId)?.push(id);
@@ -352,6 +372,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       }
     }
   });
+  // what was in flight gets a little time; one that lands later still counts when the store is read
+  await Promise.race([Promise.all(unanswered.map((u) => u.sending)), sleep(UNANSWERED_WAIT_MS)]);
   const t2 = Date.now();
   const sent = [...sentIds.values()].reduce((sum, ids) => sum + ids.length, 0);
   log(
@@ -372,6 +394,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         roomId,
         snap.docs.map((d) => d.id),
       );
+    }
+    // a send unanswered when sending stopped that the store holds was sent
+    for (const u of unanswered) {
+      if (u.landed || !storedIds.get(u.roomId)?.includes(u.id)) continue;
+      u.landed = true;
+      sentIds.get(u.roomId)?.push(u.id);
+      idByText.set(u.text, u.id);
     }
   };
   const expectedFor = (r: Reader) => [
@@ -436,6 +465,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     }
   }
 
+  if (unanswered.length > 0) {
+    const landed = unanswered.filter((u) => u.landed).length;
+    log(`${unanswered.length} sends had no answer when sending stopped; the store holds ${landed} of them`);
+  }
+
   let delivered = 0;
   let lost = 0;
   let duplicated = storedDuplicates;
@@ -480,7 +514,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     users: options.users,
     rooms: options.rooms,
     readers: readers.length,
-    sent,
+    sent: [...sentIds.values()].reduce((sum, ids) => sum + ids.length, 0),
     stoppedEarly,
     refused,
     reconciled,
