@@ -1,4 +1,3 @@
-import { FunctionsError } from 'firebase/functions';
 import { describe, expect, it } from 'vitest';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
 import { handleScreen } from '../../functions/src/triggers/screenMessage';
@@ -6,6 +5,7 @@ import { eventually, uniqueId } from '../support/env';
 import {
   addMessage,
   anonymousClient,
+  codeOf,
   direct,
   seedRoom,
   signedInClient,
@@ -15,15 +15,6 @@ import {
 } from './support';
 
 const LONG = 150_000;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof FunctionsError ? error.code : String(error);
-  }
-}
 
 describe('moderation on the emulator', () => {
   it(

@@ -9,7 +9,7 @@ import { getAuth as getAdminAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { deleteApp, initializeApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import { connectFunctionsEmulator, FunctionsError, getFunctions, httpsCallable } from 'firebase/functions';
 import type { MessageData } from '../../functions/src/lib/typed';
 import { ports, projectId, uniqueId } from '../support/env';
 
@@ -150,3 +150,13 @@ export function anonymousClient() {
  * delivers events one after another, so on a busy 2-core machine effects can take a while.
  */
 export const TRIGGER_TIMEOUT_MS = 50_000;
+
+/** How a callable answered: 'ok', or the code of the HttpsError it threw. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return error instanceof FunctionsError ? error.code : String(error);
+  }
+}
