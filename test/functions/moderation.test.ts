@@ -7,6 +7,7 @@ import {
   anonymousClient,
   codeOf,
   direct,
+  messageOnce,
   seedRoom,
   signedInClient,
   storedMessage,
@@ -31,13 +32,12 @@ describe('moderation on the emulator', () => {
       });
       const masked = await addMessage(db, roomId, author, 'well D.A.R.N it');
       const hidden = await addMessage(db, roomId, author, 'the f0rbiddén word');
-      const maskedDoc = await eventually(
-        async () => {
-          const data = (await db.doc(`rooms/${roomId}/messages/${masked}`).get()).data();
-          return data?.moderation?.action === 'masked' ? data : undefined;
-        },
+      const maskedDoc = await messageOnce(
+        db,
+        roomId,
+        masked,
+        (m) => m.moderation?.action === 'masked',
         'the masked message',
-        TRIGGER_TIMEOUT_MS,
       );
       expect(maskedDoc.text).toBe('well ******* it');
       expect(maskedDoc.words).toEqual(['well', 'it']);
@@ -140,14 +140,7 @@ describe('moderation on the emulator', () => {
           .doc(`rooms/${roomId}/reports/${reporter}_${messageId}`)
           .set({ messageId, reporterId: reporter, reason: 'spam', createdAt: new Date() });
       }
-      const message = await eventually(
-        async () => {
-          const data = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
-          return data?.hidden === true ? data : undefined;
-        },
-        'the hidden message',
-        TRIGGER_TIMEOUT_MS,
-      );
+      const message = await messageOnce(db, roomId, messageId, (m) => m.hidden === true, 'the hidden message');
       expect(message).toMatchObject({
         text: '',
         moderation: { action: 'hidden', reportCount: 2, reasons: ['reports'] },
