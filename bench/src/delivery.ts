@@ -165,6 +165,21 @@ export async function settled(read: () => number, quietMs: number, timeoutMs: nu
 }
 
 /**
+ * The sends a transport has made and not yet heard back about: `track` counts one until its write
+ * settles and says a failure in `errors`; `idle` waits until none is left (a minute at most).
+ */
+function writesInFlight(errors: string[]) {
+  let count = 0;
+  return {
+    track(write: Promise<unknown>) {
+      count += 1;
+      write.catch((error: unknown) => errors.push(String(error))).finally(() => (count -= 1));
+    },
+    idle: () => until(() => count === 0, 60_000, 100),
+  };
+}
+
+/**
  * The app's transport. In the app's project each message also runs the onMessageCreated trigger,
  * whose room update reaches every reader's room list. `drain` waits until every send is
  * committed, the trigger's backlog is done and deliveries have stopped, so a run that fell behind
@@ -176,7 +191,7 @@ export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Tr
   const errors: string[] = [];
   const unsubscribes: Unsubscribe[] = [];
   let sent = 0;
-  let inFlight = 0;
+  const writes = writesInFlight(errors);
   let arrivals = 0;
   room.readers.forEach((reader, index) => {
     unsubscribes.push(
@@ -210,21 +225,20 @@ export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Tr
     send(id, turn) {
       const sender = room.senders[turn % room.senders.length]!;
       sent += 1;
-      inFlight += 1;
-      sendMessage(sender.db, {
-        roomId: room.roomId,
-        id,
-        authorId: sender.uid,
-        authorName: sender.name,
-        text: `bench ${id}`,
-      })
-        .catch((error: unknown) => errors.push(String(error)))
-        .finally(() => (inFlight -= 1));
+      writes.track(
+        sendMessage(sender.db, {
+          roomId: room.roomId,
+          id,
+          authorId: sender.uid,
+          authorName: sender.name,
+          text: `bench ${id}`,
+        }),
+      );
     },
     onDeliver: (next) => (deliver = next),
     errors,
     async drain() {
-      await until(() => inFlight === 0, 60_000, 100);
+      await writes.idle();
       if (triggers) {
         const roomRef = admin.db.doc(`rooms/${room.roomId}`);
         await until(
@@ -273,7 +287,7 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
   const path = ['floor', env.runId, 'messages'] as const;
   let deliver: (reader: number, id: string) => void = () => undefined;
   const errors: string[] = [];
-  let inFlight = 0;
+  const writes = writesInFlight(errors);
   let arrivals = 0;
   const unsubscribes = r.map((reader, index) =>
     onSnapshot(
@@ -298,20 +312,19 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
     },
     send(key, turn) {
       const sender = s[turn % s.length]!;
-      inFlight += 1;
-      addDoc(collection(sender.db, ...path), {
-        key,
-        text: `bench ${key}`,
-        authorId: sender.uid,
-        createdAt: serverTimestamp(),
-      })
-        .catch((error: unknown) => errors.push(String(error)))
-        .finally(() => (inFlight -= 1));
+      writes.track(
+        addDoc(collection(sender.db, ...path), {
+          key,
+          text: `bench ${key}`,
+          authorId: sender.uid,
+          createdAt: serverTimestamp(),
+        }),
+      );
     },
     onDeliver: (fn) => (deliver = fn),
     errors,
     async drain() {
-      await until(() => inFlight === 0, 60_000, 100);
+      await writes.idle();
       await settled(() => arrivals, 1000, 20_000);
     },
     async close() {

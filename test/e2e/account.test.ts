@@ -1,18 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DELETED_NAME } from '@chat/shared';
 import { adminAuth, adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { seriousViolations } from './support/axe';
 import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
-
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const browser = await suiteBrowser();
 

@@ -1,11 +1,11 @@
 /**
  * The rough edges a daily user hits (issue 16), each as a person meets it in the browser.
  */
-import { directRoomId, PRESENCE_CHANGE_MIN_GAP_MS, roomDocument } from '@chat/shared';
+import { PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
-import { adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { adminDb, seedDirectRoom, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import {
   suiteBrowser,
   messageItem,
@@ -154,21 +154,7 @@ describe('everyday rough edges', () => {
 
   it('names a direct room by the other person, without a "#", in the composer', async () => {
     const [ana, chloe] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Chloé')]);
-    const dm = directRoomId(ana.person.uid, chloe.person.uid);
-    const db = adminDb();
-    const now = FieldValue.serverTimestamp();
-    await db.doc(`rooms/${dm}`).set(
-      roomDocument({
-        kind: 'direct',
-        name: '',
-        createdBy: ana.person.uid,
-        createdAt: now,
-        memberIds: [ana.person.uid, chloe.person.uid].sort(),
-        lastMessageAt: now,
-      }),
-    );
-    for (const p of [ana.person, chloe.person])
-      await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null });
+    const dm = await seedDirectRoom(ana.person, chloe.person);
     await ana.page.goto(`/r/${dm}`);
     await ana.page.getByRole('textbox', { name: `Message ${chloe.person.name}` }).waitFor();
     expect(await ana.page.getByRole('textbox', { name: /^Message #/ }).count()).toBe(0);

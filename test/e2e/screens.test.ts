@@ -2,12 +2,12 @@
  * Every main screen in light, dark and a 375-px phone, kept in test-results/screenshots/ to be
  * looked at: sign-in, a lively room, a new empty room, a direct conversation, the room list.
  */
-import { directRoomId, roomDocument, textMessage } from '@chat/shared';
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { textMessage } from '@chat/shared';
+import { Timestamp } from 'firebase-admin/firestore';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { adminDb, seedRoom, signedInPerson, type Person } from './support/admin';
+import { adminDb, seedDirectRoom, seedRoom, signedInPerson, type Person } from './support/admin';
 import { suiteBrowser, messageItem, newPage, openRoom, screenshot } from './support/browser';
 
 const LINES: [number, string][] = [
@@ -75,22 +75,8 @@ describe('screens', () => {
       await page.getByRole('heading', { name: /^Welcome to/ }).waitFor();
       await shoot(page, 'empty-room');
 
-      const dm = directRoomId(ana!.person.uid, chloe!.person.uid);
-      const db = adminDb();
-      const now = FieldValue.serverTimestamp();
-      await db.doc(`rooms/${dm}`).set(
-        roomDocument({
-          kind: 'direct',
-          name: '',
-          createdBy: ana!.person.uid,
-          createdAt: now,
-          memberIds: [ana!.person.uid, chloe!.person.uid].sort(),
-          lastMessageAt: now,
-        }),
-      );
-      for (const p of [ana!.person, chloe!.person])
-        await db.doc(`rooms/${dm}/members/${p.uid}`).set({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp(), mutedUntil: null, via: null });
-      await db.doc(`rooms/${dm}/messages/d1`).set(textMessage({ authorId: chloe!.person.uid, authorName: chloe!.person.name, text: 'Are you around for a quick call?', createdAt: Timestamp.now() }));
+      const dm = await seedDirectRoom(ana!.person, chloe!.person);
+      await adminDb().doc(`rooms/${dm}/messages/d1`).set(textMessage({ authorId: chloe!.person.uid, authorName: chloe!.person.name, text: 'Are you around for a quick call?', createdAt: Timestamp.now() }));
       await openRoom(page, dm);
       // in the list of messages: the room list previews the same words once the summary lands
       await messageItem(page, 'Are you around for a quick call?').waitFor();

@@ -51,6 +51,22 @@ const summaryReaches = (roomId: string, messageId: string) =>
 
 const browser = await suiteBrowser();
 
+/**
+ * Ben in the browser with another room open, and a room he shares with Ana (who has no browser):
+ * its sidebar link, once Ben's join notice (posted by a function) has landed in it, so the
+ * messages a test posts next are the newest and no later summary recounts by chance.
+ */
+async function benLookingElsewhere(sharedName: string, otherName: string) {
+  const ben = await signedInPerson(browser, 'Ben', '/rooms');
+  const ana = otherPerson('Ana');
+  const shared = await seedRoom([ana, ben.person], sharedName);
+  const other = await seedRoom([ben.person], otherName);
+  await openRoom(ben.page, other);
+  const link = roomLink(ben.page, await roomName(shared));
+  await link.getByText(`${ben.person.name} joined the room`).waitFor({ timeout: 60_000 });
+  return { ben, ana, shared, link };
+}
+
 describe('unread counts', () => {
   it('counts a message that arrived after the last one the reader saw but before their read cursor was written', async () => {
     const ben = await signedInPerson(browser, 'Ben', '/rooms');
@@ -92,14 +108,7 @@ describe('unread counts', () => {
   });
 
   it("does not count the reader's own messages from another device", async () => {
-    const ben = await signedInPerson(browser, 'Ben', '/rooms');
-    const ana = otherPerson('Ana');
-    const shared = await seedRoom([ana, ben.person], 'mine');
-    const other = await seedRoom([ben.person], 'elsewhere');
-    await openRoom(ben.page, other);
-    const link = roomLink(ben.page, await roomName(shared));
-    // Ben's join notice (posted by a function) lands first, so the messages below are the newest
-    await link.getByText(`${ben.person.name} joined the room`).waitFor({ timeout: 60_000 });
+    const { ben, ana, shared, link } = await benLookingElsewhere('mine', 'elsewhere');
     await postAs(shared, ben.person, 'from my phone');
     await postAs(shared, ben.person, 'and again from my phone');
     const last = await postAs(shared, ana, 'an answer from Ana');
@@ -116,14 +125,7 @@ describe('unread counts', () => {
   });
 
   it('takes a failed count again instead of waiting for the next message', async () => {
-    const ben = await signedInPerson(browser, 'Ben', '/rooms');
-    const ana = otherPerson('Ana');
-    const shared = await seedRoom([ana, ben.person], 'flaky');
-    const other = await seedRoom([ben.person], 'quiet');
-    await openRoom(ben.page, other);
-    const link = roomLink(ben.page, await roomName(shared));
-    // Ben's join notice (posted by a function) lands first, so no later summary recounts by chance
-    await link.getByText(`${ben.person.name} joined the room`).waitFor({ timeout: 60_000 });
+    const { ben, ana, shared, link } = await benLookingElsewhere('flaky', 'quiet');
 
     // the next count request fails, as on a dropped connection
     let failed = 0;

@@ -1,19 +1,18 @@
 import { roomDocument, type RoomKind } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
-import { FunctionsError } from 'firebase/functions';
 import { describe, expect, it } from 'vitest';
 import { DELETED_NAME, deleteAccountData, exportAccountData, type ExportPage } from '../../functions/src/lib/account';
 import { uniqueId } from '../support/env';
-import { addMessage, adminAuth, anonymousClient, direct, messageData, signedInClient, triggered } from './support';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof FunctionsError ? error.code : String(error);
-  }
-}
+import {
+  addMessage,
+  adminAuth,
+  anonymousClient,
+  codeOf,
+  direct,
+  messageData,
+  signedInClient,
+  triggered,
+} from './support';
 
 const member = (uid: string, role: string) => ({
   uid,

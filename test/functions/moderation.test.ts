@@ -1,4 +1,3 @@
-import { FunctionsError } from 'firebase/functions';
 import { describe, expect, it } from 'vitest';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
 import { handleScreen } from '../../functions/src/triggers/screenMessage';
@@ -6,7 +5,9 @@ import { eventually, uniqueId } from '../support/env';
 import {
   addMessage,
   anonymousClient,
+  codeOf,
   direct,
+  messageOnce,
   seedRoom,
   signedInClient,
   storedMessage,
@@ -15,15 +16,6 @@ import {
 } from './support';
 
 const LONG = 150_000;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof FunctionsError ? error.code : String(error);
-  }
-}
 
 describe('moderation on the emulator', () => {
   it(
@@ -40,13 +32,12 @@ describe('moderation on the emulator', () => {
       });
       const masked = await addMessage(db, roomId, author, 'well D.A.R.N it');
       const hidden = await addMessage(db, roomId, author, 'the f0rbiddén word');
-      const maskedDoc = await eventually(
-        async () => {
-          const data = (await db.doc(`rooms/${roomId}/messages/${masked}`).get()).data();
-          return data?.moderation?.action === 'masked' ? data : undefined;
-        },
+      const maskedDoc = await messageOnce(
+        db,
+        roomId,
+        masked,
+        (m) => m.moderation?.action === 'masked',
         'the masked message',
-        TRIGGER_TIMEOUT_MS,
       );
       expect(maskedDoc.text).toBe('well ******* it');
       expect(maskedDoc.words).toEqual(['well', 'it']);
@@ -149,14 +140,7 @@ describe('moderation on the emulator', () => {
           .doc(`rooms/${roomId}/reports/${reporter}_${messageId}`)
           .set({ messageId, reporterId: reporter, reason: 'spam', createdAt: new Date() });
       }
-      const message = await eventually(
-        async () => {
-          const data = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
-          return data?.hidden === true ? data : undefined;
-        },
-        'the hidden message',
-        TRIGGER_TIMEOUT_MS,
-      );
+      const message = await messageOnce(db, roomId, messageId, (m) => m.hidden === true, 'the hidden message');
       expect(message).toMatchObject({
         text: '',
         moderation: { action: 'hidden', reportCount: 2, reasons: ['reports'] },

@@ -9,7 +9,16 @@ import { handleScreen } from '../../functions/src/triggers/screenMessage';
 import { computeSummary } from '../../functions/src/lib/roomSummary';
 import { refs } from '../../functions/src/lib/typed';
 import { eventually, uniqueId } from '../support/env';
-import { addMessage, direct, messageData, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
+import {
+  addMessage,
+  direct,
+  messageData,
+  messageOnce,
+  seedRoom,
+  storedMessage,
+  triggered,
+  TRIGGER_TIMEOUT_MS,
+} from './support';
 
 const LONG = 150_000;
 const SHA = 'a'.repeat(64);
@@ -212,13 +221,12 @@ describe('moderation beyond the text, on the emulator', () => {
       const db = triggered();
       const { roomId, owner } = await seedRoom(db, 1);
       const messageId = await addMessage(db, roomId, owner, 'what the fuck is this');
-      const masked = await eventually(
-        async () => {
-          const data = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
-          return data?.moderation?.action === 'masked' ? data : undefined;
-        },
+      const masked = await messageOnce(
+        db,
+        roomId,
+        messageId,
+        (m) => m.moderation?.action === 'masked',
         'the masked message',
-        TRIGGER_TIMEOUT_MS,
       );
       expect(masked.text).toBe('what the **** is this');
 

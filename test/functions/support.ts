@@ -6,12 +6,12 @@
 import { roomDocument } from '@chat/shared';
 import { getApps, initializeApp as initializeAdmin, type App } from 'firebase-admin/app';
 import { getAuth as getAdminAuth } from 'firebase-admin/auth';
-import { FieldValue, getFirestore, Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, getFirestore, Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import { deleteApp, initializeApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
-import { connectFunctionsEmulator, getFunctions, httpsCallable } from 'firebase/functions';
+import { connectFunctionsEmulator, FunctionsError, getFunctions, httpsCallable } from 'firebase/functions';
 import type { MessageData } from '../../functions/src/lib/typed';
-import { ports, projectId, uniqueId } from '../support/env';
+import { eventually, ports, projectId, uniqueId } from '../support/env';
 
 function adminApp(name: string, project: string): App {
   return getApps().find((a) => a.name === name) ?? initializeAdmin({ projectId: project }, name);
@@ -150,3 +150,31 @@ export function anonymousClient() {
  * delivers events one after another, so on a busy 2-core machine effects can take a while.
  */
 export const TRIGGER_TIMEOUT_MS = 50_000;
+
+/** How a callable answered: 'ok', or the code of the HttpsError it threw. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return error instanceof FunctionsError ? error.code : String(error);
+  }
+}
+
+/** The message once the functions have made it what `ready` says (waited for up to TRIGGER_TIMEOUT_MS). */
+export function messageOnce(
+  db: Firestore,
+  roomId: string,
+  messageId: string,
+  ready: (message: DocumentData) => boolean,
+  what: string,
+): Promise<DocumentData> {
+  return eventually(
+    async () => {
+      const data = (await db.doc(`rooms/${roomId}/messages/${messageId}`).get()).data();
+      return data && ready(data) ? data : undefined;
+    },
+    what,
+    TRIGGER_TIMEOUT_MS,
+  );
+}

@@ -23,6 +23,7 @@ import {
   at,
   CAST,
   denied,
+  EMOJIS,
   ledgerAfter,
   ledgerEntry,
   list,
@@ -34,9 +35,6 @@ import {
   sendBatch,
   storedMessage,
 } from './support';
-
-/** Twenty distinct emoji, the most a message carries. */
-const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
 
 const env = await rulesSuite('messages', async (env) => {
   await seedRoom(env, 'r1', 'public', CAST);

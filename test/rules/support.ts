@@ -166,6 +166,9 @@ export function newMessage(authorId: string, extra: DocumentData = {}) {
   return { ...storedMessage(authorId), createdAt: serverTimestamp(), ...extra };
 }
 
+/** MAX_REACTION_EMOJIS (twenty) distinct emoji: the most reactions a message carries. */
+export const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
+
 export const moderationConfig = (extra: DocumentData = {}) => ({
   terms: { spam: 'hide', 'darn*': 'mask', cockpit: 'allow' },
   reportThreshold: 3,

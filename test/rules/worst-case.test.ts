@@ -23,6 +23,7 @@ import {
   allowed,
   as,
   at,
+  EMOJIS,
   ledgerAfter,
   memberDoc,
   newMember,
@@ -45,7 +46,6 @@ const env = await rulesSuite(
   { coverage: false },
 );
 
-const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
 const crowd = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const SHA = 'a'.repeat(64);
 

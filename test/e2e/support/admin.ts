@@ -3,7 +3,7 @@
  * of this test run: rooms with their members, history, read cursors, presence and receipt
  * summaries that other parts of the system (functions, other clients) would normally write.
  */
-import { roomDocument, textMessage } from '@chat/shared';
+import { directRoomId, roomDocument, textMessage } from '@chat/shared';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
@@ -54,6 +54,32 @@ export async function seedRoom(people: Person[], name = 'room', kind: 'public' |
     }),
   );
   await batch.commit();
+  return roomId;
+}
+
+/** The direct room of two people (as if one had messaged the other); returns its id. */
+export async function seedDirectRoom(a: Person, b: Person): Promise<string> {
+  const roomId = directRoomId(a.uid, b.uid);
+  const db = adminDb();
+  const now = FieldValue.serverTimestamp();
+  await db.doc(`rooms/${roomId}`).set(
+    roomDocument({
+      kind: 'direct',
+      name: '',
+      createdBy: a.uid,
+      createdAt: now,
+      memberIds: [a.uid, b.uid].sort(),
+      lastMessageAt: now,
+    }),
+  );
+  for (const p of [a, b])
+    await db.doc(`rooms/${roomId}/members/${p.uid}`).set({
+      uid: p.uid,
+      role: 'member',
+      displayName: p.name,
+      joinedAt: FieldValue.serverTimestamp(),
+      mutedUntil: null,
+    });
   return roomId;
 }
 

@@ -18,6 +18,7 @@ import {
   as,
   at,
   denied,
+  EMOJIS,
   ledgerAfter,
   ledgerEntry,
   memberDoc,
@@ -28,8 +29,6 @@ import {
   storedMessage,
 } from '../support';
 import { mal, seedWorld } from './world';
-
-const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
 
 const env = await rulesSuite('attacks-moderation', async (env) => {
   await seedWorld(env);

@@ -1,6 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed } from 'vue';
-import { useSubscription } from '../composables/useSubscription';
+import { useMyIdSet } from '../composables/useMyIdSet';
 import { blockUser, subscribeBlocks, unblockUser } from '../data/blocks';
 import { db } from '../firestore';
 import { UserError } from '../lib/errors';
@@ -12,18 +11,7 @@ import { useAuthStore } from './auth';
  */
 export const useBlocksStore = defineStore('blocks', () => {
   const auth = useAuthStore();
-  const {
-    data: blocked,
-    pending,
-    error,
-  } = useSubscription<string, string[]>(
-    () => auth.uid,
-    [],
-    (uid, onData, onError) => subscribeBlocks(db, uid, onData, onError),
-  );
-  const set = computed(() => new Set(blocked.value));
-
-  const isBlocked = (uid: string) => set.value.has(uid);
+  const { data: blocked, pending, error, has: isBlocked } = useMyIdSet(subscribeBlocks);
 
   function me(other: string): string {
     if (!auth.uid) throw new UserError('You are signed out.');

@@ -1,7 +1,6 @@
 import { MAX_STARRED_ROOMS } from '@chat/shared';
 import { defineStore } from 'pinia';
-import { computed } from 'vue';
-import { useSubscription } from '../composables/useSubscription';
+import { useMyIdSet } from '../composables/useMyIdSet';
 import { setStarred, subscribeStarred } from '../data/sidebar';
 import { UserError } from '../lib/errors';
 import { db } from '../firestore';
@@ -13,18 +12,7 @@ import { useAuthStore } from './auth';
  */
 export const useStarsStore = defineStore('stars', () => {
   const auth = useAuthStore();
-  const {
-    data: starred,
-    pending,
-    error,
-  } = useSubscription<string, string[]>(
-    () => auth.uid,
-    [],
-    (uid, onData, onError) => subscribeStarred(db, uid, onData, onError),
-  );
-  const set = computed(() => new Set(starred.value));
-
-  const isStarred = (roomId: string) => set.value.has(roomId);
+  const { data: starred, pending, error, has: isStarred } = useMyIdSet(subscribeStarred);
 
   async function toggle(roomId: string): Promise<void> {
     if (!auth.uid) throw new UserError('You are signed out.');

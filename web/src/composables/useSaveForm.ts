@@ -1,0 +1,25 @@
+import { ref } from 'vue';
+
+/**
+ * A settings form's save: `problem` (what is wrong with the input, or null) is said as the error
+ * without writing; otherwise `write` runs and the status says "Saved.", or the error says
+ * `failure`. Each save clears what the last one said.
+ */
+export function useSaveForm() {
+  const status = ref('');
+  const error = ref('');
+
+  async function save(problem: string | null, write: () => Promise<void>, failure: string) {
+    status.value = '';
+    error.value = problem ?? '';
+    if (problem) return;
+    try {
+      await write();
+      status.value = 'Saved.';
+    } catch {
+      error.value = failure;
+    }
+  }
+
+  return { status, error, save };
+}
