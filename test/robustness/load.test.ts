@@ -4,7 +4,8 @@
  * CHAT_LOAD_USERS / CHAT_LOAD_ROOMS / CHAT_LOAD_MESSAGES (`npm run soak` sets them large);
  * CHAT_LOAD_REPORT names a file to write the figures to; CHAT_LOAD_FUNCTIONS=0 says the Functions
  * are not running (the soak), so no join notices are waited for; CHAT_LOAD_SEND_UNTIL (epoch ms) ends
- * the sending (what was sent is still settled and reported, and the test fails on the count).
+ * the sending (what was sent is still settled and reported, and the test fails on the count), and
+ * CHAT_LOAD_SETTLE_UNTIL how long delivery may take after it.
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ describe('load', () => {
       roomsPerUser: size('CHAT_LOAD_ROOMS_PER_USER', 2),
       functions: process.env.CHAT_LOAD_FUNCTIONS !== '0',
       sendUntil: process.env.CHAT_LOAD_SEND_UNTIL ? Number(process.env.CHAT_LOAD_SEND_UNTIL) : undefined,
+      settleUntil: process.env.CHAT_LOAD_SETTLE_UNTIL ? Number(process.env.CHAT_LOAD_SETTLE_UNTIL) : undefined,
       log: (line) => console.log(`[load] ${line}`),
     });
     const { problems, ...figures } = report;

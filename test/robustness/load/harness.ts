@@ -42,6 +42,12 @@ export interface LoadOptions {
    * waited for and reported as usual, and `stoppedEarly` says so
    */
   sendUntil?: number;
+  /**
+   * until when (epoch ms) delivery is waited for once sending ends; by default a minute and 20 ms
+   * a message. The soak gives it the rest of its limit: on a busy machine the slowest readers of a
+   * room run minutes behind the fastest, which is late, not lost.
+   */
+  settleUntil?: number;
   log: (line: string) => void;
 }
 
@@ -414,10 +420,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         return readers.every(complete) ? true : undefined;
       },
       'every reader to receive every message',
-      60_000 + options.messages * 20,
+      Math.max(60_000 + options.messages * 20, (options.settleUntil ?? 0) - Date.now()),
     );
   } catch (error) {
     problems.push(String(error));
+    // who is still missing what, and whether their client's Listen stream is connected, so a
+    // loss can be traced from one log
+    for (const r of readers.filter((x) => !complete(x))) {
+      const missing = expectedFor(r).filter((id) => !r.confirmed.has(id)).length;
+      const stream = listenStream(r.user.db);
+      problems.push(
+        `reader ${r.user.name} in ${r.roomId} misses ${missing} (Listen stream state ${stream?.state ?? '?'}, backoff ${stream?.backoff?.currentBaseMs ?? '?'} ms)`,
+      );
+    }
   }
   const t3 = Date.now();
   const { streamsBroken, resumed } = streams.stop();
