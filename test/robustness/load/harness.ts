@@ -77,7 +77,7 @@ export interface LoadReport {
    * max" (the emulator's firebase-tools#8654), each followed by the SDK's maximum backoff
    */
   streamsBroken: number;
-  /** people whose readers stalled and were reconnected at once instead of waiting out that backoff */
+  /** clients whose Listen stream was waiting out that backoff, reconnected at once instead */
   resumed: number;
   seconds: { setup: number; sending: number; settling: number };
   problems: string[];
@@ -162,9 +162,6 @@ class Reader {
  * saturated machine healthy readers of one room run a minute apart.
  */
 const WATCH_EVERY_MS = 1_000;
-/** how long sends still in flight when sending stops are waited for before settling */
-const UNANSWERED_WAIT_MS = 30_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const BROKEN_STREAM = /RESOURCE_EXHAUSTED: Received message larger than max/;
 /** PersistentStreamState.Backoff in @firebase/firestore: closed, waiting to reopen */
 const STREAM_BACKOFF = 5;
@@ -226,6 +223,10 @@ function watchStreams(users: SimUser[], log: (line: string) => void) {
     },
   };
 }
+
+/** how long sends still in flight when sending stops are waited for before settling */
+const UNANSWERED_WAIT_MS = 30_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Chain {
   user: SimUser;
@@ -293,7 +294,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     120_000,
   );
 
-  const sentIds = new Map<string, string[]>(roomIds.map((id) => [id, []]));
   const readers = memberships.map(({ user, roomId }) => new Reader(user, roomId));
   const streams = watchStreams(users, log);
   for (const reader of readers) reader.start();
@@ -319,6 +319,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const chain = chains[k % chains.length] as Chain;
     chain.texts.push(`${runId} #${k}`);
   }
+  const sentIds = new Map<string, string[]>(roomIds.map((id) => [id, []]));
   const idByText = new Map<string, string>();
   let refused = 0;
   let reconciled = 0;
