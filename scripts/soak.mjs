@@ -58,12 +58,16 @@ async function main() {
   }
   const r = JSON.parse(readFileSync(reportPath, 'utf8'));
   const rows = [
-    ['sent', `${r.sent} of ${sizes.messages}${r.stoppedEarly ? ' (sending stopped at the limit)' : ''}`],
+    [
+      'sent',
+      `${r.sent} of ${sizes.messages}${r.stoppedEarly ? ' (sending stopped at the limit)' : ''}; ${r.reconciled} after a lost answer`,
+    ],
     ['refused by the server', r.refused],
     ['delivered', `${r.delivered} of ${r.expectedDeliveries} (${r.readers} readers)`],
     ['lost', r.lost],
     ['duplicated', r.duplicated],
     ['misordered', r.misordered],
+    ['delivered late', `by up to ${r.overtakenBy} messages (later ones a reader had before it)`],
     ['broken Listen streams', `${r.streamsBroken} (firebase-tools#8654); ${r.resumed} clients reconnected at once`],
     [
       'seconds',

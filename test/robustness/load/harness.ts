@@ -79,6 +79,12 @@ export interface LoadReport {
   streamsBroken: number;
   /** clients whose Listen stream was waiting out that backoff, reconnected at once instead */
   resumed: number;
+  /**
+   * the most messages a reader had already received that come after a message (createdAt, id)
+   * when that message reached it: how far a commit can become visible after later ones. The
+   * gap-free tail catches up to half a page of it (subscribeMessagesAfter).
+   */
+  overtakenBy: number;
   seconds: { setup: number; sending: number; settling: number };
   problems: string[];
 }
@@ -103,6 +109,8 @@ class Reader {
   received: MessageDoc[] = [];
   addedCount = new Map<string, number>();
   confirmed = new Map<string, Key>();
+  /** per message, how many messages after it (createdAt, id) had reached this reader before it */
+  overtaken = new Map<string, number>();
   synced = false;
   error: Error | null = null;
   unsubscribe: Unsubscribe | null = null;
@@ -131,6 +139,7 @@ class Reader {
           const key = keyOf(m);
           let at = this.received.length;
           while (at > 0 && compareKeys(keyOf(this.received[at - 1] as MessageDoc), key) > 0) at--;
+          if (!this.overtaken.has(m.id)) this.overtaken.set(m.id, this.received.length - at);
           this.received.splice(at, 0, m);
           this.addedCount.set(m.id, (this.addedCount.get(m.id) ?? 0) + 1);
           if (!this.confirmed.has(m.id)) this.confirmed.set(m.id, key);
@@ -321,6 +330,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   }
   const sentIds = new Map<string, string[]>(roomIds.map((id) => [id, []]));
   const idByText = new Map<string, string>();
+  /** who sent each message, and which sends were reconciled, to trace a loss from one log */
+  const senderOf = new Map<string, string>();
+  const reconciledIds = new Set<string>();
   let refused = 0;
   let reconciled = 0;
   // Each person keeps to the app's own pacer (web/src/lib/pacing.ts), over all their rooms: the
@@ -367,7 +379,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           break;
         }
         pacer.acked(mark);
-        if (outcome === 'reconciled') reconciled++;
+        senderOf.set(id, chain.user.name);
+        if (outcome === 'reconciled') {
+          reconciled++;
+          reconciledIds.add(id);
+        }
         sentIds.get(chain.roomId)?.push(id);
         idByText.set(text, id);
       } catch (error) {
@@ -428,11 +444,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     // who is still missing what, and whether their client's Listen stream is connected, so a
     // loss can be traced from one log
     for (const r of readers.filter((x) => !complete(x))) {
-      const missing = expectedFor(r).filter((id) => !r.confirmed.has(id)).length;
+      const missing = expectedFor(r).filter((id) => !r.confirmed.has(id));
       const stream = listenStream(r.user.db);
       problems.push(
-        `reader ${r.user.name} in ${r.roomId} misses ${missing} (Listen stream state ${stream?.state ?? '?'}, backoff ${stream?.backoff?.currentBaseMs ?? '?'} ms)`,
+        `reader ${r.user.name} in ${r.roomId} misses ${missing.length} (Listen stream state ${stream?.state ?? '?'}, backoff ${stream?.backoff?.currentBaseMs ?? '?'} ms)`,
       );
+      // each missing message: who sent it, whether its commit was reconciled, and how late the
+      // room's other readers got it (messages after it they had already received)
+      for (const id of missing.slice(0, 5)) {
+        const late = readers
+          .filter((o) => o.roomId === r.roomId && o.overtaken.has(id))
+          .map((o) => o.overtaken.get(id) as number);
+        problems.push(
+          `  ${id} by ${senderOf.get(id) ?? 'the Functions'}${reconciledIds.has(id) ? ' (reconciled)' : ''}: ${late.length} other readers had it, after ${late.length > 0 ? `${Math.min(...late)} to ${Math.max(...late)}` : '?'} later messages`,
+        );
+      }
     }
   }
   const t3 = Date.now();
@@ -541,6 +567,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     misordered,
     streamsBroken,
     resumed,
+    overtakenBy: Math.max(0, ...readers.flatMap((r) => [...r.overtaken.values()])),
     seconds: {
       setup: Math.round((t1 - t0) / 1000),
       sending: Math.round((t2 - t1) / 1000),
