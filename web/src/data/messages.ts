@@ -280,15 +280,23 @@ export function subscribeLatestMessages(
 }
 
 const MAX_PAGE = 100;
+/**
+ * How long a page of the gap-free tail keeps listening after the tail moved on. On the emulator a
+ * message's createdAt is the time its request arrived, and on a busy machine its commit can become
+ * visible after later messages (the load test reports by how many); in production a commit's time
+ * orders its visibility. A late message whose place is in a page the tail has left is caught by
+ * that page while it still listens.
+ */
+const LATE_COMMIT_MS = 60_000;
 
 /**
  * A gap-free tail of a room: every server-confirmed message exactly once, from the room's first
  * message on (or after `after`). Unlike the "latest N" window, a message cannot slip through
  * unseen between two snapshots: the query is ascending on createdAt and limited, and when a page
- * fills it is re-anchored half a page back, so a message whose createdAt (the request's time) is
- * a little older than messages already shown, because its commit became visible later, is still
- * caught (as long as fewer than half a page of messages overtook it). Such a late message is
- * delivered after newer ones: callers sort by (createdAt, id).
+ * fills the tail goes on from half a page back, while the page it leaves listens on for
+ * LATE_COMMIT_MS: a message whose commit became visible after newer ones is caught in either, as
+ * long as it comes within that time. Such a late message is delivered after newer ones: callers
+ * sort by (createdAt, id).
  * Only snapshots the server confirmed are read (a cached one may lack messages in between), and
  * delivery stops at a message still pending.
  */
@@ -300,16 +308,19 @@ export function subscribeMessagesAfter(
   after: DocumentSnapshot<MessageDoc> | null = null,
   pageSize = MAX_PAGE,
 ): Unsubscribe {
-  let stop: Unsubscribe = () => undefined;
   let closed = false;
   const delivered = new Set<string>();
+  /** every page still listening, the head and the ones left less than LATE_COMMIT_MS ago */
+  const pages = new Set<Unsubscribe>();
+  const retiring = new Set<ReturnType<typeof setTimeout>>();
+  const size = Math.min(pageSize, MAX_PAGE);
   const listen = (anchor: DocumentSnapshot<MessageDoc> | null) => {
-    const size = Math.min(pageSize, MAX_PAGE);
     const base = refs.messages(db, roomId);
     const q = anchor
       ? query(base, orderBy('createdAt'), startAfter(anchor), limit(size))
       : query(base, orderBy('createdAt'), limit(size));
-    stop = onSnapshot(
+    let head = true;
+    const stop = onSnapshot(
       q,
       { includeMetadataChanges: true },
       (snapshot) => {
@@ -325,18 +336,28 @@ export function subscribeMessagesAfter(
         }
         if (fresh.length > 0) onMessages(fresh);
         const overlap = snapshot.docs[Math.floor(size / 2)];
-        if (snapshot.size >= size && settled === snapshot.size && overlap) {
-          stop();
+        if (head && snapshot.size >= size && settled === snapshot.size && overlap) {
+          head = false;
+          const retire = setTimeout(() => {
+            retiring.delete(retire);
+            pages.delete(stop);
+            stop();
+          }, LATE_COMMIT_MS);
+          retiring.add(retire);
           listen(overlap);
         }
       },
       onError,
     );
+    pages.add(stop);
   };
   listen(after);
   return () => {
     closed = true;
-    stop();
+    for (const retire of retiring) clearTimeout(retire);
+    for (const stop of pages) stop();
+    retiring.clear();
+    pages.clear();
   };
 }
 
@@ -426,10 +447,14 @@ export async function searchMessages(db: Firestore, roomId: string, text: string
     limit(Math.min(count, MAX_PAGE)),
   );
   const snap = await getDocs(q);
-  return snap.docs
-    .map((d) => d.data())
-    // a message held until screened is found once it is released (lib/screening)
-    .filter((m) => !m.deleted && !m.hidden && m.screened !== false && wanted.every((w) => (m.words ?? []).includes(w)));
+  return (
+    snap.docs
+      .map((d) => d.data())
+      // a message held until screened is found once it is released (lib/screening)
+      .filter(
+        (m) => !m.deleted && !m.hidden && m.screened !== false && wanted.every((w) => (m.words ?? []).includes(w)),
+      )
+  );
 }
 
 export interface RoomResults {
