@@ -10,6 +10,7 @@
  * Texts carry uniqueId(), never a message's own id: a random id can spell a blocklisted word ("f4g"
  * reads as one), and the screening function then masks the text this test finds the message by.
  */
+import { collection, limit, onSnapshot, orderBy, query } from 'firebase/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDoc } from '../../web/src/data/converters';
 import { newMessageId, resendMessage, sendMessage, subscribeMessagesAfter } from '../../web/src/data/messages';
@@ -88,6 +89,86 @@ describe('a send whose answer is lost', () => {
     await eventually(() => (seen.some((m) => m.id === nextId) ? true : undefined), 'the reader to see both');
     expect(seen.filter((m) => m.id === id)).toHaveLength(1);
     expect(seen.filter((m) => m.id === nextId)).toHaveLength(1);
+  });
+
+  it("the sender's own gap-free tail places its message once the lost answer is in, though a page of newer messages passed meanwhile", async () => {
+    // a room of its own, read by the sender in pages of 4 (the load test reads in pages of 100)
+    const room = await createRoom(sender.db, {
+      kind: 'public',
+      name: 'late answers',
+      topic: '',
+      uid: sender.uid,
+      displayName: sender.name,
+    });
+    await joinPublicRoom(reader.db, room, reader.uid, reader.name);
+    const own: MessageDoc[] = [];
+    const stopOwn = subscribeMessagesAfter(
+      sender.db,
+      room,
+      (messages) => own.push(...messages),
+      (error) => {
+        throw error;
+      },
+      null,
+      4,
+    );
+    // what the sender's client holds from the server, to know the others' messages reached it
+    const held = new Set<string>();
+    const stopHeld = onSnapshot(
+      query(collection(sender.db, 'rooms', room, 'messages'), orderBy('createdAt', 'desc'), limit(20)),
+      { includeMetadataChanges: true },
+      (snapshot) => {
+        for (const d of snapshot.docs) if (!d.metadata.hasPendingWrites) held.add(d.id);
+      },
+    );
+    try {
+      const id = newMessageId(sender.db, room);
+      const others: string[] = [];
+      // the sender's message lands first; its answer is lost while the reader sends two pages more,
+      // which reach the sender while its own message still shows as pending (last, in its view)
+      const cut = proxy.loseAnswerAfter(`messages/${id}`, async () => {
+        await eventually(
+          async () => ((await adminDb().doc(`rooms/${room}/messages/${id}`).get()).exists ? true : undefined),
+          'the commit to land',
+        );
+        for (let i = 0; i < 8; i++) {
+          const otherId = newMessageId(reader.db, room);
+          await sendMessage(reader.db, {
+            roomId: room,
+            id: otherId,
+            authorId: reader.uid,
+            authorName: reader.name,
+            text: `meanwhile ${i} ${uniqueId()}`,
+          });
+          others.push(otherId);
+        }
+        await eventually(
+          () => (others.every((o) => held.has(o)) ? true : undefined),
+          "the others' messages to reach the sender",
+        );
+      });
+      const outcome = sendMessage(sender.db, {
+        roomId: room,
+        id,
+        authorId: sender.uid,
+        authorName: sender.name,
+        text: `late answer ${uniqueId()}`,
+      });
+      await cut;
+      await expect(outcome).resolves.toBe('reconciled');
+      // every message once, the sender's own among them, though it was answered after the others
+      await eventually(() => (own.length >= 9 ? true : undefined), 'the sender to read all nine', 15_000).catch(
+        (error: unknown) => {
+          throw new Error(
+            `${String(error)}; read ${own.length}, its own ${own.some((m) => m.id === id) ? '' : 'not '}among them`,
+          );
+        },
+      );
+      expect(own.map((m) => m.id).sort()).toEqual([id, ...others].sort());
+    } finally {
+      stopOwn();
+      stopHeld();
+    }
   });
 
   it('a retry of a message the server has writes nothing and reports it sent', async () => {

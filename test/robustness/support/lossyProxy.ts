@@ -1,13 +1,17 @@
 /**
  * A TCP proxy between a client and the Firestore emulator that can lose an answer: the request
- * carrying a marker reaches the server, nothing the server says after it reaches the client, and
- * once the caller has seen the write land the connection is cut. The client then meets what it
- * meets in production when a commit succeeds and its acknowledgement is lost on the way: a
- * broken stream, a reconnect, and the SDK sending the same write again.
+ * carrying a marker reaches the server, nothing the server says on that request's HTTP/2 stream
+ * reaches the client (the client's other streams, its Listen stream among them, go on), and once
+ * the caller has seen the write land the connection is cut. The client then meets what it meets
+ * in production when a commit succeeds and its acknowledgement is lost on the way: a write left
+ * waiting while the rest of the world carries on, a broken connection, a reconnect, and the SDK
+ * sending the same write again.
  *
- * The Node SDK speaks gRPC over one HTTP/2 connection per Firestore instance, so a byte-level
- * proxy suffices; protobuf strings (document names, field values) appear in the bytes as they
- * are, since gRPC messages are not compressed by default.
+ * The Node SDK speaks gRPC over one HTTP/2 connection per Firestore instance, so the proxy reads
+ * HTTP/2 frames (a 9-byte header: length, type, flags, stream) and drops only the DATA frames of
+ * the marked stream, which leaves the connection's header compression in step; protobuf strings
+ * (document names, field values) appear in a DATA frame as they are, since gRPC messages are not
+ * compressed by default. A marker must fall within one DATA frame (a request of a few hundred bytes).
  */
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 
@@ -19,16 +23,53 @@ interface Trap {
   failed: (error: unknown) => void;
 }
 
+/** the client's connection preface ("PRI * HTTP/2.0…"), sent before its first frame */
+const CLIENT_PREFACE_BYTES = 24;
+const FRAME_HEADER_BYTES = 9;
+const DATA_FRAME = 0;
+
+interface Frame {
+  type: number;
+  stream: number;
+  bytes: Buffer;
+}
+
+/** Cuts one direction of an HTTP/2 connection into whole frames, as its bytes arrive. */
+class FrameReader {
+  private pending = Buffer.alloc(0);
+
+  constructor(private skip: number) {}
+
+  /** The whole frames completed by `chunk` (a skipped preface comes out as a frame of type -1). */
+  push(chunk: Buffer): Frame[] {
+    this.pending = Buffer.concat([this.pending, chunk]);
+    const frames: Frame[] = [];
+    if (this.skip > 0) {
+      const bytes = this.pending.subarray(0, Math.min(this.skip, this.pending.length));
+      frames.push({ type: -1, stream: 0, bytes });
+      this.skip -= bytes.length;
+      this.pending = this.pending.subarray(bytes.length);
+    }
+    while (this.pending.length >= FRAME_HEADER_BYTES) {
+      const length = FRAME_HEADER_BYTES + this.pending.readUIntBE(0, 3);
+      if (this.pending.length < length) break;
+      const bytes = this.pending.subarray(0, length);
+      frames.push({ type: bytes[3] ?? -1, stream: bytes.readUInt32BE(5) & 0x7fffffff, bytes });
+      this.pending = this.pending.subarray(length);
+    }
+    return frames;
+  }
+}
+
 export interface LossyProxy {
   /** the port clients connect to */
   port: number;
   /** connections opened so far (a reconnect after the cut is one more) */
   connections(): number;
   /**
-   * Arms the trap for the next client bytes containing `marker` (checked across chunk
-   * boundaries): those bytes are forwarded, the server's answers on that connection are
-   * swallowed, `beforeCut` runs, then both sides of that connection are destroyed. Resolves with
-   * the connection's number once it was cut.
+   * Arms the trap for the next DATA frame from a client containing `marker`: it is forwarded,
+   * the server's answers on its stream are swallowed, `beforeCut` runs, then both sides of that
+   * connection are destroyed. Resolves with the connection's number once it was cut.
    */
   loseAnswerAfter(marker: string, beforeCut: () => Promise<void>): Promise<number>;
   close(): Promise<void>;
@@ -44,9 +85,10 @@ export async function startLossyProxy(target: { host: string; port: number }): P
     const upstream = connect(target.port, target.host);
     sockets.add(client);
     sockets.add(upstream);
-    let swallowing = false;
-    // the tail of what the client sent, so a marker split across two chunks is still found
-    let tail = Buffer.alloc(0);
+    /** the stream whose answers are lost, once the trap has sprung on this connection */
+    let swallowing: number | null = null;
+    const fromClient = new FrameReader(CLIENT_PREFACE_BYTES);
+    const fromServer = new FrameReader(0);
 
     const cut = () => {
       client.destroy();
@@ -64,32 +106,33 @@ export async function startLossyProxy(target: { host: string; port: number }): P
     });
 
     upstream.on('data', (chunk: Buffer) => {
-      if (!swallowing) client.write(chunk);
+      const kept = fromServer
+        .push(chunk)
+        .filter((frame) => frame.type !== DATA_FRAME || frame.stream !== swallowing)
+        .map((frame) => frame.bytes);
+      if (kept.length > 0) client.write(Buffer.concat(kept));
     });
     client.on('data', (chunk: Buffer) => {
-      const armed = trap;
-      if (armed && !swallowing) {
-        const seen = Buffer.concat([tail, chunk]);
-        if (seen.includes(armed.marker)) {
-          trap = null;
-          // from here on the server's answers are lost; what the client sends still goes through
-          swallowing = true;
-          upstream.write(chunk);
-          armed
-            .beforeCut()
-            .then(() => {
-              cut();
-              armed.sprung(number);
-            })
-            .catch((error: unknown) => {
-              cut();
-              armed.failed(error);
-            });
-          return;
-        }
-        tail = seen.subarray(Math.max(0, seen.length - armed.marker.length));
-      }
+      // what the client sends always goes through, also on the stream whose answers are lost
       upstream.write(chunk);
+      // read on every chunk, armed or not, so frames stay aligned
+      const frames = fromClient.push(chunk);
+      const armed = trap;
+      if (!armed || swallowing !== null) return;
+      const carrier = frames.find((f) => f.type === DATA_FRAME && f.bytes.includes(armed.marker));
+      if (!carrier) return;
+      trap = null;
+      swallowing = carrier.stream;
+      armed
+        .beforeCut()
+        .then(() => {
+          cut();
+          armed.sprung(number);
+        })
+        .catch((error: unknown) => {
+          cut();
+          armed.failed(error);
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
