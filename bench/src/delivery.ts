@@ -180,7 +180,7 @@ function writesInFlight(errors: string[]) {
 }
 
 /**
- * The app's transport. In the app's project each message also runs the onMessageCreated trigger,
+ * The app's transport. In the app's project each message also runs the onMessageWritten trigger,
  * whose room update reaches every reader's room list. `drain` waits until every send is
  * committed, the trigger's backlog is done and deliveries have stopped, so a run that fell behind
  * does not push its queue into the next run (of any transport). In the no-trigger project
@@ -376,7 +376,7 @@ export async function socketIoTransport(readers: number): Promise<Transport> {
 
 export interface DeliveryResult {
   app: DeliveryFigures;
-  /** the app's code and rules without the onMessageCreated trigger: separates the two costs */
+  /** the app's code and rules without the onMessageWritten trigger: separates the two costs */
   appWithoutTrigger: DeliveryFigures;
   floor: DeliveryFigures;
   socketIo: DeliveryFigures;

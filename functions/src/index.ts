@@ -2,9 +2,7 @@
 // auth trigger is 1st gen (the only kind the Auth emulator fires).
 // First, so setGlobalOptions (region, instance caps) runs before any function is defined.
 import './lib/trigger.js';
-export { onMessageCreated } from './triggers/onMessageCreated.js';
 export { onMessageWritten } from './triggers/onMessageWritten.js';
-export { screenMessage } from './triggers/screenMessage.js';
 export { onReportCreated } from './triggers/onReportCreated.js';
 export { onReadCursorWritten } from './triggers/onReadCursorWritten.js';
 export { onMemberCreated } from './triggers/onMemberCreated.js';
@@ -22,4 +20,3 @@ export { exportMyData } from './callable/exportMyData.js';
 export { cleanup } from './scheduled/cleanup.js';
 export { dailyStats } from './scheduled/dailyStats.js';
 export { flushCoalesced } from './tasks/flushCoalesced.js';
-export { removeRedactedAttachment } from './triggers/removeRedactedAttachment.js';

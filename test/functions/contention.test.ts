@@ -16,11 +16,11 @@
 import type { DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../functions/src/callable/moderateMessage';
-import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
-import { handleMessageWritten } from '../../functions/src/triggers/onMessageWritten';
+import { handleMessageCreated } from '../../functions/src/messages/created';
+import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { handleCursorWritten } from '../../functions/src/triggers/onReadCursorWritten';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
-import { handleScreen } from '../../functions/src/triggers/screenMessage';
+import { handleScreen } from '../../functions/src/messages/screen';
 import { uniqueId } from '../support/env';
 import { addMessage, at, direct, seedRoom, storedMessage } from './support';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
-import { handleScreen } from '../../functions/src/triggers/screenMessage';
+import { handleScreen } from '../../functions/src/messages/screen';
 import { eventually, uniqueId } from '../support/env';
 import {
   addMessage,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
+import { handleMessageCreated } from '../../functions/src/messages/created';
 import { eventually, uniqueId } from '../support/env';
 import { addMessage, at, direct, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
 

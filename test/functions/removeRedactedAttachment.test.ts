@@ -1,10 +1,18 @@
 import { FieldValue } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../functions/src/lib/admin';
-import { redactedAttachmentId, removeAttachmentOf } from '../../functions/src/triggers/removeRedactedAttachment';
+import { redactedAttachmentId, removeAttachmentOf } from '../../functions/src/messages/redacted';
 import { eventually, uniqueId } from '../support/env';
 
-const ref = (id: string) => ({ id, name: 'a.pdf', contentType: 'application/pdf', size: 3, sha256: 'a'.repeat(64), width: null, height: null });
+const ref = (id: string) => ({
+  id,
+  name: 'a.pdf',
+  contentType: 'application/pdf',
+  size: 3,
+  sha256: 'a'.repeat(64),
+  width: null,
+  height: null,
+});
 
 /** A message carrying a complete two-chunk attachment, written past the rules. */
 async function seedMessageWithAttachment(roomId: string, messageId: string, attachmentId: string) {
@@ -21,8 +29,14 @@ async function seedMessageWithAttachment(roomId: string, messageId: string, atta
     complete: true,
     createdAt: FieldValue.serverTimestamp(),
   });
-  await meta.collection('chunks').doc('0').set({ index: 0, data: Buffer.from([1, 2]) });
-  await meta.collection('chunks').doc('1').set({ index: 1, data: Buffer.from([3]) });
+  await meta
+    .collection('chunks')
+    .doc('0')
+    .set({ index: 0, data: Buffer.from([1, 2]) });
+  await meta
+    .collection('chunks')
+    .doc('1')
+    .set({ index: 1, data: Buffer.from([3]) });
   const message = room.collection('messages').doc(messageId);
   await message.set({ authorId: 'u1', authorName: 'U', text: '', attachment: ref(attachmentId), deleted: false });
   return { meta, message };
@@ -72,8 +86,12 @@ describe('removeRedactedAttachment', () => {
   });
 
   it('acts only on a redaction that carried an attachment', () => {
-    expect(redactedAttachmentId({ attachment: ref('a1'), deleted: false }, { attachment: null, deleted: true })).toBe('a1');
-    expect(redactedAttachmentId({ attachment: ref('a1'), deleted: false }, { attachment: ref('a1'), deleted: false })).toBeNull();
+    expect(redactedAttachmentId({ attachment: ref('a1'), deleted: false }, { attachment: null, deleted: true })).toBe(
+      'a1',
+    );
+    expect(
+      redactedAttachmentId({ attachment: ref('a1'), deleted: false }, { attachment: ref('a1'), deleted: false }),
+    ).toBeNull();
     expect(redactedAttachmentId({ attachment: null, deleted: false }, { attachment: null, deleted: true })).toBeNull();
     expect(redactedAttachmentId({ attachment: null, deleted: true }, { attachment: null, deleted: true })).toBeNull();
   });

@@ -5,7 +5,7 @@ import { decide } from '../../functions/src/callable/moderateMessage';
 import { removeOrphanChunks } from '../../functions/src/triggers/removeChunksOfDeletedUpload';
 import { handleProfile } from '../../functions/src/triggers/screenProfile';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
-import { handleScreen } from '../../functions/src/triggers/screenMessage';
+import { handleScreen } from '../../functions/src/messages/screen';
 import { computeSummary } from '../../functions/src/lib/roomSummary';
 import { refs } from '../../functions/src/lib/typed';
 import { eventually, uniqueId } from '../support/env';
@@ -120,9 +120,13 @@ describe('moderation beyond the text, called directly', () => {
 
     // an edit in a holding room holds the message again; the screening releases it again
     const before = await read(heldId);
-    await db.doc(`rooms/${roomId}/messages/${heldId}`).update({ text: 'lunch at one', editedAt: Timestamp.now(), screened: false });
+    await db
+      .doc(`rooms/${roomId}/messages/${heldId}`)
+      .update({ text: 'lunch at one', editedAt: Timestamp.now(), screened: false });
     const edited = await read(heldId);
-    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId: heldId, before, after: edited })).toBe('released');
+    expect(await handleScreen(db, { eventId: uniqueId('e'), roomId, messageId: heldId, before, after: edited })).toBe(
+      'released',
+    );
     expect(await read(heldId)).toMatchObject({ text: 'lunch at one', screened: true });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FieldValue } from 'firebase-admin/firestore';
 import { refreshStats } from '../../functions/src/lib/stats';
-import { countDay } from '../../functions/src/triggers/onMessageCreated';
+import { countDay } from '../../functions/src/messages/created';
 import { at, direct, messageData } from './support';
 
 describe("a sender's count of the day (userLimits/{uid})", () => {

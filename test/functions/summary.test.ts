@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { handleMessageCreated } from '../../functions/src/triggers/onMessageCreated';
-import { handleMessageWritten } from '../../functions/src/triggers/onMessageWritten';
+import { handleMessageCreated } from '../../functions/src/messages/created';
+import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
 import type { QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import { EVENTS_KEEP_MS } from '../../functions/src/lib/idempotency';

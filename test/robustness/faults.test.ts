@@ -397,10 +397,10 @@ describe('Functions restarted in the middle of a burst', () => {
     // the emulator sends the event's protobuf base64-encoded
     const event = relay.events.find(
       (e) =>
-        e.path.includes('onMessageCreated') &&
+        e.path.includes('onMessageWritten') &&
         Buffer.from(e.body.toString(), 'base64').includes(Buffer.from(`/messages/${sentIds[0]!}`)),
     );
-    expect(event, 'a recorded onMessageCreated event').toBeDefined();
+    expect(event, 'a recorded onMessageWritten event of its creation').toBeDefined();
     relay.keys = await triggerKeys();
     const again = relay.current(event!);
     const statuses = [await post(fnPorts.functions, again), await post(fnPorts.functions, again)];

@@ -5,7 +5,7 @@ import { signedInCall } from '../lib/callable.js';
 import { attachmentRef, restoreAttachment } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
 import { getAll, refs } from '../lib/typed.js';
-import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
+import { removeAttachmentOf } from '../messages/redacted.js';
 
 const FN = 'moderateMessage';
 
@@ -64,7 +64,7 @@ export async function decide(
     if (role !== 'owner' && role !== 'admin')
       throw new HttpsError('permission-denied', 'Only the room owner, room admins or app admins moderate messages.');
     if (authorId !== caller.uid && rank(role) <= rank(author.data()?.role))
-      throw new HttpsError('permission-denied', "A room admin moderates only the messages of lower roles.");
+      throw new HttpsError('permission-denied', 'A room admin moderates only the messages of lower roles.');
   }
   const file = attachmentRef(store, roomId, {
     attachment: current.data()?.attachment ?? queuedNow.data()?.attachment ?? null,

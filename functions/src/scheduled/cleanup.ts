@@ -3,8 +3,8 @@ import { Timestamp, type Firestore, type Query, type QueryDocumentSnapshot } fro
 import { db } from '../lib/admin.js';
 import { logOutcome } from '../lib/log.js';
 import { flushKey } from '../lib/flushLater.js';
-import { removeAttachmentOf } from '../triggers/removeRedactedAttachment.js';
-import { handleScreen } from '../triggers/screenMessage.js';
+import { removeAttachmentOf } from '../messages/redacted.js';
+import { handleScreen } from '../messages/screen.js';
 import { converter, getAll, refs, type MessageData } from '../lib/typed.js';
 
 /** A day after a mute ends, its strikes are forgiven (the next mute starts short again). */
@@ -173,8 +173,11 @@ export async function runCleanup(store: Firestore, now = Date.now()): Promise<Cl
 }
 
 /** Every 10 minutes: runCleanup. One instance: a slow run must not overlap the next one's deletes. */
-export const cleanup = onSchedule({ schedule: 'every 10 minutes', timeoutSeconds: 300, maxInstances: 1 }, async (event) => {
-  const started = Date.now();
-  const result = await runCleanup(db());
-  logOutcome('cleanup', started, { eventId: event.jobName ?? `cleanup_${started}`, outcome: 'cleaned', ...result });
-});
+export const cleanup = onSchedule(
+  { schedule: 'every 10 minutes', timeoutSeconds: 300, maxInstances: 1 },
+  async (event) => {
+    const started = Date.now();
+    const result = await runCleanup(db());
+    logOutcome('cleanup', started, { eventId: event.jobName ?? `cleanup_${started}`, outcome: 'cleaned', ...result });
+  },
+);

@@ -1,71 +1,57 @@
 import { onDocumentWritten } from '../lib/trigger.js';
-import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
-import { claimMarkAndFlush } from '../lib/coalesce.js';
+import { flushLater } from '../lib/flushLater.js';
 import { traced } from '../lib/log.js';
-import { flushLater, type Scheduler } from '../lib/flushLater.js';
-import { flushRoomSummary, markSummaryStale, summaryKey } from '../lib/roomSummary.js';
-import { converters, dataOf, type MessageData } from '../lib/typed.js';
-
-const FN = 'onMessageWritten';
-
-export interface MessageWrite {
-  eventId: string;
-  roomId: string;
-  before: MessageData | undefined;
-  after: MessageData | undefined;
-}
-
-/** Only text, deletion, hiding and release after screening change a summary; reactions and the like do not. */
-function affectsSummary(before: MessageData | undefined, after: MessageData | undefined): boolean {
-  if (!before || !after) return true;
-  return (
-    before.text !== after.text ||
-    before.deleted !== after.deleted ||
-    before.hidden !== after.hidden ||
-    before.screened !== after.screened
-  );
-}
+import { converters, dataOf } from '../lib/typed.js';
+import { FN as CREATED, handleMessageCreated } from '../messages/created.js';
+import { redactedAttachmentId, removeAttachmentOf } from '../messages/redacted.js';
+import { FN as SCREEN, handleScreen } from '../messages/screen.js';
+import { FN as SUMMARY, handleMessageWritten } from '../messages/summary.js';
 
 /**
- * Marks the room's summary stale (claiming the event in the same transaction) and asks for a
- * coalesced flush, which recomputes lastMessage, lastMessageAt and messageCount from the
- * messages: nothing is ever counted twice, order does not matter, and a busy room's document
- * is written about once a second at most. The summary write changes the room, not a message,
- * so it never triggers this function again. With `schedule` (the deployed trigger), a flush that
- * is not due yet is left to a delayed task rather than waited for; without, it is waited for.
+ * rooms/{roomId}/messages/{messageId} created, edited, reacted to, redacted or deleted: the one
+ * trigger on messages, so each write of a message is one invocation (four before: a send ran
+ * three, a reaction three). It does what the write calls for, each part as it did when it was a
+ * trigger of its own:
+ * - a new text message: the sender's count of the day and cross-room rate limit (messages/created.ts);
+ * - new or edited text, or a message held until screened: moderation (messages/screen.ts);
+ * - text, deletion, hiding or release: the room's summary (messages/summary.ts);
+ * - a redaction: the removal of the file it carried (messages/redacted.ts).
+ * Each part claims the event under its own name (processedEvents/{name}_{eventId}), or is a no-op
+ * when repeated, so when one part fails the event is retried and only what failed takes effect;
+ * the parts run side by side and a failure is rethrown once all have ended.
  */
-export async function handleMessageWritten(
-  store: Firestore,
-  { eventId, roomId, before, after }: MessageWrite,
-  schedule?: Scheduler,
-): Promise<string> {
-  if (!affectsSummary(before, after)) return 'unchanged';
-  return claimMarkAndFlush(
-    store,
-    eventId,
-    FN,
-    (tx) => markSummaryStale(tx, store, roomId, eventId),
-    () => flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) }),
-  );
-}
-
-/** rooms/{roomId}/messages/{messageId} created, edited or deleted: the room's summary (see handleMessageWritten). */
 export const onMessageWritten = onDocumentWritten(
   { document: 'rooms/{roomId}/messages/{messageId}', timeoutSeconds: 120 },
   async (event) => {
     const { roomId, messageId } = event.params;
-    await traced(FN, { eventId: event.id, roomId, messageId }, () =>
-      handleMessageWritten(
-        db(),
-        {
-          eventId: event.id,
-          roomId,
-          before: dataOf(event.data?.before, converters.message),
-          after: dataOf(event.data?.after, converters.message),
-        },
-        flushLater,
+    const before = dataOf(event.data?.before, converters.message);
+    const after = dataOf(event.data?.after, converters.message);
+    const store = db();
+    const fields = { eventId: event.id, roomId, messageId };
+    const parts: Promise<unknown>[] = [
+      traced(SCREEN, fields, () => handleScreen(store, { eventId: event.id, roomId, messageId, before, after })),
+      traced(SUMMARY, fields, () =>
+        handleMessageWritten(store, { eventId: event.id, roomId, before, after }, flushLater),
       ),
-    );
+    ];
+    if (!before && after) {
+      parts.push(
+        traced(CREATED, fields, () => handleMessageCreated(store, { eventId: event.id, roomId, message: after })),
+      );
+    }
+    const attachmentId = redactedAttachmentId(before, after);
+    if (attachmentId) {
+      parts.push(
+        traced(
+          'removeRedactedAttachment',
+          { ...fields, attachmentId },
+          () => removeAttachmentOf(roomId, messageId, attachmentId, store),
+          (deleted) => `deleted:${deleted}`,
+        ),
+      );
+    }
+    const failed = (await Promise.allSettled(parts)).find((p) => p.status === 'rejected');
+    if (failed) throw failed.reason;
   },
 );

@@ -1,14 +1,12 @@
-import { onDocumentCreated } from '../lib/trigger.js';
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
-import { traced } from '../lib/log.js';
 import { describeDuration, emptyWindow, muteDurationMs, recordSend, type WindowState } from '../lib/rateWindow.js';
 import { bumpStats, dayKey } from '../lib/stats.js';
 import { systemMessageData, systemMessageId } from '../lib/systemMessage.js';
-import { converter, converters, dataOf, getAll, refs, type MessageData } from '../lib/typed.js';
+import { converter, getAll, refs, type MessageData } from '../lib/typed.js';
 
-const FN = 'onMessageCreated';
+/** the name its claims and log lines carry (it was a trigger of its own) */
+export const FN = 'onMessageCreated';
 
 export interface CreatedMessage {
   eventId: string;
@@ -114,13 +112,3 @@ async function muteLedger(store: Firestore, uid: string, now: number): Promise<v
   const until = (await refs.restriction(store, uid).get()).data()?.mutedUntil;
   if (until && until.toMillis() > now) await store.doc(`ledgers/${uid}`).set({ mutedUntil: until }, { merge: true });
 }
-
-/** rooms/{roomId}/messages/{messageId} created: stats and the cross-room rate limit (see handleMessageCreated). */
-export const onMessageCreated = onDocumentCreated('rooms/{roomId}/messages/{messageId}', async (event) => {
-  const message = dataOf(event.data, converters.message);
-  if (!message) return;
-  const { roomId, messageId } = event.params;
-  await traced(FN, { eventId: event.id, roomId, messageId }, () =>
-    handleMessageCreated(db(), { eventId: event.id, roomId, message }),
-  );
-});

@@ -1,14 +1,12 @@
-import { onDocumentWritten } from '../lib/trigger.js';
 import { FieldValue, type Firestore, type Timestamp } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
 import { readClaim } from '../lib/idempotency.js';
-import { traced } from '../lib/log.js';
 import { cleanWords, judge, loadModerationConfig } from '../lib/moderation.js';
 import { attachmentRef, hideAttachment, screenMessageExtras } from '../lib/screening.js';
 import { bumpStats } from '../lib/stats.js';
-import { converters, dataOf, getAll, refs, type MessageData } from '../lib/typed.js';
+import { getAll, refs, type MessageData } from '../lib/typed.js';
 
-const FN = 'screenMessage';
+/** the name its claims and log lines carry (it was a trigger of its own) */
+export const FN = 'screenMessage';
 
 export interface ScreenInput {
   eventId: string;
@@ -125,17 +123,3 @@ export async function handleScreen(
     return 'cleared';
   });
 }
-
-/** rooms/{roomId}/messages/{messageId} created or edited: moderation (see handleScreen). */
-export const screenMessage = onDocumentWritten('rooms/{roomId}/messages/{messageId}', async (event) => {
-  const { roomId, messageId } = event.params;
-  await traced(FN, { eventId: event.id, roomId, messageId }, () =>
-    handleScreen(db(), {
-      eventId: event.id,
-      roomId,
-      messageId,
-      before: dataOf(event.data?.before, converters.message),
-      after: dataOf(event.data?.after, converters.message),
-    }),
-  );
-});

@@ -1,8 +1,6 @@
-import { logger } from 'firebase-functions';
-import { onDocumentUpdated } from '../lib/trigger.js';
 import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
-import { converters, dataOf, refs, type MessageData } from '../lib/typed.js';
+import { refs, type MessageData } from '../lib/typed.js';
 
 /**
  * Deletes the attachment (meta and chunks) of a message that references one. Only an attachment
@@ -37,19 +35,3 @@ export function redactedAttachmentId(
   const id = before?.attachment?.id ?? after.attachment?.id;
   return typeof id === 'string' && id.length > 0 ? id : null;
 }
-
-/**
- * rooms/{roomId}/messages/{messageId} redacted (deleted set true, attachment cleared): removes
- * the attachment it carried, so a redacted file cannot still be read by its id. An update
- * trigger, not a write trigger, so sending a message costs no extra invocation.
- */
-export const removeRedactedAttachment = onDocumentUpdated('rooms/{roomId}/messages/{messageId}', async (event) => {
-  const attachmentId = redactedAttachmentId(
-    dataOf(event.data?.before, converters.message),
-    dataOf(event.data?.after, converters.message),
-  );
-  if (!attachmentId) return;
-  const { roomId, messageId } = event.params;
-  const deleted = await removeAttachmentOf(roomId, messageId, attachmentId);
-  logger.info('removeRedactedAttachment', { eventId: event.id, roomId, messageId, attachmentId, deleted });
-});

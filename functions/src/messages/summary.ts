@@ -1,0 +1,49 @@
+import type { Firestore } from 'firebase-admin/firestore';
+import { claimMarkAndFlush } from '../lib/coalesce.js';
+import type { Scheduler } from '../lib/flushLater.js';
+import { flushRoomSummary, markSummaryStale, summaryKey } from '../lib/roomSummary.js';
+import type { MessageData } from '../lib/typed.js';
+
+/** the name its claims and log lines carry */
+export const FN = 'onMessageWritten';
+
+export interface MessageWrite {
+  eventId: string;
+  roomId: string;
+  before: MessageData | undefined;
+  after: MessageData | undefined;
+}
+
+/** Only text, deletion, hiding and release after screening change a summary; reactions and the like do not. */
+function affectsSummary(before: MessageData | undefined, after: MessageData | undefined): boolean {
+  if (!before || !after) return true;
+  return (
+    before.text !== after.text ||
+    before.deleted !== after.deleted ||
+    before.hidden !== after.hidden ||
+    before.screened !== after.screened
+  );
+}
+
+/**
+ * Marks the room's summary stale (claiming the event in the same transaction) and asks for a
+ * coalesced flush, which recomputes lastMessage, lastMessageAt and messageCount from the
+ * messages: nothing is ever counted twice, order does not matter, and a busy room's document
+ * is written about once a second at most. The summary write changes the room, not a message,
+ * so it never triggers this function again. With `schedule` (the deployed trigger), a flush that
+ * is not due yet is left to a delayed task rather than waited for; without, it is waited for.
+ */
+export async function handleMessageWritten(
+  store: Firestore,
+  { eventId, roomId, before, after }: MessageWrite,
+  schedule?: Scheduler,
+): Promise<string> {
+  if (!affectsSummary(before, after)) return 'unchanged';
+  return claimMarkAndFlush(
+    store,
+    eventId,
+    FN,
+    (tx) => markSummaryStale(tx, store, roomId, eventId),
+    () => flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) }),
+  );
+}
