@@ -3,7 +3,7 @@
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, Timestamp, getFirestore } from 'firebase-admin/firestore';
-import { roomDocument } from '../shared/src/rooms.ts';
+import { memberDocument, roomDocument } from '../shared/src/rooms.ts';
 import { searchWords } from '../shared/src/words.ts';
 
 if (!process.env.FIRESTORE_EMULATOR_HOST || !process.env.FIREBASE_AUTH_EMULATOR_HOST) {
@@ -98,13 +98,15 @@ for (const room of rooms) {
     }),
   );
   for (const uid of room.members) {
-    batch.set(roomRef.collection('members').doc(uid), {
-      uid,
-      role: uid === room.owner ? 'owner' : 'member',
-      displayName: nameOf(uid),
-      joinedAt: Timestamp.fromMillis(start - 3600_000),
-      mutedUntil: null,
-    });
+    batch.set(
+      roomRef.collection('members').doc(uid),
+      memberDocument({
+        uid,
+        role: uid === room.owner ? 'owner' : 'member',
+        displayName: nameOf(uid),
+        joinedAt: Timestamp.fromMillis(start - 3600_000),
+      }),
+    );
   }
   await batch.commit();
 }

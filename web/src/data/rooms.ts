@@ -6,6 +6,7 @@ import {
   ROOM_CREATE_COUNT,
   ROOM_CREATE_WINDOW_MS,
   directRoomId,
+  memberDocument,
   roomDocument,
   type RoomRole,
 } from '@chat/shared';
@@ -26,6 +27,7 @@ import {
   where,
   writeBatch,
   type DocumentData,
+  type FieldValue,
   type Firestore,
   type Transaction,
 } from 'firebase/firestore';
@@ -34,8 +36,9 @@ import { refs } from './converters';
 import { querySubscription } from './listen';
 import { newRequest } from './requests';
 
+/** A member document as a client writes it: joined now (the rules want request.time). */
 function memberData(uid: string, role: RoomRole, displayName: string, mutedUntil: Timestamp | null = null) {
-  return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil };
+  return memberDocument<FieldValue | Timestamp>({ uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil });
 }
 
 const sanctionRef = (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'sanctions', uid);
