@@ -1,10 +1,10 @@
 // Seeds the emulators with demo users, rooms and some history. Run by `npm start` on first start,
-// bundled with esbuild first (it takes the search words from the shared TypeScript).
+// bundled with esbuild first (it builds its documents with the shared TypeScript).
 import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, Timestamp, getFirestore } from 'firebase-admin/firestore';
-import { roomDocument } from '../shared/src/rooms.ts';
-import { searchWords } from '../shared/src/words.ts';
+import { textMessage } from '../shared/src/messages.ts';
+import { memberDocument, roomDocument } from '../shared/src/rooms.ts';
 
 if (!process.env.FIRESTORE_EMULATOR_HOST || !process.env.FIREBASE_AUTH_EMULATOR_HOST) {
   console.error('✖ seed.mjs only runs against the emulators (FIRESTORE_EMULATOR_HOST is not set).');
@@ -68,18 +68,8 @@ for (const room of rooms) {
     const ref = roomRef.collection('messages').doc(`seed-${String(i).padStart(3, '0')}`);
     const text = lines[i % lines.length];
     batch.set(ref, {
-      authorId,
-      authorName: nameOf(authorId),
-      text,
-      createdAt: at,
-      kind: 'text',
-      replyTo: null,
-      mentions: [],
-      attachment: null,
-      editedAt: null,
-      deleted: false,
+      ...textMessage({ authorId, authorName: nameOf(authorId), text, createdAt: at }),
       reactions: i % 5 === 2 ? { '👍': [room.members[0]] } : {},
-      words: searchWords(text),
     });
     last = { id: ref.id, authorId, authorName: nameOf(authorId), excerpt: text, at };
   }
@@ -98,13 +88,15 @@ for (const room of rooms) {
     }),
   );
   for (const uid of room.members) {
-    batch.set(roomRef.collection('members').doc(uid), {
-      uid,
-      role: uid === room.owner ? 'owner' : 'member',
-      displayName: nameOf(uid),
-      joinedAt: Timestamp.fromMillis(start - 3600_000),
-      mutedUntil: null,
-    });
+    batch.set(
+      roomRef.collection('members').doc(uid),
+      memberDocument({
+        uid,
+        role: uid === room.owner ? 'owner' : 'member',
+        displayName: nameOf(uid),
+        joinedAt: Timestamp.fromMillis(start - 3600_000),
+      }),
+    );
   }
   await batch.commit();
 }

@@ -84,6 +84,16 @@ export interface Member<T> {
 }
 
 /**
+ * rooms/{roomId}/sanctions/{uid}: what the room holds against uid beyond their membership, kept
+ * when they leave so no path through leaving and joining sheds it: the mute, which every member
+ * document of theirs mirrors, and the time of the last kick. Written by the room's admins.
+ */
+export interface Sanction<T> {
+  mutedUntil: T | null;
+  kickedAt: T | null;
+}
+
+/**
  * rooms/{roomId}/joins/{uid}: the invite code uid joined a private room by, written with their
  * member document. Kept off the member document, which every member reads: only the joiner and
  * the room's admins read this.

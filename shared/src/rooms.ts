@@ -1,4 +1,4 @@
-import type { Room } from './model.js';
+import type { Member, Room } from './model.js';
 
 /**
  * A room document as its creation stores it: no messages yet (the server-owned lastMessage,
@@ -43,4 +43,20 @@ export function roomDocument<T>({
     lastMessageAt,
     messageCount,
   } satisfies Room<T>;
+}
+
+/**
+ * A member document (rooms/{roomId}/members/{uid}) as a join or a room's creation stores it:
+ * exactly the keys the rules' validMemberShape accepts, with no mute unless one is on record
+ * (a join carries the room's sanction over, or the rules refuse it). The app writes every
+ * membership with it; seeding, benchmarks and tests pass their own joinedAt.
+ */
+export function memberDocument<T>({
+  uid,
+  role,
+  displayName,
+  joinedAt,
+  mutedUntil = null,
+}: Pick<Member<T>, 'uid' | 'role' | 'displayName' | 'joinedAt'> & Partial<Pick<Member<T>, 'mutedUntil'>>) {
+  return { uid, role, displayName, joinedAt, mutedUntil } satisfies Member<T>;
 }

@@ -1,3 +1,4 @@
+import { memberDocument } from '@chat/shared';
 import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
@@ -72,13 +73,9 @@ describe('receipts', () => {
 
     // a third member makes it a group: "Seen by" with names, the full list on tap
     const cy = { uid: `cy${uniqueId()}`, name: 'Cy Seeded' };
-    await db.doc(`rooms/${roomId}/members/${cy.uid}`).set({
-      uid: cy.uid,
-      role: 'member',
-      displayName: cy.name,
-      joinedAt: Timestamp.now(),
-      mutedUntil: null,
-    });
+    await db
+      .doc(`rooms/${roomId}/members/${cy.uid}`)
+      .set(memberDocument({ uid: cy.uid, role: 'member', displayName: cy.name, joinedAt: Timestamp.now() }));
     await db.doc(`rooms/${roomId}`).update({ memberIds: [ana.person.uid, ben.person.uid, cy.uid] });
     await db.doc(`users/${cy.uid}/reads/${roomId}`).set({
       id: roomId,

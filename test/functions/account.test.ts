@@ -1,4 +1,4 @@
-import { roomDocument, type RoomKind } from '@chat/shared';
+import { memberDocument, roomDocument, type RoomKind, type RoomRole } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { DELETED_NAME, deleteAccountData, exportAccountData, type ExportPage } from '../../functions/src/lib/account';
@@ -14,13 +14,8 @@ import {
   triggered,
 } from './support';
 
-const member = (uid: string, role: string) => ({
-  uid,
-  role,
-  displayName: `Member ${uid}`,
-  joinedAt: FieldValue.serverTimestamp(),
-  mutedUntil: null,
-});
+const member = (uid: string, role: RoomRole) =>
+  memberDocument({ uid, role, displayName: `Member ${uid}`, joinedAt: FieldValue.serverTimestamp() });
 const room = (kind: RoomKind, owner: string, memberIds: string[]) =>
   roomDocument({
     kind,

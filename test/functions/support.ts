@@ -3,7 +3,7 @@
  * write fires the deployed functions; `direct()` is a project of its own where nothing fires,
  * so handlers can be called by hand with events the emulator cannot produce (repeats, reorders).
  */
-import { roomDocument } from '@chat/shared';
+import { memberDocument, roomDocument } from '@chat/shared';
 import { getApps, initializeApp as initializeAdmin, type App } from 'firebase-admin/app';
 import { getAuth as getAdminAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
@@ -59,13 +59,15 @@ export async function seedRoom(
       photoURL: null,
       createdAt: Timestamp.fromMillis(Date.now() - 2 * 86_400_000),
     });
-    batch.set(db.doc(`rooms/${roomId}/members/${uid}`), {
-      uid,
-      role: i === 0 ? 'owner' : 'member',
-      displayName: `Member ${uid}`,
-      joinedAt: Timestamp.fromMillis(Date.now() - 2 * 3_600_000),
-      mutedUntil: null,
-    });
+    batch.set(
+      db.doc(`rooms/${roomId}/members/${uid}`),
+      memberDocument({
+        uid,
+        role: i === 0 ? 'owner' : 'member',
+        displayName: `Member ${uid}`,
+        joinedAt: Timestamp.fromMillis(Date.now() - 2 * 3_600_000),
+      }),
+    );
   });
   await batch.commit();
   return { roomId, owner, members };

@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { roomDocument, textMessage } from '@chat/shared';
+import { memberDocument, roomDocument, textMessage } from '@chat/shared';
 import { FieldValue, type Firestore, type QueryDocumentSnapshot, type Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, ports as runPorts, uniqueId } from '../support/env';
@@ -311,13 +311,15 @@ describe('Functions restarted in the middle of a burst', () => {
       }),
     );
     for (const [i, p] of people.entries()) {
-      seed.set(admin.doc(`rooms/${roomId}/members/${p.uid}`), {
-        uid: p.uid,
-        role: i === 0 ? 'owner' : 'member',
-        displayName: p.name,
-        joinedAt: FieldValue.serverTimestamp(),
-        mutedUntil: null,
-      });
+      seed.set(
+        admin.doc(`rooms/${roomId}/members/${p.uid}`),
+        memberDocument({
+          uid: p.uid,
+          role: i === 0 ? 'owner' : 'member',
+          displayName: p.name,
+          joinedAt: FieldValue.serverTimestamp(),
+        }),
+      );
     }
     await seed.commit();
 
@@ -499,13 +501,10 @@ describe('all emulators restarted with npm start’s persistence', () => {
       db.doc(`rooms/${roomId}`),
       roomDocument({ kind: 'public', name: 'kept', createdBy: who, createdAt: now, memberIds: [who] }),
     );
-    batch.set(db.doc(`rooms/${roomId}/members/${who}`), {
-      uid: who,
-      role: 'owner',
-      displayName: 'X',
-      joinedAt: now,
-      mutedUntil: null,
-    });
+    batch.set(
+      db.doc(`rooms/${roomId}/members/${who}`),
+      memberDocument({ uid: who, role: 'owner', displayName: 'X', joinedAt: now }),
+    );
     for (let i = 0; i < 200; i++)
       batch.set(db.doc(`rooms/${roomId}/messages/m${String(i).padStart(3, '0')}`), {
         ...message(who, 'X', `kept ${i} ✓ émoji 👍`),

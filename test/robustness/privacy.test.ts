@@ -4,7 +4,7 @@
  * signed-out client reads nothing at all. Member reads of the same paths succeed, so a denial is
  * the rules at work, not a broken fixture.
  */
-import { roomDocument, textMessage } from '@chat/shared';
+import { memberDocument, roomDocument, textMessage } from '@chat/shared';
 import { FieldValue, Timestamp as AdminTimestamp } from 'firebase-admin/firestore';
 import {
   collection,
@@ -107,13 +107,10 @@ describe('privacy of a private room', () => {
       [owner, 'owner'],
       [member, 'member'],
     ] as const) {
-      batch.set(room.collection('members').doc(u.uid), {
-        uid: u.uid,
-        role,
-        displayName: u.name,
-        joinedAt: now,
-        mutedUntil: null,
-      });
+      batch.set(
+        room.collection('members').doc(u.uid),
+        memberDocument({ uid: u.uid, role, displayName: u.name, joinedAt: now }),
+      );
       batch.set(room.collection('typing').doc(u.uid), { at: now, displayName: u.name });
       batch.set(admin.doc(`users/${u.uid}/reads/${roomId}`), {
         lastReadAt: now,
@@ -149,13 +146,10 @@ describe('privacy of a private room', () => {
         memberIds: [owner.uid],
       }),
     );
-    batch.set(admin.doc(`rooms/${publicRoomId}/members/${owner.uid}`), {
-      uid: owner.uid,
-      role: 'owner',
-      displayName: owner.name,
-      joinedAt: now,
-      mutedUntil: null,
-    });
+    batch.set(
+      admin.doc(`rooms/${publicRoomId}/members/${owner.uid}`),
+      memberDocument({ uid: owner.uid, role: 'owner', displayName: owner.name, joinedAt: now }),
+    );
     batch.set(admin.doc(`presence/${owner.uid}`), { state: 'online', lastSeen: now });
     await batch.commit();
   });

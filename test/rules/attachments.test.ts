@@ -1,4 +1,4 @@
-import { roomDocument } from '@chat/shared';
+import { memberDocument, roomDocument } from '@chat/shared';
 import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   Bytes,
@@ -74,13 +74,15 @@ async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
         photoURL: null,
         createdAt: Timestamp.now(),
       });
-      await setDoc(doc(admin, `rooms/${ROOM}/members/${uid}`), {
-        uid,
-        role: uid === 'alice' ? 'owner' : 'member',
-        displayName: uid,
-        joinedAt: Timestamp.now(),
-        mutedUntil: null,
-      });
+      await setDoc(
+        doc(admin, `rooms/${ROOM}/members/${uid}`),
+        memberDocument({
+          uid,
+          role: uid === 'alice' ? 'owner' : 'member',
+          displayName: uid,
+          joinedAt: Timestamp.now(),
+        }),
+      );
     }
     if (seedMeta) {
       await setDoc(doc(admin, metaPath()), { ...seedMeta, createdAt: Timestamp.now() });
@@ -186,20 +188,14 @@ describe('rooms/{roomId}/attachments: read', () => {
     await seed({ ...meta({ complete: true }), hidden: true }, [0, 1]);
     await env.withSecurityRulesDisabled(async (ctx) => {
       const admin = ctx.firestore() as unknown as Firestore;
-      await setDoc(doc(admin, `rooms/${ROOM}/members/bob`), {
-        uid: 'bob',
-        role: 'member',
-        displayName: 'bob',
-        joinedAt: Timestamp.now(),
-        mutedUntil: null,
-      });
-      await setDoc(doc(admin, `rooms/${ROOM}/members/dave`), {
-        uid: 'dave',
-        role: 'admin',
-        displayName: 'dave',
-        joinedAt: Timestamp.now(),
-        mutedUntil: null,
-      });
+      await setDoc(
+        doc(admin, `rooms/${ROOM}/members/bob`),
+        memberDocument({ uid: 'bob', role: 'member', displayName: 'bob', joinedAt: Timestamp.now() }),
+      );
+      await setDoc(
+        doc(admin, `rooms/${ROOM}/members/dave`),
+        memberDocument({ uid: 'dave', role: 'admin', displayName: 'dave', joinedAt: Timestamp.now() }),
+      );
       await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'bob' }), hidden: true, createdAt: Timestamp.now() });
     });
     await assertSucceeds(getDoc(doc(db('bob'), metaPath())));

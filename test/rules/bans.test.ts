@@ -12,7 +12,7 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT, MAX_REASON } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, castRoom, denied, list, rulesSuite, seed } from './support';
+import { allowed, as, at, castRoom, denied, list, memberDoc, rulesSuite, seed } from './support';
 
 const env = await rulesSuite('bans', castRoom('private'));
 
@@ -84,7 +84,7 @@ describe('rooms/{roomId}/bans/{uid}', () => {
 
   it("an admin never lifts the owner's ban, nor another admin's", async () => {
     await seed(env, {
-      'rooms/r1/members/ad2': { uid: 'ad2', role: 'admin', displayName: 'Ad2', joinedAt: at(-1000), mutedUntil: null },
+      'rooms/r1/members/ad2': memberDoc('ad2', 'admin', { displayName: 'Ad2', joinedAt: at(-1000) }),
       'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/r1/bans/fay': { bannedBy: 'ad2', reason: 'spam', createdAt: at(-1000) },
     });

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { roomDocument, textMessage } from '@chat/shared';
+import { memberDocument, roomDocument, textMessage } from '@chat/shared';
 import {
   assertFails,
   assertSucceeds,
@@ -121,7 +121,7 @@ export function roomDoc(
 }
 
 export function memberDoc(uid: string, role: 'owner' | 'admin' | 'member', extra: DocumentData = {}) {
-  return { uid, role, displayName: `Name ${uid}`, joinedAt: at(-3_600_000), mutedUntil: null, ...extra };
+  return { ...memberDocument({ uid, role, displayName: `Name ${uid}`, joinedAt: at(-3_600_000) }), ...extra };
 }
 
 /** A user's public profile as stored: every name shown as theirs is `Name <uid>`. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { roomDocument } from '@chat/shared';
+import { memberDocument, roomDocument } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 
 const RULES = readFileSync(join(import.meta.dirname, '../../firestore.rules'), 'utf8');
@@ -9,6 +9,13 @@ const RULES = readFileSync(join(import.meta.dirname, '../../firestore.rules'), '
 function roomCreateKeys(): string[] {
   const found = /function validNewRoom\(roomId, d\) \{\s*return exactKeys\(d, \[([^\]]*)\]\)/.exec(RULES);
   if (!found) throw new Error('firestore.rules: validNewRoom no longer starts with exactKeys(d, [...])');
+  return [...found[1]!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+}
+
+/** The keys the rules' validMemberShape accepts on a member create, exactly. */
+function memberKeys(): string[] {
+  const found = /function validMemberShape\(uid\) \{[^}]*?exactKeys\(d, \[([^\]]*)\]\)/.exec(RULES);
+  if (!found) throw new Error('firestore.rules: validMemberShape no longer checks exactKeys(d, [...])');
   return [...found[1]!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
 }
 
@@ -66,5 +73,36 @@ describe('roomDocument', () => {
     const room = roomDocument({ ...required, memberIds });
     memberIds.push('ben');
     expect(room.memberIds).toEqual(['ana']);
+  });
+});
+
+describe('memberDocument', () => {
+  const required = { uid: 'ana', role: 'member', displayName: 'Ana', joinedAt: 'now' } as const;
+
+  it('creates a membership with no mute by default', () => {
+    expect(memberDocument(required)).toEqual({
+      uid: 'ana',
+      role: 'member',
+      displayName: 'Ana',
+      joinedAt: 'now',
+      mutedUntil: null,
+    });
+  });
+
+  it('carries the mute it is given', () => {
+    expect(memberDocument({ ...required, role: 'owner', mutedUntil: 'later' })).toEqual({
+      uid: 'ana',
+      role: 'owner',
+      displayName: 'Ana',
+      joinedAt: 'now',
+      mutedUntil: 'later',
+    });
+  });
+
+  it('has exactly the keys the rules allow for a member create', () => {
+    const keys = memberKeys();
+    expect(keys).toContain('mutedUntil');
+    expect(Object.keys(memberDocument(required)).sort()).toEqual([...keys].sort());
+    expect(Object.keys(memberDocument({ ...required, mutedUntil: 'later' })).sort()).toEqual([...keys].sort());
   });
 });

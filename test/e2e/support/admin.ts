@@ -3,7 +3,7 @@
  * of this test run: rooms with their members, history, read cursors, presence and receipt
  * summaries that other parts of the system (functions, other clients) would normally write.
  */
-import { directRoomId, roomDocument, textMessage } from '@chat/shared';
+import { directRoomId, memberDocument, roomDocument, textMessage } from '@chat/shared';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
@@ -45,13 +45,15 @@ export async function seedRoom(people: Person[], name = 'room', kind: 'public' |
     }),
   );
   people.forEach((p, i) =>
-    batch.set(db.doc(`rooms/${roomId}/members/${p.uid}`), {
-      uid: p.uid,
-      role: p.role ?? (i === 0 ? 'owner' : 'member'),
-      displayName: p.name,
-      joinedAt: FieldValue.serverTimestamp(),
-      mutedUntil: null,
-    }),
+    batch.set(
+      db.doc(`rooms/${roomId}/members/${p.uid}`),
+      memberDocument({
+        uid: p.uid,
+        role: p.role ?? (i === 0 ? 'owner' : 'member'),
+        displayName: p.name,
+        joinedAt: FieldValue.serverTimestamp(),
+      }),
+    ),
   );
   await batch.commit();
   return roomId;
@@ -73,13 +75,9 @@ export async function seedDirectRoom(a: Person, b: Person): Promise<string> {
     }),
   );
   for (const p of [a, b])
-    await db.doc(`rooms/${roomId}/members/${p.uid}`).set({
-      uid: p.uid,
-      role: 'member',
-      displayName: p.name,
-      joinedAt: FieldValue.serverTimestamp(),
-      mutedUntil: null,
-    });
+    await db
+      .doc(`rooms/${roomId}/members/${p.uid}`)
+      .set(memberDocument({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp() }));
   return roomId;
 }
 

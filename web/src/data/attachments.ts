@@ -25,6 +25,7 @@ import {
 } from 'firebase/firestore';
 import { chunkCountFor, joinChunks, splitIntoChunks } from '../lib/chunks';
 import { sha256Hex } from '../lib/sha256';
+import { converter } from './converters';
 
 export type AttachmentMetaDoc = AttachmentMeta<Timestamp> & { id: string };
 
@@ -33,13 +34,7 @@ interface StoredChunk {
   data: Uint8Array;
 }
 
-const metaConverter: FirestoreDataConverter<AttachmentMetaDoc, DocumentData> = {
-  toFirestore: ({ id: _id, ...data }) => data,
-  fromFirestore: (snap: QueryDocumentSnapshot) => ({
-    ...(snap.data({ serverTimestamps: 'estimate' }) as AttachmentMeta<Timestamp>),
-    id: snap.id,
-  }),
-};
+const metaConverter = converter<AttachmentMeta<Timestamp>>();
 
 const chunkConverter: FirestoreDataConverter<StoredChunk, DocumentData> = {
   toFirestore: (chunk) => ({ index: chunk.index, data: Bytes.fromUint8Array(chunk.data as Uint8Array) }),
@@ -130,7 +125,7 @@ export async function uploadAttachment(db: Firestore, input: UploadInput, option
       sha256,
       chunkCount: chunkCountFor(bytes.length),
       complete: false,
-      createdAt: serverTimestamp() as Timestamp,
+      createdAt: serverTimestamp(),
     });
     onProgress?.(0);
     for (const [index, data] of chunks.entries()) {

@@ -5,7 +5,10 @@
  */
 import type {
   Ban,
+  Block,
+  BlockedBy,
   Invite,
+  Join,
   Member,
   Message,
   MessageRequest,
@@ -16,6 +19,8 @@ import type {
   Report,
   Restriction,
   Room,
+  RoomLedger,
+  Sanction,
   SendLedger,
   SidebarSettings,
   SlowModeStamp,
@@ -25,7 +30,6 @@ import type {
 import {
   collection,
   doc,
-  type DocumentData,
   type Firestore,
   type FirestoreDataConverter,
   type QueryDocumentSnapshot,
@@ -35,12 +39,17 @@ import {
 
 export type WithId<T> = T & { id: string };
 
-/** Adds the id on read and strips it on write; timestamps read with serverTimestamps 'estimate'. */
-export function converter<T extends object>(): FirestoreDataConverter<WithId<T>, DocumentData> {
+/**
+ * Adds the id on read and strips it on write; timestamps read with serverTimestamps 'estimate'.
+ * The stored shape `T` is the reference's database type, so `updateDoc` and `batch.update` on a
+ * typed reference take `UpdateData<T>`: a misspelt or mistyped field is a type error.
+ */
+export function converter<T extends object>(): FirestoreDataConverter<WithId<T>, T> {
   return {
-    toFirestore(value: WithFieldValue<WithId<T>>): DocumentData {
+    toFirestore(value: WithFieldValue<WithId<T>>): WithFieldValue<T> {
+      // only the top-level id goes: nested ids (replyTo, lastMessage, attachment) are data
       const { id: _id, ...data } = value as Record<string, unknown>;
-      return data;
+      return data as WithFieldValue<T>;
     },
     fromFirestore(snapshot: QueryDocumentSnapshot): WithId<T> {
       return { ...(snapshot.data({ serverTimestamps: 'estimate' }) as T), id: snapshot.id };
@@ -80,7 +89,11 @@ const reportConverter = converter<Report<Timestamp>>();
 const settingsConverter = converter<NotificationSettings>();
 const restrictionConverter = converter<Restriction<Timestamp>>();
 const sidebarConverter = converter<SidebarSettings>();
-const blockConverter = converter<{ createdAt: Timestamp }>();
+const blockConverter = converter<Block<Timestamp>>();
+const blockedByConverter = converter<BlockedBy>();
+const sanctionConverter = converter<Sanction<Timestamp>>();
+const joinConverter = converter<Join>();
+const roomLedgerConverter = converter<RoomLedger<Timestamp>>();
 const requestConverter = converter<MessageRequest<Timestamp>>();
 
 export const refs = {
@@ -104,10 +117,15 @@ export const refs = {
     doc(db, 'users', uid, 'settings', 'sidebar').withConverter(sidebarConverter),
   /** whom the user blocks: ids are the blocked uids */
   blocks: (db: Firestore, uid: string) => collection(db, 'users', uid, 'blocks').withConverter(blockConverter),
+  block: (db: Firestore, uid: string, other: string) =>
+    doc(db, 'users', uid, 'blocks', other).withConverter(blockConverter),
+  /** who blocks uid: written by each blocker (their own uid only), read by nobody but the rules */
+  blockedBy: (db: Firestore, uid: string) => doc(db, 'blockedBy', uid).withConverter(blockedByConverter),
   /** a direct room's message request: the id is the room's */
   request: (db: Firestore, roomId: string) => doc(db, 'requests', roomId).withConverter(requestConverter),
   requests: (db: Firestore) => collection(db, 'requests').withConverter(requestConverter),
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
+  roomLedger: (db: Firestore, uid: string) => doc(db, 'roomLedgers', uid).withConverter(roomLedgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),
@@ -121,6 +139,12 @@ export const refs = {
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
   ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  /** the room's mute and last kick of uid, kept when they leave: readable by them and the room's admins */
+  sanction: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'sanctions', uid).withConverter(sanctionConverter),
+  /** the invite code uid joined a private room by, kept off the member document every member reads */
+  join: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'joins', uid).withConverter(joinConverter),
   restriction: (db: Firestore, uid: string) => doc(db, 'restrictions', uid).withConverter(restrictionConverter),
   /** one per reporter and message: the id makes a second report an update, which the rules refuse */
   report: (db: Firestore, roomId: string, uid: string, messageId: string) =>

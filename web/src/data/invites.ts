@@ -1,6 +1,5 @@
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import {
-  doc,
   getDoc,
   limit,
   orderBy,
@@ -45,7 +44,7 @@ export async function checkInvite(
   const invite = snap.data();
   if (invite.revoked) return 'revoked';
   if (invite.expiresAt && invite.expiresAt.toMillis() < Date.now()) return 'expired';
-  const sanction = await getDoc(doc(db, 'rooms', roomId, 'sanctions', uid)).catch(() => null);
+  const sanction = await getDoc(refs.sanction(db, roomId, uid)).catch(() => null);
   const kickedAt = sanction?.get('kickedAt') as Timestamp | null | undefined;
   if (kickedAt && invite.createdAt && invite.createdAt.toMillis() <= kickedAt.toMillis()) return 'kicked';
   return 'ok';

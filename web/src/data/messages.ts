@@ -16,7 +16,6 @@ import {
   arrayRemove,
   arrayUnion,
   doc,
-  collection,
   deleteField,
   documentId,
   FieldPath,
@@ -57,7 +56,7 @@ export interface OutgoingMessage {
 
 /** A fresh message id, chosen before sending so retries are idempotent. */
 export function newMessageId(db: Firestore, roomId: string): string {
-  return doc(collection(db, 'rooms', roomId, 'messages')).id;
+  return doc(refs.messages(db, roomId)).id;
 }
 
 /**
@@ -191,8 +190,10 @@ export async function sendMessage(
   onQueued?.();
   const text = message.text.trim();
   const batch = writeBatch(db);
-  // the document the rules expect of a new message (shared textMessage, as seed and tests build it)
-  batch.set(doc(db, 'rooms', message.roomId, 'messages', message.id), {
+  // the document the rules expect of a new message (shared textMessage, as seed and tests build it);
+  // the id is the path's: the converter leaves it out of the stored data
+  batch.set(refs.message(db, message.roomId, message.id), {
+    id: message.id,
     ...textMessage({
       authorId: message.authorId,
       authorName: message.authorName,
@@ -205,7 +206,7 @@ export async function sendMessage(
     ...(message.held ? { screened: false } : {}),
   });
   batch.set(
-    doc(db, 'ledgers', message.authorId),
+    refs.ledger(db, message.authorId),
     {
       n: n + 1,
       at: { [String(n % RATE_LIMIT_COUNT)]: serverTimestamp() },
@@ -215,7 +216,8 @@ export async function sendMessage(
     { merge: true },
   );
   if (message.slowMode) {
-    batch.set(doc(db, 'rooms', message.roomId, 'slowMode', message.authorId), {
+    batch.set(refs.slowMode(db, message.roomId, message.authorId), {
+      id: message.authorId,
       at: serverTimestamp(),
       messageId: message.id,
     });
@@ -379,7 +381,7 @@ export async function editMessage(
   options: { held?: boolean } = {},
 ): Promise<void> {
   const trimmed = text.trim();
-  await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
+  await updateDoc(refs.message(db, roomId, id), {
     text: trimmed,
     words: indexWords(trimmed),
     editedAt: serverTimestamp(),
@@ -390,7 +392,7 @@ export async function editMessage(
 
 /** Redacts a message: the author, or a room owner or admin. A placeholder stays in its place. */
 export async function redactMessage(db: Firestore, roomId: string, id: string): Promise<void> {
-  await updateDoc(doc(db, 'rooms', roomId, 'messages', id), {
+  await updateDoc(refs.message(db, roomId, id), {
     text: '',
     words: [],
     deleted: true,
@@ -414,7 +416,9 @@ export async function setReaction(
   uid: string,
   on: boolean,
 ): Promise<void> {
-  const ref = doc(db, 'rooms', roomId, 'messages', id);
+  const ref = refs.message(db, roomId, id);
+  // a FieldPath, not 'reactions.<emoji>': a dotted path refuses some emoji ('*' in the keycap *️⃣).
+  // The SDK types this field-and-value form of update loosely: its values are not type-checked.
   const field = new FieldPath('reactions', emoji);
   const plain = () => updateDoc(ref, field, on ? arrayUnion(uid) : arrayRemove(uid));
   const current = reactions[emoji];

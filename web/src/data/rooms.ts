@@ -6,14 +6,15 @@ import {
   ROOM_CREATE_COUNT,
   ROOM_CREATE_WINDOW_MS,
   directRoomId,
+  memberDocument,
   roomDocument,
   type RoomRole,
+  type Sanction,
 } from '@chat/shared';
 import {
   Timestamp,
   arrayRemove,
   arrayUnion,
-  collection,
   doc,
   getCountFromServer,
   getDoc,
@@ -25,7 +26,7 @@ import {
   updateDoc,
   where,
   writeBatch,
-  type DocumentData,
+  type FieldValue,
   type Firestore,
   type Transaction,
 } from 'firebase/firestore';
@@ -34,29 +35,36 @@ import { refs } from './converters';
 import { querySubscription } from './listen';
 import { newRequest } from './requests';
 
+/**
+ * A member document as a client writes it, joined now (the rules want request.time), with the id
+ * refs.member's converter takes out of the stored data again.
+ */
 function memberData(uid: string, role: RoomRole, displayName: string, mutedUntil: Timestamp | null = null) {
-  return { uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil };
+  return {
+    id: uid,
+    ...memberDocument<FieldValue | Timestamp>({ uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil }),
+  };
 }
-
-const sanctionRef = (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'sanctions', uid);
 
 /**
  * The room's sanction on record for `uid` (rooms/{roomId}/sanctions/{uid}): the mute and the
  * time of the last kick, kept when they leave. Readable by that person and the room's admins.
  */
 async function readSanction(
-  get: (ref: ReturnType<typeof sanctionRef>) => Promise<{ exists(): boolean; data(): DocumentData | undefined }>,
+  get: (ref: SanctionRef) => Promise<{ exists(): boolean; data(): Sanction<Timestamp> | undefined }>,
   db: Firestore,
   roomId: string,
   uid: string,
-): Promise<{ mutedUntil: Timestamp | null; kickedAt: Timestamp | null }> {
-  const snap = await get(sanctionRef(db, roomId, uid));
+): Promise<Sanction<Timestamp>> {
+  const snap = await get(refs.sanction(db, roomId, uid));
   const data = snap.exists() ? snap.data() : undefined;
   return {
-    mutedUntil: (data?.mutedUntil as Timestamp | null) ?? null,
-    kickedAt: (data?.kickedAt as Timestamp | null) ?? null,
+    mutedUntil: data?.mutedUntil ?? null,
+    kickedAt: data?.kickedAt ?? null,
   };
 }
+
+type SanctionRef = ReturnType<typeof refs.sanction>;
 
 /**
  * Counts a room creation in the creator's ledger (roomLedgers/{uid}), in the transaction that
@@ -64,7 +72,7 @@ async function readSanction(
  * other. Reads the ledger first, so it runs inside a transaction that retries on contention.
  */
 async function countCreation(tx: Transaction, db: Firestore, uid: string, roomId: string): Promise<() => void> {
-  const ref = doc(db, 'roomLedgers', uid);
+  const ref = refs.roomLedger(db, uid);
   const snap = await tx.get(ref);
   const n = snap.exists() ? Number(snap.data().n) : 0;
   const previous = snap.exists()
@@ -89,7 +97,7 @@ export async function ensureDefaultRoom(
   uid: string,
   displayName: string,
 ): Promise<'created' | 'exists'> {
-  const ref = doc(db, 'rooms', DEFAULT_ROOM_ID);
+  const ref = refs.room(db, DEFAULT_ROOM_ID);
   const existing = await getDoc(ref).catch(() => null);
   if (existing?.exists()) return 'exists';
   try {
@@ -97,9 +105,9 @@ export async function ensureDefaultRoom(
       const snap = await tx.get(ref);
       if (snap.exists()) return 'exists';
       const count = await countCreation(tx, db, uid, DEFAULT_ROOM_ID);
-      tx.set(
-        ref,
-        roomDocument({
+      tx.set(ref, {
+        id: DEFAULT_ROOM_ID,
+        ...roomDocument({
           kind: 'public',
           name: 'general',
           topic: 'Say hello',
@@ -107,8 +115,8 @@ export async function ensureDefaultRoom(
           createdAt: serverTimestamp(),
           memberIds: [uid],
         }),
-      );
-      tx.set(doc(db, 'rooms', DEFAULT_ROOM_ID, 'members', uid), memberData(uid, 'owner', displayName));
+      });
+      tx.set(refs.member(db, DEFAULT_ROOM_ID, uid), memberData(uid, 'owner', displayName));
       count();
       return 'created';
     });
@@ -125,12 +133,12 @@ export async function createRoom(
   db: Firestore,
   input: { kind: 'public' | 'private'; name: string; topic: string; uid: string; displayName: string },
 ): Promise<string> {
-  const ref = doc(collection(db, 'rooms'));
+  const ref = doc(refs.rooms(db));
   await runTransaction(db, async (tx) => {
     const count = await countCreation(tx, db, input.uid, ref.id);
-    tx.set(
-      ref,
-      roomDocument({
+    tx.set(ref, {
+      id: ref.id,
+      ...roomDocument({
         kind: input.kind,
         name: input.name.trim(),
         topic: input.topic.trim(),
@@ -138,8 +146,8 @@ export async function createRoom(
         createdAt: serverTimestamp(),
         memberIds: [input.uid],
       }),
-    );
-    tx.set(doc(db, 'rooms', ref.id, 'members', input.uid), memberData(input.uid, 'owner', input.displayName));
+    });
+    tx.set(refs.member(db, ref.id, input.uid), memberData(input.uid, 'owner', input.displayName));
     count();
   });
   return ref.id;
@@ -161,9 +169,9 @@ export async function joinRoom(
   // with the mute on record
   const { mutedUntil } = await readSanction(getDoc, db, roomId, uid);
   const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
-  batch.set(doc(db, 'rooms', roomId, 'members', uid), memberData(uid, 'member', displayName, mutedUntil));
-  if (via !== null) batch.set(doc(db, 'rooms', roomId, 'joins', uid), { code: via });
+  batch.update(refs.room(db, roomId), { memberIds: arrayUnion(uid) });
+  batch.set(refs.member(db, roomId, uid), memberData(uid, 'member', displayName, mutedUntil));
+  if (via !== null) batch.set(refs.join(db, roomId, uid), { id: uid, code: via });
   await batch.commit();
 }
 
@@ -175,10 +183,10 @@ export function joinPublicRoom(db: Firestore, roomId: string, uid: string, displ
 /** Leaves a room: your uid out of memberIds and your member document, in one batch. */
 export async function leaveRoom(db: Firestore, roomId: string, uid: string): Promise<void> {
   const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
-  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  batch.update(refs.room(db, roomId), { memberIds: arrayRemove(uid) });
+  batch.delete(refs.member(db, roomId, uid));
   // and the invite code I joined by, if any: it has no use once I am gone
-  batch.delete(doc(db, 'rooms', roomId, 'joins', uid));
+  batch.delete(refs.join(db, roomId, uid));
   await batch.commit();
 }
 
@@ -196,19 +204,20 @@ export async function kickMember(
   await runTransaction(db, async (tx) => {
     const { mutedUntil } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
     if (ban)
-      tx.set(doc(db, 'rooms', roomId, 'bans', uid), {
+      tx.set(refs.ban(db, roomId, uid), {
+        id: uid,
         bannedBy: ban.by,
         reason: ban.reason,
         createdAt: serverTimestamp(),
       });
-    tx.set(sanctionRef(db, roomId, uid), { mutedUntil, kickedAt: serverTimestamp() });
-    tx.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
-    tx.delete(doc(db, 'rooms', roomId, 'members', uid));
+    tx.set(refs.sanction(db, roomId, uid), { id: uid, mutedUntil, kickedAt: serverTimestamp() });
+    tx.update(refs.room(db, roomId), { memberIds: arrayRemove(uid) });
+    tx.delete(refs.member(db, roomId, uid));
   });
 }
 
 export async function setRole(db: Firestore, roomId: string, uid: string, role: 'admin' | 'member'): Promise<void> {
-  await updateDoc(doc(db, 'rooms', roomId, 'members', uid), { role });
+  await updateDoc(refs.member(db, roomId, uid), { role });
 }
 
 /**
@@ -219,8 +228,8 @@ export async function setMutedUntil(db: Firestore, roomId: string, uid: string, 
   const mutedUntil = until ? Timestamp.fromDate(until) : null;
   await runTransaction(db, async (tx) => {
     const { kickedAt } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
-    tx.set(sanctionRef(db, roomId, uid), { mutedUntil, kickedAt });
-    tx.update(doc(db, 'rooms', roomId, 'members', uid), { mutedUntil });
+    tx.set(refs.sanction(db, roomId, uid), { id: uid, mutedUntil, kickedAt });
+    tx.update(refs.member(db, roomId, uid), { mutedUntil });
   });
 }
 
@@ -234,7 +243,7 @@ export interface RoomSettings {
 }
 
 export async function updateRoomSettings(db: Firestore, roomId: string, changes: Partial<RoomSettings>): Promise<void> {
-  await updateDoc(doc(db, 'rooms', roomId), changes);
+  await updateDoc(refs.room(db, roomId), changes);
 }
 
 /**
@@ -255,13 +264,13 @@ export async function openDirectRoom(
   const memberIds = [me.uid, other.uid].sort();
   await runTransaction(db, async (tx) => {
     const count = await countCreation(tx, db, me.uid, roomId);
-    tx.set(
-      doc(db, 'rooms', roomId),
-      roomDocument({ kind: 'direct', name: '', createdBy: me.uid, createdAt: serverTimestamp(), memberIds }),
-    );
-    tx.set(doc(db, 'rooms', roomId, 'members', me.uid), memberData(me.uid, 'member', me.displayName));
-    tx.set(doc(db, 'rooms', roomId, 'members', other.uid), memberData(other.uid, 'member', other.displayName));
-    tx.set(doc(db, 'requests', roomId), newRequest(me.uid, other.uid, via));
+    tx.set(refs.room(db, roomId), {
+      id: roomId,
+      ...roomDocument({ kind: 'direct', name: '', createdBy: me.uid, createdAt: serverTimestamp(), memberIds }),
+    });
+    tx.set(refs.member(db, roomId, me.uid), memberData(me.uid, 'member', me.displayName));
+    tx.set(refs.member(db, roomId, other.uid), memberData(other.uid, 'member', other.displayName));
+    tx.set(refs.request(db, roomId), { id: roomId, ...newRequest(me.uid, other.uid, via) });
     count();
   });
   return roomId;

@@ -15,7 +15,7 @@ export const subscribeStarred = docSubscription(
 export async function setStarred(db: Firestore, uid: string, roomId: string, starred: boolean): Promise<void> {
   await setDoc(
     refs.sidebarSettings(db, uid),
-    { starred: (starred ? arrayUnion(roomId) : arrayRemove(roomId)) as never },
+    { starred: starred ? arrayUnion(roomId) : arrayRemove(roomId) },
     { merge: true },
   );
 }

@@ -114,5 +114,5 @@ export async function setRoomNotifyLevel(
   roomId: string,
   level: NotifyLevel,
 ): Promise<void> {
-  await setDoc(refs.notificationSettings(db, uid), { rooms: { [roomId]: level } } as never, { merge: true });
+  await setDoc(refs.notificationSettings(db, uid), { rooms: { [roomId]: level } }, { merge: true });
 }
