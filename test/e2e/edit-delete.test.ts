@@ -15,7 +15,16 @@ describe('edit and delete', () => {
     const tag = uniqueId();
     await sendMessage(ben.page, `typo hre ${tag}`);
     await messageItem(ana.page, tag).waitFor();
-    await expect.poll(() => messageItem(ben.page, tag).getByText('Sent').count(), POLL).toBe(1);
+    // confirmed by the server: past "sending…", and Ana, who has it on screen, may already have read it
+    await expect
+      .poll(
+        () =>
+          messageItem(ben.page, tag)
+            .getByText(/^(Sent|Delivered|Seen by Ana)$/)
+            .count(),
+        POLL,
+      )
+      .toBe(1);
 
     // Up in the empty composer edits Ben's last message
     const box = ben.page.getByRole('textbox', { name: /^Message #/ });
