@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { blockUser, subscribeBlocks, unblockUser } from '../../web/src/data/blocks';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
-import { ensureDefaultRoom, joinPublicRoom, joinRoom, leaveRoom } from '../../web/src/data/rooms';
+import { ensureDefaultRoom, isMember, joinPublicRoom, joinRoom, leaveRoom, readRoom } from '../../web/src/data/rooms';
 import { saveProfile } from '../../web/src/data/users';
 import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
@@ -50,6 +50,27 @@ describe('the web client against the rules', () => {
     expect(room.get('memberIds')).toEqual(['ana', 'ben']);
     // joining twice is refused (the member document exists)
     await denied(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
+  });
+
+  it('tells a member from a stranger only from an answer: offline with nothing cached, isMember and readRoom wait for the connection', async () => {
+    await seedRoom(env, 'unreached', 'private', { ana: 'owner', ben: 'member' });
+    const ben = as(env, 'ben');
+    await disableNetwork(ben);
+    const member = isMember(ben, 'unreached', 'ben');
+    const room = readRoom(ben, 'unreached');
+    // getDoc fails at once here ("the client is offline"), which the room screen took for "not a
+    // member" and "private": these answer only once the server does
+    const early = await Promise.race([
+      Promise.all([member, room]).then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 500)),
+    ]);
+    await enableNetwork(ben);
+    expect(early).toBe('waiting');
+    expect(await member).toBe(true);
+    expect((await room)?.kind).toBe('private');
+    // a stranger is told no: the rules refuse the room and there is no member document
+    expect(await isMember(as(env, 'cid'), 'unreached', 'cid')).toBe(false);
+    expect(await readRoom(as(env, 'cid'), 'unreached')).toBeNull();
   });
 
   it('joins a private room by invite: the code goes to joins/{uid}, never onto the member document', async () => {

@@ -4,7 +4,14 @@
  * Subscriptions that need snapshot metadata or docChanges (messages, notification settings)
  * call onSnapshot themselves.
  */
-import { onSnapshot, type DocumentReference, type Firestore, type Query, type Unsubscribe } from 'firebase/firestore';
+import {
+  onSnapshot,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Query,
+  type Unsubscribe,
+} from 'firebase/firestore';
 
 type OnError = (error: Error) => void;
 
@@ -14,6 +21,32 @@ export function listen<T>(q: Query<T>, onDocs: (docs: T[]) => void, onError: OnE
 
 export function listenDoc<T>(ref: DocumentReference<T>, onDoc: (doc: T | null) => void, onError: OnError): Unsubscribe {
   return onSnapshot(ref, (snap) => onDoc(snap.exists() ? snap.data() : null), onError);
+}
+
+/**
+ * One read of a document that never takes a failed read for a missing document: getDoc throws
+ * when the client believes it is offline and the cache lacks the document (a stalled connection
+ * looks the same), and a caller that took that for "absent" told a member their own room was
+ * private. This answers with the cache's copy when it has one (unless `fromServer`), otherwise
+ * with the server's answer, waiting for the connection while there is none; it rejects only
+ * when the read is refused (the rules).
+ */
+export function readDoc<T>(ref: DocumentReference<T>, { fromServer = false } = {}): Promise<DocumentSnapshot<T>> {
+  return new Promise((resolve, reject) => {
+    const stop = onSnapshot(
+      ref,
+      { includeMetadataChanges: true },
+      (snap) => {
+        if (snap.metadata.fromCache && (fromServer || !snap.exists())) return;
+        stop();
+        resolve(snap);
+      },
+      (error) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
 }
 
 /**

@@ -37,6 +37,7 @@ import {
   type Unsubscribe,
 } from 'firebase/firestore';
 import { refs, type LedgerDoc, type MessageDoc } from './converters';
+import { readDoc } from './listen';
 
 export interface OutgoingMessage {
   roomId: string;
@@ -101,21 +102,7 @@ async function nextSendNumber(db: Firestore, uid: string): Promise<number> {
  * offline before the ledger was ever read stays queued ("sending…") instead of failing.
  */
 function ledgerFromServer(ref: ReturnType<typeof refs.ledger>): Promise<DocumentSnapshot<LedgerDoc>> {
-  return new Promise((resolve, reject) => {
-    const stop = onSnapshot(
-      ref,
-      { includeMetadataChanges: true },
-      (snap) => {
-        if (snap.metadata.fromCache) return;
-        stop();
-        resolve(snap);
-      },
-      (error) => {
-        stop();
-        reject(error);
-      },
-    );
-  });
+  return readDoc(ref, { fromServer: true });
 }
 
 /** One message, live (null when it does not exist). */

@@ -31,8 +31,8 @@ import {
   type Transaction,
 } from 'firebase/firestore';
 import type { Micros } from '../lib/unread';
-import { refs } from './converters';
-import { querySubscription } from './listen';
+import { refs, type RoomDoc } from './converters';
+import { querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
 
 /**
@@ -346,6 +346,21 @@ export async function countUnread(
 }
 
 /** Whether the caller is banned from the room (they may read their own ban). */
+/**
+ * Whether `uid` is a member of the room, as the cache or the server says: never from a read that
+ * failed for want of a connection (readDoc waits for one); false when the rules refuse the read.
+ */
+export async function isMember(db: Firestore, roomId: string, uid: string): Promise<boolean> {
+  const snap = await readDoc(refs.member(db, roomId, uid)).catch(() => null);
+  return snap?.exists() ?? false;
+}
+
+/** The room, or null when it does not exist or the rules refuse it to the caller (read as isMember reads). */
+export async function readRoom(db: Firestore, roomId: string): Promise<RoomDoc | null> {
+  const snap = await readDoc(refs.room(db, roomId)).catch(() => null);
+  return snap?.exists() ? snap.data() : null;
+}
+
 export async function isBanned(db: Firestore, roomId: string, uid: string): Promise<boolean> {
   const snap = await getDoc(refs.ban(db, roomId, uid)).catch(() => null);
   return snap?.exists() ?? false;

@@ -10,9 +10,11 @@ import {
   createRoom,
   ensureDefaultRoom,
   isBanned,
+  isMember,
   joinRoom,
   openDirectRoom,
   kickMember,
+  readRoom,
   leaveRoom,
   setMutedUntil,
   setRole,
@@ -21,8 +23,6 @@ import {
   updateRoomSettings,
   type RoomSettings,
 } from '../data/rooms';
-import { refs } from '../data/converters';
-import { getDoc } from 'firebase/firestore';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
 import { errorCode, RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
@@ -166,7 +166,9 @@ export const useRoomsStore = defineStore('rooms', () => {
       if (request === 'incoming' && otherUid && blocks.isBlocked(otherUid)) return [];
       const title = otherUid ? users.nameOf(otherUid) : room.name;
       const count =
-        request === 'incoming' || (room.id === openRoomId.value && pageState.visible) ? 0 : (unread.value[room.id] ?? 0);
+        request === 'incoming' || (room.id === openRoomId.value && pageState.visible)
+          ? 0
+          : (unread.value[room.id] ?? 0);
       return {
         room,
         title,
@@ -213,17 +215,16 @@ export const useRoomsStore = defineStore('rooms', () => {
    * Throws a RoomAccessError saying why not.
    */
   async function enter(roomId: string): Promise<void> {
-    const member = await getDoc(refs.member(db, roomId, myUid())).catch(() => null);
-    if (member?.exists()) return;
+    if (await isMember(db, roomId, myUid())) return;
     const { uid, displayName } = await me();
     // the first person ever in makes #general, as its owner
     if (roomId === DEFAULT_ROOM_ID && (await ensureDefaultRoom(db, uid, displayName)) === 'created') return;
-    const room = await getDoc(refs.room(db, roomId)).catch(() => null);
-    if (!room?.exists())
+    const room = await readRoom(db, roomId);
+    if (!room)
       throw new RoomAccessError('missing', 'This room does not exist, or it is private and you are not a member.');
-    if (room.data().kind !== 'public')
+    if (room.kind !== 'public')
       throw new RoomAccessError('private', 'This room is private. Ask one of its owners or admins for an invite link.');
-    const name = room.data().name;
+    const name = room.name;
     if (await isBanned(db, roomId, uid)) throw new RoomAccessError('banned', 'You were banned from this room.', name);
     if (wasRemoved(uid, roomId))
       throw new RoomAccessError(
@@ -257,15 +258,16 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   /** Joins a private room by invite link; throws a UserError saying why not. */
   async function joinByInvite(roomId: string, code: string): Promise<void> {
-    const member = await getDoc(refs.member(db, roomId, myUid())).catch(() => null);
-    if (member?.exists()) return;
+    if (await isMember(db, roomId, myUid())) return;
     const { uid, displayName } = await me();
     const status = await checkInvite(db, roomId, code, uid);
     if (status === 'missing') throw new UserError('This invite link is not valid.');
     if (status === 'revoked') throw new UserError('This invite link has been revoked.');
     if (status === 'expired') throw new UserError('This invite link has expired.');
     if (status === 'kicked')
-      throw new UserError('You were removed from this room after this invite link was made. Ask an owner or admin for a new one.');
+      throw new UserError(
+        'You were removed from this room after this invite link was made. Ask an owner or admin for a new one.',
+      );
     if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
     await joinRoom(db, roomId, uid, displayName, code);
   }
