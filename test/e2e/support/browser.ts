@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll } from 'vitest';
+import { afterAll, beforeEach } from 'vitest';
 import { hostingUrl, uniqueId } from '../../support/env';
 import { CHROMIUM_ARGS } from '../../support/chromium';
 
@@ -28,8 +28,42 @@ export async function launchBrowser(options: { proxy?: string } = {}): Promise<B
  */
 export async function suiteBrowser(): Promise<Browser> {
   const browser = await launchBrowser();
+  beforeEach(({ onTestFailed }) => onTestFailed(() => describeOpenPages()));
   afterAll(() => browser.close());
   return browser;
+}
+
+/** Every page a test opened and has not closed, with the last things its app logged. */
+const openPages = new Map<Page, string[]>();
+const CONSOLE_KEPT = 20;
+const TEXT_SHOWN = 2_000;
+
+/**
+ * When a test fails, what each of its pages shows and last logged goes to the test's output (a
+ * CI run keeps nothing else), and a screenshot to test-results/failures: "waited in vain for X"
+ * then says whether the page was on a skeleton, an error screen or a stalled connection.
+ */
+async function describeOpenPages(): Promise<void> {
+  let n = 0;
+  for (const [page, logged] of openPages) {
+    n++;
+    if (page.isClosed()) continue;
+    const text = await page
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch((error: unknown) => `(its text could not be read: ${String(error)})`);
+    const dir = join(ARTIFACTS, 'failures');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${uniqueId('page')}.png`), timeout: 5_000 }).catch(() => undefined);
+    console.error(
+      [
+        `--- page ${n} of the failed test: ${page.url()}`,
+        text.replace(/\n{2,}/g, '\n').slice(0, TEXT_SHOWN),
+        `--- its last ${logged.length} console lines`,
+        ...logged,
+      ].join('\n'),
+    );
+  }
 }
 
 /**
@@ -45,8 +79,15 @@ export async function newPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, baseURL: hostingUrl, ...options });
   const page = await context.newPage();
-  // E2E_DEBUG=1 prints what the app logs, to see why a step waits in vain
-  if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${viewport.width} ${m.type()}] ${m.text()}`));
+  const logged: string[] = [];
+  openPages.set(page, logged);
+  page.on('close', () => openPages.delete(page));
+  page.on('console', (m) => {
+    logged.push(`${new Date().toISOString()} ${m.type()} ${m.text()}`.slice(0, 500));
+    if (logged.length > CONSOLE_KEPT) logged.shift();
+    // E2E_DEBUG=1 prints what the app logs as it goes, to see why a step waits in vain
+    if (process.env.E2E_DEBUG) console.log(`[${viewport.width} ${m.type()}] ${m.text()}`);
+  });
   return { context, page };
 }
 
@@ -73,7 +114,11 @@ export interface TestUser {
 
 export function newUser(name: string): TestUser {
   const id = uniqueId();
-  return { email: `${name.toLowerCase()}.${id}@example.com`, password: 'secret-pass-1', name: `${name} ${id.slice(-4)}` };
+  return {
+    email: `${name.toLowerCase()}.${id}@example.com`,
+    password: 'secret-pass-1',
+    name: `${name} ${id.slice(-4)}`,
+  };
 }
 
 /** A new person signed up through the UI in a browser profile of their own. */
@@ -158,7 +203,9 @@ export function recordNotifications() {
 
 /** The notifications recorded so far (see recordNotifications). */
 export function shownNotifications(page: Page): Promise<{ title: string; body: string }[]> {
-  return page.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
+  return page.evaluate(
+    () => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications,
+  );
 }
 
 /** The unread total in the tab's title, "(3) Firechat", or 0 without one. */
@@ -173,7 +220,11 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 /** Creates a room through the UI and waits for its conversation; returns the room id from the URL. */
-export async function createRoom(page: Page, name: string, options: { topic?: string; private?: boolean } = {}): Promise<string> {
+export async function createRoom(
+  page: Page,
+  name: string,
+  options: { topic?: string; private?: boolean } = {},
+): Promise<string> {
   await page.getByRole('button', { name: 'New room' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create a room' });
   await dialog.getByLabel('Room name').fill(name);
@@ -186,7 +237,9 @@ export async function createRoom(page: Page, name: string, options: { topic?: st
 
 /** The sidebar link of a room (its name starts with "# name", or the person's name for a direct room). */
 export function roomLink(page: Page, title: string) {
-  return page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^(# )?${escapeRegExp(title)}( |$)`) });
+  return page
+    .getByRole('navigation', { name: 'Rooms' })
+    .getByRole('link', { name: new RegExp(`^(# )?${escapeRegExp(title)}( |$)`) });
 }
 
 /** What a screen reader hears of a sidebar link's unread badge: "3 unread", "99+ unread", or '' for none. */
