@@ -9,7 +9,7 @@ import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { blockUser, subscribeBlocks, unblockUser } from '../../web/src/data/blocks';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
 import { ensureDefaultRoom, isMember, joinPublicRoom, joinRoom, leaveRoom, readRoom } from '../../web/src/data/rooms';
-import { saveProfile } from '../../web/src/data/users';
+import { getProfile, saveProfile } from '../../web/src/data/users';
 import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('client');
@@ -52,22 +52,25 @@ describe('the web client against the rules', () => {
     await denied(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
   });
 
-  it('tells a member from a stranger only from an answer: offline with nothing cached, isMember and readRoom wait for the connection', async () => {
+  it('tells a member from a stranger only from an answer: offline with nothing cached, isMember, readRoom and getProfile wait for the connection', async () => {
     await seedRoom(env, 'unreached', 'private', { ana: 'owner', ben: 'member' });
+    await seed(env, { 'users/ana': profileDoc('ana', { displayName: 'Ana', nameLower: 'ana' }) });
     const ben = as(env, 'ben');
     await disableNetwork(ben);
     const member = isMember(ben, 'unreached', 'ben');
     const room = readRoom(ben, 'unreached');
+    const profile = getProfile(ben, 'ana');
     // getDoc fails at once here ("the client is offline"), which the room screen took for "not a
     // member" and "private": these answer only once the server does
     const early = await Promise.race([
-      Promise.all([member, room]).then(() => 'answered'),
+      Promise.race([member, room, profile]).then(() => 'answered'),
       new Promise((resolve) => setTimeout(() => resolve('waiting'), 500)),
     ]);
     await enableNetwork(ben);
     expect(early).toBe('waiting');
     expect(await member).toBe(true);
     expect((await room)?.kind).toBe('private');
+    expect((await profile)?.displayName).toBe('Ana');
     // a stranger is told no: the rules refuse the room and there is no member document
     expect(await isMember(as(env, 'cid'), 'unreached', 'cid')).toBe(false);
     expect(await readRoom(as(env, 'cid'), 'unreached')).toBeNull();

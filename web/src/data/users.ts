@@ -14,7 +14,7 @@ import {
 } from 'firebase/firestore';
 import { prefixRange } from '../lib/search';
 import { refs, type UserDoc } from './converters';
-import { docSubscription, listen } from './listen';
+import { docSubscription, listen, readDoc } from './listen';
 
 /**
  * Writes the caller's public profile at sign-up. The server makes a profile too, at once, for
@@ -61,8 +61,13 @@ export async function renameProfile(db: Firestore, uid: string, displayName: str
 /** One profile, live (null while it does not exist). */
 export const subscribeProfile = docSubscription((db, uid: string) => refs.user(db, uid));
 
+/**
+ * One profile, or null when there is none (or the rules refuse it): never null from a read that
+ * failed for want of a connection (readDoc waits for one), which showed a person as "Someone" for
+ * good and called a conversation's partner an account that no longer exists.
+ */
 export async function getProfile(db: Firestore, uid: string): Promise<UserDoc | null> {
-  const snap = await getDoc(refs.user(db, uid)).catch(() => null);
+  const snap = await readDoc(refs.user(db, uid)).catch(() => null);
   return snap?.exists() ? snap.data() : null;
 }
 
