@@ -285,9 +285,9 @@ const LATE_COMMIT_MS = 15_000;
  * message on (or after `after`). Unlike the "latest N" window, a message cannot slip through
  * unseen between two snapshots: the query is ascending on createdAt and limited, and when a page
  * fills the tail goes on from half a page back, while the page it leaves listens on for
- * LATE_COMMIT_MS: a message whose commit became visible after newer ones is caught in either, as
- * long as it comes within that time. Such a late message is delivered after newer ones: callers
- * sort by (createdAt, id).
+ * LATE_COMMIT_MS: a message whose commit became visible after newer ones is caught by the new page
+ * when fewer than half a page overtook it, and by the page it left while that still listens. Such
+ * a late message is delivered after newer ones: callers sort by (createdAt, id).
  * Only snapshots the server confirmed are read (a cached one may lack messages in between), and
  * delivery stops at a message still pending.
  */
