@@ -82,7 +82,7 @@ export interface LoadReport {
   /**
    * the most messages a reader had already received that come after a message (createdAt, id)
    * when that message reached it: how far a commit can become visible after later ones. The
-   * gap-free tail catches up to half a page of it (subscribeMessagesAfter).
+   * gap-free tail catches half a page of it, and more within 15 s (subscribeMessagesAfter).
    */
   overtakenBy: number;
   seconds: { setup: number; sending: number; settling: number };
@@ -374,6 +374,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         });
         const outcome = deadline ? await Promise.race([sending, deadline]) : await sending;
         if (outcome === STOPPED) {
+          senderOf.set(id, chain.user.name);
           unanswered.push({ roomId: chain.roomId, id, text, sending: sending.catch(() => undefined), landed: false });
           stoppedEarly = true;
           break;
@@ -567,7 +568,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     misordered,
     streamsBroken,
     resumed,
-    overtakenBy: Math.max(0, ...readers.flatMap((r) => [...r.overtaken.values()])),
+    overtakenBy: readers.reduce((most, r) => Math.max(most, ...r.overtaken.values()), 0),
     seconds: {
       setup: Math.round((t1 - t0) / 1000),
       sending: Math.round((t2 - t1) / 1000),
