@@ -23,8 +23,9 @@ export const PAGE_SIZE = 50;
 export const RATE_LIMIT_COUNT = 10;
 export const RATE_LIMIT_WINDOW_MS = 10_000;
 /**
- * The cross-room limit of the onMessageCreated function: more than CROSS_ROOM_RATE_COUNT messages
- * in CROSS_ROOM_RATE_WINDOW_MS, across rooms, mutes the sender. The client paces below both.
+ * The cross-room limit the onMessageWritten function keeps (functions/src/messages/created.ts):
+ * more than CROSS_ROOM_RATE_COUNT messages in CROSS_ROOM_RATE_WINDOW_MS, across rooms, mutes the
+ * sender. The client paces below both.
  */
 export const CROSS_ROOM_RATE_COUNT = 30;
 export const CROSS_ROOM_RATE_WINDOW_MS = 60_000;
