@@ -298,10 +298,11 @@ export function subscribeMessagesAfter(
   onError: (error: Error) => void,
   after: DocumentSnapshot<MessageDoc> | null = null,
   pageSize = MAX_PAGE,
+  lateMs = LATE_COMMIT_MS,
 ): Unsubscribe {
   let closed = false;
   const delivered = new Set<string>();
-  /** every page still listening, the head and the ones left less than LATE_COMMIT_MS ago */
+  /** every page still listening, the head and the ones left less than `lateMs` ago */
   const pages = new Set<Unsubscribe>();
   const retiring = new Set<ReturnType<typeof setTimeout>>();
   const size = Math.min(pageSize, MAX_PAGE);
@@ -333,7 +334,7 @@ export function subscribeMessagesAfter(
             retiring.delete(retire);
             pages.delete(stop);
             stop();
-          }, LATE_COMMIT_MS);
+          }, lateMs);
           retiring.add(retire);
           listen(overlap);
         }
