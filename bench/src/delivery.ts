@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
@@ -46,13 +47,31 @@ export interface RunFigures {
    * harness itself (all clients share one Node process) was starved of CPU, and so is every figure
    */
   loopDelayP99: number;
+  /**
+   * The share of the machine's CPU time (all cores) spent idle during the run, 0 to 1: near 0 the
+   * machine was saturated, and a latency measures its queue rather than the path
+   */
+  cpuIdle: number;
 }
 
 export interface DeliveryFigures {
   p50: number;
   p99: number;
   lost: number;
+  /** median of the runs' CPU idle share */
+  cpuIdle: number;
   runs: RunFigures[];
+}
+
+/** Idle and total CPU time of all cores so far (ms); two readings give a period's idle share. */
+function cpuTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
 }
 
 /** What a delivery transport must do; `deliver` is called once per (reader, message). */
@@ -84,6 +103,7 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
   });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const cpuBefore = cpuTimes();
   const interval = 1000 / ratePerSec;
   const start = performance.now();
   for (let i = 0; i < messages; i++) {
@@ -97,12 +117,15 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
   await until(() => samples.length >= expected, 20_000);
   transport.onDeliver(() => undefined);
   loop.disable();
+  const cpuAfter = cpuTimes();
+  const cpuTotal = cpuAfter.total - cpuBefore.total;
   return {
     p50: round(percentile(samples, 50)),
     p99: round(percentile(samples, 99)),
     samples: samples.length,
     lost: expected - samples.length,
     loopDelayP99: round(loop.percentile(99) / 1e6),
+    cpuIdle: cpuTotal > 0 ? round((cpuAfter.idle - cpuBefore.idle) / cpuTotal, 2) : Number.NaN,
   };
 }
 
@@ -113,6 +136,7 @@ export function summarize(runs: RunFigures[]): DeliveryFigures {
     p50: round(median(measured.map((r) => r.p50))),
     p99: round(median(measured.map((r) => r.p99))),
     lost: runs.reduce((sum, r) => sum + r.lost, 0),
+    cpuIdle: round(median(runs.map((r) => r.cpuIdle)), 2),
     runs,
   };
 }
@@ -256,14 +280,14 @@ export function appTransport(room: AppRoom, admin: Admin, triggers: boolean): Tr
 }
 
 /** Rules for the floor's own project: anyone signed in, nothing else checked. */
-const FLOOR_RULES = `rules_version = '2';
+export const FLOOR_RULES = `rules_version = '2';
 service cloud.firestore {
   match /databases/{database}/documents {
     match /{document=**} { allow read, write: if request.auth != null; }
   }
 }`;
 
-async function loadRules(env: BenchEnv, projectId: string, rules: string): Promise<void> {
+export async function loadRules(env: BenchEnv, projectId: string, rules: string): Promise<void> {
   const response = await fetch(
     `http://127.0.0.1:${env.ports.firestore}/emulator/v1/projects/${projectId}:securityRules`,
     {

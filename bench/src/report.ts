@@ -3,6 +3,7 @@ import type { BrowserFigures } from './browserScenarios';
 import type { BundleFigures } from './bundle';
 import type { DeliveryResult } from './delivery';
 import type { MessageOperations, ReceiptCost } from './operations';
+import type { RulesSplitFigures } from './rulesSplit';
 import { round } from './stats';
 
 export type Status = 'PASS' | 'FAIL' | 'N/A';
@@ -21,6 +22,8 @@ export interface Budget {
 
 export interface Figures {
   delivery: DeliveryResult;
+  /** the app's traffic, unsaturated, under the floor's rules, its read rules only, its write rules only, and all of them */
+  rulesSplit: RulesSplitFigures[];
   operations: MessageOperations;
   receiptControl: ReceiptCost;
   bundle: BundleFigures;
@@ -43,6 +46,7 @@ export interface BenchResult {
 }
 
 const ms = (v: number) => `${v} ms`;
+const idle = (share: number) => `CPU idle ${Number.isFinite(share) ? Math.round(share * 100) : '?'}%`;
 const x = (v: number) => `${round(v, 2)}x`;
 
 function check(value: number | null, ok: (v: number) => boolean): Status {
@@ -71,6 +75,10 @@ function lostNote(d: DeliveryResult): string {
 
 export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string[] } {
   const d = f.delivery;
+  const split = new Map(f.rulesSplit.map((v) => [v.variant, v]));
+  const splitFloor = split.get('floor');
+  const splitApp = split.get('app');
+  const splitPart = (v: RulesSplitFigures | undefined) => (v ? `${ms(v.p50)} (${idle(v.cpuIdle)})` : 'not run');
   const o = f.operations;
   const b = f.browser;
   const appReceipts = b.receipts.opsPerMessagePerReader;
@@ -86,9 +94,17 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivery-p50',
       measure: `Delivery p50, 1 → ${o.readers} readers at 10 msg/s`,
       figure: ms(d.app.p50),
-      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}${lostNote(d)}`,
+      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}; ${idle(d.app.cpuIdle)} (floor ${idle(d.floor.cpuIdle)})${lostNote(d)}`,
       budget: '≤ floor + 10 ms',
       ...atMost(d.app.p50, d.floor.p50 + 10),
+    },
+    {
+      id: 'delivery-unsaturated-p50',
+      measure: "Delivery p50, unsaturated (few readers, low rate), app's rules without trigger",
+      figure: splitApp ? `${ms(splitApp.p50)} (${idle(splitApp.cpuIdle)})` : 'not run',
+      reference: `floor rules ${splitPart(splitFloor)}; app reads only ${splitPart(split.get('app-reads'))}; app writes only ${splitPart(split.get('app-writes'))}`,
+      budget: '≤ floor rules + 10 ms',
+      ...atMost(splitApp?.p50 ?? null, (splitFloor?.p50 ?? Number.NaN) + 10),
     },
     {
       id: 'delivery-p99',

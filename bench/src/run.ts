@@ -16,10 +16,16 @@ import {
 import type { BenchEnv } from './env';
 import { measureMessageOperations, measureReceiptControl } from './operations';
 import { evaluate, type BenchResult, type Figures } from './report';
+import { measureRulesSplit } from './rulesSplit';
 
 export interface BenchSize {
   name: string;
   delivery: DeliveryOptions;
+  /**
+   * The same app traffic under four rule sets (bench/src/rulesSplit), at a rate that leaves the
+   * machine mostly idle: the per-message cost of the path, not the queue of a saturated machine.
+   */
+  rulesSplit: DeliveryOptions;
   operationMessages: number;
   /**
    * The busy room the budget is about (the delivery scenario's 10 a second, spread over many
@@ -34,6 +40,7 @@ export interface BenchSize {
 export const FULL: BenchSize = {
   name: 'full',
   delivery: { readers: 20, senders: 20, ratePerSec: 10, messages: 40, warmupMessages: 20, runs: 3 },
+  rulesSplit: { readers: 3, senders: 3, ratePerSec: 2, messages: 20, warmupMessages: 6, runs: 3 },
   operationMessages: 40,
   operationRate: 10,
   browser: {
@@ -53,6 +60,7 @@ export const FULL: BenchSize = {
 export const SMOKE: BenchSize = {
   name: 'smoke',
   delivery: { readers: 2, senders: 2, ratePerSec: 10, messages: 4, warmupMessages: 2, runs: 1 },
+  rulesSplit: { readers: 1, senders: 1, ratePerSec: 5, messages: 2, warmupMessages: 1, runs: 1 },
   operationMessages: 3,
   operationRate: 5,
   browser: {
@@ -124,6 +132,12 @@ export async function runBenchmark(
     await room.close();
     await noTriggerRoom.close();
 
+    step(
+      `Rules split: the app's traffic under four rule sets, ${size.rulesSplit.readers} readers at ${size.rulesSplit.ratePerSec} msg/s, ${size.rulesSplit.runs} runs`,
+    );
+    const rulesSplit = await measureRulesSplit(env, size.rulesSplit, log);
+    errors.push(...rulesSplit.errors);
+
     step('Read receipts: the per-message control');
     const receiptControl = await measureReceiptControl(env, 2, size.browser.receiptMessages * 2, 2);
 
@@ -138,7 +152,14 @@ export async function runBenchmark(
     errors.push(...browserFigures.pageErrors.map((e) => `page: ${e}`));
 
     step('');
-    const figures: Figures = { delivery, operations, receiptControl, bundle, browser: browserFigures };
+    const figures: Figures = {
+      delivery,
+      rulesSplit: rulesSplit.variants,
+      operations,
+      receiptControl,
+      bundle,
+      browser: browserFigures,
+    };
     const { budgets, notMeasurable } = evaluate(figures);
     return {
       generatedAt: new Date().toISOString(),

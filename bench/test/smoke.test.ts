@@ -21,6 +21,7 @@ function viteBuild(args: string[], cwd = ROOT): void {
 
 const BUDGETS = [
   'delivery-p50',
+  'delivery-unsaturated-p50',
   'delivery-p99',
   'browser-to-browser-p50',
   'commits-per-message',
@@ -54,9 +55,18 @@ describe('benchmark (smoke size)', () => {
       expect(['PASS', 'FAIL'], budget.id).toContain(budget.status);
       expect(Number.isFinite(budget.value) || budget.value === Number.POSITIVE_INFINITY, budget.id).toBe(true);
     }
-    const { delivery, operations, bundle, browser, receiptControl } = result.figures;
-    for (const figures of [delivery.app, delivery.appWithoutTrigger, delivery.floor, delivery.socketIo]) {
+    const { delivery, rulesSplit, operations, bundle, browser, receiptControl } = result.figures;
+    // the four rule sets each carried the app's traffic (a variant the emulator refused would throw)
+    expect(rulesSplit.map((v) => v.variant)).toEqual(['floor', 'app-reads', 'app-writes', 'app']);
+    for (const figures of [
+      delivery.app,
+      delivery.appWithoutTrigger,
+      delivery.floor,
+      delivery.socketIo,
+      ...rulesSplit,
+    ]) {
       expect(figures.runs.every((r) => r.lost === 0 && r.samples > 0)).toBe(true);
+      expect(figures.cpuIdle).toBeGreaterThanOrEqual(0);
     }
     expect(delivery.errors).toEqual([]);
     // the instrument saw the app's sends and its readers' deliveries (how many is the budget's business)

@@ -1,0 +1,150 @@
+/**
+ * Where the app's delivery time goes, rules by rules: the same app traffic (the app's data code,
+ * its listeners and its send batch, no Cloud Functions) at a low rate that leaves the machine
+ * idle, under four rule sets side by side, each in a project of its own on the same emulator:
+ *
+ * - the floor's rules (anyone signed in may read and write),
+ * - the app's read rules with every write rule reduced to "signed in",
+ * - the app's write rules with every read rule reduced to "signed in",
+ * - the app's rules as shipped.
+ *
+ * On the emulator, read rules are evaluated for each listener on each update and write rules
+ * (with their document lookups) for each commit, so the split tells which side costs the time.
+ * The runs alternate variant by variant, so a slow moment of a shared machine falls on all four,
+ * and each run reports how idle the CPUs were: a figure from a saturated machine measures the queue.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { closeAdmin, newAdmin, type Admin } from './clients';
+import {
+  appTransport,
+  FLOOR_RULES,
+  loadRules,
+  measureOnce,
+  openAppRoom,
+  summarize,
+  type DeliveryFigures,
+  type AppRoom,
+  type DeliveryOptions,
+  type RunFigures,
+  type Transport,
+} from './delivery';
+import type { BenchEnv } from './env';
+import { sleep } from './stats';
+
+/** Which statements of the product's rules keep their conditions. */
+export type RulesVariant = 'floor' | 'app-reads' | 'app-writes' | 'app';
+
+export const RULES_VARIANTS: { variant: RulesVariant; name: string }[] = [
+  { variant: 'floor', name: 'floor rules (signed in only)' },
+  { variant: 'app-reads', name: "app's read rules, writes signed in only" },
+  { variant: 'app-writes', name: "app's write rules, reads signed in only" },
+  { variant: 'app', name: "app's rules" },
+];
+
+const READS = new Set(['read', 'get', 'list']);
+const WRITES = new Set(['write', 'create', 'update', 'delete']);
+
+/** The rules with every `//` comment (outside a string) blanked out, same length, so offsets still match. */
+function withoutComments(source: string): string {
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (quote) {
+      out += ch;
+      if (ch === '\\') out += source[++i] ?? '';
+      else if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '/' && source[i + 1] === '/') {
+      const end = source.indexOf('\n', i);
+      const stop = end < 0 ? source.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop - 1;
+    } else out += ch;
+  }
+  return out;
+}
+
+/**
+ * The product's rules with the conditions of one side's statements replaced by "signed in". Every
+ * `allow` statement of firestore.rules grants reads only or writes only (checked here: a mixed one
+ * throws) and ends at its first `;` outside comments (an expression never holds one; the emulator
+ * refuses the result if that ever changes, so a wrong cut cannot pass unnoticed).
+ */
+export function rulesWith(source: string, variant: RulesVariant): string {
+  if (variant === 'floor') return FLOOR_RULES;
+  if (variant === 'app') return source;
+  const relaxed = variant === 'app-reads' ? WRITES : READS;
+  const code = withoutComments(source);
+  let out = '';
+  let from = 0;
+  for (const match of code.matchAll(/allow\s+([a-z,\s]+?)\s*:\s*if\b[^;]*;/g)) {
+    const list = match[1]!.split(',').map((m) => m.trim());
+    const inSide = list.filter((m) => relaxed.has(m)).length;
+    if (inSide !== 0 && inSide !== list.length) throw new Error(`a rule grants reads and writes at once: ${match[0]}`);
+    if (inSide === 0) continue;
+    out += `${source.slice(from, match.index)}allow ${list.join(', ')}: if request.auth != null;`;
+    from = match.index + match[0].length;
+  }
+  if (from === 0) throw new Error('no allow statement of that side found in the rules');
+  return out + source.slice(from);
+}
+
+export interface RulesSplitFigures extends DeliveryFigures {
+  variant: RulesVariant;
+  name: string;
+}
+
+export async function measureRulesSplit(
+  env: BenchEnv,
+  options: DeliveryOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<{ variants: RulesSplitFigures[]; errors: string[] }> {
+  const source = readFileSync(resolve(process.cwd(), 'firestore.rules'), 'utf8');
+  const setups: {
+    variant: RulesVariant;
+    name: string;
+    admin: Admin;
+    room: AppRoom;
+    transport: Transport;
+  }[] = [];
+  for (const [i, { variant, name }] of RULES_VARIANTS.entries()) {
+    const projectId = `${env.projectId}-rules${i}`;
+    await loadRules(env, projectId, rulesWith(source, variant));
+    const admin = newAdmin(projectId, `bench-admin-rules${i}-${env.runId}`);
+    const room = await openAppRoom(env, admin, projectId, options.readers, options.senders, `rules${i}`);
+    setups.push({ variant, name, admin, room, transport: appTransport(room, admin, false) });
+  }
+  try {
+    const runs = new Map<RulesVariant, RunFigures[]>(setups.map((s) => [s.variant, []]));
+    const measure = async (s: (typeof setups)[number], messages: number) => {
+      const figures = await measureOnce(s.transport, messages, options.ratePerSec);
+      await s.transport.drain?.();
+      await sleep(300);
+      return figures;
+    };
+    for (const s of setups) await measure(s, options.warmupMessages);
+    for (let run = 0; run < options.runs; run++) {
+      for (const s of setups) {
+        const r = await measure(s, options.messages);
+        runs.get(s.variant)!.push(r);
+        log(
+          `▸   run ${run + 1}/${options.runs} ${s.name}: p50 ${r.p50} ms, p99 ${r.p99} ms, lost ${r.lost}, CPU idle ${Math.round(r.cpuIdle * 100)}%`,
+        );
+      }
+    }
+    return {
+      variants: setups.map((s) => ({ variant: s.variant, name: s.name, ...summarize(runs.get(s.variant)!) })),
+      errors: setups.flatMap((s) => s.transport.errors.map((e) => `${s.name}: ${e}`)),
+    };
+  } finally {
+    for (const s of setups) {
+      await s.transport.close();
+      await s.room.close();
+      await closeAdmin(s.admin);
+    }
+  }
+}
