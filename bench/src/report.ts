@@ -134,7 +134,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivered-per-reader',
       measure: 'Delivered docs per online reader per message',
       figure: `${o.deliveredPerReader.total}`,
-      reference: `messages ${o.deliveredPerReader.messages} + room list ${o.deliveredPerReader.rooms} (${o.readers} readers, ${o.ratePerSec} msg/s${o.lost ? `, ${o.lost} deliveries lost` : ''})`,
+      reference: `messages ${o.deliveredPerReader.messages} + room list ${o.deliveredPerReader.rooms} (${o.readers} readers, ${o.messages} messages at ${o.ratePerSec} msg/s${o.lost ? `, ${o.lost} deliveries lost` : ''})`,
       budget: '≤ 1.1',
       ...atMost(o.deliveredPerReader.total, 1.1),
     },
