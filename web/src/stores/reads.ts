@@ -4,11 +4,10 @@ import type { Timestamp } from 'firebase/firestore';
 import { db } from '../firestore';
 import type { ReadCursorDoc } from '../data/converters';
 import { getReadCursor, writeReadCursor } from '../data/reads';
+import { cursorDelay, recentSeen } from '../lib/readPacing';
 import { toMicros } from '../lib/unread';
 import { useAuthStore } from './auth';
 
-/** Wait this long after the newest message was seen, so a burst of arrivals costs one write. */
-const COALESCE_MS = 1500;
 /** Between the client's clock reading an answer and the server's time of the next write. */
 const SERVER_CLOCK_MARGIN_MS = 250;
 
@@ -17,13 +16,31 @@ interface Seen {
   createdAt: Timestamp;
 }
 
-/** The reader's read cursors: read once on entering a room, written coalesced as they read. */
+/**
+ * The reader's read cursors: read once on entering a room, written as they read, at once in a
+ * quiet conversation and once per few seconds in a busy room (lib/readPacing), and at once when
+ * they leave the room or hide the page.
+ */
 export const useReadsStore = defineStore('reads', () => {
   const auth = useAuthStore();
   /** per room, the cursor as stored (read, or written by us): a write only ever moves it forward */
   const stored = new Map<string, Seen>();
+  /** per room, the newest message seen and not written yet, and when its write is due (Date.now()) */
   const queued = new Map<string, Seen>();
+  const dueAt = new Map<string, number>();
+  /** per room, when the reader last saw new messages: what tells a busy room from a quiet one */
+  const seenTimes = new Map<string, number[]>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let timerAt = Infinity;
+
+  /** Runs flush in `ms`, unless it already runs sooner. */
+  function schedule(ms: number) {
+    const at = Date.now() + ms;
+    if (timer !== null && timerAt <= at) return;
+    if (timer !== null) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(flush, ms);
+  }
 
   const after = (a: Seen, b: Seen | undefined) => !b || (toMicros(a.createdAt) ?? 0) > (toMicros(b.createdAt) ?? 0);
 
@@ -43,11 +60,17 @@ export const useReadsStore = defineStore('reads', () => {
 
   function flush() {
     timer = null;
+    timerAt = Infinity;
     const uid = auth.uid;
     if (!uid) return;
     let nextMs: number | null = null;
     for (const [roomId, message] of queued) {
       if (inFlight.has(roomId)) continue; // its answer flushes again
+      const due = (dueAt.get(roomId) ?? 0) - Date.now();
+      if (due > 0) {
+        nextMs = Math.min(nextMs ?? due, due);
+        continue;
+      }
       // The rules refuse a cursor write within READ_CURSOR_MIN_GAP_MS of the previous one, by the
       // server's clock: wait from the previous answer, not from when it was sent, or a slow answer
       // followed by a quick one is refused on a busy connection.
@@ -57,6 +80,7 @@ export const useReadsStore = defineStore('reads', () => {
         continue;
       }
       queued.delete(roomId);
+      dueAt.delete(roomId);
       const before = stored.get(roomId);
       if (!after(message, before)) continue;
       stored.set(roomId, message);
@@ -75,21 +99,33 @@ export const useReadsStore = defineStore('reads', () => {
         .finally(() => {
           answeredAt.set(roomId, Date.now());
           inFlight.delete(roomId);
-          if (queued.has(roomId)) timer ??= setTimeout(flush, 0);
+          if (queued.has(roomId)) schedule(0);
         });
     }
-    if (nextMs !== null) timer ??= setTimeout(flush, nextMs);
+    if (nextMs !== null) schedule(nextMs);
   }
 
   /**
    * The reader has seen `message`, the newest message of the room, on screen. The cursor takes
-   * that message's time, so messages that arrive before the write lands stay unread.
+   * that message's time, so messages that arrive before the write lands stay unread. A write
+   * already due keeps its time: a reader keeping up with a busy room writes once per delay.
    */
   function seen(roomId: string, message: Seen) {
     if (!after(message, queued.get(roomId) ?? stored.get(roomId))) return;
+    const now = Date.now();
+    const recent = recentSeen(seenTimes.get(roomId) ?? [], now);
+    seenTimes.set(roomId, recent);
+    const delay = cursorDelay(recent);
     queued.set(roomId, message);
-    timer ??= setTimeout(flush, COALESCE_MS);
+    if (!dueAt.has(roomId)) dueAt.set(roomId, now + delay);
+    schedule(Math.max(0, dueAt.get(roomId)! - now));
   }
 
-  return { cursor, seen };
+  /** Writes what is pending now (within the rules' gap): the reader left the room, or hid the page. */
+  function flushNow(roomId?: string) {
+    for (const id of roomId === undefined ? [...queued.keys()] : [roomId]) if (queued.has(id)) dueAt.set(id, 0);
+    if (queued.size > 0) schedule(0);
+  }
+
+  return { cursor, seen, flushNow };
 });
