@@ -23,8 +23,8 @@ export type ComposerSend =
  * message's Reply or Edit, or a failed send's Edit, change the draft and the composer follows:
  * nobody calls into the composer. `focusRequest` moves on whenever the composer should take the
  * focus with the caret at the end. `picked` holds the members chosen from the @mention list
- * since the draft started, so a send resolves a name the server's search found past the loaded
- * members.
+ * in this room, so a send resolves a name the server's search found past the loaded members; it
+ * outlives a send, so a refused message put back in the draft (restore) still resolves them.
  */
 export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   const typingStore = useTypingStore();
@@ -106,7 +106,6 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
     replyTo.value = null;
     editingId.value = null;
     error.value = '';
-    picked.value = [];
     idle();
   }
 
