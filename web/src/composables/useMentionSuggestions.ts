@@ -3,6 +3,7 @@ import { computed, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue'
 import { searchMembers } from '../data/rooms';
 import { db } from '../firestore';
 import { handleListboxKey } from '../lib/listbox';
+import { mentionSearch } from '../lib/mentionSearch';
 import {
   insertMention,
   mentionQueryAt,
@@ -30,8 +31,7 @@ export interface MemberSearchScope {
  * Escape dismisses this @ until another is typed). The loaded members (the first 100, all the
  * rules let one list read) answer at once; when the room may have more, the server is asked
  * too, by the start of the name, after a short pause in typing, and its answer joins theirs.
- * Only the answer to the latest query counts: one that comes back after a later keystroke's
- * question is dropped.
+ * Only the answer to the latest query counts (lib/mentionSearch).
  */
 export function useMentionSuggestions(
   text: Ref<string>,
@@ -51,30 +51,31 @@ export function useMentionSuggestions(
       : [],
   );
 
-  let asked = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const server = mentionSearch(
+    async (prefix) => {
+      const roomId = scope?.roomId();
+      if (!roomId) return [];
+      const members = await searchMembers(db, roomId, prefix, SEARCH_COUNT);
+      return members.map((m) => ({ uid: m.uid, displayName: m.displayName }));
+    },
+    (members) => (found.value = members),
+    SEARCH_DEBOUNCE_MS,
+  );
   watch(
     () => [query.value?.query ?? null, scope?.roomId() ?? null] as const,
     ([q, roomId], old) => {
-      clearTimeout(timer);
-      const ticket = ++asked;
       // an earlier answer stays while a longer query waits (suggestMentions narrows it); a
       // closed query or another room starts over
       if (q === null || roomId !== old?.[1]) found.value = [];
-      if (q === null || roomId === null || !scope) return;
-      if (!needsMemberSearch(q, candidates.value.length, scope.memberCount(), MAX_QUERY_LIMIT)) return;
-      timer = setTimeout(() => {
-        searchMembers(db, roomId, q, SEARCH_COUNT).then(
-          (members) => {
-            if (ticket === asked) found.value = members.map((m) => ({ uid: m.uid, displayName: m.displayName }));
-          },
-          // offline or refused: the loaded members still answer, and the next keystroke asks again
-          () => {},
-        );
-      }, SEARCH_DEBOUNCE_MS);
+      const ask =
+        q !== null &&
+        roomId !== null &&
+        scope !== undefined &&
+        needsMemberSearch(q, candidates.value.length, scope.memberCount(), MAX_QUERY_LIMIT);
+      server.ask(ask ? q : null);
     },
   );
-  onScopeDispose(() => clearTimeout(timer));
+  onScopeDispose(server.stop);
 
   /** The text with `candidate` put in place of the query, and the caret after it. */
   function insert(candidate: MentionCandidate): { text: string; caret: number } | null {
