@@ -74,11 +74,16 @@ export interface MessageRequest<T> {
   acceptedAt: T | null;
 }
 
-/** rooms/{roomId}/members/{uid} */
+/**
+ * rooms/{roomId}/members/{uid}. nameLower (== displayName.toLowerCase()) is what the composer's
+ * @mention search queries by prefix; documents written before it existed lack it until backfilled
+ * (docs/data-model.md), and the client's converter fills it in on read.
+ */
 export interface Member<T> {
   uid: string;
   role: RoomRole;
   displayName: string;
+  nameLower: string;
   joinedAt: T;
   mutedUntil: T | null;
 }

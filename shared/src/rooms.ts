@@ -48,8 +48,9 @@ export function roomDocument<T>({
 /**
  * A member document (rooms/{roomId}/members/{uid}) as a join or a room's creation stores it:
  * exactly the keys the rules' validMemberShape accepts, with no mute unless one is on record
- * (a join carries the room's sanction over, or the rules refuse it). The app writes every
- * membership with it; seeding, benchmarks and tests pass their own joinedAt.
+ * (a join carries the room's sanction over, or the rules refuse it), and nameLower made here from
+ * displayName (the rules want `displayName.lower()`; the @mention search queries it). The app
+ * writes every membership with it; seeding, benchmarks and tests pass their own joinedAt.
  */
 export function memberDocument<T>({
   uid,
@@ -58,5 +59,13 @@ export function memberDocument<T>({
   joinedAt,
   mutedUntil = null,
 }: Pick<Member<T>, 'uid' | 'role' | 'displayName' | 'joinedAt'> & Partial<Pick<Member<T>, 'mutedUntil'>>) {
-  return { uid, role, displayName, joinedAt, mutedUntil } satisfies Member<T>;
+  return { uid, role, displayName, nameLower: memberNameLower(displayName), joinedAt, mutedUntil } satisfies Member<T>;
+}
+
+/**
+ * A member's nameLower for a displayName: what memberDocument stores, and what a writer that
+ * changes the name (the server masking a blocked word) writes beside it.
+ */
+export function memberNameLower(displayName: string): string {
+  return displayName.toLowerCase();
 }

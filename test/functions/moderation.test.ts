@@ -1,3 +1,5 @@
+import { memberDocument } from '@chat/shared';
+import { FieldValue } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
 import { handleScreen } from '../../functions/src/messages/screen';
@@ -90,6 +92,38 @@ describe('moderation on the emulator', () => {
       const restored = (await db.doc(`rooms/${roomId}/messages/${hidden}`).get()).data();
       expect(restored).toMatchObject({ text: 'the f0rbiddén word', hidden: false, moderation: { action: 'restored' } });
       expect((await db.doc(`rooms/${roomId}/moderationQueue/${hidden}`).get()).get('status')).toBe('restored');
+    },
+    LONG,
+  );
+
+  it(
+    'a name with a blocked word is masked on the member document it joined under, nameLower with it',
+    async () => {
+      const db = triggered();
+      const { roomId } = await seedRoom(db, 1);
+      const term = uniqueId('zonk');
+      // config/moderation is shared by every test of this run, so this test only adds a term
+      await db.doc('config/moderation').set({ terms: { [term]: 'mask' } }, { merge: true });
+      const uid = uniqueId('joiner');
+      const name = `Bo ${term.toUpperCase()}`;
+      const batch = db.batch();
+      batch.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayUnion(uid) });
+      batch.set(
+        db.doc(`rooms/${roomId}/members/${uid}`),
+        memberDocument({ uid, role: 'member', displayName: name, joinedAt: FieldValue.serverTimestamp() }),
+      );
+      await batch.commit();
+      const member = await eventually(
+        async () => {
+          const data = (await db.doc(`rooms/${roomId}/members/${uid}`).get()).data();
+          return data && data.displayName !== name ? data : undefined;
+        },
+        'the masked member name',
+        TRIGGER_TIMEOUT_MS,
+      );
+      expect(member.displayName).not.toContain(term.toUpperCase());
+      // the @mention search finds them by what others see
+      expect(member.nameLower).toBe(String(member.displayName).toLowerCase());
     },
     LONG,
   );

@@ -588,6 +588,7 @@ class World {
           uid: id(k),
           role,
           displayName: this.nameOf(id(k)),
+          nameLower: this.nameOf(id(k)).toLowerCase(),
           joinedAt: t(now - HOUR),
           mutedUntil: k === 'u' ? t(now + 24 * HOUR) : null,
         });
@@ -818,6 +819,7 @@ class World {
           uid: target,
           role: 'member',
           displayName: this.nameOf(target),
+          nameLower: this.nameOf(target).toLowerCase(),
           joinedAt: SERVER_TIME,
           // a member joins under the mute on record, which outlives leaving
           mutedUntil: plan.shedMute ? null : this.recordedMute(roomId, target),
@@ -867,6 +869,7 @@ class World {
           uid: target,
           role: 'member',
           displayName: 'Ghost',
+          nameLower: 'ghost',
           joinedAt: new Time(now - HOUR),
           mutedUntil: null,
         };
@@ -930,6 +933,7 @@ class World {
             uid: self,
             role: 'owner',
             displayName: this.nameOf(self),
+            nameLower: this.nameOf(self).toLowerCase(),
             joinedAt: SERVER_TIME,
             mutedUntil: null,
           };

@@ -84,7 +84,7 @@ describe('rooms/{roomId}/bans/{uid}', () => {
 
   it("an admin never lifts the owner's ban, nor another admin's", async () => {
     await seed(env, {
-      'rooms/r1/members/ad2': memberDoc('ad2', 'admin', { displayName: 'Ad2', joinedAt: at(-1000) }),
+      'rooms/r1/members/ad2': memberDoc('ad2', 'admin', { displayName: 'Ad2', nameLower: 'ad2', joinedAt: at(-1000) }),
       'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/r1/bans/fay': { bannedBy: 'ad2', reason: 'spam', createdAt: at(-1000) },
     });

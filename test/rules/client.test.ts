@@ -8,7 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { blockUser, subscribeBlocks, unblockUser } from '../../web/src/data/blocks';
 import { newMessageId, sendMessage } from '../../web/src/data/messages';
-import { ensureDefaultRoom, isMember, joinPublicRoom, joinRoom, leaveRoom, readRoom } from '../../web/src/data/rooms';
+import {
+  ensureDefaultRoom,
+  isMember,
+  joinPublicRoom,
+  joinRoom,
+  leaveRoom,
+  readRoom,
+  searchMembers,
+} from '../../web/src/data/rooms';
 import { getProfile, saveProfile } from '../../web/src/data/users';
 import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
@@ -50,6 +58,19 @@ describe('the web client against the rules', () => {
     expect(room.get('memberIds')).toEqual(['ana', 'ben']);
     // joining twice is refused (the member document exists)
     await denied(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
+  });
+
+  it("searches a room's members by the start of their name (searchMembers): members of a private room, not outsiders", async () => {
+    await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member', bob: 'member' });
+    // the names the members joined under, as memberDocument wrote them
+    const found = await searchMembers(as(env, 'ana'), 'priv', 'NAME B', 10);
+    expect(found.map((m) => m.uid)).toEqual(['ben', 'bob']);
+    expect(await searchMembers(as(env, 'ana'), 'priv', 'name bo', 10)).toEqual([
+      expect.objectContaining({ uid: 'bob' }),
+    ]);
+    // past the rules' cap the query asks for 100 at most
+    expect(await searchMembers(as(env, 'ben'), 'priv', 'name', 500)).toHaveLength(3);
+    await denied(searchMembers(as(env, 'eve'), 'priv', 'name', 10));
   });
 
   it('tells a member from a stranger only from an answer: offline with nothing cached, isMember, readRoom and getProfile wait for the connection', async () => {

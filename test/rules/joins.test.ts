@@ -79,7 +79,14 @@ describe('rooms/{roomId}/joins/{uid}: who reads an invite code', () => {
     const members = await list(collection(as(env, 'ben'), 'rooms', 'priv', 'members'), 10);
     const dan = members.docs.find((d) => d.id === 'dan');
     expect(dan?.data()).toEqual(expect.objectContaining({ uid: 'dan', role: 'member' }));
-    expect(Object.keys(dan?.data() ?? {}).sort()).toEqual(['displayName', 'joinedAt', 'mutedUntil', 'role', 'uid']);
+    expect(Object.keys(dan?.data() ?? {}).sort()).toEqual([
+      'displayName',
+      'joinedAt',
+      'mutedUntil',
+      'nameLower',
+      'role',
+      'uid',
+    ]);
     expect(JSON.stringify(members.docs.map((d) => d.data()))).not.toContain(CODE);
   });
 

@@ -128,6 +128,10 @@ describe('rooms/{roomId}/members: joining', () => {
     await allowed(addMember(as(env, 'cid'), 'pub', 'cid'));
   });
 
+  it('a member document carries nameLower, the name lowercased, which the @mention search queries', async () => {
+    await allowed(addMember(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member', { nameLower: 'name cid' })));
+  });
+
   it.each<[string, DocumentData]>([
     ['as an admin', newMember('cid', 'admin')],
     ['as the owner', newMember('cid', 'owner')],
@@ -139,6 +143,9 @@ describe('rooms/{roomId}/members: joining', () => {
     ["under a name that is not their profile's", newMember('cid', 'member', { displayName: 'Name ana' })],
     ['with an extra field', newMember('cid', 'member', { color: 'red' })],
     ['without mutedUntil', (({ mutedUntil: _m, ...rest }) => rest)(newMember('cid', 'member'))],
+    ['without nameLower', (({ nameLower: _n, ...rest }) => rest)(newMember('cid', 'member'))],
+    ['with nameLower not lowercased', newMember('cid', 'member', { nameLower: 'Name cid' })],
+    ["with another person's nameLower", newMember('cid', 'member', { nameLower: 'name ana' })],
   ])('a public room cannot be joined %s', async (_case, member) => {
     await denied(addMember(as(env, 'cid'), 'pub', 'cid', member));
   });

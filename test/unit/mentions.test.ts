@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { insertMention, mentionQueryAt, resolveMentions, suggestMentions } from '../../web/src/lib/mentions';
+import {
+  insertMention,
+  mentionQueryAt,
+  needsMemberSearch,
+  resolveMentions,
+  suggestMentions,
+  uniqueCandidates,
+} from '../../web/src/lib/mentions';
 
 const people = [
   { uid: 'a', displayName: 'Ana Lima' },
@@ -33,5 +40,35 @@ describe('mentions', () => {
     expect(resolveMentions('@Ana Lima and @Ben!', people)).toEqual(['a', 'b']);
     expect(resolveMentions('@Benny', people)).toEqual([]);
     expect(resolveMentions('@ben @ben', people)).toEqual(['b']);
+  });
+
+  it("merges the loaded members with the server's answer and the picks, each uid once, the loaded entry winning", () => {
+    const found = [
+      { uid: 'b', displayName: 'Ben (stale)' },
+      { uid: 'z', displayName: 'Bella Zed' },
+    ];
+    const picked = [
+      { uid: 'z', displayName: 'Bella Zed' },
+      { uid: 'y', displayName: 'Yara' },
+    ];
+    expect(uniqueCandidates(people, found, picked)).toEqual([...people, found[1], picked[1]]);
+    expect(uniqueCandidates()).toEqual([]);
+    // the merged list is ranked as one: whole-name matches first, by name, then later words
+    expect(suggestMentions(uniqueCandidates(people, found), 'be', 'x').map((p) => p.uid)).toEqual(['c', 'z', 'b', 'd']);
+  });
+
+  it('resolves a picked member who is not among the loaded ones', () => {
+    const far = { uid: 'far', displayName: 'Quilla Far' };
+    expect(resolveMentions('hi @Quilla Far', people)).toEqual([]);
+    expect(resolveMentions('hi @Quilla Far', uniqueCandidates(people, [far]))).toEqual(['far']);
+  });
+
+  it('asks the server only for a typed prefix when the loaded page may not hold every member', () => {
+    expect(needsMemberSearch('', 100, 150, 100)).toBe(false);
+    expect(needsMemberSearch('a', 100, 150, 100)).toBe(true);
+    expect(needsMemberSearch('a', 40, 41, 100)).toBe(true);
+    expect(needsMemberSearch('a', 40, 40, 100)).toBe(false);
+    // a full page says there may be more, whatever the room's count says
+    expect(needsMemberSearch('a', 100, 100, 100)).toBe(true);
   });
 });

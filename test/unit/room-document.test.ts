@@ -84,6 +84,7 @@ describe('memberDocument', () => {
       uid: 'ana',
       role: 'member',
       displayName: 'Ana',
+      nameLower: 'ana',
       joinedAt: 'now',
       mutedUntil: null,
     });
@@ -94,9 +95,14 @@ describe('memberDocument', () => {
       uid: 'ana',
       role: 'owner',
       displayName: 'Ana',
+      nameLower: 'ana',
       joinedAt: 'now',
       mutedUntil: 'later',
     });
+  });
+
+  it('keeps nameLower, which the @mention search queries, in step with the name', () => {
+    expect(memberDocument({ ...required, displayName: 'Ana LIMA Ørsted' }).nameLower).toBe('ana lima ørsted');
   });
 
   it('has exactly the keys the rules allow for a member create', () => {

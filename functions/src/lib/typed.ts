@@ -7,6 +7,7 @@
  * read and cannot throw on a document an older version wrote. Fields the model marks optional
  * may be absent; handlers still guard what a client could have left out.
  */
+import { memberNameLower } from '@chat/shared';
 import type {
   AttachmentMeta,
   Member,
@@ -48,10 +49,11 @@ export type ModerationConfigData = { [K in keyof ModerationConfig]?: unknown };
 
 /**
  * Data as `T` on read, written as given. The one place stored data is taken to be of its model's
- * type: the rules (and the Functions' own writes) hold each path to that shape.
+ * type: the rules (and the Functions' own writes) hold each path to that shape. `upgrade` fills
+ * in what documents of an older shape lack, as the client's converters do.
  */
-export function converter<T extends object>(): Converter<T> {
-  const fromData = (data: object) => data as T;
+export function converter<T extends object>(upgrade: (stored: T) => T = (stored) => stored): Converter<T> {
+  const fromData = (data: object) => upgrade(data as T);
   return {
     toFirestore: (value) => value,
     fromFirestore: (snapshot: QueryDocumentSnapshot) => fromData(snapshot.data()),
@@ -67,7 +69,10 @@ export interface Converter<T> extends FirestoreDataConverter<T> {
 export const converters = {
   room: converter<RoomData>(),
   message: converter<MessageData>(),
-  member: converter<MemberData>(),
+  // a member who joined before nameLower existed has none until the backfill (docs/data-model.md)
+  member: converter<MemberData>((m) =>
+    typeof m.nameLower === 'string' ? m : { ...m, nameLower: memberNameLower(m.displayName) },
+  ),
   profile: converter<ProfileData>(),
   report: converter<ReportData>(),
   queueItem: converter<QueueItemData>(),

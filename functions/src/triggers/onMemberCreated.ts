@@ -1,3 +1,4 @@
+import { memberNameLower } from '@chat/shared';
 import { onDocumentCreated, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
@@ -9,7 +10,7 @@ import { converters, dataOf, refs } from '../lib/typed.js';
 /**
  * rooms/{roomId}/members/{uid} created: "X joined the room" as a system message, except for the
  * room's creator and in direct rooms. The message id comes from the event, so it posts once. A
- * name that joined before its profile was screened is masked here too.
+ * name that joined before its profile was screened is masked here too (nameLower with it).
  */
 export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}', async (event) => {
   const member = dataOf(event.data, converters.member);
@@ -18,7 +19,9 @@ export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}',
     if (!member) return 'skipped';
     const name = nameOf(member);
     const shown = screenName(name, await loadGlobalConfig(db()));
-    if (shown !== name) await refs.member(db(), roomId, uid).update({ displayName: shown });
+    // nameLower follows the name: the @mention search finds the member by what others see
+    if (shown !== name)
+      await refs.member(db(), roomId, uid).update({ displayName: shown, nameLower: memberNameLower(shown) });
     if (member.role === 'owner') return 'skipped';
     const room = (await refs.room(db(), roomId).get()).data();
     if (!room || room.kind === 'direct') return 'skipped';

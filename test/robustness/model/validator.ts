@@ -72,7 +72,7 @@ const ROOM_KEYS = [
   'lastMessageAt',
   'messageCount',
 ];
-const MEMBER_KEYS = ['uid', 'role', 'displayName', 'joinedAt', 'mutedUntil'];
+const MEMBER_KEYS = ['uid', 'role', 'displayName', 'nameLower', 'joinedAt', 'mutedUntil'];
 const INVITE_CODE = /^[A-Za-z0-9_-]{16,64}$/;
 const MESSAGE_KEYS = [
   'authorId',
@@ -307,6 +307,10 @@ function validMemberDoc(c: Ctx, d: Doc, memberUid: string): void {
   need(d.uid === memberUid, 'member uid must be the path uid');
   need(isString(d.displayName, 1, MAX_DISPLAY_NAME), 'member displayName 1..40');
   need(d.displayName === profileName(c, memberUid), "member displayName == the member's profile displayName");
+  need(
+    typeof d.displayName === 'string' && d.nameLower === d.displayName.toLowerCase(),
+    'member nameLower == displayName.lower()',
+  );
   need(isNow(d.joinedAt), 'joinedAt == request.time');
 }
 

@@ -121,7 +121,14 @@ describe('attack: numbers the SDK never sends', () => {
     {
       op: 'set',
       path: 'rooms/newroom/members/mal',
-      data: { uid: 'mal', role: 'owner', displayName: 'Name mal', joinedAt: REQUEST_TIME, mutedUntil: null },
+      data: {
+        uid: 'mal',
+        role: 'owner',
+        displayName: 'Name mal',
+        nameLower: 'name mal',
+        joinedAt: REQUEST_TIME,
+        mutedUntil: null,
+      },
     },
     { op: 'set', path: 'roomLedgers/mal', data: { n: 1, at: { '0': REQUEST_TIME }, roomId: 'newroom' } },
   ];

@@ -1,5 +1,6 @@
 import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import type { MessageDoc } from '../data/converters';
+import { uniqueCandidates, type MentionCandidate } from '../lib/mentions';
 import type { OutboxEntry } from '../lib/outbox';
 import { useAttachmentsStore, type Draft } from '../stores/attachments';
 import { useTypingStore } from '../stores/typing';
@@ -21,7 +22,9 @@ export type ComposerSend =
  * send ran into. Created once per open room (by useConversation), so a
  * message's Reply or Edit, or a failed send's Edit, change the draft and the composer follows:
  * nobody calls into the composer. `focusRequest` moves on whenever the composer should take the
- * focus with the caret at the end.
+ * focus with the caret at the end. `picked` holds the members chosen from the @mention list
+ * in this room, so a send resolves a name the server's search found past the loaded members; it
+ * outlives a send, so a refused message put back in the draft (restore) still resolves them.
  */
 export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   const typingStore = useTypingStore();
@@ -31,6 +34,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   const editingId = ref<string | null>(null);
   const error = ref('');
   const focusRequest = ref(0);
+  const picked = shallowRef<MentionCandidate[]>([]);
   const attachment = computed(() => {
     const id = toValue(roomId);
     return id ? (attachments.drafts[id] ?? null) : null;
@@ -43,6 +47,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
       replyTo.value = null;
       editingId.value = null;
       error.value = '';
+      picked.value = [];
     },
   );
 
@@ -71,6 +76,11 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
     text.value = entry.text;
     if (id && entry.file && file) attachments.restore(id, entry.file, file);
     focus();
+  }
+
+  /** A member chosen from the @mention list, for the send to resolve. */
+  function pickMention(candidate: MentionCandidate) {
+    picked.value = uniqueCandidates(picked.value, [candidate]);
   }
 
   /** Escape: leaves an edit (dropping its text), or else drops the reply. */
@@ -111,7 +121,24 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
     if (id) typingStore.stopped(id);
   }
 
-  return { text, replyTo, editingId, attachment, error, focusRequest, startReply, startEdit, restore, cancel, outgoing, sent, typed, idle };
+  return {
+    text,
+    replyTo,
+    editingId,
+    attachment,
+    error,
+    focusRequest,
+    picked,
+    startReply,
+    startEdit,
+    restore,
+    cancel,
+    outgoing,
+    sent,
+    typed,
+    idle,
+    pickMention,
+  };
 }
 
 export type Composer = ReturnType<typeof useComposer>;

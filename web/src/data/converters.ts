@@ -3,29 +3,30 @@
  * Timestamps are read with serverTimestamps 'estimate', so a message just sent has a time
  * before the server answers.
  */
-import type {
-  Ban,
-  Block,
-  BlockedBy,
-  Invite,
-  Join,
-  Member,
-  Message,
-  MessageRequest,
-  NotificationSettings,
-  Presence,
-  ReadCursor,
-  ReceiptSummary,
-  Report,
-  Restriction,
-  Room,
-  RoomLedger,
-  Sanction,
-  SendLedger,
-  SidebarSettings,
-  SlowModeStamp,
-  Typing,
-  UserProfile,
+import {
+  memberNameLower,
+  type Ban,
+  type Block,
+  type BlockedBy,
+  type Invite,
+  type Join,
+  type Member,
+  type Message,
+  type MessageRequest,
+  type NotificationSettings,
+  type Presence,
+  type ReadCursor,
+  type ReceiptSummary,
+  type Report,
+  type Restriction,
+  type Room,
+  type RoomLedger,
+  type Sanction,
+  type SendLedger,
+  type SidebarSettings,
+  type SlowModeStamp,
+  type Typing,
+  type UserProfile,
 } from '@chat/shared';
 import {
   collection,
@@ -42,9 +43,12 @@ export type WithId<T> = T & { id: string };
 /**
  * Adds the id on read and strips it on write; timestamps read with serverTimestamps 'estimate'.
  * The stored shape `T` is the reference's database type, so `updateDoc` and `batch.update` on a
- * typed reference take `UpdateData<T>`: a misspelt or mistyped field is a type error.
+ * typed reference take `UpdateData<T>`: a misspelt or mistyped field is a type error. `upgrade`
+ * fills in on read what documents of an older shape lack.
  */
-export function converter<T extends object>(): FirestoreDataConverter<WithId<T>, T> {
+export function converter<T extends object>(
+  upgrade: (stored: T) => T = (stored) => stored,
+): FirestoreDataConverter<WithId<T>, T> {
   return {
     toFirestore(value: WithFieldValue<WithId<T>>): WithFieldValue<T> {
       // only the top-level id goes: nested ids (replyTo, lastMessage, attachment) are data
@@ -52,7 +56,7 @@ export function converter<T extends object>(): FirestoreDataConverter<WithId<T>,
       return data as WithFieldValue<T>;
     },
     fromFirestore(snapshot: QueryDocumentSnapshot): WithId<T> {
-      return { ...(snapshot.data({ serverTimestamps: 'estimate' }) as T), id: snapshot.id };
+      return { ...upgrade(snapshot.data({ serverTimestamps: 'estimate' }) as T), id: snapshot.id };
     },
   };
 }
@@ -75,7 +79,8 @@ export type RequestDoc = WithId<MessageRequest<Timestamp>>;
 
 const roomConverter = converter<Room<Timestamp>>();
 const messageConverter = converter<Message<Timestamp>>();
-const memberConverter = converter<Member<Timestamp>>();
+/** Members who joined before nameLower existed have none until the backfill (docs/data-model.md). */
+const memberConverter = converter<Member<Timestamp>>(withNameLower);
 const userConverter = converter<UserProfile<Timestamp>>();
 const readConverter = converter<ReadCursor<Timestamp>>();
 const ledgerConverter = converter<SendLedger<Timestamp>>();
@@ -95,6 +100,15 @@ const sanctionConverter = converter<Sanction<Timestamp>>();
 const joinConverter = converter<Join>();
 const roomLedgerConverter = converter<RoomLedger<Timestamp>>();
 const requestConverter = converter<MessageRequest<Timestamp>>();
+
+/** A member document with its nameLower, made from displayName when it has none. */
+export function withNameLower<M extends { displayName: string; nameLower?: string }>(
+  member: M,
+): M & { nameLower: string } {
+  return typeof member.nameLower === 'string'
+    ? (member as M & { nameLower: string })
+    : { ...member, nameLower: memberNameLower(member.displayName) };
+}
 
 export const refs = {
   rooms: (db: Firestore) => collection(db, 'rooms').withConverter(roomConverter),
@@ -138,7 +152,8 @@ export const refs = {
   invite: (db: Firestore, roomId: string, code: string) =>
     doc(db, 'rooms', roomId, 'invites', code).withConverter(inviteConverter),
   invites: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'invites').withConverter(inviteConverter),
-  ban: (db: Firestore, roomId: string, uid: string) => doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
+  ban: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'bans', uid).withConverter(banConverter),
   /** the room's mute and last kick of uid, kept when they leave: readable by them and the room's admins */
   sanction: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'sanctions', uid).withConverter(sanctionConverter),

@@ -7,6 +7,7 @@ import {
   ROOM_CREATE_WINDOW_MS,
   directRoomId,
   memberDocument,
+  memberNameLower,
   roomDocument,
   type RoomRole,
   type Sanction,
@@ -18,6 +19,7 @@ import {
   doc,
   getCountFromServer,
   getDoc,
+  getDocs,
   limit,
   orderBy,
   query,
@@ -31,7 +33,7 @@ import {
   type Transaction,
 } from 'firebase/firestore';
 import type { Micros } from '../lib/unread';
-import { refs, type RoomDoc } from './converters';
+import { refs, type MemberDoc, type RoomDoc } from './converters';
 import { querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
 
@@ -300,9 +302,32 @@ export const subscribeNewPublicRooms = querySubscription((db) =>
   query(refs.rooms(db), where('kind', '==', 'public'), orderBy('createdAt', 'desc'), limit(BROWSE_NEW_ROOMS)),
 );
 
+/** The room's first 100 members (by uid, the rules' list cap); searchMembers reaches the rest. */
 export const subscribeMembers = querySubscription((db, roomId: string) =>
   query(refs.members(db, roomId), limit(MAX_QUERY_LIMIT)),
 );
+
+/**
+ * Up to `max` (at most 100, the rules' list cap) members of the room whose name starts with
+ * `prefix`, case-insensitively, by name: a range on nameLower ordered by it, which Firestore
+ * serves from the field's automatic single-field index (no composite index). A member document
+ * without nameLower (written before it existed, not yet backfilled) is not in that index and is
+ * not found. Empty for an empty prefix: the loaded page is what "@" alone offers.
+ */
+export async function searchMembers(db: Firestore, roomId: string, prefix: string, max: number): Promise<MemberDoc[]> {
+  const p = memberNameLower(prefix);
+  if (!p || max < 1) return [];
+  const snap = await getDocs(
+    query(
+      refs.members(db, roomId),
+      where('nameLower', '>=', p),
+      where('nameLower', '<', `${p}\uf8ff`),
+      orderBy('nameLower'),
+      limit(Math.min(max, MAX_QUERY_LIMIT)),
+    ),
+  );
+  return snap.docs.map((d) => d.data());
+}
 
 /** The user's read cursors, one per room they have read. */
 export const subscribeReads = querySubscription((db, uid: string) =>

@@ -23,7 +23,12 @@ export function mentionQueryAt(text: string, caret: number): MentionQuery | null
   return { start: at, query };
 }
 
-/** Candidates whose name (or any word of it) starts with the query, best first, without `excludeUid`. */
+/**
+ * Candidates whose name (or any word of it) starts with the query, best first, without `excludeUid`.
+ * A match on a later word ("Lima" finds "Ana Lima") is a nicety of the candidates at hand (the
+ * room's loaded members): the server's search (searchMembers) matches the start of the whole name
+ * only, so past the loaded page "Lima" finds nobody while "Ana" finds her.
+ */
 export function suggestMentions(
   candidates: readonly MentionCandidate[],
   query: string,
@@ -40,6 +45,25 @@ export function suggestMentions(
   }
   scored.sort((a, b) => a.score - b.score || a.c.displayName.localeCompare(b.c.displayName));
   return scored.slice(0, max).map((s) => s.c);
+}
+
+/**
+ * The candidates of several lists, each uid once, the first list's entry winning: the room's
+ * loaded members (kept live) before the server's answers and the draft's picks.
+ */
+export function uniqueCandidates(...lists: readonly (readonly MentionCandidate[])[]): MentionCandidate[] {
+  const byUid = new Map<string, MentionCandidate>();
+  for (const list of lists) for (const c of list) if (!byUid.has(c.uid)) byUid.set(c.uid, c);
+  return [...byUid.values()];
+}
+
+/**
+ * Whether the loaded members may not be all there are, so a `query` of at least one character
+ * asks the server too: the room counts more members than were loaded, or the load came back
+ * full (`pageSize`, the rules' cap on a list), which is all a page can tell.
+ */
+export function needsMemberSearch(query: string, loaded: number, roomMembers: number, pageSize: number): boolean {
+  return query.length > 0 && (roomMembers > loaded || loaded >= pageSize);
 }
 
 /** Replaces the typed `@query` with `@Display Name ` and returns the new text and caret. */

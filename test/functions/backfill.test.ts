@@ -1,0 +1,37 @@
+/**
+ * scripts/backfill-member-names.mjs on the emulator, in a project of its own (nothing else writes
+ * there): member documents written before nameLower existed get it, the others are left as they
+ * are, and a second run finds nothing to do.
+ */
+import { memberDocument } from '@chat/shared';
+import { Timestamp } from 'firebase-admin/firestore';
+import { describe, expect, it } from 'vitest';
+import { backfillMemberNames } from '../../scripts/lib/backfill-member-names.mjs';
+import { uniqueId } from '../support/env';
+import { direct } from './support';
+
+describe('backfill of member nameLower', () => {
+  it('writes nameLower where a member document lacks it or has it out of step, and only there', async () => {
+    const db = direct('demo-backfill-members');
+    const roomId = uniqueId('room');
+    const joinedAt = Timestamp.now();
+    const { nameLower: _n, ...old } = memberDocument({ uid: 'old', role: 'member', displayName: 'Ana LIMA', joinedAt });
+    const current = memberDocument({ uid: 'new', role: 'owner', displayName: 'Ben Ito', joinedAt });
+    const stale = { ...memberDocument({ uid: 'stale', role: 'member', displayName: 'Cy', joinedAt }), nameLower: 'x' };
+    await db.doc(`rooms/${roomId}/members/old`).set(old);
+    await db.doc(`rooms/${roomId}/members/new`).set(current);
+    await db.doc(`rooms/${roomId}/members/stale`).set(stale);
+    const before = await db.doc(`rooms/${roomId}/members/new`).get();
+
+    const first = await backfillMemberNames(db, { pageSize: 2 });
+    expect(first).toMatchObject({ updated: 2, changedMeanwhile: 0 });
+    expect(first.scanned).toBeGreaterThanOrEqual(3);
+    const read = async (uid: string) => (await db.doc(`rooms/${roomId}/members/${uid}`).get()).data();
+    expect(await read('old')).toEqual({ ...old, nameLower: 'ana lima' });
+    expect(await read('stale')).toEqual({ ...stale, nameLower: 'cy' });
+    const after = await db.doc(`rooms/${roomId}/members/new`).get();
+    expect(after.updateTime?.isEqual(before.updateTime!)).toBe(true);
+
+    expect(await backfillMemberNames(db)).toMatchObject({ updated: 0 });
+  });
+});
