@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { sendMessage, newMessageId } from '../../web/src/data/messages';
 import { joinPublicRoom } from '../../web/src/data/rooms';
-import { closeClients, newClient, seedRoom, type Admin } from './clients';
+import { closeClients, newClient, seedRoom, type Admin, type Client } from './clients';
 import type { BenchEnv } from './env';
 import {
   firstMessagePainted,
@@ -34,7 +34,14 @@ export interface BrowserOptions {
   settleMs: number;
   typingMs: number;
   receiptMessages: number;
+  /** messages of the busy-room receipts scenario, sent at BUSY_RECEIPTS_RATE a second */
+  busyReceiptMessages: number;
 }
+
+/** The busy room of the receipts budget: 10 messages a second, as the delivery scenario. */
+export const BUSY_RECEIPTS_RATE = 10;
+/** A busy room's cursor waits a few seconds (web/src/lib/readPacing BUSY_DELAY_MS): let the last write land before counting. */
+const BUSY_CURSOR_SETTLE_MS = 7_000;
 
 export interface Rate {
   writes: number;
@@ -71,6 +78,8 @@ export interface BrowserFigures {
   typing: Rate;
   presence: Rate;
   receipts: ReceiptFigures;
+  /** the same, in a busy room (BUSY_RECEIPTS_RATE messages a second) */
+  receiptsBusy: ReceiptFigures;
   pageErrors: string[];
 }
 
@@ -151,9 +160,12 @@ export function presenceRate(page: ProbedPage, since: number): Rate {
 }
 
 /**
- * Readers have the room open while a member (a Node client of the app's own data code) sends;
+ * Readers have the room open while members (Node clients of the app's own data code) send;
  * counts read-cursor writes by the pages, server writes of the receipt summary, and the summary's
- * deliveries (one per listening reader per write).
+ * deliveries (one per listening reader per write). At `ratePerSec` 1 each message is painted in
+ * every reader before the next one leaves a second later; faster (the busy room), messages leave
+ * on a fixed schedule from enough senders for the rules' pace (10 per 10 s per person), and the
+ * count waits until the last one is painted and the readers' held-back cursors have landed.
  */
 export async function measureReceipts(
   env: BenchEnv,
@@ -163,31 +175,54 @@ export async function measureReceipts(
   tag: string,
   messages: number,
   settleMs: number,
+  ratePerSec = 1,
 ): Promise<ReceiptFigures> {
-  const sender = await newClient(env, env.projectId, 'rcptsend');
-  await joinPublicRoom(sender.db, room.id, sender.uid, sender.name);
+  const senders: Client[] = [];
+  for (let i = 0; i < Math.ceil(ratePerSec) + 1; i++) {
+    const sender = await newClient(env, env.projectId, 'rcptsend');
+    await joinPublicRoom(sender.db, room.id, sender.uid, sender.name);
+    senders.push(sender);
+  }
   let summaryWrites = -1;
   const stop = admin.db.doc(`rooms/${room.id}/receipts/summary`).onSnapshot((snap) => {
     if (snap.exists || summaryWrites >= 0) summaryWrites += 1;
   });
-  const start = performance.now();
-  for (let i = 0; i < messages; i++) {
-    const token = `${tag}r${i}e`;
-    for (const r of readers) await watchFor(r.page, token);
-    await sendMessage(sender.db, {
+  const send = (i: number, token: string) => {
+    const sender = senders[i % senders.length]!;
+    return sendMessage(sender.db, {
       roomId: room.id,
       id: newMessageId(sender.db, room.id),
       authorId: sender.uid,
       authorName: sender.name,
       text: `read me ${token}`,
     });
-    for (const r of readers) await paintedAt(r.page, token);
-    await sleep(1000);
+  };
+  const start = performance.now();
+  if (ratePerSec <= 1) {
+    for (let i = 0; i < messages; i++) {
+      const token = `${tag}r${i}e`;
+      for (const r of readers) await watchFor(r.page, token);
+      await send(i, token);
+      for (const r of readers) await paintedAt(r.page, token);
+      await sleep(1000);
+    }
+  } else {
+    const sends: Promise<unknown>[] = [];
+    const last = `${tag}b${messages - 1}e`;
+    for (const r of readers) await watchFor(r.page, last);
+    const from = performance.now();
+    for (let i = 0; i < messages; i++) {
+      const wait = from + (i * 1000) / ratePerSec - performance.now();
+      if (wait > 0) await sleep(wait);
+      sends.push(send(i, `${tag}b${i}e`));
+    }
+    await Promise.all(sends);
+    for (const r of readers) await paintedAt(r.page, last, 60_000);
   }
   // read cursors and the summary are coalesced by design: give them time to land
-  await sleep(settleMs);
+  await sleep(ratePerSec <= 1 ? settleMs : Math.max(settleMs, BUSY_CURSOR_SETTLE_MS));
   stop();
-  await closeClients([sender]);
+  await closeClients(senders);
   const cursorWrites = readers.reduce(
     (sum, r) => sum + r.meter.commitsTo(/^users\/[^/]+\/reads\//).filter((c) => c.at >= start).length,
     0,
@@ -325,10 +360,29 @@ export async function measureBrowser(
       options.receiptMessages,
       options.settleMs,
     );
+    const receiptsBusy = await measureReceipts(
+      env,
+      admin,
+      [a, b],
+      chatRoom,
+      tag,
+      options.busyReceiptMessages,
+      options.settleMs,
+      BUSY_RECEIPTS_RATE,
+    );
     const load = await measureLoad(browser, env, a, rooms[0]!, options.loadRuns, options.loadWarmup);
     const switchRoom = await measureRoomSwitches(a, rooms, options.switches);
     const presence = presenceRate(a, steadyFrom);
-    return { b2b, load, switchRoom, typing, presence, receipts, pageErrors: [...a.errors, ...b.errors] };
+    return {
+      b2b,
+      load,
+      switchRoom,
+      typing,
+      presence,
+      receipts,
+      receiptsBusy,
+      pageErrors: [...a.errors, ...b.errors],
+    };
   } finally {
     await a.context.close();
     await b.context.close();

@@ -54,6 +54,7 @@ export const FULL: BenchSize = {
     switchRooms: 4,
     typingMs: 10_000,
     receiptMessages: 8,
+    busyReceiptMessages: 100,
     settleMs: 3000,
   },
 };
@@ -74,6 +75,7 @@ export const SMOKE: BenchSize = {
     switchRooms: 2,
     typingMs: 1_000,
     receiptMessages: 1,
+    busyReceiptMessages: 6,
     settleMs: 500,
   },
 };
