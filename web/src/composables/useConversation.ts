@@ -26,7 +26,7 @@ import { useFailure } from './useFailure';
 import { usePermissions } from './usePermissions';
 import { usePresence } from './usePresence';
 import { useReceiptSummary } from './useReceiptSummary';
-import { useRoomMembers } from './useRoomMembers';
+import { useMyMembership, useRoomMembers } from './useRoomMembers';
 import { useRoomMessages } from './useRoomMessages';
 import { useSanction } from './useSanction';
 import { useTypists } from './useTypists';
@@ -48,6 +48,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
 
   const history = useRoomMessages(id);
   const members = useRoomMembers(id);
+  const membership = useMyMembership(id, () => auth.uid);
   const presence = usePresence(() => (id.value ? members.members.value.map((m) => m.uid) : null));
   // receipts name their readers in rooms up to RECEIPTS_MAX_MEMBERS; a bigger one keeps none
   const receiptSummary = useReceiptSummary(() =>
@@ -57,9 +58,18 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
 
   const room = computed(() => rooms.roomById(id.value)?.room ?? null);
   const myUid = computed(() => auth.uid);
-  const me = computed(() => members.members.value.find((m) => m.uid === auth.uid) ?? null);
+  const me = computed(() => membership.me.value);
+  /** my member document is known to be gone (the list of the first 100 cannot tell, in a big room) */
+  const notAMember = computed(() => !membership.pending.value && membership.error.value === null && !me.value);
+  /** people in the room, from the room document (the member list stops at 100) */
+  const memberCount = computed(() => room.value?.memberIds.length ?? members.members.value.length);
   const can = usePermissions(me, () => room.value?.kind ?? null);
-  const names = computed(() => new Map(members.members.value.map((m) => [m.uid, m.displayName])));
+  const names = computed(() => {
+    const byUid = new Map(members.members.value.map((m) => [m.uid, m.displayName]));
+    // in a room of more than 100 I may not be in the loaded page, and my name is still mine
+    if (me.value) byUid.set(me.value.uid, me.value.displayName);
+    return byUid;
+  });
   const outbox = computed(() => outboxStore.forRoom(id.value).filter((e) => e.authorId === auth.uid));
   const { typing, group, receipts } = useConversationSignals({
     myUid,
@@ -72,13 +82,9 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   });
   const composer = useComposer(id);
 
-  const listeners = [history.error, members.error, receiptSummary.error, typists.error];
+  const listeners = [history.error, members.error, membership.error, receiptSummary.error, typists.error];
   /** Taken out of the room: my member document went, or the rules refuse what members may read. */
-  const gone = computed(
-    () =>
-      (!members.pending.value && members.members.value.length > 0 && !me.value) ||
-      listeners.some((e) => errorCode(e.value) === 'permission-denied'),
-  );
+  const gone = computed(() => notAMember.value || listeners.some((e) => errorCode(e.value) === 'permission-denied'));
   /** A mute, a removal or a ban, in words (lib/sanctions); the composer shows it instead of the box. */
   const { sanction, words: sanctionWords } = useSanction(id, me, gone);
 
@@ -102,7 +108,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const problem = computed(() => {
     const gone = 'You are no longer a member of this room.';
     if (sanction.value && sanction.value.kind !== 'muted') return sanctionWords.value;
-    if (!members.pending.value && members.members.value.length > 0 && !me.value) return gone;
+    if (notAMember.value) return gone;
     return (
       listenerProblem(history.error.value, 'Messages', gone) ??
       listenerProblem(members.error.value, 'Members', gone) ??
@@ -205,6 +211,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     history,
     members: members.members,
     membersPending: members.pending,
+    memberCount,
     presenceOf: presence.presenceOf,
     myUid,
     // mentions name me as my member document does

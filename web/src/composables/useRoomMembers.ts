@@ -1,13 +1,31 @@
-import type { MaybeRefOrGetter } from 'vue';
+import { computed, toValue, type MaybeRefOrGetter } from 'vue';
 import { db } from '../firestore';
 import type { MemberDoc } from '../data/converters';
-import { subscribeMembers } from '../data/rooms';
+import { subscribeMembers, subscribeMyMembership } from '../data/rooms';
 import { useSubscription } from './useSubscription';
 
-/** The members of a room (up to 100), live. */
+/** The members of a room (up to 100, the rules' list cap), live. */
 export function useRoomMembers(roomId: MaybeRefOrGetter<string | null>) {
   const { data, pending, error } = useSubscription<string, MemberDoc[]>(roomId, [], (id, onData, onError) =>
     subscribeMembers(db, id, onData, onError),
   );
   return { members: data, pending, error };
+}
+
+/**
+ * My own member document of a room, live: my role, my mute, and whether I am still in. Read by
+ * itself, not found in the member list, which holds only the first 100 members (by uid): in a
+ * bigger room most members are not in it.
+ */
+export function useMyMembership(roomId: MaybeRefOrGetter<string | null>, uid: MaybeRefOrGetter<string | null>) {
+  // one key for both, so a change of either re-subscribes once; '/' is in neither a room id nor a uid
+  const key = computed(() => {
+    const [r, u] = [toValue(roomId), toValue(uid)];
+    return r && u ? `${r}/${u}` : null;
+  });
+  const { data, pending, error } = useSubscription<string, MemberDoc | null>(key, null, (k, onData, onError) => {
+    const [r, u] = k.split('/') as [string, string];
+    return subscribeMyMembership(db, r, u, onData, onError);
+  });
+  return { me: data, pending, error };
 }

@@ -34,7 +34,7 @@ import {
 } from 'firebase/firestore';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type RoomDoc } from './converters';
-import { querySubscription, readDoc } from './listen';
+import { docSubscription, querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
 
 /**
@@ -301,6 +301,9 @@ export const subscribePublicRooms = querySubscription((db) =>
 export const subscribeNewPublicRooms = querySubscription((db) =>
   query(refs.rooms(db), where('kind', '==', 'public'), orderBy('createdAt', 'desc'), limit(BROWSE_NEW_ROOMS)),
 );
+
+/** My own member document of the room (null when I am not, or no longer, a member). */
+export const subscribeMyMembership = docSubscription((db, roomId: string, uid: string) => refs.member(db, roomId, uid));
 
 /** The room's first 100 members (by uid, the rules' list cap); searchMembers reaches the rest. */
 export const subscribeMembers = querySubscription((db, roomId: string) =>

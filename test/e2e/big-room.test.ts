@@ -1,7 +1,8 @@
 /**
- * @mention in a room bigger than the page of members the app loads (the rules cap a list at 100):
- * a member past that page is found by the server's prefix search on nameLower, picked, and the
- * sent message names them in `mentions`.
+ * A room bigger than the page of members the app loads (the rules cap a list at 100): a member
+ * past that page is found by the @mention search (the server's prefix search on nameLower),
+ * picked, and the sent message names them in `mentions`; and a member who is not on that page
+ * is still a member to their app (the composer, their sends) and the room counts everyone.
  */
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const browser = await suiteBrowser();
 /** More members than one page of the member list holds. */
 const CROWD = MAX_QUERY_LIMIT + 20;
 
-describe('mention search', () => {
+describe('a room of more than 100 members', () => {
   it('finds a member beyond the first 100 by the start of their name, and mentions them', async () => {
     const ana = await signedInPerson(browser, 'Ana', '/rooms');
     const tag = uniqueId().slice(-6);
@@ -46,6 +47,29 @@ describe('mention search', () => {
       return snap.docs.map((d) => d.data()).find((m) => String(m.text).includes(`welcome ${tag}`)) ?? null;
     };
     await expect.poll(async () => (await sent())?.mentions, POLL).toEqual([target.uid]);
+    await ana.context.close();
+  });
+
+  it('is still mine when I am not among the first 100 members, and counts everyone', async () => {
+    const ana = await signedInPerson(browser, 'Ana', '/rooms');
+    const tag = uniqueId().slice(-6);
+    // '0' and '-' sort before every letter and digit an Auth uid starts with: the whole crowd
+    // comes before Ana, and the page of the first 100 does not hold her
+    const crowd: Person[] = Array.from({ length: CROWD }, (_, i) => ({
+      uid: `0000-${tag}-${String(i).padStart(3, '0')}`,
+      name: `Member ${String(i).padStart(3, '0')}`,
+    }));
+    const roomId = await seedRoom([...crowd, ana.person], 'crowd-first');
+    await openRoom(ana.page, roomId);
+
+    const box = ana.page.getByRole('textbox', { name: /^Message #/ });
+    await box.fill(`still here ${tag}`);
+    await box.press('Enter');
+    await messageItem(ana.page, `still here ${tag}`)
+      .getByText(/^(Sent|Delivered)$/)
+      .waitFor();
+    expect(await ana.page.getByText('You are no longer a member of this room.').count()).toBe(0);
+    await ana.page.getByRole('button', { name: `Members (${CROWD + 1})` }).waitFor();
     await ana.context.close();
   });
 });
