@@ -69,7 +69,11 @@ describe('a room of more than 100 members', () => {
       .getByText(/^(Sent|Delivered)$/)
       .waitFor();
     expect(await ana.page.getByText('You are no longer a member of this room.').count()).toBe(0);
-    await ana.page.getByRole('button', { name: `Members (${CROWD + 1})` }).waitFor();
+    await ana.page.getByRole('button', { name: `Members (${CROWD + 1})` }).click();
+    await ana.page
+      .getByRole('complementary', { name: 'Members' })
+      .getByText(`${MAX_QUERY_LIMIT} of ${CROWD + 1} shown.`)
+      .waitFor();
     await ana.context.close();
   });
 });
