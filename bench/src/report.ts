@@ -81,20 +81,13 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
   const splitPart = (v: RulesSplitFigures | undefined) => (v ? `${ms(v.p50)} (${idle(v.cpuIdle)})` : 'not run');
   const o = f.operations;
   const b = f.browser;
+  /** how many times cheaper than the per-message control the app's receipts are (null: not built) */
+  const cheaper = (app: number | null) =>
+    app === null ? null : app === 0 ? Number.POSITIVE_INFINITY : f.receiptControl.opsPerMessagePerReader / app;
   const appReceipts = b.receipts.opsPerMessagePerReader;
-  const receiptRatio =
-    appReceipts === null
-      ? null
-      : appReceipts === 0
-        ? Number.POSITIVE_INFINITY
-        : f.receiptControl.opsPerMessagePerReader / appReceipts;
+  const receiptRatio = cheaper(appReceipts);
   const busyReceipts = b.receiptsBusy.opsPerMessagePerReader;
-  const busyRatio =
-    busyReceipts === null
-      ? null
-      : busyReceipts === 0
-        ? Number.POSITIVE_INFINITY
-        : f.receiptControl.opsPerMessagePerReader / busyReceipts;
+  const busyRatio = cheaper(busyReceipts);
   const leaked = b.switchRoom.listenersAfter - b.switchRoom.listenersBefore;
   const budgets: Budget[] = [
     {
