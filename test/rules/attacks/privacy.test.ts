@@ -3,22 +3,14 @@
  * default room, and what a block stops (opening a direct room, being added to a room, and the
  * blocker using a block to silence the other side while still messaging them).
  */
-import {
-  arrayUnion,
-  collection,
-  doc,
-  getDoc,
-  serverTimestamp,
-  setDoc,
-  writeBatch,
-  type Firestore,
-} from 'firebase/firestore';
+import { collection, doc, getDoc, serverTimestamp, setDoc, writeBatch, type Firestore } from 'firebase/firestore';
 import { DEFAULT_ROOM_ID } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 import {
   as,
   at,
   denied,
+  joinBatch,
   list,
   memberDoc,
   newMember,
@@ -94,11 +86,7 @@ describe('attack: what a block stops', () => {
       'rooms/lair': roomDoc('private', 'mal', ['mal']),
       'rooms/lair/members/mal': memberDoc('mal', 'owner'),
     });
-    const db = mal(env);
-    const batch = writeBatch(db);
-    batch.update(doc(db, 'rooms', 'lair'), { memberIds: arrayUnion('vic') });
-    batch.set(doc(db, 'rooms', 'lair', 'members', 'vic'), newMember('vic', 'member'));
-    await denied(batch.commit());
+    await denied(joinBatch(mal(env), 'lair', 'vic'));
   });
 
   it('refused: blocking the victim so they cannot answer, and messaging them still', async () => {
@@ -130,13 +118,8 @@ describe('attack: harvesting invite codes to let outsiders in past the admins', 
   });
 
   it('refused: an outsider joins with a code they made up, or with no code at all', async () => {
-    const db = as(env, 'out');
-    for (const code of ['made-up-invite-code-0123', null]) {
-      const batch = writeBatch(db);
-      batch.update(doc(db, 'rooms', 'priv'), { memberIds: arrayUnion('out') });
-      batch.set(doc(db, 'rooms', 'priv', 'members', 'out'), newMember('out', 'member'));
-      if (code !== null) batch.set(doc(db, 'rooms', 'priv', 'joins', 'out'), { code });
-      await denied(batch.commit());
+    for (const code of ['made-up-invite-code-0123', undefined]) {
+      await denied(joinBatch(as(env, 'out'), 'priv', 'out', newMember('out', 'member'), code));
     }
   });
 });
