@@ -22,6 +22,7 @@ import {
   as,
   at,
   denied,
+  inviteDoc,
   leaveBatch,
   list,
   newMember,
@@ -35,13 +36,7 @@ import {
 const CODE = 'invite-code-0123456789';
 const LATER = 'later-code-0123456789ab';
 
-const invite = (extra: DocumentData = {}) => ({
-  createdBy: 'ana',
-  createdAt: at(-60_000),
-  expiresAt: null,
-  revoked: false,
-  ...extra,
-});
+const invite = (extra: DocumentData = {}) => inviteDoc('ana', { createdAt: at(-60_000), ...extra });
 
 // priv: ana owns it, adi administers it, ben is a member; cid joined by invite with CODE
 const env = await rulesSuite('joins', async (env) => {

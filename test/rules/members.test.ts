@@ -18,6 +18,7 @@ import {
   as,
   at,
   denied,
+  inviteDoc,
   joinBatch,
   kickStamp,
   leaveBatch,
@@ -65,33 +66,13 @@ describe('rooms/{roomId}/members: joining', () => {
     await seedRoom(env, 'pub', 'public', { ana: 'owner', adi: 'admin' });
     await seedRoom(env, 'priv', 'private', { ana: 'owner', adi: 'admin', ben: 'member' });
     await seed(env, {
-      [`rooms/priv/invites/${CODE}`]: { createdBy: 'ana', createdAt: at(-1000), expiresAt: null, revoked: false },
-      'rooms/priv/invites/later-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-1000),
-        expiresAt: at(3_600_000),
-        revoked: false,
-      },
-      'rooms/priv/invites/expired-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-9000),
-        expiresAt: at(-1000),
-        revoked: false,
-      },
-      'rooms/priv/invites/revoked-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-9000),
-        expiresAt: null,
-        revoked: true,
-      },
+      [`rooms/priv/invites/${CODE}`]: inviteDoc('ana'),
+      'rooms/priv/invites/later-code-0123456789': inviteDoc('ana', { expiresAt: at(3_600_000) }),
+      'rooms/priv/invites/expired-code-0123456789': inviteDoc('ana', { createdAt: at(-9000), expiresAt: at(-1000) }),
+      'rooms/priv/invites/revoked-code-0123456789': inviteDoc('ana', { createdAt: at(-9000), revoked: true }),
       // a live code of another private room: it opens only that room
       'rooms/other': roomDoc('private', 'ana', ['ana']),
-      'rooms/other/invites/other-room-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-1000),
-        expiresAt: null,
-        revoked: false,
-      },
+      'rooms/other/invites/other-room-code-0123456789': inviteDoc('ana'),
       'rooms/pub/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/priv/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       // a member document carries its person's profile name: the people who join have one

@@ -23,6 +23,7 @@ import {
   at,
   CAST,
   denied,
+  inviteDoc,
   joinBatch,
   kickStamp,
   leaveBatch,
@@ -47,13 +48,8 @@ const env = await rulesSuite('sanctions', async (env) => {
   await seedRoom(env, 'pub', 'public', CAST);
   await seedRoom(env, 'priv', 'private', { ana: 'owner', adi: 'admin', ben: 'member' });
   await seed(env, {
-    [`rooms/priv/invites/${OLD_CODE}`]: {
-      createdBy: 'ana',
-      createdAt: at(-7_200_000),
-      expiresAt: null,
-      revoked: false,
-    },
-    [`rooms/priv/invites/${NEW_CODE}`]: { createdBy: 'ana', createdAt: at(-1_000), expiresAt: null, revoked: false },
+    [`rooms/priv/invites/${OLD_CODE}`]: inviteDoc('ana', { createdAt: at(-7_200_000) }),
+    [`rooms/priv/invites/${NEW_CODE}`]: inviteDoc('ana'),
     'users/cid': { displayName: 'Name cid', nameLower: 'name cid', photoURL: null, createdAt: at(-86_400_000) },
   });
 });

@@ -126,6 +126,11 @@ export function memberDoc(uid: string, role: 'owner' | 'admin' | 'member', extra
   return { ...memberDocument({ uid, role, displayName: `Name ${uid}`, joinedAt: at(-3_600_000) }), ...extra };
 }
 
+/** An invite of a room as stored: made a second ago by `createdBy`, open-ended, not revoked. */
+export function inviteDoc(createdBy: string, extra: DocumentData = {}) {
+  return { createdBy, createdAt: at(-1000), expiresAt: null, revoked: false, ...extra };
+}
+
 /** A user's public profile as stored: every name shown as theirs is `Name <uid>`. */
 export function profileDoc(uid: string, extra: DocumentData = {}) {
   return { displayName: `Name ${uid}`, nameLower: `name ${uid}`, photoURL: null, createdAt: at(-86_400_000), ...extra };

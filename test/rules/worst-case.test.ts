@@ -24,6 +24,7 @@ import {
   as,
   at,
   EMOJIS,
+  inviteDoc,
   joinBatch,
   ledgerAfter,
   memberDoc,
@@ -159,7 +160,7 @@ describe('worst cases inside the limits', () => {
         'rooms/club/members/cat': memberDoc('cat', 'admin', { mutedUntil: until }),
         'rooms/club/sanctions/cat': { mutedUntil: until, kickedAt: at(-86_400_000) },
         'rooms/club/sanctions/dan': { mutedUntil: until, kickedAt: at(-60_000) },
-        [`rooms/club/invites/${CODE}`]: { createdBy: 'adm', createdAt: at(-1000), expiresAt: null, revoked: false },
+        [`rooms/club/invites/${CODE}`]: inviteDoc('adm'),
         'users/dan': profileDoc('dan'),
       });
 

@@ -4,7 +4,7 @@
  */
 import { deleteDoc, doc, serverTimestamp, updateDoc, writeBatch } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { as, at, denied, memberDoc, rulesSuite, seed, storedMessage } from '../support';
+import { as, at, denied, inviteDoc, memberDoc, rulesSuite, seed, storedMessage } from '../support';
 import { seedWorld } from './world';
 
 const env = await rulesSuite('attacks-ladder', async (env) => {
@@ -14,12 +14,7 @@ const env = await rulesSuite('attacks-ladder', async (env) => {
     'rooms/pub/messages/byAdm': storedMessage('adm'),
     'rooms/pub/bans/ex1': { bannedBy: 'own', reason: 'spam', createdAt: at(-1000) },
     'rooms/pub/bans/ex2': { bannedBy: 'ad2', reason: 'spam', createdAt: at(-1000) },
-    'rooms/priv/invites/owners-code-0123456789': {
-      createdBy: 'own',
-      createdAt: at(-1000),
-      expiresAt: null,
-      revoked: false,
-    },
+    'rooms/priv/invites/owners-code-0123456789': inviteDoc('own'),
   });
 });
 

@@ -10,6 +10,7 @@ import {
   as,
   at,
   denied,
+  inviteDoc,
   joinBatch,
   list,
   memberDoc,
@@ -36,12 +37,7 @@ const env = await rulesSuite('attacks-privacy', async (env) => {
     'rooms/dm_own_vic/members/own': memberDoc('own', 'member'),
     'rooms/dm_own_vic/members/vic': memberDoc('vic', 'member'),
     // vic joined the private room by an invite that still works
-    [`rooms/priv/invites/${VICS_CODE}`]: {
-      createdBy: 'own',
-      createdAt: at(-7_200_000),
-      expiresAt: null,
-      revoked: false,
-    },
+    [`rooms/priv/invites/${VICS_CODE}`]: inviteDoc('own', { createdAt: at(-7_200_000) }),
     'rooms/priv/joins/vic': { code: VICS_CODE },
     'users/out': profileDoc('out'),
   });

@@ -19,6 +19,7 @@ import {
   as,
   at,
   denied,
+  inviteDoc,
   joinBatch,
   leaveBatch,
   memberDoc,
@@ -38,7 +39,7 @@ const OLD_CODE = 'older-code-of-the-room-0123';
 
 const env = await rulesSuite('attacks-sanctions', async (env) => {
   await seedWorld(env);
-  const invite = { createdBy: 'own', createdAt: at(-7_200_000), expiresAt: null, revoked: false };
+  const invite = inviteDoc('own', { createdAt: at(-7_200_000) });
   await seed(env, {
     [`rooms/priv/invites/${FIRST_CODE}`]: invite,
     [`rooms/priv/invites/${OLD_CODE}`]: invite,
