@@ -30,9 +30,8 @@ import { mal, restReadRefused, seedWorld } from './world';
 /** The live invite code vic joined the private room by: mal, a plain member there, wants it. */
 const VICS_CODE = 'vics-live-invite-code-0123';
 
-const env = await rulesSuite('attacks-privacy', async (env) => {
-  await seedWorld(env);
-  await seed(env, {
+const env = await rulesSuite('attacks-privacy', (env) =>
+  seedWorld(env, {
     'rooms/dm_own_vic': roomDoc('direct', 'own', ['own', 'vic']),
     'rooms/dm_own_vic/members/own': memberDoc('own', 'member'),
     'rooms/dm_own_vic/members/vic': memberDoc('vic', 'member'),
@@ -40,8 +39,8 @@ const env = await rulesSuite('attacks-privacy', async (env) => {
     [`rooms/priv/invites/${VICS_CODE}`]: inviteDoc('own', { createdAt: at(-7_200_000) }),
     'rooms/priv/joins/vic': { code: VICS_CODE },
     'users/out': profileDoc('out'),
-  });
-});
+  }),
+);
 
 /** A direct room of mal and `other` as the client opens it: the room, both members, the count, the request. */
 const openDirect = (db: Firestore, other: string) => openDirectBatch(db, 'mal', other);

@@ -38,9 +38,8 @@ const FIRST_CODE = 'mals-first-code-0123456789';
 const OLD_CODE = 'older-code-of-the-room-0123';
 
 const env = await rulesSuite('attacks-sanctions', async (env) => {
-  await seedWorld(env);
   const invite = inviteDoc('own', { createdAt: at(-7_200_000) });
-  await seed(env, {
+  await seedWorld(env, {
     [`rooms/priv/invites/${FIRST_CODE}`]: invite,
     [`rooms/priv/invites/${OLD_CODE}`]: invite,
     'rooms/priv/members/mal': memberDoc('mal', 'member'),
