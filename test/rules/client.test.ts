@@ -18,7 +18,7 @@ import {
   searchMembers,
 } from '../../web/src/data/rooms';
 import { getProfile, saveProfile } from '../../web/src/data/users';
-import { allowed, as, at, denied, profileDoc, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, inviteDoc, profileDoc, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('client');
 
@@ -101,7 +101,7 @@ describe('the web client against the rules', () => {
     const code = 'client-invite-code-0123';
     await seedRoom(env, 'priv', 'private', { ana: 'owner', ben: 'member' });
     await seed(env, {
-      [`rooms/priv/invites/${code}`]: { createdBy: 'ana', createdAt: at(-1000), expiresAt: null, revoked: false },
+      [`rooms/priv/invites/${code}`]: inviteDoc('ana'),
       'users/cid': profileDoc('cid'),
     });
     await denied(joinRoom(as(env, 'cid'), 'priv', 'cid', 'Name cid'));

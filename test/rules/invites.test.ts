@@ -1,18 +1,13 @@
 import { collection, doc, getDoc, serverTimestamp, setDoc, updateDoc, type DocumentData } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, castRoom, denied, list, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, castRoom, denied, inviteDoc, list, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('invites', castRoom('private'));
 
 const CODE = 'invite-code-0123456789';
-const invite = (by: string, extra: DocumentData = {}) => ({
-  createdBy: by,
-  createdAt: serverTimestamp(),
-  expiresAt: null,
-  revoked: false,
-  ...extra,
-});
+/** An invite as the client writes it. */
+const invite = (by: string, extra: DocumentData = {}) => inviteDoc(by, { createdAt: serverTimestamp(), ...extra });
 const ref = (uid: string | null, code = CODE, roomId = 'r1') => doc(as(env, uid), 'rooms', roomId, 'invites', code);
 
 describe('rooms/{roomId}/invites/{code}', () => {

@@ -4,7 +4,6 @@
  * document, which therefore never holds it (issue #13, privacy).
  */
 import {
-  arrayRemove,
   arrayUnion,
   collection,
   deleteDoc,
@@ -18,18 +17,26 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { allowed, as, at, denied, list, newMember, profileDoc, roomDoc, rulesSuite, seed, seedRoom } from './support';
+import {
+  allowed,
+  as,
+  at,
+  denied,
+  inviteDoc,
+  leaveBatch,
+  list,
+  newMember,
+  profileDoc,
+  roomDoc,
+  rulesSuite,
+  seed,
+  seedRoom,
+} from './support';
 
 const CODE = 'invite-code-0123456789';
 const LATER = 'later-code-0123456789ab';
 
-const invite = (extra: DocumentData = {}) => ({
-  createdBy: 'ana',
-  createdAt: at(-60_000),
-  expiresAt: null,
-  revoked: false,
-  ...extra,
-});
+const invite = (extra: DocumentData = {}) => inviteDoc('ana', { createdAt: at(-60_000), ...extra });
 
 // priv: ana owns it, adi administers it, ben is a member; cid joined by invite with CODE
 const env = await rulesSuite('joins', async (env) => {
@@ -66,12 +73,7 @@ function join(
   return batch.commit();
 }
 
-function leave(db: Firestore, uid: string) {
-  const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', 'priv'), { memberIds: arrayRemove(uid) });
-  batch.delete(doc(db, 'rooms', 'priv', 'members', uid));
-  return batch.commit();
-}
+const leave = (db: Firestore, uid: string) => leaveBatch(db, 'priv', uid);
 
 describe('rooms/{roomId}/joins/{uid}: who reads an invite code', () => {
   it("a member reads no invite code on anyone's member document after a join by invite", async () => {

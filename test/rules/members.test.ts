@@ -5,7 +5,6 @@ import {
   collectionGroup,
   doc,
   getDoc,
-  serverTimestamp,
   setDoc,
   updateDoc,
   writeBatch,
@@ -19,6 +18,10 @@ import {
   as,
   at,
   denied,
+  inviteDoc,
+  joinBatch,
+  kickStamp,
+  leaveBatch,
   list,
   memberDoc,
   newMember,
@@ -33,36 +36,9 @@ const env = await rulesSuite('members');
 
 const CODE = 'invite-code-0123456789';
 
-/**
- * Adds `uid` to memberIds and writes its member document, in one batch (join or add); with a
- * `code`, presents it in joins/{uid} in the same batch, as a join by invite does.
- */
-function addMember(
-  db: Firestore,
-  roomId: string,
-  uid: string,
-  member: DocumentData = newMember(uid, 'member'),
-  code?: unknown,
-) {
-  const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
-  batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
-  if (code !== undefined) batch.set(doc(db, 'rooms', roomId, 'joins', uid), { code });
-  return batch.commit();
-}
-
-/**
- * Removes `uid` from memberIds and deletes its member document, in one batch (leave or kick); a
- * kick (someone else's uid) also stamps their sanction, as the rules require.
- */
-function removeMember(db: Firestore, roomId: string, uid: string, actor?: string) {
-  const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
-  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
-  if (actor !== undefined && actor !== uid)
-    batch.set(doc(db, 'rooms', roomId, 'sanctions', uid), { mutedUntil: null, kickedAt: serverTimestamp() });
-  return batch.commit();
-}
+/** A leave, or a kick when `actor` is someone else (which stamps the target's sanction). */
+const removeMember = (db: Firestore, roomId: string, uid: string, actor?: string) =>
+  leaveBatch(db, roomId, uid, actor !== undefined && actor !== uid ? kickStamp() : null);
 
 const memberRef = (uid: string | null, roomId: string, target: string) =>
   doc(as(env, uid), 'rooms', roomId, 'members', target);
@@ -90,33 +66,13 @@ describe('rooms/{roomId}/members: joining', () => {
     await seedRoom(env, 'pub', 'public', { ana: 'owner', adi: 'admin' });
     await seedRoom(env, 'priv', 'private', { ana: 'owner', adi: 'admin', ben: 'member' });
     await seed(env, {
-      [`rooms/priv/invites/${CODE}`]: { createdBy: 'ana', createdAt: at(-1000), expiresAt: null, revoked: false },
-      'rooms/priv/invites/later-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-1000),
-        expiresAt: at(3_600_000),
-        revoked: false,
-      },
-      'rooms/priv/invites/expired-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-9000),
-        expiresAt: at(-1000),
-        revoked: false,
-      },
-      'rooms/priv/invites/revoked-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-9000),
-        expiresAt: null,
-        revoked: true,
-      },
+      [`rooms/priv/invites/${CODE}`]: inviteDoc('ana'),
+      'rooms/priv/invites/later-code-0123456789': inviteDoc('ana', { expiresAt: at(3_600_000) }),
+      'rooms/priv/invites/expired-code-0123456789': inviteDoc('ana', { createdAt: at(-9000), expiresAt: at(-1000) }),
+      'rooms/priv/invites/revoked-code-0123456789': inviteDoc('ana', { createdAt: at(-9000), revoked: true }),
       // a live code of another private room: it opens only that room
       'rooms/other': roomDoc('private', 'ana', ['ana']),
-      'rooms/other/invites/other-room-code-0123456789': {
-        createdBy: 'ana',
-        createdAt: at(-1000),
-        expiresAt: null,
-        revoked: false,
-      },
+      'rooms/other/invites/other-room-code-0123456789': inviteDoc('ana'),
       'rooms/pub/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/priv/bans/bad': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       // a member document carries its person's profile name: the people who join have one
@@ -125,11 +81,11 @@ describe('rooms/{roomId}/members: joining', () => {
   });
 
   it('anyone joins a public room: their own uid and member document, together', async () => {
-    await allowed(addMember(as(env, 'cid'), 'pub', 'cid'));
+    await allowed(joinBatch(as(env, 'cid'), 'pub', 'cid'));
   });
 
   it('a member document carries nameLower, the name lowercased, which the @mention search queries', async () => {
-    await allowed(addMember(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member', { nameLower: 'name cid' })));
+    await allowed(joinBatch(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member', { nameLower: 'name cid' })));
   });
 
   it.each<[string, DocumentData]>([
@@ -147,7 +103,7 @@ describe('rooms/{roomId}/members: joining', () => {
     ['with nameLower not lowercased', newMember('cid', 'member', { nameLower: 'Name cid' })],
     ["with another person's nameLower", newMember('cid', 'member', { nameLower: 'name ana' })],
   ])('a public room cannot be joined %s', async (_case, member) => {
-    await denied(addMember(as(env, 'cid'), 'pub', 'cid', member));
+    await denied(joinBatch(as(env, 'cid'), 'pub', 'cid', member));
   });
 
   it('a join needs both halves: memberIds alone or the member document alone is refused', async () => {
@@ -170,14 +126,14 @@ describe('rooms/{roomId}/members: joining', () => {
   });
 
   it('a banned user cannot rejoin, publicly or with an invite', async () => {
-    await denied(addMember(as(env, 'bad'), 'pub', 'bad'));
-    await denied(addMember(as(env, 'bad'), 'priv', 'bad', newMember('bad', 'member'), CODE));
-    await denied(addMember(as(env, 'ana'), 'priv', 'bad'));
+    await denied(joinBatch(as(env, 'bad'), 'pub', 'bad'));
+    await denied(joinBatch(as(env, 'bad'), 'priv', 'bad', newMember('bad', 'member'), CODE));
+    await denied(joinBatch(as(env, 'ana'), 'priv', 'bad'));
   });
 
   it('a private room is joined with a valid invite code, presented in joins/{uid}', async () => {
-    await allowed(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member'), CODE));
-    await allowed(addMember(as(env, 'dan'), 'priv', 'dan', newMember('dan', 'member'), 'later-code-0123456789'));
+    await allowed(joinBatch(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member'), CODE));
+    await allowed(joinBatch(as(env, 'dan'), 'priv', 'dan', newMember('dan', 'member'), 'later-code-0123456789'));
   });
 
   it.each<[string, unknown]>([
@@ -189,35 +145,35 @@ describe('rooms/{roomId}/members: joining', () => {
     ['with a code that is not a string', 12345],
     ['with a code of the wrong shape', 'short'],
   ])('a private room cannot be joined %s', async (_case, code) => {
-    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member'), code));
+    await denied(joinBatch(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member'), code));
   });
 
   it('a private room cannot be joined with the code on the member document (the old way)', async () => {
-    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE })));
-    await denied(addMember(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE }), CODE));
+    await denied(joinBatch(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE })));
+    await denied(joinBatch(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { via: CODE }), CODE));
   });
 
   it('the owner or an admin adds someone to a private room; a member cannot', async () => {
-    await allowed(addMember(as(env, 'ana'), 'priv', 'cid'));
-    await allowed(addMember(as(env, 'adi'), 'priv', 'dan'));
-    await denied(addMember(as(env, 'ben'), 'priv', 'eve'));
-    await denied(addMember(as(env, 'ana'), 'priv', 'fay', newMember('fay', 'member'), CODE));
-    await denied(addMember(as(env, 'ana'), 'priv', 'gus', newMember('gus', 'admin')));
+    await allowed(joinBatch(as(env, 'ana'), 'priv', 'cid'));
+    await allowed(joinBatch(as(env, 'adi'), 'priv', 'dan'));
+    await denied(joinBatch(as(env, 'ben'), 'priv', 'eve'));
+    await denied(joinBatch(as(env, 'ana'), 'priv', 'fay', newMember('fay', 'member'), CODE));
+    await denied(joinBatch(as(env, 'ana'), 'priv', 'gus', newMember('gus', 'admin')));
   });
 
   it('nobody adds other people to a public room; they join themselves', async () => {
-    await denied(addMember(as(env, 'ana'), 'pub', 'cid'));
+    await denied(joinBatch(as(env, 'ana'), 'pub', 'cid'));
   });
 
   it('nobody joins a direct room, nor is added to one', async () => {
     const dm = directRoomId('ana', 'ben');
     await seedRoom(env, dm, 'direct', { ana: 'member', ben: 'member' });
-    await denied(addMember(as(env, 'cid'), dm, 'cid'));
-    await denied(addMember(as(env, 'ana'), dm, 'cid'));
+    await denied(joinBatch(as(env, 'cid'), dm, 'cid'));
+    await denied(joinBatch(as(env, 'ana'), dm, 'cid'));
   });
 
   it('signed out, nobody joins', async () => {
-    await denied(addMember(as(env, null), 'pub', 'cid'));
+    await denied(joinBatch(as(env, null), 'pub', 'cid'));
     await denied(setDoc(doc(as(env, null), 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member')));
   });
 
@@ -238,7 +194,7 @@ describe('rooms/{roomId}/members: joining', () => {
     await env.withSecurityRulesDisabled((c) =>
       updateDoc(doc(c.firestore(), 'rooms', 'pub'), { memberIds: arrayUnion('lost') }),
     );
-    await denied(addMember(as(env, 'ghost'), 'pub', 'ghost'));
+    await denied(joinBatch(as(env, 'ghost'), 'pub', 'ghost'));
     await denied(setDoc(doc(as(env, 'lost'), 'rooms', 'pub', 'members', 'lost'), newMember('lost', 'member')));
     await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'pub'), { memberIds: arrayRemove('lost') }));
   });

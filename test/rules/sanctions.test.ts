@@ -4,8 +4,6 @@
  * the last kick no longer lets the person in.
  */
 import {
-  arrayRemove,
-  arrayUnion,
   collection,
   deleteDoc,
   doc,
@@ -25,6 +23,10 @@ import {
   at,
   CAST,
   denied,
+  inviteDoc,
+  joinBatch,
+  kickStamp,
+  leaveBatch,
   ledgerAfter,
   list,
   memberDoc,
@@ -46,13 +48,8 @@ const env = await rulesSuite('sanctions', async (env) => {
   await seedRoom(env, 'pub', 'public', CAST);
   await seedRoom(env, 'priv', 'private', { ana: 'owner', adi: 'admin', ben: 'member' });
   await seed(env, {
-    [`rooms/priv/invites/${OLD_CODE}`]: {
-      createdBy: 'ana',
-      createdAt: at(-7_200_000),
-      expiresAt: null,
-      revoked: false,
-    },
-    [`rooms/priv/invites/${NEW_CODE}`]: { createdBy: 'ana', createdAt: at(-1_000), expiresAt: null, revoked: false },
+    [`rooms/priv/invites/${OLD_CODE}`]: inviteDoc('ana', { createdAt: at(-7_200_000) }),
+    [`rooms/priv/invites/${NEW_CODE}`]: inviteDoc('ana'),
     'users/cid': { displayName: 'Name cid', nameLower: 'name cid', photoURL: null, createdAt: at(-86_400_000) },
   });
 });
@@ -68,26 +65,8 @@ function mute(db: Firestore, roomId: string, uid: string, data: DocumentData, mi
 }
 
 /** A kick as a moderator writes it: memberIds, the member document and the sanction's stamp. */
-function kick(
-  db: Firestore,
-  roomId: string,
-  uid: string,
-  data: DocumentData | null = sanction(null, serverTimestamp()),
-) {
-  const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
-  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
-  if (data) batch.set(doc(db, 'rooms', roomId, 'sanctions', uid), data);
-  return batch.commit();
-}
-
-function join(db: Firestore, roomId: string, uid: string, member: DocumentData, code?: string) {
-  const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
-  batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
-  if (code !== undefined) batch.set(doc(db, 'rooms', roomId, 'joins', uid), { code });
-  return batch.commit();
-}
+const kick = (db: Firestore, roomId: string, uid: string, data: DocumentData | null = kickStamp()) =>
+  leaveBatch(db, roomId, uid, data);
 
 /** ben was kicked from the private room a minute ago (with `mutedUntil` still on record). */
 async function benKicked(mutedUntil: unknown = null) {
@@ -194,7 +173,7 @@ describe('rooms/{roomId}/sanctions: kicks', () => {
   });
 
   it('refused: a join whose mute is not a time, or a new room whose owner starts muted', async () => {
-    await denied(join(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member', { mutedUntil: 'tomorrow' })));
+    await denied(joinBatch(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member', { mutedUntil: 'tomorrow' })));
     const db = as(env, 'cid');
     const batch = writeBatch(db);
     batch.set(doc(db, 'rooms', 'new1'), newRoom('public', 'cid', ['cid'], { name: 'mine' }));
@@ -210,29 +189,31 @@ describe('rooms/{roomId}/sanctions: kicks', () => {
 
   it('a kicked member comes back only with an invite made after the kick, or added by an admin', async () => {
     await benKicked();
-    await denied(join(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member'), OLD_CODE));
-    await allowed(join(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member'), NEW_CODE));
+    await denied(joinBatch(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member'), OLD_CODE));
+    await allowed(joinBatch(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member'), NEW_CODE));
     await benKicked();
-    await allowed(join(as(env, 'adi'), 'priv', 'ben', newMember('ben', 'member')));
+    await allowed(joinBatch(as(env, 'adi'), 'priv', 'ben', newMember('ben', 'member')));
   });
 
   it('a mute on record comes back with the member, by invite, by an admin or into a public room', async () => {
     const until = at(600_000);
     await benKicked(until);
-    await denied(join(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member'), NEW_CODE));
-    await allowed(join(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member', { mutedUntil: until }), NEW_CODE));
+    await denied(joinBatch(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member'), NEW_CODE));
+    await allowed(
+      joinBatch(as(env, 'ben'), 'priv', 'ben', newMember('ben', 'member', { mutedUntil: until }), NEW_CODE),
+    );
     await benKicked(until);
-    await denied(join(as(env, 'adi'), 'priv', 'ben', newMember('ben', 'member')));
-    await allowed(join(as(env, 'adi'), 'priv', 'ben', newMember('ben', 'member', { mutedUntil: until })));
+    await denied(joinBatch(as(env, 'adi'), 'priv', 'ben', newMember('ben', 'member')));
+    await allowed(joinBatch(as(env, 'adi'), 'priv', 'ben', newMember('ben', 'member', { mutedUntil: until })));
     await seed(env, { 'rooms/pub/sanctions/cid': sanction(until) });
-    await denied(join(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member')));
-    await allowed(join(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member', { mutedUntil: until })));
+    await denied(joinBatch(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member')));
+    await allowed(joinBatch(as(env, 'cid'), 'pub', 'cid', newMember('cid', 'member', { mutedUntil: until })));
   });
 
   it('a mute with no kick on record does not stop an invite', async () => {
     const past = at(-1000);
     await seed(env, { 'rooms/priv/sanctions/cid': sanction(past) });
-    await allowed(join(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { mutedUntil: past }), OLD_CODE));
+    await allowed(joinBatch(as(env, 'cid'), 'priv', 'cid', newMember('cid', 'member', { mutedUntil: past }), OLD_CODE));
   });
 
   it('an admin lifts the mute of a kicked member, keeping the stamp', async () => {

@@ -15,6 +15,8 @@ import {
 } from '@firebase/rules-unit-testing';
 import {
   Timestamp,
+  arrayRemove,
+  arrayUnion,
   doc,
   getDocs,
   limit,
@@ -124,6 +126,11 @@ export function memberDoc(uid: string, role: 'owner' | 'admin' | 'member', extra
   return { ...memberDocument({ uid, role, displayName: `Name ${uid}`, joinedAt: at(-3_600_000) }), ...extra };
 }
 
+/** An invite of a room as stored: made a second ago by `createdBy`, open-ended, not revoked. */
+export function inviteDoc(createdBy: string, extra: DocumentData = {}) {
+  return { createdBy, createdAt: at(-1000), expiresAt: null, revoked: false, ...extra };
+}
+
 /** A user's public profile as stored: every name shown as theirs is `Name <uid>`. */
 export function profileDoc(uid: string, extra: DocumentData = {}) {
   return { displayName: `Name ${uid}`, nameLower: `name ${uid}`, photoURL: null, createdAt: at(-86_400_000), ...extra };
@@ -191,6 +198,40 @@ export function newRoom(
 export function newMember(uid: string, role: 'owner' | 'admin' | 'member', extra: DocumentData = {}) {
   return { ...memberDoc(uid, role), joinedAt: serverTimestamp(), ...extra };
 }
+
+/**
+ * A join as the client writes it, or an admin's add: `uid` into the room's memberIds and its
+ * member document, in one batch; with a `code`, presented in joins/{uid} in the same batch, as a
+ * join by invite does.
+ */
+export function joinBatch(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  member: DocumentData = newMember(uid, 'member'),
+  code?: unknown,
+) {
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
+  batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  if (code !== undefined) batch.set(doc(db, 'rooms', roomId, 'joins', uid), { code });
+  return batch.commit();
+}
+
+/**
+ * A leave, or with `sanction` a kick: `uid` out of memberIds and its member document deleted, in
+ * one batch; a kick must also write rooms/{roomId}/sanctions/{uid} (see kickStamp).
+ */
+export function leaveBatch(db: Firestore, roomId: string, uid: string, sanction: DocumentData | null = null) {
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
+  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  if (sanction) batch.set(doc(db, 'rooms', roomId, 'sanctions', uid), sanction);
+  return batch.commit();
+}
+
+/** The sanction a plain kick stamps: no mute, kicked now. */
+export const kickStamp = () => ({ mutedUntil: null, kickedAt: serverTimestamp() });
 
 /** The sender's ledger entry for send number n (0-based) of message `messageId` in `roomId`. */
 export function ledgerEntry(n: number, roomId: string, messageId: string) {

@@ -24,6 +24,8 @@ import {
   as,
   at,
   EMOJIS,
+  inviteDoc,
+  joinBatch,
   ledgerAfter,
   memberDoc,
   newMember,
@@ -158,27 +160,18 @@ describe('worst cases inside the limits', () => {
         'rooms/club/members/cat': memberDoc('cat', 'admin', { mutedUntil: until }),
         'rooms/club/sanctions/cat': { mutedUntil: until, kickedAt: at(-86_400_000) },
         'rooms/club/sanctions/dan': { mutedUntil: until, kickedAt: at(-60_000) },
-        [`rooms/club/invites/${CODE}`]: { createdBy: 'adm', createdAt: at(-1000), expiresAt: null, revoked: false },
+        [`rooms/club/invites/${CODE}`]: inviteDoc('adm'),
         'users/dan': profileDoc('dan'),
       });
 
     it('a kicked, muted person rejoins by an invite made after the kick', async () => {
       await arrange();
-      const db = as(env, 'dan');
-      const batch = writeBatch(db);
-      batch.update(doc(db, 'rooms', 'club'), { memberIds: arrayUnion('dan') });
-      batch.set(doc(db, 'rooms', 'club', 'members', 'dan'), newMember('dan', 'member', { mutedUntil: until }));
-      batch.set(doc(db, 'rooms', 'club', 'joins', 'dan'), { code: CODE });
-      await allowed(batch.commit());
+      await allowed(joinBatch(as(env, 'dan'), 'club', 'dan', newMember('dan', 'member', { mutedUntil: until }), CODE));
     });
 
     it('an admin adds back a kicked, muted person', async () => {
       await arrange();
-      const db = as(env, 'adm');
-      const batch = writeBatch(db);
-      batch.update(doc(db, 'rooms', 'club'), { memberIds: arrayUnion('dan') });
-      batch.set(doc(db, 'rooms', 'club', 'members', 'dan'), newMember('dan', 'member', { mutedUntil: until }));
-      await allowed(batch.commit());
+      await allowed(joinBatch(as(env, 'adm'), 'club', 'dan', newMember('dan', 'member', { mutedUntil: until })));
     });
 
     it('the owner bans and kicks a muted admin, keeping the mute on record', async () => {

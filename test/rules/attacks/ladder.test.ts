@@ -4,24 +4,18 @@
  */
 import { deleteDoc, doc, serverTimestamp, updateDoc, writeBatch } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { as, at, denied, memberDoc, rulesSuite, seed, storedMessage } from '../support';
+import { as, at, denied, inviteDoc, memberDoc, rulesSuite, storedMessage } from '../support';
 import { seedWorld } from './world';
 
-const env = await rulesSuite('attacks-ladder', async (env) => {
-  await seedWorld(env);
-  await seed(env, {
+const env = await rulesSuite('attacks-ladder', (env) =>
+  seedWorld(env, {
     'rooms/pub/members/ad2': memberDoc('ad2', 'admin'),
     'rooms/pub/messages/byAdm': storedMessage('adm'),
     'rooms/pub/bans/ex1': { bannedBy: 'own', reason: 'spam', createdAt: at(-1000) },
     'rooms/pub/bans/ex2': { bannedBy: 'ad2', reason: 'spam', createdAt: at(-1000) },
-    'rooms/priv/invites/owners-code-0123456789': {
-      createdBy: 'own',
-      createdAt: at(-1000),
-      expiresAt: null,
-      revoked: false,
-    },
-  });
-});
+    'rooms/priv/invites/owners-code-0123456789': inviteDoc('own'),
+  }),
+);
 
 const redaction = { text: '', words: [], deleted: true, attachment: null };
 

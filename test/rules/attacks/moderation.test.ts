@@ -30,13 +30,12 @@ import {
 } from '../support';
 import { mal, seedWorld } from './world';
 
-const env = await rulesSuite('attacks-moderation', async (env) => {
-  await seedWorld(env);
-  await seed(env, {
+const env = await rulesSuite('attacks-moderation', (env) =>
+  seedWorld(env, {
     'rooms/pub/messages/fresh': storedMessage('mal', { createdAt: at(-30_000) }),
     'rooms/pub/messages/reacted': storedMessage('vic', { reactions: { '👍': ['vic'], '🎉': ['vic', 'mal'] } }),
-  });
-});
+  }),
+);
 
 const muted = () => {
   const until = at(3_600_000);

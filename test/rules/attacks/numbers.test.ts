@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rulesSuite } from '../support';
-import { REQUEST_TIME, commit, v, type Plain, type Write } from './rest';
+import { REQUEST_TIME, commit, v, type Plain, type Transform, type Write } from './rest';
 import { nextSend, restMessage, restRefused, seedWorld } from './world';
 
 const env = await rulesSuite('attacks-numbers', seedWorld);
@@ -33,6 +33,17 @@ const send = (
   },
 ];
 
+/** The same send with the ledger counter left out of the data and moved by `transform` instead. */
+const counterBy = (transform: Omit<Transform, 'field'>): Write[] =>
+  send({}, [
+    { field: ['at', '7'], requestTime: true },
+    { field: ['n'], ...transform },
+  ]).map((w) =>
+    w.path === 'ledgers/mal'
+      ? { ...w, data: { roomId: 'pub', messageId: 'n1' }, mask: [['roomId'], ['messageId']] }
+      : w,
+  );
+
 describe('attack: numbers the SDK never sends', () => {
   it('control: the same REST send with an int n is accepted', async () => {
     const result = await commit(env.projectId, 'mal', nextSend('pub', 'n1', restMessage()));
@@ -47,28 +58,8 @@ describe('attack: numbers the SDK never sends', () => {
     ['the ledger counter as NaN', send({ n: v.double(Number.NaN) })],
     ['the ledger counter as +Infinity', send({ n: v.double(Number.POSITIVE_INFINITY) })],
     ['the ledger counter as a timestamp', send({ n: new Date() })],
-    [
-      'the ledger counter moved by an increment of the double 1.0',
-      send({}, [
-        { field: ['at', '7'], requestTime: true },
-        { field: ['n'], increment: v.double(1) },
-      ]).map((w) =>
-        w.path === 'ledgers/mal'
-          ? { ...w, data: { roomId: 'pub', messageId: 'n1' }, mask: [['roomId'], ['messageId']] }
-          : w,
-      ),
-    ],
-    [
-      'the ledger counter raised by a maximum transform',
-      send({}, [
-        { field: ['at', '7'], requestTime: true },
-        { field: ['n'], maximum: v.int(1000) },
-      ]).map((w) =>
-        w.path === 'ledgers/mal'
-          ? { ...w, data: { roomId: 'pub', messageId: 'n1' }, mask: [['roomId'], ['messageId']] }
-          : w,
-      ),
-    ],
+    ['the ledger counter moved by an increment of the double 1.0', counterBy({ increment: v.double(1) })],
+    ['the ledger counter raised by a maximum transform', counterBy({ maximum: v.int(1000) })],
     [
       'a slot time written as an integer',
       send({}, []).map((w) =>

@@ -3,22 +3,15 @@
  * default room, and what a block stops (opening a direct room, being added to a room, and the
  * blocker using a block to silence the other side while still messaging them).
  */
-import {
-  arrayUnion,
-  collection,
-  doc,
-  getDoc,
-  serverTimestamp,
-  setDoc,
-  writeBatch,
-  type Firestore,
-} from 'firebase/firestore';
+import { collection, doc, getDoc, serverTimestamp, setDoc, writeBatch, type Firestore } from 'firebase/firestore';
 import { DEFAULT_ROOM_ID } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 import {
   as,
   at,
   denied,
+  inviteDoc,
+  joinBatch,
   list,
   memberDoc,
   newMember,
@@ -37,23 +30,17 @@ import { mal, restReadRefused, seedWorld } from './world';
 /** The live invite code vic joined the private room by: mal, a plain member there, wants it. */
 const VICS_CODE = 'vics-live-invite-code-0123';
 
-const env = await rulesSuite('attacks-privacy', async (env) => {
-  await seedWorld(env);
-  await seed(env, {
+const env = await rulesSuite('attacks-privacy', (env) =>
+  seedWorld(env, {
     'rooms/dm_own_vic': roomDoc('direct', 'own', ['own', 'vic']),
     'rooms/dm_own_vic/members/own': memberDoc('own', 'member'),
     'rooms/dm_own_vic/members/vic': memberDoc('vic', 'member'),
     // vic joined the private room by an invite that still works
-    [`rooms/priv/invites/${VICS_CODE}`]: {
-      createdBy: 'own',
-      createdAt: at(-7_200_000),
-      expiresAt: null,
-      revoked: false,
-    },
+    [`rooms/priv/invites/${VICS_CODE}`]: inviteDoc('own', { createdAt: at(-7_200_000) }),
     'rooms/priv/joins/vic': { code: VICS_CODE },
     'users/out': profileDoc('out'),
-  });
-});
+  }),
+);
 
 /** A direct room of mal and `other` as the client opens it: the room, both members, the count, the request. */
 const openDirect = (db: Firestore, other: string) => openDirectBatch(db, 'mal', other);
@@ -94,11 +81,7 @@ describe('attack: what a block stops', () => {
       'rooms/lair': roomDoc('private', 'mal', ['mal']),
       'rooms/lair/members/mal': memberDoc('mal', 'owner'),
     });
-    const db = mal(env);
-    const batch = writeBatch(db);
-    batch.update(doc(db, 'rooms', 'lair'), { memberIds: arrayUnion('vic') });
-    batch.set(doc(db, 'rooms', 'lair', 'members', 'vic'), newMember('vic', 'member'));
-    await denied(batch.commit());
+    await denied(joinBatch(mal(env), 'lair', 'vic'));
   });
 
   it('refused: blocking the victim so they cannot answer, and messaging them still', async () => {
@@ -130,13 +113,8 @@ describe('attack: harvesting invite codes to let outsiders in past the admins', 
   });
 
   it('refused: an outsider joins with a code they made up, or with no code at all', async () => {
-    const db = as(env, 'out');
-    for (const code of ['made-up-invite-code-0123', null]) {
-      const batch = writeBatch(db);
-      batch.update(doc(db, 'rooms', 'priv'), { memberIds: arrayUnion('out') });
-      batch.set(doc(db, 'rooms', 'priv', 'members', 'out'), newMember('out', 'member'));
-      if (code !== null) batch.set(doc(db, 'rooms', 'priv', 'joins', 'out'), { code });
-      await denied(batch.commit());
+    for (const code of ['made-up-invite-code-0123', undefined]) {
+      await denied(joinBatch(as(env, 'out'), 'priv', 'out', newMember('out', 'member'), code));
     }
   });
 });

@@ -30,17 +30,16 @@ import {
 } from '../support';
 import { denied, mal, restReadRefused, seedWorld } from './world';
 
-const env = await rulesSuite('attacks-requests', async (env) => {
-  await seedWorld(env);
-  await seed(env, {
+const env = await rulesSuite('attacks-requests', (env) =>
+  seedWorld(env, {
     // own asked vic; str, another stranger, asked mal, who has not answered; mal asked adm
     'users/str': profileDoc('str'),
     'rooms/dm_mal_str': roomDoc('direct', 'str', ['mal', 'str']),
     'requests/dm_own_vic': requestDoc('own', 'vic'),
     'requests/dm_mal_str': requestDoc('str', 'mal'),
     'requests/dm_adm_mal': requestDoc('mal', 'adm'),
-  });
-});
+  }),
+);
 
 describe('attack: skipping the consent of a message request', () => {
   it('allowed (the baseline): mal opens a direct room with a stranger as a pending request', async () => {

@@ -5,8 +5,6 @@
  * back only through an invite made after the kick, or when an admin adds them).
  */
 import {
-  arrayRemove,
-  arrayUnion,
   deleteDoc,
   doc,
   serverTimestamp,
@@ -17,7 +15,21 @@ import {
   type Firestore,
 } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { as, at, denied, memberDoc, newMember, newMessage, roomDoc, rulesSuite, seed, sendBatch } from '../support';
+import {
+  as,
+  at,
+  denied,
+  inviteDoc,
+  joinBatch,
+  leaveBatch,
+  memberDoc,
+  newMember,
+  newMessage,
+  roomDoc,
+  rulesSuite,
+  seed,
+  sendBatch,
+} from '../support';
 import { mal, seedWorld } from './world';
 
 /** The code mal joined the private room with, made long before anything below. */
@@ -26,9 +38,8 @@ const FIRST_CODE = 'mals-first-code-0123456789';
 const OLD_CODE = 'older-code-of-the-room-0123';
 
 const env = await rulesSuite('attacks-sanctions', async (env) => {
-  await seedWorld(env);
-  const invite = { createdBy: 'own', createdAt: at(-7_200_000), expiresAt: null, revoked: false };
-  await seed(env, {
+  const invite = inviteDoc('own', { createdAt: at(-7_200_000) });
+  await seedWorld(env, {
     [`rooms/priv/invites/${FIRST_CODE}`]: invite,
     [`rooms/priv/invites/${OLD_CODE}`]: invite,
     'rooms/priv/members/mal': memberDoc('mal', 'member'),
@@ -56,20 +67,9 @@ const kicked = async () => {
   await seed(env, { 'rooms/priv': room, 'rooms/priv/sanctions/mal': { mutedUntil: null, kickedAt: at(-60_000) } });
 };
 
-function leave(db: Firestore, roomId: string) {
-  const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove('mal') });
-  batch.delete(doc(db, 'rooms', roomId, 'members', 'mal'));
-  return batch.commit();
-}
-
-function join(db: Firestore, roomId: string, member: DocumentData, code: string | null = null) {
-  const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion('mal') });
-  batch.set(doc(db, 'rooms', roomId, 'members', 'mal'), member);
-  if (code !== null) batch.set(doc(db, 'rooms', roomId, 'joins', 'mal'), { code });
-  return batch.commit();
-}
+const leave = (db: Firestore, roomId: string) => leaveBatch(db, roomId, 'mal');
+const join = (db: Firestore, roomId: string, member: DocumentData, code: string | null = null) =>
+  joinBatch(db, roomId, 'mal', member, code ?? undefined);
 
 describe('attack: sanctions that evaporate', () => {
   it.each<[string, string, string | null]>([
@@ -116,24 +116,10 @@ describe('attack: sanctions that evaporate', () => {
   });
 
   it.each<[string, (db: Firestore) => Promise<void>]>([
-    [
-      'an admin kicks without recording it',
-      (db) => {
-        const batch = writeBatch(db);
-        batch.update(doc(db, 'rooms', 'priv'), { memberIds: arrayRemove('vic') });
-        batch.delete(doc(db, 'rooms', 'priv', 'members', 'vic'));
-        return batch.commit();
-      },
-    ],
+    ['an admin kicks without recording it', (db) => leaveBatch(db, 'priv', 'vic')],
     [
       'an admin kicks and records the kick as long past',
-      (db) => {
-        const batch = writeBatch(db);
-        batch.update(doc(db, 'rooms', 'priv'), { memberIds: arrayRemove('vic') });
-        batch.delete(doc(db, 'rooms', 'priv', 'members', 'vic'));
-        batch.set(doc(db, 'rooms', 'priv', 'sanctions', 'vic'), { mutedUntil: null, kickedAt: at(-86_400_000) });
-        return batch.commit();
-      },
+      (db) => leaveBatch(db, 'priv', 'vic', { mutedUntil: null, kickedAt: at(-86_400_000) }),
     ],
     [
       'an admin mutes in the member document only',

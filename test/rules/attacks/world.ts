@@ -14,8 +14,11 @@ import { REQUEST_TIME, commit, getDocument, isRefusal, type Plain, type RestResu
 
 export const ROLES = { own: 'owner', adm: 'admin', mal: 'member', vic: 'member' } as const;
 
-/** Two rooms, five people, a history: seeded before each attack. */
-export async function seedWorld(env: RulesTestEnvironment): Promise<void> {
+/**
+ * Two rooms, five people, a history: seeded before each attack, together with `more` documents
+ * (path -> data) where an attack needs them.
+ */
+export async function seedWorld(env: RulesTestEnvironment, more: Record<string, DocumentData> = {}): Promise<void> {
   const docs: Record<string, DocumentData> = {};
   for (const [roomId, kind] of [
     ['pub', 'public'],
@@ -33,7 +36,7 @@ export async function seedWorld(env: RulesTestEnvironment): Promise<void> {
   }
   for (const uid of [...Object.keys(ROLES), 'out']) docs[`users/${uid}`] = profileDoc(uid);
   docs['ledgers/mal'] = ledgerAfter(7, () => 60_000, 'byMal', 'pub');
-  await seed(env, docs);
+  await seed(env, { ...docs, ...more });
 }
 
 /** The attacker's own SDK client. */
