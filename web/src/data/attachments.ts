@@ -12,6 +12,7 @@ import {
   collection,
   doc,
   getDoc,
+  getDocFromServer,
   serverTimestamp,
   setDoc,
   updateDoc,
@@ -24,6 +25,7 @@ import {
   type Timestamp,
 } from 'firebase/firestore';
 import { chunkCountFor, joinChunks, splitIntoChunks } from '../lib/chunks';
+import { errorCode } from '../lib/errors';
 import { sha256Hex } from '../lib/sha256';
 import { converter } from './converters';
 
@@ -99,11 +101,33 @@ export class IntegrityError extends Error {
 }
 
 /**
- * Writes the meta, each chunk in order, then marks it complete; resolves with the reference a
- * message carries. Cancelling (the signal) or a failure deletes whatever was written, which the
- * rules allow the uploader only before completion.
+ * Runs `write`; a refusal by the rules is checked against the server with `stored`, and a write
+ * found there as it was sent counts as done. A write whose answer is lost (a connection that drops
+ * after the server applied it: a busy machine, a flaky network) is sent again by the SDK, and the
+ * rules refuse the second one: a chunk is written once, the meta created once, and completing
+ * wants an incomplete meta. As a message's send does (data/messages.ts), the upload goes on.
  */
-export async function uploadAttachment(db: Firestore, input: UploadInput, options: UploadOptions = {}): Promise<AttachmentRef> {
+async function writeOnce(write: () => Promise<void>, stored: () => Promise<boolean>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (errorCode(error) !== 'permission-denied' || !(await stored().catch(() => false))) throw error;
+  }
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Writes the meta, each chunk in order, then marks it complete; resolves with the reference a
+ * message carries. Each write that the rules refuse is read back from the server (writeOnce): one
+ * already stored as sent is not a failure. Cancelling (the signal) or a failure deletes whatever
+ * was written, which the rules allow the uploader only before completion.
+ */
+export async function uploadAttachment(
+  db: Firestore,
+  input: UploadInput,
+  options: UploadOptions = {},
+): Promise<AttachmentRef> {
   const { roomId, attachmentId: id, bytes } = input;
   const { signal, onProgress } = options;
   const sha256 = await sha256Hex(bytes);
@@ -115,27 +139,54 @@ export async function uploadAttachment(db: Firestore, input: UploadInput, option
   try {
     if (signal?.aborted) throw new UploadCancelled();
     metaTried = true;
-    await setDoc(metaRef, {
-      id,
-      uploaderId: input.uploaderId,
-      messageId: input.messageId,
-      name: input.name,
-      contentType: input.contentType,
-      size: bytes.length,
-      sha256,
-      chunkCount: chunkCountFor(bytes.length),
-      complete: false,
-      createdAt: serverTimestamp(),
-    });
+    const chunkCount = chunkCountFor(bytes.length);
+    /** the meta on the server is this upload's (its uploader, message and bytes), complete or not */
+    const ours = async (complete: boolean) => {
+      const meta = (await getDocFromServer(metaRef)).data();
+      return (
+        meta !== undefined &&
+        meta.uploaderId === input.uploaderId &&
+        meta.messageId === input.messageId &&
+        meta.sha256 === sha256 &&
+        meta.chunkCount === chunkCount &&
+        (!complete || meta.complete)
+      );
+    };
+    await writeOnce(
+      () =>
+        setDoc(metaRef, {
+          id,
+          uploaderId: input.uploaderId,
+          messageId: input.messageId,
+          name: input.name,
+          contentType: input.contentType,
+          size: bytes.length,
+          sha256,
+          chunkCount,
+          complete: false,
+          createdAt: serverTimestamp(),
+        }),
+      () => ours(false),
+    );
     onProgress?.(0);
     for (const [index, data] of chunks.entries()) {
       if (signal?.aborted) throw new UploadCancelled();
       chunksTried = index + 1;
-      await setDoc(attachmentRefs.chunk(db, roomId, id, index), { index, data });
+      const chunkRef = attachmentRefs.chunk(db, roomId, id, index);
+      await writeOnce(
+        () => setDoc(chunkRef, { index, data }),
+        async () => {
+          const stored = (await getDocFromServer(chunkRef)).data();
+          return stored !== undefined && stored.index === index && sameBytes(stored.data, data);
+        },
+      );
       onProgress?.(chunksTried / chunks.length);
     }
     if (signal?.aborted) throw new UploadCancelled();
-    await updateDoc(metaRef, { complete: true });
+    await writeOnce(
+      () => updateDoc(metaRef, { complete: true }),
+      () => ours(true),
+    );
   } catch (error) {
     if (metaTried) await deleteUpload(db, roomId, id, chunksTried).catch(() => undefined);
     throw error;
