@@ -1,7 +1,7 @@
 /**
  * A room bigger than the page of members the app loads (the rules cap a list at 100): a member
  * past that page is found by the @mention search (the server's prefix search on nameLower),
- * picked, and the sent message names them in `mentions`; and a member who is not on that page
+ * picked, and the sent message names them in `mentions` and shows them as a mention; and a member who is not on that page
  * is still a member to their app (the composer, their sends) and the room counts everyone.
  */
 import { MAX_QUERY_LIMIT } from '@chat/shared';
@@ -47,6 +47,10 @@ describe('a room of more than 100 members', () => {
       return snap.docs.map((d) => d.data()).find((m) => String(m.text).includes(`welcome ${tag}`)) ?? null;
     };
     await expect.poll(async () => (await sent())?.mentions, POLL).toEqual([target.uid]);
+    // shown as a mention, though the target's name is not on the member page the app loaded
+    await messageItem(ana.page, `welcome ${tag}`)
+      .locator('mark.mention', { hasText: `@${target.name}` })
+      .waitFor();
     await ana.context.close();
   });
 

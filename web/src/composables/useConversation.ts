@@ -26,7 +26,7 @@ import { useFailure } from './useFailure';
 import { usePermissions } from './usePermissions';
 import { usePresence } from './usePresence';
 import { useReceiptSummary } from './useReceiptSummary';
-import { useMyMembership, useRoomMembers } from './useRoomMembers';
+import { useMentionedNames, useMyMembership, useRoomMembers } from './useRoomMembers';
 import { useRoomMessages } from './useRoomMessages';
 import { useSanction } from './useSanction';
 import { useTypists } from './useTypists';
@@ -64,12 +64,17 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   /** people in the room, from the room document (the member list stops at 100) */
   const memberCount = computed(() => room.value?.memberIds.length ?? members.members.value.length);
   const can = usePermissions(me, () => room.value?.kind ?? null);
-  const names = computed(() => {
+  const pageNames = computed(() => {
     const byUid = new Map(members.members.value.map((m) => [m.uid, m.displayName]));
     // in a room of more than 100 I may not be in the loaded page, and my name is still mine
     if (me.value) byUid.set(me.value.uid, me.value.displayName);
     return byUid;
   });
+  const mentionedNames = useMentionedNames(id, () => [
+    ...new Set(history.messages.value.flatMap((m) => m.mentions ?? []).filter((uid) => !pageNames.value.has(uid))),
+  ]);
+  /** Members' names by uid: the member page, me, and whoever the loaded messages mention. */
+  const names = computed(() => new Map([...mentionedNames.value, ...pageNames.value]));
   const outbox = computed(() => outboxStore.forRoom(id.value).filter((e) => e.authorId === auth.uid));
   const { typing, group, receipts } = useConversationSignals({
     myUid,

@@ -1,7 +1,7 @@
-import { computed, toValue, type MaybeRefOrGetter } from 'vue';
+import { computed, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { db } from '../firestore';
 import type { MemberDoc } from '../data/converters';
-import { subscribeMembers, subscribeMyMembership } from '../data/rooms';
+import { readMember, subscribeMembers, subscribeMyMembership } from '../data/rooms';
 import { useSubscription } from './useSubscription';
 
 /** The members of a room (up to 100, the rules' list cap), live. */
@@ -28,4 +28,37 @@ export function useMyMembership(roomId: MaybeRefOrGetter<string | null>, uid: Ma
     return subscribeMyMembership(db, r, u, onData, onError);
   });
   return { me: data, pending, error };
+}
+
+/**
+ * The names of people the loaded messages mention who are not on the member page (a room of more
+ * than 100): each one's member document is read once per room, so their @mentions show as
+ * mentions too. A former member's document is gone, and a mention of them stays plain text.
+ */
+export function useMentionedNames(roomId: MaybeRefOrGetter<string | null>, unknown: () => string[]) {
+  const names = shallowRef(new Map<string, string>());
+  const asked = new Set<string>();
+  watch(
+    () => toValue(roomId),
+    () => {
+      names.value = new Map();
+      asked.clear();
+    },
+  );
+  watch(
+    unknown,
+    (uids) => {
+      const room = toValue(roomId);
+      if (!room) return;
+      for (const uid of uids) {
+        if (asked.has(uid)) continue;
+        asked.add(uid);
+        void readMember(db, room, uid).then((member) => {
+          if (member && toValue(roomId) === room) names.value = new Map(names.value).set(uid, member.displayName);
+        });
+      }
+    },
+    { immediate: true },
+  );
+  return names;
 }

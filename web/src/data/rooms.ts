@@ -383,6 +383,12 @@ export async function isMember(db: Firestore, roomId: string, uid: string): Prom
   return snap?.exists() ?? false;
 }
 
+/** A member's document, read as isMember reads; null when they are not a member (or the read is refused). */
+export async function readMember(db: Firestore, roomId: string, uid: string): Promise<MemberDoc | null> {
+  const snap = await readDoc(refs.member(db, roomId, uid)).catch(() => null);
+  return snap?.exists() ? snap.data() : null;
+}
+
 /** The room, or null when it does not exist or the rules refuse it to the caller (read as isMember reads). */
 export async function readRoom(db: Firestore, roomId: string): Promise<RoomDoc | null> {
   const snap = await readDoc(refs.room(db, roomId)).catch(() => null);
