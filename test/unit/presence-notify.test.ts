@@ -14,7 +14,7 @@ describe('presence', () => {
   it('describes it with a last-seen time', () => {
     expect(describePresence('online', now, now)).toBe('Online');
     expect(describePresence('away', now, now)).toBe('Away');
-    expect(describePresence('offline', now - 10 * 60_000, now)).toBe('Last seen 10 min ago');
+    expect(describePresence('offline', now - 10 * 60_000, now)).toBe('Last seen 10 minutes ago');
     expect(describePresence(null, null, now)).toBe('Offline');
   });
   it('is online while any tab is visible', () => {

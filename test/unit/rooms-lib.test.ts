@@ -68,10 +68,12 @@ describe('times', () => {
   it('says how long ago', () => {
     const t = now.getTime();
     expect(formatAgo(t - 5_000, t)).toBe('just now');
-    expect(formatAgo(t - 5 * 60_000, t)).toBe('5 min ago');
-    expect(formatAgo(t - 3 * 3_600_000, t)).toBe('3 h ago');
+    expect(formatAgo(t - 5 * 60_000, t)).toBe('5 minutes ago');
+    expect(formatAgo(t - 3 * 3_600_000, t)).toBe('3 hours ago');
     expect(formatAgo(t - 30 * 3_600_000, t)).toBe('yesterday');
     expect(formatAgo(t - 72 * 3_600_000, t)).toBe('3 days ago');
+    expect(formatAgo(t - 5 * 60_000, t, 'de')).toBe('vor 5 Minuten');
+    expect(formatAgo(t - 30 * 3_600_000, t, 'de')).toBe('gestern');
   });
 });
 

@@ -1,4 +1,5 @@
 import { PRESENCE_STALE_MS, type PresenceState } from '@chat/shared';
+import { t } from '../i18n';
 import { formatAgo } from './time';
 
 /** What others see: a heartbeat older than PRESENCE_STALE_MS means the tab is gone. */
@@ -10,9 +11,9 @@ export function effectiveState(state: PresenceState | null, lastSeenMs: number |
 
 export function describePresence(state: PresenceState | null, lastSeenMs: number | null, nowMs: number): string {
   const effective = effectiveState(state, lastSeenMs, nowMs);
-  if (effective === 'online') return 'Online';
-  if (effective === 'away') return 'Away';
-  return lastSeenMs === null ? 'Offline' : `Last seen ${formatAgo(lastSeenMs, nowMs)}`;
+  if (effective === 'online') return t('presence.online');
+  if (effective === 'away') return t('presence.away');
+  return lastSeenMs === null ? t('presence.offline') : t('presence.lastSeen', { ago: formatAgo(lastSeenMs, nowMs) });
 }
 
 /** The user's state from all their tabs: online while any tab is visible. */

@@ -1,20 +1,28 @@
+import { locale, t } from '../i18n';
+
 /** Short times for lists: the time today, the weekday within a week, else the date. */
-export function formatListTime(at: Date, now: Date, locale?: string): string {
+export function formatListTime(at: Date, now: Date, language: string = locale.value): string {
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const t = at.getTime();
-  if (t >= startOfToday) return at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  if (t >= startOfToday - 6 * 86_400_000) return at.toLocaleDateString(locale, { weekday: 'short' });
-  return at.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
+  const ms = at.getTime();
+  if (ms >= startOfToday) return at.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+  if (ms >= startOfToday - 6 * 86_400_000) return at.toLocaleDateString(language, { weekday: 'short' });
+  return at.toLocaleDateString(language, { day: 'numeric', month: 'short' });
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 days ago". */
-export function formatAgo(thenMs: number, nowMs: number): string {
+const relative = new Map<string, Intl.RelativeTimeFormat>();
+
+/**
+ * "just now", "5 minutes ago", "3 hours ago", "yesterday", "2 days ago", in the UI's language
+ * (Intl.RelativeTimeFormat: "vor 5 Minuten", "gestern").
+ */
+export function formatAgo(thenMs: number, nowMs: number, language: string = locale.value): string {
   const s = Math.max(0, Math.round((nowMs - thenMs) / 1000));
-  if (s < 60) return 'just now';
+  if (s < 60) return t('time.justNow');
+  let format = relative.get(language);
+  if (!format) relative.set(language, (format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' })));
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
+  if (m < 60) return format.format(-m, 'minute');
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h} h ago`;
-  const d = Math.floor(h / 24);
-  return d === 1 ? 'yesterday' : `${d} days ago`;
+  if (h < 24) return format.format(-h, 'hour');
+  return format.format(-Math.floor(h / 24), 'day');
 }

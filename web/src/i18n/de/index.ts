@@ -1,0 +1,7 @@
+/** Deutsch: every key of the English catalogue (the type checks it), split by the same areas. */
+import type { Catalogue } from '..';
+import { common } from './common';
+
+export const de: Catalogue = {
+  ...common,
+};
