@@ -75,7 +75,7 @@ async function describeOpenPages(): Promise<void> {
 export async function newPage(
   browser: Browser,
   viewport = { width: 1280, height: 800 },
-  options: { serviceWorkers?: 'allow' | 'block' } = {},
+  options: { serviceWorkers?: 'allow' | 'block'; locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, baseURL: hostingUrl, ...options });
   const page = await context.newPage();
