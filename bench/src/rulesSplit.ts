@@ -10,6 +10,9 @@
  *
  * On the emulator, read rules are evaluated for each listener on each update and write rules
  * (with their document lookups) for each commit, so the split tells which side costs the time.
+ * Then the write side lookup by lookup: the app's rules with one kind of document lookup taken
+ * out of the send's rule (the message's `allow create`) in turn, each in a project of its own
+ * too: whatever a variant saves over the full rules is what that lookup costs a send.
  * The runs alternate variant by variant, so a slow moment of a shared machine falls on all four,
  * and each run reports how idle the CPUs were: a figure from a saturated machine measures the queue.
  */
@@ -32,21 +35,75 @@ import {
 import type { BenchEnv } from './env';
 import { sleep } from './stats';
 
+/**
+ * The document lookups of the send's rule, by what they read, and how each is taken out: the
+ * condition that reads it becomes one that reads nothing (or the lookup-free part of it). Every
+ * `from` must be found in the rule (rulesWithout throws otherwise), so a change to the rules that
+ * moves a lookup stops the benchmark instead of measuring an unchanged rule.
+ */
+export const SEND_LOOKUPS = {
+  member: {
+    reads: 'my member document (exists)',
+    replace: [['if isMember(roomId)', 'if signedIn()']],
+  },
+  profile: {
+    reads: 'my profile (myName)',
+    replace: [['request.resource.data.authorName == myName()', 'request.resource.data.authorName is string']],
+  },
+  blocks: {
+    reads: 'blockedBy/{me}, and in a direct room my block of the other',
+    replace: [
+      ['!request.resource.data.mentions.hasAny(blockersOf(request.auth.uid))', 'true'],
+      ['directAllowed(get(roomPath(roomId)).data, blockersOf(request.auth.uid))', 'true'],
+    ],
+  },
+  sanction: {
+    reads: 'my sanction in the room',
+    replace: [
+      [
+        'notMuted(getAfter(ledgerPath()))',
+        "(getAfter(ledgerPath()).data.get('mutedUntil', null) == null || getAfter(ledgerPath()).data.mutedUntil <= request.time)",
+      ],
+    ],
+  },
+  room: {
+    reads: 'the room (held messages, direct, slow mode)',
+    replace: [
+      ['holdsMessages()', 'false'],
+      ['directAllowed(get(roomPath(roomId)).data, blockersOf(request.auth.uid))', 'true'],
+      ['(get(roomPath(roomId)).data.slowModeSec == 0 || getAfter(slowModePath()).data.messageId == messageId)', 'true'],
+    ],
+  },
+  ledger: {
+    reads: 'my ledger after the batch (getAfter)',
+    replace: [
+      ['notMuted(getAfter(ledgerPath()))', 'notMutedIn(roomId)'],
+      ['getAfter(ledgerPath()).data.roomId == roomId', 'true'],
+      ['getAfter(ledgerPath()).data.messageId == messageId', 'true'],
+    ],
+  },
+} satisfies Record<string, { reads: string; replace: [string, string][] }>;
+export type SendLookup = keyof typeof SEND_LOOKUPS;
+
 /** Which statements of the product's rules keep their conditions. */
-export type RulesVariant = 'floor' | 'app-reads' | 'app-writes' | 'app';
+export type RulesVariant = 'floor' | 'app-reads' | 'app-writes' | 'app' | `app-no-${SendLookup}`;
 
 export const RULES_VARIANTS: { variant: RulesVariant; name: string }[] = [
   { variant: 'floor', name: 'floor rules (signed in only)' },
   { variant: 'app-reads', name: "app's read rules, writes signed in only" },
   { variant: 'app-writes', name: "app's write rules, reads signed in only" },
   { variant: 'app', name: "app's rules" },
+  ...(Object.keys(SEND_LOOKUPS) as SendLookup[]).map((lookup) => ({
+    variant: `app-no-${lookup}` as const,
+    name: `app's rules, the send without ${lookup} (${SEND_LOOKUPS[lookup].reads})`,
+  })),
 ];
 
 const READS = new Set(['read', 'get', 'list']);
 const WRITES = new Set(['write', 'create', 'update', 'delete']);
 
 /** The rules with every `//` comment (outside a string) blanked out, same length, so offsets still match. */
-function withoutComments(source: string): string {
+export function withoutComments(source: string): string {
   let out = '';
   let quote: string | null = null;
   for (let i = 0; i < source.length; i++) {
@@ -77,6 +134,7 @@ function withoutComments(source: string): string {
 export function rulesWith(source: string, variant: RulesVariant): string {
   if (variant === 'floor') return FLOOR_RULES;
   if (variant === 'app') return source;
+  if (variant.startsWith('app-no-')) return rulesWithout(source, variant.slice('app-no-'.length) as SendLookup);
   const relaxed = variant === 'app-reads' ? WRITES : READS;
   const code = withoutComments(source);
   let out = '';
@@ -91,6 +149,21 @@ export function rulesWith(source: string, variant: RulesVariant): string {
   }
   if (from === 0) throw new Error('no allow statement of that side found in the rules');
   return out + source.slice(from);
+}
+
+/** The product's rules with one kind of lookup taken out of the message's `allow create` (SEND_LOOKUPS). */
+export function rulesWithout(source: string, lookup: SendLookup): string {
+  const code = withoutComments(source);
+  const block = code.indexOf('match /messages/{messageId}');
+  const start = code.indexOf('allow create:', block);
+  const end = code.indexOf(';', start);
+  if (block < 0 || start < 0 || end < 0) throw new Error("the message's allow create was not found in the rules");
+  let rule = source.slice(start, end);
+  for (const [from, to] of SEND_LOOKUPS[lookup].replace) {
+    if (!rule.includes(from)) throw new Error(`the send's rule no longer reads "${from}" (lookup ${lookup})`);
+    rule = rule.replaceAll(from, to);
+  }
+  return source.slice(0, start) + rule + source.slice(end);
 }
 
 export interface RulesSplitFigures extends DeliveryFigures {

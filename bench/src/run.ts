@@ -16,13 +16,13 @@ import {
 import type { BenchEnv } from './env';
 import { measureMessageOperations, measureReceiptControl } from './operations';
 import { evaluate, type BenchResult, type Figures } from './report';
-import { measureRulesSplit } from './rulesSplit';
+import { measureRulesSplit, RULES_VARIANTS } from './rulesSplit';
 
 export interface BenchSize {
   name: string;
   delivery: DeliveryOptions;
   /**
-   * The same app traffic under four rule sets (bench/src/rulesSplit), at a rate that leaves the
+   * The same app traffic under several rule sets (bench/src/rulesSplit), at a rate that leaves the
    * machine mostly idle: the per-message cost of the path, not the queue of a saturated machine.
    */
   rulesSplit: DeliveryOptions;
@@ -137,7 +137,7 @@ export async function runBenchmark(
     await noTriggerRoom.close();
 
     step(
-      `Rules split: the app's traffic under four rule sets, ${size.rulesSplit.readers} readers at ${size.rulesSplit.ratePerSec} msg/s, ${size.rulesSplit.runs} runs`,
+      `Rules split: the app's traffic under ${RULES_VARIANTS.length} rule sets, ${size.rulesSplit.readers} readers at ${size.rulesSplit.ratePerSec} msg/s, ${size.rulesSplit.runs} runs`,
     );
     const rulesSplit = await measureRulesSplit(env, size.rulesSplit, log);
     errors.push(...rulesSplit.errors);
