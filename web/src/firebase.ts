@@ -12,6 +12,7 @@
  */
 import { initializeApp, type FirebaseOptions } from 'firebase/app';
 import { browserLocalPersistence, connectAuthEmulator, indexedDBLocalPersistence, initializeAuth } from 'firebase/auth';
+import { startLocale, t } from './i18n';
 
 const env = import.meta.env;
 
@@ -39,10 +40,10 @@ async function loadConfig(): Promise<FirebaseOptions> {
   const response = await fetch(HOSTING_CONFIG_URL).catch(() => null);
   const config = response?.ok ? ((await response.json().catch(() => null)) as FirebaseOptions | null) : null;
   if (!config?.apiKey || !config.projectId) {
-    throw new Error(
-      `Firechat could not load its Firebase configuration from ${HOSTING_CONFIG_URL}: serve it from Firebase Hosting, ` +
-        'or build it with the config in web/.env.production.local (see web/.env.example).',
-    );
+    // This module runs before main.ts loads the UI's language (the stores import it), so the
+    // message loads it itself to be in that language; main.ts then finds it loaded.
+    await startLocale();
+    throw new Error(t('shell.configMissing', { url: HOSTING_CONFIG_URL }));
   }
   return config;
 }

@@ -2,26 +2,29 @@
  * Firebase Auth error codes in words a person understands. A wrong address and a wrong password
  * read the same, so the sign-in form never tells anyone which addresses have accounts.
  */
-const WRONG_CREDENTIALS = 'E-mail or password is wrong.';
-const MESSAGES: Record<string, string> = {
-  'auth/invalid-email': 'That e-mail address does not look right.',
-  'auth/missing-email': 'Please enter your e-mail address.',
-  'auth/missing-password': 'Please enter your password.',
-  'auth/weak-password': 'Choose a password of at least 6 characters.',
-  'auth/email-already-in-use': 'An account with this e-mail already exists. Try signing in instead.',
+import { t, type Key } from '../i18n';
+
+const WRONG_CREDENTIALS = 'lib.authWrongCredentials';
+/** Catalogue keys, looked up when shown, so the words follow the language in use. */
+const MESSAGES: Record<string, Key> = {
+  'auth/invalid-email': 'lib.authInvalidEmail',
+  'auth/missing-email': 'lib.authMissingEmail',
+  'auth/missing-password': 'lib.authMissingPassword',
+  'auth/weak-password': 'lib.authWeakPassword',
+  'auth/email-already-in-use': 'lib.authEmailInUse',
   'auth/invalid-credential': WRONG_CREDENTIALS,
   'auth/wrong-password': WRONG_CREDENTIALS,
   'auth/user-not-found': WRONG_CREDENTIALS,
-  'auth/user-disabled': 'This account has been disabled.',
-  'auth/too-many-requests': 'Too many attempts. Wait a moment and try again.',
-  'auth/network-request-failed': 'Cannot reach the server. Check your connection and try again.',
-  'auth/popup-closed-by-user': 'The sign-in window was closed before finishing.',
-  'auth/popup-blocked': 'The browser blocked the sign-in window. Allow pop-ups and try again.',
+  'auth/user-disabled': 'lib.authDisabled',
+  'auth/too-many-requests': 'lib.authTooMany',
+  'auth/network-request-failed': 'lib.authNetwork',
+  'auth/popup-closed-by-user': 'lib.authPopupClosed',
+  'auth/popup-blocked': 'lib.authPopupBlocked',
 };
 
 export function describeAuthError(error: unknown): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  return MESSAGES[code] ?? 'Something went wrong. Please try again.';
+  return t(MESSAGES[code] ?? 'lib.authUnknown');
 }
 
 /** A reset request for an address with no account looks like any other: the e-mail "is on its way". */

@@ -10,6 +10,8 @@
  * honest. Best-effort signals (typing, read cursors, presence heartbeats) are the exception:
  * a lost one is replaced by the next, so they swallow failures and say so where they do.
  */
+import { t } from '../i18n';
+
 export class UserError extends Error {
   override name = 'UserError';
 }
@@ -37,7 +39,7 @@ export function errorCode(error: unknown): string | null {
 /** What to show for a failed action: the UserError's own words, or `fallback` and, offline, why. */
 export function errorMessage(error: unknown, fallback: string): string {
   if (error instanceof UserError) return error.message;
-  if (errorCode(error) === 'unavailable') return `${fallback} You seem to be offline; try again when you are back.`;
+  if (errorCode(error) === 'unavailable') return t('lib.offline', { fallback });
   return fallback;
 }
 
@@ -49,5 +51,5 @@ export function errorMessage(error: unknown, fallback: string): string {
 export function listenerProblem(error: Error | null, what: string, denied: string): string | null {
   if (!error) return null;
   if (errorCode(error) === 'permission-denied') return denied;
-  return `${what} could not be loaded (${errorCode(error) ?? error.message}). Reload the page to try again.`;
+  return t('lib.loadFailed', { what, code: errorCode(error) ?? error.message });
 }

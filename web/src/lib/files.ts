@@ -1,31 +1,33 @@
 import { MAX_ATTACHMENT_BYTES } from '@chat/shared';
+import { t, type Key } from '../i18n';
 
 /**
- * Content types a room accepts, each with a short description for the file chip. firestore.rules
+ * Content types a room accepts, each with the catalogue key of a short description for the file
+ * chip (looked up when shown, in the language in use). firestore.rules
  * holds the same list; keep them in step. SVG and HTML are left out on purpose: they can carry
  * script. Unknown types (application/octet-stream) are refused rather than trusted.
  */
-export const ALLOWED_TYPES: Readonly<Record<string, string>> = {
-  'image/png': 'PNG image',
-  'image/jpeg': 'JPEG image',
-  'image/webp': 'WebP image',
-  'image/gif': 'GIF image',
-  'application/pdf': 'PDF document',
-  'text/plain': 'Text file',
-  'text/csv': 'CSV file',
-  'text/markdown': 'Markdown file',
-  'application/json': 'JSON file',
-  'application/zip': 'ZIP archive',
-  'application/x-zip-compressed': 'ZIP archive',
-  'application/msword': 'Word document',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
-  'application/vnd.ms-excel': 'Excel spreadsheet',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel spreadsheet',
-  'application/vnd.ms-powerpoint': 'PowerPoint presentation',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
-  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
-  'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
-  'application/vnd.oasis.opendocument.presentation': 'OpenDocument presentation',
+export const ALLOWED_TYPES: Readonly<Record<string, Key>> = {
+  'image/png': 'lib.typePng',
+  'image/jpeg': 'lib.typeJpeg',
+  'image/webp': 'lib.typeWebp',
+  'image/gif': 'lib.typeGif',
+  'application/pdf': 'lib.typePdf',
+  'text/plain': 'lib.typeText',
+  'text/csv': 'lib.typeCsv',
+  'text/markdown': 'lib.typeMarkdown',
+  'application/json': 'lib.typeJson',
+  'application/zip': 'lib.typeZip',
+  'application/x-zip-compressed': 'lib.typeZip',
+  'application/msword': 'lib.typeWord',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'lib.typeWord',
+  'application/vnd.ms-excel': 'lib.typeExcel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'lib.typeExcel',
+  'application/vnd.ms-powerpoint': 'lib.typePowerPoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'lib.typePowerPoint',
+  'application/vnd.oasis.opendocument.text': 'lib.typeOdText',
+  'application/vnd.oasis.opendocument.spreadsheet': 'lib.typeOdSpreadsheet',
+  'application/vnd.oasis.opendocument.presentation': 'lib.typeOdPresentation',
 };
 
 const BY_EXTENSION: Readonly<Record<string, string>> = {
@@ -70,7 +72,8 @@ export function contentTypeFor(name: string, browserType: string): string | null
 }
 
 export function describeType(contentType: string): string {
-  return ALLOWED_TYPES[contentType] ?? contentType;
+  const key = ALLOWED_TYPES[contentType];
+  return key ? t(key) : contentType;
 }
 
 /** Human size: 512 B, 14.2 KB, 3.4 MB (powers of 1024, as the 5 MB limit is meant). */
@@ -82,10 +85,10 @@ export function formatSize(bytes: number): string {
 
 /** Why a file cannot be attached, in words, or null when it can. */
 export function checkAttachment(size: number, contentType: string | null): string | null {
-  if (!contentType) return 'This kind of file cannot be shared here (images, PDF, text, ZIP and office files can).';
-  if (size === 0) return 'This file is empty.';
+  if (!contentType) return t('lib.fileKindRefused');
+  if (size === 0) return t('lib.fileEmpty');
   if (size > MAX_ATTACHMENT_BYTES) {
-    return `Files can be at most ${formatSize(MAX_ATTACHMENT_BYTES)} (this one is ${formatSize(size)}).`;
+    return t('lib.fileTooBig', { max: formatSize(MAX_ATTACHMENT_BYTES), size: formatSize(size) });
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import { MAX_ATTACHMENT_BYTES, MAX_IMAGE_SIDE } from '@chat/shared';
+import { t } from '../i18n';
 
 export interface Size {
   width: number;
@@ -34,7 +35,7 @@ async function encode(bitmap: ImageBitmap, size: Size, type: string, quality: nu
   if (typeof OffscreenCanvas !== 'undefined') {
     const canvas = new OffscreenCanvas(size.width, size.height);
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('This browser cannot draw images.');
+    if (!ctx) throw new Error(t('lib.cannotDraw'));
     ctx.drawImage(bitmap, 0, 0, size.width, size.height);
     return canvas.convertToBlob({ type, quality });
   }
@@ -42,10 +43,10 @@ async function encode(bitmap: ImageBitmap, size: Size, type: string, quality: nu
   canvas.width = size.width;
   canvas.height = size.height;
   const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('This browser cannot draw images.');
+  if (!ctx) throw new Error(t('lib.cannotDraw'));
   ctx.drawImage(bitmap, 0, 0, size.width, size.height);
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('This browser cannot encode images.'))), type, quality),
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(t('lib.cannotEncode')))), type, quality),
   );
 }
 
@@ -57,7 +58,7 @@ async function encode(bitmap: ImageBitmap, size: Size, type: string, quality: nu
  */
 export async function prepareImage(file: Blob, contentType: string): Promise<PreparedImage> {
   const bitmap = await createImageBitmap(file).catch(() => {
-    throw new Error('This image could not be read. Is the file damaged?');
+    throw new Error(t('lib.imageUnreadable'));
   });
   try {
     const natural = { width: bitmap.width, height: bitmap.height };
@@ -71,7 +72,7 @@ export async function prepareImage(file: Blob, contentType: string): Promise<Pre
       if (blob.type !== 'image/webp') blob = await encode(bitmap, target, 'image/jpeg', quality);
       if (blob.size <= MAX_ATTACHMENT_BYTES) return { blob, contentType: blob.type, reencoded: true, ...target };
     }
-    throw new Error('This image is too detailed to fit in 5 MB even when scaled down.');
+    throw new Error(t('lib.imageTooDetailed'));
   } finally {
     bitmap.close();
   }

@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 /** What a screen reader says when the focus reaches a message: who, when, then what it says. */
 export interface LabelledMessage {
   authorName: string;
@@ -11,14 +13,14 @@ export interface LabelledMessage {
 
 /** `quotedAuthor`: who wrote the message this one replies to, when known. */
 export function messageLabel(m: LabelledMessage, time: string, quotedAuthor: string | null = null): string {
-  const who = time ? `${m.authorName}, ${time}` : m.authorName;
-  if (m.deleted) return `${who}: Message deleted`;
-  if (m.hidden) return `${who}: This message is hidden by the moderators.`;
+  const who = time ? t('lib.labelWhoTime', { name: m.authorName, time }) : m.authorName;
+  if (m.deleted) return t('lib.labelDeleted', { who });
+  if (m.hidden) return t('lib.labelHidden', { who });
   const parts = [
-    m.replyTo ? (quotedAuthor ? `Replying to ${quotedAuthor}.` : 'Replying to a message.') : '',
+    m.replyTo ? (quotedAuthor ? t('lib.labelReplyingTo', { name: quotedAuthor }) : t('lib.labelReplying')) : '',
     m.text,
-    m.attachment ? `Attachment ${m.attachment.name}.` : '',
-    m.editedAt ? '(edited)' : '',
+    m.attachment ? t('lib.labelAttachment', { name: m.attachment.name }) : '',
+    m.editedAt ? t('lib.labelEdited') : '',
   ];
-  return `${who}: ${parts.filter(Boolean).join(' ')}`;
+  return t('lib.labelMessage', { who, parts: parts.filter(Boolean).join(' ') });
 }

@@ -3,6 +3,7 @@
  * the quote is always that message as it is now: its author's name and words, or that it was
  * deleted or hidden, never words the replier put in someone's mouth.
  */
+import { t } from '../i18n';
 import { awaitingScreening } from './screening';
 
 export interface Quoted {
@@ -40,14 +41,14 @@ export function quoteText(quote: Quote): { who: string; what: string } {
     case 'shown':
       return { who: quote.authorName, what: quote.excerpt };
     case 'deleted':
-      return { who: '', what: 'Message deleted' };
+      return { who: '', what: t('lib.quoteDeleted') };
     case 'hidden':
-      return { who: '', what: 'Message hidden by the moderators' };
+      return { who: '', what: t('lib.quoteHidden') };
     case 'checking':
-      return { who: '', what: 'Checking this message…' };
+      return { who: '', what: t('lib.quoteChecking') };
     case 'missing':
-      return { who: '', what: 'Original message unavailable' };
+      return { who: '', what: t('lib.quoteMissing') };
     default:
-      return { who: '', what: 'Loading…' };
+      return { who: '', what: t('lib.quoteLoading') };
   }
 }

@@ -10,6 +10,8 @@
  *              the real delivery by that much; it never claims delivery early.
  *   read       a recipient's read cursor has reached the message
  */
+import { t } from '../i18n';
+
 export type ReceiptState = 'sending' | 'sent' | 'delivered' | 'read';
 
 export interface CursorInfo {
@@ -77,8 +79,9 @@ export function receiptFor(
 /** "Seen by Ana", "Seen by Ana and Ben", "Seen by Ana, Ben and 3 others". */
 export function seenByLabel(names: readonly string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `Seen by ${names[0]}`;
-  if (names.length === 2) return `Seen by ${names[0]} and ${names[1]}`;
-  if (names.length === 3) return `Seen by ${names[0]}, ${names[1]} and ${names[2]}`;
-  return `Seen by ${names[0]}, ${names[1]} and ${names.length - 2} others`;
+  const [a = '', b = '', c = ''] = names;
+  if (names.length === 1) return t('lib.seenBy1', { a });
+  if (names.length === 2) return t('lib.seenBy2', { a, b });
+  if (names.length === 3) return t('lib.seenBy3', { a, b, c });
+  return t('lib.seenByMore', { a, b, count: names.length - 2 });
 }

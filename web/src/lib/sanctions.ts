@@ -4,6 +4,8 @@
  * The composer shows `composer` in place of the text box; the pane shows `notice` where the
  * conversation is, so nobody meets a bare "The server refused this message."
  */
+import { locale as uiLocale, t, type Key } from '../i18n';
+
 export type Sanction =
   | { kind: 'muted'; scope: 'room' | 'app'; until: number; reason: string | null }
   | { kind: 'removed' }
@@ -28,27 +30,42 @@ export function currentSanction(f: SanctionFacts): Sanction | null {
   return null;
 }
 
-/** "14:30" today, "Tue 14:30" within a week, else the date and time. */
-export function formatUntil(until: number, now: number, locale?: string): string {
+/**
+ * "14:30" today, "Tue 14:30" within a week, else the date and time; by default in the UI's
+ * language (read at call time, so a computed that calls it follows a change of language).
+ */
+export function formatUntil(until: number, now: number, locale: string = uiLocale.value): string {
   const at = new Date(until);
   const time = at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   const today = new Date(now);
   if (at.toDateString() === today.toDateString()) return time;
-  if (until - now < 6 * 86_400_000) return `${at.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
-  return `${at.toLocaleDateString(locale, { day: 'numeric', month: 'short' })} ${time}`;
+  if (until - now < 6 * 86_400_000)
+    return t('lib.untilWeekday', { day: at.toLocaleDateString(locale, { weekday: 'short' }), time });
+  return t('lib.untilDate', { date: at.toLocaleDateString(locale, { day: 'numeric', month: 'short' }), time });
 }
 
+/**
+ * The reasons the Functions store with a user-wide mute (messages/created.ts), in English as
+ * data; shown in the language in use. A reason not listed here shows as stored.
+ */
+const MUTE_REASONS: Readonly<Record<string, Key>> = {
+  'too many messages in a minute': 'lib.reasonTooMany',
+  'the same message again and again': 'lib.reasonRepeated',
+};
+
 /** What the composer says in place of the text box. */
-export function describeSanction(s: Sanction, now: number, locale?: string): string {
+export function describeSanction(s: Sanction, now: number, locale: string = uiLocale.value): string {
   switch (s.kind) {
     case 'removed':
-      return 'You were removed from this room, so you can no longer send messages here.';
+      return t('lib.sanctionRemoved');
     case 'banned':
-      return 'You were banned from this room. You can no longer read or send messages here.';
+      return t('lib.sanctionBanned');
     case 'muted': {
       const until = formatUntil(s.until, now, locale);
-      if (s.scope === 'room') return `A moderator muted you in this room until ${until}. You can still read along.`;
-      return `You are muted in every room until ${until}${s.reason ? ` for sending ${s.reason}` : ''}. You can still read along.`;
+      if (s.scope === 'room') return t('lib.sanctionRoomMute', { until });
+      if (!s.reason) return t('lib.sanctionAppMute', { until });
+      const reason = MUTE_REASONS[s.reason];
+      return t('lib.sanctionAppMuteReason', { until, reason: reason ? t(reason) : s.reason });
     }
   }
 }

@@ -4,6 +4,8 @@
  * keep them apart), whether starred or not. A starred room shows in Starred only. Within a
  * section the given order (newest activity) stays.
  */
+import { t } from '../i18n';
+
 export type SectionKey = 'requests' | 'starred' | 'rooms' | 'direct';
 
 export const SECTION_KEYS: readonly SectionKey[] = ['requests', 'starred', 'rooms', 'direct'];
@@ -19,10 +21,10 @@ export function sidebarSections<E extends { room: { id: string; kind: string }; 
   starred: ReadonlySet<string>,
 ): Section<E>[] {
   const sections: Section<E>[] = [
-    { key: 'requests', title: 'Message requests', entries: [] },
-    { key: 'starred', title: 'Starred', entries: [] },
-    { key: 'rooms', title: 'Rooms', entries: [] },
-    { key: 'direct', title: 'Direct messages', entries: [] },
+    { key: 'requests', title: t('lib.sectionRequests'), entries: [] },
+    { key: 'starred', title: t('lib.sectionStarred'), entries: [] },
+    { key: 'rooms', title: t('lib.sectionRooms'), entries: [] },
+    { key: 'direct', title: t('lib.sectionDirect'), entries: [] },
   ];
   for (const e of entries) {
     const key: SectionKey =

@@ -1,4 +1,5 @@
 import { TYPING_VISIBLE_MS, TYPING_WRITE_INTERVAL_MS } from '@chat/shared';
+import { t } from '../i18n';
 
 export interface Typist {
   uid: string;
@@ -17,9 +18,10 @@ export function activeTypists(typists: readonly Typist[], myUid: string | null, 
 /** "Ana is typing", "Ana and Ben are typing", "3 people are typing", or '' for nobody. */
 export function typingLabel(names: readonly string[]): string {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing`;
-  return `${names.length} people are typing`;
+  const [a = '', b = ''] = names;
+  if (names.length === 1) return t('lib.typing1', { a });
+  if (names.length === 2) return t('lib.typing2', { a, b });
+  return t('lib.typingMany', { count: names.length });
 }
 
 /**

@@ -1,17 +1,21 @@
 import { HIDDEN_CHARACTERS, MAX_DISPLAY_NAME, MAX_MESSAGE_LENGTH } from '@chat/shared';
+import { t } from '../i18n';
 
 /** Input checks shown before anything is sent; the rules enforce the same bounds. */
 export function validateDisplayName(name: string): string | null {
   const trimmed = name.trim();
-  if (trimmed.length === 0) return 'Please enter a display name.';
-  if (trimmed.length > MAX_DISPLAY_NAME) return `A display name can have at most ${MAX_DISPLAY_NAME} characters.`;
-  return hiddenCharacters('A display name', trimmed);
+  if (trimmed.length === 0) return t('lib.nameEmpty');
+  if (trimmed.length > MAX_DISPLAY_NAME) return t('lib.nameTooLong', { max: MAX_DISPLAY_NAME });
+  return hiddenCharacters(t('lib.aDisplayName'), trimmed);
 }
 
-/** Names and titles show as written, so no invisible or direction-changing characters (the rules refuse them). */
+/**
+ * Names and titles show as written, so no invisible or direction-changing characters (the rules
+ * refuse them). `what` names the field in the language in use ("A room name").
+ */
 export function hiddenCharacters(what: string, value: string): string | null {
   return HIDDEN_CHARACTERS.test(value)
-    ? `${what} cannot contain invisible, control or text-direction characters (often pasted by accident).`
+    ? t('lib.hiddenCharacters', { what })
     : null;
 }
 
@@ -28,12 +32,12 @@ export interface FileReadiness {
  * most MAX_MESSAGE_LENGTH characters once trimmed.
  */
 export function validateMessage(text: string, file: FileReadiness | null = null): string | null {
-  if (file?.state === 'preparing') return 'The file is still being prepared.';
-  if (file?.state === 'failed') return file.error || 'This file cannot be sent.';
+  if (file?.state === 'preparing') return t('lib.filePreparing');
+  if (file?.state === 'failed') return file.error || t('lib.fileCannotSend');
   const trimmed = text.trim();
-  if (trimmed.length === 0 && !file) return 'A message cannot be empty.';
+  if (trimmed.length === 0 && !file) return t('lib.messageEmpty');
   if (trimmed.length > MAX_MESSAGE_LENGTH) {
-    return `A message can have at most ${MAX_MESSAGE_LENGTH} characters (this one has ${trimmed.length}).`;
+    return t('lib.messageTooLong', { max: MAX_MESSAGE_LENGTH, length: trimmed.length });
   }
   return null;
 }

@@ -5,9 +5,11 @@
  */
 import type { Message } from '..';
 import { common } from './common';
+import { shell } from './shell';
 
 export const en = {
   ...common,
+  ...shell,
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;
