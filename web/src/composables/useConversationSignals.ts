@@ -1,7 +1,8 @@
 import { computed, type Ref } from 'vue';
 import type { MemberDoc, MessageDoc, ReceiptSummaryDoc, TypingDoc } from '../data/converters';
+import { t } from '../i18n';
 import { receiptFor, type Receipt } from '../lib/receipts';
-import { activeTypists, typingLabel } from '../lib/typing';
+import { activeTypists } from '../lib/typing';
 import type { PresenceView } from './usePresence';
 import { useNow } from './useNow';
 
@@ -21,15 +22,19 @@ export function useConversationSignals(input: {
   // a typist disappears when their last write gets old, with no write to tell us: tick while any is shown
   const now = useNow(1000, () => input.typists.value.length > 0);
 
-  const typing = computed(() =>
-    typingLabel(
-      activeTypists(
-        input.typists.value.map((t) => ({ uid: t.id, displayName: t.displayName, at: t.at?.toMillis() ?? now.value })),
-        input.myUid.value,
-        now.value,
-      ).map((t) => t.displayName),
-    ),
-  );
+  // "Ana is typing", "Ana and Ben are typing", "3 people are typing", or '' for nobody (as lib/typing's typingLabel)
+  const typing = computed(() => {
+    const names = activeTypists(
+      input.typists.value.map((d) => ({ uid: d.id, displayName: d.displayName, at: d.at?.toMillis() ?? now.value })),
+      input.myUid.value,
+      now.value,
+    ).map((d) => d.displayName);
+    const [first = '', second = ''] = names;
+    if (names.length === 0) return '';
+    if (names.length === 1) return t('conv.typingOne', { name: first });
+    if (names.length === 2) return t('conv.typingTwo', { first, second });
+    return t('conv.typingMany', { count: names.length });
+  });
 
   const group = computed(() => input.members.value.length > 2);
 

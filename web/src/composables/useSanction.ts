@@ -1,6 +1,7 @@
 import { computed, ref, watch, type Ref } from 'vue';
 import type { MemberDoc } from '../data/converters';
-import { currentSanction, describeSanction, type Sanction } from '../lib/sanctions';
+import { locale, t } from '../i18n';
+import { currentSanction, formatUntil, type Sanction } from '../lib/sanctions';
 import { useRoomsStore } from '../stores/rooms';
 import { useNow } from './useNow';
 import { useRestriction } from './useRestriction';
@@ -27,7 +28,9 @@ export function useSanction(roomId: Ref<string | null>, me: Ref<MemberDoc | null
   const roomMutedUntil = computed(() => me.value?.mutedUntil?.toMillis() ?? null);
   const appMutedUntil = computed(() => restriction.value?.mutedUntil?.toMillis() ?? null);
   // ticks only while a mute is on, to lift it when it ends
-  const muted = computed(() => [roomMutedUntil.value, appMutedUntil.value].some((t) => t !== null && t > Date.now()));
+  const muted = computed(() =>
+    [roomMutedUntil.value, appMutedUntil.value].some((until) => until !== null && until > Date.now()),
+  );
   const now = useNow(1_000, muted);
 
   const sanction = computed<Sanction | null>(() =>
@@ -39,6 +42,15 @@ export function useSanction(roomId: Ref<string | null>, me: Ref<MemberDoc | null
       now: now.value,
     }),
   );
-  const words = computed(() => (sanction.value ? describeSanction(sanction.value, now.value) : null));
+  // what the composer says in place of the box (lib/sanctions' describeSanction, in the UI's language)
+  const words = computed(() => {
+    const s = sanction.value;
+    if (!s) return null;
+    if (s.kind === 'removed') return t('conv.removed');
+    if (s.kind === 'banned') return t('conv.banned');
+    const until = formatUntil(s.until, now.value, locale.value);
+    if (s.scope === 'room') return t('conv.mutedRoom', { until });
+    return s.reason ? t('conv.mutedAppFor', { until, reason: s.reason }) : t('conv.mutedApp', { until });
+  });
   return { sanction, words };
 }

@@ -5,9 +5,11 @@
  */
 import type { Message } from '..';
 import { common } from './common';
+import { message } from './message';
 
 export const en = {
   ...common,
+  ...message,
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;
