@@ -1,5 +1,6 @@
 import { ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import type { MessageDoc } from '../data/converters';
+import { t } from '../i18n';
 import { awaitingScreening } from '../lib/screening';
 
 /**
@@ -31,7 +32,7 @@ export function useAnnouncer(
       if (newest.deleted || newest.hidden || awaitingScreening(newest, me)) return;
       if ((newest.createdAt?.toMillis() ?? 0) <= enteredAt) return;
       announcedId.value = newest.id;
-      announcement.value = `${newest.authorName}: ${newest.text.slice(0, 140)}`;
+      announcement.value = t('conv.announcement', { name: newest.authorName, text: newest.text.slice(0, 140) });
     },
   );
   // the region keeps the last words said: once that message is deleted or hidden by the

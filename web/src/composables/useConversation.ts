@@ -11,7 +11,8 @@ import {
   type MaybeRefOrGetter,
 } from 'vue';
 import type { MessageDoc } from '../data/converters';
-import { errorCode, errorMessage, listenerProblem, UserError } from '../lib/errors';
+import { t, type Key } from '../i18n';
+import { errorCode, errorMessage, UserError } from '../lib/errors';
 import type { OutboxEntry } from '../lib/outbox';
 import { quoteOf, type Quote } from '../lib/quote';
 import { useAuthStore } from '../stores/auth';
@@ -102,23 +103,27 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   function refusalFor(send: { mentions: readonly string[] }): string | null {
     if (sanctionWords.value) return sanctionWords.value;
     const entry = rooms.roomById(id.value);
-    if (entry?.room.kind === 'direct')
-      return `This message was not delivered. ${entry.title} may not be accepting messages from you.`;
-    if (send.mentions.length > 0)
-      return 'This message was not delivered. Someone you mentioned may not be accepting mentions from you: edit it without the mention to send it.';
+    if (entry?.room.kind === 'direct') return t('conv.notDeliveredDirect', { name: entry.title });
+    if (send.mentions.length > 0) return t('conv.notDeliveredMention');
     return null;
   }
 
   /** What stops the conversation: a removal or ban in words, else a listener that failed. */
   const problem = computed(() => {
-    const gone = 'You are no longer a member of this room.';
+    const gone = t('conv.gone');
     if (sanction.value && sanction.value.kind !== 'muted') return sanctionWords.value;
     if (notAMember.value) return gone;
+    // as lib/errors' listenerProblem says it, with the whole sentence in the catalogue
+    const failed = (error: Error | null, key: Key) => {
+      if (!error) return null;
+      if (errorCode(error) === 'permission-denied') return gone;
+      return t(key, { code: errorCode(error) ?? error.message });
+    };
     return (
-      listenerProblem(history.error.value, 'Messages', gone) ??
-      listenerProblem(members.error.value, 'Members', gone) ??
-      listenerProblem(receiptSummary.error.value, 'Read receipts', gone) ??
-      listenerProblem(typists.error.value, 'Typing', gone)
+      failed(history.error.value, 'conv.messagesFailed') ??
+      failed(members.error.value, 'conv.membersFailed') ??
+      failed(receiptSummary.error.value, 'conv.receiptsFailed') ??
+      failed(typists.error.value, 'conv.typingFailed')
     );
   });
 
@@ -175,22 +180,21 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       }
       composer.sent();
     } catch (e) {
-      composer.error.value = errorMessage(e, 'The message could not be sent.');
+      composer.error.value = errorMessage(e, t('conv.sendFailed'));
     }
   }
 
   async function jumpTo(messageId: string) {
     notice.value = '';
     if (await history.loadUntil((m) => m.id === messageId)) reveal.value = { id: messageId };
-    else notice.value = 'That message is not available.';
+    else notice.value = t('conv.notAvailable');
   }
 
   const actions = {
     send,
     jumpTo,
-    react: (m: MessageDoc, emoji: string) =>
-      act(() => messagesStore.react(id.value!, m, emoji), 'The reaction could not be saved.'),
-    redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), 'This message could not be deleted.'),
+    react: (m: MessageDoc, emoji: string) => act(() => messagesStore.react(id.value!, m, emoji), t('conv.reactFailed')),
+    redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), t('conv.deleteFailed')),
     retry: (entryId: string) => messagesStore.retry(entryId),
     discard: (entryId: string) => messagesStore.discard(entryId),
     cancelUpload: (entryId: string) => messagesStore.cancel(entryId),
@@ -202,7 +206,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
       composer.restore(entry, file);
     },
     search: (text: string) => messagesStore.search(id.value!, text),
-    copy: (m: MessageDoc) => act(() => navigator.clipboard.writeText(m.text), 'The text could not be copied.'),
+    copy: (m: MessageDoc) => act(() => navigator.clipboard.writeText(m.text), t('conv.copyFailed')),
     quoteFor,
     editLast: () => {
       const last = [...history.messages.value].reverse().find((m) => m.authorId === auth.uid && can.value.edit(m));

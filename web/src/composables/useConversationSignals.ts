@@ -24,10 +24,10 @@ export function useConversationSignals(input: {
   const typing = computed(() =>
     typingLabel(
       activeTypists(
-        input.typists.value.map((t) => ({ uid: t.id, displayName: t.displayName, at: t.at?.toMillis() ?? now.value })),
+        input.typists.value.map((d) => ({ uid: d.id, displayName: d.displayName, at: d.at?.toMillis() ?? now.value })),
         input.myUid.value,
         now.value,
-      ).map((t) => t.displayName),
+      ).map((d) => d.displayName),
     ),
   );
 
@@ -53,7 +53,11 @@ export function useConversationSignals(input: {
       out.set(
         m.id,
         receiptFor(
-          { id: m.id, at: m.createdAt?.toMillis() ?? Number.MAX_SAFE_INTEGER, pending: input.pendingIds.value.has(m.id) },
+          {
+            id: m.id,
+            at: m.createdAt?.toMillis() ?? Number.MAX_SAFE_INTEGER,
+            pending: input.pendingIds.value.has(m.id),
+          },
           { myUid: me, cursors, lastSeen, positions, newestAt },
         ),
       );

@@ -1,5 +1,6 @@
 import { computed, ref, watch } from 'vue';
 import { useRouter } from 'vue-router';
+import { t } from '../i18n';
 import { switcherResults, type SwitchTarget } from '../lib/switcher';
 import { useAuthStore } from '../stores/auth';
 import { useRoomsStore } from '../stores/rooms';
@@ -43,7 +44,7 @@ export function useQuickSwitcher(onOpened: () => void) {
         target.kind === 'person' ? await rooms.openDirect({ uid: target.id, displayName: target.title }) : target.id;
       await router.push(`/r/${roomId}`);
       onOpened();
-    }, 'That conversation could not be opened.');
+    }, t('conv.openFailed'));
   }
 
   return { query, active, results, peoplePending: people.pending, peopleError: people.error, failure, move, open };

@@ -27,7 +27,9 @@ export function useSanction(roomId: Ref<string | null>, me: Ref<MemberDoc | null
   const roomMutedUntil = computed(() => me.value?.mutedUntil?.toMillis() ?? null);
   const appMutedUntil = computed(() => restriction.value?.mutedUntil?.toMillis() ?? null);
   // ticks only while a mute is on, to lift it when it ends
-  const muted = computed(() => [roomMutedUntil.value, appMutedUntil.value].some((t) => t !== null && t > Date.now()));
+  const muted = computed(() =>
+    [roomMutedUntil.value, appMutedUntil.value].some((until) => until !== null && until > Date.now()),
+  );
   const now = useNow(1_000, muted);
 
   const sanction = computed<Sanction | null>(() =>

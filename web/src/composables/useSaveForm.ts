@@ -1,4 +1,5 @@
 import { ref } from 'vue';
+import { t } from '../i18n';
 
 /**
  * A settings form's save: `problem` (what is wrong with the input, or null) is said as the error
@@ -15,7 +16,7 @@ export function useSaveForm() {
     if (problem) return;
     try {
       await write();
-      status.value = 'Saved.';
+      status.value = t('conv.saved');
     } catch {
       error.value = failure;
     }

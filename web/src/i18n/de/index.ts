@@ -1,9 +1,11 @@
 /** Deutsch: every key of the English catalogue (the type checks it), split by the same areas. */
 import type { Catalogue } from '..';
 import { common } from './common';
+import { message } from './message';
 import { shell } from './shell';
 
 export const de: Catalogue = {
   ...common,
+  ...message,
   ...shell,
 };

@@ -5,10 +5,12 @@
  */
 import type { Message } from '..';
 import { common } from './common';
+import { message } from './message';
 import { shell } from './shell';
 
 export const en = {
   ...common,
+  ...message,
   ...shell,
 } satisfies Record<string, Message>;
 
