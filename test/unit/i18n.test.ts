@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBrowser, interpolate, LOCALES, setLocale, t, type Catalogue, type Message } from '../../web/src/i18n';
 import { de } from '../../web/src/i18n/de';
 import { en } from '../../web/src/i18n/en';
+import { FILE_LOST, FILE_REFUSED, REFUSED } from '../../web/src/lib/outbox';
 
 const catalogues: Record<(typeof LOCALES)[number]['id'], Catalogue> = { en, de };
 
@@ -50,5 +51,13 @@ describe('plural forms', () => {
     expect(t('account.downloaded', { count: 1 })).toBe('1 Nachricht heruntergeladen.');
     expect(t('account.downloaded', { count: 0 })).toBe('0 Nachrichten heruntergeladen.');
     await setLocale(null);
+  });
+});
+
+describe("the outbox's own reasons", () => {
+  it('are kept in English as lib/outbox writes them, and said by the catalogue in the same words', () => {
+    expect(en['msg.reasonRefused']).toBe(REFUSED);
+    expect(en['msg.reasonFileRefused']).toBe(FILE_REFUSED);
+    expect(en['msg.reasonFileLost']).toBe(FILE_LOST);
   });
 });

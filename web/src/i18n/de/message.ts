@@ -146,5 +146,9 @@ export const message: Record<keyof typeof en, Message> = {
   'conv.copyFailed': 'Der Text konnte nicht kopiert werden.',
   'conv.openFailed': 'Diese Unterhaltung konnte nicht geöffnet werden.',
   'conv.saved': 'Gespeichert.',
+  'msg.reasonRefused': 'Der Server hat diese Nachricht abgelehnt.',
+  'msg.reasonFileRefused': 'Der Server hat diese Datei abgelehnt. Bist du noch Mitglied dieses Raums?',
+  'msg.reasonFileLost':
+    'Die Datei ist in diesem Browser nicht mehr gespeichert (sein Speicher wurde geleert), daher kann diese Nachricht nicht gesendet werden. Verwirf sie und hänge die Datei erneut an.',
   'conv.announcement': '{name}: {text}',
 };

@@ -136,5 +136,9 @@ export const message = {
   'conv.copyFailed': 'The text could not be copied.',
   'conv.openFailed': 'That conversation could not be opened.',
   'conv.saved': 'Saved.',
+  'msg.reasonRefused': 'The server refused this message.',
+  'msg.reasonFileRefused': 'The server refused this file. Are you still a member of this room?',
+  'msg.reasonFileLost':
+    'The file is no longer stored in this browser (its storage was cleared), so this message cannot be sent. Discard it and attach the file again.',
   'conv.announcement': '{name}: {text}',
 } as const;
