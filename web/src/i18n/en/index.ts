@@ -5,9 +5,11 @@
  */
 import type { Message } from '..';
 import { common } from './common';
+import { room } from './room';
 
 export const en = {
   ...common,
+  ...room,
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;
