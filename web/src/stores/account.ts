@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import { functions } from '../functions';
 import { deleteAccount, exportMyData, type ExportPage } from '../data/callables';
 import { assembleExport, exportFileName } from '../lib/accountExport';
+import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
 
@@ -59,10 +60,7 @@ export const useAccountStore = defineStore('account', () => {
       await deleteAccount(functions);
     } catch (error) {
       deleting.value = false;
-      if (errorCode(error) === 'functions/failed-precondition')
-        throw new UserError(
-          'For your safety, deleting needs a recent sign-in: sign out, sign in again and delete within five minutes.',
-        );
+      if (errorCode(error) === 'functions/failed-precondition') throw new UserError(t('store.reauth'));
       throw error;
     }
     await auth.forgetDeletedAccount();

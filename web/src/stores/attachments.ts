@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
 import { downloadAttachment, IntegrityError } from '../data/attachments';
+import { t } from '../i18n';
 import { checkAttachment, cleanFileName, contentTypeFor, isImageType } from '../lib/files';
 import { prepareImage, renamedFor } from '../lib/image';
 import { FILE_REFUSED, type OutboxFile } from '../lib/outbox';
@@ -33,7 +34,7 @@ function errorText(error: unknown): string {
   if (typeof error === 'object' && error && 'code' in error && error.code === 'permission-denied') {
     return FILE_REFUSED;
   }
-  return error instanceof Error ? error.message : 'Something went wrong.';
+  return error instanceof Error ? error.message : t('store.somethingWrong');
 }
 
 /** Attachments: the file in each room's composer, and verified downloads. */
@@ -161,7 +162,7 @@ export const useAttachmentsStore = defineStore('attachments', () => {
   }
 
   function describeError(error: unknown): string {
-    return error instanceof IntegrityError ? error.message : `Could not load the file: ${errorText(error)}`;
+    return error instanceof IntegrityError ? error.message : t('store.fileLoadFailed', { reason: errorText(error) });
   }
 
   return { drafts, attach, discard, restore, remember, load, objectUrl, download, describeError };

@@ -12,6 +12,7 @@ import {
   type User,
 } from 'firebase/auth';
 import { auth } from '../firebase';
+import { t } from '../i18n';
 
 type BeforeSignOut = () => Promise<void>;
 
@@ -111,7 +112,7 @@ export const useAuthStore = defineStore('auth', () => {
    * does, the session is as good as dead (its refresh token is), and the screen says so anyway.
    */
   async function forgetDeletedAccount(): Promise<void> {
-    notice.value = 'Your account was deleted.';
+    notice.value = t('store.accountDeleted');
     await firebaseSignOut(auth).catch(() => undefined);
   }
 

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { useMyIdSet } from '../composables/useMyIdSet';
 import { blockUser, subscribeBlocks, unblockUser } from '../data/blocks';
 import { db } from '../firestore';
+import { t } from '../i18n';
 import { UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
 
@@ -14,8 +15,8 @@ export const useBlocksStore = defineStore('blocks', () => {
   const { data: blocked, pending, error, has: isBlocked } = useMyIdSet(subscribeBlocks);
 
   function me(other: string): string {
-    if (!auth.uid) throw new UserError('You are signed out.');
-    if (other === auth.uid) throw new UserError('You cannot block yourself.');
+    if (!auth.uid) throw new UserError(t('store.signedOut'));
+    if (other === auth.uid) throw new UserError(t('store.cannotBlockSelf'));
     return auth.uid;
   }
 

@@ -15,6 +15,7 @@ import {
   warmLedger,
 } from '../data/messages';
 import type { AttachmentRef } from '@chat/shared';
+import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
 import { isEmoji } from '../lib/emoji';
 import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
@@ -254,9 +255,9 @@ export const useMessagesStore = defineStore('messages', () => {
     const file = options.file ?? null;
     const problem = validateMessage(text, file);
     if (problem) return problem;
-    if (!auth.uid) return 'You are signed out. Sign in to send messages.';
+    if (!auth.uid) return t('store.signedOutSend');
     const bytes = file?.bytes ?? null;
-    if (file && !bytes) return 'This file cannot be sent.';
+    if (file && !bytes) return t('store.fileUnsendable');
     const entry = {
       id: newMessageId(db, roomId),
       roomId,
@@ -373,7 +374,7 @@ export const useMessagesStore = defineStore('messages', () => {
     try {
       await editMessage(db, roomId, id, text, { held: holdsMessages(roomId) });
     } catch (error) {
-      if (errorCode(error) === 'permission-denied') throw new UserError('This message can no longer be edited.');
+      if (errorCode(error) === 'permission-denied') throw new UserError(t('store.editClosed'));
       throw error;
     }
   }
@@ -384,8 +385,8 @@ export const useMessagesStore = defineStore('messages', () => {
 
   /** Adds my reaction, or takes it back when I had given that one. */
   async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
-    if (!auth.uid) throw new UserError('You are signed out.');
-    if (!isEmoji(emoji)) throw new UserError('Reactions are emoji only.');
+    if (!auth.uid) throw new UserError(t('store.signedOut'));
+    if (!isEmoji(emoji)) throw new UserError(t('store.emojiOnly'));
     const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
     await setReaction(db, roomId, message.id, message.reactions ?? {}, emoji, auth.uid, on);
   }

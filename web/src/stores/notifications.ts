@@ -2,6 +2,7 @@ import type { NotifyLevel, RoomKind } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { ref, watch, watchEffect } from 'vue';
 import { db } from '../firestore';
+import { t } from '../i18n';
 import { pageState } from '../lib/pageState';
 import { getMessage } from '../data/messages';
 import { setRoomNotifyLevel, subscribeNotificationSettings } from '../data/users';
@@ -139,7 +140,8 @@ export const useNotificationsStore = defineStore('notifications', () => {
       mentionsMe = message?.mentions.includes(uid) ?? false;
     }
     if (!shouldNotify({ ...base, mentionsMe })) return;
-    const heading = kind === 'direct' ? last.authorName : `${last.authorName} in #${title}`;
+    const heading =
+      kind === 'direct' ? last.authorName : t('store.notificationIn', { name: last.authorName, room: title });
     const note = new Notification(heading, { body: last.excerpt, tag: roomId });
     note.onclick = () => {
       window.focus();

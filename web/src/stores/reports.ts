@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
 import { myReport, reportMessage } from '../data/reports';
+import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
 
@@ -19,7 +20,7 @@ export const useReportsStore = defineStore('reports', () => {
 
   /** When I reported the message, or null when I have not. */
   async function reportedAt(roomId: string, messageId: string): Promise<number | null> {
-    if (!auth.uid) throw new UserError('You are signed out.');
+    if (!auth.uid) throw new UserError(t('store.signedOut'));
     const key = `${roomId}/${messageId}`;
     const known = reported.value.get(key);
     if (known !== undefined) return known;
@@ -30,14 +31,14 @@ export const useReportsStore = defineStore('reports', () => {
   }
 
   async function report(roomId: string, messageId: string, reason: string): Promise<void> {
-    if (!auth.uid) throw new UserError('You are signed out.');
+    if (!auth.uid) throw new UserError(t('store.signedOut'));
     try {
       await reportMessage(db, roomId, messageId, auth.uid, reason);
     } catch (e) {
       // the id is mine and this message's: a refusal after the check above is a report made meanwhile
       // (another tab), unless the message went (redacted or never a person's)
       if (errorCode(e) === 'permission-denied' && (await reportedAt(roomId, messageId).catch(() => null)) !== null) {
-        throw new AlreadyReported('You have already reported this message.');
+        throw new AlreadyReported(t('store.alreadyReported'));
       }
       throw e;
     }

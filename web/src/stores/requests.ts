@@ -4,6 +4,7 @@ import { useSubscription } from '../composables/useSubscription';
 import type { RequestDoc } from '../data/converters';
 import { acceptRequest, subscribePendingRequests } from '../data/requests';
 import { db } from '../firestore';
+import { t } from '../i18n';
 import { UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
 
@@ -35,7 +36,7 @@ export const useRequestsStore = defineStore('requests', () => {
   }
 
   async function accept(roomId: string): Promise<void> {
-    if (!auth.uid) throw new UserError('You are signed out.');
+    if (!auth.uid) throw new UserError(t('store.signedOut'));
     if (!incomingIds.value.has(roomId)) return;
     await acceptRequest(db, roomId);
   }

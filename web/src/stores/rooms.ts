@@ -1,4 +1,4 @@
-import { DEFAULT_ROOM_ID, MAX_ROOM_NAME, MAX_TOPIC, SYSTEM_AUTHOR_ID } from '@chat/shared';
+import { DEFAULT_ROOM_ID, HIDDEN_CHARACTERS, MAX_ROOM_NAME, MAX_TOPIC, SYSTEM_AUTHOR_ID } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Timestamp } from 'firebase/firestore';
@@ -24,9 +24,9 @@ import {
   type RoomSettings,
 } from '../data/rooms';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
+import { t } from '../i18n';
 import { errorCode, RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
-import { hiddenCharacters } from '../lib/validation';
 import { newInviteCode } from '../lib/search';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
 import { forgetUnread, unreadMemory } from '../lib/unreadMemory';
@@ -66,11 +66,13 @@ export interface RoomEntry {
 /** A room's name and topic as the rules accept them, or a UserError saying what to change. */
 function checkedTitles(name: string, topic: string): { name: string; topic: string } {
   const trimmed = name.trim();
-  if (!trimmed) throw new UserError('Give the room a name.');
-  if (trimmed.length > MAX_ROOM_NAME) throw new UserError(`A room name can have at most ${MAX_ROOM_NAME} characters.`);
-  if (topic.trim().length > MAX_TOPIC) throw new UserError(`A topic can have at most ${MAX_TOPIC} characters.`);
-  const hidden = hiddenCharacters('A room name', trimmed) ?? hiddenCharacters('A topic', topic);
-  if (hidden) throw new UserError(hidden);
+  if (!trimmed) throw new UserError(t('store.nameRequired'));
+  if (trimmed.length > MAX_ROOM_NAME) throw new UserError(t('store.nameTooLong', { max: MAX_ROOM_NAME }));
+  if (topic.trim().length > MAX_TOPIC) throw new UserError(t('store.topicTooLong', { max: MAX_TOPIC }));
+  // lib/validation's hiddenCharacters builds its sentence around an English subject ("A room name"),
+  // which does not translate: the same test here, with a whole sentence per field
+  if (HIDDEN_CHARACTERS.test(trimmed)) throw new UserError(t('store.nameHidden'));
+  if (HIDDEN_CHARACTERS.test(topic)) throw new UserError(t('store.topicHidden'));
   return { name: trimmed, topic };
 }
 
@@ -195,7 +197,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   );
 
   function myUid(): string {
-    if (!auth.uid) throw new UserError('You are signed out.');
+    if (!auth.uid) throw new UserError(t('store.signedOut'));
     return auth.uid;
   }
 
@@ -220,18 +222,11 @@ export const useRoomsStore = defineStore('rooms', () => {
     // the first person ever in makes #general, as its owner
     if (roomId === DEFAULT_ROOM_ID && (await ensureDefaultRoom(db, uid, displayName)) === 'created') return;
     const room = await readRoom(db, roomId);
-    if (!room)
-      throw new RoomAccessError('missing', 'This room does not exist, or it is private and you are not a member.');
-    if (room.kind !== 'public')
-      throw new RoomAccessError('private', 'This room is private. Ask one of its owners or admins for an invite link.');
+    if (!room) throw new RoomAccessError('missing', t('store.roomMissing'));
+    if (room.kind !== 'public') throw new RoomAccessError('private', t('store.roomPrivate'));
     const name = room.name;
-    if (await isBanned(db, roomId, uid)) throw new RoomAccessError('banned', 'You were banned from this room.', name);
-    if (wasRemoved(uid, roomId))
-      throw new RoomAccessError(
-        'removed',
-        'You were removed from this room. It is public: you may join it again.',
-        name,
-      );
+    if (await isBanned(db, roomId, uid)) throw new RoomAccessError('banned', t('store.wereBanned'), name);
+    if (wasRemoved(uid, roomId)) throw new RoomAccessError('removed', t('store.wereRemoved'), name);
     await joinRoom(db, roomId, uid, displayName);
     leaving.delete(roomId);
   }
@@ -250,7 +245,7 @@ export const useRoomsStore = defineStore('rooms', () => {
 
   async function join(roomId: string): Promise<void> {
     const { uid, displayName } = await me();
-    if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
+    if (await isBanned(db, roomId, uid)) throw new UserError(t('store.areBanned'));
     await joinRoom(db, roomId, uid, displayName);
     leaving.delete(roomId);
     forgetRemoval(uid, roomId);
@@ -261,14 +256,11 @@ export const useRoomsStore = defineStore('rooms', () => {
     if (await isMember(db, roomId, myUid())) return;
     const { uid, displayName } = await me();
     const status = await checkInvite(db, roomId, code, uid);
-    if (status === 'missing') throw new UserError('This invite link is not valid.');
-    if (status === 'revoked') throw new UserError('This invite link has been revoked.');
-    if (status === 'expired') throw new UserError('This invite link has expired.');
-    if (status === 'kicked')
-      throw new UserError(
-        'You were removed from this room after this invite link was made. Ask an owner or admin for a new one.',
-      );
-    if (await isBanned(db, roomId, uid)) throw new UserError('You are banned from this room.');
+    if (status === 'missing') throw new UserError(t('store.inviteInvalid'));
+    if (status === 'revoked') throw new UserError(t('store.inviteRevoked'));
+    if (status === 'expired') throw new UserError(t('store.inviteExpired'));
+    if (status === 'kicked') throw new UserError(t('store.inviteKicked'));
+    if (await isBanned(db, roomId, uid)) throw new UserError(t('store.areBanned'));
     await joinRoom(db, roomId, uid, displayName, code);
   }
 
@@ -306,14 +298,12 @@ export const useRoomsStore = defineStore('rooms', () => {
     if (opened) return opened;
     // the member document carries their name as their profile has it now
     const profile = await getProfile(db, other.uid);
-    if (!profile) throw new UserError(`${other.displayName}’s account no longer exists.`);
+    if (!profile) throw new UserError(t('store.accountGone', { name: other.displayName }));
     if (profile.displayName !== other.displayName) {
       const renamed = await open({ uid: other.uid, displayName: profile.displayName });
       if (renamed) return renamed;
     }
-    throw new UserError(
-      `You can’t start a conversation with ${profile.displayName}: they may not be accepting messages from you.`,
-    );
+    throw new UserError(t('store.cannotMessage', { name: profile.displayName }));
   }
 
   return {

@@ -2,6 +2,7 @@ import { MAX_STARRED_ROOMS } from '@chat/shared';
 import { defineStore } from 'pinia';
 import { useMyIdSet } from '../composables/useMyIdSet';
 import { setStarred, subscribeStarred } from '../data/sidebar';
+import { t } from '../i18n';
 import { UserError } from '../lib/errors';
 import { db } from '../firestore';
 import { useAuthStore } from './auth';
@@ -15,10 +16,10 @@ export const useStarsStore = defineStore('stars', () => {
   const { data: starred, pending, error, has: isStarred } = useMyIdSet(subscribeStarred);
 
   async function toggle(roomId: string): Promise<void> {
-    if (!auth.uid) throw new UserError('You are signed out.');
+    if (!auth.uid) throw new UserError(t('store.signedOut'));
     const on = !isStarred(roomId);
     if (on && starred.value.length >= MAX_STARRED_ROOMS)
-      throw new UserError(`You can star up to ${MAX_STARRED_ROOMS} rooms. Unstar one first.`);
+      throw new UserError(t('store.starLimit', { max: MAX_STARRED_ROOMS }));
     await setStarred(db, auth.uid, roomId, on);
   }
 

@@ -5,6 +5,7 @@ import { useSubscription } from '../composables/useSubscription';
 import { db } from '../firestore';
 import type { UserDoc } from '../data/converters';
 import { ensureProfile, getProfile, subscribeProfile } from '../data/users';
+import { t } from '../i18n';
 import { UserError } from '../lib/errors';
 import { useAuthStore } from './auth';
 
@@ -25,7 +26,7 @@ export const useUsersStore = defineStore('users', () => {
   }
 
   function nameOf(uid: string): string {
-    return names.value[uid] ?? 'Someone';
+    return names.value[uid] ?? t('store.someone');
   }
 
   function remember(uid: string, displayName: string) {
@@ -62,7 +63,7 @@ export const useUsersStore = defineStore('users', () => {
   let mine: { uid: string; name: Promise<string> } | null = null;
   function ensureMine(): Promise<string> {
     const uid = auth.uid;
-    if (!uid) return Promise.reject(new UserError('You are signed out.'));
+    if (!uid) return Promise.reject(new UserError(t('store.signedOut')));
     if (profileName.value !== null) return Promise.resolve(profileName.value);
     if (mine?.uid !== uid) {
       const name = ensureProfile(db, uid, nameFromAccount(auth.user?.displayName)).catch((error: unknown) => {

@@ -2,10 +2,12 @@
 import type { Catalogue } from '..';
 import { common } from './common';
 import { message } from './message';
+import { room } from './room';
 import { shell } from './shell';
 
 export const de: Catalogue = {
   ...common,
   ...message,
+  ...room,
   ...shell,
 };

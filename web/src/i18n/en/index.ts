@@ -6,11 +6,13 @@
 import type { Message } from '..';
 import { common } from './common';
 import { message } from './message';
+import { room } from './room';
 import { shell } from './shell';
 
 export const en = {
   ...common,
   ...message,
+  ...room,
   ...shell,
 } satisfies Record<string, Message>;
 
