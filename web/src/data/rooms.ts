@@ -19,6 +19,7 @@ import {
   doc,
   getCountFromServer,
   getDoc,
+  getDocFromServer,
   getDocs,
   limit,
   orderBy,
@@ -32,10 +33,12 @@ import {
   type Firestore,
   type Transaction,
 } from 'firebase/firestore';
+import { errorCode } from '../lib/errors';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type RoomDoc } from './converters';
 import { docSubscription, querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
+import { writeOnce } from './writeOnce';
 
 /**
  * A member document as a client writes it, joined now (the rules want request.time), with the id
@@ -156,9 +159,26 @@ export async function createRoom(
 }
 
 /**
+ * Whether `uid` is a member of the room as the server (or, offline, the cache) says: a refused
+ * read means no, since the rules let anyone read a public room's members and a private room's
+ * members read them; null when it is not known.
+ */
+function memberNow(db: Firestore, roomId: string, uid: string): Promise<boolean | null> {
+  return getDoc(refs.member(db, roomId, uid)).then(
+    (snap) => snap.exists(),
+    (error: unknown) => (errorCode(error) === 'permission-denied' ? false : null),
+  );
+}
+
+/**
  * Joins a room: your uid into memberIds and your member document, in one batch. `via` is the
  * invite code for private rooms, presented in rooms/{roomId}/joins/{uid} in the same batch (only
  * you and the room's admins read it; the member document, which every member reads, never holds it).
+ *
+ * A join whose answer was lost is sent again by the SDK, and the rules refuse it (memberIds must
+ * gain the joiner, the member document is created once): a refusal is read back, and a join of
+ * someone who was no member before, found on the server as it was sent, is done. Joining twice
+ * is still refused: the member document read first says they were one.
  */
 export async function joinRoom(
   db: Firestore,
@@ -169,12 +189,32 @@ export async function joinRoom(
 ): Promise<void> {
   // a mute outlives the membership it was given in: the rules accept the member document only
   // with the mute on record
-  const { mutedUntil } = await readSanction(getDoc, db, roomId, uid);
+  const [{ mutedUntil }, before] = await Promise.all([
+    readSanction(getDoc, db, roomId, uid),
+    memberNow(db, roomId, uid),
+  ]);
   const batch = writeBatch(db);
   batch.update(refs.room(db, roomId), { memberIds: arrayUnion(uid) });
   batch.set(refs.member(db, roomId, uid), memberData(uid, 'member', displayName, mutedUntil));
   if (via !== null) batch.set(refs.join(db, roomId, uid), { id: uid, code: via });
-  await batch.commit();
+  await writeOnce(
+    () => batch.commit(),
+    async () => {
+      if (before !== false) return false;
+      const [room, member, join] = await Promise.all([
+        getDocFromServer(refs.room(db, roomId)),
+        getDocFromServer(refs.member(db, roomId, uid)),
+        via === null ? null : getDocFromServer(refs.join(db, roomId, uid)),
+      ]);
+      const stored = member.data();
+      return (
+        room.data()?.memberIds.includes(uid) === true &&
+        stored?.uid === uid &&
+        stored.displayName === displayName &&
+        (via === null || join?.data()?.code === via)
+      );
+    },
+  );
 }
 
 /** Joins a public room (no invite): your uid into memberIds and your member document, in one batch. */
@@ -182,14 +222,32 @@ export function joinPublicRoom(db: Firestore, roomId: string, uid: string, displ
   return joinRoom(db, roomId, uid, displayName, null);
 }
 
-/** Leaves a room: your uid out of memberIds and your member document, in one batch. */
+/**
+ * Leaves a room: your uid out of memberIds and your member document, in one batch. A leave whose
+ * answer was lost is sent again by the SDK and refused (memberIds must lose the uid, the member
+ * document must exist to be deleted): a refusal of the leave of a member is read back, and one
+ * found gone from the room is done. A private room refuses its reads to someone not in it, which
+ * says as much.
+ */
 export async function leaveRoom(db: Firestore, roomId: string, uid: string): Promise<void> {
+  const before = await memberNow(db, roomId, uid);
   const batch = writeBatch(db);
   batch.update(refs.room(db, roomId), { memberIds: arrayRemove(uid) });
   batch.delete(refs.member(db, roomId, uid));
   // and the invite code I joined by, if any: it has no use once I am gone
   batch.delete(refs.join(db, roomId, uid));
-  await batch.commit();
+  const gone = <T>(read: Promise<T>, out: (value: T) => boolean) =>
+    read.then(out, (error: unknown) => {
+      if (errorCode(error) === 'permission-denied') return true;
+      throw error;
+    });
+  await writeOnce(
+    () => batch.commit(),
+    async () =>
+      before === true &&
+      (await gone(getDocFromServer(refs.member(db, roomId, uid)), (snap) => !snap.exists())) &&
+      (await gone(getDocFromServer(refs.room(db, roomId)), (snap) => snap.data()?.memberIds.includes(uid) === false)),
+  );
 }
 
 /**
