@@ -4,11 +4,13 @@
  * then cuts the connection. The SDK reconnects and sends the same write again (from its write
  * queue, or by running a transaction again), and the rules refuse the second one: a join must add
  * the joiner to memberIds and create their member document, a leave must take them out and delete
- * it. The app's calls (web/src/data) must report each as done, as it is, and store it once.
+ * it, a room is created once. The app's calls (web/src/data) must report each as done, as it is,
+ * and store it once.
  */
+import { directRoomId } from '@chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../web/src/data/invites';
-import { createRoom, joinPublicRoom, joinRoom, leaveRoom } from '../../web/src/data/rooms';
+import { createRoom, joinPublicRoom, joinRoom, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
 import { newInviteCode } from '../../web/src/lib/search';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb } from './support/admin';
@@ -21,15 +23,20 @@ describe('writes the rules accept once, whose answers are lost', () => {
   let lossy: SimUser;
   /** someone else, on a connection of their own */
   let other: SimUser;
+  let third: SimUser;
 
   beforeAll(async () => {
     const [host = '127.0.0.1', port = ''] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
     proxy = await startLossyProxy({ host, port: Number(port) });
-    [lossy, other] = await Promise.all([newSimUser('lossy', { firestorePort: proxy.port }), newSimUser('other')]);
+    [lossy, other, third] = await Promise.all([
+      newSimUser('lossy', { firestorePort: proxy.port }),
+      newSimUser('other'),
+      newSimUser('third'),
+    ]);
   });
 
   afterAll(async () => {
-    await Promise.all([lossy?.close(), other?.close()]);
+    await Promise.all([lossy?.close(), other?.close(), third?.close()]);
     await proxy?.close();
   });
 
@@ -93,5 +100,37 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => leaveRoom(lossy.db, roomId, lossy.uid),
     );
     expect(await memberIds(roomId)).toEqual([other.uid]);
+  });
+
+  it('creating a room', async () => {
+    const name = `created ${uniqueId()}`;
+    const named = () => db().collection('rooms').where('name', '==', name).get();
+    const roomId = await losing(
+      name,
+      async () => !(await named()).empty,
+      () => createRoom(lossy.db, { kind: 'public', name, topic: '', uid: lossy.uid, displayName: lossy.name }),
+    );
+    expect((await named()).docs.map((d) => d.id)).toEqual([roomId]);
+    expect(await memberIds(roomId)).toEqual([lossy.uid]);
+    expect((await db().doc(`roomLedgers/${lossy.uid}`).get()).get('roomId')).toBe(roomId);
+  });
+
+  it('opening a direct room', async () => {
+    const roomId = directRoomId(lossy.uid, third.uid);
+    const room = db().doc(`rooms/${roomId}`);
+    await expect(
+      losing(
+        `requests/${roomId}`,
+        async () => (await room.get()).exists,
+        () =>
+          openDirectRoom(
+            lossy.db,
+            { uid: lossy.uid, displayName: lossy.name },
+            { uid: third.uid, displayName: third.name },
+          ),
+      ),
+    ).resolves.toBe(roomId);
+    expect((await room.get()).get('createdBy')).toBe(lossy.uid);
+    expect((await db().doc(`requests/${roomId}`).get()).get('from')).toBe(lossy.uid);
   });
 });

@@ -133,13 +133,20 @@ export async function ensureDefaultRoom(
   }
 }
 
-/** Creates a public or private room owned by the caller; returns its id. */
+/**
+ * Creates a public or private room owned by the caller; returns its id. The transaction reads the
+ * room first: a commit whose answer was lost is run again by the SDK, and that run finds the room
+ * it made (the id is the client's, so the room can be no one else's) and writes nothing. Writing
+ * it again, the rules would refuse it (a room is created once, its ledger entry must name a new
+ * room), or the hour's last creation would meet the limit it had itself used up.
+ */
 export async function createRoom(
   db: Firestore,
   input: { kind: 'public' | 'private'; name: string; topic: string; uid: string; displayName: string },
 ): Promise<string> {
   const ref = doc(refs.rooms(db));
   await runTransaction(db, async (tx) => {
+    if ((await tx.get(ref)).exists()) return;
     const count = await countCreation(tx, db, input.uid, ref.id);
     tx.set(ref, {
       id: ref.id,
@@ -323,6 +330,9 @@ export async function openDirectRoom(
   if (existing?.exists()) return roomId;
   const memberIds = [me.uid, other.uid].sort();
   await runTransaction(db, async (tx) => {
+    // made meanwhile, by the other person or by this very transaction, whose commit landed and
+    // whose answer was lost (see createRoom): open, as it is
+    if ((await tx.get(refs.room(db, roomId))).exists()) return;
     const count = await countCreation(tx, db, me.uid, roomId);
     tx.set(refs.room(db, roomId), {
       id: roomId,
