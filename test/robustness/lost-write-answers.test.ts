@@ -4,8 +4,8 @@
  * then cuts the connection. The SDK reconnects and sends the same write again (from its write
  * queue, or by running a transaction again), and the rules refuse the second one: a join must add
  * the joiner to memberIds and create their member document, a leave must take them out and delete
- * it, a room is created once. The app's calls (web/src/data) must report each as done, as it is,
- * and store it once.
+ * it, a room is created once, an invite once. The app's calls (web/src/data) must report each as
+ * done, as it is, and store it once.
  */
 import { directRoomId } from '@chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,5 +132,17 @@ describe('writes the rules accept once, whose answers are lost', () => {
     ).resolves.toBe(roomId);
     expect((await room.get()).get('createdBy')).toBe(lossy.uid);
     expect((await db().doc(`requests/${roomId}`).get()).get('from')).toBe(lossy.uid);
+  });
+
+  it('creating an invite', async () => {
+    const roomId = await roomOf(lossy, 'private');
+    const code = newInviteCode();
+    const invite = db().doc(`rooms/${roomId}/invites/${code}`);
+    await losing(
+      `invites/${code}`,
+      async () => (await invite.get()).exists,
+      () => createInvite(lossy.db, roomId, code, lossy.uid),
+    );
+    expect((await invite.get()).data()).toMatchObject({ createdBy: lossy.uid, revoked: false, expiresAt: null });
   });
 });
