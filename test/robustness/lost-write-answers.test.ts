@@ -4,12 +4,13 @@
  * then cuts the connection. The SDK reconnects and sends the same write again (from its write
  * queue, or by running a transaction again), and the rules refuse the second one: a join must add
  * the joiner to memberIds and create their member document, a leave must take them out and delete
- * it, a room is created once, an invite once. The app's calls (web/src/data) must report each as
- * done, as it is, and store it once.
+ * it, a room is created once, an invite once, a request is accepted while it is pending. The app's
+ * calls (web/src/data) must report each as done, as it is, and store it once.
  */
 import { directRoomId } from '@chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../web/src/data/invites';
+import { acceptRequest } from '../../web/src/data/requests';
 import { createRoom, joinPublicRoom, joinRoom, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
 import { newInviteCode } from '../../web/src/lib/search';
 import { eventually, uniqueId } from '../support/env';
@@ -144,5 +145,22 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => createInvite(lossy.db, roomId, code, lossy.uid),
     );
     expect((await invite.get()).data()).toMatchObject({ createdBy: lossy.uid, revoked: false, expiresAt: null });
+  });
+
+  it('accepting a message request', async () => {
+    const roomId = await openDirectRoom(
+      other.db,
+      { uid: other.uid, displayName: other.name },
+      { uid: lossy.uid, displayName: lossy.name },
+    );
+    const request = db().doc(`requests/${roomId}`);
+    expect((await request.get()).get('acceptedAt')).toBeNull();
+    // the field the accept writes is named in its request alone
+    await losing(
+      'acceptedAt',
+      async () => (await request.get()).get('acceptedAt') !== null,
+      () => acceptRequest(lossy.db, roomId),
+    );
+    expect((await request.get()).get('acceptedAt')).not.toBeNull();
   });
 });
