@@ -4,11 +4,13 @@
  * then cuts the connection. The SDK reconnects and sends the same write again (from its write
  * queue, or by running a transaction again), and the rules refuse the second one: a join must add
  * the joiner to memberIds and create their member document, a leave must take them out and delete
- * it, a room is created once, an invite once, a request is accepted while it is pending. The app's
- * calls (web/src/data) must report each as done, as it is, and store it once.
+ * it, a room is created once, an invite once, a request is accepted while it is pending, a block
+ * must add the blocker to blockedBy and an unblock take them out. The app's calls (web/src/data)
+ * must report each as done, as it is, and store it once.
  */
 import { directRoomId } from '@chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockUser, unblockUser } from '../../web/src/data/blocks';
 import { createInvite } from '../../web/src/data/invites';
 import { acceptRequest } from '../../web/src/data/requests';
 import { createRoom, joinPublicRoom, joinRoom, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
@@ -162,5 +164,23 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => acceptRequest(lossy.db, roomId),
     );
     expect((await request.get()).get('acceptedAt')).not.toBeNull();
+  });
+
+  it('blocking and unblocking someone', async () => {
+    const block = db().doc(`users/${lossy.uid}/blocks/${third.uid}`);
+    const blockedBy = db().doc(`blockedBy/${third.uid}`);
+    // the batch's other document, which none of the calls' reads name
+    await losing(
+      `blockedBy/${third.uid}`,
+      async () => (await block.get()).exists,
+      () => blockUser(lossy.db, lossy.uid, third.uid),
+    );
+    expect((await blockedBy.get()).get('uids')).toEqual([lossy.uid]);
+    await losing(
+      `blockedBy/${third.uid}`,
+      async () => !(await block.get()).exists,
+      () => unblockUser(lossy.db, lossy.uid, third.uid),
+    );
+    expect((await blockedBy.get()).get('uids')).toEqual([]);
   });
 });
