@@ -5,13 +5,15 @@
  * queue, or by running a transaction again), and the rules refuse the second one: a join must add
  * the joiner to memberIds and create their member document, a leave must take them out and delete
  * it, a room is created once, an invite once, a request is accepted while it is pending, a block
- * must add the blocker to blockedBy and an unblock take them out. The app's calls (web/src/data)
- * must report each as done, as it is, and store it once.
+ * must add the blocker to blockedBy and an unblock take them out, a report is made once. The app's
+ * calls (web/src/data) must report each as done, as it is, and store it once.
  */
 import { directRoomId } from '@chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockUser, unblockUser } from '../../web/src/data/blocks';
 import { createInvite } from '../../web/src/data/invites';
+import { newMessageId, sendMessage } from '../../web/src/data/messages';
+import { reportMessage } from '../../web/src/data/reports';
 import { acceptRequest } from '../../web/src/data/requests';
 import { createRoom, joinPublicRoom, joinRoom, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
 import { newInviteCode } from '../../web/src/lib/search';
@@ -182,5 +184,21 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => unblockUser(lossy.db, lossy.uid, third.uid),
     );
     expect((await blockedBy.get()).get('uids')).toEqual([]);
+  });
+
+  it('reporting a message', async () => {
+    const roomId = await roomOf(other, 'public');
+    await joinPublicRoom(lossy.db, roomId, lossy.uid, lossy.name);
+    const id = newMessageId(other.db, roomId);
+    await sendMessage(other.db, { roomId, id, authorId: other.uid, authorName: other.name, text: `hi ${uniqueId()}` });
+    const report = db().doc(`rooms/${roomId}/reports/${lossy.uid}_${id}`);
+    // the reason is in the report's write alone (a read of the report names its path)
+    const reason = `Spam ${uniqueId()}`;
+    await losing(
+      reason,
+      async () => (await report.get()).exists,
+      () => reportMessage(lossy.db, roomId, id, lossy.uid, reason),
+    );
+    expect((await report.get()).data()).toMatchObject({ reporterId: lossy.uid, messageId: id, reason });
   });
 });
