@@ -7,12 +7,16 @@
  * it, a room is created once, an invite once, a request is accepted while it is pending, a block
  * must add the blocker to blockedBy and an unblock take them out, a report is made once. The app's
  * calls (web/src/data) must report each as done, as it is, and store it once.
+ *
+ * A reaction is the exception that proves the rule: adding a uid already in the list (or taking
+ * one out that is not) leaves the message as it is, which the rules accept; it is here so that a
+ * change of the reaction rules that made the second send refused is seen.
  */
 import { directRoomId } from '@chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockUser, unblockUser } from '../../web/src/data/blocks';
 import { createInvite } from '../../web/src/data/invites';
-import { newMessageId, sendMessage } from '../../web/src/data/messages';
+import { newMessageId, sendMessage, setReaction } from '../../web/src/data/messages';
 import { reportMessage } from '../../web/src/data/reports';
 import { acceptRequest } from '../../web/src/data/requests';
 import { createRoom, joinPublicRoom, joinRoom, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
@@ -200,5 +204,26 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => reportMessage(lossy.db, roomId, id, lossy.uid, reason),
     );
     expect((await report.get()).data()).toMatchObject({ reporterId: lossy.uid, messageId: id, reason });
+  });
+
+  it('reacting and taking the reaction back (repeatable: the rules accept the second send)', async () => {
+    const roomId = await roomOf(other, 'public');
+    await joinPublicRoom(lossy.db, roomId, lossy.uid, lossy.name);
+    const id = newMessageId(other.db, roomId);
+    await sendMessage(other.db, { roomId, id, authorId: other.uid, authorName: other.name, text: `hi ${uniqueId()}` });
+    const message = db().doc(`rooms/${roomId}/messages/${id}`);
+    const reactions = async () => ((await message.get()).get('reactions') ?? {}) as Record<string, string[]>;
+    await losing(
+      `messages/${id}`,
+      async () => (await reactions())['👍']?.includes(lossy.uid) ?? false,
+      () => setReaction(lossy.db, roomId, id, {}, '👍', lossy.uid, true),
+    );
+    expect(await reactions()).toEqual({ '👍': [lossy.uid] });
+    await losing(
+      `messages/${id}`,
+      async () => !('👍' in (await reactions())),
+      () => setReaction(lossy.db, roomId, id, { '👍': [lossy.uid] }, '👍', lossy.uid, false),
+    );
+    expect(await reactions()).toEqual({});
   });
 });
