@@ -4,9 +4,10 @@
  * then cuts the connection. The SDK reconnects and sends the same write again (from its write
  * queue, or by running a transaction again), and the rules refuse the second one: a join must add
  * the joiner to memberIds and create their member document, a leave must take them out and delete
- * it, a room is created once, an invite once, a request is accepted while it is pending, a block
- * must add the blocker to blockedBy and an unblock take them out, a report is made once. The app's
- * calls (web/src/data) must report each as done, as it is, and store it once.
+ * it, a room is created once, a kick is stamped only with the member's removal, an invite created
+ * once, a request is accepted while it is pending, a block must add the blocker to blockedBy and an
+ * unblock take them out, a report is made once. The app's calls (web/src/data) must report each as
+ * done, as it is, and store it once.
  *
  * A reaction is the exception that proves the rule: adding a uid already in the list (or taking
  * one out that is not) leaves the message as it is, which the rules accept; it is here so that a
@@ -19,7 +20,7 @@ import { createInvite } from '../../web/src/data/invites';
 import { newMessageId, sendMessage, setReaction } from '../../web/src/data/messages';
 import { reportMessage } from '../../web/src/data/reports';
 import { acceptRequest } from '../../web/src/data/requests';
-import { createRoom, joinPublicRoom, joinRoom, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
+import { createRoom, joinPublicRoom, joinRoom, kickMember, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
 import { newInviteCode } from '../../web/src/lib/search';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb } from './support/admin';
@@ -141,6 +142,19 @@ describe('writes the rules accept once, whose answers are lost', () => {
     ).resolves.toBe(roomId);
     expect((await room.get()).get('createdBy')).toBe(lossy.uid);
     expect((await db().doc(`requests/${roomId}`).get()).get('from')).toBe(lossy.uid);
+  });
+
+  it('kicking a member', async () => {
+    const roomId = await roomOf(lossy, 'public');
+    await joinPublicRoom(other.db, roomId, other.uid, other.name);
+    // the field the kick's commit changes is named in it alone (its reads name paths)
+    await losing(
+      'memberIds',
+      async () => !(await isMember(roomId, other.uid)),
+      () => kickMember(lossy.db, roomId, other.uid),
+    );
+    expect(await memberIds(roomId)).toEqual([lossy.uid]);
+    expect((await db().doc(`rooms/${roomId}/sanctions/${other.uid}`).get()).get('kickedAt')).not.toBeNull();
   });
 
   it('creating an invite', async () => {

@@ -261,6 +261,11 @@ export async function leaveRoom(db: Firestore, roomId: string, uid: string): Pro
  * Removes someone from a room (an owner or admin ranking above them), stamping the kick on their
  * sanction so the invite codes made before it no longer let them in; `ban` also records a ban.
  * A transaction: the sanction's mute is carried over as it stands.
+ *
+ * A kick whose commit landed and whose answer was lost is run again by the SDK, and written again
+ * the rules would refuse it (the kick is stamped only with the member's removal, memberIds must
+ * lose the uid): someone found gone with a kick on record (and the ban, when banning) is out, and
+ * nothing is written.
  */
 export async function kickMember(
   db: Firestore,
@@ -269,7 +274,10 @@ export async function kickMember(
   ban?: { by: string; reason: string },
 ): Promise<void> {
   await runTransaction(db, async (tx) => {
-    const { mutedUntil } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
+    const { mutedUntil, kickedAt } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
+    const member = await tx.get(refs.member(db, roomId, uid));
+    const banned = ban ? (await tx.get(refs.ban(db, roomId, uid))).exists() : true;
+    if (!member.exists() && kickedAt !== null && banned) return;
     if (ban)
       tx.set(refs.ban(db, roomId, uid), {
         id: uid,
