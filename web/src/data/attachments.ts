@@ -25,9 +25,9 @@ import {
   type Timestamp,
 } from 'firebase/firestore';
 import { chunkCountFor, joinChunks, splitIntoChunks } from '../lib/chunks';
-import { errorCode } from '../lib/errors';
 import { sha256Hex } from '../lib/sha256';
 import { converter } from './converters';
+import { writeOnce } from './writeOnce';
 
 export type AttachmentMetaDoc = AttachmentMeta<Timestamp> & { id: string };
 
@@ -100,27 +100,14 @@ export class IntegrityError extends Error {
   }
 }
 
-/**
- * Runs `write`; a refusal by the rules is checked against the server with `stored`, and a write
- * found there as it was sent counts as done. A write whose answer is lost (a connection that drops
- * after the server applied it: a busy machine, a flaky network) is sent again by the SDK, and the
- * rules refuse the second one: a chunk is written once, the meta created once, and completing
- * wants an incomplete meta. As a message's send does (data/messages.ts), the upload goes on.
- */
-async function writeOnce(write: () => Promise<void>, stored: () => Promise<boolean>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (errorCode(error) !== 'permission-denied' || !(await stored().catch(() => false))) throw error;
-  }
-}
-
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
  * Writes the meta, each chunk in order, then marks it complete; resolves with the reference a
  * message carries. Each write that the rules refuse is read back from the server (writeOnce): one
- * already stored as sent is not a failure. Cancelling (the signal) or a failure deletes whatever
+ * already stored as sent is not a failure, since each is accepted once (a chunk is written once,
+ * the meta created once, and completing wants an incomplete meta) and the SDK sends again a write
+ * whose answer was lost. Cancelling (the signal) or a failure deletes whatever
  * was written, which the rules allow the uploader only before completion.
  */
 export async function uploadAttachment(

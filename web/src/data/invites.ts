@@ -1,6 +1,7 @@
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import {
   getDoc,
+  getDocFromServer,
   limit,
   orderBy,
   query,
@@ -13,16 +14,30 @@ import {
 } from 'firebase/firestore';
 import { refs } from './converters';
 import { querySubscription } from './listen';
+import { writeOnce } from './writeOnce';
 
-/** An owner or admin creates an invite link's code for a private room. */
+/**
+ * An owner or admin creates an invite link's code for a private room. An invite is created once
+ * (a second write is an update, which may only revoke it), so the SDK's resend of a creation whose
+ * answer was lost is refused: the invite found on the server as it was sent is the one made. The
+ * code is the caller's, new and random (lib/search newInviteCode), so it is no one else's.
+ */
 export async function createInvite(db: Firestore, roomId: string, code: string, uid: string): Promise<void> {
-  await setDoc(refs.invite(db, roomId, code), {
-    id: code,
-    createdBy: uid,
-    createdAt: serverTimestamp(),
-    expiresAt: null,
-    revoked: false,
-  });
+  const ref = refs.invite(db, roomId, code);
+  await writeOnce(
+    () =>
+      setDoc(ref, {
+        id: code,
+        createdBy: uid,
+        createdAt: serverTimestamp(),
+        expiresAt: null,
+        revoked: false,
+      }),
+    async () => {
+      const invite = (await getDocFromServer(ref)).data();
+      return invite?.createdBy === uid && invite.expiresAt === null && !invite.revoked;
+    },
+  );
 }
 
 export async function revokeInvite(db: Firestore, roomId: string, code: string): Promise<void> {

@@ -3,9 +3,19 @@
  * share no private room. Written with the room (openDirectRoom); the recipient accepts it here.
  */
 import { MAX_QUERY_LIMIT } from '@chat/shared';
-import { limit, query, serverTimestamp, updateDoc, where, type Firestore } from 'firebase/firestore';
+import {
+  getDoc,
+  getDocFromServer,
+  limit,
+  query,
+  serverTimestamp,
+  updateDoc,
+  where,
+  type Firestore,
+} from 'firebase/firestore';
 import { refs } from './converters';
 import { querySubscription } from './listen';
+import { writeOnce } from './writeOnce';
 
 /**
  * The request document a new direct room is created with: accepted from the start when `via`
@@ -29,7 +39,20 @@ export const subscribePendingRequests = querySubscription((db, uid: string, side
     : query(refs.requests(db), where('from', '==', uid), where('acceptedAt', '==', null), limit(MAX_QUERY_LIMIT)),
 );
 
-/** Accepts a request sent to me: the direct room becomes an ordinary conversation. */
+/**
+ * Accepts a request sent to me: the direct room becomes an ordinary conversation. The rules
+ * accept a request once, while it is pending, so the SDK's resend of an accept whose answer was
+ * lost is refused: a request pending before and accepted on the server now was accepted by this
+ * call (only its recipient may). One accepted before is still refused.
+ */
 export async function acceptRequest(db: Firestore, roomId: string): Promise<void> {
-  await updateDoc(refs.request(db, roomId), { acceptedAt: serverTimestamp() });
+  const ref = refs.request(db, roomId);
+  const pending = await getDoc(ref).then(
+    (snap) => snap.data()?.acceptedAt === null,
+    () => false,
+  );
+  await writeOnce(
+    () => updateDoc(ref, { acceptedAt: serverTimestamp() }),
+    async () => pending && ((await getDocFromServer(ref)).data()?.acceptedAt ?? null) !== null,
+  );
 }

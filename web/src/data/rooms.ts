@@ -19,6 +19,7 @@ import {
   doc,
   getCountFromServer,
   getDoc,
+  getDocFromServer,
   getDocs,
   limit,
   orderBy,
@@ -32,10 +33,12 @@ import {
   type Firestore,
   type Transaction,
 } from 'firebase/firestore';
+import { errorCode } from '../lib/errors';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type RoomDoc } from './converters';
 import { docSubscription, querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
+import { writeOnce } from './writeOnce';
 
 /**
  * A member document as a client writes it, joined now (the rules want request.time), with the id
@@ -130,13 +133,20 @@ export async function ensureDefaultRoom(
   }
 }
 
-/** Creates a public or private room owned by the caller; returns its id. */
+/**
+ * Creates a public or private room owned by the caller; returns its id. The transaction reads the
+ * room first: a commit whose answer was lost is run again by the SDK, and that run finds the room
+ * it made (the id is the client's, so the room can be no one else's) and writes nothing. Writing
+ * it again, the rules would refuse it (a room is created once, its ledger entry must name a new
+ * room), or the hour's last creation would meet the limit it had itself used up.
+ */
 export async function createRoom(
   db: Firestore,
   input: { kind: 'public' | 'private'; name: string; topic: string; uid: string; displayName: string },
 ): Promise<string> {
   const ref = doc(refs.rooms(db));
   await runTransaction(db, async (tx) => {
+    if ((await tx.get(ref)).exists()) return;
     const count = await countCreation(tx, db, input.uid, ref.id);
     tx.set(ref, {
       id: ref.id,
@@ -156,9 +166,26 @@ export async function createRoom(
 }
 
 /**
+ * Whether `uid` is a member of the room as the server (or, offline, the cache) says: a refused
+ * read means no, since the rules let anyone read a public room's members and a private room's
+ * members read them; null when it is not known.
+ */
+function memberNow(db: Firestore, roomId: string, uid: string): Promise<boolean | null> {
+  return getDoc(refs.member(db, roomId, uid)).then(
+    (snap) => snap.exists(),
+    (error: unknown) => (errorCode(error) === 'permission-denied' ? false : null),
+  );
+}
+
+/**
  * Joins a room: your uid into memberIds and your member document, in one batch. `via` is the
  * invite code for private rooms, presented in rooms/{roomId}/joins/{uid} in the same batch (only
  * you and the room's admins read it; the member document, which every member reads, never holds it).
+ *
+ * A join whose answer was lost is sent again by the SDK, and the rules refuse it (memberIds must
+ * gain the joiner, the member document is created once): a refusal is read back, and a join of
+ * someone who was no member before, found on the server as it was sent, is done. Joining twice
+ * is still refused: the member document read first says they were one.
  */
 export async function joinRoom(
   db: Firestore,
@@ -169,12 +196,32 @@ export async function joinRoom(
 ): Promise<void> {
   // a mute outlives the membership it was given in: the rules accept the member document only
   // with the mute on record
-  const { mutedUntil } = await readSanction(getDoc, db, roomId, uid);
+  const [{ mutedUntil }, before] = await Promise.all([
+    readSanction(getDoc, db, roomId, uid),
+    memberNow(db, roomId, uid),
+  ]);
   const batch = writeBatch(db);
   batch.update(refs.room(db, roomId), { memberIds: arrayUnion(uid) });
   batch.set(refs.member(db, roomId, uid), memberData(uid, 'member', displayName, mutedUntil));
   if (via !== null) batch.set(refs.join(db, roomId, uid), { id: uid, code: via });
-  await batch.commit();
+  await writeOnce(
+    () => batch.commit(),
+    async () => {
+      if (before !== false) return false;
+      const [room, member, join] = await Promise.all([
+        getDocFromServer(refs.room(db, roomId)),
+        getDocFromServer(refs.member(db, roomId, uid)),
+        via === null ? null : getDocFromServer(refs.join(db, roomId, uid)),
+      ]);
+      const stored = member.data();
+      return (
+        room.data()?.memberIds.includes(uid) === true &&
+        stored?.uid === uid &&
+        stored.displayName === displayName &&
+        (via === null || join?.data()?.code === via)
+      );
+    },
+  );
 }
 
 /** Joins a public room (no invite): your uid into memberIds and your member document, in one batch. */
@@ -182,20 +229,43 @@ export function joinPublicRoom(db: Firestore, roomId: string, uid: string, displ
   return joinRoom(db, roomId, uid, displayName, null);
 }
 
-/** Leaves a room: your uid out of memberIds and your member document, in one batch. */
+/**
+ * Leaves a room: your uid out of memberIds and your member document, in one batch. A leave whose
+ * answer was lost is sent again by the SDK and refused (memberIds must lose the uid, the member
+ * document must exist to be deleted): a refusal of the leave of a member is read back, and one
+ * found gone from the room is done. A private room refuses its reads to someone not in it, which
+ * says as much.
+ */
 export async function leaveRoom(db: Firestore, roomId: string, uid: string): Promise<void> {
+  const before = await memberNow(db, roomId, uid);
   const batch = writeBatch(db);
   batch.update(refs.room(db, roomId), { memberIds: arrayRemove(uid) });
   batch.delete(refs.member(db, roomId, uid));
   // and the invite code I joined by, if any: it has no use once I am gone
   batch.delete(refs.join(db, roomId, uid));
-  await batch.commit();
+  const gone = <T>(read: Promise<T>, out: (value: T) => boolean) =>
+    read.then(out, (error: unknown) => {
+      if (errorCode(error) === 'permission-denied') return true;
+      throw error;
+    });
+  await writeOnce(
+    () => batch.commit(),
+    async () =>
+      before === true &&
+      (await gone(getDocFromServer(refs.member(db, roomId, uid)), (snap) => !snap.exists())) &&
+      (await gone(getDocFromServer(refs.room(db, roomId)), (snap) => snap.data()?.memberIds.includes(uid) === false)),
+  );
 }
 
 /**
  * Removes someone from a room (an owner or admin ranking above them), stamping the kick on their
  * sanction so the invite codes made before it no longer let them in; `ban` also records a ban.
  * A transaction: the sanction's mute is carried over as it stands.
+ *
+ * A kick whose commit landed and whose answer was lost is run again by the SDK, and written again
+ * the rules would refuse it (the kick is stamped only with the member's removal, memberIds must
+ * lose the uid): someone found gone with a kick on record (and the ban, when banning) is out, and
+ * nothing is written.
  */
 export async function kickMember(
   db: Firestore,
@@ -204,7 +274,10 @@ export async function kickMember(
   ban?: { by: string; reason: string },
 ): Promise<void> {
   await runTransaction(db, async (tx) => {
-    const { mutedUntil } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
+    const { mutedUntil, kickedAt } = await readSanction((ref) => tx.get(ref), db, roomId, uid);
+    const member = await tx.get(refs.member(db, roomId, uid));
+    const banned = ban ? (await tx.get(refs.ban(db, roomId, uid))).exists() : true;
+    if (!member.exists() && kickedAt !== null && banned) return;
     if (ban)
       tx.set(refs.ban(db, roomId, uid), {
         id: uid,
@@ -265,6 +338,9 @@ export async function openDirectRoom(
   if (existing?.exists()) return roomId;
   const memberIds = [me.uid, other.uid].sort();
   await runTransaction(db, async (tx) => {
+    // made meanwhile, by the other person or by this very transaction, whose commit landed and
+    // whose answer was lost (see createRoom): open, as it is
+    if ((await tx.get(refs.room(db, roomId))).exists()) return;
     const count = await countCreation(tx, db, me.uid, roomId);
     tx.set(refs.room(db, roomId), {
       id: roomId,
