@@ -237,6 +237,18 @@ describe('everyday rough edges', () => {
     await expect
       .poll(async () => Date.now() - ((await presence.get()).get('lastSeen') as Timestamp).toMillis(), POLL)
       .toBeGreaterThan(PRESENCE_CHANGE_MIN_GAP_MS + 1_000);
+    // Ben's app counts the gap from when its last presence write was acknowledged (it cannot know
+    // the server's stamp), and on a busy machine an acknowledgement can come seconds after the
+    // stamp: the close then falls inside the app's gap, no 'offline' is written and Ben stays
+    // online until his heartbeat goes stale (the clean-clone run: "Online" after 30 s). Firestore
+    // acknowledges a client's writes in order, so once a message Ben sends now shows as sent,
+    // that presence write's acknowledgement has reached his app too; the gap runs from here.
+    const barrier = `still here ${uniqueId()}`;
+    await sendMessage(ben.page, barrier);
+    await messageItem(ben.page, barrier)
+      .getByText(/^(Sent|Delivered|Read)$/)
+      .waitFor();
+    await ben.page.waitForTimeout(PRESENCE_CHANGE_MIN_GAP_MS + 1_000);
     const closedAt = Date.now();
     await ben.page.close({ runBeforeUnload: true });
     // a heartbeat goes stale only after PRESENCE_STALE_MS (150 s): seeing it sooner is the unload write
