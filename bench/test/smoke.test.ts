@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchEnv } from '../src/env';
+import { SEND_LOOKUPS } from '../src/rulesSplit';
 import { SMOKE, runBenchmark } from '../src/run';
 
 const ROOT = process.cwd();
@@ -57,8 +58,16 @@ describe('benchmark (smoke size)', () => {
       expect(Number.isFinite(budget.value) || budget.value === Number.POSITIVE_INFINITY, budget.id).toBe(true);
     }
     const { delivery, rulesSplit, operations, bundle, browser, receiptControl } = result.figures;
-    // the four rule sets each carried the app's traffic (a variant the emulator refused would throw)
-    expect(rulesSplit.map((v) => v.variant)).toEqual(['floor', 'app-reads', 'app-writes', 'app']);
+    // every rule set carried the app's traffic (a variant the emulator refused would throw): the
+    // four sides and one per kind of lookup of the send
+    expect(rulesSplit.map((v) => v.variant)).toEqual([
+      'floor',
+      'app-reads',
+      'app-writes',
+      'app',
+      ...Object.keys(SEND_LOOKUPS).map((lookup) => `app-no-${lookup}`),
+    ]);
+    expect(Object.keys(SEND_LOOKUPS)).toHaveLength(6);
     for (const figures of [
       delivery.app,
       delivery.appWithoutTrigger,
