@@ -19,6 +19,13 @@ export const BROWSE_NEW_ROOMS = 20;
  */
 export const RECEIPTS_MAX_MEMBERS = 100;
 export const PAGE_SIZE = 50;
+/** A thread's first message names the authors of its newest replies, this many at most. */
+export const THREAD_SUMMARY_AUTHORS = 3;
+/**
+ * A thread's summary on its first message is written at most once per this many ms (the replies
+ * are counted afresh each time): a busy thread stays below a document's sustained write rate.
+ */
+export const THREAD_SUMMARY_INTERVAL_MS = 1_000;
 /** Rules rate limit: at most RATE_LIMIT_COUNT sends per RATE_LIMIT_WINDOW_MS per person, in all rooms together. */
 export const RATE_LIMIT_COUNT = 10;
 export const RATE_LIMIT_WINDOW_MS = 10_000;

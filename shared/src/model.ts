@@ -125,6 +125,19 @@ export interface Moderation {
   reportCount: number;
 }
 
+/**
+ * What a thread's first message shows of its replies, recomputed by the server from the replies
+ * themselves (a count and the newest few), at most once a second per thread.
+ */
+export interface ThreadSummary<T> {
+  /** replies in the thread, redacted ones included (they stay as placeholders) */
+  count: number;
+  /** the newest reply's createdAt */
+  lastAt: T;
+  /** the authors of the newest replies, newest first, each once, at most THREAD_SUMMARY_AUTHORS */
+  authors: { id: string; name: string }[];
+}
+
 /** rooms/{roomId}/messages/{id}; id chosen by the client so a retried send cannot duplicate. */
 export interface Message<T> {
   authorId: string;
@@ -142,6 +155,19 @@ export interface Message<T> {
   reactions: Record<string, string[]>;
   /** lowercase unique search tokens of the text (shared searchWords), at most 60; [] when redacted */
   words: string[];
+  /**
+   * The thread this message replies in: the id of a room message (one with threadId null) of the
+   * same room; null for a message of the room itself. Threads are one level deep.
+   */
+  threadId: string | null;
+  /**
+   * Shown in the room's own history: true for every room message, and for a thread reply also
+   * sent to the room; false for a reply that stays in its thread. The room's history, unread
+   * counts and summary read only messages with inRoom true.
+   */
+  inRoom: boolean;
+  /** server-owned: on a thread's first message once it has replies (see ThreadSummary) */
+  replies?: ThreadSummary<T>;
   /** server-owned */
   hidden?: boolean;
   moderation?: Moderation;

@@ -88,6 +88,8 @@ export function storedMessage(authorId: string, text: string, extra: Partial<Mes
     editedAt: null,
     deleted: false,
     reactions: {},
+    threadId: null,
+    inRoom: true,
     ...extra,
   };
 }

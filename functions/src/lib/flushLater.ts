@@ -4,6 +4,7 @@ import { getFunctions } from 'firebase-admin/functions';
 import { logger } from 'firebase-functions';
 import { flushReceipts, receiptsKey } from './receipts.js';
 import { flushRoomSummary, summaryKey } from './roomSummary.js';
+import { flushThreadSummary, parseThreadKey } from './threadSummary.js';
 import { REGION } from './trigger.js';
 
 /** The task queue function that runs delayed flushes (tasks/flushCoalesced.ts). */
@@ -47,10 +48,13 @@ export const flushLater: Scheduler = (key) => async (dueMs) => {
 };
 
 /**
- * Flushes whatever a coalesced key (`roomSummary_{roomId}`, `receipts_{roomId}`) has pending,
+ * Flushes whatever a coalesced key (`roomSummary_{roomId}`, `receipts_{roomId}`,
+ * `thread_{roomId}:{threadId}`) has pending,
  * waiting out the interval and another flusher's lease: for the delayed task and the clean-up.
  */
 export async function flushKey(store: Firestore, key: string): Promise<string> {
+  const thread = parseThreadKey(key);
+  if (thread) return flushThreadSummary(store, thread.roomId, thread.threadId, { leaseWaitMs: 15_000 });
   const [kind, ...rest] = key.split('_');
   const roomId = rest.join('_');
   const options = { leaseWaitMs: 15_000 };

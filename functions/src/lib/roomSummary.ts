@@ -27,9 +27,11 @@ type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'messageCount'>;
  */
 export async function computeSummary(store: Firestore, roomId: string): Promise<Summary> {
   const messages = refs.messages(store, roomId);
+  // the room's own history: a reply that stays in its thread is neither its latest nor counted
+  const inRoom = messages.where('inRoom', '==', true);
   const [latest, count] = await Promise.all([
-    messages.orderBy('createdAt', 'desc').limit(LATEST_SCAN).get(),
-    messages.where('deleted', '==', false).count().get(),
+    inRoom.orderBy('createdAt', 'desc').limit(LATEST_SCAN).get(),
+    inRoom.where('deleted', '==', false).count().get(),
   ]);
   // a message held until screened is not shown to the room yet: its words stay out of every
   // member's room list and notifications until the screening function releases it

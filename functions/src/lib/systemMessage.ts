@@ -22,6 +22,8 @@ export function systemMessageData(text: string, at?: Timestamp | string): Record
     editedAt: null,
     deleted: false,
     reactions: {},
+    threadId: null,
+    inRoom: true,
   };
 }
 

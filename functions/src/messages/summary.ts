@@ -14,8 +14,13 @@ export interface MessageWrite {
   after: MessageData | undefined;
 }
 
-/** Only text, deletion, hiding and release after screening change a summary; reactions and the like do not. */
+/**
+ * Only text, deletion, hiding and release after screening change a summary; reactions, a thread's
+ * summary and the like do not.
+ */
 function affectsSummary(before: MessageData | undefined, after: MessageData | undefined): boolean {
+  // a reply that stays in its thread is not in the room's history, so not in its summary
+  if ((after ?? before)?.inRoom === false) return false;
   if (!before || !after) return true;
   return (
     before.text !== after.text ||

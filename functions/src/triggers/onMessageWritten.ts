@@ -7,6 +7,7 @@ import { FN as CREATED, handleMessageCreated } from '../messages/created.js';
 import { redactedAttachmentId, removeAttachmentOf } from '../messages/redacted.js';
 import { FN as SCREEN, handleScreen } from '../messages/screen.js';
 import { FN as SUMMARY, handleMessageWritten } from '../messages/summary.js';
+import { FN as THREAD, changedThread, handleThreadReply } from '../messages/thread.js';
 
 /**
  * rooms/{roomId}/messages/{messageId} created, edited, reacted to, redacted or deleted: the one
@@ -16,7 +17,8 @@ import { FN as SUMMARY, handleMessageWritten } from '../messages/summary.js';
  * - a new text message: the sender's count of the day and cross-room rate limit (messages/created.ts);
  * - new or edited text, or a message held until screened: moderation (messages/screen.ts);
  * - text, deletion, hiding or release: the room's summary (messages/summary.ts);
- * - a redaction: the removal of the file it carried (messages/redacted.ts).
+ * - a redaction: the removal of the file it carried (messages/redacted.ts);
+ * - a new, redacted or hidden thread reply: its thread's summary (messages/thread.ts).
  * Each part claims the event under its own name (processedEvents/{name}_{eventId}), or is a no-op
  * when repeated, so when one part fails the event is retried and only what failed takes effect;
  * the parts run side by side and a failure is rethrown once all have ended.
@@ -38,6 +40,13 @@ export const onMessageWritten = onDocumentWritten(
     if (!before && after) {
       parts.push(
         traced(CREATED, fields, () => handleMessageCreated(store, { eventId: event.id, roomId, message: after })),
+      );
+    }
+    if (changedThread(before, after)) {
+      parts.push(
+        traced(THREAD, fields, () =>
+          handleThreadReply(store, { eventId: event.id, roomId, before, after }, flushLater),
+        ),
       );
     }
     const attachmentId = redactedAttachmentId(before, after);
