@@ -223,6 +223,18 @@ export interface BlockedBy {
 export interface Typing<T> {
   at: T;
   displayName: string;
+  /** where the person types: null in the room itself, else the thread's first message (absent in old ones) */
+  threadId?: string | null;
+}
+
+/**
+ * users/{uid}/threadReads/{roomId}:{threadId}: the user has read the thread's replies up to
+ * lastReadAt (the time of the write). The app lists a room's for its "new replies" marks.
+ */
+export interface ThreadRead<T> {
+  roomId: string;
+  threadId: string;
+  lastReadAt: T;
 }
 
 /** rooms/{roomId}/receipts/summary: server-owned aggregate of members' read cursors. */

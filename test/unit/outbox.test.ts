@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AttachmentRef } from '@chat/shared';
 import {
   FILE_LOST,
+  inView,
   outboxReducer,
   parseOutbox,
   reconcileOutbox,
@@ -11,7 +12,7 @@ import {
   type OutboxFile,
 } from '../../web/src/lib/outbox';
 
-const base = { roomId: 'r', authorId: 'u', text: 'hi', replyTo: null, mentions: [], file: null, queuedAt: 1 };
+const base = { roomId: 'r', authorId: 'u', text: 'hi', replyTo: null, mentions: [], file: null, thread: null, queuedAt: 1 };
 const file: OutboxFile = {
   name: 'notes.pdf',
   contentType: 'application/pdf',
@@ -169,5 +170,28 @@ describe('outbox', () => {
     expect(parseOutbox(JSON.stringify(f))).toEqual(f);
     expect(parseOutbox(JSON.stringify([{ ...f[0], file: null }]))).toEqual([]);
     expect(parseOutbox(JSON.stringify([{ ...f[0], file: { name: 'x' } }]))).toEqual([]);
+  });
+
+  it('reconciles a thread reply in its thread, and in the room only when it was sent there too', () => {
+    const reply = (id: string, inRoom: boolean) =>
+      ({ ...base, id, thread: { id: 'parent', inRoom }, state: 'pending', reason: null }) as OutboxEntry;
+    const entries = [{ ...queued('room')[0]! }, reply('only', false), reply('both', true)];
+    expect(entries.filter((e) => inView(e, null)).map((e) => e.id)).toEqual(['room', 'both']);
+    expect(entries.filter((e) => inView(e, 'parent')).map((e) => e.id)).toEqual(['only', 'both']);
+    expect(entries.filter((e) => inView(e, 'other')).map((e) => e.id)).toEqual([]);
+    const view = { roomId: 'r', present: new Map(), vanished: new Set<string>(), inFlight: new Set<string>(), fromServer: true };
+    // the room's history does not carry a reply that stays in its thread: not an orphan there
+    expect(reconcileOutbox(entries, view).orphans).toEqual(['room', 'both']);
+    expect(reconcileOutbox(entries, { ...view, threadId: 'parent' }).orphans).toEqual(['only', 'both']);
+    expect(
+      reconcileOutbox(entries, { ...view, threadId: 'parent', present: new Map([['only', false]]) }).events,
+    ).toEqual([{ type: 'confirmed', id: 'only' }]);
+  });
+
+  it('keeps a queued thread reply across a reload, and reads an entry from before threads as a room message', () => {
+    const s = outboxReducer([], { type: 'queued', entry: { ...base, id: 't', thread: { id: 'parent', inRoom: true } } });
+    expect(parseOutbox(JSON.stringify(s))).toEqual(s);
+    const { thread: _thread, ...old } = s[0]!;
+    expect(parseOutbox(JSON.stringify([old]))[0]?.thread).toBeNull();
   });
 });

@@ -17,7 +17,7 @@ export type ComposerSend =
   | { kind: 'edit'; id: string; text: string };
 
 /**
- * The draft of the open room's composer: its text, the message it replies to or edits, its file
+ * The draft of the open room's composer (or of a thread's, with `threadId`): its text, the message it replies to or edits, its file
  * (kept per room by the attachments store, so it waits in its room), and the problem the last
  * send ran into. Created once per open room (by useConversation), so a
  * message's Reply or Edit, or a failed send's Edit, change the draft and the composer follows:
@@ -26,9 +26,11 @@ export type ComposerSend =
  * in this room, so a send resolves a name the server's search found past the loaded members; it
  * outlives a send, so a refused message put back in the draft (restore) still resolves them.
  */
-export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
+export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: MaybeRefOrGetter<string | null> = null) {
   const typingStore = useTypingStore();
   const attachments = useAttachmentsStore();
+  /** a thread's composer carries text only: the room's file draft stays with the room's composer */
+  const inThread = computed(() => toValue(threadId) !== null);
   const text = ref('');
   const replyTo = shallowRef<ReplyTarget | null>(null);
   const editingId = ref<string | null>(null);
@@ -37,11 +39,11 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   const picked = shallowRef<MentionCandidate[]>([]);
   const attachment = computed(() => {
     const id = toValue(roomId);
-    return id ? (attachments.drafts[id] ?? null) : null;
+    return id && !inThread.value ? (attachments.drafts[id] ?? null) : null;
   });
 
   watch(
-    () => toValue(roomId),
+    () => [toValue(roomId), toValue(threadId)],
     () => {
       text.value = '';
       replyTo.value = null;
@@ -74,7 +76,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
     editingId.value = null;
     replyTo.value = entry.replyTo;
     text.value = entry.text;
-    if (id && entry.file && file) attachments.restore(id, entry.file, file);
+    if (id && entry.file && file && !inThread.value) attachments.restore(id, entry.file, file);
     focus();
   }
 
@@ -101,7 +103,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   /** The send was queued (or the edit saved): the draft starts over; the outbox has the file now. */
   function sent() {
     const id = toValue(roomId);
-    if (id && !editingId.value) attachments.discard(id);
+    if (id && !editingId.value && !inThread.value) attachments.discard(id);
     text.value = '';
     replyTo.value = null;
     editingId.value = null;
@@ -113,7 +115,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>) {
   function typed() {
     const id = toValue(roomId);
     error.value = '';
-    if (id && !editingId.value && text.value.trim()) typingStore.typing(id);
+    if (id && !editingId.value && text.value.trim()) typingStore.typing(id, toValue(threadId));
   }
 
   function idle() {

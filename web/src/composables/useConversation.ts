@@ -13,7 +13,7 @@ import {
 import type { MessageDoc } from '../data/converters';
 import { t, type Key } from '../i18n';
 import { errorCode, errorMessage, UserError } from '../lib/errors';
-import type { OutboxEntry } from '../lib/outbox';
+import { inView, type OutboxEntry } from '../lib/outbox';
 import { quoteOf, type Quote } from '../lib/quote';
 import { useAuthStore } from '../stores/auth';
 import { useMessagesStore } from '../stores/messages';
@@ -21,7 +21,7 @@ import { useOutboxStore } from '../stores/outbox';
 import { useQuotesStore } from '../stores/quotes';
 import { useRoomsStore } from '../stores/rooms';
 import { useUsersStore } from '../stores/users';
-import { useComposer, type ComposerSend } from './useComposer';
+import { useComposer, type Composer, type ComposerSend } from './useComposer';
 import { useConversationSignals } from './useConversationSignals';
 import { useFailure } from './useFailure';
 import { usePermissions } from './usePermissions';
@@ -30,6 +30,7 @@ import { useReceiptSummary } from './useReceiptSummary';
 import { useMentionedNames, useMyMembership, useRoomMembers } from './useRoomMembers';
 import { useRoomMessages } from './useRoomMessages';
 import { useSanction } from './useSanction';
+import { useThreads } from './useThreads';
 import { useTypists } from './useTypists';
 
 /**
@@ -76,7 +77,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   ]);
   /** Members' names by uid: the member page, me, and whoever the loaded messages mention. */
   const names = computed(() => new Map([...mentionedNames.value, ...pageNames.value]));
-  const outbox = computed(() => outboxStore.forRoom(id.value).filter((e) => e.authorId === auth.uid));
+  // the room's own history shows my room messages and my thread replies also sent to the room
+  const outbox = computed(() => outboxStore.forRoom(id.value).filter((e) => e.authorId === auth.uid && inView(e, null)));
   const { typing, group, receipts } = useConversationSignals({
     myUid,
     messages: history.messages,
@@ -87,6 +89,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     typists: typists.typists,
   });
   const composer = useComposer(id);
+  const threads = useThreads(id);
 
   const listeners = [history.error, members.error, membership.error, receiptSummary.error, typists.error];
   /** Taken out of the room: my member document went, or the rules refuse what members may read. */
@@ -199,11 +202,14 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     discard: (entryId: string) => messagesStore.discard(entryId),
     cancelUpload: (entryId: string) => messagesStore.cancel(entryId),
     uploadProgress: (entryId: string) => messagesStore.uploadProgress(entryId),
-    /** "Not sent" → Edit: the text (and file) go back into the composer and the failed entry goes. */
-    editFailed: async (entry: OutboxEntry) => {
+    /**
+     * "Not sent" → Edit: the text (and file) go back into the composer (the room's, or the
+     * thread's for a thread reply) and the failed entry goes.
+     */
+    editFailed: async (entry: OutboxEntry, into: Composer = composer) => {
       const file = entry.file ? await outboxStore.fileOf(entry.id) : null;
       messagesStore.discard(entry.id);
-      composer.restore(entry, file);
+      into.restore(entry, file);
     },
     search: (text: string) => messagesStore.search(id.value!, text),
     copy: (m: MessageDoc) => act(() => navigator.clipboard.writeText(m.text), t('conv.copyFailed')),
@@ -226,6 +232,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     // mentions name me as my member document does
     myName: computed(() => me.value?.displayName ?? users.myName()),
     me,
+    typists: typists.typists,
+    threads,
     can,
     names,
     outbox,

@@ -6,6 +6,26 @@ import type { PresenceView } from './usePresence';
 import { useNow } from './useNow';
 
 /**
+ * "Ana is typing…" for the room itself (threadId null) or one of its threads: the room's typing
+ * documents say where each person types.
+ */
+export function useTypingLine(typists: Ref<TypingDoc[]>, myUid: Ref<string | null>, threadId: () => string | null) {
+  // a typist disappears when their last write gets old, with no write to tell us: tick while any is shown
+  const now = useNow(1000, () => typists.value.length > 0);
+  return computed(() =>
+    typingLabel(
+      activeTypists(
+        typists.value
+          .filter((d) => (d.threadId ?? null) === threadId())
+          .map((d) => ({ uid: d.id, displayName: d.displayName, at: d.at?.toMillis() ?? now.value })),
+        myUid.value,
+        now.value,
+      ).map((d) => d.displayName),
+    ),
+  );
+}
+
+/**
  * Derived realtime signals of the open room (no subscriptions of its own): the typing line,
  * and the receipts of the reader's own messages from the receipt summary and presence.
  */
@@ -18,18 +38,7 @@ export function useConversationSignals(input: {
   presence: Ref<Map<string, PresenceView>>;
   typists: Ref<TypingDoc[]>;
 }) {
-  // a typist disappears when their last write gets old, with no write to tell us: tick while any is shown
-  const now = useNow(1000, () => input.typists.value.length > 0);
-
-  const typing = computed(() =>
-    typingLabel(
-      activeTypists(
-        input.typists.value.map((d) => ({ uid: d.id, displayName: d.displayName, at: d.at?.toMillis() ?? now.value })),
-        input.myUid.value,
-        now.value,
-      ).map((d) => d.displayName),
-    ),
-  );
+  const typing = useTypingLine(input.typists, input.myUid, () => null);
 
   const group = computed(() => input.members.value.length > 2);
 

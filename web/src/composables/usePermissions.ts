@@ -9,6 +9,7 @@ const facts = (m: MessageDoc): rules.MessageFacts => ({
   kind: m.kind,
   deleted: m.deleted,
   createdAt: m.createdAt?.toMillis() ?? null,
+  threadId: m.threadId,
 });
 
 /**
@@ -32,6 +33,7 @@ export function usePermissions(me: MaybeRefOrGetter<MemberDoc | null>, roomKind:
       delete: (m: MessageDoc) => rules.canDelete(a, facts(m)),
       react: (m: MessageDoc) => rules.canReact(a, facts(m)),
       report: (m: MessageDoc) => rules.canReport(a, facts(m)),
+      replyInThread: (m: MessageDoc) => rules.canReplyInThread(a, facts(m), Date.now()),
       manage: (t: MemberDoc) => rules.canManage(a, t),
       setRole: (t: MemberDoc, role: 'admin' | 'member') => rules.canSetRole(a, t, role),
       mute: (t: MemberDoc) => rules.canMute(a, t),

@@ -25,6 +25,7 @@ import {
   type SendLedger,
   type SidebarSettings,
   type SlowModeStamp,
+  type ThreadRead,
   type Typing,
   type UserProfile,
 } from '@chat/shared';
@@ -68,6 +69,7 @@ export type UserDoc = WithId<UserProfile<Timestamp>>;
 export type ReadCursorDoc = WithId<ReadCursor<Timestamp>>;
 export type LedgerDoc = WithId<SendLedger<Timestamp>>;
 export type TypingDoc = WithId<Typing<Timestamp>>;
+export type ThreadReadDoc = WithId<ThreadRead<Timestamp>>;
 export type ReceiptSummaryDoc = WithId<ReceiptSummary<Timestamp>>;
 export type PresenceDoc = WithId<Presence<Timestamp>>;
 export type InviteDoc = WithId<Invite<Timestamp>>;
@@ -78,7 +80,10 @@ export type RestrictionDoc = WithId<Restriction<Timestamp>>;
 export type RequestDoc = WithId<MessageRequest<Timestamp>>;
 
 const roomConverter = converter<Room<Timestamp>>();
-const messageConverter = converter<Message<Timestamp>>();
+/** Messages written before threads have neither field: they are room messages. */
+const messageConverter = converter<Message<Timestamp>>((m) =>
+  m.inRoom === undefined || m.threadId === undefined ? { ...m, threadId: m.threadId ?? null, inRoom: m.inRoom ?? true } : m,
+);
 /** Members who joined before nameLower existed have none until the backfill (docs/data-model.md). */
 const memberConverter = converter<Member<Timestamp>>(withNameLower);
 const userConverter = converter<UserProfile<Timestamp>>();
@@ -86,6 +91,7 @@ const readConverter = converter<ReadCursor<Timestamp>>();
 const ledgerConverter = converter<SendLedger<Timestamp>>();
 const slowModeConverter = converter<SlowModeStamp<Timestamp>>();
 const typingConverter = converter<Typing<Timestamp>>();
+const threadReadConverter = converter<ThreadRead<Timestamp>>();
 const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
@@ -125,6 +131,10 @@ export const refs = {
   read: (db: Firestore, uid: string, roomId: string) =>
     doc(db, 'users', uid, 'reads', roomId).withConverter(readConverter),
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
+  threadReads: (db: Firestore, uid: string) =>
+    collection(db, 'users', uid, 'threadReads').withConverter(threadReadConverter),
+  threadRead: (db: Firestore, uid: string, roomId: string, threadId: string) =>
+    doc(db, 'users', uid, 'threadReads', `${roomId}:${threadId}`).withConverter(threadReadConverter),
   notificationSettings: (db: Firestore, uid: string) =>
     doc(db, 'users', uid, 'settings', 'notifications').withConverter(settingsConverter),
   sidebarSettings: (db: Firestore, uid: string) =>

@@ -34,6 +34,7 @@ import {
   type DocumentChange,
   type DocumentSnapshot,
   type Firestore,
+  type Query,
   type Unsubscribe,
 } from 'firebase/firestore';
 import { refs, type LedgerDoc, type MessageDoc } from './converters';
@@ -53,6 +54,8 @@ export interface OutgoingMessage {
   slowMode?: boolean;
   /** the room holds messages until screened: the message goes out with `screened: false` */
   held?: boolean;
+  /** a thread reply: the thread's first message, and whether the reply is also sent to the room */
+  thread?: { id: string; inRoom: boolean } | null;
 }
 
 /** A fresh message id, chosen before sending so retries are idempotent. */
@@ -189,6 +192,8 @@ export async function sendMessage(
       replyTo: message.replyTo ?? null,
       mentions: (message.mentions ?? []).slice(0, MAX_MENTIONS),
       attachment: message.attachment ?? null,
+      threadId: message.thread?.id ?? null,
+      inRoom: message.thread?.inRoom ?? true,
     }),
     ...(message.held ? { screened: false } : {}),
   });
@@ -255,7 +260,15 @@ export function subscribeLatestMessages(
   onError: (error: Error) => void,
   count = PAGE_SIZE,
 ): Unsubscribe {
-  const q = query(refs.messages(db, roomId), orderBy('createdAt', 'desc'), limit(Math.min(count, MAX_PAGE)));
+  const q = query(roomHistory(db, roomId), orderBy('createdAt', 'desc'), limit(Math.min(count, MAX_PAGE)));
+  return subscribeChanges(q, onChanges, onError);
+}
+
+function subscribeChanges(
+  q: Query<MessageDoc>,
+  onChanges: (changes: MessageChanges) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
   return onSnapshot(
     q,
     { includeMetadataChanges: true },
@@ -266,6 +279,37 @@ export function subscribeLatestMessages(
     },
     onError,
   );
+}
+
+/**
+ * The room's own history: its messages and the thread replies also sent to it, not the replies
+ * that stay in their threads. Index: inRoom, createdAt.
+ */
+function roomHistory(db: Firestore, roomId: string): Query<MessageDoc> {
+  return query(refs.messages(db, roomId), where('inRoom', '==', true));
+}
+
+/** The most replies a thread shows: its newest ones (a thread this long is rare; older ones are not paged in). */
+export const THREAD_PAGE = 100;
+
+/**
+ * A thread's replies, the newest THREAD_PAGE of them, newest first, with pending-write metadata
+ * (as the room's latest messages). Index: threadId, createdAt.
+ */
+export function subscribeThreadReplies(
+  db: Firestore,
+  roomId: string,
+  threadId: string,
+  onChanges: (changes: MessageChanges) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const q = query(
+    refs.messages(db, roomId),
+    where('threadId', '==', threadId),
+    orderBy('createdAt', 'desc'),
+    limit(THREAD_PAGE),
+  );
+  return subscribeChanges(q, onChanges, onError);
 }
 
 const MAX_PAGE = 100;
@@ -307,7 +351,7 @@ export function subscribeMessagesAfter(
   const retiring = new Set<ReturnType<typeof setTimeout>>();
   const size = Math.min(pageSize, MAX_PAGE);
   const listen = (anchor: DocumentSnapshot<MessageDoc> | null) => {
-    const base = refs.messages(db, roomId);
+    const base = roomHistory(db, roomId);
     const q = anchor
       ? query(base, orderBy('createdAt'), startAfter(anchor), limit(size))
       : query(base, orderBy('createdAt'), limit(size));
@@ -492,7 +536,7 @@ export function subscribeOlderMessages(
   count = PAGE_SIZE,
 ): Unsubscribe {
   const q = query(
-    refs.messages(db, roomId),
+    roomHistory(db, roomId),
     orderBy('createdAt', 'desc'),
     orderBy(documentId(), 'desc'),
     startAfter(before.createdAt, before.id),

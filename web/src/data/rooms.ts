@@ -424,7 +424,7 @@ function timestampOf(us: Micros): Timestamp {
  * redacted, after the read cursor and up to the room summary's newest message. The upper bound
  * makes the result a fact about that summary, whenever the count runs. Counted by the server
  * without downloading them, capped at `cap` (the rules want a limit on every list query), so a
- * result of `cap` means "at least cap". Index: kind, deleted, createdAt, authorId.
+ * result of `cap` means "at least cap". Index: kind, deleted, inRoom, createdAt, authorId.
  */
 export async function countUnread(
   db: Firestore,
@@ -437,6 +437,8 @@ export async function countUnread(
     // what people wrote: system notices (joins, renames) do not make a room unread
     where('kind', '==', 'text'),
     where('deleted', '==', false),
+    // the room's own history: a reply that stays in its thread does not make the room unread
+    where('inRoom', '==', true),
     where('createdAt', '<=', timestampOf(window.upTo)),
     where('authorId', '!=', window.reader),
     // the selective range first, so the index scan covers only the window

@@ -1,4 +1,4 @@
-/** Typing indicators: rooms/{roomId}/typing/{uid} {at == request.time, displayName}. */
+/** Typing indicators: rooms/{roomId}/typing/{uid} {at == request.time, displayName, threadId}. */
 import { deleteDoc, limit, orderBy, query, serverTimestamp, setDoc, type Firestore } from 'firebase/firestore';
 import { refs } from './converters';
 import { querySubscription } from './listen';
@@ -6,8 +6,15 @@ import { querySubscription } from './listen';
 /** The most typists a room shows; beyond that "N people are typing" is all anyone reads. */
 const TYPISTS_SHOWN = 20;
 
-export async function setTyping(db: Firestore, roomId: string, uid: string, displayName: string): Promise<void> {
-  await setDoc(refs.typist(db, roomId, uid), { id: uid, at: serverTimestamp(), displayName });
+/** The person is typing in the room, or in one of its threads (threadId: the thread's first message). */
+export async function setTyping(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  displayName: string,
+  threadId: string | null = null,
+): Promise<void> {
+  await setDoc(refs.typist(db, roomId, uid), { id: uid, at: serverTimestamp(), displayName, threadId });
 }
 
 export async function clearTyping(db: Firestore, roomId: string, uid: string): Promise<void> {

@@ -43,6 +43,8 @@ export interface OutboxEntry {
   replyTo: { id: string; authorName: string; excerpt: string } | null;
   mentions: string[];
   file: OutboxFile | null;
+  /** a thread reply: the thread's first message, and whether it is also sent to the room */
+  thread: { id: string; inRoom: boolean } | null;
   state: OutboxState;
   reason: string | null;
   /** client time it was queued, to keep failed messages in the order they were written */
@@ -100,9 +102,11 @@ export function outboxReducer(entries: readonly OutboxEntry[], event: OutboxEven
   }
 }
 
-/** What one snapshot of a room's latest messages says about the outbox. */
+/** What one snapshot of a room's latest messages, or of a thread's replies, says about the outbox. */
 export interface RoomView {
   roomId: string;
+  /** the thread the snapshot is of; null or absent for the room's own history */
+  threadId?: string | null;
   /** ids in the snapshot, mapped to whether they still have writes the server has not confirmed */
   present: ReadonlyMap<string, boolean>;
   /** ids that had pending writes and left the snapshot: the server refused them */
@@ -132,6 +136,14 @@ export interface Reconciliation {
 }
 
 /**
+ * Whether an entry belongs in a view: the room's history (threadId null) holds room messages and
+ * replies also sent to the room; a thread's view holds its replies.
+ */
+export function inView(e: Pick<OutboxEntry, 'thread'>, threadId: string | null): boolean {
+  return threadId === null ? !e.thread || e.thread.inRoom : e.thread?.id === threadId;
+}
+
+/**
  * What a snapshot implies for the room's entries. A failed entry the server has after all (a
  * refusal whose message had landed) is confirmed too: a message everyone else received is
  * never shown as "Not sent".
@@ -142,7 +154,7 @@ export function reconcileOutbox(entries: readonly OutboxEntry[], view: RoomView)
   const unsure: string[] = [];
   const uploads: string[] = [];
   for (const e of entries) {
-    if (e.roomId !== view.roomId) continue;
+    if (e.roomId !== view.roomId || !inView(e, view.threadId ?? null)) continue;
     const pending = view.present.get(e.id);
     if (pending === false) events.push({ type: 'confirmed', id: e.id });
     else if (view.inFlight.has(e.id)) continue;
@@ -185,6 +197,12 @@ function isEntry(value: unknown): value is OutboxEntry {
   );
 }
 
+function threadOf(thread: unknown): OutboxEntry['thread'] {
+  if (typeof thread !== 'object' || thread === null) return null;
+  const { id, inRoom } = thread as Record<string, unknown>;
+  return typeof id === 'string' ? { id, inRoom: inRoom === true } : null;
+}
+
 function fileOf(file: OutboxFile | null | undefined): OutboxFile | null {
   if (!file) return null;
   return {
@@ -203,7 +221,13 @@ export function parseOutbox(raw: string | null): OutboxEntry[] {
     return Array.isArray(parsed)
       ? parsed
           .filter(isEntry)
-          .map((e) => ({ ...e, replyTo: e.replyTo ?? null, reason: e.reason ?? null, file: fileOf(e.file) }))
+          .map((e) => ({
+            ...e,
+            replyTo: e.replyTo ?? null,
+            reason: e.reason ?? null,
+            file: fileOf(e.file),
+            thread: threadOf(e.thread),
+          }))
       : [];
   } catch {
     return [];

@@ -24,6 +24,8 @@ export interface MessageFacts {
   deleted: boolean;
   /** ms since the epoch; null before the server (or its estimate) gave one */
   createdAt: number | null;
+  /** the thread it replies in; null (or absent) for a message of the room itself */
+  threadId?: string | null;
 }
 
 export interface MemberFacts {
@@ -73,6 +75,15 @@ export function canReact(a: Actor, m: MessageFacts): boolean {
  */
 export function canReport(a: Actor, m: MessageFacts): boolean {
   return member(a) && m.kind === 'text' && !m.deleted && m.authorId !== a.uid;
+}
+
+/**
+ * A thread starts from a message of the room (threads are one level deep: a reply in a thread is
+ * answered in the same thread), by anyone who may send. The rules would take a reply to a redacted
+ * message; with nothing left to answer it is not offered.
+ */
+export function canReplyInThread(a: Actor, m: MessageFacts, now: number): boolean {
+  return canSend(a, now) && m.kind === 'text' && !m.deleted && !m.threadId;
 }
 
 export function canSetRole(a: Actor, t: MemberFacts, role: 'admin' | 'member'): boolean {

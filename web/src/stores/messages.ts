@@ -47,6 +47,8 @@ export interface SendOptions {
   mentions?: string[];
   /** the file in the composer (the attachments store's draft for the room) */
   file?: Draft | null;
+  /** a thread reply: the thread's first message, and whether it is also sent to the room */
+  thread?: OutboxEntry['thread'];
 }
 
 function reasonOf(error: unknown, entry: Pick<OutboxEntry, 'state'>): string {
@@ -232,6 +234,7 @@ export const useMessagesStore = defineStore('messages', () => {
               attachment,
               slowMode: slowModeSec(entry.roomId) > 0,
               held: holdsMessages(entry.roomId),
+              thread: entry.thread,
             },
             queued,
           ),
@@ -265,6 +268,7 @@ export const useMessagesStore = defineStore('messages', () => {
       text: text.trim(),
       replyTo: options.replyTo ?? null,
       mentions: options.mentions ?? [],
+      thread: options.thread ?? null,
       file:
         file && bytes
           ? {

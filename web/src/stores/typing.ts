@@ -25,7 +25,11 @@ export const useTypingStore = defineStore('typing', () => {
     return t;
   }
 
-  function typing(roomId: string) {
+  /** where the last write said the person types (the room's document holds one place) */
+  const lastThread = new Map<string, string | null>();
+
+  /** A keystroke in the room's composer, or a thread's (threadId: the thread's first message). */
+  function typing(roomId: string, threadId: string | null = null) {
     if (!auth.uid) return;
     const now = Date.now();
     // typing again before a delayed removal went out: the signal simply stays
@@ -35,9 +39,12 @@ export const useTypingStore = defineStore('typing', () => {
       pendingStops.delete(roomId);
     }
     if (now - (lastWrite.get(roomId) ?? -Infinity) < TYPING_MIN_GAP_MS) return;
-    if (throttle(roomId).shouldWrite(now)) {
+    // moving from the room's composer to a thread's (or back) says so at once, not at the next interval
+    const moved = lastThread.has(roomId) && lastThread.get(roomId) !== threadId;
+    if (throttle(roomId).shouldWrite(now) || moved) {
       lastWrite.set(roomId, now);
-      setTyping(db, roomId, auth.uid, users.myName()).catch(() => undefined);
+      lastThread.set(roomId, threadId);
+      setTyping(db, roomId, auth.uid, users.myName(), threadId).catch(() => undefined);
     }
   }
 
@@ -50,6 +57,7 @@ export const useTypingStore = defineStore('typing', () => {
     const clear = () => {
       pendingStops.delete(roomId);
       lastWrite.delete(roomId);
+      lastThread.delete(roomId);
       clearTyping(db, roomId, uid).catch(() => undefined);
     };
     if (wait <= 0) clear();

@@ -150,5 +150,18 @@ export const message: Record<keyof typeof en, Message> = {
   'msg.reasonFileRefused': 'Der Server hat diese Datei abgelehnt. Bist du noch Mitglied dieses Raums?',
   'msg.reasonFileLost':
     'Die Datei ist in diesem Browser nicht mehr gespeichert (sein Speicher wurde geleert), daher kann diese Nachricht nicht gesendet werden. Verwirf sie und hänge die Datei erneut an.',
+  'msg.replyInThread': 'Im Thread antworten',
+  'msg.repliedInThread': 'Im Thread geantwortet',
+  'msg.placeholderThread': 'Antworten…',
+  'msg.threadReplies': { one: '{count} Antwort', other: '{count} Antworten' },
+  'msg.threadNew': 'neue Antworten',
+  'msg.threadLastReply': 'letzte Antwort {ago}',
+  'msg.threadLabel': 'Thread in {name}',
+  'msg.thread': 'Thread',
+  'msg.closeThread': 'Thread schließen',
+  'msg.threadGone': 'Dieser Thread ist nicht verfügbar.',
+  'msg.threadFailed': 'Die Antworten konnten nicht geladen werden.',
+  'msg.threadRepliesList': 'Antworten',
+  'msg.alsoSendToRoom': 'Auch an {name} senden',
   'conv.announcement': '{name}: {text}',
 };

@@ -140,5 +140,18 @@ export const message = {
   'msg.reasonFileRefused': 'The server refused this file. Are you still a member of this room?',
   'msg.reasonFileLost':
     'The file is no longer stored in this browser (its storage was cleared), so this message cannot be sent. Discard it and attach the file again.',
+  'msg.replyInThread': 'Reply in thread',
+  'msg.repliedInThread': 'Replied in a thread',
+  'msg.placeholderThread': 'Reply…',
+  'msg.threadReplies': { one: '{count} reply', other: '{count} replies' },
+  'msg.threadNew': 'new replies',
+  'msg.threadLastReply': 'last reply {ago}',
+  'msg.threadLabel': 'Thread in {name}',
+  'msg.thread': 'Thread',
+  'msg.closeThread': 'Close thread',
+  'msg.threadGone': 'This thread is not available.',
+  'msg.threadFailed': 'The replies could not be loaded.',
+  'msg.threadRepliesList': 'Replies',
+  'msg.alsoSendToRoom': 'Also send to {name}',
   'conv.announcement': '{name}: {text}',
 } as const;

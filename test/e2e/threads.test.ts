@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { uniqueId } from '../support/env';
+import { peopleInRoom } from './support/admin';
+import { messageItem, POLL, sendMessage, suiteBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+
+const browser = await suiteBrowser();
+
+const panel = (page: Page) => page.getByRole('complementary', { name: /^Thread in / });
+const replyBox = (page: Page) => panel(page).getByRole('textbox', { name: 'Reply…' });
+const replyItem = (page: Page, text: string) =>
+  panel(page).getByRole('list', { name: 'Replies' }).getByRole('listitem').filter({ hasText: text });
+
+/** Opens the thread of the message holding `text` with its "Reply in thread" action, from the keyboard. */
+async function startThread(page: Page, text: string) {
+  await messageItem(page, text).getByRole('button', { name: 'Reply in thread' }).focus();
+  await page.keyboard.press('Enter');
+  await replyBox(page).waitFor();
+}
+
+describe('threads', () => {
+  it('replies in a thread beside the room: its own typing and replies, the count on the first message, and a reply sent to the room too', async () => {
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'threads');
+    const first = `shall we ship friday ${uniqueId()}`;
+    await sendMessage(ana.page, first);
+    await messageItem(ben.page, first).waitFor();
+
+    // Ana opens the thread first, so she sees Ben typing in it
+    await startThread(ana.page, first);
+    await startThread(ben.page, first);
+    await expect(panel(ben.page).getByRole('article').first()).toContainText(first);
+    await replyBox(ben.page).pressSequentially('yes if the');
+    await panel(ana.page).getByText(`${ben.user.name} is typing`).waitFor();
+    // the room's own typing line says nothing of it: Ben types in the thread
+    await expect(ana.page.locator('.conversation-pane > .typing')).toHaveText('');
+
+    const reply = `yes if the build is green ${uniqueId()}`;
+    await replyBox(ben.page).fill(reply);
+    await replyBox(ben.page).press('Enter');
+    await replyItem(ana.page, reply).waitFor();
+    // the room's history shows the count under the first message, not the reply itself
+    const summary = messageItem(ana.page, first).getByRole('button', { name: /^1 reply/ });
+    await summary.waitFor(POLL);
+    await expect(messageItem(ana.page, reply)).toHaveCount(0);
+
+    // a reply also sent to the room shows in both places, marked as a thread reply in the room
+    const loud = `build is green now ${uniqueId()}`;
+    await panel(ben.page).getByLabel(/^Also send to /).check();
+    await replyBox(ben.page).fill(loud);
+    await replyBox(ben.page).press('Enter');
+    await replyItem(ana.page, loud).waitFor();
+    const inRoom = messageItem(ana.page, loud);
+    await inRoom.waitFor();
+    await inRoom.getByRole('button', { name: 'Replied in a thread' }).waitFor();
+    await messageItem(ana.page, first).getByRole('button', { name: /^2 replies/ }).waitFor(POLL);
+    // the box is unticked after the send: the next reply stays in the thread
+    expect(await panel(ben.page).getByLabel(/^Also send to /).isChecked()).toBe(false);
+
+    // Back closes the thread (it is in the address), Escape too
+    expect(new URL(ana.page.url()).searchParams.get('thread')).not.toBeNull();
+    await ana.page.goBack();
+    await panel(ana.page).waitFor({ state: 'detached' });
+    await replyBox(ben.page).press('Escape');
+    await panel(ben.page).waitFor({ state: 'detached' });
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+
+  it('marks a thread with replies I have not seen, until I open it', async () => {
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'thread-unread');
+    const first = `who reviews the release notes ${uniqueId()}`;
+    await sendMessage(ana.page, first);
+    await messageItem(ben.page, first).waitFor();
+    await startThread(ben.page, first);
+    const reply = `I can take them ${uniqueId()}`;
+    await replyBox(ben.page).fill(reply);
+    await replyBox(ben.page).press('Enter');
+
+    // a reply to Ana's message she has not read: marked new
+    const fresh = messageItem(ana.page, first).getByRole('button', { name: /^1 reply, new replies/ });
+    await fresh.waitFor(POLL);
+    await fresh.click();
+    await replyItem(ana.page, reply).waitFor();
+    // read now: the mark goes, and stays gone after closing the thread
+    await messageItem(ana.page, first)
+      .getByRole('button', { name: /^1 reply, last reply/ })
+      .waitFor(POLL);
+    await panel(ana.page).getByRole('button', { name: 'Close thread' }).click();
+    await panel(ana.page).waitFor({ state: 'detached' });
+    await messageItem(ana.page, first).getByRole('button', { name: /^1 reply, last reply/ }).waitFor();
+
+    // another reply while Ana is away from the thread: new again
+    const more = `done, see the doc ${uniqueId()}`;
+    await replyBox(ben.page).fill(more);
+    await replyBox(ben.page).press('Enter');
+    await messageItem(ana.page, first).getByRole('button', { name: /^2 replies, new replies/ }).waitFor(POLL);
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+});
