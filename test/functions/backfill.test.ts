@@ -1,6 +1,6 @@
 /**
- * scripts/backfill-member-names.mjs on the emulator, in a project of its own (nothing else writes
- * there): member documents written before nameLower existed get it, the others are left as they
+ * scripts/lib/backfill-member-names.mjs (run by `npm run migrate`) on the emulator, in a project of
+ * its own (nothing else writes there): member documents written before nameLower existed get it, the others are left as they
  * are, and a second run finds nothing to do.
  */
 import { memberDocument } from '@chat/shared';

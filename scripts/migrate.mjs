@@ -1,17 +1,21 @@
-// Writes nameLower on every member document that lacks it (or has it out of step), once, after
-// deploying the rules and app that use it (docs/data-model.md, "Mention search").
-//   npm run backfill:member-names -- --emulator            `npm start`'s emulator (127.0.0.1:8080, demo-firechat)
-//   npm run backfill:member-names -- --project my-project  a real project, with application default credentials
-//                                                          (gcloud auth application-default login)
+// Brings documents written by an older version of the app up to the current data model, once,
+// after deploying the rules and app that use it:
+// - nameLower on every member document that lacks it or has it out of step (docs/data-model.md,
+//   "Mention search");
+// - threadId and inRoom on every message written before threads (docs/data-model.md, "Threads").
+//   npm run migrate -- --emulator            `npm start`'s emulator (127.0.0.1:8080, demo-firechat)
+//   npm run migrate -- --project my-project  a real project, with application default credentials
+//                                            (gcloud auth application-default login)
 // Safe to run again: it writes only documents that need it, each on condition it has not changed.
 import { readFileSync } from 'node:fs';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { backfillMemberNames } from './lib/backfill-member-names.mjs';
+import { backfillThreadFields } from './lib/backfill-thread-fields.mjs';
 
 function usage(message) {
   if (message) console.error(`✖ ${message}`);
-  console.error('Usage: npm run backfill:member-names -- [--emulator | --project <id>]');
+  console.error('Usage: npm run migrate -- [--emulator | --project <id>]');
   process.exit(1);
 }
 
@@ -42,11 +46,14 @@ const target = process.env.FIRESTORE_EMULATOR_HOST
   : `project ${projectId}`;
 try {
   const db = getFirestore(initializeApp({ projectId }));
-  const result = await backfillMemberNames(db, { log: (line) => console.log(`  ${line}`) });
-  console.log(`✔ ${result.scanned} member documents on ${target}: ${result.updated} given nameLower.`);
-  if (result.changedMeanwhile)
-    console.log(`  ${result.changedMeanwhile} changed while it ran and were left alone: run it again.`);
+  const log = (line) => console.log(`  ${line}`);
+  const members = await backfillMemberNames(db, { log });
+  console.log(`✔ ${members.scanned} member documents on ${target}: ${members.updated} given nameLower.`);
+  const messages = await backfillThreadFields(db, { log });
+  console.log(`✔ ${messages.scanned} messages on ${target}: ${messages.updated} given threadId and inRoom.`);
+  const meanwhile = members.changedMeanwhile + messages.changedMeanwhile;
+  if (meanwhile) console.log(`  ${meanwhile} changed while it ran and were left alone: run it again.`);
 } catch (error) {
-  console.error(`✖ Could not backfill on ${target}: ${error?.message ?? error}`);
+  console.error(`✖ Could not migrate ${target}: ${error?.message ?? error}`);
   process.exit(1);
 }
