@@ -19,7 +19,7 @@ async function startThread(page: Page, text: string) {
 }
 
 describe('threads', () => {
-  it('replies in a thread beside the room: its own typing and replies, and the count on the first message', async () => {
+  it('replies in a thread beside the room: its own typing and replies, the count on the first message, found by search', async () => {
     const {
       people: [ana, ben],
     } = await peopleInRoom(browser, ['Ana', 'Ben'], 'threads');
@@ -44,6 +44,16 @@ describe('threads', () => {
     const summary = messageItem(ana.page, first).getByRole('button', { name: /^1 reply/ });
     await summary.waitFor(POLL);
     expect(await messageItem(ana.page, reply).count()).toBe(0);
+
+    // search finds the reply, and opens it in its thread
+    await panel(ana.page).getByRole('button', { name: 'Close thread' }).click();
+    await panel(ana.page).waitFor({ state: 'detached' });
+    await ana.page.getByRole('button', { name: 'Search messages' }).click();
+    await ana.page.getByRole('searchbox', { name: 'Search messages' }).fill(reply.split(' ').at(-1)!);
+    await ana.page.getByRole('button', { name: 'Search', exact: true }).click();
+    const found = ana.page.getByRole('region', { name: 'Search results' }).getByRole('button', { name: /in a thread/ });
+    await found.click();
+    await replyItem(ana.page, reply).waitFor();
 
     await Promise.all([ana.context.close(), ben.context.close()]);
   });

@@ -163,5 +163,6 @@ export const message: Record<keyof typeof en, Message> = {
   'msg.threadFailed': 'Die Antworten konnten nicht geladen werden.',
   'msg.threadRepliesList': 'Antworten',
   'msg.alsoSendToRoom': 'Auch an {name} senden',
+  'msg.inThread': 'in einem Thread',
   'conv.announcement': '{name}: {text}',
 };

@@ -153,5 +153,6 @@ export const message = {
   'msg.threadFailed': 'The replies could not be loaded.',
   'msg.threadRepliesList': 'Replies',
   'msg.alsoSendToRoom': 'Also send to {name}',
+  'msg.inThread': 'in a thread',
   'conv.announcement': '{name}: {text}',
 } as const;
