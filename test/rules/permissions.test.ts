@@ -36,6 +36,7 @@ async function seedCase(c: PermissionCase): Promise<string> {
       createdAt: at(-m.ageMs),
       kind: m.kind ?? 'text',
       ...(m.deleted ? { deleted: true, text: '', words: [] } : {}),
+      ...(m.threadId ? { threadId: m.threadId, inRoom: false } : {}),
     });
   }
   await seed(env, docs);
@@ -54,6 +55,15 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
       return setReaction(db, roomId, 'm1', {}, '👍', c.actor, true);
     case 'report':
       return reportMessage(db, roomId, 'm1', c.actor, 'Spam');
+    case 'thread':
+      return sendMessage(db, {
+        roomId,
+        id: 'new1',
+        authorId: c.actor,
+        authorName: `Name ${c.actor}`,
+        text: 'in the thread',
+        thread: { id: 'm1', inRoom: false },
+      });
     case 'setRole':
       return setRole(db, roomId, c.target, c.role);
     case 'mute':

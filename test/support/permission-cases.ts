@@ -28,12 +28,14 @@ export interface SeededMessage {
   ageMs: number;
   deleted?: boolean;
   kind?: 'text' | 'system';
+  /** a reply in the thread of message `threadId` (m0, which need not exist for the case) */
+  threadId?: string;
 }
 
 type Target = { target: string };
 export type PermissionAction =
   | { action: 'send' }
-  | { action: 'edit' | 'delete' | 'react' | 'report'; message: SeededMessage }
+  | { action: 'edit' | 'delete' | 'react' | 'report' | 'thread'; message: SeededMessage }
   | ({ action: 'setRole'; role: 'admin' | 'member' } & Target)
   | ({ action: 'mute' | 'kick' | 'ban' } & Target)
   | { action: 'leave' | 'settings' | 'invite' };
@@ -80,6 +82,13 @@ export const PERMISSION_CASES: PermissionCase[] = [
   { name: 'a member reports their own message', action: 'report', actor: 'ben', message: fresh('ben'), allowed: false },
   { name: 'an outsider reports a message', action: 'report', actor: 'eve', message: fresh('ben'), allowed: false },
   { name: 'a member reports a system message', action: 'report', actor: 'bob', message: fresh('ben', { kind: 'system' }), allowed: false },
+
+  { name: "a member replies in a message's thread", action: 'thread', actor: 'bob', message: stale('ben'), allowed: true },
+  { name: 'the author replies in their own thread', action: 'thread', actor: 'ben', message: fresh('ben'), allowed: true },
+  { name: 'a muted member replies in a thread', action: 'thread', actor: MUTED, message: fresh('ben'), allowed: false },
+  { name: 'an outsider replies in a thread', action: 'thread', actor: 'eve', message: fresh('ben'), allowed: false },
+  { name: 'a member replies in the thread of a system message', action: 'thread', actor: 'bob', message: fresh('ben', { kind: 'system' }), allowed: false },
+  { name: 'a member starts a thread on a thread reply', action: 'thread', actor: 'bob', message: fresh('ben', { threadId: 'm0' }), allowed: false },
 
   { name: 'the owner makes a member admin', action: 'setRole', actor: 'ana', target: 'ben', role: 'admin', allowed: true },
   { name: 'the owner makes an admin a member', action: 'setRole', actor: 'ana', target: 'adi', role: 'member', allowed: true },

@@ -11,6 +11,7 @@ import {
   canManageInvites,
   canMute,
   canReact,
+  canReplyInThread,
   canReport,
   canSend,
   canSetRole,
@@ -36,12 +37,14 @@ function decide(c: PermissionCase): boolean {
     case 'edit':
     case 'delete':
     case 'react':
-    case 'report': {
+    case 'report':
+    case 'thread': {
       const m: MessageFacts = {
         authorId: c.message.author,
         kind: c.message.kind ?? 'text',
         deleted: c.message.deleted ?? false,
         createdAt: NOW - c.message.ageMs,
+        threadId: c.message.threadId ?? null,
       };
       return c.action === 'edit'
         ? canEdit(actor, m, NOW)
@@ -49,7 +52,9 @@ function decide(c: PermissionCase): boolean {
           ? canDelete(actor, m)
           : c.action === 'react'
             ? canReact(actor, m)
-            : canReport(actor, m);
+            : c.action === 'thread'
+              ? canReplyInThread(actor, m, NOW)
+              : canReport(actor, m);
     }
     case 'setRole':
       return canSetRole(actor, member(c.target), c.role);
