@@ -154,7 +154,14 @@ export function reconcileOutbox(entries: readonly OutboxEntry[], view: RoomView)
   const unsure: string[] = [];
   const uploads: string[] = [];
   for (const e of entries) {
-    if (e.roomId !== view.roomId || !inView(e, view.threadId ?? null)) continue;
+    if (e.roomId !== view.roomId) continue;
+    if (!inView(e, view.threadId ?? null)) {
+      // A reply that stays in its thread, seen from the room's history: no snapshot here can tell
+      // its fate, and its thread may never be opened again. One this page is not sending (left
+      // by an earlier page) is asked of the server, which confirms it or sends it.
+      if (!view.threadId && e.state === 'pending' && view.fromServer && !view.inFlight.has(e.id)) orphans.push(e.id);
+      continue;
+    }
     const pending = view.present.get(e.id);
     if (pending === false) events.push({ type: 'confirmed', id: e.id });
     else if (view.inFlight.has(e.id)) continue;
