@@ -61,7 +61,7 @@ describe('composer', () => {
 
     // Ben replies to the two-line message; the quote jumps to the original
     await twoLines.hover();
-    await twoLines.getByRole('button', { name: 'Reply' }).click();
+    await twoLines.getByRole('button', { name: 'Reply', exact: true }).click();
     await ben.page.getByText(`Replying to ${ana.user.name}`).waitFor();
     const replyTag = uniqueId();
     await sendMessage(ben.page, `answer ${replyTag}`);

@@ -281,7 +281,8 @@ describe('everyday rough edges', () => {
     const ref = adminDb().collection(`rooms/${roomId}/messages`).doc();
     await ref.set({
       authorId: ben.person.uid, authorName: ben.person.name, text, createdAt: FieldValue.serverTimestamp(), kind: 'text', replyTo: null,
-      mentions: [], attachment: null, editedAt: null, deleted: false, reactions: {}, words: [], screened: false,
+      mentions: [], attachment: null, editedAt: null, deleted: false, reactions: {}, words: [], threadId: null,
+      inRoom: true, screened: false,
     });
     await list.getByText(text).waitFor();
     const announcements = ana.page.getByRole('log', { name: 'New message announcements' });

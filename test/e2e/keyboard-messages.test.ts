@@ -94,7 +94,7 @@ describe('keyboard navigation of the message history', () => {
     await screenshot(page, 'keyboard-message-focused');
 
     // Only the focused message's actions are Tab stops; the others' stay out of the order
-    const other = messageItem(page, 'keyboard line 3').getByRole('button', { name: 'Reply' });
+    const other = messageItem(page, 'keyboard line 3').getByRole('button', { name: 'Reply', exact: true });
     expect(await other.getAttribute('tabindex')).toBe('-1');
     const forward = await pressUntil(page, 'Tab', 6, (f) => f.name === 'Reply');
     expect(forward.at(-1)).toMatchObject({ line: 'keyboard line 6', name: 'Reply' });
