@@ -126,6 +126,18 @@ export interface Moderation {
 }
 
 /**
+ * What a system message tells of, for the app to say in the reader's language (the message's text
+ * holds it in English: the room list's preview, search, and messages from before events). Durations
+ * in ms.
+ */
+export type SystemEvent =
+  | { type: 'joined' | 'left' | 'banned' | 'unmuted'; name: string }
+  | { type: 'renamed'; name: string }
+  | { type: 'topic'; topic: string }
+  | { type: 'muted'; name: string; ms: number }
+  | { type: 'limited'; name: string; ms: number; reason: 'too-many' | 'repeated' };
+
+/**
  * What a thread's first message shows of its replies, recomputed by the server from the replies
  * themselves (a count and the newest few), at most once a second per thread.
  */
@@ -166,6 +178,8 @@ export interface Message<T> {
    * counts and summary read only messages with inRoom true.
    */
   inRoom: boolean;
+  /** server-owned: on a system message, what it tells of (absent on older ones) */
+  event?: SystemEvent;
   /** server-owned: on a thread's first message once it has replies (see ThreadSummary) */
   replies?: ThreadSummary<T>;
   /** server-owned */

@@ -1,6 +1,6 @@
 /**
  * The UI in the person's language: English unless the browser prefers a language the app speaks
- * (a German browser gets German from the first screen, the errors included),
+ * (a German browser gets German from the first screen, the errors and the server's notices included),
  * and a choice in the profile dialog that switches at once, stays across a reload and can go back
  * to the browser's. The words are taken from the catalogues themselves, so the test checks which
  * language is shown, not one translation.
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Catalogue, Key } from '../../web/src/i18n';
 import { de as german } from '../../web/src/i18n/de';
 import { en as english } from '../../web/src/i18n/en';
-import { createPerson, signedInPerson } from './support/admin';
+import { createPerson, seedRoom, signedInPerson } from './support/admin';
 import { newPage, POLL, suiteBrowser } from './support/browser';
 
 const browser = await suiteBrowser();
@@ -25,7 +25,7 @@ const en = (key: Key) => words(english, key);
 
 describe('languages', () => {
   it('speaks German to a German browser, from the sign-in form and its errors to the chat', async () => {
-    const { user } = await createPerson('Jonas');
+    const { user, person } = await createPerson('Jonas');
     const { context, page } = await newPage(browser, undefined, { locale: 'de-DE' });
     await page.goto('/');
     await page.getByLabel(de('auth.email')).fill(user.email);
@@ -38,6 +38,12 @@ describe('languages', () => {
     await page.getByRole('button', { name: de('auth.signIn'), exact: true }).click();
     await page.getByRole('button', { name: de('shell.signOut') }).waitFor();
     expect(await page.getByRole('button', { name: en('shell.signOut') }).count()).toBe(0);
+    // the server's notices too: it stores what happened, and the app says it in German
+    const owner = await createPerson('Eva');
+    const roomId = await seedRoom([owner.person, person], 'sprachen');
+    await page.goto(`/r/${roomId}`);
+    const joined = words(german, 'system.joined').replace('{name}', user.name);
+    await page.getByRole('list', { name: de('msg.messages') }).getByText(joined).waitFor(POLL);
     await context.close();
   });
 

@@ -1,5 +1,6 @@
 import { SYSTEM_AUTHOR_ID } from '@chat/shared';
 import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
+import type { SystemNotice } from './systemEvents.js';
 
 export { SYSTEM_AUTHOR_ID };
 export const SYSTEM_AUTHOR_NAME = 'Firechat';
@@ -8,11 +9,12 @@ export const SYSTEM_AUTHOR_NAME = 'Firechat';
  * A system message as stored (shared Message with kind 'system'); clients cannot write these.
  * `at`: when what it tells of happened, or the server's time when omitted.
  */
-export function systemMessageData(text: string, at?: Timestamp | string): Record<string, unknown> {
+export function systemMessageData({ text, event }: SystemNotice, at?: Timestamp | string): Record<string, unknown> {
   return {
     authorId: SYSTEM_AUTHOR_ID,
     authorName: SYSTEM_AUTHOR_NAME,
     text,
+    event,
     createdAt: typeof at === 'string' ? Timestamp.fromDate(new Date(at)) : (at ?? FieldValue.serverTimestamp()),
     kind: 'system',
     replyTo: null,
@@ -45,11 +47,11 @@ export async function postSystemMessage(
   store: Firestore,
   roomId: string,
   eventId: string,
-  text: string,
+  notice: SystemNotice,
   at: Timestamp | string,
 ): Promise<'posted' | 'duplicate'> {
   try {
-    await store.doc(`rooms/${roomId}/messages/${systemMessageId(eventId)}`).create(systemMessageData(text, at));
+    await store.doc(`rooms/${roomId}/messages/${systemMessageId(eventId)}`).create(systemMessageData(notice, at));
     return 'posted';
   } catch (error) {
     if ((error as { code?: unknown }).code === ALREADY_EXISTS) return 'duplicate';

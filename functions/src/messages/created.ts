@@ -1,7 +1,8 @@
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 import { readClaim } from '../lib/idempotency.js';
-import { describeDuration, emptyWindow, muteDurationMs, recordSend, type WindowState } from '../lib/rateWindow.js';
+import { emptyWindow, muteDurationMs, recordSend, type WindowState } from '../lib/rateWindow.js';
 import { bumpStats, dayKey } from '../lib/stats.js';
+import { systemText } from '../lib/systemEvents.js';
 import { systemMessageData, systemMessageId } from '../lib/systemMessage.js';
 import { converter, getAll, refs, type MessageData } from '../lib/typed.js';
 
@@ -96,7 +97,7 @@ export async function handleMessageCreated(
     tx.create(
       store.doc(`rooms/${roomId}/messages/${systemMessageId(`${FN}_${eventId}`)}`),
       systemMessageData(
-        `${String(message.authorName ?? 'Someone')} is muted for ${describeDuration(duration)}: ${reason}.`,
+        systemText.limited(String(message.authorName ?? 'Someone'), duration, violation),
       ),
     );
     bumpStats(tx, store, { moderationActions: 1 }, day);

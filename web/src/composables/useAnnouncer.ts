@@ -1,6 +1,7 @@
 import { ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import type { MessageDoc } from '../data/converters';
 import { t } from '../i18n';
+import { systemLine } from '../lib/systemLine';
 import { awaitingScreening } from '../lib/screening';
 
 /**
@@ -32,7 +33,8 @@ export function useAnnouncer(
       if (newest.deleted || newest.hidden || awaitingScreening(newest, me)) return;
       if ((newest.createdAt?.toMillis() ?? 0) <= enteredAt) return;
       announcedId.value = newest.id;
-      announcement.value = t('conv.announcement', { name: newest.authorName, text: newest.text.slice(0, 140) });
+      const text = newest.kind === 'system' ? systemLine(newest) : newest.text;
+      announcement.value = t('conv.announcement', { name: newest.authorName, text: text.slice(0, 140) });
     },
   );
   // the region keeps the last words said: once that message is deleted or hidden by the
