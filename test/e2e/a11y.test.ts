@@ -25,6 +25,22 @@ describe('accessibility', () => {
       await screenshot(page, `chat-${scheme}-1280x800`);
       await page.setViewportSize({ width: 390, height: 844 });
       expect(await seriousViolations(page)).toEqual([]);
+
+      // a thread: a panel beside the conversation on a wide screen, the whole screen on a phone
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const message = page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: text });
+      await message.getByRole('button', { name: 'Reply in thread' }).focus();
+      await page.keyboard.press('Enter');
+      const thread = page.getByRole('complementary', { name: /^Thread in / });
+      const reply = `in the thread ${scheme} ${uniqueId()}`;
+      await thread.getByRole('textbox', { name: 'Reply…' }).fill(reply);
+      await thread.getByRole('textbox', { name: 'Reply…' }).press('Enter');
+      await thread.getByRole('list', { name: 'Replies' }).getByText(reply).waitFor();
+      await page.getByRole('list', { name: 'Messages' }).getByRole('button', { name: /^1 reply/ }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, `thread-${scheme}-1280x800`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await seriousViolations(page)).toEqual([]);
       await context.close();
     });
   }

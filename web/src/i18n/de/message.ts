@@ -154,7 +154,7 @@ export const message: Record<keyof typeof en, Message> = {
   'msg.repliedInThread': 'Im Thread geantwortet',
   'msg.placeholderThread': 'Antworten…',
   'msg.threadReplies': { one: '{count} Antwort', other: '{count} Antworten' },
-  'msg.threadNew': 'neue Antworten',
+  'msg.threadNew': 'Neu',
   'msg.threadLastReply': 'letzte Antwort {ago}',
   'msg.threadLabel': 'Thread in {name}',
   'msg.thread': 'Thread',

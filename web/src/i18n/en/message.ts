@@ -144,7 +144,7 @@ export const message = {
   'msg.repliedInThread': 'Replied in a thread',
   'msg.placeholderThread': 'Reply…',
   'msg.threadReplies': { one: '{count} reply', other: '{count} replies' },
-  'msg.threadNew': 'new replies',
+  'msg.threadNew': 'New',
   'msg.threadLastReply': 'last reply {ago}',
   'msg.threadLabel': 'Thread in {name}',
   'msg.thread': 'Thread',
