@@ -29,6 +29,7 @@ const rooms = [
   { id: 'dm_demo-ana_demo-ben', kind: 'direct', name: '', topic: '', owner: 'demo-ana', members: ['demo-ana', 'demo-ben'] },
 ];
 
+const threadReplies = ['On it, I will post the numbers here.', 'Numbers look fine on my side.', 'Great, closing this out.'];
 const lines = [
   'Morning all 👋',
   'Has anyone tried the new build?',
@@ -72,6 +73,25 @@ for (const room of rooms) {
       reactions: i % 5 === 2 ? { '👍': [room.members[0]] } : {},
     });
     last = { id: ref.id, authorId, authorName: nameOf(authorId), excerpt: text, at };
+  }
+  // a thread under the fourth message: replies that stay in it, and its summary as the server keeps it
+  if (room.kind === 'public') {
+    const threadId = 'seed-003';
+    const replies = threadReplies.map((text, i) => {
+      const authorId = room.members[(i + 1) % room.members.length];
+      return { id: `seed-003-r${i}`, authorId, text, at: Timestamp.fromMillis(start + (3 * 97 + 5 + i * 4) * 60_000) };
+    });
+    for (const r of replies) {
+      batch.set(roomRef.collection('messages').doc(r.id), {
+        ...textMessage({ authorId: r.authorId, authorName: nameOf(r.authorId), text: r.text, createdAt: r.at }),
+        threadId,
+        inRoom: false,
+      });
+    }
+    const authors = [...new Map(replies.toReversed().map((r) => [r.authorId, { id: r.authorId, name: nameOf(r.authorId) }])).values()];
+    batch.update(roomRef.collection('messages').doc(threadId), {
+      replies: { count: replies.length, lastAt: replies.at(-1).at, authors: authors.slice(0, 3) },
+    });
   }
   batch.set(
     roomRef,

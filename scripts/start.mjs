@@ -117,6 +117,12 @@ async function main() {
       logLevel: 'warning',
     });
     run('Seeding demo data', 'node', [seed], { env: { ...process.env, ...nodeEmulatorEnv(ports, PROJECT_ID) } });
+  } else {
+    // data saved by an older version (messages from before threads, say) brought up to date: it
+    // writes only what needs it, so a start with current data costs one read of each document
+    run('Bringing the saved data up to date', 'node', [join(ROOT, 'scripts', 'migrate.mjs')], {
+      env: { ...process.env, ...nodeEmulatorEnv(ports, PROJECT_ID) },
+    });
   }
 
   // Started directly rather than through npm, so a stop signal reaches the server itself.
