@@ -168,9 +168,14 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     searchOpen.value = false;
   });
 
-  async function send(out: ComposerSend) {
+  /**
+   * What a composer hands up on Enter: an edit saved, or a message queued (a thread's composer
+   * passes its thread). The draft starts over once it is in the outbox; a refusal stays in the
+   * draft with the words of the problem.
+   */
+  async function submit(out: ComposerSend, from: Composer = composer, thread: OutboxEntry['thread'] = null) {
     const room = id.value;
-    if (!room) return;
+    if (!room) return false;
     try {
       if (out.kind === 'edit') await messagesStore.edit(room, out.id, out.text);
       else {
@@ -178,14 +183,18 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
           replyTo: out.replyTo,
           mentions: out.mentions,
           file: out.file,
+          thread,
         });
         if (refused) throw new UserError(refused);
       }
-      composer.sent();
+      from.sent();
+      return true;
     } catch (e) {
-      composer.error.value = errorMessage(e, t('conv.sendFailed'));
+      from.error.value = errorMessage(e, t('conv.sendFailed'));
+      return false;
     }
   }
+  const send = (out: ComposerSend) => submit(out);
 
   async function jumpTo(messageId: string) {
     notice.value = '';
@@ -195,6 +204,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
 
   const actions = {
     send,
+    submit,
     jumpTo,
     react: (m: MessageDoc, emoji: string) => act(() => messagesStore.react(id.value!, m, emoji), t('conv.reactFailed')),
     redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), t('conv.deleteFailed')),

@@ -1,7 +1,5 @@
 import { computed, ref, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import type { MessageDoc } from '../data/converters';
-import { t } from '../i18n';
-import { errorMessage, UserError } from '../lib/errors';
 import { inView } from '../lib/outbox';
 import { pageState } from '../lib/pageState';
 import { useMessagesStore } from '../stores/messages';
@@ -69,24 +67,9 @@ export function useThread(threadId: MaybeRefOrGetter<string | null>) {
   );
 
   async function send(out: ComposerSend) {
-    const room = c.roomId.value;
     const thread = id.value;
-    if (!room || !thread) return;
-    try {
-      if (out.kind === 'edit') await messagesStore.edit(room, out.id, out.text);
-      else {
-        const refused = messagesStore.send(room, out.text, {
-          replyTo: out.replyTo,
-          mentions: out.mentions,
-          thread: { id: thread, inRoom: alsoToRoom.value },
-        });
-        if (refused) throw new UserError(refused);
-      }
-      composer.sent();
-      alsoToRoom.value = false;
-    } catch (e) {
-      composer.error.value = errorMessage(e, t('conv.sendFailed'));
-    }
+    if (!thread) return;
+    if (await c.submit(out, composer, { id: thread, inRoom: alsoToRoom.value })) alsoToRoom.value = false;
   }
 
   function editLast() {
