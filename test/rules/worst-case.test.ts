@@ -103,6 +103,8 @@ describe('worst cases inside the limits', () => {
     });
   const context = (roomId: string, author: string) => ({
     [`rooms/${roomId}/messages/quoted`]: storedMessage('own'),
+    // a thread's first message, for the thread replies (another read than the quoted one)
+    [`rooms/${roomId}/messages/first`]: storedMessage('own'),
     [`rooms/${roomId}/attachments/att1`]: {
       uploaderId: author,
       messageId: 'm1',
@@ -130,6 +132,18 @@ describe('worst cases inside the limits', () => {
   it('a direct message with an attachment, a reply and 20 mentions, with the blocks read', async () => {
     await seed(env, context('dm_ana_ben', 'ana'));
     await allowed(sendBatch(as(env, 'ana'), 'dm_ana_ben', 'ana', 'm1', fullMessage('ana'), 37));
+  });
+
+  it('a thread reply also sent to the room, in slow mode, quoting another message, with an attachment and 20 mentions', async () => {
+    await seed(env, { ...context('big', 'ben'), 'rooms/big/slowMode/ben': { at: at(-3_700_000), messageId: 'old' } });
+    const reply = fullMessage('ben', { threadId: 'first', inRoom: true });
+    await allowed(sendBatch(as(env, 'ben'), 'big', 'ben', 'm1', reply, { n: 37, slowMode: true }));
+  });
+
+  it('a thread reply in a direct room quoting its first message, with an attachment and 20 mentions, with the blocks read', async () => {
+    await seed(env, context('dm_ana_ben', 'ana'));
+    const reply = fullMessage('ana', { threadId: 'quoted', inRoom: false });
+    await allowed(sendBatch(as(env, 'ana'), 'dm_ana_ben', 'ana', 'm1', reply, 37));
   });
 
   it('an edit by a member with an app-wide mute behind them, at the full sizes', async () => {
