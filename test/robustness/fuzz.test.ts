@@ -1,9 +1,9 @@
 /**
  * Hostile input against the security rules: fast-check generates batches of writes (messages with
- * their send ledger and slow-mode stamp, ledgers alone, replies, mentions, reactions, edits and
- * redactions, joins, leaves, kicks, role changes, mutes, room creates with their room ledger, room
- * updates, read cursors, presence, typing), valid, near-valid and invalid, from eight kinds of
- * people, and each batch goes to the real rules on the emulator (@firebase/rules-unit-testing, its
+ * their send ledger and slow-mode stamp, ledgers alone, replies, mentions, thread replies,
+ * reactions, edits and redactions, joins, leaves, kicks, role changes, mutes, room creates with
+ * their room ledger, room updates, read cursors, presence, typing in the room or a thread), valid,
+ * near-valid and invalid, from eight kinds of people, and each batch goes to the real rules on the emulator (@firebase/rules-unit-testing, its
  * own project id, so no triggers run). Batches holding a number the JS SDK cannot send (a whole
  * double such as 2.0) go through the emulator's REST API instead. The independent model in
  * ./model/validator.ts judges each batch, and the model and the rules must agree on every one:
@@ -202,6 +202,12 @@ const SEND_VARIANTS = [
   'mentionDup',
   'textLong',
   'textEmpty',
+  'threadOfReply',
+  'threadSystem',
+  'threadOther',
+  'threadMissing',
+  'threadSelf',
+  'roomNotInRoom',
   'mutated',
 ] as const;
 type SendVariant = 'ok' | (typeof SEND_VARIANTS)[number];
@@ -296,7 +302,17 @@ type Plan =
       cursor: Mutation[];
     }
   | { op: 'presence'; actor: ActorKey; owner: number; state: string; del: boolean; doc: Mutation[] }
-  | { op: 'typing'; actor: ActorKey; owner: number; room: number; name: number; del: boolean; doc: Mutation[] };
+  | {
+      op: 'typing';
+      actor: ActorKey;
+      owner: number;
+      room: number;
+      name: number;
+      /** typing in a thread (its first message's id) rather than in the room */
+      thread: boolean;
+      del: boolean;
+      doc: Mutation[];
+    };
 
 const actorArb = fc.constantFrom<ActorKey>('o', 'o', 'a', 'a', 'm', 'm', 'm', 'u', 'g', 'b', 'x', 'anon');
 // who sends: mostly people who may, so that most sends test the ledger rather than membership
@@ -518,6 +534,7 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       owner: ownerArb,
       room: liveRoomArb,
       name: fc.constantFrom(0, 0, 0, 1, 2),
+      thread: fc.boolean(),
       del: fc.constantFrom(false, false, false, true),
       doc: mutationsArb(5),
     }),
@@ -742,6 +759,35 @@ class World {
           notUid: ['not a uid!'],
           dup: [m, m],
         }[mention as string] as string[];
+        // a legitimate send is a room message, or a reply in the thread of a room message of the
+        // room, kept there or also sent to the room
+        const thread =
+          {
+            threadOfReply: 'ofReply',
+            threadSystem: 'system',
+            threadOther: 'other',
+            threadMissing: 'missing',
+            threadSelf: 'self',
+            roomNotInRoom: 'roomOut',
+          }[variant as string] ?? (['none', 'none', 'reply', 'replyInRoom'] as const)[(plan.pick >> 6) % 4];
+        const roomMessages = this.messagesOf(roomId, 'text').filter(
+          (x) => (this.state.get(`rooms/${roomId}/messages/${x}`)?.threadId ?? null) === null,
+        );
+        const threadReplies = this.messagesOf(roomId, 'text').filter(
+          (x) => (this.state.get(`rooms/${roomId}/messages/${x}`)?.threadId ?? null) !== null,
+        );
+        message.threadId = {
+          none: null,
+          roomOut: null,
+          reply: pickFrom(roomMessages, plan.pick >> 8),
+          replyInRoom: pickFrom(roomMessages, plan.pick >> 8),
+          ofReply: pickFrom(threadReplies, plan.pick >> 8),
+          system: `${this.rooms[0] as string}-system`,
+          other: pickFrom(this.messagesOf(otherRoom, 'text'), plan.pick >> 8),
+          missing: `${id}-missing`,
+          self: id,
+        }[thread as string] as string | null;
+        message.inRoom = thread !== 'reply' && thread !== 'roomOut';
         const mutated = variant === 'mutated';
         writes.push({
           path: `rooms/${roomId}/messages/${id}`,
@@ -977,7 +1023,13 @@ class World {
         const name = [this.nameOf(self), this.nameOf(this.uid.a as string), 'Joiner'][plan.name] as string;
         writes.push({
           path: `rooms/${roomId}/typing/${owner}`,
-          data: plan.del ? null : mutate({ at: SERVER_TIME, displayName: name }, plan.doc, values),
+          data: plan.del
+            ? null
+            : mutate(
+                { at: SERVER_TIME, displayName: name, threadId: plan.thread ? `${roomId}-first` : null },
+                plan.doc,
+                values,
+              ),
         });
         break;
       }
