@@ -2,10 +2,11 @@
  * Hostile input against the security rules: fast-check generates batches of writes (messages with
  * their send ledger and slow-mode stamp, ledgers alone, replies, mentions, thread replies,
  * reactions, edits and redactions, joins, leaves, kicks, role changes, mutes, room creates with
- * their room ledger, room updates, read cursors, presence, typing in the room or a thread), valid,
- * near-valid and invalid, from eight kinds of people, and each batch goes to the real rules on the emulator (@firebase/rules-unit-testing, its
- * own project id, so no triggers run). Batches holding a number the JS SDK cannot send (a whole
- * double such as 2.0) go through the emulator's REST API instead. The independent model in
+ * their room ledger, room updates, read cursors, thread read marks, presence, typing in the room or
+ * a thread), valid, near-valid and invalid, from eight kinds of people, and each batch goes to the
+ * real rules on the emulator (@firebase/rules-unit-testing, its own project id, so no triggers
+ * run). Batches holding a number the JS SDK cannot send (a whole double such as 2.0) go through
+ * the emulator's REST API instead. The independent model in
  * ./model/validator.ts judges each batch, and the model and the rules must agree on every one:
  * accepted means valid, refused means invalid (a batch whose server time falls too close to a
  * bound is not judged). Most sends are legitimate, so the fuzz also fails when too few sends
@@ -47,6 +48,7 @@ const BOTH_WAYS = [
   'read',
   'presence',
   'typing',
+  'threadRead',
 ];
 
 // o owns the rooms, a is an admin (with an app-wide mute the server wrote and lifted), m a member
@@ -303,6 +305,16 @@ type Plan =
     }
   | { op: 'presence'; actor: ActorKey; owner: number; state: string; del: boolean; doc: Mutation[] }
   | {
+      op: 'threadRead';
+      actor: ActorKey;
+      owner: number;
+      room: number;
+      /** the key the mark is written under: its own, another thread's, or the two ids swapped */
+      key: 'ok' | 'otherThread' | 'swapped';
+      lastReadAt: 'now' | 'past';
+      doc: Mutation[];
+    }
+  | {
       op: 'typing';
       actor: ActorKey;
       owner: number;
@@ -524,6 +536,18 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       state: fc.constantFrom('online', 'online', 'away', 'offline', 'busy'),
       del: fc.constantFrom(false, false, false, false, false, false, false, false, false, true),
       doc: mutationsArb(5),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('threadRead' as const),
+      actor: actorArb,
+      owner: ownerArb,
+      room: roomArb,
+      key: fc.constantFrom('ok' as const, 'ok' as const, 'ok' as const, 'otherThread' as const, 'swapped' as const),
+      lastReadAt: fc.constantFrom('now' as const, 'now' as const, 'now' as const, 'past' as const),
+      doc: mutationsArb(4),
     }),
   },
   {
@@ -1016,6 +1040,20 @@ class World {
           path: `presence/${owner}`,
           data: plan.del ? null : mutate({ state: plan.state, lastSeen: SERVER_TIME }, plan.doc, values),
         });
+        break;
+      }
+      case 'threadRead': {
+        const owner = plan.owner === 0 ? self : this.person(plan.owner);
+        const threadId = `${roomId}-first`;
+        const key = { ok: `${roomId}:${threadId}`, otherThread: `${roomId}:${id}`, swapped: `${threadId}:${roomId}` }[
+          plan.key
+        ];
+        const mark: Doc = {
+          roomId,
+          threadId,
+          lastReadAt: plan.lastReadAt === 'now' ? SERVER_TIME : new Time(now - HOUR),
+        };
+        writes.push({ path: `users/${owner}/threadReads/${key}`, data: mutate(mark, plan.doc, values) });
         break;
       }
       case 'typing': {

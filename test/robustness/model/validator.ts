@@ -229,6 +229,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (sub === 'joins') return judgeJoins(c, id, subId as string, w);
   }
   if (seg.length === 4 && top === 'users' && sub === 'reads') return judgeCursor(c, id, subId as string, w);
+  if (seg.length === 4 && top === 'users' && sub === 'threadReads') return judgeThreadRead(c, id, subId as string, w);
   throw new Invalid(`no client write to ${w.path} is in the data model`);
 }
 
@@ -773,4 +774,21 @@ function judgeCursor(c: Ctx, owner: string, roomId: string, w: Write): void {
       'a read cursor moves at most once a second',
     );
   }
+}
+
+// ---------- users/{uid}/threadReads/{roomId}:{threadId} ----------
+
+/**
+ * How far the user has read a thread: their own, exactly roomId, threadId (ids) and lastReadAt
+ * (the time of the write), under the key roomId:threadId. No membership is asked: the mark is
+ * the user's own state only.
+ */
+function judgeThreadRead(c: Ctx, owner: string, key: string, w: Write): void {
+  need(owner === c.uid, 'only your own thread read marks');
+  need(w.data !== null, 'thread read marks are not deleted by clients');
+  const d = w.data as Doc;
+  exactKeys(d, ['roomId', 'threadId', 'lastReadAt'], 'a thread read mark');
+  need(isId(d.roomId) && isId(d.threadId), 'roomId and threadId: ids');
+  need(key === `${d.roomId as string}:${d.threadId as string}`, 'the key is roomId:threadId');
+  need(isNow(d.lastReadAt), 'lastReadAt == request.time');
 }
