@@ -40,8 +40,8 @@ describe('scheduled clean-up handler', () => {
     });
     const chunk = { index: 0, data: Buffer.from([1, 2]) };
     await Promise.all([
-      docs.staleTyping.set({ at: at(now - 61_000), displayName: 'a' }),
-      docs.freshTyping.set({ at: at(now - 5_000), displayName: 'b' }),
+      docs.staleTyping.set({ at: at(now - 61_000), displayName: 'a', threadId: null }),
+      docs.freshTyping.set({ at: at(now - 5_000), displayName: 'b', threadId: null }),
       docs.oldPresence.set({ state: 'offline', lastSeen: at(now - 8 * 24 * 3_600_000) }),
       docs.recentPresence.set({ state: 'offline', lastSeen: at(now - 3_600_000) }),
       docs.oldRestriction.set({ mutedUntil: at(now - 25 * 3_600_000), strikes: 3, reason: 'x' }),

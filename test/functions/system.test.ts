@@ -49,6 +49,9 @@ describe('system messages on the emulator', () => {
       mentions: [],
       words: [],
       reactions: {},
+      // in the room's own history, in no thread
+      threadId: null,
+      inRoom: true,
     });
   }, 150_000);
 });

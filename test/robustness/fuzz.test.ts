@@ -1,11 +1,12 @@
 /**
  * Hostile input against the security rules: fast-check generates batches of writes (messages with
- * their send ledger and slow-mode stamp, ledgers alone, replies, mentions, reactions, edits and
- * redactions, joins, leaves, kicks, role changes, mutes, room creates with their room ledger, room
- * updates, read cursors, presence, typing), valid, near-valid and invalid, from eight kinds of
- * people, and each batch goes to the real rules on the emulator (@firebase/rules-unit-testing, its
- * own project id, so no triggers run). Batches holding a number the JS SDK cannot send (a whole
- * double such as 2.0) go through the emulator's REST API instead. The independent model in
+ * their send ledger and slow-mode stamp, ledgers alone, replies, mentions, thread replies,
+ * reactions, edits and redactions, joins, leaves, kicks, role changes, mutes, room creates with
+ * their room ledger, room updates, read cursors, thread read marks, presence, typing in the room or
+ * a thread), valid, near-valid and invalid, from eight kinds of people, and each batch goes to the
+ * real rules on the emulator (@firebase/rules-unit-testing, its own project id, so no triggers
+ * run). Batches holding a number the JS SDK cannot send (a whole double such as 2.0) go through
+ * the emulator's REST API instead. The independent model in
  * ./model/validator.ts judges each batch, and the model and the rules must agree on every one:
  * accepted means valid, refused means invalid (a batch whose server time falls too close to a
  * bound is not judged). Most sends are legitimate, so the fuzz also fails when too few sends
@@ -47,6 +48,7 @@ const BOTH_WAYS = [
   'read',
   'presence',
   'typing',
+  'threadRead',
 ];
 
 // o owns the rooms, a is an admin (with an app-wide mute the server wrote and lifted), m a member
@@ -202,6 +204,12 @@ const SEND_VARIANTS = [
   'mentionDup',
   'textLong',
   'textEmpty',
+  'threadOfReply',
+  'threadSystem',
+  'threadOther',
+  'threadMissing',
+  'threadSelf',
+  'roomNotInRoom',
   'mutated',
 ] as const;
 type SendVariant = 'ok' | (typeof SEND_VARIANTS)[number];
@@ -296,7 +304,27 @@ type Plan =
       cursor: Mutation[];
     }
   | { op: 'presence'; actor: ActorKey; owner: number; state: string; del: boolean; doc: Mutation[] }
-  | { op: 'typing'; actor: ActorKey; owner: number; room: number; name: number; del: boolean; doc: Mutation[] };
+  | {
+      op: 'threadRead';
+      actor: ActorKey;
+      owner: number;
+      room: number;
+      /** the key the mark is written under: its own, another thread's, or the two ids swapped */
+      key: 'ok' | 'otherThread' | 'swapped';
+      lastReadAt: 'now' | 'past';
+      doc: Mutation[];
+    }
+  | {
+      op: 'typing';
+      actor: ActorKey;
+      owner: number;
+      room: number;
+      name: number;
+      /** typing in a thread (its first message's id) rather than in the room */
+      thread: boolean;
+      del: boolean;
+      doc: Mutation[];
+    };
 
 const actorArb = fc.constantFrom<ActorKey>('o', 'o', 'a', 'a', 'm', 'm', 'm', 'u', 'g', 'b', 'x', 'anon');
 // who sends: mostly people who may, so that most sends test the ledger rather than membership
@@ -511,6 +539,18 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
     }),
   },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('threadRead' as const),
+      actor: actorArb,
+      owner: ownerArb,
+      room: roomArb,
+      key: fc.constantFrom('ok' as const, 'ok' as const, 'ok' as const, 'otherThread' as const, 'swapped' as const),
+      lastReadAt: fc.constantFrom('now' as const, 'now' as const, 'now' as const, 'past' as const),
+      doc: mutationsArb(4),
+    }),
+  },
+  {
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant('typing' as const),
@@ -518,6 +558,7 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       owner: ownerArb,
       room: liveRoomArb,
       name: fc.constantFrom(0, 0, 0, 1, 2),
+      thread: fc.boolean(),
       del: fc.constantFrom(false, false, false, true),
       doc: mutationsArb(5),
     }),
@@ -742,6 +783,35 @@ class World {
           notUid: ['not a uid!'],
           dup: [m, m],
         }[mention as string] as string[];
+        // a legitimate send is a room message, or a reply in the thread of a room message of the
+        // room, kept there or also sent to the room
+        const thread =
+          {
+            threadOfReply: 'ofReply',
+            threadSystem: 'system',
+            threadOther: 'other',
+            threadMissing: 'missing',
+            threadSelf: 'self',
+            roomNotInRoom: 'roomOut',
+          }[variant as string] ?? (['none', 'none', 'reply', 'replyInRoom'] as const)[(plan.pick >> 6) % 4];
+        const roomMessages = this.messagesOf(roomId, 'text').filter(
+          (x) => (this.state.get(`rooms/${roomId}/messages/${x}`)?.threadId ?? null) === null,
+        );
+        const threadReplies = this.messagesOf(roomId, 'text').filter(
+          (x) => (this.state.get(`rooms/${roomId}/messages/${x}`)?.threadId ?? null) !== null,
+        );
+        message.threadId = {
+          none: null,
+          roomOut: null,
+          reply: pickFrom(roomMessages, plan.pick >> 8),
+          replyInRoom: pickFrom(roomMessages, plan.pick >> 8),
+          ofReply: pickFrom(threadReplies, plan.pick >> 8),
+          system: `${this.rooms[0] as string}-system`,
+          other: pickFrom(this.messagesOf(otherRoom, 'text'), plan.pick >> 8),
+          missing: `${id}-missing`,
+          self: id,
+        }[thread as string] as string | null;
+        message.inRoom = thread !== 'reply' && thread !== 'roomOut';
         const mutated = variant === 'mutated';
         writes.push({
           path: `rooms/${roomId}/messages/${id}`,
@@ -972,12 +1042,32 @@ class World {
         });
         break;
       }
+      case 'threadRead': {
+        const owner = plan.owner === 0 ? self : this.person(plan.owner);
+        const threadId = `${roomId}-first`;
+        const key = { ok: `${roomId}:${threadId}`, otherThread: `${roomId}:${id}`, swapped: `${threadId}:${roomId}` }[
+          plan.key
+        ];
+        const mark: Doc = {
+          roomId,
+          threadId,
+          lastReadAt: plan.lastReadAt === 'now' ? SERVER_TIME : new Time(now - HOUR),
+        };
+        writes.push({ path: `users/${owner}/threadReads/${key}`, data: mutate(mark, plan.doc, values) });
+        break;
+      }
       case 'typing': {
         const owner = plan.owner === 0 ? self : this.person(plan.owner);
         const name = [this.nameOf(self), this.nameOf(this.uid.a as string), 'Joiner'][plan.name] as string;
         writes.push({
           path: `rooms/${roomId}/typing/${owner}`,
-          data: plan.del ? null : mutate({ at: SERVER_TIME, displayName: name }, plan.doc, values),
+          data: plan.del
+            ? null
+            : mutate(
+                { at: SERVER_TIME, displayName: name, threadId: plan.thread ? `${roomId}-first` : null },
+                plan.doc,
+                values,
+              ),
         });
         break;
       }

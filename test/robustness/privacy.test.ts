@@ -111,7 +111,7 @@ describe('privacy of a private room', () => {
         room.collection('members').doc(u.uid),
         memberDocument({ uid: u.uid, role, displayName: u.name, joinedAt: now }),
       );
-      batch.set(room.collection('typing').doc(u.uid), { at: now, displayName: u.name });
+      batch.set(room.collection('typing').doc(u.uid), { at: now, displayName: u.name, threadId: null });
       batch.set(admin.doc(`users/${u.uid}/reads/${roomId}`), {
         lastReadAt: now,
         lastReadId: messageId,

@@ -420,6 +420,8 @@ describe('a message carrying an attachment (the link the messages rule checks)',
       deleted: false,
       reactions: {},
       words: [],
+      threadId: null,
+      inRoom: true,
     });
     batch.set(doc(fs, `ledgers/${uid}`), { n: 1, at: { '0': serverTimestamp() }, roomId: ROOM, messageId });
     return batch.commit();

@@ -5,12 +5,17 @@ import { allowed, as, at, castRoom, denied, list, rulesSuite, seed } from './sup
 
 const env = await rulesSuite('typing', castRoom('private'));
 
-const typing = (extra: DocumentData = {}) => ({ at: serverTimestamp(), displayName: 'Name ben', ...extra });
+const typing = (extra: DocumentData = {}) => ({
+  at: serverTimestamp(),
+  displayName: 'Name ben',
+  threadId: null,
+  ...extra,
+});
 const ref = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'rooms', 'r1', 'typing', owner);
 
 describe('rooms/{roomId}/typing/{uid}', () => {
   it('members see who is typing (list with a limit); outsiders do not', async () => {
-    await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben' } });
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben', threadId: null } });
     await allowed(getDoc(ref('ana')));
     await allowed(list(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), MAX_QUERY_LIMIT));
     await denied(list(collection(as(env, 'ana'), 'rooms', 'r1', 'typing'), MAX_QUERY_LIMIT + 1));
@@ -22,9 +27,9 @@ describe('rooms/{roomId}/typing/{uid}', () => {
     await allowed(setDoc(ref('ben'), typing()));
     await denied(setDoc(ref('ben'), typing()));
     await denied(deleteDoc(ref('ben')));
-    await seed(env, { 'rooms/r1/typing/ben': { at: at(-2500), displayName: 'Name ben' } });
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-2500), displayName: 'Name ben', threadId: null } });
     await allowed(setDoc(ref('ben'), typing()));
-    await seed(env, { 'rooms/r1/typing/ben': { at: at(-2500), displayName: 'Name ben' } });
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-2500), displayName: 'Name ben', threadId: null } });
     await allowed(deleteDoc(ref('ben')));
   });
 
@@ -41,13 +46,13 @@ describe('rooms/{roomId}/typing/{uid}', () => {
   });
 
   it('someone who left the room no longer signals typing there', async () => {
-    await seed(env, { 'rooms/r1/typing/bob': { at: at(-5000), displayName: 'Name bob' } });
+    await seed(env, { 'rooms/r1/typing/bob': { at: at(-5000), displayName: 'Name bob', threadId: null } });
     await env.withSecurityRulesDisabled((c) => deleteDoc(doc(c.firestore(), 'rooms/r1/members/bob')));
     await denied(setDoc(ref('bob', 'bob'), typing({ displayName: 'Name bob' })));
   });
 
   it("nobody clears someone else's mark", async () => {
-    await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben' } });
+    await seed(env, { 'rooms/r1/typing/ben': { at: at(-1000), displayName: 'Ben', threadId: null } });
     await denied(deleteDoc(ref('bob')));
   });
 });

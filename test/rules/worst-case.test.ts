@@ -21,6 +21,7 @@ import { MAX_MENTIONS, MAX_REACTION_EMOJIS, MAX_REACTORS } from '@chat/shared';
 import { describe, it } from 'vitest';
 import {
   allowed,
+  denied,
   as,
   at,
   EMOJIS,
@@ -103,6 +104,8 @@ describe('worst cases inside the limits', () => {
     });
   const context = (roomId: string, author: string) => ({
     [`rooms/${roomId}/messages/quoted`]: storedMessage('own'),
+    // a thread's first message, for the thread replies (another read than the quoted one)
+    [`rooms/${roomId}/messages/first`]: storedMessage('own'),
     [`rooms/${roomId}/attachments/att1`]: {
       uploaderId: author,
       messageId: 'm1',
@@ -130,6 +133,26 @@ describe('worst cases inside the limits', () => {
   it('a direct message with an attachment, a reply and 20 mentions, with the blocks read', async () => {
     await seed(env, context('dm_ana_ben', 'ana'));
     await allowed(sendBatch(as(env, 'ana'), 'dm_ana_ben', 'ana', 'm1', fullMessage('ana'), 37));
+  });
+
+  // A thread reply carries no file: its read of the thread's first message takes the file's place
+  // (a direct room's reply quoting another message, with a file, would read 11 documents).
+  it('a thread reply also sent to the room, in slow mode, quoting another message, with 20 mentions', async () => {
+    await seed(env, { ...context('big', 'ben'), 'rooms/big/slowMode/ben': { at: at(-3_700_000), messageId: 'old' } });
+    const reply = fullMessage('ben', { threadId: 'first', inRoom: true, attachment: null });
+    await allowed(sendBatch(as(env, 'ben'), 'big', 'ben', 'm1', reply, { n: 37, slowMode: true }));
+  });
+
+  it('a thread reply in a direct room quoting another message, with 20 mentions, with the blocks read', async () => {
+    await seed(env, context('dm_ana_ben', 'ana'));
+    const reply = fullMessage('ana', { threadId: 'first', inRoom: false, attachment: null });
+    await allowed(sendBatch(as(env, 'ana'), 'dm_ana_ben', 'ana', 'm1', reply, 37));
+  });
+
+  it('refuses a thread reply with a file, whose reads would pass the limit', async () => {
+    await seed(env, context('dm_ana_ben', 'ana'));
+    const reply = fullMessage('ana', { threadId: 'first', inRoom: false });
+    await denied(sendBatch(as(env, 'ana'), 'dm_ana_ben', 'ana', 'm1', reply, 37));
   });
 
   it('an edit by a member with an app-wide mute behind them, at the full sizes', async () => {

@@ -87,6 +87,8 @@ const MESSAGE_KEYS = [
   'deleted',
   'reactions',
   'words',
+  'threadId',
+  'inRoom',
 ];
 const LEDGER_KEYS = ['n', 'at', 'roomId', 'messageId'];
 const ROOM_LEDGER_KEYS = ['n', 'at', 'roomId'];
@@ -227,6 +229,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (sub === 'joins') return judgeJoins(c, id, subId as string, w);
   }
   if (seg.length === 4 && top === 'users' && sub === 'reads') return judgeCursor(c, id, subId as string, w);
+  if (seg.length === 4 && top === 'users' && sub === 'threadReads') return judgeThreadRead(c, id, subId as string, w);
   throw new Invalid(`no client write to ${w.path} is in the data model`);
 }
 
@@ -499,6 +502,7 @@ function judgeMessage(c: Ctx, roomId: string, id: string, w: Write): void {
       'replyTo names a text message of this room',
     );
   }
+  validThread(c, roomId, id, d);
   const mentions = d.mentions;
   need(
     Array.isArray(mentions) &&
@@ -527,6 +531,25 @@ function judgeMessage(c: Ctx, roomId: string, id: string, w: Write): void {
       c.after.get(`rooms/${roomId}/slowMode/${c.uid}`)?.messageId === id,
       "slow mode: the sender's stamp names this message after the batch",
     );
+}
+
+/**
+ * A room message (threadId null) is in the room (inRoom true). A thread reply names a room
+ * message of the same room, as it was before the batch: a text message that is no thread reply
+ * itself (threads are one level deep) and not the reply itself; it is in the room too only when
+ * also sent there (inRoom, a boolean).
+ */
+function validThread(c: Ctx, roomId: string, id: string, d: Doc): void {
+  need(typeof d.inRoom === 'boolean', 'inRoom: a boolean');
+  if (d.threadId === null) {
+    need(d.inRoom === true, 'a room message (threadId null) is in the room');
+    return;
+  }
+  need(isId(d.threadId), 'threadId: null or an id');
+  need(d.threadId !== id, 'a message is not a reply in its own thread');
+  const parent = c.before.get(`rooms/${roomId}/messages/${d.threadId as string}`);
+  need(parent?.kind === 'text', 'threadId names a text message of this room (as before the batch)');
+  need((parent?.threadId ?? null) === null, 'threads are one level deep: threadId names no thread reply');
 }
 
 function judgeMessageUpdate(c: Ctx, roomId: string, old: Doc, d: Doc): void {
@@ -705,8 +728,9 @@ function judgeTyping(c: Ctx, roomId: string, owner: string, w: Write): void {
   }
   need(c.before.has(`rooms/${roomId}/members/${c.uid}`), 'typing while a member');
   const d = w.data;
-  exactKeys(d, ['at', 'displayName'], 'a typing indicator');
+  exactKeys(d, ['at', 'displayName', 'threadId'], 'a typing indicator');
   need(isNow(d.at), 'at == request.time');
+  need(d.threadId === null || isId(d.threadId), 'typing threadId: null (the room) or an id (a thread)');
   need(typeof d.displayName === 'string' && d.displayName === profileName(c, c.uid), "displayName == the profile's");
   if (old) gapPassed();
 }
@@ -750,4 +774,21 @@ function judgeCursor(c: Ctx, owner: string, roomId: string, w: Write): void {
       'a read cursor moves at most once a second',
     );
   }
+}
+
+// ---------- users/{uid}/threadReads/{roomId}:{threadId} ----------
+
+/**
+ * How far the user has read a thread: their own, exactly roomId, threadId (ids) and lastReadAt
+ * (the time of the write), under the key roomId:threadId. No membership is asked: the mark is
+ * the user's own state only.
+ */
+function judgeThreadRead(c: Ctx, owner: string, key: string, w: Write): void {
+  need(owner === c.uid, 'only your own thread read marks');
+  need(w.data !== null, 'thread read marks are not deleted by clients');
+  const d = w.data as Doc;
+  exactKeys(d, ['roomId', 'threadId', 'lastReadAt'], 'a thread read mark');
+  need(isId(d.roomId) && isId(d.threadId), 'roomId and threadId: ids');
+  need(key === `${d.roomId as string}:${d.threadId as string}`, 'the key is roomId:threadId');
+  need(isNow(d.lastReadAt), 'lastReadAt == request.time');
 }

@@ -127,12 +127,17 @@ describe('attack: abuse at scale', () => {
     ],
     [
       'a typing write 1 s after the last',
-      () => ({ 'rooms/pub/typing/mal': { at: at(-1_000), displayName: 'Name mal' } }),
-      () => setDoc(doc(mal(env), 'rooms', 'pub', 'typing', 'mal'), { at: serverTimestamp(), displayName: 'Name mal' }),
+      () => ({ 'rooms/pub/typing/mal': { at: at(-1_000), displayName: 'Name mal', threadId: null } }),
+      () =>
+        setDoc(doc(mal(env), 'rooms', 'pub', 'typing', 'mal'), {
+          at: serverTimestamp(),
+          displayName: 'Name mal',
+          threadId: null,
+        }),
     ],
     [
       'deleting the typing signal 1 s after writing it',
-      () => ({ 'rooms/pub/typing/mal': { at: at(-1_000), displayName: 'Name mal' } }),
+      () => ({ 'rooms/pub/typing/mal': { at: at(-1_000), displayName: 'Name mal', threadId: null } }),
       () => deleteDoc(doc(mal(env), 'rooms', 'pub', 'typing', 'mal')),
     ],
     [

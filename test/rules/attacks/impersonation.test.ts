@@ -40,7 +40,9 @@ describe('attack: impersonation', () => {
     ['an invisible', '\u2063'],
     ['a reversed', '\u202Elam emaN'],
   ])('refused: a typing signal under %s name', async (_case, displayName) => {
-    await denied(setDoc(doc(mal(env), 'rooms', 'pub', 'typing', 'mal'), { at: serverTimestamp(), displayName }));
+    await denied(
+      setDoc(doc(mal(env), 'rooms', 'pub', 'typing', 'mal'), { at: serverTimestamp(), displayName, threadId: null }),
+    );
   });
 
   it.each<[string, DocumentData]>([
