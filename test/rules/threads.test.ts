@@ -89,6 +89,21 @@ describe('thread replies: sending', () => {
     ['with inRoom null', threadReply('ben', { inRoom: null })],
     ['as a room message with inRoom null', newMessage('ben', { threadId: null, inRoom: null })],
     ['as a room message kept out of the room (threadId null, inRoom false)', newMessage('ben', { inRoom: false })],
+    // a reply's read of its thread takes the place of a file's (the 10 reads of a write)
+    [
+      'in a thread, carrying a file',
+      threadReply('ben', {
+        attachment: {
+          id: 'att1',
+          name: 'a.pdf',
+          contentType: 'application/pdf',
+          size: 1,
+          sha256: 'a'.repeat(64),
+          width: null,
+          height: null,
+        },
+      }),
+    ],
   ])('refused: a message %s', async (_case, data) => {
     await denied(send('ben', data));
   });
