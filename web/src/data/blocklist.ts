@@ -18,6 +18,7 @@ import {
   type Firestore,
 } from 'firebase/firestore';
 import { converter } from './converters';
+import { t } from '../i18n';
 import { UserError } from '../lib/errors';
 import { docSubscription } from './listen';
 
@@ -37,10 +38,10 @@ export const subscribeBlocklist = docSubscription(
 
 /** Why `term` cannot be a blocklist term, or null (the rules' check, said in words). */
 export function termProblem(term: string): string | null {
-  if (term.length === 0) return 'Type a word or phrase.';
-  if (term.length > MAX_BLOCKLIST_TERM) return `A term is at most ${MAX_BLOCKLIST_TERM} characters.`;
-  if (/[\n\r]/u.test(term)) return 'A term is one line.';
-  if (term === '*') return 'A term needs at least one letter before the *.';
+  if (term.length === 0) return t('mod.termEmpty');
+  if (term.length > MAX_BLOCKLIST_TERM) return t('mod.termTooLong', { max: MAX_BLOCKLIST_TERM });
+  if (/[\n\r]/u.test(term)) return t('mod.termOneLine');
+  if (term === '*') return t('mod.termStarOnly');
   return null;
 }
 
@@ -99,7 +100,7 @@ async function setInTransaction(
     }
     const terms = moderationTerms(current.data().terms);
     if (setting !== null && !(term in terms) && Object.keys(terms).length >= MAX_BLOCKLIST_TERMS) {
-      throw new UserError(`The blocklist is full (${MAX_BLOCKLIST_TERMS} terms): remove one first.`);
+      throw new UserError(t('mod.blocklistFull', { max: MAX_BLOCKLIST_TERMS }));
     }
     // a config from before terms became a map is rewritten whole, as a map
     if (Array.isArray(current.data().terms)) {

@@ -113,6 +113,11 @@ export const room: Record<keyof typeof en, Message> = {
   'room.inviteCreateFailed': 'Der Einladungslink konnte nicht erstellt werden.',
   'room.inviteRevokeFailed': 'Der Einladungslink konnte nicht widerrufen werden.',
   // moderation: blocklist
+  'mod.termEmpty': 'Gib ein Wort oder eine Wendung ein.',
+  'mod.termTooLong': 'Ein Begriff hat höchstens {max} Zeichen.',
+  'mod.termOneLine': 'Ein Begriff steht in einer Zeile.',
+  'mod.termStarOnly': 'Ein Begriff braucht vor dem * mindestens einen Buchstaben.',
+  'mod.blocklistFull': 'Die Sperrliste ist voll ({max} Begriffe): Entferne zuerst einen.',
   'mod.blockedWords': 'Gesperrte Wörter',
   'mod.blocklistHint':
     'Maskieren ersetzt das Wort durch Sternchen; Verbergen hält die Nachricht für die Moderatoren zurück; Erlauben lässt ein Wort durch, das die eingebaute Liste erfassen würde. Beende einen Begriff mit *, um jedes Wort zu erfassen, das damit beginnt.',

@@ -108,6 +108,11 @@ export const room = {
   'room.inviteCreateFailed': 'The invite link could not be created.',
   'room.inviteRevokeFailed': 'The invite link could not be revoked.',
   // moderation: blocklist
+  'mod.termEmpty': 'Type a word or phrase.',
+  'mod.termTooLong': 'A term is at most {max} characters.',
+  'mod.termOneLine': 'A term is one line.',
+  'mod.termStarOnly': 'A term needs at least one letter before the *.',
+  'mod.blocklistFull': 'The blocklist is full ({max} terms): remove one first.',
   'mod.blockedWords': 'Blocked words',
   'mod.blocklistHint':
     'Mask replaces the word with asterisks; Hide holds the message for the moderators; Allow lets through a word the built-in list would catch. End a term with * to match every word that starts with it.',
