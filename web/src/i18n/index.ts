@@ -50,7 +50,8 @@ export function fromBrowser(languages: readonly string[]): Locale {
 
 /** The language chosen in the profile dialog; null follows the browser. */
 export const chosenLocale = ref<Locale | null>(stored());
-const browserLocale = fromBrowser(globalThis.navigator?.languages ?? []);
+/** The browser's own language among those the app speaks: what "Browser default" means. */
+export const browserLocale = fromBrowser(globalThis.navigator?.languages ?? []);
 const loaded = shallowRef<Partial<Record<Locale, Catalogue>>>({ en });
 /** The language the UI is in: the chosen or the browser's, once its catalogue is here. */
 export const locale = computed<Locale>(() => {
