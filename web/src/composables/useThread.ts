@@ -58,9 +58,10 @@ export function useThread(threadId: MaybeRefOrGetter<string | null>) {
 
   // the replies on screen in a visible page are read: the mark moves when there is a newer one
   watch(
-    [id, () => replies.messages.value.at(-1), () => replies.pending.value, () => pageState.visible],
-    ([thread, newest, loading, visible]) => {
-      if (!thread || loading || !visible || replies.fromCache.value) return;
+    [id, () => replies.messages.value.at(-1), () => replies.pending.value, () => pageState.visible, replies.fromCache],
+    ([thread, newest, loading, visible, cached]) => {
+      // only what the server confirmed: a cached page may lack the newest replies
+      if (!thread || loading || !visible || cached) return;
       c.threads.markRead(thread, newest?.createdAt?.toMillis() ?? 0);
     },
     { immediate: true },
