@@ -70,16 +70,24 @@ describe('threads', () => {
 
     // a reply also sent to the room shows in both places, marked as a thread reply in the room
     const loud = `build is green now ${uniqueId()}`;
-    await panel(ben.page).getByLabel(/Also send to /).check();
+    await panel(ben.page)
+      .getByLabel(/Also send to /)
+      .check();
     await replyBox(ben.page).fill(loud);
     await replyBox(ben.page).press('Enter');
     await replyItem(ana.page, loud).waitFor();
     const inRoom = messageItem(ana.page, loud);
     await inRoom.waitFor();
     await inRoom.getByRole('button', { name: 'Replied in a thread' }).waitFor();
-    await messageItem(ana.page, first).getByRole('button', { name: /^1 reply/ }).waitFor(POLL);
+    await messageItem(ana.page, first)
+      .getByRole('button', { name: /^1 reply/ })
+      .waitFor(POLL);
     // the box is unticked after the send: the next reply stays in the thread
-    expect(await panel(ben.page).getByLabel(/Also send to /).isChecked()).toBe(false);
+    expect(
+      await panel(ben.page)
+        .getByLabel(/Also send to /)
+        .isChecked(),
+    ).toBe(false);
 
     // Back closes the thread (it is in the address), Escape too
     expect(new URL(ana.page.url()).searchParams.get('thread')).not.toBeNull();
@@ -113,13 +121,17 @@ describe('threads', () => {
       .waitFor(POLL);
     await panel(ana.page).getByRole('button', { name: 'Close thread' }).click();
     await panel(ana.page).waitFor({ state: 'detached' });
-    await messageItem(ana.page, first).getByRole('button', { name: /^1 reply last reply/ }).waitFor();
+    await messageItem(ana.page, first)
+      .getByRole('button', { name: /^1 reply last reply/ })
+      .waitFor();
 
     // another reply while Ana is away from the thread: new again
     const more = `done, see the doc ${uniqueId()}`;
     await replyBox(ben.page).fill(more);
     await replyBox(ben.page).press('Enter');
-    await messageItem(ana.page, first).getByRole('button', { name: /^2 replies New last reply/ }).waitFor(POLL);
+    await messageItem(ana.page, first)
+      .getByRole('button', { name: /^2 replies New last reply/ })
+      .waitFor(POLL);
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });

@@ -9,10 +9,7 @@ import { applyChanges, byTime } from '../lib/messageWindow';
  * pending and those a refusal rolled back (`vanishedIds`, for the outbox), as the room's history
  * has them (useRoomMessages, without its older pages: a thread is short).
  */
-export function useThreadReplies(
-  roomId: MaybeRefOrGetter<string | null>,
-  threadId: MaybeRefOrGetter<string | null>,
-) {
+export function useThreadReplies(roomId: MaybeRefOrGetter<string | null>, threadId: MaybeRefOrGetter<string | null>) {
   /** newest first, as the query orders it */
   const live = shallowRef<MessageDoc[]>([]);
   const pendingIds = shallowRef<Set<string>>(new Set());
