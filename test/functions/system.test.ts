@@ -30,17 +30,33 @@ describe('system messages on the emulator', () => {
       `Member ${chloe} was banned from the room`,
       `Member ${ben} left the room`,
     ].sort();
-    const texts = await eventually(
+    const docs = await eventually(
       async () => {
         const snap = await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').limit(20).get();
-        const found = snap.docs.map((d) => String(d.get('text'))).sort();
-        return found.length >= expected.length ? found : undefined;
+        return snap.size >= expected.length ? snap.docs : undefined;
       },
       'seven system messages',
       TRIGGER_TIMEOUT_MS * 2,
     );
     // no "left" for the banned member: the ban says it
-    expect(texts).toEqual(expected);
+    expect(docs.map((d) => String(d.get('text'))).sort()).toEqual(expected);
+    // beside its English words, what happened, for the app to say in the reader's language
+    const events = docs.map((d) => d.get('event') as { type: string; name?: string; topic?: string; ms?: number });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'banned',
+      'joined',
+      'joined',
+      'left',
+      'muted',
+      'renamed',
+      'topic',
+    ]);
+    expect(events).toContainEqual({ type: 'renamed', name: 'renamed-room' });
+    expect(events).toContainEqual({ type: 'topic', topic: 'A new topic' });
+    expect(events).toContainEqual({ type: 'banned', name: `Member ${chloe}` });
+    const muted = events.find((e) => e.type === 'muted');
+    expect(muted?.name).toBe(`Member ${ben}`);
+    expect(muted?.ms).toBeGreaterThan(9 * 60_000);
     const one = await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').limit(1).get();
     expect(one.docs[0]?.data()).toMatchObject({
       authorId: 'system',
