@@ -242,6 +242,23 @@ export interface Typing<T> {
 }
 
 /**
+ * users/{uid}/activity/{messageId}: a thread reply the user should hear of though it is not in the
+ * room's history (so the room's summary, which the app's notifications follow, does not move): it
+ * mentions them, or answers a message of theirs. Server-written; the words are read from the
+ * message itself (screened by then), never copied here.
+ */
+export interface Activity<T> {
+  kind: 'mention' | 'reply';
+  roomId: string;
+  threadId: string;
+  authorId: string;
+  authorName: string;
+  at: T;
+  /** when Firestore's TTL policy deletes it (a month on) */
+  expireAt: T;
+}
+
+/**
  * users/{uid}/threadReads/{roomId}:{threadId}: the user has read the thread's replies up to
  * lastReadAt (the time of the write). The app lists a room's for its "new replies" marks.
  */

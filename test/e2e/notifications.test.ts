@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { personOf, seedRoom, signedInPerson } from './support/admin';
+import { uniqueId } from '../support/env';
 import {
   suiteBrowser,
+  messageItem,
   messagePerson,
   newPage,
   newUser,
@@ -77,7 +79,8 @@ describe('notifications', () => {
       ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
     await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
     await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
-    const title = (await ben.page.getByRole('heading', { level: 1 }).first().textContent())?.replace(/^#\s*/, '').trim() ?? '';
+    const title =
+      (await ben.page.getByRole('heading', { level: 1 }).first().textContent())?.replace(/^#\s*/, '').trim() ?? '';
     await setHidden(ben.page, true);
 
     // a message for everyone: Ben's room list has it, and no notification
@@ -97,4 +100,31 @@ describe('notifications', () => {
     await ana.context.close();
     await ben.context.close();
   });
+
+  it('notifies of a reply in a thread of my message, though it is not in the room', async () => {
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    await ben.context.addInitScript(recordNotifications);
+    const roomId = await seedRoom([ana.person, ben.person], 'thread-news');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const shown = () =>
+      ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
+    await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
+    await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
+    const title =
+      (await ben.page.getByRole('heading', { level: 1 }).first().textContent())?.replace(/^#\s*/, '').trim() ?? '';
+    const mine = `can someone check the numbers ${uniqueId()}`;
+    await sendMessage(ben.page, mine);
+    await setHidden(ben.page, true);
+
+    // Ana answers Ben's message in its thread: the room's list does not move, Ben is told all the same
+    const thread = ana.page.getByRole('complementary', { name: /^Thread in / });
+    const replyBox = thread.getByRole('textbox', { name: 'Reply…' });
+    await messageItem(ana.page, mine).getByRole('button', { name: 'Reply in thread' }).focus();
+    await ana.page.keyboard.press('Enter');
+    await replyBox.fill('checked, they add up');
+    await replyBox.press('Enter');
+    const heading = `${ana.person.name} in a thread of #${title}`;
+    await expect.poll(shown, { timeout: 60_000 }).toEqual([{ title: heading, body: 'checked, they add up' }]);
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  }, 180_000);
 });

@@ -280,3 +280,34 @@ describe('users/{uid}/threadReads/{roomId}:{threadId}', () => {
     await denied(deleteDoc(ref('ben')));
   });
 });
+
+describe('users/{uid}/activity/{messageId}', () => {
+  const mine = (uid: string | null, owner = 'ben') => doc(as(env, uid), 'users', owner, 'activity', 'r9');
+  const record = {
+    kind: 'reply',
+    roomId: 'r1',
+    threadId: 'top',
+    authorId: 'ana',
+    authorName: 'Name ana',
+    at: at(-1000),
+    expireAt: at(86_400_000),
+  };
+
+  it('the user reads and lists their own (with a limit); nobody else does', async () => {
+    await seed(env, { 'users/ben/activity/r9': record });
+    await allowed(getDoc(mine('ben')));
+    await allowed(list(collection(as(env, 'ben'), 'users', 'ben', 'activity'), 20));
+    await denied(list(collection(as(env, 'ben'), 'users', 'ben', 'activity'), 101));
+    await denied(getDoc(mine('ana')));
+    await denied(getDoc(mine(null)));
+    await denied(list(collection(as(env, 'ana'), 'users', 'ben', 'activity'), 20));
+  });
+
+  it('only the server writes it: not the user, not the reply’s author', async () => {
+    await seed(env, { 'users/ben/activity/r9': record });
+    await denied(setDoc(mine('ben', 'ben'), record));
+    await denied(setDoc(doc(as(env, 'ana'), 'users', 'ben', 'activity', 'r8'), record));
+    await denied(updateDoc(mine('ben'), { kind: 'mention' }));
+    await denied(deleteDoc(mine('ben')));
+  });
+});

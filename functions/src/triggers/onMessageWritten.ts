@@ -3,6 +3,7 @@ import { db } from '../lib/admin.js';
 import { flushLater } from '../lib/flushLater.js';
 import { traced } from '../lib/log.js';
 import { converters, dataOf } from '../lib/typed.js';
+import { FN as ACTIVITY, handleThreadActivity } from '../messages/activity.js';
 import { FN as CREATED, handleMessageCreated } from '../messages/created.js';
 import { redactedAttachmentId, removeAttachmentOf } from '../messages/redacted.js';
 import { FN as SCREEN, handleScreen } from '../messages/screen.js';
@@ -18,7 +19,8 @@ import { FN as THREAD, changedThread, handleThreadReply } from '../messages/thre
  * - new or edited text, or a message held until screened: moderation (messages/screen.ts);
  * - text, deletion, hiding or release: the room's summary (messages/summary.ts);
  * - a redaction: the removal of the file it carried (messages/redacted.ts);
- * - a new, redacted or hidden thread reply: its thread's summary (messages/thread.ts).
+ * - a new, redacted or hidden thread reply: its thread's summary (messages/thread.ts);
+ * - a new reply that stays in its thread: the activity of those it concerns (messages/activity.ts).
  * Each part claims the event under its own name (processedEvents/{name}_{eventId}), or is a no-op
  * when repeated, so when one part fails the event is retried and only what failed takes effect;
  * the parts run side by side and a failure is rethrown once all have ended.
@@ -41,6 +43,9 @@ export const onMessageWritten = onDocumentWritten(
       parts.push(
         traced(CREATED, fields, () => handleMessageCreated(store, { eventId: event.id, roomId, message: after })),
       );
+      if (after.threadId && after.inRoom === false) {
+        parts.push(traced(ACTIVITY, fields, () => handleThreadActivity(store, { roomId, messageId, message: after })));
+      }
     }
     if (changedThread(before, after)) {
       parts.push(

@@ -5,6 +5,7 @@
  */
 import {
   memberNameLower,
+  type Activity,
   type Ban,
   type Block,
   type BlockedBy,
@@ -70,6 +71,7 @@ export type ReadCursorDoc = WithId<ReadCursor<Timestamp>>;
 export type LedgerDoc = WithId<SendLedger<Timestamp>>;
 export type TypingDoc = WithId<Typing<Timestamp>>;
 export type ThreadReadDoc = WithId<ThreadRead<Timestamp>>;
+export type ActivityDoc = WithId<Activity<Timestamp>>;
 export type ReceiptSummaryDoc = WithId<ReceiptSummary<Timestamp>>;
 export type PresenceDoc = WithId<Presence<Timestamp>>;
 export type InviteDoc = WithId<Invite<Timestamp>>;
@@ -92,6 +94,7 @@ const ledgerConverter = converter<SendLedger<Timestamp>>();
 const slowModeConverter = converter<SlowModeStamp<Timestamp>>();
 const typingConverter = converter<Typing<Timestamp>>();
 const threadReadConverter = converter<ThreadRead<Timestamp>>();
+const activityConverter = converter<Activity<Timestamp>>();
 const receiptConverter = converter<ReceiptSummary<Timestamp>>();
 const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
@@ -131,6 +134,7 @@ export const refs = {
   read: (db: Firestore, uid: string, roomId: string) =>
     doc(db, 'users', uid, 'reads', roomId).withConverter(readConverter),
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),
+  activity: (db: Firestore, uid: string) => collection(db, 'users', uid, 'activity').withConverter(activityConverter),
   threadReads: (db: Firestore, uid: string) =>
     collection(db, 'users', uid, 'threadReads').withConverter(threadReadConverter),
   threadRead: (db: Firestore, uid: string, roomId: string, threadId: string) =>

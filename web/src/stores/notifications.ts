@@ -4,6 +4,8 @@ import { ref, watch, watchEffect } from 'vue';
 import { db } from '../firestore';
 import { t } from '../i18n';
 import { pageState } from '../lib/pageState';
+import { subscribeActivity } from '../data/activity';
+import type { ActivityDoc } from '../data/converters';
 import { getMessage } from '../data/messages';
 import { setRoomNotifyLevel, subscribeNotificationSettings } from '../data/users';
 import { defaultLevel, shouldNotify, titleFor } from '../lib/notify';
@@ -52,7 +54,9 @@ export const useNotificationsStore = defineStore('notifications', () => {
           uid,
           (next, settled) => {
             server = next;
-            if (settled) for (const [roomId, c] of unconfirmed) if (c.acked && next[roomId] === c.level) unconfirmed.delete(roomId);
+            if (settled)
+              for (const [roomId, c] of unconfirmed)
+                if (c.acked && next[roomId] === c.level) unconfirmed.delete(roomId);
             withChoices();
           },
           () => undefined,
@@ -122,6 +126,51 @@ export const useNotificationsStore = defineStore('notifications', () => {
       if (rooms.loaded) listed = true;
     },
   );
+
+  // Thread replies that concern me (a mention, an answer to my message) stay out of the room's
+  // summary: the server lists them in users/{me}/activity. The first snapshot is the backlog, told
+  // nothing; what arrives after it is, as a mention is (the room's level decides).
+  let stopActivity: (() => void) | null = null;
+  watch(
+    () => auth.uid,
+    (uid) => {
+      stopActivity?.();
+      stopActivity = null;
+      if (!uid) return;
+      let known: Set<string> | null = null;
+      stopActivity = subscribeActivity(
+        db,
+        uid,
+        (items) => {
+          const fresh = known ? items.filter((a) => !known!.has(a.id)) : [];
+          known = new Set([...(known ?? []), ...items.map((a) => a.id)]);
+          for (const a of fresh) void notifyActivity(a);
+        },
+        () => undefined,
+      );
+    },
+    { immediate: true },
+  );
+
+  async function notifyActivity(a: ActivityDoc) {
+    const uid = auth.uid;
+    const entry = rooms.roomById(a.roomId);
+    if (!uid || !entry || permission.value !== 'granted' || a.authorId === uid) return;
+    const { kind } = entry.room;
+    if (
+      !shouldNotify({ kind, level: levelOf(a.roomId, kind), mine: false, hidden: !pageState.visible, mentionsMe: true })
+    )
+      return;
+    const message = await getMessage(db, a.roomId, a.id);
+    if (!message || message.deleted || message.hidden) return;
+    const heading =
+      kind === 'direct' ? a.authorName : t('store.notificationInThread', { name: a.authorName, room: entry.title });
+    const note = new Notification(heading, { body: message.text.slice(0, 140), tag: `${a.roomId}/${a.threadId}` });
+    note.onclick = () => {
+      window.focus();
+      void router.push({ path: `/r/${encodeURIComponent(a.roomId)}`, query: { thread: a.threadId } });
+    };
+  }
 
   async function maybeNotify(
     roomId: string,

@@ -222,4 +222,5 @@ export const room: Record<keyof typeof en, Message> = {
   'store.starLimit': 'Du kannst bis zu {max} Räume markieren. Entferne zuerst eine Markierung.',
   'store.someone': 'Jemand',
   'store.notificationIn': '{name} in #{room}',
+  'store.notificationInThread': '{name} in einem Thread von #{room}',
 };

@@ -216,4 +216,5 @@ export const room = {
   'store.starLimit': 'You can star up to {max} rooms. Unstar one first.',
   'store.someone': 'Someone',
   'store.notificationIn': '{name} in #{room}',
+  'store.notificationInThread': '{name} in a thread of #{room}',
 } as const;
