@@ -110,6 +110,10 @@ describe('message requests', () => {
     await ben.page.getByRole('dialog', { name: `Block ${dee.person.name}?` }).getByRole('button', { name: `Block ${dee.person.name}` }).click();
     await expect.poll(() => new URL(ben.page.url()).pathname, POLL).toBe('/rooms');
     await expect.poll(() => ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: new RegExp(`^${dee.person.name}`) }).count(), POLL).toBe(0);
+    // Ben's screen follows his block at once, from his local write; the rules refuse Dee only once
+    // the server has it (the clean-clone run: her next message went out before, and was delivered)
+    const blockOnServer = adminDb().doc(`users/${ben.person.uid}/blocks/${dee.person.uid}`);
+    await expect.poll(async () => (await blockOnServer.get()).exists, POLL).toBe(true);
 
     await sendMessage(dee.page, 'are you there?');
     await messageItem(dee.page, 'are you there?')
