@@ -70,5 +70,5 @@ export function useThreads(roomId: MaybeRefOrGetter<string | null>) {
       .finally(() => marking.delete(threadId));
   }
 
-  return { openId, open, close, hasNew, markRead, readsPending: reads.pending };
+  return { openId, open, close, hasNew, markRead };
 }
