@@ -10,10 +10,14 @@ import { onLog } from 'firebase/app';
 import {
   collection,
   disableNetwork,
+  doc,
   enableNetwork,
+  getDocFromCache,
   limit,
   onSnapshot,
+  orderBy,
   query,
+  where,
   type Firestore,
   type Timestamp,
   type Unsubscribe,
@@ -112,6 +116,8 @@ class Reader {
   /** per message, how many messages after it (createdAt, id) had reached this reader before it */
   overtaken = new Map<string, number>();
   synced = false;
+  /** when the tail last delivered anything (epoch ms), to tell a stalled reader from a late one */
+  lastDeliveryAt = 0;
   error: Error | null = null;
   unsubscribe: Unsubscribe | null = null;
 
@@ -135,6 +141,7 @@ class Reader {
       this.user.db,
       this.roomId,
       (messages) => {
+        this.lastDeliveryAt = Date.now();
         for (const m of messages) {
           const key = keyOf(m);
           let at = this.received.length;
@@ -170,7 +177,7 @@ class Reader {
  * state (internals of @firebase/firestore, read only here): delivery alone cannot tell, since on a
  * saturated machine healthy readers of one room run a minute apart.
  */
-const WATCH_EVERY_MS = 1_000;
+const WATCH_EVERY_MS = 250;
 const BROKEN_STREAM = /RESOURCE_EXHAUSTED: Received message larger than max/;
 /** PersistentStreamState.Backoff in @firebase/firestore: closed, waiting to reopen */
 const STREAM_BACKOFF = 5;
@@ -205,8 +212,14 @@ function watchStreams(users: SimUser[], log: (line: string) => void) {
   );
   const reconnecting = new Set<SimUser>();
   let resumed = 0;
+  /** each client's Listen stream state changes as polled (time, state), to trace a loss */
+  const states = new Map<SimUser, { at: number; state: number | undefined }[]>();
   const check = () => {
     for (const user of users) {
+      const state = listenStream(user.db)?.state;
+      const seen = states.get(user) ?? [];
+      if (seen.at(-1)?.state !== state) seen.push({ at: Date.now(), state });
+      states.set(user, seen);
       if (reconnecting.has(user) || !waitingOutMaxBackoff(user.db)) continue;
       reconnecting.add(user);
       resumed++;
@@ -225,12 +238,50 @@ function watchStreams(users: SimUser[], log: (line: string) => void) {
   return {
     /** whether the SDK's stream state can be read (else a broken stream waits out the backoff) */
     observable: () => users.every((u) => listenStream(u.db) !== undefined),
+    /** the client's stream states since the readers started, as "state@seconds" from `since` */
+    history: (user: SimUser, since: number) =>
+      (states.get(user) ?? []).map((s) => `${s.state ?? '?'}@${((s.at - since) / 1000).toFixed(1)}s`).join(' '),
     stop() {
       clearInterval(timer);
       onLog(null);
       return { streamsBroken: brokenAt.length, resumed };
     },
   };
+}
+
+/**
+ * What a reader's client holds of a message it never delivered: whether its cache has the
+ * document, and what a fresh listener on the room's newest messages sees in 5 s (whether its
+ * snapshots come from the server and name the message), so a loss says whether the client has
+ * the message and how its listeners stand.
+ */
+async function whatTheClientHolds(r: Reader, id: string): Promise<string> {
+  const ref = doc(r.user.db, 'rooms', r.roomId, 'messages', id);
+  const cached = await getDocFromCache(ref).then(
+    (d) =>
+      d.exists()
+        ? `cached (inRoom ${String(d.get('inRoom'))}, pending ${d.metadata.hasPendingWrites})`
+        : 'cache says absent',
+    () => 'not cached',
+  );
+  const seen: string[] = [];
+  const stop = onSnapshot(
+    query(
+      collection(r.user.db, 'rooms', r.roomId, 'messages'),
+      where('inRoom', '==', true),
+      orderBy('createdAt', 'desc'),
+      limit(1),
+    ),
+    { includeMetadataChanges: true },
+    (s) =>
+      seen.push(
+        `${s.metadata.fromCache ? 'cache' : 'server'}:${s.docs[0]?.id === id ? 'it' : (s.docs[0]?.id ?? 'none')}`,
+      ),
+    (e) => seen.push(`error ${e.message}`),
+  );
+  await sleep(5_000);
+  stop();
+  return `${id}: ${cached}; a fresh listener on the newest saw ${seen.join(', ') || 'nothing'}`;
 }
 
 /** how long sends still in flight when sending stops are waited for before settling */
@@ -448,8 +499,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const missing = expectedFor(r).filter((id) => !r.confirmed.has(id));
       const stream = listenStream(r.user.db);
       problems.push(
-        `reader ${r.user.name} in ${r.roomId} misses ${missing.length} (Listen stream state ${stream?.state ?? '?'}, backoff ${stream?.backoff?.currentBaseMs ?? '?'} ms)`,
+        `reader ${r.user.name} in ${r.roomId} misses ${missing.length} (Listen stream state ${stream?.state ?? '?'}, backoff ${stream?.backoff?.currentBaseMs ?? '?'} ms; states ${streams.history(r.user, t1)}; last delivery at ${((r.lastDeliveryAt - t1) / 1000).toFixed(1)} s, sending ended at ${((t2 - t1) / 1000).toFixed(1)} s)`,
       );
+      if (missing[0]) problems.push(`  ${await whatTheClientHolds(r, missing[0])}`);
       // each missing message: who sent it, whether its commit was reconciled, and how late the
       // room's other readers got it (messages after it they had already received)
       for (const id of missing.slice(0, 5)) {
