@@ -325,15 +325,32 @@ const MAX_PAGE = 100;
 const LATE_COMMIT_MS = 15_000;
 
 /**
+ * How long a page of the gap-free tail may show only cached snapshots before it listens again
+ * (doubling each time it stays stuck, up to STUCK_MAX_MS). The Firestore emulator can miss a
+ * commit that lands while it sets up a new listen: the listen's first result lacks the message
+ * and no change follows (`npm run listen-race` shows it with the bare SDK, about one listen in a
+ * hundred that race a commit). Where the client holds that message anyway (its own send, or one
+ * another page received), the SDK keeps the page "in limbo" until the listen's own results name
+ * it, so every later snapshot of that page comes from the cache; a new listen reads the page
+ * afresh. Production Firestore gives a listen a consistent start, so this never fires there
+ * unless the client is offline, where listening again costs nothing.
+ */
+const STUCK_MS = 30_000;
+const STUCK_MAX_MS = 300_000;
+const STUCK_CHECK_MS = 5_000;
+
+/**
  * A gap-free tail of a room: every server-confirmed message exactly once, from the room's first
  * message on (or after `after`). Unlike the "latest N" window, a message cannot slip through
- * unseen between two snapshots: the query is ascending on createdAt and limited, and when a page
- * fills the tail goes on from half a page back, while the page it leaves listens on for
- * LATE_COMMIT_MS: a message whose commit became visible after newer ones is caught by the new page
- * when fewer than half a page overtook it, and by the page it left while that still listens. Such
- * a late message is delivered after newer ones: callers sort by (createdAt, id).
- * Only snapshots the server confirmed are read (a cached one may lack messages in between), and
- * delivery stops at a message still pending.
+ * unseen between two snapshots: the query is ascending on createdAt and limited, and the tail
+ * goes on from half a page back while the page still has room (three quarters settled), so a
+ * message that lands while the next page's listen is set up is still inside a page that was
+ * listening already (see STUCK_MS for why that matters on the emulator). A page that filled up
+ * listens on for LATE_COMMIT_MS: a message whose commit became visible after newer ones is caught
+ * by the next page when fewer than half a page overtook it, and by the page it left while that
+ * still listens. Such a late message is delivered after newer ones: callers sort by
+ * (createdAt, id). Only snapshots the server confirmed are read (a cached one may lack messages
+ * in between), and delivery stops at a message still pending.
  */
 export function subscribeMessagesAfter(
   db: Firestore,
@@ -346,53 +363,92 @@ export function subscribeMessagesAfter(
 ): Unsubscribe {
   let closed = false;
   const delivered = new Set<string>();
-  /** every page still listening, the head and the ones left less than `lateMs` ago */
-  const pages = new Set<Unsubscribe>();
-  const retiring = new Set<ReturnType<typeof setTimeout>>();
   const size = Math.min(pageSize, MAX_PAGE);
+  const half = Math.floor(size / 2);
+  /** settled messages at which a page opens the next one: past half (its anchor), with room left */
+  const openAt = Math.max(half + 1, Math.ceil((size * 3) / 4));
+  interface Page {
+    stop: Unsubscribe;
+    /** since when its snapshots have come from the cache only, or null */
+    cachedSince: number | null;
+    stuckMs: number;
+    attach(): void;
+  }
+  /** every page still listening: the newest, and those not yet full or full less than `lateMs` ago */
+  const pages = new Set<Page>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   const listen = (anchor: DocumentSnapshot<MessageDoc> | null) => {
     const base = roomHistory(db, roomId);
     const q = anchor
       ? query(base, orderBy('createdAt'), startAfter(anchor), limit(size))
       : query(base, orderBy('createdAt'), limit(size));
-    let head = true;
-    const stop = onSnapshot(
-      q,
-      { includeMetadataChanges: true },
-      (snapshot) => {
-        if (closed || snapshot.metadata.fromCache) return;
-        const fresh: MessageDoc[] = [];
-        let settled = 0;
-        for (const d of snapshot.docs) {
-          if (d.metadata.hasPendingWrites) break;
-          settled++;
-          if (delivered.has(d.id)) continue;
-          delivered.add(d.id);
-          fresh.push(d.data());
-        }
-        if (fresh.length > 0) onMessages(fresh);
-        const overlap = snapshot.docs[Math.floor(size / 2)];
-        if (head && snapshot.size >= size && settled === snapshot.size && overlap) {
-          head = false;
-          const retire = setTimeout(() => {
-            retiring.delete(retire);
-            pages.delete(stop);
-            stop();
-          }, lateMs);
-          retiring.add(retire);
-          listen(overlap);
-        }
+    let opened = false;
+    let full = false;
+    const page: Page = {
+      stop: () => undefined,
+      cachedSince: null,
+      stuckMs: STUCK_MS,
+      attach() {
+        page.stop = onSnapshot(
+          q,
+          { includeMetadataChanges: true },
+          (snapshot) => {
+            if (closed) return;
+            if (snapshot.metadata.fromCache) {
+              page.cachedSince ??= Date.now();
+              return;
+            }
+            page.cachedSince = null;
+            page.stuckMs = STUCK_MS;
+            const fresh: MessageDoc[] = [];
+            let settled = 0;
+            for (const d of snapshot.docs) {
+              if (d.metadata.hasPendingWrites) break;
+              settled++;
+              if (delivered.has(d.id)) continue;
+              delivered.add(d.id);
+              fresh.push(d.data());
+            }
+            if (fresh.length > 0) onMessages(fresh);
+            const overlap = snapshot.docs[half];
+            if (!opened && settled >= openAt && overlap) {
+              opened = true;
+              listen(overlap);
+            }
+            if (opened && !full && settled >= size) {
+              full = true;
+              const retire = setTimeout(() => {
+                timers.delete(retire);
+                pages.delete(page);
+                page.stop();
+              }, lateMs);
+              timers.add(retire);
+            }
+          },
+          onError,
+        );
       },
-      onError,
-    );
-    pages.add(stop);
+    };
+    page.attach();
+    pages.add(page);
   };
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    for (const page of pages) {
+      if (page.cachedSince === null || now - page.cachedSince < page.stuckMs) continue;
+      page.stop();
+      page.cachedSince = now;
+      page.stuckMs = Math.min(page.stuckMs * 2, STUCK_MAX_MS);
+      page.attach();
+    }
+  }, STUCK_CHECK_MS);
   listen(after);
   return () => {
     closed = true;
-    for (const retire of retiring) clearTimeout(retire);
-    for (const stop of pages) stop();
-    retiring.clear();
+    clearInterval(watchdog);
+    for (const timer of timers) clearTimeout(timer);
+    for (const page of pages) page.stop();
+    timers.clear();
     pages.clear();
   };
 }
