@@ -4,7 +4,14 @@
  */
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, createUserWithEmailAndPassword, getAuth, type Auth } from 'firebase/auth';
-import { connectFirestoreEmulator, initializeFirestore, terminate, type Firestore } from 'firebase/firestore';
+import {
+  connectFirestoreEmulator,
+  doc,
+  initializeFirestore,
+  onSnapshot,
+  terminate,
+  type Firestore,
+} from 'firebase/firestore';
 import { saveProfile } from '../../../web/src/data/users';
 import { uniqueId } from '../../support/env';
 
@@ -75,7 +82,30 @@ export async function newSimUser(label = 'user', options: ClientOptions = {}): P
   const name = `${label} ${id.slice(-4)}`;
   // as the app's sign-up does: the rules take every name shown as someone's from this profile
   await saveProfile(client.db, credential.user.uid, name);
+  await untilConnected(client.db, credential.user.uid);
   return { ...client, uid: credential.user.uid, name, email };
+}
+
+/**
+ * Resolves once the client's Listen stream has answered (its own profile, from the server). The
+ * SDK calls a client offline when the first answer of its stream takes over 10 s, which a
+ * saturated machine can make the emulator take, and a read then fails at once with "the client is
+ * offline" (the load test's joins did, in a full run); a person whose app opens on a slow network
+ * waits for it to connect in the same way.
+ */
+function untilConnected(db: Firestore, uid: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = onSnapshot(
+      doc(db, 'users', uid),
+      { includeMetadataChanges: true },
+      (snapshot) => {
+        if (snapshot.metadata.fromCache) return;
+        stop();
+        resolve();
+      },
+      reject,
+    );
+  });
 }
 
 /** Runs `fn` over `items` with at most `width` running at once. */
