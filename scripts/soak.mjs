@@ -69,6 +69,7 @@ async function main() {
     ['misordered', r.misordered],
     ['delivered late', `by up to ${r.overtakenBy} messages (later ones a reader had before it)`],
     ['broken Listen streams', `${r.streamsBroken} (firebase-tools#8654); ${r.resumed} clients reconnected at once`],
+    ['pages listened again', `${r.relistens} (stuck on cached snapshots after the emulator's listen race)`],
     [
       'seconds',
       `setup ${r.seconds.setup}, sending ${r.seconds.sending}, settling ${r.seconds.settling}; total ${Math.round((Date.now() - started) / 1000)}`,

@@ -58,10 +58,8 @@ describe('a commit visible after later ones', () => {
       (error) => {
         throw error;
       },
-      null,
-      4,
       // the page it left listens on for a minute here, so a slow machine cannot outwait it
-      60_000,
+      { pageSize: 4, lateMs: 60_000 },
     );
     try {
       await eventually(

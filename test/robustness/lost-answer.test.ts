@@ -109,8 +109,7 @@ describe('a send whose answer is lost', () => {
       (error) => {
         throw error;
       },
-      null,
-      4,
+      { pageSize: 4 },
     );
     // what the sender's client holds from the server, to know the others' messages reached it
     const held = new Set<string>();

@@ -84,6 +84,11 @@ export interface LoadReport {
   /** clients whose Listen stream was waiting out that backoff, reconnected at once instead */
   resumed: number;
   /**
+   * pages of the readers' tails that listened again after 30 s of cached snapshots only: a listen
+   * the emulator started without a message committed as it started (`npm run listen-race`)
+   */
+  relistens: number;
+  /**
    * the most messages a reader had already received that come after a message (createdAt, id)
    * when that message reached it: how far a commit can become visible after later ones. The
    * gap-free tail catches half a page of it, and more within 15 s (subscribeMessagesAfter).
@@ -116,6 +121,8 @@ class Reader {
   /** per message, how many messages after it (createdAt, id) had reached this reader before it */
   overtaken = new Map<string, number>();
   synced = false;
+  /** pages of its tail that listened again after showing only cached snapshots (the emulator's listen race) */
+  relistens = 0;
   /** when the tail last delivered anything (epoch ms), to tell a stalled reader from a late one */
   lastDeliveryAt = 0;
   error: Error | null = null;
@@ -155,8 +162,7 @@ class Reader {
       (error) => {
         this.error = error;
       },
-      null,
-      MAX_QUERY_LIMIT,
+      { pageSize: MAX_QUERY_LIMIT, onRelisten: () => this.relistens++ },
     );
     this.unsubscribe = () => {
       probe();
@@ -620,6 +626,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     misordered,
     streamsBroken,
     resumed,
+    relistens: readers.reduce((sum, r) => sum + r.relistens, 0),
     overtakenBy: readers.reduce((most, r) => Math.max(most, ...r.overtaken.values()), 0),
     seconds: {
       setup: Math.round((t1 - t0) / 1000),

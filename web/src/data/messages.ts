@@ -339,6 +339,18 @@ const STUCK_MS = 30_000;
 const STUCK_MAX_MS = 300_000;
 const STUCK_CHECK_MS = 5_000;
 
+/** How a gap-free tail reads (subscribeMessagesAfter). */
+export interface TailOptions {
+  /** start after this message (default: the room's first) */
+  after?: DocumentSnapshot<MessageDoc> | null;
+  /** messages a page holds, at most MAX_PAGE */
+  pageSize?: number;
+  /** how long a full page listens on (LATE_COMMIT_MS) */
+  lateMs?: number;
+  /** told each time a page stuck on cached snapshots listens again (see STUCK_MS) */
+  onRelisten?: () => void;
+}
+
 /**
  * A gap-free tail of a room: every server-confirmed message exactly once, from the room's first
  * message on (or after `after`). Unlike the "latest N" window, a message cannot slip through
@@ -357,9 +369,7 @@ export function subscribeMessagesAfter(
   roomId: string,
   onMessages: (messages: MessageDoc[]) => void,
   onError: (error: Error) => void,
-  after: DocumentSnapshot<MessageDoc> | null = null,
-  pageSize = MAX_PAGE,
-  lateMs = LATE_COMMIT_MS,
+  { after = null, pageSize = MAX_PAGE, lateMs = LATE_COMMIT_MS, onRelisten }: TailOptions = {},
 ): Unsubscribe {
   let closed = false;
   const delivered = new Set<string>();
@@ -440,6 +450,7 @@ export function subscribeMessagesAfter(
       page.cachedSince = now;
       page.stuckMs = Math.min(page.stuckMs * 2, STUCK_MAX_MS);
       page.attach();
+      onRelisten?.();
     }
   }, STUCK_CHECK_MS);
   listen(after);
