@@ -26,10 +26,7 @@
 // in 2 of 5 runs (once after 7 moves). A break loses nothing: the SDK resumes after its maximum backoff (30 to 90 s) and
 // the missed documents arrive then; reconnecting the client at once (disableNetwork,
 // enableNetwork, as the soak does) had them all within a second.
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { claimSuitePorts, emulatorsExec, exitOnStartError, firebaseBin, ROOT } from './lib/emulators.mjs';
-import { numberFlags } from './lib/flags.mjs';
+import { runRepro } from './lib/repro.mjs';
 
 const FLAGS = {
   clients: 10,
@@ -163,25 +160,4 @@ async function child(flags) {
   process.exit(0);
 }
 
-async function main() {
-  const flags = numberFlags(
-    process.argv.slice(2).filter((a) => a !== '--child'),
-    FLAGS,
-  );
-  if (process.argv.includes('--child')) return child(flags);
-  const { base, ports } = await claimSuitePorts('CHAT_REPRO_PORT_BASE', 9700);
-  const args = process.argv.slice(2).join(' ');
-  const exec = emulatorsExec({
-    name: `repro-${base}`,
-    ports,
-    projectId: 'demo-firechat-repro',
-    only: 'firestore',
-    command: `node scripts/listen-breaks.mjs --child ${args}`,
-    config: { singleProjectMode: false },
-  });
-  const result = spawnSync(firebaseBin(), exec.args, { cwd: ROOT, stdio: 'inherit', env: exec.env });
-  rmSync(exec.config, { force: true });
-  process.exit(result.status ?? 1);
-}
-
-main().catch(exitOnStartError);
+runRepro('scripts/listen-breaks.mjs', FLAGS, child, 9700);

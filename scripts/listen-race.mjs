@@ -19,10 +19,7 @@
 // at a consistent snapshot and streams every change after it; the gap-free tail
 // (web/src/data/messages.ts, subscribeMessagesAfter) is built so that such a miss costs a delay,
 // not a message.
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { claimSuitePorts, emulatorsExec, exitOnStartError, firebaseBin, ROOT } from './lib/emulators.mjs';
-import { numberFlags } from './lib/flags.mjs';
+import { runRepro } from './lib/repro.mjs';
 
 const FLAGS = { cycles: 300, jitter: 30, wait: 20_000, where: 1 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,25 +91,4 @@ async function child(flags) {
   process.exit(0);
 }
 
-async function main() {
-  const flags = numberFlags(
-    process.argv.slice(2).filter((a) => a !== '--child'),
-    FLAGS,
-  );
-  if (process.argv.includes('--child')) return child(flags);
-  const { base, ports } = await claimSuitePorts('CHAT_REPRO_PORT_BASE', 9750);
-  const args = process.argv.slice(2).join(' ');
-  const exec = emulatorsExec({
-    name: `repro-${base}`,
-    ports,
-    projectId: 'demo-firechat-repro',
-    only: 'firestore',
-    command: `node scripts/listen-race.mjs --child ${args}`,
-    config: { singleProjectMode: false },
-  });
-  const result = spawnSync(firebaseBin(), exec.args, { cwd: ROOT, stdio: 'inherit', env: exec.env });
-  rmSync(exec.config, { force: true });
-  process.exit(result.status ?? 1);
-}
-
-main().catch(exitOnStartError);
+runRepro('scripts/listen-race.mjs', FLAGS, child, 9750);
