@@ -3,7 +3,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { projectId, uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
-import { openRoom, roomLink, screenshot, signedUpPerson, suiteBrowser } from './support/browser';
+import { openRoom, roomLink, screenshot, suiteBrowser } from './support/browser';
 import { downloadBy, giveFile, pdfLike, png, sha256, submit } from './support/files';
 
 function adminDb() {
@@ -15,8 +15,11 @@ const browser = await suiteBrowser();
 
 describe('attachments between two people', () => {
   it('a photo (file picker) and a PDF (paste) arrive intact, byte for byte', async () => {
-    const ana = await signedUpPerson(browser, 'Ana');
-    const ben = await signedUpPerson(browser, 'Ben');
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    // a room of their own: in #general other files' people join while this runs, and each join
+    // notice moves the list under a click (once a Download click landed beside its button)
+    const roomId = await seedRoom([ana.person, ben.person], 'files');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
 
     const photo = { name: `diagram-${uniqueId()}.png`, mimeType: 'image/png', buffer: png(320, 200) };
     const [chooser] = await Promise.all([
@@ -31,7 +34,12 @@ describe('attachments between two people', () => {
 
     const thumb = ben.page.getByRole('button', { name: `Open image ${photo.name}` });
     await thumb.waitFor();
-    await ben.page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: caption }).getByRole('img', { name: photo.name }).waitFor();
+    await ben.page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('listitem')
+      .filter({ hasText: caption })
+      .getByRole('img', { name: photo.name })
+      .waitFor();
     await thumb.click();
     const dialog = ben.page.getByRole('dialog', { name: photo.name });
     await dialog.waitFor();
@@ -49,7 +57,9 @@ describe('attachments between two people', () => {
     const chip = ben.page.getByRole('group', { name: `File ${pdf.name}` });
     await chip.waitFor();
     await chip.getByText('PDF document · 1.2 MB').waitFor();
-    const savedPdf = await downloadBy(ben.page, () => chip.getByRole('button', { name: `Download ${pdf.name}` }).click());
+    const savedPdf = await downloadBy(ben.page, () =>
+      chip.getByRole('button', { name: `Download ${pdf.name}` }).click(),
+    );
     expect(savedPdf.name).toBe(pdf.name);
     expect(savedPdf.bytes.length).toBe(pdf.buffer.length);
     expect(sha256(savedPdf.bytes)).toBe(sha256(pdf.buffer));
@@ -75,9 +85,14 @@ describe('attachments between two people', () => {
       .waitFor()
       .catch(async (error: Error) => {
         const now = (await adminDb().doc(`rooms/${roomId}`).get()).data();
-        const shown = await roomLink(ana.page, title).innerText().catch(() => '(no link)');
-        const messages = (await adminDb().collection(`rooms/${roomId}/messages`).orderBy('createdAt', 'desc').get()).docs.map(
-          (d) => `${d.id} ${d.get('createdAt')?.toMillis?.()} hidden=${d.get('hidden')} deleted=${d.get('deleted')} text=${JSON.stringify(d.get('text'))}`,
+        const shown = await roomLink(ana.page, title)
+          .innerText()
+          .catch(() => '(no link)');
+        const messages = (
+          await adminDb().collection(`rooms/${roomId}/messages`).orderBy('createdAt', 'desc').get()
+        ).docs.map(
+          (d) =>
+            `${d.id} ${d.get('createdAt')?.toMillis?.()} hidden=${d.get('hidden')} deleted=${d.get('deleted')} text=${JSON.stringify(d.get('text'))}`,
         );
         throw new Error(
           `${error.message}\nroom summary: ${JSON.stringify(now?.lastMessage ?? null)}, count ${now?.messageCount}\nmessages, newest first: ${messages.join('; ')}\nlink shows: ${shown}`,
@@ -89,8 +104,11 @@ describe('attachments between two people', () => {
   });
 
   it('a large dropped image is scaled down to 2048 px before upload and shown full size on click', async () => {
-    const ana = await signedUpPerson(browser, 'Ana');
-    const ben = await signedUpPerson(browser, 'Ben');
+    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
+    // a room of their own: in #general other files' people join while this runs, and each join
+    // notice moves the list under a click (once a Download click landed beside its button)
+    const roomId = await seedRoom([ana.person, ben.person], 'files');
+    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
 
     const stem = `panorama-${uniqueId()}`;
     await giveFile(ana.page, 'drop', { name: `${stem}.png`, mimeType: 'image/png', buffer: png(3000, 1500) });
@@ -100,8 +118,14 @@ describe('attachments between two people', () => {
 
     const thumb = ben.page.getByRole('button', { name: `Open image ${stem}.webp` });
     await thumb.waitFor();
-    await expect.poll(() => thumb.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2048);
-    await ben.page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: caption }).scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => thumb.getByRole('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(2048);
+    await ben.page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('listitem')
+      .filter({ hasText: caption })
+      .scrollIntoViewIfNeeded();
     await screenshot(ben.page, 'attachment-image-message-1280x800');
 
     await thumb.click();
