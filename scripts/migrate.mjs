@@ -2,29 +2,37 @@
 // after deploying the rules and app that use it:
 // - nameLower on every member document that lacks it or has it out of step (docs/data-model.md,
 //   "Mention search");
-// - threadId and inRoom on every message written before threads (docs/data-model.md, "Threads").
+// - threadId and inRoom on every message written before threads (docs/data-model.md, "Threads");
+// - membership out of the room document (docs/data-model.md, "Rooms and membership"): a room-list
+//   entry (users/{uid}/rooms/{roomId}) for every member document, memberCount on every room, and
+//   with --drop-member-ids (once the rules that no longer read it are deployed) no memberIds on
+//   group rooms.
 //   npm run migrate -- --emulator            `npm start`'s emulator (127.0.0.1:8080, demo-firechat)
 //   npm run migrate -- --project my-project  a real project, with application default credentials
 //                                            (gcloud auth application-default login)
+//   ... --drop-member-ids                    also take memberIds off group rooms (after the deploy)
 // Safe to run again: it writes only documents that need it, each on condition it has not changed.
 import { readFileSync } from 'node:fs';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { backfillMemberNames } from './lib/backfill-member-names.mjs';
 import { backfillThreadFields } from './lib/backfill-thread-fields.mjs';
+import { migrateMembership } from './lib/migrate-membership.mjs';
 
 function usage(message) {
   if (message) console.error(`✖ ${message}`);
-  console.error('Usage: npm run migrate -- [--emulator | --project <id>]');
+  console.error('Usage: npm run migrate -- [--emulator | --project <id>] [--drop-member-ids]');
   process.exit(1);
 }
 
 const args = process.argv.slice(2);
 let projectId;
 let emulator = false;
+let dropMemberIds = false;
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
   if (arg === '--emulator') emulator = true;
+  else if (arg === '--drop-member-ids') dropMemberIds = true;
   else if (arg === '--project') projectId = args[++i] ?? usage('--project needs a project id');
   else if (arg.startsWith('--project=')) projectId = arg.slice('--project='.length);
   else usage(`Unknown argument ${arg}`);
@@ -51,7 +59,13 @@ try {
   console.log(`✔ ${members.scanned} member documents on ${target}: ${members.updated} given nameLower.`);
   const messages = await backfillThreadFields(db, { log });
   console.log(`✔ ${messages.scanned} messages on ${target}: ${messages.updated} given threadId and inRoom.`);
-  const meanwhile = members.changedMeanwhile + messages.changedMeanwhile;
+  const membership = await migrateMembership(db, { dropMemberIds, log });
+  console.log(
+    `✔ ${membership.members} memberships and ${membership.rooms} rooms on ${target}: ${membership.listed} listed in ` +
+      `their member's room list, ${membership.counted} rooms counted` +
+      (dropMemberIds ? `, ${membership.dropped} group rooms without memberIds.` : '.'),
+  );
+  const meanwhile = members.changedMeanwhile + messages.changedMeanwhile + membership.changedMeanwhile;
   if (meanwhile) console.log(`  ${meanwhile} changed while it ran and were left alone: run it again.`);
 } catch (error) {
   console.error(`✖ Could not migrate ${target}: ${error?.message ?? error}`);

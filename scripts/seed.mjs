@@ -102,6 +102,7 @@ for (const room of rooms) {
       createdBy: room.owner,
       createdAt: Timestamp.fromMillis(start - 3600_000),
       memberIds: room.members,
+      memberCount: room.members.length,
       lastMessage: last,
       lastMessageAt: last.at,
       messageCount: count,
@@ -117,6 +118,8 @@ for (const room of rooms) {
         joinedAt: Timestamp.fromMillis(start - 3600_000),
       }),
     );
+    // and the room in their room list (users/{uid}/rooms), as every membership is
+    batch.set(db.doc(`users/${uid}/rooms/${room.id}`), { joinedAt: Timestamp.fromMillis(start - 3600_000) });
   }
   await batch.commit();
 }

@@ -8,6 +8,12 @@ export const MAX_DISPLAY_NAME = 40;
 export const MAX_ROOM_NAME = 60;
 export const MAX_TOPIC = 200;
 export const MAX_QUERY_LIMIT = 100;
+/**
+ * The rooms one person's room list holds (users/{uid}/rooms, each room then read by id): past
+ * MAX_QUERY_LIMIT, since people in busy workspaces are in hundreds of channels; every entry is a
+ * listener of one room document, so not unbounded.
+ */
+export const MY_ROOMS_LIMIT = 500;
 /** Browse lists this many of the most active public rooms, and this many of the newest beside them. */
 export const BROWSE_ACTIVE_ROOMS = 50;
 export const BROWSE_NEW_ROOMS = 20;

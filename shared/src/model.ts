@@ -25,6 +25,14 @@ export interface ReadCursor<T> {
   updatedAt: T;
 }
 
+/**
+ * users/{uid}/rooms/{roomId}: the room is in uid's room list. It exists exactly while
+ * rooms/{roomId}/members/{uid} does (written and deleted in the same batch, as the rules require).
+ */
+export interface RoomListing<T> {
+  joinedAt: T;
+}
+
 /** presence/{uid} */
 export interface Presence<T> {
   state: PresenceState;
@@ -46,7 +54,14 @@ export interface Room<T> {
   topic: string;
   createdBy: string;
   createdAt: T;
-  memberIds: string[];
+  /**
+   * Direct rooms only: the two people, sorted (the room's id is made of them). A group room keeps
+   * its members only as members/{uid} documents, each listed in users/{uid}/rooms: no document
+   * grows with its membership (docs/scale.md).
+   */
+  memberIds?: string[];
+  /** How many members/{uid} documents the room has: set at creation, then kept by the server. */
+  memberCount: number;
   slowModeSec: number;
   /**
    * Set by the room's admins (absent means false): every new or edited text is held collapsed

@@ -2,8 +2,9 @@ import type { Member, Room } from './model.js';
 
 /**
  * A room document as its creation stores it: no messages yet (the server-owned lastMessage,
- * lastMessageAt and messageCount at null, null and 0), no slow mode, no topic, no members unless
- * given, and no holdUntilScreened (absent means false, and the rules refuse it on create). The
+ * lastMessageAt and messageCount at null, null and 0), no slow mode, no topic, the members its
+ * creation makes (memberCount 1, the owner; a direct room 2, and its pair in memberIds, which only
+ * direct rooms hold), and no holdUntilScreened (absent means false, and the rules refuse it on create). The
  * app's room creation builds every room with it; code that writes rooms past the client
  * (seeding, benchmarks, tests) passes what a case changes, such as an active room's
  * lastMessageAt.
@@ -15,6 +16,7 @@ export function roomDocument<T>({
   createdBy,
   createdAt,
   memberIds = [],
+  memberCount = kind === 'direct' ? 2 : 1,
   slowModeSec = 0,
   holdUntilScreened,
   lastMessage = null,
@@ -28,7 +30,8 @@ export function roomDocument<T>({
     topic,
     createdBy,
     createdAt,
-    memberIds: [...memberIds],
+    ...(kind === 'direct' ? { memberIds: [...memberIds] } : {}),
+    memberCount,
     slowModeSec,
     ...(holdUntilScreened === undefined ? {} : { holdUntilScreened }),
     lastMessage: lastMessage

@@ -43,7 +43,13 @@ describe('everyday rough edges', () => {
     // the last ones are held, not refused
     await messageItem(ana.page, `fragment 12 ${tag}`).getByText('sending…').first().waitFor();
     await screenshot(ana.page, 'burst-sending-1280x800');
-    await expect.poll(async () => (await adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get()).size, { timeout: 45_000 }).toBe(12);
+    await expect
+      .poll(
+        async () =>
+          (await adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get()).size,
+        { timeout: 45_000 },
+      )
+      .toBe(12);
     await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
     expect(await ana.page.getByText('Not sent').count()).toBe(0);
     await ana.context.close();
@@ -63,7 +69,10 @@ describe('everyday rough edges', () => {
     for (const roomId of [first, second]) {
       // switching rooms in the sidebar, as a person does: the page (and its send queue) stays
       await roomLink(ana.page, names.get(roomId)!).click();
-      await ana.page.getByRole('heading', { name: names.get(roomId)! }).first().waitFor();
+      await ana.page
+        .getByRole('heading', { name: names.get(roomId)! })
+        .first()
+        .waitFor();
       for (let i = 1; i <= 6; i++) {
         await box.fill(`${roomId.slice(-4)} ${i} ${tag}`);
         await box.press('Enter');
@@ -109,31 +118,50 @@ describe('everyday rough edges', () => {
     // a spent mute on record before the page listens: the emulator can answer a listener's first
     // event for a document's creation with a snapshot of no document (firebase-tools#3867), so
     // the mute below is a change of an existing document, as after a person's first strike
-    await db.doc(`restrictions/${ben.person.uid}`).set({ mutedUntil: Timestamp.fromMillis(Date.now() - 60_000), strikes: 1, reason: 'too many messages in a minute' });
+    await db.doc(`restrictions/${ben.person.uid}`).set({
+      mutedUntil: Timestamp.fromMillis(Date.now() - 60_000),
+      strikes: 1,
+      reason: 'too many messages in a minute',
+    });
     await openRoom(ben.page, roomId);
 
     // muted by a moderator: the composer says so and until when, no refusal needed
-    await db.doc(`rooms/${roomId}/members/${ben.person.uid}`).update({ mutedUntil: Timestamp.fromMillis(Date.now() + 3_600_000) });
-    await ben.page.getByRole('status').getByText(/A moderator muted you in this room until/).waitFor();
+    await db
+      .doc(`rooms/${roomId}/members/${ben.person.uid}`)
+      .update({ mutedUntil: Timestamp.fromMillis(Date.now() + 3_600_000) });
+    await ben.page
+      .getByRole('status')
+      .getByText(/A moderator muted you in this room until/)
+      .waitFor();
     expect(await ben.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
     await screenshot(ben.page, 'sanction-muted-1280x800');
     await db.doc(`rooms/${roomId}/members/${ben.person.uid}`).update({ mutedUntil: null });
     await ben.page.getByRole('textbox', { name: /^Message / }).waitFor();
 
     // muted everywhere by the rate limiter: the same, with the reason
-    await db.doc(`restrictions/${ben.person.uid}`).set({ mutedUntil: Timestamp.fromMillis(Date.now() + 60_000), strikes: 1, reason: 'too many messages in a minute' });
-    await ben.page.getByRole('status').getByText(/muted in every room until .* for sending too many messages in a minute/).waitFor();
+    await db.doc(`restrictions/${ben.person.uid}`).set({
+      mutedUntil: Timestamp.fromMillis(Date.now() + 60_000),
+      strikes: 1,
+      reason: 'too many messages in a minute',
+    });
+    await ben.page
+      .getByRole('status')
+      .getByText(/muted in every room until .* for sending too many messages in a minute/)
+      .waitFor();
     await db.doc(`restrictions/${ben.person.uid}`).delete();
     await ben.page.getByRole('textbox', { name: /^Message / }).waitFor();
 
     // removed: told at once, and a reload does not walk him back in
     const batch = db.batch();
-    batch.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayRemove(ben.person.uid) });
     batch.delete(db.doc(`rooms/${roomId}/members/${ben.person.uid}`));
+    batch.delete(db.doc(`users/${ben.person.uid}/rooms/${roomId}`));
     await batch.commit();
     await ben.page.getByRole('alert').getByText('You were removed from this room').waitFor();
     await ben.page.reload();
-    await ben.page.getByRole('alert').getByText(/You were removed from this room\. It is public/).waitFor();
+    await ben.page
+      .getByRole('alert')
+      .getByText(/You were removed from this room\. It is public/)
+      .waitFor();
     expect((await db.doc(`rooms/${roomId}/members/${ben.person.uid}`).get()).exists).toBe(false);
     await screenshot(ben.page, 'sanction-removed-1280x800');
     // asking is enough to join again
@@ -142,9 +170,13 @@ describe('everyday rough edges', () => {
 
     // banned: told at once, without a reload
     const ban = db.batch();
-    ban.set(db.doc(`rooms/${roomId}/bans/${ben.person.uid}`), { bannedBy: owner.person.uid, reason: '', createdAt: FieldValue.serverTimestamp() });
-    ban.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayRemove(ben.person.uid) });
+    ban.set(db.doc(`rooms/${roomId}/bans/${ben.person.uid}`), {
+      bannedBy: owner.person.uid,
+      reason: '',
+      createdAt: FieldValue.serverTimestamp(),
+    });
     ban.delete(db.doc(`rooms/${roomId}/members/${ben.person.uid}`));
+    ban.delete(db.doc(`users/${ben.person.uid}/rooms/${roomId}`));
     await ban.commit();
     await ben.page.getByRole('alert').getByText('You were banned from this room').waitFor();
     expect(await ben.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
@@ -170,7 +202,10 @@ describe('everyday rough edges', () => {
     // the rules refuse a non-member the private room itself, so it reads as not found, never as its id
     await ana.page.getByRole('heading', { name: 'Room not found' }).waitFor();
     expect(await ana.page.getByRole('heading', { name: new RegExp(secret) }).count()).toBe(0);
-    await ana.page.getByRole('alert').getByText(/it is private and you are not a member/).waitFor();
+    await ana.page
+      .getByRole('alert')
+      .getByText(/it is private and you are not a member/)
+      .waitFor();
     await ana.context.close();
     await chloe.context.close();
   });
@@ -191,7 +226,10 @@ describe('everyday rough edges', () => {
     });
     await signUp(page, ana);
     await page.getByRole('button', { name: 'Enable desktop notifications' }).click();
-    await page.getByRole('status').getByText(/Desktop notifications are blocked\. To get them, open the site settings/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Desktop notifications are blocked\. To get them, open the site settings/)
+      .waitFor();
     // told once: put away, it stays away after a reload
     await page.getByRole('button', { name: 'Got it' }).click();
     expect(await page.getByText(/Desktop notifications are blocked/).count()).toBe(0);
@@ -271,7 +309,8 @@ describe('everyday rough edges', () => {
     await ana.page.evaluate((words) => {
       window.firstShownAt = null;
       new MutationObserver(() => {
-        if (window.firstShownAt === null && document.body.textContent?.includes(words)) window.firstShownAt = Date.now();
+        if (window.firstShownAt === null && document.body.textContent?.includes(words))
+          window.firstShownAt = Date.now();
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     }, text);
     // as a room that holds messages stores one (test/e2e/hold.test.ts sends it from the browser):
@@ -280,9 +319,21 @@ describe('everyday rough edges', () => {
     // page to "never before the release" instead (the collapsed item: test/unit/screening.test.ts)
     const ref = adminDb().collection(`rooms/${roomId}/messages`).doc();
     await ref.set({
-      authorId: ben.person.uid, authorName: ben.person.name, text, createdAt: FieldValue.serverTimestamp(), kind: 'text', replyTo: null,
-      mentions: [], attachment: null, editedAt: null, deleted: false, reactions: {}, words: [], threadId: null,
-      inRoom: true, screened: false,
+      authorId: ben.person.uid,
+      authorName: ben.person.name,
+      text,
+      createdAt: FieldValue.serverTimestamp(),
+      kind: 'text',
+      replyTo: null,
+      mentions: [],
+      attachment: null,
+      editedAt: null,
+      deleted: false,
+      reactions: {},
+      words: [],
+      threadId: null,
+      inRoom: true,
+      screened: false,
     });
     await list.getByText(text).waitFor();
     const announcements = ana.page.getByRole('log', { name: 'New message announcements' });

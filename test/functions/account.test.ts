@@ -16,14 +16,31 @@ import {
 
 const member = (uid: string, role: RoomRole) =>
   memberDocument({ uid, role, displayName: `Member ${uid}`, joinedAt: FieldValue.serverTimestamp() });
-const room = (kind: RoomKind, owner: string, memberIds: string[]) =>
-  roomDocument({
-    kind,
-    name: kind === 'direct' ? '' : 'room',
-    createdBy: owner,
-    createdAt: FieldValue.serverTimestamp(),
-    memberIds,
-  });
+/** A room and its memberships (the first member the creator): member documents and room-list entries. */
+function seedRoom(
+  db: FirebaseFirestore.Firestore,
+  batch: FirebaseFirestore.WriteBatch,
+  roomId: string,
+  kind: RoomKind,
+  members: [string, RoomRole][],
+) {
+  const memberIds = members.map(([uid]) => uid);
+  batch.set(
+    db.doc(`rooms/${roomId}`),
+    roomDocument({
+      kind,
+      name: kind === 'direct' ? '' : 'room',
+      createdBy: memberIds[0]!,
+      createdAt: FieldValue.serverTimestamp(),
+      memberIds: kind === 'direct' ? [...memberIds].sort() : [],
+      memberCount: members.length,
+    }),
+  );
+  for (const [uid, role] of members) {
+    batch.set(db.doc(`rooms/${roomId}/members/${uid}`), member(uid, role));
+    batch.set(db.doc(`users/${uid}/rooms/${roomId}`), { joinedAt: FieldValue.serverTimestamp() });
+  }
+}
 
 /** A person with everything an account gathers: rooms (one they own), a DM, messages, blocks, message requests both ways. */
 async function seedPerson(db: FirebaseFirestore.Firestore) {
@@ -64,20 +81,31 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
     updatedAt: FieldValue.serverTimestamp(),
   });
   batch.set(db.doc(`users/${uid}/blocks/${blocked}`), { createdAt: FieldValue.serverTimestamp() });
+  batch.set(db.doc(`users/${uid}/threadReads/${owned}:t1`), {
+    roomId: owned,
+    threadId: 't1',
+    lastReadAt: FieldValue.serverTimestamp(),
+  });
+  batch.set(db.doc(`users/${uid}/activity/m1`), { roomId: owned, at: FieldValue.serverTimestamp() });
+  // a room-list entry whose member document is gone (written past the rules, which pair them)
+  batch.set(db.doc(`users/${uid}/rooms/orphan-${owned}`), { joinedAt: FieldValue.serverTimestamp() });
   batch.set(db.doc(`blockedBy/${blocked}`), { uids: [uid, 'someone-else'] });
   batch.set(db.doc(`presence/${uid}`), { state: 'online', lastSeen: FieldValue.serverTimestamp() });
   batch.set(db.doc(`ledgers/${uid}`), { n: 1, at: {}, roomId: owned, messageId: 'x' });
-  batch.set(db.doc(`rooms/${owned}`), room('public', uid, [uid, mem, adm]));
-  batch.set(db.doc(`rooms/${owned}/members/${uid}`), member(uid, 'owner'));
-  batch.set(db.doc(`rooms/${owned}/members/${mem}`), member(mem, 'member'));
-  batch.set(db.doc(`rooms/${owned}/members/${adm}`), member(adm, 'admin'));
-  batch.set(db.doc(`rooms/${joined}`), room('private', mem, [mem, uid]));
-  batch.set(db.doc(`rooms/${joined}/members/${mem}`), member(mem, 'owner'));
-  batch.set(db.doc(`rooms/${joined}/members/${uid}`), member(uid, 'member'));
+  seedRoom(db, batch, owned, 'public', [
+    [uid, 'owner'],
+    [mem, 'member'],
+    [adm, 'admin'],
+  ]);
+  seedRoom(db, batch, joined, 'private', [
+    [mem, 'owner'],
+    [uid, 'member'],
+  ]);
   batch.set(db.doc(`rooms/${joined}/joins/${uid}`), { code: 'invite-code-of-this-room' });
-  batch.set(db.doc(`rooms/${dmId}`), room('direct', uid, [uid, friend].sort()));
-  batch.set(db.doc(`rooms/${dmId}/members/${uid}`), member(uid, 'member'));
-  batch.set(db.doc(`rooms/${dmId}/members/${friend}`), member(friend, 'member'));
+  seedRoom(db, batch, dmId, 'direct', [
+    [uid, 'member'],
+    [friend, 'member'],
+  ]);
   await batch.commit();
   const messages = {
     inOwned: await addMessage(db, owned, uid, 'first words', { authorName: 'Gone Soon' }),
@@ -106,12 +134,19 @@ describe('deleting an account (lib/account.ts)', () => {
       `users/${p.uid}/settings/notifications`,
       `users/${p.uid}/reads/${p.owned}`,
       `users/${p.uid}/blocks/${p.blocked}`,
+      `users/${p.uid}/threadReads/${p.owned}:t1`,
+      `users/${p.uid}/activity/m1`,
+      `users/${p.uid}/rooms/orphan-${p.owned}`,
       `presence/${p.uid}`,
       `ledgers/${p.uid}`,
       `rooms/${p.owned}/members/${p.uid}`,
       `rooms/${p.joined}/members/${p.uid}`,
       `rooms/${p.joined}/joins/${p.uid}`,
       `rooms/${p.dmId}/members/${p.uid}`,
+      // each membership's room-list entry goes with its member document
+      `users/${p.uid}/rooms/${p.owned}`,
+      `users/${p.uid}/rooms/${p.joined}`,
+      `users/${p.uid}/rooms/${p.dmId}`,
       `requests/${p.dmId}`,
       `requests/${p.inboundId}`,
     ]) {
@@ -121,10 +156,26 @@ describe('deleting an account (lib/account.ts)', () => {
     expect((await db.doc(`blockedBy/${p.blocked}`).get()).get('uids')).toEqual(['someone-else']);
     // the longest-standing admin owns the room now; the member list no longer names the person
     expect((await db.doc(`rooms/${p.owned}/members/${p.adm}`).get()).get('role')).toBe('owner');
-    expect((await db.doc(`rooms/${p.owned}`).get()).get('memberIds')).toEqual([p.mem, p.adm]);
-    expect((await db.doc(`rooms/${p.joined}`).get()).get('memberIds')).toEqual([p.mem]);
-    // the friend keeps the conversation, still under the pair's id
-    expect((await db.doc(`rooms/${p.dmId}`).get()).get('memberIds')).toContain(p.friend);
+    const memberIds = async (roomId: string) =>
+      (await db.collection(`rooms/${roomId}/members`).get()).docs.map((d) => d.id).sort();
+    expect(await memberIds(p.owned)).toEqual([p.mem, p.adm].sort());
+    expect(await memberIds(p.joined)).toEqual([p.mem]);
+    expect((await db.collection(`users/${p.uid}/rooms`).get()).empty).toBe(true);
+    // the others keep their memberships, listed in their room lists
+    for (const [uid, roomId] of [
+      [p.mem, p.owned],
+      [p.adm, p.owned],
+      [p.mem, p.joined],
+      [p.friend, p.dmId],
+    ] as const) {
+      expect(await exists(`rooms/${roomId}/members/${uid}`), `${uid} in ${roomId}`).toBe(true);
+      expect(await exists(`users/${uid}/rooms/${roomId}`), `${roomId} listed for ${uid}`).toBe(true);
+    }
+    // the friend keeps the conversation, still under the pair's id, its pair and count as they were
+    expect((await db.doc(`rooms/${p.dmId}`).get()).data()).toMatchObject({
+      memberIds: [p.uid, p.friend].sort(),
+      memberCount: 2,
+    });
     for (const [roomId, id] of [
       [p.owned, p.messages.inOwned],
       [p.dmId, p.messages.inDm],

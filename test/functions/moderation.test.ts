@@ -107,11 +107,11 @@ describe('moderation on the emulator', () => {
       const uid = uniqueId('joiner');
       const name = `Bo ${term.toUpperCase()}`;
       const batch = db.batch();
-      batch.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayUnion(uid) });
       batch.set(
         db.doc(`rooms/${roomId}/members/${uid}`),
         memberDocument({ uid, role: 'member', displayName: name, joinedAt: FieldValue.serverTimestamp() }),
       );
+      batch.set(db.doc(`users/${uid}/rooms/${roomId}`), { joinedAt: FieldValue.serverTimestamp() });
       await batch.commit();
       const member = await eventually(
         async () => {

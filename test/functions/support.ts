@@ -37,7 +37,11 @@ export interface SeededRoom {
   members: string[];
 }
 
-/** A public room with an owner and members, written as the server would have it. */
+/**
+ * A public room with an owner and members, written as the server would have it: each membership a
+ * member document and its room-list entry (users/{uid}/rooms/{roomId}), memberCount their number,
+ * memberIds only on a direct room.
+ */
 export async function seedRoom(
   db: Firestore,
   memberCount = 2,
@@ -49,7 +53,14 @@ export async function seedRoom(
   const batch = db.batch();
   batch.set(
     db.doc(`rooms/${roomId}`),
-    roomDocument({ kind, name: roomId, createdBy: owner, createdAt: FieldValue.serverTimestamp(), memberIds: members }),
+    roomDocument({
+      kind,
+      name: roomId,
+      createdBy: owner,
+      createdAt: FieldValue.serverTimestamp(),
+      memberIds: members,
+      memberCount: members.length,
+    }),
   );
   members.forEach((uid, i) => {
     // established people: reports from accounts a day old, in the room for an hour, count
@@ -68,6 +79,8 @@ export async function seedRoom(
         joinedAt: Timestamp.fromMillis(Date.now() - 2 * 3_600_000),
       }),
     );
+    // and the room in their room list, as every membership is
+    batch.set(db.doc(`users/${uid}/rooms/${roomId}`), { joinedAt: Timestamp.fromMillis(Date.now() - 2 * 3_600_000) });
   });
   await batch.commit();
   return { roomId, owner, members };

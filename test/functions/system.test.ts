@@ -17,9 +17,12 @@ describe('system messages on the emulator', () => {
       createdAt: FieldValue.serverTimestamp(),
     });
     banBatch.delete(db.doc(`rooms/${roomId}/members/${chloe}`));
-    banBatch.update(db.doc(`rooms/${roomId}`), { memberIds: FieldValue.arrayRemove(chloe) });
+    banBatch.delete(db.doc(`users/${chloe}/rooms/${roomId}`));
     await banBatch.commit();
-    await db.doc(`rooms/${roomId}/members/${ben}`).delete();
+    const leave = db.batch();
+    leave.delete(db.doc(`rooms/${roomId}/members/${ben}`));
+    leave.delete(db.doc(`users/${ben}/rooms/${roomId}`));
+    await leave.commit();
 
     const expected = [
       `Member ${ben} joined the room`,

@@ -307,7 +307,7 @@ describe('Functions restarted in the middle of a burst', () => {
         name: 'faults',
         createdBy: people[0]!.uid,
         createdAt: FieldValue.serverTimestamp(),
-        memberIds: people.map((p) => p.uid),
+        memberCount: people.length,
       }),
     );
     for (const [i, p] of people.entries()) {
@@ -320,6 +320,7 @@ describe('Functions restarted in the middle of a burst', () => {
           joinedAt: FieldValue.serverTimestamp(),
         }),
       );
+      seed.set(admin.doc(`users/${p.uid}/rooms/${roomId}`), { joinedAt: FieldValue.serverTimestamp() });
     }
     await seed.commit();
 
@@ -458,7 +459,7 @@ describe('all emulators restarted with npm start’s persistence', () => {
     for (const sub of await room.ref.listCollections()) {
       for (const d of (await sub.get()).docs) out[d.ref.path] = d.data();
     }
-    for (const path of [`users/${uid}`, `ledgers/${uid}`, `roomLedgers/${uid}`]) {
+    for (const path of [`users/${uid}`, `users/${uid}/rooms/${roomId}`, `ledgers/${uid}`, `roomLedgers/${uid}`]) {
       const snap = await db.doc(path).get();
       if (snap.exists) out[path] = snap.data();
     }
@@ -493,7 +494,8 @@ describe('all emulators restarted with npm start’s persistence', () => {
       expect(res.status).toBe(200);
     }
     // the documents of a person with a history, in the shapes of docs/data-model.md: profile,
-    // room, membership, 200 messages (one a reply), the send ledger and the room-creation ledger
+    // room, membership (the member document and the room-list entry), 200 messages (one a reply),
+    // the send ledger and the room-creation ledger
     const who = `${roomId}-x`;
     const now = FieldValue.serverTimestamp();
     const ring = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), now]));
@@ -501,12 +503,13 @@ describe('all emulators restarted with npm start’s persistence', () => {
     batch.set(db.doc(`users/${who}`), { displayName: 'X', nameLower: 'x', photoURL: null, createdAt: now });
     batch.set(
       db.doc(`rooms/${roomId}`),
-      roomDocument({ kind: 'public', name: 'kept', createdBy: who, createdAt: now, memberIds: [who] }),
+      roomDocument({ kind: 'public', name: 'kept', createdBy: who, createdAt: now }),
     );
     batch.set(
       db.doc(`rooms/${roomId}/members/${who}`),
       memberDocument({ uid: who, role: 'owner', displayName: 'X', joinedAt: now }),
     );
+    batch.set(db.doc(`users/${who}/rooms/${roomId}`), { joinedAt: now });
     for (let i = 0; i < 200; i++)
       batch.set(db.doc(`rooms/${roomId}/messages/m${String(i).padStart(3, '0')}`), {
         ...message(who, 'X', `kept ${i} ✓ émoji 👍`),
@@ -516,7 +519,7 @@ describe('all emulators restarted with npm start’s persistence', () => {
     batch.set(db.doc(`roomLedgers/${who}`), { n: 1, at: { '0': now }, roomId });
     await batch.commit();
     const before = await dump(db, roomId, who);
-    expect(Object.keys(before)).toHaveLength(1 + 1 + 200 + 3);
+    expect(Object.keys(before)).toHaveLength(1 + 1 + 200 + 4);
 
     for (let round = 0; round < 2; round++) {
       expect(await proc!.stop()).toBe(0);

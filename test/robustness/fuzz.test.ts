@@ -233,7 +233,7 @@ const REACTION_KEYS = [
   '\u{1F3FB}',
 ];
 /** A room admin's change of settings, or hostile mutations of the room. */
-type Settings = 'rename' | 'topic' | 'slow' | 'fast' | 'blank' | 'override' | 'mutate';
+type Settings = 'rename' | 'topic' | 'slow' | 'fast' | 'blank' | 'override' | 'mutate' | 'recount' | 'listMembers';
 type RoomLedgerMode = 'ok' | 'omit' | 'staleN' | 'doubleN' | 'otherRoom';
 
 type Plan =
@@ -258,7 +258,13 @@ type Plan =
       /** which invite code is presented in joins/{uid} (bad, missing or none among them) */
       via: number;
       member: Mutation[];
-      roomMode: 'ok' | 'omit' | 'extraUid' | 'removeOther';
+      /**
+       * the room-list entry (users/{uid}/rooms/{roomId}) that must come with the member document:
+       * written, left out, written for someone else, mutated, written alone (no member document),
+       * or the old way (the room's memberIds gaining the uid) besides
+       */
+      listingMode: 'ok' | 'omit' | 'otherUid' | 'mutated' | 'alone' | 'oldWay';
+      listing: Mutation[];
       /**
        * the joins document with the code: written for the target, alone (no member document), for
        * someone else, or the old way (the code on the member document as via)
@@ -273,7 +279,11 @@ type Plan =
       actor: ActorKey;
       room: number;
       target: number;
-      mode: 'ok' | 'omitRoom' | 'omitMember' | 'omitSanction' | 'staleKick';
+      /**
+       * omitListing: the member document goes, its room-list entry stays; listingOnly: the entry
+       * goes, the member document stays; oldWay: the room's memberIds written besides
+       */
+      mode: 'ok' | 'omitListing' | 'listingOnly' | 'omitMember' | 'omitSanction' | 'staleKick' | 'oldWay';
     }
   | { op: 'role'; actor: ActorKey; room: number; target: number; role: string }
   | {
@@ -293,6 +303,9 @@ type Plan =
       room2: Mutation[];
       member: Mutation[];
       omitMember: boolean;
+      /** the creator's room-list entry: written, left out, or mutated */
+      listingMode: 'ok' | 'omit' | 'mutated';
+      listing: Mutation[];
       ledgerMode: RoomLedgerMode;
     }
   | {
@@ -426,15 +439,19 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
         'onMember' as const,
       ),
       joinsDoc: mutationsArb(6),
-      roomMode: fc.constantFrom(
+      listingMode: fc.constantFrom(
+        'ok' as const,
         'ok' as const,
         'ok' as const,
         'ok' as const,
         'ok' as const,
         'omit' as const,
-        'extraUid' as const,
-        'removeOther' as const,
+        'otherUid' as const,
+        'mutated' as const,
+        'alone' as const,
+        'oldWay' as const,
       ),
+      listing: fc.array(mutationArb, { minLength: 1, maxLength: 2 }),
       shedMute: fc.constantFrom(false, false, false, true),
     }),
   },
@@ -449,10 +466,12 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
         'ok' as const,
         'ok' as const,
         'ok' as const,
-        'omitRoom' as const,
+        'omitListing' as const,
+        'listingOnly' as const,
         'omitMember' as const,
         'omitSanction' as const,
         'staleKick' as const,
+        'oldWay' as const,
       ),
     }),
   },
@@ -499,6 +518,8 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
         'mutate',
         'mutate',
         'mutate',
+        'recount',
+        'listMembers',
       ),
       room2: fc.array(mutationArb, { minLength: 1, maxLength: 2 }),
     }),
@@ -513,6 +534,15 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       room2: mutationsArb(3),
       member: mutationsArb(4),
       omitMember: fc.constantFrom(false, false, false, false, false, true),
+      listingMode: fc.constantFrom(
+        'ok' as const,
+        'ok' as const,
+        'ok' as const,
+        'ok' as const,
+        'omit' as const,
+        'mutated' as const,
+      ),
+      listing: fc.array(mutationArb, { minLength: 1, maxLength: 2 }),
       ledgerMode: fc.constantFrom<RoomLedgerMode>('ok', 'ok', 'ok', 'ok', 'omit', 'staleN', 'doubleN', 'otherRoom'),
     }),
   },
@@ -620,7 +650,8 @@ class World {
           name: roomId,
           createdBy: id('o'),
           createdAt: t(now - HOUR),
-          memberIds: people.map(([k]) => id(k)),
+          // a group room lists no members: it counts them
+          memberCount: people.length,
           slowModeSec,
         }),
       );
@@ -633,6 +664,8 @@ class World {
           joinedAt: t(now - HOUR),
           mutedUntil: k === 'u' ? t(now + 24 * HOUR) : null,
         });
+        // every membership is listed in its member's room list
+        docs.set(`users/${id(k)}/rooms/${roomId}`, { joinedAt: t(now - HOUR) });
         // the mute on record, which the member document mirrors
         if (k === 'u')
           docs.set(`rooms/${roomId}/sanctions/${id(k)}`, { mutedUntil: t(now + 24 * HOUR), kickedAt: null });
@@ -901,19 +934,28 @@ class World {
           writes.push({ path: `rooms/${roomId}/joins/${joinsFor}`, data: mutate({ code }, plan.joinsDoc, values) });
         }
         if (plan.joinsMode === 'alone' && code !== null) break;
-        writes.push({ path: `rooms/${roomId}/members/${target}`, data: mutate(member, plan.member, values) });
-        if (roomDoc && plan.roomMode !== 'omit') {
-          const ids = (roomDoc.memberIds as string[]).filter((x) => x !== target);
-          let next = [...ids, target];
-          if (plan.roomMode === 'extraUid') next = [...next, this.uid.x as string];
-          if (plan.roomMode === 'removeOther') next = next.filter((x) => x !== this.uid.m);
-          writes.push({ path: `rooms/${roomId}`, data: { ...roomDoc, memberIds: next } });
+        if (plan.listingMode !== 'alone')
+          writes.push({ path: `rooms/${roomId}/members/${target}`, data: mutate(member, plan.member, values) });
+        // the room enters the member's room list in the same batch
+        if (plan.listingMode !== 'omit') {
+          const listed = plan.listingMode === 'otherUid' ? (this.uid.m as string) : target;
+          const listing: Doc = { joinedAt: SERVER_TIME };
+          writes.push({
+            path: `users/${listed}/rooms/${roomId}`,
+            data: plan.listingMode === 'mutated' ? mutate(listing, plan.listing, values) : listing,
+          });
         }
+        // the old model: the uid into the room's memberIds (no client writes it any more)
+        if (roomDoc && plan.listingMode === 'oldWay')
+          writes.push({ path: `rooms/${roomId}`, data: { ...roomDoc, memberIds: [target] } });
         break;
       }
       case 'leave': {
         const target = plan.target === 0 ? self : this.person(plan.target);
-        if (plan.mode !== 'omitMember') writes.push({ path: `rooms/${roomId}/members/${target}`, data: null });
+        if (plan.mode !== 'omitMember' && plan.mode !== 'listingOnly')
+          writes.push({ path: `rooms/${roomId}/members/${target}`, data: null });
+        // the room leaves the member's room list in the same batch
+        if (plan.mode !== 'omitListing') writes.push({ path: `users/${target}/rooms/${roomId}`, data: null });
         // a kick is stamped on the sanction (an earlier time is a near miss); leaving needs none
         if (target !== self && plan.mode !== 'omitSanction') {
           writes.push({
@@ -924,12 +966,9 @@ class World {
             },
           });
         }
-        if (roomDoc && plan.mode !== 'omitRoom') {
-          writes.push({
-            path: `rooms/${roomId}`,
-            data: { ...roomDoc, memberIds: (roomDoc.memberIds as string[]).filter((x) => x !== target) },
-          });
-        }
+        // the old model: the uid out of the room's memberIds (no client writes it any more)
+        if (roomDoc && plan.mode === 'oldWay')
+          writes.push({ path: `rooms/${roomId}`, data: { ...roomDoc, memberIds: [] } });
         break;
       }
       case 'role':
@@ -967,7 +1006,7 @@ class World {
           writes.push({ path: `rooms/${roomId}`, data: mutate({ name: 'ghost' }, plan.room2, values) });
           break;
         }
-        const { memberIds: _m, ...rest } = roomDoc;
+        const rest = roomDoc;
         const changed: Doc = {
           rename: { ...rest, name: `Renamed ${id}` },
           topic: { ...rest, topic: `Topic ${id}` },
@@ -978,9 +1017,11 @@ class World {
           blank: { ...rest, name: '\u00A0\u3000' },
           override: { ...rest, topic: 'see \u202Efdp.exe' },
           mutate: mutate(rest, plan.room2, values),
+          // the member count is the server's, and no client lists the members
+          recount: { ...rest, memberCount: Number(rest.memberCount ?? 0) + 1 },
+          listMembers: { ...rest, memberIds: [self] },
         }[plan.settings];
-        // memberIds stays as it is: its changes are joins and leaves, above
-        writes.push({ path: `rooms/${roomId}`, data: { ...changed, memberIds: roomDoc.memberIds as Value } });
+        writes.push({ path: `rooms/${roomId}`, data: changed });
         break;
       }
       case 'roomCreate': {
@@ -991,7 +1032,7 @@ class World {
           topic: '',
           createdBy: self,
           createdAt: SERVER_TIME,
-          memberIds: [self],
+          memberCount: 1,
           slowModeSec: 0,
           lastMessage: null,
           lastMessageAt: null,
@@ -1008,6 +1049,13 @@ class World {
             mutedUntil: null,
           };
           writes.push({ path: `rooms/${newRoom}/members/${self}`, data: mutate(member, plan.member, values) });
+        }
+        if (plan.listingMode !== 'omit') {
+          const listing: Doc = { joinedAt: SERVER_TIME };
+          writes.push({
+            path: `users/${self}/rooms/${newRoom}`,
+            data: plan.listingMode === 'mutated' ? mutate(listing, plan.listing, values) : listing,
+          });
         }
         if (plan.ledgerMode !== 'omit') {
           const ring = this.nextRing(this.state.get(`roomLedgers/${self}`), 10);

@@ -2,9 +2,9 @@
  * Writes the rules accept once, whose answers are lost: one person's connection to Firestore runs
  * through a proxy that lets a write through, swallows the server's reply until the write is stored,
  * then cuts the connection. The SDK reconnects and sends the same write again (from its write
- * queue, or by running a transaction again), and the rules refuse the second one: a join must add
- * the joiner to memberIds and create their member document, a leave must take them out and delete
- * it, a room is created once, a kick is stamped only with the member's removal, an invite created
+ * queue, or by running a transaction again), and the rules refuse the second one: a join must
+ * create the joiner's member document (with their room-list entry), a leave must delete it (and
+ * the entry), a room is created once, a kick is stamped only with the member's removal, an invite created
  * once, a request is accepted while it is pending, a block must add the blocker to blockedBy and an
  * unblock take them out, a report is made once. The app's calls (web/src/data) must report each as
  * done, as it is, and store it once.
@@ -72,7 +72,16 @@ describe('writes the rules accept once, whose answers are lost', () => {
   const roomOf = (owner: SimUser, kind: 'public' | 'private') =>
     createRoom(owner.db, { kind, name: `room ${uniqueId()}`, topic: '', uid: owner.uid, displayName: owner.name });
 
-  const memberIds = async (roomId: string) => (await db().doc(`rooms/${roomId}`).get()).get('memberIds') as string[];
+  /** The room's members as stored: its member documents, each of which must be in its member's room list. */
+  const memberIds = async (roomId: string) => {
+    const uids = (await db().collection(`rooms/${roomId}/members`).get()).docs.map((d) => d.id).sort();
+    const unlisted = [];
+    for (const uid of uids) if (!(await db().doc(`users/${uid}/rooms/${roomId}`).get()).exists) unlisted.push(uid);
+    expect(unlisted, 'members missing from their room list').toEqual([]);
+    return uids;
+  };
+  /** Whether the room is in uid's room list (users/{uid}/rooms/{roomId}). */
+  const listed = async (roomId: string, uid: string) => (await db().doc(`users/${uid}/rooms/${roomId}`).get()).exists;
   const isMember = async (roomId: string, uid: string) =>
     (await db().doc(`rooms/${roomId}/members/${uid}`).get()).exists;
   it('joining a public room', async () => {
@@ -83,7 +92,7 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => isMember(roomId, lossy.uid),
       () => joinPublicRoom(lossy.db, roomId, lossy.uid, lossy.name),
     );
-    expect(await memberIds(roomId)).toEqual([other.uid, lossy.uid]);
+    expect(await memberIds(roomId)).toEqual([other.uid, lossy.uid].sort());
     expect((await db().doc(`rooms/${roomId}/members/${lossy.uid}`).get()).get('role')).toBe('member');
   });
 
@@ -96,7 +105,7 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => isMember(roomId, lossy.uid),
       () => joinRoom(lossy.db, roomId, lossy.uid, lossy.name, code),
     );
-    expect(await memberIds(roomId)).toEqual([other.uid, lossy.uid]);
+    expect(await memberIds(roomId)).toEqual([other.uid, lossy.uid].sort());
     expect((await db().doc(`rooms/${roomId}/joins/${lossy.uid}`).get()).data()).toEqual({ code });
   });
 
@@ -110,6 +119,7 @@ describe('writes the rules accept once, whose answers are lost', () => {
       () => leaveRoom(lossy.db, roomId, lossy.uid),
     );
     expect(await memberIds(roomId)).toEqual([other.uid]);
+    expect(await listed(roomId, lossy.uid)).toBe(false);
   });
 
   it('creating a room', async () => {
@@ -147,13 +157,15 @@ describe('writes the rules accept once, whose answers are lost', () => {
   it('kicking a member', async () => {
     const roomId = await roomOf(lossy, 'public');
     await joinPublicRoom(other.db, roomId, other.uid, other.name);
-    // the field the kick's commit changes is named in it alone (its reads name paths)
+    // the kicked member's room-list entry is named in the kick's commit alone (its reads name
+    // the sanction, the member document and the ban)
     await losing(
-      'memberIds',
+      `${other.uid}/rooms/${roomId}`,
       async () => !(await isMember(roomId, other.uid)),
       () => kickMember(lossy.db, roomId, other.uid),
     );
     expect(await memberIds(roomId)).toEqual([lossy.uid]);
+    expect(await listed(roomId, other.uid)).toBe(false);
     expect((await db().doc(`rooms/${roomId}/sanctions/${other.uid}`).get()).get('kickedAt')).not.toBeNull();
   });
 

@@ -97,7 +97,9 @@ describe('privacy of a private room', () => {
         topic: 'nobody else may know',
         createdBy: owner.uid,
         createdAt: now,
-        memberIds: [owner.uid, member.uid],
+        // a group room lists no members, it counts them: its members are its member documents,
+        // each in its member's room list
+        memberCount: 2,
         lastMessage: { id: messageId, authorId: owner.uid, authorName: owner.name, excerpt: 'the secret', at: now },
         lastMessageAt: now,
         messageCount: 1,
@@ -111,6 +113,7 @@ describe('privacy of a private room', () => {
         room.collection('members').doc(u.uid),
         memberDocument({ uid: u.uid, role, displayName: u.name, joinedAt: now }),
       );
+      batch.set(admin.doc(`users/${u.uid}/rooms/${roomId}`), { joinedAt: now });
       batch.set(room.collection('typing').doc(u.uid), { at: now, displayName: u.name, threadId: null });
       batch.set(admin.doc(`users/${u.uid}/reads/${roomId}`), {
         lastReadAt: now,
@@ -143,13 +146,13 @@ describe('privacy of a private room', () => {
         name: `open ${publicRoomId}`,
         createdBy: owner.uid,
         createdAt: now,
-        memberIds: [owner.uid],
       }),
     );
     batch.set(
       admin.doc(`rooms/${publicRoomId}/members/${owner.uid}`),
       memberDocument({ uid: owner.uid, role: 'owner', displayName: owner.name, joinedAt: now }),
     );
+    batch.set(admin.doc(`users/${owner.uid}/rooms/${publicRoomId}`), { joinedAt: now });
     batch.set(admin.doc(`presence/${owner.uid}`), { state: 'online', lastSeen: now });
     await batch.commit();
   });
@@ -166,9 +169,16 @@ describe('privacy of a private room', () => {
   const privateProbes = (): Probe[] => [
     getProbe('the room', room),
     listProbe('rooms of kind private', (db) => query(rooms(db), where('kind', '==', 'private'), limit(10))),
+    // the old query of a member's rooms (no room document lists its members any more)
     listProbe('rooms containing the owner', (db) =>
       query(rooms(db), where('memberIds', 'array-contains', owner.uid), limit(10)),
     ),
+    // the room lists that name the private room
+    getProbe("the owner's room-list entry", (db) => doc(db, 'users', owner.uid, 'rooms', roomId)),
+    listProbe("the owner's room list", (db) => query(collection(db, 'users', owner.uid, 'rooms'), limit(10))),
+    countProbe("the owner's room list", (db) => query(collection(db, 'users', owner.uid, 'rooms'))),
+    listenProbe("the owner's room list", (db) => query(collection(db, 'users', owner.uid, 'rooms'), limit(10))),
+    listProbe('collection group rooms', (db) => query(collectionGroup(db, 'rooms'), limit(10))),
     listProbe('all rooms', (db) => query(rooms(db), limit(100))),
     listProbe('rooms by name', (db) => query(rooms(db), where('name', '==', secretName), limit(1))),
     countProbe('rooms of kind private', (db) => query(rooms(db), where('kind', '==', 'private'))),
@@ -211,9 +221,8 @@ describe('privacy of a private room', () => {
   it('lets a member read the room, its people and its traffic (the fixture is real)', async () => {
     const allowedToMember: Probe[] = [
       getProbe('the room', room),
-      listProbe('rooms containing me', (db) =>
-        query(rooms(db), where('memberIds', 'array-contains', member.uid), limit(10)),
-      ),
+      getProbe('my room-list entry', (db) => doc(db, 'users', member.uid, 'rooms', roomId)),
+      listProbe('my room list', (db) => query(collection(db, 'users', member.uid, 'rooms'), limit(10))),
       listProbe('members', (db) => query(sub('members')(db), limit(10))),
       getProbe('a message', (db) => doc(db, 'rooms', roomId, 'messages', messageId)),
       listProbe('messages', (db) => query(sub('messages')(db), orderBy('createdAt', 'desc'), limit(50))),
@@ -222,6 +231,9 @@ describe('privacy of a private room', () => {
     expect(Object.fromEntries(results)).toEqual(Object.fromEntries(allowedToMember.map((p) => [p.what, 'allowed'])));
     const snap = await getDoc(room(member.db));
     expect(snap.get('name')).toBe(secretName);
+    // the room list names the room, which the member then reads by id (as the app does)
+    const list = await getDocs(query(collection(member.db, 'users', member.uid, 'rooms'), limit(10)));
+    expect(list.docs.map((d) => d.id)).toEqual([roomId]);
   });
 
   it('denies a signed-in non-member every get, list, collection-group, count and listener', async () => {

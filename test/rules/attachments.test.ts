@@ -64,7 +64,7 @@ async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
         name: 'room',
         createdBy: 'alice',
         createdAt: Timestamp.now(),
-        memberIds: ['alice', 'bob'],
+        memberCount: 2,
       }),
     );
     for (const uid of ['alice', 'bob']) {
@@ -74,6 +74,8 @@ async function seed(seedMeta?: Record<string, unknown>, chunks: number[] = []) {
         photoURL: null,
         createdAt: Timestamp.now(),
       });
+      // a membership: the member document and its room-list entry
+      await setDoc(doc(admin, `users/${uid}/rooms/${ROOM}`), { joinedAt: Timestamp.now() });
       await setDoc(
         doc(admin, `rooms/${ROOM}/members/${uid}`),
         memberDocument({
@@ -134,7 +136,9 @@ describe('rooms/{roomId}/attachments: create', () => {
       await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name })));
     }
     await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: 'setup.exe.pdf' })));
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath('j')), meta({ name: 'photo.jpeg', contentType: 'image/jpeg' })));
+    await assertSucceeds(
+      setDoc(doc(db('alice'), metaPath('j')), meta({ name: 'photo.jpeg', contentType: 'image/jpeg' })),
+    );
   });
   it('refuses names with direction overrides, invisible or control characters, or a path', async () => {
     for (const name of [
@@ -172,7 +176,9 @@ describe('rooms/{roomId}/attachments: create', () => {
     ]) {
       await assertFails(setDoc(doc(db('alice'), metaPath()), meta(bad)));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(200) })));
+    await assertSucceeds(
+      setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(200) })),
+    );
   });
 });
 
@@ -192,11 +198,16 @@ describe('rooms/{roomId}/attachments: read', () => {
         doc(admin, `rooms/${ROOM}/members/bob`),
         memberDocument({ uid: 'bob', role: 'member', displayName: 'bob', joinedAt: Timestamp.now() }),
       );
+      await setDoc(doc(admin, `users/dave/rooms/${ROOM}`), { joinedAt: Timestamp.now() });
       await setDoc(
         doc(admin, `rooms/${ROOM}/members/dave`),
         memberDocument({ uid: 'dave', role: 'admin', displayName: 'dave', joinedAt: Timestamp.now() }),
       );
-      await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'bob' }), hidden: true, createdAt: Timestamp.now() });
+      await setDoc(doc(admin, metaPath()), {
+        ...meta({ complete: true, uploaderId: 'bob' }),
+        hidden: true,
+        createdAt: Timestamp.now(),
+      });
     });
     await assertSucceeds(getDoc(doc(db('bob'), metaPath())));
     await assertSucceeds(getDoc(doc(db('dave'), chunkPath(0))));
@@ -204,7 +215,11 @@ describe('rooms/{roomId}/attachments: read', () => {
     await seed(undefined);
     await env.withSecurityRulesDisabled(async (ctx) => {
       const admin = ctx.firestore() as unknown as Firestore;
-      await setDoc(doc(admin, metaPath()), { ...meta({ complete: true, uploaderId: 'alice' }), hidden: true, createdAt: Timestamp.now() });
+      await setDoc(doc(admin, metaPath()), {
+        ...meta({ complete: true, uploaderId: 'alice' }),
+        hidden: true,
+        createdAt: Timestamp.now(),
+      });
     });
     await assertFails(getDoc(doc(db('bob'), metaPath())));
     await assertFails(getDoc(doc(db('bob'), chunkPath(0))));
@@ -387,7 +402,9 @@ describe('the client upload and download (web/src/data/attachments.ts) under the
       await setDoc(doc(ctx.firestore() as unknown as Firestore, chunkPath(1)), { index: 1, data: bytes(5) });
     });
     await expect(downloadAttachment(db('bob'), ROOM, ref)).rejects.toBeInstanceOf(IntegrityError);
-    await expect(downloadAttachment(db('bob'), ROOM, { ...ref, size: ref.size + 1 })).rejects.toBeInstanceOf(IntegrityError);
+    await expect(downloadAttachment(db('bob'), ROOM, { ...ref, size: ref.size + 1 })).rejects.toBeInstanceOf(
+      IntegrityError,
+    );
   });
 });
 

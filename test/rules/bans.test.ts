@@ -1,5 +1,4 @@
 import {
-  arrayRemove,
   collection,
   deleteDoc,
   doc,
@@ -12,7 +11,7 @@ import {
 } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT, MAX_REASON } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, castRoom, denied, list, memberDoc, rulesSuite, seed } from './support';
+import { allowed, as, at, castRoom, denied, list, membershipDocs, removeMembership, rulesSuite, seed } from './support';
 
 const env = await rulesSuite('bans', castRoom('private'));
 
@@ -27,8 +26,7 @@ const ban = (by: string, extra: DocumentData = {}) => ({
 function banAndKick(db: Firestore, actor: string, target: string, data: DocumentData = ban(actor)) {
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', 'r1', 'bans', target), data);
-  batch.update(doc(db, 'rooms', 'r1'), { memberIds: arrayRemove(target) });
-  batch.delete(doc(db, 'rooms', 'r1', 'members', target));
+  removeMembership(batch, db, 'r1', target);
   batch.set(doc(db, 'rooms', 'r1', 'sanctions', target), { mutedUntil: null, kickedAt: serverTimestamp() });
   return batch.commit();
 }
@@ -84,7 +82,7 @@ describe('rooms/{roomId}/bans/{uid}', () => {
 
   it("an admin never lifts the owner's ban, nor another admin's", async () => {
     await seed(env, {
-      'rooms/r1/members/ad2': memberDoc('ad2', 'admin', { displayName: 'Ad2', nameLower: 'ad2', joinedAt: at(-1000) }),
+      ...membershipDocs('r1', 'ad2', 'admin', { displayName: 'Ad2', nameLower: 'ad2', joinedAt: at(-1000) }),
       'rooms/r1/bans/eve': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) },
       'rooms/r1/bans/fay': { bannedBy: 'ad2', reason: 'spam', createdAt: at(-1000) },
     });

@@ -54,8 +54,16 @@ describe('the web client against the rules', () => {
     // the second caller finds the room and leaves it alone
     await allowed(ensureDefaultRoom(as(env, 'ben'), 'ben', 'Ben'));
     await allowed(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
+    // no group room lists its members: each membership is a member document and its entry in
+    // users/{uid}/rooms, readable by its owner alone
     const room = await getDoc(doc(as(env, 'ben'), 'rooms', DEFAULT_ROOM_ID));
-    expect(room.get('memberIds')).toEqual(['ana', 'ben']);
+    expect(room.get('memberIds')).toBeUndefined();
+    expect(room.get('memberCount')).toBe(1);
+    for (const uid of ['ana', 'ben']) {
+      const entry = await getDoc(doc(as(env, uid), 'users', uid, 'rooms', DEFAULT_ROOM_ID));
+      expect(Object.keys(entry.data() ?? {})).toEqual(['joinedAt']);
+    }
+    await denied(getDoc(doc(as(env, 'ben'), 'users', 'ana', 'rooms', DEFAULT_ROOM_ID)));
     // joining twice is refused (the member document exists)
     await denied(joinPublicRoom(as(env, 'ben'), DEFAULT_ROOM_ID, 'ben', 'Ben'));
   });

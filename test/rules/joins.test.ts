@@ -4,7 +4,6 @@
  * document, which therefore never holds it (issue #13, privacy).
  */
 import {
-  arrayUnion,
   collection,
   deleteDoc,
   doc,
@@ -18,6 +17,7 @@ import {
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  addMembership,
   allowed,
   as,
   at,
@@ -55,8 +55,8 @@ const joinsList = (uid: string, n: number = MAX_QUERY_LIMIT) =>
   list(collection(as(env, uid), 'rooms', 'priv', 'joins'), n);
 
 /**
- * `uid` joins the private room as the client does (web/src/data/rooms.ts joinRoom): memberIds,
- * their member document and, unless `joins` is null, a joins document (for `joinsFor`).
+ * `uid` joins the private room as the client does (web/src/data/rooms.ts joinRoom): their member
+ * document with their room-list entry and, unless `joins` is null, a joins document (for `joinsFor`).
  */
 function join(
   db: Firestore,
@@ -65,10 +65,7 @@ function join(
   { joinsFor = uid, member = newMember(uid, 'member') }: { joinsFor?: string; member?: DocumentData | null } = {},
 ) {
   const batch = writeBatch(db);
-  if (member !== null) {
-    batch.update(doc(db, 'rooms', 'priv'), { memberIds: arrayUnion(uid) });
-    batch.set(doc(db, 'rooms', 'priv', 'members', uid), member);
-  }
+  if (member !== null) addMembership(batch, db, 'priv', uid, member);
   if (joins !== null) batch.set(doc(db, 'rooms', 'priv', 'joins', joinsFor), joins);
   return batch.commit();
 }

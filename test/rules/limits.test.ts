@@ -2,6 +2,7 @@ import { collection, doc, getDoc, serverTimestamp, setDoc, writeBatch, type Docu
 import { RATE_LIMIT_COUNT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import {
+  addMembership,
   allowed,
   as,
   at,
@@ -196,7 +197,7 @@ describe('roomLedgers/{uid}: creating rooms', () => {
     const db = as(env, uid);
     const batch = writeBatch(db);
     batch.set(doc(db, 'rooms', roomId), newRoom('public', uid, [uid]));
-    batch.set(doc(db, 'rooms', roomId, 'members', uid), newMember(uid, 'owner'));
+    addMembership(batch, db, roomId, uid, newMember(uid, 'owner'));
     batch.set(doc(db, 'roomLedgers', uid), ledger ?? roomLedgerEntry(n, roomId), { merge: true });
     return batch.commit();
   };
@@ -218,7 +219,7 @@ describe('roomLedgers/{uid}: creating rooms', () => {
     const db = as(env, 'cid');
     const batch = writeBatch(db);
     batch.set(doc(db, 'rooms', 'bare'), newRoom('public', 'cid', ['cid']));
-    batch.set(doc(db, 'rooms', 'bare', 'members', 'cid'), newMember('cid', 'owner'));
+    addMembership(batch, db, 'bare', 'cid', newMember('cid', 'owner'));
     await denied(batch.commit());
     await denied(setDoc(doc(db, 'roomLedgers', 'cid'), roomLedgerEntry(0, 'r1')));
     await denied(create('cid', 'new0', 0, { ...roomLedgerEntry(0, 'new0'), n: 1.5 }));
@@ -229,7 +230,7 @@ describe('roomLedgers/{uid}: creating rooms', () => {
     const db = as(env, 'ana');
     const batch = writeBatch(db);
     batch.set(doc(db, 'rooms', 'x1'), newRoom('public', 'ana', ['ana']));
-    batch.set(doc(db, 'rooms', 'x1', 'members', 'ana'), newMember('ana', 'owner'));
+    addMembership(batch, db, 'x1', 'ana', newMember('ana', 'owner'));
     batch.set(doc(db, 'roomLedgers', 'cid'), roomLedgerEntry(0, 'x1'), { merge: true });
     await denied(batch.commit());
     await seed(env, { 'roomLedgers/cid': hourLedger(1, () => 1000) });

@@ -1,8 +1,7 @@
 import {
-  arrayRemove,
-  arrayUnion,
   collection,
   collectionGroup,
+  deleteDoc,
   doc,
   getDoc,
   setDoc,
@@ -14,6 +13,7 @@ import {
 import { directRoomId, MAX_QUERY_LIMIT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import {
+  addMembership,
   allowed,
   as,
   at,
@@ -23,7 +23,10 @@ import {
   kickStamp,
   leaveBatch,
   list,
+  listingDoc,
+  listingPath,
   memberDoc,
+  newListing,
   newMember,
   profileDoc,
   roomDoc,
@@ -80,7 +83,7 @@ describe('rooms/{roomId}/members: joining', () => {
     });
   });
 
-  it('anyone joins a public room: their own uid and member document, together', async () => {
+  it('anyone joins a public room: their own member document and room-list entry, together', async () => {
     await allowed(joinBatch(as(env, 'cid'), 'pub', 'cid'));
   });
 
@@ -106,23 +109,38 @@ describe('rooms/{roomId}/members: joining', () => {
     await denied(joinBatch(as(env, 'cid'), 'pub', 'cid', member));
   });
 
-  it('a join needs both halves: memberIds alone or the member document alone is refused', async () => {
+  it('a join needs both halves: the room-list entry alone or the member document alone is refused', async () => {
     const db = as(env, 'cid');
-    await denied(updateDoc(doc(db, 'rooms', 'pub'), { memberIds: arrayUnion('cid') }));
+    await denied(setDoc(doc(db, listingPath('cid', 'pub')), newListing()));
     await denied(setDoc(doc(db, 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member')));
+    await denied(setDoc(doc(db, listingPath('cid', 'priv')), newListing()));
   });
 
-  it('a join adds exactly one uid, once', async () => {
+  it('a join makes exactly one membership, once', async () => {
     const db = as(env, 'cid');
-    const twice = writeBatch(db);
-    twice.update(doc(db, 'rooms', 'pub'), { memberIds: ['ana', 'adi', 'cid', 'cid'] });
-    twice.set(doc(db, 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member'));
-    await denied(twice.commit());
+    // a friend brought along: dan's documents are not cid's to write in a public room
     const withFriend = writeBatch(db);
-    withFriend.update(doc(db, 'rooms', 'pub'), { memberIds: arrayUnion('cid', 'dan') });
-    withFriend.set(doc(db, 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member'));
-    withFriend.set(doc(db, 'rooms', 'pub', 'members', 'dan'), newMember('dan', 'member'));
+    addMembership(withFriend, db, 'pub', 'cid', newMember('cid', 'member'));
+    addMembership(withFriend, db, 'pub', 'dan', newMember('dan', 'member'));
     await denied(withFriend.commit());
+    await allowed(joinBatch(db, 'pub', 'cid'));
+    // joined already: the member document exists, and so does the entry
+    await denied(joinBatch(db, 'pub', 'cid'));
+    await denied(setDoc(doc(db, listingPath('cid', 'pub')), newListing()));
+  });
+
+  it("an entry pairs only with its own member document: another person's entry is refused", async () => {
+    // the owner adds cid to the private room, but lists it for dan
+    const db = as(env, 'ana');
+    const batch = writeBatch(db);
+    batch.set(doc(db, 'rooms', 'priv', 'members', 'cid'), newMember('cid', 'member'));
+    batch.set(doc(db, listingPath('dan', 'priv')), newListing());
+    await denied(batch.commit());
+    // and an entry under another room's id
+    const elsewhere = writeBatch(db);
+    elsewhere.set(doc(db, 'rooms', 'priv', 'members', 'cid'), newMember('cid', 'member'));
+    elsewhere.set(doc(db, listingPath('cid', 'pub')), newListing());
+    await denied(elsewhere.commit());
   });
 
   it('a banned user cannot rejoin, publicly or with an invite', async () => {
@@ -155,10 +173,22 @@ describe('rooms/{roomId}/members: joining', () => {
 
   it('the owner or an admin adds someone to a private room; a member cannot', async () => {
     await allowed(joinBatch(as(env, 'ana'), 'priv', 'cid'));
+    // the room is in cid's list, which only cid reads
+    await allowed(getDoc(doc(as(env, 'cid'), listingPath('cid', 'priv'))));
+    await denied(getDoc(doc(as(env, 'ana'), listingPath('cid', 'priv'))));
     await allowed(joinBatch(as(env, 'adi'), 'priv', 'dan'));
     await denied(joinBatch(as(env, 'ben'), 'priv', 'eve'));
     await denied(joinBatch(as(env, 'ana'), 'priv', 'fay', newMember('fay', 'member'), CODE));
     await denied(joinBatch(as(env, 'ana'), 'priv', 'gus', newMember('gus', 'admin')));
+  });
+
+  it("an admin's add writes the person's room-list entry too", async () => {
+    const db = as(env, 'ana');
+    const batch = writeBatch(db);
+    batch.set(doc(db, 'rooms', 'priv', 'members', 'cid'), newMember('cid', 'member'));
+    await denied(batch.commit());
+    // nor the entry alone, for someone not (yet) in the room
+    await denied(setDoc(doc(db, listingPath('cid', 'priv')), newListing()));
   });
 
   it('nobody adds other people to a public room; they join themselves', async () => {
@@ -177,26 +207,21 @@ describe('rooms/{roomId}/members: joining', () => {
     await denied(setDoc(doc(as(env, null), 'rooms', 'pub', 'members', 'cid'), newMember('cid', 'member')));
   });
 
-  it('one change at a time: swapping one member for another in one batch is refused', async () => {
-    const db = as(env, 'ana');
-    const batch = writeBatch(db);
-    batch.update(doc(db, 'rooms', 'priv'), { memberIds: ['ana', 'adi', 'cid'] });
-    batch.delete(doc(db, 'rooms', 'priv', 'members', 'ben'));
-    batch.set(doc(db, 'rooms', 'priv', 'members', 'cid'), newMember('cid', 'member'));
-    await denied(batch.commit());
-  });
-
-  it('memberIds and member documents stay in step, even from a state where they are not', async () => {
-    // a member document without its uid in memberIds, and a uid without its member document
+  it('member documents and room-list entries stay in step, even from a state where they are not', async () => {
+    // a member document without its entry (ghost), and an entry without its member document (lost)
     await seed(env, {
       'rooms/pub/members/ghost': memberDoc('ghost', 'member', { displayName: 'G', joinedAt: at(-1000) }),
+      [listingPath('lost', 'pub')]: listingDoc(),
+      'users/lost': profileDoc('lost'),
     });
-    await env.withSecurityRulesDisabled((c) =>
-      updateDoc(doc(c.firestore(), 'rooms', 'pub'), { memberIds: arrayUnion('lost') }),
-    );
+    // ghost cannot list the room again, alone or with their member document rewritten
+    await denied(setDoc(doc(as(env, 'ghost'), listingPath('ghost', 'pub')), newListing()));
     await denied(joinBatch(as(env, 'ghost'), 'pub', 'ghost'));
-    await denied(setDoc(doc(as(env, 'lost'), 'rooms', 'pub', 'members', 'lost'), newMember('lost', 'member')));
-    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'pub'), { memberIds: arrayRemove('lost') }));
+    // nobody else deletes lost's entry (lost alone may clear it: listings.test.ts)
+    await denied(deleteDoc(doc(as(env, 'ana'), listingPath('lost', 'pub'))));
+    // a whole join or leave brings each back in step
+    await allowed(joinBatch(as(env, 'lost'), 'pub', 'lost'));
+    await allowed(leaveBatch(as(env, 'ghost'), 'pub', 'ghost'));
   });
 });
 
@@ -205,7 +230,7 @@ describe('rooms/{roomId}/members: leaving and kicking', () => {
     await seedRoom(env, 'r1', 'private', { ana: 'owner', adi: 'admin', ada: 'admin', ben: 'member', bob: 'member' });
   });
 
-  it('a member leaves: their uid and member document go together', async () => {
+  it('a member leaves: their member document and room-list entry go together', async () => {
     await allowed(removeMember(as(env, 'ben'), 'r1', 'ben'));
     await allowed(removeMember(as(env, 'adi'), 'r1', 'adi'));
   });
@@ -216,10 +241,35 @@ describe('rooms/{roomId}/members: leaving and kicking', () => {
 
   it('leaving needs both halves', async () => {
     const db = as(env, 'ben');
-    await denied(updateDoc(doc(db, 'rooms', 'r1'), { memberIds: arrayRemove('ben') }));
-    const batch = writeBatch(db);
-    batch.delete(doc(db, 'rooms', 'r1', 'members', 'ben'));
-    await denied(batch.commit());
+    const memberOnly = writeBatch(db);
+    memberOnly.delete(doc(db, 'rooms', 'r1', 'members', 'ben'));
+    await denied(memberOnly.commit());
+    await denied(deleteDoc(doc(db, listingPath('ben', 'r1'))));
+  });
+
+  it("a kick that keeps the person's room-list entry is refused; with it, the kick goes through", async () => {
+    const db = as(env, 'ana');
+    const keeps = writeBatch(db);
+    keeps.delete(doc(db, 'rooms', 'r1', 'members', 'ben'));
+    keeps.set(doc(db, 'rooms', 'r1', 'sanctions', 'ben'), kickStamp());
+    await denied(keeps.commit());
+    // nor does anyone take the room out of a member's list and leave them in it
+    await denied(deleteDoc(doc(db, listingPath('ben', 'r1'))));
+    await denied(deleteDoc(doc(as(env, 'adi'), listingPath('bob', 'r1'))));
+    await allowed(removeMember(db, 'r1', 'ben', 'ana'));
+  });
+
+  it("an entry goes only with its own member document: another member's, or another room's, is refused", async () => {
+    const db = as(env, 'ben');
+    const other = writeBatch(db);
+    other.delete(doc(db, 'rooms', 'r1', 'members', 'ben'));
+    other.delete(doc(db, listingPath('bob', 'r1')));
+    await denied(other.commit());
+    await seedRoom(env, 'r2', 'public', { ana: 'owner', ben: 'member' });
+    const wrongRoom = writeBatch(db);
+    wrongRoom.delete(doc(db, 'rooms', 'r1', 'members', 'ben'));
+    wrongRoom.delete(doc(db, listingPath('ben', 'r2')));
+    await denied(wrongRoom.commit());
   });
 
   it('the owner kicks admins and members; an admin kicks members', async () => {

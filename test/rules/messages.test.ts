@@ -27,7 +27,9 @@ import {
   ledgerAfter,
   ledgerEntry,
   list,
+  listingPath,
   memberDoc,
+  membershipDocs,
   newMessage,
   rulesSuite,
   seed,
@@ -209,7 +211,7 @@ describe('rooms/{roomId}/messages: sending', () => {
     await seed(env, { 'rooms/r1/bans/bob': { bannedBy: 'ana', reason: 'spam', createdAt: at(-1000) } });
     await env.withSecurityRulesDisabled(async (c) => {
       await deleteDoc(doc(c.firestore(), 'rooms/r1/members/bob'));
-      await updateDoc(doc(c.firestore(), 'rooms/r1'), { memberIds: arrayRemove('bob') });
+      await deleteDoc(doc(c.firestore(), listingPath('bob', 'r1')));
     });
     await denied(send('bob', newMessage('bob')));
   });
@@ -349,7 +351,7 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
       'rooms/r1/messages/byOwner': storedMessage('ana'),
       'rooms/r1/messages/byAdmin': storedMessage('adi'),
       'rooms/r1/messages/byGone': storedMessage('left'),
-      'rooms/r1/members/ad2': memberDoc('ad2', 'admin'),
+      ...membershipDocs('r1', 'ad2', 'admin'),
     });
     await denied(updateDoc(ref('adi', 'byOwner'), redaction()));
     await denied(updateDoc(ref('ad2', 'byAdmin'), redaction()));

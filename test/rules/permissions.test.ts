@@ -11,7 +11,18 @@ import { reportMessage } from '../../web/src/data/reports';
 import { editMessage, redactMessage, sendMessage, setReaction } from '../../web/src/data/messages';
 import { kickMember, leaveRoom, setMutedUntil, setRole, updateRoomSettings } from '../../web/src/data/rooms';
 import { MUTED, MUTE_MS, PERMISSION_CASES, roomOf, type PermissionCase } from '../support/permission-cases';
-import { allowed, as, at, denied, memberDoc, profileDoc, roomDoc, rulesSuite, seed, storedMessage } from './support';
+import {
+  allowed,
+  as,
+  at,
+  denied,
+  membershipDocs,
+  profileDoc,
+  roomDoc,
+  rulesSuite,
+  seed,
+  storedMessage,
+} from './support';
 
 const env = await rulesSuite('permissions');
 
@@ -22,7 +33,7 @@ async function seedCase(c: PermissionCase): Promise<string> {
     [`rooms/${roomId}`]: roomDoc(kind, uids.find((u) => cast[u] === 'owner') ?? uids[0]!, uids),
   };
   for (const uid of uids) {
-    docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, cast[uid]!, uid === MUTED ? { mutedUntil: at(MUTE_MS) } : {});
+    Object.assign(docs, membershipDocs(roomId, uid, cast[uid]!, uid === MUTED ? { mutedUntil: at(MUTE_MS) } : {}));
     // the rules check every name written as someone's against their profile
     docs[`users/${uid}`] = profileDoc(uid);
   }

@@ -19,7 +19,10 @@ import {
   as,
   denied,
   list,
+  listingDoc,
+  listingPath,
   memberDoc,
+  newListing,
   newMember,
   newRequest,
   newRoom,
@@ -33,9 +36,10 @@ import {
 const env = await rulesSuite('rooms');
 
 /**
- * The room, its members and the creator's count in roomLedgers, as the client writes them; a
- * direct room with its message request (pending, from the creator to the other person) unless
- * `withRequest` is false.
+ * The room, its members (each with their room-list entry, for the uids in `listed`: all of them
+ * unless told) and the creator's count in roomLedgers, as the client writes them; a direct room
+ * with its message request (pending, from the creator to the other person) unless `withRequest`
+ * is false.
  */
 function createRoom(
   db: Firestore,
@@ -44,12 +48,14 @@ function createRoom(
   members: Record<string, DocumentData>,
   creator = String(room.createdBy),
   withRequest = true,
+  listed: string[] = Object.keys(members),
 ) {
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', roomId), room);
   for (const [uid, member] of Object.entries(members)) batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  for (const uid of listed) batch.set(doc(db, listingPath(uid, roomId)), newListing());
   batch.set(doc(db, 'roomLedgers', creator), roomLedgerEntry(0, roomId), { merge: true });
-  const other = (room.memberIds as string[]).find((uid) => uid !== creator);
+  const other = ((room.memberIds ?? []) as string[]).find((uid) => uid !== creator);
   // only under the pair's own id: a request under another is refused first (the rules evaluate
   // requests/ before rooms/), which would hide what the case tests
   if (room.kind === 'direct' && withRequest && other && roomId === directRoomId(creator, other)) {
@@ -81,10 +87,33 @@ describe('rooms/{roomId}: reading', () => {
     await denied(getDoc(doc(as(env, 'eve'), 'rooms', 'dm_ana_zed')));
   });
 
-  it('lists public rooms or my rooms, with a limit; never everything', async () => {
+  it('a group room is read by its members through their member document; a former member or a bare list entry reads nothing', async () => {
+    await seedRoom(env, 'club', 'private', { ana: 'owner', cid: 'member' });
+    await allowed(getDoc(doc(as(env, 'cid'), 'rooms', 'club')));
+    // cid left (past the rules): the member document is what counts
+    await env.withSecurityRulesDisabled(async (c) => {
+      await deleteDoc(doc(c.firestore(), 'rooms/club/members/cid'));
+    });
+    await denied(getDoc(doc(as(env, 'cid'), 'rooms', 'club')));
+    // a room-list entry of their own making, without a member document, opens nothing
+    await seed(env, { [listingPath('eve', 'priv')]: listingDoc() });
+    await denied(getDoc(doc(as(env, 'eve'), 'rooms', 'priv')));
+  });
+
+  it('a direct room is read by its pair only', async () => {
+    await seedRoom(env, directRoomId('ana', 'ben'), 'direct', { ana: 'member', ben: 'member' });
+    await allowed(getDoc(doc(as(env, 'ana'), 'rooms', directRoomId('ana', 'ben'))));
+    await allowed(getDoc(doc(as(env, 'ben'), 'rooms', directRoomId('ana', 'ben'))));
+    await denied(getDoc(doc(as(env, 'eve'), 'rooms', directRoomId('ana', 'ben'))));
+  });
+
+  it('lists public rooms only, with a limit; my rooms come from users/{uid}/rooms; never everything', async () => {
     const eve = as(env, 'eve');
     await allowed(getDocs(query(collection(eve, 'rooms'), where('kind', '==', 'public'), limit(MAX_QUERY_LIMIT))));
-    await allowed(
+    await allowed(list(collection(as(env, 'ben'), 'users', 'ben', 'rooms'), 20));
+    // no query of rooms finds a private room, not even for its members
+    await denied(getDocs(query(collection(as(env, 'ben'), 'rooms'), where('kind', '==', 'private'), limit(10))));
+    await denied(
       getDocs(query(collection(as(env, 'ben'), 'rooms'), where('memberIds', 'array-contains', 'ben'), limit(20))),
     );
     await denied(getDocs(query(collection(eve, 'rooms'), where('memberIds', 'array-contains', 'ben'), limit(20))));
@@ -155,7 +184,37 @@ describe('rooms/{roomId}: creating a public or private room', () => {
       newRoom('public', 'ana', ['ana'], { name: 'n'.repeat(MAX_ROOM_NAME + 1) }),
       { ana: newMember('ana', 'owner') },
     ],
-    ['with other members', newRoom('public', 'ana', ['ana', 'ben'], {}), { ana: newMember('ana', 'owner') }],
+    ['counting other members', newRoom('public', 'ana', ['ana', 'ben'], {}), { ana: newMember('ana', 'owner') }],
+    [
+      'with a memberCount of 5',
+      newRoom('public', 'ana', ['ana'], { memberCount: 5 }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      'with a memberCount of 0',
+      newRoom('public', 'ana', ['ana'], { memberCount: 0 }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      "with a memberCount of '1'",
+      newRoom('public', 'ana', ['ana'], { memberCount: '1' }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      'without a memberCount',
+      (({ memberCount: _c, ...rest }) => rest)(newRoom('public', 'ana', ['ana'])),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      'with memberIds (only a direct room holds them)',
+      newRoom('public', 'ana', ['ana'], { memberIds: ['ana'] }),
+      { ana: newMember('ana', 'owner') },
+    ],
+    [
+      'with an empty memberIds',
+      newRoom('private', 'ana', ['ana'], { memberIds: [] }),
+      { ana: newMember('ana', 'owner') },
+    ],
     [
       'with another member document',
       newRoom('public', 'ana', ['ana']),
@@ -172,6 +231,29 @@ describe('rooms/{roomId}: creating a public or private room', () => {
     ],
   ])('a room cannot be created %s', async (_case, room, members) => {
     await denied(createRoom(as(env, 'ana'), 'r1', room, members, 'ana'));
+  });
+
+  it.each(['public', 'private'] as const)(
+    "a %s room cannot be created without its owner's room-list entry",
+    async (kind) => {
+      const owner = { ana: newMember('ana', 'owner') };
+      await denied(createRoom(as(env, 'ana'), 'r1', newRoom(kind, 'ana', ['ana']), owner, 'ana', true, []));
+      await allowed(createRoom(as(env, 'ana'), 'r1', newRoom(kind, 'ana', ['ana']), owner, 'ana', true, ['ana']));
+    },
+  );
+
+  it('the creation writes no room-list entry for anyone else', async () => {
+    await denied(
+      createRoom(
+        as(env, 'ana'),
+        'r1',
+        newRoom('private', 'ana', ['ana']),
+        { ana: newMember('ana', 'owner') },
+        'ana',
+        true,
+        ['ana', 'ben'],
+      ),
+    );
   });
 
   it("a public room cannot take a direct room's id", async () => {
@@ -254,13 +336,39 @@ describe('rooms/{roomId}: direct rooms', () => {
     await denied(createRoom(as(env, 'ana'), roomId, room, members));
   });
 
+  it("a direct room's creation writes both room-list entries", async () => {
+    const room = () => newRoom('direct', 'ana', ['ana', 'ben']);
+    await denied(createRoom(as(env, 'ana'), dm, room(), both(), 'ana', true, ['ana']));
+    await denied(createRoom(as(env, 'ana'), dm, room(), both(), 'ana', true, ['ben']));
+    await denied(createRoom(as(env, 'ana'), dm, room(), both(), 'ana', true, []));
+    await allowed(createRoom(as(env, 'ana'), dm, room(), both(), 'ana', true, ['ana', 'ben']));
+    // each of the pair finds it in their own list
+    await allowed(getDoc(doc(as(env, 'ben'), listingPath('ben', dm))));
+    await allowed(getDoc(doc(as(env, 'ana'), listingPath('ana', dm))));
+  });
+
+  it.each<[string, DocumentData]>([
+    ['with a memberCount of 1', { memberCount: 1 }],
+    ['with a memberCount of 3', { memberCount: 3 }],
+    ["with a memberCount of '2'", { memberCount: '2' }],
+  ])('a direct room cannot be created %s', async (_case, extra) => {
+    await denied(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben'], extra), both()));
+  });
+
+  it('a direct room cannot be created without a memberCount', async () => {
+    const room = (({ memberCount: _c, ...rest }) => rest)(newRoom('direct', 'ana', ['ana', 'ben']));
+    await denied(createRoom(as(env, 'ana'), dm, room, both()));
+  });
+
   it('a direct room cannot be created without its message request', async () => {
     await denied(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', false));
     await allowed(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', true));
   });
 
   it('a direct room cannot be created on a request that exists already (its own must be made with it)', async () => {
-    await seed(env, { [`requests/${dm}`]: { from: 'ben', to: 'ana', via: null, createdAt: new Date(0), acceptedAt: new Date(0) } });
+    await seed(env, {
+      [`requests/${dm}`]: { from: 'ben', to: 'ana', via: null, createdAt: new Date(0), acceptedAt: new Date(0) },
+    });
     await denied(createRoom(as(env, 'ana'), dm, newRoom('direct', 'ana', ['ana', 'ben']), both(), 'ana', false));
   });
 
@@ -287,6 +395,9 @@ describe('rooms/{roomId}: settings', () => {
     ['an oversize topic', { topic: 't'.repeat(MAX_TOPIC + 1) }],
     ['a negative slow mode', { slowModeSec: -1 }],
     ['members and name together', { name: 'x', memberIds: ['ana'] }],
+    ['memberIds on a group room', { memberIds: ['ana', 'adi', 'ben'] }],
+    ['the member count', { memberCount: 5 }],
+    ['the member count with the name', { name: 'x', memberCount: 99 }],
   ])('even the owner cannot set %s', async (_case, change) => {
     await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), change));
   });

@@ -18,6 +18,7 @@ import {
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
 import {
+  addMembership,
   allowed,
   as,
   at,
@@ -29,6 +30,7 @@ import {
   leaveBatch,
   ledgerAfter,
   list,
+  listingPath,
   memberDoc,
   newMember,
   newMessage,
@@ -64,13 +66,20 @@ function mute(db: Firestore, roomId: string, uid: string, data: DocumentData, mi
   return batch.commit();
 }
 
-/** A kick as a moderator writes it: memberIds, the member document and the sanction's stamp. */
+/** A kick as a moderator writes it: the member document, its room-list entry and the sanction's stamp. */
 const kick = (db: Firestore, roomId: string, uid: string, data: DocumentData | null = kickStamp()) =>
   leaveBatch(db, roomId, uid, data);
 
+/** `uid` left `roomId` (past the rules): their member document and room-list entry are gone. */
+const gone = (roomId: string, uid: string) =>
+  env.withSecurityRulesDisabled(async (c) => {
+    await deleteDoc(doc(c.firestore(), `rooms/${roomId}/members/${uid}`));
+    await deleteDoc(doc(c.firestore(), listingPath(uid, roomId)));
+  });
+
 /** ben was kicked from the private room a minute ago (with `mutedUntil` still on record). */
 async function benKicked(mutedUntil: unknown = null) {
-  await env.withSecurityRulesDisabled((c) => deleteDoc(doc(c.firestore(), 'rooms/priv/members/ben')));
+  await gone('priv', 'ben');
   await seed(env, {
     'rooms/priv': roomDoc('private', 'ana', ['ana', 'adi']),
     'rooms/priv/sanctions/ben': sanction(mutedUntil, at(-60_000)),
@@ -100,7 +109,7 @@ describe('rooms/{roomId}/sanctions: mutes', () => {
   });
 
   it('an admin mutes someone who has left: the sanction alone', async () => {
-    await env.withSecurityRulesDisabled((c) => deleteDoc(doc(c.firestore(), 'rooms/pub/members/bob')));
+    await gone('pub', 'bob');
     await allowed(setDoc(sanctionRef('adi', 'pub', 'bob'), sanction(at(600_000))));
   });
 
@@ -177,7 +186,7 @@ describe('rooms/{roomId}/sanctions: kicks', () => {
     const db = as(env, 'cid');
     const batch = writeBatch(db);
     batch.set(doc(db, 'rooms', 'new1'), newRoom('public', 'cid', ['cid'], { name: 'mine' }));
-    batch.set(doc(db, 'rooms', 'new1', 'members', 'cid'), newMember('cid', 'owner', { mutedUntil: at(600_000) }));
+    addMembership(batch, db, 'new1', 'cid', newMember('cid', 'owner', { mutedUntil: at(600_000) }));
     batch.set(doc(db, 'roomLedgers', 'cid'), roomLedgerEntry(0, 'new1'));
     await denied(batch.commit());
   });

@@ -15,8 +15,6 @@ import {
 } from '@firebase/rules-unit-testing';
 import {
   Timestamp,
-  arrayRemove,
-  arrayUnion,
   doc,
   getDocs,
   limit,
@@ -25,6 +23,7 @@ import {
   setDoc,
   writeBatch,
   type DocumentData,
+  type DocumentReference,
   type Firestore,
   type Query,
 } from 'firebase/firestore';
@@ -104,10 +103,15 @@ export function as(env: RulesTestEnvironment, uid: string | null, claims?: Recor
 export const at = (ms: number) => Timestamp.fromMillis(Date.now() + ms);
 export const now = serverTimestamp;
 
+/**
+ * A room as stored. `members` are the people in it: a direct room's pair (its memberIds, the only
+ * rooms that hold them), a group room's count (memberCount, which the server keeps; no group room
+ * lists its members). A room with nobody given counts its creator.
+ */
 export function roomDoc(
   kind: 'public' | 'private' | 'direct',
   owner: string,
-  memberIds: string[],
+  members: string[],
   extra: DocumentData = {},
 ) {
   return {
@@ -116,10 +120,33 @@ export function roomDoc(
       name: kind === 'direct' ? '' : 'room',
       createdBy: owner,
       createdAt: at(-3_600_000),
-      memberIds,
+      memberIds: members,
+      memberCount: kind === 'direct' ? 2 : Math.max(members.length, 1),
     }),
     ...extra,
   };
+}
+
+/** users/{uid}/rooms/{roomId}: uid's room-list entry, which exists exactly while their member document does. */
+export const listingPath = (uid: string, roomId: string) => `users/${uid}/rooms/${roomId}`;
+
+/** A room-list entry as stored: joined an hour ago. */
+export const listingDoc = (extra: DocumentData = {}) => ({ joinedAt: at(-3_600_000), ...extra });
+
+/** A room-list entry as the client writes it, with the member document. */
+export const newListing = (extra: DocumentData = {}) => ({ joinedAt: serverTimestamp(), ...extra });
+
+/**
+ * A membership as seeded past the rules: the member document and its room-list entry (what the
+ * rules keep together), path -> data for `seed`.
+ */
+export function membershipDocs(
+  roomId: string,
+  uid: string,
+  role: 'owner' | 'admin' | 'member',
+  extra: DocumentData = {},
+): Record<string, DocumentData> {
+  return { [`rooms/${roomId}/members/${uid}`]: memberDoc(uid, role, extra), [listingPath(uid, roomId)]: listingDoc() };
 }
 
 export function memberDoc(uid: string, role: 'owner' | 'admin' | 'member', extra: DocumentData = {}) {
@@ -142,7 +169,10 @@ export const CAST = { ana: 'owner', adi: 'admin', ben: 'member', bob: 'member' }
 /** rulesSuite's `seedEach` for a file whose tests run in one room of the CAST (`r1`). */
 export const castRoom = (kind: 'public' | 'private') => (env: RulesTestEnvironment) => seedRoom(env, 'r1', kind, CAST);
 
-/** A room with its members (and their profiles) seeded: `roles` maps uid -> role. */
+/**
+ * A room with its members (each member document with its room-list entry) and their profiles
+ * seeded: `roles` maps uid -> role.
+ */
 export async function seedRoom(
   env: RulesTestEnvironment,
   roomId: string,
@@ -154,7 +184,7 @@ export async function seedRoom(
   const owner = uids.find((uid) => roles[uid] === 'owner') ?? uids[0] ?? 'nobody';
   const docs: Record<string, DocumentData> = { [`rooms/${roomId}`]: roomDoc(kind, owner, uids, extra) };
   for (const uid of uids) {
-    docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, roles[uid]!);
+    Object.assign(docs, membershipDocs(roomId, uid, roles[uid]!));
     docs[`users/${uid}`] = profileDoc(uid);
   }
   await seed(env, docs);
@@ -184,14 +214,17 @@ export const moderationConfig = (extra: DocumentData = {}) => ({
   ...extra,
 });
 
-/** A room as a client creates it. */
+/**
+ * A room as a client creates it: `members` as roomDoc takes them (a group room's creation counts
+ * its creator alone, memberCount 1; a direct room holds its pair).
+ */
 export function newRoom(
   kind: 'public' | 'private' | 'direct',
   creator: string,
-  memberIds: string[],
+  members: string[],
   extra: DocumentData = {},
 ) {
-  return { ...roomDoc(kind, creator, memberIds), createdAt: serverTimestamp(), ...extra };
+  return { ...roomDoc(kind, creator, members), createdAt: serverTimestamp(), ...extra };
 }
 
 /** A member document as a client writes it. */
@@ -199,10 +232,30 @@ export function newMember(uid: string, role: 'owner' | 'admin' | 'member', extra
   return { ...memberDoc(uid, role), joinedAt: serverTimestamp(), ...extra };
 }
 
+/** What a batch and a transaction share: the writes of a membership. */
+interface Writes {
+  set(ref: DocumentReference, data: DocumentData): unknown;
+  delete(ref: DocumentReference): unknown;
+}
+
 /**
- * A join as the client writes it, or an admin's add: `uid` into the room's memberIds and its
- * member document, in one batch; with a `code`, presented in joins/{uid} in the same batch, as a
- * join by invite does.
+ * A membership as the client writes it (web/src/data/rooms.ts addMember): the member document
+ * and the member's room-list entry, together in `write`.
+ */
+export function addMembership(write: Writes, db: Firestore, roomId: string, uid: string, member: DocumentData) {
+  write.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  write.set(doc(db, listingPath(uid, roomId)), newListing());
+}
+
+/** A membership's end as the client writes it (removeMember): the member document and the entry, together. */
+export function removeMembership(write: Writes, db: Firestore, roomId: string, uid: string) {
+  write.delete(doc(db, 'rooms', roomId, 'members', uid));
+  write.delete(doc(db, listingPath(uid, roomId)));
+}
+
+/**
+ * A join as the client writes it, or an admin's add: `uid`'s member document and room-list entry,
+ * in one batch; with a `code`, presented in joins/{uid} in the same batch, as a join by invite does.
  */
 export function joinBatch(
   db: Firestore,
@@ -212,20 +265,18 @@ export function joinBatch(
   code?: unknown,
 ) {
   const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayUnion(uid) });
-  batch.set(doc(db, 'rooms', roomId, 'members', uid), member);
+  addMembership(batch, db, roomId, uid, member);
   if (code !== undefined) batch.set(doc(db, 'rooms', roomId, 'joins', uid), { code });
   return batch.commit();
 }
 
 /**
- * A leave, or with `sanction` a kick: `uid` out of memberIds and its member document deleted, in
- * one batch; a kick must also write rooms/{roomId}/sanctions/{uid} (see kickStamp).
+ * A leave, or with `sanction` a kick: `uid`'s member document and room-list entry deleted, in one
+ * batch; a kick must also write rooms/{roomId}/sanctions/{uid} (see kickStamp).
  */
 export function leaveBatch(db: Firestore, roomId: string, uid: string, sanction: DocumentData | null = null) {
   const batch = writeBatch(db);
-  batch.update(doc(db, 'rooms', roomId), { memberIds: arrayRemove(uid) });
-  batch.delete(doc(db, 'rooms', roomId, 'members', uid));
+  removeMembership(batch, db, roomId, uid);
   if (sanction) batch.set(doc(db, 'rooms', roomId, 'sanctions', uid), sanction);
   return batch.commit();
 }
@@ -298,8 +349,9 @@ export function requestDoc(from: string, to: string, extra: DocumentData = {}) {
 }
 
 /**
- * A direct room of `from` and `to` as the client opens it: the room, both member documents, the
- * creator's count and the message request (`request`: its data, or null to leave it out).
+ * A direct room of `from` and `to` as the client opens it: the room, both member documents with
+ * their room-list entries, the creator's count and the message request (`request`: its data, or
+ * null to leave it out).
  */
 export function openDirectBatch(
   db: Firestore,
@@ -311,7 +363,7 @@ export function openDirectBatch(
   const roomId = `dm_${pair[0]}_${pair[1]}`;
   const batch = writeBatch(db);
   batch.set(doc(db, 'rooms', roomId), newRoom('direct', from, pair, { name: '' }));
-  for (const uid of pair) batch.set(doc(db, 'rooms', roomId, 'members', uid), newMember(uid, 'member'));
+  for (const uid of pair) addMembership(batch, db, roomId, uid, newMember(uid, 'member'));
   batch.set(doc(db, 'roomLedgers', from), roomLedgerEntry(0, roomId));
   if (request) batch.set(doc(db, 'requests', roomId), request);
   return batch.commit();

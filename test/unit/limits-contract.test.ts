@@ -119,7 +119,7 @@ const STRUCTURAL: { where: RegExp; why: string }[] = [
   },
   { where: /\[#\*0-(9)\]/g, why: 'the digits of a keycap emoji' },
   { where: /\{1,(128)\}/g, why: 'a Firebase Auth uid is at most 128 characters (Firebase, not ours)' },
-  { where: /limited\((\d+)\)/g, why: "list queries: MAX_QUERY_LIMIT, or one attachment's chunks (checked below)" },
+  { where: /limited\((\d+)\)/g, why: "list queries: MAX_QUERY_LIMIT, one person's room list, or one attachment's chunks (checked below)" },
 ];
 
 function lineOf(at: number): string {
@@ -147,10 +147,14 @@ describe('limits: firestore.rules states the bounds of shared/src/limits.ts', ()
     for (const place of found) expect(evaluate(place.text) * (bound.scale ?? 1), place.line).toBe(expected);
   });
 
-  it('the query limits are MAX_QUERY_LIMIT, but for the chunks of one attachment', () => {
+  it("the query limits are MAX_QUERY_LIMIT, but for one person's room list and the chunks of one attachment", () => {
     const values = new Set(groups(/limited\((\d+)\)/g).map((g) => Number(g.text)));
     expect(values).toEqual(
-      new Set([limits.MAX_QUERY_LIMIT, limits.MAX_ATTACHMENT_BYTES / limits.ATTACHMENT_CHUNK_BYTES]),
+      new Set([
+        limits.MAX_QUERY_LIMIT,
+        limits.MY_ROOMS_LIMIT,
+        limits.MAX_ATTACHMENT_BYTES / limits.ATTACHMENT_CHUNK_BYTES,
+      ]),
     );
   });
 

@@ -5,11 +5,24 @@ import { describe, expect, it } from 'vitest';
 
 const RULES = readFileSync(join(import.meta.dirname, '../../firestore.rules'), 'utf8');
 
-/** The keys the rules' validNewRoom accepts on a room create, exactly. */
-function roomCreateKeys(): string[] {
-  const found = /function validNewRoom\(roomId, d\) \{\s*return exactKeys\(d, \[([^\]]*)\]\)/.exec(RULES);
-  if (!found) throw new Error('firestore.rules: validNewRoom no longer starts with exactKeys(d, [...])');
-  return [...found[1]!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+const quoted = (list: string) => [...list.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+
+/**
+ * The keys the rules accept on a room create, exactly: roomKeys() for a group room
+ * (validGroupRoom: exactKeys(d, roomKeys())), and those and more for a direct room
+ * (validDirectRoom: exactKeys(d, roomKeys().concat([...]))).
+ */
+function roomCreateKeys(kind: 'group' | 'direct'): string[] {
+  const keys = /function roomKeys\(\) \{\s*return \[([^\]]*)\];/.exec(RULES);
+  if (!keys) throw new Error('firestore.rules: roomKeys() no longer returns a list');
+  if (!/function validGroupRoom\(roomId, d\) \{\s*return exactKeys\(d, roomKeys\(\)\)/.test(RULES))
+    throw new Error('firestore.rules: validGroupRoom no longer starts with exactKeys(d, roomKeys())');
+  if (kind === 'group') return quoted(keys[1]!);
+  const direct =
+    /function validDirectRoom\(roomId, d\) \{[^}]*?exactKeys\(d, roomKeys\(\)\.concat\(\[([^\]]*)\]\)\)/.exec(RULES);
+  if (!direct)
+    throw new Error('firestore.rules: validDirectRoom no longer checks exactKeys(d, roomKeys().concat([...]))');
+  return [...quoted(keys[1]!), ...quoted(direct[1]!)];
 }
 
 /** The keys the rules' validMemberShape accepts on a member create, exactly. */
@@ -22,14 +35,14 @@ function memberKeys(): string[] {
 describe('roomDocument', () => {
   const required = { kind: 'public', name: 'lobby', createdBy: 'ana', createdAt: 'now' } as const;
 
-  it('creates a room with no topic, members, slow mode or messages by default', () => {
+  it('creates a room with no topic, slow mode or messages by default, and its creator counted', () => {
     expect(roomDocument(required)).toEqual({
       kind: 'public',
       name: 'lobby',
       topic: '',
       createdBy: 'ana',
       createdAt: 'now',
-      memberIds: [],
+      memberCount: 1,
       slowModeSec: 0,
       lastMessage: null,
       lastMessageAt: null,
@@ -37,12 +50,32 @@ describe('roomDocument', () => {
     });
   });
 
+  it('lists members in memberIds for a direct room only, and counts 2 for one by default, 1 otherwise', () => {
+    expect(roomDocument({ ...required, kind: 'private' })).toMatchObject({ memberCount: 1 });
+    // a group room keeps no list of its members, whatever it is given
+    for (const kind of ['public', 'private'] as const)
+      expect(roomDocument({ ...required, kind, memberIds: ['ana', 'ben'] })).not.toHaveProperty('memberIds');
+    const direct = roomDocument({ ...required, kind: 'direct', name: '', memberIds: ['ana', 'ben'] });
+    expect(direct).toMatchObject({ memberIds: ['ana', 'ben'], memberCount: 2 });
+    expect(roomDocument({ ...required, memberCount: 40 }).memberCount).toBe(40);
+    expect(roomDocument({ ...required, kind: 'direct', memberCount: 1 }).memberCount).toBe(1);
+  });
+
   it('has exactly the keys the rules allow for a room create', () => {
-    const keys = roomCreateKeys();
-    expect(keys).toContain('messageCount');
-    expect(Object.keys(roomDocument(required)).sort()).toEqual([...keys].sort());
-    expect(Object.keys(roomDocument({ ...required, memberIds: ['ana'], topic: 'hi' })).sort()).toEqual(
-      [...keys].sort(),
+    const group = roomCreateKeys('group');
+    expect(group).toContain('messageCount');
+    expect(group).toContain('memberCount');
+    expect(group).not.toContain('memberIds');
+    for (const kind of ['public', 'private'] as const) {
+      expect(Object.keys(roomDocument({ ...required, kind })).sort()).toEqual([...group].sort());
+      expect(Object.keys(roomDocument({ ...required, kind, memberIds: ['ana'], topic: 'hi' })).sort()).toEqual(
+        [...group].sort(),
+      );
+    }
+    const direct = roomCreateKeys('direct');
+    expect(direct).toContain('memberIds');
+    expect(Object.keys(roomDocument({ ...required, kind: 'direct', memberIds: ['ana', 'ben'] })).sort()).toEqual(
+      [...direct].sort(),
     );
   });
 
@@ -54,6 +87,7 @@ describe('roomDocument', () => {
       createdBy: 'ben',
       createdAt: 'then',
       memberIds: ['ana', 'ben'],
+      memberCount: 2,
       slowModeSec: 30,
       holdUntilScreened: true,
       lastMessage: { id: 'm1', authorId: 'ben', authorName: 'Ben', excerpt: 'hi', at: 'then' },
@@ -69,10 +103,10 @@ describe('roomDocument', () => {
   });
 
   it('keeps its own copy of memberIds', () => {
-    const memberIds = ['ana'];
-    const room = roomDocument({ ...required, memberIds });
-    memberIds.push('ben');
-    expect(room.memberIds).toEqual(['ana']);
+    const memberIds = ['ana', 'ben'];
+    const room = roomDocument({ ...required, kind: 'direct', memberIds });
+    memberIds.push('cy');
+    expect(room.memberIds).toEqual(['ana', 'ben']);
   });
 });
 

@@ -62,23 +62,25 @@ export interface DeletionResult {
   transferred: string[];
 }
 
-/** Ends one membership: the room loses the uid, an owner hands the room on; direct rooms keep the pair. */
+/** Ends one membership (the member document and its room-list entry); an owner hands the room on; direct rooms keep the pair. */
 async function leaveRoom(store: Firestore, roomId: string, uid: string, role: string): Promise<string | null> {
   const roomRef = store.doc(`rooms/${roomId}`);
   const room = await roomRef.get();
   const memberRef = store.doc(`rooms/${roomId}/members/${uid}`);
   // the invite code they joined by, if any (readable by them and the room's admins) goes too
   const joinRef = store.doc(`rooms/${roomId}/joins/${uid}`);
+  // and the room's entry in their room list
+  const listingRef = store.doc(`users/${uid}/rooms/${roomId}`);
+  const batch = store.batch();
+  batch.delete(memberRef);
+  batch.delete(listingRef);
   if (!room.exists || room.get('kind') === 'direct') {
     // the other person keeps the conversation; the pair (the room's id) stays as it is
-    await memberRef.delete();
+    await batch.commit();
     return null;
   }
   const heir = role === 'owner' ? await successor(store, roomId, uid) : null;
-  const batch = store.batch();
-  batch.delete(memberRef);
   batch.delete(joinRef);
-  batch.update(roomRef, { memberIds: FieldValue.arrayRemove(uid) });
   if (heir) batch.update(store.doc(`rooms/${roomId}/members/${heir}`), { role: 'owner' });
   await batch.commit();
   return heir ? roomId : null;
@@ -120,7 +122,8 @@ export async function deleteAccountData(store: Firestore, auth: Auth, uid: strin
   for (const block of blocks.docs) {
     await store.doc(`blockedBy/${block.id}`).set({ uids: FieldValue.arrayRemove(uid) }, { merge: true });
   }
-  for (const sub of ['reads', 'settings', 'blocks', 'requests']) {
+  // (a room-list entry whose member document was already gone, if any, goes here too)
+  for (const sub of ['reads', 'threadReads', 'activity', 'settings', 'blocks', 'requests', 'rooms']) {
     result.personal += await deleteQuery(store, store.collection(`users/${uid}/${sub}`));
   }
   // the message requests they sent or received: the direct rooms stay, as conversations

@@ -48,8 +48,9 @@ export function flushReceipts(store: Firestore, roomId: string, options: FlushOp
       );
       const summary = dataOf(summarySnap, converters.receiptSummary);
       // a room past RECEIPTS_MAX_MEMBERS keeps no summary (one it had while smaller goes)
-      const memberIds = dataOf(roomSnap, converters.room)?.memberIds;
-      if (Array.isArray(memberIds) && memberIds.length > RECEIPTS_MAX_MEMBERS) {
+      const room = dataOf(roomSnap, converters.room);
+      // (a room not yet migrated counts its memberIds)
+      if ((room?.memberCount ?? room?.memberIds?.length ?? 0) > RECEIPTS_MAX_MEMBERS) {
         if (summary) await summaryRef.delete();
         return;
       }

@@ -101,6 +101,7 @@ export const refs = {
   messages: (store: Firestore, roomId: string) => store.collection(`rooms/${roomId}/messages`).withConverter(messages),
   message: (store: Firestore, roomId: string, messageId: string) =>
     store.doc(`rooms/${roomId}/messages/${messageId}`).withConverter(messages),
+  members: (store: Firestore, roomId: string) => store.collection(`rooms/${roomId}/members`).withConverter(members),
   member: (store: Firestore, roomId: string, uid: string) =>
     store.doc(`rooms/${roomId}/members/${uid}`).withConverter(members),
   profile: (store: Firestore, uid: string) => store.doc(`users/${uid}`).withConverter(profiles),

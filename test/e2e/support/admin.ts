@@ -28,7 +28,11 @@ export interface Person {
  * A room of these people (the first is the owner); returns its id. Public unless `kind` says
  * private: people who share a private room start direct conversations without a message request.
  */
-export async function seedRoom(people: Person[], name = 'room', kind: 'public' | 'private' = 'public'): Promise<string> {
+export async function seedRoom(
+  people: Person[],
+  name = 'room',
+  kind: 'public' | 'private' = 'public',
+): Promise<string> {
   const roomId = uniqueId('room');
   const db = adminDb();
   const batch = db.batch();
@@ -40,11 +44,12 @@ export async function seedRoom(people: Person[], name = 'room', kind: 'public' |
       name: `${name}-${roomId.slice(-5)}`,
       createdBy: people[0]!.uid,
       createdAt: now,
-      memberIds: people.map((p) => p.uid),
+      // a group room lists no members: it counts them (the server keeps the count from here on)
+      memberCount: people.length,
       lastMessageAt: now,
     }),
   );
-  people.forEach((p, i) =>
+  people.forEach((p, i) => {
     batch.set(
       db.doc(`rooms/${roomId}/members/${p.uid}`),
       memberDocument({
@@ -53,8 +58,10 @@ export async function seedRoom(people: Person[], name = 'room', kind: 'public' |
         displayName: p.name,
         joinedAt: FieldValue.serverTimestamp(),
       }),
-    ),
-  );
+    );
+    // every membership is in its member's room list, which the app's room list reads
+    batch.set(db.doc(`users/${p.uid}/rooms/${roomId}`), { joinedAt: now });
+  });
   await batch.commit();
   return roomId;
 }
@@ -74,10 +81,15 @@ export async function seedDirectRoom(a: Person, b: Person): Promise<string> {
       lastMessageAt: now,
     }),
   );
-  for (const p of [a, b])
-    await db
-      .doc(`rooms/${roomId}/members/${p.uid}`)
-      .set(memberDocument({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp() }));
+  for (const p of [a, b]) {
+    const batch = db.batch();
+    batch.set(
+      db.doc(`rooms/${roomId}/members/${p.uid}`),
+      memberDocument({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: FieldValue.serverTimestamp() }),
+    );
+    batch.set(db.doc(`users/${p.uid}/rooms/${roomId}`), { joinedAt: FieldValue.serverTimestamp() });
+    await batch.commit();
+  }
   return roomId;
 }
 
@@ -191,7 +203,10 @@ export async function peopleInRoom<const N extends readonly string[]>(
   { open = true }: { open?: boolean } = {},
 ) {
   const people = await Promise.all(names.map((name) => signedInPerson(browser, name)));
-  const roomId = await seedRoom(people.map((p) => p.person), room);
+  const roomId = await seedRoom(
+    people.map((p) => p.person),
+    room,
+  );
   if (open) await Promise.all(people.map((p) => openRoom(p.page, roomId)));
   return { people: people as { [K in keyof N]: SignedInPerson }, roomId };
 }

@@ -66,13 +66,14 @@ const ROOM_KEYS = [
   'topic',
   'createdBy',
   'createdAt',
-  'memberIds',
+  'memberCount',
   'slowModeSec',
   'lastMessage',
   'lastMessageAt',
   'messageCount',
 ];
 const MEMBER_KEYS = ['uid', 'role', 'displayName', 'nameLower', 'joinedAt', 'mutedUntil'];
+const LISTING_KEYS = ['joinedAt'];
 const INVITE_CODE = /^[A-Za-z0-9_-]{16,64}$/;
 const MESSAGE_KEYS = [
   'authorId',
@@ -229,6 +230,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (sub === 'joins') return judgeJoins(c, id, subId as string, w);
   }
   if (seg.length === 4 && top === 'users' && sub === 'reads') return judgeCursor(c, id, subId as string, w);
+  if (seg.length === 4 && top === 'users' && sub === 'rooms') return judgeListing(c, id, subId as string, w);
   if (seg.length === 4 && top === 'users' && sub === 'threadReads') return judgeThreadRead(c, id, subId as string, w);
   throw new Invalid(`no client write to ${w.path} is in the data model`);
 }
@@ -246,10 +248,9 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
     need(roomId !== 'general' || room.kind === 'public', 'general is a public room');
     need(room.createdBy === c.uid, 'createdBy == caller');
     need(isNow(room.createdAt), 'createdAt == request.time');
-    need(
-      Array.isArray(room.memberIds) && room.memberIds.length === 1 && room.memberIds[0] === c.uid,
-      'memberIds == [caller]',
-    );
+    // a group room holds no list of its members (only direct rooms hold their pair in memberIds):
+    // it counts them, starting at its creator
+    need(isInt(room.memberCount, 1, 1), 'memberCount is the int 1 (the creator)');
     need(isPlainText(room.name, 1, MAX_ROOM_NAME), 'name: plain text 1..60');
     need(isPlainText(room.topic, 0, MAX_TOPIC), 'topic: plain text 0..200');
     need(isInt(room.slowModeSec, 0, MAX_SLOW_MODE_SEC), 'slowModeSec: an int 0..3600');
@@ -273,23 +274,30 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
     need(isInt(room.slowModeSec, 0, MAX_SLOW_MODE_SEC), 'slowModeSec: an int 0..3600');
     return;
   }
-  need(
-    changed.length === 1 && changed[0] === 'memberIds',
-    `clients change only name, topic, slowModeSec or memberIds (changed ${changed.join(', ')})`,
-  );
-  const was = old.memberIds as string[];
-  const is = room.memberIds;
-  need(
-    Array.isArray(is) && is.every((x) => typeof x === 'string') && new Set(is).size === is.length,
-    'memberIds: unique uids',
-  );
-  const added = (is as string[]).filter((x) => !was.includes(x));
-  const removed = was.filter((x) => !(is as string[]).includes(x));
-  need(added.length + removed.length === 1, 'memberIds changes by exactly one uid');
-  const target = (added[0] ?? removed[0]) as string;
-  const memberPath = `rooms/${roomId}/members/${target}`;
-  if (added.length === 1) need(createsNew(c, memberPath), 'a uid joins memberIds with its new member doc');
-  else need(c.before.has(memberPath) && !c.after.has(memberPath), 'a uid leaves memberIds with its member doc deleted');
+  // membership is the member documents and their room-list entries: no client writes memberIds
+  // or memberCount (the server keeps the count)
+  throw new Invalid(`clients change only name, topic or slowModeSec (changed ${changed.join(', ')})`);
+}
+
+// ---------- users/{uid}/rooms/{roomId} ----------
+
+/**
+ * uid's room-list entry for roomId: exactly {joinedAt: request.time}, written (by anyone signed
+ * in) only in the batch that creates uid's member document, and deleted only in the batch that
+ * deletes it; the member document's own rules decide who may do that.
+ */
+function judgeListing(c: Ctx, owner: string, roomId: string, w: Write): void {
+  const memberPath = `rooms/${roomId}/members/${owner}`;
+  if (w.data === null) {
+    need(
+      !c.after.has(memberPath) && (c.before.has(memberPath) || c.uid === owner),
+      'a room-list entry is deleted only in the batch that deletes its member document (or by its owner when it has none)',
+    );
+    return;
+  }
+  exactKeys(w.data, LISTING_KEYS, 'a room-list entry');
+  need(isNow(w.data.joinedAt), 'joinedAt == request.time');
+  need(createsNew(c, memberPath), 'a room-list entry is written only in the batch that creates its member document');
 }
 
 // ---------- rooms/{roomId}/joins/{uid} ----------
@@ -331,8 +339,8 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
     need(!!old, 'deleting a member that does not exist');
     need(!!room && room.kind !== 'direct', 'nobody leaves a direct room');
     need(
-      !!roomAfter && !(roomAfter.memberIds as string[]).includes(target),
-      'memberIds loses the uid in the same batch',
+      !after.has(`users/${target}/rooms/${roomId}`),
+      "the room leaves the member's room list (users/{uid}/rooms) in the same batch",
     );
     if (target === uid) need(old?.role !== 'owner', 'the owner cannot leave');
     else {
@@ -349,6 +357,10 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
   const d = w.data;
   if (!old) {
     validMemberDoc(c, d, target);
+    need(
+      after.has(`users/${target}/rooms/${roomId}`),
+      "the room enters the member's room list (users/{uid}/rooms) in the same batch",
+    );
     if (!room) {
       need(d.mutedUntil === null, 'a new room has no mutes');
       need(target === uid && d.role === 'owner', 'a new room brings only its creator as owner');
@@ -360,11 +372,6 @@ function judgeMember(c: Ctx, roomId: string, target: string, w: Write): void {
     }
     need(d.role === 'member', 'joining makes a member');
     need(sameValue(d.mutedUntil, recordedMute(after, roomId, target)), 'a member joins under the mute on record');
-    need(!(room.memberIds as string[]).includes(target), 'already a member');
-    need(
-      !!roomAfter && (roomAfter.memberIds as string[]).includes(target),
-      'the uid enters memberIds in the same batch',
-    );
     need(!before.has(`rooms/${roomId}/bans/${target}`), 'banned people cannot join');
     if (target === uid) {
       if (room.kind !== 'public') {

@@ -8,7 +8,7 @@ import {
   at,
   denied,
   ledgerAfter,
-  memberDoc,
+  membershipDocs,
   newMessage,
   newMember,
   newRoom,
@@ -167,8 +167,8 @@ describe('attack: abuse at scale', () => {
         'users/vic/blocks/mal': { createdAt: at(-1000) },
         'blockedBy/mal': { uids: ['vic'] },
         [`rooms/${dm}`]: roomDoc('direct', 'mal', ['mal', 'vic']),
-        [`rooms/${dm}/members/mal`]: memberDoc('mal', 'member'),
-        [`rooms/${dm}/members/vic`]: memberDoc('vic', 'member'),
+        ...membershipDocs(dm, 'mal', 'member'),
+        ...membershipDocs(dm, 'vic', 'member'),
         'users/mal': profileDoc('mal'),
       });
     };

@@ -4,12 +4,22 @@
  */
 import { deleteDoc, doc, serverTimestamp, updateDoc, writeBatch } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { as, at, denied, inviteDoc, memberDoc, rulesSuite, storedMessage } from '../support';
+import {
+  as,
+  at,
+  denied,
+  inviteDoc,
+  kickStamp,
+  membershipDocs,
+  removeMembership,
+  rulesSuite,
+  storedMessage,
+} from '../support';
 import { seedWorld } from './world';
 
 const env = await rulesSuite('attacks-ladder', (env) =>
   seedWorld(env, {
-    'rooms/pub/members/ad2': memberDoc('ad2', 'admin'),
+    ...membershipDocs('pub', 'ad2', 'admin'),
     'rooms/pub/messages/byAdm': storedMessage('adm'),
     'rooms/pub/bans/ex1': { bannedBy: 'own', reason: 'spam', createdAt: at(-1000) },
     'rooms/pub/bans/ex2': { bannedBy: 'ad2', reason: 'spam', createdAt: at(-1000) },
@@ -69,8 +79,8 @@ describe('attack: the role ladder', () => {
       () => {
         const db = as(env, 'adm');
         const batch = writeBatch(db);
-        batch.update(doc(db, 'rooms', 'pub'), { memberIds: ['adm', 'mal', 'vic'] });
-        batch.delete(doc(db, 'rooms', 'pub', 'members', 'own'));
+        removeMembership(batch, db, 'pub', 'own');
+        batch.set(doc(db, 'rooms', 'pub', 'sanctions', 'own'), kickStamp());
         return batch.commit();
       },
     ],
@@ -84,7 +94,8 @@ describe('attack: the role ladder', () => {
           reason: '',
           createdAt: serverTimestamp(),
         });
-        batch.delete(doc(db, 'rooms', 'pub', 'members', 'ad2'));
+        removeMembership(batch, db, 'pub', 'ad2');
+        batch.set(doc(db, 'rooms', 'pub', 'sanctions', 'ad2'), kickStamp());
         return batch.commit();
       },
     ],

@@ -101,7 +101,7 @@ describe('attack: numbers the SDK never sends', () => {
         topic: '',
         createdBy: 'mal',
         createdAt: REQUEST_TIME,
-        memberIds: ['mal'],
+        memberCount: 1,
         slowModeSec: 0,
         lastMessage: null,
         lastMessageAt: null,
@@ -121,6 +121,7 @@ describe('attack: numbers the SDK never sends', () => {
         mutedUntil: null,
       },
     },
+    { op: 'set', path: 'users/mal/rooms/newroom', data: { joinedAt: REQUEST_TIME } },
     { op: 'set', path: 'roomLedgers/mal', data: { n: 1, at: { '0': REQUEST_TIME }, roomId: 'newroom' } },
   ];
 
@@ -138,7 +139,8 @@ describe('attack: numbers the SDK never sends', () => {
       'a room-creation count of 1.0',
       room({}).map((w) => (w.path === 'roomLedgers/mal' ? { ...w, data: { ...w.data, n: v.double(1) } } : w)),
     ],
-    ['a memberIds entry that is a number', room({ memberIds: [7] })],
+    ['a memberCount of 1.0', room({ memberCount: v.double(1) })],
+    ['memberIds (only a direct room holds them), with an entry that is a number', room({ memberIds: [7] })],
   ])('refused: a room created with %s', async (_case, writes) => {
     await restRefused(env, 'mal', writes);
   });

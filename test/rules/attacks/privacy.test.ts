@@ -13,7 +13,7 @@ import {
   inviteDoc,
   joinBatch,
   list,
-  memberDoc,
+  membershipDocs,
   newMember,
   newMessage,
   newRoom,
@@ -33,8 +33,8 @@ const VICS_CODE = 'vics-live-invite-code-0123';
 const env = await rulesSuite('attacks-privacy', (env) =>
   seedWorld(env, {
     'rooms/dm_own_vic': roomDoc('direct', 'own', ['own', 'vic']),
-    'rooms/dm_own_vic/members/own': memberDoc('own', 'member'),
-    'rooms/dm_own_vic/members/vic': memberDoc('vic', 'member'),
+    ...membershipDocs('dm_own_vic', 'own', 'member'),
+    ...membershipDocs('dm_own_vic', 'vic', 'member'),
     // vic joined the private room by an invite that still works
     [`rooms/priv/invites/${VICS_CODE}`]: inviteDoc('own', { createdAt: at(-7_200_000) }),
     'rooms/priv/joins/vic': { code: VICS_CODE },
@@ -79,7 +79,7 @@ describe('attack: what a block stops', () => {
     await vicBlocksMal();
     await seed(env, {
       'rooms/lair': roomDoc('private', 'mal', ['mal']),
-      'rooms/lair/members/mal': memberDoc('mal', 'owner'),
+      ...membershipDocs('lair', 'mal', 'owner'),
     });
     await denied(joinBatch(mal(env), 'lair', 'vic'));
   });
@@ -89,8 +89,8 @@ describe('attack: what a block stops', () => {
       'users/mal/blocks/vic': { createdAt: at(-1000) },
       'blockedBy/vic': { uids: ['mal'] },
       'rooms/dm_mal_vic': roomDoc('direct', 'mal', ['mal', 'vic']),
-      'rooms/dm_mal_vic/members/mal': memberDoc('mal', 'member'),
-      'rooms/dm_mal_vic/members/vic': memberDoc('vic', 'member'),
+      ...membershipDocs('dm_mal_vic', 'mal', 'member'),
+      ...membershipDocs('dm_mal_vic', 'vic', 'member'),
     });
     await denied(
       sendBatch(mal(env), 'dm_mal_vic', 'mal', 'h1', newMessage('mal', { createdAt: serverTimestamp() }), 7),

@@ -19,7 +19,7 @@ import { describe, it } from 'vitest';
 import {
   allowed,
   list,
-  memberDoc,
+  membershipDocs,
   newRequest,
   openDirectBatch,
   profileDoc,
@@ -60,7 +60,7 @@ describe('attack: skipping the consent of a message request', () => {
     // out is in the public room too: only its being public refuses it
     await seed(env, {
       'rooms/pub': roomDoc('public', 'own', ['own', 'adm', 'mal', 'vic', 'out']),
-      'rooms/pub/members/out': memberDoc('out', 'member'),
+      ...membershipDocs('pub', 'out', 'member'),
     });
     await denied(openDirectBatch(mal(env), 'mal', 'out', newRequest('mal', 'out', 'pub')));
   });

@@ -22,6 +22,7 @@ import {
   inviteDoc,
   joinBatch,
   leaveBatch,
+  listingPath,
   memberDoc,
   newMember,
   newMessage,
@@ -63,6 +64,7 @@ const kicked = async () => {
   const room = roomDoc('private', 'own', ['own', 'adm', 'vic']);
   await env.withSecurityRulesDisabled(async (context) => {
     await deleteDoc(doc(context.firestore(), 'rooms/priv/members/mal'));
+    await deleteDoc(doc(context.firestore(), listingPath('mal', 'priv')));
   });
   await seed(env, { 'rooms/priv': room, 'rooms/priv/sanctions/mal': { mutedUntil: null, kickedAt: at(-60_000) } });
 };

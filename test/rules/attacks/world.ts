@@ -8,7 +8,7 @@
 import type { RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import type { DocumentData, Firestore } from 'firebase/firestore';
 import { expect } from 'vitest';
-import { as, at, denied, ledgerAfter, memberDoc, profileDoc, roomDoc, seed, storedMessage } from '../support';
+import { as, at, denied, ledgerAfter, membershipDocs, profileDoc, roomDoc, seed, storedMessage } from '../support';
 import { textMessage } from '@chat/shared';
 import { REQUEST_TIME, commit, getDocument, isRefusal, type Plain, type RestResult, type Write } from './rest';
 
@@ -25,7 +25,7 @@ export async function seedWorld(env: RulesTestEnvironment, more: Record<string, 
     ['priv', 'private'],
   ] as const) {
     docs[`rooms/${roomId}`] = roomDoc(kind, 'own', Object.keys(ROLES));
-    for (const [uid, role] of Object.entries(ROLES)) docs[`rooms/${roomId}/members/${uid}`] = memberDoc(uid, role);
+    for (const [uid, role] of Object.entries(ROLES)) Object.assign(docs, membershipDocs(roomId, uid, role));
     docs[`rooms/${roomId}/messages/byVic`] = storedMessage('vic', {
       text: 'I love cats',
       words: ['i', 'love', 'cats'],

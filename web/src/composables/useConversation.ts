@@ -54,7 +54,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const presence = usePresence(() => (id.value ? members.members.value.map((m) => m.uid) : null));
   // receipts name their readers in rooms up to RECEIPTS_MAX_MEMBERS; a bigger one keeps none
   const receiptSummary = useReceiptSummary(() =>
-    id.value && (rooms.roomById(id.value)?.room.memberIds.length ?? 0) <= RECEIPTS_MAX_MEMBERS ? id.value : null,
+    id.value && (rooms.roomById(id.value)?.room.memberCount ?? 0) <= RECEIPTS_MAX_MEMBERS ? id.value : null,
   );
   const typists = useTypists(id);
 
@@ -64,7 +64,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   /** my member document is known to be gone (the list of the first 100 cannot tell, in a big room) */
   const notAMember = computed(() => !membership.pending.value && membership.error.value === null && !me.value);
   /** people in the room, from the room document (the member list stops at 100) */
-  const memberCount = computed(() => room.value?.memberIds.length ?? members.members.value.length);
+  const memberCount = computed(() => room.value?.memberCount ?? members.members.value.length);
   const can = usePermissions(me, () => room.value?.kind ?? null);
   const pageNames = computed(() => {
     const byUid = new Map(members.members.value.map((m) => [m.uid, m.displayName]));

@@ -21,7 +21,7 @@ const SEARCH_COUNT = 10;
 /** The room whose members the server searches past the loaded page, and how many it has. */
 export interface MemberSearchScope {
   roomId: () => string | null;
-  /** the room's member count (its memberIds), against the candidates loaded */
+  /** the room's member count (its memberCount), against the candidates loaded */
   memberCount: () => number;
 }
 

@@ -21,6 +21,7 @@ import {
   type Report,
   type Restriction,
   type Room,
+  type RoomListing,
   type RoomLedger,
   type Sanction,
   type SendLedger,
@@ -64,6 +65,7 @@ export function converter<T extends object>(
 }
 
 export type RoomDoc = WithId<Room<Timestamp>>;
+export type RoomListingDoc = WithId<RoomListing<Timestamp>>;
 export type MessageDoc = WithId<Message<Timestamp>>;
 export type MemberDoc = WithId<Member<Timestamp>>;
 export type UserDoc = WithId<UserProfile<Timestamp>>;
@@ -81,7 +83,11 @@ export type SettingsDoc = WithId<NotificationSettings>;
 export type RestrictionDoc = WithId<Restriction<Timestamp>>;
 export type RequestDoc = WithId<MessageRequest<Timestamp>>;
 
-const roomConverter = converter<Room<Timestamp>>();
+/** Rooms written before memberCount existed count their memberIds until the migration sets it. */
+const roomConverter = converter<Room<Timestamp>>((r) =>
+  typeof r.memberCount === 'number' ? r : { ...r, memberCount: r.memberIds?.length ?? 0 },
+);
+const listingConverter = converter<RoomListing<Timestamp>>();
 /** Messages written before threads have neither field: they are room messages. */
 const messageConverter = converter<Message<Timestamp>>((m) =>
   m.inRoom === undefined || m.threadId === undefined ? { ...m, threadId: m.threadId ?? null, inRoom: m.inRoom ?? true } : m,
@@ -131,6 +137,10 @@ export const refs = {
     doc(db, 'rooms', roomId, 'members', uid).withConverter(memberConverter),
   user: (db: Firestore, uid: string) => doc(db, 'users', uid).withConverter(userConverter),
   users: (db: Firestore) => collection(db, 'users').withConverter(userConverter),
+  /** uid's room list: one entry per room they are a member of (the id is the room's) */
+  listings: (db: Firestore, uid: string) => collection(db, 'users', uid, 'rooms').withConverter(listingConverter),
+  listing: (db: Firestore, uid: string, roomId: string) =>
+    doc(db, 'users', uid, 'rooms', roomId).withConverter(listingConverter),
   read: (db: Firestore, uid: string, roomId: string) =>
     doc(db, 'users', uid, 'reads', roomId).withConverter(readConverter),
   reads: (db: Firestore, uid: string) => collection(db, 'users', uid, 'reads').withConverter(readConverter),

@@ -3,6 +3,7 @@ import {
   BROWSE_NEW_ROOMS,
   DEFAULT_ROOM_ID,
   MAX_QUERY_LIMIT,
+  MY_ROOMS_LIMIT,
   ROOM_CREATE_COUNT,
   ROOM_CREATE_WINDOW_MS,
   directRoomId,
@@ -14,14 +15,13 @@ import {
 } from '@chat/shared';
 import {
   Timestamp,
-  arrayRemove,
-  arrayUnion,
   doc,
   getCountFromServer,
   getDoc,
   getDocFromServer,
   getDocs,
   limit,
+  onSnapshot,
   orderBy,
   query,
   runTransaction,
@@ -32,11 +32,14 @@ import {
   type FieldValue,
   type Firestore,
   type Transaction,
+  type DocumentReference,
+  type Unsubscribe,
+  type WithFieldValue,
 } from 'firebase/firestore';
 import { errorCode } from '../lib/errors';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type RoomDoc } from './converters';
-import { docSubscription, querySubscription, readDoc } from './listen';
+import { docSubscription, listenDoc, querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
 import { writeOnce } from './writeOnce';
 
@@ -49,6 +52,29 @@ function memberData(uid: string, role: RoomRole, displayName: string, mutedUntil
     id: uid,
     ...memberDocument<FieldValue | Timestamp>({ uid, role, displayName, joinedAt: serverTimestamp(), mutedUntil }),
   };
+}
+
+/** uid's room-list entry for a room, written in the batch that makes their member document. */
+function listingData() {
+  return { joinedAt: serverTimestamp() };
+}
+
+/** What a batch and a transaction share: the writes of a membership. */
+interface Writes {
+  set<T>(ref: DocumentReference<T>, data: WithFieldValue<T>): unknown;
+  delete(ref: DocumentReference<unknown>): unknown;
+}
+
+/** A member document and its room-list entry, together (the rules want both or neither). */
+function addMember(write: Writes, db: Firestore, roomId: string, member: ReturnType<typeof memberData>): void {
+  write.set(refs.member(db, roomId, member.uid), member);
+  write.set(refs.listing(db, member.uid, roomId), { id: roomId, ...listingData() });
+}
+
+/** A member document and its room-list entry deleted together. */
+function removeMember(write: Writes, db: Firestore, roomId: string, uid: string): void {
+  write.delete(refs.member(db, roomId, uid));
+  write.delete(refs.listing(db, uid, roomId));
 }
 
 /**
@@ -118,10 +144,9 @@ export async function ensureDefaultRoom(
           topic: 'Say hello',
           createdBy: uid,
           createdAt: serverTimestamp(),
-          memberIds: [uid],
         }),
       });
-      tx.set(refs.member(db, DEFAULT_ROOM_ID, uid), memberData(uid, 'owner', displayName));
+      addMember(tx, db, DEFAULT_ROOM_ID, memberData(uid, 'owner', displayName));
       count();
       return 'created';
     });
@@ -156,10 +181,9 @@ export async function createRoom(
         topic: input.topic.trim(),
         createdBy: input.uid,
         createdAt: serverTimestamp(),
-        memberIds: [input.uid],
       }),
     });
-    tx.set(refs.member(db, ref.id, input.uid), memberData(input.uid, 'owner', input.displayName));
+    addMember(tx, db, ref.id, memberData(input.uid, 'owner', input.displayName));
     count();
   });
   return ref.id;
@@ -178,12 +202,12 @@ function memberNow(db: Firestore, roomId: string, uid: string): Promise<boolean 
 }
 
 /**
- * Joins a room: your uid into memberIds and your member document, in one batch. `via` is the
+ * Joins a room: your member document and your room-list entry, in one batch. `via` is the
  * invite code for private rooms, presented in rooms/{roomId}/joins/{uid} in the same batch (only
  * you and the room's admins read it; the member document, which every member reads, never holds it).
  *
- * A join whose answer was lost is sent again by the SDK, and the rules refuse it (memberIds must
- * gain the joiner, the member document is created once): a refusal is read back, and a join of
+ * A join whose answer was lost is sent again by the SDK, and the rules refuse it (the member
+ * document is created once): a refusal is read back, and a join of
  * someone who was no member before, found on the server as it was sent, is done. Joining twice
  * is still refused: the member document read first says they were one.
  */
@@ -201,21 +225,20 @@ export async function joinRoom(
     memberNow(db, roomId, uid),
   ]);
   const batch = writeBatch(db);
-  batch.update(refs.room(db, roomId), { memberIds: arrayUnion(uid) });
-  batch.set(refs.member(db, roomId, uid), memberData(uid, 'member', displayName, mutedUntil));
+  addMember(batch, db, roomId, memberData(uid, 'member', displayName, mutedUntil));
   if (via !== null) batch.set(refs.join(db, roomId, uid), { id: uid, code: via });
   await writeOnce(
     () => batch.commit(),
     async () => {
       if (before !== false) return false;
-      const [room, member, join] = await Promise.all([
-        getDocFromServer(refs.room(db, roomId)),
+      const [listing, member, join] = await Promise.all([
+        getDocFromServer(refs.listing(db, uid, roomId)),
         getDocFromServer(refs.member(db, roomId, uid)),
         via === null ? null : getDocFromServer(refs.join(db, roomId, uid)),
       ]);
       const stored = member.data();
       return (
-        room.data()?.memberIds.includes(uid) === true &&
+        listing.exists() &&
         stored?.uid === uid &&
         stored.displayName === displayName &&
         (via === null || join?.data()?.code === via)
@@ -224,23 +247,22 @@ export async function joinRoom(
   );
 }
 
-/** Joins a public room (no invite): your uid into memberIds and your member document, in one batch. */
+/** Joins a public room (no invite): your member document and room-list entry, in one batch. */
 export function joinPublicRoom(db: Firestore, roomId: string, uid: string, displayName: string): Promise<void> {
   return joinRoom(db, roomId, uid, displayName, null);
 }
 
 /**
- * Leaves a room: your uid out of memberIds and your member document, in one batch. A leave whose
- * answer was lost is sent again by the SDK and refused (memberIds must lose the uid, the member
- * document must exist to be deleted): a refusal of the leave of a member is read back, and one
+ * Leaves a room: your member document and your room-list entry, in one batch. A leave whose
+ * answer was lost is sent again by the SDK and refused (the member document must exist to be
+ * deleted): a refusal of the leave of a member is read back, and one
  * found gone from the room is done. A private room refuses its reads to someone not in it, which
  * says as much.
  */
 export async function leaveRoom(db: Firestore, roomId: string, uid: string): Promise<void> {
   const before = await memberNow(db, roomId, uid);
   const batch = writeBatch(db);
-  batch.update(refs.room(db, roomId), { memberIds: arrayRemove(uid) });
-  batch.delete(refs.member(db, roomId, uid));
+  removeMember(batch, db, roomId, uid);
   // and the invite code I joined by, if any: it has no use once I am gone
   batch.delete(refs.join(db, roomId, uid));
   const gone = <T>(read: Promise<T>, out: (value: T) => boolean) =>
@@ -253,7 +275,7 @@ export async function leaveRoom(db: Firestore, roomId: string, uid: string): Pro
     async () =>
       before === true &&
       (await gone(getDocFromServer(refs.member(db, roomId, uid)), (snap) => !snap.exists())) &&
-      (await gone(getDocFromServer(refs.room(db, roomId)), (snap) => snap.data()?.memberIds.includes(uid) === false)),
+      !(await getDocFromServer(refs.listing(db, uid, roomId))).exists(),
   );
 }
 
@@ -263,8 +285,8 @@ export async function leaveRoom(db: Firestore, roomId: string, uid: string): Pro
  * A transaction: the sanction's mute is carried over as it stands.
  *
  * A kick whose commit landed and whose answer was lost is run again by the SDK, and written again
- * the rules would refuse it (the kick is stamped only with the member's removal, memberIds must
- * lose the uid): someone found gone with a kick on record (and the ban, when banning) is out, and
+ * the rules would refuse it (the kick is stamped only with the member's removal, which must
+ * exist to be deleted): someone found gone with a kick on record (and the ban, when banning) is out, and
  * nothing is written.
  */
 export async function kickMember(
@@ -286,8 +308,7 @@ export async function kickMember(
         createdAt: serverTimestamp(),
       });
     tx.set(refs.sanction(db, roomId, uid), { id: uid, mutedUntil, kickedAt: serverTimestamp() });
-    tx.update(refs.room(db, roomId), { memberIds: arrayRemove(uid) });
-    tx.delete(refs.member(db, roomId, uid));
+    removeMember(tx, db, roomId, uid);
   });
 }
 
@@ -346,23 +367,80 @@ export async function openDirectRoom(
       id: roomId,
       ...roomDocument({ kind: 'direct', name: '', createdBy: me.uid, createdAt: serverTimestamp(), memberIds }),
     });
-    tx.set(refs.member(db, roomId, me.uid), memberData(me.uid, 'member', me.displayName));
-    tx.set(refs.member(db, roomId, other.uid), memberData(other.uid, 'member', other.displayName));
+    addMember(tx, db, roomId, memberData(me.uid, 'member', me.displayName));
+    addMember(tx, db, roomId, memberData(other.uid, 'member', other.displayName));
     tx.set(refs.request(db, roomId), { id: roomId, ...newRequest(me.uid, other.uid, via) });
     count();
   });
   return roomId;
 }
 
-/** The rooms the user belongs to, most recently active first. */
-export const subscribeMyRooms = querySubscription((db, uid: string) =>
-  query(
-    refs.rooms(db),
-    where('memberIds', 'array-contains', uid),
-    orderBy('lastMessageAt', 'desc'),
-    limit(MAX_QUERY_LIMIT),
-  ),
-);
+/**
+ * The rooms the user belongs to, most recently active first: their room list (users/{uid}/rooms,
+ * up to MY_ROOMS_LIMIT entries) and a listener on each room's document, since no query of rooms
+ * can name a member (no room document lists its members; docs/scale.md). The first value comes
+ * once every listed room has answered, so the list does not fill in one room at a time; a room
+ * that is gone, or that the rules no longer let the user read, is left out. The SDK carries every
+ * listener over one connection.
+ */
+export function subscribeMyRooms(
+  db: Firestore,
+  uid: string,
+  onRooms: (rooms: RoomDoc[]) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  const watched = new Map<string, { stop: Unsubscribe; room: RoomDoc | null; answered: boolean }>();
+  let listed = false;
+  const emit = () => {
+    if (!listed || [...watched.values()].some((w) => !w.answered)) return;
+    const rooms = [...watched.values()].flatMap((w) => (w.room ? [w.room] : []));
+    onRooms(rooms.sort((a, b) => (b.lastMessageAt?.toMillis() ?? 0) - (a.lastMessageAt?.toMillis() ?? 0)));
+  };
+  const watch = (roomId: string) => {
+    const entry = { stop: () => {}, room: null as RoomDoc | null, answered: false };
+    watched.set(roomId, entry);
+    entry.stop = listenDoc(
+      refs.room(db, roomId),
+      (room) => {
+        entry.room = room;
+        entry.answered = true;
+        emit();
+      },
+      (error) => {
+        // refused: no longer mine to read (a private room I was just taken out of); the list
+        // entry goes with the membership, in the same batch
+        entry.room = null;
+        entry.answered = true;
+        if (errorCode(error) !== 'permission-denied') onError(error);
+        emit();
+      },
+    );
+  };
+  const stopListings = onSnapshot(
+    query(refs.listings(db, uid), limit(MY_ROOMS_LIMIT)),
+    { includeMetadataChanges: true },
+    (snap) => {
+      // An entry of a join still on its way is in the cache before the server has the member
+      // document: a listener started then would be refused the room (a private one) for good.
+      // It starts when the server has confirmed the join.
+      const ids = new Set(snap.docs.filter((d) => !d.metadata.hasPendingWrites).map((d) => d.id));
+      for (const [roomId, w] of watched)
+        if (!ids.has(roomId)) {
+          w.stop();
+          watched.delete(roomId);
+        }
+      for (const roomId of ids) if (!watched.has(roomId)) watch(roomId);
+      listed = true;
+      emit();
+    },
+    onError,
+  );
+  return () => {
+    stopListings();
+    for (const w of watched.values()) w.stop();
+    watched.clear();
+  };
+}
 
 /**
  * Public rooms to browse, most recently active first. A room with no message yet has a null

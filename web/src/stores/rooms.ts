@@ -160,7 +160,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   const entries = computed<RoomEntry[]>(() => {
     const me = auth.uid;
     const list = rooms.value.flatMap((room) => {
-      const otherUid = room.kind === 'direct' ? (room.memberIds.find((id) => id !== me) ?? null) : null;
+      const otherUid = room.kind === 'direct' ? (room.memberIds?.find((id) => id !== me) ?? null) : null;
       // not yet known whether it is a request: shown once it is
       if (otherUid && room.createdBy !== me && !requests.settled) return [];
       const request = room.kind === 'direct' ? requests.sideOf(room.id) : null;
@@ -192,7 +192,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   watch(
-    () => rooms.value.filter((r) => r.kind === 'direct').flatMap((r) => r.memberIds),
+    () => rooms.value.filter((r) => r.kind === 'direct').flatMap((r) => r.memberIds ?? []),
     (uids) => users.load(uids.filter((id) => id !== auth.uid)),
   );
 
@@ -270,9 +270,15 @@ export const useRoomsStore = defineStore('rooms', () => {
     await leaveRoom(db, roomId, myUid());
   }
 
-  /** A private room I share with `uid`, as my room list has it: with one, a new direct room needs no request. */
-  function sharedPrivateRoom(uid: string): string | null {
-    return rooms.value.find((r) => r.kind === 'private' && r.memberIds.includes(uid))?.id ?? null;
+  /**
+   * A private room of my list that `uid` is in too (their member document, which members read):
+   * with one, a new direct room needs no request. No room document lists its members, so this
+   * asks each of my private rooms, once, when a direct room is opened.
+   */
+  async function sharedPrivateRoom(uid: string): Promise<string | null> {
+    const mine = rooms.value.filter((r) => r.kind === 'private');
+    const shared = await Promise.all(mine.map((r) => isMember(db, r.id, uid).catch(() => false)));
+    return mine.find((_, i) => shared[i])?.id ?? null;
   }
 
   /**
@@ -291,7 +297,7 @@ export const useRoomsStore = defineStore('rooms', () => {
         },
       );
     // a private room we shared may have lost one of us since my list saw it: then a request
-    const via = sharedPrivateRoom(other.uid);
+    const via = await sharedPrivateRoom(other.uid);
     const open = async (person: { uid: string; displayName: string }) =>
       (await attempt(person, via)) ?? (via === null ? null : await attempt(person, null));
     const opened = await open(other);

@@ -1,0 +1,175 @@
+/**
+ * rooms/{roomId}.memberCount (functions/src/lib/memberCount.ts), kept by onMemberCreated and
+ * onMemberDeleted (triggers/memberCounting.ts): a group room holds no list of its members, only
+ * members/{uid} documents (each listed in users/{uid}/rooms), and its count follows them. A
+ * direct room's count is its pair's, and is never touched.
+ */
+import { memberDocument, roomDocument, type RoomRole } from '@chat/shared';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
+import { describe, expect, it } from 'vitest';
+import { deleteAccountData } from '../../functions/src/lib/account';
+import { markPending } from '../../functions/src/lib/coalesce';
+import { flushMemberCount, memberCountKey, writeMemberCount } from '../../functions/src/lib/memberCount';
+import { eventually, uniqueId } from '../support/env';
+import { addMessage, adminAuth, direct, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+
+const LONG = 150_000;
+
+/** A membership as the app writes it: the member document and its room-list entry, in one batch. */
+async function join(db: Firestore, roomId: string, uid: string, role: RoomRole = 'member') {
+  const batch = db.batch();
+  batch.set(
+    db.doc(`rooms/${roomId}/members/${uid}`),
+    memberDocument({ uid, role, displayName: `Member ${uid}`, joinedAt: FieldValue.serverTimestamp() }),
+  );
+  batch.set(db.doc(`users/${uid}/rooms/${roomId}`), { joinedAt: FieldValue.serverTimestamp() });
+  await batch.commit();
+}
+
+/** A leave, or with `bannedBy` a ban: the member document and its room-list entry go together. */
+async function leave(db: Firestore, roomId: string, uid: string, bannedBy?: string) {
+  const batch = db.batch();
+  if (bannedBy)
+    batch.set(db.doc(`rooms/${roomId}/bans/${uid}`), {
+      bannedBy,
+      reason: 'spam',
+      createdAt: FieldValue.serverTimestamp(),
+    });
+  batch.delete(db.doc(`rooms/${roomId}/members/${uid}`));
+  batch.delete(db.doc(`users/${uid}/rooms/${roomId}`));
+  await batch.commit();
+}
+
+const memberDocs = async (db: Firestore, roomId: string) =>
+  (await db.collection(`rooms/${roomId}/members`).count().get()).data().count;
+
+/** Waits for the room's memberCount to be `n`, and checks it is the number of its member documents. */
+async function countOnce(db: Firestore, roomId: string, n: number, what: string) {
+  const count = await eventually(
+    async () => {
+      const value = (await db.doc(`rooms/${roomId}`).get()).get('memberCount') as unknown;
+      return value === n ? value : undefined;
+    },
+    what,
+    TRIGGER_TIMEOUT_MS,
+  );
+  expect(count).toBe(await memberDocs(db, roomId));
+}
+
+describe('member count on the emulator', () => {
+  it(
+    'joins and leaves of a group room (a ban among them) bring memberCount to the number of member documents',
+    async () => {
+      const db = triggered();
+      // the owner alone: a group room is created with memberCount 1
+      const { roomId, owner } = await seedRoom(db, 1);
+      expect((await db.doc(`rooms/${roomId}`).get()).get('memberCount')).toBe(1);
+      const joiners = ['ana', 'ben', 'cy', 'dee'].map((p) => uniqueId(p));
+      // at once, as a busy room sees them: the count is coalesced, and right in the end
+      await Promise.all(joiners.map((uid) => join(db, roomId, uid)));
+      await countOnce(db, roomId, 5, 'memberCount 5 after four joins');
+
+      const [ana, ben, cy] = joiners as [string, string, string, string];
+      await leave(db, roomId, ana);
+      await leave(db, roomId, ben);
+      await leave(db, roomId, cy, owner);
+      await countOnce(db, roomId, 2, 'memberCount 2 after two leaves and a ban');
+      // the count is the room's only record of its size: no list of members comes back
+      expect((await db.doc(`rooms/${roomId}`).get()).get('memberIds')).toBeUndefined();
+    },
+    LONG,
+  );
+
+  it(
+    "deleting an account takes its member documents and room-list entries; a direct room's count stays its pair's",
+    async () => {
+      const db = triggered();
+      const { roomId, members } = await seedRoom(db, 3);
+      const gone = members[2]!;
+      const friend = uniqueId('friend');
+      const pair = [gone, friend].sort();
+      const dmId = `dm_${pair.join('_')}`;
+      const batch = db.batch();
+      batch.set(
+        db.doc(`rooms/${dmId}`),
+        roomDocument({
+          kind: 'direct',
+          name: '',
+          createdBy: gone,
+          createdAt: FieldValue.serverTimestamp(),
+          memberIds: pair,
+        }),
+      );
+      for (const uid of pair) {
+        batch.set(
+          db.doc(`rooms/${dmId}/members/${uid}`),
+          memberDocument({ uid, role: 'member', displayName: `Member ${uid}`, joinedAt: FieldValue.serverTimestamp() }),
+        );
+        batch.set(db.doc(`users/${uid}/rooms/${dmId}`), { joinedAt: FieldValue.serverTimestamp() });
+      }
+      await batch.commit();
+      expect((await db.doc(`rooms/${dmId}`).get()).get('memberCount')).toBe(2);
+
+      const result = await deleteAccountData(db, adminAuth(), gone);
+      expect(result.memberships).toBe(2);
+      expect((await db.doc(`rooms/${roomId}/members/${gone}`).get()).exists).toBe(false);
+      expect((await db.doc(`rooms/${dmId}/members/${gone}`).get()).exists).toBe(false);
+      expect((await db.collection(`users/${gone}/rooms`).get()).empty).toBe(true);
+      // everyone else's memberships stay listed
+      expect((await db.doc(`users/${friend}/rooms/${dmId}`).get()).exists).toBe(true);
+      for (const uid of members.slice(0, 2))
+        expect((await db.doc(`users/${uid}/rooms/${roomId}`).get()).exists).toBe(true);
+      await countOnce(db, roomId, 2, "the group room's memberCount 2 after the account's deletion");
+
+      // the direct room's member deletion has been delivered by now (the Firestore emulator
+      // delivers events in order, and a message written after it has been summarized), and the
+      // flush interval has passed: its count is still its pair's, though one member document is left
+      await addMessage(db, dmId, friend, 'still here');
+      await eventually(
+        async () => ((await db.doc(`rooms/${dmId}`).get()).get('messageCount') === 1 ? true : undefined),
+        "the direct room's summary",
+        TRIGGER_TIMEOUT_MS,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await memberDocs(db, dmId)).toBe(1);
+      expect((await db.doc(`rooms/${dmId}`).get()).data()).toMatchObject({ memberIds: pair, memberCount: 2 });
+      expect((await db.collection(`coalesce/${memberCountKey(dmId)}/pending`).get()).empty).toBe(true);
+    },
+    LONG,
+  );
+});
+
+describe('member count, called directly', () => {
+  it('writes the count of member documents, whatever the room held; unchanged and gone rooms are left alone', async () => {
+    const db = direct();
+    const { roomId } = await seedRoom(db, 3);
+    // a count that fell behind (events lost or out of order): the flush counts, it does not add
+    await db.doc(`rooms/${roomId}`).update({ memberCount: 7 });
+    expect(await writeMemberCount(db, roomId)).toBe('written');
+    expect((await db.doc(`rooms/${roomId}`).get()).get('memberCount')).toBe(3);
+    expect(await writeMemberCount(db, roomId)).toBe('unchanged');
+    await join(db, roomId, uniqueId('late'));
+    expect(await writeMemberCount(db, roomId)).toBe('written');
+    expect((await db.doc(`rooms/${roomId}`).get()).get('memberCount')).toBe(4);
+    // a room deleted while its members' events were on their way is not written back into being
+    const goneRoom = uniqueId('room');
+    await join(db, goneRoom, uniqueId('orphan'));
+    expect(await writeMemberCount(db, goneRoom)).toBe('gone');
+    expect((await db.doc(`rooms/${goneRoom}`).get()).exists).toBe(false);
+  });
+
+  it('a flush takes the pending marks of many joins and leaves, and leaves the count right', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 2);
+    const joiners = Array.from({ length: 6 }, (_, i) => uniqueId(`j${i}`));
+    await Promise.all(joiners.map((uid) => join(db, roomId, uid)));
+    await leave(db, roomId, members[1]!);
+    const marks = [...joiners, members[1]!].map(() => uniqueId('e'));
+    await db.runTransaction(async (tx) => {
+      for (const eventId of marks) markPending(tx, db, memberCountKey(roomId), eventId);
+    });
+    expect(await flushMemberCount(db, roomId)).toBe('flushed');
+    expect((await db.doc(`rooms/${roomId}`).get()).get('memberCount')).toBe(7);
+    expect((await db.collection(`coalesce/${memberCountKey(roomId)}/pending`).get()).empty).toBe(true);
+  });
+});
