@@ -130,6 +130,9 @@ async function main() {
   rmSync(table, { force: true });
   const logPath = join(ROOT, '.cache', 'bench', 'emulators.log');
   mkdirSync(join(ROOT, '.cache', 'bench'), { recursive: true });
+  // where the Functions record what each part costs (functions/src/lib/meter.ts): the all-in figure
+  const meterFile = join(ROOT, '.cache', 'bench', `meter-${base}.jsonl`);
+  rmSync(meterFile, { force: true });
   const exec = emulatorsExec({
     name: `bench-${base}`,
     ports,
@@ -137,7 +140,7 @@ async function main() {
     only: 'auth,firestore,functions,hosting',
     command: `node ${relative(ROOT, script)}`,
     config: { connectSrc: emulatorOrigins(ports), hostingPublic: relative(ROOT, webDist), singleProjectMode: false },
-    env: { BENCH_OUT: out, BENCH_WEB_DIST: webDist, BENCH_FLOOR_DIST: floorDist },
+    env: { BENCH_OUT: out, BENCH_WEB_DIST: webDist, BENCH_FLOOR_DIST: floorDist, CHAT_METER: meterFile },
   });
   console.log(`▸ Starting the emulators (log: ${relative(ROOT, logPath)})`);
   await runInEmulators(exec.args, exec.env, logPath);

@@ -56,11 +56,15 @@ async function main() {
     command: `node scripts/lib/in-emulators.mjs ${[...reporters, ...vitestArgs].map((a) => JSON.stringify(a)).join(' ')}`,
     config: { connectSrc: emulatorOrigins(ports), hostingPublic: relative(ROOT, webOut), singleProjectMode: false },
   });
-  // CHAT_WEB_DIST: the served build, for the test that publishes a new version of the service worker
+  // CHAT_WEB_DIST: the served build, for the test that publishes a new version of the service worker;
+  // CHAT_METER: where the Functions record what each part costs (functions/src/lib/meter.ts), read
+  // by the benchmark's smoke run
+  const meterFile = join(ROOT, '.cache', `meter-test-${base}.jsonl`);
+  rmSync(meterFile, { force: true });
   const result = spawnSync(firebaseBin(), exec.args, {
     stdio: 'inherit',
     cwd: ROOT,
-    env: { ...exec.env, CHAT_WEB_DIST: webOut },
+    env: { ...exec.env, CHAT_WEB_DIST: webOut, CHAT_METER: meterFile },
   });
   const summary = readSummary(report);
   // CI keeps only the tail of the output: name what failed beside the count, not only above the

@@ -1,4 +1,5 @@
 import { logger } from 'firebase-functions';
+import { meterRun, recordMeter } from './meter.js';
 
 export interface Fields {
   eventId: string;
@@ -37,7 +38,9 @@ export async function traced<T = string>(
 ): Promise<T> {
   const started = Date.now();
   try {
-    const result = await run();
+    const { result, meter } = await meterRun(run);
+    // (with CHAT_METER only: the benchmark's record of what the part cost)
+    if (meter) recordMeter(fn, fields, meter);
     logOutcome(fn, started, { ...fields, outcome: outcomeOf(result) });
     return result;
   } catch (error) {
