@@ -168,7 +168,8 @@ export async function openAppRoom(
     await clients(env, projectId, `${label}r`, readers),
     await clients(env, projectId, `${label}s`, senders),
   ];
-  // joins all update the room document; concurrent ones abort on the emulator's lock, so one at a time
+  // one at a time: each join runs the Functions (its notice, the member count), which the emulator
+  // delivers one event at a time anyway
   for (const c of [...r, ...s]) await joinPublicRoom(c.db, roomId, c.uid, c.name);
   return { roomId, readers: r, senders: s, close: () => closeClients([...r, ...s]) };
 }

@@ -1,4 +1,5 @@
 /** Budgets, the result file's shape, and the table printed at the end of a run. */
+import type { AllInCost } from './allIn';
 import { BUSY_RECEIPTS_RATE, type BrowserFigures } from './browserScenarios';
 import type { BundleFigures } from './bundle';
 import type { DeliveryResult } from './delivery';
@@ -25,6 +26,8 @@ export interface Figures {
   /** the app's traffic, unsaturated, under the floor's rules, its read rules only, its write rules only, all of them, and all but one kind of lookup of the send */
   rulesSplit: RulesSplitFigures[];
   operations: MessageOperations;
+  /** a message priced all-in: every billed operation and invocation it causes, beside a naive design */
+  allIn: AllInCost;
   receiptControl: ReceiptCost;
   bundle: BundleFigures;
   browser: BrowserFigures;
@@ -142,6 +145,26 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       budget: '≤ 1.1',
       // a count missing deliveries is too low: it fails rather than passes on what never came
       ...verdict(o.deliveredPerReader.total, 1.1, (v) => o.lost === 0 && v <= 1.1),
+    },
+    {
+      id: 'all-in-ops',
+      measure: `Billed operations per message besides its delivery (${f.allIn.members} members, ${f.allIn.online} online)`,
+      figure: `${f.allIn.opsBesidesDelivery}`,
+      reference: `send ${f.allIn.app.send.writes} writes + ${f.allIn.app.send.ruleReads} rule reads; server ${f.allIn.app.server.reads} reads, ${f.allIn.app.server.writes} writes, ${f.allIn.app.server.deletes} deletes (${Object.entries(
+        f.allIn.app.server.byFunction,
+      )
+        .map(([fn, n]) => `${fn} ${n}`)
+        .join(', ')}); delivered ${f.allIn.app.delivered}`,
+      budget: '≤ 4',
+      ...atMost(f.allIn.opsBesidesDelivery, 4),
+    },
+    {
+      id: 'all-in-invocations',
+      measure: 'Functions invocations per message; price per million messages',
+      figure: `${f.allIn.app.invocations}; $${f.allIn.app.usdPerMillion}`,
+      reference: `naive design (summary write and receipts per message) $${f.allIn.naive.usdPerMillion} (${f.allIn.naive.writes} writes, ${f.allIn.naive.reads} reads); list prices of ${f.allIn.prices.date}`,
+      budget: '≤ 1',
+      ...atMost(f.allIn.app.invocations, 1),
     },
     {
       id: 'receipts-vs-control',

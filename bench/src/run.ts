@@ -1,5 +1,6 @@
 /** The whole benchmark, at a size: the full run for `npm run bench`, a tiny one for `npm test`. */
 import { cpus, loadavg } from 'node:os';
+import { measureAllIn } from './allIn';
 import { launchBrowser } from './browser';
 import { measureBrowser, type BrowserOptions } from './browserScenarios';
 import { measureBundles } from './bundle';
@@ -34,6 +35,8 @@ export interface BenchSize {
    * quiet room every message is worth its own sidebar update; that cost is the summary's design.
    */
   operationRate: number;
+  /** a message priced all-in (bench/src/allIn.ts): the issue's room of 20 members with 5 online */
+  allIn: { members: number; online: number; messages: number; ratePerSec: number };
   browser: BrowserOptions;
 }
 
@@ -45,6 +48,7 @@ export const FULL: BenchSize = {
   // over it; over 4 s its first write alone weighed 0.03 per reader per message
   operationMessages: 600,
   operationRate: 10,
+  allIn: { members: 20, online: 5, messages: 60, ratePerSec: 2 },
   browser: {
     b2bMessages: 20,
     b2bWarmup: 4,
@@ -66,6 +70,7 @@ export const SMOKE: BenchSize = {
   rulesSplit: { readers: 1, senders: 1, ratePerSec: 5, messages: 2, warmupMessages: 1, runs: 1 },
   operationMessages: 3,
   operationRate: 5,
+  allIn: { members: 3, online: 1, messages: 2, ratePerSec: 2 },
   browser: {
     b2bMessages: 2,
     b2bWarmup: 0,
@@ -137,6 +142,11 @@ export async function runBenchmark(
     await noTriggerRoom.close();
 
     step(
+      `A message all-in: ${size.allIn.members} members, ${size.allIn.online} online, ${size.allIn.messages} messages`,
+    );
+    const allIn = await measureAllIn(env, admin, size.allIn);
+
+    step(
       `Rules split: the app's traffic under ${RULES_VARIANTS.length} rule sets, ${size.rulesSplit.readers} readers at ${size.rulesSplit.ratePerSec} msg/s, ${size.rulesSplit.runs} runs`,
     );
     const rulesSplit = await measureRulesSplit(env, size.rulesSplit, log);
@@ -160,6 +170,7 @@ export async function runBenchmark(
       delivery,
       rulesSplit: rulesSplit.variants,
       operations,
+      allIn,
       receiptControl,
       bundle,
       browser: browserFigures,

@@ -27,6 +27,8 @@ const BUDGETS = [
   'browser-to-browser-p50',
   'commits-per-message',
   'delivered-per-reader',
+  'all-in-ops',
+  'all-in-invocations',
   'receipts-vs-control',
   'receipts-busy-vs-control',
   'typing-writes',
