@@ -38,17 +38,6 @@ export function markPending(
   tx.set(pendingRef(store, key).doc(eventId.replace(/\//g, '_')), { ...data, at: Date.now() });
 }
 
-/**
- * Records pending work for `key` on its own, for work that is right however often it runs (a
- * recount): a redelivered event writes the same mark again, or a new one that costs a flush that
- * finds nothing to change, so the event needs no claim (a transaction fewer per event).
- */
-export async function markPendingNow(store: Firestore, key: string, eventId: string): Promise<void> {
-  await pendingRef(store, key)
-    .doc(eventId.replace(/\//g, '_'))
-    .set({ at: Date.now() });
-}
-
 export interface Coalescer {
   store: Firestore;
   key: string;

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import { getFunctions } from 'firebase-admin/functions';
 import { logger } from 'firebase-functions';
-import { flushMemberCount, memberCountKey } from './memberCount.js';
 import { flushReceipts, receiptsKey } from './receipts.js';
 import { flushRoomSummary, summaryKey } from './roomSummary.js';
 import { flushThreadSummary, parseThreadKey } from './threadSummary.js';
@@ -50,7 +49,7 @@ export const flushLater: Scheduler = (key) => async (dueMs) => {
 
 /**
  * Flushes whatever a coalesced key (`roomSummary_{roomId}`, `receipts_{roomId}`,
- * `memberCount_{roomId}`, `thread_{roomId}:{threadId}`) has pending,
+ * `thread_{roomId}:{threadId}`) has pending,
  * waiting out the interval and another flusher's lease: for the delayed task and the clean-up.
  */
 export async function flushKey(store: Firestore, key: string): Promise<string> {
@@ -61,6 +60,5 @@ export async function flushKey(store: Firestore, key: string): Promise<string> {
   const options = { leaseWaitMs: 15_000 };
   if (key === summaryKey(roomId)) return flushRoomSummary(store, roomId, options);
   if (key === receiptsKey(roomId)) return flushReceipts(store, roomId, options);
-  if (key === memberCountKey(roomId)) return flushMemberCount(store, roomId, options);
   return `unknown-kind:${kind}`;
 }

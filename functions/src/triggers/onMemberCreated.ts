@@ -6,11 +6,11 @@ import { loadGlobalConfig, screenName } from '../lib/moderation.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
 import { converters, dataOf, refs } from '../lib/typed.js';
-import { countMembers } from './memberCounting.js';
+import { writeMemberCount } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} created: "X joined the room" as a system message, except for the
- * room's creator and in direct rooms, and the room's memberCount counted again (coalesced). The
+ * room's creator and in direct rooms, and the room's memberCount counted again. The
  * message id comes from the event, so it posts once. A name that joined before its profile was
  * screened is masked here too (nameLower with it).
  */
@@ -28,7 +28,7 @@ export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}',
     const room = (await refs.room(db(), roomId).get()).data();
     if (!room || room.kind === 'direct') return 'skipped';
     const posted = await postSystemMessage(db(), roomId, event.id, systemText.joined(shown), writtenAt(event));
-    await countMembers(db(), roomId, event.id);
+    await writeMemberCount(db(), roomId);
     return posted;
   });
 });

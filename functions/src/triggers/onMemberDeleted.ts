@@ -4,12 +4,12 @@ import { traced } from '../lib/log.js';
 import { nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
 import { converters, dataOf, getAll, refs } from '../lib/typed.js';
-import { countMembers } from './memberCounting.js';
+import { writeMemberCount } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} deleted: "X left the room", except in direct rooms, in a room
  * being deleted, and for a ban (onBanCreated says that instead); and the room's memberCount
- * counted again (coalesced).
+ * counted again.
  */
 export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}', async (event) => {
   const member = dataOf(event.data, converters.member);
@@ -17,7 +17,7 @@ export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}',
   await traced('onMemberDeleted', { eventId: event.id, roomId, uid }, async () => {
     const [room, ban] = await getAll(db(), refs.room(db(), roomId), db().doc(`rooms/${roomId}/bans/${uid}`));
     if (!room.exists || room.data()?.kind === 'direct') return 'skipped';
-    await countMembers(db(), roomId, event.id);
+    await writeMemberCount(db(), roomId);
     if (ban.exists) return 'banned';
     return postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), writtenAt(event));
   });
