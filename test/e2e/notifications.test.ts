@@ -79,8 +79,9 @@ describe('notifications', () => {
       ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
     await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
     await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
-    const title =
-      (await ben.page.getByRole('heading', { level: 1 }).first().textContent())?.replace(/^#\s*/, '').trim() ?? '';
+    // the name seedRoom gives; the header shows it once the room has loaded, which the heading waits for
+    const title = `mentions-${roomId.slice(-5)}`;
+    await ben.page.getByRole('heading', { level: 1, name: title }).waitFor();
     await setHidden(ben.page, true);
 
     // a message for everyone: Ben's room list has it, and no notification
@@ -110,8 +111,9 @@ describe('notifications', () => {
       ben.page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
     await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
     await expect.poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count()).toBe(0);
-    const title =
-      (await ben.page.getByRole('heading', { level: 1 }).first().textContent())?.replace(/^#\s*/, '').trim() ?? '';
+    // the name seedRoom gives; the header shows it once the room has loaded, which the heading waits for
+    const title = `thread-news-${roomId.slice(-5)}`;
+    await ben.page.getByRole('heading', { level: 1, name: title }).waitFor();
     const mine = `can someone check the numbers ${uniqueId()}`;
     await sendMessage(ben.page, mine);
     await setHidden(ben.page, true);
