@@ -9,7 +9,7 @@ import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
 import { projectId, uniqueId } from '../../support/env';
-import { newPage, newUser, openRoom, type TestUser } from './browser';
+import { newPage, newUser, type TestUser } from './browser';
 
 function app() {
   return getApps()[0] ?? initializeApp({ projectId });
@@ -166,8 +166,12 @@ export async function createPerson(first: string): Promise<{ user: TestUser; per
   return { user, person: { uid: created.uid, name: user.name } };
 }
 
-/** Signs `user` in through the UI in `page` at `start`, which shows the chat afterwards. */
-export async function signInThroughUi(page: Page, user: TestUser, start: '/' | '/rooms' = '/'): Promise<void> {
+/**
+ * Signs `user` in through the UI in `page` at `start` (a path of the app), which shows the chat
+ * afterwards: the sign-in screen takes them on to where they were going, as it does a person who
+ * follows a link.
+ */
+export async function signInThroughUi(page: Page, user: TestUser, start = '/'): Promise<void> {
   await page.goto(start);
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
@@ -184,7 +188,10 @@ export async function signInThroughUi(page: Page, user: TestUser, start: '/' | '
 export type SignedInPerson = Awaited<ReturnType<typeof signedInPerson>>;
 
 export async function signedInPerson(browser: Browser, first: string, start: '/' | '/rooms' = '/') {
-  const { user, person } = await createPerson(first);
+  return signIn(await createPerson(first), browser, start);
+}
+
+async function signIn({ user, person }: { user: TestUser; person: Person }, browser: Browser, start: string) {
   const { context, page } = await newPage(browser);
   // the shared test machine can be slow: give each step more room than playwright's 30 s
   context.setDefaultTimeout(45_000);
@@ -194,7 +201,9 @@ export async function signedInPerson(browser: Browser, first: string, start: '/'
 
 /**
  * `names` signed in, each in a browser profile of their own, and a room seeded for them (the
- * first owns it), open on every page unless `open` is false (the test seeds or opens it itself).
+ * first owns it). Unless `open` is false (the test opens it itself), each signs in at the room's
+ * link and lands in it: one page load each, not a sign-in at #general and then a second load.
+ * Either way nobody joins #general: no join notices for the Functions to post there.
  */
 export async function peopleInRoom<const N extends readonly string[]>(
   browser: Browser,
@@ -202,11 +211,17 @@ export async function peopleInRoom<const N extends readonly string[]>(
   room: string,
   { open = true }: { open?: boolean } = {},
 ) {
-  const people = await Promise.all(names.map((name) => signedInPerson(browser, name)));
+  const accounts = await Promise.all(names.map((name) => createPerson(name)));
   const roomId = await seedRoom(
-    people.map((p) => p.person),
+    accounts.map((a) => a.person),
     room,
   );
-  if (open) await Promise.all(people.map((p) => openRoom(p.page, roomId)));
+  const people = await Promise.all(
+    accounts.map(async (account) => {
+      const signedIn = await signIn(account, browser, open ? `/r/${roomId}` : '/rooms');
+      if (open) await signedIn.page.getByRole('textbox', { name: /^Message / }).waitFor();
+      return signedIn;
+    }),
+  );
   return { people: people as { [K in keyof N]: SignedInPerson }, roomId };
 }
