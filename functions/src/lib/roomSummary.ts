@@ -1,11 +1,11 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { refs, type RoomData } from './typed.js';
+import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
 export const EXCERPT_LENGTH = 140;
 /** The room document has listeners in every member's room list: at most one summary write a second. */
 export const SUMMARY_INTERVAL_MS = 1_000;
-const NOT_FOUND = 5;
 /** Enough to step over a few redacted or hidden messages at the end of the room. */
 const LATEST_SCAN = 10;
 
@@ -57,8 +57,7 @@ export async function computeSummary(store: Firestore, roomId: string): Promise<
   };
 }
 
-function same(a: Summary, room: RoomData | undefined): boolean {
-  if (!room) return false;
+function same(a: Summary, room: RoomData): boolean {
   const lm = room.lastMessage;
   return (
     room.messageCount === a.messageCount &&
@@ -67,40 +66,26 @@ function same(a: Summary, room: RoomData | undefined): boolean {
   );
 }
 
-const FAILED_PRECONDITION = 9;
-/** A conditional write that keeps losing to other writers of the room gives up after this many. */
-const SUMMARY_ATTEMPTS = 5;
-
 /**
- * Writes the room's summary recomputed from its messages. The room is read before the messages
- * and the write holds only if the room is unchanged since, so a summary computed from older
- * messages never lands over one computed from newer ones: two flushers overlap when a lease runs
- * out under load, and the slower one's stale summary would otherwise stay until the next message
- * (a badge counted up to it stays one message behind). The loser reads again and recomputes.
- * `beforeWrite` lets tests hold the write to drive that order.
+ * Writes the room's summary recomputed from its messages, on condition the room is unchanged
+ * since it was read (writeIfUnchanged): two flushers overlap when a lease runs out under load, and
+ * the slower one's stale summary would otherwise stay until the next message (a badge counted up
+ * to it stays one message behind). Every message committed before the read is in the summary
+ * computed after it. `beforeWrite` lets tests hold the write to drive that order.
  */
-export async function writeRoomSummary(
+export function writeRoomSummary(
   store: Firestore,
   roomId: string,
   beforeWrite?: () => Promise<void>,
-): Promise<'written' | 'unchanged' | 'gone'> {
-  const roomRef = refs.room(store, roomId);
-  for (let attempt = 1; ; attempt++) {
-    const room = await roomRef.get();
-    if (!room.exists) return 'gone';
-    // Every message committed before this read is in the summary computed after it.
-    const summary = await computeSummary(store, roomId);
-    if (same(summary, room.data())) return 'unchanged';
-    await beforeWrite?.();
-    try {
-      await roomRef.update({ ...summary }, { lastUpdateTime: room.updateTime! });
-      return 'written';
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === NOT_FOUND) return 'gone';
-      if (code !== FAILED_PRECONDITION || attempt >= SUMMARY_ATTEMPTS) throw error;
-    }
-  }
+): Promise<ConditionalWrite> {
+  return writeIfUnchanged(
+    refs.room(store, roomId),
+    async (room) => {
+      const summary = await computeSummary(store, roomId);
+      return same(summary, room) ? null : { ...summary };
+    },
+    beforeWrite,
+  );
 }
 
 /** Flushes the room's summary, coalesced; see requestFlush. */

@@ -2,13 +2,10 @@ import { THREAD_SUMMARY_AUTHORS, THREAD_SUMMARY_INTERVAL_MS } from '@chat/shared
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { refs, type MessageData } from './typed.js';
+import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
 /** Enough of the newest replies to find THREAD_SUMMARY_AUTHORS distinct authors in a usual thread. */
 const AUTHOR_SCAN = 20;
-const NOT_FOUND = 5;
-const FAILED_PRECONDITION = 9;
-/** A conditional write that keeps losing to other writers of the message (reactions) gives up after this many. */
-const SUMMARY_ATTEMPTS = 5;
 
 /** The coalescing key of a thread: ids are `[A-Za-z0-9_-]`, so the ':' between them is unambiguous. */
 export function threadKey(roomId: string, threadId: string): string {
@@ -63,31 +60,15 @@ function same(a: Summary | null, b: Summary | undefined): boolean {
 }
 
 /**
- * Writes the summary onto the thread's first message. Read first, written only if the message is
- * unchanged since (a precondition, not a transaction: every thread reply's rules read that
- * message, and a transaction would hold it locked while replies are checked), so a summary
- * computed from older replies never lands over a newer one; the loser reads again.
+ * Writes the summary onto the thread's first message, on condition the message is unchanged since
+ * it was read (writeIfUnchanged: every thread reply's rules read that message, so no transaction
+ * holds it), so a summary computed from older replies never lands over a newer one.
  */
-export async function writeThreadSummary(
-  store: Firestore,
-  roomId: string,
-  threadId: string,
-): Promise<'written' | 'unchanged' | 'gone'> {
-  const ref = refs.message(store, roomId, threadId);
-  for (let attempt = 1; ; attempt++) {
-    const parent = await ref.get();
-    if (!parent.exists) return 'gone';
+export function writeThreadSummary(store: Firestore, roomId: string, threadId: string): Promise<ConditionalWrite> {
+  return writeIfUnchanged(refs.message(store, roomId, threadId), async (parent) => {
     const summary = await computeThreadSummary(store, roomId, threadId);
-    if (!summary || same(summary, parent.data()?.replies)) return 'unchanged';
-    try {
-      await ref.update({ replies: summary }, { lastUpdateTime: parent.updateTime! });
-      return 'written';
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === NOT_FOUND) return 'gone';
-      if (code !== FAILED_PRECONDITION || attempt >= SUMMARY_ATTEMPTS) throw error;
-    }
-  }
+    return !summary || same(summary, parent.replies) ? null : { replies: summary };
+  });
 }
 
 /**
