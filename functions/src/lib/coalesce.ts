@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readClaim } from './idempotency.js';
-import type { DocumentReference, Firestore, QueryDocumentSnapshot, Transaction } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore, QueryDocumentSnapshot, Timestamp, Transaction } from 'firebase-admin/firestore';
 import { converter } from './typed.js';
 
 /** A flusher that dies keeps its lease this long before another invocation may take over. */
@@ -79,12 +79,15 @@ function leaseRef(store: Firestore, key: string): DocumentReference<Lease> {
   return coalesceRef(store, key).collection('lease').doc('current').withConverter(leases);
 }
 
+/** A lease held: its owner id, and the lease document's update time when this holder wrote it. */
+type Held = { owner: string; writtenAt: Timestamp };
+
 /** create() is atomic: of many concurrent callers exactly one gets the lease, the rest fail at once. */
-async function acquire(ref: DocumentReference<Lease>): Promise<string | null> {
+async function acquire(ref: DocumentReference<Lease>): Promise<Held | null> {
   const owner = randomUUID();
   try {
-    await ref.create({ owner, until: Date.now() + LEASE_MS });
-    return owner;
+    const { writeTime } = await ref.create({ owner, until: Date.now() + LEASE_MS });
+    return { owner, writtenAt: writeTime };
   } catch (error) {
     if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
   }
@@ -93,17 +96,22 @@ async function acquire(ref: DocumentReference<Lease>): Promise<string | null> {
   if (!current || current.until > Date.now()) return null;
   // the holder died: take over, unless someone else just did
   try {
-    await ref.update({ owner, until: Date.now() + LEASE_MS }, { lastUpdateTime: held.updateTime! });
-    return owner;
+    const { writeTime } = await ref.update(
+      { owner, until: Date.now() + LEASE_MS },
+      { lastUpdateTime: held.updateTime! },
+    );
+    return { owner, writtenAt: writeTime };
   } catch {
     return null;
   }
 }
 
-async function release(ref: DocumentReference<Lease>, owner: string): Promise<void> {
-  const held = await ref.get();
-  if (held.data()?.owner !== owner) return;
-  await ref.delete({ lastUpdateTime: held.updateTime! }).catch(() => undefined);
+/**
+ * Deletes the lease if it is still the one this holder wrote (unchanged since): one round trip.
+ * One taken over meanwhile (this holder outlived LEASE_MS) has a later update time and stays.
+ */
+async function release(ref: DocumentReference<Lease>, held: Held): Promise<void> {
+  await ref.delete({ lastUpdateTime: held.writtenAt }).catch(() => undefined);
 }
 
 async function takePending(c: Coalescer): Promise<QueryDocumentSnapshot<PendingMark>[]> {
@@ -118,9 +126,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * until nothing is pending. A caller with `later` does not wait out the interval: it asks for a
  * flush when the interval is up and returns ('scheduled'); every caller that comes before then
  * asks for the same one (its id is the due time), so a burst costs one task. Each flush reads
- * the marks first and deletes exactly those after, so a mark made meanwhile waits for the next round. The lease is released before a last look
- * at the marks, and callers mark before asking for the lease, so whatever one side misses the
- * other sees: the target always converges.
+ * the marks first and deletes exactly those after, so a mark made meanwhile waits for the next
+ * round. After each flush the lease is released before a last look at the marks (a round trip
+ * each; a quiet room's flush is about eight), and callers mark before asking for the lease, so
+ * whatever one side misses the other sees: the target always converges.
  */
 export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred' | 'scheduled' | 'handed-over'> {
   const lease = leaseRef(c.store, c.key);
@@ -133,7 +142,7 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
   if (!owner) return 'deferred';
   for (;;) {
     let pending = await takePending(c);
-    while (pending.length > 0 && Date.now() - started < MAX_FLUSHING_MS) {
+    if (pending.length > 0 && Date.now() - started < MAX_FLUSHING_MS) {
       const last = await c.lastWriteMs();
       if (last !== null) {
         const wait = last + c.minIntervalMs - Date.now();
@@ -157,8 +166,8 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
       const writer = c.store.bulkWriter();
       for (const mark of pending) void writer.delete(mark.ref);
       await writer.close();
-      pending = await takePending(c);
     }
+    // marks made during the flush are found by this last look, after the release
     await release(lease, owner);
     if ((await takePending(c)).length === 0) return 'flushed';
     if (Date.now() - started >= MAX_FLUSHING_MS) {
