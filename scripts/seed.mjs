@@ -101,7 +101,8 @@ for (const room of rooms) {
       topic: room.topic,
       createdBy: room.owner,
       createdAt: Timestamp.fromMillis(start - 3600_000),
-      memberIds: room.members,
+      // a direct room names its pair; a group room lists no members (its member documents do)
+      ...(room.kind === 'direct' ? { memberIds: room.members } : {}),
       memberCount: room.members.length,
       lastMessage: last,
       lastMessageAt: last.at,
