@@ -43,8 +43,14 @@ import { sleep } from './stats';
  */
 export const SEND_LOOKUPS = {
   member: {
-    reads: 'my member document (exists)',
-    replace: [['if isMember(roomId)', 'if signedIn()']],
+    reads: 'my member document (membership, and the room mute it mirrors)',
+    replace: [
+      ['if isMember(roomId)', 'if signedIn()'],
+      [
+        'notMuted(getAfter(ledgerPath()))',
+        "(getAfter(ledgerPath()).data.get('mutedUntil', null) == null || getAfter(ledgerPath()).data.mutedUntil <= request.time)",
+      ],
+    ],
   },
   profile: {
     reads: 'my profile (myName)',
@@ -55,15 +61,6 @@ export const SEND_LOOKUPS = {
     replace: [
       ['!request.resource.data.mentions.hasAny(blockersOf(request.auth.uid))', 'true'],
       ['directAllowed(get(roomPath(roomId)).data, blockersOf(request.auth.uid))', 'true'],
-    ],
-  },
-  sanction: {
-    reads: 'my sanction in the room',
-    replace: [
-      [
-        'notMuted(getAfter(ledgerPath()))',
-        "(getAfter(ledgerPath()).data.get('mutedUntil', null) == null || getAfter(ledgerPath()).data.mutedUntil <= request.time)",
-      ],
     ],
   },
   room: {

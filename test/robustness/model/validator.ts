@@ -472,10 +472,14 @@ function validText(d: Doc): void {
   need((d.text as string).length >= 1 || d.attachment !== null, 'text 1..2000, or empty with an attachment');
 }
 
-/** Not muted in the room (`sanctions/{uid}`.mutedUntil) nor app-wide (`ledgers/{uid}.mutedUntil`). */
+/**
+ * Not muted in the room (the caller's member document's mutedUntil, which mirrors
+ * `sanctions/{uid}`) nor app-wide (`ledgers/{uid}.mutedUntil`).
+ */
 function notMuted(c: Ctx, roomId: string, ledger: Doc | undefined): void {
+  const member = c.before.get(`rooms/${roomId}/members/${c.uid}`);
   for (const [until, what] of [
-    [timeOf(c, recordedMute(c.before, roomId, c.uid)), 'muted in the room'],
+    [timeOf(c, member?.mutedUntil), 'muted in the room'],
     [timeOf(c, ledger?.mutedUntil), 'muted app-wide'],
   ] as const) {
     if (until !== null) need(atLeastAgo(c, until, 0), `${what}: no sends, edits or reactions`);
