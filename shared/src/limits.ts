@@ -24,6 +24,13 @@ export const BROWSE_NEW_ROOMS = 20;
  * index limits, and each write of it goes to every member who has the room open.
  */
 export const RECEIPTS_MAX_MEMBERS = 100;
+/**
+ * Rooms up to this many members say "X joined the room" and "X left the room"; bigger ones keep
+ * quiet (their member count shows the change), as large channels do in Slack and Discord: every
+ * user joins #general, and a notice per join would fill its history and cost a message, its
+ * trigger and its summary per sign-up.
+ */
+export const NOTICES_MAX_MEMBERS = 100;
 export const PAGE_SIZE = 50;
 /** A thread's first message names the authors of its newest replies, this many at most. */
 export const THREAD_SUMMARY_AUTHORS = 3;

@@ -57,7 +57,11 @@ describe('read receipt handler, called directly', () => {
     await cursor.set({ lastReadAt: at(newer), lastReadId: 'new', updatedAt: at(newer) });
     const eventId = uniqueId('e');
     expect(await handleCursorWritten(db, { eventId, uid, roomId })).toBe('flushed');
-    expect(await handleCursorWritten(db, { eventId, uid, roomId })).toBe('duplicate');
+    // the same event again: it marks the same, and its flush finds nothing to change
+    const summaryRef = db.doc(`rooms/${roomId}/receipts/summary`);
+    const written = (await summaryRef.get()).updateTime!;
+    expect(await handleCursorWritten(db, { eventId, uid, roomId })).toBe('flushed');
+    expect((await summaryRef.get()).updateTime!.isEqual(written)).toBe(true);
     // an older cursor value arriving late (only the server could write one)
     await cursor.set({ lastReadAt: at(newer - 60_000), lastReadId: 'old', updatedAt: at(newer) });
     await handleCursorWritten(db, { eventId: uniqueId('e'), uid, roomId });

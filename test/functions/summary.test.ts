@@ -111,7 +111,7 @@ describe('room summary handlers, called directly', () => {
         }),
       ),
     );
-    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(1);
+    // the repeated event marked the same (its id names the mark): nothing counts it twice
     expect(outcomes).toContain('deferred');
     const room = (await db.doc(`rooms/${roomId}`).get()).data();
     expect(room?.messageCount).toBe(3);
@@ -167,7 +167,7 @@ describe('coalesced flushes', () => {
   it('give the lease back when a flush fails, so the next request (or the retry) flushes at once', async () => {
     const db = direct();
     const key = `failing_${uniqueId()}`;
-    await db.runTransaction(async (tx) => markPending(tx, db, key, uniqueId('event')));
+    await markPending(db, key, uniqueId('event'));
     const coalescer = { store: db, key, minIntervalMs: 0, lastWriteMs: async () => null };
     await expect(
       requestFlush({
@@ -199,7 +199,7 @@ describe('coalesced flushes', () => {
     };
     const later = async (due: number) => (asked.push(due), true);
     for (const event of ['e1', 'e2', 'e3']) {
-      await db.runTransaction(async (tx) => markPending(tx, db, key, event));
+      await markPending(db, key, event);
       // a trigger: it does not wait out the interval, and leaves its mark for the task
       expect(await requestFlush({ ...coalescer, later })).toBe('scheduled');
     }
@@ -220,7 +220,7 @@ describe('coalesced flushes', () => {
   it('waits for the interval itself when no task can be asked for (Cloud Tasks refused), so nothing is left behind', async () => {
     const db = direct();
     const key = `refused_${uniqueId()}`;
-    await db.runTransaction(async (tx) => markPending(tx, db, key, 'e1'));
+    await markPending(db, key, 'e1');
     const lastWrite = Date.now();
     let asked = 0;
     const flushed: string[] = [];

@@ -1,9 +1,59 @@
-import { FieldValue } from 'firebase-admin/firestore';
+import { memberDocument, NOTICES_MAX_MEMBERS, roomDocument } from '@chat/shared';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../support/env';
+import { eventually, uniqueId } from '../support/env';
 import { at, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
+/** The room's memberCount once the server has counted its members again. */
+async function countedTo(db: Firestore, roomId: string, count: number): Promise<void> {
+  await eventually(
+    async () => ((await db.doc(`rooms/${roomId}`).get()).get('memberCount') === count ? true : undefined),
+    `memberCount ${count}`,
+    TRIGGER_TIMEOUT_MS,
+  );
+}
+
 describe('system messages on the emulator', () => {
+  it(`keeps joins and leaves quiet in a room of more than ${NOTICES_MAX_MEMBERS} members, and still counts them`, async () => {
+    const db = triggered();
+    const roomId = uniqueId('room');
+    const [owner, ben] = [uniqueId('u0'), uniqueId('u1')];
+    // the room says it is big: the count its own trigger reads before it counts again
+    const join = db.batch();
+    join.set(
+      db.doc(`rooms/${roomId}`),
+      roomDocument({
+        kind: 'public',
+        name: roomId,
+        createdBy: owner,
+        createdAt: FieldValue.serverTimestamp(),
+        memberCount: NOTICES_MAX_MEMBERS + 50,
+      }),
+    );
+    for (const [uid, role] of [
+      [owner, 'owner'],
+      [ben, 'member'],
+    ] as const) {
+      join.set(
+        db.doc(`rooms/${roomId}/members/${uid}`),
+        memberDocument({ uid, role, displayName: `Member ${uid}`, joinedAt: FieldValue.serverTimestamp() }),
+      );
+      join.set(db.doc(`users/${uid}/rooms/${roomId}`), { joinedAt: FieldValue.serverTimestamp() });
+    }
+    await join.commit();
+    // Ben's join is counted (the recount comes after the notice would have been posted) ...
+    await countedTo(db, roomId, 2);
+    // ... and his leave, from a room that is big again by its count
+    const leave = db.batch();
+    leave.update(db.doc(`rooms/${roomId}`), { memberCount: NOTICES_MAX_MEMBERS + 50 });
+    leave.delete(db.doc(`rooms/${roomId}/members/${ben}`));
+    leave.delete(db.doc(`users/${ben}/rooms/${roomId}`));
+    await leave.commit();
+    await countedTo(db, roomId, 1);
+    const notices = await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').get();
+    expect(notices.docs.map((d) => String(d.get('text')))).toEqual([]);
+  });
+
   it('joins, renames, topic changes, mutes, bans and leaves appear in the room, written by Firechat', async () => {
     const db = triggered();
     const { roomId, members } = await seedRoom(db, 3);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readClaim } from './idempotency.js';
-import type { DocumentReference, Firestore, QueryDocumentSnapshot, Timestamp, Transaction } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore, QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import { converter } from './typed.js';
 
 /** A flusher that dies keeps its lease this long before another invocation may take over. */
@@ -27,15 +26,21 @@ export function coalesceRef(store: Firestore, key: string): DocumentReference {
   return store.collection('coalesce').doc(key);
 }
 
-/** Records pending work for `key`, inside the transaction that claims the event. */
-export function markPending(
-  tx: Transaction,
+/**
+ * Records pending work for `key`: a mark named by the event's id. No claim of the event is needed
+ * (nor the transaction a claim costs: a billed read and write per event): every flush recomputes
+ * its target from the source documents, so a redelivered event marks the same again, and the
+ * flush that follows finds nothing to change.
+ */
+export async function markPending(
   store: Firestore,
   key: string,
   eventId: string,
   data: Omit<PendingMark, 'at'> = {},
-): void {
-  tx.set(pendingRef(store, key).doc(eventId.replace(/\//g, '_')), { ...data, at: Date.now() });
+): Promise<void> {
+  await pendingRef(store, key)
+    .doc(eventId.replace(/\//g, '_'))
+    .set({ ...data, at: Date.now() });
 }
 
 export interface Coalescer {
@@ -177,28 +182,4 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     owner = await acquire(lease);
     if (!owner) return 'flushed';
   }
-}
-
-/**
- * A coalesced trigger's run: claims the event and marks its pending work (`mark`) in one
- * transaction, then asks for the flush. A redelivered event (its first run claimed and marked,
- * then failed) still flushes: the marks are waiting, and a flush is idempotent, so the retry
- * finishes the work instead of dropping it. Its outcome is then 'duplicate'.
- */
-export async function claimMarkAndFlush(
-  store: Firestore,
-  eventId: string,
-  fn: string,
-  mark: (tx: Transaction) => void,
-  flush: () => Promise<string>,
-): Promise<string> {
-  const claimed = await store.runTransaction(async (tx) => {
-    const claim = await readClaim(tx, store, eventId, fn);
-    if (!claim) return false;
-    claim();
-    mark(tx);
-    return true;
-  });
-  const outcome = await flush();
-  return claimed ? outcome : 'duplicate';
 }

@@ -1,4 +1,4 @@
-import { FieldValue, type Firestore, type Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore, type Timestamp } from 'firebase-admin/firestore';
 import { RECEIPTS_MAX_MEMBERS } from '@chat/shared';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { converters, dataOf, refs, type ReceiptSummaryData } from './typed.js';
@@ -11,8 +11,8 @@ export function receiptsKey(roomId: string): string {
 }
 
 /** Records that `uid`'s cursor in the room moved: a mark of the event's own, so readers never contend. */
-export function markCursorPending(tx: Transaction, store: Firestore, roomId: string, uid: string, eventId: string): void {
-  markPending(tx, store, receiptsKey(roomId), eventId, { uid });
+export function markCursorPending(store: Firestore, roomId: string, uid: string, eventId: string): Promise<void> {
+  return markPending(store, receiptsKey(roomId), eventId, { uid });
 }
 
 function millis(value: Timestamp | undefined): number {

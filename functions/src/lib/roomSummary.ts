@@ -1,4 +1,4 @@
-import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { refs, type RoomData } from './typed.js';
 import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
@@ -14,8 +14,8 @@ export function summaryKey(roomId: string): string {
 }
 
 /** Records that the room's summary is stale: a mark of the event's own, so busy rooms do not contend. */
-export function markSummaryStale(tx: Transaction, store: Firestore, roomId: string, eventId: string): void {
-  markPending(tx, store, summaryKey(roomId), eventId);
+export function markSummaryStale(store: Firestore, roomId: string, eventId: string): Promise<void> {
+  return markPending(store, summaryKey(roomId), eventId);
 }
 
 /** The server-owned fields of the room. */

@@ -1,5 +1,5 @@
 import { THREAD_SUMMARY_AUTHORS, THREAD_SUMMARY_INTERVAL_MS } from '@chat/shared';
-import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { refs, type MessageData } from './typed.js';
 import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
@@ -18,9 +18,9 @@ export function parseThreadKey(key: string): { roomId: string; threadId: string 
   return match ? { roomId: match[1]!, threadId: match[2]! } : null;
 }
 
-/** Records that a thread's summary is stale, in the transaction that claims the event. */
-export function markThreadStale(tx: Transaction, store: Firestore, roomId: string, threadId: string, eventId: string): void {
-  markPending(tx, store, threadKey(roomId, threadId), eventId);
+/** Records that a thread's summary is stale: a mark of the event's own. */
+export function markThreadStale(store: Firestore, roomId: string, threadId: string, eventId: string): Promise<void> {
+  return markPending(store, threadKey(roomId, threadId), eventId);
 }
 
 type Summary = NonNullable<MessageData['replies']>;

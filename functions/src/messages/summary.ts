@@ -1,5 +1,4 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { claimMarkAndFlush } from '../lib/coalesce.js';
 import type { Scheduler } from '../lib/flushLater.js';
 import { flushRoomSummary, markSummaryStale, summaryKey } from '../lib/roomSummary.js';
 import type { MessageData } from '../lib/typed.js';
@@ -31,8 +30,8 @@ function affectsSummary(before: MessageData | undefined, after: MessageData | un
 }
 
 /**
- * Marks the room's summary stale (claiming the event in the same transaction) and asks for a
- * coalesced flush, which recomputes lastMessage, lastMessageAt and messageCount from the
+ * Marks the room's summary stale (a mark named by the event, so a redelivery marks the same) and
+ * asks for a coalesced flush, which recomputes lastMessage, lastMessageAt and messageCount from the
  * messages: nothing is ever counted twice, order does not matter, and a busy room's document
  * is written about once a second at most. The summary write changes the room, not a message,
  * so it never triggers this function again. With `schedule` (the deployed trigger), a flush that
@@ -44,11 +43,6 @@ export async function handleMessageWritten(
   schedule?: Scheduler,
 ): Promise<string> {
   if (!affectsSummary(before, after)) return 'unchanged';
-  return claimMarkAndFlush(
-    store,
-    eventId,
-    FN,
-    (tx) => markSummaryStale(tx, store, roomId, eventId),
-    () => flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) }),
-  );
+  await markSummaryStale(store, roomId, eventId);
+  return flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) });
 }

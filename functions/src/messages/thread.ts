@@ -1,5 +1,4 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { claimMarkAndFlush } from '../lib/coalesce.js';
 import type { Scheduler } from '../lib/flushLater.js';
 import { flushThreadSummary, markThreadStale, threadKey } from '../lib/threadSummary.js';
 import type { MessageData } from '../lib/typed.js';
@@ -27,7 +26,7 @@ export function changedThread(before: MessageData | undefined, after: MessageDat
 }
 
 /**
- * Marks the thread's summary stale (claiming the event in the same transaction) and asks for a
+ * Marks the thread's summary stale (a mark named by the event) and asks for a
  * coalesced flush, which recomputes the count, the newest reply's time and its latest authors
  * from the replies and writes them onto the thread's first message (lib/threadSummary.ts).
  */
@@ -38,11 +37,6 @@ export async function handleThreadReply(
 ): Promise<string> {
   const threadId = changedThread(before, after);
   if (!threadId) return 'not-a-thread-change';
-  return claimMarkAndFlush(
-    store,
-    eventId,
-    FN,
-    (tx) => markThreadStale(tx, store, roomId, threadId, eventId),
-    () => flushThreadSummary(store, roomId, threadId, { later: schedule?.(threadKey(roomId, threadId)) }),
-  );
+  await markThreadStale(store, roomId, threadId, eventId);
+  return flushThreadSummary(store, roomId, threadId, { later: schedule?.(threadKey(roomId, threadId)) });
 }

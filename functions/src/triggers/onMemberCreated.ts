@@ -1,4 +1,4 @@
-import { memberNameLower } from '@chat/shared';
+import { memberNameLower, NOTICES_MAX_MEMBERS } from '@chat/shared';
 import { onDocumentCreated, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
@@ -10,7 +10,8 @@ import { writeMemberCount } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} created: "X joined the room" as a system message, except for the
- * room's creator and in direct rooms, and the room's memberCount counted again. The
+ * room's creator, in direct rooms and in rooms of more than NOTICES_MAX_MEMBERS members, and the
+ * room's memberCount counted again. The
  * message id comes from the event, so it posts once. A name that joined before its profile was
  * screened is masked here too (nameLower with it).
  */
@@ -27,6 +28,10 @@ export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}',
     if (member.role === 'owner') return 'skipped';
     const room = (await refs.room(db(), roomId).get()).data();
     if (!room || room.kind === 'direct') return 'skipped';
+    if (room.memberCount >= NOTICES_MAX_MEMBERS) {
+      await writeMemberCount(db(), roomId);
+      return 'quiet:big-room';
+    }
     const posted = await postSystemMessage(db(), roomId, event.id, systemText.joined(shown), writtenAt(event));
     await writeMemberCount(db(), roomId);
     return posted;

@@ -1,3 +1,4 @@
+import { NOTICES_MAX_MEMBERS } from '@chat/shared';
 import { onDocumentDeleted, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
@@ -8,8 +9,8 @@ import { writeMemberCount } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} deleted: "X left the room", except in direct rooms, in a room
- * being deleted, and for a ban (onBanCreated says that instead); and the room's memberCount
- * counted again.
+ * being deleted, in rooms of more than NOTICES_MAX_MEMBERS members, and for a ban (onBanCreated
+ * says that instead); and the room's memberCount counted again.
  */
 export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}', async (event) => {
   const member = dataOf(event.data, converters.member);
@@ -17,8 +18,12 @@ export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}',
   await traced('onMemberDeleted', { eventId: event.id, roomId, uid }, async () => {
     const [room, ban] = await getAll(db(), refs.room(db(), roomId), db().doc(`rooms/${roomId}/bans/${uid}`));
     if (!room.exists || room.data()?.kind === 'direct') return 'skipped';
+    const outcome = ban.exists
+      ? 'banned'
+      : (room.data()?.memberCount ?? 0) > NOTICES_MAX_MEMBERS
+        ? 'quiet:big-room'
+        : await postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), writtenAt(event));
     await writeMemberCount(db(), roomId);
-    if (ban.exists) return 'banned';
-    return postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), writtenAt(event));
+    return outcome;
   });
 });

@@ -1,7 +1,6 @@
 import { onDocumentWritten } from '../lib/trigger.js';
 import type { Firestore } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
-import { claimMarkAndFlush } from '../lib/coalesce.js';
 import { traced } from '../lib/log.js';
 import { flushLater, type Scheduler } from '../lib/flushLater.js';
 import { flushReceipts, markCursorPending, receiptsKey } from '../lib/receipts.js';
@@ -15,7 +14,7 @@ export interface CursorInput {
 }
 
 /**
- * Marks the reader's cursor pending for the room (claiming the event in the same transaction)
+ * Marks the reader's cursor pending for the room (a mark named by the event, holding the reader)
  * and asks for a coalesced flush into rooms/{roomId}/receipts/summary {reads: {uid: {at,
  * messageId, name}}, updatedAt}. A reader's update costs one small write whatever the number of
  * messages, and the summary that every member listens to is written about once a second at most.
@@ -26,13 +25,8 @@ export async function handleCursorWritten(
   { eventId, uid, roomId }: CursorInput,
   schedule?: Scheduler,
 ): Promise<string> {
-  return claimMarkAndFlush(
-    store,
-    eventId,
-    FN,
-    (tx) => markCursorPending(tx, store, roomId, uid, eventId),
-    () => flushReceipts(store, roomId, { later: schedule?.(receiptsKey(roomId)) }),
-  );
+  await markCursorPending(store, roomId, uid, eventId);
+  return flushReceipts(store, roomId, { later: schedule?.(receiptsKey(roomId)) });
 }
 
 /** users/{uid}/reads/{roomId} written: the room's receipt summary (see handleCursorWritten). */
