@@ -8,7 +8,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
-import { adminDb, muteMember, seedRoom, signedInPerson } from './support/admin';
+import { adminDb, muteMember, seedRoom, signedInPerson, peopleInRoom } from './support/admin';
 import { messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp, suiteBrowser } from './support/browser';
 import { composer, downloadBy, giveFile, pdfLike, sha256, submit } from './support/files';
 
@@ -53,9 +53,10 @@ describe('a message with a file goes through the outbox', () => {
   });
 
   it('keeps a file message queued offline across a reload and sends it when back online', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const roomId = await seedRoom([ana.person, ben.person], 'offline-file');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'offline-file');
     await ana.context.setOffline(true);
     await ana.page.getByText('You are offline').waitFor();
 

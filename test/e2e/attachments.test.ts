@@ -2,8 +2,8 @@ import { getApps, initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { projectId, uniqueId } from '../support/env';
-import { seedRoom, signedInPerson } from './support/admin';
-import { openRoom, roomLink, screenshot, suiteBrowser } from './support/browser';
+import { peopleInRoom } from './support/admin';
+import { roomLink, screenshot, suiteBrowser } from './support/browser';
 import { downloadBy, giveFile, pdfLike, png, sha256, submit } from './support/files';
 
 function adminDb() {
@@ -15,11 +15,11 @@ const browser = await suiteBrowser();
 
 describe('attachments between two people', () => {
   it('a photo (file picker) and a PDF (paste) arrive intact, byte for byte', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     // a room of their own: in #general other files' people join while this runs, and each join
     // notice moves the list under a click (once a Download click landed beside its button)
-    const roomId = await seedRoom([ana.person, ben.person], 'files');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'files');
 
     const photo = { name: `diagram-${uniqueId()}.png`, mimeType: 'image/png', buffer: png(320, 200) };
     const [chooser] = await Promise.all([
@@ -69,9 +69,10 @@ describe('attachments between two people', () => {
   });
 
   it('a file sent without words is previewed in the room list as a file, not as an empty line', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const roomId = await seedRoom([ana.person, ben.person], 'files');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'files');
     const pdf = { name: `notes-${uniqueId()}.pdf`, mimeType: 'application/pdf', buffer: pdfLike(2_000) };
     await giveFile(ana.page, 'paste', pdf);
     await ana.page.getByRole('group', { name: 'Attachment' }).getByText(pdf.name).waitFor();
@@ -104,11 +105,11 @@ describe('attachments between two people', () => {
   });
 
   it('a large dropped image is scaled down to 2048 px before upload and shown full size on click', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     // a room of their own: in #general other files' people join while this runs, and each join
     // notice moves the list under a click (once a Download click landed beside its button)
-    const roomId = await seedRoom([ana.person, ben.person], 'files');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'files');
 
     const stem = `panorama-${uniqueId()}`;
     await giveFile(ana.page, 'drop', { name: `${stem}.png`, mimeType: 'image/png', buffer: png(3000, 1500) });

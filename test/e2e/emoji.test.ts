@@ -7,8 +7,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { seedRoom, signedInPerson } from './support/admin';
-import { cspViolations, suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { peopleInRoom } from './support/admin';
+import { cspViolations, suiteBrowser, messageItem, POLL, screenshot, sendMessage } from './support/browser';
 
 /** The picker's search box, once its data has loaded (the search shows no results before). */
 async function search(page: Page, dialogName: string, term: string) {
@@ -22,9 +22,9 @@ const browser = await suiteBrowser();
 
 describe('emoji', () => {
   it('reacts with any emoji from the picker, with skin tones and recent ones first, and completes :shortcodes in the composer', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const roomId = await seedRoom([ana.person, ben.person], 'emoji');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'emoji');
     const violations = [ana.page, ben.page].map(cspViolations);
     const requests: string[] = [];
     ben.page.on('request', (r) => requests.push(r.url()));

@@ -5,7 +5,7 @@ import { PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
-import { adminDb, seedDirectRoom, seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { adminDb, seedDirectRoom, seedMessages, seedRoom, signedInPerson, peopleInRoom } from './support/admin';
 import {
   suiteBrowser,
   messageItem,
@@ -260,9 +260,9 @@ describe('everyday rough edges', () => {
   });
 
   it('shows a closed tab as offline to others within seconds', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const roomId = await seedRoom([ana.person, ben.person], 'presence');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'presence');
     await ana.page.getByRole('button', { name: /^Members/ }).click();
     const members = ana.page.getByRole('complementary', { name: 'Members' });
     const benRow = members.getByRole('listitem').filter({ hasText: ben.person.name });

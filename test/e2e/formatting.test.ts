@@ -6,16 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { seedRoom, signedInPerson } from './support/admin';
-import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { peopleInRoom } from './support/admin';
+import { suiteBrowser, messageItem, POLL, screenshot, sendMessage } from './support/browser';
 
 const browser = await suiteBrowser();
 
 describe('formatting', () => {
   it('renders markup for the reader, formats from the keyboard, and leaves HTML and unsafe links as text', async () => {
-    const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
-    const roomId = await seedRoom([ana.person, ben.person], 'formatting');
-    await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
+    const {
+      people: [ana, ben],
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'formatting');
     const tag = uniqueId('fmt');
 
     // typed markup, with a mention of Ben inside bold and a bare link inside a quote; the members
