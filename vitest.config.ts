@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-/** Browser test files that seed more than a hundred messages (see the e2e-seeded project). */
-const SEEDS_HISTORY = ['test/e2e/history.test.ts', 'test/e2e/search.test.ts'];
+/**
+ * Browser test files that seed more than a hundred documents that fire triggers: messages, or a
+ * room's members (see the e2e-seeded project).
+ */
+const SEEDS_HISTORY = ['test/e2e/history.test.ts', 'test/e2e/search.test.ts', 'test/e2e/big-room.test.ts'];
 
 const BROWSER_TESTS = {
   environment: 'node',
@@ -83,11 +86,11 @@ export default defineConfig({
       },
       {
         test: {
-          // Browser tests that seed a long history in one go. Every seeded message runs three
-          // triggers, and the Firestore emulator delivers trigger events one at a time for the
-          // whole suite: beside the other browser tests, these files' 280 messages held every join
-          // notice, summary and receipt they waited on for about 45 s (the late-event lines of a CI
-          // log).
+          // Browser tests that seed a long history, or a big room, in one go. Every seeded message
+          // or member runs a trigger, and the Firestore emulator delivers trigger events one at a
+          // time for the whole suite: beside the other browser tests, these files' 280 messages held
+          // every join notice, summary and receipt they waited on for about 45 s, and the big room's
+          // 242 members for up to 130 s (the late-event lines of CI logs).
           // They wait on no trigger themselves, so they run after the rest, on their own.
           // (Production runs triggers side by side; this is the emulator's queue, not the app's.)
           name: 'e2e-seeded',

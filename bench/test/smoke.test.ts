@@ -69,7 +69,7 @@ describe('benchmark (smoke size)', () => {
       'app',
       ...Object.keys(SEND_LOOKUPS).map((lookup) => `app-no-${lookup}`),
     ]);
-    expect(Object.keys(SEND_LOOKUPS)).toHaveLength(6);
+    expect(Object.keys(SEND_LOOKUPS)).toHaveLength(5);
     for (const figures of [
       delivery.app,
       delivery.appWithoutTrigger,
