@@ -44,12 +44,30 @@ export const useReadsStore = defineStore('reads', () => {
 
   const after = (a: Seen, b: Seen | undefined) => !b || (toMicros(a.createdAt) ?? 0) > (toMicros(b.createdAt) ?? 0);
 
-  async function cursor(roomId: string): Promise<ReadCursorDoc | null> {
-    if (!auth.uid) return null;
-    const found = await getReadCursor(db, auth.uid, roomId);
-    const known = found ? { id: found.lastReadId, createdAt: found.lastReadAt } : undefined;
-    if (known && after(known, stored.get(roomId))) stored.set(roomId, known);
-    return found;
+  /**
+   * per room, a cursor read under way. No write for the room goes out before it answers: a read
+   * answered after our own write would return that write (the SDK lays pending writes over what
+   * it reads), and the "New messages" marker, placed from the cursor read on entering, would move
+   * to the end of the history the reader has not read yet.
+   */
+  const reading = new Map<string, Promise<ReadCursorDoc | null>>();
+
+  function cursor(roomId: string): Promise<ReadCursorDoc | null> {
+    const uid = auth.uid;
+    if (!uid) return Promise.resolve(null);
+    const read = getReadCursor(db, uid, roomId)
+      .then((found) => {
+        const known = found ? { id: found.lastReadId, createdAt: found.lastReadAt } : undefined;
+        if (known && after(known, stored.get(roomId))) stored.set(roomId, known);
+        return found;
+      })
+      .finally(() => {
+        if (reading.get(roomId) !== read) return;
+        reading.delete(roomId);
+        if (queued.has(roomId)) schedule(0);
+      });
+    reading.set(roomId, read);
+    return read;
   }
 
   /** when the server last answered a cursor write per room: the rules time the next from it */
@@ -65,7 +83,7 @@ export const useReadsStore = defineStore('reads', () => {
     if (!uid) return;
     let nextMs: number | null = null;
     for (const [roomId, message] of queued) {
-      if (inFlight.has(roomId)) continue; // its answer flushes again
+      if (inFlight.has(roomId) || reading.has(roomId)) continue; // its answer flushes again
       const due = (dueAt.get(roomId) ?? 0) - Date.now();
       if (due > 0) {
         nextMs = Math.min(nextMs ?? due, due);
