@@ -1,4 +1,4 @@
-import type { SystemEvent } from '@chat/shared';
+import { NOTICES_MAX_MEMBERS, type SystemEvent } from '@chat/shared';
 import { describeDuration } from './rateWindow.js';
 
 /**
@@ -8,6 +8,16 @@ import { describeDuration } from './rateWindow.js';
 export interface SystemNotice {
   text: string;
   event: SystemEvent;
+}
+
+/**
+ * Whether a join or leave is announced: in rooms of at most NOTICES_MAX_MEMBERS members, counting
+ * the person who joins or leaves. The count is the room's memberCount as last written, which may
+ * lag a burst of joins by a few: the 100th to 105th member of a fast-growing room may or may not
+ * be announced.
+ */
+export function announcesMembership(membersWithThisPerson: number): boolean {
+  return membersWithThisPerson <= NOTICES_MAX_MEMBERS;
 }
 
 const REASONS = { 'too-many': 'too many messages in a minute', repeated: 'the same message again and again' };

@@ -1,19 +1,18 @@
-import { memberNameLower, NOTICES_MAX_MEMBERS } from '@chat/shared';
+import { memberNameLower } from '@chat/shared';
 import { onDocumentCreated, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { loadGlobalConfig, screenName } from '../lib/moderation.js';
-import { nameOf, systemText } from '../lib/systemEvents.js';
+import { announcesMembership, nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
 import { converters, dataOf, refs } from '../lib/typed.js';
 import { writeMemberCount } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} created: "X joined the room" as a system message, except for the
- * room's creator, in direct rooms and in rooms of more than NOTICES_MAX_MEMBERS members, and the
- * room's memberCount counted again. The
- * message id comes from the event, so it posts once. A name that joined before its profile was
- * screened is masked here too (nameLower with it).
+ * room's creator, in direct rooms and in big rooms (announcesMembership); and the room's
+ * memberCount counted again. The message id comes from the event, so it posts once. A name that
+ * joined before its profile was screened is masked here too (nameLower with it).
  */
 export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}', async (event) => {
   const member = dataOf(event.data, converters.member);
@@ -28,7 +27,8 @@ export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}',
     if (member.role === 'owner') return 'skipped';
     const room = (await refs.room(db(), roomId).get()).data();
     if (!room || room.kind === 'direct') return 'skipped';
-    if (room.memberCount >= NOTICES_MAX_MEMBERS) {
+    // the count read is from before this join is counted
+    if (!announcesMembership(room.memberCount + 1)) {
       await writeMemberCount(db(), roomId);
       return 'quiet:big-room';
     }

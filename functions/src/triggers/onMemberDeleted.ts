@@ -1,15 +1,14 @@
-import { NOTICES_MAX_MEMBERS } from '@chat/shared';
 import { onDocumentDeleted, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
-import { nameOf, systemText } from '../lib/systemEvents.js';
+import { announcesMembership, nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
 import { converters, dataOf, getAll, refs } from '../lib/typed.js';
 import { writeMemberCount } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} deleted: "X left the room", except in direct rooms, in a room
- * being deleted, in rooms of more than NOTICES_MAX_MEMBERS members, and for a ban (onBanCreated
+ * being deleted, in big rooms (announcesMembership), and for a ban (onBanCreated
  * says that instead); and the room's memberCount counted again.
  */
 export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}', async (event) => {
@@ -18,9 +17,11 @@ export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}',
   await traced('onMemberDeleted', { eventId: event.id, roomId, uid }, async () => {
     const [room, ban] = await getAll(db(), refs.room(db(), roomId), db().doc(`rooms/${roomId}/bans/${uid}`));
     if (!room.exists || room.data()?.kind === 'direct') return 'skipped';
+    // the count read still counts the one who left
+    const announced = announcesMembership(room.data()?.memberCount ?? 0);
     const outcome = ban.exists
       ? 'banned'
-      : (room.data()?.memberCount ?? 0) > NOTICES_MAX_MEMBERS
+      : !announced
         ? 'quiet:big-room'
         : await postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), writtenAt(event));
     await writeMemberCount(db(), roomId);
