@@ -1,14 +1,15 @@
 /**
  * rooms/{roomId}.memberCount (functions/src/lib/memberCount.ts), kept by onMemberCreated and
- * onMemberDeleted (triggers/memberCounting.ts): a group room holds no list of its members, only
- * members/{uid} documents (each listed in users/{uid}/rooms), and its count follows them. A
- * direct room's count is its pair's, and is never touched.
+ * onMemberDeleted with the room's summary (lib/roomSummary.ts): a group room holds no list of its
+ * members, only members/{uid} documents (each listed in users/{uid}/rooms), and its count follows
+ * them. A direct room's count is its pair's, and is never touched.
  */
 import { memberDocument, roomDocument, type RoomRole } from '@chat/shared';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { deleteAccountData } from '../../functions/src/lib/account';
-import { writeMemberCount } from '../../functions/src/lib/memberCount';
+import { recountMembers } from '../../functions/src/lib/memberCount';
+import { SUMMARY_INTERVAL_MS, writeRoomSummary } from '../../functions/src/lib/roomSummary';
 import { eventually, uniqueId } from '../support/env';
 import { addMessage, adminAuth, direct, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
@@ -38,6 +39,10 @@ async function leave(db: Firestore, roomId: string, uid: string, bannedBy?: stri
   batch.delete(db.doc(`users/${uid}/rooms/${roomId}`));
   await batch.commit();
 }
+
+/** The recount a join or leave asks for, written at once (no coalescing). */
+const writeMemberCount = (db: Firestore, roomId: string) =>
+  writeRoomSummary(db, roomId, { messages: false, members: true });
 
 const memberDocs = async (db: Firestore, roomId: string) =>
   (await db.collection(`rooms/${roomId}/members`).count().get()).data().count;
@@ -153,6 +158,25 @@ describe('member count, called directly', () => {
     await join(db, goneRoom, uniqueId('orphan'));
     expect(await writeMemberCount(db, goneRoom)).toBe('gone');
     expect((await db.doc(`rooms/${goneRoom}`).get()).exists).toBe(false);
+  });
+
+  it("joins one after another write the room once a second at most: the count rides the summary's coalescing", async () => {
+    const db = direct();
+    const { roomId } = await seedRoom(db, 1);
+    const room = db.doc(`rooms/${roomId}`);
+    const versions = [(await room.get()).updateTime!.toMillis()];
+    // sign-ups into a public room as fast as they come (#general on a busy day); no scheduler, so
+    // each recount waits out the interval itself
+    for (let i = 0; i < 4; i++) {
+      await join(db, roomId, uniqueId(`j${i}`));
+      await recountMembers(db, roomId, uniqueId('event'));
+      versions.push((await room.get()).updateTime!.toMillis());
+    }
+    expect((await room.get()).get('memberCount')).toBe(5);
+    const writes = [...new Set(versions)];
+    const gaps = writes.slice(1).map((t, i) => t - writes[i]!);
+    expect(gaps).toHaveLength(4);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(SUMMARY_INTERVAL_MS - 50);
   });
 
   it('recounts racing a join land on the latest count: a count taken before it never overwrites one taken after', async () => {

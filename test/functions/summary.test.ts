@@ -133,7 +133,7 @@ describe('room summary handlers, called directly', () => {
     const heldAtWrite = new Promise<void>((resolve) => (computed = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const slow = writeRoomSummary(db, roomId, async () => {
+    const slow = writeRoomSummary(db, roomId, undefined, async () => {
       computed();
       await released;
     });

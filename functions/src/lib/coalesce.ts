@@ -10,8 +10,11 @@ const MAX_FLUSHING_MS = 40_000;
 const BATCH = 300;
 const ALREADY_EXISTS = 6;
 
-/** A pending mark: when it was made, and what the flush needs of its event (the receipts: whose cursor moved). */
-export type PendingMark = { at: number; uid?: string };
+/**
+ * A pending mark: when it was made, and what the flush needs of its event (the receipts: whose
+ * cursor moved; the room summary: a join or leave, for which it counts the members).
+ */
+export type PendingMark = { at: number; uid?: string; members?: boolean };
 /** Who holds the lease, and until when (ms). */
 type Lease = { owner: string; until: number };
 const marks = converter<PendingMark>();

@@ -1,20 +1,21 @@
 import type { Firestore } from 'firebase-admin/firestore';
-import { refs } from './typed.js';
-import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
+import type { Scheduler } from './flushLater.js';
+import { flushRoomSummary, markMembersStale, summaryKey } from './roomSummary.js';
 
 /**
- * Writes rooms/{roomId}.memberCount as a count() aggregation of its member documents (billed as
- * one read per 1,000 of them), so it is right whatever order joins and leaves arrive in and
- * however often an event is delivered. The write holds only if the room is unchanged since it was
- * read before the count (writeIfUnchanged), so a count taken before a later join never lands over
- * the later one's (two joins' triggers run side by side). One write per join or leave that changes
- * the count, to a document every member's room list listens to: a room that gains members faster
- * than about one a second, sustained, would contend here (docs/scale.md).
+ * A join or a leave: rooms/{roomId}.memberCount is counted again from the member documents, with
+ * the room's summary and coalesced like it (roomSummary.ts): the event leaves a mark named by
+ * itself (a redelivery marks the same), and the flush counts every membership committed before it.
+ * The room document, which every member's room list listens to, takes at most one server write a
+ * second however fast people join. With `schedule` (the deployed triggers: flushLater), a count
+ * not due yet is left to a delayed task; without, it is waited for.
  */
-export function writeMemberCount(store: Firestore, roomId: string): Promise<ConditionalWrite> {
-  return writeIfUnchanged(refs.room(store, roomId), async (room) => {
-    // every membership committed before the room was read is in this count
-    const count = (await refs.members(store, roomId).count().get()).data().count;
-    return room.memberCount === count ? null : { memberCount: count };
-  });
+export async function recountMembers(
+  store: Firestore,
+  roomId: string,
+  eventId: string,
+  schedule?: Scheduler,
+): Promise<string> {
+  await markMembersStale(store, roomId, eventId);
+  return flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) });
 }

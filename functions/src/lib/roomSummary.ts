@@ -18,6 +18,27 @@ export function markSummaryStale(store: Firestore, roomId: string, eventId: stri
   return markPending(store, summaryKey(roomId), eventId);
 }
 
+/**
+ * Records that the room's member count is stale (a join or a leave). It rides the summary's
+ * coalescing: the room document takes at most one server write a second for both, so a burst of
+ * sign-ups into a big public room (every new user enters #general) never contends on it.
+ */
+export function markMembersStale(store: Firestore, roomId: string, eventId: string): Promise<void> {
+  return markPending(store, summaryKey(roomId), eventId, { members: true });
+}
+
+/** What a flush recomputes: the messages' summary, the member count, or both. */
+export interface SummaryParts {
+  messages: boolean;
+  members: boolean;
+}
+const MESSAGES_ONLY: SummaryParts = { messages: true, members: false };
+
+/** The parts the pending marks ask for: a join or leave marks the members, anything else the messages. */
+export function partsOf(pending: readonly { members?: boolean }[]): SummaryParts {
+  return { messages: pending.some((m) => m.members !== true), members: pending.some((m) => m.members === true) };
+}
+
 /** The server-owned fields of the room. */
 type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'messageCount'>;
 
@@ -67,28 +88,46 @@ function same(a: Summary, room: RoomData): boolean {
 }
 
 /**
- * Writes the room's summary recomputed from its messages, on condition the room is unchanged
- * since it was read (writeIfUnchanged): two flushers overlap when a lease runs out under load, and
- * the slower one's stale summary would otherwise stay until the next message (a badge counted up
- * to it stays one message behind). Every message committed before the read is in the summary
- * computed after it. `beforeWrite` lets tests hold the write to drive that order.
+ * The room's members as a count() aggregation of its member documents (billed as one read per
+ * 1,000 of them), so it is right whatever order joins and leaves arrive in and however often an
+ * event is delivered: a group room holds no list of its members.
+ */
+async function countMembers(store: Firestore, roomId: string): Promise<number> {
+  return (await refs.members(store, roomId).count().get()).data().count;
+}
+
+/**
+ * Writes the room's summary recomputed from its messages, and with `parts.members` its
+ * memberCount recounted, on condition the room is unchanged since it was read (writeIfUnchanged):
+ * two flushers overlap when a lease runs out under load, and the slower one's stale summary (or
+ * count) would otherwise stay until the next message or join (a badge counted up to it stays one
+ * message behind). Every message and membership committed before the read is in what is computed
+ * after it. `beforeWrite` lets tests hold the write to drive that order.
  */
 export function writeRoomSummary(
   store: Firestore,
   roomId: string,
+  parts: SummaryParts = MESSAGES_ONLY,
   beforeWrite?: () => Promise<void>,
 ): Promise<ConditionalWrite> {
   return writeIfUnchanged(
     refs.room(store, roomId),
     async (room) => {
-      const summary = await computeSummary(store, roomId);
-      return same(summary, room) ? null : { ...summary };
+      const [summary, members] = await Promise.all([
+        parts.messages ? computeSummary(store, roomId) : null,
+        parts.members ? countMembers(store, roomId) : null,
+      ]);
+      const update = {
+        ...(summary && !same(summary, room) ? summary : {}),
+        ...(members !== null && members !== room.memberCount ? { memberCount: members } : {}),
+      };
+      return Object.keys(update).length > 0 ? update : null;
     },
     beforeWrite,
   );
 }
 
-/** Flushes the room's summary, coalesced; see requestFlush. */
+/** Flushes the room's summary (and member count, when a join or leave marked it), coalesced; see requestFlush. */
 export function flushRoomSummary(store: Firestore, roomId: string, options: FlushOptions = {}) {
   const roomRef = store.doc(`rooms/${roomId}`);
   return requestFlush({
@@ -99,8 +138,8 @@ export function flushRoomSummary(store: Firestore, roomId: string, options: Flus
     lastWriteMs: async () => (await roomRef.get()).updateTime?.toMillis() ?? null,
     // Every marked event was committed before it was marked, so a summary computed after the
     // marks were read includes them all.
-    flush: async () => {
-      await writeRoomSummary(store, roomId);
+    flush: async (pending) => {
+      await writeRoomSummary(store, roomId, partsOf(pending.map((mark) => mark.data())));
     },
   });
 }

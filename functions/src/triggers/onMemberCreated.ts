@@ -6,7 +6,8 @@ import { loadGlobalConfig, screenName } from '../lib/moderation.js';
 import { announcesMembership, nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
 import { converters, dataOf, refs } from '../lib/typed.js';
-import { writeMemberCount } from '../lib/memberCount.js';
+import { flushLater } from '../lib/flushLater.js';
+import { recountMembers } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} created: "X joined the room" as a system message, except for the
@@ -29,11 +30,11 @@ export const onMemberCreated = onDocumentCreated('rooms/{roomId}/members/{uid}',
     if (!room || room.kind === 'direct') return 'skipped';
     // the count read is from before this join is counted
     if (!announcesMembership(room.memberCount + 1)) {
-      await writeMemberCount(db(), roomId);
+      await recountMembers(db(), roomId, event.id, flushLater);
       return 'quiet:big-room';
     }
     const posted = await postSystemMessage(db(), roomId, event.id, systemText.joined(shown), writtenAt(event));
-    await writeMemberCount(db(), roomId);
+    await recountMembers(db(), roomId, event.id, flushLater);
     return posted;
   });
 });

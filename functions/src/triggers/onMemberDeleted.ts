@@ -4,7 +4,8 @@ import { traced } from '../lib/log.js';
 import { announcesMembership, nameOf, systemText } from '../lib/systemEvents.js';
 import { postSystemMessage } from '../lib/systemMessage.js';
 import { converters, dataOf, getAll, refs } from '../lib/typed.js';
-import { writeMemberCount } from '../lib/memberCount.js';
+import { flushLater } from '../lib/flushLater.js';
+import { recountMembers } from '../lib/memberCount.js';
 
 /**
  * rooms/{roomId}/members/{uid} deleted: "X left the room", except in direct rooms, in a room
@@ -24,7 +25,7 @@ export const onMemberDeleted = onDocumentDeleted('rooms/{roomId}/members/{uid}',
       : !announced
         ? 'quiet:big-room'
         : await postSystemMessage(db(), roomId, event.id, systemText.left(nameOf(member)), writtenAt(event));
-    await writeMemberCount(db(), roomId);
+    await recountMembers(db(), roomId, event.id, flushLater);
     return outcome;
   });
 });
