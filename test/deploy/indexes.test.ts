@@ -40,6 +40,13 @@ describe('firestore.indexes.json', () => {
     ]);
   });
 
+  it('indexes no time on the coalescing marks, which every join of a big room writes into one collection', () => {
+    // coalesce/roomSummary_{roomId}/pending gets a mark per message and per join or leave (#general
+    // at a thousand sign-ups a second); the flush reads them without an order (functions/src/lib/coalesce.ts)
+    const overrides = (SPEC().fieldOverrides ?? []).filter((f) => f.collectionGroup === 'pending');
+    expect(overrides).toEqual([{ collectionGroup: 'pending', fieldPath: 'at', indexes: [] }]);
+  });
+
   it('indexes no timestamp that keystrokes or heartbeats write app-wide, and lets Firestore delete stale typing', () => {
     // typing.at: per room only (the typing list's order), no collection-group range, TTL deletes
     // stale documents; presence.lastSeen: a heartbeat of every person online, queried by nobody
