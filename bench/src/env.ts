@@ -1,3 +1,5 @@
+import { uniqueId } from '../../test/support/ids';
+
 /**
  * Where the emulators of this run listen. `npm run bench` and `npm test` both put them in the
  * environment (scripts/lib/emulators.mjs nodeEmulatorEnv), so the benchmark reads them the same
@@ -13,7 +15,10 @@ export interface BenchEnv {
   noTriggerProjectId: string;
   hostingUrl: string;
   chromiumPath: string;
-  /** the run's own suffix, so repeated runs against one emulator never share ids */
+  /**
+   * the run's own suffix, so repeated runs against one emulator never share ids; never one the
+   * shipped blocklist masks (a user or room named with it would be renamed by the server)
+   */
   runId: string;
 }
 
@@ -33,6 +38,6 @@ export function benchEnv(): BenchEnv {
     noTriggerProjectId: `${projectId}-notrigger`,
     hostingUrl: required('HOSTING_URL'),
     chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    runId: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+    runId: uniqueId(''),
   };
 }
