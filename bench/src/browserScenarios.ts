@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { sendMessage, newMessageId } from '../../web/src/data/messages';
 import { joinPublicRoom } from '../../web/src/data/rooms';
-import { closeClients, newClient, seedRoom, type Admin, type Client } from './clients';
+import { closeClients, newClient, seedDirectRoom, seedRoom, uidByName, type Admin, type Client } from './clients';
 import type { BenchEnv } from './env';
 import {
   firstMessagePainted,
@@ -36,10 +36,17 @@ export interface BrowserOptions {
   receiptMessages: number;
   /** messages of the busy-room receipts scenario, sent at BUSY_RECEIPTS_RATE a second */
   busyReceiptMessages: number;
+  /** messages of the direct-conversation receipts scenario, one every DIRECT_RECEIPTS_GAP_MS */
+  directReceiptMessages: number;
 }
 
 /** The busy room of the receipts budget: 10 messages a second, as the delivery scenario. */
 export const BUSY_RECEIPTS_RATE = 10;
+/**
+ * The quiet direct conversation of the receipts budget: a message every 3 s, under the read
+ * pacing's busy threshold (4 messages seen within 5 s, web/src/lib/readPacing.ts).
+ */
+export const DIRECT_RECEIPTS_GAP_MS = 3_000;
 /** A busy room's cursor waits a few seconds (web/src/lib/readPacing BUSY_DELAY_MS): let the last write land before counting. */
 const BUSY_CURSOR_SETTLE_MS = 7_000;
 
@@ -61,6 +68,24 @@ export interface ReceiptFigures {
   opsPerMessagePerReader: number | null;
 }
 
+/** A direct conversation: one person sends from the composer, the other has it open and reads. */
+export interface DirectReceiptFigures {
+  messages: number;
+  /** read-cursor writes of both pages (the sender's own included: every one is billed) */
+  cursorWrites: number;
+  /** server writes of the room's receipt summary */
+  summaryWrites: number;
+  /** deliveries of the summary to the two pages (one per listening page per write) */
+  summaryDeliveries: number;
+  /** receipt writes of every kind per message (null when the build writes none) */
+  writesPerMessage: number | null;
+  /** from the message painted in the reader's page to "Read" shown under it in the sender's (ms) */
+  readShownP50: number | null;
+  readShownP99: number | null;
+  /** messages the sender never saw marked read within the wait */
+  neverShown: number;
+}
+
 export interface BrowserFigures {
   b2b: { p50: number; p99: number; samples: number };
   load: {
@@ -80,6 +105,7 @@ export interface BrowserFigures {
   receipts: ReceiptFigures;
   /** the same, in a busy room (BUSY_RECEIPTS_RATE messages a second) */
   receiptsBusy: ReceiptFigures;
+  receiptsDirect: DirectReceiptFigures;
   pageErrors: string[];
 }
 
@@ -244,6 +270,93 @@ export async function measureReceipts(
   };
 }
 
+/**
+ * When the sender's own message holding `token` first shows as read (the two-tick "Read" of
+ * ReceiptLabel), on the page's clock plus its time origin as paintedAt; null if not within the wait.
+ */
+async function readShownAt(page: Page, token: string, timeoutMs: number): Promise<number | null> {
+  const handle = await page
+    .waitForFunction(
+      (t) => {
+        const items = document.querySelectorAll('[aria-label="Messages"] li');
+        const mine = [...items].find((li) => li.textContent?.includes(t));
+        return mine?.querySelector('.receipt.read') ? performance.timeOrigin + performance.now() : null;
+      },
+      token,
+      { timeout: timeoutMs, polling: 20 },
+    )
+    .catch(() => null);
+  return handle ? ((await handle.jsonValue()) as number) : null;
+}
+
+/**
+ * A quiet direct conversation between the two pages, opened from the sidebar (no reload): the
+ * sender sends from the composer every DIRECT_RECEIPTS_GAP_MS while the reader has it open.
+ * Counts every receipt write (both pages' cursors and the server's summary) and the summary's
+ * deliveries, and times "Read" under the sender's message from the moment it was painted in the
+ * reader's page: what the issue's budget for direct messages asks (no more writes than the
+ * per-message control, and read shown within 1 s of being seen).
+ */
+export async function measureDirectReceipts(
+  admin: Admin,
+  sender: ProbedPage,
+  reader: ProbedPage,
+  names: { sender: string; reader: string },
+  roomId: string,
+  tag: string,
+  messages: number,
+  settleMs: number,
+): Promise<DirectReceiptFigures> {
+  // the sidebar's link (the room's messages link their authors' names too)
+  const open = async (page: Page, other: string) => {
+    await page
+      .getByRole('navigation', { name: 'Rooms' })
+      .getByRole('link', { name: new RegExp(`^${other}`) })
+      .click();
+    await page.getByRole('heading', { name: other, exact: true }).waitFor();
+    await composer(page).waitFor();
+  };
+  await open(sender.page, names.reader);
+  await open(reader.page, names.sender);
+  let summaryWrites = -1;
+  const stop = admin.db.doc(`rooms/${roomId}/receipts/summary`).onSnapshot((snap) => {
+    if (snap.exists || summaryWrites >= 0) summaryWrites += 1;
+  });
+  const samples: number[] = [];
+  let neverShown = 0;
+  const start = performance.now();
+  for (let i = 0; i < messages; i++) {
+    const token = `${tag}d${i}e`;
+    await watchFor(reader.page, token);
+    await composer(sender.page).fill(`read me ${token}`);
+    await sender.page.getByRole('button', { name: 'Send', exact: true }).click();
+    const seen = await paintedAt(reader.page, token);
+    const shown = await readShownAt(sender.page, token, 20_000);
+    if (shown === null) neverShown += 1;
+    else samples.push(Math.max(0, shown - seen));
+    await sleep(DIRECT_RECEIPTS_GAP_MS);
+  }
+  await sleep(settleMs);
+  stop();
+  const cursorWrites = [sender, reader].reduce(
+    (sum, p) => sum + p.meter.commitsTo(/^users\/[^/]+\/reads\//).filter((c) => c.at >= start).length,
+    0,
+  );
+  const writes = Math.max(0, summaryWrites);
+  const listening = [sender, reader].filter((p) => p.meter.targetDescriptions().some((t) => t.includes('/receipts')));
+  const measurable = cursorWrites > 0 || writes > 0;
+  return {
+    messages,
+    cursorWrites,
+    summaryWrites: writes,
+    summaryDeliveries: writes * listening.length,
+    writesPerMessage: measurable ? round((cursorWrites + writes) / messages, 2) : null,
+    readShownP50: samples.length > 0 ? round(percentile(samples, 50)) : null,
+    readShownP99: samples.length > 0 ? round(percentile(samples, 99)) : null,
+    neverShown,
+  };
+}
+
 /** Milestones of the load so far, from the page's resource timings (ms since navigation). */
 function milestones(page: Page): Promise<{ js: number; firestore: number }> {
   return page.evaluate(() => {
@@ -341,9 +454,15 @@ export async function measureBrowser(
 
   const a = await probedPage(browser, env);
   const b = await probedPage(browser, env);
+  const names = { sender: `Bench A ${env.runId}`, reader: `Bench B ${env.runId}` };
   try {
-    await signUp(a.page, `Bench A ${env.runId}`, `bench.a.${env.runId}@example.com`);
-    await signUp(b.page, `Bench B ${env.runId}`, `bench.b.${env.runId}@example.com`);
+    await signUp(a.page, names.sender, `bench.a.${env.runId}@example.com`);
+    await signUp(b.page, names.reader, `bench.b.${env.runId}@example.com`);
+    const directRoomId = await seedDirectRoom(
+      admin,
+      { uid: await uidByName(admin, names.sender), name: names.sender },
+      { uid: await uidByName(admin, names.reader), name: names.reader },
+    );
     for (const room of rooms) await openRoom(a.page, room);
     await openRoom(a.page, chatRoom);
     await openRoom(b.page, chatRoom);
@@ -370,6 +489,16 @@ export async function measureBrowser(
       options.settleMs,
       BUSY_RECEIPTS_RATE,
     );
+    const receiptsDirect = await measureDirectReceipts(
+      admin,
+      a,
+      b,
+      names,
+      directRoomId,
+      tag,
+      options.directReceiptMessages,
+      options.settleMs,
+    );
     const load = await measureLoad(browser, env, a, rooms[0]!, options.loadRuns, options.loadWarmup);
     const switchRoom = await measureRoomSwitches(a, rooms, options.switches);
     const presence = presenceRate(a, steadyFrom);
@@ -381,6 +510,7 @@ export async function measureBrowser(
       presence,
       receipts,
       receiptsBusy,
+      receiptsDirect,
       pageErrors: [...a.errors, ...b.errors],
     };
   } finally {

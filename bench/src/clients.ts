@@ -11,7 +11,7 @@ import {
   Timestamp,
   type Firestore as AdminFirestore,
 } from 'firebase-admin/firestore';
-import { roomDocument, textMessage } from '@chat/shared';
+import { directRoomId, memberDocument, roomDocument, textMessage } from '@chat/shared';
 import { saveProfile } from '../../web/src/data/users';
 import type { BenchEnv } from './env';
 
@@ -82,4 +82,37 @@ export async function seedRoom(admin: Admin, roomId: string, name: string, messa
     );
   }
   if (messages > 0) await batch.commit();
+}
+
+/** The uid of the person whose profile has this display name (a page signed up with it). */
+export async function uidByName(admin: Admin, displayName: string): Promise<string> {
+  const found = await admin.db.collection('users').where('displayName', '==', displayName).limit(1).get();
+  const uid = found.docs[0]?.id;
+  if (!uid) throw new Error(`no profile named "${displayName}"`);
+  return uid;
+}
+
+/** The direct room of two people as if one had messaged the other and it was accepted; returns its id. */
+export async function seedDirectRoom(
+  admin: Admin,
+  a: { uid: string; name: string },
+  b: { uid: string; name: string },
+): Promise<string> {
+  const roomId = directRoomId(a.uid, b.uid);
+  const now = Timestamp.now();
+  const memberIds = [a.uid, b.uid].sort();
+  await admin.db
+    .doc(`rooms/${roomId}`)
+    .set(roomDocument({ kind: 'direct', name: '', createdBy: a.uid, createdAt: now, memberIds, lastMessageAt: now }));
+  const batch = admin.db.batch();
+  for (const p of [a, b]) {
+    batch.set(
+      admin.db.doc(`rooms/${roomId}/members/${p.uid}`),
+      memberDocument({ uid: p.uid, role: 'member', displayName: p.name, joinedAt: now }),
+    );
+    // the room list reads each member's entries
+    batch.set(admin.db.doc(`users/${p.uid}/rooms/${roomId}`), { joinedAt: now });
+  }
+  await batch.commit();
+  return roomId;
 }

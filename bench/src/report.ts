@@ -1,6 +1,6 @@
 /** Budgets, the result file's shape, and the table printed at the end of a run. */
 import type { AllInCost } from './allIn';
-import { BUSY_RECEIPTS_RATE, type BrowserFigures } from './browserScenarios';
+import { BUSY_RECEIPTS_RATE, DIRECT_RECEIPTS_GAP_MS, type BrowserFigures } from './browserScenarios';
 import type { BundleFigures } from './bundle';
 import type { DeliveryResult } from './delivery';
 import type { MessageOperations, ReceiptCost } from './operations';
@@ -95,6 +95,15 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
   const receiptRatio = cheaper(appReceipts);
   const busyReceipts = b.receiptsBusy.opsPerMessagePerReader;
   const busyRatio = cheaper(busyReceipts);
+  // the direct conversation's budget has two halves: writes against the control's, and the time
+  // to "Read"; its value is the writes' ratio to the control's, and it passes only if both hold
+  const direct = b.receiptsDirect;
+  const controlWrites = round(f.receiptControl.writes / (f.receiptControl.messages * f.receiptControl.readers), 2);
+  const directVerdict = (): Verdict => {
+    if (direct.writesPerMessage === null) return atMost(null, 1);
+    const timely = direct.readShownP50 !== null && direct.readShownP50 <= 1000 && direct.neverShown === 0;
+    return verdict(round(direct.writesPerMessage / controlWrites, 2), 1, (v) => v <= 1 && timely);
+  };
   const leaked = b.switchRoom.listenersAfter - b.switchRoom.listenersBefore;
   const budgets: Budget[] = [
     {
@@ -181,6 +190,17 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       reference: `per-message control ${f.receiptControl.opsPerMessagePerReader}${busyRatio === null ? '' : ` (${x(busyRatio)} cheaper)`}; ${b.receiptsBusy.cursorWrites} cursor writes, ${b.receiptsBusy.summaryWrites} summary writes for ${b.receiptsBusy.messages} messages`,
       budget: '≥ 20x cheaper',
       ...atLeast(busyRatio, 20),
+    },
+    {
+      id: 'receipts-direct',
+      measure: `Read receipts in a quiet direct conversation (a message every ${DIRECT_RECEIPTS_GAP_MS / 1000} s): receipt writes per message; "Read" shown after seen, p50`,
+      figure:
+        direct.writesPerMessage === null
+          ? 'not built'
+          : `${direct.writesPerMessage}; ${direct.readShownP50 === null ? 'never shown' : `${direct.readShownP50} ms`}`,
+      reference: `per-message control ${controlWrites} writes; ${direct.cursorWrites} cursor writes (both pages), ${direct.summaryWrites} summary writes (${direct.summaryDeliveries} deliveries) for ${direct.messages} messages; read shown p99 ${direct.readShownP99 ?? '-'} ms, ${direct.neverShown} never`,
+      budget: '≤ control writes and ≤ 1000 ms',
+      ...directVerdict(),
     },
     {
       id: 'typing-writes',

@@ -59,6 +59,7 @@ export const FULL: BenchSize = {
     typingMs: 10_000,
     receiptMessages: 8,
     busyReceiptMessages: 100,
+    directReceiptMessages: 10,
     settleMs: 3000,
   },
 };
@@ -81,6 +82,7 @@ export const SMOKE: BenchSize = {
     typingMs: 1_000,
     receiptMessages: 1,
     busyReceiptMessages: 6,
+    directReceiptMessages: 2,
     settleMs: 500,
   },
 };

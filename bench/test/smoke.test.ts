@@ -31,6 +31,7 @@ const BUDGETS = [
   'all-in-invocations',
   'receipts-vs-control',
   'receipts-busy-vs-control',
+  'receipts-direct',
   'typing-writes',
   'presence-writes',
   'chat-js',
@@ -42,7 +43,13 @@ const BUDGETS = [
 ];
 
 /** Budgets whose feature other branches build; until then the benchmark reports them as N/A. */
-const MAY_BE_UNBUILT = new Set(['receipts-vs-control', 'receipts-busy-vs-control', 'typing-writes', 'presence-writes']);
+const MAY_BE_UNBUILT = new Set([
+  'receipts-vs-control',
+  'receipts-busy-vs-control',
+  'receipts-direct',
+  'typing-writes',
+  'presence-writes',
+]);
 
 describe('benchmark (smoke size)', () => {
   it('runs every scenario and produces every figure with a verdict', async () => {
@@ -94,5 +101,8 @@ describe('benchmark (smoke size)', () => {
     expect(browser.b2b.samples).toBe(SMOKE.browser.b2bMessages);
     expect(browser.load.cold).toHaveLength(SMOKE.browser.loadRuns);
     expect(browser.switchRoom.listenersBefore).toBeGreaterThan(0);
+    // the sender of the direct conversation saw every message it sent marked read
+    expect(browser.receiptsDirect.messages).toBe(SMOKE.browser.directReceiptMessages);
+    expect(browser.receiptsDirect.neverShown).toBe(0);
   });
 });
