@@ -71,8 +71,13 @@ export interface ReceiptFigures {
 /** A direct conversation: one person sends from the composer, the other has it open and reads. */
 export interface DirectReceiptFigures {
   messages: number;
-  /** read-cursor writes of both pages (the sender's own included: every one is billed) */
+  /** the reader's read-cursor writes: the receipt itself */
   cursorWrites: number;
+  /**
+   * the sender's own cursor writes (its cursor follows its own newest message, which keeps its
+   * unread count known to be zero without a count query): reported, not a receipt's cost
+   */
+  senderCursorWrites: number;
   /** server writes of the room's receipt summary */
   summaryWrites: number;
   /** deliveries of the summary to the two pages (one per listening page per write) */
@@ -292,10 +297,10 @@ async function readShownAt(page: Page, token: string, timeoutMs: number): Promis
 /**
  * A quiet direct conversation between the two pages, opened from the sidebar (no reload): the
  * sender sends from the composer every DIRECT_RECEIPTS_GAP_MS while the reader has it open.
- * Counts every receipt write (both pages' cursors and the server's summary) and the summary's
- * deliveries, and times "Read" under the sender's message from the moment it was painted in the
- * reader's page: what the issue's budget for direct messages asks (no more writes than the
- * per-message control, and read shown within 1 s of being seen).
+ * Counts every receipt write (the reader's cursor and the server's summary; the sender's own
+ * cursor apart) and the summary's deliveries, and times "Read" under the sender's message from
+ * the moment it was painted in the reader's page: what the issue's budget for direct messages
+ * asks (no more writes than the per-message control, and read shown within 1 s of being seen).
  */
 export async function measureDirectReceipts(
   admin: Admin,
@@ -338,16 +343,16 @@ export async function measureDirectReceipts(
   }
   await sleep(settleMs);
   stop();
-  const cursorWrites = [sender, reader].reduce(
-    (sum, p) => sum + p.meter.commitsTo(/^users\/[^/]+\/reads\//).filter((c) => c.at >= start).length,
-    0,
-  );
+  const cursorWritesOf = (p: ProbedPage) =>
+    p.meter.commitsTo(/^users\/[^/]+\/reads\//).filter((c) => c.at >= start).length;
+  const cursorWrites = cursorWritesOf(reader);
   const writes = Math.max(0, summaryWrites);
   const listening = [sender, reader].filter((p) => p.meter.targetDescriptions().some((t) => t.includes('/receipts')));
   const measurable = cursorWrites > 0 || writes > 0;
   return {
     messages,
     cursorWrites,
+    senderCursorWrites: cursorWritesOf(sender),
     summaryWrites: writes,
     summaryDeliveries: writes * listening.length,
     writesPerMessage: measurable ? round((cursorWrites + writes) / messages, 2) : null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { personOf, seedRoom } from './support/admin';
+import { adminDb, personOf, seedRoom } from './support/admin';
 import {
   suiteBrowser,
   messageItem,
@@ -41,6 +41,10 @@ describe('direct messages', () => {
     await ben.page.getByRole('button', { name: `Message ${ana.user.name}` }).click();
     await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe(dmPath);
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('just between us').waitFor();
+    // it is on Ben's screen: Ana sees it read, from his read cursor itself (a direct room keeps
+    // no receipt summary, so a read costs the cursor's write and no server work)
+    await mine.getByText('Read', { exact: true }).waitFor({ timeout: 30_000 });
+    expect((await adminDb().doc(`rooms${dmPath.slice('/r'.length)}/receipts/summary`).get()).exists).toBe(false);
     await sendMessage(ben.page, 'agreed');
     await ana.page.getByRole('list', { name: 'Messages' }).getByText('agreed').waitFor();
     await ana.context.close();

@@ -1,5 +1,6 @@
-import { RECEIPTS_MAX_MEMBERS } from '@chat/shared';
+import { directRoomId, RECEIPTS_MAX_MEMBERS } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
+import { receiptsKey } from '../../functions/src/lib/receipts';
 import { handleCursorWritten } from '../../functions/src/triggers/onReadCursorWritten';
 import { eventually, uniqueId } from '../support/env';
 import { at, direct, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
@@ -22,6 +23,17 @@ describe('read receipts on the emulator', () => {
 });
 
 describe('read receipt handler, called directly', () => {
+  it('keeps no summary for a direct room: the other of the pair reads the cursor itself', async () => {
+    const db = direct();
+    const [a, b] = [uniqueId('a'), uniqueId('b')];
+    const roomId = directRoomId(a, b);
+    const when = at(Date.now());
+    await db.doc(`users/${a}/reads/${roomId}`).set({ lastReadAt: when, lastReadId: 'm1', updatedAt: when });
+    expect(await handleCursorWritten(db, { eventId: uniqueId('e'), uid: a, roomId })).toBe('direct');
+    expect((await db.doc(`rooms/${roomId}/receipts/summary`).get()).exists).toBe(false);
+    expect((await db.collection(`coalesce/${receiptsKey(roomId)}/pending`).get()).empty).toBe(true);
+  });
+
   it('50 concurrent cursor updates leave a correct summary', async () => {
     const db = direct();
     const { roomId, members } = await seedRoom(db, 50);

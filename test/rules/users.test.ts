@@ -13,7 +13,7 @@ import {
   writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
-import { MAX_STARRED_ROOMS } from '@chat/shared';
+import { directRoomId, MAX_STARRED_ROOMS } from '@chat/shared';
 import { describe, it } from 'vitest';
 import { allowed, as, at, denied, list, rulesSuite, seed, seedRoom } from './support';
 
@@ -133,6 +133,25 @@ describe('users/{uid}/reads/{roomId}', () => {
     await denied(setDoc(readRef('ben', 'ana'), cursor()));
     await env.withSecurityRulesDisabled((c) => deleteDoc(doc(c.firestore(), 'rooms/r1/members/ana')));
     await denied(setDoc(readRef('ana', 'ana'), cursor()));
+  });
+
+  it("the other of a direct room's pair reads that room's cursor (its receipts), unless blocked by its owner", async () => {
+    const dm = directRoomId('ana', 'ben');
+    const kept = { lastReadAt: at(-60_000), lastReadId: 'm1', updatedAt: at(-60_000) };
+    await seed(env, { [`users/ana/reads/${dm}`]: kept, [`users/ben/reads/${dm}`]: kept, 'users/ana/reads/r1': kept });
+    // either of the pair, whichever way the id names them
+    await allowed(getDoc(readRef('ben', 'ana', dm)));
+    await allowed(getDoc(readRef('ana', 'ben', dm)));
+    // not a third person, nor signed out, nor another room of the owner's, nor an id that only starts as theirs
+    await denied(getDoc(readRef('cy', 'ana', dm)));
+    await denied(getDoc(readRef(null, 'ana', dm)));
+    await denied(getDoc(readRef('ben', 'ana', 'r1')));
+    await denied(getDoc(readRef('ben', 'ana', `${dm}_cy`)));
+    await denied(list(collection(as(env, 'ben'), 'users', 'ana', 'reads'), 10));
+    // Ana blocks Ben: he no longer sees when she reads
+    await seed(env, { 'users/ana/blocks/ben': { createdAt: at(-1000) }, 'blockedBy/ben': { uids: ['ana'] } });
+    await denied(getDoc(readRef('ben', 'ana', dm)));
+    await allowed(getDoc(readRef('ana', 'ben', dm)));
   });
 
   it("nobody reads, lists or deletes another person's cursors, directly or by collection group", async () => {

@@ -1,5 +1,6 @@
 import { onDocumentWritten } from '../lib/trigger.js';
 import type { Firestore } from 'firebase-admin/firestore';
+import { isDirectRoomId } from '@chat/shared';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
 import { flushLater, type Scheduler } from '../lib/flushLater.js';
@@ -18,6 +19,8 @@ export interface CursorInput {
  * and asks for a coalesced flush into rooms/{roomId}/receipts/summary {reads: {uid: {at,
  * messageId, name}}, updatedAt}. A reader's update costs one small write whatever the number of
  * messages, and the summary that every member listens to is written about once a second at most.
+ * A direct room keeps no summary: the other of the pair reads the cursor itself (the rules let
+ * them), which is one write per read instead of a cursor, a mark and a summary.
  * `schedule`: as in handleMessageWritten.
  */
 export async function handleCursorWritten(
@@ -25,6 +28,7 @@ export async function handleCursorWritten(
   { eventId, uid, roomId }: CursorInput,
   schedule?: Scheduler,
 ): Promise<string> {
+  if (isDirectRoomId(roomId)) return 'direct';
   await markCursorPending(store, roomId, uid, eventId);
   return flushReceipts(store, roomId, { later: schedule?.(receiptsKey(roomId)) });
 }

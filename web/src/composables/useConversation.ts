@@ -52,9 +52,14 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   const members = useRoomMembers(id);
   const membership = useMyMembership(id, () => auth.uid);
   const presence = usePresence(() => (id.value ? members.members.value.map((m) => m.uid) : null));
-  // receipts name their readers in rooms up to RECEIPTS_MAX_MEMBERS; a bigger one keeps none
-  const receiptSummary = useReceiptSummary(() =>
-    id.value && (rooms.roomById(id.value)?.room.memberCount ?? 0) <= RECEIPTS_MAX_MEMBERS ? id.value : null,
+  // receipts name their readers in rooms up to RECEIPTS_MAX_MEMBERS; a bigger one keeps none. A
+  // direct room's come from the other person's cursor.
+  const receiptSummary = useReceiptSummary(
+    () => (id.value && (rooms.roomById(id.value)?.room.memberCount ?? 0) <= RECEIPTS_MAX_MEMBERS ? id.value : null),
+    () => {
+      const entry = rooms.roomById(id.value);
+      return entry?.otherUid ? { uid: entry.otherUid, name: entry.title } : null;
+    },
   );
   const typists = useTypists(id);
 
