@@ -43,7 +43,8 @@ describe('direct messages', () => {
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('just between us').waitFor();
     // it is on Ben's screen: Ana sees it read, from his read cursor itself (a direct room keeps
     // no receipt summary, so a read costs the cursor's write and no server work)
-    await mine.getByText('Read', { exact: true }).waitFor({ timeout: 30_000 });
+    // (a busy emulator: the clean-clone run lost this at 30 s with the functions emulator 18 s behind)
+    await mine.getByText('Read', { exact: true }).waitFor({ timeout: 60_000 });
     expect((await adminDb().doc(`rooms${dmPath.slice('/r'.length)}/receipts/summary`).get()).exists).toBe(false);
     await sendMessage(ben.page, 'agreed');
     await ana.page.getByRole('list', { name: 'Messages' }).getByText('agreed').waitFor();
