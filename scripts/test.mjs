@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import {
   ROOT,
   claimSuitePorts,
@@ -19,6 +20,10 @@ import {
 
 const PROJECT_ID = 'demo-firechat-test';
 const DEFAULT_PORT_BASE = 9400;
+/** Beyond this many failed tests the closing summary names them without the pages' accounts. */
+const MAX_NOTED_FAILURES = 3;
+/** Lines of a failed test's Playwright call log in the closing summary (what the action waited for). */
+const CALL_LOG_LINES = 6;
 
 async function main() {
   const args = process.argv.slice(2);
@@ -61,14 +66,20 @@ async function main() {
   // by the benchmark's smoke run
   const meterFile = join(ROOT, '.cache', `meter-test-${base}.jsonl`);
   rmSync(meterFile, { force: true });
+  // CHAT_FAILURE_NOTES: what a failed browser test's pages showed (test/e2e/support/browser.ts)
+  const failureNotes = join(ROOT, 'test-results', `failure-notes-${base}.txt`);
+  rmSync(failureNotes, { force: true });
   const result = spawnSync(firebaseBin(), exec.args, {
     stdio: 'inherit',
     cwd: ROOT,
-    env: { ...exec.env, CHAT_WEB_DIST: webOut, CHAT_METER: meterFile },
+    env: { ...exec.env, CHAT_WEB_DIST: webOut, CHAT_METER: meterFile, CHAT_FAILURE_NOTES: failureNotes },
   });
   const summary = readSummary(report);
   // CI keeps only the tail of the output: name what failed beside the count, not only above the
-  // emulators' shutdown log
+  // emulators' shutdown log, with what the failed browser tests' pages showed (a few failures' worth)
+  if (summary.failures.length <= MAX_NOTED_FAILURES && existsSync(failureNotes)) {
+    console.log(`\nWhat the failed browser tests' pages showed:\n${readFileSync(failureNotes, 'utf8').trimEnd()}`);
+  }
   for (const failure of summary.failures) console.log(`✖ ${failure}`);
   console.log(`\n${summary.line}`);
   // Both must agree: the emulators can exit 0 after a signal killed the run (no report, or a
@@ -98,18 +109,38 @@ function readSummary(path) {
   return verdict(true, '');
 }
 
-/** 'test/e2e/x.test.ts › suite › test: first line of the error', for each failed test or file. */
+/**
+ * 'test/e2e/x.test.ts › suite › test: first line of the error', for each failed test or file, then
+ * the line of the test file it failed at and the end of a Playwright call log ("element is not
+ * stable", "<div> intercepts pointer events"): the one account CI keeps of why.
+ */
 function failedTests(report) {
-  const firstLine = (text) => String(text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
-  const lines = [];
+  // Playwright colours its call log
+  const lines = (text) => stripVTControlCharacters(String(text ?? '')).split('\n');
+  const firstLine = (text) =>
+    lines(text)
+      .find((l) => l.trim() !== '')
+      ?.trim()
+      .slice(0, 300) ?? '';
+  const details = (text) => {
+    const all = lines(text);
+    const at = all.map((l) => l.match(/(test\/[\w/.-]+\.test\.ts:\d+:\d+)/)?.[1]).find(Boolean);
+    const callLog = all.findIndex((l) => l.trim() === 'Call log:');
+    const log = callLog < 0 ? [] : all.slice(callLog + 1).filter((l) => /^\s+-|^\s+\d+ ×/.test(l));
+    return [...(at ? [`    at ${at}`] : []), ...log.slice(-CALL_LOG_LINES).map((l) => `    ${l.trim().slice(0, 200)}`)];
+  };
+  const out = [];
   for (const file of report.testResults ?? []) {
     const where = relative(ROOT, file.name);
     const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
-    for (const test of failed) lines.push(`${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    for (const test of failed) {
+      const message = test.failureMessages?.[0];
+      out.push([`${where} › ${test.fullName}: ${firstLine(message)}`, ...details(message)].join('\n'));
+    }
     // a file can fail outside any test (an import error, a failing beforeAll hook)
-    if (failed.length === 0 && file.status === 'failed') lines.push(`${where}: ${firstLine(file.message)}`);
+    if (failed.length === 0 && file.status === 'failed') out.push(`${where}: ${firstLine(file.message)}`);
   }
-  return lines;
+  return out;
 }
 
 main().catch(exitOnStartError);

@@ -2,7 +2,7 @@
  * Headless Chromium (Debian's /usr/bin/chromium) through playwright-core, against the
  * production build served by the Hosting emulator.
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeEach } from 'vitest';
@@ -28,7 +28,7 @@ export async function launchBrowser(options: { proxy?: string } = {}): Promise<B
  */
 export async function suiteBrowser(): Promise<Browser> {
   const browser = await launchBrowser();
-  beforeEach(({ onTestFailed }) => onTestFailed(() => describeOpenPages()));
+  beforeEach(({ task, onTestFailed }) => onTestFailed(() => describeOpenPages(task.name)));
   afterAll(() => browser.close());
   return browser;
 }
@@ -38,12 +38,19 @@ const openPages = new Map<Page, string[]>();
 const CONSOLE_KEPT = 20;
 const TEXT_SHOWN = 2_000;
 
+/** Lines of a page's text and of its console kept in the run's closing summary (CI keeps only the tail). */
+const SUMMARY_HEAD_LINES = 3;
+const SUMMARY_TAIL_LINES = 10;
+const SUMMARY_CONSOLE_LINES = 4;
+
 /**
- * When a test fails, what each of its pages shows and last logged goes to the test's output (a
- * CI run keeps nothing else), and a screenshot to test-results/failures: "waited in vain for X"
- * then says whether the page was on a skeleton, an error screen or a stalled connection.
+ * When a test fails, what each of its pages shows and last logged goes to the test's output, and a
+ * screenshot to test-results/failures: "waited in vain for X" then says whether the page was on a
+ * skeleton, an error screen or a stalled connection. A CI run keeps only the tail of its output,
+ * so a shorter account also goes to CHAT_FAILURE_NOTES, which `npm test` prints beside the failed
+ * test's name at the end (scripts/test.mjs).
  */
-async function describeOpenPages(): Promise<void> {
+async function describeOpenPages(testName: string): Promise<void> {
   let n = 0;
   for (const [page, logged] of openPages) {
     n++;
@@ -55,13 +62,33 @@ async function describeOpenPages(): Promise<void> {
     const dir = join(ARTIFACTS, 'failures');
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: join(dir, `${uniqueId('page')}.png`), timeout: 5_000 }).catch(() => undefined);
+    const heading = `--- page ${n} of the failed test: ${page.url()}`;
     console.error(
       [
-        `--- page ${n} of the failed test: ${page.url()}`,
+        heading,
         text.replace(/\n{2,}/g, '\n').slice(0, TEXT_SHOWN),
         `--- its last ${logged.length} console lines`,
         ...logged,
       ].join('\n'),
+    );
+    const notes = process.env.CHAT_FAILURE_NOTES;
+    if (!notes) continue;
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const short = (l: string) => l.slice(0, 160);
+    appendFileSync(
+      notes,
+      [
+        `${testName}, page ${n} (${page.url()}):`,
+        // the top of the page (who is signed in, which screen) and its bottom (the conversation's newest)
+        ...(lines.length <= SUMMARY_HEAD_LINES + SUMMARY_TAIL_LINES
+          ? lines
+          : [...lines.slice(0, SUMMARY_HEAD_LINES), '…', ...lines.slice(-SUMMARY_TAIL_LINES)]
+        ).map((l) => `  | ${short(l)}`),
+        ...logged.slice(-SUMMARY_CONSOLE_LINES).map((l) => `  console ${short(l)}`),
+      ].join('\n') + '\n',
     );
   }
 }
