@@ -5,6 +5,7 @@ import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
 import type { QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import { EVENTS_KEEP_MS } from '../../functions/src/lib/idempotency';
 import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
+import { meterRun } from '../../functions/src/lib/meter';
 import { flushTaskId } from '../../functions/src/lib/flushLater';
 import { dayKey } from '../../functions/src/lib/stats';
 import { eventually, uniqueId } from '../support/env';
@@ -215,6 +216,28 @@ describe('coalesced flushes', () => {
     expect(flushed.sort()).toEqual(['e1', 'e2', 'e3']);
     expect(await requestFlush(task)).toBe('flushed');
     expect(flushed).toHaveLength(3);
+  });
+
+  it('a trigger whose flush is plainly not due asks for the task without writing the lease (two writes per event before)', async () => {
+    const db = direct();
+    const key = `busy_${uniqueId()}`;
+    const lastWrite = Date.now();
+    await markPending(db, key, 'e1');
+    const { result, meter } = await meterRun(() =>
+      requestFlush({
+        store: db,
+        key,
+        minIntervalMs: 10_000,
+        lastWriteMs: async () => lastWrite,
+        flush: async () => undefined,
+        later: async () => true,
+      }),
+    );
+    expect(result).toBe('scheduled');
+    expect(meter, 'npm test runs the functions tests with CHAT_METER set').not.toBeNull();
+    expect(meter!.paths.filter((path) => path.includes('/lease/'))).toEqual([]);
+    // the mark stays for the task
+    expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(1);
   });
 
   it('waits for the interval itself when no task can be asked for (Cloud Tasks refused), so nothing is left behind', async () => {
