@@ -67,6 +67,26 @@ describe('firestore.indexes.json', () => {
     });
   });
 
+  it('indexes no send times of the rate-limit ledgers, which every message in the app writes', () => {
+    // ledgers/{uid}.at: the ring of a person's last sends, one slot written per message, read by id
+    // only (by the rules); indexed, the app's message rate would write one timestamp range
+    const overrides = SPEC().fieldOverrides ?? [];
+    for (const collectionGroup of ['ledgers', 'roomLedgers'])
+      expect(overrides.find((f) => f.collectionGroup === collectionGroup && f.fieldPath === 'at')).toEqual({
+        collectionGroup,
+        fieldPath: 'at',
+        indexes: [],
+      });
+  });
+
+  it("indexes nothing of a room's last message, which its summary rewrites at every flush", () => {
+    // rooms/{roomId}.lastMessage: shown in the room list, never queried; indexed, its createdAt
+    // would be one more timestamp range the summaries of every room in the app write into
+    expect(
+      (SPEC().fieldOverrides ?? []).find((f) => f.collectionGroup === 'rooms' && f.fieldPath === 'lastMessage'),
+    ).toEqual({ collectionGroup: 'rooms', fieldPath: 'lastMessage', indexes: [] });
+  });
+
   it('lists no index and no field override twice', () => {
     expect(duplicates(firestoreIndexSpec(SPEC()))).toEqual([]);
   });
