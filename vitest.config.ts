@@ -117,9 +117,9 @@ export default defineConfig({
           // last and alone, after the browser tests (which other branches put in group 1): it drives
           // clients and browsers of its own, and vitest wants one maxWorkers per group
           sequence: { groupOrder: 2 },
-          // the smoke runs every scenario, the rules split's nine rule sets among them (about 2 min
-          // on a quiet machine); a bound for a busy one, not a speed check
-          testTimeout: 240_000,
+          // the smoke runs every scenario, the rules split's nine rule sets and the scale model among
+          // them (about 2.5 min on a quiet machine); a bound for a busy one, not a speed check
+          testTimeout: 300_000,
           hookTimeout: 60_000,
         },
       },

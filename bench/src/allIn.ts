@@ -75,7 +75,9 @@ function meterLines(file: string, roomId: string, since: number): MeterLine[] {
     // no part has worked for anything yet
     return [];
   }
+  // the file is appended to as the Functions work: its last line may be half written
   return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter((line) => line.includes(roomId))
     .map((line) => JSON.parse(line) as MeterLine)

@@ -5,6 +5,7 @@ import type { BundleFigures } from './bundle';
 import type { DeliveryResult } from './delivery';
 import type { MessageOperations, ReceiptCost } from './operations';
 import type { RulesSplitFigures } from './rulesSplit';
+import type { ScaleFigures } from './scale';
 import { round } from './stats';
 
 export type Status = 'PASS' | 'FAIL' | 'N/A';
@@ -28,6 +29,8 @@ export interface Figures {
   operations: MessageOperations;
   /** a message priced all-in: every billed operation and invocation it causes, beside a naive design */
   allIn: AllInCost;
+  /** the scale model: each kind of document against Firestore's limits, projected to the target */
+  scale: ScaleFigures;
   receiptControl: ReceiptCost;
   bundle: BundleFigures;
   browser: BrowserFigures;
@@ -105,6 +108,11 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
     return verdict(round(direct.writesPerMessage / controlWrites, 2), 1, (v) => v <= 1 && timely);
   };
   const leaked = b.switchRoom.listenersAfter - b.switchRoom.listenersBefore;
+  const sc = f.scale;
+  /** a projected maximum: null when no limit was met at any rate or size (it holds) */
+  const projected = (v: number | null) => (v === null ? Number.POSITIVE_INFINITY : v);
+  const shown = (v: number | null, unit: string) => (v === null ? 'no limit met' : `${v.toLocaleString('en')} ${unit}`);
+  const mix = `${sc.phases.map((p) => `${round(p.appMessages / p.seconds, 1)} msg/s (big room ${round(p.roomMessages / p.seconds, 1)})`).join(', then ')}; ${sc.members[0]} → ${sc.members[1]} members`;
   const budgets: Budget[] = [
     {
       id: 'delivery-p50',
@@ -174,6 +182,38 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       reference: `naive design (summary write and receipts per message) $${f.allIn.naive.usdPerMillion} (${f.allIn.naive.writes} writes, ${f.allIn.naive.reads} reads); list prices of ${f.allIn.prices.date}`,
       budget: '≤ 1',
       ...atMost(f.allIn.app.invocations, 1),
+    },
+    {
+      id: 'scale-app-rate',
+      measure: 'Scale model: projected app-wide messages a second before a document or index range meets its limit',
+      figure: shown(sc.maxAppRate.value, 'msg/s'),
+      reference: `first limit: ${sc.maxAppRate.by}; measured at ${mix}`,
+      budget: '≥ 1,000',
+      ...atLeast(projected(sc.maxAppRate.value), 1000),
+    },
+    {
+      id: 'scale-room-rate',
+      measure: 'Scale model: projected messages a second in one room',
+      figure: shown(sc.maxRoomRate.value, 'msg/s'),
+      reference: `first limit: ${sc.maxRoomRate.by}`,
+      budget: '≥ 20',
+      ...atLeast(projected(sc.maxRoomRate.value), 20),
+    },
+    {
+      id: 'scale-room-members',
+      measure: 'Scale model: projected members of one room before a document meets 1 MiB or 40,000 index entries',
+      figure: shown(sc.maxMembers.value, 'members'),
+      reference: `first limit: ${sc.maxMembers.by}`,
+      budget: '≥ 100,000',
+      ...atLeast(projected(sc.maxMembers.value), 100_000),
+    },
+    {
+      id: 'scale-every-message',
+      measure: 'Scale model: documents written by every message in the app',
+      figure: `${sc.everyMessageDocuments.length}`,
+      reference: sc.everyMessageDocuments.length ? sc.everyMessageDocuments.join(', ') : 'none',
+      budget: '0',
+      ...atMost(sc.everyMessageDocuments.length, 0),
     },
     {
       id: 'receipts-vs-control',
@@ -288,5 +328,69 @@ export function table(result: BenchResult): string {
     `${passed} of ${result.budgets.length} budgets pass; ${result.budgets.filter((b) => b.status === 'FAIL').length} fail; ${result.budgets.filter((b) => b.status === 'N/A').length} not measurable yet. Size: ${result.size}, ${result.machine.cpus} CPUs, ${result.durationSec} s.`,
   );
   for (const note of result.notMeasurable) lines.push(`N/A: ${note}`);
+  lines.push('', scaleTable(result.figures.scale));
   return lines.join('\n');
+}
+
+/** A markdown table with a header row. */
+function markdown(head: string[], rows: string[][]): string[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
+}
+
+/** The scale model's tables: each kind of document, each sequential index range, each growing document. */
+export function scaleTable(sc: ScaleFigures): string {
+  const max = (v: number | null) => (v === null ? '-' : v.toLocaleString('en'));
+  const documents = markdown(
+    [
+      'Document',
+      'Scope',
+      'Busiest doc, writes/s (phase 1 → 2)',
+      'Writes per message',
+      'Delivered per message',
+      'Max app msg/s',
+      'Max room msg/s',
+    ],
+    sc.documents.map((d) => [
+      `\`${d.document}\``,
+      d.scope,
+      `${d.hottest[0]} → ${d.hottest[1]}${d.hottest[1] > 0 && !d.grows ? ' (bounded)' : ''}`,
+      `${d.writesPerMessage}`,
+      `${d.deliveredPerMessage}`,
+      max(d.maxAppRate),
+      max(d.maxRoomRate),
+    ]),
+  );
+  const ranges = markdown(
+    ['Sequential index range', 'Scope', 'Writes/s (phase 2)', 'Writes per message', 'Max app msg/s', 'Max room msg/s'],
+    sc.ranges.map((r) => [
+      `\`${r.range}\``,
+      r.scope,
+      `${r.writesPerSec}`,
+      `${r.writesPerMessage}`,
+      max(r.maxAppRate),
+      max(r.maxRoomRate),
+    ]),
+  );
+  const sizes = markdown(
+    ['Document that grows with members', 'Members measured', 'Bytes', 'Index entries', 'Kept up to', 'Max members'],
+    sc.sizes.map((s) => [
+      `\`${s.document}\``,
+      s.membersMeasured.join(' → '),
+      s.bytes.join(' → '),
+      s.indexEntries.join(' → '),
+      s.cappedAt === null ? '-' : `${s.cappedAt} members`,
+      max(s.maxMembers),
+    ]),
+  );
+  return [
+    `Scale model (${sc.options.people} people; phases of ${sc.options.phaseSec} s: ${sc.phases.map((p) => `${p.appMessages} messages, ${p.roomMessages} in the big room`).join('; then ')}). First limits: app ${max(sc.maxAppRate.value)} msg/s (${sc.maxAppRate.by}), one room ${max(sc.maxRoomRate.value)} msg/s (${sc.maxRoomRate.by}), ${max(sc.maxMembers.value)} members (${sc.maxMembers.by}); "-" is no limit met.`,
+    '',
+    ...documents,
+    '',
+    ...ranges,
+    '',
+    ...sizes,
+  ].join('\n');
 }

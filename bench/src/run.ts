@@ -18,6 +18,7 @@ import type { BenchEnv } from './env';
 import { measureMessageOperations, measureReceiptControl } from './operations';
 import { evaluate, type BenchResult, type Figures } from './report';
 import { measureRulesSplit, RULES_VARIANTS } from './rulesSplit';
+import { measureScale, type ScaleOptions } from './scale';
 
 export interface BenchSize {
   name: string;
@@ -37,6 +38,8 @@ export interface BenchSize {
   operationRate: number;
   /** a message priced all-in (bench/src/allIn.ts): the issue's room of 20 members with 5 online */
   allIn: { members: number; online: number; messages: number; ratePerSec: number };
+  /** the scale model's mixed workload (bench/src/scale.ts) */
+  scale: ScaleOptions;
   browser: BrowserOptions;
 }
 
@@ -49,6 +52,9 @@ export const FULL: BenchSize = {
   operationMessages: 600,
   operationRate: 10,
   allIn: { members: 20, online: 5, messages: 60, ratePerSec: 2 },
+  // half of the 20 in the big room at first: 5 a second among 10 to 20, under the cross-room
+  // limit of 30 a minute each (CROSS_ROOM_RATE_COUNT) with the quiet rooms' sends
+  scale: { people: 20, quietRooms: 3, quietRoomSize: 3, phaseSec: 20, bigRates: [2, 5], quietRate: 0.5 },
   browser: {
     b2bMessages: 20,
     b2bWarmup: 4,
@@ -72,6 +78,7 @@ export const SMOKE: BenchSize = {
   operationMessages: 3,
   operationRate: 5,
   allIn: { members: 3, online: 1, messages: 2, ratePerSec: 2 },
+  scale: { people: 4, quietRooms: 1, quietRoomSize: 2, phaseSec: 4, bigRates: [1, 2], quietRate: 0.5 },
   browser: {
     b2bMessages: 2,
     b2bWarmup: 0,
@@ -149,6 +156,12 @@ export async function runBenchmark(
     const allIn = await measureAllIn(env, admin, size.allIn);
 
     step(
+      `Scale model: ${size.scale.people} people, a big room at ${size.scale.bigRates.join(' then ')} msg/s, ${size.scale.quietRooms} quiet rooms, 2 phases of ${size.scale.phaseSec} s`,
+    );
+    const scale = await measureScale(env, admin, size.scale);
+    errors.push(...scale.errors.map((e) => `scale: ${e}`));
+
+    step(
       `Rules split: the app's traffic under ${RULES_VARIANTS.length} rule sets, ${size.rulesSplit.readers} readers at ${size.rulesSplit.ratePerSec} msg/s, ${size.rulesSplit.runs} runs`,
     );
     const rulesSplit = await measureRulesSplit(env, size.rulesSplit, log);
@@ -173,6 +186,7 @@ export async function runBenchmark(
       rulesSplit: rulesSplit.variants,
       operations,
       allIn,
+      scale,
       receiptControl,
       bundle,
       browser: browserFigures,

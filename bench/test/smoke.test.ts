@@ -29,6 +29,10 @@ const BUDGETS = [
   'delivered-per-reader',
   'all-in-ops',
   'all-in-invocations',
+  'scale-app-rate',
+  'scale-room-rate',
+  'scale-room-members',
+  'scale-every-message',
   'receipts-vs-control',
   'receipts-busy-vs-control',
   'receipts-direct',
@@ -66,7 +70,7 @@ describe('benchmark (smoke size)', () => {
       expect(['PASS', 'FAIL'], budget.id).toContain(budget.status);
       expect(Number.isFinite(budget.value) || budget.value === Number.POSITIVE_INFINITY, budget.id).toBe(true);
     }
-    const { delivery, rulesSplit, operations, bundle, browser, receiptControl } = result.figures;
+    const { delivery, rulesSplit, operations, bundle, browser, receiptControl, scale } = result.figures;
     // every rule set carried the app's traffic (a variant the emulator refused would throw): the
     // four sides and one per kind of lookup of the send
     expect(rulesSplit.map((v) => v.variant)).toEqual([
@@ -101,6 +105,16 @@ describe('benchmark (smoke size)', () => {
     expect(browser.b2b.samples).toBe(SMOKE.browser.b2bMessages);
     expect(browser.load.cold).toHaveLength(SMOKE.browser.loadRuns);
     expect(browser.switchRoom.listenersBefore).toBeGreaterThan(0);
+    // the scale model saw the workload's documents, their index ranges and a document growing with members
+    const kinds = scale.documents.map((d) => d.document);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['rooms/{roomId}', 'rooms/{roomId}/messages/{messageId}', 'ledgers/{uid}']),
+    );
+    expect(scale.phases.every((p) => p.appMessages > 0 && p.roomMessages > 0)).toBe(true);
+    expect(scale.members[1]).toBeGreaterThan(scale.members[0]);
+    expect(scale.ranges.map((r) => r.range)).toContain('rooms/{roomId}/messages.createdAt');
+    expect(scale.sizes.map((s) => s.document)).toContain('rooms/{roomId}/messages/{messageId}');
+    expect(scale.errors).toEqual([]);
     // the sender of the direct conversation saw every message it sent marked read
     expect(browser.receiptsDirect.messages).toBe(SMOKE.browser.directReceiptMessages);
     expect(browser.receiptsDirect.neverShown).toBe(0);

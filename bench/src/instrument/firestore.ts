@@ -18,6 +18,8 @@ export interface Meter {
   commits: Commit[];
   /** documents delivered to listeners from the server (added or modified; local echoes excluded), by label */
   delivered: Map<string, number>;
+  /** the same deliveries by document path (the scale model groups them by the document they hit) */
+  deliveredPaths: Map<string, number>;
   activeListeners: number;
   listenersOpened: number;
 }
@@ -27,7 +29,7 @@ const meters = new WeakMap<real.Firestore, Meter>();
 export function meterOf(db: real.Firestore): Meter {
   let meter = meters.get(db);
   if (!meter) {
-    meter = { commits: [], delivered: new Map(), activeListeners: 0, listenersOpened: 0 };
+    meter = { commits: [], delivered: new Map(), deliveredPaths: new Map(), activeListeners: 0, listenersOpened: 0 };
     meters.set(db, meter);
   }
   return meter;
@@ -38,6 +40,7 @@ export function resetMeter(db: real.Firestore): void {
   const meter = meterOf(db);
   meter.commits = [];
   meter.delivered = new Map();
+  meter.deliveredPaths = new Map();
 }
 
 function recordCommit(db: real.Firestore, paths: string[]): void {
@@ -55,10 +58,11 @@ function labelOf(target: Target): string {
   );
 }
 
-function countDelivery(db: real.Firestore, label: string, n: number): void {
-  if (n === 0) return;
+function countDelivery(db: real.Firestore, label: string, paths: string[]): void {
+  if (paths.length === 0) return;
   const meter = meterOf(db);
-  meter.delivered.set(label, (meter.delivered.get(label) ?? 0) + n);
+  meter.delivered.set(label, (meter.delivered.get(label) ?? 0) + paths.length);
+  for (const path of paths) meter.deliveredPaths.set(path, (meter.deliveredPaths.get(path) ?? 0) + 1);
 }
 
 export const onSnapshot = ((target: Target, ...args: unknown[]): real.Unsubscribe => {
@@ -72,11 +76,14 @@ export const onSnapshot = ((target: Target, ...args: unknown[]): real.Unsubscrib
       countDelivery(
         db,
         label,
-        snapshot.docChanges().filter((c) => c.type !== 'removed' && !c.doc.metadata.hasPendingWrites).length,
+        snapshot
+          .docChanges()
+          .filter((c) => c.type !== 'removed' && !c.doc.metadata.hasPendingWrites)
+          .map((c) => c.doc.ref.path),
       );
     } else if (snapshot instanceof real.DocumentSnapshot && !snapshot.metadata.hasPendingWrites) {
       const version = JSON.stringify(snapshot.data() ?? null);
-      if (version !== lastDocVersion) countDelivery(db, label, 1);
+      if (version !== lastDocVersion) countDelivery(db, label, [snapshot.ref.path]);
       lastDocVersion = version;
     }
     next(snapshot);
