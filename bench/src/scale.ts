@@ -19,13 +19,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RECEIPTS_MAX_MEMBERS, TYPING_WRITE_INTERVAL_MS, type PresenceState } from '@chat/shared';
+import {
+  READ_CURSOR_MIN_GAP_MS,
+  RECEIPTS_MAX_MEMBERS,
+  TYPING_WRITE_INTERVAL_MS,
+  type PresenceState,
+} from '@chat/shared';
 import type { Timestamp, Unsubscribe } from 'firebase/firestore';
 import { newMessageId, sendMessage, setReaction, subscribeLatestMessages } from '../../web/src/data/messages';
 import { writePresence } from '../../web/src/data/presence';
 import { writeReadCursor } from '../../web/src/data/reads';
 import { subscribeReceiptSummary } from '../../web/src/data/receipts';
 import { joinPublicRoom, subscribeMyRooms } from '../../web/src/data/rooms';
+import { BUSY_DELAY_MS } from '../../web/src/lib/readPacing';
 import { setTyping, subscribeTyping } from '../../web/src/data/typing';
 import { closeClients, newClient, seedRoom, type Admin, type Client } from './clients';
 import { settled } from './delivery';
@@ -64,9 +70,13 @@ export interface ScaleFigures extends ScaleProjection {
   errors: string[];
 }
 
-/** The app's read pacing (web/src/stores/reads.ts): a reader keeping up with a busy room, a quiet one. */
-const CURSOR_BUSY_MS = 5_000;
-const CURSOR_QUIET_MS = 1_250;
+/**
+ * The app's read pacing (web/src/lib/readPacing.ts): a reader keeping up with a busy room writes
+ * once per BUSY_DELAY_MS; in a quiet one as soon as the rules take it (a second after the last,
+ * and the reads store's margin for the server's clock).
+ */
+const CURSOR_BUSY_MS = BUSY_DELAY_MS;
+const CURSOR_QUIET_MS = READ_CURSOR_MIN_GAP_MS + 250;
 /** The app's typing throttle (the rules refuse one sooner than 2 s). */
 const TYPING_EVERY_MS = TYPING_WRITE_INTERVAL_MS;
 const REACTION = '👍';
