@@ -194,8 +194,8 @@ const minOf = (a: number | null, b: number | null) => (a === null ? b : b === nu
  * `r2` reaches `limit`: null when it did not grow with the rate (bounded) and stays within the limit.
  */
 export function projectRate(w1: number, w2: number, r1: number, r2: number, limit: number): number | null {
-  if (w2 <= 0) return null;
-  if (!growsWith(w1, w2, r1, r2)) return w2 <= limit ? null : r2 * (limit / w2);
+  if (w2 <= 0 || (!growsWith(w1, w2, r1, r2) && w2 <= limit)) return null;
+  // proportional, or bounded above the limit already: met at the measured rate's share
   return r2 * (limit / w2);
 }
 
