@@ -171,18 +171,11 @@ export function kindOf(path: string): string {
 const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
 const collectionId = (path: string) => path.split('/').at(-2)!;
 
-export function scopeOf(
-  path: string,
-  input: Pick<ScaleInput, 'bigRoom' | 'quietRooms' | 'uids'>,
-): {
-  scope: Scope;
-  room: string | null;
-} {
-  const rooms = [input.bigRoom, ...input.quietRooms];
-  const room = rooms.find((r) => path.includes(r)) ?? null;
-  if (room) return { scope: 'room', room };
-  if (input.uids.some((u) => path.includes(u))) return { scope: 'person', room: null };
-  return { scope: 'app', room: null };
+/** What drives a document's writes, from its path: one of the run's rooms, one of its people, or the app. */
+export function scopeOf(path: string, input: Pick<ScaleInput, 'bigRoom' | 'quietRooms' | 'uids'>): Scope {
+  if ([input.bigRoom, ...input.quietRooms].some((r) => path.includes(r))) return 'room';
+  if (input.uids.some((u) => path.includes(u))) return 'person';
+  return 'app';
 }
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
@@ -220,7 +213,7 @@ function documentRows(input: ScaleInput): DocumentRow[] {
     const writes2 = [...paths].map((p) => p2.writes.get(p) ?? 0);
     const writes1 = [...paths].map((p) => p1.writes.get(p) ?? 0);
     const first = [...paths][0]!;
-    let { scope } = scopeOf(first, input);
+    let scope = scopeOf(first, input);
     // a kind whose every document was written once at most is per event (a message, a claim)
     if (scope !== 'room' && Math.max(...writes1, ...writes2) <= 1) scope = 'event';
     // the busiest document: for a room's, the big room's busiest (its rate is the one projected)
