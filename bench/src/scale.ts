@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import {
   READ_CURSOR_MIN_GAP_MS,
   RECEIPTS_MAX_MEMBERS,
+  TYPING_MIN_GAP_MS,
   TYPING_WRITE_INTERVAL_MS,
   type PresenceState,
 } from '@chat/shared';
@@ -31,7 +32,7 @@ import { writePresence } from '../../web/src/data/presence';
 import { writeReadCursor } from '../../web/src/data/reads';
 import { subscribeReceiptSummary } from '../../web/src/data/receipts';
 import { joinPublicRoom, subscribeMyRooms } from '../../web/src/data/rooms';
-import { BUSY_DELAY_MS } from '../../web/src/lib/readPacing';
+import { BUSY_DELAY_MS, SERVER_CLOCK_MARGIN_MS } from '../../web/src/lib/readPacing';
 import { setTyping, subscribeTyping } from '../../web/src/data/typing';
 import { closeClients, newClient, seedRoom, type Admin, type Client } from './clients';
 import { settled } from './delivery';
@@ -76,10 +77,33 @@ export interface ScaleFigures extends ScaleProjection {
  * and the reads store's margin for the server's clock).
  */
 const CURSOR_BUSY_MS = BUSY_DELAY_MS;
-const CURSOR_QUIET_MS = READ_CURSOR_MIN_GAP_MS + 250;
+const CURSOR_QUIET_MS = READ_CURSOR_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS;
 /** The app's typing throttle (the rules refuse one sooner than 2 s). */
 const TYPING_EVERY_MS = TYPING_WRITE_INTERVAL_MS;
 const REACTION = '👍';
+
+/**
+ * Keeps a key's writes apart the way the rules count: by the server's clock, so from the previous
+ * write's answer rather than from when it was sent (a slow answer followed by a quick one is
+ * refused on a busy machine), and never two at once. The app's reads store paces its cursors so.
+ */
+class Pacer {
+  private readonly answeredAt = new Map<string, number>();
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly gapMs: number) {}
+
+  /** Runs `write` when `key` may write again; null when it may not yet. */
+  run(key: string, write: () => Promise<unknown>): Promise<unknown> | null {
+    const answered = this.answeredAt.get(key);
+    if (this.inFlight.has(key) || (answered !== undefined && Date.now() - answered < this.gapMs)) return null;
+    this.inFlight.add(key);
+    return write().finally(() => {
+      this.answeredAt.set(key, Date.now());
+      this.inFlight.delete(key);
+    });
+  }
+}
 
 interface Person extends Client {
   /** the newest message seen per room, for the read cursor */
@@ -106,6 +130,10 @@ export async function measureScale(env: BenchEnv, admin: Admin, options: ScaleOp
   const quietRooms = Array.from({ length: options.quietRooms }, (_, i) => `${tag}-q${i}`);
   const errors: string[] = [];
   const note = (what: string) => (error: unknown) => errors.push(`${what}: ${String(error)}`.slice(0, 300));
+  const pacers = {
+    cursor: new Pacer(READ_CURSOR_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS),
+    typing: new Pacer(TYPING_MIN_GAP_MS + SERVER_CLOCK_MARGIN_MS),
+  };
 
   await seedRoom(admin, bigRoom, 'scale big');
   for (const room of quietRooms) await seedRoom(admin, room, 'scale quiet');
@@ -188,6 +216,7 @@ export async function measureScale(env: BenchEnv, admin: Admin, options: ScaleOp
         tag,
         uids,
         note,
+        pacers,
       });
       records.push(record);
       phases.push(record.phase);
@@ -251,6 +280,8 @@ interface PhaseArgs {
   tag: string;
   uids: string[];
   note(what: string): (error: unknown) => void;
+  /** each person's cursor and typing writes, paced across both phases */
+  pacers: { cursor: Pacer; typing: Pacer };
 }
 
 /** One phase: sends on a schedule, joins spread over it, cursors, typing, presence, reactions; then what it wrote. */
@@ -327,8 +358,10 @@ async function runPhase(a: PhaseArgs): Promise<PhaseRecord> {
       setInterval(() => {
         const seen = p.newest.get(roomId);
         if (!seen || p.written.get(roomId) === seen.id) return;
+        const write = a.pacers.cursor.run(`${p.uid} ${roomId}`, () => writeReadCursor(p.db, p.uid, roomId, seen));
+        if (!write) return;
         p.written.set(roomId, seen.id);
-        track('read cursor', writeReadCursor(p.db, p.uid, roomId, seen));
+        track('read cursor', write);
       }, every),
     );
   for (const p of a.people) {
@@ -337,10 +370,14 @@ async function runPhase(a: PhaseArgs): Promise<PhaseRecord> {
   }
   const typist = a.people[0]!;
   const quietTypist = a.quietMembers[0]?.[0];
+  const type = (p: Person, roomId: string) => {
+    const write = a.pacers.typing.run(`${p.uid} ${roomId}`, () => setTyping(p.db, roomId, p.uid, p.name));
+    if (write) track('typing', write);
+  };
   timers.push(
     setInterval(() => {
-      track('typing', setTyping(typist.db, bigRoom, typist.uid, typist.name));
-      if (quietTypist) track('typing', setTyping(quietTypist.db, a.quietRooms[0]!, quietTypist.uid, quietTypist.name));
+      type(typist, bigRoom);
+      if (quietTypist) type(quietTypist, a.quietRooms[0]!);
       react();
     }, TYPING_EVERY_MS),
   );

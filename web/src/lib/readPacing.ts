@@ -20,6 +20,8 @@
 export const QUIET_DELAY_MS = 250;
 /** A reader keeping up with a busy room writes its cursor this often at most. */
 export const BUSY_DELAY_MS = 5_000;
+/** Between the client's clock reading a cursor write's answer and the server's time of the next. */
+export const SERVER_CLOCK_MARGIN_MS = 250;
 /** This many new messages seen within BUSY_WINDOW_MS make a room busy. */
 export const BUSY_MESSAGES = 4;
 export const BUSY_WINDOW_MS = 5_000;

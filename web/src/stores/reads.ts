@@ -4,12 +4,9 @@ import type { Timestamp } from 'firebase/firestore';
 import { db } from '../firestore';
 import type { ReadCursorDoc } from '../data/converters';
 import { getReadCursor, writeReadCursor } from '../data/reads';
-import { cursorDelay, recentSeen } from '../lib/readPacing';
+import { SERVER_CLOCK_MARGIN_MS, cursorDelay, recentSeen } from '../lib/readPacing';
 import { toMicros } from '../lib/unread';
 import { useAuthStore } from './auth';
-
-/** Between the client's clock reading an answer and the server's time of the next write. */
-const SERVER_CLOCK_MARGIN_MS = 250;
 
 interface Seen {
   id: string;
