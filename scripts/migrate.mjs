@@ -3,6 +3,8 @@
 // - nameLower on every member document that lacks it or has it out of step (docs/data-model.md,
 //   "Mention search");
 // - threadId and inRoom on every message written before threads (docs/data-model.md, "Threads");
+// - activeHour on every room (the hour of its last message: what Browse and the daily statistics
+//   query, docs/scale.md);
 // - membership out of the room document (docs/data-model.md, "Rooms and membership"): a room-list
 //   entry (users/{uid}/rooms/{roomId}) for every member document, memberCount on every room, and
 //   with --drop-member-ids (once the rules that no longer read it are deployed) no memberIds on
@@ -16,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { backfillMemberNames } from './lib/backfill-member-names.mjs';
+import { backfillActiveHour } from './lib/backfill-active-hour.mjs';
 import { backfillThreadFields } from './lib/backfill-thread-fields.mjs';
 import { migrateMembership } from './lib/migrate-membership.mjs';
 
@@ -59,13 +62,16 @@ try {
   console.log(`✔ ${members.scanned} member documents on ${target}: ${members.updated} given nameLower.`);
   const messages = await backfillThreadFields(db, { log });
   console.log(`✔ ${messages.scanned} messages on ${target}: ${messages.updated} given threadId and inRoom.`);
+  const rooms = await backfillActiveHour(db, { log });
+  console.log(`✔ ${rooms.scanned} rooms on ${target}: ${rooms.updated} given activeHour.`);
   const membership = await migrateMembership(db, { dropMemberIds, log });
   console.log(
     `✔ ${membership.members} memberships and ${membership.rooms} rooms on ${target}: ${membership.listed} listed in ` +
       `their member's room list, ${membership.counted} rooms counted` +
       (dropMemberIds ? `, ${membership.dropped} group rooms without memberIds.` : '.'),
   );
-  const meanwhile = members.changedMeanwhile + messages.changedMeanwhile + membership.changedMeanwhile;
+  const meanwhile =
+    members.changedMeanwhile + messages.changedMeanwhile + rooms.changedMeanwhile + membership.changedMeanwhile;
   if (meanwhile) console.log(`  ${meanwhile} changed while it ran and were left alone: run it again.`);
 } catch (error) {
   console.error(`✖ Could not migrate ${target}: ${error?.message ?? error}`);

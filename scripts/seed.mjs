@@ -4,7 +4,7 @@ import { initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, Timestamp, getFirestore } from 'firebase-admin/firestore';
 import { textMessage } from '../shared/src/messages.ts';
-import { memberDocument, roomDocument } from '../shared/src/rooms.ts';
+import { activeHourMs, memberDocument, roomDocument } from '../shared/src/rooms.ts';
 
 if (!process.env.FIRESTORE_EMULATOR_HOST || !process.env.FIREBASE_AUTH_EMULATOR_HOST) {
   console.error('✖ seed.mjs only runs against the emulators (FIRESTORE_EMULATOR_HOST is not set).');
@@ -106,6 +106,7 @@ for (const room of rooms) {
       memberCount: room.members.length,
       lastMessage: last,
       lastMessageAt: last.at,
+      activeHour: Timestamp.fromMillis(activeHourMs(last.at.toMillis())),
       messageCount: count,
     }),
   );

@@ -11,7 +11,7 @@ import {
   Timestamp,
   type Firestore as AdminFirestore,
 } from 'firebase-admin/firestore';
-import { directRoomId, memberDocument, roomDocument, textMessage } from '@chat/shared';
+import { activeHourMs, directRoomId, memberDocument, roomDocument, textMessage } from '@chat/shared';
 import { saveProfile } from '../../web/src/data/users';
 import type { BenchEnv } from './env';
 
@@ -63,12 +63,17 @@ export async function closeAdmin(admin: Admin): Promise<void> {
   await deleteAdminApp(admin.app).catch(() => undefined);
 }
 
+/** A room's summary fields for a last message at `at` (activeHour with lastMessageAt, as the server writes them). */
+function activeAt(at: Timestamp) {
+  return { lastMessageAt: at, activeHour: Timestamp.fromMillis(activeHourMs(at.toMillis())) };
+}
+
 /** A public room as the app creates one, with `messages` seeded messages whose text names the room. */
 export async function seedRoom(admin: Admin, roomId: string, name: string, messages = 0): Promise<void> {
   const now = Timestamp.now();
   await admin.db
     .doc(`rooms/${roomId}`)
-    .set(roomDocument({ kind: 'public', name, createdBy: 'bench', createdAt: now, lastMessageAt: now }));
+    .set(roomDocument({ kind: 'public', name, createdBy: 'bench', createdAt: now, ...activeAt(now) }));
   const batch = admin.db.batch();
   for (let i = 0; i < messages; i++) {
     batch.set(
@@ -103,7 +108,7 @@ export async function seedDirectRoom(
   const memberIds = [a.uid, b.uid].sort();
   await admin.db
     .doc(`rooms/${roomId}`)
-    .set(roomDocument({ kind: 'direct', name: '', createdBy: a.uid, createdAt: now, memberIds, lastMessageAt: now }));
+    .set(roomDocument({ kind: 'direct', name: '', createdBy: a.uid, createdAt: now, memberIds, ...activeAt(now) }));
   const batch = admin.db.batch();
   for (const p of [a, b]) {
     batch.set(

@@ -36,6 +36,15 @@ export const PARTITIONING = new Set(['authorId', 'threadId', 'uid', 'words', 'ro
  */
 export const WRITE_ONCE = new Set(['createdAt', 'joinedAt']);
 
+/**
+ * Fields that hold a time to the hour (a room's activeHour, the hour of its last message): a
+ * write that leaves the value as it was changes no index entry, so a document's entry changes at
+ * most once an hour, however often the document is written. A phase of E seconds is counted as
+ * E / 3600 of such a change for each document it wrote.
+ */
+export const HOURLY = new Set(['activeHour']);
+const HOUR_SEC = 3600;
+
 export type Scope = 'app' | 'room' | 'person' | 'event';
 
 export interface Phase {
@@ -281,9 +290,20 @@ function rangeRows(input: ScaleInput): RangeRow[] {
       // a write-once field's entries are written by the creates alone: a document first written in that phase
       const created = (record: PhaseRecord, path: string) =>
         !input.existing.has(path) && (record === p1 || !p1.writes.has(path)) && record.writes.has(path) ? 1 : 0;
+      // an hourly field's entry changes once an hour per document written
+      const hourly = (record: PhaseRecord, path: string) =>
+        record.writes.has(path) ? Math.min(1, record.phase.elapsedSec / HOUR_SEC) : 0;
       const writesIn = (record: PhaseRecord, filter: (p: string) => boolean) =>
         sum(
-          paths.filter(filter).map((p) => (WRITE_ONCE.has(field) ? created(record, p) : (record.writes.get(p) ?? 0))),
+          paths
+            .filter(filter)
+            .map((p) =>
+              WRITE_ONCE.has(field)
+                ? created(record, p)
+                : HOURLY.has(field)
+                  ? hourly(record, p)
+                  : (record.writes.get(p) ?? 0),
+            ),
         );
       if (scopes.group || topLevel) {
         // one range for the whole app: its writes per message of the app, and per message of the

@@ -85,14 +85,14 @@ describe('scale model', () => {
     expect(projection.maxRoomRate.value).toBeNull();
   });
 
-  it("counts an index range's writes: a write-once field's at creation only, none for an exempted field", () => {
+  it("counts an index range's writes: a write-once field's at creation only, an hourly one's once an hour, none for an exempted field", () => {
     const messages = (n: number, from: number) =>
       Object.fromEntries(Array.from({ length: n }, (_, i) => [`rooms/room-big/messages/m${from + i}`, 2]));
     const p1 = phase(10, 10, 0, { ...messages(10, 0), 'rooms/room-big': 10 });
     const p2 = phase(10, 50, 0, { ...messages(50, 100), 'rooms/room-big': 10 });
     const timestampFields = new Map([
       ['rooms/{roomId}/messages/{messageId}', ['createdAt']],
-      ['rooms/{roomId}', ['lastMessageAt', 'lastMessage']],
+      ['rooms/{roomId}', ['lastMessageAt', 'lastMessage', 'activeHour']],
     ]);
     const exempt: IndexDefinitions = {
       indexes: [],
@@ -105,6 +105,9 @@ describe('scale model', () => {
     // a top-level collection's range is the app's: 10 room writes for 50 messages
     expect(ranges.get('rooms.lastMessageAt')).toMatchObject({ scope: 'app', writesPerMessage: 0.2, maxAppRate: 2500 });
     expect(ranges.has('rooms.lastMessage')).toBe(false);
+    // the same 10 room writes leave activeHour as it was but for one hour change in 360 such phases
+    // (10 s of 3600: 1/360 of a change for the one room, over 50 messages)
+    expect(ranges.get('rooms.activeHour')?.maxAppRate).toBe(500 / (10 / 3600 / 50));
   });
 
   it('reads a collection-group index as one range for the app, unless a field before the time splits it', () => {

@@ -72,6 +72,13 @@ export interface Room<T> {
   /** server-owned */
   lastMessage: LastMessage<T> | null;
   lastMessageAt: T | null;
+  /**
+   * lastMessageAt to the hour (activeHourMs), set with it: what Browse and the daily statistics
+   * query by. Its index entry changes once an hour per room, where lastMessageAt's would change
+   * with every summary of every room, one sequential range for the whole app (docs/scale.md).
+   * Absent on rooms from before it until `npm run migrate`.
+   */
+  activeHour: T | null;
   messageCount: number;
 }
 

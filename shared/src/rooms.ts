@@ -2,12 +2,12 @@ import type { Member, Room } from './model.js';
 
 /**
  * A room document as its creation stores it: no messages yet (the server-owned lastMessage,
- * lastMessageAt and messageCount at null, null and 0), no slow mode, no topic, the members its
+ * lastMessageAt, activeHour and messageCount at null, null, null and 0), no slow mode, no topic, the members its
  * creation makes (memberCount 1, the owner; a direct room 2, and its pair in memberIds, which only
  * direct rooms hold), and no holdUntilScreened (absent means false, and the rules refuse it on create). The
  * app's room creation builds every room with it; code that writes rooms past the client
  * (seeding, benchmarks, tests) passes what a case changes, such as an active room's
- * lastMessageAt.
+ * lastMessageAt and activeHour.
  */
 export function roomDocument<T>({
   kind,
@@ -21,6 +21,7 @@ export function roomDocument<T>({
   holdUntilScreened,
   lastMessage = null,
   lastMessageAt = null,
+  activeHour = null,
   messageCount = 0,
 }: Pick<Room<T>, 'kind' | 'name' | 'createdBy' | 'createdAt'> &
   Partial<Omit<Room<T>, 'kind' | 'name' | 'createdBy' | 'createdAt'>>) {
@@ -44,6 +45,7 @@ export function roomDocument<T>({
         }
       : null,
     lastMessageAt,
+    activeHour,
     messageCount,
   } satisfies Room<T>;
 }
@@ -71,4 +73,11 @@ export function memberDocument<T>({
  */
 export function memberNameLower(displayName: string): string {
   return displayName.toLowerCase();
+}
+
+export const ACTIVE_HOUR_MS = 3_600_000;
+
+/** A room's activeHour for a last message at `ms` (ms since the epoch): the start of its hour, UTC. */
+export function activeHourMs(ms: number): number {
+  return Math.floor(ms / ACTIVE_HOUR_MS) * ACTIVE_HOUR_MS;
 }

@@ -1,5 +1,5 @@
-import { BROWSE_ACTIVE_ROOMS, roomDocument } from '@chat/shared';
-import { FieldValue } from 'firebase-admin/firestore';
+import { BROWSE_ACTIVE_ROOMS, activeHourMs, roomDocument } from '@chat/shared';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { adminDb } from './support/admin';
@@ -20,7 +20,7 @@ describe('rooms', () => {
     const ana = await signedUpPerson(browser, 'Ana');
     const ben = await signedUpPerson(browser, 'Ben');
     // a busy app: more active public rooms than Browse lists, and Ana's new room will have no
-    // message yet when Ben looks for it (a null lastMessageAt sorts after all of them)
+    // message yet when Ben looks for it (a null activeHour sorts after all of them)
     await atLeastActivePublicRooms(BROWSE_ACTIVE_ROOMS + 1);
     const name = `Plants ${uniqueId().slice(-6)}`;
     await createRoom(ana.page, name, { topic: 'Green things' });
@@ -112,7 +112,7 @@ describe('rooms', () => {
 /** Seeds public rooms with a last message until `count` of them have one (other files seed more). */
 async function atLeastActivePublicRooms(count: number): Promise<void> {
   const rooms = adminDb().collection('rooms');
-  const active = await rooms.where('kind', '==', 'public').where('lastMessageAt', '!=', null).count().get();
+  const active = await rooms.where('kind', '==', 'public').where('activeHour', '!=', null).count().get();
   const batch = adminDb().batch();
   const now = FieldValue.serverTimestamp();
   for (let i = active.data().count; i < count; i++) {
@@ -125,6 +125,7 @@ async function atLeastActivePublicRooms(count: number): Promise<void> {
         createdBy: 'nobody',
         createdAt: now,
         lastMessageAt: now,
+        activeHour: Timestamp.fromMillis(activeHourMs(Date.now())),
       }),
     );
   }

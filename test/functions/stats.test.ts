@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { activeHourMs } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { refreshStats } from '../../functions/src/lib/stats';
 import { countDay } from '../../functions/src/messages/created';
@@ -37,7 +38,7 @@ describe('daily stats, refreshed every 10 minutes (dailyStats)', () => {
     ]);
     const room = async (id: string, kind: string, name: string, times: number[], system = 0) => {
       const last = Math.max(...times);
-      await db.doc(`rooms/${id}`).set({ kind, name, lastMessageAt: at(last) });
+      await db.doc(`rooms/${id}`).set({ kind, name, lastMessageAt: at(last), activeHour: at(activeHourMs(last)) });
       await Promise.all([
         ...times.map((t, i) =>
           db.doc(`rooms/${id}/messages/m${i}`).set({ ...messageData('ana', `m${i}`), createdAt: at(t) }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { activeHourMs } from '@chat/shared';
 import { handleMessageCreated } from '../../functions/src/messages/created';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
@@ -12,7 +13,7 @@ import { eventually, uniqueId } from '../support/env';
 import { addMessage, at, direct, messageData, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
 describe('room summary on the emulator', () => {
-  it('follows creates, edits and redactions: lastMessage, lastMessageAt, messageCount', async () => {
+  it('follows creates, edits and redactions: lastMessage, lastMessageAt, activeHour, messageCount', async () => {
     const db = triggered();
     // the owner alone: a joining member would add a system message to the count
     const { roomId, owner: ana } = await seedRoom(db, 1);
@@ -50,6 +51,8 @@ describe('room summary on the emulator', () => {
     );
     expect(room.lastMessage.excerpt).toBe('second');
     expect(room.lastMessageAt.toMillis()).toBe(room.lastMessage.at.toMillis());
+    // the hour Browse and the statistics query by, with it
+    expect(room.activeHour.toMillis()).toBe(activeHourMs(room.lastMessageAt.toMillis()));
   });
 
   it("counts each sender's messages of the day in their own window, which the daily stats sum", async () => {

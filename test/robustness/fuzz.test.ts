@@ -1036,6 +1036,7 @@ class World {
           slowModeSec: 0,
           lastMessage: null,
           lastMessageAt: null,
+          activeHour: null,
           messageCount: 0,
         };
         writes.push({ path: `rooms/${newRoom}`, data: mutate(room, plan.room2, values) });

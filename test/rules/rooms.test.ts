@@ -167,6 +167,11 @@ describe('rooms/{roomId}: creating a public or private room', () => {
       newRoom('public', 'ana', ['ana'], { lastMessageAt: memberDoc('x', 'member').joinedAt }),
       { ana: newMember('ana', 'owner') },
     ],
+    [
+      'with an activeHour (Browse would list it among the active)',
+      newRoom('public', 'ana', ['ana'], { activeHour: memberDoc('x', 'member').joinedAt }),
+      { ana: newMember('ana', 'owner') },
+    ],
     ['with a messageCount', newRoom('public', 'ana', ['ana'], { messageCount: 5 }), { ana: newMember('ana', 'owner') }],
     [
       'with an oversize topic',

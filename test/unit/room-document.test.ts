@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memberDocument, roomDocument } from '@chat/shared';
+import { activeHourMs, memberDocument, roomDocument } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 
 const RULES = readFileSync(join(import.meta.dirname, '../../firestore.rules'), 'utf8');
@@ -46,6 +46,7 @@ describe('roomDocument', () => {
       slowModeSec: 0,
       lastMessage: null,
       lastMessageAt: null,
+      activeHour: null,
       messageCount: 0,
     });
   });
@@ -92,6 +93,7 @@ describe('roomDocument', () => {
       holdUntilScreened: true,
       lastMessage: { id: 'm1', authorId: 'ben', authorName: 'Ben', excerpt: 'hi', at: 'then' },
       lastMessageAt: 'then',
+      activeHour: 'that hour',
       messageCount: 1,
     } as const;
     expect(roomDocument({ ...given, memberIds: [...given.memberIds] })).toEqual(given);
@@ -107,6 +109,15 @@ describe('roomDocument', () => {
     const room = roomDocument({ ...required, kind: 'direct', memberIds });
     memberIds.push('cy');
     expect(room.memberIds).toEqual(['ana', 'ben']);
+  });
+});
+
+describe('activeHourMs', () => {
+  it('is the start of the UTC hour of the time it is given, the same for every time in that hour', () => {
+    const hour = Date.UTC(2026, 11, 3, 11, 0, 0);
+    expect(activeHourMs(hour)).toBe(hour);
+    expect(activeHourMs(hour + 59 * 60_000 + 59_999)).toBe(hour);
+    expect(activeHourMs(hour - 1)).toBe(hour - 3_600_000);
   });
 });
 

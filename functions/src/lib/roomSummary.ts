@@ -1,4 +1,5 @@
-import type { Firestore } from 'firebase-admin/firestore';
+import { activeHourMs } from '@chat/shared';
+import { type Firestore, Timestamp } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { refs, type RoomData } from './typed.js';
 import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
@@ -40,7 +41,7 @@ export function partsOf(pending: readonly { members?: boolean }[]): SummaryParts
 }
 
 /** The server-owned fields of the room. */
-type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'messageCount'>;
+type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'activeHour' | 'messageCount'>;
 
 /**
  * The summary recomputed from the messages themselves (the newest visible message and a
@@ -73,6 +74,7 @@ export async function computeSummary(store: Firestore, roomId: string): Promise<
   return {
     messageCount: count.data().count,
     lastMessageAt: at,
+    activeHour: at && Timestamp.fromMillis(activeHourMs(at.toMillis())),
     lastMessage:
       last && shown && at
         ? {
@@ -91,7 +93,8 @@ function same(a: Summary, room: RoomData): boolean {
   return (
     room.messageCount === a.messageCount &&
     (lm?.id ?? null) === (a.lastMessage?.id ?? null) &&
-    (lm?.excerpt ?? null) === (a.lastMessage?.excerpt ?? null)
+    (lm?.excerpt ?? null) === (a.lastMessage?.excerpt ?? null) &&
+    (room.activeHour?.toMillis() ?? null) === (a.activeHour?.toMillis() ?? null)
   );
 }
 

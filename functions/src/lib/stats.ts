@@ -65,17 +65,18 @@ export async function dayFigures(store: Firestore, day: string): Promise<{ messa
 
 /**
  * The rooms with the most people's messages on `day`, among the BUSIEST_SCAN rooms whose last
- * message is latest that day (a count() each). Direct conversations are nobody else's business
+ * message is in that day's latest hours (activeHour; a count() each). Direct conversations are nobody else's business
  * and are left out.
  */
 export async function busiestRooms(store: Firestore, day: string): Promise<BusyRoom[]> {
   const start = Timestamp.fromMillis(Date.parse(`${day}T00:00:00Z`));
   const end = Timestamp.fromMillis(start.toMillis() + DAY_MS);
+  // by the hour of their last message (activeHour), not its time: lastMessageAt is not indexed
   const rooms = await refs
     .rooms(store)
-    .where('lastMessageAt', '>=', start)
-    .where('lastMessageAt', '<', end)
-    .orderBy('lastMessageAt', 'desc')
+    .where('activeHour', '>=', start)
+    .where('activeHour', '<', end)
+    .orderBy('activeHour', 'desc')
     .limit(BUSIEST_SCAN)
     .get();
   const counted = await Promise.all(

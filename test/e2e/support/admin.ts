@@ -3,7 +3,7 @@
  * of this test run: rooms with their members, history, read cursors, presence and receipt
  * summaries that other parts of the system (functions, other clients) would normally write.
  */
-import { directRoomId, memberDocument, roomDocument, textMessage } from '@chat/shared';
+import { activeHourMs, directRoomId, memberDocument, roomDocument, textMessage } from '@chat/shared';
 import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
@@ -47,6 +47,7 @@ export async function seedRoom(
       // a group room lists no members: it counts them (the server keeps the count from here on)
       memberCount: people.length,
       lastMessageAt: now,
+      activeHour: Timestamp.fromMillis(activeHourMs(Date.now())),
     }),
   );
   people.forEach((p, i) => {
@@ -79,6 +80,7 @@ export async function seedDirectRoom(a: Person, b: Person): Promise<string> {
       createdAt: now,
       memberIds: [a.uid, b.uid].sort(),
       lastMessageAt: now,
+      activeHour: Timestamp.fromMillis(activeHourMs(Date.now())),
     }),
   );
   for (const p of [a, b]) {

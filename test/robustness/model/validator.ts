@@ -70,6 +70,7 @@ const ROOM_KEYS = [
   'slowModeSec',
   'lastMessage',
   'lastMessageAt',
+  'activeHour',
   'messageCount',
 ];
 const MEMBER_KEYS = ['uid', 'role', 'displayName', 'nameLower', 'joinedAt', 'mutedUntil'];
@@ -254,7 +255,10 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
     need(isPlainText(room.name, 1, MAX_ROOM_NAME), 'name: plain text 1..60');
     need(isPlainText(room.topic, 0, MAX_TOPIC), 'topic: plain text 0..200');
     need(isInt(room.slowModeSec, 0, MAX_SLOW_MODE_SEC), 'slowModeSec: an int 0..3600');
-    need(room.lastMessage === null && room.lastMessageAt === null, 'lastMessage, lastMessageAt start null');
+    need(
+      room.lastMessage === null && room.lastMessageAt === null && room.activeHour === null,
+      'lastMessage, lastMessageAt, activeHour start null',
+    );
     need(isInt(room.messageCount, 0, 0), 'messageCount starts as the int 0');
     const owner = c.after.get(`rooms/${roomId}/members/${c.uid}`);
     need(!!owner && owner.role === 'owner', "the caller's member doc with role owner in the same batch");

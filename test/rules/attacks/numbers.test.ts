@@ -105,6 +105,7 @@ describe('attack: numbers the SDK never sends', () => {
         slowModeSec: 0,
         lastMessage: null,
         lastMessageAt: null,
+        activeHour: null,
         messageCount: 0,
         ...extra,
       },

@@ -83,10 +83,14 @@ export type SettingsDoc = WithId<NotificationSettings>;
 export type RestrictionDoc = WithId<Restriction<Timestamp>>;
 export type RequestDoc = WithId<MessageRequest<Timestamp>>;
 
-/** Rooms written before memberCount existed count their memberIds until the migration sets it. */
-const roomConverter = converter<Room<Timestamp>>((r) =>
-  typeof r.memberCount === 'number' ? r : { ...r, memberCount: r.memberIds?.length ?? 0 },
-);
+/**
+ * Rooms written before memberCount existed count their memberIds until the migration sets it;
+ * rooms written before activeHour read it as null until their next message or the migration.
+ */
+const roomConverter = converter<Room<Timestamp>>((r) => {
+  const counted = typeof r.memberCount === 'number' ? r : { ...r, memberCount: r.memberIds?.length ?? 0 };
+  return counted.activeHour === undefined ? { ...counted, activeHour: null } : counted;
+});
 const listingConverter = converter<RoomListing<Timestamp>>();
 /** Messages written before threads have neither field: they are room messages. */
 const messageConverter = converter<Message<Timestamp>>((m) =>

@@ -443,12 +443,15 @@ export function subscribeMyRooms(
 }
 
 /**
- * Public rooms to browse, most recently active first. A room with no message yet has a null
- * lastMessageAt, which sorts after every other: beyond the most active rooms listed a new one would never be
- * listed, so the newest rooms are read beside them (subscribeNewPublicRooms).
+ * Public rooms to browse, those active in the latest hours first: ordered by activeHour, the hour
+ * of their last message, not by lastMessageAt, whose index would take a write from every room's
+ * every summary in one sequential range (docs/scale.md). Within an hour the order is the index's
+ * (the caller sorts what it gets by the exact time). A room with no message yet has a null
+ * activeHour, which sorts after every other: the newest rooms are read beside these
+ * (subscribeNewPublicRooms).
  */
 export const subscribePublicRooms = querySubscription((db) =>
-  query(refs.rooms(db), where('kind', '==', 'public'), orderBy('lastMessageAt', 'desc'), limit(BROWSE_ACTIVE_ROOMS)),
+  query(refs.rooms(db), where('kind', '==', 'public'), orderBy('activeHour', 'desc'), limit(BROWSE_ACTIVE_ROOMS)),
 );
 
 /** The newest public rooms, whether or not anyone has written in them yet. */
