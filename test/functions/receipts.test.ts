@@ -1,6 +1,6 @@
 import { directRoomId, RECEIPTS_MAX_MEMBERS } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
-import { receiptsKey } from '../../functions/src/lib/receipts';
+import { markCursorPending, flushReceipts, receiptsKey } from '../../functions/src/lib/receipts';
 import { handleCursorWritten } from '../../functions/src/triggers/onReadCursorWritten';
 import { eventually, uniqueId } from '../support/env';
 import { at, direct, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
@@ -32,6 +32,35 @@ describe('read receipt handler, called directly', () => {
     expect(await handleCursorWritten(db, { eventId: uniqueId('e'), uid: a, roomId })).toBe('direct');
     expect((await db.doc(`rooms/${roomId}/receipts/summary`).get()).exists).toBe(false);
     expect((await db.collection(`coalesce/${receiptsKey(roomId)}/pending`).get()).empty).toBe(true);
+  });
+
+  it('two flushers that meet (a delayed task and another) never land an older receipt over a newer one', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db, 2);
+    const reader = members[1]!;
+    const cursor = (ms: number, id: string) =>
+      db.doc(`users/${reader}/reads/${roomId}`).set({ lastReadAt: at(ms), lastReadId: id, updatedAt: at(ms) });
+    const base = Date.now();
+    await cursor(base, 'm1');
+    await markCursorPending(db, roomId, reader, uniqueId('e1'));
+    // the first flusher reads the cursor at m1, and is held before it writes
+    let hold!: () => void;
+    const held = new Promise<void>((resolve) => (hold = resolve));
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    const first = flushReceipts(db, roomId, { dueMs: Date.now() }, async () => {
+      reading();
+      await held;
+    });
+    await read;
+    // meanwhile the reader reads on, and a second flusher writes m2
+    await cursor(base + 1000, 'm2');
+    await markCursorPending(db, roomId, reader, uniqueId('e2'));
+    expect(await flushReceipts(db, roomId, { dueMs: Date.now() })).toBe('flushed');
+    hold();
+    await first;
+    const summary = (await db.doc(`rooms/${roomId}/receipts/summary`).get()).data();
+    expect(summary?.reads[reader]).toMatchObject({ messageId: 'm2' });
   });
 
   it('50 concurrent cursor updates leave a correct summary', async () => {

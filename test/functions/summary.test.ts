@@ -262,4 +262,82 @@ describe('coalesced flushes', () => {
     expect(outcome).toBe('flushed');
     expect(flushed).toEqual(['e1']);
   });
+
+  it('the delayed task flushes without the lease, at its time, every mark made before it', async () => {
+    const db = direct();
+    const key = `task_${uniqueId()}`;
+    await markPending(db, key, 'e1');
+    await markPending(db, key, 'e2');
+    const dueMs = Date.now() + 300;
+    const flushed: string[] = [];
+    let flushedAt = 0;
+    const { result, meter } = await meterRun(() =>
+      requestFlush({
+        store: db,
+        key,
+        minIntervalMs: 1_000,
+        lastWriteMs: async () => Date.now() - 5_000,
+        flush: async (pending) => {
+          flushedAt = Date.now();
+          flushed.push(...pending.map((mark) => mark.id));
+        },
+        later: async () => true,
+        dueMs,
+      }),
+    );
+    expect(result).toBe('flushed');
+    expect(flushed.sort()).toEqual(['e1', 'e2']);
+    // the emulator runs a task at once: it waited for its time, so later marks' callers can rely on it
+    expect(flushedAt).toBeGreaterThanOrEqual(dueMs);
+    expect(meter!.paths.filter((path) => path.includes('/lease/'))).toEqual([]);
+    expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(0);
+  });
+
+  it('a task whose key was written since it was asked for passes its marks to the task for when that interval is up', async () => {
+    const db = direct();
+    const key = `passed_${uniqueId()}`;
+    await markPending(db, key, 'e1');
+    // quiet when the task was asked for; written by another flusher just before the task's time
+    const dueMs = Date.now() + 300;
+    const writtenAt = dueMs - 50;
+    const asked: number[] = [];
+    let flushes = 0;
+    const outcome = await requestFlush({
+      store: db,
+      key,
+      minIntervalMs: 10_000,
+      lastWriteMs: async () => (Date.now() < writtenAt ? writtenAt - 60_000 : writtenAt),
+      flush: async () => void flushes++,
+      later: async (due) => (asked.push(due), true),
+      dueMs,
+    });
+    expect(outcome).toBe('scheduled');
+    expect(flushes).toBe(0);
+    expect(asked).toEqual([writtenAt + 10_000]);
+    expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(1);
+  });
+
+  it('a trigger that finds a busy key just due asks for the task after next instead of taking the lease', async () => {
+    // written 1.05 intervals ago: the task for that interval is due or flushing, and may have read
+    // the marks before this one; the next is asked for, and no lease is written
+    const db = direct();
+    const key = `due_${uniqueId()}`;
+    const interval = 10_000;
+    const lastWrite = Date.now() - interval - 500;
+    await markPending(db, key, 'e1');
+    const asked: number[] = [];
+    const { result, meter } = await meterRun(() =>
+      requestFlush({
+        store: db,
+        key,
+        minIntervalMs: interval,
+        lastWriteMs: async () => lastWrite,
+        flush: async () => undefined,
+        later: async (due) => (asked.push(due), true),
+      }),
+    );
+    expect(result).toBe('scheduled');
+    expect(asked).toEqual([lastWrite + 2 * interval]);
+    expect(meter!.paths.filter((path) => path.includes('/lease/'))).toEqual([]);
+  });
 });

@@ -59,21 +59,30 @@ export interface Coalescer {
    * Asks for a flush at `dueMs` (a delayed task, see flushLater.ts) instead of waiting here for the
    * interval to pass. Triggers pass one: a trigger that sleeps holds a billed instance, and the
    * Firestore emulator delivers trigger events one at a time, so there a sleeping trigger held
-   * every other trigger of the app behind it (a second per message in a busy room). Without one,
-   * the caller waits (the delayed task itself, and the clean-up). Resolves false when no task
-   * could be asked for: then the caller waits after all, as it would without one.
+   * every other trigger of the app behind it (a second per message in a busy room). The delayed
+   * task passes one too, to pass its marks on (flushAsTask); without one, the caller waits (the
+   * clean-up). Resolves false when no task could be asked for: then the caller waits after all,
+   * as it would without one.
    */
   later?: (dueMs: number) => Promise<boolean>;
   /**
    * How long to wait for a lease another flusher holds (ms). A trigger does not wait (the holder
-   * sees its mark); the delayed task does, since a trigger may hold the lease for a moment just to
-   * find the task already asked for.
+   * sees its mark); the clean-up and a task queued before dueMs was sent do, since a trigger may
+   * hold the lease for a moment just to find a task already asked for.
    */
   leaseWaitMs?: number;
+  /**
+   * The time a delayed task was asked for (flushLater.ts): the task flushes without the lease (see
+   * flushAsTask). Absent for triggers, the clean-up, and tasks queued before it was sent.
+   */
+  dueMs?: number;
 }
 
-/** How a caller flushes: asking for a task instead of waiting (triggers), or waiting for the lease (the task). */
-export type FlushOptions = Pick<Coalescer, 'later' | 'leaseWaitMs'>;
+/**
+ * How a caller flushes: asking for a task instead of waiting (triggers), as the task asked for at
+ * `dueMs`, or waiting for the lease (the clean-up).
+ */
+export type FlushOptions = Pick<Coalescer, 'later' | 'leaseWaitMs' | 'dueMs'>;
 
 /** Below this a wait is cheaper than a task (and covers clock skew between instances). */
 const INLINE_WAIT_MS = 100;
@@ -129,30 +138,45 @@ async function takePending(c: Coalescer): Promise<QueryDocumentSnapshot<PendingM
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Call after marking pending work. At most one invocation per key flushes at a time (a lease);
- * the others return at once, and the flusher keeps flushing, no more often than minIntervalMs,
- * until nothing is pending. A caller with `later` does not wait out the interval: it asks for a
- * flush when the interval is up and returns ('scheduled'), without the lease when the interval is
- * plainly not up; every caller that comes before then asks for the same one (its id is the due
- * time), so a burst costs one task. Each flush reads
- * the marks first and deletes exactly those after, so a mark made meanwhile waits for the next
- * round. After each flush the lease is released before a last look at the marks (a round trip
- * each; a quiet room's flush is about eight), and callers mark before asking for the lease, so
- * whatever one side misses the other sees: the target always converges.
+ * Call after marking pending work. A caller with `later` (a trigger) in a busy key does not flush:
+ * it asks for a delayed task due after its mark and returns ('scheduled'); every caller before
+ * then asks for the same one (its id is the due time), so a burst costs one task, and the task
+ * flushes without the lease (flushAsTask). A key quiet for two intervals, and a caller without
+ * `later` (the clean-up), flush here under a lease: at most one such invocation per key at a
+ * time; the others return at once ('deferred'), and the holder keeps flushing, no more often than
+ * minIntervalMs, until nothing is pending. Each flush reads the marks first and deletes exactly
+ * those after, so a mark made meanwhile waits for the next round. After each flush the lease is
+ * released before a last look at the marks (a round trip each; a quiet room's flush is about
+ * eight), and callers mark before asking for the lease, so whatever one side misses the other
+ * sees: the target always converges.
  */
 export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred' | 'scheduled' | 'handed-over'> {
+  if (c.dueMs !== undefined) return flushAsTask(c, c.dueMs);
   const lease = leaseRef(c.store, c.key);
   const started = Date.now();
-  // A busy key (its interval not up): ask for the task before taking the lease. Taken and given
-  // back per event, the lease was two writes of one document per message, the busiest document of
-  // a busy room in the scale model; the caller's mark is made, so the task has work and flushes it.
+  // A busy key: ask for a task instead of taking the lease. Taken and given back per event, the
+  // lease was two writes of one document per message, the busiest document of a busy room in the
+  // scale model; the caller's mark is made, and a task due after it reads the marks at its time
+  // (flushAsTask), so it flushes this one. The interval not up: the task for when it is. Just up
+  // (a flush is due or under way, written within the last two intervals): the task after that,
+  // which passes the marks on if that flush wrote meanwhile. Only a key quiet for two intervals
+  // is flushed here at once, under the lease (the first message of a quiet room shows at once).
   // If Cloud Tasks refuses, this caller waits out the interval itself below, without asking again.
   let refused = false;
   if (c.later) {
     const last = await c.lastWriteMs();
-    if (last !== null && last + c.minIntervalMs - Date.now() > INLINE_WAIT_MS) {
-      if (await c.later(last + c.minIntervalMs)) return 'scheduled';
-      refused = true;
+    if (last !== null) {
+      const since = Date.now() - last;
+      const due =
+        since < c.minIntervalMs - INLINE_WAIT_MS
+          ? last + c.minIntervalMs
+          : since < 2 * c.minIntervalMs - INLINE_WAIT_MS
+            ? last + 2 * c.minIntervalMs
+            : null;
+      if (due !== null) {
+        if (await c.later(due)) return 'scheduled';
+        refused = true;
+      }
     }
   }
   let owner = await acquire(lease);
@@ -197,5 +221,38 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     }
     owner = await acquire(lease);
     if (!owner) return 'flushed';
+  }
+}
+
+/**
+ * The delayed task's flush, without the lease (no document written but the target): every caller
+ * that relies on a task asked for it while its time was still to come, after making its mark, so
+ * marks read at or after that time include all of theirs. Cloud Tasks runs a task at its time or
+ * later; the emulator runs it at once, so it waits for its time here. If the target was written
+ * since (another task or a quiet-key flusher), a flush now would come sooner than the interval:
+ * the marks go to the task for when that write's interval is up, which reads them after its own
+ * time too. Two flushers may still meet (this one and a quiet-key one): each flush recomputes its
+ * target from the source documents and writes only over what it read (writeIfUnchanged), so the
+ * overlap costs a write, never a wrong value.
+ */
+async function flushAsTask(c: Coalescer, dueMs: number): Promise<'flushed' | 'scheduled'> {
+  const early = dueMs - Date.now();
+  if (early > 0) await sleep(early);
+  const last = await c.lastWriteMs();
+  if (last !== null) {
+    const wait = last + c.minIntervalMs - Date.now();
+    if (wait > INLINE_WAIT_MS && c.later && (await c.later(last + c.minIntervalMs))) return 'scheduled';
+    if (wait > 0) await sleep(Math.min(wait, c.minIntervalMs));
+  }
+  for (;;) {
+    const pending = await takePending(c);
+    if (pending.length === 0) return 'flushed';
+    await c.flush(pending);
+    const writer = c.store.bulkWriter();
+    for (const mark of pending) void writer.delete(mark.ref);
+    await writer.close();
+    if (pending.length < BATCH) return 'flushed';
+    // a backlog of more than a page (after an outage): the next page when the interval is up
+    await sleep(c.minIntervalMs);
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Firestore } from 'firebase-admin/firestore';
 import { getFunctions } from 'firebase-admin/functions';
+import type { FlushOptions } from './coalesce.js';
 import { logger } from 'firebase-functions';
 import { flushReceipts, receiptsKey } from './receipts.js';
 import { flushRoomSummary, summaryKey } from './roomSummary.js';
@@ -9,6 +10,9 @@ import { REGION } from './trigger.js';
 
 /** The task queue function that runs delayed flushes (tasks/flushCoalesced.ts). */
 export const FLUSH_TASK = 'flushCoalesced';
+
+/** A delayed flush: the key, and the time it was asked for (absent on tasks queued before it was sent). */
+export type FlushTask = { key: string; dueMs?: number };
 
 /** Asks for a flush of a coalesced key at a time; see Coalescer.later. */
 export type Scheduler = (key: string) => (dueMs: number) => Promise<boolean>;
@@ -36,9 +40,9 @@ function alreadyQueued(error: unknown): boolean {
  * caller waits for the interval itself, as it did before tasks: slower, never lost.
  */
 export const flushLater: Scheduler = (key) => async (dueMs) => {
-  const queue = getFunctions().taskQueue<{ key: string }>(`locations/${REGION.value()}/functions/${FLUSH_TASK}`);
+  const queue = getFunctions().taskQueue<FlushTask>(`locations/${REGION.value()}/functions/${FLUSH_TASK}`);
   try {
-    await queue.enqueue({ key }, { scheduleTime: new Date(dueMs), id: flushTaskId(key, dueMs) });
+    await queue.enqueue({ key, dueMs }, { scheduleTime: new Date(dueMs), id: flushTaskId(key, dueMs) });
     return true;
   } catch (error) {
     if (alreadyQueued(error)) return true;
@@ -49,15 +53,17 @@ export const flushLater: Scheduler = (key) => async (dueMs) => {
 
 /**
  * Flushes whatever a coalesced key (`roomSummary_{roomId}`, `receipts_{roomId}`,
- * `thread_{roomId}:{threadId}`) has pending,
- * waiting out the interval and another flusher's lease: for the delayed task and the clean-up.
+ * `thread_{roomId}:{threadId}`) has pending: as the task asked for at `dueMs` (without the lease,
+ * see coalesce.ts flushAsTask), or, for the clean-up and tasks queued before dueMs was sent,
+ * waiting out the interval and another flusher's lease.
  */
-export async function flushKey(store: Firestore, key: string): Promise<string> {
+export async function flushKey(store: Firestore, key: string, dueMs?: number): Promise<string> {
+  const options: FlushOptions =
+    dueMs === undefined ? { leaseWaitMs: 15_000 } : { dueMs, later: flushLater(key) };
   const thread = parseThreadKey(key);
-  if (thread) return flushThreadSummary(store, thread.roomId, thread.threadId, { leaseWaitMs: 15_000 });
+  if (thread) return flushThreadSummary(store, thread.roomId, thread.threadId, options);
   const [kind, ...rest] = key.split('_');
   const roomId = rest.join('_');
-  const options = { leaseWaitMs: 15_000 };
   if (key === summaryKey(roomId)) return flushRoomSummary(store, roomId, options);
   if (key === receiptsKey(roomId)) return flushReceipts(store, roomId, options);
   return `unknown-kind:${kind}`;

@@ -1,6 +1,6 @@
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { db } from '../lib/admin.js';
-import { flushKey } from '../lib/flushLater.js';
+import { flushKey, type FlushTask } from '../lib/flushLater.js';
 import { traced } from '../lib/log.js';
 
 const FN = 'flushCoalesced';
@@ -8,10 +8,10 @@ const FN = 'flushCoalesced';
 /**
  * A delayed flush (lib/flushLater.ts): a trigger that found a summary written less than its
  * interval ago asked for this task at the moment the interval is up, instead of sleeping until
- * then. Cloud Tasks runs it at that time; the emulator runs it at once and the flush waits out
- * the rest. A failed flush is retried (the marks stay until a flush succeeds).
+ * then. Cloud Tasks runs it at that time; the emulator runs it at once and the flush waits for
+ * it (coalesce.ts flushAsTask). A failed flush is retried (the marks stay until a flush succeeds).
  */
-export const flushCoalesced = onTaskDispatched<{ key: string }>(
+export const flushCoalesced = onTaskDispatched<FlushTask>(
   {
     retryConfig: { maxAttempts: 10, minBackoffSeconds: 2, maxBackoffSeconds: 60 },
     rateLimits: { maxConcurrentDispatches: 100 },
@@ -19,6 +19,8 @@ export const flushCoalesced = onTaskDispatched<{ key: string }>(
   },
   async (request) => {
     const key = String(request.data?.key ?? '');
-    await traced(FN, { eventId: request.id, key }, () => flushKey(db(), key));
+    const due = request.data?.dueMs;
+    const dueMs = typeof due === 'number' && Number.isFinite(due) ? due : undefined;
+    await traced(FN, { eventId: request.id, key }, () => flushKey(db(), key, dueMs));
   },
 );
