@@ -317,6 +317,32 @@ describe('coalesced flushes', () => {
     expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(1);
   });
 
+  it('a task asked for the interval after next hands over to the task of the write before it, even when that one is due at once', async () => {
+    // the task asked for by a trigger that found the interval just up: the flush it covered for
+    // wrote 50 ms after this task's time less an interval, so the task those writes' callers ask
+    // for is due 50 ms after this one; flushing now as well would write the target twice in 50 ms
+    const db = direct();
+    const key = `after_next_${uniqueId()}`;
+    const interval = 10_000;
+    await markPending(db, key, 'e1');
+    const dueMs = Date.now() + 200;
+    const written = dueMs - interval + 50;
+    const asked: number[] = [];
+    let flushes = 0;
+    const outcome = await requestFlush({
+      store: db,
+      key,
+      minIntervalMs: interval,
+      lastWriteMs: async () => written,
+      flush: async () => void flushes++,
+      later: async (due) => (asked.push(due), true),
+      dueMs,
+    });
+    expect(outcome).toBe('scheduled');
+    expect(flushes).toBe(0);
+    expect(asked).toEqual([written + interval]);
+  });
+
   it('a trigger that finds a busy key just due asks for the task after next instead of taking the lease', async () => {
     // written 1.05 intervals ago: the task for that interval is due or flushing, and may have read
     // the marks before this one; the next is asked for, and no lease is written

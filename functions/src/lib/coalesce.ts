@@ -229,19 +229,25 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
  * that relies on a task asked for it while its time was still to come, after making its mark, so
  * marks read at or after that time include all of theirs. Cloud Tasks runs a task at its time or
  * later; the emulator runs it at once, so it waits for its time here. If the target was written
- * since (another task or a quiet-key flusher), a flush now would come sooner than the interval:
- * the marks go to the task for when that write's interval is up, which reads them after its own
- * time too. Two flushers may still meet (this one and a quiet-key one): each flush recomputes its
- * target from the source documents and writes only over what it read (writeIfUnchanged), so the
- * overlap costs a write, never a wrong value.
+ * since it was asked for (another task or a quiet-key flusher), a flush now would come sooner than
+ * the interval: the marks go to the task for when that write's interval is up, which reads them
+ * after this task's time, and which the callers after that write ask for too (a trigger that
+ * found the interval just up asks for the task after next: this hand-over keeps it from being a
+ * second flush beside the one they ask for). Two flushers may still meet (this one and a
+ * quiet-key one): each flush recomputes its target from the source documents and writes only over
+ * what it read (writeIfUnchanged), so the overlap costs a write, never a wrong value.
  */
 async function flushAsTask(c: Coalescer, dueMs: number): Promise<'flushed' | 'scheduled'> {
   const early = dueMs - Date.now();
   if (early > 0) await sleep(early);
   const last = await c.lastWriteMs();
   if (last !== null) {
-    const wait = last + c.minIntervalMs - Date.now();
-    if (wait > INLINE_WAIT_MS && c.later && (await c.later(last + c.minIntervalMs))) return 'scheduled';
+    // Written since this task was asked for, so that the next flush may come only after this
+    // task's time: the task for that moment reads the marks after this one's time too (it may
+    // already be asked for, by the callers after that write: one task, not two flushes).
+    const next = last + c.minIntervalMs;
+    if (next > dueMs && c.later && (await c.later(next))) return 'scheduled';
+    const wait = next - Date.now();
     if (wait > 0) await sleep(Math.min(wait, c.minIntervalMs));
   }
   for (;;) {
