@@ -35,6 +35,9 @@ export function useReceiptSummary(
       const [id = '', uid = ''] = key.split(' ');
       return subscribePeerCursor(db, id, uid, onData, onError);
     },
+    // a refusal may pass (the rules' block lookup failing under load, a block lifted): a listener
+    // closed for good would show no "Read" for the rest of the conversation
+    { retry: true },
   );
   const summary = computed<ReceiptSummaryDoc | null>(() => {
     const id = toValue(roomId);

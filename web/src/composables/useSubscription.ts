@@ -9,6 +9,18 @@ export interface Subscription<T> {
   error: ShallowRef<Error | null>;
 }
 
+export interface SubscriptionOptions {
+  /**
+   * Listen again after an error, after RETRY_FIRST_MS, doubling up to RETRY_MAX_MS, keeping the
+   * value it had meanwhile: for a listener whose refusal may pass (an overloaded backend's
+   * transient error, a block lifted). The error stays set until the next value.
+   */
+  retry?: boolean;
+}
+
+export const RETRY_FIRST_MS = 1_000;
+export const RETRY_MAX_MS = 60_000;
+
 /**
  * One Firestore subscription keyed by `key`: nothing for null, re-subscribed (from `initial`)
  * when the key changes, stopped with the scope.
@@ -17,12 +29,16 @@ export function useSubscription<K, T>(
   key: MaybeRefOrGetter<K | null>,
   initial: T,
   subscribe: (key: K, onData: (value: T) => void, onError: (error: Error) => void) => () => void,
+  options: SubscriptionOptions = {},
 ): Subscription<T> {
   const data = shallowRef<T>(initial);
   const pending = ref(false);
   const error = shallowRef<Error | null>(null);
   let unsubscribe: (() => void) | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const stop = () => {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
     unsubscribe?.();
     unsubscribe = null;
   };
@@ -34,17 +50,30 @@ export function useSubscription<K, T>(
       error.value = null;
       pending.value = k !== null && k !== undefined;
       if (!pending.value) return;
-      unsubscribe = subscribe(
-        k as K,
-        (value) => {
-          data.value = value;
-          pending.value = false;
-        },
-        (e) => {
-          error.value = e;
-          pending.value = false;
-        },
-      );
+      let failures = 0;
+      const listen = () => {
+        unsubscribe = subscribe(
+          k as K,
+          (value) => {
+            data.value = value;
+            pending.value = false;
+            error.value = null;
+            failures = 0;
+          },
+          (e) => {
+            error.value = e;
+            pending.value = false;
+            if (!options.retry) return;
+            const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++);
+            retryTimer = setTimeout(() => {
+              retryTimer = null;
+              unsubscribe?.();
+              listen();
+            }, wait);
+          },
+        );
+      };
+      listen();
     },
     { immediate: true },
   );
