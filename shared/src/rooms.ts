@@ -2,12 +2,12 @@ import type { Member, Room } from './model.js';
 
 /**
  * A room document as its creation stores it: no messages yet (the server-owned lastMessage,
- * lastMessageAt, activeHour and messageCount at null, null, null and 0), no slow mode, no topic, the members its
- * creation makes (memberCount 1, the owner; a direct room 2, and its pair in memberIds, which only
- * direct rooms hold), and no holdUntilScreened (absent means false, and the rules refuse it on create). The
- * app's room creation builds every room with it; code that writes rooms past the client
- * (seeding, benchmarks, tests) passes what a case changes, such as an active room's
- * lastMessageAt and activeHour.
+ * lastMessageAt, activeHour and messageCount at null, null, null and 0), no slow mode, no topic,
+ * the members its creation makes (memberCount 1, the owner; a direct room 2, and its pair in
+ * memberIds, which only direct rooms hold), and no holdUntilScreened (absent means false, and the
+ * rules refuse it on create). The app's room creation builds every room with it; code that writes
+ * rooms past the client (seeding, benchmarks, tests) passes what a case changes, such as an active
+ * room's lastMessageAt and activeHour.
  */
 export function roomDocument<T>({
   kind,

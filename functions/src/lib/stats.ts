@@ -65,8 +65,8 @@ export async function dayFigures(store: Firestore, day: string): Promise<{ messa
 
 /**
  * The rooms with the most people's messages on `day`, among the BUSIEST_SCAN rooms whose last
- * message is in that day's latest hours (activeHour; a count() each). Direct conversations are nobody else's business
- * and are left out.
+ * message is in that day's latest hours (activeHour; a count() each). Direct conversations are
+ * nobody else's business and are left out.
  */
 export async function busiestRooms(store: Firestore, day: string): Promise<BusyRoom[]> {
   const start = Timestamp.fromMillis(Date.parse(`${day}T00:00:00Z`));
