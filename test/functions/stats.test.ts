@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeHourMs } from '@chat/shared';
 import { FieldValue } from 'firebase-admin/firestore';
-import { refreshStats } from '../../functions/src/lib/stats';
+import { bumpStats, refreshStats, STATS_SHARDS } from '../../functions/src/lib/stats';
 import { countDay } from '../../functions/src/messages/created';
 import { at, direct, messageData } from './support';
 
@@ -33,8 +33,9 @@ describe('daily stats, refreshed every 10 minutes (dailyStats)', () => {
       db.doc('userLimits/ana').set({ activeDay: today, dayMessages: 3, prevDay: yesterday, prevDayMessages: 2 }),
       db.doc('userLimits/ben').set({ activeDay: today, dayMessages: 1, prevDay: null, prevDayMessages: 0 }),
       db.doc('userLimits/cleo').set({ activeDay: yesterday, dayMessages: 4, prevDay: null, prevDayMessages: 0 }),
-      // counted as it happened, before this refresh: kept beside the refreshed figures
-      db.doc(`stats/${today}`).set({ reports: 1, moderationActions: 2 }),
+      // counted as they happened, on two of the day's shards: summed by the refresh
+      db.doc(`stats/${today}/counts/3`).set({ reports: 1, moderationActions: 1 }),
+      db.doc(`stats/${today}/counts/9`).set({ moderationActions: 1 }),
     ]);
     const room = async (id: string, kind: string, name: string, times: number[], system = 0) => {
       const last = Math.max(...times);
@@ -76,11 +77,37 @@ describe('daily stats, refreshed every 10 minutes (dailyStats)', () => {
       moderationActions: 2,
       updatedAt: at(noon),
     });
-    expect(await stats(yesterday)).toEqual({ messages: 6, activeUsers: 2, updatedAt: at(noon) });
+    expect(await stats(yesterday)).toEqual({
+      messages: 6,
+      activeUsers: 2,
+      reports: 0,
+      moderationActions: 0,
+      updatedAt: at(noon),
+    });
 
     // a refresh again finds the same: figures are set, never added to
-    await db.doc(`stats/${today}`).update({ reports: FieldValue.increment(1) });
     await refreshStats(db, noon);
-    expect(await stats(today)).toMatchObject({ messages: 4, activeUsers: 2, reports: 2 });
+    expect(await stats(today)).toMatchObject({ messages: 4, activeUsers: 2, reports: 1, moderationActions: 2 });
+    await db.doc(`stats/${today}/counts/3`).update({ reports: FieldValue.increment(1) });
+    await refreshStats(db, noon);
+    expect(await stats(today)).toMatchObject({ reports: 2, moderationActions: 2 });
+  });
+
+  it("counts the day's events on shards, never on one document for the whole app, and the refresh sums them", async () => {
+    const db = direct('demo-functions-stats-shards');
+    const day = '2001-03-04';
+    const events = 40;
+    await Promise.all(
+      Array.from({ length: events }, (_, i) =>
+        db.runTransaction(async (tx) => bumpStats(tx, db, i % 4 === 0 ? { reports: 1 } : { moderationActions: 1 }, day)),
+      ),
+    );
+    const shards = await db.collection(`stats/${day}/counts`).get();
+    // spread at random over STATS_SHARDS: 40 events on one document would be ~1 in 16^39
+    expect(shards.size).toBeGreaterThan(1);
+    expect(shards.docs.every((d) => Number(d.id) >= 0 && Number(d.id) < STATS_SHARDS)).toBe(true);
+    expect((await db.doc(`stats/${day}`).get()).exists).toBe(false);
+    await refreshStats(db, Date.parse(`${day}T23:00:00Z`));
+    expect((await db.doc(`stats/${day}`).get()).data()).toMatchObject({ reports: 10, moderationActions: 30 });
   });
 });

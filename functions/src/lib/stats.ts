@@ -23,18 +23,50 @@ export function statsRef(store: Firestore, day = dayKey()): DocumentReference {
   return store.collection('stats').doc(day);
 }
 
-/** The rare events counted as they happen (a report, a moderation action): a handful a day, not one a message. */
+/** The rare events counted as they happen (a report, a moderation action): a share of messages, not every one. */
 export interface StatsDelta {
   reports?: number;
   moderationActions?: number;
 }
 
-/** Adds to the day's counts with increments, so concurrent functions never overwrite each other. */
-export function bumpStats(tx: Transaction, store: Firestore, delta: StatsDelta, day = dayKey()): void {
+/**
+ * Counters of the day's events, spread over this many documents (stats/{day}/counts/{shard}): one
+ * document for the whole app would take at most about one write a second, and a moderated share
+ * of 1,000 messages a second is more than that. The refresh sums them into stats/{day}.
+ */
+export const STATS_SHARDS = 16;
+
+export function countsOf(store: Firestore, day: string) {
+  return statsRef(store, day).collection('counts');
+}
+
+/**
+ * Adds to the day's counts with increments on a shard picked at random, so concurrent functions
+ * never overwrite each other and no one document takes every event. `shard` is for tests.
+ */
+export function bumpStats(
+  tx: Transaction,
+  store: Firestore,
+  delta: StatsDelta,
+  day = dayKey(),
+  shard = Math.floor(Math.random() * STATS_SHARDS),
+): void {
   const data: Record<string, unknown> = {};
   if (delta.reports) data.reports = FieldValue.increment(delta.reports);
   if (delta.moderationActions) data.moderationActions = FieldValue.increment(delta.moderationActions);
-  if (Object.keys(data).length > 0) tx.set(statsRef(store, day), data, { merge: true });
+  if (Object.keys(data).length > 0) tx.set(countsOf(store, day).doc(String(shard)), data, { merge: true });
+}
+
+/**
+ * The day's counted events: the sums of its shards, one aggregation per field (a read per 1,000
+ * shards each): an aggregation of several fields counts only the documents holding all of them,
+ * and a shard holds only the fields its events bumped.
+ */
+export async function dayCounts(store: Firestore, day: string): Promise<Required<StatsDelta>> {
+  const sum = async (field: keyof StatsDelta) =>
+    (await countsOf(store, day).aggregate({ total: AggregateField.sum(field) }).get()).data().total ?? 0;
+  const [reports, moderationActions] = await Promise.all([sum('reports'), sum('moderationActions')]);
+  return { reports, moderationActions };
 }
 
 /**
@@ -100,22 +132,25 @@ export async function busiestRooms(store: Firestore, day: string): Promise<BusyR
 }
 
 /**
- * Writes today's figures (messages, active people, busiest rooms) and yesterday's last ones into
- * stats/{day}, merged beside the counted events. Yesterday's are final once every sender's window
- * has moved on, which its prevDay fields cover until their next active day.
+ * Writes today's figures (messages, active people, busiest rooms, the counted events) and
+ * yesterday's last ones into stats/{day}. Yesterday's are final once every sender's window has
+ * moved on, which its prevDay fields cover until their next active day. Every figure is set, never
+ * added to, so a refresh repeated finds the same.
  */
 export async function refreshStats(store: Firestore, now = Date.now()): Promise<{ today: string; messages: number }> {
   const today = dayKey(new Date(now));
   const yesterday = dayKey(new Date(now - DAY_MS));
-  const [current, previous, busiest] = await Promise.all([
+  const [current, previous, busiest, todayCounts, yesterdayCounts] = await Promise.all([
     dayFigures(store, today),
     dayFigures(store, yesterday),
     busiestRooms(store, today),
+    dayCounts(store, today),
+    dayCounts(store, yesterday),
   ]);
   const updatedAt = Timestamp.fromMillis(now);
   await Promise.all([
-    statsRef(store, today).set({ ...current, busiestRooms: busiest, updatedAt }, { merge: true }),
-    statsRef(store, yesterday).set({ ...previous, updatedAt }, { merge: true }),
+    statsRef(store, today).set({ ...current, ...todayCounts, busiestRooms: busiest, updatedAt }, { merge: true }),
+    statsRef(store, yesterday).set({ ...previous, ...yesterdayCounts, updatedAt }, { merge: true }),
   ]);
   return { today, messages: current.messages };
 }
