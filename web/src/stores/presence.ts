@@ -54,6 +54,8 @@ export const usePresenceStore = defineStore('presence', () => {
   let lastWriteMs: number | null = null;
   /** when the last write was acknowledged, null while one is under way (or none was made) */
   let lastAckMs: number | null = null;
+  /** writes started, so an answer can tell whether a later write overtook it */
+  let writes = 0;
   let pending: Promise<void> = Promise.resolve();
   /** the tabs' combined state, and since when */
   let current: PresenceState | null = null;
@@ -97,8 +99,18 @@ export const usePresenceStore = defineStore('presence', () => {
       lastAckMs = null;
       written.value = state;
       uidWriting = uid;
+      const seq = ++writes;
       pending = writePresence(db, uid, state).then(
-        () => void (lastAckMs = Date.now()),
+        () => {
+          lastAckMs = Date.now();
+          // The next write is timed from this one's answer, not from when it was sent: a write
+          // that waited (for the connection, or a busy page) would otherwise be followed by a
+          // heartbeat less than a minute after it reached the server. Not for an answer that a
+          // later write has overtaken.
+          if (seq !== writes) return;
+          lastWriteMs = lastAckMs;
+          schedule();
+        },
         async () => {
           // Refused inside the rules' throttle: this person's other page wrote last (the
           // offline write of the page a reload replaced, or the leader that handed over when
