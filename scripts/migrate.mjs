@@ -5,6 +5,11 @@
 // - threadId and inRoom on every message written before threads (docs/data-model.md, "Threads");
 // - activeHour on every room (the hour of its last message: what Browse and the daily statistics
 //   query, docs/scale.md);
+// - reactions out of the message (issue #14): a reactions/{uid} document for each person a message
+//   lists under an emoji, and the message's names (the first 20 per emoji) and reactionCounts
+//   (functions/src/lib/reactions.ts counts them from then on). Run it right after deploying the
+//   functions and rules that count them: until then a new reaction to an older message is counted
+//   from the documents alone, without the people the message lists;
 // - membership out of the room document (docs/data-model.md, "Rooms and membership"): a room-list
 //   entry (users/{uid}/rooms/{roomId}) for every member document, memberCount on every room, and
 //   with --drop-member-ids (once the rules that no longer read it are deployed) no memberIds on
@@ -19,6 +24,7 @@ import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { backfillMemberNames } from './lib/backfill-member-names.mjs';
 import { backfillActiveHour } from './lib/backfill-active-hour.mjs';
+import { backfillReactions } from './lib/backfill-reactions.mjs';
 import { backfillThreadFields } from './lib/backfill-thread-fields.mjs';
 import { migrateMembership } from './lib/migrate-membership.mjs';
 
@@ -64,6 +70,11 @@ try {
   console.log(`✔ ${messages.scanned} messages on ${target}: ${messages.updated} given threadId and inRoom.`);
   const rooms = await backfillActiveHour(db, { log });
   console.log(`✔ ${rooms.scanned} rooms on ${target}: ${rooms.updated} given activeHour.`);
+  const reactions = await backfillReactions(db, { log });
+  console.log(
+    `✔ ${reactions.scanned} messages on ${target}: ${reactions.updated} given reaction counts, ` +
+      `${reactions.reactionDocs} reaction documents written.`,
+  );
   const membership = await migrateMembership(db, { dropMemberIds, log });
   console.log(
     `✔ ${membership.members} memberships and ${membership.rooms} rooms on ${target}: ${membership.listed} listed in ` +
@@ -71,7 +82,11 @@ try {
       (dropMemberIds ? `, ${membership.dropped} group rooms without memberIds.` : '.'),
   );
   const meanwhile =
-    members.changedMeanwhile + messages.changedMeanwhile + rooms.changedMeanwhile + membership.changedMeanwhile;
+    members.changedMeanwhile +
+    messages.changedMeanwhile +
+    rooms.changedMeanwhile +
+    reactions.changedMeanwhile +
+    membership.changedMeanwhile;
   if (meanwhile) console.log(`  ${meanwhile} changed while it ran and were left alone: run it again.`);
 } catch (error) {
   console.error(`✖ Could not migrate ${target}: ${error?.message ?? error}`);

@@ -9,8 +9,9 @@
  * list, each room's latest messages, the quiet rooms' receipts, the big room's typing line),
  * writes read cursors as the app paces them (a busy room every 5 s, a quiet one within a second),
  * sends a presence heartbeat, and one person types in each room; every member reacts to one
- * message of the big room (a reaction lists its people: the document grows with the room), and
- * every fifth message gets a reaction too.
+ * message of the big room (each reaction a document of the person's own, counted into the message
+ * by the server: once a message shows a crowd, it grows no more), and every fifth message gets a
+ * reaction too.
  *
  * Recorded: every commit of every client (its documents), every write of the Functions (metered
  * inside the Functions emulator, functions/src/lib/meter.ts, kept only for this run's rooms and
@@ -21,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   READ_CURSOR_MIN_GAP_MS,
+  REACTION_NAMES,
   RECEIPTS_MAX_MEMBERS,
   TYPING_MIN_GAP_MS,
   TYPING_WRITE_INTERVAL_MS,
@@ -233,7 +235,11 @@ export async function measureScale(env: BenchEnv, admin: Admin, options: ScaleOp
       timestampFields,
       indexes,
       sizes,
-      cappedAt: { 'rooms/{roomId}/receipts/summary': RECEIPTS_MAX_MEMBERS },
+      // receipts name readers up to a room size; a message names REACTION_NAMES people an emoji
+      cappedAt: {
+        'rooms/{roomId}/receipts/summary': RECEIPTS_MAX_MEMBERS,
+        'rooms/{roomId}/messages/{messageId}': REACTION_NAMES,
+      },
       existing,
     });
     return { ...projection, options, phases, members: [half, inBig.size], errors };
@@ -322,7 +328,7 @@ async function runPhase(a: PhaseArgs): Promise<PhaseRecord> {
         if (i % 5 === 4) {
           const other = members[(bigTurn + 1) % members.length]!;
           const id = other.newest.get(bigRoom)?.id;
-          if (id) track('reaction', setReaction(other.db, bigRoom, id, {}, '🎉', other.uid, true));
+          if (id) track('reaction', setReaction(other.db, bigRoom, id, '🎉', other.uid, true));
         }
       },
     });
@@ -348,7 +354,7 @@ async function runPhase(a: PhaseArgs): Promise<PhaseRecord> {
     for (const p of a.inBig) {
       if (reacted.has(p) || p.uid === a.people[0]!.uid) continue;
       reacted.add(p);
-      track('popular reaction', setReaction(p.db, bigRoom, a.popular, {}, REACTION, p.uid, true));
+      track('popular reaction', setReaction(p.db, bigRoom, a.popular, REACTION, p.uid, true));
     }
   };
   // presence: one heartbeat each (the app's are a minute apart; a phase is shorter)

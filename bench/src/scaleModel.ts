@@ -158,6 +158,7 @@ const ID_NAMES: Record<string, string> = {
   slowMode: 'uid',
   reads: 'roomId',
   messages: 'messageId',
+  reactions: 'uid',
   processedEvents: 'event',
   coalesce: 'key',
   pending: 'mark',

@@ -5,6 +5,7 @@ import './lib/trigger.js';
 export { onMessageWritten } from './triggers/onMessageWritten.js';
 export { onReportCreated } from './triggers/onReportCreated.js';
 export { onReadCursorWritten } from './triggers/onReadCursorWritten.js';
+export { onReactionWritten } from './triggers/onReactionWritten.js';
 export { onMemberCreated } from './triggers/onMemberCreated.js';
 export { onMemberDeleted } from './triggers/onMemberDeleted.js';
 export { onMemberUpdated } from './triggers/onMemberUpdated.js';

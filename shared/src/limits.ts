@@ -95,9 +95,13 @@ export const TYPING_MIN_GAP_MS = 2_000;
 export const READ_CURSOR_MIN_GAP_MS = 1_000;
 export const PRESENCE_HEARTBEAT_MIN_GAP_MS = 30_000;
 export const PRESENCE_CHANGE_MIN_GAP_MS = 2_000;
-/** Distinct emojis on one message, and people under one emoji. */
+/**
+ * Reactions: the emojis one person gives one message (their reaction document), and the emojis a
+ * message shows (the most given, counted by the server). A message names at most REACTION_NAMES
+ * people per emoji (the first by uid); beyond that it shows the count.
+ */
 export const MAX_REACTION_EMOJIS = 20;
-export const MAX_REACTORS = 1000;
+export const REACTION_NAMES = 20;
 /** A reaction key: one emoji, ZWJ sequences and tag flags included, in UTF-16 units. */
 export const MAX_REACTION_KEY = 32;
 

@@ -163,6 +163,16 @@ export type SystemEvent =
  * What a thread's first message shows of its replies, recomputed by the server from the replies
  * themselves (a count and the newest few), at most once a second per thread.
  */
+/**
+ * rooms/{roomId}/messages/{messageId}/reactions/{uid}: the emojis one member gave one message,
+ * written only by that member (at most MAX_REACTION_EMOJIS, each one emoji; [] once all are
+ * taken back). One document per person, so a popular message's reactions never contend; the
+ * server counts them into the message's `reactions` and `reactionCounts`, coalesced.
+ */
+export interface Reaction {
+  emojis: string[];
+}
+
 export interface ThreadSummary<T> {
   /** replies in the thread, redacted ones included (they stay as placeholders) */
   count: number;
@@ -185,8 +195,14 @@ export interface Message<T> {
   attachment: AttachmentRef | null;
   editedAt: T | null;
   deleted: boolean;
-  /** emoji -> uids; each write changes only the caller's uid; at most 20 emojis, keys never removed */
+  /**
+   * Who reacted, counted by the server from the reactions/{uid} documents (Reaction): emoji ->
+   * the first REACTION_NAMES uids of those who gave it (by uid), for the MAX_REACTION_EMOJIS
+   * emojis given most. {} at creation; no client writes it.
+   */
   reactions: Record<string, string[]>;
+  /** emoji -> how many gave it, beside `reactions` (absent until the first reaction is counted) */
+  reactionCounts?: Record<string, number>;
   /** lowercase unique search tokens of the text (shared searchWords), at most 60; [] when redacted */
   words: string[];
   /**

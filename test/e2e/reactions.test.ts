@@ -1,6 +1,7 @@
+import { REACTION_NAMES } from '@chat/shared';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { peopleInRoom } from './support/admin';
+import { adminDb, peopleInRoom } from './support/admin';
 import { suiteBrowser, messageItem, sendMessage } from './support/browser';
 
 const browser = await suiteBrowser();
@@ -35,6 +36,44 @@ describe('reactions', () => {
       .waitFor();
     await two.click();
     await onAna.getByRole('button', { name: new RegExp(`^👍 1: ${ben.user.name}$`) }).waitFor();
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+
+  it('shows a crowd under an emoji as names and a count, knows my reaction among the unnamed, and takes it back', async () => {
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'crowd');
+    const text = `popular ${uniqueId()}`;
+    await sendMessage(ben.page, text);
+    const onAna = messageItem(ana.page, text);
+    await onAna.waitFor();
+    const [doc] = (await adminDb().collection(`rooms/${roomId}/messages`).where('text', '==', text).get()).docs;
+    // more people than a message names, all before Ana by uid (`!` sorts before any letter or digit), and Ana:
+    // the server names the first REACTION_NAMES, so only her reaction document says she is one
+    const crowd = Array.from({ length: REACTION_NAMES + 4 }, (_, i) => `!fan${String(i).padStart(3, '0')}`);
+    const batch = adminDb().batch();
+    for (const uid of [...crowd, ana.person.uid])
+      batch.set(doc!.ref.collection('reactions').doc(uid), { emojis: ['🎉'] });
+    await batch.commit();
+
+    const total = crowd.length + 1;
+    const chip = onAna.getByRole('button', {
+      name: new RegExp(`^🎉 ${total}: You, Someone.* and ${total - REACTION_NAMES - 1} others$`),
+    });
+    await chip.waitFor();
+    expect(await chip.getAttribute('aria-pressed')).toBe('true');
+    await chip.click();
+    await onAna
+      .getByRole('button', {
+        name: new RegExp(`^🎉 ${total - 1}: Someone.* and ${total - 1 - REACTION_NAMES} others$`),
+      })
+      .waitFor();
+    // counted by the server, Ben sees the same
+    const onBen = messageItem(ben.page, text).getByRole('button', { name: new RegExp(`^🎉 ${total - 1}: `) });
+    await onBen.waitFor();
+    expect(await onBen.getAttribute('aria-pressed')).toBe('false');
+    expect((await doc!.ref.collection('reactions').doc(ana.person.uid).get()).data()).toEqual({ emojis: [] });
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 });

@@ -58,7 +58,8 @@ describe('removeRedactedAttachment', () => {
   it('leaves an attachment alone while the message is not redacted', async () => {
     const roomId = uniqueId('room');
     const { meta, message } = await seedMessageWithAttachment(roomId, uniqueId('m'), uniqueId('a'));
-    await message.update({ reactions: { '👍': ['u2'] } });
+    // the server's write of its reaction counts (lib/reactions.ts): no redaction
+    await message.update({ reactions: { '👍': ['u2'] }, reactionCounts: { '👍': 1 } });
     // A second, redacting update on a different message proves the trigger ran meanwhile.
     const other = await seedMessageWithAttachment(roomId, uniqueId('m'), uniqueId('a'));
     await other.message.update({ deleted: true, attachment: null });

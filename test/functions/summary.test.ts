@@ -164,6 +164,14 @@ describe('room summary handlers, called directly', () => {
       after: { ...before, reactions: { '👍': ['a'] } },
     });
     expect(outcome).toBe('unchanged');
+    // nor the counts the server writes beside them (lib/reactions.ts)
+    const counted = await handleMessageWritten(db, {
+      eventId: uniqueId('evt'),
+      roomId,
+      before: { ...before, reactions: { '👍': ['a'] }, reactionCounts: { '👍': 1 } },
+      after: { ...before, reactions: { '👍': ['a', 'b'], '🎉': ['c'] }, reactionCounts: { '👍': 25, '🎉': 1 } },
+    });
+    expect(counted).toBe('unchanged');
   });
 });
 

@@ -1,16 +1,16 @@
 import { THREAD_SUMMARY_AUTHORS } from '@chat/shared';
 import type { DocumentData, Firestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
-import { coalesceRef } from '../../functions/src/lib/coalesce';
+import { coalesceRef, markPending } from '../../functions/src/lib/coalesce';
 import { flushKey } from '../../functions/src/lib/flushLater';
 import { computeSummary } from '../../functions/src/lib/roomSummary';
 import {
-  computeThreadSummary,
   markThreadStale,
-  parseThreadKey,
-  threadKey,
-  writeThreadSummary,
-} from '../../functions/src/lib/threadSummary';
+  messageKey,
+  parseLegacyThreadKey,
+  parseMessageKey,
+} from '../../functions/src/lib/messageSummary';
+import { computeThreadSummary, writeThreadSummary } from '../../functions/src/lib/threadSummary';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { changedThread, handleThreadReply } from '../../functions/src/messages/thread';
 import { eventually, uniqueId } from '../support/env';
@@ -140,6 +140,10 @@ describe('thread summary handlers, called directly', () => {
     expect(changedThread(inThread, undefined)).toBe('top');
     expect(changedThread(inThread, { ...inThread, text: 'edited' })).toBeNull();
     expect(changedThread(inThread, { ...inThread, reactions: { '👍': ['ana'] } })).toBeNull();
+    // the server's write of a reply's reaction counts
+    expect(
+      changedThread(inThread, { ...inThread, reactions: { '👍': ['ana'] }, reactionCounts: { '👍': 1 } }),
+    ).toBeNull();
     expect(changedThread(undefined, room)).toBeNull();
     expect(changedThread(room, { ...room, deleted: true })).toBeNull();
     // the first message gaining its summary is no reply
@@ -177,7 +181,7 @@ describe('thread summary handlers, called directly', () => {
     expect(outcomes).toContain('scheduled');
     expect(asked.length).toBeGreaterThan(0);
     // the delayed task's flush
-    expect(await flushKey(db, threadKey(roomId, 'top'))).toBe('flushed');
+    expect(await flushKey(db, messageKey(roomId, 'top'))).toBe('flushed');
     const top = (await db.doc(`rooms/${roomId}/messages/top`).get()).data();
     expect(top?.replies.count).toBe(count);
     expect(top?.replies.lastAt.toMillis()).toBe(base + count * 1000);
@@ -187,7 +191,7 @@ describe('thread summary handlers, called directly', () => {
     expect(written).toBeLessThanOrEqual(2 + Math.floor(elapsed / 1000));
     expect(written).toBeLessThan(count);
     // nothing left pending
-    expect((await coalesceRef(db, threadKey(roomId, 'top')).collection('pending').get()).size).toBe(0);
+    expect((await coalesceRef(db, messageKey(roomId, 'top')).collection('pending').get()).size).toBe(0);
     // the same event again: it marks the same, and its flush finds nothing to change
     const topWritten = (await db.doc(`rooms/${roomId}/messages/top`).get()).updateTime!;
     const again = storedMessage('u0', 'reply 0', { threadId: 'top', inRoom: false });
@@ -197,26 +201,44 @@ describe('thread summary handlers, called directly', () => {
     expect((await db.doc(`rooms/${roomId}/messages/top`).get()).updateTime!.isEqual(topWritten)).toBe(true);
   });
 
-  it("flushKey names a thread's key apart from the room's keys, and flushes its pending marks", async () => {
+  it("flushKey names a message's key apart from the room's keys, and flushes its pending marks", async () => {
     const db = direct();
     const { roomId } = await seedRoom(db);
-    expect(parseThreadKey(threadKey(roomId, 'top'))).toEqual({ roomId, threadId: 'top' });
-    expect(parseThreadKey(threadKey('dm_a_b', 'm-1_x'))).toEqual({ roomId: 'dm_a_b', threadId: 'm-1_x' });
-    expect(parseThreadKey(`roomSummary_${roomId}`)).toBeNull();
-    expect(parseThreadKey(`receipts_${roomId}`)).toBeNull();
+    expect(messageKey(roomId, 'top')).toBe(`message_${roomId}:top`);
+    expect(parseMessageKey(messageKey(roomId, 'top'))).toEqual({ roomId, messageId: 'top' });
+    expect(parseMessageKey(messageKey('dm_a_b', 'm-1_x'))).toEqual({ roomId: 'dm_a_b', messageId: 'm-1_x' });
+    expect(parseMessageKey(`roomSummary_${roomId}`)).toBeNull();
+    expect(parseMessageKey(`receipts_${roomId}`)).toBeNull();
+    expect(parseMessageKey(`thread_${roomId}:top`)).toBeNull();
     await seedMessages(db, roomId, Date.now() - 60_000, [
       ['top', messageData('ana', 'the first message')],
       ['r1', reply('ada', 'one', 'top')],
     ]);
-    const key = threadKey(roomId, 'top');
+    const key = messageKey(roomId, 'top');
     await markThreadStale(db, roomId, 'top', uniqueId('event'));
     expect(await flushKey(db, key)).toBe('flushed');
     expect((await db.doc(`rooms/${roomId}/messages/top`).get()).get('replies.count')).toBe(1);
     expect((await coalesceRef(db, key).collection('pending').get()).size).toBe(0);
     // a thread whose first message is gone: nothing to write, and nothing left pending
     await markThreadStale(db, roomId, 'gone', uniqueId('event'));
-    expect(await flushKey(db, threadKey(roomId, 'gone'))).toBe('flushed');
+    expect(await flushKey(db, messageKey(roomId, 'gone'))).toBe('flushed');
     expect((await db.doc(`rooms/${roomId}/messages/gone`).get()).exists).toBe(false);
+  });
+
+  it('marks left under a thread key from before the message key (a deploy in between) are still flushed', async () => {
+    const db = direct();
+    const { roomId } = await seedRoom(db);
+    await seedMessages(db, roomId, Date.now() - 60_000, [
+      ['top', messageData('ana', 'the first message')],
+      ['r1', reply('ada', 'one', 'top')],
+      ['r2', reply('bea', 'two', 'top')],
+    ]);
+    const legacy = `thread_${roomId}:top`;
+    expect(parseLegacyThreadKey(legacy)).toEqual({ roomId, messageId: 'top' });
+    await markPending(db, legacy, uniqueId('event'));
+    expect(await flushKey(db, legacy)).toBe('flushed');
+    expect((await db.doc(`rooms/${roomId}/messages/top`).get()).get('replies.count')).toBe(2);
+    expect((await coalesceRef(db, legacy).collection('pending').get()).size).toBe(0);
   });
 
   it("the room's summary reads the room's own history: a reply kept in its thread is neither its latest nor counted", async () => {

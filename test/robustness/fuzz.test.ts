@@ -1,7 +1,7 @@
 /**
  * Hostile input against the security rules: fast-check generates batches of writes (messages with
  * their send ledger and slow-mode stamp, ledgers alone, replies, mentions, thread replies,
- * reactions, edits and redactions, joins, leaves, kicks, role changes, mutes, room creates with
+ * reactions (each member's own reactions/{uid} document), edits and redactions, joins, leaves, kicks, role changes, mutes, room creates with
  * their room ledger, room updates, read cursors, thread read marks, presence, typing in the room or
  * a thread), valid, near-valid and invalid, from eight kinds of people, and each batch goes to the
  * real rules on the emulator (@firebase/rules-unit-testing, its own project id, so no triggers
@@ -213,7 +213,13 @@ const SEND_VARIANTS = [
   'mutated',
 ] as const;
 type SendVariant = 'ok' | (typeof SEND_VARIANTS)[number];
-type ReactAction = 'add' | 'dropOwn' | 'keepEmpty' | 'addOther' | 'twice';
+/**
+ * A reaction is the member's own document, rooms/{roomId}/messages/{id}/reactions/{uid}: give
+ * one emoji (add) or take one back (dropOwn; the last leaves []), remove the document (remove);
+ * or a near miss: two emojis at once (addTwo), one twice (twice), someone else's document
+ * (otherDoc), or the message's own reactions as before reactions/{uid} (onMessage).
+ */
+type ReactAction = 'add' | 'dropOwn' | 'remove' | 'addTwo' | 'twice' | 'otherDoc' | 'onMessage';
 const REACTION_KEYS = [
   '👍',
   '❤️',
@@ -403,7 +409,19 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
         { weight: 3, arbitrary: fc.nat({ max: 7 }) },
         { weight: 1, arbitrary: fc.nat({ max: REACTION_KEYS.length - 1 }) },
       ),
-      action: fc.constantFrom<ReactAction>('add', 'add', 'add', 'dropOwn', 'dropOwn', 'keepEmpty', 'addOther', 'twice'),
+      action: fc.constantFrom<ReactAction>(
+        'add',
+        'add',
+        'add',
+        'add',
+        'dropOwn',
+        'dropOwn',
+        'remove',
+        'addTwo',
+        'twice',
+        'otherDoc',
+        'onMessage',
+      ),
       msg: mutationsArb(8),
     }),
   },
@@ -713,11 +731,12 @@ class World {
     return docs;
   }
 
-  /** Ids of the stored messages of a room (kind given: only those). */
+  /** Ids of the stored messages of a room (kind given: only those), not the reactions under them. */
   messagesOf(roomId: string, kind?: string): string[] {
     const prefix = `rooms/${roomId}/messages/`;
     return [...this.state.entries()]
-      .filter(([path, d]) => path.startsWith(prefix) && (kind === undefined || d.kind === kind))
+      .filter(([path]) => path.startsWith(prefix) && !path.slice(prefix.length).includes('/'))
+      .filter(([, d]) => kind === undefined || d.kind === kind)
       .map(([path]) => path.slice(prefix.length));
   }
 
@@ -873,27 +892,41 @@ class World {
         const old =
           this.state.get(path) ??
           textMessage<Value>({ authorId: self, authorName: 'Ghost', text: 'ghost', createdAt: new Time(now) });
+        if (plan.op === 'react' && plan.action !== 'onMessage') {
+          const owner = plan.action === 'otherDoc' ? (this.uid.m === self ? this.uid.o : this.uid.m) : self;
+          const reactionPath = `${path}/reactions/${owner as string}`;
+          const held = ((this.state.get(reactionPath)?.emojis as Value[] | undefined) ?? []).filter(
+            (e): e is string => typeof e === 'string',
+          );
+          const key =
+            plan.action === 'dropOwn'
+              ? (held[plan.key % Math.max(held.length, 1)] ?? (REACTION_KEYS[plan.key] as string))
+              : (REACTION_KEYS[plan.key] as string);
+          const second = REACTION_KEYS[(plan.key + 1) % 8] as string;
+          const emojis = {
+            add: held.includes(key) ? held : [...held, key],
+            otherDoc: held.includes(key) ? held : [...held, key],
+            dropOwn: held.filter((e) => e !== key),
+            remove: [],
+            addTwo: [...held.filter((e) => e !== key && e !== second), key, second],
+            twice: [...held, key, key],
+          }[plan.action];
+          writes.push({
+            path: reactionPath,
+            data: plan.action === 'remove' ? null : mutate({ emojis }, plan.msg, values),
+          });
+          break;
+        }
         let next: Doc;
         if (plan.op === 'edit') {
           next = plan.redact
             ? { ...old, text: '', words: [], deleted: true, attachment: null }
             : { ...old, text: 'edited text', words: searchWords('edited text'), editedAt: SERVER_TIME };
         } else {
+          // as a client reacted before reactions/{uid}: its own uid under an emoji of the message
           const reactions = { ...((old.reactions as Record<string, string[]> | undefined) ?? {}) };
-          const held = Object.keys(reactions).filter((k) => reactions[k]?.includes(self));
-          const key =
-            plan.action === 'dropOwn' || plan.action === 'keepEmpty'
-              ? (held[plan.key % Math.max(held.length, 1)] ?? (REACTION_KEYS[plan.key] as string))
-              : (REACTION_KEYS[plan.key] as string);
-          const list = reactions[key] ?? [];
-          if (plan.action === 'add') reactions[key] = list.includes(self) ? list : [...list, self];
-          else if (plan.action === 'twice') reactions[key] = [...list, self, self];
-          else if (plan.action === 'addOther') reactions[key] = [...list, this.uid.o as string];
-          else {
-            const rest = list.filter((x) => x !== self);
-            if (rest.length === 0 && plan.action === 'dropOwn') delete reactions[key];
-            else reactions[key] = rest;
-          }
+          const key = REACTION_KEYS[plan.key] as string;
+          reactions[key] = [...(reactions[key] ?? []).filter((x) => x !== self), self];
           next = { ...old, reactions };
         }
         writes.push({ path, data: mutate(next, plan.msg, values) });

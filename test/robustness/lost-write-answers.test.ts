@@ -9,15 +9,16 @@
  * unblock take them out, a report is made once. The app's calls (web/src/data) must report each as
  * done, as it is, and store it once.
  *
- * A reaction is the exception that proves the rule: adding a uid already in the list (or taking
- * one out that is not) leaves the message as it is, which the rules accept; it is here so that a
- * change of the reaction rules that made the second send refused is seen.
+ * A reaction is the exception that proves the rule: giving an emoji the person's reaction document
+ * holds already (or taking back one it does not hold) leaves the document as it is, which the rules
+ * accept; it is here so that a change of the reaction rules that made the second send refused is
+ * seen.
  */
 import { directRoomId } from '@chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockUser, unblockUser } from '../../web/src/data/blocks';
 import { createInvite } from '../../web/src/data/invites';
-import { newMessageId, sendMessage, setReaction } from '../../web/src/data/messages';
+import { newMessageId, readMyReaction, sendMessage, setReaction } from '../../web/src/data/messages';
 import { reportMessage } from '../../web/src/data/reports';
 import { acceptRequest } from '../../web/src/data/requests';
 import { createRoom, joinPublicRoom, joinRoom, kickMember, leaveRoom, openDirectRoom } from '../../web/src/data/rooms';
@@ -237,19 +238,21 @@ describe('writes the rules accept once, whose answers are lost', () => {
     await joinPublicRoom(lossy.db, roomId, lossy.uid, lossy.name);
     const id = newMessageId(other.db, roomId);
     await sendMessage(other.db, { roomId, id, authorId: other.uid, authorName: other.name, text: `hi ${uniqueId()}` });
-    const message = db().doc(`rooms/${roomId}/messages/${id}`);
-    const reactions = async () => ((await message.get()).get('reactions') ?? {}) as Record<string, string[]>;
+    // the person's own reaction document, which the server counts into the message
+    const reaction = db().doc(`rooms/${roomId}/messages/${id}/reactions/${lossy.uid}`);
+    const emojis = async () => ((await reaction.get()).get('emojis') ?? null) as string[] | null;
     await losing(
-      `messages/${id}`,
-      async () => (await reactions())['👍']?.includes(lossy.uid) ?? false,
-      () => setReaction(lossy.db, roomId, id, {}, '👍', lossy.uid, true),
+      `reactions/${lossy.uid}`,
+      async () => (await emojis())?.includes('👍') ?? false,
+      () => setReaction(lossy.db, roomId, id, '👍', lossy.uid, true),
     );
-    expect(await reactions()).toEqual({ '👍': [lossy.uid] });
+    expect(await emojis()).toEqual(['👍']);
+    expect(await readMyReaction(lossy.db, roomId, id, lossy.uid)).toEqual(['👍']);
     await losing(
-      `messages/${id}`,
-      async () => !('👍' in (await reactions())),
-      () => setReaction(lossy.db, roomId, id, { '👍': [lossy.uid] }, '👍', lossy.uid, false),
+      `reactions/${lossy.uid}`,
+      async () => !((await emojis())?.includes('👍') ?? true),
+      () => setReaction(lossy.db, roomId, id, '👍', lossy.uid, false),
     );
-    expect(await reactions()).toEqual({});
+    expect(await emojis()).toEqual([]);
   });
 });

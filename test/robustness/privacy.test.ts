@@ -125,6 +125,8 @@ describe('privacy of a private room', () => {
       room.collection('messages').doc(messageId),
       textMessage({ authorId: owner.uid, authorName: owner.name, text: 'the secret', createdAt: now }),
     );
+    // the owner's reaction to it: which emoji, and that they reacted at all
+    batch.set(room.collection('messages').doc(messageId).collection('reactions').doc(owner.uid), { emojis: ['👍'] });
     // the send ledger and the slow-mode stamp name the private room and its message
     batch.set(admin.doc(`ledgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId, messageId });
     batch.set(room.collection('slowMode').doc(owner.uid), { at: now, messageId });
@@ -164,6 +166,7 @@ describe('privacy of a private room', () => {
   const rooms = (db: Firestore) => collection(db, 'rooms');
   const room = (db: Firestore) => doc(db, 'rooms', roomId);
   const sub = (name: string) => (db: Firestore) => collection(db, 'rooms', roomId, name);
+  const reactions = (db: Firestore) => collection(db, 'rooms', roomId, 'messages', messageId, 'reactions');
 
   // Every way the SDK lets a client ask about the private room, its people and its traffic.
   const privateProbes = (): Probe[] => [
@@ -191,6 +194,11 @@ describe('privacy of a private room', () => {
     listProbe('messages', (db) => query(sub('messages')(db), orderBy('createdAt', 'desc'), limit(50))),
     countProbe('messages', (db) => query(sub('messages')(db))),
     listenProbe('messages', (db) => query(sub('messages')(db), orderBy('createdAt', 'desc'), limit(50))),
+    getProbe("the owner's reaction", (db) => doc(db, 'rooms', roomId, 'messages', messageId, 'reactions', owner.uid)),
+    listProbe('reactions', (db) => query(reactions(db), limit(10))),
+    countProbe('reactions', (db) => query(reactions(db))),
+    listenProbe('reactions', (db) => query(reactions(db), limit(10))),
+    listProbe('collection group reactions', (db) => query(collectionGroup(db, 'reactions'), limit(10))),
     getProbe('typing', (db) => doc(db, 'rooms', roomId, 'typing', owner.uid)),
     listProbe('typing', (db) => query(sub('typing')(db), limit(10))),
     countProbe('typing', (db) => query(sub('typing')(db))),
@@ -226,6 +234,8 @@ describe('privacy of a private room', () => {
       listProbe('members', (db) => query(sub('members')(db), limit(10))),
       getProbe('a message', (db) => doc(db, 'rooms', roomId, 'messages', messageId)),
       listProbe('messages', (db) => query(sub('messages')(db), orderBy('createdAt', 'desc'), limit(50))),
+      getProbe("the owner's reaction", (db) => doc(db, 'rooms', roomId, 'messages', messageId, 'reactions', owner.uid)),
+      listProbe('reactions', (db) => query(reactions(db), limit(10))),
     ];
     const results = await Promise.all(allowedToMember.map(async (p) => [p.what, await outcome(p, member.db)]));
     expect(Object.fromEntries(results)).toEqual(Object.fromEntries(allowedToMember.map((p) => [p.what, 'allowed'])));

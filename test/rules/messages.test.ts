@@ -5,7 +5,6 @@ import {
   collectionGroup,
   deleteDoc,
   deleteField,
-  FieldPath,
   doc,
   getDoc,
   getDocs,
@@ -16,7 +15,9 @@ import {
   type DocumentData,
   type Firestore,
 } from 'firebase/firestore';
-import { beforeEach, describe, it } from 'vitest';
+import { MAX_REACTION_EMOJIS } from '@chat/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readMyReaction, setReaction } from '../../web/src/data/messages';
 import {
   allowed,
   as,
@@ -24,6 +25,7 @@ import {
   CAST,
   denied,
   EMOJIS,
+  giveReaction,
   ledgerAfter,
   ledgerEntry,
   list,
@@ -31,11 +33,13 @@ import {
   memberDoc,
   membershipDocs,
   newMessage,
+  reactionPath,
   rulesSuite,
   seed,
   seedRoom,
   sendBatch,
   storedMessage,
+  takeBackReaction,
 } from './support';
 
 const env = await rulesSuite('messages', async (env) => {
@@ -377,77 +381,245 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
   });
 });
 
-describe('rooms/{roomId}/messages: reactions', () => {
+describe("rooms/{roomId}/messages: the message's reactions are the server's", () => {
   const ref = (uid: string) => doc(as(env, uid), 'rooms', 'r1', 'messages', 'm0');
-  const twenty = () => Object.fromEntries(EMOJIS.map((e) => [e, ['ana']]));
 
   beforeEach(async () => {
-    await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { '👍': ['ana'], '🎉': ['ben'] } }) });
+    await seed(env, {
+      'rooms/r1/messages/m0': storedMessage('ana', { reactions: { '👍': ['ana'] }, reactionCounts: { '👍': 1 } }),
+    });
   });
 
-  it('a member adds and removes their own uid under an emoji', async () => {
-    await allowed(updateDoc(ref('ben'), { 'reactions.👍': arrayUnion('ben') }));
-    await allowed(updateDoc(ref('ben'), { 'reactions.❤️': arrayUnion('ben') }));
-    await allowed(updateDoc(ref('ben'), { 'reactions.🎉': arrayRemove('ben') }));
-    await allowed(updateDoc(ref('ana'), { 'reactions.👍': arrayRemove('ana') }));
-  });
-
-  it('on a message with 20 emojis, any of them', async () => {
-    await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
-    await allowed(updateDoc(ref('ben'), { [`reactions.${EMOJIS[19]}`]: arrayUnion('ben') }));
-  });
-
-  it('the last reaction under an emoji takes the emoji with it; an emptied emoji makes room', async () => {
-    await allowed(updateDoc(ref('ben'), { 'reactions.🎉': deleteField() }));
-    await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: { ...twenty(), [EMOJIS[0]!]: [] } }) });
-    await allowed(
-      updateDoc(
-        ref('ben'),
-        new FieldPath('reactions', '🚀'),
-        ['ben'],
-        new FieldPath('reactions', EMOJIS[0]!),
-        deleteField(),
-      ),
-    );
-  });
-
-  it('real emoji of every shape are reaction keys', async () => {
-    for (const emoji of ['❤️', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈', '🇫🇷', '#️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '☺', '⭐', '🏻']) {
-      await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana') });
-      await allowed(updateDoc(ref('ben'), new FieldPath('reactions', emoji), ['ben']));
-    }
-  });
-
+  // each of these was a reaction the rules took before reactions/{uid}: now no client writes them
   it.each<[string, string, DocumentData]>([
-    ['adding someone else', 'ben', { 'reactions.👍': arrayUnion('bob') }],
-    ['removing someone else', 'ben', { 'reactions.👍': arrayRemove('ana') }],
-    ['replacing someone with oneself', 'ben', { 'reactions.👍': ['ben'] }],
-    ['swapping oneself for someone else', 'ben', { 'reactions.🎉': ['bob'] }],
-    ['adding oneself twice', 'ben', { 'reactions.🎉': ['ben', 'ben'] }],
-    ['adding oneself and another', 'ben', { 'reactions.❤️': ['ben', 'bob'] }],
-    ['with a list that is not a list', 'ben', { 'reactions.❤️': 'ben' }],
-    ['turning a list into a string', 'ben', { 'reactions.👍': 'ben' }],
-    ['removing an emoji someone else holds', 'ben', { reactions: { '🎉': ['ben'] } }],
-    ['with a key that is text', 'ben', { 'reactions.lol': ['ben'] }],
-    // every character an emoji's, in no emoji's shape; and an arrow beside the emoji ones (U+219A)
-    ['with two emoji as one key', 'ben', { 'reactions.👍👍': ['ben'] }],
-    ['with a key that is an arrow but no emoji', 'ben', { 'reactions.\u219A': ['ben'] }],
-    ['with an empty new key', 'ben', { 'reactions.❤️': [] }],
-    ['adding two emojis at once', 'ben', { 'reactions.❤️': ['ben'], 'reactions.🚀': ['ben'] }],
-    ['reacting and editing at once', 'ben', { 'reactions.❤️': ['ben'], text: 'mine' }],
-    ['by an outsider', 'eve', { 'reactions.❤️': ['eve'] }],
-  ])('a reaction is refused: %s', async (_case, uid, change) => {
+    ['adding oneself under an emoji', 'ben', { 'reactions.👍': arrayUnion('ben') }],
+    ['adding oneself under a new emoji', 'ben', { 'reactions.❤️': ['ben'] }],
+    ['taking oneself back', 'ana', { 'reactions.👍': arrayRemove('ana') }],
+    ['dropping an emoji of their own', 'ana', { 'reactions.👍': deleteField() }],
+    ['the author, replacing them', 'ana', { reactions: {} }],
+    ['a room admin', 'adi', { 'reactions.👍': arrayUnion('adi') }],
+    ['counting oneself', 'ben', { 'reactionCounts.👍': 2 }],
+    ['counting a new emoji', 'ben', { 'reactionCounts.❤️': 1 }],
+    ['the author, zeroing the counts', 'ana', { reactionCounts: {} }],
+    ['the owner, dropping the counts', 'ana', { reactionCounts: deleteField() }],
+    ['with an edit', 'ana', { text: 'x', words: ['x'], editedAt: serverTimestamp(), reactionCounts: {} }],
+    ['with a redaction', 'ana', { text: '', words: [], deleted: true, attachment: null, reactions: {} }],
+  ])('refused: a client write of the reactions on the message, %s', async (_case, uid, change) => {
     await denied(updateDoc(ref(uid), change));
   });
 
-  it('a 21st emoji is refused', async () => {
-    await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
-    await denied(updateDoc(ref('ben'), { 'reactions.🚀': ['ben'] }));
+  it('refused: a message sent with reaction counts', async () => {
+    await denied(send('ben', newMessage('ben', { reactionCounts: {} })));
+    await allowed(send('ben', newMessage('ben')));
+  });
+});
+
+describe('rooms/{roomId}/messages/{messageId}/reactions/{uid}', () => {
+  /** `owner`'s reaction document on message `id` of `roomId`, as `uid` sees it. */
+  const mine = (uid: string | null, id = 'm0', roomId = 'r1', owner = uid ?? 'anon') =>
+    doc(as(env, uid), 'rooms', roomId, 'messages', id, 'reactions', owner);
+  const stored = (uid: string) => getDoc(mine(uid));
+  const muteIn = (until: ReturnType<typeof at>) =>
+    seed(env, {
+      'rooms/r1/members/ben': memberDoc('ben', 'member', { mutedUntil: until }),
+      'rooms/r1/sanctions/ben': { mutedUntil: until, kickedAt: null },
+    });
+
+  beforeEach(async () => {
+    await seed(env, {
+      'rooms/r1/messages/m0': storedMessage('ana'),
+      'rooms/r1/messages/sys': storedMessage('ana', { kind: 'system' }),
+      'rooms/r1/messages/gone': storedMessage('ana', { text: '', words: [], deleted: true }),
+      'rooms/r1/messages/reply': storedMessage('bob', { threadId: 'm0', inRoom: false }),
+      'rooms/priv/messages/m0': storedMessage('ana'),
+      [reactionPath('r1', 'm0', 'ana')]: { emojis: ['👍', '🎉'] },
+      [reactionPath('priv', 'm0', 'ana')]: { emojis: ['👍'] },
+    });
   });
 
-  // the rules check each of the 20 emoji positions separately: a forgery at every position
-  it.each(Array.from({ length: 20 }, (_, i) => i))("someone else's uid at emoji position %i is refused", async (i) => {
-    await seed(env, { 'rooms/r1/messages/m0': storedMessage('ana', { reactions: twenty() }) });
-    await denied(updateDoc(ref('ben'), { [`reactions.${EMOJIS[i]}`]: arrayUnion('bob') }));
+  it("a member gives an emoji and takes it back with the client's own calls", async () => {
+    const db = as(env, 'ben');
+    await allowed(setReaction(db, 'r1', 'm0', '👍', 'ben', true));
+    expect(await readMyReaction(db, 'r1', 'm0', 'ben')).toEqual(['👍']);
+    await allowed(setReaction(db, 'r1', 'm0', '❤️', 'ben', true));
+    // sent again (a lost answer): nothing changes, and the rules take it
+    await allowed(setReaction(db, 'r1', 'm0', '❤️', 'ben', true));
+    expect(await readMyReaction(db, 'r1', 'm0', 'ben')).toEqual(['👍', '❤️']);
+    await allowed(setReaction(db, 'r1', 'm0', '👍', 'ben', false));
+    await allowed(setReaction(db, 'r1', 'm0', '❤️', 'ben', false));
+    await allowed(setReaction(db, 'r1', 'm0', '❤️', 'ben', false));
+    // the last taken back leaves []
+    expect((await stored('ben')).data()).toEqual({ emojis: [] });
+    expect(await readMyReaction(db, 'r1', 'm0', 'ben')).toEqual([]);
+    expect(await readMyReaction(db, 'r1', 'm0', 'bob')).toEqual([]);
+  });
+
+  it('taking back an emoji never given makes a document holding none', async () => {
+    await allowed(takeBackReaction(mine('ben'), '👍'));
+    expect((await stored('ben')).data()).toEqual({ emojis: [] });
+  });
+
+  it("on any text message: someone else's, their own, a thread reply, a redacted one, in a private room", async () => {
+    await allowed(giveReaction(mine('ana'), '❤️'));
+    await allowed(giveReaction(mine('bob', 'reply'), '👍'));
+    await allowed(giveReaction(mine('ben', 'gone'), '👍'));
+    await allowed(giveReaction(mine('ben', 'm0', 'priv'), '👍'));
+    await allowed(giveReaction(mine('ana', 'm0', 'priv'), '🎉'));
+  });
+
+  it('real emoji of every shape', async () => {
+    for (const emoji of ['❤️', '👍🏽', '👨‍👩‍👧', '🏳️‍🌈', '🇫🇷', '#️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '☺', '⭐', '🏻']) {
+      await allowed(giveReaction(mine('ben'), emoji));
+    }
+    expect((await stored('ben')).get('emojis')).toHaveLength(10);
+  });
+
+  it(`a ${MAX_REACTION_EMOJIS}th emoji, then none more`, async () => {
+    await seed(env, { [reactionPath('r1', 'm0', 'ben')]: { emojis: EMOJIS.slice(0, MAX_REACTION_EMOJIS - 1) } });
+    await allowed(giveReaction(mine('ben'), EMOJIS[MAX_REACTION_EMOJIS - 1]!));
+    await denied(giveReaction(mine('ben'), '🚀'));
+    // one taken back makes room again
+    await allowed(takeBackReaction(mine('ben'), EMOJIS[0]!));
+    await allowed(giveReaction(mine('ben'), '🚀'));
+  });
+
+  it('any number taken back at once, and one given while others are taken back', async () => {
+    await seed(env, { [reactionPath('r1', 'm0', 'ben')]: { emojis: EMOJIS.slice(0, 5) } });
+    await allowed(updateDoc(mine('ben'), { emojis: arrayRemove(...EMOJIS.slice(0, 3)) }));
+    await allowed(updateDoc(mine('ben'), { emojis: ['🚀'] }));
+    await allowed(updateDoc(mine('ben'), { emojis: [] }));
+  });
+
+  it('a member removes their own reaction document', async () => {
+    await allowed(deleteDoc(mine('ana')));
+    await allowed(deleteDoc(mine('ben')));
+  });
+
+  it.each<[string, string | null, string, DocumentData]>([
+    ['for someone else', 'ben', 'bob', { emojis: ['👍'] }],
+    ['signed out', null, 'ben', { emojis: ['👍'] }],
+    ['by an outsider, even in a public room', 'eve', 'eve', { emojis: ['👍'] }],
+    ['with an extra key', 'ben', 'ben', { emojis: ['👍'], at: serverTimestamp() }],
+    ['with a key of another name', 'ben', 'ben', { emoji: '👍' }],
+    ['without emojis', 'ben', 'ben', {}],
+    ['with two emojis at once', 'ben', 'ben', { emojis: ['👍', '❤️'] }],
+    ['with the same emoji twice', 'ben', 'ben', { emojis: ['👍', '👍'] }],
+    ['with emojis that are not a list', 'ben', 'ben', { emojis: '👍' }],
+    ['with emojis that are a map', 'ben', 'ben', { emojis: { '👍': true } }],
+    ['with text', 'ben', 'ben', { emojis: ['lol'] }],
+    ['with an empty string', 'ben', 'ben', { emojis: [''] }],
+    ['with a number', 'ben', 'ben', { emojis: [7] }],
+    ['with a map in the list', 'ben', 'ben', { emojis: [{ emoji: '👍' }] }],
+    // every character an emoji's, in no emoji's shape; an arrow beside the emoji ones (U+219A)
+    ['with two emoji as one', 'ben', 'ben', { emojis: ['👍👍'] }],
+    ['with an arrow that is no emoji', 'ben', 'ben', { emojis: ['\u219A'] }],
+    ['with 40 letters', 'ben', 'ben', { emojis: ['x'.repeat(40)] }],
+  ])('a first reaction is refused %s', async (_case, uid, owner, data) => {
+    await denied(setDoc(mine(uid, 'm0', 'r1', owner), data));
+  });
+
+  it('refused on a system message, or on a message that does not exist', async () => {
+    await denied(giveReaction(mine('ben', 'sys'), '👍'));
+    await denied(takeBackReaction(mine('ben', 'sys'), '👍'));
+    await denied(giveReaction(mine('ben', 'nope'), '👍'));
+    await denied(giveReaction(mine('ben', 'nope', 'priv'), '👍'));
+    await allowed(giveReaction(mine('ben', 'm0'), '👍'));
+  });
+
+  it.each<[string, string, DocumentData]>([
+    ["someone else's", 'ben', { emojis: ['👍', '🎉', '❤️'] }],
+    ["someone else's, taking theirs back", 'ben', { emojis: [] }],
+    ['with an extra key', 'ana', { emojis: ['👍', '🎉'], count: 2 }],
+    ['dropping the key', 'ana', { emoji: '👍' }],
+    ['adding two emojis at once', 'ana', { emojis: ['👍', '🎉', '❤️', '🚀'] }],
+    ['replacing the emojis with two others', 'ana', { emojis: ['❤️', '🚀'] }],
+    ['doubling an emoji held', 'ana', { emojis: ['👍', '👍'] }],
+    ['adding an emoji twice', 'ana', { emojis: ['👍', '🎉', '❤️', '❤️'] }],
+    ['adding text', 'ana', { emojis: ['👍', '🎉', 'lol'] }],
+    ['adding an empty string', 'ana', { emojis: ['👍', '🎉', ''] }],
+    ['adding a number', 'ana', { emojis: ['👍', '🎉', 1] }],
+    ['turning the list into a string', 'ana', { emojis: '👍' }],
+  ])('a change of a reaction document is refused: %s', async (_case, uid, data) => {
+    await denied(setDoc(doc(as(env, uid), reactionPath('r1', 'm0', 'ana')), data));
+  });
+
+  it(`a ${MAX_REACTION_EMOJIS + 1}st emoji is refused, however it is written`, async () => {
+    await seed(env, { [reactionPath('r1', 'm0', 'ben')]: { emojis: EMOJIS } });
+    await denied(giveReaction(mine('ben'), '🚀'));
+    await denied(setDoc(mine('ben'), { emojis: [...EMOJIS, '🚀'] }));
+    // re-giving one held changes nothing
+    await allowed(giveReaction(mine('ben'), EMOJIS[0]!));
+  });
+
+  it('nobody removes or writes someone else’s reaction document, not even the room owner', async () => {
+    await seed(env, { [reactionPath('r1', 'm0', 'ben')]: { emojis: ['👍'] } });
+    await denied(deleteDoc(mine('bob', 'm0', 'r1', 'ben')));
+    await denied(deleteDoc(mine('ana', 'm0', 'r1', 'ben')));
+    await denied(takeBackReaction(mine('ana', 'm0', 'r1', 'ben'), '👍'));
+    await denied(deleteDoc(mine(null, 'm0', 'r1', 'ben')));
+    await allowed(deleteDoc(mine('ben')));
+  });
+
+  it('a muted member neither gives, takes back nor removes a reaction until the mute ends', async () => {
+    await seed(env, { [reactionPath('r1', 'm0', 'ben')]: { emojis: ['👍'] } });
+    await muteIn(at(600_000));
+    await denied(giveReaction(mine('ben'), '❤️'));
+    await denied(takeBackReaction(mine('ben'), '👍'));
+    await denied(deleteDoc(mine('ben')));
+    await denied(giveReaction(mine('ben', 'reply'), '❤️'));
+    await muteIn(at(-1000));
+    await allowed(giveReaction(mine('ben'), '❤️'));
+    await allowed(takeBackReaction(mine('ben'), '👍'));
+    await allowed(deleteDoc(mine('ben')));
+  });
+
+  it('a member muted app-wide (the server’s mutedUntil on their ledger) neither, until it ends', async () => {
+    await seed(env, {
+      [reactionPath('r1', 'm0', 'ben')]: { emojis: ['👍'] },
+      'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(600_000) },
+    });
+    await denied(giveReaction(mine('ben'), '❤️'));
+    await denied(takeBackReaction(mine('ben'), '👍'));
+    await denied(deleteDoc(mine('ben')));
+    await denied(giveReaction(mine('ben', 'm0', 'priv'), '❤️'));
+    await seed(env, { 'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(-1000) } });
+    await allowed(giveReaction(mine('ben'), '❤️'));
+    await allowed(deleteDoc(mine('ben')));
+    // a ledger without a mute
+    await seed(env, { 'ledgers/ben': ledgerAfter(3, () => 60_000) });
+    await allowed(giveReaction(mine('ben'), '❤️'));
+  });
+
+  it('a kicked member neither gives, takes back nor removes a reaction', async () => {
+    await seed(env, {
+      [reactionPath('r1', 'm0', 'bob')]: { emojis: ['👍'] },
+      'rooms/r1/sanctions/bob': { mutedUntil: null, kickedAt: at(-1000) },
+    });
+    await env.withSecurityRulesDisabled(async (c) => {
+      await deleteDoc(doc(c.firestore(), 'rooms/r1/members/bob'));
+      await deleteDoc(doc(c.firestore(), listingPath('bob', 'r1')));
+    });
+    await denied(giveReaction(mine('bob'), '❤️'));
+    await denied(takeBackReaction(mine('bob'), '👍'));
+    await denied(deleteDoc(mine('bob')));
+  });
+
+  it("members read each other's reactions; a public room's are open to signed-in users; a private room's to members", async () => {
+    await allowed(getDoc(mine('ben', 'm0', 'r1', 'ana')));
+    await allowed(getDoc(mine('eve', 'm0', 'r1', 'ana')));
+    await allowed(getDoc(mine('ben', 'm0', 'priv', 'ana')));
+    await allowed(list(collection(as(env, 'ben'), 'rooms', 'priv', 'messages', 'm0', 'reactions'), 100));
+    await allowed(list(collection(as(env, 'eve'), 'rooms', 'r1', 'messages', 'm0', 'reactions'), 100));
+    await denied(getDoc(mine('eve', 'm0', 'priv', 'ana')));
+    await denied(getDoc(mine('eve', 'm0', 'priv', 'eve')));
+    await denied(list(collection(as(env, 'eve'), 'rooms', 'priv', 'messages', 'm0', 'reactions'), 100));
+    await denied(list(collection(as(env, 'ben'), 'rooms', 'priv', 'messages', 'm0', 'reactions'), 101));
+    await denied(getDocs(collection(as(env, 'ben'), 'rooms', 'priv', 'messages', 'm0', 'reactions')));
+    await denied(getDoc(mine(null, 'm0', 'r1', 'ana')));
+  });
+
+  it('no collection-group query reaches reactions', async () => {
+    await denied(list(collectionGroup(as(env, 'ben'), 'reactions'), 10));
+    await denied(list(collectionGroup(as(env, 'eve'), 'reactions'), 10));
   });
 });

@@ -63,7 +63,7 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
     case 'delete':
       return redactMessage(db, roomId, 'm1');
     case 'react':
-      return setReaction(db, roomId, 'm1', {}, '👍', c.actor, true);
+      return setReaction(db, roomId, 'm1', '👍', c.actor, true);
     case 'report':
       return reportMessage(db, roomId, 'm1', c.actor, 'Spam');
     case 'thread':

@@ -15,6 +15,8 @@ import {
 } from '@firebase/rules-unit-testing';
 import {
   Timestamp,
+  arrayRemove,
+  arrayUnion,
   doc,
   getDocs,
   limit,
@@ -203,8 +205,20 @@ export function newMessage(authorId: string, extra: DocumentData = {}) {
   return { ...storedMessage(authorId), createdAt: serverTimestamp(), ...extra };
 }
 
-/** MAX_REACTION_EMOJIS (twenty) distinct emoji: the most reactions a message carries. */
+/** MAX_REACTION_EMOJIS (twenty) distinct emoji: the most one person gives one message. */
 export const EMOJIS = [...'😀😃😄😁😆😅😂🤣😊😇🙂🙃😉😌😍🥰😘😗😙😚'];
+
+/** rooms/{roomId}/messages/{messageId}/reactions/{uid}: the emojis uid gave the message. */
+export const reactionPath = (roomId: string, messageId: string, uid: string) =>
+  `rooms/${roomId}/messages/${messageId}/reactions/${uid}`;
+
+/** A reaction as the client gives one (web/src/data/messages.ts setReaction): a merge with arrayUnion. */
+export const giveReaction = (ref: DocumentReference, emoji: string) =>
+  setDoc(ref, { emojis: arrayUnion(emoji) }, { merge: true });
+
+/** A reaction as the client takes one back: a merge with arrayRemove (the last leaves []). */
+export const takeBackReaction = (ref: DocumentReference, emoji: string) =>
+  setDoc(ref, { emojis: arrayRemove(emoji) }, { merge: true });
 
 export const moderationConfig = (extra: DocumentData = {}) => ({
   terms: { spam: 'hide', 'darn*': 'mask', cockpit: 'allow' },

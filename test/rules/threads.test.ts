@@ -5,7 +5,6 @@
  * says where (threadId); users/{uid}/threadReads/{roomId}:{threadId} is the user's own.
  */
 import {
-  arrayRemove,
   arrayUnion,
   collection,
   deleteDoc,
@@ -24,13 +23,16 @@ import {
   at,
   CAST,
   denied,
+  giveReaction,
   list,
   newMessage,
+  reactionPath,
   rulesSuite,
   seed,
   seedRoom,
   sendBatch,
   storedMessage,
+  takeBackReaction,
 } from './support';
 
 const env = await rulesSuite('threads', async (env) => {
@@ -54,6 +56,8 @@ const threadReply = (uid: string, extra: DocumentData = {}) =>
 const send = (uid: string | null, message: DocumentData, id = 'm1', roomId = 'r1', n = 0) =>
   sendBatch(as(env, uid), roomId, uid ?? 'anon', id, message, n);
 const message = (uid: string | null, id: string) => doc(as(env, uid), 'rooms', 'r1', 'messages', id);
+/** `owner`'s reaction document on message `id` of r1, as `uid` reaches it. */
+const reaction = (uid: string, id: string, owner = uid) => doc(as(env, uid), reactionPath('r1', id, owner));
 
 /** A server-written summary as the first message carries it once it has replies. */
 const summary = (count = 2) => ({ count, lastAt: at(-1000), authors: [{ id: 'bob', name: 'Name bob' }] });
@@ -157,7 +161,7 @@ describe('thread summaries (replies) are the server’s', () => {
     await allowed(
       updateDoc(message('ben', 'counted'), { text: 'edited', words: ['edited'], editedAt: serverTimestamp() }),
     );
-    await allowed(updateDoc(message('bob', 'counted'), { 'reactions.👍': arrayUnion('bob') }));
+    await allowed(giveReaction(reaction('bob', 'counted'), '👍'));
     await allowed(updateDoc(message('ben', 'counted'), { text: '', words: [], deleted: true, attachment: null }));
   });
 
@@ -181,11 +185,14 @@ describe('thread replies: edits, reactions and redactions as for any message', (
     await denied(updateDoc(message('bob', 'old'), edit));
   });
 
-  it('members react to a reply with their own uid', async () => {
-    await allowed(updateDoc(message('ben', 'reply'), { 'reactions.👍': arrayUnion('ben') }));
-    await allowed(updateDoc(message('ben', 'reply'), { 'reactions.👍': arrayRemove('ben') }));
-    await denied(updateDoc(message('ben', 'reply'), { 'reactions.👍': arrayUnion('ana') }));
-    await denied(updateDoc(message('eve', 'reply'), { 'reactions.👍': arrayUnion('eve') }));
+  it('members react to a reply with their own reaction document; nobody on the reply itself', async () => {
+    await allowed(giveReaction(reaction('ben', 'reply'), '👍'));
+    await allowed(takeBackReaction(reaction('ben', 'reply'), '👍'));
+    await allowed(giveReaction(reaction('ben', 'shared'), '👍'));
+    await denied(giveReaction(reaction('ben', 'reply', 'ana'), '👍'));
+    await denied(giveReaction(reaction('eve', 'reply'), '👍'));
+    await denied(updateDoc(message('ben', 'reply'), { 'reactions.👍': arrayUnion('ben') }));
+    await denied(updateDoc(message('ben', 'reply'), { reactionCounts: { '👍': 1 } }));
   });
 
   it("the author redacts their reply; a room admin redacts a lower role's; another member does not", async () => {

@@ -102,16 +102,11 @@ const BOUNDS: Bound[] = [
   { limit: 'MAX_INVITE_CODE', where: /code\.matches\('\[A-Za-z0-9_-\]\{\d+,(\d+)\}'\)/g },
   { limit: 'MAX_REACTION_EMOJIS', where: /emojis\.size\(\) <= (\d+)/g },
   { limit: 'MAX_REACTION_KEY', where: /key\.size\(\) <= (\d+)/g },
-  { limit: 'MAX_REACTORS', where: /after\.size\(\) <= (\d+)/g },
 ];
 
 /** Numbers that are the rules' own structure, not a bound a client must know. */
 const STRUCTURAL: { where: RegExp; why: string }[] = [
   { where: /\b[012]\b/g, why: 'ranks (owner 2, admin 1, member 0), empty or single lists, first and last positions' },
-  {
-    where: /reactionOk\(before, after, emojis, (\d+)\)/g,
-    why: 'one check per emoji position (rules cannot loop), counted below',
-  },
   { where: /\{(64)\}/g, why: 'a SHA-256 digest is 64 hex characters' },
   {
     where: /\\\\x\{([0-9A-F]+)\}/g,
@@ -158,9 +153,17 @@ describe('limits: firestore.rules states the bounds of shared/src/limits.ts', ()
     );
   });
 
-  it('the reaction check covers every emoji position up to MAX_REACTION_EMOJIS, once', () => {
-    const positions = groups(/reactionOk\(before, after, emojis, (\d+)\)/g).map((g) => Number(g.text));
-    expect(positions).toEqual(Array.from({ length: limits.MAX_REACTION_EMOJIS }, (_, i) => i));
+  it('a reaction write checks only the one emoji it may add, never each of MAX_REACTION_EMOJIS', () => {
+    // isEmoji's one use (beside its definition): on the one emoji a write may add, never per
+    // position of MAX_REACTION_EMOJIS (which rules could only write out: they cannot loop)
+    expect([...CODE.matchAll(/isEmoji\(([^)]*)\)/g)].map((m) => m[1]).sort()).toEqual(['added[0]', 'key']);
+    expect(CODE).toMatch(/let added = emojis\.removeAll\(before\);\s*return emojis is list && emojis\.size\(\) <= \d+/);
+    expect(CODE).toMatch(/&& added\.size\(\) <= 1 && \(added\.size\(\) == 0 \|\| isEmoji\(added\[0\]\)\)/);
+    // a create holds at most one (it adds to nothing), an update adds at most one to what is stored
+    expect(CODE).toMatch(/validEmojis\(request\.resource\.data\.emojis, \[\]\)/);
+    expect(CODE).toMatch(/validEmojis\(request\.resource\.data\.emojis, resource\.data\.emojis\)/);
+    // no client writes the message's reactions any more (the server counts them)
+    expect(CODE).not.toMatch(/onlyChanged\(\[[^\]]*'reaction/);
   });
 
   it('refuses in names and titles the characters HIDDEN_CHARACTERS names', () => {

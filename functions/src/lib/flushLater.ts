@@ -3,9 +3,9 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { getFunctions } from 'firebase-admin/functions';
 import type { FlushOptions } from './coalesce.js';
 import { logger } from 'firebase-functions';
+import { flushMessageSummary, parseLegacyThreadKey, parseMessageKey } from './messageSummary.js';
 import { flushReceipts, receiptsKey } from './receipts.js';
 import { flushRoomSummary, summaryKey } from './roomSummary.js';
-import { flushThreadSummary, parseThreadKey } from './threadSummary.js';
 import { REGION } from './trigger.js';
 
 /** The task queue function that runs delayed flushes (tasks/flushCoalesced.ts). */
@@ -53,15 +53,17 @@ export const flushLater: Scheduler = (key) => async (dueMs) => {
 
 /**
  * Flushes whatever a coalesced key (`roomSummary_{roomId}`, `receipts_{roomId}`,
- * `thread_{roomId}:{threadId}`) has pending: as the task asked for at `dueMs` (without the lease,
- * see coalesce.ts flushAsTask), or, for the clean-up and tasks queued before dueMs was sent,
- * waiting out the interval and another flusher's lease.
+ * `message_{roomId}:{messageId}`: a message's thread summary and reactions) has pending: as the
+ * task asked for at `dueMs` (without the lease, see coalesce.ts flushAsTask), or, for the clean-up
+ * and tasks queued before dueMs was sent, waiting out the interval and another flusher's lease.
+ * A `thread_{roomId}:{threadId}` key (the thread summary's before it shared the message's) still
+ * flushes the marks left under it.
  */
 export async function flushKey(store: Firestore, key: string, dueMs?: number): Promise<string> {
   const options: FlushOptions =
     dueMs === undefined ? { leaseWaitMs: 15_000 } : { dueMs, later: flushLater(key) };
-  const thread = parseThreadKey(key);
-  if (thread) return flushThreadSummary(store, thread.roomId, thread.threadId, options);
+  const message = parseMessageKey(key) ?? parseLegacyThreadKey(key);
+  if (message) return flushMessageSummary(store, message.roomId, message.messageId, options, key);
   const [kind, ...rest] = key.split('_');
   const roomId = rest.join('_');
   if (key === summaryKey(roomId)) return flushRoomSummary(store, roomId, options);

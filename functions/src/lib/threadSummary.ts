@@ -1,27 +1,10 @@
-import { THREAD_SUMMARY_AUTHORS, THREAD_SUMMARY_INTERVAL_MS } from '@chat/shared';
+import { THREAD_SUMMARY_AUTHORS } from '@chat/shared';
 import type { Firestore } from 'firebase-admin/firestore';
-import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { refs, type MessageData } from './typed.js';
 import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
 /** Enough of the newest replies to find THREAD_SUMMARY_AUTHORS distinct authors in a usual thread. */
 const AUTHOR_SCAN = 20;
-
-/** The coalescing key of a thread: ids are `[A-Za-z0-9_-]`, so the ':' between them is unambiguous. */
-export function threadKey(roomId: string, threadId: string): string {
-  return `thread_${roomId}:${threadId}`;
-}
-
-/** The room and thread a key names, or null when it is not a thread's key. */
-export function parseThreadKey(key: string): { roomId: string; threadId: string } | null {
-  const match = /^thread_([A-Za-z0-9_-]+):([A-Za-z0-9_-]+)$/.exec(key);
-  return match ? { roomId: match[1]!, threadId: match[2]! } : null;
-}
-
-/** Records that a thread's summary is stale: a mark of the event's own. */
-export function markThreadStale(store: Firestore, roomId: string, threadId: string, eventId: string): Promise<void> {
-  return markPending(store, threadKey(roomId, threadId), eventId);
-}
 
 type Summary = NonNullable<MessageData['replies']>;
 
@@ -60,32 +43,27 @@ function same(a: Summary | null, b: Summary | undefined): boolean {
 }
 
 /**
- * Writes the summary onto the thread's first message, on condition the message is unchanged since
- * it was read (writeIfUnchanged: every thread reply's rules read that message, so no transaction
- * holds it), so a summary computed from older replies never lands over a newer one.
+ * What the thread's first message needs written for its summary: `{ replies }` recomputed from the
+ * replies, or null when it already shows that (or the thread has no reply).
  */
-export function writeThreadSummary(store: Firestore, roomId: string, threadId: string): Promise<ConditionalWrite> {
-  return writeIfUnchanged(refs.message(store, roomId, threadId), async (parent) => {
-    const summary = await computeThreadSummary(store, roomId, threadId);
-    return !summary || same(summary, parent.replies) ? null : { replies: summary };
-  });
+export async function threadSummaryUpdate(
+  store: Firestore,
+  roomId: string,
+  threadId: string,
+  parent: MessageData,
+): Promise<Pick<MessageData, 'replies'> | null> {
+  const summary = await computeThreadSummary(store, roomId, threadId);
+  return !summary || same(summary, parent.replies) ? null : { replies: summary };
 }
 
 /**
- * Flushes a thread's summary, coalesced: at most one write of the first message per
- * THREAD_SUMMARY_INTERVAL_MS however busy the thread, each write followed by one more event of
- * onMessageWritten on that message, which finds nothing to do.
+ * Writes the summary onto the thread's first message, on condition the message is unchanged since
+ * it was read (writeIfUnchanged: every thread reply's rules read that message, so no transaction
+ * holds it), so a summary computed from older replies never lands over a newer one. The coalesced
+ * flush writes it with the message's reaction counts, in one write (lib/messageSummary.ts).
  */
-export function flushThreadSummary(store: Firestore, roomId: string, threadId: string, options: FlushOptions = {}) {
-  const ref = refs.message(store, roomId, threadId);
-  return requestFlush({
-    ...options,
-    store,
-    key: threadKey(roomId, threadId),
-    minIntervalMs: THREAD_SUMMARY_INTERVAL_MS,
-    lastWriteMs: async () => (await ref.get()).updateTime?.toMillis() ?? null,
-    flush: async () => {
-      await writeThreadSummary(store, roomId, threadId);
-    },
-  });
+export function writeThreadSummary(store: Firestore, roomId: string, threadId: string): Promise<ConditionalWrite> {
+  return writeIfUnchanged(refs.message(store, roomId, threadId), (parent) =>
+    threadSummaryUpdate(store, roomId, threadId, parent),
+  );
 }

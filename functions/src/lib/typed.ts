@@ -14,6 +14,7 @@ import type {
   Message,
   ModerationConfig,
   QueueItem,
+  Reaction,
   ReadCursor,
   ReceiptSummary,
   Report,
@@ -41,6 +42,8 @@ export type AttachmentMetaData = AttachmentMeta<Timestamp>;
 export type RestrictionData = Restriction<Timestamp>;
 export type ReadCursorData = ReadCursor<Timestamp>;
 export type ReceiptSummaryData = ReceiptSummary<Timestamp>;
+/** rooms/{roomId}/messages/{messageId}/reactions/{uid}: the emojis one member gave one message */
+export type ReactionData = Reaction;
 /**
  * config/moderation and rooms/{roomId}/config/moderation as stored: any field may be absent, and
  * terms stored before they became a map are a list ({term, severity}); mergeConfigs reads both.
@@ -80,6 +83,7 @@ export const converters = {
   restriction: converter<RestrictionData>(),
   readCursor: converter<ReadCursorData>(),
   receiptSummary: converter<ReceiptSummaryData>(),
+  reaction: converter<ReactionData>(),
   moderationConfig: converter<ModerationConfigData>(),
 };
 const {
@@ -92,6 +96,7 @@ const {
   restriction: restrictions,
   readCursor: readCursors,
   receiptSummary: receiptSummaries,
+  reaction: reactions,
   moderationConfig: moderationConfigs,
 } = converters;
 
@@ -101,6 +106,11 @@ export const refs = {
   messages: (store: Firestore, roomId: string) => store.collection(`rooms/${roomId}/messages`).withConverter(messages),
   message: (store: Firestore, roomId: string, messageId: string) =>
     store.doc(`rooms/${roomId}/messages/${messageId}`).withConverter(messages),
+  /** the members' reaction documents of one message, one per member (the server counts them) */
+  reactions: (store: Firestore, roomId: string, messageId: string) =>
+    store.collection(`rooms/${roomId}/messages/${messageId}/reactions`).withConverter(reactions),
+  reaction: (store: Firestore, roomId: string, messageId: string, uid: string) =>
+    store.doc(`rooms/${roomId}/messages/${messageId}/reactions/${uid}`).withConverter(reactions),
   members: (store: Firestore, roomId: string) => store.collection(`rooms/${roomId}/members`).withConverter(members),
   member: (store: Firestore, roomId: string, uid: string) =>
     store.doc(`rooms/${roomId}/members/${uid}`).withConverter(members),

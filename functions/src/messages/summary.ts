@@ -14,8 +14,8 @@ export interface MessageWrite {
 }
 
 /**
- * Only text, deletion, hiding and release after screening change a summary; reactions, a thread's
- * summary and the like do not.
+ * Only text, deletion, hiding and release after screening change a summary; reactions (the counts
+ * the server writes onto the message), a thread's summary and the like do not.
  */
 function affectsSummary(before: MessageData | undefined, after: MessageData | undefined): boolean {
   // a reply that stays in its thread is not in the room's history, so not in its summary

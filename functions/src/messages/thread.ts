@@ -1,6 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Scheduler } from '../lib/flushLater.js';
-import { flushThreadSummary, markThreadStale, threadKey } from '../lib/threadSummary.js';
+import { flushMessageSummary, markThreadStale, messageKey } from '../lib/messageSummary.js';
 import type { MessageData } from '../lib/typed.js';
 
 /** the name its claims and log lines carry */
@@ -16,7 +16,7 @@ export interface ThreadWrite {
 /**
  * The thread whose summary a write of a reply changes: a new reply, or one redacted, hidden or put
  * back (the summary names the authors of replies still shown); null for room messages and for
- * edits and reactions, which leave the summary as it is.
+ * edits and the server's writes of reaction counts, which leave the summary as it is.
  */
 export function changedThread(before: MessageData | undefined, after: MessageData | undefined): string | null {
   const threadId = after?.threadId ?? before?.threadId ?? null;
@@ -26,9 +26,10 @@ export function changedThread(before: MessageData | undefined, after: MessageDat
 }
 
 /**
- * Marks the thread's summary stale (a mark named by the event) and asks for a
- * coalesced flush, which recomputes the count, the newest reply's time and its latest authors
- * from the replies and writes them onto the thread's first message (lib/threadSummary.ts).
+ * Marks the thread's summary stale (a mark named by the event, under the first message's key) and
+ * asks for a coalesced flush, which recomputes the count, the newest reply's time and its latest
+ * authors from the replies and writes them onto the thread's first message (lib/threadSummary.ts),
+ * in the same write as any reaction counts pending on it (lib/messageSummary.ts).
  */
 export async function handleThreadReply(
   store: Firestore,
@@ -38,5 +39,5 @@ export async function handleThreadReply(
   const threadId = changedThread(before, after);
   if (!threadId) return 'not-a-thread-change';
   await markThreadStale(store, roomId, threadId, eventId);
-  return flushThreadSummary(store, roomId, threadId, { later: schedule?.(threadKey(roomId, threadId)) });
+  return flushMessageSummary(store, roomId, threadId, { later: schedule?.(messageKey(roomId, threadId)) });
 }

@@ -11,10 +11,12 @@ import { FN as SUMMARY, handleMessageWritten } from '../messages/summary.js';
 import { FN as THREAD, changedThread, handleThreadReply } from '../messages/thread.js';
 
 /**
- * rooms/{roomId}/messages/{messageId} created, edited, reacted to, redacted or deleted: the one
- * trigger on messages, so each write of a message is one invocation (four before: a send ran
- * three, a reaction three). It does what the write calls for, each part as it did when it was a
- * trigger of its own:
+ * rooms/{roomId}/messages/{messageId} created, edited, redacted or deleted, or rewritten by the
+ * server (its thread summary, its reaction counts: lib/messageSummary.ts, at most once a second per
+ * message): the one trigger on messages, so each write of a message is one invocation (four
+ * before: a send ran three). Reactions are the members' own documents under the message
+ * (onReactionWritten); the server's write of their counts calls for none of the parts below. It
+ * does what the write calls for, each part as it did when it was a trigger of its own:
  * - a new text message: the sender's count of the day and cross-room rate limit (messages/created.ts);
  * - new or edited text, or a message held until screened: moderation (messages/screen.ts);
  * - text, deletion, hiding or release: the room's summary (messages/summary.ts);

@@ -13,7 +13,6 @@ import {
   MAX_MESSAGE_LENGTH,
   MAX_REACTION_EMOJIS,
   MAX_REACTION_KEY,
-  MAX_REACTORS,
   MAX_ROOM_NAME,
   MAX_SLOW_MODE_SEC,
   MAX_TOPIC,
@@ -230,6 +229,8 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (sub === 'sanctions') return judgeSanction(c, id, subId as string, w);
     if (sub === 'joins') return judgeJoins(c, id, subId as string, w);
   }
+  if (seg.length === 6 && top === 'rooms' && sub === 'messages' && seg[4] === 'reactions')
+    return judgeReaction(c, id, subId as string, seg[5] as string, w);
   if (seg.length === 4 && top === 'users' && sub === 'reads') return judgeCursor(c, id, subId as string, w);
   if (seg.length === 4 && top === 'users' && sub === 'rooms') return judgeListing(c, id, subId as string, w);
   if (seg.length === 4 && top === 'users' && sub === 'threadReads') return judgeThreadRead(c, id, subId as string, w);
@@ -572,11 +573,11 @@ function judgeMessageUpdate(c: Ctx, roomId: string, old: Doc, d: Doc): void {
   const changed = changedKeys(old, d);
   if (changed.length === 0) throw new Unsure('an update that changes nothing is not described');
   const only = (keys: string[]) => changed.every((k) => keys.includes(k));
-  if (only(['reactions'])) {
-    judgeReactions(c, old.reactions as Doc, d.reactions);
-    notMuted(c, roomId, c.before.get(`ledgers/${c.uid}`));
-    return;
-  }
+  // the message's reactions and reactionCounts are the server's, counted from reactions/{uid}
+  need(
+    !changed.includes('reactions') && !changed.includes('reactionCounts'),
+    "no client writes a message's reactions or reactionCounts",
+  );
   const authorRank = rank(role(c.before, roomId, old.authorId as string));
   const isRedaction =
     only(['text', 'words', 'deleted', 'attachment']) &&
@@ -607,41 +608,39 @@ function judgeMessageUpdate(c: Ctx, roomId: string, old: Doc, d: Doc): void {
   notMuted(c, roomId, c.before.get(`ledgers/${c.uid}`));
 }
 
-function judgeReactions(c: Ctx, before: Doc, afterValue: Value | undefined): void {
-  need(isObject(afterValue), 'reactions: a map');
-  const after = afterValue as Doc;
-  const keys = Object.keys(after);
-  need(keys.length <= MAX_REACTION_EMOJIS, 'at most 20 emojis');
-  const added = keys.filter((k) => !(k in before));
-  const removed = Object.keys(before).filter((k) => !(k in after));
-  need(added.length <= 1 && removed.length <= 1, 'a write adds at most one emoji and removes at most one');
-  for (const k of added) {
-    need(isEmoji(k), `a reaction key is one emoji (${JSON.stringify(k)} is not)`);
-    need(sameValue(after[k], [c.uid]), 'a new emoji holds exactly [caller]');
-  }
-  for (const k of removed) {
-    const was = before[k] as string[];
+// ---------- rooms/{roomId}/messages/{messageId}/reactions/{uid} ----------
+
+/**
+ * The emojis one member gave one message: written only by that member, while a member and not
+ * muted (in the room or app-wide), on a text message of the room as it was before the batch;
+ * exactly {emojis}, a list of at most MAX_REACTION_EMOJIS distinct emojis. A write adds at most
+ * one emoji to those stored (a new document: holds at most one) and takes back any; removing the
+ * document asks the same but the message.
+ */
+function judgeReaction(c: Ctx, roomId: string, messageId: string, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own reaction document');
+  need(c.before.has(`rooms/${roomId}/members/${c.uid}`), 'only members react');
+  if (w.data !== null) {
     need(
-      was.every((x) => x === c.uid),
-      'only an emoji held by nobody or only the caller is removed',
+      c.before.get(`rooms/${roomId}/messages/${messageId}`)?.kind === 'text',
+      'a reaction goes on a text message of the room',
     );
-  }
-  for (const k of keys) {
-    if (added.includes(k)) continue;
-    const was = before[k] as string[];
-    const is = after[k];
-    if (sameValue(was, is)) continue;
+    exactKeys(w.data, ['emojis'], 'a reaction document');
+    const emojis = w.data.emojis;
+    need(Array.isArray(emojis), 'emojis: a list');
+    const list = emojis as Value[];
+    need(list.length <= MAX_REACTION_EMOJIS, `at most ${MAX_REACTION_EMOJIS} emojis`);
     need(
-      Array.isArray(is) && is.length <= MAX_REACTORS && new Set(is).size === is.length,
-      'each emoji: a list of at most 1000 distinct uids',
+      list.every((e) => list.filter((x) => sameValue(x, e)).length === 1),
+      'emojis: distinct',
     );
-    const gained = (is as Value[]).filter((x) => !was.includes(x as string));
-    const lost = was.filter((x) => !(is as Value[]).includes(x));
-    need(
-      (sameValue(gained, [c.uid]) && lost.length === 0) || (sameValue(lost, [c.uid]) && gained.length === 0),
-      "each emoji's list gains or loses exactly the caller's uid",
-    );
+    const before = (c.before.get(w.path)?.emojis as Value[] | undefined) ?? [];
+    const added = list.filter((e) => !before.some((x) => sameValue(x, e)));
+    need(added.length <= 1, 'a write adds at most one emoji');
+    for (const e of added)
+      need(typeof e === 'string' && isEmoji(e), `an emoji is one emoji (${JSON.stringify(e)} is not)`);
   }
+  notMuted(c, roomId, c.before.get(`ledgers/${c.uid}`));
 }
 
 // ---------- rings: ledgers/{uid} and roomLedgers/{uid} ----------

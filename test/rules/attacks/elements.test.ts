@@ -2,10 +2,10 @@
  * Lists and maps whose size is bounded but whose elements an attacker fills: each element of each
  * list and map must be typed and bounded, or one message carries 800 KB to every reader.
  */
-import { arrayUnion, doc, serverTimestamp, setDoc, updateDoc, writeBatch, type DocumentData } from 'firebase/firestore';
-import { describe, it } from 'vitest';
-import { as, denied, newMessage, rulesSuite, sendBatch, storedMessage, seed } from '../support';
-import { v, type Plain } from './rest';
+import { doc, serverTimestamp, setDoc, writeBatch, type DocumentData } from 'firebase/firestore';
+import { describe, expect, it } from 'vitest';
+import { as, denied, EMOJIS, newMessage, reactionPath, rulesSuite, sendBatch, seed } from '../support';
+import { commit, v, type Plain } from './rest';
 import { mal, nextSend, restMessage, restRefused, seedWorld } from './world';
 
 const env = await rulesSuite('attacks-elements', seedWorld);
@@ -45,31 +45,47 @@ describe('attack: unchecked elements', () => {
   });
 
   it.each<[string, Plain]>([
-    ['a key of 1,000 characters', { [huge(1000)]: ['mal'] }],
-    ['a key of 1,000 emoji', { ['👍'.repeat(350)]: ['mal'] }],
-    ['a key of text', { lol: ['mal'] }],
-    ['a key of 33 emoji', { ['👍'.repeat(33)]: ['mal'] }],
-  ])('refused over REST: a reaction with %s', async (_case, reactions) => {
-    const key = Object.keys(reactions as object)[0]!;
+    ['an emoji of 1,000 characters', huge(1000)],
+    ['an emoji of 350 emoji', '👍'.repeat(350)],
+    ['an emoji of text', 'lol'],
+    ['an emoji of 33 emoji', '👍'.repeat(33)],
+    ['an emoji that is a map', { uid: 'mal' }],
+    ['an emoji that is a double', v.double(7)],
+    ['an emoji that is bytes', v.bytes(Buffer.alloc(30_000).toString('base64'))],
+    ['an emoji that is a reference', v.ref('demo-rules-attacks-elements', 'users/vic')],
+  ])('refused over REST: a reaction with %s', async (_case, emoji) => {
     await restRefused(env, 'mal', [
-      { op: 'merge', path: 'rooms/pub/messages/byVic', data: { reactions }, mask: [['reactions', key]] },
+      { op: 'set', path: reactionPath('pub', 'byVic', 'mal'), data: { emojis: [emoji] } },
+    ]);
+    // and added to a reaction document that holds one already, by an array transform
+    await seed(env, { [reactionPath('pub', 'byVic', 'mal')]: { emojis: ['👍'] } });
+    await restRefused(env, 'mal', [
+      {
+        op: 'merge',
+        path: reactionPath('pub', 'byVic', 'mal'),
+        data: {},
+        mask: [],
+        transforms: [{ field: ['emojis'], appendMissingElements: [emoji] }],
+      },
     ]);
   });
 
-  it.each<[string, DocumentData]>([['a uid list holding a map', { 'reactions.❤️': [{ uid: 'mal' }] }]])(
-    'refused: a reaction holding %s',
-    async (_case, change) => {
-      await denied(updateDoc(doc(mal(env), 'rooms', 'pub', 'messages', 'byVic'), change));
-    },
-  );
-
-  it('refused: joining an emoji list of 1000 people as the 1001st', async () => {
-    await seed(env, {
-      'rooms/pub/messages/byVic': storedMessage('vic', {
-        reactions: { '❤️': Array.from({ length: 1000 }, (_, i) => `p${i}`) },
-      }),
-    });
-    await denied(updateDoc(doc(mal(env), 'rooms', 'pub', 'messages', 'byVic'), { 'reactions.❤️': arrayUnion('mal') }));
+  it('refused over REST: twenty emoji in one transform, on a new reaction document or a held one', async () => {
+    const append = (emojis: string[]) => [
+      {
+        op: 'merge' as const,
+        path: reactionPath('pub', 'byVic', 'mal'),
+        data: {},
+        mask: [],
+        transforms: [{ field: ['emojis'], appendMissingElements: emojis }],
+      },
+    ];
+    await restRefused(env, 'mal', append(EMOJIS));
+    await seed(env, { [reactionPath('pub', 'byVic', 'mal')]: { emojis: ['👍'] } });
+    await restRefused(env, 'mal', append(EMOJIS.slice(0, 2)));
+    // one at a time, as the client gives them
+    const accepted = await commit(env.projectId, 'mal', append(EMOJIS.slice(0, 1)));
+    expect(accepted.status).toBe(200);
   });
 
   const config = (terms: DocumentData) => ({ terms, reportThreshold: 3, maxLinks: 5, maxMentions: 10 });

@@ -4,9 +4,9 @@
  */
 import {
   arrayUnion,
+  deleteDoc,
   deleteField,
   doc,
-  FieldPath,
   getDoc,
   serverTimestamp,
   setDoc,
@@ -19,21 +19,29 @@ import {
   at,
   denied,
   EMOJIS,
+  giveReaction,
   ledgerAfter,
   ledgerEntry,
   memberDoc,
   newMessage,
+  reactionPath,
   rulesSuite,
   seed,
   sendBatch,
   storedMessage,
+  takeBackReaction,
 } from '../support';
 import { mal, seedWorld } from './world';
 
 const env = await rulesSuite('attacks-moderation', (env) =>
   seedWorld(env, {
     'rooms/pub/messages/fresh': storedMessage('mal', { createdAt: at(-30_000) }),
-    'rooms/pub/messages/reacted': storedMessage('vic', { reactions: { '👍': ['vic'], '🎉': ['vic', 'mal'] } }),
+    'rooms/pub/messages/reacted': storedMessage('vic', {
+      reactions: { '👍': ['vic'], '🎉': ['vic', 'mal'] },
+      reactionCounts: { '👍': 1, '🎉': 2 },
+    }),
+    [reactionPath('pub', 'reacted', 'vic')]: { emojis: ['👍', '🎉'] },
+    [reactionPath('pub', 'reacted', 'mal')]: { emojis: ['🎉'] },
   }),
 );
 
@@ -50,6 +58,8 @@ const restricted = () =>
     'ledgers/mal': { ...ledgerAfter(7, () => 60_000, 'byMal', 'pub'), mutedUntil: at(3_600_000) },
   });
 const msg = (id: string) => doc(mal(env), 'rooms', 'pub', 'messages', id);
+/** `uid`'s reaction document on message `id`, as mal reaches it. */
+const reaction = (id: string, uid = 'mal') => doc(mal(env), reactionPath('pub', id, uid));
 
 describe('attack: moderation gaps', () => {
   it.each<[string, () => Promise<void>, () => Promise<void>]>([
@@ -68,8 +78,10 @@ describe('attack: moderation gaps', () => {
       restricted,
       () => updateDoc(msg('fresh'), { text: 'spam', words: ['spam'], editedAt: serverTimestamp() }),
     ],
-    ['a muted member reacts', muted, () => updateDoc(msg('byVic'), { 'reactions.👎': ['mal'] })],
-    ['an app-restricted member reacts', restricted, () => updateDoc(msg('byVic'), { 'reactions.👎': ['mal'] })],
+    ['a muted member reacts', muted, () => giveReaction(reaction('byVic'), '👎')],
+    ['an app-restricted member reacts', restricted, () => giveReaction(reaction('byVic'), '👎')],
+    ['a muted member takes a reaction back', muted, () => takeBackReaction(reaction('reacted'), '🎉')],
+    ['an app-restricted member removes their reactions', restricted, () => deleteDoc(reaction('reacted'))],
   ])('refused: %s', async (_case, arrange, attack) => {
     await arrange();
     await denied(attack());
@@ -88,47 +100,42 @@ describe('attack: moderation gaps', () => {
     ['a URL', 'https://spam.example'],
     ['a right-to-left override', '\u202E'],
   ])('refused: a reaction key that is %s', async (_case, key) => {
-    await denied(updateDoc(msg('byVic'), new FieldPath('reactions', key), ['mal']));
+    await denied(giveReaction(reaction('byVic'), key));
+    await denied(giveReaction(reaction('reacted'), key));
   });
 
-  it.each<[string, () => Promise<void>]>([
-    ['a new emoji holding nobody', () => updateDoc(msg('byVic'), { 'reactions.❤️': [] })],
-    ['a new emoji holding the victim', () => updateDoc(msg('byVic'), { 'reactions.❤️': ['vic'] })],
+  const full = () => seed(env, { [reactionPath('pub', 'byVic', 'mal')]: { emojis: EMOJIS } });
+  it.each<[string, () => Promise<unknown>]>([
+    ['giving an emoji in the victim’s name', () => giveReaction(reaction('byVic', 'vic'), '🤡')],
+    ['taking back the victim’s emoji', () => takeBackReaction(reaction('reacted', 'vic'), '👍')],
+    ['removing the victim’s reaction document', () => deleteDoc(reaction('reacted', 'vic'))],
+    ['a reaction document under a made-up uid', () => giveReaction(reaction('byVic', 'mal2'), '🤡')],
+    ['two new emojis in one write', () => setDoc(reaction('byVic'), { emojis: ['❤️', '🔥'] })],
+    ['two more emojis in one write', () => updateDoc(reaction('reacted'), { emojis: arrayUnion('❤️', '🔥') })],
+    ['an emoji held twice', () => updateDoc(reaction('reacted'), { emojis: ['🎉', '🎉'] })],
+    ['the message’s reactions, adding themselves', () => updateDoc(msg('byVic'), { 'reactions.❤️': ['mal'] })],
     [
-      'two new emojis in one write',
-      () => updateDoc(msg('byVic'), { 'reactions.❤️': ['mal'], 'reactions.🔥': ['mal'] }),
+      'the message’s reactions, removing the victim',
+      () => updateDoc(msg('reacted'), { 'reactions.👍': deleteField() }),
     ],
-    ['removing an emoji the victim holds', () => updateDoc(msg('reacted'), { 'reactions.👍': deleteField() })],
-    ['removing an emoji the victim shares', () => updateDoc(msg('reacted'), { 'reactions.🎉': deleteField() })],
-    ['replacing the reactions wholesale', () => updateDoc(msg('reacted'), { reactions: { '🤡': ['mal'] } })],
+    ['the message’s reactions, wholesale', () => updateDoc(msg('reacted'), { reactions: { '🤡': ['mal'] } })],
+    ['the message’s counts, inflated', () => updateDoc(msg('reacted'), { 'reactionCounts.🎉': 1_000_000 })],
+    ['the message’s counts, on a new emoji', () => updateDoc(msg('byVic'), { reactionCounts: { '🤡': 1 } })],
     [
       'a 21st emoji',
       async () => {
-        await seed(env, {
-          'rooms/pub/messages/full': storedMessage('vic', {
-            reactions: Object.fromEntries(EMOJIS.map((e) => [e, ['vic']])),
-          }),
-        });
-        await updateDoc(msg('full'), { 'reactions.🤡': ['mal'] });
+        await full();
+        await giveReaction(reaction('byVic'), '🤡');
       },
     ],
     [
-      'a 21st emoji while dropping one the victim holds',
+      'a 21st emoji, the list written whole',
       async () => {
-        await seed(env, {
-          'rooms/pub/messages/full': storedMessage('vic', {
-            reactions: Object.fromEntries(EMOJIS.map((e) => [e, ['vic']])),
-          }),
-        });
-        await updateDoc(
-          msg('full'),
-          new FieldPath('reactions', '🤡'),
-          ['mal'],
-          new FieldPath('reactions', EMOJIS[0]!),
-          deleteField(),
-        );
+        await full();
+        await setDoc(reaction('byVic'), { emojis: [...EMOJIS, '🤡'] });
       },
     ],
+    ['a reaction on a system message', () => giveReaction(reaction('sys'), '👍')],
   ])('refused: %s', async (_case, attack) => {
     await denied(attack());
   });
@@ -276,7 +283,7 @@ describe('attack: moderation gaps', () => {
         const db = mal(env);
         const batch = writeBatch(db);
         batch.update(doc(db, 'rooms', 'pub', 'members', 'mal'), { mutedUntil: null });
-        batch.update(doc(db, 'rooms', 'pub', 'messages', 'byVic'), { 'reactions.😀': arrayUnion('mal') });
+        batch.set(doc(db, reactionPath('pub', 'byVic', 'mal')), { emojis: arrayUnion('😀') }, { merge: true });
         await batch.commit();
       },
     ],

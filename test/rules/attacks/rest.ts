@@ -141,6 +141,8 @@ function documentName(projectId: string, path: string) {
   return `projects/${projectId}/databases/(default)/documents/${path}`;
 }
 
+const arrayOf = (elements: Plain[]) => (encode(elements) as { arrayValue: { values?: Value[] } }).arrayValue;
+
 function toRestWrite(projectId: string, w: Write): object {
   const name = documentName(projectId, w.path);
   if (w.op === 'delete') return { delete: name };
@@ -155,8 +157,9 @@ function toRestWrite(projectId: string, w: Write): object {
       ...(t.increment ? { increment: t.increment } : {}),
       ...(t.maximum ? { maximum: t.maximum } : {}),
       ...(t.minimum ? { minimum: t.minimum } : {}),
-      ...(t.appendMissingElements ? { appendMissingElements: encode(t.appendMissingElements) } : {}),
-      ...(t.removeAllFromArray ? { removeAllFromArray: encode(t.removeAllFromArray) } : {}),
+      // an ArrayValue ({values}), not a Value
+      ...(t.appendMissingElements ? { appendMissingElements: arrayOf(t.appendMissingElements) } : {}),
+      ...(t.removeAllFromArray ? { removeAllFromArray: arrayOf(t.removeAllFromArray) } : {}),
     })),
   ];
   const out: Record<string, unknown> = { update: { name, fields } };

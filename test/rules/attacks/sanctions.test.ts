@@ -26,7 +26,9 @@ import {
   listingPath,
   memberDoc,
   newMember,
+  giveReaction,
   newMessage,
+  reactionPath,
   roomDoc,
   rulesSuite,
   seed,
@@ -102,7 +104,7 @@ describe('attack: sanctions that evaporate', () => {
           editedAt: serverTimestamp(),
         }),
     ],
-    ['reacts', (db) => updateDoc(doc(db, 'rooms', 'pub', 'messages', 'byVic'), { 'reactions.👎': ['mal'] })],
+    ['reacts', (db) => giveReaction(doc(db, reactionPath('pub', 'byVic', 'mal')), '👎')],
   ])(
     "refused: a muted member %s (the rules read the mute from the member document, the sanction's mirror)",
     async (_c, act) => {

@@ -19,6 +19,7 @@ import { useAuthStore } from '../stores/auth';
 import { useMessagesStore } from '../stores/messages';
 import { useOutboxStore } from '../stores/outbox';
 import { useQuotesStore } from '../stores/quotes';
+import { useReactionsStore } from '../stores/reactions';
 import { useRoomsStore } from '../stores/rooms';
 import { useUsersStore } from '../stores/users';
 import { useComposer, type Composer, type ComposerSend } from './useComposer';
@@ -157,8 +158,12 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     const loaded = byId.value.get(quoted);
     return quoteOf(loaded ?? (id.value ? quotes.message(id.value, quoted) : null), auth.uid);
   }
+  // My reactions as this client set them, until the server has counted them (stores/reactions.ts).
+  const reactions = useReactionsStore();
   watch(id, (_room, previous) => {
-    if (previous) quotes.release(previous);
+    if (!previous) return;
+    quotes.release(previous);
+    reactions.release(previous);
   });
 
   /** A message to show in the middle of the list; a new object each time, so the same id can be shown again. */
@@ -211,7 +216,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     send,
     submit,
     jumpTo,
-    react: (m: MessageDoc, emoji: string) => act(() => messagesStore.react(id.value!, m, emoji), t('conv.reactFailed')),
+    react: (m: MessageDoc, emoji: string) => act(() => reactions.toggle(id.value!, m, emoji), t('conv.reactFailed')),
+    reactionChips: (m: MessageDoc) => (id.value ? reactions.chips(id.value, m) : []),
     redact: (m: MessageDoc) => act(() => messagesStore.redact(id.value!, m.id), t('conv.deleteFailed')),
     retry: (entryId: string) => messagesStore.retry(entryId),
     discard: (entryId: string) => messagesStore.discard(entryId),

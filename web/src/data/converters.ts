@@ -19,6 +19,7 @@ import {
   type ReadCursor,
   type ReceiptSummary,
   type Report,
+  type Reaction,
   type Restriction,
   type Room,
   type RoomListing,
@@ -110,6 +111,7 @@ const presenceConverter = converter<Presence<Timestamp>>();
 const inviteConverter = converter<Invite<Timestamp>>();
 const banConverter = converter<Ban<Timestamp>>();
 const reportConverter = converter<Report<Timestamp>>();
+const reactionConverter = converter<Reaction>();
 const settingsConverter = converter<NotificationSettings>();
 const restrictionConverter = converter<Restriction<Timestamp>>();
 const sidebarConverter = converter<SidebarSettings>();
@@ -136,6 +138,9 @@ export const refs = {
     collection(db, 'rooms', roomId, 'messages').withConverter(messageConverter),
   message: (db: Firestore, roomId: string, id: string) =>
     doc(db, 'rooms', roomId, 'messages', id).withConverter(messageConverter),
+  /** one member's reactions to one message (the server counts them into the message) */
+  reaction: (db: Firestore, roomId: string, messageId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'messages', messageId, 'reactions', uid).withConverter(reactionConverter),
   members: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'members').withConverter(memberConverter),
   member: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'members', uid).withConverter(memberConverter),

@@ -4,7 +4,6 @@
  */
 import {
   MAX_MENTIONS,
-  MAX_REACTION_EMOJIS,
   PAGE_SIZE,
   RATE_LIMIT_COUNT,
   indexWords,
@@ -16,9 +15,7 @@ import {
   arrayRemove,
   arrayUnion,
   doc,
-  deleteField,
   documentId,
-  FieldPath,
   getDoc,
   getDocs,
   limit,
@@ -26,6 +23,7 @@ import {
   orderBy,
   query,
   serverTimestamp,
+  setDoc,
   startAfter,
   type Timestamp,
   updateDoc,
@@ -502,37 +500,30 @@ export async function redactMessage(db: Firestore, roomId: string, id: string): 
 }
 
 /**
- * Adds or removes only the caller's own uid under one emoji. The rules let a write add one
- * emoji and drop one held by nobody or only the caller: the last reaction under an emoji takes
- * the emoji with it, and a new emoji on a message already showing MAX_REACTION_EMOJIS makes room
- * by dropping an emptied one. `reactions` is the message as this client last saw it; when that
- * was stale the rules refuse the drop, and the plain add or remove is sent instead.
+ * Gives or takes back one emoji of the caller's on a message: one write of their own reaction
+ * document (rooms/{roomId}/messages/{id}/reactions/{uid}), never of the message, so a popular
+ * message's reactions never contend. A merge with arrayUnion or arrayRemove, so it needs no read
+ * and a retried write changes nothing; taking back the last leaves `emojis: []`. The server counts
+ * the documents into the message's `reactions` and `reactionCounts` (coalesced).
  */
 export async function setReaction(
   db: Firestore,
   roomId: string,
   id: string,
-  reactions: Record<string, string[]>,
   emoji: string,
   uid: string,
   on: boolean,
 ): Promise<void> {
-  const ref = refs.message(db, roomId, id);
-  // a FieldPath, not 'reactions.<emoji>': a dotted path refuses some emoji ('*' in the keycap *️⃣).
-  // The SDK types this field-and-value form of update loosely: its values are not type-checked.
-  const field = new FieldPath('reactions', emoji);
-  const plain = () => updateDoc(ref, field, on ? arrayUnion(uid) : arrayRemove(uid));
-  const current = reactions[emoji];
-  if (!on && current?.length === 1 && current[0] === uid) {
-    await updateDoc(ref, field, deleteField()).catch(plain);
-    return;
-  }
-  const emptied = Object.keys(reactions).find((k) => k !== emoji && (reactions[k] ?? []).length === 0);
-  if (on && current === undefined && emptied !== undefined && Object.keys(reactions).length >= MAX_REACTION_EMOJIS) {
-    await updateDoc(ref, field, [uid], new FieldPath('reactions', emptied), deleteField()).catch(plain);
-    return;
-  }
-  await plain();
+  await setDoc(
+    refs.reaction(db, roomId, id, uid),
+    { emojis: on ? arrayUnion(emoji) : arrayRemove(emoji) },
+    { merge: true },
+  );
+}
+
+/** The emojis the caller gave a message, as their reaction document holds them ([] for none). */
+export async function readMyReaction(db: Firestore, roomId: string, id: string, uid: string): Promise<string[]> {
+  return (await getDoc(refs.reaction(db, roomId, id, uid))).data()?.emojis ?? [];
 }
 
 /**

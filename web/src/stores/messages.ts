@@ -11,13 +11,11 @@ import {
   searchMessages,
   searchRooms,
   sendMessage,
-  setReaction,
   warmLedger,
 } from '../data/messages';
 import type { AttachmentRef } from '@chat/shared';
 import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
-import { isEmoji } from '../lib/emoji';
 import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer, SEND_WINDOWS } from '../lib/pacing';
 import { validateMessage } from '../lib/validation';
@@ -387,14 +385,6 @@ export const useMessagesStore = defineStore('messages', () => {
     await redactMessage(db, roomId, id);
   }
 
-  /** Adds my reaction, or takes it back when I had given that one. */
-  async function react(roomId: string, message: MessageDoc, emoji: string): Promise<void> {
-    if (!auth.uid) throw new UserError(t('store.signedOut'));
-    if (!isEmoji(emoji)) throw new UserError(t('store.emojiOnly'));
-    const on = !(message.reactions?.[emoji] ?? []).includes(auth.uid);
-    await setReaction(db, roomId, message.id, message.reactions ?? {}, emoji, auth.uid, on);
-  }
-
   async function search(roomId: string, text: string): Promise<MessageDoc[]> {
     return searchMessages(db, roomId, text);
   }
@@ -441,7 +431,6 @@ export const useMessagesStore = defineStore('messages', () => {
     reconcile,
     edit,
     redact,
-    react,
     search,
     searchEverywhere,
     prepare,

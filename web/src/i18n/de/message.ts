@@ -86,6 +86,7 @@ export const message: Record<keyof typeof en, Message> = {
   'msg.someone': 'Jemand',
   'msg.reactions': 'Reaktionen',
   'msg.reactionLabel': '{emoji} {count}: {who}',
+  'msg.reactionOthers': { one: '{names} und {count} weitere Person', other: '{names} und {count} weitere' },
   'msg.sent': 'Gesendet',
   'msg.delivered': 'Zugestellt',
   'msg.read': 'Gelesen',

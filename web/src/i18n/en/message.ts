@@ -82,6 +82,7 @@ export const message = {
   'msg.someone': 'Someone',
   'msg.reactions': 'Reactions',
   'msg.reactionLabel': '{emoji} {count}: {who}',
+  'msg.reactionOthers': { one: '{names} and {count} other', other: '{names} and {count} others' },
   'msg.sent': 'Sent',
   'msg.delivered': 'Delivered',
   'msg.read': 'Read',
