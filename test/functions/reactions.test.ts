@@ -25,7 +25,17 @@ import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { changedThread } from '../../functions/src/messages/thread';
 import { handleReactionWritten } from '../../functions/src/triggers/onReactionWritten';
 import { eventually, uniqueId } from '../support/env';
-import { addMessage, at, direct, messageData, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
+import {
+  addMessage,
+  at,
+  countWrites,
+  direct,
+  messageData,
+  seedRoom,
+  storedMessage,
+  triggered,
+  TRIGGER_TIMEOUT_MS,
+} from './support';
 
 /** 21 distinct emojis, one more than a message shows. */
 const EMOJIS = [
@@ -72,25 +82,6 @@ async function messageOf(db: Firestore, roomId: string, messageId: string): Prom
 
 async function pendingOf(db: Firestore, key: string): Promise<number> {
   return (await coalesceRef(db, key).collection('pending').get()).size;
-}
-
-/** Counts the writes of a document from now on (each write has its own update time); `stop()` answers them. */
-function countWrites(db: Firestore, path: string) {
-  const times = new Set<number>();
-  let initial: number | null = null;
-  const unsubscribe = db.doc(path).onSnapshot((snap) => {
-    const time = snap.updateTime?.toMillis();
-    if (time === undefined) return;
-    if (initial === null) initial = time;
-    else if (time !== initial) times.add(time);
-  });
-  return {
-    stop: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      unsubscribe();
-      return times.size;
-    },
-  };
 }
 
 /** A message seeded in the direct project (no trigger), with what `extra` gives it. */

@@ -195,3 +195,26 @@ export function messageOnce(
     TRIGGER_TIMEOUT_MS,
   );
 }
+
+/**
+ * Counts the writes of a document from now on (each write has its own update time), for the
+ * coalescing tests (thread summaries, reaction counts): `stop()` ends the count and answers it.
+ */
+export function countWrites(db: Firestore, path: string) {
+  const times = new Set<number>();
+  let initial: number | null = null;
+  const unsubscribe = db.doc(path).onSnapshot((snap) => {
+    const time = snap.updateTime?.toMillis();
+    if (time === undefined) return;
+    if (initial === null) initial = time;
+    else if (time !== initial) times.add(time);
+  });
+  return {
+    stop: async () => {
+      // the listener may be a moment behind the last write
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      unsubscribe();
+      return times.size;
+    },
+  };
+}

@@ -14,7 +14,17 @@ import { computeThreadSummary, writeThreadSummary } from '../../functions/src/li
 import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { changedThread, handleThreadReply } from '../../functions/src/messages/thread';
 import { eventually, uniqueId } from '../support/env';
-import { addMessage, at, direct, messageData, seedRoom, storedMessage, triggered, TRIGGER_TIMEOUT_MS } from './support';
+import {
+  addMessage,
+  at,
+  countWrites,
+  direct,
+  messageData,
+  seedRoom,
+  storedMessage,
+  triggered,
+  TRIGGER_TIMEOUT_MS,
+} from './support';
 
 /** A reply in `threadId`, kept in the thread unless `extra` says otherwise. */
 const reply = (authorId: string, text: string, threadId: string, extra: DocumentData = {}) =>
@@ -27,29 +37,6 @@ async function seedMessages(db: Firestore, roomId: string, base: number, message
     batch.set(db.doc(`rooms/${roomId}/messages/${id}`), { ...data, createdAt: at(base + i * 1000) }),
   );
   await batch.commit();
-}
-
-/**
- * Counts the writes of a document from now on (each write has its own update time), for the
- * coalescing tests: `stop()` ends the count and answers it.
- */
-function countWrites(db: Firestore, path: string) {
-  const times = new Set<number>();
-  let initial: number | null = null;
-  const unsubscribe = db.doc(path).onSnapshot((snap) => {
-    const time = snap.updateTime?.toMillis();
-    if (time === undefined) return;
-    if (initial === null) initial = time;
-    else if (time !== initial) times.add(time);
-  });
-  return {
-    stop: async () => {
-      // the listener may be a moment behind the last write
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      unsubscribe();
-      return times.size;
-    },
-  };
 }
 
 describe('thread summary handlers, called directly', () => {
