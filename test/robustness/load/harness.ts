@@ -9,16 +9,13 @@ import { FieldValue } from 'firebase-admin/firestore';
 import { onLog } from 'firebase/app';
 import {
   collection,
-  disableNetwork,
   doc,
-  enableNetwork,
   getDocFromCache,
   limit,
   onSnapshot,
   orderBy,
   query,
   where,
-  type Firestore,
   type Timestamp,
   type Unsubscribe,
 } from 'firebase/firestore';
@@ -27,6 +24,7 @@ import { newMessageId, sendMessage, subscribeMessagesAfter } from '../../../web/
 import { joinPublicRoom } from '../../../web/src/data/rooms';
 import { createPacer, SEND_WINDOWS, type Pacer } from '../../../web/src/lib/pacing';
 import { eventually, uniqueId } from '../../support/env';
+import { listenReconnects, listenStream } from '../../support/listenStreams';
 import { adminDb } from '../support/admin';
 import { newSimUser, pool, type SimUser } from '../support/clients';
 
@@ -172,52 +170,25 @@ class Reader {
 }
 
 /**
- * A Listen stream sometimes breaks with "RESOURCE_EXHAUSTED: Received message larger than max
- * (3.4 GB vs 17 MB)" (firebase-tools#8654; `npm run listen-breaks` reproduces it with the bare SDK:
- * the breaks follow re-listens, which the gap-free tail below makes every half page), and the SDK
- * answers RESOURCE_EXHAUSTED with its maximum backoff (30 to 90 s, longer when it breaks again),
- * meant for a quota, which a browser (WebChannel, not gRPC) does not meet from this fault. A client
- * whose Listen stream waits out that backoff is reconnected at once (disableNetwork, enableNetwork):
- * its targets re-listen with their resume tokens, so what its readers missed arrives through the
- * SDK's own resumption and is still counted. Which client broke is read from the SDK's stream
- * state (internals of @firebase/firestore, read only here): delivery alone cannot tell, since on a
- * saturated machine healthy readers of one room run a minute apart.
+ * A Listen stream sometimes breaks (firebase-tools#8654, test/support/listenStreams: the breaks
+ * follow re-listens, which the gap-free tail below makes every half page); each client reconnects
+ * itself at once instead of waiting out the SDK's maximum backoff (support/clients), so what its
+ * readers missed arrives through the SDK's own resumption and is still counted. Here the breaks the
+ * SDK logs are counted, and each client's stream state is traced to explain a loss.
  */
 const WATCH_EVERY_MS = 250;
 const BROKEN_STREAM = /RESOURCE_EXHAUSTED: Received message larger than max/;
-/** PersistentStreamState.Backoff in @firebase/firestore: closed, waiting to reopen */
-const STREAM_BACKOFF = 5;
 
-interface StreamInternals {
-  state?: number;
-  backoff?: { currentBaseMs?: number; maxDelayMs?: number };
-}
-
-/** The client's Listen stream as the SDK holds it, or undefined where its internals differ. */
-function listenStream(db: Firestore): StreamInternals | undefined {
-  type Client = { _onlineComponents?: { remoteStore?: { watchStream?: StreamInternals } } };
-  return (db as unknown as { _firestoreClient?: Client })._firestoreClient?._onlineComponents?.remoteStore?.watchStream;
-}
-
-/** Whether the client's Listen stream is closed and waiting out the SDK's maximum backoff. */
-function waitingOutMaxBackoff(db: Firestore): boolean {
-  const stream = listenStream(db);
-  const base = stream?.backoff?.currentBaseMs;
-  const max = stream?.backoff?.maxDelayMs;
-  return stream?.state === STREAM_BACKOFF && base !== undefined && max !== undefined && base >= max;
-}
-
-/** Counts the broken streams the SDK logs and reconnects the clients left waiting out its maximum backoff. */
-function watchStreams(users: SimUser[], log: (line: string) => void) {
+/** Counts the broken streams the SDK logs and the clients that reconnected, and traces stream states. */
+function watchStreams(users: SimUser[]) {
   const brokenAt: number[] = [];
+  const reconnectsBefore = listenReconnects();
   onLog(
     ({ args }) => {
       if (args.some((a) => BROKEN_STREAM.test(String(a)))) brokenAt.push(Date.now());
     },
     { level: 'error' },
   );
-  const reconnecting = new Set<SimUser>();
-  let resumed = 0;
   /** each client's Listen stream state changes as polled (time, state), to trace a loss */
   const states = new Map<SimUser, { at: number; state: number | undefined }[]>();
   const check = () => {
@@ -226,18 +197,6 @@ function watchStreams(users: SimUser[], log: (line: string) => void) {
       const seen = states.get(user) ?? [];
       if (seen.at(-1)?.state !== state) seen.push({ at: Date.now(), state });
       states.set(user, seen);
-      if (reconnecting.has(user) || !waitingOutMaxBackoff(user.db)) continue;
-      reconnecting.add(user);
-      resumed++;
-      log(`reconnecting ${user.name}: its Listen stream was waiting out the SDK's maximum backoff`);
-      void (async () => {
-        try {
-          await disableNetwork(user.db);
-          await enableNetwork(user.db);
-        } finally {
-          reconnecting.delete(user);
-        }
-      })();
     }
   };
   const timer = setInterval(check, WATCH_EVERY_MS);
@@ -250,7 +209,7 @@ function watchStreams(users: SimUser[], log: (line: string) => void) {
     stop() {
       clearInterval(timer);
       onLog(null);
-      return { streamsBroken: brokenAt.length, resumed };
+      return { streamsBroken: brokenAt.length, resumed: listenReconnects() - reconnectsBefore };
     },
   };
 }
@@ -361,7 +320,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   );
 
   const readers = memberships.map(({ user, roomId }) => new Reader(user, roomId));
-  const streams = watchStreams(users, log);
+  const streams = watchStreams(users);
   for (const reader of readers) reader.start();
   await eventually(
     () => (readers.every((r) => r.synced || r.error) ? true : undefined),

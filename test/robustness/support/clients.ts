@@ -14,6 +14,7 @@ import {
 } from 'firebase/firestore';
 import { saveProfile } from '../../../web/src/data/users';
 import { uniqueId } from '../../support/env';
+import { reconnectBrokenListens } from '../../support/listenStreams';
 
 function hostPort(variable: string): { host: string; port: number } {
   const value = process.env[variable];
@@ -62,11 +63,15 @@ export function newClient(label = 'client', options: ClientOptions = {}): Client
   const db = initializeFirestore(app, { grpcFlowControlWindow: DEFAULT_FLOW_CONTROL_WINDOW + ++clients });
   const fsHost = hostPort('FIRESTORE_EMULATOR_HOST');
   connectFirestoreEmulator(db, fsHost.host, options.firestorePort ?? fsHost.port);
+  // a Listen stream the emulator breaks waits out the SDK's maximum backoff, longer than a test
+  // waits for a delivery: reconnected at once (support/listenStreams)
+  const unwatch = reconnectBrokenListens(db);
   return {
     app,
     db,
     auth,
     async close() {
+      unwatch();
       await terminate(db);
       await deleteApp(app);
     },

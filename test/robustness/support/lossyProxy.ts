@@ -5,7 +5,8 @@
  * the caller has seen the write land the connection is cut. The client then meets what it meets
  * in production when a commit succeeds and its acknowledgement is lost on the way: a write left
  * waiting while the rest of the world carries on, a broken connection, a reconnect, and the SDK
- * sending the same write again.
+ * sending the same write again. It can also break a stream as the emulator breaks a Listen
+ * stream (firebase-tools#8654): one answer's gRPC length prefix made 3.4 GB.
  *
  * The Node SDK speaks gRPC over one HTTP/2 connection per Firestore instance, so the proxy reads
  * HTTP/2 frames (a 9-byte header: length, type, flags, stream) and drops only the DATA frames of
@@ -72,11 +73,22 @@ export interface LossyProxy {
    * connection are destroyed. Resolves with the connection's number once it was cut.
    */
   loseAnswerAfter(marker: string, beforeCut: () => Promise<void>): Promise<number>;
+  /**
+   * Breaks the stream of the next DATA frame from a client containing `marker` as the emulator
+   * breaks a Listen stream (firebase-tools#8654): the server's next gRPC message on it reaches the
+   * client with a length prefix of 3.4 GB, which the client refuses with RESOURCE_EXHAUSTED
+   * "Received message larger than max". Resolves once that message was sent.
+   */
+  breakStreamAfter(marker: string): Promise<void>;
   close(): Promise<void>;
 }
 
+/** a gRPC message's prefix: a compression flag, then its length (4 bytes) */
+const BOGUS_LENGTH = 0xcccccccc;
+
 export async function startLossyProxy(target: { host: string; port: number }): Promise<LossyProxy> {
   let trap: Trap | null = null;
+  let breaker: { marker: Buffer; broken: () => void } | null = null;
   let count = 0;
   const sockets = new Set<Socket>();
 
@@ -87,6 +99,8 @@ export async function startLossyProxy(target: { host: string; port: number }): P
     sockets.add(upstream);
     /** the stream whose answers are lost, once the trap has sprung on this connection */
     let swallowing: number | null = null;
+    /** the stream whose next answer is corrupted, and who to tell */
+    let breaking: { stream: number; broken: () => void } | null = null;
     const fromClient = new FrameReader(CLIENT_PREFACE_BYTES);
     const fromServer = new FrameReader(0);
 
@@ -109,7 +123,18 @@ export async function startLossyProxy(target: { host: string; port: number }): P
       const kept = fromServer
         .push(chunk)
         .filter((frame) => frame.type !== DATA_FRAME || frame.stream !== swallowing)
-        .map((frame) => frame.bytes);
+        .map((frame) => {
+          const target = breaking;
+          // a DATA frame's payload opens with the gRPC prefix when it starts a message (a Listen
+          // answer is a message of its own, a few hundred bytes)
+          if (!target || frame.type !== DATA_FRAME || frame.stream !== target.stream) return frame.bytes;
+          if (frame.bytes.length < FRAME_HEADER_BYTES + 5) return frame.bytes;
+          breaking = null;
+          const bytes = Buffer.from(frame.bytes);
+          bytes.writeUInt32BE(BOGUS_LENGTH, FRAME_HEADER_BYTES + 1);
+          setImmediate(target.broken);
+          return bytes;
+        });
       if (kept.length > 0) client.write(Buffer.concat(kept));
     });
     client.on('data', (chunk: Buffer) => {
@@ -117,6 +142,14 @@ export async function startLossyProxy(target: { host: string; port: number }): P
       upstream.write(chunk);
       // read on every chunk, armed or not, so frames stay aligned
       const frames = fromClient.push(chunk);
+      const breakOn = breaker;
+      if (breakOn && !breaking) {
+        const carrier = frames.find((f) => f.type === DATA_FRAME && f.bytes.includes(breakOn.marker));
+        if (carrier) {
+          breaker = null;
+          breaking = { stream: carrier.stream, broken: breakOn.broken };
+        }
+      }
       const armed = trap;
       if (!armed || swallowing !== null) return;
       const carrier = frames.find((f) => f.type === DATA_FRAME && f.bytes.includes(armed.marker));
@@ -145,8 +178,14 @@ export async function startLossyProxy(target: { host: string; port: number }): P
         trap = { marker: Buffer.from(marker, 'utf8'), beforeCut, sprung, failed };
       });
     },
+    breakStreamAfter(marker) {
+      return new Promise<void>((broken) => {
+        breaker = { marker: Buffer.from(marker, 'utf8'), broken };
+      });
+    },
     async close() {
       trap = null;
+      breaker = null;
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
