@@ -13,6 +13,7 @@ import {
 } from 'firebase-admin/firestore';
 import { activeHourMs, directRoomId, memberDocument, roomDocument, textMessage } from '@chat/shared';
 import { saveProfile } from '../../web/src/data/users';
+import { reconnectBrokenListens } from '../../test/support/listenStreams';
 import type { BenchEnv } from './env';
 
 export interface Client {
@@ -20,6 +21,8 @@ export interface Client {
   db: Firestore;
   uid: string;
   name: string;
+  /** stops reconnecting the client when the emulator breaks its Listen stream */
+  unwatch: () => void;
 }
 
 let created = 0;
@@ -32,16 +35,20 @@ export async function newClient(env: BenchEnv, projectId: string, label: string)
   connectAuthEmulator(auth, `http://127.0.0.1:${env.ports.auth}`, { disableWarnings: true });
   const db = initializeFirestore(app, {});
   connectFirestoreEmulator(db, '127.0.0.1', env.ports.firestore);
+  // a Listen stream the emulator breaks (firebase-tools#8654) would wait out the SDK's maximum
+  // backoff, longer than a run waits for its deliveries: reconnected at once (test/support/listenStreams)
+  const unwatch = reconnectBrokenListens(db);
   const credential = await createUserWithEmailAndPassword(auth, `${id}@bench.example.com`, 'bench-pass-1');
   const name = `${label} ${created}`;
   // as the app's sign-up does: the rules take every name shown as someone's from this profile
   await saveProfile(db, credential.user.uid, name);
-  return { app, db, uid: credential.user.uid, name };
+  return { app, db, uid: credential.user.uid, name, unwatch };
 }
 
 export async function closeClients(clients: Client[]): Promise<void> {
   await Promise.all(
     clients.map(async (c) => {
+      c.unwatch();
       await terminate(c.db).catch(() => undefined);
       await deleteApp(c.app).catch(() => undefined);
     }),

@@ -42,6 +42,8 @@ export interface RunFigures {
   p99: number;
   samples: number;
   lost: number;
+  /** the first few deliveries that never came, as "reader n: message id", to tell a send lost from a listener */
+  missing: string[];
   /**
    * p99 delay of the benchmark's own event loop during the run (ms): when it is large, the
    * harness itself (all clients share one Node process) was starved of CPU, and so is every figure
@@ -116,6 +118,10 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
   const expected = messages * transport.readers;
   await until(() => samples.length >= expected, 20_000);
   transport.onDeliver(() => undefined);
+  const missing: string[] = [];
+  for (const id of sentAt.keys())
+    for (let reader = 0; reader < transport.readers && missing.length < 5; reader++)
+      if (!seen.has(`${reader}/${id}`)) missing.push(`reader ${reader}: ${id}`);
   loop.disable();
   const cpuAfter = cpuTimes();
   const cpuTotal = cpuAfter.total - cpuBefore.total;
@@ -124,6 +130,7 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
     p99: round(percentile(samples, 99)),
     samples: samples.length,
     lost: expected - samples.length,
+    missing,
     loopDelayP99: round(loop.percentile(99) / 1e6),
     cpuIdle: cpuTotal > 0 ? round((cpuAfter.idle - cpuBefore.idle) / cpuTotal, 2) : Number.NaN,
   };

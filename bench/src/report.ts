@@ -48,6 +48,11 @@ export interface BenchResult {
   errors: string[];
   /** seconds per phase of the run */
   phases: Record<string, number>;
+  /**
+   * Listen streams of the run's Node clients the emulator broke (firebase-tools#8654), each
+   * reconnected at once: the deliveries it held back count, late, in the figures
+   */
+  listenReconnects: number;
   durationSec: number;
 }
 
@@ -325,7 +330,7 @@ export function table(result: BenchResult): string {
   const passed = result.budgets.filter((b) => b.status === 'PASS').length;
   lines.push(
     '',
-    `${passed} of ${result.budgets.length} budgets pass; ${result.budgets.filter((b) => b.status === 'FAIL').length} fail; ${result.budgets.filter((b) => b.status === 'N/A').length} not measurable yet. Size: ${result.size}, ${result.machine.cpus} CPUs, ${result.durationSec} s.`,
+    `${passed} of ${result.budgets.length} budgets pass; ${result.budgets.filter((b) => b.status === 'FAIL').length} fail; ${result.budgets.filter((b) => b.status === 'N/A').length} not measurable yet. Size: ${result.size}, ${result.machine.cpus} CPUs, ${result.durationSec} s.${result.listenReconnects > 0 ? ` Listen streams broken by the emulator and reconnected: ${result.listenReconnects}.` : ''}`,
   );
   for (const note of result.notMeasurable) lines.push(`N/A: ${note}`);
   lines.push('', scaleTable(result.figures.scale));

@@ -17,6 +17,7 @@ import {
 import type { BenchEnv } from './env';
 import { measureMessageOperations, measureReceiptControl } from './operations';
 import { evaluate, type BenchResult, type Figures } from './report';
+import { listenReconnects } from '../../test/support/listenStreams';
 import { measureRulesSplit, RULES_VARIANTS } from './rulesSplit';
 import { measureScale, type ScaleOptions } from './scale';
 
@@ -108,6 +109,7 @@ export async function runBenchmark(
   const started = performance.now();
   const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
   const errors: string[] = [];
+  const reconnectsBefore = listenReconnects();
   // seconds spent in each phase, so a slow run shows where its time went
   const phases: Record<string, number> = {};
   let phase = '';
@@ -212,6 +214,7 @@ export async function runBenchmark(
       notMeasurable,
       errors,
       phases,
+      listenReconnects: listenReconnects() - reconnectsBefore,
       durationSec: Math.round((performance.now() - started) / 1000),
     };
   } finally {
