@@ -253,6 +253,8 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
     // mentions name me as my member document does
     myName: computed(() => me.value?.displayName ?? users.myName()),
     me,
+    /** my member document has answered (or failed): what I may do in the room is known */
+    roleKnown: computed(() => !membership.pending.value),
     typists: typists.typists,
     threads,
     can,
