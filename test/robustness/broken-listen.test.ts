@@ -11,7 +11,7 @@ import { createRoom, joinPublicRoom } from '../../web/src/data/rooms';
 import { eventually, uniqueId } from '../support/env';
 import { listenReconnects } from '../support/listenStreams';
 import { newSimUser, type SimUser } from './support/clients';
-import { startLossyProxy, type LossyProxy } from './support/lossyProxy';
+import { startEmulatorProxy, type LossyProxy } from './support/lossyProxy';
 
 /** the SDK's shortest wait after RESOURCE_EXHAUSTED: a 60 s maximum backoff, jittered by half */
 const SHORTEST_MAX_BACKOFF_MS = 30_000;
@@ -22,8 +22,7 @@ describe('a Listen stream the emulator breaks', () => {
   let writer: SimUser;
 
   beforeAll(async () => {
-    const [host = '127.0.0.1', port = ''] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
-    proxy = await startLossyProxy({ host, port: Number(port) });
+    proxy = await startEmulatorProxy();
     listener = await newSimUser('broken', { firestorePort: proxy.port });
     writer = await newSimUser('writer');
   });

@@ -18,7 +18,7 @@ import { createRoom, joinPublicRoom } from '../../web/src/data/rooms';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb } from './support/admin';
 import { newSimUser, type SimUser } from './support/clients';
-import { startLossyProxy, type LossyProxy } from './support/lossyProxy';
+import { startEmulatorProxy, type LossyProxy } from './support/lossyProxy';
 
 describe('a send whose answer is lost', () => {
   let proxy: LossyProxy;
@@ -29,8 +29,7 @@ describe('a send whose answer is lost', () => {
   let stopReading = () => undefined as void;
 
   beforeAll(async () => {
-    const [host = '127.0.0.1', port = ''] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
-    proxy = await startLossyProxy({ host, port: Number(port) });
+    proxy = await startEmulatorProxy();
     sender = await newSimUser('lossy', { firestorePort: proxy.port });
     reader = await newSimUser('reader');
     roomId = await createRoom(sender.db, {

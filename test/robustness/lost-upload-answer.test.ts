@@ -13,7 +13,7 @@ import { createRoom } from '../../web/src/data/rooms';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb } from './support/admin';
 import { newSimUser, type SimUser } from './support/clients';
-import { startLossyProxy, type LossyProxy } from './support/lossyProxy';
+import { startEmulatorProxy, type LossyProxy } from './support/lossyProxy';
 
 /** Two chunks of 512 KB and a last one: enough to lose the answer of a chunk in the middle. */
 const SIZE = 1_100_000;
@@ -24,8 +24,7 @@ describe('an upload whose answers are lost', () => {
   let roomId: string;
 
   beforeAll(async () => {
-    const [host = '127.0.0.1', port = ''] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
-    proxy = await startLossyProxy({ host, port: Number(port) });
+    proxy = await startEmulatorProxy();
     uploader = await newSimUser('uploader', { firestorePort: proxy.port });
     roomId = await createRoom(uploader.db, {
       kind: 'public',

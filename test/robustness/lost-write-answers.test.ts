@@ -26,7 +26,7 @@ import { newInviteCode } from '../../web/src/lib/search';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb } from './support/admin';
 import { newSimUser, type SimUser } from './support/clients';
-import { startLossyProxy, type LossyProxy } from './support/lossyProxy';
+import { startEmulatorProxy, type LossyProxy } from './support/lossyProxy';
 
 describe('writes the rules accept once, whose answers are lost', () => {
   let proxy: LossyProxy;
@@ -37,8 +37,7 @@ describe('writes the rules accept once, whose answers are lost', () => {
   let third: SimUser;
 
   beforeAll(async () => {
-    const [host = '127.0.0.1', port = ''] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
-    proxy = await startLossyProxy({ host, port: Number(port) });
+    proxy = await startEmulatorProxy();
     [lossy, other, third] = await Promise.all([
       newSimUser('lossy', { firestorePort: proxy.port }),
       newSimUser('other'),

@@ -191,3 +191,9 @@ export async function startLossyProxy(target: { host: string; port: number }): P
     },
   };
 }
+
+/** A proxy in front of the Firestore emulator the suite runs against (FIRESTORE_EMULATOR_HOST). */
+export function startEmulatorProxy(): Promise<LossyProxy> {
+  const [host = '127.0.0.1', port = ''] = (process.env.FIRESTORE_EMULATOR_HOST ?? '').split(':');
+  return startLossyProxy({ host, port: Number(port) });
+}
