@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
-import { suiteBrowser, openRoom, POLL, screenshot } from './support/browser';
+import { adminDb, seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
+import { suiteBrowser, openRoom, POLL, roomLink, screenshot } from './support/browser';
 
 const browser = await suiteBrowser();
 
@@ -103,6 +103,37 @@ describe('history', () => {
       ...Array.from({ length: 5 }, (_, i) => `before the burst ${i}`),
       ...Array.from({ length: 60 }, (_, i) => `burst line ${i}`),
     ]);
+    await ana.context.close();
+  });
+
+  it('coming back to a room shows it as it is now, not as it was left', async () => {
+    // a room left earlier shows its last window at once (useRoomMessages' `recent`); the
+    // listener's first answer must replace it: what was deleted, edited or sent meanwhile
+    const ana = await signedInPerson(browser, 'Ana', '/rooms');
+    const ben = { uid: 'ben-' + ana.person.uid.slice(0, 6), name: 'Ben Seeded' };
+    const here = await seedRoom([ana.person, ben], 'here');
+    const away = await seedRoom([ana.person, ben], 'away');
+    const seeded = await seedMessages(here, ben, 3, (i) => `as left ${i}`);
+    await seedMessages(away, ben, 1, () => 'elsewhere');
+    const { page } = ana;
+    const list = page.getByRole('list', { name: 'Messages' });
+    await openRoom(page, here);
+    await list.getByText('as left 2', { exact: true }).waitFor();
+    await roomLink(page, `away-${away.slice(-5)}`).click();
+    await list.getByText('elsewhere', { exact: true }).waitFor();
+
+    // deleted as the app deletes (a placeholder stays), edited, and a new message
+    const messages = adminDb().collection(`rooms/${here}/messages`);
+    await messages.doc(seeded[0]!.id).update({ text: '', words: [], deleted: true });
+    await messages.doc(seeded[1]!.id).update({ text: 'edited while away' });
+    await seedMessages(here, ben, 1, () => 'sent while away', 0);
+    await roomLink(page, `here-${here.slice(-5)}`).click();
+    await list.getByText('sent while away', { exact: true }).waitFor();
+    await list.getByText('edited while away', { exact: true }).waitFor();
+    await expect.poll(() => list.getByText('as left 0', { exact: true }).count(), POLL).toBe(0);
+    expect(await list.getByText('Message deleted', { exact: true }).count()).toBe(1);
+    expect(await list.getByText('as left 1', { exact: true }).count()).toBe(0);
+    expect(await list.getByText('as left 2', { exact: true }).count()).toBe(1);
     await ana.context.close();
   });
 });

@@ -4,6 +4,7 @@ import {
   byTime,
   mergeLoaded,
   passedUnseen,
+  RecentWindows,
   type Change,
   type Timed,
 } from '../../web/src/lib/messageWindow';
@@ -99,5 +100,35 @@ describe('mergeLoaded', () => {
     expect(ids(merged)).toEqual(['a', 'b', 'c']);
     expect(merged.find((x) => x.id === 'c')?.text).toBe('live copy');
     expect(merged.find((x) => x.id === 'b')?.text).toBe('b');
+  });
+});
+
+describe('RecentWindows', () => {
+  const window = [m('c', 3), m('b', 2), m('a', 1)];
+
+  it('hands a room its window as left, once, without the messages still pending', () => {
+    const recent = new RecentWindows<M>(2);
+    recent.keep('r1', window, new Set(['c']));
+    expect(ids(recent.take('r1') ?? [])).toEqual(['b', 'a']);
+    expect(recent.take('r1')).toBeNull();
+    expect(recent.take('never-left')).toBeNull();
+  });
+
+  it('keeps the rooms left last: the one left longest ago goes first, and leaving again renews', () => {
+    const recent = new RecentWindows<M>(2);
+    recent.keep('r1', window, new Set());
+    recent.keep('r2', window, new Set());
+    recent.keep('r1', [m('d', 4)], new Set());
+    recent.keep('r3', window, new Set());
+    expect(recent.take('r2')).toBeNull();
+    expect(ids(recent.take('r1') ?? [])).toEqual(['d']);
+    expect(recent.take('r3')).not.toBeNull();
+  });
+
+  it('forgets a room left with nothing to show (empty, or its listener failed)', () => {
+    const recent = new RecentWindows<M>(2);
+    recent.keep('r1', window, new Set());
+    recent.keep('r1', [], new Set());
+    expect(recent.take('r1')).toBeNull();
   });
 });

@@ -3,11 +3,13 @@ import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRe
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import { subscribeLatestMessages, subscribeOlderMessages } from '../data/messages';
-import { applyChanges, byTime, mergeLoaded, passedUnseen } from '../lib/messageWindow';
+import { applyChanges, byTime, mergeLoaded, passedUnseen, RecentWindows } from '../lib/messageWindow';
 
 /** A gap is fetched in ranges of this many messages, at most this many ranges. */
 const GAP_PAGE = 100;
 const GAP_PAGES = 3;
+/** How many rooms left last keep their window, to show at once on coming back (RecentWindows). */
+const RECENT_ROOMS = 8;
 
 /**
  * A room's messages, oldest first: a live window of the latest PAGE_SIZE, plus older pages
@@ -78,10 +80,15 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
     );
   }
 
+  const recent = new RecentWindows<MessageDoc>(RECENT_ROOMS);
+  /** `live` holds a room's window as it was left, until its listener's first answer */
+  let seeded = false;
+
   watch(
     () => toValue(roomId),
-    (id) => {
+    (id, left) => {
       stop();
+      if (left) recent.keep(left, error.value ? [] : live.value, pendingIds.value);
       generation += 1;
       live.value = [];
       pushedOut.value = [];
@@ -95,11 +102,22 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
       error.value = null;
       pending.value = !!id;
       if (!id) return;
+      const kept = recent.take(id);
+      seeded = !!kept;
+      if (kept) {
+        live.value = [...kept];
+        pending.value = false;
+      }
       unsubscribers.push(
         subscribeLatestMessages(
           db,
           id,
           ({ changes, pendingIds: pendingNow, fromCache: cached }) => {
+            // the first snapshot to say anything lists every message as added: it starts from nothing
+            if (seeded && (changes.length > 0 || !cached)) {
+              seeded = false;
+              live.value = [];
+            }
             if (changes.length > 0) {
               const newestBefore = live.value.find((m) => !pendingIds.value.has(m.id)) ?? null;
               const { next, dropped, vanished } = applyChanges(

@@ -75,3 +75,34 @@ export function mergeLoaded<T extends Timed>(...parts: readonly (readonly T[])[]
   for (const part of parts) for (const m of part) if (!byId.has(m.id)) byId.set(m.id, m);
   return [...byId.values()].sort(byTime);
 }
+
+/**
+ * The live windows of the rooms left last, to show one at once when its room opens again: the
+ * SDK's own cache answers a new listener only after a round trip through IndexedDB (tens to
+ * hundreds of ms on a busy machine). The listener's first snapshot replaces what is shown.
+ * Confirmed messages only (a pending one is the outbox's to show); past `capacity` rooms, the
+ * one left longest ago goes.
+ */
+export class RecentWindows<T extends Timed> {
+  private readonly windows = new Map<string, readonly T[]>();
+
+  constructor(private readonly capacity: number) {}
+
+  keep(roomId: string, window: readonly T[], pendingIds: ReadonlySet<string>): void {
+    this.windows.delete(roomId);
+    const confirmed = window.filter((m) => !pendingIds.has(m.id));
+    if (confirmed.length === 0) return;
+    this.windows.set(roomId, confirmed);
+    for (const oldest of this.windows.keys()) {
+      if (this.windows.size <= this.capacity) break;
+      this.windows.delete(oldest);
+    }
+  }
+
+  /** The room's window, handed over once (the room's listener takes over from it), or null. */
+  take(roomId: string): readonly T[] | null {
+    const window = this.windows.get(roomId) ?? null;
+    this.windows.delete(roomId);
+    return window;
+  }
+}

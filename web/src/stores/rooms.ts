@@ -216,7 +216,13 @@ export const useRoomsStore = defineStore('rooms', () => {
    * unless this browser saw them removed from it (then they join again only by asking, `join`).
    * Throws a RoomAccessError saying why not.
    */
+  /** A room of my list is one I am a member of: each entry goes with its member document, in one batch. */
+  function isListed(roomId: string): boolean {
+    return rooms.value.some((r) => r.id === roomId);
+  }
+
   async function enter(roomId: string): Promise<void> {
+    if (isListed(roomId)) return;
     if (await isMember(db, roomId, myUid())) return;
     const { uid, displayName } = await me();
     // the first person ever in makes #general, as its owner
@@ -321,6 +327,7 @@ export const useRoomsStore = defineStore('rooms', () => {
     openRoomId,
     error,
     roomById,
+    isListed,
     enter,
     removedFrom,
     isLeaving: (roomId: string) => leaving.has(roomId),
