@@ -120,6 +120,33 @@ describe('identity', () => {
     await other.context.close();
     await context.close();
   });
+  it('downloads the chat screen while a reload restores the session, and not for the sign-in screen', async () => {
+    const { page, context } = await newPage(browser);
+    const chatScreen = () =>
+      page.evaluate(() => {
+        const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const chat = entries.find((e) => /\/assets\/ChatView-[^/]+\.js$/.test(e.name));
+        const lookup = entries.find((e) => e.name.includes('accounts:lookup'));
+        return { chatStart: chat?.startTime ?? null, sessionRestored: lookup?.responseEnd ?? null };
+      });
+    // signed out: the sign-in screen comes without the chat screen's code (Firestore with it)
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect((await chatScreen()).chatStart).toBeNull();
+
+    // signed in here before: a reload starts that download before Auth has restored the session
+    // (its look-up of the account answered), not once it has
+    await signUp(page, newUser('Quick'));
+    await page.reload();
+    await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+    const { chatStart, sessionRestored } = await chatScreen();
+    expect(chatStart).not.toBeNull();
+    expect(sessionRestored).not.toBeNull();
+    expect(chatStart!).toBeLessThan(sessionRestored!);
+    await context.close();
+  });
+
   it('an account that arrives with no name and no profile yet (as from Google) joins #general under a neutral name, never its e-mail', async () => {
     // an account with no name whose profile the server has not made yet: the app makes it, and
     // joins only under it (the rules accept a member document only under the profile's name)

@@ -1,10 +1,15 @@
 import { DEFAULT_ROOM_ID } from '@chat/shared';
 import { createRouter, createWebHistory } from 'vue-router';
-import { useAuthStore } from './stores/auth';
+import { useAuthStore, wasSignedIn } from './stores/auth';
 import SignInView from './views/SignInView.vue';
 
 // The chat screens are separate chunks, so signing in does not download Firestore.
 const ChatView = () => import('./views/ChatView.vue');
+
+// Opened at a chat address by someone signed in here last time: the chat screen (Firestore with
+// it) downloads while Auth restores the session, instead of after it.
+const CHAT_PATH = /^\/($|rooms$|r\/)/;
+if (CHAT_PATH.test(location.pathname) && wasSignedIn()) void ChatView().catch(() => undefined);
 
 export const router = createRouter({
   history: createWebHistory(),
