@@ -211,16 +211,16 @@ export const useRoomsStore = defineStore('rooms', () => {
     return { uid, displayName: await users.ensureMine() };
   }
 
-  /**
-   * Makes sure the user can read the room: joins it when it is public and they are not in it,
-   * unless this browser saw them removed from it (then they join again only by asking, `join`).
-   * Throws a RoomAccessError saying why not.
-   */
   /** A room of my list is one I am a member of: each entry goes with its member document, in one batch. */
   function isListed(roomId: string): boolean {
     return rooms.value.some((r) => r.id === roomId);
   }
 
+  /**
+   * Makes sure the user can read the room: joins it when it is public and they are not in it,
+   * unless this browser saw them removed from it (then they join again only by asking, `join`).
+   * Throws a RoomAccessError saying why not.
+   */
   async function enter(roomId: string): Promise<void> {
     if (isListed(roomId)) return;
     if (await isMember(db, roomId, myUid())) return;
