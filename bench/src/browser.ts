@@ -19,8 +19,8 @@ export interface Commit {
  * Reads the Firestore SDK's requests as they leave the page. Writes and listens travel as
  * WebChannel POSTs whose form fields `reqN___data__` each hold one JSON request: a WriteRequest
  * with `writes` is one commit; a ListenRequest adds or removes one target. The server's view of
- * a client's listeners is exactly the targets added and not removed, so counting them needs
- * no hook in the product.
+ * a client's listeners is exactly the targets added on its current Listen stream and not
+ * removed, so counting them needs no hook in the product.
  */
 export class NetworkMeter {
   readonly commits: Commit[] = [];
@@ -51,6 +51,10 @@ export class NetworkMeter {
     if (!write && !listen) return;
     const body = request.postData();
     if (!body) return;
+    // A POST without a session id opens a new stream: the server's targets are the new stream's
+    // (the SDK adds every listener again on it), and one removed while the old stream was down
+    // is never removed by name.
+    if (listen && !new URL(url).searchParams.has('SID')) this.targets.clear();
     for (const [key, value] of new URLSearchParams(body)) {
       if (!/^req\d+___data__$/.test(key)) continue;
       const payload = JSON.parse(value) as Record<string, unknown>;
