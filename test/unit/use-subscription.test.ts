@@ -1,6 +1,7 @@
 import { effectScope, nextTick, ref } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, useSubscription } from '../../web/src/composables/useSubscription';
+import { LINGER_MS } from '../../web/src/lib/linger';
 
 /** A listener source the test drives: each subscribe() call is one listener, open until stopped. */
 function source() {
@@ -70,6 +71,44 @@ describe('useSubscription (one listener per key)', () => {
     scope.stop();
     await vi.advanceTimersByTimeAsync(RETRY_MAX_MS);
     expect(s.listeners).toHaveLength(2);
+    expect(s.open()).toEqual([]);
+  });
+
+  it('with linger, keeps a left key listening LINGER_MS, its values ignored, so coming back finds it open', async () => {
+    const s = source();
+    const key = ref<string | null>('a');
+    const scope = effectScope();
+    const sub = scope.run(() => useSubscription<string, string>(key, '', s.subscribe, { linger: true }))!;
+    s.listeners[0]!.onData('a1');
+    key.value = 'b';
+    await nextTick();
+    s.listeners[1]!.onData('b1');
+    // the listener of 'a' is still open (the SDK would serve a new listener of 'a' from it) ...
+    expect(s.open().map((l) => l.key)).toEqual(['a', 'b']);
+    // ... but what it hears no longer reaches the value
+    s.listeners[0]!.onData('a2');
+    s.listeners[0]!.onError(new Error('refused'));
+    expect(sub.data.value).toBe('b1');
+    expect(sub.error.value).toBeNull();
+    await vi.advanceTimersByTimeAsync(LINGER_MS - 1);
+    expect(s.open().map((l) => l.key)).toEqual(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.open().map((l) => l.key)).toEqual(['b']);
+    scope.stop();
+    expect(s.open().map((l) => l.key)).toEqual(['b']);
+    await vi.advanceTimersByTimeAsync(LINGER_MS);
+    expect(s.open()).toEqual([]);
+  });
+
+  it('without linger, stops a left key at once', async () => {
+    const s = source();
+    const key = ref<string | null>('a');
+    const scope = effectScope();
+    scope.run(() => useSubscription<string, string>(key, '', s.subscribe));
+    key.value = 'b';
+    await nextTick();
+    expect(s.open().map((l) => l.key)).toEqual(['b']);
+    scope.stop();
     expect(s.open()).toEqual([]);
   });
 });

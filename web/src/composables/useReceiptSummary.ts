@@ -22,6 +22,7 @@ export function useReceiptSummary(
     },
     null,
     (id, onData, onError) => subscribeReceiptSummary(db, id, onData, onError),
+    { linger: true },
   );
   // keyed by a string: a new object per evaluation would re-subscribe on every change (uids hold no space)
   const direct = useSubscription<string, ReadCursorDoc | null>(
@@ -37,7 +38,7 @@ export function useReceiptSummary(
     },
     // a refusal may pass (the rules' block lookup failing under load, a block lifted): a listener
     // closed for good would show no "Read" for the rest of the conversation
-    { retry: true },
+    { retry: true, linger: true },
   );
   const summary = computed<ReceiptSummaryDoc | null>(() => {
     const id = toValue(roomId);

@@ -6,8 +6,11 @@ import { useSubscription } from './useSubscription';
 
 /** The members of a room (up to 100, the rules' list cap), live. */
 export function useRoomMembers(roomId: MaybeRefOrGetter<string | null>) {
-  const { data, pending, error } = useSubscription<string, MemberDoc[]>(roomId, [], (id, onData, onError) =>
-    subscribeMembers(db, id, onData, onError),
+  const { data, pending, error } = useSubscription<string, MemberDoc[]>(
+    roomId,
+    [],
+    (id, onData, onError) => subscribeMembers(db, id, onData, onError),
+    { linger: true },
   );
   return { members: data, pending, error };
 }
@@ -23,10 +26,15 @@ export function useMyMembership(roomId: MaybeRefOrGetter<string | null>, uid: Ma
     const [r, u] = [toValue(roomId), toValue(uid)];
     return r && u ? `${r}/${u}` : null;
   });
-  const { data, pending, error } = useSubscription<string, MemberDoc | null>(key, null, (k, onData, onError) => {
-    const [r, u] = k.split('/') as [string, string];
-    return subscribeMyMembership(db, r, u, onData, onError);
-  });
+  const { data, pending, error } = useSubscription<string, MemberDoc | null>(
+    key,
+    null,
+    (k, onData, onError) => {
+      const [r, u] = k.split('/') as [string, string];
+      return subscribeMyMembership(db, r, u, onData, onError);
+    },
+    { linger: true },
+  );
   return { me: data, pending, error };
 }
 

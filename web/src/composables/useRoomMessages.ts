@@ -3,6 +3,7 @@ import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRe
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import { subscribeLatestMessages, subscribeOlderMessages } from '../data/messages';
+import { lingering } from '../lib/linger';
 import { applyChanges, byTime, mergeLoaded, passedUnseen, RecentWindows } from '../lib/messageWindow';
 
 /** A gap is fetched in ranges of this many messages, at most this many ranges. */
@@ -108,37 +109,43 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
         live.value = [...kept];
         pending.value = false;
       }
+      // lingers after the room is left: coming back within LINGER_MS takes the SDK's live view at once
       unsubscribers.push(
-        subscribeLatestMessages(
-          db,
-          id,
-          ({ changes, pendingIds: pendingNow, fromCache: cached }) => {
-            // the first snapshot to say anything lists every message as added: it starts from nothing
-            if (seeded && (changes.length > 0 || !cached)) {
-              seeded = false;
-              live.value = [];
-            }
-            if (changes.length > 0) {
-              const newestBefore = live.value.find((m) => !pendingIds.value.has(m.id)) ?? null;
-              const { next, dropped, vanished } = applyChanges(
-                live.value,
-                changes.map((c) => ({ type: c.type, oldIndex: c.oldIndex, newIndex: c.newIndex, doc: c.doc.data() })),
-                pendingIds.value,
-              );
-              live.value = next;
-              if (dropped.length) pushedOut.value = [...pushedOut.value, ...dropped];
-              if (newestBefore && passedUnseen(newestBefore, next, PAGE_SIZE, cached)) fillGap(id, newestBefore, next.at(-1)!);
-              if (vanished.length) vanishedIds.value = new Set([...vanishedIds.value, ...vanished]);
-            }
-            pendingIds.value = pendingNow;
-            fromCache.value = cached;
-            if (!cached && live.value.length < PAGE_SIZE && pages.value.length === 0) hasMore.value = false;
-            pending.value = false;
-          },
-          (err) => {
-            error.value = err;
-            pending.value = false;
-          },
+        lingering((gate) =>
+          subscribeLatestMessages(
+            db,
+            id,
+            ({ changes, pendingIds: pendingNow, fromCache: cached }) => {
+              if (!gate.open) return;
+              // the first snapshot to say anything lists every message as added: it starts from nothing
+              if (seeded && (changes.length > 0 || !cached)) {
+                seeded = false;
+                live.value = [];
+              }
+              if (changes.length > 0) {
+                const newestBefore = live.value.find((m) => !pendingIds.value.has(m.id)) ?? null;
+                const { next, dropped, vanished } = applyChanges(
+                  live.value,
+                  changes.map((c) => ({ type: c.type, oldIndex: c.oldIndex, newIndex: c.newIndex, doc: c.doc.data() })),
+                  pendingIds.value,
+                );
+                live.value = next;
+                if (dropped.length) pushedOut.value = [...pushedOut.value, ...dropped];
+                if (newestBefore && passedUnseen(newestBefore, next, PAGE_SIZE, cached))
+                  fillGap(id, newestBefore, next.at(-1)!);
+                if (vanished.length) vanishedIds.value = new Set([...vanishedIds.value, ...vanished]);
+              }
+              pendingIds.value = pendingNow;
+              fromCache.value = cached;
+              if (!cached && live.value.length < PAGE_SIZE && pages.value.length === 0) hasMore.value = false;
+              pending.value = false;
+            },
+            (err) => {
+              if (!gate.open) return;
+              error.value = err;
+              pending.value = false;
+            },
+          ),
         ),
       );
     },

@@ -1,4 +1,5 @@
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue';
+import { lingering, type Gate } from '../lib/linger';
 
 /** What every subscribing composable returns, as vuefire's useCollection does: data, pending, error. */
 export interface Subscription<T> {
@@ -16,6 +17,12 @@ export interface SubscriptionOptions {
    * transient error, a block lifted). The error stays set until the next value.
    */
   retry?: boolean;
+  /**
+   * Keep each listener open LINGER_MS after its key changes or the scope ends (its values
+   * ignored meanwhile), so coming back to the same key within that time costs the SDK nothing:
+   * for the listeners of a room, left and entered again as people flip between rooms.
+   */
+  linger?: boolean;
 }
 
 export const RETRY_FIRST_MS = 1_000;
@@ -52,26 +59,30 @@ export function useSubscription<K, T>(
       if (!pending.value) return;
       let failures = 0;
       const listen = () => {
-        unsubscribe = subscribe(
-          k as K,
-          (value) => {
-            data.value = value;
-            pending.value = false;
-            error.value = null;
-            failures = 0;
-          },
-          (e) => {
-            error.value = e;
-            pending.value = false;
-            if (!options.retry) return;
-            const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++);
-            retryTimer = setTimeout(() => {
-              retryTimer = null;
-              unsubscribe?.();
-              listen();
-            }, wait);
-          },
-        );
+        const start = (gate: Gate) =>
+          subscribe(
+            k as K,
+            (value) => {
+              if (!gate.open) return;
+              data.value = value;
+              pending.value = false;
+              error.value = null;
+              failures = 0;
+            },
+            (e) => {
+              if (!gate.open) return;
+              error.value = e;
+              pending.value = false;
+              if (!options.retry) return;
+              const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++);
+              retryTimer = setTimeout(() => {
+                retryTimer = null;
+                unsubscribe?.();
+                listen();
+              }, wait);
+            },
+          );
+        unsubscribe = options.linger ? lingering(start) : start({ open: true });
       };
       listen();
     },

@@ -35,8 +35,11 @@ export function useThreads(roomId: MaybeRefOrGetter<string | null>) {
     const room = toValue(roomId);
     return room && auth.uid ? { uid: auth.uid, room } : null;
   });
-  const reads = useSubscription<{ uid: string; room: string }, ThreadReadDoc[]>(key, [], (k, onData, onError) =>
-    subscribeThreadReads(db, k.uid, k.room, onData, onError),
+  const reads = useSubscription<{ uid: string; room: string }, ThreadReadDoc[]>(
+    key,
+    [],
+    (k, onData, onError) => subscribeThreadReads(db, k.uid, k.room, onData, onError),
+    { linger: true },
   );
   /** thread id -> when I last read it (ms) */
   const readAt = computed(
