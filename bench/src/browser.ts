@@ -26,6 +26,8 @@ export class NetworkMeter {
   readonly commits: Commit[] = [];
   private readonly targets = new Map<number, string>();
   readonly started = performance.now();
+  /** when the page last sent a listen or unlisten (performance.now()) */
+  lastListenAt = 0;
 
   constructor(page: Page) {
     page.on('request', (request) => this.onRequest(request));
@@ -37,6 +39,19 @@ export class NetworkMeter {
 
   targetDescriptions(): string[] {
     return [...this.targets.values()];
+  }
+
+  /**
+   * Resolves once the page has sent no listen or unlisten for `quietMs` (or after `capMs`): the
+   * SDK has caught up with what the page asked of it.
+   */
+  async quiet(quietMs: number, capMs: number): Promise<void> {
+    const until = performance.now() + capMs;
+    for (;;) {
+      const left = this.lastListenAt + quietMs - performance.now();
+      if (left <= 0 || performance.now() >= until) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 100)));
+    }
   }
 
   commitsTo(pattern: RegExp): Commit[] {
@@ -55,6 +70,7 @@ export class NetworkMeter {
     // (the SDK adds every listener again on it), and one removed while the old stream was down
     // is never removed by name.
     if (listen && !new URL(url).searchParams.has('SID')) this.targets.clear();
+    if (listen) this.lastListenAt = performance.now();
     for (const [key, value] of new URLSearchParams(body)) {
       if (!/^req\d+___data__$/.test(key)) continue;
       const payload = JSON.parse(value) as Record<string, unknown>;

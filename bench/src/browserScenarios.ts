@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { sendMessage, newMessageId } from '../../web/src/data/messages';
 import { joinPublicRoom } from '../../web/src/data/rooms';
+import { LINGER_MS } from '../../web/src/lib/linger';
 import { closeClients, newClient, seedDirectRoom, seedRoom, uidByName, type Admin, type Client } from './clients';
 import type { BenchEnv } from './env';
 import {
@@ -49,6 +50,10 @@ export const BUSY_RECEIPTS_RATE = 10;
 export const DIRECT_RECEIPTS_GAP_MS = 3_000;
 /** A busy room's cursor waits a few seconds (web/src/lib/readPacing BUSY_DELAY_MS): let the last write land before counting. */
 const BUSY_CURSOR_SETTLE_MS = 7_000;
+/** a page that has sent no listen for this long has caught up with its listeners */
+const SWITCH_QUIET_MS = 1_000;
+/** the longest wait for that quiet before counting listen targets anyway */
+const SWITCH_SETTLE_CAP_MS = 30_000;
 
 export interface Rate {
   writes: number;
@@ -104,7 +109,18 @@ export interface BrowserFigures {
     coldFirstFirestoreP50: number;
     warmFirstFirestoreP50: number;
   };
-  switchRoom: { p50: number; p99: number; switches: number; listenersBefore: number; listenersAfter: number };
+  switchRoom: {
+    p50: number;
+    p99: number;
+    switches: number;
+    listenersBefore: number;
+    listenersAfter: number;
+    /**
+     * from the last switch's painted message to the page's last listen or unlisten before a
+     * quiet second: how far the SDK's listen work lagged behind the switches
+     */
+    listenLagMs: number;
+  };
   typing: Rate;
   presence: Rate;
   receipts: ReceiptFigures;
@@ -416,7 +432,11 @@ export async function measureLoad(
   };
 }
 
-/** Clicks through visited rooms in the sidebar; then compares the page's listen targets with before. */
+/**
+ * Clicks through visited rooms in the sidebar; then compares the page's listen targets with
+ * before, each counted once the listeners of rooms left have ended (LINGER_MS) and the page has
+ * sent no listen for a second: counted earlier, they are the SDK's work still under way, not leaks.
+ */
 export async function measureRoomSwitches(page: ProbedPage, rooms: Room[], switches: number) {
   const link = (room: Room) => page.page.getByRole('link', { name: named(room) }).first();
   const marker = (room: Room) => `${room.name} message 0`;
@@ -426,19 +446,26 @@ export async function measureRoomSwitches(page: ProbedPage, rooms: Room[], switc
     const clickedAt = await lastClick(page.page);
     return (await paintedAt(page.page, marker(room))) - clickedAt;
   };
+  const settled = async () => {
+    await sleep(LINGER_MS);
+    await page.meter.quiet(SWITCH_QUIET_MS, SWITCH_SETTLE_CAP_MS);
+    return page.meter.activeTargets;
+  };
   await go(rooms[0]!);
-  await sleep(1500);
-  const listenersBefore = page.meter.activeTargets;
+  const listenersBefore = await settled();
   const samples: number[] = [];
   for (let s = 1; s <= switches; s++) samples.push(await go(rooms[s % rooms.length]!));
   if (switches % rooms.length !== 0) await go(rooms[0]!);
-  await sleep(1500);
+  const lastSwitch = performance.now();
+  await page.meter.quiet(SWITCH_QUIET_MS, LINGER_MS - SWITCH_QUIET_MS);
+  const listenLagMs = round(Math.max(0, page.meter.lastListenAt - lastSwitch));
   return {
     p50: round(percentile(samples, 50)),
     p99: round(percentile(samples, 99)),
     switches,
     listenersBefore,
-    listenersAfter: page.meter.activeTargets,
+    listenersAfter: await settled(),
+    listenLagMs,
   };
 }
 

@@ -307,7 +307,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'listeners-left',
       measure: `Listeners left behind after ${b.switchRoom.switches} switches`,
       figure: `${leaked}`,
-      reference: `listen targets ${b.switchRoom.listenersBefore} before, ${b.switchRoom.listenersAfter} after`,
+      reference: `listen targets ${b.switchRoom.listenersBefore} before, ${b.switchRoom.listenersAfter} after; listens done ${ms(b.switchRoom.listenLagMs)} after the last switch`,
       budget: '0',
       ...atMost(leaked, 0),
     },
