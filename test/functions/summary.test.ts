@@ -251,6 +251,37 @@ describe('coalesced flushes', () => {
     expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(1);
   });
 
+  it('a quiet key flushed under the lease hands marks made during its flush to a task, without taking the lease again', async () => {
+    const db = direct();
+    const key = `quiet_${uniqueId()}`;
+    const interval = 10_000;
+    await markPending(db, key, 'e1');
+    let lastWrite: number | null = null;
+    const asked: number[] = [];
+    const flushed: string[] = [];
+    const { result, meter } = await meterRun(() =>
+      requestFlush({
+        store: db,
+        key,
+        minIntervalMs: interval,
+        lastWriteMs: async () => lastWrite,
+        flush: async (pending) => {
+          flushed.push(...pending.map((mark) => mark.id));
+          lastWrite = Date.now();
+          // another event of the key, whose trigger found the lease held and left its mark
+          await markPending(db, key, 'e2');
+        },
+        later: async (due) => (asked.push(due), true),
+      }),
+    );
+    expect(result).toBe('scheduled');
+    expect(flushed).toEqual(['e1']);
+    expect(asked).toEqual([lastWrite! + interval]);
+    // taken once and given back once (four writes before: taken again only to find the interval not up)
+    expect(meter!.paths.filter((path) => path.includes('/lease/'))).toHaveLength(2);
+    expect((await db.collection(`coalesce/${key}/pending`).get()).docs.map((d) => d.id)).toEqual(['e2']);
+  });
+
   it('waits for the interval itself when no task can be asked for (Cloud Tasks refused), so nothing is left behind', async () => {
     const db = direct();
     const key = `refused_${uniqueId()}`;
