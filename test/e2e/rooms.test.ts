@@ -35,7 +35,12 @@ describe('rooms', () => {
     await browse.getByRole('button', { name: `Join ${name}` }).click();
     await ben.page.getByRole('heading', { name: `# ${name}` }).waitFor();
     const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
-    expect(names.findIndex((t) => t.includes(quiet))).toBeLessThan(names.findIndex((t) => t.includes(name)));
+    const joinedAt = names.findIndex((t) => t.includes(name));
+    const quietAt = names.findIndex((t) => t.includes(quiet));
+    // Ben's join notice, posted by a function, makes the joined room the most active once it
+    // lands (its preview in the same summary write): a fast function can beat this read
+    if (names[joinedAt]?.includes('joined the room')) expect(joinedAt).toBeLessThan(quietAt);
+    else expect(quietAt).toBeLessThan(joinedAt);
     await ben.page.getByRole('link', { name: /^# general/ }).click();
     await ben.page.getByRole('heading', { name: '# general' }).waitFor();
 
