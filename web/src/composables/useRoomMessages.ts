@@ -117,6 +117,7 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
             id,
             ({ changes, pendingIds: pendingNow, fromCache: cached }) => {
               if (!gate.open) return;
+              if (!cached) gate.answered = true;
               // the first snapshot to say anything lists every message as added: it starts from nothing
               if (seeded && (changes.length > 0 || !cached)) {
                 seeded = false;
@@ -142,6 +143,7 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
             },
             (err) => {
               if (!gate.open) return;
+              gate.answered = false;
               error.value = err;
               pending.value = false;
             },

@@ -64,6 +64,7 @@ export function useSubscription<K, T>(
             k as K,
             (value) => {
               if (!gate.open) return;
+              gate.answered = true;
               data.value = value;
               pending.value = false;
               error.value = null;
@@ -71,6 +72,7 @@ export function useSubscription<K, T>(
             },
             (e) => {
               if (!gate.open) return;
+              gate.answered = false;
               error.value = e;
               pending.value = false;
               if (!options.retry) return;
@@ -82,7 +84,7 @@ export function useSubscription<K, T>(
               }, wait);
             },
           );
-        unsubscribe = options.linger ? lingering(start) : start({ open: true });
+        unsubscribe = options.linger ? lingering(start) : start({ open: true, answered: false });
       };
       listen();
     },
