@@ -24,6 +24,8 @@ const DEFAULT_PORT_BASE = 9400;
 const MAX_NOTED_FAILURES = 3;
 /** Lines of a failed test's Playwright call log in the closing summary (what the action waited for). */
 const CALL_LOG_LINES = 6;
+/** Characters of a failure's first line in the closing summary (a robustness test lists its problems there). */
+const FIRST_LINE_CHARS = 1_500;
 
 async function main() {
   const args = process.argv.slice(2);
@@ -121,7 +123,7 @@ function failedTests(report) {
     lines(text)
       .find((l) => l.trim() !== '')
       ?.trim()
-      .slice(0, 300) ?? '';
+      .slice(0, FIRST_LINE_CHARS) ?? '';
   const details = (text) => {
     const all = lines(text);
     const at = all.map((l) => l.match(/(test\/[\w/.-]+\.test\.ts:\d+:\d+)/)?.[1]).find(Boolean);

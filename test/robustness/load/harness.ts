@@ -20,7 +20,13 @@ import {
   type Unsubscribe,
 } from 'firebase/firestore';
 import type { MessageDoc } from '../../../web/src/data/converters';
-import { newMessageId, sendMessage, subscribeMessagesAfter } from '../../../web/src/data/messages';
+import {
+  newMessageId,
+  sendMessage,
+  STUCK_CHECK_MS,
+  STUCK_MS,
+  subscribeMessagesAfter,
+} from '../../../web/src/data/messages';
 import { joinPublicRoom } from '../../../web/src/data/rooms';
 import { createPacer, SEND_WINDOWS, type Pacer } from '../../../web/src/lib/pacing';
 import { eventually, uniqueId } from '../../support/env';
@@ -249,6 +255,13 @@ async function whatTheClientHolds(r: Reader, id: string): Promise<string> {
   return `${id}: ${cached}; a fresh listener on the newest saw ${seen.join(', ') || 'nothing'}`;
 }
 
+/**
+ * A page of a reader's tail that the emulator's listen race left on cached snapshots listens
+ * again after STUCK_MS, and again after twice that if it is still stuck (subscribeMessagesAfter):
+ * delivery through two such relistens is late, not lost, so settling waits at least that long.
+ */
+const TAIL_TWO_RELISTENS_MS = 3 * STUCK_MS + 2 * STUCK_CHECK_MS;
+
 /** how long sends still in flight when sending stops are waited for before settling */
 const UNANSWERED_WAIT_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -454,7 +467,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         return readers.every(complete) ? true : undefined;
       },
       'every reader to receive every message',
-      Math.max(60_000 + options.messages * 20, (options.settleUntil ?? 0) - Date.now()),
+      Math.max(60_000 + options.messages * 20, TAIL_TWO_RELISTENS_MS, (options.settleUntil ?? 0) - Date.now()),
     );
   } catch (error) {
     problems.push(String(error));

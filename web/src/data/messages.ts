@@ -333,9 +333,9 @@ const LATE_COMMIT_MS = 15_000;
  * afresh. Production Firestore gives a listen a consistent start, so this never fires there
  * unless the client is offline, where listening again costs nothing.
  */
-const STUCK_MS = 30_000;
+export const STUCK_MS = 30_000;
 const STUCK_MAX_MS = 300_000;
-const STUCK_CHECK_MS = 5_000;
+export const STUCK_CHECK_MS = 5_000;
 
 /** How a gap-free tail reads (subscribeMessagesAfter). */
 export interface TailOptions {
