@@ -360,7 +360,7 @@ export function scaleTable(sc: ScaleFigures): string {
     sc.documents.map((d) => [
       `\`${d.document}\``,
       d.scope,
-      `${d.hottest[0]} → ${d.hottest[1]}${d.hottest[1] > 0 && !d.grows ? ' (bounded)' : ''}`,
+      `${d.hottest[0]} → ${d.hottest[1]}${d.ceiling !== null ? ` (capped at ${d.ceiling}/s)` : d.hottest[1] > 0 && !d.grows ? ' (bounded)' : ''}`,
       `${d.writesPerMessage}`,
       `${d.deliveredPerMessage}`,
       max(d.maxAppRate),

@@ -24,6 +24,7 @@ import {
   READ_CURSOR_MIN_GAP_MS,
   REACTION_NAMES,
   RECEIPTS_MAX_MEMBERS,
+  THREAD_SUMMARY_INTERVAL_MS,
   TYPING_MIN_GAP_MS,
   TYPING_WRITE_INTERVAL_MS,
   type PresenceState,
@@ -240,6 +241,10 @@ export async function measureScale(env: BenchEnv, admin: Admin, options: ScaleOp
         'rooms/{roomId}/receipts/summary': RECEIPTS_MAX_MEMBERS,
         'rooms/{roomId}/messages/{messageId}': REACTION_NAMES,
       },
+      // a message's reactions and thread summary are written by one coalesced flush
+      // (functions/src/lib/messageSummary.ts): its writes follow its reactions and replies, not
+      // the room's rate (here the joiners reacting to the popular message)
+      writeCeilings: { 'rooms/{roomId}/messages/{messageId}': 1000 / THREAD_SUMMARY_INTERVAL_MS },
       existing,
     });
     return { ...projection, options, phases, members: [half, inBig.size], errors };

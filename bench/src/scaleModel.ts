@@ -10,6 +10,10 @@
  *   coalesced summary, a typist's document, a message), it is bounded, and holds while its
  *   measured rate does. A document of no room and no person is the app's: its writes per message
  *   of the whole app give the app-wide rate at which it reaches 1 a second.
+ *   A document whose writes are capped by construction (`writeCeilings`: a message, whose
+ *   summaries the server writes at most once a second) holds at any rate if its cap is within the
+ *   limit and the run stayed within the cap: its writes follow what people do with it (joining
+ *   members reacting to it), which two phases cannot tell from the room's rate.
  * - A sequential index range (a timestamp field that is indexed, in one collection, or in every
  *   collection of that id when a collection-group index covers it): at most 500 writes a second.
  *   A range inside a room grows with that room's rate; a range of a top-level collection or of a
@@ -85,6 +89,12 @@ export interface ScaleInput {
   sizes: SizeSample[];
   /** kinds of document kept only up to a number of members (the receipts summary) */
   cappedAt: Record<string, number>;
+  /**
+   * kinds of document whose writes are capped by construction at this many a second, whatever
+   * the room's rate (a message, whose summaries the server coalesces): projected against the cap,
+   * not against the room's rate, which their writes do not follow
+   */
+  writeCeilings?: Record<string, number>;
   /** documents that existed before the first phase (seeded, joined): their writes are updates */
   existing: Set<string>;
 }
@@ -105,6 +115,8 @@ export interface DocumentRow {
   deliveredPerMessage: number;
   /** proportional to the room's (or the app's) rate, or bounded whatever the rate */
   grows: boolean;
+  /** the most writes a second one document of the kind can take by construction, where capped */
+  ceiling: number | null;
   /** the projected maxima: app-wide messages a second, messages a second in one room (null: no limit met) */
   maxAppRate: number | null;
   maxRoomRate: number | null;
@@ -237,12 +249,15 @@ function documentRows(input: ScaleInput): DocumentRow[] {
       (scope === 'room' ? record.phase.roomMessages : record.phase.appMessages) / record.phase.seconds;
     let maxRoomRate: number | null = null;
     let maxAppRate: number | null = null;
-    if (scope === 'room') {
-      maxRoomRate = projectRate(hottest[0], hottest[1], rate(p1), rate(p2), LIMITS.writesPerDocPerSec);
-    } else if (scope === 'app') {
-      maxAppRate = projectRate(hottest[0], hottest[1], rate(p1), rate(p2), LIMITS.writesPerDocPerSec);
-    }
-    const grows = growsWith(hottest[0], hottest[1], rate(p1), rate(p2));
+    // capped by construction within the limit, and measured within the cap: it holds at any rate
+    // (a cap above the limit, or one the run broke, says nothing: projected as any other)
+    const cap = input.writeCeilings?.[kind] ?? null;
+    const ceiling = cap !== null && cap <= LIMITS.writesPerDocPerSec && hottest[1] <= cap ? cap : null;
+    const projected =
+      ceiling === null ? projectRate(hottest[0], hottest[1], rate(p1), rate(p2), LIMITS.writesPerDocPerSec) : null;
+    if (scope === 'room') maxRoomRate = projected;
+    else if (scope === 'app') maxAppRate = projected;
+    const grows = ceiling === null && growsWith(hottest[0], hottest[1], rate(p1), rate(p2));
     rows.push({
       document: kind,
       scope,
@@ -250,6 +265,7 @@ function documentRows(input: ScaleInput): DocumentRow[] {
       writesPerMessage: round(writesPerMessage, 3),
       deliveredPerMessage: round(delivered, 3),
       grows,
+      ceiling,
       maxAppRate: maxAppRate === null ? null : round(maxAppRate, 1),
       maxRoomRate: maxRoomRate === null ? null : round(maxRoomRate, 1),
     });

@@ -65,6 +65,23 @@ describe('scale model', () => {
     expect(projectRate(0, 0, 2, 5, 1)).toBeNull();
   });
 
+  it('holds a document capped by construction within the limit, and projects one whose cap the run broke', () => {
+    // the popular message: 2 writes in phase 1, 7 in phase 2 (joiners reacting), the room 2 → 5 msg/s
+    const message = 'rooms/room-big/messages/Popular42';
+    const p1 = phase(20, 40, 0, { [message]: 2 });
+    const p2 = phase(20, 100, 0, { [message]: 7 });
+    const row = (writeCeilings?: Record<string, number>) =>
+      projectScale(input(p1, p2, { writeCeilings })).documents.find((d) => d.document.endsWith('{messageId}'))!;
+    // without its cap it looks as if it grew with the room: 1 a second at about 14 msg/s
+    expect(row().grows).toBe(true);
+    expect(row().maxRoomRate).toBeCloseTo(14.3, 1);
+    // capped at 1 a second (the coalesced summary): it holds at any room rate
+    expect(row({ 'rooms/{roomId}/messages/{messageId}': 1 })).toMatchObject({ grows: false, ceiling: 1, maxRoomRate: null });
+    // a cap above the limit, or one the run exceeded, proves nothing
+    expect(row({ 'rooms/{roomId}/messages/{messageId}': 2 }).maxRoomRate).toBeCloseTo(14.3, 1);
+    expect(row({ 'rooms/{roomId}/messages/{messageId}': 0.1 }).maxRoomRate).toBeCloseTo(14.3, 1);
+  });
+
   it('projects the members at which a growing document meets a limit, and none for one that does not grow', () => {
     expect(projectMembers(10, 1000, 20, 2000, 11_000)).toBe(110);
     expect(projectMembers(10, 500, 20, 500, 11_000)).toBeNull();
