@@ -6,7 +6,8 @@
  *
  * - The send: its commit's documents (the instrumented SDK), and the documents its rule reads
  *   (each a billed read: one per distinct document per request), counted from the rules as the
- *   rules split names them (SEND_LOOKUPS, an upper bound: a reply or a direct room reads more).
+ *   rules split names them (SEND_LOOKUPS: those a plain text in a group room takes; mentions, a
+ *   reply or a direct room read more).
  * - The server: every traced part of every function that worked for the room, metered inside the
  *   Functions emulator (functions/src/lib/meter.ts: reads, writes and deletes as Firestore bills
  *   them, one JSON line per part in the file CHAT_METER names); invocations are the distinct
@@ -121,7 +122,7 @@ export async function measureAllIn(
 
     const commits = room.senders.flatMap((s) => meterOf(s.db).commits);
     const sendWrites = commits.reduce((sum, c) => sum + c.paths.length, 0) / messages;
-    const ruleReads = Object.keys(SEND_LOOKUPS).length;
+    const ruleReads = Object.values(SEND_LOOKUPS).filter((lookup) => lookup.plain).length;
     const server = {
       reads: lines.reduce((sum, m) => sum + m.reads, 0) / messages,
       writes: lines.reduce((sum, m) => sum + m.writes, 0) / messages,
