@@ -100,25 +100,6 @@ describe('useSubscription (one listener per key)', () => {
     expect(s.open()).toEqual([]);
   });
 
-  it('with linger, stops at once a left key the server never answered, or whose listener failed', async () => {
-    const s = source();
-    const key = ref<string | null>('a');
-    const scope = effectScope();
-    scope.run(() => useSubscription<string, string>(key, '', s.subscribe, { linger: true, retry: true }));
-    // 'a' left before any answer: a new listener of 'a' must not share its pending outcome
-    key.value = 'b';
-    await nextTick();
-    expect(s.open().map((l) => l.key)).toEqual(['b']);
-    // 'b' answered, then failed: its retry replaces it at once, nothing of it lingers
-    s.listeners[1]!.onData('b1');
-    s.listeners[1]!.onError(new Error('unavailable'));
-    await vi.advanceTimersByTimeAsync(RETRY_FIRST_MS);
-    expect(s.listeners.map((l) => l.key)).toEqual(['a', 'b', 'b']);
-    expect(s.open()).toEqual([s.listeners[2]]);
-    scope.stop();
-    expect(s.open()).toEqual([]);
-  });
-
   it('without linger, stops a left key at once', async () => {
     const s = source();
     const key = ref<string | null>('a');

@@ -117,7 +117,6 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
             id,
             ({ changes, pendingIds: pendingNow, fromCache: cached }) => {
               if (!gate.open) return;
-              if (!cached) gate.answered = true;
               // the first snapshot to say anything lists every message as added: it starts from nothing
               if (seeded && (changes.length > 0 || !cached)) {
                 seeded = false;
@@ -143,7 +142,6 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
             },
             (err) => {
               if (!gate.open) return;
-              gate.answered = false;
               error.value = err;
               pending.value = false;
             },

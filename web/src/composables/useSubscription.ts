@@ -64,7 +64,6 @@ export function useSubscription<K, T>(
             k as K,
             (value) => {
               if (!gate.open) return;
-              gate.answered = true;
               data.value = value;
               pending.value = false;
               error.value = null;
@@ -72,7 +71,6 @@ export function useSubscription<K, T>(
             },
             (e) => {
               if (!gate.open) return;
-              gate.answered = false;
               error.value = e;
               pending.value = false;
               if (!options.retry) return;
@@ -84,7 +82,7 @@ export function useSubscription<K, T>(
               }, wait);
             },
           );
-        unsubscribe = options.linger ? lingering(start) : start({ open: true, answered: false });
+        unsubscribe = options.linger ? lingering(start) : start({ open: true });
       };
       listen();
     },

@@ -10,29 +10,21 @@
  */
 export const LINGER_MS = 10_000;
 
-/**
- * A listener's callbacks stop being called at once when `open` is false; they set `answered` once
- * the server has answered the listen (and clear it when it fails).
- */
+/** A listener's callbacks stop being called at once when `open` is false. */
 export interface Gate {
   open: boolean;
-  answered: boolean;
 }
 
 /**
  * Starts a listener that lingers: stopping it closes its gate at once (its callbacks must check
- * it) and ends the listen LINGER_MS later, if the server had answered it. One still waiting for
- * its answer ends at once: the SDK would give a new listener of the same query its outcome, and a
- * refusal meant for the listener that was left (a block since lifted, a membership since made)
- * would close the new one.
+ * it) and ends the listen LINGER_MS later.
  */
 export function lingering(start: (gate: Gate) => () => void, ms = LINGER_MS): () => void {
-  const gate: Gate = { open: true, answered: false };
+  const gate: Gate = { open: true };
   const stop = start(gate);
   return () => {
     if (!gate.open) return;
     gate.open = false;
-    if (gate.answered) setTimeout(stop, ms);
-    else stop();
+    setTimeout(stop, ms);
   };
 }
