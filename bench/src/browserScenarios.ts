@@ -94,6 +94,8 @@ export interface DirectReceiptFigures {
   readShownP99: number | null;
   /** messages the sender never saw marked read within the wait */
   neverShown: number;
+  /** for each of those, what the reader's page, the stored cursor and the sender's page showed */
+  misses: string[];
 }
 
 export interface BrowserFigures {
@@ -344,7 +346,8 @@ export async function measureDirectReceipts(
     if (snap.exists || summaryWrites >= 0) summaryWrites += 1;
   });
   const samples: number[] = [];
-  let neverShown = 0;
+  const misses: string[] = [];
+  const readerUid = await uidByName(admin, names.reader);
   const start = performance.now();
   for (let i = 0; i < messages; i++) {
     const token = `${tag}d${i}e`;
@@ -353,7 +356,7 @@ export async function measureDirectReceipts(
     await sender.page.getByRole('button', { name: 'Send', exact: true }).click();
     const seen = await paintedAt(reader.page, token);
     const shown = await readShownAt(sender.page, token, 20_000);
-    if (shown === null) neverShown += 1;
+    if (shown === null) misses.push(await whyNotRead(admin, sender.page, reader.page, roomId, readerUid, token));
     else samples.push(Math.max(0, shown - seen));
     await sleep(DIRECT_RECEIPTS_GAP_MS);
   }
@@ -374,8 +377,52 @@ export async function measureDirectReceipts(
     writesPerMessage: measurable ? round((cursorWrites + writes) / messages, 2) : null,
     readShownP50: samples.length > 0 ? round(percentile(samples, 50)) : null,
     readShownP99: samples.length > 0 ? round(percentile(samples, 99)) : null,
-    neverShown,
+    neverShown: misses.length,
+    misses,
   };
+}
+
+/**
+ * What stood between a message and "Read" under it: whether the reader's page had it on screen
+ * in a focused, visible page, where the reader's stored cursor is, and the sender's receipt.
+ */
+async function whyNotRead(
+  admin: Admin,
+  sender: Page,
+  reader: Page,
+  roomId: string,
+  readerUid: string,
+  token: string,
+): Promise<string> {
+  const found = await admin.db.collection(`rooms/${roomId}/messages`).where('text', '==', `read me ${token}`).get();
+  const message = found.docs[0];
+  const cursor = (await admin.db.doc(`users/${readerUid}/reads/${roomId}`).get()).data();
+  const pageState = (page: Page) =>
+    page.evaluate((t) => {
+      const list = document.querySelector('[aria-label="Messages"]');
+      const scroller = list?.parentElement ?? null;
+      const mine = [...document.querySelectorAll('[aria-label="Messages"] li')].find((li) =>
+        li.textContent?.includes(t),
+      );
+      return {
+        focused: document.hasFocus(),
+        visibility: document.visibilityState,
+        belowView: scroller ? Math.round(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight) : null,
+        listed: mine !== undefined,
+        receipt: mine?.querySelector('.receipt')?.className ?? null,
+      };
+    }, token);
+  const times = (d: FirebaseFirestore.DocumentData | undefined, key: string) =>
+    (d?.[key] as FirebaseFirestore.Timestamp | undefined)?.toDate().toISOString() ?? '-';
+  return JSON.stringify({
+    token,
+    message: message ? { id: message.id, at: times(message.data(), 'createdAt') } : null,
+    cursor: cursor
+      ? { id: cursor.lastReadId as string, at: times(cursor, 'lastReadAt'), updated: times(cursor, 'updatedAt') }
+      : null,
+    reader: await pageState(reader),
+    sender: await pageState(sender),
+  });
 }
 
 /** Milestones of the load so far, from the page's resource timings (ms since navigation). */

@@ -44,7 +44,26 @@ describe('direct messages', () => {
     // it is on Ben's screen: Ana sees it read, from his read cursor itself (a direct room keeps
     // no receipt summary, so a read costs the cursor's write and no server work)
     // (a busy emulator: the clean-clone run lost this at 30 s with the functions emulator 18 s behind)
-    await mine.getByText('Read', { exact: true }).waitFor({ timeout: 60_000 });
+    await mine
+      .getByText('Read', { exact: true })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: Error) => {
+        // what stood between: Ben's cursor as stored, and whether his page had the message on
+        // screen in a focused, visible tab (the conditions of a read)
+        const benUid = (await personOf(ben.user)).uid;
+        const cursor = (await adminDb().doc(`users/${benUid}/reads/${dmPath.slice('/r/'.length)}`).get()).data();
+        const page = await ben.page.evaluate(() => {
+          const scroller = document.querySelector('[aria-label="Messages"]')?.parentElement;
+          return {
+            focused: document.hasFocus(),
+            visibility: document.visibilityState,
+            belowView: scroller ? scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight : null,
+          };
+        });
+        const receipt = await mine.locator('.receipt').textContent().catch(() => null);
+        const state = `Ben's cursor ${JSON.stringify(cursor ?? null)}; his page ${JSON.stringify(page)}`;
+        throw new Error(`${error.message}; ${state}; Ana's receipt "${receipt}"`);
+      });
     expect((await adminDb().doc(`rooms${dmPath.slice('/r'.length)}/receipts/summary`).get()).exists).toBe(false);
     await sendMessage(ben.page, 'agreed');
     await ana.page.getByRole('list', { name: 'Messages' }).getByText('agreed').waitFor();
