@@ -22,6 +22,19 @@ describe('history', () => {
 
     // the unread marker sits right before the first message after the cursor, and a jump reaches it
     const jump = page.getByRole('button', { name: 'Jump to first unread' });
+    await jump.waitFor();
+    // at the bottom, the floating button covers nothing of the newest message: its controls (edit,
+    // react) take the click (a CI run's test could not click Edit under it)
+    const uncovered = () =>
+      page.evaluate(() => {
+        const scroller = document.querySelector('[aria-label="Message history"]')!;
+        const below = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+        const newest = [...scroller.querySelectorAll('[data-message-id]')].at(-1)!.getBoundingClientRect();
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.includes('Jump to first'));
+        return { atBottom: below < 1, gap: Math.round(button!.getBoundingClientRect().top - newest.bottom) };
+      });
+    await expect.poll(async () => (await uncovered()).atBottom, POLL).toBe(true);
+    expect((await uncovered()).gap).toBeGreaterThanOrEqual(0);
     await jump.click();
     const marker = page.getByRole('separator', { name: 'New messages' });
     await marker.waitFor();
