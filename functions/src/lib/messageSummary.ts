@@ -11,7 +11,7 @@ import { type FlushOptions, markPending, type PendingMark, requestFlush } from '
 import { recountReactions } from './reactions.js';
 import { threadSummaryUpdate } from './threadSummary.js';
 import { refs } from './typed.js';
-import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
+import { type ConditionalWrite, type WriteOptions, writeIfUnchanged } from './writeIfUnchanged.js';
 
 /** The coalescing key of a message: ids are `[A-Za-z0-9_-]`, so the ':' between them is unambiguous. */
 export function messageKey(roomId: string, messageId: string): string {
@@ -67,15 +67,14 @@ export function partsOf(pending: readonly Pick<PendingMark, 'emojis'>[]): Messag
  * (the replies, the reaction documents) after reading the message, on condition the message is
  * unchanged since (writeIfUnchanged: every thread reply's rules read it, so no transaction holds
  * it). Recomputed, not added up: a redelivered event, a replayed flush or events out of order
- * change nothing. Emojis not marked keep what the message shows. `beforeWrite` lets tests hold the
- * write.
+ * change nothing. Emojis not marked keep what the message shows.
  */
 export function writeMessageSummary(
   store: Firestore,
   roomId: string,
   messageId: string,
   parts: MessageParts,
-  beforeWrite?: () => Promise<void>,
+  options: WriteOptions = {},
 ): Promise<ConditionalWrite> {
   return writeIfUnchanged(
     refs.message(store, roomId, messageId),
@@ -87,7 +86,7 @@ export function writeMessageSummary(
       const update = { ...thread, ...reactions };
       return Object.keys(update).length > 0 ? update : null;
     },
-    beforeWrite,
+    options,
   );
 }
 
@@ -113,8 +112,7 @@ export function flushMessageSummary(
     lastWriteMs: async () => (await ref.get()).updateTime?.toMillis() ?? null,
     // every marked event was committed before it was marked, so what is computed after the marks
     // were read includes them all
-    flush: async (pending) => {
-      await writeMessageSummary(store, roomId, messageId, partsOf(pending.map((mark) => mark.data())));
-    },
+    flush: (pending, onlyOverMs) =>
+      writeMessageSummary(store, roomId, messageId, partsOf(pending.map((mark) => mark.data())), { onlyOverMs }),
   });
 }
