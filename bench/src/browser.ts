@@ -192,7 +192,14 @@ export async function probedPage(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, meter: new NetworkMeter(page), errors };
+  /** the page's console warnings and errors (the SDK's stream trouble, refused listeners), timed */
+  const warnings: Array<{ at: number; text: string }> = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'warning' && message.type() !== 'error') return;
+    warnings.push({ at: Date.now(), text: message.text().slice(0, 300) });
+    if (warnings.length > 200) warnings.shift();
+  });
+  return { context, page, meter: new NetworkMeter(page), errors, warnings };
 }
 
 export type ProbedPage = Awaited<ReturnType<typeof probedPage>>;

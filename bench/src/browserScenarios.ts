@@ -353,10 +353,11 @@ export async function measureDirectReceipts(
     const token = `${tag}d${i}e`;
     await watchFor(reader.page, token);
     await composer(sender.page).fill(`read me ${token}`);
+    const sentAt = Date.now();
     await sender.page.getByRole('button', { name: 'Send', exact: true }).click();
     const seen = await paintedAt(reader.page, token);
     const shown = await readShownAt(sender.page, token, 20_000);
-    if (shown === null) misses.push(await whyNotRead(admin, sender.page, reader.page, roomId, readerUid, token));
+    if (shown === null) misses.push(await whyNotRead(admin, sender, reader, roomId, readerUid, token, sentAt));
     else samples.push(Math.max(0, shown - seen));
     await sleep(DIRECT_RECEIPTS_GAP_MS);
   }
@@ -384,16 +385,21 @@ export async function measureDirectReceipts(
 
 /**
  * What stood between a message and "Read" under it: whether the reader's page had it on screen
- * in a focused, visible page, where the reader's stored cursor is, and the sender's receipt.
+ * in a focused, visible page, where the reader's stored cursor is, the sender's receipt, how much
+ * later "Read" showed after all (a listener that came back, or one that never did), and the
+ * pages' console warnings since the message was sent.
  */
 async function whyNotRead(
   admin: Admin,
-  sender: Page,
-  reader: Page,
+  senderPage: ProbedPage,
+  readerPage: ProbedPage,
   roomId: string,
   readerUid: string,
   token: string,
+  sentAt: number,
 ): Promise<string> {
+  const { page: sender } = senderPage;
+  const { page: reader } = readerPage;
   const found = await admin.db.collection(`rooms/${roomId}/messages`).where('text', '==', `read me ${token}`).get();
   const message = found.docs[0];
   const cursor = (await admin.db.doc(`users/${readerUid}/reads/${roomId}`).get()).data();
@@ -422,6 +428,12 @@ async function whyNotRead(
       : null,
     reader: await pageState(reader),
     sender: await pageState(sender),
+    readShownLater: await readShownAt(sender, token, 60_000).then((at) =>
+      at === null ? 'not within 60 s more' : `${round((at - sentAt) / 1000, 1)} s after sending`,
+    ),
+    warnings: [...senderPage.warnings, ...readerPage.warnings]
+      .filter((w) => w.at >= sentAt)
+      .map((w) => `${senderPage.warnings.includes(w) ? 'sender' : 'reader'} +${w.at - sentAt} ms: ${w.text}`),
   });
 }
 
