@@ -3,8 +3,7 @@ import { activeHourMs } from '@chat/shared';
 import { handleMessageCreated } from '../../functions/src/messages/created';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
-import { writeIfUnchanged } from '../../functions/src/lib/writeIfUnchanged';
-import { FieldValue, type QueryDocumentSnapshot, type Timestamp } from 'firebase-admin/firestore';
+import type { QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import { EVENTS_KEEP_MS } from '../../functions/src/lib/idempotency';
 import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
 import { meterRun } from '../../functions/src/lib/meter';
@@ -138,11 +137,9 @@ describe('room summary handlers, called directly', () => {
     const heldAtWrite = new Promise<void>((resolve) => (computed = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const slow = writeRoomSummary(db, roomId, undefined, {
-      beforeWrite: async () => {
-        computed();
-        await released;
-      },
+    const slow = writeRoomSummary(db, roomId, undefined, async () => {
+      computed();
+      await released;
     });
     await heldAtWrite;
     // Meanwhile m2 arrives and a second flusher (the lease ran out) writes its summary.
@@ -283,48 +280,6 @@ describe('coalesced flushes', () => {
     // taken once and given back once (four writes before: taken again only to find the interval not up)
     expect(meter!.paths.filter((path) => path.includes('/lease/'))).toHaveLength(2);
     expect((await db.collection(`coalesce/${key}/pending`).get()).docs.map((d) => d.id)).toEqual(['e2']);
-  });
-
-  it('a quiet key is flushed by the first trigger of a burst to write its target, without the lease; the rest hand their marks to the task', async () => {
-    const db = direct();
-    const key = `claim_${uniqueId()}`;
-    const interval = 300;
-    const target = db.doc(`coalesceTargets/${key}`);
-    await target.set({ flushed: [] });
-    await new Promise((resolve) => setTimeout(resolve, 3 * interval)); // quiet for two intervals
-    await markPending(db, key, 'e1');
-    await markPending(db, key, 'e2');
-    // both triggers found the key quiet and computed their write before either wrote
-    let arrived = 0;
-    let bothComputed!: () => void;
-    const computed = new Promise<void>((resolve) => (bothComputed = resolve));
-    const asked: number[] = [];
-    const trigger = () =>
-      requestFlush({
-        store: db,
-        key,
-        minIntervalMs: interval,
-        lastWriteMs: async () => (await target.get()).updateTime?.toMillis() ?? null,
-        flush: (pending, onlyOverMs) =>
-          writeIfUnchanged(target, async () => ({ flushed: pending.map((m) => m.id).sort(), writes: FieldValue.increment(1) }), {
-            onlyOverMs,
-            beforeWrite: async () => {
-              if (++arrived === 2) bothComputed();
-              await computed;
-            },
-          }),
-        later: async (due) => (asked.push(due), true),
-      });
-    const { result, meter } = await meterRun(() => Promise.all([trigger(), trigger()]));
-    expect(result.sort()).toEqual(['flushed', 'scheduled']);
-    // no write of the lease (two a quiet spell before), one of the target (the other refused)
-    expect(meter!.paths.filter((path) => path.includes('/lease/'))).toEqual([]);
-    const written = await target.get();
-    expect(written.get('writes')).toBe(1);
-    expect(written.get('flushed')).toEqual(['e1', 'e2']);
-    // the loser asked for the task an interval after the winner's write, and left nothing behind
-    expect(asked).toEqual([written.updateTime!.toMillis() + interval]);
-    expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(0);
   });
 
   it('waits for the interval itself when no task can be asked for (Cloud Tasks refused), so nothing is left behind', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference, Firestore, QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import { converter } from './typed.js';
-import type { ConditionalWrite } from './writeIfUnchanged.js';
 
 /** A flusher that dies keeps its lease this long before another invocation may take over. */
 const LEASE_MS = 60_000;
@@ -56,12 +55,8 @@ export interface Coalescer {
   minIntervalMs: number;
   /** when the target document was last written (ms), or null if never */
   lastWriteMs: () => Promise<number | null>;
-  /**
-   * Writes the target once from the pending marks (read before the flush, deleted after). With
-   * `onlyOverMs` (a quiet key's flush, see requestFlush) it writes only over the version last
-   * written at that time, and resolves 'raced' with nothing written if another writer came first.
-   */
-  flush: (pending: QueryDocumentSnapshot<PendingMark>[], onlyOverMs?: number) => Promise<ConditionalWrite | void>;
+  /** writes the target once from the pending marks (read before the flush, deleted after) */
+  flush: (pending: QueryDocumentSnapshot<PendingMark>[]) => Promise<void>;
   /**
    * Asks for a flush at `dueMs` (a delayed task, see flushLater.ts) instead of waiting here for the
    * interval to pass. Triggers pass one: a trigger that sleeps holds a billed instance, and the
@@ -148,13 +143,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Call after marking pending work. A caller with `later` (a trigger) in a busy key does not flush:
  * it asks for a delayed task due after its mark and returns ('scheduled'); every caller before
  * then asks for the same one (its id is the due time), so a burst costs one task, and the task
- * flushes without the lease (flushAsTask). In a key quiet for two intervals it flushes at once,
- * also without the lease: its write is conditional on the target's version it found quiet, so of
- * the triggers of a burst that all found it quiet exactly one writes, and the others hand their
- * marks to the task after that write (claimQuiet). A caller without `later` (the clean-up), one
- * whose task Cloud Tasks refused, and a target never written flush here under a lease: at most one
- * such invocation per key at a time; the others return at once ('deferred'), and the holder keeps
- * flushing, no more often than minIntervalMs, until nothing is pending. Each flush reads the marks first and deletes exactly
+ * flushes without the lease (flushAsTask). A key quiet for two intervals, and a caller without
+ * `later` (the clean-up), flush here under a lease: at most one such invocation per key at a
+ * time; the others return at once ('deferred'), and the holder keeps flushing, no more often than
+ * minIntervalMs, until nothing is pending. Each flush reads the marks first and deletes exactly
  * those after, so a mark made meanwhile waits for the next round. After each flush the lease is
  * released before a last look at the marks (a round trip each; a quiet room's flush is about
  * eight), and callers mark before asking for the lease, so whatever one side misses the other
@@ -170,9 +162,8 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
   // (flushAsTask), so it flushes this one. The interval not up: the task for when it is. Just up
   // (a flush is due or under way, written within the last two intervals): the task after that,
   // which passes the marks on if that flush wrote meanwhile. Only a key quiet for two intervals
-  // is flushed here at once (the first message of a quiet room shows at once), claimed by the
-  // target's write itself (claimQuiet). If Cloud Tasks refuses, this caller flushes under the lease
-  // below, waiting out the interval itself, without asking again.
+  // is flushed here at once, under the lease (the first message of a quiet room shows at once).
+  // If Cloud Tasks refuses, this caller waits out the interval itself below, without asking again.
   let refused = false;
   if (c.later) {
     const last = await c.lastWriteMs();
@@ -184,11 +175,10 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
           : since < 2 * c.minIntervalMs - INLINE_WAIT_MS
             ? last + 2 * c.minIntervalMs
             : null;
-      if (due === null) {
-        const claimed = await claimQuiet(c, c.later, last);
-        if (claimed !== 'refused') return claimed;
-      } else if (await c.later(due)) return 'scheduled';
-      refused = true;
+      if (due !== null) {
+        if (await c.later(due)) return 'scheduled';
+        refused = true;
+      }
     }
   }
   let owner = await acquire(lease);
@@ -241,34 +231,6 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     owner = await acquire(lease);
     if (!owner) return 'flushed';
   }
-}
-
-/**
- * A quiet key's flush by a trigger, without the lease: the lease was two writes of one document
- * per quiet spell (taken, given back), and a room whose keys go quiet and busy again many times
- * a second (its messages, receipts and each message's reactions) made it the busiest document of
- * the scale model. The target itself is the claim: it is written only over the version last
- * written at `lastMs`, the one this trigger found quiet. The trigger that writes first flushes;
- * the others of the burst find the target changed ('raced') and leave their marks to the task
- * due an interval after that write, as a trigger in a busy key does. Marks made during the flush
- * are handed to that task too. 'refused': Cloud Tasks would not take a task, the marks are still
- * there, and the caller flushes under the lease as it would without `later`.
- */
-async function claimQuiet(
-  c: Coalescer,
-  later: (dueMs: number) => Promise<boolean>,
-  lastMs: number,
-): Promise<'flushed' | 'scheduled' | 'refused'> {
-  const pending = await takePending(c);
-  if (pending.length === 0) return 'flushed';
-  if ((await c.flush(pending, lastMs)) !== 'raced') {
-    const writer = c.store.bulkWriter();
-    for (const mark of pending) void writer.delete(mark.ref);
-    await writer.close();
-    if ((await takePending(c)).length === 0) return 'flushed';
-  }
-  const last = await c.lastWriteMs();
-  return last !== null && (await later(last + c.minIntervalMs)) ? 'scheduled' : 'refused';
 }
 
 /**

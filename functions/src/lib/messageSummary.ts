@@ -11,7 +11,7 @@ import { type FlushOptions, markPending, type PendingMark, requestFlush } from '
 import { recountReactions } from './reactions.js';
 import { threadSummaryUpdate } from './threadSummary.js';
 import { refs } from './typed.js';
-import { type ConditionalWrite, type WriteOptions, writeIfUnchanged } from './writeIfUnchanged.js';
+import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
 /** The coalescing key of a message: ids are `[A-Za-z0-9_-]`, so the ':' between them is unambiguous. */
 export function messageKey(roomId: string, messageId: string): string {
@@ -67,14 +67,15 @@ export function partsOf(pending: readonly Pick<PendingMark, 'emojis'>[]): Messag
  * (the replies, the reaction documents) after reading the message, on condition the message is
  * unchanged since (writeIfUnchanged: every thread reply's rules read it, so no transaction holds
  * it). Recomputed, not added up: a redelivered event, a replayed flush or events out of order
- * change nothing. Emojis not marked keep what the message shows.
+ * change nothing. Emojis not marked keep what the message shows. `beforeWrite` lets tests hold the
+ * write.
  */
 export function writeMessageSummary(
   store: Firestore,
   roomId: string,
   messageId: string,
   parts: MessageParts,
-  options: WriteOptions = {},
+  beforeWrite?: () => Promise<void>,
 ): Promise<ConditionalWrite> {
   return writeIfUnchanged(
     refs.message(store, roomId, messageId),
@@ -86,7 +87,7 @@ export function writeMessageSummary(
       const update = { ...thread, ...reactions };
       return Object.keys(update).length > 0 ? update : null;
     },
-    options,
+    beforeWrite,
   );
 }
 
@@ -112,7 +113,8 @@ export function flushMessageSummary(
     lastWriteMs: async () => (await ref.get()).updateTime?.toMillis() ?? null,
     // every marked event was committed before it was marked, so what is computed after the marks
     // were read includes them all
-    flush: (pending, onlyOverMs) =>
-      writeMessageSummary(store, roomId, messageId, partsOf(pending.map((mark) => mark.data())), { onlyOverMs }),
+    flush: async (pending) => {
+      await writeMessageSummary(store, roomId, messageId, partsOf(pending.map((mark) => mark.data())));
+    },
   });
 }

@@ -75,9 +75,8 @@ export function flushReceipts(
     // Cursors are read after their marks, so what is computed includes every marked move. Two
     // flushers can meet (a delayed task and a quiet-key flush, coalesce.ts), so the summary is
     // written only over the version it was computed from (an entry moves forward only against
-    // what is stored): the loser reads the summary again and recomputes, unless it flushes a
-    // quiet key over the version it found quiet (`onlyOverMs`): then it leaves the marks to a task.
-    flush: async (pending, onlyOverMs) => {
+    // what is stored): the loser reads the summary again and recomputes.
+    flush: async (pending) => {
       const uids = [...new Set(pending.map((mark) => String(mark.data().uid)))];
       if (uids.length === 0) return;
       // one read of them all, of several types: each snapshot goes through its own converter
@@ -100,7 +99,6 @@ export function flushReceipts(
         member: dataOf(docs[uids.length + i], converters.member),
       }));
       let snap = summarySnap!;
-      if (onlyOverMs !== undefined && snap.updateTime?.toMillis() !== onlyOverMs) return 'raced';
       for (let attempt = 1; ; attempt++) {
         const summary = dataOf(snap, converters.receiptSummary);
         const patch = receiptPatch(summary?.reads ?? {}, moves);
@@ -118,9 +116,7 @@ export function flushReceipts(
           return;
         } catch (error) {
           const code = (error as { code?: unknown }).code;
-          const lost = code === FAILED_PRECONDITION || code === ALREADY_EXISTS;
-          if (lost && onlyOverMs !== undefined) return 'raced';
-          if (!lost || attempt >= WRITE_ATTEMPTS) throw error;
+          if ((code !== FAILED_PRECONDITION && code !== ALREADY_EXISTS) || attempt >= WRITE_ATTEMPTS) throw error;
         }
         snap = await summaryRef.withConverter(null).get();
       }

@@ -2,7 +2,7 @@ import { activeHourMs } from '@chat/shared';
 import { type Firestore, Timestamp } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
 import { refs, type RoomData } from './typed.js';
-import { type ConditionalWrite, type WriteOptions, writeIfUnchanged } from './writeIfUnchanged.js';
+import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
 export const EXCERPT_LENGTH = 140;
 /** The room document has listeners in every member's room list: at most one summary write a second. */
@@ -113,13 +113,13 @@ async function countMembers(store: Firestore, roomId: string): Promise<number> {
  * two flushers overlap when a lease runs out under load, and the slower one's stale summary (or
  * count) would otherwise stay until the next message or join (a badge counted up to it stays one
  * message behind). Every message and membership committed before the read is in what is computed
- * after it.
+ * after it. `beforeWrite` lets tests hold the write to drive that order.
  */
 export function writeRoomSummary(
   store: Firestore,
   roomId: string,
   parts: SummaryParts = MESSAGES_ONLY,
-  options: WriteOptions = {},
+  beforeWrite?: () => Promise<void>,
 ): Promise<ConditionalWrite> {
   return writeIfUnchanged(
     refs.room(store, roomId),
@@ -134,7 +134,7 @@ export function writeRoomSummary(
       };
       return Object.keys(update).length > 0 ? update : null;
     },
-    options,
+    beforeWrite,
   );
 }
 
@@ -149,6 +149,8 @@ export function flushRoomSummary(store: Firestore, roomId: string, options: Flus
     lastWriteMs: async () => (await roomRef.get()).updateTime?.toMillis() ?? null,
     // Every marked event was committed before it was marked, so a summary computed after the
     // marks were read includes them all.
-    flush: (pending, onlyOverMs) => writeRoomSummary(store, roomId, partsOf(pending.map((mark) => mark.data())), { onlyOverMs }),
+    flush: async (pending) => {
+      await writeRoomSummary(store, roomId, partsOf(pending.map((mark) => mark.data())));
+    },
   });
 }
