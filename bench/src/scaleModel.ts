@@ -174,6 +174,7 @@ const ID_NAMES: Record<string, string> = {
   processedEvents: 'event',
   coalesce: 'key',
   pending: 'mark',
+  claims: 'writtenAt',
   stats: 'day',
 };
 

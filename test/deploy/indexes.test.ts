@@ -47,6 +47,13 @@ describe('firestore.indexes.json', () => {
     expect(overrides).toEqual([{ collectionGroup: 'pending', fieldPath: 'at', indexes: [] }]);
   });
 
+  it('lets Firestore delete the claims of quiet spells, and indexes none of their times', () => {
+    // coalesce/{key}/claims/{lastWriteMs}: one per quiet spell of each key, read by id only
+    // (functions/src/lib/coalesce.ts claimQuiet); without TTL they would pile up for ever
+    const overrides = (SPEC().fieldOverrides ?? []).filter((f) => f.collectionGroup === 'claims');
+    expect(overrides).toEqual([{ collectionGroup: 'claims', fieldPath: 'expireAt', ttl: true, indexes: [] }]);
+  });
+
   it('indexes no timestamp that keystrokes or heartbeats write app-wide, and lets Firestore delete stale typing', () => {
     // typing.at: per room only (the typing list's order), no collection-group range, TTL deletes
     // stale documents; presence.lastSeen: a heartbeat of every person online, queried by nobody

@@ -3,7 +3,7 @@ import { activeHourMs } from '@chat/shared';
 import { handleMessageCreated } from '../../functions/src/messages/created';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
-import type { QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, type QueryDocumentSnapshot, type Timestamp } from 'firebase-admin/firestore';
 import { EVENTS_KEEP_MS } from '../../functions/src/lib/idempotency';
 import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
 import { meterRun } from '../../functions/src/lib/meter';
@@ -280,6 +280,50 @@ describe('coalesced flushes', () => {
     // taken once and given back once (four writes before: taken again only to find the interval not up)
     expect(meter!.paths.filter((path) => path.includes('/lease/'))).toHaveLength(2);
     expect((await db.collection(`coalesce/${key}/pending`).get()).docs.map((d) => d.id)).toEqual(['e2']);
+  });
+
+  it('a quiet key is flushed by the trigger that claims its quiet spell, without the lease; the rest of the burst hand their marks to a task', async () => {
+    const db = direct();
+    const key = `claim_${uniqueId()}`;
+    const interval = 300;
+    const target = db.doc(`coalesceTargets/${key}`);
+    await target.set({ flushed: [] });
+    await new Promise((resolve) => setTimeout(resolve, 3 * interval)); // quiet for two intervals
+    await markPending(db, key, 'e1');
+    await markPending(db, key, 'e2');
+    // the first flush is held until the other trigger has returned: both found the key quiet
+    let loserDone!: () => void;
+    const lost = new Promise<void>((resolve) => (loserDone = resolve));
+    const asked: number[] = [];
+    let flushes = 0;
+    const trigger = () =>
+      requestFlush({
+        store: db,
+        key,
+        minIntervalMs: interval,
+        lastWriteMs: async () => (await target.get()).updateTime?.toMillis() ?? null,
+        flush: async (pending) => {
+          flushes++;
+          await lost;
+          await target.update({ flushed: pending.map((mark) => mark.id).sort(), writes: FieldValue.increment(1) });
+        },
+        later: async (due) => (asked.push(due), true),
+      });
+    const { result, meter } = await meterRun(() =>
+      Promise.all([trigger(), trigger().finally(() => loserDone())]).then((outcomes) => outcomes.sort()),
+    );
+    expect(result).toEqual(['flushed', 'scheduled']);
+    // no write of the lease (two a quiet spell before): one claim of the spell (the loser's create
+    // refused), one write of the target
+    expect(meter!.paths.filter((path) => path.includes('/lease/'))).toEqual([]);
+    expect((await db.collection(`coalesce/${key}/claims`).get()).size).toBe(1);
+    expect(flushes).toBe(1);
+    const written = await target.get();
+    expect(written.get('writes')).toBe(1);
+    expect(written.get('flushed')).toEqual(['e1', 'e2']);
+    // the loser asked for one task at least an interval on, and nothing is left behind
+    expect(asked).toHaveLength(1);
+    expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(0);
   });
 
   it('waits for the interval itself when no task can be asked for (Cloud Tasks refused), so nothing is left behind', async () => {

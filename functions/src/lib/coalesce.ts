@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentReference, Firestore, QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
+import { type DocumentReference, type Firestore, type QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
 import { converter } from './typed.js';
 
 /** A flusher that dies keeps its lease this long before another invocation may take over. */
@@ -19,13 +19,19 @@ const ALREADY_EXISTS = 6;
 export type PendingMark = { at: number; uid?: string; members?: boolean; emojis?: string[] };
 /** Who holds the lease, and until when (ms). */
 type Lease = { owner: string; until: number };
+/** A quiet key's flush claimed (claimQuiet); Firestore's TTL policy deletes it at `expireAt`. */
+type Claim = { expireAt: Timestamp };
 const marks = converter<PendingMark>();
 const leases = converter<Lease>();
+const claims = converter<Claim>();
+/** A claim is kept this long (TTL), far longer than any burst whose triggers could still meet it. */
+const CLAIM_KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Server-only state under coalesce/{key}: `pending/{eventId}` marks (one document per event,
- * so concurrent events never contend), `lease/current` (who is flushing), and on the key's own
- * document `handedOverAt` when a flusher stopped with work left (the clean-up resumes it).
+ * so concurrent events never contend), `claims/{lastWriteMs}` (a quiet key's flush, one document
+ * per quiet spell), `lease/current` (who is flushing when no task or claim can), and on the key's
+ * own document `handedOverAt` when a flusher stopped with work left (the clean-up resumes it).
  */
 export function coalesceRef(store: Firestore, key: string): DocumentReference {
   return store.collection('coalesce').doc(key);
@@ -94,6 +100,10 @@ function pendingRef(store: Firestore, key: string) {
   return coalesceRef(store, key).collection('pending').withConverter(marks);
 }
 
+function claimRef(store: Firestore, key: string, lastWriteMs: number): DocumentReference<Claim> {
+  return coalesceRef(store, key).collection('claims').doc(String(lastWriteMs)).withConverter(claims);
+}
+
 function leaseRef(store: Firestore, key: string): DocumentReference<Lease> {
   return coalesceRef(store, key).collection('lease').doc('current').withConverter(leases);
 }
@@ -143,10 +153,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Call after marking pending work. A caller with `later` (a trigger) in a busy key does not flush:
  * it asks for a delayed task due after its mark and returns ('scheduled'); every caller before
  * then asks for the same one (its id is the due time), so a burst costs one task, and the task
- * flushes without the lease (flushAsTask). A key quiet for two intervals, and a caller without
- * `later` (the clean-up), flush here under a lease: at most one such invocation per key at a
- * time; the others return at once ('deferred'), and the holder keeps flushing, no more often than
- * minIntervalMs, until nothing is pending. Each flush reads the marks first and deletes exactly
+ * flushes without the lease (flushAsTask). A key quiet for two intervals is flushed at once by
+ * the trigger that claims its quiet spell (claimQuiet), also without the lease. A caller without
+ * `later` (the clean-up), one whose task Cloud Tasks refused, and a target never written flush
+ * here under a lease: at most one such invocation per key at a time; the others return at once
+ * ('deferred'), and the holder keeps flushing, no more often than minIntervalMs, until nothing is
+ * pending. Each flush reads the marks first and deletes exactly
  * those after, so a mark made meanwhile waits for the next round. After each flush the lease is
  * released before a last look at the marks (a round trip each; a quiet room's flush is about
  * eight), and callers mark before asking for the lease, so whatever one side misses the other
@@ -162,8 +174,9 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
   // (flushAsTask), so it flushes this one. The interval not up: the task for when it is. Just up
   // (a flush is due or under way, written within the last two intervals): the task after that,
   // which passes the marks on if that flush wrote meanwhile. Only a key quiet for two intervals
-  // is flushed here at once, under the lease (the first message of a quiet room shows at once).
-  // If Cloud Tasks refuses, this caller waits out the interval itself below, without asking again.
+  // is flushed here at once (the first message of a quiet room shows at once), by the trigger
+  // that claims the quiet spell (claimQuiet). If Cloud Tasks refuses, this caller flushes under the
+  // lease below, waiting out the interval itself, without asking again.
   let refused = false;
   if (c.later) {
     const last = await c.lastWriteMs();
@@ -175,10 +188,12 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
           : since < 2 * c.minIntervalMs - INLINE_WAIT_MS
             ? last + 2 * c.minIntervalMs
             : null;
-      if (due !== null) {
-        if (await c.later(due)) return 'scheduled';
-        refused = true;
-      }
+      if (due === null) {
+        const claimed = await claimQuiet(c, c.later, last);
+        if (claimed !== 'refused' && claimed !== 'stale') return claimed;
+        refused = claimed === 'refused';
+      } else if (await c.later(due)) return 'scheduled';
+      else refused = true;
     }
   }
   let owner = await acquire(lease);
@@ -231,6 +246,65 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     owner = await acquire(lease);
     if (!owner) return 'flushed';
   }
+}
+
+/**
+ * A quiet key's flush by a trigger, claimed by creating `claims/{lastMs}`: the quiet spell the
+ * trigger found, named by the target's last write. create() is atomic, so of a burst's triggers
+ * that found the key quiet exactly one flushes; the others ask for the task an interval after its
+ * write, as a trigger in a busy key does (the winner's last look may have come before their
+ * marks). Before, this flush was under the lease, taken and given back: two writes of one document
+ * per quiet spell, and a room whose keys go quiet and busy again many times a second (its summary,
+ * its receipts, each message's reactions) made the lease the busiest document of the scale model
+ * (9.1 msg/s in one room). A claim is one write of a document of its own (deleted by TTL), and the
+ * target is written by its one winner only: the losers write nothing that a send's rules read (a
+ * claim by the target's own conditional write had every trigger of a burst write the room
+ * document, which every send's rules read). 'stale': the claim is older than two intervals and
+ * the target still unwritten (its flush found nothing to change, or failed), so the caller flushes
+ * under the lease; 'refused': Cloud Tasks would not take a task, likewise.
+ */
+async function claimQuiet(
+  c: Coalescer,
+  later: (dueMs: number) => Promise<boolean>,
+  lastMs: number,
+): Promise<'flushed' | 'scheduled' | 'refused' | 'stale'> {
+  const claim = claimRef(c.store, c.key, lastMs);
+  try {
+    await claim.create({ expireAt: Timestamp.fromMillis(Date.now() + CLAIM_KEEP_MS) });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+    const written = await c.lastWriteMs();
+    if (written === lastMs) {
+      const held = await claim.get();
+      const age = Date.now() - (held.createTime?.toMillis() ?? 0);
+      if (age > 2 * c.minIntervalMs) return 'stale';
+    }
+    // The task an interval after the winner's write; with that write still under way, the first
+    // whole interval at least an interval from now (a burst's losers share it, one task, which
+    // passes the marks on if the write came later than it thought)
+    const due =
+      written !== null && written !== lastMs
+        ? written + c.minIntervalMs
+        : Math.ceil((Date.now() + c.minIntervalMs) / c.minIntervalMs) * c.minIntervalMs;
+    return (await later(due)) ? 'scheduled' : 'refused';
+  }
+  const pending = await takePending(c);
+  if (pending.length > 0) {
+    try {
+      await c.flush(pending);
+    } catch (error) {
+      // the event's retry claims the spell again instead of finding it taken
+      await claim.delete().catch(() => undefined);
+      throw error;
+    }
+    const writer = c.store.bulkWriter();
+    for (const mark of pending) void writer.delete(mark.ref);
+    await writer.close();
+  }
+  // marks made during the flush (the losers') are found by this last look
+  if ((await takePending(c)).length === 0) return 'flushed';
+  const written = await c.lastWriteMs();
+  return written !== null && (await later(written + c.minIntervalMs)) ? 'scheduled' : 'refused';
 }
 
 /**
