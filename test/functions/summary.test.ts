@@ -5,7 +5,7 @@ import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
 import { FieldValue, type QueryDocumentSnapshot, type Timestamp } from 'firebase-admin/firestore';
 import { EVENTS_KEEP_MS } from '../../functions/src/lib/idempotency';
-import { markPending, requestFlush } from '../../functions/src/lib/coalesce';
+import { markPending, type PendingMark, requestFlush } from '../../functions/src/lib/coalesce';
 import { meterRun } from '../../functions/src/lib/meter';
 import { flushTaskId } from '../../functions/src/lib/flushLater';
 import { dayKey } from '../../functions/src/lib/stats';
@@ -324,6 +324,51 @@ describe('coalesced flushes', () => {
     // the loser asked for one task at least an interval on, and nothing is left behind
     expect(asked).toHaveLength(1);
     expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(0);
+  });
+
+  it('a trigger that finds a quiet spell claimed by a flush still under way leaves its mark to a task, however slow that flush', async () => {
+    const db = direct();
+    const key = `slowclaim_${uniqueId()}`;
+    const interval = 200;
+    const target = db.doc(`coalesceTargets/${key}`);
+    await target.set({ flushed: [] });
+    await new Promise((resolve) => setTimeout(resolve, 3 * interval));
+    let flushing!: () => void;
+    const started = new Promise<void>((resolve) => (flushing = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const asked: number[] = [];
+    const coalescer = (hold: boolean) => ({
+      store: db,
+      key,
+      minIntervalMs: interval,
+      lastWriteMs: async () => (await target.get()).updateTime?.toMillis() ?? null,
+      flush: async (pending: QueryDocumentSnapshot<PendingMark>[]) => {
+        if (hold) {
+          flushing();
+          await released;
+        }
+        await target.update({ flushed: FieldValue.arrayUnion(...pending.map((mark) => mark.id)) });
+      },
+      later: async (due: number) => (asked.push(due), true),
+    });
+    await markPending(db, key, 'e1');
+    const slow = requestFlush(coalescer(true));
+    await started;
+    // the winner's flush outlasts two intervals (a loaded machine): the spell is still its own
+    await new Promise((resolve) => setTimeout(resolve, 3 * interval));
+    await markPending(db, key, 'e2');
+    const { result, meter } = await meterRun(() => requestFlush(coalescer(false)));
+    const askedByLoser = asked.length;
+    release();
+    await slow;
+    // not the lease (a second flusher beside the first): a task, asked for once
+    expect(result).toBe('scheduled');
+    expect(meter!.paths.filter((path) => path.includes('/lease/'))).toEqual([]);
+    expect(askedByLoser).toBe(1);
+    // the winner flushed e1; e2, marked during its flush, went to the task (asked for again by the winner's last look)
+    expect((await target.get()).get('flushed')).toEqual(['e1']);
+    expect((await db.collection(`coalesce/${key}/pending`).get()).docs.map((d) => d.id)).toEqual(['e2']);
   });
 
   it('waits for the interval itself when no task can be asked for (Cloud Tasks refused), so nothing is left behind', async () => {

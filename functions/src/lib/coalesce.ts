@@ -259,9 +259,9 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
  * (9.1 msg/s in one room). A claim is one write of a document of its own (deleted by TTL), and the
  * target is written by its one winner only: the losers write nothing that a send's rules read (a
  * claim by the target's own conditional write had every trigger of a burst write the room
- * document, which every send's rules read). 'stale': the claim is older than two intervals and
- * the target still unwritten (its flush found nothing to change, or failed), so the caller flushes
- * under the lease; 'refused': Cloud Tasks would not take a task, likewise.
+ * document, which every send's rules read). 'stale': the claim is older than a lease and the
+ * target still unwritten (its flush found nothing to change, or its flusher died), so the caller
+ * flushes under the lease; 'refused': Cloud Tasks would not take a task, likewise.
  */
 async function claimQuiet(
   c: Coalescer,
@@ -276,8 +276,10 @@ async function claimQuiet(
     const written = await c.lastWriteMs();
     if (written === lastMs) {
       const held = await claim.get();
+      // a winner still flushing (a loaded machine can take seconds) is not stale: only one that
+      // would have lost its lease by now
       const age = Date.now() - (held.createTime?.toMillis() ?? 0);
-      if (age > 2 * c.minIntervalMs) return 'stale';
+      if (age > LEASE_MS) return 'stale';
     }
     // The task an interval after the winner's write; with that write still under way, the first
     // whole interval at least an interval from now (a burst's losers share it, one task, which
