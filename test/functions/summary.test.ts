@@ -291,7 +291,8 @@ describe('coalesced flushes', () => {
     await new Promise((resolve) => setTimeout(resolve, 3 * interval)); // quiet for two intervals
     await markPending(db, key, 'e1');
     await markPending(db, key, 'e2');
-    // the first flush is held until the other trigger has returned: both found the key quiet
+    // the winner's flush is held until the other trigger has returned (whichever of the two wins
+    // the claim, the first to return is the loser): both found the key quiet
     let loserDone!: () => void;
     const lost = new Promise<void>((resolve) => (loserDone = resolve));
     const asked: number[] = [];
@@ -310,7 +311,7 @@ describe('coalesced flushes', () => {
         later: async (due) => (asked.push(due), true),
       });
     const { result, meter } = await meterRun(() =>
-      Promise.all([trigger(), trigger().finally(() => loserDone())]).then((outcomes) => outcomes.sort()),
+      Promise.all([trigger().finally(loserDone), trigger().finally(loserDone)]).then((outcomes) => outcomes.sort()),
     );
     expect(result).toEqual(['flushed', 'scheduled']);
     // no write of the lease (two a quiet spell before): one claim of the spell (the loser's create
