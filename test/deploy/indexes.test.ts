@@ -86,6 +86,16 @@ describe('firestore.indexes.json', () => {
       });
   });
 
+  it("indexes nothing of a sender's window, which every message in the app writes", () => {
+    // userLimits/{uid} (functions/src/messages/created.ts): the send times (ms, so a sequential
+    // range app-wide), the last send's time and the events counted (64 ids an array) are read by
+    // id only; the daily statistics query activeDay and prevDay, which stay indexed
+    const overrides = (SPEC().fieldOverrides ?? []).filter((f) => f.collectionGroup === 'userLimits');
+    expect(overrides).toEqual(
+      ['times', 'lastAt', 'counted'].map((fieldPath) => ({ collectionGroup: 'userLimits', fieldPath, indexes: [] })),
+    );
+  });
+
   it("indexes nothing of a room's last message or its time, which its summary rewrites at every flush", () => {
     // rooms/{roomId}.lastMessage: shown in the room list, never queried; lastMessageAt: the room
     // list sorts by it on the client. Indexed, either would be a timestamp range the summaries of

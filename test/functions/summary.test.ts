@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { activeHourMs } from '@chat/shared';
-import { handleMessageCreated } from '../../functions/src/messages/created';
+import { COUNTED_KEEP, handleMessageCreated } from '../../functions/src/messages/created';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
-import { FieldValue, type QueryDocumentSnapshot, type Timestamp } from 'firebase-admin/firestore';
-import { EVENTS_KEEP_MS } from '../../functions/src/lib/idempotency';
+import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { markPending, type PendingMark, requestFlush } from '../../functions/src/lib/coalesce';
 import { meterRun } from '../../functions/src/lib/meter';
 import { flushTaskId } from '../../functions/src/lib/flushLater';
@@ -72,7 +71,7 @@ describe('room summary on the emulator', () => {
 });
 
 describe('room summary handlers, called directly', () => {
-  it('the same event delivered twice counts once (the sender window and their count of the day)', async () => {
+  it('the same event delivered twice counts once (the sender window and their count of the day), for one read and one write', async () => {
     const db = direct();
     const { roomId, members } = await seedRoom(db);
     const uid = members[0]!;
@@ -80,14 +79,36 @@ describe('room summary handlers, called directly', () => {
     const now = Date.parse(`${day}T12:00:00Z`);
     const message = storedMessage(uid, 'hello', { createdAt: at(now) });
     const eventId = uniqueId('evt');
-    const first = await handleMessageCreated(db, { eventId, roomId, message, now });
+    const first = await meterRun(() => handleMessageCreated(db, { eventId, roomId, message, now }));
     const again = await handleMessageCreated(db, { eventId, roomId, message, now });
-    expect([first, again]).toEqual(['counted', 'duplicate']);
+    expect([first.result, again]).toEqual(['counted', 'duplicate']);
     const limits = (await db.doc(`userLimits/${uid}`).get()).data();
-    expect(limits).toMatchObject({ times: [now], activeDay: day, dayMessages: 1 });
-    // the claim expires a week on (Firestore's TTL policy deletes it: firestore.indexes.json)
-    const claim = (await db.doc(`processedEvents/onMessageCreated_${eventId}`).get()).get('expireAt') as Timestamp;
-    expect(Math.abs(claim.toMillis() - (Date.now() + EVENTS_KEEP_MS))).toBeLessThan(60_000);
+    expect(limits).toMatchObject({ times: [now], activeDay: day, dayMessages: 1, counted: [eventId] });
+    // the event is remembered in the sender's own document: no claim of its own to read, write
+    // and have deleted by a TTL policy, and no restriction read while the window is not crossed
+    expect(first.meter).toMatchObject({ reads: 1, writes: 1, deletes: 0, paths: [`userLimits/${uid}`] });
+    expect((await db.doc(`processedEvents/onMessageCreated_${eventId}`).get()).exists).toBe(false);
+  });
+
+  it("a sender's document remembers their latest COUNTED_KEEP events, newest last", async () => {
+    const db = direct();
+    const uid = uniqueId('sender');
+    const events = Array.from({ length: COUNTED_KEEP + 2 }, (_, i) => `evt-${i}`);
+    // a message every two minutes, each text its own: no limit crossed
+    const base = Date.parse('2001-01-01T00:00:00Z');
+    for (const [i, eventId] of events.entries()) {
+      const now = base + i * 120_000;
+      const message = storedMessage(uid, `text ${i}`, { createdAt: at(now) });
+      expect(await handleMessageCreated(db, { eventId, roomId: 'room', message, now })).toBe('counted');
+    }
+    const counted = (await db.doc(`userLimits/${uid}`).get()).get('counted') as string[];
+    expect(counted).toEqual(events.slice(-COUNTED_KEEP));
+    // the newest is still a repeat; the oldest has been forgotten (a repeat that late counts again)
+    const last = COUNTED_KEEP + 1;
+    const message = storedMessage(uid, `text ${last}`, { createdAt: at(base + last * 120_000) });
+    expect(await handleMessageCreated(db, { eventId: events[last]!, roomId: 'room', message, now: base + last * 120_000 })).toBe(
+      'duplicate',
+    );
   });
 
   it('events in any order, repeated, concurrent: the summary is the newest state, written by one flusher at a time', async () => {

@@ -1,10 +1,9 @@
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
-import { readClaim } from '../lib/idempotency.js';
 import { emptyWindow, muteDurationMs, recordSend, type WindowState } from '../lib/rateWindow.js';
 import { bumpStats, dayKey } from '../lib/stats.js';
 import { systemText } from '../lib/systemEvents.js';
 import { systemMessageData, systemMessageId } from '../lib/systemMessage.js';
-import { converter, getAll, refs, type MessageData } from '../lib/typed.js';
+import { converter, refs, type MessageData } from '../lib/typed.js';
 
 /** the name its claims and log lines carry (it was a trigger of its own) */
 export const FN = 'onMessageCreated';
@@ -29,8 +28,22 @@ export interface DayCount {
   prevDayMessages: number;
 }
 
+/**
+ * How many of the sender's latest events userLimits/{uid} remembers as counted. An event is
+ * redelivered when its invocation fails, from 10 s later with backoff, for at most an hour
+ * (lib/trigger.ts MAX_EVENT_AGE_MS); a repeat arriving after this many newer messages of the same
+ * sender (two minutes at the cross-room limit) is counted again, once more in their window and
+ * their day: the error is never a message left uncounted.
+ */
+export const COUNTED_KEEP = 64;
+
+/** What makes a repeated event a no-op: the latest events counted, newest last. */
+interface Counted {
+  counted: string[];
+}
+
 /** userLimits/{uid}: server-owned, written only here; a sender's first message finds none */
-export type UserLimits = Partial<WindowState & DayCount>;
+export type UserLimits = Partial<WindowState & DayCount & Counted>;
 const userLimits = converter<UserLimits>();
 
 /** `previous` counted one message more on `day`, moving its latest day back when `day` is a new one. */
@@ -52,10 +65,13 @@ export function countDay(previous: Partial<DayCount>, day: string): DayCount {
 }
 
 /**
- * Accounts for one new text message, exactly once per event, in one transaction with the claim:
- * the sender's cross-room sliding window and their count of the day (userLimits/{uid}, which the
- * daily stats sum). Crossing the window mutes the sender in restrictions/{uid} (strikes,
- * reason) for a growing period and posts a system message in the room; the mute then reaches
+ * Accounts for one new text message, exactly once per event, in one transaction: the sender's
+ * cross-room sliding window and their count of the day (userLimits/{uid}, which the daily stats
+ * sum). The event's id is kept in the same document (`counted`, the latest COUNTED_KEEP), so a
+ * repeat finds it there and does nothing: one read and one write a message, with no claim
+ * document of its own (processedEvents: a read, a write and its TTL delete more, each message).
+ * Crossing the window mutes the sender in restrictions/{uid} (strikes, reason; read only then)
+ * for a growing period and posts a system message in the room; the mute then reaches
  * ledgers/{uid}.mutedUntil, which the rules read, and they refuse sends while it is in the future,
  * so the mute lifts itself when the period ends.
  *
@@ -75,18 +91,17 @@ export async function handleMessageCreated(
   const limitsRef = store.doc(`userLimits/${uid}`).withConverter(userLimits);
   const restrictionRef = refs.restriction(store, uid);
   const outcome = await store.runTransaction(async (tx) => {
-    const claim = await readClaim(tx, store, eventId, FN);
-    if (!claim) return 'duplicate';
-    const [limits, restriction] = await getAll(tx, limitsRef, restrictionRef);
-    const previous = limits.data() ?? {};
-    const restricted = restriction.data();
+    const previous = (await tx.get(limitsRef)).data() ?? {};
+    const counted = previous.counted ?? [];
+    if (counted.includes(eventId)) return 'duplicate';
     const { state, violation } = recordSend(
       { ...emptyWindow(), ...previous },
       { at, text: String(message.text ?? '') },
     );
+    // a transaction reads before its first write: the restriction only when the window is crossed
+    const restricted = violation ? (await tx.get(restrictionRef)).data() : undefined;
     const day = dayKey(new Date(now));
-    claim();
-    tx.set(limitsRef, { ...state, ...countDay(previous, day) });
+    tx.set(limitsRef, { ...state, ...countDay(previous, day), counted: [...counted, eventId].slice(-COUNTED_KEEP) });
     const mutedUntil = restricted?.mutedUntil?.toMillis() ?? 0;
     if (!violation || mutedUntil > now) return violation ? 'already-muted' : 'counted';
     const strikes = (restricted?.strikes ?? 0) + 1;
