@@ -11,7 +11,9 @@
  * - The server: every traced part of every function that worked for the room, metered inside the
  *   Functions emulator (functions/src/lib/meter.ts: reads, writes and deletes as Firestore bills
  *   them, one JSON line per part in the file CHAT_METER names); invocations are the distinct
- *   events and tasks among them.
+ *   events and tasks among them. What they write into a collection with a TTL policy
+ *   (firestore.indexes.json: processed events, flush claims, activity) is deleted again when it
+ *   expires, and Firestore bills that delete: one per such document, counted with the deletes.
  * - Delivery: the documents the online members' listeners receive (the instrumented SDK).
  * - The naive design, on the bare SDK in the floor project: each message written with a summary
  *   write of the room per message, each online reader writing a receipt per message, and every
@@ -19,6 +21,7 @@
  * Cloud Functions compute time is not priced (the emulator's timings are not production's).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addDoc, collection, doc, onSnapshot, serverTimestamp, setDoc, type Unsubscribe } from 'firebase/firestore';
 import { closeClients, newClient, type Admin, type Client } from './clients';
 import { measureOnce, openAppRoom, appTransport, settled } from './delivery';
@@ -26,6 +29,7 @@ import type { BenchEnv } from './env';
 import { meterOf, resetMeter } from './instrument/firestore';
 import { PRICES, type Prices } from './prices';
 import { SEND_LOOKUPS } from './rulesSplit';
+import { ttlDeletes, type IndexDefinitions } from './scaleModel';
 import { round, sleep, until } from './stats';
 
 /** Per message. */
@@ -48,7 +52,14 @@ export interface AllInCost {
   /** where the app's operations come from, per message */
   app: Bill & {
     send: { writes: number; ruleReads: number };
-    server: { reads: number; writes: number; deletes: number; byFunction: Record<string, number> };
+    server: {
+      reads: number;
+      writes: number;
+      /** the functions' own deletes and, among them, the TTL policies' later deletes of what they wrote */
+      deletes: number;
+      ttlDeletes: number;
+      byFunction: Record<string, number>;
+    };
   };
   naive: Bill;
   /** billed operations per message besides its delivery (the budget's measure) */
@@ -65,6 +76,7 @@ interface MeterLine {
   reads: number;
   writes: number;
   deletes: number;
+  paths: string[];
 }
 
 /** The meter file's lines for one room, written at or after `since` (ms). */
@@ -123,14 +135,23 @@ export async function measureAllIn(
     const commits = room.senders.flatMap((s) => meterOf(s.db).commits);
     const sendWrites = commits.reduce((sum, c) => sum + c.paths.length, 0) / messages;
     const ruleReads = Object.values(SEND_LOOKUPS).filter((lookup) => lookup.plain).length;
+    const indexes = JSON.parse(readFileSync(join(process.cwd(), 'firestore.indexes.json'), 'utf8')) as IndexDefinitions;
+    const expiring = ttlDeletes(
+      lines.flatMap((m) => m.paths),
+      indexes,
+    );
     const server = {
       reads: lines.reduce((sum, m) => sum + m.reads, 0) / messages,
       writes: lines.reduce((sum, m) => sum + m.writes, 0) / messages,
-      deletes: lines.reduce((sum, m) => sum + m.deletes, 0) / messages,
+      deletes: (lines.reduce((sum, m) => sum + m.deletes, 0) + expiring) / messages,
+      ttlDeletes: expiring / messages,
     };
+    // each function's share, with the TTL deletes of what it wrote
     const byFunction: Record<string, number> = {};
-    for (const m of lines)
-      byFunction[m.fn] = round((byFunction[m.fn] ?? 0) + (m.reads + m.writes + m.deletes) / messages, 2);
+    for (const m of lines) {
+      const ops = m.reads + m.writes + m.deletes + ttlDeletes(m.paths, indexes);
+      byFunction[m.fn] = round((byFunction[m.fn] ?? 0) + ops / messages, 2);
+    }
     const invocations = new Set(lines.map((m) => m.eventId)).size / messages;
     const delivered =
       room.readers.reduce((sum, r) => sum + [...meterOf(r.db).delivered.values()].reduce((a, b) => a + b, 0), 0) /
@@ -157,6 +178,7 @@ export async function measureAllIn(
           reads: round(server.reads, 2),
           writes: round(server.writes, 2),
           deletes: round(server.deletes, 2),
+          ttlDeletes: round(server.ttlDeletes, 2),
           byFunction,
         },
       },

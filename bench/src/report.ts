@@ -172,7 +172,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'all-in-ops',
       measure: `Billed operations per message besides its delivery (${f.allIn.members} members, ${f.allIn.online} online)`,
       figure: `${f.allIn.opsBesidesDelivery}`,
-      reference: `send ${f.allIn.app.send.writes} writes + ${f.allIn.app.send.ruleReads} rule reads; server ${f.allIn.app.server.reads} reads, ${f.allIn.app.server.writes} writes, ${f.allIn.app.server.deletes} deletes (${Object.entries(
+      reference: `send ${f.allIn.app.send.writes} writes + ${f.allIn.app.send.ruleReads} rule reads; server ${f.allIn.app.server.reads} reads, ${f.allIn.app.server.writes} writes, ${f.allIn.app.server.deletes} deletes, ${f.allIn.app.server.ttlDeletes} of them by TTL policies (${Object.entries(
         f.allIn.app.server.byFunction,
       )
         .map(([fn, n]) => `${fn} ${n}`)

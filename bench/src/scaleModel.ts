@@ -102,7 +102,7 @@ export interface ScaleInput {
 /** firestore.indexes.json, the parts the model reads. */
 export interface IndexDefinitions {
   indexes: { collectionGroup: string; queryScope: string; fields: { fieldPath: string }[] }[];
-  fieldOverrides: { collectionGroup: string; fieldPath: string; indexes: { queryScope: string }[] }[];
+  fieldOverrides: { collectionGroup: string; fieldPath: string; ttl?: boolean; indexes: { queryScope: string }[] }[];
 }
 
 export interface DocumentRow {
@@ -193,6 +193,19 @@ export function kindOf(path: string): string {
 /** The collection a document is in (`rooms/abc/messages`), and that collection's id (`messages`). */
 const parentOf = (path: string) => path.split('/').slice(0, -1).join('/');
 const collectionId = (path: string) => path.split('/').at(-2)!;
+
+/**
+ * The deletes that Firestore's TTL policies will make of what was written: one per distinct
+ * document written into a collection group with a TTL policy (each is deleted once when it
+ * expires, and a TTL delete is billed as a delete). A write to such a document after its creation
+ * adds none.
+ */
+export function ttlDeletes(paths: Iterable<string>, indexes: IndexDefinitions): number {
+  const groups = new Set(indexes.fieldOverrides.filter((o) => o.ttl).map((o) => o.collectionGroup));
+  const expiring = new Set<string>();
+  for (const path of paths) if (groups.has(collectionId(path))) expiring.add(path);
+  return expiring.size;
+}
 
 /** What drives a document's writes, from its path: one of the run's rooms, one of its people, or the app. */
 export function scopeOf(path: string, input: Pick<ScaleInput, 'bigRoom' | 'quietRooms' | 'uids'>): Scope {

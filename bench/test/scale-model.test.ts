@@ -13,6 +13,7 @@ import {
   projectRate,
   projectScale,
   timestampFieldsOf,
+  ttlDeletes,
   type IndexDefinitions,
   type PhaseRecord,
   type ScaleInput,
@@ -176,3 +177,34 @@ describe('scale model', () => {
     expect(timestampFieldsOf(data)).toEqual(['at', 'ring']);
   });
 });
+
+describe('TTL deletes', () => {
+  const indexes: IndexDefinitions = {
+    indexes: [],
+    fieldOverrides: [
+      { collectionGroup: 'processedEvents', fieldPath: 'expireAt', ttl: true, indexes: [] },
+      { collectionGroup: 'claims', fieldPath: 'expireAt', ttl: true, indexes: [] },
+      { collectionGroup: 'messages', fieldPath: 'reactions', indexes: [] },
+    ],
+  };
+
+  it('counts each document written into a collection group with a TTL policy once', () => {
+    const paths = [
+      'processedEvents/summary_e1',
+      'processedEvents/created_e1',
+      'coalesce/room_r1/claims/1700000000000',
+      // rewritten: still one delete when it expires
+      'coalesce/room_r1/claims/1700000000000',
+      // no TTL policy on these
+      'rooms/r1',
+      'rooms/r1/messages/m1',
+      'coalesce/room_r1/lease/current',
+    ];
+    expect(ttlDeletes(paths, indexes)).toBe(3);
+  });
+
+  it('counts none without a TTL policy', () => {
+    expect(ttlDeletes(['processedEvents/summary_e1'], { indexes: [], fieldOverrides: [] })).toBe(0);
+  });
+});
+
