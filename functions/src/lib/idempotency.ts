@@ -3,8 +3,9 @@ import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Tra
 /**
  * How long a claim is kept: past the trigger's retry window (an hour) with room to spare. Firestore
  * deletes it by its TTL policy on expireAt (firestore.indexes.json); neither expireAt nor at is
- * indexed, since both grow with the events of the app (moderation actions, reports), and an indexed one would
- * put them all into one sequential range, which Firestore splits only past ~500 writes a second.
+ * indexed, since both grow with the events of the app that claim (moderation actions, reports),
+ * and an indexed one would put them all into one sequential range, which Firestore splits only
+ * past ~500 writes a second.
  */
 export const EVENTS_KEEP_MS = 7 * 24 * 3_600_000;
 

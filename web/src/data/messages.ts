@@ -251,11 +251,12 @@ export interface MessageChanges {
   fromCache: boolean;
 }
 
-/** Subscribes to the latest `count` messages, newest first, with pending-write metadata. */
+/** A room's latest `count` messages, newest first: one query, so listeners of it share one target. */
 function latestMessages(db: Firestore, roomId: string, count = PAGE_SIZE): Query<MessageDoc> {
   return query(roomHistory(db, roomId), orderBy('createdAt', 'desc'), limit(Math.min(count, MAX_PAGE)));
 }
 
+/** Subscribes to the latest `count` messages, newest first, with pending-write metadata. */
 export function subscribeLatestMessages(
   db: Firestore,
   roomId: string,
