@@ -37,7 +37,6 @@ import {
 } from 'firebase/firestore';
 import { refs, type LedgerDoc, type MessageDoc } from './converters';
 import { readDoc } from './listen';
-import { lingering } from '../lib/linger';
 
 export interface OutgoingMessage {
   roomId: string;
@@ -251,11 +250,6 @@ export interface MessageChanges {
   fromCache: boolean;
 }
 
-/** A room's latest `count` messages, newest first: one query, so listeners of it share one target. */
-function latestMessages(db: Firestore, roomId: string, count = PAGE_SIZE): Query<MessageDoc> {
-  return query(roomHistory(db, roomId), orderBy('createdAt', 'desc'), limit(Math.min(count, MAX_PAGE)));
-}
-
 /** Subscribes to the latest `count` messages, newest first, with pending-write metadata. */
 export function subscribeLatestMessages(
   db: Firestore,
@@ -264,25 +258,8 @@ export function subscribeLatestMessages(
   onError: (error: Error) => void,
   count = PAGE_SIZE,
 ): Unsubscribe {
-  return subscribeChanges(latestMessages(db, roomId, count), onChanges, onError);
-}
-
-/**
- * Asks for a room's latest messages before the conversation does, while the caller finds out
- * whether the room is theirs (a membership check that waits for the server's first answers on a
- * cold start: a second and more on a loaded machine). The SDK shares one target between listeners
- * of the same query, so the conversation's own listener, started once the room is entered, finds
- * the messages already there or on their way. The listen lingers LINGER_MS after `stop` for
- * that; a refusal (not a member yet: the room is being joined) is expected and changes nothing.
- */
-export function prefetchLatestMessages(db: Firestore, roomId: string): () => void {
-  return lingering(() =>
-    onSnapshot(
-      latestMessages(db, roomId),
-      () => undefined,
-      () => undefined,
-    ),
-  );
+  const q = query(roomHistory(db, roomId), orderBy('createdAt', 'desc'), limit(Math.min(count, MAX_PAGE)));
+  return subscribeChanges(q, onChanges, onError);
 }
 
 function subscribeChanges(

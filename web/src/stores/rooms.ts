@@ -24,7 +24,6 @@ import {
   type RoomSettings,
 } from '../data/rooms';
 import { checkInvite, createInvite, revokeInvite } from '../data/invites';
-import { prefetchLatestMessages } from '../data/messages';
 import { t } from '../i18n';
 import { errorCode, RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
@@ -224,16 +223,6 @@ export const useRoomsStore = defineStore('rooms', () => {
    */
   async function enter(roomId: string): Promise<void> {
     if (isListed(roomId)) return;
-    // the messages asked for beside the check: on a cold start the check waits for the server
-    const prefetch = prefetchLatestMessages(db, roomId);
-    try {
-      await enterUnlisted(roomId);
-    } finally {
-      prefetch();
-    }
-  }
-
-  async function enterUnlisted(roomId: string): Promise<void> {
     if (await isMember(db, roomId, myUid())) return;
     const { uid, displayName } = await me();
     // the first person ever in makes #general, as its owner
