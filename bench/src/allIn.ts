@@ -21,7 +21,6 @@
  * Cloud Functions compute time is not priced (the emulator's timings are not production's).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { addDoc, collection, doc, onSnapshot, serverTimestamp, setDoc, type Unsubscribe } from 'firebase/firestore';
 import { closeClients, newClient, type Admin, type Client } from './clients';
 import { measureOnce, openAppRoom, appTransport, settled } from './delivery';
@@ -29,7 +28,8 @@ import type { BenchEnv } from './env';
 import { meterOf, resetMeter } from './instrument/firestore';
 import { PRICES, type Prices } from './prices';
 import { SEND_LOOKUPS } from './rulesSplit';
-import { ttlDeletes, type IndexDefinitions } from './scaleModel';
+import { readIndexes } from './scale';
+import { ttlDeletes } from './scaleModel';
 import { round, sleep, until } from './stats';
 
 /** Per message. */
@@ -135,7 +135,7 @@ export async function measureAllIn(
     const commits = room.senders.flatMap((s) => meterOf(s.db).commits);
     const sendWrites = commits.reduce((sum, c) => sum + c.paths.length, 0) / messages;
     const ruleReads = Object.values(SEND_LOOKUPS).filter((lookup) => lookup.plain).length;
-    const indexes = JSON.parse(readFileSync(join(process.cwd(), 'firestore.indexes.json'), 'utf8')) as IndexDefinitions;
+    const indexes = readIndexes();
     const expiring = ttlDeletes(
       lines.flatMap((m) => m.paths),
       indexes,
@@ -146,10 +146,14 @@ export async function measureAllIn(
       deletes: (lines.reduce((sum, m) => sum + m.deletes, 0) + expiring) / messages,
       ttlDeletes: expiring / messages,
     };
-    // each function's share, with the TTL deletes of what it wrote
+    // each function's share, with the TTL deletes of what it wrote (a document written twice is
+    // deleted once, charged to the first writer, so the shares add up to the total)
     const byFunction: Record<string, number> = {};
+    const charged = new Set<string>();
     for (const m of lines) {
-      const ops = m.reads + m.writes + m.deletes + ttlDeletes(m.paths, indexes);
+      const fresh = m.paths.filter((path) => !charged.has(path));
+      fresh.forEach((path) => charged.add(path));
+      const ops = m.reads + m.writes + m.deletes + ttlDeletes(fresh, indexes);
       byFunction[m.fn] = round((byFunction[m.fn] ?? 0) + ops / messages, 2);
     }
     const invocations = new Set(lines.map((m) => m.eventId)).size / messages;

@@ -445,7 +445,7 @@ async function runPhase(a: PhaseArgs): Promise<PhaseRecord> {
 }
 
 /** The indexes the project deploys (firestore.indexes.json): which fields are indexed, in which scopes. */
-function readIndexes(): IndexDefinitions {
+export function readIndexes(): IndexDefinitions {
   return JSON.parse(readFileSync(join(process.cwd(), 'firestore.indexes.json'), 'utf8')) as IndexDefinitions;
 }
 
