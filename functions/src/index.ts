@@ -9,7 +9,7 @@ export { onReactionWritten } from './triggers/onReactionWritten.js';
 export { onMemberCreated } from './triggers/onMemberCreated.js';
 export { onMemberDeleted } from './triggers/onMemberDeleted.js';
 export { onMemberUpdated } from './triggers/onMemberUpdated.js';
-export { onRoomUpdated } from './triggers/onRoomUpdated.js';
+export { onRoomRenamed } from './triggers/onRoomRenamed.js';
 export { onRoomCreated } from './triggers/onRoomCreated.js';
 export { screenProfile } from './triggers/screenProfile.js';
 export { removeChunksOfDeletedUpload } from './triggers/removeChunksOfDeletedUpload.js';

@@ -121,6 +121,17 @@ export interface Sanction<T> {
 }
 
 /**
+ * rooms/{roomId}/renames/{uid}: uid's latest change of the room's name or topic, written in the
+ * batch that changes them, with only the fields it changed. Its trigger screens and announces
+ * them; the room document's other writes (the summary, the member count) start no trigger.
+ */
+export interface Rename<T> {
+  name?: string;
+  topic?: string;
+  at: T;
+}
+
+/**
  * rooms/{roomId}/joins/{uid}: the invite code uid joined a private room by, written with their
  * member document. Kept off the member document, which every member reads: only the joiner and
  * the room's admins read this.

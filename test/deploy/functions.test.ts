@@ -133,6 +133,14 @@ describe('functions as firebase deploy uploads and the cloud build installs them
     expect(backend.endpoints.map(asRow).sort(byName)).toEqual(documentedFunctions().sort(byName));
   }, 120_000);
 
+  it("starts no function on a room document's updates: the summary every message writes there", () => {
+    expect(backend, 'discovery above failed').toBeDefined();
+    const onRoomWrites = backend!.endpoints
+      .map(asRow)
+      .filter((row) => /^`rooms\/\{roomId\}` (updated|written)$/.test(row.trigger));
+    expect(onRoomWrites.map((row) => row.function)).toEqual([]);
+  });
+
   it('deploys every function to the region README and functions/.env name', () => {
     expect(backend, 'discovery above failed').toBeDefined();
     const region = functionsRegion(join(ROOT, 'functions'), CHECK_PROJECT);

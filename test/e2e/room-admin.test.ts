@@ -28,6 +28,10 @@ describe('room administration', () => {
     await settings.getByRole('button', { name: 'Close' }).click();
     await ben.page.getByRole('heading', { name: `# ${renamed}` }).waitFor();
     await ben.page.getByText('One chapter a week').first().waitFor();
+    // announced in the room, by the server (the rename's record starts its trigger)
+    const log = ben.page.getByRole('list', { name: 'Messages' });
+    await log.getByText(`The room was renamed to “${renamed}”`).waitFor();
+    await log.getByText('The topic is now “One chapter a week”').waitFor();
 
     await ana.page.getByRole('button', { name: /^Members/ }).click();
     const members = ana.page.getByRole('complementary', { name: 'Members' });

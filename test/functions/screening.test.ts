@@ -14,6 +14,7 @@ import {
   direct,
   messageData,
   messageOnce,
+  renameRoom,
   seedRoom,
   storedMessage,
   triggered,
@@ -234,7 +235,7 @@ describe('moderation beyond the text, on the emulator', () => {
       );
       expect(masked.text).toBe('what the **** is this');
 
-      await db.doc(`rooms/${roomId}`).update({ name: 'shit talk' });
+      await renameRoom(db, roomId, owner, { name: 'shit talk' });
       await eventually(
         async () => ((await db.doc(`rooms/${roomId}`).get()).get('name') === '**** talk' ? true : undefined),
         'the masked room name',

@@ -86,6 +86,19 @@ export async function seedRoom(
   return { roomId, owner, members };
 }
 
+/** A change of the room's name or topic as the client makes it: with uid's record of it, in one batch. */
+export async function renameRoom(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  change: { name?: string; topic?: string },
+): Promise<void> {
+  const batch = db.batch();
+  batch.update(db.doc(`rooms/${roomId}`), change);
+  batch.set(db.doc(`rooms/${roomId}/renames/${uid}`), { ...change, at: FieldValue.serverTimestamp() });
+  await batch.commit();
+}
+
 /** A person's text message as stored, and so as a trigger's event carries it: for handlers called directly. */
 export function storedMessage(authorId: string, text: string, extra: Partial<MessageData> = {}): MessageData {
   return {

@@ -2,7 +2,7 @@ import { memberDocument, NOTICES_MAX_MEMBERS, roomDocument } from '@chat/shared'
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
-import { at, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
+import { at, renameRoom, seedRoom, triggered, TRIGGER_TIMEOUT_MS } from './support';
 
 /** The room's memberCount once the server has counted its members again. */
 async function countedTo(db: Firestore, roomId: string, count: number): Promise<void> {
@@ -58,7 +58,7 @@ describe('system messages on the emulator', () => {
     const db = triggered();
     const { roomId, members } = await seedRoom(db, 3);
     const [, ben, chloe] = members as [string, string, string];
-    await db.doc(`rooms/${roomId}`).update({ name: 'renamed-room', topic: 'A new topic' });
+    await renameRoom(db, roomId, members[0]!, { name: 'renamed-room', topic: 'A new topic' });
     await db.doc(`rooms/${roomId}/members/${ben}`).update({ mutedUntil: at(Date.now() + 10 * 60_000) });
     const banBatch = db.batch();
     banBatch.set(db.doc(`rooms/${roomId}/bans/${chloe}`), {

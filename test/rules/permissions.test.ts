@@ -86,7 +86,8 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
     case 'leave':
       return leaveRoom(db, roomId, c.actor);
     case 'settings':
-      return updateRoomSettings(db, roomId, { topic: 'A new topic' });
+      // the name and topic roomDoc seeds: the topic changes, recorded with the change
+      return updateRoomSettings(db, roomId, c.actor, { topic: 'A new topic' }, { name: 'room', topic: '' });
     case 'invite':
       return createInvite(db, roomId, 'invite-code-0123456789', c.actor);
   }

@@ -6,6 +6,8 @@ import {
   getDocs,
   limit,
   query,
+  serverTimestamp,
+  setDoc,
   updateDoc,
   where,
   writeBatch,
@@ -382,14 +384,69 @@ describe('rooms/{roomId}: direct rooms', () => {
   });
 });
 
+/**
+ * A settings change as the client sends it: the room's update, with the caller's record of a new
+ * name or topic (rooms/{roomId}/renames/{uid}) beside it when `record` is given.
+ */
+function saveSettings(uid: string, change: DocumentData, record?: DocumentData): Promise<void> {
+  const db = as(env, uid);
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'rooms', 'r1'), change);
+  if (record) batch.set(doc(db, 'rooms', 'r1', 'renames', uid), record);
+  return batch.commit();
+}
+
 describe('rooms/{roomId}: settings', () => {
   beforeEach(async () => {
     await seedRoom(env, 'r1', 'public', { ana: 'owner', adi: 'admin', ben: 'member' });
   });
 
-  it('the owner and admins change name, topic and slow mode', async () => {
-    await allowed(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), { name: 'renamed', topic: 'new topic' }));
+  it('the owner and admins change name, topic and slow mode, recording a new name or topic', async () => {
+    const change = { name: 'renamed', topic: 'new topic' };
+    await allowed(saveSettings('ana', change, { ...change, at: serverTimestamp() }));
+    await allowed(saveSettings('adi', { topic: 'another' }, { topic: 'another', at: serverTimestamp() }));
+    await allowed(saveSettings('adi', { name: 'again' }, { name: 'again', at: serverTimestamp() }));
+    // slow mode alone is no rename: nothing to record
     await allowed(updateDoc(doc(as(env, 'adi'), 'rooms', 'r1'), { slowModeSec: 30 }));
+  });
+
+  it('a new name or topic without its record, or with an old one, is refused', async () => {
+    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), { name: 'renamed' }));
+    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), { topic: 'new topic' }));
+    // a record from an earlier change does not cover this one
+    await seed(env, { 'rooms/r1/renames/ana': { name: 'renamed', at: new Date(0) } });
+    await denied(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), { name: 'renamed' }));
+  });
+
+  it.each<[string, DocumentData, DocumentData]>([
+    ['another name than the one set', { name: 'renamed' }, { name: 'other' }],
+    ['a name not changed', { topic: 'new topic' }, { name: 'room', topic: 'new topic' }],
+    ['a topic left out', { name: 'renamed', topic: 'new topic' }, { name: 'renamed' }],
+    ['a name left out', { name: 'renamed', topic: 'new topic' }, { topic: 'new topic' }],
+    ['another topic than the one set', { topic: 'new topic' }, { topic: 'other' }],
+    ['a topic not changed', { name: 'renamed' }, { name: 'renamed', topic: '' }],
+    ['neither field', { slowModeSec: 30 }, {}],
+    ['a field of its own', { name: 'renamed' }, { name: 'renamed', by: 'ana' }],
+  ])('a record with %s is refused', async (_case, change, record) => {
+    await denied(saveSettings('ana', change, { ...record, at: serverTimestamp() }));
+  });
+
+  it('a record is made with its change, by the one who made it, and at its time', async () => {
+    // alone: nothing changed
+    await denied(setDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'renames', 'ana'), { name: 'room', at: serverTimestamp() }));
+    // in someone else's name
+    const db = as(env, 'ana');
+    const batch = writeBatch(db);
+    batch.update(doc(db, 'rooms', 'r1'), { name: 'renamed' });
+    batch.set(doc(db, 'rooms', 'r1', 'renames', 'adi'), { name: 'renamed', at: serverTimestamp() });
+    await denied(batch.commit());
+    // dated otherwise
+    await denied(saveSettings('ana', { name: 'renamed' }, { name: 'renamed', at: new Date() }));
+    // a member's change stays refused with its record
+    await denied(saveSettings('ben', { name: 'mine' }, { name: 'mine', at: serverTimestamp() }));
+    // nobody reads it but the server
+    await seed(env, { 'rooms/r1/renames/ana': { name: 'renamed', at: new Date(0) } });
+    await denied(getDoc(doc(as(env, 'ana'), 'rooms', 'r1', 'renames', 'ana')));
   });
 
   it.each<[string, DocumentData]>([

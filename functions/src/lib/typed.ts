@@ -17,6 +17,7 @@ import type {
   Reaction,
   ReadCursor,
   ReceiptSummary,
+  Rename,
   Report,
   Restriction,
   Room,
@@ -42,6 +43,8 @@ export type AttachmentMetaData = AttachmentMeta<Timestamp>;
 export type RestrictionData = Restriction<Timestamp>;
 export type ReadCursorData = ReadCursor<Timestamp>;
 export type ReceiptSummaryData = ReceiptSummary<Timestamp>;
+/** rooms/{roomId}/renames/{uid}: uid's latest change of the room's name or topic */
+export type RenameData = Rename<Timestamp>;
 /** rooms/{roomId}/messages/{messageId}/reactions/{uid}: the emojis one member gave one message */
 export type ReactionData = Reaction;
 /**
@@ -83,6 +86,7 @@ export const converters = {
   restriction: converter<RestrictionData>(),
   readCursor: converter<ReadCursorData>(),
   receiptSummary: converter<ReceiptSummaryData>(),
+  rename: converter<RenameData>(),
   reaction: converter<ReactionData>(),
   moderationConfig: converter<ModerationConfigData>(),
 };

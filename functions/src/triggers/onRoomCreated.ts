@@ -8,7 +8,7 @@ import { converters, dataOf } from '../lib/typed.js';
 /**
  * rooms/{roomId} created: the name and topic as the blocklist lets them be shown (a blocked word
  * is masked). Rooms are created rarely (the rules allow ten an hour per person), so this costs
- * little; renames are screened by onRoomUpdated.
+ * little; renames are screened by onRoomRenamed.
  */
 export const onRoomCreated = onDocumentCreated('rooms/{roomId}', async (event) => {
   const room = dataOf(event.data, converters.room);

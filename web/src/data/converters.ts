@@ -24,6 +24,7 @@ import {
   type Room,
   type RoomListing,
   type RoomLedger,
+  type Rename,
   type Sanction,
   type SendLedger,
   type SidebarSettings,
@@ -95,7 +96,9 @@ const roomConverter = converter<Room<Timestamp>>((r) => {
 const listingConverter = converter<RoomListing<Timestamp>>();
 /** Messages written before threads have neither field: they are room messages. */
 const messageConverter = converter<Message<Timestamp>>((m) =>
-  m.inRoom === undefined || m.threadId === undefined ? { ...m, threadId: m.threadId ?? null, inRoom: m.inRoom ?? true } : m,
+  m.inRoom === undefined || m.threadId === undefined
+    ? { ...m, threadId: m.threadId ?? null, inRoom: m.inRoom ?? true }
+    : m,
 );
 /** Members who joined before nameLower existed have none until the backfill (docs/data-model.md). */
 const memberConverter = converter<Member<Timestamp>>(withNameLower);
@@ -118,6 +121,7 @@ const sidebarConverter = converter<SidebarSettings>();
 const blockConverter = converter<Block<Timestamp>>();
 const blockedByConverter = converter<BlockedBy>();
 const sanctionConverter = converter<Sanction<Timestamp>>();
+const renameConverter = converter<Rename<Timestamp>>();
 const joinConverter = converter<Join>();
 const roomLedgerConverter = converter<RoomLedger<Timestamp>>();
 const requestConverter = converter<MessageRequest<Timestamp>>();
@@ -190,6 +194,9 @@ export const refs = {
   /** the room's mute and last kick of uid, kept when they leave: readable by them and the room's admins */
   sanction: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'sanctions', uid).withConverter(sanctionConverter),
+  /** uid's latest change of the room's name or topic, written with it (only the server reads it) */
+  rename: (db: Firestore, roomId: string, uid: string) =>
+    doc(db, 'rooms', roomId, 'renames', uid).withConverter(renameConverter),
   /** the invite code uid joined a private room by, kept off the member document every member reads */
   join: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'joins', uid).withConverter(joinConverter),

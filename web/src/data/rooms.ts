@@ -338,8 +338,29 @@ export interface RoomSettings {
   holdUntilScreened: boolean;
 }
 
-export async function updateRoomSettings(db: Firestore, roomId: string, changes: Partial<RoomSettings>): Promise<void> {
-  await updateDoc(refs.room(db, roomId), changes);
+/**
+ * Saves what `changes` sets of a room's settings, given the name and topic the caller shows
+ * (`current`): only a name or topic that differs from those is written, and it is recorded in
+ * the same batch as uid's rooms/{roomId}/renames/{uid} (the fields that changed): the rules
+ * require the record, and its trigger screens and announces them. Offline, the batch waits like
+ * any write.
+ */
+export async function updateRoomSettings(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  changes: Partial<RoomSettings>,
+  current: Pick<RoomSettings, 'name' | 'topic'>,
+): Promise<void> {
+  const { name, topic, ...rest } = changes;
+  const renamed: { name?: string; topic?: string } = {};
+  if (name !== undefined && name !== current.name) renamed.name = name;
+  if (topic !== undefined && topic !== current.topic) renamed.topic = topic;
+  const batch = writeBatch(db);
+  batch.update(refs.room(db, roomId), { ...rest, ...renamed });
+  if (Object.keys(renamed).length > 0)
+    batch.set(refs.rename(db, roomId, uid), { id: uid, ...renamed, at: serverTimestamp() });
+  await batch.commit();
 }
 
 /**

@@ -245,6 +245,14 @@ export const useRoomsStore = defineStore('rooms', () => {
     if (auth.uid && !leaving.has(roomId)) rememberRemoval(auth.uid, roomId);
   }
 
+  /** Saves a room's settings as its settings dialog shows them (a room in my list). */
+  async function saveSettings(roomId: string, changes: RoomSettings): Promise<void> {
+    const shown = roomById(roomId)?.room;
+    if (!shown) throw new UserError(t('room.unavailable'));
+    const titles = checkedTitles(changes.name, changes.topic);
+    await updateRoomSettings(db, roomId, myUid(), { ...changes, ...titles }, shown);
+  }
+
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
     return createRoom(db, { kind, ...checkedTitles(name, topic), ...(await me()) });
   }
@@ -337,8 +345,7 @@ export const useRoomsStore = defineStore('rooms', () => {
     joinByInvite,
     leave,
     openDirect,
-    saveSettings: async (roomId: string, changes: RoomSettings) =>
-      updateRoomSettings(db, roomId, { ...changes, ...checkedTitles(changes.name, changes.topic) }),
+    saveSettings,
     setRole: (roomId: string, uid: string, role: 'admin' | 'member') => setRole(db, roomId, uid, role),
     mute: (roomId: string, uid: string, until: Date | null) => setMutedUntil(db, roomId, uid, until),
     kick: (roomId: string, uid: string) => kickMember(db, roomId, uid),
