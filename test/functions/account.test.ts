@@ -102,6 +102,7 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
     [uid, 'member'],
   ]);
   batch.set(db.doc(`rooms/${joined}/joins/${uid}`), { code: 'invite-code-of-this-room' });
+  batch.set(db.doc(`rooms/${owned}/renames/${uid}`), { name: owned, at: FieldValue.serverTimestamp() });
   seedRoom(db, batch, dmId, 'direct', [
     [uid, 'member'],
     [friend, 'member'],
@@ -142,6 +143,7 @@ describe('deleting an account (lib/account.ts)', () => {
       `rooms/${p.owned}/members/${p.uid}`,
       `rooms/${p.joined}/members/${p.uid}`,
       `rooms/${p.joined}/joins/${p.uid}`,
+      `rooms/${p.owned}/renames/${p.uid}`,
       `rooms/${p.dmId}/members/${p.uid}`,
       // each membership's room-list entry goes with its member document
       `users/${p.uid}/rooms/${p.owned}`,

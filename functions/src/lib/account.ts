@@ -69,6 +69,8 @@ async function leaveRoom(store: Firestore, roomId: string, uid: string, role: st
   const memberRef = store.doc(`rooms/${roomId}/members/${uid}`);
   // the invite code they joined by, if any (readable by them and the room's admins) goes too
   const joinRef = store.doc(`rooms/${roomId}/joins/${uid}`);
+  // their record of the room's last rename by them (who renamed it is theirs to take along)
+  const renameRef = store.doc(`rooms/${roomId}/renames/${uid}`);
   // and the room's entry in their room list
   const listingRef = store.doc(`users/${uid}/rooms/${roomId}`);
   const batch = store.batch();
@@ -81,6 +83,7 @@ async function leaveRoom(store: Firestore, roomId: string, uid: string, role: st
   }
   const heir = role === 'owner' ? await successor(store, roomId, uid) : null;
   batch.delete(joinRef);
+  batch.delete(renameRef);
   if (heir) batch.update(store.doc(`rooms/${roomId}/members/${heir}`), { role: 'owner' });
   await batch.commit();
   return heir ? roomId : null;
