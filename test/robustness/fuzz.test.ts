@@ -239,7 +239,20 @@ const REACTION_KEYS = [
   '\u{1F3FB}',
 ];
 /** A room admin's change of settings, or hostile mutations of the room. */
-type Settings = 'rename' | 'topic' | 'slow' | 'fast' | 'blank' | 'override' | 'mutate' | 'recount' | 'listMembers';
+type Settings =
+  | 'rename'
+  | 'topic'
+  | 'renameRecorded'
+  | 'topicRecorded'
+  | 'recordOnly'
+  | 'recordOther'
+  | 'slow'
+  | 'fast'
+  | 'blank'
+  | 'override'
+  | 'mutate'
+  | 'recount'
+  | 'listMembers';
 type RoomLedgerMode = 'ok' | 'omit' | 'staleN' | 'doubleN' | 'otherRoom';
 
 type Plan =
@@ -529,6 +542,11 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
       settings: fc.constantFrom<Settings>(
         'rename',
         'topic',
+        'renameRecorded',
+        'renameRecorded',
+        'topicRecorded',
+        'recordOnly',
+        'recordOther',
         'slow',
         'fast',
         'blank',
@@ -1041,8 +1059,14 @@ class World {
         }
         const rest = roomDoc;
         const changed: Doc = {
+          // a new name or topic without its record (renames/{uid}), and with it
           rename: { ...rest, name: `Renamed ${id}` },
           topic: { ...rest, topic: `Topic ${id}` },
+          renameRecorded: { ...rest, name: `Renamed ${id}` },
+          topicRecorded: { ...rest, topic: `Topic ${id}` },
+          // near misses: a record with nothing changed, a record of another name than the one set
+          recordOnly: rest,
+          recordOther: { ...rest, name: `Renamed ${id}` },
           // slow mode on and off: sends then need, or stop needing, a stamp
           slow: { ...rest, slowModeSec: 2 },
           fast: { ...rest, slowModeSec: 0 },
@@ -1055,6 +1079,14 @@ class World {
           listMembers: { ...rest, memberIds: [self] },
         }[plan.settings];
         writes.push({ path: `rooms/${roomId}`, data: changed });
+        const record: Partial<Record<Settings, Doc>> = {
+          renameRecorded: { name: `Renamed ${id}`, at: SERVER_TIME },
+          topicRecorded: { topic: `Topic ${id}`, at: SERVER_TIME },
+          recordOnly: { name: rest.name ?? '', at: SERVER_TIME },
+          recordOther: { name: `Other ${id}`, at: SERVER_TIME },
+        };
+        const recorded = record[plan.settings];
+        if (recorded) writes.push({ path: `rooms/${roomId}/renames/${self}`, data: recorded });
         break;
       }
       case 'roomCreate': {

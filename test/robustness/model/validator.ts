@@ -228,6 +228,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (sub === 'typing') return judgeTyping(c, id, subId as string, w);
     if (sub === 'sanctions') return judgeSanction(c, id, subId as string, w);
     if (sub === 'joins') return judgeJoins(c, id, subId as string, w);
+    if (sub === 'renames') return judgeRename(c, id, subId as string, w);
   }
   if (seg.length === 6 && top === 'rooms' && sub === 'messages' && seg[4] === 'reactions')
     return judgeReaction(c, id, subId as string, seg[5] as string, w);
@@ -277,6 +278,10 @@ function judgeRoom(c: Ctx, roomId: string, w: Write): void {
     need(isPlainText(room.name, 1, MAX_ROOM_NAME), 'name: plain text 1..60');
     need(isPlainText(room.topic, 0, MAX_TOPIC), 'topic: plain text 0..200');
     need(isInt(room.slowModeSec, 0, MAX_SLOW_MODE_SEC), 'slowModeSec: an int 0..3600');
+    need(
+      !changed.some((k) => k === 'name' || k === 'topic') || isNow(c.after.get(`rooms/${roomId}/renames/${c.uid}`)?.at),
+      "a new name or topic comes with the caller's renames/{uid} (at == request.time) in the same batch",
+    );
     return;
   }
   // membership is the member documents and their room-list entries: no client writes memberIds
@@ -303,6 +308,35 @@ function judgeListing(c: Ctx, owner: string, roomId: string, w: Write): void {
   exactKeys(w.data, LISTING_KEYS, 'a room-list entry');
   need(isNow(w.data.joinedAt), 'joinedAt == request.time');
   need(createsNew(c, memberPath), 'a room-list entry is written only in the batch that creates its member document');
+}
+
+// ---------- rooms/{roomId}/renames/{uid} ----------
+
+/**
+ * uid's record of their change of the room's name or topic, in the batch that makes it: the
+ * fields it holds changed to what it says, the fields it leaves out did not change.
+ */
+function judgeRename(c: Ctx, roomId: string, target: string, w: Write): void {
+  need(target === c.uid, 'only the renamer writes their rename record');
+  need(w.data !== null, 'rename records are never deleted by clients');
+  const d = w.data as Doc;
+  need(
+    Object.keys(d).every((k) => ['name', 'topic', 'at'].includes(k)),
+    'a rename record holds only name, topic, at',
+  );
+  need(isNow(d.at), 'at == request.time');
+  need('name' in d || 'topic' in d, 'a rename record holds the name or the topic');
+  const before = c.before.get(`rooms/${roomId}`);
+  const after = c.after.get(`rooms/${roomId}`);
+  need(!!before && !!after, 'a rename record is of an existing room');
+  for (const field of ['name', 'topic']) {
+    if (field in d)
+      need(
+        sameValue(d[field], after![field]) && !sameValue(after![field], before![field]),
+        `the record's ${field} is the room's new ${field}`,
+      );
+    else need(sameValue(after![field], before![field]), `a ${field} the record leaves out is unchanged`);
+  }
 }
 
 // ---------- rooms/{roomId}/joins/{uid} ----------
