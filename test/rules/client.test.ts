@@ -154,6 +154,22 @@ describe('the web client against the rules', () => {
     await denied(send('ana', 'r1', 'one too many', db));
   });
 
+  it('a refused send does not take the sends queued behind it down: they go out again with the ledger the server has', async () => {
+    // ana sends in a room she has left (refused) and, queued behind it, in her own room: the
+    // second batch carries the ledger number after the first, which the server never moved to
+    await seedRoom(env, 'r1', 'public', { ana: 'owner' });
+    await seedRoom(env, 'gone', 'public', { ben: 'owner' });
+    const db = as(env, 'ana');
+    await allowed(send('ana', 'r1', 'first', db));
+    await disableNetwork(db);
+    const refused = send('ana', 'gone', 'not a member here', db);
+    const behind = send('ana', 'r1', 'still a member here', db);
+    await enableNetwork(db);
+    await denied(refused);
+    await allowed(behind);
+    expect((await getDoc(doc(db, 'ledgers', 'ana'))).get('n')).toBe(2);
+  });
+
   it('blocks and unblocks in one batch each: a second blocker of the same person, and never for someone else', async () => {
     await allowed(blockUser(as(env, 'ana'), 'ana', 'ben'));
     // blocking twice is refused (the block exists); a second blocker adds to blockedBy/ben

@@ -146,7 +146,47 @@ export function resetLedger(db: Firestore, uid: string): void {
   let stale = ledgerStale.get(db);
   if (!stale) ledgerStale.set(db, (stale = new Set()));
   stale.add(uid);
+  numberingOf(db, uid).run++;
 }
+
+/**
+ * Sends are numbered as they are queued, in all rooms together, so a batch queued behind one the
+ * server refuses (a room the sender was removed from, a mute) carries the number after it, which
+ * the server never reached: the rules refuse it for that alone, and every send queued behind it
+ * with it. Per (db, author): the run of numbers in force (a new one each time the position is
+ * dropped) and the lowest number of a run whose batch failed. Write results come back in queue
+ * order, so a batch's failure is known before those of the batches behind it.
+ */
+interface Numbering {
+  run: number;
+  failed: { run: number; n: number } | null;
+}
+const numberings = new WeakMap<Firestore, Map<string, Numbering>>();
+function numberingOf(db: Firestore, uid: string): Numbering {
+  let perDb = numberings.get(db);
+  if (!perDb) numberings.set(db, (perDb = new Map()));
+  let numbering = perDb.get(uid);
+  if (!numbering) perDb.set(uid, (numbering = { run: 0, failed: null }));
+  return numbering;
+}
+
+/**
+ * Notes that the batch numbered `n` in `run` failed, and says whether one numbered before it in
+ * the same run had failed already: then this one's number was stale.
+ */
+function failedBehindAnother(db: Firestore, uid: string, run: number, n: number): boolean {
+  const numbering = numberingOf(db, uid);
+  const earlier = numbering.failed?.run === run && numbering.failed.n < n;
+  if (!earlier) numbering.failed = { run, n };
+  return earlier;
+}
+
+/**
+ * How many times a send refused for a stale number goes out again with the server's: once is
+ * enough unless other sends are refused at the same moment; more than a few says something else
+ * is wrong.
+ */
+const STALE_NUMBER_ATTEMPTS = 3;
 
 /**
  * How a send ended: `committed` when the server acknowledged the batch; `reconciled` when the
@@ -167,13 +207,20 @@ export type SendOutcome = 'committed' | 'reconciled';
  * message and a ledger entry for a message that exists, and refuse it. So before reporting a
  * failure the server is asked whether the message is there; if it is, the send succeeded.
  * Only the message's own id is checked: the id is the client's, so it cannot be someone else's.
+ * A batch refused only because a send queued before it failed goes out again (Numbering).
  */
-export async function sendMessage(
+export function sendMessage(db: Firestore, message: OutgoingMessage, onQueued?: () => void): Promise<SendOutcome> {
+  return sendNumbered(db, message, onQueued, 1);
+}
+
+async function sendNumbered(
   db: Firestore,
   message: OutgoingMessage,
-  onQueued?: () => void,
+  onQueued: (() => void) | undefined,
+  attempt: number,
 ): Promise<SendOutcome> {
   const n = await nextSendNumber(db, message.authorId);
+  const { run } = numberingOf(db, message.authorId);
   // the batch is in the local write queue from here on: the next send may take its number
   onQueued?.();
   const text = message.text.trim();
@@ -216,11 +263,16 @@ export async function sendMessage(
     await batch.commit();
     return 'committed';
   } catch (error) {
+    // noted before anything is awaited: the failures of the batches behind this one follow at once
+    const stale = failedBehindAnother(db, message.authorId, run, n);
     // Whether this batch or an earlier one with this id moved the server's ledger is unknown
     // here: the next send reads the server's position rather than guessing.
     resetLedger(db, message.authorId);
     const landed = await messageOnServer(db, message.roomId, message.id, message.authorId).catch(() => false);
     if (landed) return 'reconciled';
+    // refused behind a failed send of the same run: its number was stale, not the send wrong
+    if (stale && attempt < STALE_NUMBER_ATTEMPTS && (error as { code?: unknown }).code === 'permission-denied')
+      return sendNumbered(db, message, undefined, attempt + 1);
     throw error;
   }
 }
