@@ -42,6 +42,8 @@ describe('load', () => {
       duplicated: 0,
       misordered: 0,
     });
+    // the emulator's lock timeouts (harness EMULATOR_LOOKUP_TIMEOUT) are sent again, and stay rare
+    expect(report.lookupTimeouts).toBeLessThanOrEqual(Math.ceil(report.sent / 100));
     expect(report.sent).toBe(size('CHAT_LOAD_MESSAGES', 500));
     expect(report.delivered).toBe(report.expectedDeliveries);
   });

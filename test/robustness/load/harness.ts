@@ -22,6 +22,7 @@ import {
 import type { MessageDoc } from '../../../web/src/data/converters';
 import {
   newMessageId,
+  resendMessage,
   sendMessage,
   STUCK_CHECK_MS,
   STUCK_MS,
@@ -30,6 +31,7 @@ import {
 import { joinPublicRoom } from '../../../web/src/data/rooms';
 import { createPacer, SEND_WINDOWS, type Pacer } from '../../../web/src/lib/pacing';
 import { eventually, uniqueId } from '../../support/env';
+import { EMULATOR_LOOKUP_TIMEOUT } from './emulatorRefusal';
 import { listenReconnects, listenStream } from '../../support/listenStreams';
 import { adminDb } from '../support/admin';
 import { newSimUser, pool, type SimUser } from '../support/clients';
@@ -74,6 +76,11 @@ export interface LoadReport {
    * (sendMessage's reconciliation): counted as sent, and shown so an emulator fault is not hidden
    */
   reconciled: number;
+  /**
+   * sends the emulator refused because a rules lookup timed out waiting for a lock
+   * (EMULATOR_LOOKUP_TIMEOUT), sent again: production has no such refusal
+   */
+  lookupTimeouts: number;
   /** distinct messages confirmed by the server that reached a reader, summed over readers */
   delivered: number;
   expectedDeliveries: number;
@@ -364,6 +371,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const reconciledIds = new Set<string>();
   let refused = 0;
   let reconciled = 0;
+  let lookupTimeouts = 0;
   // Each person keeps to the app's own pacer (web/src/lib/pacing.ts), over all their rooms: the
   // rules' ledger (RATE_LIMIT_COUNT per RATE_LIMIT_WINDOW_MS) and the function's cross-room limit
   // (CROSS_ROOM_RATE_COUNT a minute), as the app's client does. Pacing to the first alone had the
@@ -393,14 +401,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         break;
       }
       const id = newMessageId(chain.user.db, chain.roomId);
-      try {
-        const sending = sendMessage(chain.user.db, {
-          roomId: chain.roomId,
-          id,
-          authorId: chain.user.uid,
-          authorName: chain.user.name,
-          text,
+      const message = { roomId: chain.roomId, id, authorId: chain.user.uid, authorName: chain.user.name, text };
+      // a send the emulator refused for a lookup it could not make goes out again, as
+      // production's SDK resends a commit aborted by lock contention (EMULATOR_LOOKUP_TIMEOUT)
+      const sendOnce = () =>
+        sendMessage(chain.user.db, message).catch((error: unknown) => {
+          if (!EMULATOR_LOOKUP_TIMEOUT.test(String(error))) throw error;
+          lookupTimeouts++;
+          log(`${chain.user.name} in ${chain.roomId}: a rules lookup timed out in the emulator; sent again`);
+          return resendMessage(chain.user.db, message);
         });
+      try {
+        const sending = sendOnce();
         const outcome = deadline ? await Promise.race([sending, deadline]) : await sending;
         if (outcome === STOPPED) {
           senderOf.set(id, chain.user.name);
@@ -591,6 +603,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     stoppedEarly,
     refused,
     reconciled,
+    lookupTimeouts,
     delivered,
     expectedDeliveries: readers.reduce((sum, r) => sum + expectedFor(r).length, 0),
     lost,
