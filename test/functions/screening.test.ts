@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../functions/src/callable/moderateMessage';
 import { removeOrphanChunks } from '../../functions/src/triggers/removeChunksOfDeletedUpload';
 import { handleProfile } from '../../functions/src/triggers/screenProfile';
+import { handleRename } from '../../functions/src/triggers/onRoomRenamed';
+import { systemText } from '../../functions/src/lib/systemEvents';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
 import { handleScreen } from '../../functions/src/messages/screen';
 import { computeSummary } from '../../functions/src/lib/roomSummary';
@@ -207,6 +209,34 @@ describe('moderation beyond the text, called directly', () => {
       nameLower: '**** boss',
     });
     expect(await handleProfile(db, uid, (await refs.profile(db, uid).get()).data())).toBe('clean');
+  });
+
+  it("a rename's blocked words are masked in the room only while the room still shows them; the notice is masked either way", async () => {
+    const db = direct();
+    const { roomId } = await seedRoom(db);
+    const room = () => db.doc(`rooms/${roomId}`).get();
+    const notices = async () =>
+      (await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').get()).docs.map((d) =>
+        String(d.get('text')),
+      );
+
+    // the room shows what the admin typed: both fields are masked, and announced as shown
+    await db.doc(`rooms/${roomId}`).update({ name: 'shit talk', topic: 'no shit' });
+    const first = { name: 'shit talk', topic: 'no shit' };
+    const eventId = uniqueId('rename');
+    await handleRename(db, { eventId, roomId, rename: first, at: Timestamp.now() });
+    expect((await room()).data()).toMatchObject({ name: '**** talk', topic: 'no ****' });
+    expect(await notices()).toHaveLength(2);
+    expect((await notices()).join(' ')).not.toContain('shit');
+    // a redelivery posts nothing twice
+    await handleRename(db, { eventId, roomId, rename: first, at: Timestamp.now() });
+    expect(await notices()).toHaveLength(2);
+
+    // a later rename reached the room before this one was screened: the room keeps the later name
+    await db.doc(`rooms/${roomId}`).update({ name: 'calm talk' });
+    await handleRename(db, { eventId: uniqueId('rename'), roomId, rename: { name: 'shit show' }, at: Timestamp.now() });
+    expect((await room()).get('name')).toBe('calm talk');
+    expect(await notices()).toContain(systemText.renamed('**** show').text);
   });
 
   it('chunks left under a deleted meta are removed', async () => {

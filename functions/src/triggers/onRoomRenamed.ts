@@ -1,3 +1,4 @@
+import type { Firestore, Timestamp } from 'firebase-admin/firestore';
 import { onDocumentWritten, writtenAt } from '../lib/trigger.js';
 import { db } from '../lib/admin.js';
 import { traced } from '../lib/log.js';
@@ -18,32 +19,47 @@ import { writeIfUnchanged } from '../lib/writeIfUnchanged.js';
 export const onRoomRenamed = onDocumentWritten('rooms/{roomId}/renames/{uid}', async (event) => {
   const rename = dataOf(event.data?.after, converters.rename);
   const { roomId } = event.params;
-  await traced('onRoomRenamed', { eventId: event.id, roomId }, async () => {
-    if (!rename) return 'skipped';
-    const config = await loadModerationConfig(db(), roomId);
-    const shown = {
-      name: rename.name === undefined ? undefined : screenName(rename.name, config),
-      topic: rename.topic === undefined ? undefined : screenName(rename.topic, config),
-    };
-    if (shown.name !== rename.name || shown.topic !== rename.topic) {
-      await writeIfUnchanged(refs.room(db(), roomId), async (room) => {
-        const masked: { name?: string; topic?: string } = {};
-        if (shown.name !== rename.name && room.name === rename.name) masked.name = shown.name;
-        if (shown.topic !== rename.topic && room.topic === rename.topic) masked.topic = shown.topic;
-        return Object.keys(masked).length > 0 ? masked : null;
-      });
-    }
-    const posted: string[] = [];
-    if (shown.name !== undefined) {
-      posted.push(
-        await postSystemMessage(db(), roomId, `${event.id}_name`, systemText.renamed(shown.name), writtenAt(event)),
-      );
-    }
-    if (shown.topic !== undefined) {
-      posted.push(
-        await postSystemMessage(db(), roomId, `${event.id}_topic`, systemText.topic(shown.topic), writtenAt(event)),
-      );
-    }
-    return posted.join(',') || 'nothing-changed';
-  });
+  await traced('onRoomRenamed', { eventId: event.id, roomId }, () =>
+    rename
+      ? handleRename(db(), { eventId: event.id, roomId, rename, at: writtenAt(event) })
+      : Promise.resolve('skipped'),
+  );
 });
+
+export interface Rename {
+  eventId: string;
+  roomId: string;
+  /** the record as written: the fields changed, as the admin typed them */
+  rename: { name?: string; topic?: string };
+  /** when the rename was written: the system messages are dated by it */
+  at: Timestamp | string;
+}
+
+/**
+ * Screens a rename's fields, masks in the room each the blocklist catches that the room still
+ * shows (a later rename wins), and posts a system message per field as shown; ids from the event,
+ * so a redelivery posts nothing twice.
+ */
+export async function handleRename(store: Firestore, { eventId, roomId, rename, at }: Rename): Promise<string> {
+  const config = await loadModerationConfig(store, roomId);
+  const shown = {
+    name: rename.name === undefined ? undefined : screenName(rename.name, config),
+    topic: rename.topic === undefined ? undefined : screenName(rename.topic, config),
+  };
+  if (shown.name !== rename.name || shown.topic !== rename.topic) {
+    await writeIfUnchanged(refs.room(store, roomId), async (room) => {
+      const masked: { name?: string; topic?: string } = {};
+      if (shown.name !== rename.name && room.name === rename.name) masked.name = shown.name;
+      if (shown.topic !== rename.topic && room.topic === rename.topic) masked.topic = shown.topic;
+      return Object.keys(masked).length > 0 ? masked : null;
+    });
+  }
+  const posted: string[] = [];
+  if (shown.name !== undefined) {
+    posted.push(await postSystemMessage(store, roomId, `${eventId}_name`, systemText.renamed(shown.name), at));
+  }
+  if (shown.topic !== undefined) {
+    posted.push(await postSystemMessage(store, roomId, `${eventId}_topic`, systemText.topic(shown.topic), at));
+  }
+  return posted.join(',') || 'nothing-changed';
+}
