@@ -10,6 +10,8 @@ export interface ExportPage {
   blocks: string[];
   /** message requests the person sent or received, each with its direct room's id */
   requests: Array<Record<string, unknown>>;
+  /** the room names and topics they set (their rename records), each with its room */
+  renames: Array<Record<string, unknown>>;
   messages: Array<Record<string, unknown>>;
   /** pass back as `after` for the next page of messages; null when there are no more */
   next: string | null;

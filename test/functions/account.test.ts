@@ -209,6 +209,7 @@ describe('downloading your data (lib/account.ts)', () => {
     expect(first.requests).toHaveLength(2);
     expect(requests[p.dmId]).toMatchObject({ from: p.uid, to: p.friend, via: null, acceptedAt: null });
     expect(requests[p.inboundId]).toMatchObject({ to: p.uid, createdAt: expect.any(String) });
+    expect(first.renames).toEqual([{ room: p.owned, name: p.owned, at: expect.any(String) }]);
     const messages = [...first.messages];
     let next = first.next;
     let pages = 1;

@@ -7,11 +7,12 @@ const page = (messages: string[], first = false) => ({
   memberships: first ? [{ room: 'general', role: 'member' }] : [],
   blocks: first ? ['u2'] : [],
   requests: first ? [{ room: 'dm_u1_u3', from: 'u3', to: 'u1', via: null }] : [],
+  renames: first ? [{ room: 'general', topic: 'Say hi' }] : [],
   messages: messages.map((text) => ({ room: 'general', text })),
 });
 
 describe('assembleExport', () => {
-  it('takes the profile, settings, memberships, blocks and requests from the first page and every page’s messages in order', () => {
+  it('takes the profile, settings, memberships, blocks, requests and renames from the first page and every page’s messages in order', () => {
     const out = assembleExport([page(['c', 'b'], true), page(['a'])], new Date('2026-12-01T10:00:00Z'));
     expect(out).toEqual({
       exportedAt: '2026-12-01T10:00:00.000Z',
@@ -20,12 +21,13 @@ describe('assembleExport', () => {
       memberships: [{ room: 'general', role: 'member' }],
       blocks: ['u2'],
       requests: [{ room: 'dm_u1_u3', from: 'u3', to: 'u1', via: null }],
+      renames: [{ room: 'general', topic: 'Say hi' }],
       messages: ['c', 'b', 'a'].map((text) => ({ room: 'general', text })),
     });
   });
 
   it('is an empty document for no pages', () => {
-    expect(assembleExport([], new Date(0))).toMatchObject({ profile: null, memberships: [], blocks: [], requests: [], messages: [] });
+    expect(assembleExport([], new Date(0))).toMatchObject({ profile: null, memberships: [], blocks: [], requests: [], renames: [], messages: [] });
   });
 });
 

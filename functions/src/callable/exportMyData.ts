@@ -7,7 +7,8 @@ const FN = 'exportMyData';
 
 /**
  * Callable exportMyData({after?}) -> ExportPage: the caller's own data as JSON (profile,
- * notification settings, memberships, blocks, message requests, and their messages 500 at a time, newest first);
+ * notification settings, memberships, blocks, message requests, the room names and topics they set,
+ * and their messages 500 at a time, newest first);
  * the client asks again with `after: next` until `next` is null, then offers one file.
  * Errors: `unauthenticated`, `invalid-argument` (a cursor that is not one of the caller's
  * messages).

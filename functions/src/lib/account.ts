@@ -154,6 +154,8 @@ export interface ExportRequest {
 export type { ExportPage };
 
 const EXPORT_PAGE = 500;
+/** rename records read per round trip (one per room the person is in) */
+const RENAMES_READ_AT_ONCE = 300;
 
 function plain(value: unknown): unknown {
   if (value && typeof value === 'object') {
@@ -171,7 +173,8 @@ function plainData(data: object | undefined): Record<string, unknown> {
 
 /**
  * Everything kept about the person, as plain JSON: the profile, notification settings,
- * memberships, whom they block, the message requests they sent or received, and their messages a
+ * memberships, whom they block, the message requests they sent or received, the room names and
+ * topics they set, and their messages a
  * page at a time (newest first), each with its room. The first page carries the rest; later pages
  * only messages.
  */
@@ -190,7 +193,7 @@ export async function exportAccountData(
   const snap = await query.limit(pageSize).get();
   const messages = snap.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, id: d.id, ...plainData(d.data()) }));
   const next = snap.size === pageSize ? snap.docs[snap.size - 1]!.ref.path : null;
-  if (after) return { profile: null, settings: null, memberships: [], blocks: [], requests: [], messages, next };
+  if (after) return { profile: null, settings: null, memberships: [], blocks: [], requests: [], renames: [], messages, next };
 
   const [profile, settings, memberships, blocks, sent, received] = await Promise.all([
     store.doc(`users/${uid}`).get(),
@@ -200,12 +203,23 @@ export async function exportAccountData(
     store.collection('requests').where('from', '==', uid).get(),
     store.collection('requests').where('to', '==', uid).get(),
   ]);
+  // a rename record is rooms/{roomId}/renames/{uid}, kept while they are a member: read in the rooms they are in
+  const renameRefs = memberships.docs.flatMap((d) => {
+    const roomId = d.ref.parent.parent?.id;
+    return roomId ? [store.doc(`rooms/${roomId}/renames/${uid}`)] : [];
+  });
+  const renames = [];
+  for (let i = 0; i < renameRefs.length; i += RENAMES_READ_AT_ONCE) {
+    const read = await store.getAll(...renameRefs.slice(i, i + RENAMES_READ_AT_ONCE));
+    renames.push(...read.filter((d) => d.exists).map((d) => ({ room: d.ref.parent.parent?.id ?? null, ...plainData(d.data()) })));
+  }
   return {
     profile: profile.exists ? plainData(profile.data()) : null,
     settings: settings.exists ? plainData(settings.data()) : null,
     memberships: memberships.docs.map((d) => ({ room: d.ref.parent.parent?.id ?? null, ...plainData(d.data()) })),
     blocks: blocks.docs.map((d) => d.id),
     requests: [...sent.docs, ...received.docs].map((d) => ({ room: d.id, ...plainData(d.data()) })),
+    renames,
     messages,
     next,
   };

@@ -5,7 +5,7 @@ export type ExportPageLike = Omit<ExportPage, 'next'>;
 
 /**
  * The "download your data" file: exportMyData's pages put together as one JSON document.
- * The first page carries the profile, settings, memberships, blocks and message requests; every
+ * The first page carries the profile, settings, memberships, blocks, message requests and renames; every
  * page carries messages (newest first), so the file's messages are the pages' in order.
  */
 export type AccountExport = ExportPageLike & { exportedAt: string };
@@ -19,6 +19,7 @@ export function assembleExport(pages: ExportPageLike[], exportedAt: Date): Accou
     memberships: first?.memberships ?? [],
     blocks: first?.blocks ?? [],
     requests: first?.requests ?? [],
+    renames: first?.renames ?? [],
     messages: pages.flatMap((page) => page.messages),
   };
 }
