@@ -251,8 +251,9 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
 /**
  * A quiet key's flush by a trigger, claimed by creating `claims/{lastMs}`: the quiet spell the
  * trigger found, named by the target's last write. create() is atomic, so of a burst's triggers
- * that found the key quiet exactly one flushes; the others ask for the task an interval after its
- * write, as a trigger in a busy key does (the winner's last look may have come before their
+ * that found the key quiet exactly one flushes; the others (which read the claim first, and send
+ * no create once it exists) ask for the task an interval after its write, as a trigger in a busy
+ * key does (the winner's last look may have come before their
  * marks). Before, this flush was under the lease, taken and given back: two writes of one document
  * per quiet spell, and a room whose keys go quiet and busy again many times a second (its summary,
  * its receipts, each message's reactions) made the lease the busiest document of the scale model
@@ -269,16 +270,27 @@ async function claimQuiet(
   lastMs: number,
 ): Promise<'flushed' | 'scheduled' | 'refused' | 'stale'> {
   const claim = claimRef(c.store, c.key, lastMs);
-  try {
-    await claim.create({ expireAt: Timestamp.fromMillis(Date.now() + CLAIM_KEEP_MS) });
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+  // Read first: every trigger that arrives while the winner flushes finds the same quiet spell,
+  // and a create sent by each of them is a write attempt on one document per loser (the scale
+  // model's first limit in one room). A read costs the winner one and saves each loser the
+  // create and the read of the claim's age below; only near-simultaneous arrivals still race.
+  let taken = await claim.get();
+  let won = false;
+  if (!taken.exists) {
+    try {
+      await claim.create({ expireAt: Timestamp.fromMillis(Date.now() + CLAIM_KEEP_MS) });
+      won = true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      taken = await claim.get();
+    }
+  }
+  if (!won) {
     const written = await c.lastWriteMs();
     if (written === lastMs) {
-      const held = await claim.get();
       // a winner still flushing (a loaded machine can take seconds) is not stale: only one that
-      // would have lost its lease by now
-      const age = Date.now() - (held.createTime?.toMillis() ?? 0);
+      // would have lost its lease by now (or one whose failed flush gave the claim back since)
+      const age = Date.now() - (taken.createTime?.toMillis() ?? 0);
       if (age > LEASE_MS) return 'stale';
     }
     // The task an interval after the winner's write; with that write still under way, the first
