@@ -152,8 +152,8 @@ export function resetLedger(db: Firestore, uid: string): void {
 /**
  * Sends are numbered as they are queued, in all rooms together, so a batch queued behind one the
  * server refuses (a room the sender was removed from, a mute) carries the number after it, which
- * the server never reached: the rules refuse it for that alone, and every send queued behind it
- * with it. Per (db, author): the run of numbers in force (a new one each time the position is
+ * the server never reached: the rules refuse it for that alone, and so every send queued behind
+ * it. Kept per (db, author): the run of numbers in force (a new one each time the position is
  * dropped) and the lowest number of a run whose batch failed. Write results come back in queue
  * order, so a batch's failure is known before those of the batches behind it.
  */
