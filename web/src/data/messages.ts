@@ -62,40 +62,49 @@ export function newMessageId(db: Firestore, roomId: string): string {
 }
 
 /**
- * Sends counted per (db, author), in all rooms: the ledger's `n` the next send must write. Kept
- * in memory after one read so consecutive sends (also while offline) chain without reading.
+ * The sender's numbering, per (db, author), in all rooms: the ledger's `n` the next send must
+ * write, kept in memory after one read so consecutive sends (also while offline) chain without
+ * reading (`next`, undefined until read or after a failure dropped it).
+ *
+ * `stale`: the position was dropped after a send failed; the server has just answered, and the
+ * cache may hold a ledger older than the server's (a commit whose answer was lost moved the
+ * server's ledger without the cache seeing it), so the next send reads the server's.
+ *
+ * `run` and `failed`: sends are numbered as they are queued, in all rooms together, so a batch
+ * queued behind one the server refuses (a room the sender was removed from, a mute) carries the
+ * number after it, which the server never reached: the rules refuse it for that alone, and so
+ * every send queued behind it. `run` counts the drops of the position (a run of numbers lasts
+ * from one drop to the next) and `failed` is the lowest number of a run whose batch failed. Write
+ * results come back in queue order, so a batch's failure is known before those behind it.
  */
-const ledgerNext = new WeakMap<Firestore, Map<string, number>>();
-/**
- * Keys whose in-memory position was dropped after a send failed: the server has just answered,
- * and the cache may hold a ledger older than the server's (a commit whose answer was lost moved
- * the server's ledger without the cache seeing it), so the next send reads the server's.
- */
-const ledgerStale = new WeakMap<Firestore, Set<string>>();
+interface Numbering {
+  next: number | undefined;
+  stale: boolean;
+  run: number;
+  failed: { run: number; n: number } | null;
+}
+const numberings = new WeakMap<Firestore, Map<string, Numbering>>();
+
+function numberingOf(db: Firestore, uid: string): Numbering {
+  let perDb = numberings.get(db);
+  if (!perDb) numberings.set(db, (perDb = new Map()));
+  let numbering = perDb.get(uid);
+  if (!numbering) perDb.set(uid, (numbering = { next: undefined, stale: false, run: 0, failed: null }));
+  return numbering;
+}
 
 async function nextSendNumber(db: Firestore, uid: string): Promise<number> {
-  let perDb = ledgerNext.get(db);
-  if (!perDb) ledgerNext.set(db, (perDb = new Map()));
-  const key = uid;
-  const known = perDb.get(key);
-  if (known !== undefined) {
-    perDb.set(key, known + 1);
-    return known;
-  }
+  const numbering = numberingOf(db, uid);
+  if (numbering.next !== undefined) return numbering.next++;
   const ref = refs.ledger(db, uid);
-  const stale = ledgerStale.get(db)?.delete(key) ?? false;
+  const stale = numbering.stale;
+  numbering.stale = false;
   // the server's when it can be reached (getDoc), the cache's only offline: the cache can be
   // behind the server after a commit whose answer was lost, also across a reload (data/ledger.ts)
   const snap = stale ? await ledgerFromServer(ref) : await getDoc(ref).catch(() => ledgerFromServer(ref));
-  const n = snap.exists() ? snap.data().n : 0;
-  const again = perDb.get(key);
-  if (again !== undefined) {
-    // another send resolved the ledger while we were reading it
-    perDb.set(key, again + 1);
-    return again;
-  }
-  perDb.set(key, n + 1);
-  return n;
+  // another send may have resolved the position while this one read the ledger
+  numbering.next ??= snap.exists() ? snap.data().n : 0;
+  return numbering.next++;
 }
 
 /**
@@ -142,32 +151,10 @@ export function messageOnServer(db: Firestore, roomId: string, id: string, autho
 
 /** Forget the in-memory ledger position (after a failed send) so the next send reads the server's. */
 export function resetLedger(db: Firestore, uid: string): void {
-  ledgerNext.get(db)?.delete(uid);
-  let stale = ledgerStale.get(db);
-  if (!stale) ledgerStale.set(db, (stale = new Set()));
-  stale.add(uid);
-  numberingOf(db, uid).run++;
-}
-
-/**
- * Sends are numbered as they are queued, in all rooms together, so a batch queued behind one the
- * server refuses (a room the sender was removed from, a mute) carries the number after it, which
- * the server never reached: the rules refuse it for that alone, and so every send queued behind
- * it. Kept per (db, author): the run of numbers in force (a new one each time the position is
- * dropped) and the lowest number of a run whose batch failed. Write results come back in queue
- * order, so a batch's failure is known before those of the batches behind it.
- */
-interface Numbering {
-  run: number;
-  failed: { run: number; n: number } | null;
-}
-const numberings = new WeakMap<Firestore, Map<string, Numbering>>();
-function numberingOf(db: Firestore, uid: string): Numbering {
-  let perDb = numberings.get(db);
-  if (!perDb) numberings.set(db, (perDb = new Map()));
-  let numbering = perDb.get(uid);
-  if (!numbering) perDb.set(uid, (numbering = { run: 0, failed: null }));
-  return numbering;
+  const numbering = numberingOf(db, uid);
+  numbering.next = undefined;
+  numbering.stale = true;
+  numbering.run++;
 }
 
 /**
