@@ -79,7 +79,27 @@ export interface Room<T> {
    * Absent on rooms from before it until `npm run migrate`.
    */
   activeHour: T | null;
+  /** the room's messages in the room (not thread-only replies) that are not redacted */
   messageCount: number;
+  /**
+   * Server-owned, on rooms with a long history only: what messageCount is kept from, so the
+   * summary's flush counts the messages since `upTo` instead of the whole history (a count() is
+   * billed one read per 1,000 entries): see MessageTally.
+   */
+  messageTally?: MessageTally<T>;
+}
+
+/**
+ * A room's messages up to a moment, counted once (functions/src/lib/roomSummary.ts): `messages`
+ * in the room created at or before `upTo`, redacted or not (no message is ever removed, and none
+ * moves in or out of the room, so that number never changes), and `redacted`, those of all its
+ * messages that are redacted (recounted when a redaction is flushed). messageCount is then
+ * messages + (those created after upTo) - redacted.
+ */
+export interface MessageTally<T> {
+  upTo: T;
+  messages: number;
+  redacted: number;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activeHourMs } from '@chat/shared';
 import { COUNTED_KEEP, handleMessageCreated } from '../../functions/src/messages/created';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
-import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
+import { TALLY_MARGIN_MS, writeRoomSummary } from '../../functions/src/lib/roomSummary';
 import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { markPending, type PendingMark, requestFlush } from '../../functions/src/lib/coalesce';
 import { meterRun } from '../../functions/src/lib/meter';
@@ -172,6 +172,52 @@ describe('room summary handlers, called directly', () => {
     expect(room?.lastMessage).toMatchObject({ id: 'm2', excerpt: 'text 2' });
     expect(room?.lastMessageAt.toMillis()).toBe(base + 2000);
     expect(room?.messageCount).toBe(2);
+  });
+
+  it('counts a long history once: a flush counts what came after its tally, and a redaction recounts the redacted', async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db);
+    const author = members[1]!;
+    // 2,500 messages from before the tally's margin (written without triggers), then one now
+    const old = Date.now() - TALLY_MARGIN_MS - 60_000;
+    for (let first = 0; first < 2500; first += 500) {
+      const batch = db.batch();
+      for (let i = first; i < first + 500; i++) {
+        batch.set(db.doc(`rooms/${roomId}/messages/old${i}`), { ...messageData(author, `old ${i}`), createdAt: at(old + i) });
+      }
+      await batch.commit();
+    }
+    const post = (id: string) => db.doc(`rooms/${roomId}/messages/${id}`).set(messageData(author, id));
+    const room = async () => (await db.doc(`rooms/${roomId}`).get()).data()!;
+    await post('new1');
+    expect(await writeRoomSummary(db, roomId)).toBe('written');
+    expect((await room()).messageCount).toBe(2501);
+    expect((await room()).messageTally).toMatchObject({ messages: 2500, redacted: 0 });
+
+    // The next message: the room, the newest message and a count() of what came after the tally
+    // (a count of the whole history was 3 reads more here, a read per 1,000 messages)
+    await post('new2');
+    const next = await meterRun(() => writeRoomSummary(db, roomId));
+    expect(next.result).toBe('written');
+    expect((await room()).messageCount).toBe(2502);
+    expect(next.meter, 'npm test runs the functions tests with CHAT_METER set').not.toBeNull();
+    expect(next.meter!.reads).toBe(3);
+
+    // A redaction of an old message, through its event's mark: the flush recounts the redacted
+    await db.doc(`rooms/${roomId}/messages/old7`).update({ text: '', words: [], deleted: true });
+    const before = storedMessage(author, 'old 7');
+    await handleMessageWritten(db, {
+      eventId: `${roomId}-redact-old7`,
+      roomId,
+      before,
+      after: { ...before, text: '', deleted: true },
+    });
+    expect((await room()).messageCount).toBe(2501);
+    expect((await room()).messageTally).toMatchObject({ messages: 2500, redacted: 1 });
+    // and the count stays right without it
+    await post('new3');
+    expect(await writeRoomSummary(db, roomId)).toBe('written');
+    expect((await room()).messageCount).toBe(2502);
   });
 
   it('reactions do not touch the summary', async () => {

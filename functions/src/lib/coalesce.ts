@@ -12,11 +12,12 @@ const ALREADY_EXISTS = 6;
 
 /**
  * A pending mark: when it was made, and what the flush needs of its event (the receipts: whose
- * cursor moved; the room summary: a join or leave, for which it counts the members; a message's
- * summaries: the emojis a reaction gave or took back, which it counts, or none for a thread reply,
- * for which it recomputes the thread's summary).
+ * cursor moved; the room summary: a join or leave, for which it counts the members, or a
+ * redaction, for which it recounts the redacted messages; a message's summaries: the emojis a
+ * reaction gave or took back, which it counts, or none for a thread reply, for which it
+ * recomputes the thread's summary).
  */
-export type PendingMark = { at: number; uid?: string; members?: boolean; emojis?: string[] };
+export type PendingMark = { at: number; uid?: string; members?: boolean; redacted?: boolean; emojis?: string[] };
 /** Who holds the lease, and until when (ms). */
 type Lease = { owner: string; until: number };
 /** A quiet key's flush claimed (claimQuiet); Firestore's TTL policy deletes it at `expireAt`. */

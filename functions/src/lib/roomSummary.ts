@@ -1,7 +1,7 @@
 import { activeHourMs } from '@chat/shared';
 import { type Firestore, Timestamp } from 'firebase-admin/firestore';
-import { type FlushOptions, markPending, requestFlush } from './coalesce.js';
-import { refs, type RoomData } from './typed.js';
+import { type FlushOptions, markPending, type PendingMark, requestFlush } from './coalesce.js';
+import { refs, type MessageTallyData, type RoomData } from './typed.js';
 import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
 export const EXCERPT_LENGTH = 140;
@@ -14,9 +14,12 @@ export function summaryKey(roomId: string): string {
   return `roomSummary_${roomId}`;
 }
 
-/** Records that the room's summary is stale: a mark of the event's own, so busy rooms do not contend. */
-export function markSummaryStale(store: Firestore, roomId: string, eventId: string): Promise<void> {
-  return markPending(store, summaryKey(roomId), eventId);
+/**
+ * Records that the room's summary is stale: a mark of the event's own, so busy rooms do not
+ * contend. `redacted`: the event redacted a message, so the flush recounts the redacted ones.
+ */
+export function markSummaryStale(store: Firestore, roomId: string, eventId: string, redacted = false): Promise<void> {
+  return markPending(store, summaryKey(roomId), eventId, redacted ? { redacted: true } : {});
 }
 
 /**
@@ -28,35 +31,105 @@ export function markMembersStale(store: Firestore, roomId: string, eventId: stri
   return markPending(store, summaryKey(roomId), eventId, { members: true });
 }
 
-/** What a flush recomputes: the messages' summary, the member count, or both. */
+/**
+ * What a flush recomputes: the messages' summary, the member count, or both; with `redactions`,
+ * a redaction is among the events, so a room's tally recounts its redacted messages.
+ */
 export interface SummaryParts {
   messages: boolean;
   members: boolean;
+  redactions?: boolean;
 }
 const MESSAGES_ONLY: SummaryParts = { messages: true, members: false };
 
 /** The parts the pending marks ask for: a join or leave marks the members, anything else the messages. */
-export function partsOf(pending: readonly { members?: boolean }[]): SummaryParts {
-  return { messages: pending.some((m) => m.members !== true), members: pending.some((m) => m.members === true) };
+export function partsOf(pending: readonly Pick<PendingMark, 'members' | 'redacted'>[]): SummaryParts {
+  return {
+    messages: pending.some((m) => m.members !== true),
+    members: pending.some((m) => m.members === true),
+    redactions: pending.some((m) => m.redacted === true),
+  };
 }
 
 /** The server-owned fields of the room. */
-type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'activeHour' | 'messageCount'>;
+type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'activeHour' | 'messageCount' | 'messageTally'>;
 
 /**
- * The summary recomputed from the messages themselves (the newest visible message and a
- * count() aggregation), so it is right whatever order events arrive in and however often.
- * The newest message is read alone first: it is the one shown almost always, and each document
- * a flush reads is billed (LATEST_SCAN of them on every flush were about half its bill).
+ * A room with this many messages keeps a tally (MessageTally in shared/src/model.ts) and counts
+ * only what came after it: a count() is billed one read per 1,000 entries, so counting the whole
+ * history on every flush made a message's cost grow with the room's age (1,000 reads a flush, a
+ * flush a second, in a busy room of a million messages). The tally moves on when this many came
+ * after it.
  */
-export async function computeSummary(store: Firestore, roomId: string): Promise<Summary> {
+export const TALLY_FROM = 1_000;
+/**
+ * A message's createdAt is its request's time, taken before the rules run and the commit lands,
+ * so a message can land after one stamped later. A tally closes only what is older than this,
+ * by which time every such commit has landed or failed (Firestore gives a commit 60 s).
+ */
+export const TALLY_MARGIN_MS = 120_000;
+
+/**
+ * The room's messageCount (its messages in the room, less the redacted ones), and the tally to
+ * keep when it changed. Without a tally, one count() of the messages not redacted, as every
+ * room starts; from TALLY_FROM of them, a tally is closed at TALLY_MARGIN_MS ago. With one, a
+ * count() of the messages after it, and of the redacted ones only when the flush has a redaction
+ * (each redaction marks its event so: a redaction committed after this count has a mark that a
+ * later flush reads, which recounts). Every count is of a fixed set of documents, so a redelivered
+ * event or two flushers overlapping count nothing twice.
+ */
+async function countMessages(
+  store: Firestore,
+  roomId: string,
+  tally: MessageTallyData | undefined,
+  redactions: boolean,
+): Promise<Pick<Summary, 'messageCount' | 'messageTally'>> {
+  const inRoom = refs.messages(store, roomId).where('inRoom', '==', true);
+  const redacted = async () => (await inRoom.where('deleted', '==', true).count().get()).data().count;
+  const closedAt = Timestamp.fromMillis(Date.now() - TALLY_MARGIN_MS);
+  if (!tally) {
+    const shown = (await inRoom.where('deleted', '==', false).count().get()).data().count;
+    if (shown < TALLY_FROM) return { messageCount: shown };
+    const [messages, redactedNow] = await Promise.all([
+      (async () => (await inRoom.where('createdAt', '<=', closedAt).count().get()).data().count)(),
+      redacted(),
+    ]);
+    return { messageCount: shown, messageTally: { upTo: closedAt, messages, redacted: redactedNow } };
+  }
+  const after = inRoom.where('createdAt', '>', tally.upTo);
+  const [since, redactedNow] = await Promise.all([
+    (async () => (await after.count().get()).data().count)(),
+    redactions ? redacted() : tally.redacted,
+  ]);
+  const messageCount = tally.messages + since - redactedNow;
+  if (since >= TALLY_FROM && closedAt.toMillis() > tally.upTo.toMillis()) {
+    const closed = (await after.where('createdAt', '<=', closedAt).count().get()).data().count;
+    return { messageCount, messageTally: { upTo: closedAt, messages: tally.messages + closed, redacted: redactedNow } };
+  }
+  return redactedNow === tally.redacted
+    ? { messageCount }
+    : { messageCount, messageTally: { ...tally, redacted: redactedNow } };
+}
+
+/**
+ * The summary recomputed from the messages themselves (the newest visible message and the count,
+ * countMessages), so it is right whatever order events arrive in and however often. `room` is the
+ * room as read before (its tally, if it has one). The newest message is read alone first: it is
+ * the one shown almost always, and each document a flush reads is billed (LATEST_SCAN of them on
+ * every flush were about half its bill).
+ */
+export async function computeSummary(
+  store: Firestore,
+  roomId: string,
+  room?: Pick<RoomData, 'messageTally'>,
+  redactions = false,
+): Promise<Summary> {
   const messages = refs.messages(store, roomId);
   // the room's own history: a reply that stays in its thread is neither its latest nor counted
-  const inRoom = messages.where('inRoom', '==', true);
-  const newestFirst = inRoom.orderBy('createdAt', 'desc');
-  const [newest, count] = await Promise.all([
+  const newestFirst = messages.where('inRoom', '==', true).orderBy('createdAt', 'desc');
+  const [newest, counted] = await Promise.all([
     newestFirst.limit(1).get(),
-    inRoom.where('deleted', '==', false).count().get(),
+    countMessages(store, roomId, room?.messageTally, redactions),
   ]);
   // a message held until screened is not shown to the room yet: its words stay out of every
   // member's room list and notifications until the screening function releases it
@@ -72,7 +145,7 @@ export async function computeSummary(store: Firestore, roomId: string): Promise<
   const shown = last?.data();
   const at = shown?.createdAt ?? null;
   return {
-    messageCount: count.data().count,
+    ...counted,
     lastMessageAt: at,
     activeHour: at && Timestamp.fromMillis(activeHourMs(at.toMillis())),
     lastMessage:
@@ -92,6 +165,7 @@ function same(a: Summary, room: RoomData): boolean {
   const lm = room.lastMessage;
   return (
     room.messageCount === a.messageCount &&
+    a.messageTally === undefined &&
     (lm?.id ?? null) === (a.lastMessage?.id ?? null) &&
     (lm?.excerpt ?? null) === (a.lastMessage?.excerpt ?? null) &&
     (room.activeHour?.toMillis() ?? null) === (a.activeHour?.toMillis() ?? null)
@@ -125,7 +199,7 @@ export function writeRoomSummary(
     refs.room(store, roomId),
     async (room) => {
       const [summary, members] = await Promise.all([
-        parts.messages ? computeSummary(store, roomId) : null,
+        parts.messages ? computeSummary(store, roomId, room, parts.redactions) : null,
         parts.members ? countMembers(store, roomId) : null,
       ]);
       const update = {

@@ -12,6 +12,7 @@ import type {
   AttachmentMeta,
   Member,
   Message,
+  MessageTally,
   ModerationConfig,
   QueueItem,
   Reaction,
@@ -34,6 +35,7 @@ import type {
 } from 'firebase-admin/firestore';
 
 export type RoomData = Room<Timestamp>;
+export type MessageTallyData = MessageTally<Timestamp>;
 export type MessageData = Message<Timestamp>;
 export type MemberData = Member<Timestamp>;
 export type ProfileData = UserProfile<Timestamp>;

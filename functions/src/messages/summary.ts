@@ -30,9 +30,9 @@ function affectsSummary(before: MessageData | undefined, after: MessageData | un
 }
 
 /**
- * Marks the room's summary stale (a mark named by the event, so a redelivery marks the same) and
- * asks for a coalesced flush, which recomputes lastMessage, lastMessageAt and messageCount from the
- * messages: nothing is ever counted twice, order does not matter, and a busy room's document
+ * Marks the room's summary stale (a mark named by the event, so a redelivery marks the same; a
+ * redaction says so in its mark) and asks for a coalesced flush, which recomputes lastMessage,
+ * lastMessageAt and messageCount from the messages: nothing is ever counted twice, order does not matter, and a busy room's document
  * is written about once a second at most. The summary write changes the room, not a message,
  * so it never triggers this function again. With `schedule` (the deployed trigger), a flush that
  * is not due yet is left to a delayed task rather than waited for; without, it is waited for.
@@ -43,6 +43,6 @@ export async function handleMessageWritten(
   schedule?: Scheduler,
 ): Promise<string> {
   if (!affectsSummary(before, after)) return 'unchanged';
-  await markSummaryStale(store, roomId, eventId);
+  await markSummaryStale(store, roomId, eventId, before?.deleted !== true && after?.deleted === true);
   return flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) });
 }
