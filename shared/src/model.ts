@@ -90,15 +90,22 @@ export interface Room<T> {
 }
 
 /**
- * A room's messages up to a moment, counted once (functions/src/lib/roomSummary.ts): `messages`
- * in the room created at or before `upTo`, redacted or not (no message is ever removed, and none
- * moves in or out of the room, so that number never changes), and `redacted`, those of all its
- * messages that are redacted (recounted when a redaction is flushed). messageCount is then
- * messages + (those created after upTo) - redacted.
+ * Documents of a set that only grows (a room's messages, a thread's replies: none is ever removed,
+ * none changes set) counted once up to a moment, so a summary counts only those created after
+ * `upTo` (functions/src/lib/tally.ts): a count() is billed one read per 1,000 entries.
  */
-export interface MessageTally<T> {
+export interface Tally<T> {
   upTo: T;
-  messages: number;
+  /** created at or before upTo */
+  count: number;
+}
+
+/**
+ * A room's tally: its messages in the room (redacted ones too), and `redacted`, those of all its
+ * messages that are redacted (recounted when a redaction is flushed). messageCount is
+ * count + (those created after upTo) - redacted.
+ */
+export interface MessageTally<T> extends Tally<T> {
   redacted: number;
 }
 
@@ -191,10 +198,6 @@ export type SystemEvent =
   | { type: 'limited'; name: string; ms: number; reason: 'too-many' | 'repeated' };
 
 /**
- * What a thread's first message shows of its replies, recomputed by the server from the replies
- * themselves (a count and the newest few), at most once a second per thread.
- */
-/**
  * rooms/{roomId}/messages/{messageId}/reactions/{uid}: the emojis one member gave one message,
  * written only by that member (at most MAX_REACTION_EMOJIS, each one emoji; [] once all are
  * taken back). One document per person, so a popular message's reactions never contend; the
@@ -204,6 +207,10 @@ export interface Reaction {
   emojis: string[];
 }
 
+/**
+ * What a thread's first message shows of its replies, recomputed by the server from the replies
+ * themselves (a count and the newest few), at most once a second per thread.
+ */
 export interface ThreadSummary<T> {
   /** replies in the thread, redacted ones included (they stay as placeholders) */
   count: number;
@@ -211,6 +218,8 @@ export interface ThreadSummary<T> {
   lastAt: T;
   /** the authors of the newest replies, newest first, each once, at most THREAD_SUMMARY_AUTHORS */
   authors: { id: string; name: string }[];
+  /** a thread of 1,000 replies or more: what `count` is kept from (Tally) */
+  tally?: Tally<T>;
 }
 
 /** rooms/{roomId}/messages/{id}; id chosen by the client so a retried send cannot duplicate. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { activeHourMs } from '@chat/shared';
 import { COUNTED_KEEP, handleMessageCreated } from '../../functions/src/messages/created';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
-import { TALLY_MARGIN_MS, writeRoomSummary } from '../../functions/src/lib/roomSummary';
+import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
+import { TALLY_MARGIN_MS } from '../../functions/src/lib/tally';
 import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { markPending, type PendingMark, requestFlush } from '../../functions/src/lib/coalesce';
 import { meterRun } from '../../functions/src/lib/meter';
@@ -192,7 +193,7 @@ describe('room summary handlers, called directly', () => {
     await post('new1');
     expect(await writeRoomSummary(db, roomId)).toBe('written');
     expect((await room()).messageCount).toBe(2501);
-    expect((await room()).messageTally).toMatchObject({ messages: 2500, redacted: 0 });
+    expect((await room()).messageTally).toMatchObject({ count: 2500, redacted: 0 });
 
     // The next message: the room, the newest message and a count() of what came after the tally
     // (a count of the whole history was 3 reads more here, a read per 1,000 messages)
@@ -213,7 +214,7 @@ describe('room summary handlers, called directly', () => {
       after: { ...before, text: '', deleted: true },
     });
     expect((await room()).messageCount).toBe(2501);
-    expect((await room()).messageTally).toMatchObject({ messages: 2500, redacted: 1 });
+    expect((await room()).messageTally).toMatchObject({ count: 2500, redacted: 1 });
     // and the count stays right without it
     await post('new3');
     expect(await writeRoomSummary(db, roomId)).toBe('written');

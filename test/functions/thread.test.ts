@@ -10,6 +10,8 @@ import {
   parseLegacyThreadKey,
   parseMessageKey,
 } from '../../functions/src/lib/messageSummary';
+import { meterRun } from '../../functions/src/lib/meter';
+import { TALLY_MARGIN_MS } from '../../functions/src/lib/tally';
 import { computeThreadSummary, writeThreadSummary } from '../../functions/src/lib/threadSummary';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { changedThread, handleThreadReply } from '../../functions/src/messages/thread';
@@ -115,6 +117,35 @@ describe('thread summary handlers, called directly', () => {
     expect(await writeThreadSummary(db, roomId, 'alone')).toBe('unchanged');
     expect((await db.doc(`rooms/${roomId}/messages/alone`).get()).get('replies')).toBeUndefined();
     expect(await writeThreadSummary(db, roomId, 'missing')).toBe('gone');
+  });
+
+  it('a long thread is counted once: a flush counts the replies after its tally', async () => {
+    const db = direct();
+    const { roomId } = await seedRoom(db);
+    // 1,500 replies from before the tally's margin, then one now
+    const old = Date.now() - TALLY_MARGIN_MS - 60_000;
+    await seedMessages(db, roomId, old, [['top', messageData('ana', 'the first message')]]);
+    for (let first = 0; first < 1500; first += 500) {
+      const batch = db.batch();
+      for (let i = first; i < first + 500; i++) {
+        batch.set(db.doc(`rooms/${roomId}/messages/old${i}`), { ...reply('ada', `old ${i}`, 'top'), createdAt: at(old + 1000 + i) });
+      }
+      await batch.commit();
+    }
+    const top = async () => (await db.doc(`rooms/${roomId}/messages/top`).get()).get('replies') as DocumentData;
+    await db.doc(`rooms/${roomId}/messages/new1`).set(reply('bea', 'new one', 'top'));
+    expect(await writeThreadSummary(db, roomId, 'top')).toBe('written');
+    expect(await top()).toMatchObject({ count: 1501, tally: { count: 1500 } });
+
+    // the next reply: the first message, the newest replies and a count() of those after the tally
+    // (a count of the whole thread was a read more here, one per 1,000 replies)
+    await db.doc(`rooms/${roomId}/messages/new2`).set(reply('cy', 'new two', 'top'));
+    const next = await meterRun(() => writeThreadSummary(db, roomId, 'top'));
+    expect(next.result).toBe('written');
+    expect(await top()).toMatchObject({ count: 1502, tally: { count: 1500 } });
+    expect(next.meter, 'npm test runs the functions tests with CHAT_METER set').not.toBeNull();
+    // the message, the 20 newest replies, one count()
+    expect(next.meter!.reads).toBe(22);
   });
 
   it('only a new reply, or one redacted, hidden or shown again, changes its thread; edits, reactions and room messages do not', () => {

@@ -177,7 +177,7 @@ describe('rooms/{roomId}: creating a public or private room', () => {
     ['with a messageCount', newRoom('public', 'ana', ['ana'], { messageCount: 5 }), { ana: newMember('ana', 'owner') }],
     [
       'with a message tally',
-      newRoom('public', 'ana', ['ana'], { messageTally: { upTo: new Date(0), messages: 0, redacted: 0 } }),
+      newRoom('public', 'ana', ['ana'], { messageTally: { upTo: new Date(0), count: 0, redacted: 0 } }),
       { ana: newMember('ana', 'owner') },
     ],
     [
@@ -457,7 +457,7 @@ describe('rooms/{roomId}: settings', () => {
   it.each<[string, DocumentData]>([
     ['the creator', { createdBy: 'ben' }],
     ['the summary', { messageCount: 99 }],
-    ['the message tally', { messageTally: { upTo: new Date(0), messages: 0, redacted: 0 } }],
+    ['the message tally', { messageTally: { upTo: new Date(0), count: 0, redacted: 0 } }],
     ['the kind', { kind: 'private' }],
     ['an empty name', { name: '' }],
     ['an oversize topic', { topic: 't'.repeat(MAX_TOPIC + 1) }],

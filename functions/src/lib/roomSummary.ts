@@ -1,6 +1,7 @@
 import { activeHourMs } from '@chat/shared';
 import { type Firestore, Timestamp } from 'firebase-admin/firestore';
 import { type FlushOptions, markPending, type PendingMark, requestFlush } from './coalesce.js';
+import { countOf, countTallied, type GrowingSet, TALLY_FROM } from './tally.js';
 import { refs, type MessageTallyData, type RoomData } from './typed.js';
 import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
@@ -55,28 +56,11 @@ export function partsOf(pending: readonly Pick<PendingMark, 'members' | 'redacte
 type Summary = Pick<RoomData, 'lastMessage' | 'lastMessageAt' | 'activeHour' | 'messageCount' | 'messageTally'>;
 
 /**
- * A room with this many messages keeps a tally (MessageTally in shared/src/model.ts) and counts
- * only what came after it: a count() is billed one read per 1,000 entries, so counting the whole
- * history on every flush made a message's cost grow with the room's age (1,000 reads a flush, a
- * flush a second, in a busy room of a million messages). The tally moves on when this many came
- * after it.
- */
-export const TALLY_FROM = 1_000;
-/**
- * A message's createdAt is its request's time, taken before the rules run and the commit lands,
- * so a message can land after one stamped later. A tally closes only what is older than this,
- * by which time every such commit has landed or failed (Firestore gives a commit 60 s).
- */
-export const TALLY_MARGIN_MS = 120_000;
-
-/**
  * The room's messageCount (its messages in the room, less the redacted ones), and the tally to
- * keep when it changed. Without a tally, one count() of the messages not redacted, as every
- * room starts; from TALLY_FROM of them, a tally is closed at TALLY_MARGIN_MS ago. With one, a
- * count() of the messages after it, and of the redacted ones only when the flush has a redaction
- * (each redaction marks its event so: a redaction committed after this count has a mark that a
- * later flush reads, which recounts). Every count is of a fixed set of documents, so a redelivered
- * event or two flushers overlapping count nothing twice.
+ * keep when it changed (MessageTally). A room under TALLY_FROM messages counts those not redacted
+ * at once, as every room starts. From there its messages are counted from a tally (countTallied),
+ * and the redacted ones recounted only when the flush has a redaction (each redaction marks its
+ * event so: one committed after this count has a mark that a later flush reads, which recounts).
  */
 async function countMessages(
   store: Firestore,
@@ -85,30 +69,25 @@ async function countMessages(
   redactions: boolean,
 ): Promise<Pick<Summary, 'messageCount' | 'messageTally'>> {
   const inRoom = refs.messages(store, roomId).where('inRoom', '==', true);
-  const redacted = async () => (await inRoom.where('deleted', '==', true).count().get()).data().count;
-  const closedAt = Timestamp.fromMillis(Date.now() - TALLY_MARGIN_MS);
   if (!tally) {
-    const shown = (await inRoom.where('deleted', '==', false).count().get()).data().count;
+    const shown = await countOf(inRoom.where('deleted', '==', false));
     if (shown < TALLY_FROM) return { messageCount: shown };
-    const [messages, redactedNow] = await Promise.all([
-      (async () => (await inRoom.where('createdAt', '<=', closedAt).count().get()).data().count)(),
-      redacted(),
-    ]);
-    return { messageCount: shown, messageTally: { upTo: closedAt, messages, redacted: redactedNow } };
   }
-  const after = inRoom.where('createdAt', '>', tally.upTo);
-  const [since, redactedNow] = await Promise.all([
-    (async () => (await after.count().get()).data().count)(),
-    redactions ? redacted() : tally.redacted,
+  const messages: GrowingSet = {
+    all: inRoom,
+    after: (from) => inRoom.where('createdAt', '>', from),
+    upTo: (to) => inRoom.where('createdAt', '<=', to),
+    between: (from, to) => inRoom.where('createdAt', '>', from).where('createdAt', '<=', to),
+  };
+  const [all, redacted] = await Promise.all([
+    countTallied(messages, tally && { upTo: tally.upTo, count: tally.count }),
+    tally && !redactions ? tally.redacted : countOf(inRoom.where('deleted', '==', true)),
   ]);
-  const messageCount = tally.messages + since - redactedNow;
-  if (since >= TALLY_FROM && closedAt.toMillis() > tally.upTo.toMillis()) {
-    const closed = (await after.where('createdAt', '<=', closedAt).count().get()).data().count;
-    return { messageCount, messageTally: { upTo: closedAt, messages: tally.messages + closed, redacted: redactedNow } };
-  }
-  return redactedNow === tally.redacted
-    ? { messageCount }
-    : { messageCount, messageTally: { ...tally, redacted: redactedNow } };
+  const messageCount = all.count - redacted;
+  const kept = all.tally ?? tally;
+  return kept && (kept !== tally || redacted !== tally.redacted)
+    ? { messageCount, messageTally: { upTo: kept.upTo, count: kept.count, redacted } }
+    : { messageCount };
 }
 
 /**

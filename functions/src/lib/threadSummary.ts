@@ -1,5 +1,6 @@
 import { THREAD_SUMMARY_AUTHORS } from '@chat/shared';
 import type { Firestore } from 'firebase-admin/firestore';
+import { countTallied, type GrowingSet } from './tally.js';
 import { refs, type MessageData } from './typed.js';
 import { type ConditionalWrite, writeIfUnchanged } from './writeIfUnchanged.js';
 
@@ -12,13 +13,27 @@ type Summary = NonNullable<MessageData['replies']>;
  * The thread's summary recomputed from its replies (a count() aggregation and the newest few), so
  * it is right whatever order events arrive in and however often; null while it has no reply.
  * Redacted replies count (they stay in the thread as placeholders); the authors named are those
- * of replies still shown.
+ * of replies still shown. A thread of TALLY_FROM replies counts from the tally `previous` keeps
+ * (replies are never removed, nor moved to another thread: lib/tally.ts).
  */
-export async function computeThreadSummary(store: Firestore, roomId: string, threadId: string): Promise<Summary | null> {
+export async function computeThreadSummary(
+  store: Firestore,
+  roomId: string,
+  threadId: string,
+  previous?: Summary,
+): Promise<Summary | null> {
   const replies = refs.messages(store, roomId).where('threadId', '==', threadId);
-  const [newest, count] = await Promise.all([
-    replies.orderBy('createdAt', 'desc').limit(AUTHOR_SCAN).get(),
-    replies.count().get(),
+  // newest first, as the one index of a thread's replies orders them (an order costs a count nothing)
+  const newestFirst = replies.orderBy('createdAt', 'desc');
+  const all: GrowingSet = {
+    all: replies,
+    after: (from) => newestFirst.where('createdAt', '>', from),
+    upTo: (to) => newestFirst.where('createdAt', '<=', to),
+    between: (from, to) => newestFirst.where('createdAt', '>', from).where('createdAt', '<=', to),
+  };
+  const [newest, counted] = await Promise.all([
+    newestFirst.limit(AUTHOR_SCAN).get(),
+    countTallied(all, previous?.tally),
   ]);
   const first = newest.docs[0]?.data();
   if (!first) return null;
@@ -29,13 +44,15 @@ export async function computeThreadSummary(store: Firestore, roomId: string, thr
     authors.push({ id: authorId, name: authorName });
     if (authors.length === THREAD_SUMMARY_AUTHORS) break;
   }
-  return { count: count.data().count, lastAt: first.createdAt, authors };
+  const tally = counted.tally ?? previous?.tally;
+  return { count: counted.count, lastAt: first.createdAt, authors, ...(tally ? { tally } : {}) };
 }
 
 function same(a: Summary | null, b: Summary | undefined): boolean {
   if (!a || !b) return !a && !b;
   return (
     a.count === b.count &&
+    (a.tally?.upTo.toMillis() ?? null) === (b.tally?.upTo.toMillis() ?? null) &&
     a.lastAt.isEqual(b.lastAt) &&
     a.authors.length === b.authors.length &&
     a.authors.every((x, i) => x.id === b.authors[i]?.id && x.name === b.authors[i]?.name)
@@ -52,7 +69,7 @@ export async function threadSummaryUpdate(
   threadId: string,
   parent: MessageData,
 ): Promise<Pick<MessageData, 'replies'> | null> {
-  const summary = await computeThreadSummary(store, roomId, threadId);
+  const summary = await computeThreadSummary(store, roomId, threadId, parent.replies);
   return !summary || same(summary, parent.replies) ? null : { replies: summary };
 }
 
