@@ -33,6 +33,8 @@ export default defineConfig(({ command, mode }) => {
   const fromHosting = env.VITE_USE_EMULATORS !== 'true' && !env.VITE_FIREBASE_PROJECT_ID;
   const hostingUrl = process.env.CHAT_HOSTING_URL;
   return {
+    // the Firestore SDK's import of re2js, used by client-side pipelines only (src/lib/noRe2js.ts)
+    resolve: { alias: { re2js: fileURLToPath(new URL('./src/lib/noRe2js.ts', import.meta.url)) } },
     plugins: [
       vue(),
       ...(command === 'build' && fromHosting ? [preloadHostingConfig()] : []),
