@@ -5,7 +5,7 @@ import { handleMessageWritten } from '../../functions/src/messages/summary';
 import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
 import { TALLY_MARGIN_MS } from '../../functions/src/lib/tally';
 import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { markPending, type PendingMark, requestFlush } from '../../functions/src/lib/coalesce';
+import { markPending, nextSlot, type PendingMark, requestFlush } from '../../functions/src/lib/coalesce';
 import { meterRun } from '../../functions/src/lib/meter';
 import { flushTaskId } from '../../functions/src/lib/flushLater';
 import { dayKey } from '../../functions/src/lib/stats';
@@ -285,7 +285,8 @@ describe('coalesced flushes', () => {
     }
     expect(flushed).toEqual([]);
     // every caller asked for the same flush, so Cloud Tasks keeps one task for the burst
-    expect(asked).toEqual([lastWrite + interval, lastWrite + interval, lastWrite + interval]);
+    const slot = nextSlot(lastWrite, interval);
+    expect(asked).toEqual([slot, slot, slot]);
     expect(new Set(asked.map((due) => flushTaskId(key, due))).size).toBe(1);
     expect(flushTaskId(key, lastWrite + interval)).toMatch(/^[A-Za-z0-9_-]{1,500}$/);
     expect(flushTaskId(key, lastWrite + 2 * interval)).not.toBe(flushTaskId(key, lastWrite + interval));
@@ -344,7 +345,7 @@ describe('coalesced flushes', () => {
     );
     expect(result).toBe('scheduled');
     expect(flushed).toEqual(['e1']);
-    expect(asked).toEqual([lastWrite! + interval]);
+    expect(asked).toEqual([nextSlot(lastWrite!, interval)]);
     // taken once and given back once (four writes before: taken again only to find the interval not up)
     expect(meter!.paths.filter((path) => path.includes('/lease/'))).toHaveLength(2);
     expect((await db.collection(`coalesce/${key}/pending`).get()).docs.map((d) => d.id)).toEqual(['e2']);
@@ -513,20 +514,44 @@ describe('coalesced flushes', () => {
     });
     expect(outcome).toBe('scheduled');
     expect(flushes).toBe(0);
-    expect(asked).toEqual([writtenAt + 10_000]);
+    expect(asked).toEqual([nextSlot(writtenAt, 10_000)]);
     expect((await db.collection(`coalesce/${key}/pending`).get()).size).toBe(1);
   });
 
-  it('a task asked for the interval after next hands over to the task of the write before it, even when that one is due at once', async () => {
-    // the task asked for by a trigger that found the interval just up: the flush it covered for
-    // wrote 50 ms after this task's time less an interval, so the task those writes' callers ask
-    // for is due 50 ms after this one; flushing now as well would write the target twice in 50 ms
+  it("a slot's task flushes after the flush of the slot before, written into it no later than the slack: their callers asked for this one", async () => {
+    // the task asked for by a trigger that found the slot before due: the callers after that
+    // slot's write ask for this same slot, so this task flushes (it handed over before slots:
+    // one task of the two only passed the marks on)
     const db = direct();
-    const key = `after_next_${uniqueId()}`;
-    const interval = 10_000;
+    const key = `slot_${uniqueId()}`;
+    const interval = 1_000;
     await markPending(db, key, 'e1');
-    const dueMs = Date.now() + 200;
-    const written = dueMs - interval + 50;
+    const dueMs = Math.ceil((Date.now() + 300) / interval) * interval;
+    const written = dueMs - interval + 200;
+    const asked: number[] = [];
+    let flushes = 0;
+    const outcome = await requestFlush({
+      store: db,
+      key,
+      minIntervalMs: interval,
+      lastWriteMs: async () => written,
+      flush: async () => void flushes++,
+      later: async (due) => (asked.push(due), true),
+      dueMs,
+    });
+    expect(outcome).toBe('flushed');
+    expect(flushes).toBe(1);
+    expect(asked).toEqual([]);
+  });
+
+  it('a slot\'s task hands over when the flush of the slot before wrote later than the slack into it: its callers ask for the slot after', async () => {
+    // flushing now as well would write the target twice within a slot
+    const db = direct();
+    const key = `late_${uniqueId()}`;
+    const interval = 1_000;
+    await markPending(db, key, 'e1');
+    const dueMs = Math.ceil((Date.now() + 300) / interval) * interval;
+    const written = dueMs - interval + 400;
     const asked: number[] = [];
     let flushes = 0;
     const outcome = await requestFlush({
@@ -540,7 +565,8 @@ describe('coalesced flushes', () => {
     });
     expect(outcome).toBe('scheduled');
     expect(flushes).toBe(0);
-    expect(asked).toEqual([written + interval]);
+    expect(asked).toEqual([dueMs + interval]);
+    expect(nextSlot(written, interval)).toBe(dueMs + interval);
   });
 
   it('a trigger that finds a busy key just due asks for the task after next instead of taking the lease', async () => {
@@ -549,7 +575,12 @@ describe('coalesced flushes', () => {
     const db = direct();
     const key = `due_${uniqueId()}`;
     const interval = 10_000;
-    const lastWrite = Date.now() - interval - 500;
+    // written just into the slot before the current one (whose task is due or flushing), with
+    // the current slot not about to end
+    if (Date.now() % interval > interval - 1_000) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const slot = Math.floor(Date.now() / interval) * interval;
+    const lastWrite = slot - interval + 100;
+    expect(nextSlot(lastWrite, interval)).toBe(slot);
     await markPending(db, key, 'e1');
     const asked: number[] = [];
     const { result, meter } = await meterRun(() =>
@@ -563,7 +594,7 @@ describe('coalesced flushes', () => {
       }),
     );
     expect(result).toBe('scheduled');
-    expect(asked).toEqual([lastWrite + 2 * interval]);
+    expect(asked).toEqual([slot + interval]);
     expect(meter!.paths.filter((path) => path.includes('/lease/'))).toEqual([]);
   });
 });

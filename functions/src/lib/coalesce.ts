@@ -96,6 +96,32 @@ export type FlushOptions = Pick<Coalescer, 'later' | 'leaseWaitMs' | 'dueMs'>;
 /** Below this a wait is cheaper than a task (and covers clock skew between instances). */
 const INLINE_WAIT_MS = 100;
 const LEASE_POLL_MS = 200;
+/** How late into its slot a flush may write and still be that slot's (see nextSlot). */
+const SLOT_SLACK_MS = 250;
+
+/**
+ * When the flush after a write at `lastMs` may come: the first slot (a whole multiple of the
+ * interval since the epoch) at least an interval after the write, less a slack for how late into
+ * its slot a task writes (its run, its reads). Keeping every flush of a key to slots gives each
+ * moment one task id: the callers after a write and a caller that found the flush due (it asks
+ * for the slot after, not knowing whether the due one has read its mark) name the same task.
+ * Before, the one asked an interval after a write and the one asked two intervals after the
+ * write before it were two tasks a few milliseconds apart, and the second only handed over: a
+ * third of a busy room's tasks. A write later than the slack into its slot moves the next flush
+ * one slot on; two flushes are never closer than an interval less the slack.
+ */
+export function nextSlot(lastMs: number, intervalMs: number): number {
+  const slack = Math.min(SLOT_SLACK_MS, intervalMs / 2);
+  return Math.ceil((lastMs + intervalMs - slack) / intervalMs) * intervalMs;
+}
+
+/**
+ * The slot a caller asks a task for after a write at `lastMs`: nextSlot, or, that being now or
+ * past (its task may have read the marks before the caller's), the first slot still to come.
+ */
+function slotToAsk(lastMs: number, intervalMs: number): number {
+  return Math.max(nextSlot(lastMs, intervalMs), Math.ceil((Date.now() + INLINE_WAIT_MS) / intervalMs) * intervalMs);
+}
 
 function pendingRef(store: Firestore, key: string) {
   return coalesceRef(store, key).collection('pending').withConverter(marks);
@@ -172,9 +198,11 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
   // A busy key: ask for a task instead of taking the lease. Taken and given back per event, the
   // lease was two writes of one document per message, the busiest document of a busy room in the
   // scale model; the caller's mark is made, and a task due after it reads the marks at its time
-  // (flushAsTask), so it flushes this one. The interval not up: the task for when it is. Just up
-  // (a flush is due or under way, written within the last two intervals): the task after that,
-  // which passes the marks on if that flush wrote meanwhile. Only a key quiet for two intervals
+  // (flushAsTask), so it flushes this one: the task of the next slot after the last write, or if
+  // that slot has come (its flush is due or under way, and may have read the marks before this
+  // one's), of the slot after, which that flush's callers ask for too (slotToAsk; if that flush
+  // wrote late into its slot, the task passes the marks on to the one they ask for). Only a key
+  // quiet for two intervals
   // is flushed here at once (the first message of a quiet room shows at once), by the trigger
   // that claims the quiet spell (claimQuiet). If Cloud Tasks refuses, this caller flushes under the
   // lease below, waiting out the interval itself, without asking again.
@@ -182,13 +210,7 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
   if (c.later) {
     const last = await c.lastWriteMs();
     if (last !== null) {
-      const since = Date.now() - last;
-      const due =
-        since < c.minIntervalMs - INLINE_WAIT_MS
-          ? last + c.minIntervalMs
-          : since < 2 * c.minIntervalMs - INLINE_WAIT_MS
-            ? last + 2 * c.minIntervalMs
-            : null;
+      const due = Date.now() - last < 2 * c.minIntervalMs - INLINE_WAIT_MS ? slotToAsk(last, c.minIntervalMs) : null;
       if (due === null) {
         const claimed = await claimQuiet(c, c.later, last);
         if (claimed !== 'refused' && claimed !== 'stale') return claimed;
@@ -208,9 +230,10 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     if (pending.length > 0 && Date.now() - started < MAX_FLUSHING_MS) {
       const last = await c.lastWriteMs();
       if (last !== null) {
-        const wait = last + c.minIntervalMs - Date.now();
+        const slot = nextSlot(last, c.minIntervalMs);
+        const wait = slot - Date.now();
         // the marks stay; the task flushes them (and any made meanwhile) when the interval is up
-        if (wait > INLINE_WAIT_MS && c.later && !refused && (await c.later(last + c.minIntervalMs))) {
+        if (wait > INLINE_WAIT_MS && c.later && !refused && (await c.later(slot))) {
           await release(lease, owner);
           return 'scheduled';
         }
@@ -238,7 +261,7 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     // lease document, a quiet room's first burst four in a second (the scale model's busiest).
     if (c.later && !refused) {
       const last = await c.lastWriteMs();
-      if (last !== null && (await c.later(last + c.minIntervalMs))) return 'scheduled';
+      if (last !== null && (await c.later(nextSlot(last, c.minIntervalMs)))) return 'scheduled';
     }
     if (Date.now() - started >= MAX_FLUSHING_MS) {
       await coalesceRef(c.store, c.key).set({ handedOverAt: Date.now() }, { merge: true });
@@ -299,7 +322,7 @@ async function claimQuiet(
     // passes the marks on if the write came later than it thought)
     const due =
       written !== null && written !== lastMs
-        ? written + c.minIntervalMs
+        ? slotToAsk(written, c.minIntervalMs)
         : Math.ceil((Date.now() + c.minIntervalMs) / c.minIntervalMs) * c.minIntervalMs;
     return (await later(due)) ? 'scheduled' : 'refused';
   }
@@ -319,7 +342,7 @@ async function claimQuiet(
   // marks made during the flush (the losers') are found by this last look
   if ((await takePending(c)).length === 0) return 'flushed';
   const written = await c.lastWriteMs();
-  return written !== null && (await later(written + c.minIntervalMs)) ? 'scheduled' : 'refused';
+  return written !== null && (await later(nextSlot(written, c.minIntervalMs))) ? 'scheduled' : 'refused';
 }
 
 /**
@@ -327,11 +350,12 @@ async function claimQuiet(
  * that relies on a task asked for it while its time was still to come, after making its mark, so
  * marks read at or after that time include all of theirs. Cloud Tasks runs a task at its time or
  * later; the emulator runs it at once, so it waits for its time here. If the target was written
- * since it was asked for (another task or a quiet-key flusher), a flush now would come sooner than
- * the interval: the marks go to the task for when that write's interval is up, which reads them
- * after this task's time, and which the callers after that write ask for too (a trigger that
- * found the interval just up asks for the task after next: this hand-over keeps it from being a
- * second flush beside the one they ask for). Two flushers may still meet (this one and a
+ * since it was asked for so that its next slot is later than this task's (a quiet-key flusher, or
+ * the flush of the slot before, written later than the slack into it), a flush now would come too
+ * soon: the marks go to the task of that slot, which reads them after this task's time, and which
+ * the callers after that write ask for too (one task, not two flushes). The task of a slot asked
+ * for by a trigger that found the slot before due finds that slot's write and flushes: both are
+ * the same slot's callers. Two flushers may still meet (this one and a
  * quiet-key one): each flush recomputes its target from the source documents and writes only over
  * what it read (writeIfUnchanged), so the overlap costs a write, never a wrong value.
  */
@@ -343,7 +367,7 @@ async function flushAsTask(c: Coalescer, dueMs: number): Promise<'flushed' | 'sc
     // Written since this task was asked for, so that the next flush may come only after this
     // task's time: the task for that moment reads the marks after this one's time too (it may
     // already be asked for, by the callers after that write: one task, not two flushes).
-    const next = last + c.minIntervalMs;
+    const next = nextSlot(last, c.minIntervalMs);
     if (next > dueMs && c.later && (await c.later(next))) return 'scheduled';
     const wait = next - Date.now();
     if (wait > 0) await sleep(Math.min(wait, c.minIntervalMs));
