@@ -261,7 +261,7 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
     // lease document, a quiet room's first burst four in a second (the scale model's busiest).
     if (c.later && !refused) {
       const last = await c.lastWriteMs();
-      if (last !== null && (await c.later(nextSlot(last, c.minIntervalMs)))) return 'scheduled';
+      if (last !== null && (await c.later(slotToAsk(last, c.minIntervalMs)))) return 'scheduled';
     }
     if (Date.now() - started >= MAX_FLUSHING_MS) {
       await coalesceRef(c.store, c.key).set({ handedOverAt: Date.now() }, { merge: true });
@@ -342,7 +342,7 @@ async function claimQuiet(
   // marks made during the flush (the losers') are found by this last look
   if ((await takePending(c)).length === 0) return 'flushed';
   const written = await c.lastWriteMs();
-  return written !== null && (await later(nextSlot(written, c.minIntervalMs))) ? 'scheduled' : 'refused';
+  return written !== null && (await later(slotToAsk(written, c.minIntervalMs))) ? 'scheduled' : 'refused';
 }
 
 /**
