@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { activeHourMs } from '@chat/shared';
 import { COUNTED_KEEP, handleMessageCreated } from '../../functions/src/messages/created';
 import { handleMessageWritten } from '../../functions/src/messages/summary';
-import { writeRoomSummary } from '../../functions/src/lib/roomSummary';
+import {
+  flushRoomSummary,
+  summaryKey,
+  SUMMARY_INTERVAL_MS,
+  writeRoomSummary,
+} from '../../functions/src/lib/roomSummary';
 import { TALLY_MARGIN_MS } from '../../functions/src/lib/tally';
 import { FieldValue, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { markPending, nextSlot, type PendingMark, requestFlush } from '../../functions/src/lib/coalesce';
@@ -219,6 +224,53 @@ describe('room summary handlers, called directly', () => {
     await post('new3');
     expect(await writeRoomSummary(db, roomId)).toBe('written');
     expect((await room()).messageCount).toBe(2502);
+  });
+
+  it("a message's event makes no mark: the task or the quiet spell's flush finds it in the messages (a mark written, read and deleted per message before)", async () => {
+    const db = direct();
+    const { roomId, members } = await seedRoom(db);
+    const author = members[1]!;
+    const room = async () => (await db.doc(`rooms/${roomId}`).get()).data()!;
+    const marks = async () => (await db.collection(`coalesce/${summaryKey(roomId)}/pending`).get()).size;
+    const asked: number[] = [];
+    const event = async (id: string, answer = true) => {
+      const message = await addMessage(db, roomId, author, id);
+      const schedule = () => async (due: number) => (asked.push(due), answer);
+      return meterRun(() =>
+        handleMessageWritten(
+          db,
+          { eventId: `${roomId}-${id}`, roomId, before: undefined, after: storedMessage(author, id) },
+          schedule,
+        ),
+      ).then(({ result, meter }) => ({ result, meter, message }));
+    };
+
+    // a quiet room (its last write two intervals ago): the trigger that claims the spell flushes
+    const quietFor = async () => Date.now() - (await db.doc(`rooms/${roomId}`).get()).updateTime!.toMillis();
+    await eventually(async () => ((await quietFor()) > 2 * SUMMARY_INTERVAL_MS ? true : undefined), 'the room quiet');
+    const quiet = await event('quiet one');
+    expect(quiet.result).toBe('flushed');
+    expect((await room()).lastMessage).toMatchObject({ id: quiet.message, excerpt: 'quiet one' });
+    expect(await marks()).toBe(0);
+
+    // now busy: the trigger reads the room and asks for the slot's task, writing nothing
+    const busy = await event('busy one');
+    expect(busy.result).toBe('scheduled');
+    expect(busy.meter, 'npm test runs the functions tests with CHAT_METER set').not.toBeNull();
+    expect(busy.meter!.writes).toBe(0);
+    expect(await marks()).toBe(0);
+    // the task, at its time, recomputes the summary from the messages with no mark to read
+    expect(await flushRoomSummary(db, roomId, { dueMs: asked.at(-1)!, later: async () => true })).toBe('flushed');
+    expect(await room()).toMatchObject({ messageCount: 2, lastMessage: { id: busy.message, excerpt: 'busy one' } });
+
+    // Cloud Tasks refusing: the trigger marks, then flushes under the lease when the interval is up
+    const refused = await event('refused one', false);
+    expect(refused.result).toBe('flushed');
+    expect(await room()).toMatchObject({
+      messageCount: 3,
+      lastMessage: { id: refused.message, excerpt: 'refused one' },
+    });
+    expect(await marks()).toBe(0);
   });
 
   it('reactions do not touch the summary', async () => {

@@ -85,19 +85,33 @@ export interface Coalescer {
    * flushAsTask). Absent for triggers, the clean-up, and tasks queued before it was sent.
    */
   dueMs?: number;
+  /**
+   * Every flush recomputes the target from its sources whatever the marks say (the room summary
+   * from the messages), so an event those sources show needs no mark: a task, and the trigger that
+   * claims a quiet spell, flush even with none pending (a task is only ever asked for by a caller
+   * with work). Marks stay for what the sources do not say (a join, a redaction).
+   */
+  recomputes?: boolean;
+  /**
+   * The caller's event made no mark (its work is in the sources, see `recomputes`): the mark it
+   * makes if it comes to rely on a flusher that finds work by the marks alone (the lease: no task
+   * could be asked for, or the target was never written). A mark per message was a write, a read
+   * and a delete of a busy room's every message.
+   */
+  mark?: () => Promise<void>;
 }
 
 /**
  * How a caller flushes: asking for a task instead of waiting (triggers), as the task asked for at
  * `dueMs`, or waiting for the lease (the clean-up).
  */
-export type FlushOptions = Pick<Coalescer, 'later' | 'leaseWaitMs' | 'dueMs'>;
+export type FlushOptions = Pick<Coalescer, 'later' | 'leaseWaitMs' | 'dueMs' | 'mark'>;
 
 /** Below this a wait is cheaper than a task (and covers clock skew between instances). */
 const INLINE_WAIT_MS = 100;
 const LEASE_POLL_MS = 200;
 /** How late into its slot a flush may write and still be that slot's (see nextSlot). */
-const SLOT_SLACK_MS = 250;
+export const SLOT_SLACK_MS = 250;
 
 /**
  * When the flush after a write at `lastMs` may come: the first slot (a whole multiple of the
@@ -177,7 +191,8 @@ async function takePending(c: Coalescer): Promise<QueryDocumentSnapshot<PendingM
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Call after marking pending work. A caller with `later` (a trigger) in a busy key does not flush:
+ * Call after marking pending work (or, where the flush recomputes, with the mark to make if it
+ * comes to the lease: see `recomputes` and `mark`). A caller with `later` (a trigger) in a busy key does not flush:
  * it asks for a delayed task due after its mark and returns ('scheduled'); every caller before
  * then asks for the same one (its id is the due time), so a burst costs one task, and the task
  * flushes without the lease (flushAsTask). A key quiet for two intervals is flushed at once by
@@ -219,6 +234,8 @@ export async function requestFlush(c: Coalescer): Promise<'flushed' | 'deferred'
       else refused = true;
     }
   }
+  // marked before the lease is asked for, so the holder's last look sees it
+  await c.mark?.();
   let owner = await acquire(lease);
   while (!owner && Date.now() - started < (c.leaseWaitMs ?? 0)) {
     await sleep(LEASE_POLL_MS);
@@ -327,7 +344,7 @@ async function claimQuiet(
     return (await later(due)) ? 'scheduled' : 'refused';
   }
   const pending = await takePending(c);
-  if (pending.length > 0) {
+  if (pending.length > 0 || c.recomputes) {
     try {
       await c.flush(pending);
     } catch (error) {
@@ -372,9 +389,10 @@ async function flushAsTask(c: Coalescer, dueMs: number): Promise<'flushed' | 'sc
     const wait = next - Date.now();
     if (wait > 0) await sleep(Math.min(wait, c.minIntervalMs));
   }
-  for (;;) {
+  for (let first = true; ; first = false) {
     const pending = await takePending(c);
-    if (pending.length === 0) return 'flushed';
+    // its callers' unmarked work (see recomputes) is in the sources: the first round flushes anyway
+    if (pending.length === 0 && !(first && c.recomputes)) return 'flushed';
     await c.flush(pending);
     const writer = c.store.bulkWriter();
     for (const mark of pending) void writer.delete(mark.ref);

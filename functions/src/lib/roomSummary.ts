@@ -43,10 +43,14 @@ export interface SummaryParts {
 }
 const MESSAGES_ONLY: SummaryParts = { messages: true, members: false };
 
-/** The parts the pending marks ask for: a join or leave marks the members, anything else the messages. */
+/**
+ * The parts a flush with these marks recomputes: the messages always (a message's event makes no
+ * mark, and a task asked for by a join is the same task its slot's messages ask for), the members
+ * when a join or leave marked them, the redacted count when a redaction did.
+ */
 export function partsOf(pending: readonly Pick<PendingMark, 'members' | 'redacted'>[]): SummaryParts {
   return {
-    messages: pending.some((m) => m.members !== true),
+    messages: true,
     members: pending.some((m) => m.members === true),
     redactions: pending.some((m) => m.redacted === true),
   };
@@ -199,9 +203,11 @@ export function flushRoomSummary(store: Firestore, roomId: string, options: Flus
     store,
     key: summaryKey(roomId),
     minIntervalMs: SUMMARY_INTERVAL_MS,
+    recomputes: true,
     lastWriteMs: async () => (await roomRef.get()).updateTime?.toMillis() ?? null,
     // Every marked event was committed before it was marked, so a summary computed after the
-    // marks were read includes them all.
+    // marks were read includes them all; an unmarked one (a message) before its task was asked for,
+    // or before its own quiet-spell flush.
     flush: async (pending) => {
       await writeRoomSummary(store, roomId, partsOf(pending.map((mark) => mark.data())));
     },

@@ -30,12 +30,14 @@ function affectsSummary(before: MessageData | undefined, after: MessageData | un
 }
 
 /**
- * Marks the room's summary stale (a mark named by the event, so a redelivery marks the same; a
- * redaction says so in its mark) and asks for a coalesced flush, which recomputes lastMessage,
- * lastMessageAt and messageCount from the messages: nothing is ever counted twice, order does not matter, and a busy room's document
- * is written about once a second at most. The summary write changes the room, not a message,
- * so it never triggers this function again. With `schedule` (the deployed trigger), a flush that
- * is not due yet is left to a delayed task rather than waited for; without, it is waited for.
+ * Asks for a coalesced flush of the room's summary, which recomputes lastMessage, lastMessageAt
+ * and messageCount from the messages: nothing is ever counted twice, order does not matter, and a
+ * busy room's document is written about once a second at most. The message is in what the flush
+ * reads, so its event marks nothing unless it must (coalesce.ts, `mark`: a mark named by the
+ * event, so a redelivery marks the same); a redaction always marks, saying so, since only a flush
+ * with such a mark recounts the redacted. The summary write changes the room, not a message, so it
+ * never triggers this function again. With `schedule` (the deployed trigger), a flush that is not
+ * due yet is left to a delayed task rather than waited for; without, it is waited for.
  */
 export async function handleMessageWritten(
   store: Firestore,
@@ -43,6 +45,10 @@ export async function handleMessageWritten(
   schedule?: Scheduler,
 ): Promise<string> {
   if (!affectsSummary(before, after)) return 'unchanged';
-  await markSummaryStale(store, roomId, eventId, before?.deleted !== true && after?.deleted === true);
-  return flushRoomSummary(store, roomId, { later: schedule?.(summaryKey(roomId)) });
+  const later = schedule?.(summaryKey(roomId));
+  if (before?.deleted !== true && after?.deleted === true) {
+    await markSummaryStale(store, roomId, eventId, true);
+    return flushRoomSummary(store, roomId, { later });
+  }
+  return flushRoomSummary(store, roomId, { later, mark: () => markSummaryStale(store, roomId, eventId) });
 }
