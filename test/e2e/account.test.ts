@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DELETED_NAME } from '@chat/shared';
 import { adminAuth, adminDb, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import { seriousViolations } from './support/axe';
-import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { suiteBrowser, messageItem, openRoom, POLL, screenshot, sendMessageCommitted } from './support/browser';
 
 const browser = await suiteBrowser();
 
@@ -50,7 +50,7 @@ describe('your account', () => {
     const roomId = await seedRoom([stays.person, leaves.person], 'farewell');
     const text = `words that outlive their author ${Date.now()}`;
     await openRoom(leaves.page, roomId);
-    await sendMessage(leaves.page, text);
+    await sendMessageCommitted(leaves.page, text);
     await openRoom(stays.page, roomId);
     await expect.poll(() => messageItem(stays.page, text).textContent(), POLL).toContain(leaves.person.name);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldValue } from 'firebase-admin/firestore';
-import { adminDb, personOf, seedRoom, signedInPerson } from './support/admin';
+import { adminDb, blockStored, personOf, seedRoom, signedInPerson } from './support/admin';
 import {
   suiteBrowser,
   messageItem,
@@ -10,6 +10,7 @@ import {
   roomLink,
   screenshot,
   sendMessage,
+  sendMessageCommitted,
   signedUpPerson,
 } from './support/browser';
 
@@ -22,10 +23,11 @@ describe('blocking', () => {
     const cy = await signedUpPerson(browser, 'Cy');
 
     // Ana and Ben in a direct room; they share a private room, so it is no message request
-    const club = await seedRoom([await personOf(ana.user), await personOf(ben.user)], 'club', 'private');
+    const [anaP, benP, cyP] = await Promise.all([ana, ben, cy].map((p) => personOf(p.user)));
+    const club = await seedRoom([anaP!, benP!], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
     await messagePerson(ana.page, ben.user.name, ben.user.name.slice(0, 6).toLowerCase());
-    await sendMessage(ana.page, 'hello ben');
+    await sendMessageCommitted(ana.page, 'hello ben');
     await roomLink(ben.page, ana.user.name).click();
     await messageItem(ben.page, 'hello ben').waitFor();
 
@@ -38,6 +40,8 @@ describe('blocking', () => {
     expect(await ana.page.getByRole('textbox', { name: /^Message / }).count()).toBe(0);
     await ana.page.getByRole('button', { name: `Unblock ${ben.user.name}` }).first().waitFor();
     await screenshot(ana.page, 'blocks-blocker-composer');
+    // shown from the local write at once; only the stored block refuses Ben's send
+    await blockStored(anaP!, benP!);
 
     // Ben's message is refused, explained in words, and his text stays
     await sendMessage(ben.page, 'are you there?');
@@ -53,6 +57,7 @@ describe('blocking', () => {
     await cy.page.getByRole('group', { name: `Manage ${ben.user.name}` }).getByRole('button', { name: 'Block' }).click();
     await cy.page.getByRole('dialog', { name: `Block ${ben.user.name}?` }).getByRole('button', { name: `Block ${ben.user.name}` }).click();
     await cy.page.getByRole('group', { name: `Manage ${ben.user.name}` }).getByRole('button', { name: 'Unblock' }).waitFor();
+    await blockStored(cyP!, benP!);
     await ben.page.getByRole('button', { name: 'New message' }).click();
     await ben.page.getByLabel('Find people by name').fill(cy.user.name.slice(0, 5).toLowerCase());
     await ben.page.getByRole('button', { name: `Message ${cy.user.name}` }).click();
@@ -71,6 +76,7 @@ describe('blocking', () => {
     await profile.getByText('You have not blocked anyone.').waitFor();
     await profile.getByRole('button', { name: 'Close' }).click();
     await ana.page.getByRole('textbox', { name: /^Message / }).waitFor();
+    await blockStored(anaP!, benP!, false);
 
     // Ben's next message is delivered and Ana sees it
     await sendMessage(ben.page, 'back again');

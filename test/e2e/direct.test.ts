@@ -24,6 +24,11 @@ describe('direct messages', () => {
     await messagePerson(ana.page, ben.user.name, ben.user.name.slice(0, 6).toLowerCase());
     const dmPath = new URL(ana.page.url()).pathname;
     expect(dmPath).toMatch(/^\/r\/dm_/);
+    // Opening the conversation made the room: its link in Ben's list means his listener on it is
+    // in place before the first message's summary is written (the emulator can drop a commit that
+    // races a listen's start: README, `npm run listen-race`), as in notifications.test.ts
+    const link = roomLink(ben.page, ana.user.name);
+    await link.waitFor({ timeout: 30_000 });
     await sendMessage(ana.page, 'just between us');
     // the sender's side first: the message is stored (not "sending…", not "Not sent")
     const mine = messageItem(ana.page, 'just between us');
@@ -31,7 +36,6 @@ describe('direct messages', () => {
     await expect.poll(async () => (await mine.textContent())?.match(/sending…|Not sent.*/)?.[0] ?? 'sent', POLL).toBe('sent');
 
     // Ben gets the conversation in his sidebar under Ana's name, unread.
-    const link = roomLink(ben.page, ana.user.name);
     // the badge follows the room summary a Cloud Function writes: give a busy emulator time
     await expect.poll(() => unreadOf(link), { timeout: 60_000 }).toBe('1 unread');
     await link.getByText('just between us').waitFor();

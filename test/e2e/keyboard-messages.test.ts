@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { roomSettled, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import { suiteBrowser, messageItem, openRoom, screenshot } from './support/browser';
 
 /** What has the focus: the message it is in ("keyboard line 6" or null) and whether it is that message's article. */
@@ -50,6 +50,7 @@ describe('keyboard navigation of the message history', () => {
     // Ana owns the room, so every message offers her React, Reply and Delete
     const roomId = await seedRoom([ana.person, ben], 'keys');
     await seedMessages(roomId, ben, 10, (i) => `keyboard line ${i}`, 5);
+    await roomSettled(roomId);
 
     const { page } = ana;
     // a short window, so that the ten messages do not all fit and moving has to scroll

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { personOf, seedRoom, signedInPerson } from './support/admin';
+import { personOf, roomSettled, seedRoom, signedInPerson } from './support/admin';
 import { uniqueId } from '../support/env';
 import {
   suiteBrowser,
@@ -77,6 +77,7 @@ describe('notifications', () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);
     await ben.context.addInitScript(recordNotifications);
     const roomId = await seedRoom([ana.person, ben.person], 'mentions');
+    await roomSettled(roomId);
     await Promise.all([openRoom(ana.page, roomId), openRoom(ben.page, roomId)]);
     // Ben's join notice is posted by a function when it runs: let it land before the messages
     await ben.page.getByRole('list', { name: 'Messages' }).getByText(`${ben.person.name} joined the room`).waitFor();

@@ -44,17 +44,22 @@ describe('message requests', () => {
 
     // Ana shares no private room with Ben: her message is a request, and she is told so
     await messagePerson(ana.page, ben.person.name);
+    // the room, made as Ana opened it, in Ben's list first: his listener on it is then in place
+    // before her message's summary is written (the emulator's listen race: README, `npm run listen-race`)
+    const request = section(ben.page, 'Message requests').getByRole('link', { name: new RegExp(`^${ana.person.name}`) });
+    await request.waitFor(POLL);
     await sendMessage(ana.page, 'hello from a stranger');
     await pendingNotice(ana.page).getByText(`${ben.person.name} sees your messages as a request until they accept.`).waitFor();
-    const request = section(ben.page, 'Message requests').getByRole('link', { name: new RegExp(`^${ana.person.name}`) });
     await request.getByText('hello from a stranger').waitFor(POLL);
     await section(ben.page, 'Message requests').getByText('1 waiting').waitFor();
 
     // Cy's direct message, after Ana's, lands among Ben's conversations: unread, in the title, notified
     await roomLink(cy.page, `club-${club.slice(-5)}`).waitFor(POLL);
     await messagePerson(cy.page, ben.person.name);
-    await sendMessage(cy.page, 'hi from the club');
+    // (its link first, as above)
     const fromCy = section(ben.page, 'Direct messages').getByRole('link', { name: new RegExp(`^${cy.person.name}`) });
+    await fromCy.waitFor(POLL);
+    await sendMessage(cy.page, 'hi from the club');
     await fromCy.getByText('hi from the club').waitFor(POLL);
     await expect.poll(() => unreadOf(fromCy), POLL).toBe('1 unread');
     await expect.poll(() => shownNotifications(ben.page), POLL).toEqual([{ title: cy.person.name, body: 'hi from the club' }]);
@@ -101,8 +106,10 @@ describe('message requests', () => {
   it('Ben blocks a request: it leaves his list, and the sender is told in words that her message was not delivered', async () => {
     const [dee, ben] = await Promise.all([signedInPerson(browser, 'Dee', '/rooms'), signedInPerson(browser, 'Ben', '/rooms')]);
     await messagePerson(dee.page, ben.person.name);
-    await sendMessage(dee.page, 'buy my stuff');
+    // (the room in Ben's list before the message, as above)
     const request = section(ben.page, 'Message requests').getByRole('link', { name: new RegExp(`^${dee.person.name}`) });
+    await request.waitFor(POLL);
+    await sendMessage(dee.page, 'buy my stuff');
     await request.getByText('buy my stuff').waitFor(POLL);
     await request.click();
     const bar = ben.page.getByRole('region', { name: new RegExp(`^${dee.person.name} wants to send you messages\\.`) });

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { seedRoom, signedInPerson } from './support/admin';
+import { adminDb, seedRoom, signedInPerson } from './support/admin';
 import { suiteBrowser, openRoom, POLL, screenshot } from './support/browser';
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
@@ -98,6 +98,13 @@ describe('quick switcher and sidebar sections', () => {
       section(page, where).getByRole('link', { name: new RegExp(`^# alpha-${alpha.slice(-5)}`) });
     await alphaLink(ana.page, 'Starred').waitFor();
     expect(await alphaLink(ana.page, 'Rooms').count()).toBe(0);
+    // the star as the server has it before the reload (the section follows the local write at
+    // once): the reloaded page's new listener could otherwise start while that commit is under
+    // way, which the emulator can miss for good (README, `npm run listen-race`)
+    const sidebarSettings = adminDb().doc(`users/${ana.person.uid}/settings/sidebar`);
+    await expect
+      .poll(async () => ((await sidebarSettings.get()).get('starred') as string[] | undefined) ?? [], POLL)
+      .toContain(alpha);
     await ana.page.reload();
     await alphaLink(ana.page, 'Starred').waitFor();
     expect(await ana.page.getByRole('button', { name: 'Star', exact: true }).getAttribute('aria-pressed')).toBe('true');

@@ -8,7 +8,7 @@ import { getApps, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
-import { projectId, uniqueId } from '../../support/env';
+import { eventually, projectId, uniqueId } from '../../support/env';
 import { newPage, newUser, type TestUser } from './browser';
 
 function app() {
@@ -65,6 +65,45 @@ export async function seedRoom(
   });
   await batch.commit();
   return roomId;
+}
+
+/**
+ * Waits until the functions have posted a seeded room's join notices (one per member but its
+ * owner) and its summary shows the newest message: call it before a page starts listening to the
+ * room (opens or reloads), since the Firestore emulator can miss, for good, a commit that races
+ * the start of a listen (README, `npm run listen-race`); production starts a listen at a
+ * consistent snapshot.
+ */
+export async function roomSettled(roomId: string): Promise<void> {
+  const db = adminDb();
+  const messages = db.collection(`rooms/${roomId}/messages`);
+  const members = db.collection(`rooms/${roomId}/members`);
+  const joiners = (await members.where('role', '!=', 'owner').count().get()).data().count;
+  await eventually(async () => {
+    const [notices, newest, room] = await Promise.all([
+      messages.where('kind', '==', 'system').count().get(),
+      messages.orderBy('createdAt', 'desc').limit(1).get(),
+      db.doc(`rooms/${roomId}`).get(),
+    ]);
+    const shown = (room.get('lastMessage') as { id?: string } | null)?.id;
+    return notices.data().count >= joiners && shown === newest.docs[0]?.id ? true : undefined;
+  }, `the join notices of ${roomId} posted and summarised`);
+}
+
+/**
+ * Waits until the server has `blocker`'s block of `blocked` (or, with `stored` false, its
+ * removal): the blocker's page shows it at once, from the local write, but only a committed block
+ * refuses the blocked person's sends.
+ */
+export async function blockStored(blocker: Person, blocked: Person, stored = true): Promise<void> {
+  const ref = adminDb().doc(`blockedBy/${blocked.uid}`);
+  await eventually(
+    async () => {
+      const uids = ((await ref.get()).get('uids') as string[] | undefined) ?? [];
+      return uids.includes(blocker.uid) === stored ? true : undefined;
+    },
+    `${blocker.name}'s block of ${blocked.name} ${stored ? 'stored' : 'removed'}`,
+  );
 }
 
 /** The direct room of two people (as if one had messaged the other); returns its id. */

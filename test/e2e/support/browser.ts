@@ -193,6 +193,19 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 }
 
 /**
+ * Sends a message and waits until the server has it (its clock gone from the ticks). Use it before
+ * another page starts listening where the message will show: the Firestore emulator can miss, for
+ * good, a commit that races the start of a listen (README, `npm run listen-race`); production starts
+ * a listen at a consistent snapshot.
+ */
+export async function sendMessageCommitted(page: Page, text: string): Promise<void> {
+  await sendMessage(page, text);
+  await messageItem(page, text)
+    .getByText(/^(Sent|Delivered|Read|Seen by .+)$/)
+    .waitFor(POLL);
+}
+
+/**
  * Makes the page report itself hidden (or visible again), as when the user switches tabs:
  * headless Chromium keeps every page visible, so the Page Visibility API is overridden.
  */
