@@ -2,9 +2,10 @@
  * JS after gzip per screen, from a Vite build's manifest: a screen loads the entry's static
  * import closure, plus the closure of the route chunk it lazy-loads.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { SourceMapConsumer } from 'source-map-js';
 
 interface ManifestChunk {
   file: string;
@@ -43,12 +44,67 @@ function entryKey(manifest: Manifest): string {
   return key;
 }
 
+/** Where a screen's JS comes from: KB after gzip per package (`app` for the project's own code). */
+export type Attribution = Array<{ from: string; kb: number }>;
+
 export interface BundleFigures {
   signInKb: number;
   chatKb: number;
   floorKb: number;
   signInFiles: string[];
   chatFiles: string[];
+  /** the chat screen's JS by package, largest first (the builds' hidden source maps) */
+  chatByPackage: Attribution;
+  /** the floor app's, likewise */
+  floorByPackage: Attribution;
+}
+
+/** The package a source belongs to (its scope kept), or `app` for the project's own code. */
+function packageOf(source: string): string {
+  const at = source.lastIndexOf('node_modules/');
+  if (at < 0) return source.includes('/shared/') ? 'app (shared)' : 'app';
+  const [first = '', second = ''] = source.slice(at + 'node_modules/'.length).split('/');
+  return first.startsWith('@') ? `${first}/${second}` : first;
+}
+
+/**
+ * Each file's gzip size shared among the packages its source map names, by the generated
+ * characters mapped to each (a character belongs to the mapping before it on its line): a
+ * treemap's figures, as a list. A file without a map counts as `unmapped`.
+ */
+function attribute(dist: string, files: Iterable<string>): Attribution {
+  const kb = new Map<string, number>();
+  const add = (from: string, bytes: number) => kb.set(from, (kb.get(from) ?? 0) + bytes / 1024);
+  for (const file of files) {
+    if (!file.endsWith('.js')) continue;
+    const code = readFileSync(join(dist, file), 'utf8');
+    const zipped = gzipSync(code, { level: 9 }).length;
+    const mapPath = join(dist, `${file}.map`);
+    if (!existsSync(mapPath)) {
+      add('unmapped', zipped);
+      continue;
+    }
+    const lines = code.split('\n');
+    const chars = new Map<string, number>();
+    let last: { line: number; column: number; from: string } | null = null;
+    const close = (line: number, column: number) => {
+      if (!last) return;
+      // a mapping runs to the next one on its line, or to the line's end
+      const end = line === last.line ? column : (lines[last.line - 1]?.length ?? 0);
+      chars.set(last.from, (chars.get(last.from) ?? 0) + Math.max(0, end - last.column));
+    };
+    new SourceMapConsumer(JSON.parse(readFileSync(mapPath, 'utf8'))).eachMapping((m) => {
+      close(m.generatedLine, m.generatedColumn);
+      last = { line: m.generatedLine, column: m.generatedColumn, from: m.source ? packageOf(m.source) : 'unmapped' };
+    });
+    close(Number.POSITIVE_INFINITY, 0);
+    const mapped = [...chars.values()].reduce((a, b) => a + b, 0);
+    if (mapped === 0) add('unmapped', zipped);
+    for (const [from, n] of chars) add(from, (zipped * n) / mapped);
+  }
+  return [...kb]
+    .map(([from, size]) => ({ from, kb: Math.round(size * 10) / 10 }))
+    .sort((a, b) => b.kb - a.kb);
 }
 
 /** `routeSrc` is the chat screen's lazily loaded view, as the manifest names it. */
@@ -58,11 +114,14 @@ export function measureBundles(webDist: string, floorDist: string, routeSrc = 's
   if (!web[routeSrc]) throw new Error(`The web build has no chunk for ${routeSrc}`);
   const chat = closure(web, [routeSrc], new Set(signIn));
   const floor = readManifest(floorDist);
+  const floorFiles = closure(floor, [entryKey(floor)]);
   return {
     signInKb: gzipKb(webDist, signIn),
     chatKb: gzipKb(webDist, chat),
-    floorKb: gzipKb(floorDist, closure(floor, [entryKey(floor)])),
+    floorKb: gzipKb(floorDist, floorFiles),
     signInFiles: [...signIn],
     chatFiles: [...chat],
+    chatByPackage: attribute(webDist, chat),
+    floorByPackage: attribute(floorDist, floorFiles),
   };
 }

@@ -1,7 +1,7 @@
 /** Budgets, the result file's shape, and the table printed at the end of a run. */
 import type { AllInCost } from './allIn';
 import { BUSY_RECEIPTS_RATE, DIRECT_RECEIPTS_GAP_MS, type BrowserFigures } from './browserScenarios';
-import type { BundleFigures } from './bundle';
+import type { Attribution, BundleFigures } from './bundle';
 import type { DeliveryResult } from './delivery';
 import type { MessageOperations, ReceiptCost } from './operations';
 import type { RulesSplitFigures } from './rulesSplit';
@@ -59,6 +59,12 @@ export interface BenchResult {
 const ms = (v: number) => `${v} ms`;
 const idle = (share: number) => `CPU idle ${Number.isFinite(share) ? Math.round(share * 100) : '?'}%`;
 const x = (v: number) => `${round(v, 2)}x`;
+/** The largest `top` sources of a screen's JS, in KB after gzip, and the rest together. */
+function byPackage(by: Attribution, top: number): string {
+  const rest = by.slice(top).reduce((sum, p) => sum + p.kb, 0);
+  const shown = by.slice(0, top).map((p) => `${p.from} ${p.kb}`);
+  return [...shown, ...(rest > 0 ? [`others ${round(rest, 1)}`] : [])].join(', ');
+}
 
 function check(value: number | null, ok: (v: number) => boolean): Status {
   if (value === null || !Number.isFinite(value)) return 'N/A';
@@ -267,7 +273,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'chat-js',
       measure: 'Chat screen JS (gzip)',
       figure: `${f.bundle.chatKb} KB`,
-      reference: `floor app ${f.bundle.floorKb} KB (${x(f.bundle.chatKb / f.bundle.floorKb)})`,
+      reference: `floor app ${f.bundle.floorKb} KB (${x(f.bundle.chatKb / f.bundle.floorKb)}); by package: ${byPackage(f.bundle.chatByPackage, 6)} (floor: ${byPackage(f.bundle.floorByPackage, 3)})`,
       budget: '≤ 1.1x floor',
       ...atMost(f.bundle.chatKb, f.bundle.floorKb * 1.1),
     },
