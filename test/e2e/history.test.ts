@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hostingUrl } from '../support/env';
 import { adminDb, seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
 import { suiteBrowser, openRoom, POLL, roomLink, screenshot } from './support/browser';
 
@@ -147,6 +148,37 @@ describe('history', () => {
     expect(await list.getByText('Message deleted', { exact: true }).count()).toBe(1);
     expect(await list.getByText('as left 1', { exact: true }).count()).toBe(0);
     expect(await list.getByText('as left 2', { exact: true }).count()).toBe(1);
+    await ana.context.close();
+  });
+
+  it("asks for a room's history with the membership check when opened by its address on a cold cache, not a round trip after it", async () => {
+    const ana = await signedInPerson(browser, 'Ana', '/rooms');
+    const roomId = await seedRoom([ana.person], 'cold');
+    await seedMessages(roomId, ana.person, 3, (i) => `cold line ${i}`);
+    // signed in, nothing cached: the room is not in a list yet, so opening it checks membership
+    type Origin = { indexedDB?: Array<{ name: string }> };
+    const state = await ana.context.storageState({ indexedDB: true });
+    const authOnly = state.origins.map((o) => ({
+      ...o,
+      indexedDB: ((o as Origin).indexedDB ?? []).filter((db) => db.name === 'firebaseLocalStorageDb'),
+    }));
+    const cold = await browser.newContext({ baseURL: hostingUrl, storageState: { ...state, origins: authOnly } });
+    const page = await cold.newPage();
+    // the targets each Listen request adds, in the order they are sent
+    const added: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || !request.url().includes('/Listen/channel')) return;
+      added.push(decodeURIComponent((request.postData() ?? '').replace(/\+/g, ' ')));
+    });
+    await page.goto(`/r/${roomId}`);
+    await page.getByRole('list', { name: 'Messages' }).getByText('cold line 2', { exact: true }).waitFor();
+    const sentIn = (pattern: RegExp) => added.findIndex((body) => pattern.test(body));
+    const membership = sentIn(new RegExp(`rooms/${roomId}/members/${ana.person.uid}"`));
+    const history = sentIn(/"collectionId":\s*"messages"/);
+    expect(membership).toBeGreaterThanOrEqual(0);
+    expect(history).toBeGreaterThanOrEqual(0);
+    expect(history).toBeLessThanOrEqual(membership);
+    await cold.close();
     await ana.context.close();
   });
 });

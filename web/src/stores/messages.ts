@@ -11,11 +11,13 @@ import {
   searchMessages,
   searchRooms,
   sendMessage,
+  subscribeLatestMessages,
   warmLedger,
 } from '../data/messages';
 import type { AttachmentRef } from '@chat/shared';
 import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
+import { lingering } from '../lib/linger';
 import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer, SEND_WINDOWS } from '../lib/pacing';
 import { validateMessage } from '../lib/validation';
@@ -422,6 +424,19 @@ export const useMessagesStore = defineStore('messages', () => {
     if (auth.uid) void warmLedger(db, auth.uid);
   }
 
+  /**
+   * Listens to a room's latest messages ahead of its conversation, while the room is entered (on a
+   * cold load a membership check first: a round trip, after which the conversation's listens were
+   * a request of their own behind the room list's, about a second on the emulator). The SDK serves
+   * every listener of one query from one target, so the conversation's own listener, made once the
+   * room is entered, starts from what this one has. The returned stop lingers (LINGER_MS), leaving
+   * the target to the conversation. A refusal (a public room not joined yet) is dropped: the
+   * conversation listens again once in.
+   */
+  function warmUp(roomId: string): () => void {
+    return lingering(() => subscribeLatestMessages(db, roomId, () => undefined, () => undefined));
+  }
+
   return {
     send,
     cancel,
@@ -434,5 +449,6 @@ export const useMessagesStore = defineStore('messages', () => {
     search,
     searchEverywhere,
     prepare,
+    warmUp,
   };
 });
