@@ -192,8 +192,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Call after marking pending work (or, where the flush recomputes, with the mark to make if it
- * comes to the lease: see `recomputes` and `mark`). A caller with `later` (a trigger) in a busy key does not flush:
- * it asks for a delayed task due after its mark and returns ('scheduled'); every caller before
+ * comes to the lease: see `recomputes` and `mark`). A caller with `later` (a trigger) in a busy
+ * key does not flush: it asks for a delayed task due after its mark and returns ('scheduled');
+ * every caller before
  * then asks for the same one (its id is the due time), so a burst costs one task, and the task
  * flushes without the lease (flushAsTask). A key quiet for two intervals is flushed at once by
  * the trigger that claims its quiet spell (claimQuiet), also without the lease. A caller without
