@@ -13,6 +13,8 @@ export function launchBrowser(env: BenchEnv): Promise<Browser> {
 export interface Commit {
   at: number;
   paths: string[];
+  /** how many of its writes delete their document */
+  deletes: number;
 }
 
 /**
@@ -24,6 +26,9 @@ export interface Commit {
  */
 export class NetworkMeter {
   readonly commits: Commit[] = [];
+  /** requests WebChannel sent again (a forward POST retried): counted once, here how often */
+  retransmitted = 0;
+  private readonly sent = new Set<string>();
   private readonly targets = new Map<number, string>();
   readonly started = performance.now();
   /** when the page last sent a listen or unlisten (performance.now()) */
@@ -71,8 +76,19 @@ export class NetworkMeter {
     // is never removed by name.
     if (listen && !new URL(url).searchParams.has('SID')) this.targets.clear();
     if (listen) this.lastListenAt = performance.now();
-    for (const [key, value] of new URLSearchParams(body)) {
-      if (!/^req\d+___data__$/.test(key)) continue;
+    const form = new URLSearchParams(body);
+    const session = new URL(url).searchParams.get('SID');
+    const offset = Number(form.get('ofs') ?? 0);
+    for (const [key, value] of form) {
+      const index = /^req(\d+)___data__$/.exec(key)?.[1];
+      if (index === undefined) continue;
+      // a request's place in its session is its offset: a retried POST repeats it
+      const id = session === null ? null : `${write ? 'w' : 'l'} ${session} ${offset + Number(index)}`;
+      if (id !== null && this.sent.has(id)) {
+        this.retransmitted++;
+        continue;
+      }
+      if (id !== null) this.sent.add(id);
       const payload = JSON.parse(value) as Record<string, unknown>;
       if (write) this.onWrite(payload);
       else this.onListen(payload);
@@ -90,7 +106,7 @@ export class NetworkMeter {
         '';
       return name.replace(/^projects\/[^/]+\/databases\/[^/]+\/documents\//, '');
     });
-    this.commits.push({ at: performance.now(), paths });
+    this.commits.push({ at: performance.now(), paths, deletes: writes.filter((w) => w.delete !== undefined).length });
   }
 
   private onListen(payload: Record<string, unknown>): void {
@@ -105,25 +121,61 @@ export class NetworkMeter {
  * Installed in a page before its scripts run: records when text matching what the benchmark
  * waits for is first painted (the animation frame after the DOM node appears), and when buttons
  * and links are clicked, on the page's own clock plus its time origin so two pages of one
- * browser compare directly.
+ * browser compare directly. For the split of a message's way between two pages it also records,
+ * per watched token, when a Write request carrying it left the page (`sent`), when it first came
+ * in on a Listen stream's response (`arrived`) and when it was put into the DOM (`inserted`): the
+ * SDK's WebChannel streams are fetches, read as they send and as their responses grow.
  */
 export function installPaintProbe(): void {
   interface Probe {
     watch: Record<string, number | null>;
+    sent: Record<string, number>;
+    arrived: Record<string, number>;
+    inserted: Record<string, number>;
     clicks: number[];
     /** ms since navigation when the first message of any room was painted */
     firstMessage: number | null;
   }
-  const probe: Probe = { watch: {}, clicks: [], firstMessage: null };
+  const probe: Probe = { watch: {}, sent: {}, arrived: {}, inserted: {}, clicks: [], firstMessage: null };
   (window as unknown as { __bench: Probe }).__bench = probe;
   const now = () => performance.timeOrigin + performance.now();
   const check = (text: string) => {
     for (const token of Object.keys(probe.watch)) {
       if (probe.watch[token] === null && text.includes(token)) {
         probe.watch[token] = -1;
+        probe.inserted[token] = now();
         requestAnimationFrame(() => (probe.watch[token] = now()));
       }
     }
+  };
+  /** the first time a watched token shows in `text`, into `into` */
+  const seen = (text: string, into: Record<string, number>, at = now()) => {
+    for (const token of Object.keys(probe.watch))
+      if (into[token] === undefined && text.includes(token)) into[token] = at;
+  };
+  const fetch = window.fetch.bind(window);
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('/google.firestore.v1.Firestore/Write/')) {
+      // the SDK's WebChannel hands fetch a Request: its body is read from a copy, the time is now
+      const at = now();
+      const body = input instanceof Request ? input.clone().text() : Promise.resolve(String(init?.body ?? ''));
+      void body.then((text) => seen(text, probe.sent, at)).catch(() => undefined);
+    }
+    const response = await fetch(input, init);
+    if (url.includes('/google.firestore.v1.Firestore/Listen/') && response.body) {
+      // a copy of the stream, read as it grows (the SDK reads the original)
+      const reader = response.clone().body!.getReader();
+      const decoder = new TextDecoder();
+      void (async () => {
+        for (;;) {
+          const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+          if (done) return;
+          seen(decoder.decode(value, { stream: true }), probe.arrived);
+        }
+      })();
+    }
+    return response;
   };
   new MutationObserver((records) => {
     if (probe.firstMessage === null && document.querySelector('[aria-label="Messages"] li')) {
@@ -156,6 +208,21 @@ export async function paintedAt(page: Page, token: string, timeoutMs = 20_000): 
     { timeout: timeoutMs, polling: 20 },
   );
   return (await handle.jsonValue()) as number;
+}
+
+/** A watched token's way through a page: when a write carrying it left, when it came in on a listen, when it was put into the DOM. */
+export async function tokenTimes(
+  page: Page,
+  token: string,
+): Promise<{ sent: number | null; arrived: number | null; inserted: number | null }> {
+  return page.evaluate((t) => {
+    const probe = (
+      window as unknown as {
+        __bench: { sent: Record<string, number>; arrived: Record<string, number>; inserted: Record<string, number> };
+      }
+    ).__bench;
+    return { sent: probe.sent[t] ?? null, arrived: probe.arrived[t] ?? null, inserted: probe.inserted[t] ?? null };
+  }, token);
 }
 
 export async function firstMessagePainted(page: Page, timeoutMs = 30_000): Promise<number> {

@@ -17,6 +17,7 @@ import {
   probedPage,
   signedInOnly,
   signUp,
+  tokenTimes,
   watchFor,
   type ProbedPage,
 } from './browser';
@@ -62,6 +63,15 @@ export interface Rate {
   rate: number | null;
 }
 
+export interface TypingRate extends Rate {
+  /** typing documents removed among the writes */
+  removals: number;
+  /** times the composer lost the focus while typing */
+  focusLost: number;
+  /** requests of the page WebChannel sent twice over the whole run (counted once) */
+  resent: number;
+}
+
 export interface ReceiptFigures {
   messages: number;
   readers: number;
@@ -99,7 +109,7 @@ export interface DirectReceiptFigures {
 }
 
 export interface BrowserFigures {
-  b2b: { p50: number; p99: number; samples: number };
+  b2b: { p50: number; p99: number; samples: number; split: B2bSplit };
   load: {
     coldP50: number;
     warmP50: number;
@@ -123,7 +133,7 @@ export interface BrowserFigures {
      */
     listenLagMs: number;
   };
-  typing: Rate;
+  typing: TypingRate;
   presence: Rate;
   receipts: ReceiptFigures;
   /** the same, in a busy room (BUSY_RECEIPTS_RATE messages a second) */
@@ -159,41 +169,87 @@ export function rateOf(times: number[], windowMs: number, per: number): Rate {
   return { writes, windowMs: Math.round(windowMs), rate: round(((writes > 1 ? writes - 1 : 1) * per) / span, 2) };
 }
 
+/** The parts of browser-to-browser, p50 each (ms), in order: they add up to about the whole. */
+export interface B2bSplit {
+  /** the click to the Write request leaving the sender's page (the app's send path, the SDK's queue) */
+  toWrite: number | null;
+  /** the request leaving to the change coming in on the reader's Listen stream (network, the server's commit and fan-out) */
+  toListen: number | null;
+  /** in on the stream to in the DOM (the reader's SDK and the app's render) */
+  toDom: number | null;
+  /** in the DOM to painted (the next frame) */
+  toPaint: number | null;
+}
+
 /** From the click on Send in one page to the message painted in the other, alternating senders. */
 export async function measureBrowserToBrowser(a: ProbedPage, b: ProbedPage, tag: string, options: BrowserOptions) {
   const samples: number[] = [];
+  const parts: Record<keyof B2bSplit, number[]> = { toWrite: [], toListen: [], toDom: [], toPaint: [] };
   for (let k = 0; k < options.b2bWarmup + options.b2bMessages; k++) {
     const [from, to] = k % 2 === 0 ? [a, b] : [b, a];
     const token = `${tag}m${k}e`;
     await watchFor(to.page, token);
+    // the sender watches too, for when its write leaves
+    await watchFor(from.page, token);
     await composer(from.page).fill(`hello ${token}`);
     await from.page.getByRole('button', { name: 'Send', exact: true }).click();
     const clickedAt = await lastClick(from.page);
     const painted = await paintedAt(to.page, token);
-    if (k >= options.b2bWarmup) samples.push(painted - clickedAt);
+    if (k >= options.b2bWarmup) {
+      samples.push(painted - clickedAt);
+      const { sent } = await tokenTimes(from.page, token);
+      const { arrived, inserted } = await tokenTimes(to.page, token);
+      if (sent !== null) parts.toWrite.push(sent - clickedAt);
+      if (sent !== null && arrived !== null) parts.toListen.push(arrived - sent);
+      if (arrived !== null && inserted !== null) parts.toDom.push(inserted - arrived);
+      if (inserted !== null) parts.toPaint.push(painted - inserted);
+    }
     // each page sends every second turn: well inside the rules' 10 messages per 10 s
     await sleep(600);
   }
-  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length };
+  const p50 = (values: number[]) => (values.length === 0 ? null : round(percentile(values, 50)));
+  const split: B2bSplit = {
+    toWrite: p50(parts.toWrite),
+    toListen: p50(parts.toListen),
+    toDom: p50(parts.toDom),
+    toPaint: p50(parts.toPaint),
+  };
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), samples: samples.length, split };
 }
 
-/** Types steadily without sending and counts the typing writes the page makes. */
-export async function measureTyping(page: ProbedPage, durationMs: number): Promise<Rate> {
+/**
+ * Types steadily without sending and counts the typing writes the page makes: with the removals
+ * among them and the times the composer lost the focus meanwhile (a blur removes the signal and
+ * the next keystroke writes it at once), so a rate above the throttle's says where it came from.
+ */
+export async function measureTyping(page: ProbedPage, durationMs: number): Promise<TypingRate> {
   const box = composer(page.page);
   await box.click();
+  await box.evaluate((el) => {
+    const w = window as unknown as { __focusLost: number };
+    w.__focusLost = 0;
+    el.addEventListener('blur', () => w.__focusLost++);
+  });
   const start = performance.now();
   while (performance.now() - start < durationMs) {
     await box.pressSequentially('a');
     await sleep(150);
   }
   const end = performance.now();
+  const focusLost = await page.page.evaluate(() => (window as unknown as { __focusLost: number }).__focusLost);
   await box.fill('');
   await sleep(500);
-  const times = page.meter
-    .commitsTo(/^rooms\/[^/]+\/typing\//)
-    .filter((c) => c.at >= start)
-    .map((c) => c.at);
-  return rateOf(times, end - start, 3000);
+  const commits = page.meter.commitsTo(/^rooms\/[^/]+\/typing\//).filter((c) => c.at >= start);
+  return {
+    ...rateOf(
+      commits.map((c) => c.at),
+      end - start,
+      3000,
+    ),
+    removals: commits.filter((c) => c.deletes > 0).length,
+    focusLost,
+    resent: page.meter.retransmitted,
+  };
 }
 
 /**

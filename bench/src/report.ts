@@ -57,6 +57,7 @@ export interface BenchResult {
 }
 
 const ms = (v: number) => `${v} ms`;
+const msOr = (v: number | null) => (v === null ? 'not seen' : ms(v));
 const idle = (share: number) => `CPU idle ${Number.isFinite(share) ? Math.round(share * 100) : '?'}%`;
 const x = (v: number) => `${round(v, 2)}x`;
 /** The largest `top` sources of a screen's JS, in KB after gzip, and the rest together. */
@@ -153,7 +154,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'browser-to-browser-p50',
       measure: 'Browser to browser p50 (click → painted)',
       figure: ms(b.b2b.p50),
-      reference: `p99 ${ms(b.b2b.p99)}; Node app p50 ${ms(d.app.p50)}`,
+      reference: `p99 ${ms(b.b2b.p99)}; split, p50 each: click → write sent ${msOr(b.b2b.split.toWrite)}, → on the reader's listen stream ${msOr(b.b2b.split.toListen)}, → in its DOM ${msOr(b.b2b.split.toDom)}, → painted ${msOr(b.b2b.split.toPaint)}; Node app p50 ${ms(d.app.p50)}`,
       budget: '< 100 ms',
       ...below(b.b2b.p50, 100),
     },
@@ -257,7 +258,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'typing-writes',
       measure: 'Typing writes per 3 s per typist',
       figure: b.typing.rate === null ? 'not built' : `${b.typing.rate}`,
-      reference: `${b.typing.writes} writes in ${round(b.typing.windowMs / 1000)} s of typing`,
+      reference: `${b.typing.writes} writes in ${round(b.typing.windowMs / 1000)} s of typing (${b.typing.removals} removals; composer blurred ${b.typing.focusLost} times; the page's requests resent by WebChannel ${b.typing.resent})`,
       budget: '≤ 1',
       ...atMost(b.typing.rate, 1),
     },
