@@ -149,18 +149,27 @@ export function installPaintProbe(): void {
     }
   };
   /** the first time a watched token shows in `text`, into `into` */
-  const seen = (text: string, into: Record<string, number>, at = now()) => {
+  const seen = (text: string, into: Record<string, number>) => {
     for (const token of Object.keys(probe.watch))
-      if (into[token] === undefined && text.includes(token)) into[token] = at;
+      if (into[token] === undefined && text.includes(token)) into[token] = now();
+  };
+  // The SDK's WebChannel builds a Request with its body as a string and fetches it: the body is
+  // kept as the Request is made (reading it later would turn it into a stream, which the
+  // benchmark's network meter can no longer read)
+  const bodies = new WeakMap<globalThis.Request, string>();
+  const NativeRequest = window.Request;
+  window.Request = class extends NativeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(input, init);
+      if (typeof init?.body === 'string') bodies.set(this, init.body);
+    }
   };
   const fetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (url.includes('/google.firestore.v1.Firestore/Write/')) {
-      // the SDK's WebChannel hands fetch a Request: its body is read from a copy, the time is now
-      const at = now();
-      const body = input instanceof Request ? input.clone().text() : Promise.resolve(String(init?.body ?? ''));
-      void body.then((text) => seen(text, probe.sent, at)).catch(() => undefined);
+      const body = input instanceof NativeRequest ? bodies.get(input) : init?.body;
+      if (typeof body === 'string') seen(body, probe.sent);
     }
     const response = await fetch(input, init);
     if (url.includes('/google.firestore.v1.Firestore/Listen/') && response.body) {
