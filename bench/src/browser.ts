@@ -78,12 +78,14 @@ export class NetworkMeter {
     if (listen) this.lastListenAt = performance.now();
     const form = new URLSearchParams(body);
     const session = new URL(url).searchParams.get('SID');
-    const offset = Number(form.get('ofs') ?? 0);
+    const ofs = form.get('ofs');
+    const offset = ofs === null ? null : Number(ofs);
     for (const [key, value] of form) {
       const index = /^req(\d+)___data__$/.exec(key)?.[1];
       if (index === undefined) continue;
       // a request's place in its session is its offset: a retried POST repeats it
-      const id = session === null ? null : `${write ? 'w' : 'l'} ${session} ${offset + Number(index)}`;
+      const id =
+        session === null || offset === null ? null : `${write ? 'w' : 'l'} ${session} ${offset + Number(index)}`;
       if (id !== null && this.sent.has(id)) {
         this.retransmitted++;
         continue;

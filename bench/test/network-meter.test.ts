@@ -12,12 +12,17 @@ const CHANNEL = 'http://127.0.0.1:8080/google.firestore.v1.Firestore/Listen/chan
 function fakePage() {
   let onRequest: (request: Request) => void = () => {};
   const page = { on: (_event: string, handler: (request: Request) => void) => (onRequest = handler) };
-  const post = (sid: string | null, ...payloads: object[]) => {
-    const body = new URLSearchParams(payloads.map((p, i) => [`req${i}___data__`, JSON.stringify(p)]));
+  const post = (sid: string | null, ...payloads: object[]) => postAt(sid, null, ...payloads);
+  /** `ofs`: the place of the first request in its session, as WebChannel sends it */
+  const postAt = (sid: string | null, ofs: number | null, ...payloads: object[]) => {
+    const body = new URLSearchParams([
+      ...(ofs === null ? [] : [['ofs', String(ofs)]]),
+      ...payloads.map((p, i) => [`req${i}___data__`, JSON.stringify(p)]),
+    ]);
     const url = sid === null ? CHANNEL : `${CHANNEL}&SID=${sid}&RID=1`;
     onRequest({ method: () => 'POST', url: () => url, postData: () => body.toString() } as unknown as Request);
   };
-  return { page: page as unknown as Page, post };
+  return { page: page as unknown as Page, post, postAt };
 }
 
 describe('NetworkMeter', () => {
@@ -28,6 +33,18 @@ describe('NetworkMeter', () => {
     post('s1', { addTarget: { targetId: 4 } }, { addTarget: { targetId: 6 } });
     post('s1', { removeTarget: 4 });
     expect(meter.activeTargets).toBe(2);
+  });
+
+  it('counts a request WebChannel sent again once: its place in the session is its offset', () => {
+    const { page, postAt } = fakePage();
+    const meter = new NetworkMeter(page);
+    postAt('s1', 0, { addTarget: { targetId: 2 } });
+    postAt('s1', 1, { addTarget: { targetId: 4 } }, { removeTarget: 2 });
+    // the second POST retried: the same requests at the same place
+    postAt('s1', 1, { addTarget: { targetId: 4 } }, { removeTarget: 2 });
+    postAt('s1', 3, { addTarget: { targetId: 6 } });
+    expect(meter.activeTargets).toBe(2);
+    expect(meter.retransmitted).toBe(2);
   });
 
   it('starts again with a new stream: a target removed while the old one was down is not left over', () => {
