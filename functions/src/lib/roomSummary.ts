@@ -31,8 +31,9 @@ export function markSummaryStale(store: Firestore, roomId: string, eventId: stri
 
 /**
  * Records that the room's member count is stale (a join or a leave). It rides the summary's
- * coalescing: the room document takes at most one server write a second for both, so a burst of
- * sign-ups into a big public room (every new user enters #general) never contends on it.
+ * coalescing: the room document takes at most one server write per SUMMARY_INTERVAL_MS for both,
+ * so a burst of sign-ups into a big public room (every new user enters #general) never contends
+ * on it.
  */
 export function markMembersStale(store: Firestore, roomId: string, eventId: string): Promise<void> {
   return markPending(store, summaryKey(roomId), eventId, { members: true });

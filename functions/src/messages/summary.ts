@@ -32,11 +32,11 @@ function affectsSummary(before: MessageData | undefined, after: MessageData | un
 /**
  * Asks for a coalesced flush of the room's summary, which recomputes lastMessage, lastMessageAt
  * and messageCount from the messages: nothing is ever counted twice, order does not matter, and a
- * busy room's document is written once per SUMMARY_INTERVAL_MS (1.2 s) at most. The message is in what the flush
- * reads, so its event marks nothing unless it must (coalesce.ts, `mark`: a mark named by the
- * event, so a redelivery marks the same); a redaction always marks, saying so, since only a flush
- * with such a mark recounts the redacted. The summary write changes the room, not a message, so it
- * never triggers this function again. With `schedule` (the deployed trigger), a flush that is not
+ * busy room's document is written once per SUMMARY_INTERVAL_MS (1.2 s) at most. The message is
+ * in what the flush reads, so its event marks nothing unless it must (coalesce.ts, `mark`: a mark
+ * named by the event, so a redelivery marks the same); a redaction always marks, saying so, since
+ * only a flush with such a mark recounts the redacted. The summary write changes the room, not a
+ * message, so it never triggers this function again. With `schedule` (the deployed trigger), a flush that is not
  * due yet is left to a delayed task rather than waited for; without, it is waited for.
  */
 export async function handleMessageWritten(
