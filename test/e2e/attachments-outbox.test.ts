@@ -9,7 +9,7 @@ import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
 import { adminDb, muteMember, seedRoom, signedInPerson, peopleInRoom } from './support/admin';
-import { messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp, suiteBrowser } from './support/browser';
+import { canPostAgain, messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp, suiteBrowser } from './support/browser';
 import { composer, downloadBy, giveFile, pdfLike, sha256, submit } from './support/files';
 
 const browser = await suiteBrowser();
@@ -42,6 +42,7 @@ describe('a message with a file goes through the outbox', () => {
     await screenshot(ana.page, 'outbox-file-not-sent');
 
     await muteAna(null);
+    await canPostAgain(ana.page);
     await item.getByRole('button', { name: 'Retry' }).click();
     const chip = ben.page.getByRole('group', { name: `File ${pdf.name}` });
     await chip.waitFor();

@@ -2,7 +2,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
 import { muteMember, peopleInRoom } from './support/admin';
-import { suiteBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
+import { canPostAgain, suiteBrowser, messageItem, openRoom, POLL, sendMessage } from './support/browser';
 
 const browser = await suiteBrowser();
 
@@ -73,6 +73,7 @@ describe('offline and failure', () => {
     await messageItem(ana.page, edited).getByText('Not sent').waitFor();
 
     await muteAna(null);
+    await canPostAgain(ana.page);
     await messageItem(ana.page, retried).getByRole('button', { name: 'Retry' }).click();
     await messageItem(ben.page, retried).waitFor();
 

@@ -308,5 +308,15 @@ export async function openRoom(page: Page, roomId: string): Promise<void> {
   await page.getByRole('textbox', { name: /^Message / }).waitFor();
 }
 
+/**
+ * Waits until a page shows that its person, unmuted, can post again: the composer back in place
+ * of the mute's notice. That moves what is below it (a "Not sent" item's Retry moved 337 px
+ * across, 177 ms after the unmute; the room's "can post again" line, 4 s later, moved nothing),
+ * so a click made before it can land while the button moves and reach nothing, as a person's would.
+ */
+export async function canPostAgain(page: Page): Promise<void> {
+  await page.getByRole('textbox', { name: /^Message / }).waitFor();
+}
+
 /** Options for expect.poll with room for a busy machine (its default gives up after one second). */
 export const POLL = { timeout: 30_000 };
