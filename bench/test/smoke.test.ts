@@ -124,6 +124,6 @@ describe('benchmark (smoke size)', () => {
     expect(scale.errors.join(' | ')).toBe('');
     // the sender of the direct conversation saw every message it sent marked read
     expect(browser.receiptsDirect.messages).toBe(SMOKE.browser.directReceiptMessages);
-    expect(browser.receiptsDirect.neverShown).toBe(0);
+    expect(browser.receiptsDirect.neverShown, browser.receiptsDirect.misses.join('\n')).toBe(0);
   });
 });
