@@ -26,6 +26,8 @@ export interface SubscriptionOptions {
 }
 
 export const RETRY_FIRST_MS = 1_000;
+
+const codeOf = (e: Error) => (e as { code?: unknown }).code ?? e.message;
 export const RETRY_MAX_MS = 60_000;
 
 /**
@@ -73,8 +75,12 @@ export function useSubscription<K, T>(
               if (!gate.open) return;
               error.value = e;
               pending.value = false;
-              if (!options.retry) return;
               const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++);
+              // said in the console, where a test's or the bench's account of a page shows it
+              console.warn(
+                `firechat: the listener of ${String(k)} failed (${codeOf(e)})${options.retry ? `; listening again in ${wait} ms` : ''}`,
+              );
+              if (!options.retry) return;
               retryTimer = setTimeout(() => {
                 retryTimer = null;
                 unsubscribe?.();
