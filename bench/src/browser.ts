@@ -255,14 +255,15 @@ export async function lastClick(page: Page): Promise<number> {
   });
 }
 
-/** A page in its own context (its own storage, so its own user and cache) with the probe installed. */
+/** A page in its own context (its own storage, so its own user and cache) with the probe installed; the app's unless `baseURL` says otherwise. */
 export async function probedPage(
   browser: Browser,
   env: BenchEnv,
   storageState?: Awaited<ReturnType<BrowserContext['storageState']>>,
+  baseURL = env.hostingUrl,
 ) {
   const context = await browser.newContext({
-    baseURL: env.hostingUrl,
+    baseURL,
     viewport: { width: 1280, height: 800 },
     ...(storageState ? { storageState } : {}),
   });

@@ -10,6 +10,7 @@ import { joinPublicRoom } from '../../web/src/data/rooms';
 import { LINGER_MS } from '../../web/src/lib/linger';
 import { closeClients, newClient, seedDirectRoom, seedRoom, uidByName, type Admin, type Client } from './clients';
 import type { BenchEnv } from './env';
+import { measureFloorBrowserToBrowser } from './floorB2b';
 import {
   firstMessagePainted,
   lastClick,
@@ -109,7 +110,9 @@ export interface DirectReceiptFigures {
 }
 
 export interface BrowserFigures {
-  b2b: { p50: number; p99: number; samples: number; split: B2bSplit };
+  b2b: B2bFigure;
+  /** the same on the bare SDK: the floor app in two pages (floorB2b.ts) */
+  b2bFloor: B2bFigure;
   load: {
     coldP50: number;
     warmP50: number;
@@ -181,8 +184,31 @@ export interface B2bSplit {
   toPaint: number | null;
 }
 
-/** From the click on Send in one page to the message painted in the other, alternating senders. */
-export async function measureBrowserToBrowser(a: ProbedPage, b: ProbedPage, tag: string, options: BrowserOptions) {
+/** Browser to browser's figure: p50 and p99 from click to painted (ms), and its split. */
+export interface B2bFigure {
+  p50: number;
+  p99: number;
+  samples: number;
+  split: B2bSplit;
+}
+
+/** Writes `text` in a page's composer and clicks Send. */
+const sendFromComposer = async (page: Page, text: string) => {
+  await composer(page).fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+};
+
+/**
+ * From the click on Send in one page to the message painted in the other, alternating senders;
+ * `send` writes and clicks (the chat's composer, or the floor app's input: floorB2b.ts).
+ */
+export async function measureBrowserToBrowser(
+  a: ProbedPage,
+  b: ProbedPage,
+  tag: string,
+  options: BrowserOptions,
+  send: (page: Page, text: string) => Promise<void> = sendFromComposer,
+): Promise<B2bFigure> {
   const samples: number[] = [];
   const parts: Record<keyof B2bSplit, number[]> = { toWrite: [], toListen: [], toDom: [], toPaint: [] };
   for (let k = 0; k < options.b2bWarmup + options.b2bMessages; k++) {
@@ -191,8 +217,7 @@ export async function measureBrowserToBrowser(a: ProbedPage, b: ProbedPage, tag:
     await watchFor(to.page, token);
     // the sender watches too, for when its write leaves
     await watchFor(from.page, token);
-    await composer(from.page).fill(`hello ${token}`);
-    await from.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await send(from.page, `hello ${token}`);
     const clickedAt = await lastClick(from.page);
     const painted = await paintedAt(to.page, token);
     if (k >= options.b2bWarmup) {
@@ -616,6 +641,7 @@ export async function measureBrowser(
     const steadyFrom = performance.now();
 
     const b2b = await measureBrowserToBrowser(a, b, tag, options);
+    const b2bFloor = await measureFloorBrowserToBrowser(browser, env, tag, options);
     const typing = await measureTyping(a, options.typingMs);
     const receipts = await measureReceipts(
       env,
@@ -651,6 +677,7 @@ export async function measureBrowser(
     const presence = presenceRate(a, steadyFrom);
     return {
       b2b,
+      b2bFloor,
       load,
       switchRoom,
       typing,

@@ -1,11 +1,18 @@
+/// <reference types="vite/client" />
 /**
  * The floor for bundle budgets: the smallest Vue + Pinia + Firestore + Auth app that does what
  * the chat screen needs of the SDKs (persisted e-mail sign-in, a persistent multi-tab cache, a
  * live query, a batched write with a server timestamp), and nothing else.
+ *
+ * The benchmark also builds it against the emulators (VITE_FLOOR_EMULATORS "host:firestorePort:
+ * authPort", VITE_FLOOR_PROJECT) for its two-page reference: the bare SDK from click to painted in
+ * another page. Then the page signs in as `?email=&password=` at once. Without those variables
+ * (the bundle-size build) the branches below are dead code and leave nothing in the bundle.
  */
 import { initializeApp } from 'firebase/app';
 import {
   browserLocalPersistence,
+  connectAuthEmulator,
   indexedDBLocalPersistence,
   initializeAuth,
   onAuthStateChanged,
@@ -13,6 +20,7 @@ import {
 } from 'firebase/auth';
 import {
   collection,
+  connectFirestoreEmulator,
   doc,
   initializeFirestore,
   limit,
@@ -27,11 +35,20 @@ import {
 import { createPinia, defineStore } from 'pinia';
 import { createApp, h, ref } from 'vue';
 
-const app = initializeApp({ apiKey: 'demo-api-key', projectId: 'demo-floor' });
+const app = initializeApp({ apiKey: 'demo-api-key', projectId: import.meta.env.VITE_FLOOR_PROJECT ?? 'demo-floor' });
 const auth = initializeAuth(app, { persistence: [indexedDBLocalPersistence, browserLocalPersistence] });
 const db = initializeFirestore(app, {
   localCache: persistentLocalCache({ tabManager: persistentMultipleTabManager() }),
 });
+if (import.meta.env.VITE_FLOOR_EMULATORS) {
+  const [host = '127.0.0.1', firestorePort = '8080', authPort = '9099'] = import.meta.env.VITE_FLOOR_EMULATORS.split(
+    ':',
+  );
+  connectAuthEmulator(auth, `http://${host}:${authPort}`, { disableWarnings: true });
+  connectFirestoreEmulator(db, host, Number(firestorePort));
+  const query = new URLSearchParams(location.search);
+  void signInWithEmailAndPassword(auth, query.get('email') ?? '', query.get('password') ?? '');
+}
 
 const useChat = defineStore('chat', () => {
   const messages = ref<string[]>([]);

@@ -1,0 +1,126 @@
+/**
+ * Browser to browser on the bare SDK: the floor app (bench/floor-app: Vue, Pinia, the Firestore
+ * SDK with the same persistent multi-tab cache as the chat, one live query and a batched write),
+ * built against the emulators, served by a plain static server and open in two pages signed in as
+ * two people of the floor's project, whose rules check nothing but the sign-in. The clicks, the
+ * probe and the split are the app's figure's (measureBrowserToBrowser), so the two figures side by
+ * side say what the SDK, the emulator and this machine cost on their own, and what the app adds.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { paintedAt, probedPage, watchFor, type ProbedPage } from './browser';
+import { measureBrowserToBrowser, type B2bFigure, type BrowserOptions } from './browserScenarios';
+import type { BenchEnv } from './env';
+import { sleep } from './stats';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** The floor app built against this run's emulators and the floor's project, into `.cache`. */
+function buildFloor(env: BenchEnv): string {
+  const outDir = resolve('.cache', `bench-floor-b2b-${env.ports.firestore}`);
+  const result = spawnSync(
+    'npx',
+    [
+      'vite',
+      'build',
+      '--logLevel',
+      'warn',
+      '--config',
+      'bench/floor-app/vite.config.ts',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        VITE_FLOOR_EMULATORS: `127.0.0.1:${env.ports.firestore}:${env.ports.auth}`,
+        VITE_FLOOR_PROJECT: env.floorProjectId,
+      },
+    },
+  );
+  if (result.status !== 0) throw new Error(`Building the floor app for two pages failed: ${result.stderr}`);
+  return outDir;
+}
+
+/** Serves `root` on a free local port: its files, and index.html for `/`. */
+async function serve(root: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://floor').pathname;
+    const file = join(root, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** An account in the Auth emulator, made as the client SDK's sign-up makes it. */
+async function signUpAccount(env: BenchEnv, email: string, password: string): Promise<void> {
+  const response = await fetch(
+    `http://127.0.0.1:${env.ports.auth}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-api-key`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, returnSecureToken: true }),
+    },
+  );
+  if (!response.ok) throw new Error(`Signing up ${email} for the floor failed: ${await response.text()}`);
+}
+
+const sendFromFloor = async (page: Page, text: string) => {
+  await page.locator('input').fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+};
+
+/**
+ * Opens the floor in two pages (each its own context, storage and cache), waits until a message
+ * from one is painted in both (both listeners live), then measures as the app's figure does.
+ */
+export async function measureFloorBrowserToBrowser(
+  browser: Browser,
+  env: BenchEnv,
+  tag: string,
+  options: BrowserOptions,
+): Promise<B2bFigure> {
+  const { url, server } = await serve(buildFloor(env));
+  const pages: ProbedPage[] = [];
+  try {
+    for (const who of ['a', 'b']) {
+      const email = `floor.${who}.${env.runId}@example.com`;
+      const password = 'floor-pass-1';
+      await signUpAccount(env, email, password);
+      const page = await probedPage(browser, env, undefined, url);
+      await page.page.goto(`/?${new URLSearchParams({ email, password }).toString()}`);
+      pages.push(page);
+    }
+    const [a, b] = pages as [ProbedPage, ProbedPage];
+    // signed in: the page's live query starts only then (a write before it would be refused)
+    const deadline = Date.now() + 60_000;
+    while (pages.some((p) => p.meter.activeTargets === 0)) {
+      if (Date.now() > deadline) throw new Error('The floor pages never started their live query (signed in?)');
+      await sleep(50);
+    }
+    const ready = `${tag}floorready`;
+    await Promise.all([watchFor(a.page, ready), watchFor(b.page, ready)]);
+    await sendFromFloor(a.page, `ready ${ready}`);
+    await Promise.all([paintedAt(a.page, ready, 60_000), paintedAt(b.page, ready, 60_000)]);
+    return await measureBrowserToBrowser(a, b, `${tag}f`, options, sendFromFloor);
+  } finally {
+    for (const page of pages) await page.context.close();
+    await new Promise((done) => server.close(done));
+  }
+}
