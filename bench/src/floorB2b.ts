@@ -52,7 +52,10 @@ function buildFloor(env: BenchEnv): string {
   return outDir;
 }
 
-/** Serves `root` on a free local port: its files, and index.html for `/`. */
+/**
+ * Serves `root` on a free local port: its files, and index.html for `/`. A few lines of node:http
+ * rather than a dependency: it serves one trusted build's files to the benchmark's own pages.
+ */
 async function serve(root: string): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://floor').pathname;

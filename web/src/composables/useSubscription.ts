@@ -26,9 +26,10 @@ export interface SubscriptionOptions {
 }
 
 export const RETRY_FIRST_MS = 1_000;
-
-const codeOf = (e: Error) => (e as { code?: unknown }).code ?? e.message;
 export const RETRY_MAX_MS = 60_000;
+
+/** A Firestore error's code ('permission-denied'), else its message. */
+const codeOf = (e: Error) => (e as { code?: unknown }).code ?? e.message;
 
 /**
  * One Firestore subscription keyed by `key`: nothing for null, re-subscribed (from `initial`)
