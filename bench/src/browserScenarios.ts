@@ -10,7 +10,7 @@ import { joinPublicRoom } from '../../web/src/data/rooms';
 import { LINGER_MS } from '../../web/src/lib/linger';
 import { closeClients, newClient, seedDirectRoom, seedRoom, uidByName, type Admin, type Client } from './clients';
 import type { BenchEnv } from './env';
-import { measureFloorBrowserToBrowser } from './floorB2b';
+import { measureFloor } from './floorPages';
 import {
   firstMessagePainted,
   lastClick,
@@ -111,19 +111,11 @@ export interface DirectReceiptFigures {
 
 export interface BrowserFigures {
   b2b: B2bFigure;
-  /** the same on the bare SDK: the floor app in two pages (floorB2b.ts) */
+  /** the same on the bare SDK: the floor app in two pages (floorPages.ts) */
   b2bFloor: B2bFigure;
-  load: {
-    coldP50: number;
-    warmP50: number;
-    cold: number[];
-    warm: number[];
-    /** where a load's time goes: the app's JS downloaded, and the first Firestore request started (ms, p50) */
-    coldJsLoadedP50: number;
-    warmJsLoadedP50: number;
-    coldFirstFirestoreP50: number;
-    warmFirstFirestoreP50: number;
-  };
+  load: LoadFigure;
+  /** the same on the bare SDK: the floor app, signed in, its messages (floorPages.ts) */
+  loadFloor: LoadFigure;
   switchRoom: {
     p50: number;
     p99: number;
@@ -200,7 +192,7 @@ const sendFromComposer = async (page: Page, text: string) => {
 
 /**
  * From the click on Send in one page to the message painted in the other, alternating senders;
- * `send` writes and clicks (the chat's composer, or the floor app's input: floorB2b.ts).
+ * `send` writes and clicks (the chat's composer, or the floor app's input: floorPages.ts).
  */
 export async function measureBrowserToBrowser(
   a: ProbedPage,
@@ -528,23 +520,46 @@ function milestones(page: Page): Promise<{ js: number; firestore: number }> {
   });
 }
 
-/** Navigation to the first message painted: cold (signed in, empty caches) and warm (reload). */
+/** Navigation load figures: to the first message painted, cold and warm, and their milestones (ms, p50). */
+export interface LoadFigure {
+  coldP50: number;
+  warmP50: number;
+  cold: number[];
+  warm: number[];
+  /** where a load's time goes: the app's JS downloaded, and the first Firestore request started (ms, p50) */
+  coldJsLoadedP50: number;
+  warmJsLoadedP50: number;
+  coldFirstFirestoreP50: number;
+  warmFirstFirestoreP50: number;
+}
+
+/**
+ * Navigation to `path` until its first message is painted: cold (signed in as `signedIn` is,
+ * empty caches) and warm (a reload). The app's pages by default; `page` opens another app's
+ * (its address, and the selector of its first message: floorPages.ts).
+ */
 export async function measureLoad(
   browser: Browser,
   env: BenchEnv,
   signedIn: ProbedPage,
-  room: Room,
+  path: string,
   runs: number,
   warmup: number,
-): Promise<BrowserFigures['load']> {
+  page: { baseURL?: string; firstMessage?: string } = {},
+): Promise<LoadFigure> {
   const state = await signedInOnly(signedIn.context);
   const cold: number[] = [];
   const warm: number[] = [];
   const coldMarks: Array<{ js: number; firestore: number }> = [];
   const warmMarks: Array<{ js: number; firestore: number }> = [];
   for (let i = 0; i < runs + warmup; i++) {
-    const fresh = await probedPage(browser, env, state);
-    await fresh.page.goto(`/r/${room.id}`);
+    const fresh = await probedPage(browser, env, state, page.baseURL);
+    const { firstMessage } = page;
+    if (firstMessage)
+      await fresh.context.addInitScript((selector) => {
+        (window as unknown as { __benchFirstMessage: string }).__benchFirstMessage = selector;
+      }, firstMessage);
+    await fresh.page.goto(path);
     const coldMs = await firstMessagePainted(fresh.page);
     const coldMark = await milestones(fresh.page);
     await fresh.page.reload();
@@ -641,7 +656,7 @@ export async function measureBrowser(
     const steadyFrom = performance.now();
 
     const b2b = await measureBrowserToBrowser(a, b, tag, options);
-    const b2bFloor = await measureFloorBrowserToBrowser(browser, env, tag, options);
+    const floor = await measureFloor(browser, env, tag, options);
     const typing = await measureTyping(a, options.typingMs);
     const receipts = await measureReceipts(
       env,
@@ -672,13 +687,14 @@ export async function measureBrowser(
       options.directReceiptMessages,
       options.settleMs,
     );
-    const load = await measureLoad(browser, env, a, rooms[0]!, options.loadRuns, options.loadWarmup);
+    const load = await measureLoad(browser, env, a, `/r/${rooms[0]!.id}`, options.loadRuns, options.loadWarmup);
     const switchRoom = await measureRoomSwitches(a, rooms, options.switches);
     const presence = presenceRate(a, steadyFrom);
     return {
       b2b,
-      b2bFloor,
+      b2bFloor: floor.b2b,
       load,
+      loadFloor: floor.load,
       switchRoom,
       typing,
       presence,

@@ -110,8 +110,11 @@ describe('benchmark (smoke size)', () => {
     expect(bundle.chatKb).toBeGreaterThan(bundle.signInKb);
     expect(bundle.floorKb).toBeGreaterThan(0);
     expect(browser.b2b.samples).toBe(SMOKE.browser.b2bMessages);
-    // the bare SDK's two pages carried every message too (floorB2b.ts)
+    // the bare SDK's two pages carried every message too (floorPages.ts)
     expect(browser.b2bFloor.samples).toBe(SMOKE.browser.b2bMessages);
+    // and its first message was painted on each load, cold and warm
+    expect(browser.loadFloor.cold).toHaveLength(SMOKE.browser.loadRuns);
+    expect(browser.loadFloor.warm).toHaveLength(SMOKE.browser.loadRuns);
     expect(browser.load.cold).toHaveLength(SMOKE.browser.loadRuns);
     expect(browser.switchRoom.listenersBefore).toBeGreaterThan(0);
     // the scale model saw the workload's documents, their index ranges and a document growing with members

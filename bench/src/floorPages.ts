@@ -1,10 +1,11 @@
 /**
- * Browser to browser on the bare SDK: the floor app (bench/floor-app: Vue, Pinia, the Firestore
- * SDK with the same persistent multi-tab cache as the chat, one live query and a batched write),
- * built against the emulators, served by a plain static server and open in two pages signed in as
- * two people of the floor's project, whose rules check nothing but the sign-in. The clicks, the
- * probe and the split are the app's figure's (measureBrowserToBrowser), so the two figures side by
- * side say what the SDK, the emulator and this machine cost on their own, and what the app adds.
+ * Browser to browser, and load, on the bare SDK: the floor app (bench/floor-app: Vue, Pinia, the
+ * Firestore SDK with the same persistent multi-tab cache as the chat, one live query and a batched
+ * write), built against the emulators, served by a plain static server and open in two pages
+ * signed in as two people of the floor's project, whose rules check nothing but the sign-in. The
+ * clicks, the probe and the split are the app's figure's (measureBrowserToBrowser), so the two
+ * figures side by side say what the SDK, the emulator and this machine cost on their own, and what
+ * the app adds. Navigation to the first message likewise, beside the app's load figures.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -13,7 +14,13 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { paintedAt, probedPage, watchFor, type ProbedPage } from './browser';
-import { measureBrowserToBrowser, type B2bFigure, type BrowserOptions } from './browserScenarios';
+import {
+  measureBrowserToBrowser,
+  measureLoad,
+  type B2bFigure,
+  type BrowserOptions,
+  type LoadFigure,
+} from './browserScenarios';
 import type { BenchEnv } from './env';
 import { sleep } from './stats';
 
@@ -25,7 +32,7 @@ const TYPES: Record<string, string> = {
 
 /** The floor app built against this run's emulators and the floor's project, into `.cache`. */
 function buildFloor(env: BenchEnv): string {
-  const outDir = resolve('.cache', `bench-floor-b2b-${env.ports.firestore}`);
+  const outDir = resolve('.cache', `bench-floor-pages-${env.ports.firestore}`);
   const result = spawnSync(
     'npx',
     [
@@ -89,16 +96,21 @@ const sendFromFloor = async (page: Page, text: string) => {
   await page.getByRole('button', { name: 'Send', exact: true }).click();
 };
 
+/** The floor's list: its first item is the newest message. */
+const FLOOR_FIRST_MESSAGE = 'main > ul > li';
+
 /**
  * Opens the floor in two pages (each its own context, storage and cache), waits until a message
- * from one is painted in both (both listeners live), then measures as the app's figure does.
+ * from one is painted in both (both listeners live), then measures browser to browser as the app's
+ * figure does, and then navigation to the first message as the app's load figures do (a page
+ * signed in as the first one, cold and then reloaded), over the messages just sent.
  */
-export async function measureFloorBrowserToBrowser(
+export async function measureFloor(
   browser: Browser,
   env: BenchEnv,
   tag: string,
   options: BrowserOptions,
-): Promise<B2bFigure> {
+): Promise<{ b2b: B2bFigure; load: LoadFigure }> {
   const { url, server } = await serve(buildFloor(env));
   const pages: ProbedPage[] = [];
   try {
@@ -121,7 +133,12 @@ export async function measureFloorBrowserToBrowser(
     await Promise.all([watchFor(a.page, ready), watchFor(b.page, ready)]);
     await sendFromFloor(a.page, `ready ${ready}`);
     await Promise.all([paintedAt(a.page, ready, 60_000), paintedAt(b.page, ready, 60_000)]);
-    return await measureBrowserToBrowser(a, b, `${tag}f`, options, sendFromFloor);
+    const b2b = await measureBrowserToBrowser(a, b, `${tag}f`, options, sendFromFloor);
+    const load = await measureLoad(browser, env, a, '/', options.loadRuns, options.loadWarmup, {
+      baseURL: url,
+      firstMessage: FLOOR_FIRST_MESSAGE,
+    });
+    return { b2b, load };
   } finally {
     for (const page of pages) await page.context.close();
     await new Promise((done) => server.close(done));
