@@ -20,8 +20,11 @@ import {
 
 const PROJECT_ID = 'demo-firechat-test';
 const DEFAULT_PORT_BASE = 9400;
-/** Beyond this many failed tests the closing summary names them without the pages' accounts. */
-const MAX_NOTED_FAILURES = 3;
+/**
+ * Lines of the failed browser tests' page accounts in the closing summary: the first failures'
+ * accounts in full, the rest in the file, so the names of every failure stay in CI's tail.
+ */
+const MAX_NOTE_LINES = 60;
 /** Lines of a failed test's Playwright call log in the closing summary (what the action waited for). */
 const CALL_LOG_LINES = 6;
 /** Characters of a failure's first line in the closing summary (a robustness test lists its problems there). */
@@ -79,8 +82,11 @@ async function main() {
   const summary = readSummary(report);
   // CI keeps only the tail of the output: name what failed beside the count, not only above the
   // emulators' shutdown log, with what the failed browser tests' pages showed (a few failures' worth)
-  if (summary.failures.length <= MAX_NOTED_FAILURES && existsSync(failureNotes)) {
-    console.log(`\nWhat the failed browser tests' pages showed:\n${readFileSync(failureNotes, 'utf8').trimEnd()}`);
+  if (existsSync(failureNotes)) {
+    const notes = readFileSync(failureNotes, 'utf8').trimEnd().split('\n');
+    const more = notes.length - MAX_NOTE_LINES;
+    console.log(`\nWhat the failed browser tests' pages showed:\n${notes.slice(0, MAX_NOTE_LINES).join('\n')}`);
+    if (more > 0) console.log(`… ${more} more lines in ${relative(ROOT, failureNotes)}`);
   }
   for (const failure of summary.failures) console.log(`✖ ${failure}`);
   console.log(`\n${summary.line}`);

@@ -526,7 +526,7 @@ export interface LoadFigure {
   warmP50: number;
   cold: number[];
   warm: number[];
-  /** where a load's time goes: the app's JS downloaded, and the first Firestore request started (ms, p50) */
+  /** where a load's time goes: the page's JS downloaded, and the first Firestore request started (ms, p50) */
   coldJsLoadedP50: number;
   warmJsLoadedP50: number;
   coldFirstFirestoreP50: number;

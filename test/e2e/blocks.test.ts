@@ -87,7 +87,8 @@ describe('blocking', () => {
     await ana.context.close();
     await ben.context.close();
     await cy.context.close();
-  });
+    // about a minute on a quiet machine: three times that (vitest.config.ts, BROWSER_TESTS)
+  }, 240_000);
 
   it('a mention of someone who blocks you is refused in words, and the text stays to send without it', async () => {
     const [ana, ben] = await Promise.all([signedInPerson(browser, 'Ana'), signedInPerson(browser, 'Ben')]);

@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS } from '../support/chromium';
 import { hostingUrl, uniqueId } from '../support/env';
 import { createPerson, seedMessages, seedRoom, signedInPerson, signInThroughUi } from './support/admin';
 import {
+  BROWSER_WAIT_MS,
   cspViolations,
   suiteBrowser,
   messageItem,
@@ -64,7 +65,7 @@ describe('installable and offline', () => {
       baseURL: hostingUrl,
       viewport: { width: 1280, height: 800 },
     });
-    anaContext.setDefaultTimeout(45_000);
+    anaContext.setDefaultTimeout(BROWSER_WAIT_MS);
     const anaAccount = await createPerson('Ana');
     const ana = { ...anaAccount, context: anaContext, page: anaContext.pages()[0] ?? (await anaContext.newPage()) };
     const violations = cspViolations(ana.page);

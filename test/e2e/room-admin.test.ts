@@ -79,5 +79,6 @@ describe('room administration', () => {
     await ben.page.getByRole('alert').getByText('You were banned from this room.').waitFor();
     await ana.context.close();
     await ben.context.close();
-  });
+    // about 90 s on a quiet machine (slow mode waits its seconds): three times that (vitest.config.ts)
+  }, 300_000);
 });

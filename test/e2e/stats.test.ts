@@ -34,7 +34,6 @@ describe('daily statistics', () => {
         { merge: true },
       );
     const { context, page } = await newPage(browser);
-    context.setDefaultTimeout(45_000);
     await signInThroughUi(page, user);
     await page.goto('/admin');
     const panel = page.getByRole('region', { name: 'Daily statistics' });

@@ -234,8 +234,6 @@ export async function signedInPerson(browser: Browser, first: string, start: '/'
 
 async function signIn({ user, person }: { user: TestUser; person: Person }, browser: Browser, start: string) {
   const { context, page } = await newPage(browser);
-  // the shared test machine can be slow: give each step more room than playwright's 30 s
-  context.setDefaultTimeout(45_000);
   await signInThroughUi(page, user, start);
   return { user, person, context, page };
 }

@@ -3,11 +3,13 @@
  * production build served by the Hosting emulator.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeEach } from 'vitest';
 import { hostingUrl, uniqueId } from '../../support/env';
 import { CHROMIUM_ARGS } from '../../support/chromium';
+import { composer } from './files';
 
 export const ARTIFACTS = join(process.cwd(), 'test-results');
 
@@ -81,7 +83,8 @@ async function describeOpenPages(testName: string): Promise<void> {
     appendFileSync(
       notes,
       [
-        `${testName}, page ${n} (${page.url()}):`,
+        // when, and how busy the machine was: a bound run out on a saturated machine reads differently
+        `${testName}, page ${n} (${page.url()}) at ${new Date().toISOString()}, load ${(loadavg()[0] ?? 0).toFixed(1)}:`,
         // the top of the page (who is signed in, which screen) and its bottom (the conversation's newest)
         ...(lines.length <= SUMMARY_HEAD_LINES + SUMMARY_TAIL_LINES
           ? lines
@@ -105,6 +108,7 @@ export async function newPage(
   options: { serviceWorkers?: 'allow' | 'block'; locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, baseURL: hostingUrl, ...options });
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
   const page = await context.newPage();
   const logged: string[] = [];
   openPages.set(page, logged);
@@ -315,8 +319,14 @@ export async function openRoom(page: Page, roomId: string): Promise<void> {
  * so a click made before it can land while the button moves and reach nothing, as a person's would.
  */
 export async function canPostAgain(page: Page): Promise<void> {
-  await page.getByRole('textbox', { name: /^Message / }).waitFor();
+  await composer(page).waitFor();
 }
 
+/**
+ * How long a locator or a poll waits for what a person would see: Playwright's 30 s default is
+ * short on a busy shared machine (vitest.config.ts, BROWSER_TESTS). Each page gets it as its default.
+ */
+export const BROWSER_WAIT_MS = 60_000;
+
 /** Options for expect.poll with room for a busy machine (its default gives up after one second). */
-export const POLL = { timeout: 30_000 };
+export const POLL = { timeout: BROWSER_WAIT_MS };

@@ -1,4 +1,5 @@
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue';
+import { errorCode } from '../lib/errors';
 import { lingering, type Gate } from '../lib/linger';
 
 /** What every subscribing composable returns, as vuefire's useCollection does: data, pending, error. */
@@ -29,8 +30,6 @@ export const RETRY_FIRST_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
 
 /** A Firestore error's code ('permission-denied'), else its message. */
-const codeOf = (e: Error) => (e as { code?: unknown }).code ?? e.message;
-
 /**
  * One Firestore subscription keyed by `key`: nothing for null, re-subscribed (from `initial`)
  * when the key changes, stopped with the scope.
@@ -79,7 +78,7 @@ export function useSubscription<K, T>(
               const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++);
               // said in the console, where a test's or the bench's account of a page shows it
               console.warn(
-                `firechat: the listener of ${String(k)} failed (${codeOf(e)})${options.retry ? `; listening again in ${wait} ms` : ''}`,
+                `firechat: the listener of ${String(k)} failed (${errorCode(e) ?? e.message})${options.retry ? `; listening again in ${wait} ms` : ''}`,
               );
               if (!options.retry) return;
               retryTimer = setTimeout(() => {

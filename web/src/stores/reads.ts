@@ -4,6 +4,7 @@ import type { Timestamp } from 'firebase/firestore';
 import { db } from '../firestore';
 import type { ReadCursorDoc } from '../data/converters';
 import { getReadCursor, writeReadCursor } from '../data/reads';
+import { errorCode } from '../lib/errors';
 import { SERVER_CLOCK_MARGIN_MS, cursorDelay, recentSeen } from '../lib/readPacing';
 import { toMicros } from '../lib/unread';
 import { useAuthStore } from './auth';
@@ -109,7 +110,7 @@ export const useReadsStore = defineStore('reads', () => {
           const again = !triedAgain.has(message.id) && after(message, stored.get(roomId));
           // said in the console, where a test's or the bench's account of a page shows it
           console.warn(
-            `firechat: the read cursor of ${roomId} at ${message.id} was not written (${(error as { code?: string }).code ?? String(error)}); ${again ? 'writing it once more' : 'left as stored'}`,
+            `firechat: the read cursor of ${roomId} at ${message.id} was not written (${errorCode(error) ?? String(error)}); ${again ? 'writing it once more' : 'left as stored'}`,
           );
           if (again) {
             triedAgain.add(message.id);
