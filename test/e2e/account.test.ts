@@ -19,7 +19,7 @@ describe('your account', () => {
     const dialog = me.page.getByRole('dialog', { name: 'Your profile' });
     await dialog.getByRole('heading', { name: 'Your account' }).waitFor();
     const [download] = await Promise.all([
-      me.page.waitForEvent('download', { timeout: 60_000 }),
+      me.page.waitForEvent('download'),
       dialog.getByRole('button', { name: 'Download your data' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^firechat-data-\d{4}-\d{2}-\d{2}\.json$/);
@@ -69,7 +69,7 @@ describe('your account', () => {
     expect(await seriousViolations(leaves.page)).toEqual([]);
     await final.click();
 
-    await leaves.page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 60_000 });
+    await leaves.page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await leaves.page.getByRole('status').getByText('Your account was deleted.').waitFor();
     await screenshot(leaves.page, 'account-deleted-signin');
     expect(await seriousViolations(leaves.page)).toEqual([]);

@@ -44,7 +44,7 @@ describe('identity', () => {
     await page.getByRole('status').getByText('Check your e-mail').waitFor();
 
     let code: string | undefined;
-    await expect.poll(async () => (code = await resetCodeFor(user.email)), { timeout: 20_000 }).toBeTruthy();
+    await expect.poll(async () => (code = await resetCodeFor(user.email))).toBeTruthy();
     await page.goto(`/auth/action?mode=resetPassword&oobCode=${encodeURIComponent(code!)}`);
     await page.getByText(`For ${user.email}`).waitFor();
     await page.getByRole('textbox', { name: 'New password' }).fill('brand-new-pass-2');
@@ -56,7 +56,7 @@ describe('identity', () => {
     await page.getByLabel('E-mail').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/wrong/i);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong/i);
     await signIn(page, { ...user, password: 'brand-new-pass-2' });
     await context.close();
   });

@@ -19,7 +19,7 @@ describe('direct messages', () => {
     const ben = await signedUpPerson(browser, 'Ben');
     // they share a private room, so Ana's first message is no request (strangers: requests.test.ts)
     const club = await seedRoom([await personOf(ana.user), await personOf(ben.user)], 'club', 'private');
-    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
+    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor();
 
     await messagePerson(ana.page, ben.user.name, ben.user.name.slice(0, 6).toLowerCase());
     const dmPath = new URL(ana.page.url()).pathname;
@@ -28,7 +28,7 @@ describe('direct messages', () => {
     // in place before the first message's summary is written (the emulator can drop a commit that
     // races a listen's start: README, `npm run listen-race`), as in notifications.test.ts
     const link = roomLink(ben.page, ana.user.name);
-    await link.waitFor({ timeout: 30_000 });
+    await link.waitFor();
     await sendMessage(ana.page, 'just between us');
     // the sender's side first: the message is stored (not "sending…", not "Not sent")
     const mine = messageItem(ana.page, 'just between us');
@@ -37,20 +37,20 @@ describe('direct messages', () => {
 
     // Ben gets the conversation in his sidebar under Ana's name, unread.
     // the badge follows the room summary a Cloud Function writes: give a busy emulator time
-    await expect.poll(() => unreadOf(link), { timeout: 60_000 }).toBe('1 unread');
+    await expect.poll(() => unreadOf(link)).toBe('1 unread');
     await link.getByText('just between us').waitFor();
 
     // From #general's member list, "Message Ana" opens the very same room.
     await ben.page.getByRole('button', { name: /^Members/ }).click();
     await ben.page.getByRole('button', { name: `Message ${ana.user.name}` }).click();
-    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe(dmPath);
+    await expect.poll(() => new URL(ben.page.url()).pathname).toBe(dmPath);
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('just between us').waitFor();
     // it is on Ben's screen: Ana sees it read, from his read cursor itself (a direct room keeps
     // no receipt summary, so a read costs the cursor's write and no server work)
     // (a busy emulator: the clean-clone run lost this at 30 s with the functions emulator 18 s behind)
     await mine
       .getByText('Read', { exact: true })
-      .waitFor({ timeout: 60_000 })
+      .waitFor()
       .catch(async (error: Error) => {
         // what stood between: Ben's cursor as stored, and whether his page had the message on
         // screen in a focused, visible tab (the conditions of a read)

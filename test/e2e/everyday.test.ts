@@ -47,7 +47,6 @@ describe('everyday rough edges', () => {
       .poll(
         async () =>
           (await adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get()).size,
-        { timeout: 45_000 },
       )
       .toBe(12);
     await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
@@ -81,7 +80,7 @@ describe('everyday rough edges', () => {
     // six and six within the window: the last of the second room's wait, none is refused
     const mine = async (roomId: string) =>
       (await adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get()).size;
-    await expect.poll(async () => (await mine(first)) + (await mine(second)), { timeout: 45_000 }).toBe(12);
+    await expect.poll(async () => (await mine(first)) + (await mine(second))).toBe(12);
     await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
     expect(await ana.page.getByText('Not sent').count()).toBe(0);
     await roomLink(ana.page, names.get(first)!).click();
@@ -105,7 +104,7 @@ describe('everyday rough edges', () => {
     await sendMessage(ana.page, `after reload ${tag}`);
     await messageItem(ana.page, `after reload ${tag}`).getByText('sending…').first().waitFor();
     const mine = () => adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get();
-    await expect.poll(async () => (await mine()).size, { timeout: 45_000 }).toBe(2);
+    await expect.poll(async () => (await mine()).size).toBe(2);
     await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
     expect(await ana.page.getByText('Not sent').count()).toBe(0);
     await ana.context.close();
@@ -302,7 +301,7 @@ describe('everyday rough edges', () => {
     const closedAt = Date.now();
     await ben.page.close({ runBeforeUnload: true });
     // a heartbeat goes stale only after PRESENCE_STALE_MS (150 s): seeing it sooner is the unload write
-    await benRow.getByText(/Last seen/).waitFor({ timeout: 30_000 });
+    await benRow.getByText(/Last seen/).waitFor();
     expect(Date.now() - closedAt).toBeLessThan(60_000);
     await ana.context.close();
     await ben.context.close();

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb, seedRoom, signedInPerson } from './support/admin';
-import { launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
+import { BROWSER_WAIT_MS, launchBrowser, messageItem, openRoom, POLL, screenshot, sendMessage } from './support/browser';
 import { startLossyHttpProxy, type LossyHttpProxy } from './support/lossyProxy';
 
 declare global {
@@ -50,7 +50,7 @@ describe('a message whose answer is lost', () => {
     const stored = async () =>
       (await adminDb().collection(`rooms/${roomId}/messages`).where('text', '==', text).get()).docs.map((d) => d.id);
     const cut = proxy.loseWriteAnswerAfter(text, async () => {
-      await eventually(async () => ((await stored()).length > 0 ? true : undefined), 'the commit to land');
+      await eventually(async () => ((await stored()).length > 0 ? true : undefined), 'the commit to land', BROWSER_WAIT_MS);
     });
     await sendMessage(ana.page, text);
     await cut;
@@ -112,7 +112,7 @@ describe('a message whose answer is lost', () => {
     const mine = () => adminDb().collection(`rooms/${roomId}/messages`).where('authorId', '==', ana.person.uid).get();
     const refusedBefore = proxy.refusals();
     const cut = proxy.loseWriteAnswerAfter(`first-${tag}`, async () => {
-      await eventually(async () => ((await mine()).size > 0 ? true : undefined), 'the commit to land');
+      await eventually(async () => ((await mine()).size > 0 ? true : undefined), 'the commit to land', BROWSER_WAIT_MS);
     });
     await sendMessage(ana.page, `first-${tag}`);
     await cut;
@@ -123,7 +123,7 @@ describe('a message whose answer is lost', () => {
     await ana.page.getByText('Slow mode: one message every 20 s').waitFor();
     await sendMessage(ana.page, `second-${tag}`);
     await messageItem(ana.page, `second-${tag}`).getByText('sending…').first().waitFor();
-    await expect.poll(async () => (await mine()).size, { timeout: 45_000 }).toBe(2);
+    await expect.poll(async () => (await mine()).size).toBe(2);
     await expect.poll(() => ana.page.getByText('sending…').count(), POLL).toBe(0);
     expect(await ana.page.getByText('Not sent').count()).toBe(0);
     await ana.context.close();

@@ -33,33 +33,33 @@ describe('notifications', () => {
     // Permission is asked only from a click.
     await ben.page.getByRole('button', { name: 'Enable desktop notifications' }).click();
     await expect
-      .poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count(), { timeout: 20_000 })
+      .poll(() => ben.page.getByRole('button', { name: 'Enable desktop notifications' }).count())
       .toBe(0);
 
     // they share a private room, so Ana's first message is no request (strangers: requests.test.ts)
     const club = await seedRoom([await personOf(anaUser), await personOf(benUser)], 'club', 'private');
-    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor({ timeout: 30_000 });
+    await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor();
     await messagePerson(ana.page, benUser.name);
     // Opening the conversation made the room: its link in Ben's list means his listener on it is
     // in place before the message's summary is written (the emulator can drop a commit that races
     // a listen's start: README, `npm run listen-race`; the summary of a quiet room's first message
     // is written at once, as the room appears in his list)
-    await roomLink(ben.page, anaUser.name).waitFor({ timeout: 30_000 });
+    await roomLink(ben.page, anaUser.name).waitFor();
     await sendMessage(ana.page, 'first, while you look');
-    await roomLink(ben.page, anaUser.name).getByText('first, while you look').waitFor({ timeout: 30_000 });
-    await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');
+    await roomLink(ben.page, anaUser.name).getByText('first, while you look').waitFor();
+    await expect.poll(() => ben.page.title()).toBe('Firechat');
 
     // Other suites talk in #general at the same time, so the total is compared, not fixed.
     await setHidden(ben.page, true);
-    await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => unreadInTitle()).toBeGreaterThanOrEqual(1);
     const before = await unreadInTitle();
     await sendMessage(ana.page, 'psst');
-    await expect.poll(() => unreadInTitle(), { timeout: 30_000 }).toBeGreaterThan(before);
-    await expect.poll(shown, { timeout: 20_000 }).toEqual([{ title: anaUser.name, body: 'psst' }]);
+    await expect.poll(() => unreadInTitle()).toBeGreaterThan(before);
+    await expect.poll(shown).toEqual([{ title: anaUser.name, body: 'psst' }]);
 
     // Ben turns this conversation's notifications off: the title still counts, no notification.
     await setHidden(ben.page, false);
-    await expect.poll(() => ben.page.title(), { timeout: 20_000 }).toBe('Firechat');
+    await expect.poll(() => ben.page.title()).toBe('Firechat');
     await roomLink(ben.page, anaUser.name).click();
     await ben.page.getByRole('heading', { name: anaUser.name, exact: true }).waitFor();
     await ben.page.getByLabel('Notifications for this room').selectOption('none');
@@ -67,8 +67,8 @@ describe('notifications', () => {
     await ben.page.getByRole('heading', { name: '# general' }).waitFor();
     await setHidden(ben.page, true);
     await sendMessage(ana.page, 'quietly');
-    await roomLink(ben.page, anaUser.name).getByText('quietly').waitFor({ timeout: 30_000 });
-    await expect.poll(() => unreadInTitle(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await roomLink(ben.page, anaUser.name).getByText('quietly').waitFor();
+    await expect.poll(() => unreadInTitle()).toBeGreaterThan(0);
     expect(await shown()).toEqual([{ title: anaUser.name, body: 'psst' }]);
     await ana.context.close();
     await ben.context.close();
@@ -132,7 +132,7 @@ describe('notifications', () => {
     await replyBox.fill('checked, they add up');
     await replyBox.press('Enter');
     const heading = `${ana.person.name} in a thread of #${title}`;
-    await expect.poll(shown, { timeout: 60_000 }).toEqual([{ title: heading, body: 'checked, they add up' }]);
+    await expect.poll(shown).toEqual([{ title: heading, body: 'checked, they add up' }]);
     await Promise.all([ana.context.close(), ben.context.close()]);
-  }, 180_000);
+  });
 });

@@ -30,7 +30,7 @@ async function restoreFirestore(context: BrowserContext): Promise<void> {
 /** Signed up and in #general, so a first send cannot race the join. */
 async function inGeneral(page: Page, user: TestUser): Promise<void> {
   await signUp(page, user);
-  await expect.poll(() => new URL(page.url()).pathname, { timeout: 60_000 }).toBe(`/r/${DEFAULT_ROOM_ID}`);
+  await expect.poll(() => new URL(page.url()).pathname).toBe(`/r/${DEFAULT_ROOM_ID}`);
 }
 
 async function uidOf(user: TestUser): Promise<string> {
@@ -57,24 +57,24 @@ describe('offline sends replay once, in order', () => {
     // rules allow a member 10 sends in 10 s, so an eleventh send of Ana's within that window
     // would rightly be refused.
     await sendMessage(ben.page, `${run} online`);
-    await ana.page.getByRole('list', { name: 'Messages' }).getByText(`${run} online`).waitFor({ timeout: 90_000 });
+    await ana.page.getByRole('list', { name: 'Messages' }).getByText(`${run} online`).waitFor();
 
     await cutFirestore(ana.context);
     await ana.context.setOffline(true);
     const written = Array.from({ length: 10 }, (_, i) => `${run} offline #${i}`);
     for (const text of written) await sendMessage(ana.page, text);
     for (const text of written)
-      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor({ timeout: 90_000 });
+      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
     await expect.poll(() => ana.page.getByText('sending…').count()).toBeGreaterThanOrEqual(10);
     await screenshot(ana.page, 'offline-ten-pending');
 
     // reload with the backends still unreachable, then offline again
     await ana.context.setOffline(false);
     await ana.page.reload();
-    await ana.page.getByRole('textbox', { name: /^Message #/ }).waitFor({ timeout: 90_000 });
+    await ana.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
     await ana.context.setOffline(true);
     for (const text of written)
-      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor({ timeout: 90_000 });
+      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
     expect(await texts(ben.page, `${run} offline`)).toEqual([]);
 
     // the backend is reachable before the browser says it is online again, so Firestore's
@@ -82,7 +82,7 @@ describe('offline sends replay once, in order', () => {
     await restoreFirestore(ana.context);
     await ana.context.setOffline(false);
     await expect
-      .poll(async () => (await texts(ben.page, `${run} offline`)).length, { timeout: 60_000 })
+      .poll(async () => (await texts(ben.page, `${run} offline`)).length)
       .toBe(written.length);
     const seen = await texts(ben.page, `${run} offline`);
     expect(seen.map((t) => written.findIndex((w) => t.includes(w)))).toEqual(written.map((_, i) => i));
@@ -93,7 +93,7 @@ describe('offline sends replay once, in order', () => {
     expect(stored.docs.map((d) => d.get('text') as string).sort()).toEqual([...written].sort());
     await ana.context.close();
     await ben.context.close();
-  }, 240_000);
+  });
 
   it('shows a message the server refuses after reconnecting as "Not sent", text kept, with Retry', async () => {
     const user = newUser('Muted');
@@ -101,14 +101,14 @@ describe('offline sends replay once, in order', () => {
     await inGeneral(page, user);
     const run = uniqueId('refused');
     await sendMessage(page, `${run} before`);
-    await page.getByRole('list', { name: 'Messages' }).getByText(`${run} before`).waitFor({ timeout: 90_000 });
+    await page.getByRole('list', { name: 'Messages' }).getByText(`${run} before`).waitFor();
     await expect.poll(() => page.getByText('sending…').count()).toBe(0);
 
     await cutFirestore(context);
     await context.setOffline(true);
     const doomed = `${run} written while muted`;
     await sendMessage(page, doomed);
-    await page.getByText(doomed).waitFor({ timeout: 90_000 });
+    await page.getByText(doomed).waitFor();
     // a room admin mutes the sender while they are offline
     const uid = await uidOf(user);
     await muteMember(DEFAULT_ROOM_ID, uid, new Date(Date.now() + 3_600_000));
@@ -116,12 +116,12 @@ describe('offline sends replay once, in order', () => {
     await restoreFirestore(context);
     await context.setOffline(false);
     const failed = page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: doomed });
-    await failed.getByText('Not sent').waitFor({ timeout: 60_000 });
+    await failed.getByText('Not sent').waitFor();
     await expect.poll(() => failed.getByText(doomed).count()).toBe(1);
-    await failed.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 90_000 });
+    await failed.getByRole('button', { name: 'Retry' }).waitFor();
     await screenshot(page, 'offline-refused-not-sent');
     const stored = await adminDb().collection(`rooms/${DEFAULT_ROOM_ID}/messages`).where('text', '==', doomed).get();
     expect(stored.size).toBe(0);
     await context.close();
-  }, 180_000);
+  });
 });

@@ -29,21 +29,21 @@ describe('presence', () => {
     const second = await ana.context.newPage();
     await second.goto('/r/general');
     await second.getByRole('textbox', { name: /^Message / }).waitFor();
-    await expect.poll(() => leaderLocks(second), { timeout: 20_000 }).toEqual({ held: 1, pending: 1 });
+    await expect.poll(() => leaderLocks(second)).toEqual({ held: 1, pending: 1 });
 
     // Both hidden: away. Showing only the second tab brings Ana back online, whichever tab leads.
     await setHidden(ana.page, true);
     await setHidden(second, true);
-    await statusOf(ben.page, ana.user.name).getByText('Away').waitFor({ timeout: 30_000 });
+    await statusOf(ben.page, ana.user.name).getByText('Away').waitFor();
     await setHidden(second, false);
-    await statusOf(ben.page, ana.user.name).getByText('Online').waitFor({ timeout: 30_000 });
+    await statusOf(ben.page, ana.user.name).getByText('Online').waitFor();
     await second.close();
 
     await setHidden(ana.page, false);
     await signOut(ana.page);
     await statusOf(ben.page, ana.user.name)
       .getByText(/Last seen/)
-      .waitFor({ timeout: 30_000 });
+      .waitFor();
     await ana.context.close();
     await ben.context.close();
   });

@@ -134,8 +134,8 @@ describe('installable and offline', () => {
     expect(violations.filter((v) => !v.includes(probe))).toEqual([]);
     await Promise.all([ana.context.close(), ben.context.close()]);
     rmSync(profile, { recursive: true, force: true });
-    // the take-over may take up to 120 s of the 240 (takenOver); the browser tests' 90 s would end it first
-  }, 240_000);
+    // the take-over may take up to 120 s (takenOver), within the browser tests' bound
+  });
 
   it('offers a new version with a prompt and takes it on Reload', async () => {
     const dist = process.env.CHAT_WEB_DIST;

@@ -3,7 +3,7 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb, peopleInRoom } from './support/admin';
-import { suiteBrowser, messageItem, openRoom, sendMessage, setHidden } from './support/browser';
+import { BROWSER_WAIT_MS, suiteBrowser, messageItem, openRoom, sendMessage, setHidden } from './support/browser';
 
 /**
  * Receipts end to end: the reader's app writes a read cursor once the message is on their
@@ -31,6 +31,7 @@ describe('receipts', () => {
     await eventually(
       async () => ((await db.doc(`presence/${ben.person.uid}`).get()).get('state') === 'away' ? true : undefined),
       'Ben away',
+      BROWSER_WAIT_MS,
     );
     await db
       .doc(`presence/${ben.person.uid}`)
@@ -56,7 +57,7 @@ describe('receipts', () => {
     await eventually(
       async () => ((await cursorOf(ben.person.uid)) === messageId ? true : undefined),
       "Ben's read cursor",
-      30_000,
+      BROWSER_WAIT_MS,
     );
     // the server's half (the function folded the cursor into the summary), then the page's: a
     // failure says which half missed
@@ -77,9 +78,9 @@ describe('receipts', () => {
         );
       },
       "the receipt summary to cover the message (the function's half)",
-      30_000,
+      BROWSER_WAIT_MS,
     );
-    await item.getByText('Read', { exact: true }).waitFor({ timeout: 30_000 });
+    await item.getByText('Read', { exact: true }).waitFor();
 
     // a third member makes it a group: "Seen by" with names, the full list on tap
     const cy = { uid: `cy${uniqueId()}`, name: 'Cy Seeded' };
@@ -98,7 +99,7 @@ describe('receipts', () => {
       updatedAt: Timestamp.now(),
     });
     const seen = item.getByRole('button', { name: `Seen by ${ben.person.name} and ${cy.name}` });
-    await seen.waitFor({ timeout: 30_000 });
+    await seen.waitFor();
     await seen.click();
     await item.getByRole('tooltip').getByText(`Seen by: ${ben.person.name}, ${cy.name}`).waitFor();
     await Promise.all([ana.context.close(), ben.context.close()]);

@@ -51,24 +51,24 @@ describe('rooms', () => {
     // Three messages while Ben looks at #general: the room moves to the top with 3 unread.
     for (const n of [1, 2, 3]) await sendMessage(ana.page, `leaf ${n}`);
     const link = roomLink(ben.page, name);
-    await expect.poll(() => unreadOf(link), { timeout: 30_000 }).toBe('3 unread');
+    await expect.poll(() => unreadOf(link)).toBe('3 unread');
     // the preview comes from the coalesced room summary (at most one room write a second)
-    await link.getByText(/leaf 3$/).waitFor({ timeout: 30_000 });
+    await link.getByText(/leaf 3$/).waitFor();
     // Plants was created before Quiet, but its messages put it above.
     const order = async () => {
       const names = await ben.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link').allTextContents();
       return names.findIndex((t) => t.includes(name)) < names.findIndex((t) => t.includes(quiet));
     };
-    await expect.poll(order, { timeout: 20_000 }).toBe(true);
+    await expect.poll(order).toBe(true);
 
     // Opening the room reads it.
     await link.click();
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('leaf 3').waitFor();
-    await expect.poll(() => unreadOf(link), { timeout: 20_000 }).toBe('');
+    await expect.poll(() => unreadOf(link)).toBe('');
 
     await leaveRoom(ben.page);
-    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe('/rooms');
-    await expect.poll(() => roomLink(ben.page, name).count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/rooms');
+    await expect.poll(() => roomLink(ben.page, name).count()).toBe(0);
     await ana.context.close();
     await ben.context.close();
   });
@@ -102,10 +102,10 @@ describe('rooms', () => {
 
     await settings.getByRole('button', { name: 'Revoke' }).click();
     await expect
-      .poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count(), { timeout: 20_000 })
+      .poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count())
       .toBe(0);
     await leaveRoom(ben.page);
-    await expect.poll(() => new URL(ben.page.url()).pathname, { timeout: 20_000 }).toBe('/rooms');
+    await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/rooms');
     await ben.page.goto(new URL(link).pathname);
     await ben.page.getByRole('button', { name: 'Join room' }).click();
     await ben.page.getByRole('alert').getByText('This invite link has been revoked.').waitFor();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { peopleInRoom } from './support/admin';
-import { messageItem, sendMessage, suiteBrowser } from './support/browser';
+import { BROWSER_WAIT_MS, messageItem, sendMessage, suiteBrowser } from './support/browser';
 import type { Page } from 'playwright-core';
 
 const browser = await suiteBrowser();
@@ -9,7 +9,7 @@ const browser = await suiteBrowser();
  * The count under a first message is the trigger's (onMessageWritten, coalesced): the emulator runs
  * the whole suite's trigger events one at a time, so on a busy run it can come well after the reply.
  */
-const TRIGGERED = { timeout: 60_000 };
+const TRIGGERED = { timeout: 2 * BROWSER_WAIT_MS };
 /** Each test waits for the trigger up to twice. */
 const TEST_MS = 180_000;
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually, uniqueId } from '../support/env';
 import { adminDb, roomSettled, seedRoom, signedInPerson, type Person } from './support/admin';
 import {
+  BROWSER_WAIT_MS,
   suiteBrowser,
   messagePerson,
   openRoom,
@@ -46,7 +47,7 @@ const summaryReaches = (roomId: string, messageId: string) =>
   eventually(
     async () => ((await adminDb().doc(`rooms/${roomId}`).get()).get('lastMessage.id') === messageId ? true : undefined),
     `the summary of ${roomId} to reach ${messageId}`,
-    60_000,
+    BROWSER_WAIT_MS,
   );
 
 const browser = await suiteBrowser();
@@ -64,7 +65,7 @@ async function benLookingElsewhere(sharedName: string, otherName: string) {
   await Promise.all([roomSettled(shared), roomSettled(other)]);
   await openRoom(ben.page, other);
   const link = roomLink(ben.page, await roomName(shared));
-  await link.getByText(`${ben.person.name} joined the room`).waitFor({ timeout: 60_000 });
+  await link.getByText(`${ben.person.name} joined the room`).waitFor();
   return { ben, ana, shared, link };
 }
 
@@ -86,7 +87,7 @@ describe('unread counts', () => {
     const cursor = await eventually(async () => {
       const snap = await adminDb().doc(`users/${ben.person.uid}/reads/${shared}`).get();
       return snap.get('lastReadId') === seenId ? snap : undefined;
-    }, "Ben's read cursor");
+    }, "Ben's read cursor", BROWSER_WAIT_MS);
     await roomLink(ben.page, await roomName(other)).click();
     await ben.page.getByRole('heading', { name: `# ${await roomName(other)}` }).waitFor();
 

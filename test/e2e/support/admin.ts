@@ -9,7 +9,7 @@ import { getAuth } from 'firebase-admin/auth';
 import { FieldValue, getFirestore, Timestamp } from 'firebase-admin/firestore';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, projectId, uniqueId } from '../../support/env';
-import { newPage, newUser, type TestUser } from './browser';
+import { BROWSER_WAIT_MS, newPage, newUser, type TestUser } from './browser';
 
 function app() {
   return getApps()[0] ?? initializeApp({ projectId });
@@ -87,7 +87,7 @@ export async function roomSettled(roomId: string): Promise<void> {
     ]);
     const shown = (room.get('lastMessage') as { id?: string } | null)?.id;
     return notices.data().count >= joiners && shown === newest.docs[0]?.id ? true : undefined;
-  }, `the join notices of ${roomId} posted and summarised`);
+  }, `the join notices of ${roomId} posted and summarised`, BROWSER_WAIT_MS);
 }
 
 /**
@@ -103,6 +103,7 @@ export async function blockStored(blocker: Person, blocked: Person, stored = tru
       return uids.includes(blocker.uid) === stored ? true : undefined;
     },
     `${blocker.name}'s block of ${blocked.name} ${stored ? 'stored' : 'removed'}`,
+    BROWSER_WAIT_MS,
   );
 }
 

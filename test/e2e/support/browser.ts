@@ -324,9 +324,10 @@ export async function canPostAgain(page: Page): Promise<void> {
 
 /**
  * How long a locator or a poll waits for what a person would see: Playwright's 30 s default is
- * short on a busy shared machine (vitest.config.ts, BROWSER_TESTS). Each page gets it as its default.
+ * short on a busy shared machine, above all for what a trigger writes (vitest.config.ts,
+ * BROWSER_TESTS, which gives polls the same). Each page gets it as its default.
  */
-export const BROWSER_WAIT_MS = 60_000;
+export const BROWSER_WAIT_MS = 90_000;
 
 /** Options for expect.poll with room for a busy machine (its default gives up after one second). */
 export const POLL = { timeout: BROWSER_WAIT_MS };

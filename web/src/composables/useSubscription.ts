@@ -29,7 +29,6 @@ export interface SubscriptionOptions {
 export const RETRY_FIRST_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
 
-/** A Firestore error's code ('permission-denied'), else its message. */
 /**
  * One Firestore subscription keyed by `key`: nothing for null, re-subscribed (from `initial`)
  * when the key changes, stopped with the scope.
