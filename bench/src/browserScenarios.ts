@@ -107,6 +107,13 @@ export interface DirectReceiptFigures {
   neverShown: number;
   /** for each of those, what the reader's page, the stored cursor and the sender's page showed */
   misses: string[];
+  /**
+   * Of those, the ones only the emulator's delivery can explain: the reader's cursor stored at the
+   * message, the sender's page still listening to it, and neither page saying a listener failed or a
+   * cursor write was refused. The Firestore emulator can miss a change for good on a listen that
+   * starts while it commits (`npm run listen-race`) or on a stream it broke (`npm run listen-breaks`).
+   */
+  undelivered: number;
 }
 
 export interface BrowserFigures {
@@ -420,6 +427,7 @@ export async function measureDirectReceipts(
   });
   const samples: number[] = [];
   const misses: string[] = [];
+  let undelivered = 0;
   const readerUid = await uidByName(admin, names.reader);
   const start = performance.now();
   for (let i = 0; i < messages; i++) {
@@ -430,8 +438,11 @@ export async function measureDirectReceipts(
     await sender.page.getByRole('button', { name: 'Send', exact: true }).click();
     const seen = await paintedAt(reader.page, token);
     const shown = await readShownAt(sender.page, token, 20_000);
-    if (shown === null) misses.push(await whyNotRead(admin, sender, reader, roomId, readerUid, token, sentAt));
-    else samples.push(Math.max(0, shown - seen));
+    if (shown === null) {
+      const why = await whyNotRead(admin, sender, reader, roomId, readerUid, token, sentAt);
+      misses.push(why.account);
+      if (why.onlyDelivery) undelivered++;
+    } else samples.push(Math.max(0, shown - seen));
     await sleep(DIRECT_RECEIPTS_GAP_MS);
   }
   await sleep(settleMs);
@@ -453,14 +464,17 @@ export async function measureDirectReceipts(
     readShownP99: samples.length > 0 ? round(percentile(samples, 99)) : null,
     neverShown: misses.length,
     misses,
+    undelivered,
   };
 }
 
 /**
  * What stood between a message and "Read" under it: whether the reader's page had it on screen
  * in a focused, visible page, where the reader's stored cursor is, the sender's receipt, how much
- * later "Read" showed after all (a listener that came back, or one that never did), and the
- * pages' console warnings since the message was sent.
+ * later "Read" showed after all (a listener that came back, or one that never did), whether the
+ * sender's page still listens to the reader's cursor and when it last started or stopped a listen,
+ * and the pages' console warnings since the message was sent. `onlyDelivery`: nothing but the
+ * delivery of the stored cursor to a live listener is missing (DirectReceiptFigures.undelivered).
  */
 async function whyNotRead(
   admin: Admin,
@@ -470,7 +484,7 @@ async function whyNotRead(
   readerUid: string,
   token: string,
   sentAt: number,
-): Promise<string> {
+): Promise<{ account: string; onlyDelivery: boolean }> {
   const { page: sender } = senderPage;
   const { page: reader } = readerPage;
   const found = await admin.db.collection(`rooms/${roomId}/messages`).where('text', '==', `read me ${token}`).get();
@@ -493,7 +507,19 @@ async function whyNotRead(
     }, token);
   const times = (d: FirebaseFirestore.DocumentData | undefined, key: string) =>
     (d?.[key] as FirebaseFirestore.Timestamp | undefined)?.toDate().toISOString() ?? '-';
-  return JSON.stringify({
+  const millis = (d: FirebaseFirestore.DocumentData | undefined, key: string) =>
+    (d?.[key] as FirebaseFirestore.Timestamp | undefined)?.toMillis() ?? null;
+  const messageAt = millis(message?.data(), 'createdAt');
+  const cursorAt = millis(cursor, 'lastReadAt');
+  const cursorStored = messageAt !== null && cursorAt !== null && cursorAt >= messageAt;
+  const cursorPath = `users/${readerUid}/reads/${roomId}`;
+  const senderListening = senderPage.meter.targetDescriptions().some((t) => t.includes(cursorPath));
+  // the sender page's last listen or unlisten, in ms after the message was sent (the meter's clock is performance.now())
+  const lastListen = Math.round(senderPage.meter.lastListenAt - (performance.now() - (Date.now() - sentAt)));
+  const warnings = [...senderPage.warnings, ...readerPage.warnings]
+    .filter((w) => w.at >= sentAt)
+    .map((w) => `${senderPage.warnings.includes(w) ? 'sender' : 'reader'} +${w.at - sentAt} ms: ${w.text}`);
+  const account = JSON.stringify({
     token,
     message: message ? { id: message.id, at: times(message.data(), 'createdAt') } : null,
     cursor: cursor
@@ -504,10 +530,11 @@ async function whyNotRead(
     readShownLater: await readShownAt(sender, token, 60_000).then((at) =>
       at === null ? 'not within 60 s more' : `${round((at - sentAt) / 1000, 1)} s after sending`,
     ),
-    warnings: [...senderPage.warnings, ...readerPage.warnings]
-      .filter((w) => w.at >= sentAt)
-      .map((w) => `${senderPage.warnings.includes(w) ? 'sender' : 'reader'} +${w.at - sentAt} ms: ${w.text}`),
+    senderListening,
+    senderLastListenMs: lastListen,
+    warnings,
   });
+  return { account, onlyDelivery: cursorStored && senderListening && warnings.length === 0 };
 }
 
 /** Milestones of the load so far, from the page's resource timings (ms since navigation). */

@@ -253,7 +253,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
         direct.writesPerMessage === null
           ? 'not built'
           : `${direct.writesPerMessage}; ${direct.readShownP50 === null ? 'never shown' : `${direct.readShownP50} ms`}`,
-      reference: `per-message control ${controlWrites} writes; ${direct.cursorWrites} reader cursor writes, ${direct.summaryWrites} summary writes (${direct.summaryDeliveries} deliveries) for ${direct.messages} messages (and ${direct.senderCursorWrites} of the sender's own cursor); read shown p99 ${direct.readShownP99 ?? '-'} ms, ${direct.neverShown} never`,
+      reference: `per-message control ${controlWrites} writes; ${direct.cursorWrites} reader cursor writes, ${direct.summaryWrites} summary writes (${direct.summaryDeliveries} deliveries) for ${direct.messages} messages (and ${direct.senderCursorWrites} of the sender's own cursor); read shown p99 ${direct.readShownP99 ?? '-'} ms, ${direct.neverShown} never (${direct.undelivered} of them a stored cursor the emulator never delivered)`,
       budget: '≤ control writes and ≤ 1000 ms',
       ...directVerdict(),
     },
