@@ -109,8 +109,8 @@ export interface DirectReceiptFigures {
   misses: string[];
   /**
    * Of those, the ones only the emulator's delivery can explain: the reader's cursor stored at the
-   * message, the sender's page still listening to it, and neither page saying a listener failed or a
-   * cursor write was refused. The Firestore emulator can miss a change for good on a listen that
+   * message, the sender's page still listening to it, and neither page's app saying a listener
+   * failed or a cursor write was refused. The Firestore emulator can miss a change for good on a listen that
    * starts while it commits (`npm run listen-race`) or on a stream it broke (`npm run listen-breaks`).
    */
   undelivered: number;
@@ -534,7 +534,10 @@ async function whyNotRead(
     senderLastListenMs: lastListen,
     warnings,
   });
-  return { account, onlyDelivery: cursorStored && senderListening && warnings.length === 0 };
+  // the app's own lines (a listener failed, a cursor write refused) rule the emulator out; the SDK's
+  // (a stream the emulator broke) do not
+  const appWarned = warnings.some((w) => w.includes('firechat:'));
+  return { account, onlyDelivery: cursorStored && senderListening && !appWarned };
 }
 
 /** Milestones of the load so far, from the page's resource timings (ms since navigation). */
