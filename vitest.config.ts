@@ -13,8 +13,9 @@ const SEEDS_HISTORY = ['test/e2e/history.test.ts', 'test/e2e/search.test.ts', 't
  * four times slower for minutes (stop 35's CI: a typing test of 24 s ran out of 90 s, a sign-up
  * waited more than 30 s for the chat), and what a trigger writes (a room's summary, a join notice,
  * a thread's count) waits behind the whole suite's trigger events, which the emulator delivers one
- * at a time: with one core busy and the everyday suite beside it, a direct message reached the
- * other person's room list 43 s after it was sent. So every wait for what a page shows has
+ * at a time: on an overloaded machine (load 12 to 14: a second test suite, a CPU loop and the
+ * everyday suite beside it), a direct message reached the other person's room list 43 s after it
+ * was sent. So every wait for what a page shows has
  * BROWSER_WAIT_MS (test/e2e/support/browser.ts; polls alike) and a test three times the longest
  * quiet run's (about 90 s).
  */
