@@ -28,6 +28,17 @@ import {
 /** The service worker controlling the page, once it is active (it precached the app on install). */
 const controlled = (page: Page) => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null);
 
+/** What the test asks a service worker for its version. */
+const VERSION_QUESTION = 'firechat-test:version?';
+
+/**
+ * A line appended to the built worker to make a "next version" of it that answers
+ * VERSION_QUESTION with `version` (the app's worker ignores messages other than SKIP_WAITING).
+ */
+const answersVersion = (version: string) =>
+  `self.addEventListener('message', (event) => { if (event.data === ${JSON.stringify(VERSION_QUESTION)}) ` +
+  `event.ports[0]?.postMessage(${JSON.stringify(version)}); });`;
+
 /**
  * Waits until the service worker controls the page. Its first install downloads the whole app
  * (about 85 files) from the Hosting emulator that the other browser tests are using too, so it is
@@ -145,15 +156,20 @@ describe('installable and offline', () => {
     expect(await ana.page.getByRole('status').filter({ hasText: 'new version' }).count()).toBe(0);
 
     // publish a changed service worker, let this page find it, and put the served one back at
-    // once (other browser tests share this build)
+    // once (other browser tests share this build). The changed worker names its version when
+    // asked, so the page can tell which version controls it after the reload
     const swPath = join(dist, 'sw.js');
     const original = readFileSync(swPath, 'utf8');
+    const version = uniqueId('sw');
     try {
-      writeFileSync(swPath, `${original}\n// next version ${uniqueId()}\n`);
-      await ana.page.evaluate(async () => {
+      writeFileSync(swPath, `${original}\n${answersVersion(version)}\n`);
+      await ana.page.evaluate(async (bound) => {
         const registration = await navigator.serviceWorker.getRegistration();
-        await registration?.update();
-      });
+        const late = new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`registration.update() did not settle in ${bound} ms`)), bound),
+        );
+        await Promise.race([registration?.update(), late]);
+      }, BROWSER_WAIT_MS);
       await expect
         .poll(
           () =>
@@ -169,24 +185,35 @@ describe('installable and offline', () => {
     await screenshot(ana.page, 'pwa-update-prompt');
     // the waiting version takes over and the page reloads under it. Told by a mark on this document
     // that the next one lacks, not by a "load" event, which a reload may fire before a listener
-    // armed here sees it; if it never happens, the poll's last answer names each worker's state
+    // armed here sees it, and by the version the controlling worker names. Not by an empty
+    // "waiting" slot: the reload's own update check finds the original worker served again and
+    // may install it behind the new one at any moment (see below). If the take-over never
+    // happens, the poll's last answer says how far it got
     await ana.page.evaluate(() => Object.assign(window, { beforeUpdate: true }));
     await prompt.getByRole('button', { name: 'Reload' }).click();
     const afterReload = () =>
       ana.page
-        .evaluate(async () => {
-          const registration = await navigator.serviceWorker.getRegistration();
-          return {
-            reloaded: !('beforeUpdate' in window),
-            waiting: registration?.waiting?.state ?? null,
-            active: registration?.active?.state ?? null,
-            controller: navigator.serviceWorker.controller?.state ?? null,
-          };
-        })
+        .evaluate(
+          async ({ ask, bound }) => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            const controller = navigator.serviceWorker.controller;
+            const named = await new Promise<string | null>((resolve) => {
+              if (!controller) return resolve(null);
+              const channel = new MessageChannel();
+              channel.port1.onmessage = (event: MessageEvent<string>) => resolve(event.data);
+              controller.postMessage(ask, [channel.port2]);
+              setTimeout(() => resolve('(no answer: a worker that does not name its version)'), bound);
+            });
+            return {
+              reloaded: !('beforeUpdate' in window),
+              controller: named,
+              active: registration?.active?.state ?? null,
+            };
+          },
+          { ask: VERSION_QUESTION, bound: 5_000 },
+        )
         .catch((error: unknown) => ({ navigating: String(error) }));
-    await expect
-      .poll(afterReload, POLL)
-      .toEqual({ reloaded: true, waiting: null, active: 'activated', controller: 'activated' });
+    await expect.poll(afterReload, POLL).toEqual({ reloaded: true, controller: version, active: 'activated' });
     await ana.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
     // The reloaded page starts with no prompt; one shows only for a version newer than the one
     // taken, and there is one: the served worker is the original again (put back at once above),
