@@ -125,11 +125,18 @@ function readSummary(path) {
 function failedTests(report) {
   // Playwright colours its call log
   const lines = (text) => stripVTControlCharacters(String(text ?? '')).split('\n');
-  const firstLine = (text) =>
-    lines(text)
-      .find((l) => l.trim() !== '')
-      ?.trim()
-      .slice(0, FIRST_LINE_CHARS) ?? '';
+  const firstLine = (text) => {
+    const line =
+      lines(text)
+        .find((l) => l.trim() !== '')
+        ?.trim()
+        .slice(0, FIRST_LINE_CHARS) ?? '';
+    // vitest's JSON report gives a test or hook that ran out of its bound the stack of the error it
+    // made when the test was declared, whose message is this placeholder (makeTimeoutError swaps it)
+    return line === 'Error: STACK_TRACE_ERROR'
+      ? 'ran out of its time bound (testTimeout or hookTimeout in vitest.config.ts) in the middle of a step'
+      : line;
+  };
   const details = (text) => {
     const all = lines(text);
     const at = all.map((l) => l.match(/(test\/[\w/.-]+\.test\.ts:\d+:\d+)/)?.[1]).find(Boolean);

@@ -35,7 +35,7 @@ export async function suiteBrowser(): Promise<Browser> {
   return browser;
 }
 
-/** Every page a test opened and has not closed, with the last things its app logged. */
+/** Every page a test opened and has not closed, with its last console lines and navigations. */
 const openPages = new Map<Page, string[]>();
 const CONSOLE_KEPT = 20;
 const TEXT_SHOWN = 2_000;
@@ -59,7 +59,7 @@ async function describeOpenPages(testName: string): Promise<void> {
     if (page.isClosed()) continue;
     const text = await page
       .locator('body')
-      .innerText({ timeout: 2_000 })
+      .innerText({ timeout: 10_000 }) // a busy machine's page may take seconds to answer
       .catch((error: unknown) => `(its text could not be read: ${String(error)})`);
     const dir = join(ARTIFACTS, 'failures');
     mkdirSync(dir, { recursive: true });
@@ -69,7 +69,7 @@ async function describeOpenPages(testName: string): Promise<void> {
       [
         heading,
         text.replace(/\n{2,}/g, '\n').slice(0, TEXT_SHOWN),
-        `--- its last ${logged.length} console lines`,
+        `--- its last ${logged.length} console lines and navigations`,
         ...logged,
       ].join('\n'),
     );
@@ -113,12 +113,20 @@ export async function newPage(
   const logged: string[] = [];
   openPages.set(page, logged);
   page.on('close', () => openPages.delete(page));
-  page.on('console', (m) => {
-    logged.push(`${new Date().toISOString()} ${m.type()} ${m.text()}`.slice(0, 500));
+  const keep = (line: string) => {
+    logged.push(`${new Date().toISOString()} ${line}`.slice(0, 500));
     if (logged.length > CONSOLE_KEPT) logged.shift();
+  };
+  page.on('console', (m) => {
+    keep(`${m.type()} ${m.text()}`);
     // E2E_DEBUG=1 prints what the app logs as it goes, to see why a step waits in vain
     if (process.env.E2E_DEBUG) console.log(`[${viewport.width} ${m.type()}] ${m.text()}`);
   });
+  // where the page went and when: a page whose text cannot be read may be in a reload
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) keep(`(navigated to ${frame.url()})`);
+  });
+  page.on('crash', () => keep('(the page crashed)'));
   return { context, page };
 }
 
