@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sendMessage, newMessageId } from '../../web/src/data/messages';
 import { joinPublicRoom } from '../../web/src/data/rooms';
 import { LINGER_MS } from '../../web/src/lib/linger';
+import { TRACE_PREFIX } from '../../web/src/lib/trace';
 import { closeClients, newClient, seedDirectRoom, seedRoom, uidByName, type Admin, type Client } from './clients';
 import type { BenchEnv } from './env';
 import { measureFloor } from './floorPages';
@@ -536,7 +537,7 @@ async function whyNotRead(
   });
   // the app's own lines (a listener failed, a cursor write refused) rule the emulator out; the SDK's
   // (a stream the emulator broke) do not
-  const appWarned = warnings.some((w) => w.includes('firechat:'));
+  const appWarned = warnings.some((w) => w.includes(TRACE_PREFIX));
   return { account, onlyDelivery: cursorStored && senderListening && !appWarned };
 }
 

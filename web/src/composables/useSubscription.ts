@@ -1,6 +1,7 @@
 import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue';
 import { errorCode } from '../lib/errors';
 import { lingering, type Gate } from '../lib/linger';
+import { trace } from '../lib/trace';
 
 /** What every subscribing composable returns, as vuefire's useCollection does: data, pending, error. */
 export interface Subscription<T> {
@@ -75,9 +76,8 @@ export function useSubscription<K, T>(
               error.value = e;
               pending.value = false;
               const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++);
-              // said in the console, where a test's or the bench's account of a page shows it
-              console.warn(
-                `firechat: the listener of ${String(k)} failed (${errorCode(e) ?? e.message})${options.retry ? `; listening again in ${wait} ms` : ''}`,
+              trace(
+                `the listener of ${String(k)} failed (${errorCode(e) ?? e.message})${options.retry ? `; listening again in ${wait} ms` : ''}`,
               );
               if (!options.retry) return;
               retryTimer = setTimeout(() => {
