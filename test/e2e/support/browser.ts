@@ -110,6 +110,16 @@ export async function newPage(
   const context = await browser.newContext({ viewport, baseURL: hostingUrl, ...options });
   context.setDefaultTimeout(BROWSER_WAIT_MS);
   const page = await context.newPage();
+  watchPage(page, viewport.width);
+  return { context, page };
+}
+
+/**
+ * Keeps a page's last console lines and navigations for the account of a failed test
+ * (describeOpenPages). newPage does it for every page it opens; a test that opens a page another
+ * way (a persistent profile) calls it itself. `label` prefixes the lines E2E_DEBUG=1 prints.
+ */
+export function watchPage(page: Page, label: string | number = ''): void {
   const logged: string[] = [];
   openPages.set(page, logged);
   page.on('close', () => openPages.delete(page));
@@ -120,14 +130,13 @@ export async function newPage(
   page.on('console', (m) => {
     keep(`${m.type()} ${m.text()}`);
     // E2E_DEBUG=1 prints what the app logs as it goes, to see why a step waits in vain
-    if (process.env.E2E_DEBUG) console.log(`[${viewport.width} ${m.type()}] ${m.text()}`);
+    if (process.env.E2E_DEBUG) console.log(`[${label} ${m.type()}] ${m.text()}`);
   });
   // where the page went and when: a page whose text cannot be read may be in a reload
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) keep(`(navigated to ${frame.url()})`);
   });
   page.on('crash', () => keep('(the page crashed)'));
-  return { context, page };
 }
 
 /** What Chromium reports refusing under the page's Content-Security-Policy, as it happens. */
