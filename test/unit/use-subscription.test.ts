@@ -2,6 +2,7 @@ import { effectScope, nextTick, ref } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RETRY_FIRST_MS, RETRY_MAX_MS, useSubscription } from '../../web/src/composables/useSubscription';
 import { LINGER_MS } from '../../web/src/lib/linger';
+import { TRACE_PREFIX } from '../../web/src/lib/trace';
 
 /** A listener source the test drives: each subscribe() call is one listener, open until stopped. */
 function source() {
@@ -19,11 +20,15 @@ describe('useSubscription (one listener per key)', () => {
   afterEach(() => void vi.useRealTimers());
 
   it('keeps a failed listener closed by default: the error is shown and nothing listens again', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const s = source();
     const scope = effectScope();
     const sub = scope.run(() => useSubscription<string, string>('a', '', s.subscribe))!;
     s.listeners[0]!.onError(new Error('refused'));
     expect(sub.error.value?.message).toBe('refused');
+    // said as the app's own line, which the bench's account of a page tells from the SDK's
+    expect(warn).toHaveBeenCalledWith(`${TRACE_PREFIX} the listener of a failed (refused)`);
+    warn.mockRestore();
     await vi.advanceTimersByTimeAsync(RETRY_MAX_MS * 2);
     expect(s.listeners).toHaveLength(1);
     scope.stop();
