@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { whenIdle } from './lib/idle';
+import { afterFirstScreen } from './lib/firstScreen';
 
 /**
  * A new version of the app, installed by the service worker and waiting: the prompt
@@ -11,8 +11,9 @@ export const appUpdate = {
 };
 
 /**
- * Registers the service worker (src/pwa.ts, a chunk of its own) once the page has loaded and is
- * idle: its first install downloads the whole app, which must not compete with the first screen.
+ * Registers the service worker (src/pwa.ts, a chunk of its own) once the first screen is shown and
+ * the page is idle: its first install downloads the whole app, which must not compete with the
+ * first screen's requests (lib/firstScreen).
  */
 export function startServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
@@ -22,5 +23,5 @@ export function startServiceWorker(): void {
         appUpdate.apply = registerServiceWorker(() => (appUpdate.ready.value = true));
       })
       .catch(() => undefined);
-  window.addEventListener('load', () => whenIdle(register), { once: true });
+  afterFirstScreen(register);
 }

@@ -1,15 +1,12 @@
 import { DEFAULT_ROOM_ID } from '@chat/shared';
 import { createRouter, createWebHistory } from 'vue-router';
-import { useAuthStore, wasSignedIn } from './stores/auth';
+import { firstScreenShown } from './lib/firstScreen';
+import { useAuthStore } from './stores/auth';
 import SignInView from './views/SignInView.vue';
 
-// The chat screens are separate chunks, so signing in does not download Firestore.
+// The chat screens are separate chunks, so signing in does not download Firestore (boot.ts starts
+// this one's download beside the app's, for someone signed in here last time).
 const ChatView = () => import('./views/ChatView.vue');
-
-// Opened at a chat address by someone signed in here last time: the chat screen (Firestore with
-// it) downloads while Auth restores the session, instead of after it.
-const CHAT_PATH = /^\/($|rooms$|r\/)/;
-if (CHAT_PATH.test(location.pathname) && wasSignedIn()) void ChatView().catch(() => undefined);
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -37,4 +34,10 @@ router.beforeEach(async (to) => {
   if (to.name === 'signin' && auth.uid)
     return typeof to.query.next === 'string' && to.query.next.startsWith('/') ? to.query.next : '/';
   return true;
+});
+
+// A screen other than a conversation waits for nothing of Firestore's: once it is on, the work
+// that the first screen deferred may start (lib/firstScreen; a conversation says so itself).
+router.afterEach((to) => {
+  if (to.name !== 'room') firstScreenShown();
 });

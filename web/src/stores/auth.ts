@@ -13,32 +13,9 @@ import {
 } from 'firebase/auth';
 import { auth } from '../firebase';
 import { t } from '../i18n';
+import { rememberSignedIn } from '../lib/signedInHint';
 
 type BeforeSignOut = () => Promise<void>;
-
-/**
- * Someone was signed in on this browser when it was last open: a hint, read before Auth has
- * restored the session (an IndexedDB read and a round trip), for starting the chat screen's
- * download meanwhile (router.ts). Holds no identity.
- */
-const SIGNED_IN_HINT = 'firechat:signed-in';
-
-export function wasSignedIn(): boolean {
-  try {
-    return localStorage.getItem(SIGNED_IN_HINT) === '1';
-  } catch {
-    return false;
-  }
-}
-
-function rememberSignedIn(signedIn: boolean): void {
-  try {
-    if (signedIn) localStorage.setItem(SIGNED_IN_HINT, '1');
-    else localStorage.removeItem(SIGNED_IN_HINT);
-  } catch {
-    // storage refused: the hint only saves time
-  }
-}
 
 /** Who is signed in. Firestore is loaded lazily, so the sign-in screen stays small. */
 export const useAuthStore = defineStore('auth', () => {

@@ -1,0 +1,84 @@
+/**
+ * A cold open of a room by someone signed in here before: the chat screen's code is asked for in
+ * the same wave as the app's (web/src/boot.ts), and what the first screen does not need (the
+ * service worker's first install, which downloads the whole app, and the dialogs' code) waits
+ * until the room's messages are on screen (web/src/lib/firstScreen.ts). The order of requests is
+ * what is asserted, read from the page's resource timings; how much time it saves is the bench's
+ * (npm run bench, navigation to first message).
+ */
+import { describe, expect, it } from 'vitest';
+import { createPerson, roomSettled, seedMessages, seedRoom, signedInPerson } from './support/admin';
+import { BROWSER_WAIT_MS, suiteBrowser, watchPage } from './support/browser';
+
+const browser = await suiteBrowser();
+
+/** Records when the page's message list first has an item (performance.now(), as resource timings). */
+function recordFirstMessage() {
+  const w = window as unknown as { __firstMessageAt?: number };
+  new MutationObserver((_records, observer) => {
+    if (document.querySelector('[aria-label="Messages"] li')) {
+      w.__firstMessageAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+describe('the first screen', () => {
+  it('asks for the chat screen with the app, and installs the app and prefetches dialogs only once the messages show', async () => {
+    const me = await signedInPerson(browser, 'Cole', '/rooms');
+    const other = await createPerson('Dara');
+    const roomId = await seedRoom([me.person, other.person], 'first-screen');
+    await seedMessages(roomId, other.person, 5, (i) => `first screen ${i}`);
+    await roomSettled(roomId);
+    // signed in (Auth's database and the app's hint that someone was), with nothing else cached
+    type Origin = { indexedDB?: Array<{ name: string }> };
+    const state = await me.context.storageState({ indexedDB: true });
+    const signedIn = {
+      ...state,
+      origins: state.origins.map((o) => ({
+        ...o,
+        indexedDB: ((o as Origin).indexedDB ?? []).filter((db) => db.name === 'firebaseLocalStorageDb'),
+      })),
+    };
+    await me.context.close();
+
+    const context = await browser.newContext({
+      baseURL: new URL(me.page.url()).origin,
+      viewport: { width: 1280, height: 800 },
+      storageState: signedIn,
+    });
+    context.setDefaultTimeout(BROWSER_WAIT_MS);
+    await context.addInitScript(recordFirstMessage);
+    const page = await context.newPage();
+    watchPage(page, 'cold');
+    await page.goto(`/r/${roomId}`);
+    await page.getByRole('list', { name: 'Messages' }).getByText('first screen 4').waitFor();
+    // the deferred work starts when the browser is next idle: wait for the worker it registers
+    await expect
+      .poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())), {
+        timeout: BROWSER_WAIT_MS,
+      })
+      .toBe(true);
+
+    const seen = await page.evaluate(() => ({
+      firstMessageAt: (window as unknown as { __firstMessageAt?: number }).__firstMessageAt ?? null,
+      resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+        path: new URL(e.name).pathname,
+        start: e.startTime,
+        end: e.responseEnd,
+      })),
+    }));
+    const chunk = (name: string) => {
+      const found = seen.resources.filter((r) => r.path.startsWith(`/assets/${name}-`) && r.path.endsWith('.js'));
+      expect(found, `the page loaded the ${name} chunk`).toHaveLength(1);
+      return found[0]!;
+    };
+    // the chat screen was asked for before the app's own code had even arrived, not after it ran
+    expect(chunk('ChatView').start).toBeLessThan(chunk('main').end);
+    // the worker's registration and a dialog's prefetch began after the messages were on screen
+    expect(seen.firstMessageAt).not.toBeNull();
+    expect(chunk('pwa').start).toBeGreaterThan(seen.firstMessageAt!);
+    expect(chunk('BrowseRoomsDialog').start).toBeGreaterThan(seen.firstMessageAt!);
+    await context.close();
+  });
+});
