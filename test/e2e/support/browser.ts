@@ -90,7 +90,8 @@ async function describeOpenPages(testName: string): Promise<void> {
           ? lines
           : [...lines.slice(0, SUMMARY_HEAD_LINES), '…', ...lines.slice(-SUMMARY_TAIL_LINES)]
         ).map((l) => `  | ${short(l)}`),
-        ...logged.slice(-SUMMARY_CONSOLE_LINES).map((l) => `  console ${short(l)}`),
+        // console lines carry their type (warning, error…), navigations and a crash their parentheses
+        ...logged.slice(-SUMMARY_CONSOLE_LINES).map((l) => `  page ${short(l)}`),
       ].join('\n') + '\n',
     );
   }
