@@ -173,7 +173,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivered-per-reader',
       measure: 'Delivered docs per online reader per message',
       figure: `${o.deliveredPerReader.total}`,
-      reference: `messages ${o.deliveredPerReader.messages} + room list ${o.deliveredPerReader.rooms} (${o.readers} readers, ${o.messages} messages at ${o.ratePerSec} msg/s${o.lost ? `, ${o.lost} deliveries lost` : ''})`,
+      reference: `messages ${o.deliveredPerReader.messages} + room list ${o.deliveredPerReader.rooms} (${o.readers} readers, ${o.messages} messages at ${o.ratePerSec} msg/s${o.lost ? `, ${o.lost} deliveries lost` : ''}${o.refused ? `, ${o.refused} sends stored nothing` : ''})`,
       budget: '≤ 1.1',
       // a count missing deliveries is too low: it fails rather than passes on what never came
       ...verdict(o.deliveredPerReader.total, 1.1, (v) => o.lost === 0 && v <= 1.1),

@@ -147,7 +147,7 @@ export async function runBenchmark(
     const delivery = await measureDelivery({ app, appWithoutTrigger, floor, socketIo }, size.delivery, log);
     step('Operations per message');
     const operations = await measureMessageOperations(room, app, admin, size.operationMessages, size.operationRate);
-    errors.push(...delivery.errors);
+    errors.push(...delivery.errors, ...operations.errors.map((e) => `operations: ${e}`));
     for (const t of [app, appWithoutTrigger, floor, socketIo]) await t.close();
     await room.close();
     await noTriggerRoom.close();
