@@ -9,7 +9,19 @@ import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
 import { adminDb, muteMember, seedRoom, signedInPerson, peopleInRoom } from './support/admin';
-import { canPostAgain, messageItem, newPage, newUser, openRoom, POLL, screenshot, sendMessage, signUp, suiteBrowser } from './support/browser';
+import {
+  canPostAgain,
+  messageItem,
+  newPage,
+  newUser,
+  openRoom,
+  POLL,
+  screenshot,
+  sendMessage,
+  signUp,
+  suiteBrowser,
+  withAccount,
+} from './support/browser';
 import { composer, downloadBy, giveFile, pdfLike, sha256, submit } from './support/files';
 
 const browser = await suiteBrowser();
@@ -86,11 +98,14 @@ describe('a message with a file goes through the outbox', () => {
     const chip = ben.page.getByRole('group', { name: `File ${pdf.name}` });
     // a timeout says where Ana's side of it stands
     await chip.waitFor().catch(async (error: Error) => {
-      const shown = await messageItem(ana.page, caption).innerText().catch(() => '(not in the list)');
+      const shown = await messageItem(ana.page, caption)
+        .innerText()
+        .catch(() => '(not in the list)');
       const stored = await adminDb().collection(`rooms/${roomId}/attachments`).where('name', '==', pdf.name).get();
       const metas = stored.docs.map((d) => `${d.id} complete=${d.get('complete')}`).join(', ') || 'none';
-      throw new Error(
-        `${error.message}\nAna's list shows: ${shown}\nuploads on the server: ${metas}\nher console: ${logged.join('\n')}`,
+      throw withAccount(
+        error,
+        `Ana's list shows: ${shown}\nuploads on the server: ${metas}\nher console: ${logged.join('\n')}`,
       );
     });
     const saved = await downloadBy(ben.page, () => chip.getByRole('button', { name: `Download ${pdf.name}` }).click());

@@ -3,7 +3,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { projectId, uniqueId } from '../support/env';
 import { peopleInRoom } from './support/admin';
-import { roomLink, screenshot, suiteBrowser } from './support/browser';
+import { roomLink, screenshot, suiteBrowser, withAccount } from './support/browser';
 import { downloadBy, giveFile, pdfLike, png, sha256, submit } from './support/files';
 
 function adminDb() {
@@ -95,8 +95,9 @@ describe('attachments between two people', () => {
           (d) =>
             `${d.id} ${d.get('createdAt')?.toMillis?.()} hidden=${d.get('hidden')} deleted=${d.get('deleted')} text=${JSON.stringify(d.get('text'))}`,
         );
-        throw new Error(
-          `${error.message}\nroom summary: ${JSON.stringify(now?.lastMessage ?? null)}, count ${now?.messageCount}\nmessages, newest first: ${messages.join('; ')}\nlink shows: ${shown}`,
+        throw withAccount(
+          error,
+          `room summary: ${JSON.stringify(now?.lastMessage ?? null)}, count ${now?.messageCount}\nmessages, newest first: ${messages.join('; ')}\nlink shows: ${shown}`,
         );
       });
     await roomLink(ben.page, title).getByText(`${ana.person.name} sent a file`).waitFor();

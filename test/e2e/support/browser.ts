@@ -140,6 +140,16 @@ export function watchPage(page: Page, label: string | number = ''): void {
   page.on('crash', () => keep('(the page crashed)'));
 }
 
+/**
+ * A failed wait's error with what stood between, on its first line: the closing summary of a run
+ * (scripts/test.mjs), the one account CI keeps, shows an error's first line and the end of
+ * Playwright's call log, and nothing written after that log.
+ */
+export function withAccount(error: Error, account: string): Error {
+  const [first = '', ...rest] = error.message.split('\n');
+  return new Error([`${first} ${account.replace(/\n/g, ' | ')}`, ...rest].join('\n'));
+}
+
 /** What Chromium reports refusing under the page's Content-Security-Policy, as it happens. */
 export function cspViolations(page: Page): string[] {
   const violations: string[] = [];
