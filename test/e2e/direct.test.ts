@@ -8,6 +8,7 @@ import {
   roomLink,
   sendMessage,
   withAccount,
+  discardedChanges,
   unreadOf,
   signedUpPerson,
 } from './support/browser';
@@ -18,6 +19,8 @@ describe('direct messages', () => {
   it('starts a conversation from a search by name, and the member list opens the same one', async () => {
     const ana = await signedUpPerson(browser, 'Ana');
     const ben = await signedUpPerson(browser, 'Ben');
+    // what Ana's Firestore SDK discards as outdated (the emulator's late commits: see below)
+    const discarded = await discardedChanges(ana.page);
     // they share a private room, so Ana's first message is no request (strangers: requests.test.ts)
     const club = await seedRoom([await personOf(ana.user), await personOf(ben.user)], 'club', 'private');
     await roomLink(ana.page, `club-${club.slice(-5)}`).waitFor();
@@ -50,24 +53,32 @@ describe('direct messages', () => {
     await ben.page.getByRole('list', { name: 'Messages' }).getByText('just between us').waitFor();
     // it is on Ben's screen: Ana sees it read, from his read cursor itself (a direct room keeps
     // no receipt summary, so a read costs the cursor's write and no server work)
-    // Where this has failed, on a machine at load 8 and more, Ben's cursor was stored within
-    // seconds, and Ana's page, listening to it since before the message, never received the change:
-    // no snapshot of it reached her SDK in 90 s (2 of 48 instrumented runs of this test beside a CPU
-    // loop and a second suite, and one CI run). The emulator's Listen is known to miss commits
-    // (npm run listen-race); production streams every change after a listen's start. The account
-    // below tells the two halves apart.
+    const dmId = dmPath.slice('/r/'.length);
+    const benUid = (await personOf(ben.user)).uid;
     await mine
       .getByText('Read', { exact: true })
       .waitFor()
       .catch(async (error: Error) => {
+        const cursor = (await adminDb().doc(`users/${benUid}/reads/${dmId}`).get()).data();
+        const [message] = (
+          await adminDb().collection(`rooms/${dmId}/messages`).where('text', '==', 'just between us').get()
+        ).docs;
+        // An emulator artefact, told apart by the SDK's own account: Ben's cursor is stored at the
+        // message, and Ana's SDK received it and discarded it as older than a snapshot it already
+        // had (discardedChanges). 3 of 72 runs of this test beside a CPU loop and a second suite
+        // failed here, and one CI run; the one with the SDK's log had discarded his cursor, 66 ms
+        // older than the snapshot before it. Production shows commits in their order. Ana's side
+        // is then shown from a new listen: her page, reloaded, reads his cursor as "Read".
+        if (message && cursor?.lastReadId === message.id && discarded.includes(`users/${benUid}/reads/${dmId}`)) {
+          console.warn(
+            `direct.test: the emulator showed Ben's read cursor after a later snapshot; Ana's SDK discarded it`,
+          );
+          await ana.page.reload();
+          await mine.getByText('Read', { exact: true }).waitFor();
+          return;
+        }
         // what stood between: Ben's cursor as stored, and whether his page had the message on
         // screen in a focused, visible tab (the conditions of a read)
-        const benUid = (await personOf(ben.user)).uid;
-        const cursor = (
-          await adminDb()
-            .doc(`users/${benUid}/reads/${dmPath.slice('/r/'.length)}`)
-            .get()
-        ).data();
         const page = await ben.page.evaluate(() => {
           const scroller = document.querySelector('[aria-label="Messages"]')?.parentElement;
           return {
@@ -81,7 +92,10 @@ describe('direct messages', () => {
           .textContent()
           .catch(() => null);
         const state = `Ben's cursor ${JSON.stringify(cursor ?? null)}; his page ${JSON.stringify(page)}`;
-        throw withAccount(error, `${state}; Ana's receipt "${receipt}"`);
+        throw withAccount(
+          error,
+          `${state}; Ana's receipt "${receipt}"; Ana's SDK discarded ${JSON.stringify(discarded)}`,
+        );
       });
     expect(
       (

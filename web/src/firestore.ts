@@ -3,6 +3,7 @@ import {
   initializeFirestore,
   persistentLocalCache,
   persistentMultipleTabManager,
+  setLogLevel,
 } from 'firebase/firestore';
 import { emulatorHost, firebaseApp, useEmulators } from './firebase';
 
@@ -16,6 +17,9 @@ export const db = initializeFirestore(firebaseApp, {
 
 if (useEmulators) {
   connectFirestoreEmulator(db, emulatorHost, Number(import.meta.env.VITE_FIRESTORE_EMULATOR_PORT ?? '8080'));
+  // the SDK's own account, for a browser test that must tell an emulator artefact from the app's
+  // fault (test/e2e/support/browser.ts, discardedChanges)
+  if (localStorage.getItem('firechat:sdk-debug') === '1') setLogLevel('debug');
 }
 
 /**

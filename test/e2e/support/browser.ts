@@ -5,7 +5,14 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeEach } from 'vitest';
 import { hostingUrl, uniqueId } from '../../support/env';
 import { CHROMIUM_ARGS } from '../../support/chromium';
@@ -129,6 +136,7 @@ export function watchPage(page: Page, label: string | number = ''): void {
     if (logged.length > CONSOLE_KEPT) logged.shift();
   };
   page.on('console', (m) => {
+    if (isSdkDebug(m)) return;
     keep(`${m.type()} ${m.text()}`);
     // E2E_DEBUG=1 prints what the app logs as it goes, to see why a step waits in vain
     if (process.env.E2E_DEBUG) console.log(`[${label} ${m.type()}] ${m.text()}`);
@@ -148,6 +156,39 @@ export function watchPage(page: Page, label: string | number = ''): void {
 export function withAccount(error: Error, account: string): Error {
   const [first = '', ...rest] = error.message.split('\n');
   return new Error([`${first} ${account.replace(/\n/g, ' | ')}`, ...rest].join('\n'));
+}
+
+/** A line of the Firebase SDK's debug log (console.log), where a test turns it on (discardedChanges): not the app's. */
+function isSdkDebug(message: ConsoleMessage): boolean {
+  return message.type() === 'log' && message.text().includes('@firebase/');
+}
+
+/**
+ * The documents whose change the page's Firestore SDK received and discarded because its cache
+ * held a newer version, as it happens. The emulator dates a commit when its request arrives and,
+ * on a busy machine, can show it on a Listen stream after a snapshot of a later time; the SDK then
+ * takes the change for an outdated one. A listen of a document that does not exist yet holds it
+ * as absent at that later time, so its creation is lost to that listen for good (an instrumented
+ * run: a peer's first read cursor, 66 ms older than the snapshot before it). Production shows
+ * commits in their order. Turns on the SDK's debug log in the page (on the emulators only,
+ * web/src/firestore.ts) and reloads it; document paths as "users/u1/reads/r1".
+ */
+export async function discardedChanges(page: Page): Promise<string[]> {
+  const paths: string[] = [];
+  const outdated =
+    /Ignoring outdated watch update for .*"segments":\[([^\]]*)\],"offset":(\d+),"len":(\d+).*Current version: \{"timestamp":\{[^}]*"seconds":(\d+),"nanoseconds":(\d+)\}\}\s+Watch version: \{"timestamp":\{[^}]*"seconds":(\d+),"nanoseconds":(\d+)/;
+  page.on('console', (message) => {
+    const m = isSdkDebug(message) ? outdated.exec(message.text()) : null;
+    if (!m) return;
+    const [, segments = '', offset = '0', len = '0', ...times] = m;
+    const [cs, cn, ws, wn] = times.map(BigInt) as [bigint, bigint, bigint, bigint];
+    if (cs * 1_000_000_000n + cn <= ws * 1_000_000_000n + wn) return; // the same version again: nothing lost
+    const names = JSON.parse(`[${segments}]`) as string[];
+    paths.push(names.slice(Number(offset), Number(offset) + Number(len)).join('/'));
+  });
+  await page.evaluate(() => localStorage.setItem('firechat:sdk-debug', '1'));
+  await page.reload();
+  return paths;
 }
 
 /** What Chromium reports refusing under the page's Content-Security-Policy, as it happens. */
