@@ -1,6 +1,6 @@
 import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, loadEnv, type HtmlTagDescriptor, type Plugin, type Rolldown } from 'vite';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { webConfigProblem } from '../scripts/lib/web-config.mjs';
 
@@ -23,59 +23,6 @@ function preloadHostingConfig(): Plugin {
   };
 }
 
-/**
- * The entry (src/boot.ts) imports the app with `import()`, so that the chat screen can be asked for
- * in the same wave; but the browser then learns of the app's chunks only once the entry has arrived
- * and run: a round trip more on a first visit. The HTML names the app's whole static import graph
- * (modulepreload, its styles as preloads), so it downloads beside the entry; the entry's own
- * import() then finds each chunk under way (Vite's preload helper skips what a link names, and
- * asks for a stylesheet in CORS mode, as these preloads do, so it takes their download).
- */
-function preloadApp(module: string): Plugin {
-  const moduleId = fileURLToPath(new URL(module, import.meta.url));
-  const graph = (bundle: Rolldown.OutputBundle, start: string) => {
-    const files = new Set<string>();
-    const styles = new Set<string>();
-    const visit = (file: string) => {
-      const chunk = bundle[file];
-      if (files.has(file) || chunk?.type !== 'chunk') return;
-      files.add(file);
-      for (const css of chunk.viteMetadata?.importedCss ?? []) styles.add(css);
-      chunk.imports.forEach(visit);
-    };
-    visit(start);
-    return { files, styles };
-  };
-  return {
-    name: 'firechat:preload-app',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, { bundle, chunk: entry }) {
-        if (!bundle || !entry) return;
-        const app = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId === moduleId);
-        if (!app) throw new Error(`preloadApp: no chunk of ${module} in the build`);
-        // what the entry loads already, Vite's own links name
-        const known = graph(bundle, entry.fileName);
-        const { files, styles } = graph(bundle, app.fileName);
-        const link = (attrs: Record<string, string | boolean>): HtmlTagDescriptor => ({
-          tag: 'link',
-          attrs,
-          injectTo: 'head',
-        });
-        return [
-          ...[...files]
-            .filter((f) => !known.files.has(f))
-            .map((f) => link({ rel: 'modulepreload', crossorigin: true, href: `/${f}` })),
-          ...[...styles]
-            .filter((f) => !known.styles.has(f))
-            .map((f) => link({ rel: 'preload', as: 'style', crossorigin: true, href: `/${f}` })),
-        ];
-      },
-    },
-  };
-}
-
 export default defineConfig(({ command, mode }) => {
   const env = loadEnv(mode, webDir, 'VITE_');
   if (command === 'build') {
@@ -90,7 +37,6 @@ export default defineConfig(({ command, mode }) => {
     resolve: { alias: { re2js: fileURLToPath(new URL('./src/lib/noRe2js.ts', import.meta.url)) } },
     plugins: [
       vue(),
-      preloadApp('./src/main.ts'),
       ...(command === 'build' && fromHosting ? [preloadHostingConfig()] : []),
       // Installable and offline: a web app manifest and a Workbox service worker that precaches the
       // built app (every chunk, the emoji data, icons), so it opens with no network after one visit;

@@ -1,13 +1,11 @@
 /**
- * A cold open of a room by someone signed in here before: the app's code is asked for by the HTML
- * beside the entry (web/vite.config.ts), the chat screen's in the same wave (web/src/boot.ts), and
- * what the first screen does not need (the service worker's first install, which downloads the
- * whole app, and the dialogs' code) waits until the room's messages are on screen
- * (web/src/lib/firstScreen.ts). The order of requests is what is asserted, read from the page's
- * resource timings; how much time it saves is the bench's (npm run bench, navigation to first
- * message).
+ * A cold open of a room by someone signed in here before: the chat screen's code is asked for in
+ * the same wave as the app's (web/src/boot.ts), and what the first screen does not need (the
+ * service worker's first install, which downloads the whole app, and the dialogs' code) waits
+ * until the room's messages are on screen (web/src/lib/firstScreen.ts). The order of requests is
+ * what is asserted, read from the page's resource timings; how much time it saves is the bench's
+ * (npm run bench, navigation to first message).
  */
-import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createPerson, roomSettled, seedMessages, seedRoom, signedInPerson } from './support/admin';
 import { BROWSER_WAIT_MS, suiteBrowser, watchPage } from './support/browser';
@@ -23,19 +21,6 @@ function recordFirstMessage() {
       observer.disconnect();
     }
   }).observe(document, { childList: true, subtree: true });
-}
-
-/** How long a chunk is held back, at most, for the request that should come while it is. */
-const HOLD_MS = 20_000;
-
-/** Resolves when the context asks for the chunk `name`-*.js, or after HOLD_MS. */
-function requested(context: BrowserContext, name: string): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, HOLD_MS);
-    context.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith(`/assets/${name}-`)) resolve();
-    });
-  });
 }
 
 describe('the first screen', () => {
@@ -64,16 +49,6 @@ describe('the first screen', () => {
     });
     context.setDefaultTimeout(BROWSER_WAIT_MS);
     await context.addInitScript(recordFirstMessage);
-    // Who asks for what shows in the order of requests only if it does not all arrive at once, as it
-    // does on this machine: the entry's chunk (index-*) is held back until the app's chunk has been
-    // asked for, and the app's until the chat screen's has, each for HOLD_MS at most. Asked for by
-    // the HTML and by the entry, they are asked for while held; asked for only once the entry, or
-    // the app, had arrived and run, they come after the hold.
-    const asked = { main: requested(context, 'main'), ChatView: requested(context, 'ChatView') };
-    await context.route(/\/assets\/(index|main)-[\w-]+\.js$/, async (route) => {
-      await (new URL(route.request().url()).pathname.startsWith('/assets/main-') ? asked.ChatView : asked.main);
-      await route.continue();
-    });
     const page = await context.newPage();
     watchPage(page, 'cold');
     await page.goto(`/r/${roomId}`);
@@ -98,12 +73,7 @@ describe('the first screen', () => {
       expect(found, `the page loaded the ${name} chunk`).toHaveLength(1);
       return found[0]!;
     };
-    // the app's code (its chunk and what it imports) was asked for by the HTML beside the entry
-    // (index-*.js), not once the entry had arrived and run (web/vite.config.ts, preloadApp)
-    expect(chunk('main').start).toBeLessThan(chunk('index').end);
-    expect(chunk('vue-router').start).toBeLessThan(chunk('index').end);
-    // the chat screen was asked for by the entry, before the app's own code had even arrived, not
-    // by the app once it ran
+    // the chat screen was asked for before the app's own code had even arrived, not after it ran
     expect(chunk('ChatView').start).toBeLessThan(chunk('main').end);
     // the worker's registration and a dialog's prefetch began after the messages were on screen
     expect(seen.firstMessageAt).not.toBeNull();
