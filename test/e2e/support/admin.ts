@@ -211,7 +211,11 @@ export async function createPerson(first: string): Promise<{ user: TestUser; per
 /**
  * Signs `user` in through the UI in `page` at `start` (a path of the app), which shows the chat
  * afterwards: the sign-in screen takes them on to where they were going, as it does a person who
- * follows a link.
+ * follows a link. It returns once the sidebar's room list has had the server's first answer (its
+ * navigation no longer busy): a room seeded for them after that reaches the list. Seeded while
+ * the list's listen is still starting, the emulator can miss it for good (README, `npm run
+ * listen-race`; a clean-clone run: Cy's list said "No conversations yet" 100 s after his room was
+ * seeded, at load 11.8); production starts a listen at a consistent snapshot.
  */
 export async function signInThroughUi(page: Page, user: TestUser, start = '/'): Promise<void> {
   await page.goto(start);
@@ -219,6 +223,7 @@ export async function signInThroughUi(page: Page, user: TestUser, start = '/'): 
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.locator('nav[aria-busy="false"]').waitFor({ state: 'attached' });
 }
 
 /**
