@@ -23,7 +23,7 @@ import {
   watchFor,
   type ProbedPage,
 } from './browser';
-import { median, percentile, round, sleep } from './stats';
+import { cpuTimes, idleShareSince, median, percentile, round, sleep } from './stats';
 
 export interface BrowserOptions {
   b2bMessages: number;
@@ -562,6 +562,12 @@ export interface LoadFigure {
   warmJsLoadedP50: number;
   coldFirstFirestoreP50: number;
   warmFirstFirestoreP50: number;
+  /**
+   * the machine's CPU idle share over each load (median): a load timed on a saturated machine
+   * measures the queue for its CPU (the page's own work counts too)
+   */
+  coldCpuIdle: number;
+  warmCpuIdle: number;
 }
 
 /**
@@ -583,6 +589,8 @@ export async function measureLoad(
   const warm: number[] = [];
   const coldMarks: Array<{ js: number; firestore: number }> = [];
   const warmMarks: Array<{ js: number; firestore: number }> = [];
+  const coldIdle: number[] = [];
+  const warmIdle: number[] = [];
   for (let i = 0; i < runs + warmup; i++) {
     const fresh = await probedPage(browser, env, state, page.baseURL);
     const { firstMessage } = page;
@@ -590,17 +598,23 @@ export async function measureLoad(
       await fresh.context.addInitScript((selector) => {
         (window as unknown as { __benchFirstMessage: string }).__benchFirstMessage = selector;
       }, firstMessage);
+    const coldCpu = cpuTimes();
     await fresh.page.goto(path);
     const coldMs = await firstMessagePainted(fresh.page);
+    const coldIdleShare = idleShareSince(coldCpu);
     const coldMark = await milestones(fresh.page);
+    const warmCpu = cpuTimes();
     await fresh.page.reload();
     const warmMs = await firstMessagePainted(fresh.page);
+    const warmIdleShare = idleShareSince(warmCpu);
     const warmMark = await milestones(fresh.page);
     if (i >= warmup) {
       cold.push(round(coldMs));
       warm.push(round(warmMs));
       coldMarks.push(coldMark);
       warmMarks.push(warmMark);
+      coldIdle.push(coldIdleShare);
+      warmIdle.push(warmIdleShare);
     }
     await fresh.context.close();
   }
@@ -617,6 +631,8 @@ export async function measureLoad(
     warmJsLoadedP50: p50(warmMarks, 'js'),
     coldFirstFirestoreP50: p50(coldMarks, 'firestore'),
     warmFirstFirestoreP50: p50(warmMarks, 'firestore'),
+    coldCpuIdle: round(median(coldIdle.filter(Number.isFinite)), 2),
+    warmCpuIdle: round(median(warmIdle.filter(Number.isFinite)), 2),
   };
 }
 

@@ -4,7 +4,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
@@ -22,7 +21,7 @@ import { newMessageId, sendMessage, subscribeLatestMessages } from '../../web/sr
 import { joinPublicRoom, subscribeMyRooms } from '../../web/src/data/rooms';
 import { closeClients, newClient, seedRoom, type Admin, type Client } from './clients';
 import type { BenchEnv } from './env';
-import { inBatches, median, percentile, round, sleep, until } from './stats';
+import { cpuTimes, idleShareSince, inBatches, median, percentile, round, sleep, until } from './stats';
 
 export interface DeliveryOptions {
   readers: number;
@@ -63,17 +62,6 @@ export interface DeliveryFigures {
   /** median of the runs' CPU idle share */
   cpuIdle: number;
   runs: RunFigures[];
-}
-
-/** Idle and total CPU time of all cores so far (ms); two readings give a period's idle share. */
-function cpuTimes(): { idle: number; total: number } {
-  let idle = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    idle += times.idle;
-    total += times.user + times.nice + times.sys + times.idle + times.irq;
-  }
-  return { idle, total };
 }
 
 /** What a delivery transport must do; `deliver` is called once per (reader, message). */
@@ -123,8 +111,6 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
     for (let reader = 0; reader < transport.readers && missing.length < 5; reader++)
       if (!seen.has(`${reader}/${id}`)) missing.push(`reader ${reader}: ${id}`);
   loop.disable();
-  const cpuAfter = cpuTimes();
-  const cpuTotal = cpuAfter.total - cpuBefore.total;
   return {
     p50: round(percentile(samples, 50)),
     p99: round(percentile(samples, 99)),
@@ -132,7 +118,7 @@ export async function measureOnce(transport: Transport, messages: number, ratePe
     lost: expected - samples.length,
     missing,
     loopDelayP99: round(loop.percentile(99) / 1e6),
-    cpuIdle: cpuTotal > 0 ? round((cpuAfter.idle - cpuBefore.idle) / cpuTotal, 2) : Number.NaN,
+    cpuIdle: round(idleShareSince(cpuBefore), 2),
   };
 }
 

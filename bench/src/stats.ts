@@ -1,3 +1,5 @@
+import { cpus } from 'node:os';
+
 /** Percentiles by nearest rank over a copy of the samples; NaN for no samples. */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
@@ -38,4 +40,22 @@ export async function inBatches<T, R>(
     results.push(...(await Promise.all(items.slice(i, i + width).map((item, j) => task(item, i + j)))));
   }
   return results;
+}
+
+/** Idle and total CPU time of all cores so far (ms); two readings give a period's idle share. */
+export function cpuTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
+
+/** The share of CPU time all cores spent idle since `before` (a cpuTimes() reading); NaN for no time. */
+export function idleShareSince(before: { idle: number; total: number }): number {
+  const after = cpuTimes();
+  const total = after.total - before.total;
+  return total > 0 ? (after.idle - before.idle) / total : Number.NaN;
 }

@@ -116,6 +116,9 @@ describe('benchmark (smoke size)', () => {
     expect(browser.loadFloor.cold).toHaveLength(SMOKE.browser.loadRuns);
     expect(browser.loadFloor.warm).toHaveLength(SMOKE.browser.loadRuns);
     expect(browser.load.cold).toHaveLength(SMOKE.browser.loadRuns);
+    // with the machine's CPU idle over them, which says whether a load timed a saturated machine
+    for (const load of [browser.load, browser.loadFloor])
+      for (const share of [load.coldCpuIdle, load.warmCpuIdle]) expect(share).toBeGreaterThanOrEqual(0);
     expect(browser.switchRoom.listenersBefore).toBeGreaterThan(0);
     // the scale model saw the workload's documents, their index ranges and a document growing with members
     const kinds = scale.documents.map((d) => d.document);
