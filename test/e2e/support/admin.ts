@@ -211,8 +211,9 @@ export async function createPerson(first: string): Promise<{ user: TestUser; per
 /**
  * Signs `user` in through the UI in `page` at `start` (a path of the app), which shows the chat
  * afterwards: the sign-in screen takes them on to where they were going, as it does a person who
- * follows a link. It returns once the sidebar's room list has had the server's first answer (its
- * navigation no longer busy): a room seeded for them after that reaches the list. Seeded while
+ * follows a link. It returns once the sidebar's room list has had its first answer (its navigation
+ * no longer busy; the server's, in a new browser profile): a room seeded for them after that
+ * reaches the list. Seeded while
  * the list's listen is still starting, the emulator can miss it for good (README, `npm run
  * listen-race`; a clean-clone run: Cy's list said "No conversations yet" 100 s after his room was
  * seeded, at load 11.8); production starts a listen at a consistent snapshot.
