@@ -54,6 +54,7 @@ export interface BundleFigures {
   floorKb: number;
   signInFiles: string[];
   chatFiles: string[];
+  floorFiles: string[];
   /** the chat screen's JS by package, largest first (the builds' hidden source maps) */
   chatByPackage: Attribution;
   /** the floor app's, likewise */
@@ -131,6 +132,7 @@ export function measureBundles(
     floorKb: gzipKb(floorDist, floorFiles),
     signInFiles: [...signIn],
     chatFiles: [...chat],
+    floorFiles: [...floorFiles],
     chatByPackage: attribute(webDist, chat),
     floorByPackage: attribute(floorDist, floorFiles),
   };
