@@ -75,6 +75,12 @@ describe('the first screen', () => {
       await chatAsked;
       await route.continue();
     });
+    // what the page's listens ask for, in the order they are sent (web/src/views/ChatView.vue, askFirst)
+    let listens = '';
+    context.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/Listen/channel'))
+        listens += decodeURIComponent(request.postData() ?? '');
+    });
     const page = await context.newPage();
     watchPage(page, 'cold');
     await page.goto(`/r/${roomId}`);
@@ -111,6 +117,17 @@ describe('the first screen', () => {
       .filter((r) => r.path.endsWith('.js') && r.start < seen.firstMessageAt!)
       .map((r) => r.path);
     expect(scripts.length, scripts.join(' ')).toBeLessThanOrEqual(FIRST_SCREEN_SCRIPTS);
+    // the room's messages and my member document lead the first listens, ahead of the room list's:
+    // the SDK applies their answers first, and the room shows without waiting for the rest
+    const at = (pattern: RegExp) => listens.search(pattern);
+    const roomList = at(/"collectionId":"rooms"/);
+    const messages = at(/"collectionId":"messages"/);
+    const myMembership = at(new RegExp(`rooms/${roomId}/members/${me.person.uid}"`));
+    expect(roomList, listens.slice(0, 3_000)).toBeGreaterThan(0);
+    expect(messages, listens.slice(0, 3_000)).toBeGreaterThan(-1);
+    expect(myMembership, listens.slice(0, 3_000)).toBeGreaterThan(-1);
+    expect(messages).toBeLessThan(roomList);
+    expect(myMembership).toBeLessThan(roomList);
     await context.close();
   });
 });

@@ -3,6 +3,7 @@ import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRe
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
 import { subscribeLatestMessages, subscribeOlderMessages } from '../data/messages';
+import { takeWarmWindow } from '../data/warmWindows';
 import { lingering } from '../lib/linger';
 import { applyChanges, byTime, mergeLoaded, passedUnseen, RecentWindows } from '../lib/messageWindow';
 
@@ -103,7 +104,8 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
       error.value = null;
       pending.value = !!id;
       if (!id) return;
-      const kept = recent.take(id);
+      // a room left recently, or one whose messages were listened to while it was entered
+      const kept = recent.take(id) ?? takeWarmWindow(id);
       seeded = !!kept;
       if (kept) {
         live.value = [...kept];

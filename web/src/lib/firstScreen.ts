@@ -20,6 +20,11 @@ export function firstScreenShown(): void {
   for (const task of waiting.splice(0)) whenIdle(task);
 }
 
+/** Whether the screen this page opened on is still on its way (not yet said to be shown). */
+export function firstScreenPending(): boolean {
+  return !shown;
+}
+
 /**
  * Runs `task` once the first screen is shown and the browser is idle: work the first screen does
  * not need (the service worker's first install, which downloads the whole app; the code of dialogs)

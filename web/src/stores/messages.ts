@@ -11,9 +11,9 @@ import {
   searchMessages,
   searchRooms,
   sendMessage,
-  subscribeLatestMessages,
   warmLedger,
 } from '../data/messages';
+import { warmLatestMessages } from '../data/warmWindows';
 import type { AttachmentRef } from '@chat/shared';
 import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
@@ -429,12 +429,13 @@ export const useMessagesStore = defineStore('messages', () => {
    * cold load a membership check first: a round trip, after which the conversation's listens were
    * a request of their own behind the room list's, about a second on the emulator). The SDK serves
    * every listener of one query from one target, so the conversation's own listener, made once the
-   * room is entered, starts from what this one has. The returned stop lingers (LINGER_MS), leaving
-   * the target to the conversation. A refusal (a public room not joined yet) is dropped: the
+   * room is entered, starts from what this one has, and shows this one's window until it answers
+   * (data/warmWindows). The returned stop lingers (LINGER_MS), leaving the target to the
+   * conversation. A refusal (a public room not joined yet) is dropped: the
    * conversation listens again once in.
    */
   function warmUp(roomId: string): () => void {
-    return lingering(() => subscribeLatestMessages(db, roomId, () => undefined, () => undefined));
+    return lingering(() => warmLatestMessages(db, roomId));
   }
 
   return {
