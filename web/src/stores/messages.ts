@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
-import type { MessageDoc } from '../data/converters';
+import type { MessageDoc, RoomDoc } from '../data/converters';
 import { newAttachmentId, queuedWritesSettled, uploadAttachment, UploadCancelled } from '../data/attachments';
 import {
   editMessage,
@@ -13,6 +13,7 @@ import {
   sendMessage,
   warmLedger,
 } from '../data/messages';
+import { readRoom } from '../data/rooms';
 import { warmLatestMessages } from '../data/warmWindows';
 import type { AttachmentRef } from '@chat/shared';
 import { t } from '../i18n';
@@ -97,9 +98,21 @@ export const useMessagesStore = defineStore('messages', () => {
   let writes: Promise<void> = Promise.resolve();
   /** A burst waits ("sending…") until the rate limits have room, instead of being refused (lib/pacing). */
   const rooms = useRoomsStore();
-  const slowModeSec = (roomId: string) => rooms.roomById(roomId)?.room.slowModeSec ?? 0;
+  /**
+   * Rooms read for a send made before my room list has answered (a cold open's composer is there
+   * once my membership is known, which is asked for first): a send must know the room's slow mode
+   * and screening, or the rules refuse it.
+   */
+  const readRooms = new Map<string, RoomDoc>();
+  const roomOf = (roomId: string) => rooms.roomById(roomId)?.room ?? readRooms.get(roomId);
+  async function knowRoom(roomId: string): Promise<void> {
+    if (rooms.roomById(roomId)) return;
+    const room = await readRoom(db, roomId);
+    if (room) readRooms.set(roomId, room);
+  }
+  const slowModeSec = (roomId: string) => roomOf(roomId)?.slowModeSec ?? 0;
   /** the room holds each new or edited text until the screening function has judged it */
-  const holdsMessages = (roomId: string) => rooms.roomById(roomId)?.room.holdUntilScreened === true;
+  const holdsMessages = (roomId: string) => roomOf(roomId)?.holdUntilScreened === true;
   const pacer = createPacer((roomId) => slowModeSec(roomId) * 1000, SEND_WINDOWS);
   /**
    * After a reload in mid-burst the pacer still knows my last sends: it is seeded from my ledger
@@ -130,6 +143,7 @@ export const useMessagesStore = defineStore('messages', () => {
   function paced<T>(roomId: string, uid: string, write: (queued: () => void) => Promise<T>): Promise<T> {
     let outcome!: Promise<T>;
     const turn = (queues.get(roomId) ?? Promise.resolve())
+      .then(() => knowRoom(roomId))
       .then(() => seedPacer(roomId, uid))
       .then(() => pacer.turn(roomId))
       .then((mark) => {
@@ -376,6 +390,7 @@ export const useMessagesStore = defineStore('messages', () => {
     const problem = validateMessage(text);
     if (problem) throw new UserError(problem);
     try {
+      await knowRoom(roomId);
       await editMessage(db, roomId, id, text, { held: holdsMessages(roomId) });
     } catch (error) {
       if (errorCode(error) === 'permission-denied') throw new UserError(t('store.editClosed'));
