@@ -24,6 +24,22 @@ function recordFirstMessage() {
   }).observe(document, { childList: true, subtree: true });
 }
 
+/**
+ * Records how far from the bottom the message history is in the first frame that shows a message
+ * (in pixels; measured in the frame's requestAnimationFrame, after the page's own work for it).
+ */
+function recordFirstFrameGap() {
+  const w = window as unknown as { __firstFrameGap?: number };
+  new MutationObserver((_records, observer) => {
+    if (!document.querySelector('[aria-label="Messages"] li')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      const el = document.querySelector('[aria-label="Message history"]')!;
+      w.__firstFrameGap = el.scrollHeight - el.scrollTop - el.clientHeight;
+    });
+  }).observe(document, { childList: true, subtree: true });
+}
+
 /** Script files a cold open loads before the messages show: 7 today, 38 before they were grouped. */
 const FIRST_SCREEN_SCRIPTS = 8;
 
@@ -129,5 +145,20 @@ describe('the first screen', () => {
     expect(messages).toBeLessThan(roomList);
     expect(myMembership).toBeLessThan(roomList);
     await context.close();
+  });
+
+  it('shows a long room at its newest message from the first frame that shows messages', async () => {
+    const me = await signedInPerson(browser, 'Lena', '/rooms');
+    const roomId = await seedRoom([me.person], 'long-room');
+    await seedMessages(roomId, me.person, 40, (i) => `long room ${i}`);
+    await me.context.addInitScript(recordFirstFrameGap);
+    // a cold open: its first messages come from the listener asked for first (data/warmWindows)
+    await me.page.goto(`/r/${roomId}`);
+    await me.page.getByRole('list', { name: 'Messages' }).getByText('long room 39').waitFor();
+    const gap = () => me.page.evaluate(() => (window as unknown as { __firstFrameGap?: number }).__firstFrameGap);
+    await expect.poll(gap).toBeTypeOf('number');
+    // at the bottom as useStickyScroll counts it (48 px), not at the oldest message
+    expect(await gap()).toBeLessThan(48);
+    await me.context.close();
   });
 });

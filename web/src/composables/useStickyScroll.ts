@@ -1,4 +1,4 @@
-import { nextTick, ref, watch, type Ref } from 'vue';
+import { nextTick, onMounted, ref, watch, type Ref } from 'vue';
 import type { MessageDoc } from '../data/converters';
 
 /** Within this many pixels of the end counts as at the bottom. */
@@ -100,6 +100,17 @@ export function useStickyScroll(
   watch(input.hasUnread, () => void nextTick(checkMarker));
 
   let lastNewest: string | null = null;
+  // A list that mounts with messages (a room left a moment ago, or one warmed while it was being
+  // entered: useRoomMessages) starts at its newest, as one that receives them does; else the
+  // conversation's own first snapshot would count as the first, and move a reader who has
+  // scrolled up since back to the bottom.
+  onMounted(() => {
+    const newest = input.messages().at(-1);
+    if (!newest) return;
+    lastNewest = newest.id;
+    scrollToBottom();
+    checkMarker();
+  });
   watch(
     () => [input.messages(), input.outboxCount()] as const,
     ([messages, outboxCount], previous) => {
