@@ -2,7 +2,7 @@ import { PAGE_SIZE } from '@chat/shared';
 import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
-import { subscribeLatestMessages, subscribeOlderMessages } from '../data/messages';
+import { subscribeLatestMessages, subscribeOlderMessages, windowChanges } from '../data/messages';
 import { takeWarmWindow } from '../data/warmWindows';
 import { lingering } from '../lib/linger';
 import { applyChanges, byTime, mergeLoaded, passedUnseen, RecentWindows } from '../lib/messageWindow';
@@ -126,11 +126,7 @@ export function useRoomMessages(roomId: MaybeRefOrGetter<string | null>) {
               }
               if (changes.length > 0) {
                 const newestBefore = live.value.find((m) => !pendingIds.value.has(m.id)) ?? null;
-                const { next, dropped, vanished } = applyChanges(
-                  live.value,
-                  changes.map((c) => ({ type: c.type, oldIndex: c.oldIndex, newIndex: c.newIndex, doc: c.doc.data() })),
-                  pendingIds.value,
-                );
+                const { next, dropped, vanished } = applyChanges(live.value, windowChanges(changes), pendingIds.value);
                 live.value = next;
                 if (dropped.length) pushedOut.value = [...pushedOut.value, ...dropped];
                 if (newestBefore && passedUnseen(newestBefore, next, PAGE_SIZE, cached))

@@ -1,7 +1,7 @@
 import { computed, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import { db } from '../firestore';
 import type { MessageDoc } from '../data/converters';
-import { subscribeThreadReplies } from '../data/messages';
+import { subscribeThreadReplies, windowChanges } from '../data/messages';
 import { applyChanges, byTime } from '../lib/messageWindow';
 
 /**
@@ -43,11 +43,7 @@ export function useThreadReplies(roomId: MaybeRefOrGetter<string | null>, thread
         k.thread,
         ({ changes, pendingIds: pendingNow, fromCache: cached }) => {
           if (changes.length > 0) {
-            const { next, vanished } = applyChanges(
-              live.value,
-              changes.map((c) => ({ type: c.type, oldIndex: c.oldIndex, newIndex: c.newIndex, doc: c.doc.data() })),
-              pendingIds.value,
-            );
+            const { next, vanished } = applyChanges(live.value, windowChanges(changes), pendingIds.value);
             live.value = next;
             if (vanished.length) vanishedIds.value = new Set([...vanishedIds.value, ...vanished]);
           }

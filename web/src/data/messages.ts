@@ -37,6 +37,7 @@ import {
 } from 'firebase/firestore';
 import { refs, type LedgerDoc, type MessageDoc } from './converters';
 import { readDoc } from './listen';
+import type { Change } from '../lib/messageWindow';
 
 export interface OutgoingMessage {
   roomId: string;
@@ -287,6 +288,11 @@ export interface MessageChanges {
   /** ids of documents with local writes the server has not confirmed */
   pendingIds: Set<string>;
   fromCache: boolean;
+}
+
+/** A snapshot's changes with each document's data, as lib/messageWindow's applyChanges takes them. */
+export function windowChanges(changes: readonly DocumentChange<MessageDoc>[]): Change<MessageDoc>[] {
+  return changes.map((c) => ({ type: c.type, oldIndex: c.oldIndex, newIndex: c.newIndex, doc: c.doc.data() }));
 }
 
 /** Subscribes to the latest `count` messages, newest first, with pending-write metadata. */

@@ -11,7 +11,7 @@
 import type { Firestore, Unsubscribe } from 'firebase/firestore';
 import { applyChanges } from '../lib/messageWindow';
 import type { MessageDoc } from './converters';
-import { subscribeLatestMessages } from './messages';
+import { subscribeLatestMessages, windowChanges } from './messages';
 
 interface Warm {
   /** how many warmLatestMessages calls hold this listener */
@@ -52,11 +52,7 @@ export function warmLatestMessages(db: Firestore, roomId: string): Unsubscribe {
     roomId,
     ({ changes, pendingIds, fromCache }) => {
       if (entry.taken) return;
-      const { next } = applyChanges(
-        entry.window,
-        changes.map((c) => ({ type: c.type, oldIndex: c.oldIndex, newIndex: c.newIndex, doc: c.doc.data() })),
-        entry.pendingIds,
-      );
+      const { next } = applyChanges(entry.window, windowChanges(changes), entry.pendingIds);
       entry.window = next;
       entry.pendingIds = pendingIds;
       if (!fromCache) entry.answered = true;
