@@ -18,7 +18,9 @@ import {
   searchMembers,
 } from '../../web/src/data/rooms';
 import { getProfile, saveProfile } from '../../web/src/data/users';
-import { allowed, as, at, denied, inviteDoc, profileDoc, rulesSuite, seed, seedRoom } from './support';
+import { takeWarmWindow, warmLatestMessages } from '../../web/src/data/warmWindows';
+import type { MessageDoc } from '../../web/src/data/converters';
+import { allowed, as, at, denied, inviteDoc, profileDoc, rulesSuite, seed, seedRoom, storedMessage } from './support';
 
 const env = await rulesSuite('client');
 
@@ -225,5 +227,29 @@ describe('the web client against the rules', () => {
     expect(room.get('terms')).toEqual({ old: 'hide', new: 'mask' });
     await allowed(setBlockedTerm(as(env, 'root', { admin: true }), null, 'scam', 'hide'));
     await denied(setBlockedTerm(as(env, 'ana'), null, 'scam', 'allow'));
+  });
+
+  it("warms a room's latest messages for its conversation: handed over once the server has answered, once, from one listener its holders share", async () => {
+    await seedRoom(env, 'r1', 'public', { ana: 'owner' });
+    const messages = [1, 2, 3].map((i) => [
+      `rooms/r1/messages/m${i}`,
+      storedMessage('ana', { createdAt: at(-10_000 + i * 1_000) }),
+    ]);
+    await seed(env, Object.fromEntries(messages));
+    const db = as(env, 'ana');
+    // ChatView's askFirst and the messages store's warmUp ask for the same room
+    const first = warmLatestMessages(db, 'r1');
+    const second = warmLatestMessages(db, 'r1');
+    // nothing before the server has answered: the cache alone may hold any part of the room
+    expect(takeWarmWindow('r1')).toBeNull();
+    // one holder letting go leaves the listener to the other
+    first();
+    let window: readonly MessageDoc[] | null = null;
+    await expect.poll(() => (window = takeWarmWindow('r1')), { timeout: 20_000 }).not.toBeNull();
+    // newest first, as the conversation's own window
+    expect(window!.map((m) => m.id)).toEqual(['m3', 'm2', 'm1']);
+    // the conversation's listener takes over from it: handed over once
+    expect(takeWarmWindow('r1')).toBeNull();
+    second();
   });
 });
