@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostingUrl } from '../support/env';
 import { adminDb, seedMessages, seedReadCursor, seedRoom, signedInPerson } from './support/admin';
-import { suiteBrowser, openRoom, POLL, roomLink, screenshot } from './support/browser';
+import { newPage, suiteBrowser, openRoom, POLL, roomLink, screenshot } from './support/browser';
 
 const browser = await suiteBrowser();
 
@@ -166,8 +165,7 @@ describe('history', () => {
       ...o,
       indexedDB: ((o as Origin).indexedDB ?? []).filter((db) => db.name === 'firebaseLocalStorageDb'),
     }));
-    const cold = await browser.newContext({ baseURL: hostingUrl, storageState: { ...state, origins: authOnly } });
-    const page = await cold.newPage();
+    const { context: cold, page } = await newPage(browser, undefined, { storageState: { ...state, origins: authOnly } });
     // the targets each Listen request adds, in the order they are sent
     const added: string[] = [];
     page.on('request', (request) => {

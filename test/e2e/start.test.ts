@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/emulators.mjs';
 import { eventually, ports } from '../support/env';
 import { shellEnv } from '../support/shell';
-import { launchBrowser } from './support/browser';
+import { launchBrowser, newPage } from './support/browser';
 
 /**
  * `npm start` as a developer runs it, on ports of its own (this run's base + 20) and a data folder
@@ -58,13 +58,14 @@ describe('npm start', () => {
   };
 
   it('signs a demo user in on the production build it advertises, under its CSP', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    // the suite's page: its wait (the first sign-in on emulators just started, on a busy machine,
+    // has taken 20 s) and its account of what the page showed if the chat never came
+    const { context, page } = await newPage(browser, undefined, { baseURL: url('Production build') });
     const refused: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
     });
-    await page.goto(`${url('Production build')}/`);
+    await page.goto('/');
     await page.getByLabel('E-mail').fill('ana@example.com');
     await page.getByLabel('Password').fill('password123');
     await page.getByRole('button', { name: 'Sign in' }).click();

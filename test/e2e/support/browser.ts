@@ -9,6 +9,7 @@ import {
   chromium,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type ConsoleMessage,
   type Locator,
   type Page,
@@ -108,12 +109,15 @@ async function describeOpenPages(testName: string): Promise<void> {
  * A fresh, isolated browser profile (its own IndexedDB, so its own Firestore cache and auth).
  * `serviceWorkers: 'block'` for a test that reads what the page sends: once the app's service
  * worker controls the page (it claims it on install), requests pass through it and their bodies
- * are no longer visible to routes.
+ * are no longer visible to routes. `storageState` starts it with what another profile kept (its
+ * sign-in), `baseURL` on another server than this run's Hosting emulator (`npm start`'s).
+ * Every page of a test comes from here, for the suite's wait (BROWSER_WAIT_MS, not Playwright's
+ * 30 s) and for the account of what it showed when the test fails.
  */
 export async function newPage(
   browser: Browser,
   viewport = { width: 1280, height: 800 },
-  options: { serviceWorkers?: 'allow' | 'block'; locale?: string } = {},
+  options: Pick<BrowserContextOptions, 'serviceWorkers' | 'locale' | 'storageState' | 'baseURL'> = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, baseURL: hostingUrl, ...options });
   context.setDefaultTimeout(BROWSER_WAIT_MS);
