@@ -1,8 +1,10 @@
+import { TYPING_MIN_GAP_MS } from '@chat/shared';
 import type { Locator } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { peopleInRoom } from './support/admin';
-import { suiteBrowser } from './support/browser';
+import { POLL, messageItem, suiteBrowser } from './support/browser';
+import { recordCommits, type SentCommit } from './support/commits';
 
 const browser = await suiteBrowser();
 
@@ -52,5 +54,48 @@ describe('typing', () => {
     await box(cy).blur();
     await ana.page.getByText(/is typing|are typing/).waitFor({ state: 'detached' });
     await Promise.all([ana, ben, cy].map((p) => p.context.close()));
+  });
+  /*
+   * The SDK sends a page's writes one after another on one stream, and the server commits them in
+   * that order: a typing write just ahead of a message holds the message back by its round trip.
+   */
+  it("sends the message before its typing signal's removal, and a message sent at once with no typing write", async () => {
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'typing-order');
+    const commits = recordCommits(ben.page);
+    const box = ben.page.getByRole('textbox', { name: /^Message / });
+    const typist = `rooms/${roomId}/typing/${ben.person.uid}`;
+    const message = (c: SentCommit) => c.writes.some((p) => p.startsWith(`rooms/${roomId}/messages/`));
+    const typingRemoval = (c: SentCommit) => c.deletes.includes(typist);
+    const typingWrite = (c: SentCommit) => c.writes.includes(typist);
+
+    // typing long enough for the removal to be due at once on send (TYPING_MIN_GAP_MS after the write)
+    await box.pressSequentially('first words');
+    await ana.page.getByText(`${ben.user.name} is typing`).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, TYPING_MIN_GAP_MS + 200));
+    await box.press('Enter');
+    await expect.poll(() => commits.findIndex(typingRemoval), POLL).toBeGreaterThanOrEqual(0);
+    const sentAt = commits.findIndex(message);
+    expect(sentAt, JSON.stringify(commits)).toBeGreaterThanOrEqual(0);
+    expect(sentAt, JSON.stringify(commits)).toBeLessThan(commits.findIndex(typingRemoval));
+
+    // a message written and sent in one go (a quick "ok" and Enter) says nothing about typing
+    const before = commits.length;
+    const quick = `ok ${uniqueId()}`;
+    await box.evaluate((el, text) => {
+      const area = el as HTMLTextAreaElement;
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+      area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    }, quick);
+    await messageItem(ben.page, quick).getByText(/^(Sent|Delivered|Read|Seen by .+)$/).waitFor(POLL);
+    // past the moment a typing write would have gone (TYPING_START_DELAY_MS)
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = commits.slice(before);
+    expect(after.filter(message), JSON.stringify(after)).toHaveLength(1);
+    expect(after.filter(typingWrite), JSON.stringify(after)).toEqual([]);
+    await Promise.all([ana, ben].map((p) => p.context.close()));
   });
 });

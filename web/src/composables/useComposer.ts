@@ -100,15 +100,19 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
       : { kind: 'message', text: text.value, mentions, replyTo: replyTo.value, file: attachment.value };
   }
 
-  /** The send was queued (or the edit saved): the draft starts over; the outbox has the file now. */
-  function sent() {
+  /**
+   * The send was queued (or the edit saved): the draft starts over; the outbox has the file now.
+   * The typing signal goes once `queued` has settled (the message's write is in the write queue),
+   * so its removal follows the message to the server instead of holding it back.
+   */
+  function sent(queued?: Promise<unknown>) {
     const id = toValue(roomId);
     if (id && !editingId.value && !inThread.value) attachments.discard(id);
     text.value = '';
     replyTo.value = null;
     editingId.value = null;
     error.value = '';
-    idle();
+    idle(queued);
   }
 
   /** A keystroke with text in the box: tell the room (throttled); an edit is not news. */
@@ -118,9 +122,9 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
     if (id && !editingId.value && text.value.trim()) typingStore.typing(id, toValue(threadId));
   }
 
-  function idle() {
+  function idle(after?: Promise<unknown>) {
     const id = toValue(roomId);
-    if (id) typingStore.stopped(id);
+    if (id) typingStore.stopped(id, after);
   }
 
   return {

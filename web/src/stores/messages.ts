@@ -96,6 +96,8 @@ export const useMessagesStore = defineStore('messages', () => {
    */
   const queues = new Map<string, Promise<unknown>>();
   let writes: Promise<void> = Promise.resolve();
+  /** settles once every send started so far is in the local write queue, or has failed (`queued`) */
+  let inWriteQueue: Promise<void> = Promise.resolve();
   /** A burst waits ("sending…") until the rate limits have room, instead of being refused (lib/pacing). */
   const rooms = useRoomsStore();
   /**
@@ -232,6 +234,9 @@ export const useMessagesStore = defineStore('messages', () => {
   function deliver(entry: OutboxEntry, resumed = false) {
     inFlight.add(entry.id);
     const authorName = users.myName();
+    let settle!: () => void;
+    const queuedHere = new Promise<void>((resolve) => (settle = resolve));
+    inWriteQueue = Promise.all([inWriteQueue, queuedHere]).then(() => undefined);
     (needsUpload(entry) ? alone(entry.id, () => upload(entry, resumed)) : Promise.resolve(entry.file?.ref ?? null))
       .then((attachment) =>
         paced(entry.roomId, entry.authorId, (queued) =>
@@ -250,7 +255,10 @@ export const useMessagesStore = defineStore('messages', () => {
               held: holdsMessages(entry.roomId),
               thread: entry.thread,
             },
-            queued,
+            () => {
+              queued();
+              settle();
+            },
           ),
         ),
       )
@@ -261,7 +269,20 @@ export const useMessagesStore = defineStore('messages', () => {
         const now = outbox.entries.find((e) => e.id === entry.id) ?? entry;
         outbox.dispatch({ type: 'rejected', id: entry.id, reason: reasonOf(error, now) });
       })
-      .finally(() => inFlight.delete(entry.id));
+      .finally(() => {
+        inFlight.delete(entry.id);
+        settle();
+      });
+  }
+
+  /**
+   * Settles once every message sent so far has its write in the SDK's queue (or has failed): a
+   * write made after that goes to the server after them. The SDK sends its writes one after
+   * another on one stream, and the server commits them in that order, so a write queued before a
+   * message (the typing signal's removal on send) holds the message back by its round trip.
+   */
+  function sendsQueued(): Promise<void> {
+    return inWriteQueue;
   }
 
   /**
@@ -455,6 +476,7 @@ export const useMessagesStore = defineStore('messages', () => {
 
   return {
     send,
+    sendsQueued,
     cancel,
     uploadProgress,
     retry,
