@@ -81,7 +81,7 @@ export const useTypingStore = defineStore('typing', () => {
   }
 
   /**
-   * A send, a blur or an emptied box: the keystroke waiting to be written is dropped, and the
+   * A send or a blur: the keystroke waiting to be written is dropped, and the
    * signal, if one was written, removed once `after` has settled (a send: its message is in the
    * write queue).
    */
