@@ -2,8 +2,8 @@ import { TYPING_MIN_GAP_MS } from '@chat/shared';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { peopleInRoom } from './support/admin';
-import { POLL, messageItem, suiteBrowser } from './support/browser';
+import { adminDb, peopleInRoom, seedRoom } from './support/admin';
+import { POLL, messageItem, roomLink, sendMessage, sendMessageCommitted, suiteBrowser } from './support/browser';
 import { recordCommits, type SentCommit } from './support/commits';
 
 const browser = await suiteBrowser();
@@ -96,6 +96,38 @@ describe('typing', () => {
     const after = commits.slice(before);
     expect(after.filter(message), JSON.stringify(after)).toHaveLength(1);
     expect(after.filter(typingWrite), JSON.stringify(after)).toEqual([]);
+    await Promise.all([ana, ben].map((p) => p.context.close()));
+  });
+
+  it("removes the signal after the room's own message, not after a send another room's slow mode holds", async () => {
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'typing-here');
+    const slowRoom = await seedRoom([ben.person], 'typing-slow');
+    await adminDb().doc(`rooms/${slowRoom}`).update({ slowModeSec: 60 });
+    const commits = recordCommits(ben.page);
+    const tag = uniqueId().slice(-6);
+
+    // a second message in the slow room waits its turn ("sending…") for a minute
+    await roomLink(ben.page, `typing-slow-${slowRoom.slice(-5)}`).click();
+    await ben.page.getByText(/^Slow mode: one message every 1 min/).waitFor();
+    await sendMessageCommitted(ben.page, `first ${tag}`);
+    await sendMessage(ben.page, `held ${tag}`);
+    await messageItem(ben.page, `held ${tag}`).getByText('sending…').first().waitFor();
+
+    // meanwhile, in the other room, a message sent after typing takes its signal with it
+    await roomLink(ben.page, `typing-here-${roomId.slice(-5)}`).click();
+    const box = ben.page.getByRole('textbox', { name: /^Message / });
+    await box.pressSequentially('other words');
+    await ana.page.getByText(`${ben.user.name} is typing`).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, TYPING_MIN_GAP_MS + 200));
+    await box.press('Enter');
+    const typist = `rooms/${roomId}/typing/${ben.person.uid}`;
+    await expect.poll(() => commits.findIndex((c) => c.deletes.includes(typist)), POLL).toBeGreaterThanOrEqual(0);
+    const held = (c: SentCommit) => c.writes.some((p) => p.startsWith(`rooms/${slowRoom}/messages/`));
+    // the first message only: the held one is still waiting
+    expect(commits.filter(held), JSON.stringify(commits)).toHaveLength(1);
     await Promise.all([ana, ben].map((p) => p.context.close()));
   });
 });

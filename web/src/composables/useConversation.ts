@@ -197,7 +197,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
         });
         if (refused) throw new UserError(refused);
       }
-      from.sent(messagesStore.sendsQueued());
+      from.sent(messagesStore.sendsQueued(room));
       return true;
     } catch (e) {
       from.error.value = errorMessage(e, t('conv.sendFailed'));

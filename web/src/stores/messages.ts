@@ -96,8 +96,8 @@ export const useMessagesStore = defineStore('messages', () => {
    */
   const queues = new Map<string, Promise<unknown>>();
   let writes: Promise<void> = Promise.resolve();
-  /** settles once every send started so far is in the local write queue, or has failed (`queued`) */
-  let inWriteQueue: Promise<void> = Promise.resolve();
+  /** each room's latest send: settles once it is in the local write queue, or has failed */
+  const latestQueued = new Map<string, Promise<void>>();
   /** A burst waits ("sending…") until the rate limits have room, instead of being refused (lib/pacing). */
   const rooms = useRoomsStore();
   /**
@@ -236,7 +236,10 @@ export const useMessagesStore = defineStore('messages', () => {
     const authorName = users.myName();
     let settle!: () => void;
     const queuedHere = new Promise<void>((resolve) => (settle = resolve));
-    inWriteQueue = Promise.all([inWriteQueue, queuedHere]).then(() => undefined);
+    latestQueued.set(entry.roomId, queuedHere);
+    void queuedHere.then(() => {
+      if (latestQueued.get(entry.roomId) === queuedHere) latestQueued.delete(entry.roomId);
+    });
     (needsUpload(entry) ? alone(entry.id, () => upload(entry, resumed)) : Promise.resolve(entry.file?.ref ?? null))
       .then((attachment) =>
         paced(entry.roomId, entry.authorId, (queued) =>
@@ -276,13 +279,15 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /**
-   * Settles once every message sent so far has its write in the SDK's queue (or has failed): a
-   * write made after that goes to the server after them. The SDK sends its writes one after
-   * another on one stream, and the server commits them in that order, so a write queued before a
-   * message (the typing signal's removal on send) holds the message back by its round trip.
+   * Settles once the room's messages sent so far have their writes in the SDK's queue (or have
+   * failed): a write made after that goes to the server after them. The SDK sends its writes one
+   * after another on one stream, and the server commits them in that order, so a write queued
+   * before a message (the typing signal's removal on send) holds the message back by its round
+   * trip. A room's sends take their turns in order, so its latest send is the one to wait for; a
+   * send held by another room's slow mode or upload waits nothing here.
    */
-  function sendsQueued(): Promise<void> {
-    return inWriteQueue;
+  function sendsQueued(roomId: string): Promise<void> {
+    return latestQueued.get(roomId) ?? Promise.resolve();
   }
 
   /**
