@@ -5,6 +5,7 @@
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import type { BenchEnv } from './env';
 import { CHROMIUM_ARGS } from '../../test/support/chromium';
+import { channelRequests, committedWrites } from '../../test/support/webChannel';
 
 export function launchBrowser(env: BenchEnv): Promise<Browser> {
   return chromium.launch({ executablePath: env.chromiumPath, args: CHROMIUM_ARGS });
@@ -18,9 +19,8 @@ export interface Commit {
 }
 
 /**
- * Reads the Firestore SDK's requests as they leave the page. Writes and listens travel as
- * WebChannel POSTs whose form fields `reqN___data__` each hold one JSON request: a WriteRequest
- * with `writes` is one commit; a ListenRequest adds or removes one target. The server's view of
+ * Reads the Firestore SDK's requests as they leave the page (test/support/webChannel): a write
+ * request with `writes` is one commit; a listen request adds or removes one target. The server's view of
  * a client's listeners is exactly the targets added on its current Listen stream and not
  * removed, so counting them needs no hook in the product.
  */
@@ -64,51 +64,32 @@ export class NetworkMeter {
   }
 
   private onRequest(request: Request): void {
-    if (request.method() !== 'POST') return;
-    const url = request.url();
-    const write = url.includes('/google.firestore.v1.Firestore/Write/');
-    const listen = url.includes('/google.firestore.v1.Firestore/Listen/');
-    if (!write && !listen) return;
-    const body = request.postData();
-    if (!body) return;
-    // A POST without a session id opens a new stream: the server's targets are the new stream's
-    // (the SDK adds every listener again on it), and one removed while the old stream was down
-    // is never removed by name.
-    if (listen && !new URL(url).searchParams.has('SID')) this.targets.clear();
-    if (listen) this.lastListenAt = performance.now();
-    const form = new URLSearchParams(body);
-    const session = new URL(url).searchParams.get('SID');
-    const ofs = form.get('ofs');
-    const offset = ofs === null ? null : Number(ofs);
-    for (const [key, value] of form) {
-      const index = /^req(\d+)___data__$/.exec(key)?.[1];
-      if (index === undefined) continue;
-      // a request's place in its session is its offset: a retried POST repeats it
-      const id =
-        session === null || offset === null ? null : `${write ? 'w' : 'l'} ${session} ${offset + Number(index)}`;
+    const requests = channelRequests(request.method(), request.url(), request.postData());
+    const listens = requests.filter((r) => r.stream === 'listen');
+    if (listens.length > 0) this.lastListenAt = performance.now();
+    // A POST that opens a new Listen stream: the server's targets are the new stream's (the SDK
+    // adds every listener again on it), and one removed while the old stream was down is never
+    // removed by name.
+    if (listens.some((r) => r.opensStream)) this.targets.clear();
+    for (const { stream, id, payload } of requests) {
       if (id !== null && this.sent.has(id)) {
         this.retransmitted++;
         continue;
       }
       if (id !== null) this.sent.add(id);
-      const payload = JSON.parse(value) as Record<string, unknown>;
-      if (write) this.onWrite(payload);
+      if (stream === 'write') this.onWrite(payload);
       else this.onListen(payload);
     }
   }
 
   private onWrite(payload: Record<string, unknown>): void {
-    const writes = payload.writes as Array<Record<string, unknown>> | undefined;
-    if (!writes || writes.length === 0) return;
-    const paths = writes.map((w) => {
-      const name =
-        (w.update as { name?: string } | undefined)?.name ??
-        (w.delete as string | undefined) ??
-        (w.transform as { document?: string } | undefined)?.document ??
-        '';
-      return name.replace(/^projects\/[^/]+\/databases\/[^/]+\/documents\//, '');
+    const writes = committedWrites(payload);
+    if (writes.length === 0) return;
+    this.commits.push({
+      at: performance.now(),
+      paths: writes.map((w) => w.path),
+      deletes: writes.filter((w) => w.deleted).length,
     });
-    this.commits.push({ at: performance.now(), paths, deletes: writes.filter((w) => w.delete !== undefined).length });
   }
 
   private onListen(payload: Record<string, unknown>): void {

@@ -56,4 +56,11 @@ describe('NetworkMeter', () => {
     post(null, { addTarget: { targetId: 2 } });
     expect(meter.activeTargets).toBe(1);
   });
+
+  it('keeps every target a new stream opens with, however many its first POST carries', () => {
+    const { page, post } = fakePage();
+    const meter = new NetworkMeter(page);
+    post(null, { addTarget: { targetId: 2 } }, { addTarget: { targetId: 4 } }, { addTarget: { targetId: 6 } });
+    expect(meter.activeTargets).toBe(3);
+  });
 });
