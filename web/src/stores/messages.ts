@@ -279,12 +279,13 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /**
-   * Settles once the room's messages sent so far have their writes in the SDK's queue (or have
-   * failed): a write made after that goes to the server after them. The SDK sends its writes one
-   * after another on one stream, and the server commits them in that order, so a write queued
-   * before a message (the typing signal's removal on send) holds the message back by its round
-   * trip. A room's sends take their turns in order, so its latest send is the one to wait for; a
-   * send held by another room's slow mode or upload waits nothing here.
+   * Settles once the room's latest send has its write in the SDK's queue (or has failed): a write
+   * made after that goes to the server after it. The SDK sends its writes one after another on one
+   * stream, and the server commits them in that order, so a write queued before a message (the
+   * typing signal's removal on send) holds the message back by its round trip. A room's sends
+   * take their turns in the order they reach the pacer, so its earlier ones are queued by then
+   * (but for a file still uploading, which a text sent meanwhile goes ahead of); a send held by
+   * another room's slow mode or upload waits nothing here.
    */
   function sendsQueued(roomId: string): Promise<void> {
     return latestQueued.get(roomId) ?? Promise.resolve();
