@@ -5,7 +5,7 @@
  */
 import { DEFAULT_ROOM_ID } from '@chat/shared';
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
 import { adminDb, muteMember, seedRoom, signedInPerson, peopleInRoom } from './support/admin';
@@ -25,6 +25,28 @@ import {
 import { composer, downloadBy, giveFile, pdfLike, sha256, submit } from './support/files';
 
 const browser = await suiteBrowser();
+
+/**
+ * Makes the page's writes of outbox files take `ms` to commit: each transaction that puts a file
+ * is kept open that long by reads chained after the put (a transaction commits once no request
+ * is left), as a slow disk would. A navigation meanwhile aborts it and the bytes are not kept.
+ */
+async function holdOutboxWrites(page: Page, ms: number): Promise<void> {
+  await page.evaluate((holdMs) => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      const request = put.apply(this, args);
+      if (this.transaction.db.name === 'firechat-outbox') {
+        const until = Date.now() + holdMs;
+        const again = () => {
+          if (Date.now() < until) this.count().onsuccess = again;
+        };
+        again();
+      }
+      return request;
+    };
+  }, ms);
+}
 
 describe('a message with a file goes through the outbox', () => {
   it('shows a file message the server refuses as "Not sent" in the list, and Retry sends it', async () => {
@@ -76,6 +98,9 @@ describe('a message with a file goes through the outbox', () => {
     const pdf = { name: `offline-${uniqueId()}.pdf`, mimeType: 'application/pdf', buffer: pdfLike(1_100_000) };
     await giveFile(ana.page, 'drop', pdf);
     await ana.page.getByRole('group', { name: 'Attachment' }).getByText(pdf.name).waitFor();
+    // the browser takes its time to store the bytes (a busy machine, a big file): the message
+    // shows in the list only once they are kept, so the reload below cannot cut the write short
+    await holdOutboxWrites(ana.page, 1_500);
     const caption = `written offline with a file ${uniqueId()}`;
     await sendMessage(ana.page, caption);
     await messageItem(ana.page, caption).getByText(pdf.name).waitFor();

@@ -35,6 +35,8 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
   const replyTo = shallowRef<ReplyTarget | null>(null);
   const editingId = ref<string | null>(null);
   const error = ref('');
+  /** a send or an edit handed up and not answered yet: Enter does nothing meanwhile */
+  const busy = ref(false);
   const focusRequest = ref(0);
   const picked = shallowRef<MentionCandidate[]>([]);
   const attachment = computed(() => {
@@ -101,13 +103,14 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
   }
 
   /**
-   * The send was queued (or the edit saved): the draft starts over; the outbox has the file now.
-   * The typing signal goes once `queued` has settled (the message's write is in the write queue),
-   * so its removal follows the message to the server instead of holding it back.
+   * The send was queued (or the edit saved) from room `from`: the draft starts over; the outbox
+   * has the file now. The typing signal goes once `queued` has settled (the message's write is in
+   * the write queue), so its removal follows the message to the server instead of holding it
+   * back. Left for another room meanwhile, only the file draft of the room it came from goes.
    */
-  function sent(queued?: Promise<unknown>) {
-    const id = toValue(roomId);
-    if (id && !editingId.value && !inThread.value) attachments.discard(id);
+  function sent(from: string, queued?: Promise<unknown>) {
+    if (!editingId.value && !inThread.value) attachments.discard(from);
+    if (toValue(roomId) !== from) return;
     text.value = '';
     replyTo.value = null;
     editingId.value = null;
@@ -133,6 +136,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
     editingId,
     attachment,
     error,
+    busy,
     focusRequest,
     picked,
     startReply,

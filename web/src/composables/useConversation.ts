@@ -181,26 +181,26 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
   /**
    * What a composer hands up on Enter: an edit saved, or a message queued (a thread's composer
    * passes its thread). The draft starts over once it is in the outbox; a refusal stays in the
-   * draft with the words of the problem.
+   * draft with the words of the problem. One message at a time per composer: a second Enter
+   * while a file is being kept would send the same draft again. (An edit waits for the server,
+   * offline for as long as it lasts; saving it twice changes nothing, so it holds nothing back.)
    */
   async function submit(out: ComposerSend, from: Composer = composer, thread: OutboxEntry['thread'] = null) {
     const room = id.value;
-    if (!room) return false;
+    if (!room || from.busy.value) return false;
     try {
       if (out.kind === 'edit') await messagesStore.edit(room, out.id, out.text);
       else {
-        const refused = messagesStore.send(room, out.text, {
-          replyTo: out.replyTo,
-          mentions: out.mentions,
-          file: out.file,
-          thread,
-        });
+        from.busy.value = true;
+        const refused = await messagesStore
+          .send(room, out.text, { replyTo: out.replyTo, mentions: out.mentions, file: out.file, thread })
+          .finally(() => (from.busy.value = false));
         if (refused) throw new UserError(refused);
       }
-      from.sent(messagesStore.sendsQueued(room));
+      from.sent(room, messagesStore.sendsQueued(room));
       return true;
     } catch (e) {
-      from.error.value = errorMessage(e, t('conv.sendFailed'));
+      if (id.value === room) from.error.value = errorMessage(e, t('conv.sendFailed'));
       return false;
     }
   }

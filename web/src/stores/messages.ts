@@ -292,10 +292,12 @@ export const useMessagesStore = defineStore('messages', () => {
   }
 
   /**
-   * Queues a message, with the composer's file if there is one, and sends it. Returns the problem
-   * to show instead (the one check, lib/validation), or null once it is in the outbox.
+   * Queues a message, with the composer's file if there is one, and sends it. Settles with the
+   * problem to show instead (the one check, lib/validation), or null once it is in the outbox.
+   * A text is queued before this returns; a file's bytes are kept first (stores/outbox), so a
+   * message shown in the list with its file still has it after a reload that comes at once.
    */
-  function send(roomId: string, text: string, options: SendOptions = {}): string | null {
+  async function send(roomId: string, text: string, options: SendOptions = {}): Promise<string | null> {
     const file = options.file ?? null;
     const problem = validateMessage(text, file);
     if (problem) return problem;
@@ -324,9 +326,8 @@ export const useMessagesStore = defineStore('messages', () => {
           : null,
       queuedAt: Date.now(),
     };
+    if (bytes) await outbox.keepFile(entry.id, bytes);
     outbox.dispatch({ type: 'queued', entry });
-    // kept after queueing: a file with no entry is swept (stores/outbox)
-    if (bytes) void outbox.keepFile(entry.id, bytes);
     const queued = outbox.entries.find((e) => e.id === entry.id);
     if (queued) deliver(queued);
     return null;

@@ -12,8 +12,11 @@ import { useAuthStore } from './auth';
  * localStorage cannot hold a file's bytes (a few MB of strings at most, for everything), so the
  * bytes of an unsent file are kept in IndexedDB under `<uid>/<entry id>`, and in memory for this
  * page; they go when their entry goes (confirmed or discarded, in this tab or another), and
- * bytes whose entry is gone are swept when the outbox is first read.
+ * bytes whose entry is gone are swept once the outbox has been read.
  */
+/** How long the sweep leaves a file it found with no entry before it reads the entries again. */
+const SWEEP_AFTER_MS = 10_000;
+
 export const useOutboxStore = defineStore('outbox', () => {
   const auth = useAuthStore();
   const entries = ref<OutboxEntry[]>([]);
@@ -68,12 +71,15 @@ export const useOutboxStore = defineStore('outbox', () => {
     const uid = auth.uid;
     if (!store || !uid) return;
     try {
-      const found = await keys<string>(store);
-      // read after the keys: an entry is always queued before its file is kept, so a file found
-      // here belongs to an entry this read sees (another tab may be queueing meanwhile)
+      const found = (await keys<string>(store)).filter((k) => k.startsWith(`${uid}/`));
+      if (found.length === 0) return;
+      // A file is kept just before its entry is queued (keepFile), perhaps by another tab: the
+      // entries are read once any such entry has had time to appear.
+      await new Promise((resolve) => setTimeout(resolve, SWEEP_AFTER_MS));
+      if (auth.uid !== uid) return;
       load();
       const live = new Set(entries.value.map((e) => fileKey(e.id)));
-      const stale = found.filter((k) => k.startsWith(`${uid}/`) && !live.has(k));
+      const stale = found.filter((k) => !live.has(k));
       if (stale.length) await delMany(stale, store);
     } catch {
       // nothing to tidy, or no IndexedDB
@@ -95,7 +101,11 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
   }
 
-  /** Keeps an entry's file, for this page and past a reload. Call after queueing the entry. */
+  /**
+   * Keeps an entry's file, for this page and past a reload. Call before queueing the entry, and
+   * wait for it: a reload aborts an IndexedDB write still under way, and an entry queued first
+   * would come back without its bytes.
+   */
   async function keepFile(id: string, data: Uint8Array): Promise<void> {
     bytes.set(id, data);
     const store = idb();
