@@ -1,15 +1,13 @@
 import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
 import type { MessageDoc } from '../data/converters';
+import { draftKey, type ReplyTarget } from '../lib/drafts';
 import { uniqueCandidates, type MentionCandidate } from '../lib/mentions';
 import type { OutboxEntry } from '../lib/outbox';
 import { useAttachmentsStore, type Draft } from '../stores/attachments';
+import { useDraftsStore } from '../stores/drafts';
 import { useTypingStore } from '../stores/typing';
 
-export interface ReplyTarget {
-  id: string;
-  authorName: string;
-  excerpt: string;
-}
+export type { ReplyTarget };
 
 /** What the composer hands up on Enter or Send: a message (with its file, if any) or an edit. */
 export type ComposerSend =
@@ -17,9 +15,11 @@ export type ComposerSend =
   | { kind: 'edit'; id: string; text: string };
 
 /**
- * The draft of the open room's composer (or of a thread's, with `threadId`): its text, the message it replies to or edits, its file
- * (kept per room by the attachments store, so it waits in its room), and the problem the last
- * send ran into. Created once per open room (by useConversation), so a
+ * The draft of the open room's composer (or of a thread's, with `threadId`): its text and the
+ * message it replies to (kept per room and per thread by the drafts store, so they wait there
+ * while another room is open, and past a reload), the message it edits (the draft comes back when
+ * the edit is saved or left), its file (kept per room by the attachments store), and the problem
+ * the last send ran into. Created once per open room (by useConversation), so a
  * message's Reply or Edit, or a failed send's Edit, change the draft and the composer follows:
  * nobody calls into the composer. `focusRequest` moves on whenever the composer should take the
  * focus with the caret at the end. `picked` holds the members chosen from the @mention list
@@ -29,11 +29,35 @@ export type ComposerSend =
 export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: MaybeRefOrGetter<string | null> = null) {
   const typingStore = useTypingStore();
   const attachments = useAttachmentsStore();
+  const drafts = useDraftsStore();
   /** a thread's composer carries text only: the room's file draft stays with the room's composer */
   const inThread = computed(() => toValue(threadId) !== null);
-  const text = ref('');
-  const replyTo = shallowRef<ReplyTarget | null>(null);
+  const key = computed(() => {
+    const id = toValue(roomId);
+    return id ? draftKey(id, toValue(threadId)) : null;
+  });
   const editingId = ref<string | null>(null);
+  /** the text of the message being edited; the draft waits meanwhile */
+  const editText = ref('');
+  /** a draft where there is no room to keep it under */
+  const loose = shallowRef({ text: '', replyTo: null as ReplyTarget | null });
+  const stored = computed(() => (key.value ? (drafts.get(key.value) ?? { text: '', replyTo: null }) : loose.value));
+  function keep(change: { text?: string; replyTo?: ReplyTarget | null }, at: string | null = key.value) {
+    const next = { ...(at === key.value ? stored.value : (drafts.get(at ?? '') ?? { text: '', replyTo: null })), ...change };
+    if (at) drafts.set(at, next.text, next.replyTo);
+    else loose.value = { text: next.text, replyTo: next.replyTo };
+  }
+  const text = computed({
+    get: () => (editingId.value ? editText.value : stored.value.text),
+    set: (value: string) => {
+      if (editingId.value) editText.value = value;
+      else keep({ text: value });
+    },
+  });
+  const replyTo = computed({
+    get: () => stored.value.replyTo,
+    set: (value: ReplyTarget | null) => keep({ replyTo: value }),
+  });
   const error = ref('');
   /** a send or an edit handed up and not answered yet: Enter does nothing meanwhile */
   const busy = ref(false);
@@ -44,30 +68,29 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
     return id && !inThread.value ? (attachments.drafts[id] ?? null) : null;
   });
 
-  watch(
-    () => [toValue(roomId), toValue(threadId)],
-    () => {
-      text.value = '';
-      replyTo.value = null;
-      editingId.value = null;
-      error.value = '';
-      picked.value = [];
-    },
-  );
+  watch(key, () => {
+    editingId.value = null;
+    editText.value = '';
+    error.value = '';
+    picked.value = [];
+  });
 
   const focus = () => (focusRequest.value += 1);
 
-  function startReply(m: MessageDoc) {
-    if (editingId.value) text.value = '';
+  function leaveEdit() {
     editingId.value = null;
+    editText.value = '';
+  }
+
+  function startReply(m: MessageDoc) {
+    leaveEdit();
     replyTo.value = { id: m.id, authorName: m.authorName, excerpt: m.text.slice(0, 100) };
     focus();
   }
 
   function startEdit(m: MessageDoc) {
-    replyTo.value = null;
     editingId.value = m.id;
-    text.value = m.text;
+    editText.value = m.text;
     error.value = '';
     focus();
   }
@@ -75,9 +98,8 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
   /** A message the server refused goes back into the draft, reply and all, to be changed and sent again. */
   function restore(entry: OutboxEntry, file: Uint8Array | null = null) {
     const id = toValue(roomId);
-    editingId.value = null;
-    replyTo.value = entry.replyTo;
-    text.value = entry.text;
+    leaveEdit();
+    keep({ text: entry.text, replyTo: entry.replyTo });
     if (id && entry.file && file && !inThread.value) attachments.restore(id, entry.file, file);
     focus();
   }
@@ -87,33 +109,35 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
     picked.value = uniqueCandidates(picked.value, [candidate]);
   }
 
-  /** Escape: leaves an edit (dropping its text), or else drops the reply. */
+  /** Escape: leaves an edit (dropping its text; the draft comes back), or else drops the reply. */
   function cancel() {
-    if (editingId.value) {
-      editingId.value = null;
-      text.value = '';
-    } else replyTo.value = null;
+    if (editingId.value) leaveEdit();
+    else replyTo.value = null;
     error.value = '';
   }
 
+  /** the draft the last message handed up came from, to empty once it is queued */
+  let handedUp: { roomId: string | null; key: string | null } = { roomId: null, key: null };
+
   function outgoing(mentions: string[]): ComposerSend {
-    return editingId.value
-      ? { kind: 'edit', id: editingId.value, text: text.value }
-      : { kind: 'message', text: text.value, mentions, replyTo: replyTo.value, file: attachment.value };
+    if (editingId.value) return { kind: 'edit', id: editingId.value, text: text.value };
+    handedUp = { roomId: toValue(roomId), key: key.value };
+    return { kind: 'message', text: text.value, mentions, replyTo: replyTo.value, file: attachment.value };
   }
 
   /**
-   * The send was queued (or the edit saved) from room `from`: the draft starts over; the outbox
-   * has the file now. The typing signal goes once `queued` has settled (the message's write is in
-   * the write queue), so its removal follows the message to the server instead of holding it
-   * back. Left for another room meanwhile, only the file draft of the room it came from goes.
+   * The send was queued (or the edit saved): that draft starts over, in its room even if another
+   * is open by now; the outbox has the file now. The typing signal goes once `queued` has settled
+   * (the message's write is in the write queue), so its removal follows the message to the server
+   * instead of holding it back.
    */
-  function sent(from: string, queued?: Promise<unknown>) {
-    if (!editingId.value && !inThread.value) attachments.discard(from);
-    if (toValue(roomId) !== from) return;
-    text.value = '';
-    replyTo.value = null;
-    editingId.value = null;
+  function sent(queued?: Promise<unknown>) {
+    if (editingId.value) leaveEdit();
+    else {
+      if (handedUp.roomId && !inThread.value) attachments.discard(handedUp.roomId);
+      keep({ text: '', replyTo: null }, handedUp.key);
+      if (handedUp.key !== key.value) return;
+    }
     error.value = '';
     idle(queued);
   }

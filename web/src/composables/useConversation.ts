@@ -197,7 +197,7 @@ export function useConversation(roomId: MaybeRefOrGetter<string | null>) {
           .finally(() => (from.busy.value = false));
         if (refused) throw new UserError(refused);
       }
-      from.sent(room, messagesStore.sendsQueued(room));
+      from.sent(messagesStore.sendsQueued(room));
       return true;
     } catch (e) {
       if (id.value === room) from.error.value = errorMessage(e, t('conv.sendFailed'));
