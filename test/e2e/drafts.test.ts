@@ -1,8 +1,8 @@
 /**
  * Drafts wait where they were written, as in the chats people use every day: words typed in a
  * room (and the message they reply to) are still there after another room was open and after a
- * reload; a thread keeps its own; editing a message leaves the draft to come back; sending
- * empties it for good.
+ * reload, and the sidebar shows them in place of the room's preview; a thread keeps its own;
+ * editing a message leaves the draft to come back; sending empties it for good.
  */
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
@@ -53,9 +53,13 @@ describe('drafts', () => {
     expect(await replyingTo(page).count()).toBe(0);
     const other = `a note for quiet ${uniqueId()}`;
     await composer(page).fill(other);
+    // the sidebar shows the words left in a room other than the open one, as its preview
+    await roomLink(page, plants).getByText(`Draft: ${draft}`).waitFor();
     await goTo(page, plants);
     await expect.poll(() => composer(page).inputValue(), POLL).toBe(draft);
     await replyingTo(page).waitFor();
+    await roomLink(page, quiet).getByText(`Draft: ${other}`).waitFor();
+    expect(await roomLink(page, plants).getByText('Draft:').count()).toBe(0);
 
     // past a reload
     await page.reload();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { draftKey, draftsKey, MAX_DRAFTS, parseDrafts, saveDraft, withDraft, type Draft } from '../../web/src/lib/drafts';
+import {
+  draftKey,
+  draftsKey,
+  MAX_DRAFTS,
+  parseDrafts,
+  saveDraft,
+  withDraft,
+  type Draft,
+} from '../../web/src/lib/drafts';
 
 /** A Storage over a Map (what localStorage is to this code: strings under keys). */
 function memoryStorage(): Storage {

@@ -43,7 +43,10 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
   const loose = shallowRef({ text: '', replyTo: null as ReplyTarget | null });
   const stored = computed(() => (key.value ? (drafts.get(key.value) ?? { text: '', replyTo: null }) : loose.value));
   function keep(change: { text?: string; replyTo?: ReplyTarget | null }, at: string | null = key.value) {
-    const next = { ...(at === key.value ? stored.value : (drafts.get(at ?? '') ?? { text: '', replyTo: null })), ...change };
+    const next = {
+      ...(at === key.value ? stored.value : (drafts.get(at ?? '') ?? { text: '', replyTo: null })),
+      ...change,
+    };
     if (at) drafts.set(at, next.text, next.replyTo);
     else loose.value = { text: next.text, replyTo: next.replyTo };
   }

@@ -11,7 +11,8 @@ import { useAuthStore } from './auth';
 export const useDraftsStore = defineStore('drafts', () => {
   const auth = useAuthStore();
   const drafts = shallowRef<ReadonlyMap<string, Draft>>(new Map());
-  const read = (uid: string | null) => (uid ? parseDrafts(localStorage.getItem(draftsKey(uid))) : new Map<string, Draft>());
+  const read = (uid: string | null) =>
+    uid ? parseDrafts(localStorage.getItem(draftsKey(uid))) : new Map<string, Draft>();
 
   watch(
     () => auth.uid,

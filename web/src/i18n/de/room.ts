@@ -17,6 +17,7 @@ export const room: Record<keyof typeof en, Message> = {
   'room.previewSayHello': 'Sag Hallo',
   'room.previewNoMessages': 'Noch keine Nachrichten',
   'room.previewYouSentFile': 'Du hast eine Datei gesendet',
+  'room.previewDraft': 'Entwurf:',
   'room.previewSentFile': '{name} hat eine Datei gesendet',
   'room.previewYou': 'Du: {text}',
   'room.previewBy': '{name}: {text}',

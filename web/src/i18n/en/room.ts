@@ -15,6 +15,7 @@ export const room = {
   'room.previewSayHello': 'Say hello',
   'room.previewNoMessages': 'No messages yet',
   'room.previewYouSentFile': 'You sent a file',
+  'room.previewDraft': 'Draft:',
   'room.previewSentFile': '{name} sent a file',
   'room.previewYou': 'You: {text}',
   'room.previewBy': '{name}: {text}',
