@@ -62,7 +62,7 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
     set: (value: ReplyTarget | null) => keep({ replyTo: value }),
   });
   const error = ref('');
-  /** a send or an edit handed up and not answered yet: Enter does nothing meanwhile */
+  /** a message handed up and not queued yet (its file still being kept): Enter does nothing meanwhile */
   const busy = ref(false);
   const focusRequest = ref(0);
   const picked = shallowRef<MentionCandidate[]>([]);
