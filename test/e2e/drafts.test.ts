@@ -2,13 +2,14 @@
  * Drafts wait where they were written, as in the chats people use every day: words typed in a
  * room (and the message they reply to) are still there after another room was open and after a
  * reload, and the sidebar shows them in place of the room's preview; a thread keeps its own;
- * editing a message leaves the draft to come back; sending empties it for good.
+ * editing a message leaves the draft to come back; sending empties it for good; signing out
+ * forgets them all.
  */
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
 import { seedRoom, signedInPerson } from './support/admin';
 import { composer } from './support/files';
-import { messageItem, POLL, roomLink, sendMessage, suiteBrowser } from './support/browser';
+import { messageItem, POLL, roomLink, sendMessage, signOut, suiteBrowser } from './support/browser';
 import type { Page } from 'playwright-core';
 
 const browser = await suiteBrowser();
@@ -96,6 +97,12 @@ describe('drafts', () => {
     expect(await composer(page).inputValue()).toBe('');
     await goTo(page, quiet);
     await expect.poll(() => composer(page).inputValue(), POLL).toBe(other);
+
+    // signing out forgets them: the next person at this browser finds none
+    const kept = () => page.evaluate((key) => localStorage.getItem(key), `firechat.drafts.${ana.person.uid}`);
+    expect(await kept()).toContain(other);
+    await signOut(page);
+    await expect.poll(kept, POLL).toBeNull();
     await ana.context.close();
   });
 });

@@ -40,15 +40,14 @@ export function useComposer(roomId: MaybeRefOrGetter<string | null>, threadId: M
   /** the text of the message being edited; the draft waits meanwhile */
   const editText = ref('');
   /** a draft where there is no room to keep it under */
-  const loose = shallowRef({ text: '', replyTo: null as ReplyTarget | null });
-  const stored = computed(() => (key.value ? (drafts.get(key.value) ?? { text: '', replyTo: null }) : loose.value));
+  const loose = shallowRef<{ text: string; replyTo: ReplyTarget | null }>({ text: '', replyTo: null });
+  const draftAt = (at: string | null) => (at ? (drafts.get(at) ?? { text: '', replyTo: null }) : loose.value);
+  const stored = computed(() => draftAt(key.value));
+  /** Changes the draft kept under `at` (the open room's or thread's unless said). */
   function keep(change: { text?: string; replyTo?: ReplyTarget | null }, at: string | null = key.value) {
-    const next = {
-      ...(at === key.value ? stored.value : (drafts.get(at ?? '') ?? { text: '', replyTo: null })),
-      ...change,
-    };
-    if (at) drafts.set(at, next.text, next.replyTo);
-    else loose.value = { text: next.text, replyTo: next.replyTo };
+    const { text, replyTo } = { ...draftAt(at), ...change };
+    if (at) drafts.set(at, text, replyTo);
+    else loose.value = { text, replyTo };
   }
   const text = computed({
     get: () => (editingId.value ? editText.value : stored.value.text),

@@ -4,6 +4,9 @@ import { computed, ref, watch } from 'vue';
 import { outboxReducer, parseOutbox, type OutboxEntry, type OutboxEvent } from '../lib/outbox';
 import { useAuthStore } from './auth';
 
+/** How long the sweep leaves a file it found with no entry before it reads the entries again. */
+const SWEEP_AFTER_MS = 10_000;
+
 /**
  * The outbox of lib/outbox.ts, kept in localStorage per user so uploading, pending and failed
  * messages are still shown (and retryable) after a reload. Other tabs of the same user follow
@@ -14,9 +17,6 @@ import { useAuthStore } from './auth';
  * page; they go when their entry goes (confirmed or discarded, in this tab or another), and
  * bytes whose entry is gone are swept once the outbox has been read.
  */
-/** How long the sweep leaves a file it found with no entry before it reads the entries again. */
-const SWEEP_AFTER_MS = 10_000;
-
 export const useOutboxStore = defineStore('outbox', () => {
   const auth = useAuthStore();
   const entries = ref<OutboxEntry[]>([]);
