@@ -16,7 +16,17 @@ import { describe, expect, it } from 'vitest';
 import { ports, projectId, uniqueId } from '../support/env';
 import { adminDb } from '../robustness/support/admin';
 import { muteMember } from './support/admin';
-import { suiteBrowser, newPage, newUser, screenshot, sendMessage, signUp, type TestUser } from './support/browser';
+import {
+  suiteBrowser,
+  newPage,
+  newUser,
+  screenshot,
+  sdkStreams,
+  sendMessage,
+  signUp,
+  withAccount,
+  type TestUser,
+} from './support/browser';
 
 const FIRESTORE = `http://127.0.0.1:${ports.firestore}/**`;
 
@@ -63,18 +73,19 @@ describe('offline sends replay once, in order', () => {
     await ana.context.setOffline(true);
     const written = Array.from({ length: 10 }, (_, i) => `${run} offline #${i}`);
     for (const text of written) await sendMessage(ana.page, text);
-    for (const text of written)
-      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
+    for (const text of written) await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
     await expect.poll(() => ana.page.getByText('sending…').count()).toBeGreaterThanOrEqual(10);
     await screenshot(ana.page, 'offline-ten-pending');
 
-    // reload with the backends still unreachable, then offline again
+    // reload with the backends still unreachable, then offline again; the reloaded page logs its
+    // SDK's streams, for the account of a replay that never reaches the server (one CI run)
+    const streams = sdkStreams(ana.page);
+    await ana.page.evaluate(() => localStorage.setItem('firechat:sdk-debug', '1'));
     await ana.context.setOffline(false);
     await ana.page.reload();
     await ana.page.getByRole('textbox', { name: /^Message #/ }).waitFor();
     await ana.context.setOffline(true);
-    for (const text of written)
-      await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
+    for (const text of written) await ana.page.getByRole('list', { name: 'Messages' }).getByText(text).waitFor();
     expect(await texts(ben.page, `${run} offline`)).toEqual([]);
 
     // the backend is reachable before the browser says it is online again, so Firestore's
@@ -83,7 +94,10 @@ describe('offline sends replay once, in order', () => {
     await ana.context.setOffline(false);
     await expect
       .poll(async () => (await texts(ben.page, `${run} offline`)).length)
-      .toBe(written.length);
+      .toBe(written.length)
+      .catch((error: Error) => {
+        throw withAccount(error, `Ana's SDK after the reload: ${streams()}`);
+      });
     const seen = await texts(ben.page, `${run} offline`);
     expect(seen.map((t) => written.findIndex((w) => t.includes(w)))).toEqual(written.map((_, i) => i));
     await expect.poll(() => ana.page.getByText('sending…').count()).toBe(0);

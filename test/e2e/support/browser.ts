@@ -195,6 +195,33 @@ export async function discardedChanges(page: Page): Promise<string[]> {
   return paths;
 }
 
+/**
+ * What the page's Firestore SDK does on its streams, as it happens, told in one line for the
+ * account of a test whose writes or snapshots never came: how often each stream opened, sent,
+ * received, failed, and the last few events of the Write stream (what it received in part) with
+ * the connectivity and primary-lease changes between them. Reads the SDK's debug log: the page turns it on as it loads
+ * (`firechat:sdk-debug` in localStorage; on the emulators only, web/src/firestore.ts).
+ */
+export function sdkStreams(page: Page): () => string {
+  const counts = new Map<string, number>();
+  const last: string[] = [];
+  const event =
+    /RPC '(Write|Listen)' stream \S+ (transport opened|transport errored|transport closed|received error|received|sending)|Network connectivity changed: \w+|primary lease[^.]*|Stopping write stream[^.]*/;
+  page.on('console', (message) => {
+    const text = message.text();
+    const m = text.includes('@firebase/firestore') ? event.exec(text) : null;
+    if (!m) return;
+    const name = m[1] ? `${m[1]} ${m[2]}` : m[0];
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (/^Listen (sending|received)$/.test(name)) return; // counted: too many to tell the rest
+    const at = /\[(\d{4}-[^\]]+)\]/.exec(text)?.[1]?.slice(11) ?? '';
+    const detail = m[2]?.startsWith('received') ? text.slice(m.index + m[0].length, m.index + m[0].length + 120) : '';
+    last.push(`${at} ${name}${detail}`);
+    if (last.length > 8) last.shift();
+  });
+  return () => `${JSON.stringify(Object.fromEntries(counts))}; last: ${last.join(' / ')}`;
+}
+
 /** What Chromium reports refusing under the page's Content-Security-Policy, as it happens. */
 export function cspViolations(page: Page): string[] {
   const violations: string[] = [];
