@@ -1,6 +1,7 @@
 // Brings documents written by an older version of the app up to the current data model, once,
 // after deploying the rules and app that use it:
-// - nameLower on every member document that lacks it or has it out of step (docs/data-model.md,
+// - on every member document, the profile's displayName where it is behind (a rename made before
+//   the server copied renames) and nameLower where it lacks it or has it out of step (docs/data-model.md,
 //   "Mention search");
 // - threadId and inRoom on every message written before threads (docs/data-model.md, "Threads");
 // - activeHour on every room (the hour of its last message: what Browse and the daily statistics

@@ -5,7 +5,7 @@ import { FieldPath } from 'firebase-admin/firestore';
 
 /**
  * Reads every document of collection group `group` in pages of `pageSize` and updates each for
- * which `patchOf(doc)` returns a patch (null: nothing to do), each update conditional on the
+ * which `patchOf(doc)` returns (or resolves to) a patch (null: nothing to do), each update conditional on the
  * document's updateTime (a write in between fails it: run again). Resumable and safe to repeat;
  * returns what it saw.
  */
@@ -26,9 +26,10 @@ export async function backfillGroup(db, group, patchOf, { pageSize = 300, log = 
       }
       return error.failedAttempts < 5;
     });
-    for (const doc of snap.docs) {
+    const patches = await Promise.all(snap.docs.map((doc) => patchOf(doc)));
+    for (const [i, doc] of snap.docs.entries()) {
       result.scanned++;
-      const patch = patchOf(doc);
+      const patch = patches[i];
       if (!patch) continue;
       writer.update(doc.ref, patch, { lastUpdateTime: doc.updateTime }).then(
         () => result.updated++,

@@ -111,12 +111,27 @@ describe('identity', () => {
       .getByText(renamed)
       .waitFor();
 
-    // The new name is the one other people find.
+    // Their messages go out under it at once (before the server has copied it onto their membership)
+    const said = `under my new name ${uniqueId()}`;
+    await sendMessage(page, said);
+    await messageItem(page, said).getByText(renamed, { exact: true }).waitFor();
+
+    // The new name is the one other people find: to start a conversation, and to mention them in
+    // the room they were in before the rename
     const other = await newPage(browser);
     await signUp(other.page, newUser('Finder'));
     await other.page.getByRole('button', { name: 'New message' }).click();
     await other.page.getByLabel('Find people by name').fill(renamed.slice(0, 11).toLowerCase());
     await other.page.getByRole('button', { name: `Message ${renamed}` }).waitFor();
+    await other.page.getByRole('dialog', { name: 'New direct message' }).getByRole('button', { name: 'Close' }).click();
+    // (the server copies the name onto the membership a moment after the rename; the search asks once per keystroke)
+    const { uid } = await adminAuth().getUserByEmail(user.email);
+    const membership = adminDb().doc(`rooms/general/members/${uid}`);
+    await expect.poll(async () => (await membership.get()).get('displayName'), POLL).toBe(renamed);
+    const box = other.page.getByRole('textbox', { name: /^Message #/ });
+    await box.click();
+    await box.pressSequentially(`@${renamed.toLowerCase()}`);
+    await other.page.getByRole('option', { name: `@${renamed}` }).waitFor();
     await other.context.close();
     await context.close();
   });

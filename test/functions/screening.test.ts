@@ -3,7 +3,7 @@ import { FunctionsError } from 'firebase/functions';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../functions/src/callable/moderateMessage';
 import { removeOrphanChunks } from '../../functions/src/triggers/removeChunksOfDeletedUpload';
-import { handleProfile } from '../../functions/src/triggers/screenProfile';
+import { copyNameToMemberships, handleProfile } from '../../functions/src/triggers/screenProfile';
 import { handleRename } from '../../functions/src/triggers/onRoomRenamed';
 import { systemText } from '../../functions/src/lib/systemEvents';
 import { handleReport } from '../../functions/src/triggers/onReportCreated';
@@ -211,6 +211,37 @@ describe('moderation beyond the text, called directly', () => {
     expect(await handleProfile(db, uid, (await refs.profile(db, uid).get()).data())).toBe('clean');
   });
 
+  it("a person's name as their profile holds it now is copied onto their member document in every room of theirs", async () => {
+    const db = direct();
+    const first = await seedRoom(db, 2);
+    const second = await seedRoom(db, 1);
+    const uid = first.members[1]!;
+    // in the second room too, and listed in a third whose member document is gone (a leave under way)
+    await db.doc(`rooms/${second.roomId}/members/${uid}`).set({
+      uid,
+      role: 'member',
+      displayName: `Member ${uid}`,
+      nameLower: `member ${uid}`,
+      joinedAt: Timestamp.now(),
+      mutedUntil: null,
+    });
+    await db.doc(`users/${uid}/rooms/${second.roomId}`).set({ joinedAt: Timestamp.now() });
+    await db.doc(`users/${uid}/rooms/${uniqueId('gone')}`).set({ joinedAt: Timestamp.now() });
+    await db.doc(`users/${uid}`).update({ displayName: 'Renée Q', nameLower: 'renée q' });
+
+    expect(await copyNameToMemberships(db, uid)).toBe(2);
+    for (const roomId of [first.roomId, second.roomId]) {
+      expect((await db.doc(`rooms/${roomId}/members/${uid}`).get()).data()).toMatchObject({
+        displayName: 'Renée Q',
+        nameLower: 'renée q',
+      });
+    }
+    // the other member keeps theirs
+    expect((await db.doc(`rooms/${first.roomId}/members/${first.owner}`).get()).get('displayName')).toBe(
+      `Member ${first.owner}`,
+    );
+  });
+
   it("a rename's blocked words are masked in the room only while the room still shows them; the notice is masked either way", async () => {
     const db = direct();
     const { roomId } = await seedRoom(db);
@@ -291,6 +322,25 @@ describe('moderation beyond the text, on the emulator', () => {
         'the masked profile name',
         TRIGGER_TIMEOUT_MS,
       );
+    },
+    LONG,
+  );
+
+  it(
+    "a rename reaches the person's member documents, masked where the blocklist matches, as their member list and @mention search show them",
+    async () => {
+      const db = triggered();
+      const { roomId, members } = await seedRoom(db, 2);
+      const uid = members[1]!;
+      const member = db.doc(`rooms/${roomId}/members/${uid}`);
+      const named = (name: string) => async () => {
+        const m = (await member.get()).data();
+        return m?.displayName === name && m.nameLower === name.toLowerCase() ? true : undefined;
+      };
+      await db.doc(`users/${uid}`).update({ displayName: 'Zed Renamed', nameLower: 'zed renamed' });
+      await eventually(named('Zed Renamed'), 'the new name on the member document', TRIGGER_TIMEOUT_MS);
+      await db.doc(`users/${uid}`).update({ displayName: 'Shit Zed', nameLower: 'shit zed' });
+      await eventually(named('**** Zed'), 'the masked name on the member document', TRIGGER_TIMEOUT_MS);
     },
     LONG,
   );
