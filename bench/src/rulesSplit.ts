@@ -56,9 +56,16 @@ export const SEND_LOOKUPS = {
     ],
   },
   profile: {
-    reads: 'my profile (myName)',
-    plain: true,
-    replace: [['request.resource.data.authorName == myName()', 'request.resource.data.authorName is string']],
+    // only while my member document's name is behind my profile's (a rename the server has not
+    // copied onto it yet): the name is checked against the member document first
+    reads: 'my profile (myName), after a rename only',
+    plain: false,
+    replace: [
+      [
+        'isMyName(request.resource.data.authorName)',
+        'request.resource.data.authorName == get(memberPath(roomId, request.auth.uid)).data.displayName',
+      ],
+    ],
   },
   blocks: {
     reads: 'blockedBy/{me}, and in a direct room my block of the other',
