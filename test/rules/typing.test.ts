@@ -1,7 +1,7 @@
 import { collection, deleteDoc, doc, getDoc, serverTimestamp, setDoc, type DocumentData } from 'firebase/firestore';
 import { MAX_QUERY_LIMIT } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, castRoom, denied, list, rulesSuite, seed } from './support';
+import { allowed, as, at, castRoom, denied, list, profileDoc, rulesSuite, seed } from './support';
 
 const env = await rulesSuite('typing', castRoom('private'));
 
@@ -43,6 +43,18 @@ describe('rooms/{roomId}/typing/{uid}', () => {
     ['with an extra field', 'ben', typing({ text: 'draft' })],
   ])('a typing mark is refused %s', async (_case, uid, data) => {
     await denied(setDoc(doc(as(env, uid), 'rooms', 'r1', 'typing', uid === 'eve' ? 'eve' : 'ben'), data));
+  });
+
+  it("under the name on the typist's member document, with no profile lookup, or the profile's own after a rename not yet copied there", async () => {
+    const stale = { 'rooms/r1/typing/ben': { at: at(-2500), displayName: 'Name ben', threadId: null } };
+    await seed(env, { 'users/ben': profileDoc('ben', { displayName: 'Ben Renamed', nameLower: 'ben renamed' }) });
+    await allowed(setDoc(ref('ben'), typing({ displayName: 'Ben Renamed' })));
+    await seed(env, stale);
+    await allowed(setDoc(ref('ben'), typing()));
+    await seed(env, stale);
+    await denied(setDoc(ref('ben'), typing({ displayName: 'Name ana' })));
+    await env.withSecurityRulesDisabled((c) => deleteDoc(doc(c.firestore(), 'users/ben')));
+    await allowed(setDoc(ref('ben'), typing()));
   });
 
   it('someone who left the room no longer signals typing there', async () => {
