@@ -182,10 +182,19 @@ export interface RulesSplitFigures extends DeliveryFigures {
   name: string;
 }
 
+/** The four rule sets of the split without the lookup-by-lookup ones: which side costs the time. */
+export const SIDE_VARIANTS = RULES_VARIANTS.filter((v) => !v.variant.startsWith('app-no-'));
+
+/**
+ * The split: `variants` (every rule set, or the sides alone) each in a project of its own, named
+ * by `tag` (so a second split in the same run does not reuse the first's projects and rooms).
+ */
 export async function measureRulesSplit(
   env: BenchEnv,
   options: DeliveryOptions,
   log: (line: string) => void = () => undefined,
+  variants: readonly { variant: RulesVariant; name: string }[] = RULES_VARIANTS,
+  tag = 'rules',
 ): Promise<{ variants: RulesSplitFigures[]; errors: string[] }> {
   const source = readFileSync(resolve(process.cwd(), 'firestore.rules'), 'utf8');
   const setups: {
@@ -195,11 +204,11 @@ export async function measureRulesSplit(
     room: AppRoom;
     transport: Transport;
   }[] = [];
-  for (const [i, { variant, name }] of RULES_VARIANTS.entries()) {
-    const projectId = `${env.projectId}-rules${i}`;
+  for (const [i, { variant, name }] of variants.entries()) {
+    const projectId = `${env.projectId}-${tag}${i}`;
     await loadRules(env, projectId, rulesWith(source, variant));
-    const admin = newAdmin(projectId, `bench-admin-rules${i}-${env.runId}`);
-    const room = await openAppRoom(env, admin, projectId, options.readers, options.senders, `rules${i}`);
+    const admin = newAdmin(projectId, `bench-admin-${tag}${i}-${env.runId}`);
+    const room = await openAppRoom(env, admin, projectId, options.readers, options.senders, `${tag}${i}`);
     setups.push({ variant, name, admin, room, transport: appTransport(room, admin, false) });
   }
   try {

@@ -18,7 +18,7 @@ import type { BenchEnv } from './env';
 import { measureMessageOperations, measureReceiptControl } from './operations';
 import { evaluate, type BenchResult, type Figures } from './report';
 import { listenReconnects } from '../../test/support/listenStreams';
-import { measureRulesSplit, RULES_VARIANTS } from './rulesSplit';
+import { measureRulesSplit, RULES_VARIANTS, SIDE_VARIANTS } from './rulesSplit';
 import { measureScale, type ScaleOptions } from './scale';
 
 export interface BenchSize {
@@ -29,6 +29,11 @@ export interface BenchSize {
    * machine mostly idle: the per-message cost of the path, not the queue of a saturated machine.
    */
   rulesSplit: DeliveryOptions;
+  /**
+   * The four sides of the split (floor, app reads, app writes, app) again at the delivery
+   * scenario's load, which saturates a 2-CPU machine: which side the queue grows on.
+   */
+  rulesSplitLoaded: DeliveryOptions;
   operationMessages: number;
   /**
    * The busy room the budget is about (the delivery scenario's 10 a second, spread over many
@@ -48,6 +53,7 @@ export const FULL: BenchSize = {
   name: 'full',
   delivery: { readers: 20, senders: 20, ratePerSec: 10, messages: 40, warmupMessages: 20, runs: 3 },
   rulesSplit: { readers: 3, senders: 3, ratePerSec: 2, messages: 20, warmupMessages: 6, runs: 3 },
+  rulesSplitLoaded: { readers: 20, senders: 20, ratePerSec: 10, messages: 40, warmupMessages: 10, runs: 2 },
   // a minute at operationRate: the room summary's coalescing (a write a second at most) amortises
   // over it; over 4 s its first write alone weighed 0.03 per reader per message
   operationMessages: 600,
@@ -76,6 +82,7 @@ export const SMOKE: BenchSize = {
   name: 'smoke',
   delivery: { readers: 2, senders: 2, ratePerSec: 10, messages: 4, warmupMessages: 2, runs: 1 },
   rulesSplit: { readers: 1, senders: 1, ratePerSec: 5, messages: 2, warmupMessages: 1, runs: 1 },
+  rulesSplitLoaded: { readers: 2, senders: 2, ratePerSec: 10, messages: 2, warmupMessages: 1, runs: 1 },
   operationMessages: 3,
   operationRate: 5,
   allIn: { members: 3, online: 1, messages: 2, ratePerSec: 2 },
@@ -168,6 +175,12 @@ export async function runBenchmark(
     );
     const rulesSplit = await measureRulesSplit(env, size.rulesSplit, log);
     errors.push(...rulesSplit.errors);
+    const loaded = size.rulesSplitLoaded;
+    step(
+      `Rules split under load: ${SIDE_VARIANTS.length} rule sets, ${loaded.readers} readers at ${loaded.ratePerSec} msg/s, ${loaded.runs} runs`,
+    );
+    const rulesSplitLoaded = await measureRulesSplit(env, loaded, log, SIDE_VARIANTS, 'loaded');
+    errors.push(...rulesSplitLoaded.errors.map((e) => `under load: ${e}`));
 
     step('Read receipts: the per-message control');
     const receiptControl = await measureReceiptControl(env, 2, size.browser.receiptMessages * 2, 2);
@@ -186,6 +199,7 @@ export async function runBenchmark(
     const figures: Figures = {
       delivery,
       rulesSplit: rulesSplit.variants,
+      rulesSplitLoaded: rulesSplitLoaded.variants,
       operations,
       allIn,
       scale,

@@ -71,7 +71,8 @@ describe('benchmark (smoke size)', () => {
       expect(['PASS', 'FAIL'], budget.id).toContain(budget.status);
       expect(Number.isFinite(budget.value) || budget.value === Number.POSITIVE_INFINITY, budget.id).toBe(true);
     }
-    const { delivery, rulesSplit, operations, bundle, browser, receiptControl, scale } = result.figures;
+    const { delivery, rulesSplit, rulesSplitLoaded, operations, bundle, browser, receiptControl, scale } =
+      result.figures;
     // every rule set carried the app's traffic (a variant the emulator refused would throw): the
     // four sides and one per kind of lookup of the send
     expect(rulesSplit.map((v) => v.variant)).toEqual([
@@ -82,6 +83,8 @@ describe('benchmark (smoke size)', () => {
       ...Object.keys(SEND_LOOKUPS).map((lookup) => `app-no-${lookup}`),
     ]);
     expect(Object.keys(SEND_LOOKUPS)).toHaveLength(5);
+    // and the four sides again at the delivery scenario's load
+    expect(rulesSplitLoaded.map((v) => v.variant)).toEqual(['floor', 'app-reads', 'app-writes', 'app']);
     // every send refused anywhere, then every delivery that never came, by scenario: joined into
     // one line so the closing line of a failed test says which, and whether a refusal explains it
     expect(result.errors.join(' | ')).toBe('');
@@ -91,6 +94,7 @@ describe('benchmark (smoke size)', () => {
       ['floor', delivery.floor],
       ['Socket.IO', delivery.socketIo],
       ...rulesSplit.map((v): [string, DeliveryFigures] => [`rules ${v.variant}`, v]),
+      ...rulesSplitLoaded.map((v): [string, DeliveryFigures] => [`rules under load ${v.variant}`, v]),
     ];
     const undelivered = scenarios.flatMap(([name, figures]) =>
       figures.runs
