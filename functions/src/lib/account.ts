@@ -91,7 +91,9 @@ async function leaveRoom(store: Firestore, roomId: string, uid: string, role: st
 
 export async function deleteAccountData(store: Firestore, auth: Auth, uid: string): Promise<DeletionResult> {
   const result: DeletionResult = { memberships: 0, messages: 0, personal: 0, transferred: [] };
-  // first the tombstone and the profile: every write the rules tie to a profile stops here
+  // first the tombstone and the profile: every write the rules tie to a profile stops here (a
+  // message or typing signal under the name on a member document, which the rules take without
+  // the profile, stops as that membership ends below, before the pass that renames their messages)
   await store.doc(`deletedAccounts/${uid}`).set({ at: FieldValue.serverTimestamp() });
   await store.doc(`users/${uid}`).delete();
 
