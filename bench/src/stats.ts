@@ -59,3 +59,19 @@ export function idleShareSince(before: { idle: number; total: number }): number 
   const total = after.total - before.total;
   return total > 0 ? (after.idle - before.idle) / total : Number.NaN;
 }
+
+/**
+ * Waits until the machine has worked off what an earlier run left it (the Functions emulator's
+ * backlog of triggers and delayed flushes, which runs on the same CPUs as everything measured):
+ * until the CPUs were at least `minIdle` idle over a whole second, or `timeoutMs` passes. Returns
+ * whether they were.
+ */
+export async function quiet(minIdle = 0.6, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const before = cpuTimes();
+    await sleep(1000);
+    if (idleShareSince(before) >= minIdle) return true;
+  }
+  return false;
+}
