@@ -411,10 +411,10 @@ export async function measureDelivery(
   log: (line: string) => void = () => undefined,
 ): Promise<DeliveryResult> {
   const order = [transports.app, transports.appWithoutTrigger, transports.floor, transports.socketIo];
-  // Each run starts on a machine that has worked off the one before: the app's trigger backlog
-  // (its invocations and delayed flushes go on after its summary is right, which is all drain
-  // sees) ran into the next run, the app without trigger's, which measured 90 ms after the floor's
-  // run and 1,068 ms after the app's in one full run.
+  // Each run starts on a quiet machine, so no run is measured on another's leftovers (a shared
+  // machine, or work a run set going that outlasts its drain). The Functions meter shows the app's
+  // trigger work ending within a second of each app run, so this is a guard: the app without
+  // trigger's runs after the app's (0.4 to 1.5 s p50 in one full run) are as slow with it.
   const measure = async (t: Transport, messages: number) => {
     const figures = await measureOnce(t, messages, options.ratePerSec);
     await t.drain?.();

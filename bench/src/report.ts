@@ -107,7 +107,10 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
   const splitApp = split.get('app');
   const splitPart = (v: RulesSplitFigures | undefined) => (v ? `${ms(v.p50)} (${idle(v.cpuIdle)})` : 'not run');
   const loaded = new Map(f.rulesSplitLoaded.map((v) => [v.variant, v]));
-  const loadedSplit = `floor rules ${splitPart(loaded.get('floor'))}, app reads only ${splitPart(loaded.get('app-reads'))}, app writes only ${splitPart(loaded.get('app-writes'))}, app's rules ${splitPart(loaded.get('app'))}`;
+  // each run's p50, not their median: at this load a run either keeps up or queues, whatever the rules
+  const runsOf = (v: RulesSplitFigures | undefined) =>
+    v ? `${v.runs.map((r) => ms(r.p50)).join(' / ')} (${idle(v.cpuIdle)})` : 'not run';
+  const loadedSplit = `p50 run by run, floor rules ${runsOf(loaded.get('floor'))}, app reads only ${runsOf(loaded.get('app-reads'))}, app writes only ${runsOf(loaded.get('app-writes'))}, app's rules ${runsOf(loaded.get('app'))}`;
   /** what each kind of lookup of the send's rule costs: the full rules' p50 less the p50 without it */
   const lookups = f.rulesSplit
     .filter((v) => v.variant.startsWith('app-no-') && splitApp)

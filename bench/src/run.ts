@@ -53,7 +53,7 @@ export const FULL: BenchSize = {
   name: 'full',
   delivery: { readers: 20, senders: 20, ratePerSec: 10, messages: 40, warmupMessages: 20, runs: 3 },
   rulesSplit: { readers: 3, senders: 3, ratePerSec: 2, messages: 20, warmupMessages: 6, runs: 3 },
-  rulesSplitLoaded: { readers: 20, senders: 20, ratePerSec: 10, messages: 40, warmupMessages: 10, runs: 2 },
+  rulesSplitLoaded: { readers: 20, senders: 20, ratePerSec: 10, messages: 40, warmupMessages: 10, runs: 3 },
   // a minute at operationRate: the room summary's coalescing (a write a second at most) amortises
   // over it; over 4 s its first write alone weighed 0.03 per reader per message
   operationMessages: 600,
