@@ -61,10 +61,10 @@ export function idleShareSince(before: { idle: number; total: number }): number 
 }
 
 /**
- * Waits until the machine has worked off what an earlier run left it (the Functions emulator's
- * backlog of triggers and delayed flushes, which runs on the same CPUs as everything measured):
- * until the CPUs were at least `minIdle` idle over a whole second, or `timeoutMs` passes. Returns
- * whether they were.
+ * Waits until the machine is quiet, so a run does not start on whatever is still at work (another
+ * job on a shared machine, or work an earlier run set going, the Functions emulator runs on the
+ * same CPUs as everything measured): until the CPUs were at least `minIdle` idle over a whole
+ * second, or `timeoutMs` passes. Returns whether they were.
  */
 export async function quiet(minIdle = 0.6, timeoutMs = 30_000): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;

@@ -104,18 +104,14 @@ describe('rooms/{roomId}/messages: sending', () => {
 
   it("under the name on the sender's member document, which spares the profile's lookup, or the profile's own after a rename not yet copied there", async () => {
     await seedRoom(env, 'named', 'public', { ana: 'owner', dan: 'member' });
-    try {
-      // renamed: the profile has the new name, the member document the old one until the server copies it
-      await seed(env, { 'users/dan': profileDoc('dan', { displayName: 'Dan Renamed', nameLower: 'dan renamed' }) });
-      await allowed(send('dan', newMessage('dan', { authorName: 'Dan Renamed' }), 'named', 'm1'));
-      await allowed(send('dan', newMessage('dan', { authorName: 'Name dan' }), 'named', 'm2', 1));
-      await denied(send('dan', newMessage('dan', { authorName: 'Name ana' }), 'named', 'm3', 2));
-      // the member document's name is checked first: a send under it reads no profile (none here)
-      await env.withSecurityRulesDisabled((context) => deleteDoc(doc(context.firestore(), 'users/dan')));
-      await allowed(send('dan', newMessage('dan', { authorName: 'Name dan' }), 'named', 'm4', 2));
-    } finally {
-      await seed(env, { 'users/dan': profileDoc('dan') });
-    }
+    // renamed: the profile has the new name, the member document the old one until the server copies it
+    await seed(env, { 'users/dan': profileDoc('dan', { displayName: 'Dan Renamed', nameLower: 'dan renamed' }) });
+    await allowed(send('dan', newMessage('dan', { authorName: 'Dan Renamed' }), 'named', 'm1'));
+    await allowed(send('dan', newMessage('dan', { authorName: 'Name dan' }), 'named', 'm2', 1));
+    await denied(send('dan', newMessage('dan', { authorName: 'Name ana' }), 'named', 'm3', 2));
+    // the member document's name is checked first: a send under it reads no profile (none here)
+    await env.withSecurityRulesDisabled((context) => deleteDoc(doc(context.firestore(), 'users/dan')));
+    await allowed(send('dan', newMessage('dan', { authorName: 'Name dan' }), 'named', 'm4', 2));
   });
 
   it('with a reply, 20 mentions, 60 words and 2000 characters', async () => {
