@@ -1,3 +1,4 @@
+import { memberDocument } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { FunctionsError } from 'firebase/functions';
 import { describe, expect, it } from 'vitest';
@@ -217,14 +218,9 @@ describe('moderation beyond the text, called directly', () => {
     const second = await seedRoom(db, 1);
     const uid = first.members[1]!;
     // in the second room too, and listed in a third whose member document is gone (a leave under way)
-    await db.doc(`rooms/${second.roomId}/members/${uid}`).set({
-      uid,
-      role: 'member',
-      displayName: `Member ${uid}`,
-      nameLower: `member ${uid}`,
-      joinedAt: Timestamp.now(),
-      mutedUntil: null,
-    });
+    await db
+      .doc(`rooms/${second.roomId}/members/${uid}`)
+      .set(memberDocument({ uid, role: 'member', displayName: `Member ${uid}`, joinedAt: Timestamp.now() }));
     await db.doc(`users/${uid}/rooms/${second.roomId}`).set({ joinedAt: Timestamp.now() });
     await db.doc(`users/${uid}/rooms/${uniqueId('gone')}`).set({ joinedAt: Timestamp.now() });
     await db.doc(`users/${uid}`).update({ displayName: 'Renée Q', nameLower: 'renée q' });
