@@ -165,6 +165,7 @@ const ID_NAMES: Record<string, string> = {
   presence: 'uid',
   ledgers: 'uid',
   roomLedgers: 'uid',
+  nameLedgers: 'uid',
   userLimits: 'uid',
   typing: 'uid',
   slowMode: 'uid',

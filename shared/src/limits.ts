@@ -90,6 +90,13 @@ export const MAX_INVITE_CODE = 64;
 /** Rules limit on creating rooms (direct rooms too): ROOM_CREATE_COUNT per ROOM_CREATE_WINDOW_MS per person. */
 export const ROOM_CREATE_COUNT = 10;
 export const ROOM_CREATE_WINDOW_MS = 3_600_000;
+/**
+ * Rules limit on changing one's name: RENAME_COUNT per RENAME_WINDOW_MS per person. A rename is
+ * copied onto the person's member document in each of their rooms (up to 500 writes and as many
+ * trigger runs), so it is rationed like the other writes that fan out.
+ */
+export const RENAME_COUNT = 5;
+export const RENAME_WINDOW_MS = 3_600_000;
 /** Rules throttles: a typing write, a read cursor, a presence heartbeat and a presence change at most this often. */
 export const TYPING_MIN_GAP_MS = 2_000;
 export const READ_CURSOR_MIN_GAP_MS = 1_000;

@@ -295,6 +295,15 @@ export interface RoomLedger<T> {
   roomId: string;
 }
 
+/**
+ * nameLedgers/{uid}: the same ring for changes of one's name (RENAME_COUNT per RENAME_WINDOW_MS),
+ * written in the batch of each rename.
+ */
+export interface NameLedger<T> {
+  n: number;
+  at: Record<string, T>;
+}
+
 /** rooms/{roomId}/slowMode/{uid}: the member's last send in a room in slow mode. */
 export interface SlowModeStamp<T> {
   at: T;

@@ -1,4 +1,5 @@
-import { NEUTRAL_NAME } from '@chat/shared';
+import { NEUTRAL_NAME, RENAME_COUNT } from '@chat/shared';
+import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { ports, projectId, uniqueId } from '../support/env';
 import { adminAuth, adminDb, signInThroughUi } from './support/admin';
@@ -135,6 +136,40 @@ describe('identity', () => {
     await other.context.close();
     await context.close();
   });
+  it('refuses a sixth rename within the hour in words, keeping the typed name', async () => {
+    const { page, context } = await newPage(browser);
+    const user = newUser('Often');
+    await signUp(page, user);
+    await page.getByRole('textbox', { name: /^Message #/ }).waitFor();
+    // five renames in the last hour, as the rules count them (nameLedgers/{uid}); the oldest 40 minutes ago
+    const { uid } = await adminAuth().getUserByEmail(user.email);
+    const at = Object.fromEntries(
+      Array.from({ length: RENAME_COUNT }, (_, slot) => [
+        String(slot),
+        Timestamp.fromMillis(Date.now() - (40 - slot) * 60_000),
+      ]),
+    );
+    await adminDb().doc(`nameLedgers/${uid}`).set({ n: RENAME_COUNT, at });
+
+    await page.getByRole('button', { name: /your profile/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your profile' });
+    const wanted = `Once more ${uniqueId().slice(-5)}`;
+    await dialog.getByLabel('Display name').fill(wanted);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    // the oldest frees its slot an hour after it was made: in 20 minutes
+    const retry = new Date(at['0']!.toMillis() + 3_600_000).toLocaleTimeString('en', {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await dialog
+      .getByRole('alert')
+      .getByText(`You can change your name ${RENAME_COUNT} times an hour. Try again at ${retry}.`)
+      .waitFor();
+    expect(await dialog.getByLabel('Display name').inputValue()).toBe(wanted);
+    expect((await adminDb().doc(`users/${uid}`).get()).get('displayName')).toBe(user.name);
+    await context.close();
+  });
+
   it('downloads the chat screen while a reload restores the session, and not for the sign-in screen', async () => {
     const { page, context } = await newPage(browser);
     const chatScreen = () =>

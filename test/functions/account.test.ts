@@ -92,6 +92,7 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
   batch.set(db.doc(`blockedBy/${blocked}`), { uids: [uid, 'someone-else'] });
   batch.set(db.doc(`presence/${uid}`), { state: 'online', lastSeen: FieldValue.serverTimestamp() });
   batch.set(db.doc(`ledgers/${uid}`), { n: 1, at: {}, roomId: owned, messageId: 'x' });
+  batch.set(db.doc(`nameLedgers/${uid}`), { n: 1, at: { '0': FieldValue.serverTimestamp() } });
   seedRoom(db, batch, owned, 'public', [
     [uid, 'owner'],
     [mem, 'member'],
@@ -140,6 +141,7 @@ describe('deleting an account (lib/account.ts)', () => {
       `users/${p.uid}/rooms/orphan-${p.owned}`,
       `presence/${p.uid}`,
       `ledgers/${p.uid}`,
+      `nameLedgers/${p.uid}`,
       `rooms/${p.owned}/members/${p.uid}`,
       `rooms/${p.joined}/members/${p.uid}`,
       `rooms/${p.joined}/joins/${p.uid}`,

@@ -131,6 +131,8 @@ describe('privacy of a private room', () => {
     batch.set(admin.doc(`ledgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId, messageId });
     batch.set(room.collection('slowMode').doc(owner.uid), { at: now, messageId });
     batch.set(admin.doc(`roomLedgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId });
+    // when the owner last changed their name
+    batch.set(admin.doc(`nameLedgers/${owner.uid}`), { n: 1, at: { '0': now } });
     batch.set(room.collection('receipts').doc('summary'), {
       reads: { [owner.uid]: { at: AdminTimestamp.now(), messageId, name: owner.name } },
       updatedAt: now,
@@ -209,6 +211,8 @@ describe('privacy of a private room', () => {
     listProbe('slow-mode stamps', (db) => query(sub('slowMode')(db), limit(10))),
     getProbe("the owner's room-creation ledger", (db) => doc(db, 'roomLedgers', owner.uid)),
     listProbe('send ledgers', (db) => query(collection(db, 'ledgers'), limit(10))),
+    getProbe("the owner's name ledger", (db) => doc(db, 'nameLedgers', owner.uid)),
+    listProbe('name ledgers', (db) => query(collection(db, 'nameLedgers'), limit(10))),
     listProbe('invites', (db) => query(sub('invites')(db), limit(10))),
     getProbe("the owner's read cursor", (db) => doc(db, 'users', owner.uid, 'reads', roomId)),
     listProbe("the owner's read cursors", (db) => query(collection(db, 'users', owner.uid, 'reads'), limit(10))),

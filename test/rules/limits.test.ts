@@ -1,5 +1,14 @@
-import { collection, doc, getDoc, serverTimestamp, setDoc, writeBatch, type DocumentData } from 'firebase/firestore';
-import { RATE_LIMIT_COUNT } from '@chat/shared';
+import {
+  collection,
+  doc,
+  getDoc,
+  serverTimestamp,
+  setDoc,
+  updateDoc,
+  writeBatch,
+  type DocumentData,
+} from 'firebase/firestore';
+import { RATE_LIMIT_COUNT, RENAME_COUNT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import {
   addMembership,
@@ -9,10 +18,12 @@ import {
   denied,
   ledgerAfter,
   list,
+  nameLedgerEntry,
   newMember,
   newMessage,
   newRoom,
   profileDoc,
+  renameBatch,
   roomLedgerEntry,
   rulesSuite,
   seed,
@@ -248,5 +259,65 @@ describe('roomLedgers/{uid}: creating rooms', () => {
     await seed(env, { 'roomLedgers/cid': hourLedger(1, () => 1000) });
     await allowed(getDoc(doc(as(env, 'cid'), 'roomLedgers', 'cid')));
     await denied(getDoc(doc(as(env, 'ben'), 'roomLedgers', 'cid')));
+  });
+});
+
+describe('nameLedgers/{uid}: renames', () => {
+  beforeEach(() => seed(env, { 'users/cid': profileDoc('cid') }));
+  const name = (text: string) => ({ displayName: text, nameLower: text.toLowerCase() });
+  const rename = (uid: string, text: string, n = 0, ledger?: DocumentData | null) =>
+    renameBatch(as(env, uid), uid, name(text), n, ledger);
+  /** a ledger of n renames, slot s made ageMs(s) ago */
+  const hourLedger = (n: number, ageMs: (slot: number) => number) => {
+    const slots: Record<string, unknown> = {};
+    for (let slot = 0; slot < Math.min(n, RENAME_COUNT); slot++) slots[String(slot)] = at(-ageMs(slot));
+    return { n, at: slots };
+  };
+
+  it(`each rename is counted; the ${RENAME_COUNT + 1}th within an hour is refused`, async () => {
+    await allowed(rename('cid', 'Cid 1'));
+    await seed(env, { 'nameLedgers/cid': hourLedger(RENAME_COUNT, (slot) => 3_000_000 - slot * 1000) });
+    await denied(rename('cid', 'Cid 6', RENAME_COUNT));
+    // the oldest of the five is over an hour old: its slot is free again
+    await seed(env, { 'nameLedgers/cid': hourLedger(RENAME_COUNT, (slot) => (slot === 0 ? 3_700_000 : 3_000_000)) });
+    await allowed(rename('cid', 'Cid 6', RENAME_COUNT));
+  });
+
+  it('a rename without its count is refused; a photo, or the same name, needs none', async () => {
+    const db = as(env, 'cid');
+    await denied(rename('cid', 'Cid 2', 0, null));
+    // a count written before, in another batch, is not this rename's
+    await seed(env, { 'nameLedgers/cid': hourLedger(1, () => 1000) });
+    await denied(rename('cid', 'Cid 2', 1, null));
+    await allowed(updateDoc(doc(db, 'users', 'cid'), { photoURL: 'https://example.com/cid.png' }));
+    await allowed(updateDoc(doc(db, 'users', 'cid'), name('Name cid')));
+    // a count with no rename spends only its owner's own renames
+    await allowed(setDoc(doc(db, 'nameLedgers', 'cid'), nameLedgerEntry(1), { merge: true }));
+  });
+
+  it('a name ledger of another shape is refused', async () => {
+    await denied(rename('cid', 'Cid 1', 0, { ...nameLedgerEntry(0), n: 1.5 }));
+    await denied(rename('cid', 'Cid 1', 0, { ...nameLedgerEntry(0), extra: true }));
+    await seed(env, { 'nameLedgers/cid': hourLedger(1, () => 1000) });
+    await denied(rename('cid', 'Cid 1', 1, { ...nameLedgerEntry(1), extra: true }));
+    await denied(rename('cid', 'Cid 1', 1, nameLedgerEntry(2)));
+  });
+
+  it("nobody counts a rename in someone else's ledger, or renames someone else", async () => {
+    await seed(env, { 'users/ana': profileDoc('ana') });
+    const db = as(env, 'ana');
+    const batch = writeBatch(db);
+    batch.update(doc(db, 'users', 'ana'), name('Ana 2'));
+    batch.set(doc(db, 'nameLedgers', 'cid'), nameLedgerEntry(0), { merge: true });
+    await denied(batch.commit());
+    await denied(renameBatch(db, 'cid', name('Not cid')));
+    await seed(env, { 'nameLedgers/cid': hourLedger(1, () => 1000) });
+    await denied(setDoc(doc(db, 'nameLedgers', 'cid'), nameLedgerEntry(1), { merge: true }));
+  });
+
+  it('the user reads their own name ledger, nobody else', async () => {
+    await seed(env, { 'nameLedgers/cid': hourLedger(1, () => 1000) });
+    await allowed(getDoc(doc(as(env, 'cid'), 'nameLedgers', 'cid')));
+    await denied(getDoc(doc(as(env, 'ben'), 'nameLedgers', 'cid')));
   });
 });

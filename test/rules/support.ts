@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { memberDocument, roomDocument, textMessage } from '@chat/shared';
+import { memberDocument, RENAME_COUNT, roomDocument, textMessage } from '@chat/shared';
 import {
   assertFails,
   assertSucceeds,
@@ -347,6 +347,29 @@ export function ledgerAfter(n: number, ageMs: (slot: number) => number, messageI
 /** The room-creation ledger entry for creation number n (0-based) of room `roomId`. */
 export function roomLedgerEntry(n: number, roomId: string) {
   return { n: n + 1, at: { [String(n % 10)]: serverTimestamp() }, roomId };
+}
+
+/** Rename number n (0-based) counted in the name ledger (nameLedgers/{uid}), as the client writes it. */
+export function nameLedgerEntry(n: number) {
+  return { n: n + 1, at: { [String(n % RENAME_COUNT)]: serverTimestamp() } };
+}
+
+/**
+ * A change of uid's profile with rename number n counted in their name ledger, in one batch, as
+ * the client renames (web/src/data/users.ts renameProfile); `ledger` is merged instead of the
+ * client's entry, and null leaves the ledger out.
+ */
+export function renameBatch(
+  db: Firestore,
+  uid: string,
+  change: DocumentData,
+  n = 0,
+  ledger: DocumentData | null = nameLedgerEntry(n),
+): Promise<void> {
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'users', uid), change);
+  if (ledger) batch.set(doc(db, 'nameLedgers', uid), ledger, { merge: true });
+  return batch.commit();
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from 'firebase/firestore';
 import { directRoomId, MAX_STARRED_ROOMS } from '@chat/shared';
 import { describe, it } from 'vitest';
-import { allowed, as, at, denied, list, rulesSuite, seed, seedRoom } from './support';
+import { allowed, as, at, denied, list, renameBatch, rulesSuite, seed, seedRoom } from './support';
 
 const env = await rulesSuite('users');
 
@@ -63,8 +63,16 @@ describe('users/{uid}', () => {
     ['with an oversize photoURL', 'ana', profile({ photoURL: 'https://' + 'h'.repeat(2041) })],
     ['with a photoURL that is not https', 'ana', profile({ photoURL: 'javascript:alert(1)' })],
     ['with a name of only spaces', 'ana', profile({ displayName: '   ', nameLower: '   ' })],
-    ['with a name of only non-ASCII spaces', 'ana', profile({ displayName: '\u00A0\u3000', nameLower: '\u00A0\u3000' })],
-    ['with a right-to-left override in the name', 'ana', profile({ displayName: 'Ana\u202Egnp', nameLower: 'ana\u202Egnp' })],
+    [
+      'with a name of only non-ASCII spaces',
+      'ana',
+      profile({ displayName: '\u00A0\u3000', nameLower: '\u00A0\u3000' }),
+    ],
+    [
+      'with a right-to-left override in the name',
+      'ana',
+      profile({ displayName: 'Ana\u202Egnp', nameLower: 'ana\u202Egnp' }),
+    ],
     ['with a zero-width space in the name', 'ana', profile({ displayName: 'A\u200Bna', nameLower: 'a\u200Bna' })],
     ['with a line break in the name', 'ana', profile({ displayName: 'Ana\nAdmin', nameLower: 'ana\nadmin' })],
   ])('a profile cannot be created %s', async (_case, uid, data) => {
@@ -76,13 +84,14 @@ describe('users/{uid}', () => {
     await denied(createProfile('ana', 'ana', profile()));
   });
 
-  it('the user updates name and photo, nothing else', async () => {
+  it('the user updates name (counted: limits.test.ts) and photo, nothing else', async () => {
     await seed(env, { 'users/ana': storedProfile() });
     const db = as(env, 'ana');
-    await allowed(updateDoc(doc(db, 'users', 'ana'), { displayName: 'Ana L', nameLower: 'ana l' }));
+    await allowed(renameBatch(db, 'ana', { displayName: 'Ana L', nameLower: 'ana l' }));
+    await allowed(updateDoc(doc(db, 'users', 'ana'), { photoURL: 'https://example.com/ana.png' }));
     await denied(updateDoc(doc(db, 'users', 'ana'), { createdAt: serverTimestamp() }));
-    await denied(updateDoc(doc(db, 'users', 'ana'), { displayName: 'ANA', nameLower: 'ANA' }));
-    await denied(updateDoc(doc(as(env, 'ben'), 'users', 'ana'), { displayName: 'Ben', nameLower: 'ben' }));
+    await denied(renameBatch(db, 'ana', { displayName: 'ANA', nameLower: 'ANA' }, 1));
+    await denied(renameBatch(as(env, 'ben'), 'ana', { displayName: 'Ben', nameLower: 'ben' }, 0, null));
     await denied(deleteDoc(doc(db, 'users', 'ana')));
   });
 });
@@ -258,23 +267,32 @@ describe('users/{uid}/blocks/{other} and blockedBy/{other}', () => {
   });
 
   it.each<[string, () => Promise<void>]>([
-    ['a block without its mirror', () => setDoc(doc(as(env, 'ana'), 'users', 'ana', 'blocks', 'eve'), { createdAt: serverTimestamp() })],
+    [
+      'a block without its mirror',
+      () => setDoc(doc(as(env, 'ana'), 'users', 'ana', 'blocks', 'eve'), { createdAt: serverTimestamp() }),
+    ],
     ['a mirror without the block', () => setDoc(doc(as(env, 'ana'), 'blockedBy', 'eve'), { uids: ['ana'] })],
     ['blocking oneself', () => block('ana', 'ana')],
-    ['a block for someone else', async () => {
-      const db = as(env, 'ana');
-      const batch = writeBatch(db);
-      batch.set(doc(db, 'users', 'ben', 'blocks', 'eve'), { createdAt: serverTimestamp() });
-      batch.set(doc(db, 'blockedBy', 'eve'), { uids: arrayUnion('ben') }, { merge: true });
-      await batch.commit();
-    }],
-    ['a block with a forged time', async () => {
-      const db = as(env, 'ana');
-      const batch = writeBatch(db);
-      batch.set(doc(db, 'users', 'ana', 'blocks', 'eve'), { createdAt: at(-1000) });
-      batch.set(doc(db, 'blockedBy', 'eve'), { uids: arrayUnion('ana') }, { merge: true });
-      await batch.commit();
-    }],
+    [
+      'a block for someone else',
+      async () => {
+        const db = as(env, 'ana');
+        const batch = writeBatch(db);
+        batch.set(doc(db, 'users', 'ben', 'blocks', 'eve'), { createdAt: serverTimestamp() });
+        batch.set(doc(db, 'blockedBy', 'eve'), { uids: arrayUnion('ben') }, { merge: true });
+        await batch.commit();
+      },
+    ],
+    [
+      'a block with a forged time',
+      async () => {
+        const db = as(env, 'ana');
+        const batch = writeBatch(db);
+        batch.set(doc(db, 'users', 'ana', 'blocks', 'eve'), { createdAt: at(-1000) });
+        batch.set(doc(db, 'blockedBy', 'eve'), { uids: arrayUnion('ana') }, { merge: true });
+        await batch.commit();
+      },
+    ],
   ])('refused: %s', async (_case, write) => {
     await denied(write());
   });

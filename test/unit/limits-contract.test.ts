@@ -68,6 +68,19 @@ const BOUNDS: Bound[] = [
       /validCreation\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
     scale: 1000,
   },
+  {
+    limit: 'RENAME_COUNT',
+    where:
+      /exactKeys\(request\.resource\.data, \['n', 'at'\]\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, (\d+), \d+\)/g,
+  },
+  // the rename's rule finds the ledger's newest slot by the same ring size
+  { limit: 'RENAME_COUNT', where: /ledger\.at\[string\(\(ledger\.n - 1\) % (\d+)\)\]/g },
+  {
+    limit: 'RENAME_WINDOW_MS',
+    where:
+      /exactKeys\(request\.resource\.data, \['n', 'at'\]\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
+    scale: 1000,
+  },
   { limit: 'EDIT_WINDOW_MS', where: /createdAt \+ duration\.value\((\d+), 'm'\)/g, scale: 60_000 },
   { limit: 'READ_CURSOR_MIN_GAP_MS', where: /updatedAt \+ duration\.value\((\d+), 's'\)/g, scale: 1000 },
   { limit: 'TYPING_MIN_GAP_MS', where: /resource\.data\.at \+ duration\.value\((\d+), 's'\)/g, scale: 1000, places: 2 },
@@ -114,7 +127,10 @@ const STRUCTURAL: { where: RegExp; why: string }[] = [
   },
   { where: /\[#\*0-(9)\]/g, why: 'the digits of a keycap emoji' },
   { where: /\{1,(128)\}/g, why: 'a Firebase Auth uid is at most 128 characters (Firebase, not ours)' },
-  { where: /limited\((\d+)\)/g, why: "list queries: MAX_QUERY_LIMIT, one person's room list, or one attachment's chunks (checked below)" },
+  {
+    where: /limited\((\d+)\)/g,
+    why: "list queries: MAX_QUERY_LIMIT, one person's room list, or one attachment's chunks (checked below)",
+  },
 ];
 
 function lineOf(at: number): string {

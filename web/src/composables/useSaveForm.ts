@@ -1,10 +1,11 @@
 import { ref } from 'vue';
 import { t } from '../i18n';
+import { errorMessage } from '../lib/errors';
 
 /**
  * A settings form's save: `problem` (what is wrong with the input, or null) is said as the error
  * without writing; otherwise `write` runs and the status says "Saved.", or the error says
- * `failure`. Each save clears what the last one said.
+ * `failure` (or a UserError's own words: lib/errors.ts). Each save clears what the last one said.
  */
 export function useSaveForm() {
   const status = ref('');
@@ -17,8 +18,8 @@ export function useSaveForm() {
     try {
       await write();
       status.value = t('conv.saved');
-    } catch {
-      error.value = failure;
+    } catch (problem) {
+      error.value = errorMessage(problem, failure);
     }
   }
 

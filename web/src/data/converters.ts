@@ -14,6 +14,7 @@ import {
   type Member,
   type Message,
   type MessageRequest,
+  type NameLedger,
   type NotificationSettings,
   type Presence,
   type ReadCursor,
@@ -124,6 +125,7 @@ const sanctionConverter = converter<Sanction<Timestamp>>();
 const renameConverter = converter<Rename<Timestamp>>();
 const joinConverter = converter<Join>();
 const roomLedgerConverter = converter<RoomLedger<Timestamp>>();
+const nameLedgerConverter = converter<NameLedger<Timestamp>>();
 const requestConverter = converter<MessageRequest<Timestamp>>();
 
 /** A member document with its nameLower, made from displayName when it has none. */
@@ -177,6 +179,7 @@ export const refs = {
   requests: (db: Firestore) => collection(db, 'requests').withConverter(requestConverter),
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   roomLedger: (db: Firestore, uid: string) => doc(db, 'roomLedgers', uid).withConverter(roomLedgerConverter),
+  nameLedger: (db: Firestore, uid: string) => doc(db, 'nameLedgers', uid).withConverter(nameLedgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),

@@ -1,13 +1,13 @@
-import { MAX_QUERY_LIMIT, type NotifyLevel } from '@chat/shared';
+import { MAX_QUERY_LIMIT, RENAME_COUNT, RENAME_WINDOW_MS, type NotifyLevel } from '@chat/shared';
 import {
   getDoc,
   limit,
   onSnapshot,
   orderBy,
   query,
+  runTransaction,
   serverTimestamp,
   setDoc,
-  updateDoc,
   where,
   type Firestore,
   type Unsubscribe,
@@ -35,7 +35,7 @@ export async function saveProfile(db: Firestore, uid: string, displayName: strin
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'permission-denied') throw error;
     // refused as a create of an existing profile, or for the name itself: a rename tells which
-    // (it fails alike for a bad name, and with not-found when there is no profile)
+    // (it fails alike for a bad name, and when there is no profile)
     await renameProfile(db, uid, name);
   }
 }
@@ -53,9 +53,38 @@ export async function ensureProfile(db: Firestore, uid: string, displayName: str
   return displayName.trim();
 }
 
+/**
+ * Renames the caller's profile, counted in their name ledger (nameLedgers/{uid}) in the same
+ * transaction: the rules allow RENAME_COUNT renames per RENAME_WINDOW_MS and accept neither write
+ * without the other, since the server copies each rename onto every member document of theirs.
+ * The same name again writes nothing.
+ */
 export async function renameProfile(db: Firestore, uid: string, displayName: string): Promise<void> {
   const name = displayName.trim();
-  await updateDoc(refs.user(db, uid), { displayName: name, nameLower: name.toLowerCase() });
+  await runTransaction(db, async (tx) => {
+    const profileRef = refs.user(db, uid);
+    const profile = await tx.get(profileRef);
+    if (!profile.exists()) throw new Error(`There is no profile to rename for ${uid}`);
+    if (profile.data().displayName === name) return;
+    const ledgerRef = refs.nameLedger(db, uid);
+    const ledger = await tx.get(ledgerRef);
+    const n = ledger.exists() ? Number(ledger.data().n) : 0;
+    const slot = String(n % RENAME_COUNT);
+    const previous = ledger.data()?.at[slot];
+    if (previous && Date.now() - previous.toMillis() < RENAME_WINDOW_MS) {
+      throw new RenameLimitReached(new Date(previous.toMillis() + RENAME_WINDOW_MS));
+    }
+    tx.update(profileRef, { displayName: name, nameLower: name.toLowerCase() });
+    tx.set(ledgerRef, { n: n + 1, at: { [slot]: serverTimestamp() } }, { merge: true });
+  });
+}
+
+/** The rules' refusal of a rename past RENAME_COUNT in RENAME_WINDOW_MS; `retryAt`: when one frees up. */
+export class RenameLimitReached extends Error {
+  override name = 'RenameLimitReached';
+  constructor(readonly retryAt: Date) {
+    super(`At most ${RENAME_COUNT} renames an hour; the next at ${retryAt.toISOString()}`);
+  }
 }
 
 /** One profile, live (null while it does not exist). */

@@ -12,7 +12,9 @@ import {
   type User,
 } from 'firebase/auth';
 import { auth } from '../firebase';
-import { t } from '../i18n';
+import { RENAME_COUNT } from '@chat/shared';
+import { locale, t } from '../i18n';
+import { UserError } from '../lib/errors';
 import { rememberSignedIn } from '../lib/signedInHint';
 
 type BeforeSignOut = () => Promise<void>;
@@ -84,12 +86,24 @@ export const useAuthStore = defineStore('auth', () => {
     await confirmPasswordReset(auth, code, newPassword);
   }
 
-  /** Renames the Auth profile and the public profile; member documents keep the old name. */
+  /**
+   * Renames the Auth profile and the public profile (the server copies the new name onto the
+   * member documents). Past the rules' RENAME_COUNT an hour, says when the next one may be made.
+   */
   async function rename(name: string): Promise<void> {
     const current = auth.currentUser;
     if (!current) throw new Error('Signed out');
-    const [{ db }, { renameProfile }] = await Promise.all([import('../firestore'), import('../data/users')]);
-    await renameProfile(db, current.uid, name);
+    const [{ db }, { renameProfile, RenameLimitReached }] = await Promise.all([
+      import('../firestore'),
+      import('../data/users'),
+    ]);
+    try {
+      await renameProfile(db, current.uid, name);
+    } catch (error) {
+      if (!(error instanceof RenameLimitReached)) throw error;
+      const time = error.retryAt.toLocaleTimeString(locale.value, { hour: '2-digit', minute: '2-digit' });
+      throw new UserError(t('user.renameLimit', { max: RENAME_COUNT, time }));
+    }
     await updateProfile(current, { displayName: name.trim() });
     republish();
   }

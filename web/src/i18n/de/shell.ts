@@ -100,6 +100,7 @@ export const shell: Record<keyof typeof en, Message> = {
   'user.messageName': '{name} schreiben',
   'user.searchFailed': 'Personen können gerade nicht gesucht werden.',
   'user.nobodyNamed': 'Niemand mit einem Namen, der mit „{term}“ beginnt.',
+  'user.renameLimit': 'Du kannst deinen Namen {max}-mal pro Stunde ändern. Versuche es um {time} Uhr wieder.',
   'user.nameSaveFailed': 'Dein Name konnte nicht gespeichert werden. Versuche es noch einmal.',
   'user.profile': 'Dein Profil',
   'user.save': 'Speichern',

@@ -97,6 +97,7 @@ export const shell = {
   'user.messageName': 'Message {name}',
   'user.searchFailed': 'People could not be searched right now.',
   'user.nobodyNamed': 'Nobody with a name starting “{term}”.',
+  'user.renameLimit': 'You can change your name {max} times an hour. Try again at {time}.',
   'user.nameSaveFailed': 'Your name could not be saved. Try again.',
   'user.profile': 'Your profile',
   'user.save': 'Save',
