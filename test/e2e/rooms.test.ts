@@ -1,8 +1,8 @@
-import { BROWSE_ACTIVE_ROOMS, activeHourMs, roomDocument } from '@chat/shared';
+import { BROWSE_ACTIVE_ROOMS, ROOM_CREATE_COUNT, activeHourMs, roomDocument } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { adminDb } from './support/admin';
+import { adminAuth, adminDb } from './support/admin';
 import {
   createRoom,
   suiteBrowser,
@@ -76,6 +76,35 @@ describe('rooms', () => {
     await ben.context.close();
   });
 
+  it('refuses an eleventh new room within the hour in words, keeping the dialog as typed', async () => {
+    const ana = await signedUpPerson(browser, 'Ana');
+    const { uid } = await adminAuth().getUserByEmail(ana.user.email);
+    // ten rooms in the last hour, as the rules count them (roomLedgers/{uid}); the oldest 50 minutes ago
+    const at = Object.fromEntries(
+      Array.from({ length: ROOM_CREATE_COUNT }, (_, slot) => [
+        String(slot),
+        Timestamp.fromMillis(Date.now() - (50 - slot) * 60_000),
+      ]),
+    );
+    await adminDb().doc(`roomLedgers/${uid}`).set({ n: ROOM_CREATE_COUNT, at, roomId: 'earlier' });
+
+    await ana.page.getByRole('button', { name: 'New room' }).click();
+    const dialog = ana.page.getByRole('dialog', { name: 'Create a room' });
+    const name = `One more ${uniqueId().slice(-6)}`;
+    await dialog.getByLabel('Room name').fill(name);
+    await dialog.getByRole('button', { name: 'Create room' }).click();
+    const retry = new Date(at['0']!.toMillis() + 3_600_000).toLocaleTimeString('en', {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await dialog
+      .getByRole('alert')
+      .getByText(`You can start ${ROOM_CREATE_COUNT} rooms and conversations an hour. Try again at ${retry}.`)
+      .waitFor();
+    expect(await dialog.getByLabel('Room name').inputValue()).toBe(name);
+    await ana.context.close();
+  });
+
   it('invites to a private room by a link that the owner can revoke', async () => {
     const ana = await signedUpPerson(browser, 'Ana');
     const ben = await signedUpPerson(browser, 'Ben');
@@ -104,9 +133,7 @@ describe('rooms', () => {
     await ana.page.getByRole('list', { name: 'Messages' }).getByText('thanks for the invite').waitFor();
 
     await settings.getByRole('button', { name: 'Revoke' }).click();
-    await expect
-      .poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count())
-      .toBe(0);
+    await expect.poll(() => settings.getByRole('textbox', { name: 'Invite link' }).count()).toBe(0);
     await leaveRoom(ben.page);
     await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/rooms');
     await ben.page.goto(new URL(link).pathname);

@@ -110,17 +110,20 @@ async function countCreation(tx: Transaction, db: Firestore, uid: string, roomId
     ? (snap.data().at?.[String(n % ROOM_CREATE_COUNT)] as Timestamp | undefined)
     : undefined;
   if (previous && Date.now() - previous.toMillis() < ROOM_CREATE_WINDOW_MS) {
-    throw new RoomLimitReached(
-      `You can create at most ${ROOM_CREATE_COUNT} rooms and conversations an hour. Try again later.`,
-    );
+    throw new RoomLimitReached(new Date(previous.toMillis() + ROOM_CREATE_WINDOW_MS));
   }
   return () => {
     tx.set(ref, { n: n + 1, at: { [String(n % ROOM_CREATE_COUNT)]: serverTimestamp() }, roomId }, { merge: true });
   };
 }
 
-/** The rules' refusal of an 11th room within an hour, told as such. */
-export class RoomLimitReached extends Error {}
+/** The rules' refusal of an 11th room within an hour; `retryAt`: when the oldest of the ten frees its slot. */
+export class RoomLimitReached extends Error {
+  override name = 'RoomLimitReached';
+  constructor(readonly retryAt: Date) {
+    super(`At most ${ROOM_CREATE_COUNT} new rooms an hour; the next at ${retryAt.toISOString()}`);
+  }
+}
 
 /** Creates the default public room if no one has yet; racing clients settle on one. */
 export async function ensureDefaultRoom(

@@ -13,8 +13,9 @@ import {
 } from 'firebase/auth';
 import { auth } from '../firebase';
 import { RENAME_COUNT } from '@chat/shared';
-import { locale, t } from '../i18n';
+import { t } from '../i18n';
 import { UserError } from '../lib/errors';
+import { formatClock } from '../lib/time';
 import { rememberSignedIn } from '../lib/signedInHint';
 
 type BeforeSignOut = () => Promise<void>;
@@ -101,8 +102,7 @@ export const useAuthStore = defineStore('auth', () => {
       await renameProfile(db, current.uid, name);
     } catch (error) {
       if (!(error instanceof RenameLimitReached)) throw error;
-      const time = error.retryAt.toLocaleTimeString(locale.value, { hour: '2-digit', minute: '2-digit' });
-      throw new UserError(t('user.renameLimit', { max: RENAME_COUNT, time }));
+      throw new UserError(t('user.renameLimit', { max: RENAME_COUNT, time: formatClock(error.retryAt) }));
     }
     await updateProfile(current, { displayName: name.trim() });
     republish();

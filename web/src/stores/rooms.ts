@@ -1,4 +1,11 @@
-import { DEFAULT_ROOM_ID, HIDDEN_CHARACTERS, MAX_ROOM_NAME, MAX_TOPIC, SYSTEM_AUTHOR_ID } from '@chat/shared';
+import {
+  DEFAULT_ROOM_ID,
+  HIDDEN_CHARACTERS,
+  MAX_ROOM_NAME,
+  MAX_TOPIC,
+  ROOM_CREATE_COUNT,
+  SYSTEM_AUTHOR_ID,
+} from '@chat/shared';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Timestamp } from 'firebase/firestore';
@@ -16,6 +23,7 @@ import {
   kickMember,
   readRoom,
   leaveRoom,
+  RoomLimitReached,
   setMutedUntil,
   setRole,
   subscribeMyRooms,
@@ -28,6 +36,7 @@ import { t } from '../i18n';
 import { errorCode, RoomAccessError, UserError } from '../lib/errors';
 import { forgetRemoval, rememberRemoval, wasRemoved } from '../lib/removals';
 import { newInviteCode } from '../lib/search';
+import { formatClock } from '../lib/time';
 import { UNREAD_CAP, UnreadCounter, byActivity, toMicros, totalUnread, type UnreadObservation } from '../lib/unread';
 import { forgetUnread, unreadMemory } from '../lib/unreadMemory';
 import { getProfile } from '../data/users';
@@ -37,6 +46,14 @@ import { useRequestsStore } from './requests';
 import { useUsersStore } from './users';
 
 const ms = (t: Timestamp | null | undefined) => (t ? t.toMillis() : null);
+
+/** The hourly limit on new rooms and conversations, told in words with when the next one frees up. */
+function toldRoomLimit(error: unknown): never {
+  if (error instanceof RoomLimitReached) {
+    throw new UserError(t('store.roomLimit', { max: ROOM_CREATE_COUNT, time: formatClock(error.retryAt) }));
+  }
+  throw error;
+}
 
 /** What the room's unread count depends on: its summary and the reader's cursor. */
 function unreadObservation(room: RoomDoc, cursor: ReadCursorDoc | undefined, uid: string): UnreadObservation {
@@ -254,7 +271,7 @@ export const useRoomsStore = defineStore('rooms', () => {
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {
-    return createRoom(db, { kind, ...checkedTitles(name, topic), ...(await me()) });
+    return createRoom(db, { kind, ...checkedTitles(name, topic), ...(await me()) }).catch(toldRoomLimit);
   }
 
   async function join(roomId: string): Promise<void> {
@@ -307,7 +324,7 @@ export const useRoomsStore = defineStore('rooms', () => {
         (id) => id,
         (e: unknown) => {
           if (errorCode(e) === 'permission-denied') return null;
-          throw e;
+          return toldRoomLimit(e);
         },
       );
     // a private room we shared may have lost one of us since my list saw it: then a request
