@@ -16,6 +16,7 @@ import {
   serverTimestamp,
   type Unsubscribe,
 } from 'firebase/firestore';
+import { textMessage } from '@chat/shared';
 import { io, type Socket } from 'socket.io-client';
 import { newMessageId, sendMessage, subscribeLatestMessages } from '../../web/src/data/messages';
 import { joinPublicRoom, subscribeMyRooms } from '../../web/src/data/rooms';
@@ -299,10 +300,16 @@ export async function loadBenchRules(env: BenchEnv): Promise<void> {
 }
 
 /** The bare SDK: addDoc and onSnapshot on the same query shape, in a project with minimal rules. */
-export async function floorTransport(env: BenchEnv, readers: number, senders: number): Promise<Transport> {
-  const r = await clients(env, env.floorProjectId, 'floorr', readers);
-  const s = await clients(env, env.floorProjectId, 'floors', senders);
-  const path = ['floor', env.runId, 'messages'] as const;
+export async function floorTransport(
+  env: BenchEnv,
+  readers: number,
+  senders: number,
+  documents: 'small' | 'app' = 'small',
+): Promise<Transport> {
+  const label = documents === 'app' ? 'floorapp' : 'floor';
+  const r = await clients(env, env.floorProjectId, `${label}r`, readers);
+  const s = await clients(env, env.floorProjectId, `${label}s`, senders);
+  const path = ['floor', documents === 'app' ? `${env.runId}-app` : env.runId, 'messages'] as const;
   let deliver: (reader: number, id: string) => void = () => undefined;
   const errors: string[] = [];
   const writes = writesInFlight(errors);
@@ -322,7 +329,7 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
   );
   let next = 0;
   return {
-    name: 'floor',
+    name: documents === 'app' ? "floor with the app's documents" : 'floor',
     readers,
     newId: () => `m${next++}`,
     get sent() {
@@ -330,14 +337,12 @@ export async function floorTransport(env: BenchEnv, readers: number, senders: nu
     },
     send(key, turn) {
       const sender = s[turn % s.length]!;
-      writes.track(
-        addDoc(collection(sender.db, ...path), {
-          key,
-          text: `bench ${key}`,
-          authorId: sender.uid,
-          createdAt: serverTimestamp(),
-        }),
-      );
+      const text = `bench ${key}`;
+      const body =
+        documents === 'app'
+          ? textMessage({ authorId: sender.uid, authorName: sender.name, text, createdAt: serverTimestamp() })
+          : { text, authorId: sender.uid, createdAt: serverTimestamp() };
+      writes.track(addDoc(collection(sender.db, ...path), { key, ...body }));
     },
     onDeliver: (fn) => (deliver = fn),
     errors,
@@ -397,6 +402,11 @@ export interface DeliveryResult {
   /** the app's code and rules without the onMessageWritten trigger: separates the two costs */
   appWithoutTrigger: DeliveryFigures;
   floor: DeliveryFigures;
+  /**
+   * the same bare SDK floor writing the app's message document (textMessage: every field a message
+   * holds) instead of four fields: what the documents' shape alone costs the emulator's listeners
+   */
+  floorAppDocuments: DeliveryFigures;
   socketIo: DeliveryFigures;
   errors: string[];
 }
@@ -406,11 +416,23 @@ export interface DeliveryResult {
  * app, floor and Socket.IO run by run so slow moments of a shared machine fall on all three.
  */
 export async function measureDelivery(
-  transports: { app: Transport; appWithoutTrigger: Transport; floor: Transport; socketIo: Transport },
+  transports: {
+    app: Transport;
+    appWithoutTrigger: Transport;
+    floor: Transport;
+    floorAppDocuments: Transport;
+    socketIo: Transport;
+  },
   options: DeliveryOptions,
   log: (line: string) => void = () => undefined,
 ): Promise<DeliveryResult> {
-  const order = [transports.app, transports.appWithoutTrigger, transports.floor, transports.socketIo];
+  const order = [
+    transports.app,
+    transports.appWithoutTrigger,
+    transports.floor,
+    transports.floorAppDocuments,
+    transports.socketIo,
+  ];
   // Each run starts on a quiet machine, so no run is measured on another's leftovers (a shared
   // machine, or work a run set going that outlasts its drain). The Functions meter shows the app's
   // trigger work ending within a second of each app run, so this is a guard: the app without
@@ -437,6 +459,7 @@ export async function measureDelivery(
     app: summarize(runs.get(transports.app)!),
     appWithoutTrigger: summarize(runs.get(transports.appWithoutTrigger)!),
     floor: summarize(runs.get(transports.floor)!),
+    floorAppDocuments: summarize(runs.get(transports.floorAppDocuments)!),
     socketIo: summarize(runs.get(transports.socketIo)!),
     errors: order.flatMap((t) => t.errors.map((e) => `${t.name}: ${e}`)),
   };

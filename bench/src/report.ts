@@ -2,7 +2,7 @@
 import type { AllInCost } from './allIn';
 import { BUSY_RECEIPTS_RATE, DIRECT_RECEIPTS_GAP_MS, type B2bFigure, type BrowserFigures } from './browserScenarios';
 import type { Attribution, BundleFigures } from './bundle';
-import type { DeliveryResult } from './delivery';
+import type { DeliveryFigures, DeliveryResult } from './delivery';
 import type { MessageOperations, ReceiptCost } from './operations';
 import type { RulesSplitFigures } from './rulesSplit';
 import type { ScaleFigures } from './scale';
@@ -96,8 +96,10 @@ const atLeast = (value: number | null, limit: number) => verdict(value, limit, (
 
 /** Deliveries that never came are named: a run that lost some measured a collapse, not a latency. */
 function lostNote(d: DeliveryResult): string {
-  const lost = [d.app, d.appWithoutTrigger, d.floor, d.socketIo].map((t) => t.lost);
-  return lost.some((n) => n > 0) ? `; lost (app/no trigger/floor/Socket.IO) ${lost.join('/')}` : '';
+  const lost = [d.app, d.appWithoutTrigger, d.floor, d.floorAppDocuments, d.socketIo].map((t) => t.lost);
+  return lost.some((n) => n > 0)
+    ? `; lost (app/no trigger/floor/floor with the app's documents/Socket.IO) ${lost.join('/')}`
+    : '';
 }
 
 export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string[] } {
@@ -108,7 +110,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
   const splitPart = (v: RulesSplitFigures | undefined) => (v ? `${ms(v.p50)} (${idle(v.cpuIdle)})` : 'not run');
   const loaded = new Map(f.rulesSplitLoaded.map((v) => [v.variant, v]));
   // each run's p50, not their median: at this load a run either keeps up or queues, whatever the rules
-  const runsOf = (v: RulesSplitFigures | undefined) =>
+  const runsOf = (v: DeliveryFigures | undefined) =>
     v ? `${v.runs.map((r) => ms(r.p50)).join(' / ')} (${idle(v.cpuIdle)})` : 'not run';
   const loadedSplit = `p50 run by run, floor rules ${runsOf(loaded.get('floor'))}, app reads only ${runsOf(loaded.get('app-reads'))}, app writes only ${runsOf(loaded.get('app-writes'))}, app's rules ${runsOf(loaded.get('app'))}`;
   /** what each kind of lookup of the send's rule costs: the full rules' p50 less the p50 without it */
@@ -144,7 +146,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivery-p50',
       measure: `Delivery p50, 1 → ${o.readers} readers at 10 msg/s`,
       figure: ms(d.app.p50),
-      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}; ${idle(d.app.cpuIdle)} (floor ${idle(d.floor.cpuIdle)})${lostNote(d)}; the app's traffic at this load without trigger, by rule set: ${loadedSplit}`,
+      reference: `SDK floor ${ms(d.floor.p50)} (${x(d.app.p50 / d.floor.p50)}); the same floor writing the app's message documents ${ms(d.floorAppDocuments.p50)} (run by run ${runsOf(d.floorAppDocuments)}); app without trigger ${ms(d.appWithoutTrigger.p50)}; Socket.IO ${ms(d.socketIo.p50)}; ${idle(d.app.cpuIdle)} (floor ${idle(d.floor.cpuIdle)})${lostNote(d)}; the app's traffic at this load without trigger, by rule set: ${loadedSplit}`,
       budget: '≤ floor + 10 ms',
       ...atMost(d.app.p50, d.floor.p50 + 10),
     },
@@ -160,7 +162,7 @@ export function evaluate(f: Figures): { budgets: Budget[]; notMeasurable: string
       id: 'delivery-p99',
       measure: 'Delivery p99',
       figure: ms(d.app.p99),
-      reference: `SDK floor ${ms(d.floor.p99)} (${x(d.app.p99 / d.floor.p99)}); app without trigger ${ms(d.appWithoutTrigger.p99)}; Socket.IO ${ms(d.socketIo.p99)}`,
+      reference: `SDK floor ${ms(d.floor.p99)} (${x(d.app.p99 / d.floor.p99)}); floor with the app's message documents ${ms(d.floorAppDocuments.p99)}; app without trigger ${ms(d.appWithoutTrigger.p99)}; Socket.IO ${ms(d.socketIo.p99)}`,
       budget: '≤ 1.5x floor',
       ...atMost(d.app.p99, d.floor.p99 * 1.5),
     },

@@ -147,15 +147,20 @@ export async function runBenchmark(
     );
     const appWithoutTrigger = appTransport(noTriggerRoom, noTriggerAdmin, false);
     const floor = await floorTransport(env, size.delivery.readers, size.delivery.senders);
+    const floorAppDocuments = await floorTransport(env, size.delivery.readers, size.delivery.senders, 'app');
     const socketIo = await socketIoTransport(size.delivery.readers);
     step(
-      `Delivery: app, SDK floor and Socket.IO, ${size.delivery.readers} readers, ${size.delivery.runs} runs after a warm-up`,
+      `Delivery: app, SDK floor (its four-field documents and the app's), Socket.IO, ${size.delivery.readers} readers, ${size.delivery.runs} runs after a warm-up`,
     );
-    const delivery = await measureDelivery({ app, appWithoutTrigger, floor, socketIo }, size.delivery, log);
+    const delivery = await measureDelivery(
+      { app, appWithoutTrigger, floor, floorAppDocuments, socketIo },
+      size.delivery,
+      log,
+    );
     step('Operations per message');
     const operations = await measureMessageOperations(room, app, admin, size.operationMessages, size.operationRate);
     errors.push(...delivery.errors, ...operations.errors.map((e) => `operations: ${e}`));
-    for (const t of [app, appWithoutTrigger, floor, socketIo]) await t.close();
+    for (const t of [app, appWithoutTrigger, floor, floorAppDocuments, socketIo]) await t.close();
     await room.close();
     await noTriggerRoom.close();
 
