@@ -413,7 +413,8 @@ export interface DeliveryResult {
 
 /**
  * Warms each transport up (the emulator's JVM is many times slower at first), then alternates
- * app, floor and Socket.IO run by run so slow moments of a shared machine fall on all three.
+ * the transports run by run (the app, without trigger, both floors, Socket.IO) so slow moments of a
+ * shared machine fall on all of them.
  */
 export async function measureDelivery(
   transports: {

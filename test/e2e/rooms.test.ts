@@ -2,7 +2,7 @@ import { BROWSE_ACTIVE_ROOMS, ROOM_CREATE_COUNT, activeHourMs, roomDocument } fr
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { adminAuth, adminDb } from './support/admin';
+import { adminAuth, adminDb, fillRing } from './support/admin';
 import {
   createRoom,
   suiteBrowser,
@@ -80,23 +80,13 @@ describe('rooms', () => {
     const ana = await signedUpPerson(browser, 'Ana');
     const { uid } = await adminAuth().getUserByEmail(ana.user.email);
     // ten rooms in the last hour, as the rules count them (roomLedgers/{uid}); the oldest 50 minutes ago
-    const at = Object.fromEntries(
-      Array.from({ length: ROOM_CREATE_COUNT }, (_, slot) => [
-        String(slot),
-        Timestamp.fromMillis(Date.now() - (50 - slot) * 60_000),
-      ]),
-    );
-    await adminDb().doc(`roomLedgers/${uid}`).set({ n: ROOM_CREATE_COUNT, at, roomId: 'earlier' });
+    const retry = await fillRing(`roomLedgers/${uid}`, ROOM_CREATE_COUNT, 50, { roomId: 'earlier' });
 
     await ana.page.getByRole('button', { name: 'New room' }).click();
     const dialog = ana.page.getByRole('dialog', { name: 'Create a room' });
     const name = `One more ${uniqueId().slice(-6)}`;
     await dialog.getByLabel('Room name').fill(name);
     await dialog.getByRole('button', { name: 'Create room' }).click();
-    const retry = new Date(at['0']!.toMillis() + 3_600_000).toLocaleTimeString('en', {
-      hour: '2-digit',
-      minute: '2-digit',
-    });
     await dialog
       .getByRole('alert')
       .getByText(`You can start ${ROOM_CREATE_COUNT} rooms and conversations an hour. Try again at ${retry}.`)

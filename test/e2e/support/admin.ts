@@ -18,6 +18,27 @@ function app() {
 export const adminDb = () => getFirestore(app());
 export const adminAuth = () => getAuth(app());
 
+/**
+ * A rate-limit ring full of recent uses, as the rules count them (ledgers of n and at, such as
+ * `nameLedgers/{uid}` or `roomLedgers/{uid}`): `count` uses, the oldest `oldestMinutesAgo` ago and
+ * one a minute after it. Returns when its slot frees up as the app says it in English ("02:05 PM").
+ */
+export async function fillRing(
+  path: string,
+  count: number,
+  oldestMinutesAgo: number,
+  extra: object = {},
+): Promise<string> {
+  const oldest = Date.now() - oldestMinutesAgo * 60_000;
+  const at = Object.fromEntries(
+    Array.from({ length: count }, (_, slot) => [String(slot), Timestamp.fromMillis(oldest + slot * 60_000)]),
+  );
+  await adminDb()
+    .doc(path)
+    .set({ n: count, at, ...extra });
+  return new Date(at['0']!.toMillis() + 3_600_000).toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' });
+}
+
 export interface Person {
   uid: string;
   name: string;
@@ -79,15 +100,19 @@ export async function roomSettled(roomId: string): Promise<void> {
   const messages = db.collection(`rooms/${roomId}/messages`);
   const members = db.collection(`rooms/${roomId}/members`);
   const joiners = (await members.where('role', '!=', 'owner').count().get()).data().count;
-  await eventually(async () => {
-    const [notices, newest, room] = await Promise.all([
-      messages.where('kind', '==', 'system').count().get(),
-      messages.orderBy('createdAt', 'desc').limit(1).get(),
-      db.doc(`rooms/${roomId}`).get(),
-    ]);
-    const shown = (room.get('lastMessage') as { id?: string } | null)?.id;
-    return notices.data().count >= joiners && shown === newest.docs[0]?.id ? true : undefined;
-  }, `the join notices of ${roomId} posted and summarised`, BROWSER_WAIT_MS);
+  await eventually(
+    async () => {
+      const [notices, newest, room] = await Promise.all([
+        messages.where('kind', '==', 'system').count().get(),
+        messages.orderBy('createdAt', 'desc').limit(1).get(),
+        db.doc(`rooms/${roomId}`).get(),
+      ]);
+      const shown = (room.get('lastMessage') as { id?: string } | null)?.id;
+      return notices.data().count >= joiners && shown === newest.docs[0]?.id ? true : undefined;
+    },
+    `the join notices of ${roomId} posted and summarised`,
+    BROWSER_WAIT_MS,
+  );
 }
 
 /**
