@@ -1,8 +1,10 @@
 import {
   getDoc,
+  serverTimestamp,
   type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
+  type Timestamp,
 } from 'firebase/firestore';
 import { refs } from './converters';
 
@@ -33,4 +35,22 @@ export async function ledgerTimes(db: Firestore, uid: string): Promise<number[]>
 export async function slowModeStamp(db: Firestore, roomId: string, uid: string): Promise<number | null> {
   const snap = await read(refs.slowMode(db, roomId, uid));
   return snap?.exists() ? (snap.data().at?.toMillis?.() ?? null) : null;
+}
+
+/**
+ * The next write of a rate-limit ring (firestore.rules ringAdvances: the room and name ledgers)
+ * as the rules take it: n + 1, and this request's time in slot n % count, merged into the ledger.
+ * `freesAt`: when that slot's last use leaves the window, or null when the write may go now.
+ */
+export function nextRingEntry(
+  ledger: { n: number; at: Record<string, Timestamp | undefined> } | undefined,
+  count: number,
+  windowMs: number,
+  now = Date.now(),
+) {
+  const n = ledger ? Number(ledger.n) : 0;
+  const slot = String(n % count);
+  const previous = ledger?.at?.[slot]?.toMillis();
+  const freesAt = previous !== undefined && now - previous < windowMs ? new Date(previous + windowMs) : null;
+  return { freesAt, entry: { n: n + 1, at: { [slot]: serverTimestamp() } } };
 }

@@ -39,6 +39,7 @@ import {
 import { errorCode } from '../lib/errors';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type RoomDoc } from './converters';
+import { nextRingEntry } from './ledger';
 import { docSubscription, listenDoc, querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
 import { writeOnce } from './writeOnce';
@@ -104,16 +105,10 @@ type SanctionRef = ReturnType<typeof refs.sanction>;
  */
 async function countCreation(tx: Transaction, db: Firestore, uid: string, roomId: string): Promise<() => void> {
   const ref = refs.roomLedger(db, uid);
-  const snap = await tx.get(ref);
-  const n = snap.exists() ? Number(snap.data().n) : 0;
-  const previous = snap.exists()
-    ? (snap.data().at?.[String(n % ROOM_CREATE_COUNT)] as Timestamp | undefined)
-    : undefined;
-  if (previous && Date.now() - previous.toMillis() < ROOM_CREATE_WINDOW_MS) {
-    throw new RoomLimitReached(new Date(previous.toMillis() + ROOM_CREATE_WINDOW_MS));
-  }
+  const { freesAt, entry } = nextRingEntry((await tx.get(ref)).data(), ROOM_CREATE_COUNT, ROOM_CREATE_WINDOW_MS);
+  if (freesAt) throw new RoomLimitReached(freesAt);
   return () => {
-    tx.set(ref, { n: n + 1, at: { [String(n % ROOM_CREATE_COUNT)]: serverTimestamp() }, roomId }, { merge: true });
+    tx.set(ref, { ...entry, roomId }, { merge: true });
   };
 }
 

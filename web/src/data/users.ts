@@ -14,6 +14,7 @@ import {
 } from 'firebase/firestore';
 import { prefixRange } from '../lib/search';
 import { refs, type UserDoc } from './converters';
+import { nextRingEntry } from './ledger';
 import { docSubscription, listen, readDoc } from './listen';
 
 /**
@@ -67,15 +68,10 @@ export async function renameProfile(db: Firestore, uid: string, displayName: str
     if (!profile.exists()) throw new Error(`There is no profile to rename for ${uid}`);
     if (profile.data().displayName === name) return;
     const ledgerRef = refs.nameLedger(db, uid);
-    const ledger = await tx.get(ledgerRef);
-    const n = ledger.exists() ? Number(ledger.data().n) : 0;
-    const slot = String(n % RENAME_COUNT);
-    const previous = ledger.data()?.at[slot];
-    if (previous && Date.now() - previous.toMillis() < RENAME_WINDOW_MS) {
-      throw new RenameLimitReached(new Date(previous.toMillis() + RENAME_WINDOW_MS));
-    }
+    const { freesAt, entry } = nextRingEntry((await tx.get(ledgerRef)).data(), RENAME_COUNT, RENAME_WINDOW_MS);
+    if (freesAt) throw new RenameLimitReached(freesAt);
     tx.update(profileRef, { displayName: name, nameLower: name.toLowerCase() });
-    tx.set(ledgerRef, { n: n + 1, at: { [slot]: serverTimestamp() } }, { merge: true });
+    tx.set(ledgerRef, entry, { merge: true });
   });
 }
 
