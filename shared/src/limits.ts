@@ -97,6 +97,14 @@ export const ROOM_CREATE_WINDOW_MS = 3_600_000;
  */
 export const RENAME_COUNT = 5;
 export const RENAME_WINDOW_MS = 3_600_000;
+/**
+ * Rules limit on storing files: UPLOAD_BYTES per person in a window of UPLOAD_WINDOW_MS (which
+ * starts with the first upload after the last one ended), in all rooms together. Files live in
+ * Firestore and are billed as stored bytes for as long as they are kept; without a limit one
+ * member could store files without end.
+ */
+export const UPLOAD_BYTES = 250 * 1024 * 1024;
+export const UPLOAD_WINDOW_MS = 86_400_000;
 /** Rules throttles: a typing write, a read cursor, a presence heartbeat and a presence change at most this often. */
 export const TYPING_MIN_GAP_MS = 2_000;
 export const READ_CURSOR_MIN_GAP_MS = 1_000;

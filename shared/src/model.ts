@@ -304,6 +304,18 @@ export interface NameLedger<T> {
   at: Record<string, T>;
 }
 
+/**
+ * uploadLedgers/{uid}: the bytes of files stored in the current window (UPLOAD_BYTES per
+ * UPLOAD_WINDOW_MS from `since`), written in the batch that creates each file's meta, which it names.
+ */
+export interface UploadLedger<T> {
+  since: T;
+  bytes: number;
+  at: T;
+  roomId: string;
+  attachmentId: string;
+}
+
 /** rooms/{roomId}/slowMode/{uid}: the member's last send in a room in slow mode. */
 export interface SlowModeStamp<T> {
   at: T;

@@ -3,7 +3,7 @@
  * (uploading, then sending), survives a reload while offline, and a refusal ends as "Not sent"
  * in the list with Retry; cancelling the upload leaves nothing behind.
  */
-import { DEFAULT_ROOM_ID } from '@chat/shared';
+import { DEFAULT_ROOM_ID, UPLOAD_BYTES, UPLOAD_WINDOW_MS } from '@chat/shared';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,52 @@ describe('a message with a file goes through the outbox', () => {
     expect(sha256(saved.bytes)).toBe(sha256(pdf.buffer));
     await expect.poll(() => ana.page.getByText('Not sent').count(), POLL).toBe(0);
     expect(await messageItem(ben.page, caption).count()).toBe(1);
+    await Promise.all([ana.context.close(), ben.context.close()]);
+  });
+
+  it('says a file past the daily limit in words, keeping the message and its file for Retry', async () => {
+    const {
+      people: [ana, ben],
+      roomId,
+    } = await peopleInRoom(browser, ['Ana', 'Ben'], 'upload-limit');
+    // Ana has stored all but a kilobyte of today's files, in a window that began an hour ago
+    const ledger = adminDb().doc(`uploadLedgers/${ana.person.uid}`);
+    const window = (sinceMs: number) => ({
+      since: Timestamp.fromMillis(sinceMs),
+      bytes: UPLOAD_BYTES - 1024,
+      at: Timestamp.fromMillis(sinceMs),
+      roomId,
+      attachmentId: 'earlier',
+    });
+    const since = Date.now() - 3_600_000;
+    await ledger.set(window(since));
+
+    const pdf = { name: `over-${uniqueId()}.pdf`, mimeType: 'application/pdf', buffer: pdfLike(300_000) };
+    await giveFile(ana.page, 'paste', pdf);
+    await ana.page.getByRole('group', { name: 'Attachment' }).getByText(pdf.name).waitFor();
+    const caption = `a file over the limit ${uniqueId()}`;
+    await sendMessage(ana.page, caption);
+    const item = messageItem(ana.page, caption);
+    await item.getByText('Not sent').waitFor();
+    const freesAt = new Date(since + UPLOAD_WINDOW_MS + 5 * 60_000);
+    const clock = freesAt.toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' });
+    await item
+      .getByText(/You can send 250 MB of files a day, and this file would take you past it\. Try again from/)
+      .waitFor();
+    expect(await item.textContent()).toContain(clock);
+    await expect.poll(() => item.getByText(pdf.name).count(), POLL).toBe(1);
+    // nothing of the file was stored, nor counted
+    const metas = await adminDb().collection(`rooms/${roomId}/attachments`).get();
+    expect(metas.size).toBe(0);
+    expect((await ledger.get()).get('bytes')).toBe(UPLOAD_BYTES - 1024);
+    await screenshot(ana.page, 'outbox-file-over-limit');
+
+    // a day later the window has ended: Retry sends it, counted in a new one
+    await ledger.set(window(Date.now() - UPLOAD_WINDOW_MS - 10 * 60_000));
+    await item.getByRole('button', { name: 'Retry' }).click();
+    await ben.page.getByRole('group', { name: `File ${pdf.name}` }).waitFor();
+    await expect.poll(() => ana.page.getByText('Not sent').count(), POLL).toBe(0);
+    expect((await ledger.get()).get('bytes')).toBe(pdf.buffer.length);
     await Promise.all([ana.context.close(), ben.context.close()]);
   });
 

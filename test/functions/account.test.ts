@@ -93,6 +93,8 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
   batch.set(db.doc(`presence/${uid}`), { state: 'online', lastSeen: FieldValue.serverTimestamp() });
   batch.set(db.doc(`ledgers/${uid}`), { n: 1, at: {}, roomId: owned, messageId: 'x' });
   batch.set(db.doc(`nameLedgers/${uid}`), { n: 1, at: { '0': FieldValue.serverTimestamp() } });
+  const stamp = FieldValue.serverTimestamp();
+  batch.set(db.doc(`uploadLedgers/${uid}`), { since: stamp, bytes: 10, at: stamp, roomId: owned, attachmentId: 'a1' });
   seedRoom(db, batch, owned, 'public', [
     [uid, 'owner'],
     [mem, 'member'],
@@ -142,6 +144,7 @@ describe('deleting an account (lib/account.ts)', () => {
       `presence/${p.uid}`,
       `ledgers/${p.uid}`,
       `nameLedgers/${p.uid}`,
+      `uploadLedgers/${p.uid}`,
       `rooms/${p.owned}/members/${p.uid}`,
       `rooms/${p.joined}/members/${p.uid}`,
       `rooms/${p.joined}/joins/${p.uid}`,

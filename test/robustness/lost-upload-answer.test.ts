@@ -48,6 +48,9 @@ describe('an upload whose answers are lost', () => {
     const id = newAttachmentId(uploader.db, roomId);
     const bytes = Uint8Array.from({ length: SIZE }, (_, i) => (i * 31 + 7) % 251);
     const before = proxy.connections();
+    const ledger = adminDb().doc(`uploadLedgers/${uploader.uid}`);
+    const counted = async () => Number((await ledger.get()).get('bytes') ?? 0);
+    const countedBefore = await counted();
     let cut: Promise<number> | null = null;
     const arm = (marker: string, landed: () => Promise<boolean>) => {
       cut = proxy.loseAnswerAfter(marker, async () => {
@@ -86,6 +89,8 @@ describe('an upload whose answers are lost', () => {
     const joined = Buffer.concat(chunks.docs.map((d) => Buffer.from(d.get('data') as Uint8Array)));
     expect(chunks.size).toBe(3);
     expect(joined.equals(Buffer.from(bytes))).toBe(true);
+    // counted once in the daily upload limit, whichever answer was lost
+    expect(await counted()).toBe(countedBefore + SIZE);
   }
 
   it('finishes when the answer to creating the meta is lost', () => upload('meta'));

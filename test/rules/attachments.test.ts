@@ -1,4 +1,4 @@
-import { memberDocument, roomDocument } from '@chat/shared';
+import { memberDocument, roomDocument, UPLOAD_BYTES, UPLOAD_WINDOW_MS } from '@chat/shared';
 import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   Bytes,
@@ -21,9 +21,10 @@ import {
   IntegrityError,
   uploadAttachment,
   UploadCancelled,
+  UploadLimitReached,
   type UploadInput,
 } from '../../web/src/data/attachments';
-import { list, rulesSuite } from './support';
+import { at, countedMeta, list, rulesSuite } from './support';
 
 const CHUNK = 512 * 1024;
 const ROOM = 'room1';
@@ -97,47 +98,53 @@ describe('rooms/{roomId}/attachments: create', () => {
   beforeEach(() => seed());
 
   it('lets a member create their own unfinished meta', async () => {
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta()));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath(), meta()));
   });
   it('accepts every size from 1 byte to exactly 5 MB with the matching chunk count', async () => {
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath('a')), meta({ size: 1, chunkCount: 1 })));
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath('b')), meta({ size: CHUNK, chunkCount: 1 })));
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath('c')), meta({ size: 5 * 1024 * 1024, chunkCount: 10 })));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('a'), meta({ size: 1, chunkCount: 1 })));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('b'), meta({ size: CHUNK, chunkCount: 1 })));
+    await assertSucceeds(
+      countedMeta(db('alice'), 'alice', metaPath('c'), meta({ size: 5 * 1024 * 1024, chunkCount: 10 })),
+    );
   });
   it('refuses a non-member', async () => {
-    await assertFails(setDoc(doc(db('carol'), metaPath()), meta({ uploaderId: 'carol' })));
+    await assertFails(countedMeta(db('carol'), 'carol', metaPath(), meta({ uploaderId: 'carol' })));
   });
   it('refuses an unauthenticated client', async () => {
     const anon = env.unauthenticatedContext().firestore() as unknown as Firestore;
     await assertFails(setDoc(doc(anon, metaPath()), meta()));
   });
   it('refuses a meta in someone else’s name', async () => {
-    await assertFails(setDoc(doc(db('bob'), metaPath()), meta()));
+    await assertFails(countedMeta(db('bob'), 'bob', metaPath(), meta()));
   });
   it('refuses a meta created already complete', async () => {
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ complete: true })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ complete: true })));
   });
   it('refuses sizes of 0 and over 5 MB', async () => {
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 0, chunkCount: 0 })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ size: 5 * 1024 * 1024 + 1, chunkCount: 11 })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ size: 0, chunkCount: 0 })));
+    await assertFails(
+      countedMeta(db('alice'), 'alice', metaPath(), meta({ size: 5 * 1024 * 1024 + 1, chunkCount: 11 })),
+    );
   });
   it('refuses a chunk count that does not match the size', async () => {
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 1 })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ chunkCount: 3 })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ chunkCount: 1 })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ chunkCount: 3 })));
   });
   it('refuses content types off the allow list', async () => {
     for (const contentType of ['image/svg+xml', 'text/html', 'application/octet-stream', 'application/x-msdownload']) {
-      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ contentType })));
+      await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ contentType })));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ contentType: 'image/png', name: 'cat.PNG' })));
+    await assertSucceeds(
+      countedMeta(db('alice'), 'alice', metaPath(), meta({ contentType: 'image/png', name: 'cat.PNG' })),
+    );
   });
   it('refuses a name whose extension is not one of its type', async () => {
     for (const name of ['report.exe', 'report', 'report.pdf.exe', 'report.pdfx', 'image.png']) {
-      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name })));
+      await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ name })));
     }
-    await assertSucceeds(setDoc(doc(db('alice'), metaPath()), meta({ name: 'setup.exe.pdf' })));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath(), meta({ name: 'setup.exe.pdf' })));
     await assertSucceeds(
-      setDoc(doc(db('alice'), metaPath('j')), meta({ name: 'photo.jpeg', contentType: 'image/jpeg' })),
+      countedMeta(db('alice'), 'alice', metaPath('j'), meta({ name: 'photo.jpeg', contentType: 'image/jpeg' })),
     );
   });
   it('refuses names with direction overrides, invisible or control characters, or a path', async () => {
@@ -149,19 +156,19 @@ describe('rooms/{roomId}/attachments: create', () => {
       'dir/report.pdf',
       'dir\\report.pdf',
     ]) {
-      await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name })));
+      await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ name })));
     }
   });
   it('refuses a client-chosen createdAt, a malformed checksum, an empty name and extra fields', async () => {
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ createdAt: Timestamp.fromMillis(0) })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ sha256: 'A'.repeat(64) })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ sha256: 'abc' })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ name: '' })));
-    await assertFails(setDoc(doc(db('alice'), metaPath()), meta({ url: 'https://example.com/x' })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ createdAt: Timestamp.fromMillis(0) })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ sha256: 'A'.repeat(64) })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ sha256: 'abc' })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ name: '' })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta({ url: 'https://example.com/x' })));
   });
   it('refuses fields of the wrong type or length, and missing fields', async () => {
     const { messageId: _m, ...withoutMessageId } = meta();
-    await assertFails(setDoc(doc(db('alice'), metaPath()), withoutMessageId));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), withoutMessageId));
     for (const bad of [
       { messageId: 5 },
       { messageId: '' },
@@ -174,10 +181,15 @@ describe('rooms/{roomId}/attachments: create', () => {
       { chunkCount: '2' },
       { contentType: 7 },
     ]) {
-      await assertFails(setDoc(doc(db('alice'), metaPath()), meta(bad)));
+      await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(bad)));
     }
     await assertSucceeds(
-      setDoc(doc(db('alice'), metaPath()), meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(200) })),
+      countedMeta(
+        db('alice'),
+        'alice',
+        metaPath(),
+        meta({ name: `${'n'.repeat(196)}.pdf`, messageId: 'm'.repeat(200) }),
+      ),
     );
   });
 });
@@ -466,5 +478,156 @@ describe('a message carrying an attachment (the link the messages rule checks)',
   it('is refused for an attachment that does not exist', async () => {
     await seed();
     await assertFails(send('alice', 'm1', ref()));
+  });
+});
+
+describe('uploadLedgers/{uid}: files counted against the daily limit', () => {
+  beforeEach(() => seed());
+
+  const DAY = UPLOAD_WINDOW_MS;
+  const SIZE = CHUNK + 10;
+  const ledgerPath = (uid = 'alice') => `uploadLedgers/${uid}`;
+  const now = serverTimestamp;
+  /** The ledger as stored: a window begun `sinceAgoMs` ago holding `bytes`. */
+  async function seedLedger(sinceAgoMs: number, bytes: number, uid = 'alice') {
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore() as unknown as Firestore;
+      await setDoc(doc(admin, ledgerPath(uid)), {
+        since: at(-sinceAgoMs),
+        bytes,
+        at: at(-1000),
+        roomId: ROOM,
+        attachmentId: 'earlier',
+      });
+    });
+  }
+  async function storedLedger() {
+    let data: Record<string, unknown> | undefined;
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      data = (await getDoc(doc(ctx.firestore() as unknown as Firestore, ledgerPath()))).data();
+    });
+    return data;
+  }
+  const entry = (extra: Record<string, unknown> = {}, id = ATT) => ({
+    since: now(),
+    bytes: SIZE,
+    at: now(),
+    roomId: ROOM,
+    attachmentId: id,
+    ...extra,
+  });
+
+  it('counts the first file in a new window, and the next ones in it', async () => {
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('a'), meta()));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('b'), meta({ size: 1, chunkCount: 1 })));
+    expect(await storedLedger()).toMatchObject({ bytes: SIZE + 1, roomId: ROOM, attachmentId: 'b' });
+  });
+  it('refuses a meta without its count, or with a count an earlier request wrote', async () => {
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath('a'), meta(), null));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('a'), meta()));
+    // the ledger names file a: file b alone is not counted
+    await assertFails(setDoc(doc(db('alice'), metaPath('b')), meta()));
+  });
+  it('refuses a count that names another file or room, or another time', async () => {
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath('a'), meta(), entry({}, 'b')));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath('a'), meta(), entry({ roomId: 'room2' }, 'a')));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath('a'), meta(), entry({ at: at(-1000) }, 'a')));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('a'), meta(), entry({}, 'a')));
+  });
+  it('refuses a count of other bytes than the file’s', async () => {
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({ bytes: SIZE - 1 })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({ bytes: 0 })));
+    // a first window that claims to have begun earlier
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({ since: at(-1000) })));
+    await seedLedger(3_600_000, 1000);
+    // the window's own start, with the file's bytes alone
+    const since = (await storedLedger())?.since;
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({ since, bytes: SIZE })));
+    await assertFails(
+      countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({ since: at(-3_600_000), bytes: SIZE })),
+    );
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({ bytes: 1000 + SIZE })));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath(), meta()));
+  });
+  it('refuses the file that would take the window past the limit, to the byte', async () => {
+    await seedLedger(3_600_000, UPLOAD_BYTES - SIZE);
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath('a'), meta({ size: SIZE + 1, chunkCount: 2 })));
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('a'), meta()));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath('b'), meta({ size: 1, chunkCount: 1 })));
+  });
+  it('starts a new window only a day after the last began; counting on in an ended one passes', async () => {
+    await seedLedger(DAY - 60_000, UPLOAD_BYTES);
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath('a'), meta(), entry({}, 'a')));
+    await seedLedger(DAY + 1000, UPLOAD_BYTES);
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('a'), meta(), entry({}, 'a')));
+    expect(await storedLedger()).toMatchObject({ bytes: SIZE });
+    await seedLedger(DAY + 1000, 1000);
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath('b'), meta()));
+    expect(await storedLedger()).toMatchObject({ bytes: 1000 + SIZE });
+  });
+  it('refuses the ledger alone, naming a file that exists or none, in any shape', async () => {
+    const alone = (data: Record<string, unknown>) => setDoc(doc(db('alice'), ledgerPath()), data);
+    const shapes = [
+      entry({ at: at(-1000) }),
+      entry({ roomId: 'a/b' }),
+      entry({}, 'x'.repeat(201)),
+      { ...entry(), extra: 1 },
+      entry({ since: at(-1000) }),
+    ];
+    await assertFails(alone(entry()));
+    for (const shape of shapes) await assertFails(alone(shape));
+    await seed(meta());
+    await seedLedger(3_600_000, 1000);
+    await assertFails(alone(entry()));
+    for (const shape of shapes) await assertFails(alone(shape));
+  });
+  it('refuses other shapes, and anyone’s ledger but one’s own', async () => {
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), { ...entry(), extra: 1 }));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({ roomId: 'a/b' })));
+    await assertFails(countedMeta(db('alice'), 'alice', metaPath(), meta(), entry({}, 'x'.repeat(201))));
+    // bob counting alice's file in alice's ledger
+    const fs = db('bob');
+    const batch = writeBatch(fs);
+    batch.set(doc(fs, metaPath()), meta({ uploaderId: 'bob' }));
+    batch.set(doc(fs, ledgerPath('alice')), entry());
+    await assertFails(batch.commit());
+    await assertSucceeds(countedMeta(db('bob'), 'bob', metaPath(), meta({ uploaderId: 'bob' })));
+    await assertSucceeds(getDoc(doc(db('bob'), ledgerPath('bob'))));
+    await assertFails(getDoc(doc(db('alice'), ledgerPath('bob'))));
+  });
+  it('keeps the count of a cancelled upload', async () => {
+    await assertSucceeds(countedMeta(db('alice'), 'alice', metaPath(), meta()));
+    await assertSucceeds(deleteDoc(doc(db('alice'), metaPath())));
+    expect(await storedLedger()).toMatchObject({ bytes: SIZE });
+  });
+
+  describe('the client (web/src/data/attachments.ts)', () => {
+    const upload = (size: number, id: string) =>
+      uploadAttachment(db('alice'), {
+        roomId: ROOM,
+        attachmentId: id,
+        messageId: `m-${id}`,
+        uploaderId: 'alice',
+        name: 'notes.txt',
+        contentType: 'text/plain',
+        bytes: new Uint8Array(size).fill(65),
+        width: null,
+        height: null,
+      });
+
+    it('says when the window ends, writing nothing, for a file past the limit', async () => {
+      await seedLedger(3_600_000, UPLOAD_BYTES - 100);
+      const refused = await upload(101, 'a').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(UploadLimitReached);
+      const retryAt = (refused as UploadLimitReached).retryAt.getTime();
+      expect(retryAt).toBeGreaterThan(Date.now() + DAY - 3_600_000 - 60_000);
+      expect(retryAt).toBeLessThan(Date.now() + DAY - 3_600_000 + 10 * 60_000);
+      expect((await storedLedger())?.bytes).toBe(UPLOAD_BYTES - 100);
+      await expect(upload(100, 'b')).resolves.toMatchObject({ id: 'b', size: 100 });
+    });
+    it('counts two files uploaded at once from one ledger read, each once', async () => {
+      await Promise.all([upload(300, 'a'), upload(500, 'b')]);
+      expect((await storedLedger())?.bytes).toBe(800);
+    });
   });
 });

@@ -18,6 +18,7 @@ import {
   arrayRemove,
   arrayUnion,
   doc,
+  getDoc,
   getDocs,
   limit,
   query,
@@ -369,6 +370,36 @@ export function renameBatch(
   const batch = writeBatch(db);
   batch.update(doc(db, 'users', uid), change);
   if (ledger) batch.set(doc(db, 'nameLedgers', uid), ledger, { merge: true });
+  return batch.commit();
+}
+
+/**
+ * A file's meta (at `path`, rooms/{roomId}/attachments/{id}) created by `uid` with its size counted
+ * in their upload ledger (uploadLedgers/{uid}), in one batch as the client writes them
+ * (web/src/data/attachments.ts): the ledger as it stands plus this size, or a new window when
+ * there is none. `ledger` replaces the client's entry; null leaves the ledger out.
+ */
+export async function countedMeta(
+  db: Firestore,
+  uid: string,
+  path: string,
+  meta: DocumentData,
+  ledger?: DocumentData | null,
+): Promise<void> {
+  const [, roomId, , attachmentId] = path.split('/');
+  const ledgerRef = doc(db, 'uploadLedgers', uid);
+  const size = typeof meta.size === 'number' ? meta.size : 0;
+  let entry = ledger;
+  if (entry === undefined) {
+    const current = (await getDoc(ledgerRef)).data();
+    const now = serverTimestamp();
+    entry = current
+      ? { ...current, bytes: Number(current.bytes) + size, at: now, roomId, attachmentId }
+      : { since: now, bytes: size, at: now, roomId, attachmentId };
+  }
+  const batch = writeBatch(db);
+  batch.set(doc(db, path), meta);
+  if (entry) batch.set(ledgerRef, entry);
   return batch.commit();
 }
 

@@ -4,7 +4,8 @@
  */
 import { Timestamp } from 'firebase/firestore';
 import { describe, expect, it } from 'vitest';
-import { nextRingEntry } from '../../web/src/data/ledger';
+import { UPLOAD_BYTES, UPLOAD_WINDOW_MS } from '@chat/shared';
+import { nextRingEntry, nextUploadEntry } from '../../web/src/data/ledger';
 
 const NOW = 10 * 3_600_000;
 const HOUR = 3_600_000;
@@ -44,5 +45,45 @@ describe('nextRingEntry', () => {
     expect(later.freesAt).toBeNull();
     expect(later.entry.n).toBe(6);
     expect(Object.keys(later.entry.at)).toEqual(['0']);
+  });
+});
+
+describe('nextUploadEntry (firestore.rules uploadCounted)', () => {
+  const file = { size: 1000, roomId: 'r1', attachmentId: 'a1' };
+  const ledger = (sinceAgoMs: number, bytes: number) => {
+    const since = Timestamp.fromMillis(NOW - sinceAgoMs);
+    return { since, bytes, at: since, roomId: 'r0', attachmentId: 'a0' };
+  };
+
+  it('starts a window with the first file', () => {
+    const { freesAt, entry } = nextUploadEntry(undefined, file, NOW);
+    expect(freesAt).toBeNull();
+    expect(entry).toMatchObject({ bytes: 1000, roomId: 'r1', attachmentId: 'a1' });
+    expect(entry.since).not.toBeInstanceOf(Timestamp);
+  });
+
+  it('adds a file to the running window, keeping its start', () => {
+    const running = ledger(HOUR, 5000);
+    const { freesAt, entry } = nextUploadEntry(running, file, NOW);
+    expect(freesAt).toBeNull();
+    expect(entry).toMatchObject({ bytes: 6000, since: running.since });
+  });
+
+  it('takes the window up to the limit to the byte, and says when it ends past it', () => {
+    expect(nextUploadEntry(ledger(HOUR, UPLOAD_BYTES - 1000), file, NOW).freesAt).toBeNull();
+    const { freesAt } = nextUploadEntry(ledger(HOUR, UPLOAD_BYTES - 999), file, NOW);
+    expect(freesAt?.getTime()).toBe(NOW - HOUR + UPLOAD_WINDOW_MS + 5 * 60_000);
+  });
+
+  it('goes on counting in a window just ended, so a clock ahead of the server is not refused', () => {
+    const { entry } = nextUploadEntry(ledger(UPLOAD_WINDOW_MS + 60_000, 5000), file, NOW);
+    expect(entry.bytes).toBe(6000);
+  });
+
+  it('starts a new window a day and a margin after the last began', () => {
+    const { freesAt, entry } = nextUploadEntry(ledger(UPLOAD_WINDOW_MS + 6 * 60_000, UPLOAD_BYTES), file, NOW);
+    expect(freesAt).toBeNull();
+    expect(entry.bytes).toBe(1000);
+    expect(entry.since).not.toBeInstanceOf(Timestamp);
   });
 });

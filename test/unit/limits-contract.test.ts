@@ -81,6 +81,8 @@ const BOUNDS: Bound[] = [
       /exactKeys\(request\.resource\.data, \['n', 'at'\]\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
     scale: 1000,
   },
+  { limit: 'UPLOAD_BYTES', where: /next\.bytes <= (\d+)/g },
+  { limit: 'UPLOAD_WINDOW_MS', where: /old\.since \+ duration\.value\((\d+), 's'\)/g, scale: 1000 },
   { limit: 'EDIT_WINDOW_MS', where: /createdAt \+ duration\.value\((\d+), 'm'\)/g, scale: 60_000 },
   { limit: 'READ_CURSOR_MIN_GAP_MS', where: /updatedAt \+ duration\.value\((\d+), 's'\)/g, scale: 1000 },
   { limit: 'TYPING_MIN_GAP_MS', where: /resource\.data\.at \+ duration\.value\((\d+), 's'\)/g, scale: 1000, places: 2 },

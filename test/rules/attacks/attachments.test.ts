@@ -14,7 +14,8 @@ import {
   type DocumentData,
 } from 'firebase/firestore';
 import { describe, it } from 'vitest';
-import { at, denied, list, rulesSuite, seed } from '../support';
+import { UPLOAD_BYTES } from '@chat/shared';
+import { allowed, at, countedMeta, denied, list, rulesSuite, seed } from '../support';
 import { mal, seedWorld } from './world';
 
 const CHUNK = 512 * 1024;
@@ -33,6 +34,7 @@ const meta = (extra: DocumentData = {}) => ({
   ...extra,
 });
 const stored = (extra: DocumentData = {}) => ({ ...meta(extra), createdAt: at(-1000) });
+const META = 'rooms/pub/attachments/a1';
 const path = (...rest: string[]) => doc(mal(env), 'rooms', 'pub', 'attachments', 'a1', ...rest);
 const chunk = (index: number, size: number) => ({ index, data: Bytes.fromUint8Array(new Uint8Array(size)) });
 const storedChunk = (index: number, size = CHUNK) => ({ index, data: Bytes.fromUint8Array(new Uint8Array(size)) });
@@ -56,7 +58,36 @@ describe('attack: attachments', () => {
     ['an executable type', { contentType: 'application/x-msdownload', name: 'x.exe' }],
     ['an image saved as a PDF', { contentType: 'image/png', name: 'scan.pdf' }],
   ])('refused: an upload with %s', async (_case, change) => {
-    await denied(setDoc(path(), meta(change)));
+    await denied(countedMeta(mal(env), 'mal', META, meta(change)));
+  });
+  it('accepted: the same upload named plainly, counted (the control)', async () => {
+    await allowed(countedMeta(mal(env), 'mal', META, meta()));
+  });
+
+  // Files are stored bytes, billed for as long as they are kept: one member must not store without end.
+  it('refused: a file stored without its count in the upload ledger', async () => {
+    await denied(setDoc(path(), meta()));
+    await denied(countedMeta(mal(env), 'mal', META, meta(), null));
+  });
+  it('refused: a file past the daily limit, and a fresh window while the day runs', async () => {
+    const ledger = {
+      since: at(-3_600_000),
+      bytes: UPLOAD_BYTES - 1000,
+      at: at(-1000),
+      roomId: 'pub',
+      attachmentId: 'old',
+    };
+    await seed(env, { 'uploadLedgers/mal': ledger });
+    await denied(countedMeta(mal(env), 'mal', META, meta()));
+    const fresh = {
+      since: serverTimestamp(),
+      bytes: 2 * CHUNK + 10,
+      at: serverTimestamp(),
+      roomId: 'pub',
+      attachmentId: 'a1',
+    };
+    await denied(countedMeta(mal(env), 'mal', META, meta(), fresh));
+    await allowed(countedMeta(mal(env), 'mal', META, meta({ size: 1000, chunkCount: 1 })));
   });
 
   it.each<[string, number[], () => Promise<void>]>([

@@ -154,7 +154,13 @@ describe('attack: numbers the SDK never sends', () => {
     await restRefused(env, 'own', [{ op: 'merge', path: 'rooms/pub', data: { slowModeSec: value } }]);
   });
 
+  // the file's meta with its count in the uploader's upload ledger, as the client writes them
   const meta = (extra: Record<string, Plain>): Write[] => [
+    {
+      op: 'set',
+      path: 'uploadLedgers/mal',
+      data: { since: REQUEST_TIME, bytes: extra.size ?? 1234, at: REQUEST_TIME, roomId: 'pub', attachmentId: 'a1' },
+    },
     {
       op: 'set',
       path: 'rooms/pub/attachments/a1',
@@ -173,6 +179,11 @@ describe('attack: numbers the SDK never sends', () => {
     },
   ];
 
+  it('control: the same REST upload with ints is accepted', async () => {
+    const result = await commit(env.projectId, 'mal', meta({}));
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
+  });
+
   it.each<[string, Write[]]>([
     ['a size of 1234.0', meta({ size: v.double(1234) })],
     ['a chunk count of 1.0', meta({ chunkCount: v.double(1) })],
@@ -186,7 +197,9 @@ describe('attack: numbers the SDK never sends', () => {
     await commit(
       env.projectId,
       'owner',
-      meta({}).map((w) => ({ ...w, data: { ...w.data, createdAt: new Date() } })),
+      meta({})
+        .filter((w) => w.path.startsWith('rooms/'))
+        .map((w) => ({ ...w, data: { ...w.data, createdAt: new Date() } })),
     );
     await restRefused(env, 'mal', [
       {

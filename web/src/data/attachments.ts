@@ -6,7 +6,7 @@
  * Upload order matters to the rules: the meta (complete false), then every chunk, then complete
  * true; only then may a message reference it, so others never see a half-written file.
  */
-import type { AttachmentMeta, AttachmentRef } from '@chat/shared';
+import { UPLOAD_BYTES, type AttachmentMeta, type AttachmentRef } from '@chat/shared';
 import {
   Bytes,
   collection,
@@ -23,10 +23,13 @@ import {
   type FirestoreDataConverter,
   type QueryDocumentSnapshot,
   type Timestamp,
+  type WithFieldValue,
 } from 'firebase/firestore';
 import { chunkCountFor, joinChunks, splitIntoChunks } from '../lib/chunks';
 import { sha256Hex } from '../lib/sha256';
-import { converter } from './converters';
+import { errorCode } from '../lib/errors';
+import { converter, refs } from './converters';
+import { nextUploadEntry, uploadLedgerNow } from './ledger';
 import { writeOnce } from './writeOnce';
 
 export type AttachmentMetaDoc = AttachmentMeta<Timestamp> & { id: string };
@@ -102,6 +105,52 @@ export class IntegrityError extends Error {
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** The rules' refusal of a file past UPLOAD_BYTES in UPLOAD_WINDOW_MS; `retryAt`: when the window ends. */
+export class UploadLimitReached extends Error {
+  override name = 'UploadLimitReached';
+  constructor(readonly retryAt: Date) {
+    super(`At most ${UPLOAD_BYTES} bytes of files a day; the next window at ${retryAt.toISOString()}`);
+  }
+}
+
+/** Attempts at the meta's write: a refusal may be another upload of mine counted first (a tab, a room). */
+const COUNT_ATTEMPTS = 3;
+
+/**
+ * Creates the meta counted in my upload ledger (uploadLedgers/{uid}), in one batch as the rules
+ * want it. The ledger is the server's when it can be reached, else the cache's, so a file queued
+ * offline waits in the SDK's queue like any write. A refusal is read back first (`stored`: the
+ * answer was lost, as in writeOnce); otherwise the ledger may have moved under it (another tab's
+ * or room's upload), and the write is tried again from the server's ledger. Throws
+ * UploadLimitReached, writing nothing, when the file would pass the limit.
+ */
+async function createCounted(
+  db: Firestore,
+  input: UploadInput,
+  meta: WithFieldValue<AttachmentMeta<Timestamp> & { id: string }> & { size: number },
+  stored: () => Promise<boolean>,
+): Promise<void> {
+  const ledgerRef = refs.uploadLedger(db, input.uploaderId);
+  for (let attempt = 1; ; attempt++) {
+    const { freesAt, entry } = nextUploadEntry(await uploadLedgerNow(db, input.uploaderId), {
+      size: meta.size,
+      roomId: input.roomId,
+      attachmentId: input.attachmentId,
+    });
+    if (freesAt) throw new UploadLimitReached(freesAt);
+    const batch = writeBatch(db);
+    batch.set(attachmentRefs.meta(db, input.roomId, input.attachmentId), meta);
+    batch.set(ledgerRef, entry);
+    try {
+      await batch.commit();
+      return;
+    } catch (error) {
+      if (errorCode(error) !== 'permission-denied' || attempt === COUNT_ATTEMPTS) throw error;
+      if (await stored().catch(() => false)) return;
+    }
+  }
+}
+
 /**
  * Writes the meta, each chunk in order, then marks it complete; resolves with the reference a
  * message carries. Each write that the rules refuse is read back from the server (writeOnce): one
@@ -125,7 +174,6 @@ export async function uploadAttachment(
   let metaTried = false;
   try {
     if (signal?.aborted) throw new UploadCancelled();
-    metaTried = true;
     const chunkCount = chunkCountFor(bytes.length);
     /** the meta on the server is this upload's (its uploader, message and bytes), complete or not */
     const ours = async (complete: boolean) => {
@@ -139,22 +187,24 @@ export async function uploadAttachment(
         (!complete || meta.complete)
       );
     };
-    await writeOnce(
-      () =>
-        setDoc(metaRef, {
-          id,
-          uploaderId: input.uploaderId,
-          messageId: input.messageId,
-          name: input.name,
-          contentType: input.contentType,
-          size: bytes.length,
-          sha256,
-          chunkCount,
-          complete: false,
-          createdAt: serverTimestamp(),
-        }),
+    await createCounted(
+      db,
+      input,
+      {
+        id,
+        uploaderId: input.uploaderId,
+        messageId: input.messageId,
+        name: input.name,
+        contentType: input.contentType,
+        size: bytes.length,
+        sha256,
+        chunkCount,
+        complete: false,
+        createdAt: serverTimestamp(),
+      },
       () => ours(false),
     );
+    metaTried = true;
     onProgress?.(0);
     for (const [index, data] of chunks.entries()) {
       if (signal?.aborted) throw new UploadCancelled();

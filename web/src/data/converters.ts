@@ -15,6 +15,7 @@ import {
   type Message,
   type MessageRequest,
   type NameLedger,
+  type UploadLedger,
   type NotificationSettings,
   type Presence,
   type ReadCursor,
@@ -126,6 +127,7 @@ const renameConverter = converter<Rename<Timestamp>>();
 const joinConverter = converter<Join>();
 const roomLedgerConverter = converter<RoomLedger<Timestamp>>();
 const nameLedgerConverter = converter<NameLedger<Timestamp>>();
+const uploadLedgerConverter = converter<UploadLedger<Timestamp>>();
 const requestConverter = converter<MessageRequest<Timestamp>>();
 
 /** A member document with its nameLower, made from displayName when it has none. */
@@ -180,6 +182,7 @@ export const refs = {
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   roomLedger: (db: Firestore, uid: string) => doc(db, 'roomLedgers', uid).withConverter(roomLedgerConverter),
   nameLedger: (db: Firestore, uid: string) => doc(db, 'nameLedgers', uid).withConverter(nameLedgerConverter),
+  uploadLedger: (db: Firestore, uid: string) => doc(db, 'uploadLedgers', uid).withConverter(uploadLedgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),
   typing: (db: Firestore, roomId: string) => collection(db, 'rooms', roomId, 'typing').withConverter(typingConverter),

@@ -1,3 +1,4 @@
+import { UPLOAD_BYTES, UPLOAD_WINDOW_MS, type UploadLedger } from '@chat/shared';
 import {
   getDoc,
   serverTimestamp,
@@ -53,4 +54,40 @@ export function nextRingEntry(
   const previous = ledger?.at?.[slot]?.toMillis();
   const freesAt = previous !== undefined && now - previous < windowMs ? new Date(previous + windowMs) : null;
   return { freesAt, entry: { n: n + 1, at: { [slot]: serverTimestamp() } } };
+}
+
+/** My upload ledger (uploadLedgers/{uid}) as the server last told it, else as cached; undefined when neither knows one. */
+export async function uploadLedgerNow(db: Firestore, uid: string): Promise<UploadLedger<Timestamp> | undefined> {
+  return (await read(refs.uploadLedger(db, uid)))?.data();
+}
+
+/**
+ * A client clock ahead of the server's by up to this much still never starts a window the
+ * server counts as running: the rules refuse that, and only that (firestore.rules uploadCounted).
+ */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+/**
+ * The upload ledger's next write for a file of `size` bytes, as the rules take it: the running
+ * window's bytes plus this file's, or a new window from this request when the last one has ended.
+ * `freesAt`: when the window ends, if this file would take it past UPLOAD_BYTES; else null.
+ */
+export function nextUploadEntry(
+  ledger: UploadLedger<Timestamp> | undefined,
+  file: { size: number; roomId: string; attachmentId: string },
+  now = Date.now(),
+) {
+  const { size, roomId, attachmentId } = file;
+  const since = ledger?.since?.toMillis?.();
+  const running = ledger !== undefined && since !== undefined && now < since + UPLOAD_WINDOW_MS + CLOCK_MARGIN_MS;
+  const bytes = running ? Number(ledger.bytes) + size : size;
+  const freesAt = running && bytes > UPLOAD_BYTES ? new Date(since + UPLOAD_WINDOW_MS + CLOCK_MARGIN_MS) : null;
+  const entry = {
+    since: running ? ledger.since : serverTimestamp(),
+    bytes,
+    at: serverTimestamp(),
+    roomId,
+    attachmentId,
+  };
+  return { freesAt, entry };
 }

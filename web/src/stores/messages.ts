@@ -2,7 +2,13 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { db } from '../firestore';
 import type { MessageDoc, RoomDoc } from '../data/converters';
-import { newAttachmentId, queuedWritesSettled, uploadAttachment, UploadCancelled } from '../data/attachments';
+import {
+  newAttachmentId,
+  queuedWritesSettled,
+  uploadAttachment,
+  UploadCancelled,
+  UploadLimitReached,
+} from '../data/attachments';
 import {
   editMessage,
   messageOnServer,
@@ -15,10 +21,11 @@ import {
 } from '../data/messages';
 import { readRoom } from '../data/rooms';
 import { warmLatestMessages } from '../data/warmWindows';
-import type { AttachmentRef } from '@chat/shared';
+import { UPLOAD_BYTES, type AttachmentRef } from '@chat/shared';
 import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
 import { lingering } from '../lib/linger';
+import { formatUntil } from '../lib/sanctions';
 import { FILE_REFUSED, needsUpload, reconcileOutbox, REFUSED, type OutboxEntry, type RoomView } from '../lib/outbox';
 import { createPacer, SEND_WINDOWS } from '../lib/pacing';
 import { validateMessage } from '../lib/validation';
@@ -53,6 +60,11 @@ export interface SendOptions {
 }
 
 function reasonOf(error: unknown, entry: Pick<OutboxEntry, 'state'>): string {
+  // the daily limit on files, with when it lifts (in the UI's language as it is now)
+  if (error instanceof UploadLimitReached) {
+    const size = `${UPLOAD_BYTES / (1024 * 1024)} MB`;
+    return t('store.uploadLimit', { size, time: formatUntil(error.retryAt.getTime(), Date.now()) });
+  }
   const code = (error as { code?: string } | null)?.code;
   if (code === 'permission-denied') {
     return entry.state === 'uploading' ? FILE_REFUSED : REFUSED;
@@ -211,7 +223,17 @@ export const useMessagesStore = defineStore('messages', () => {
       const { name, contentType, width, height } = file;
       const ref = await uploadAttachment(
         db,
-        { roomId: entry.roomId, attachmentId, messageId: entry.id, uploaderId: entry.authorId, name, contentType, bytes, width, height },
+        {
+          roomId: entry.roomId,
+          attachmentId,
+          messageId: entry.id,
+          uploaderId: entry.authorId,
+          name,
+          contentType,
+          bytes,
+          width,
+          height,
+        },
         { signal: controller.signal, onProgress: (fraction) => setProgress(entry.id, fraction) },
       );
       // cancelled (here or in another tab) after its last write: stored, but never sent
