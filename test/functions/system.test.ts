@@ -54,6 +54,59 @@ describe('system messages on the emulator', () => {
     expect(notices.docs.map((d) => String(d.get('text')))).toEqual([]);
   });
 
+  it('announces one join and one leave of a person an hour: joining and leaving in a loop stays quiet', async () => {
+    const db = triggered();
+    const { roomId, members } = await seedRoom(db, 2);
+    const ben = members[1]!;
+    const member = db.doc(`rooms/${roomId}/members/${ben}`);
+    const listing = db.doc(`users/${ben}/rooms/${roomId}`);
+    const leave = async () => {
+      await db.batch().delete(member).delete(listing).commit();
+      await countedTo(db, roomId, 1);
+    };
+    const join = async () => {
+      await db
+        .batch()
+        .set(
+          member,
+          memberDocument({
+            uid: ben,
+            role: 'member',
+            displayName: `Member ${ben}`,
+            joinedAt: FieldValue.serverTimestamp(),
+          }),
+        )
+        .set(listing, { joinedAt: FieldValue.serverTimestamp() })
+        .commit();
+      await countedTo(db, roomId, 2);
+    };
+    const notices = async () =>
+      (await db.collection(`rooms/${roomId}/messages`).where('kind', '==', 'system').get()).docs
+        .map((d) => String(d.get('text')))
+        .sort();
+    // the seeded join is announced; then three rounds of leaving and joining again
+    await eventually(
+      async () => ((await notices()).length === 1 ? true : undefined),
+      'the join notice',
+      TRIGGER_TIMEOUT_MS,
+    );
+    for (let round = 0; round < 3; round++) {
+      await leave();
+      await join();
+    }
+    expect(await notices()).toEqual([`Member ${ben} joined the room`, `Member ${ben} left the room`]);
+
+    // an hour after the last join notice, a join is announced again
+    await db.doc(`rooms/${roomId}/noticeMarks/${ben}`).update({ 'joined.at': at(Date.now() - 3_600_000 - 1000) });
+    await leave();
+    await join();
+    expect(await notices()).toEqual([
+      `Member ${ben} joined the room`,
+      `Member ${ben} joined the room`,
+      `Member ${ben} left the room`,
+    ]);
+  }, 150_000);
+
   it('joins, renames, topic changes, mutes, bans and leaves appear in the room, written by Firechat', async () => {
     const db = triggered();
     const { roomId, members } = await seedRoom(db, 3);

@@ -130,6 +130,8 @@ describe('privacy of a private room', () => {
     // the send ledger and the slow-mode stamp name the private room and its message
     batch.set(admin.doc(`ledgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId, messageId });
     batch.set(room.collection('slowMode').doc(owner.uid), { at: now, messageId });
+    // when the owner's last join was announced (server only)
+    batch.set(room.collection('noticeMarks').doc(owner.uid), { joined: { at: now, eventId: 'e1' } });
     batch.set(admin.doc(`roomLedgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId });
     // when the owner last changed their name
     batch.set(admin.doc(`nameLedgers/${owner.uid}`), { n: 1, at: { '0': now } });
@@ -211,6 +213,8 @@ describe('privacy of a private room', () => {
     getProbe("the owner's send ledger", (db) => doc(db, 'ledgers', owner.uid)),
     getProbe("the owner's slow-mode stamp", (db) => doc(db, 'rooms', roomId, 'slowMode', owner.uid)),
     listProbe('slow-mode stamps', (db) => query(sub('slowMode')(db), limit(10))),
+    getProbe("the owner's notice marks", (db) => doc(db, 'rooms', roomId, 'noticeMarks', owner.uid)),
+    listProbe('notice marks', (db) => query(sub('noticeMarks')(db), limit(10))),
     getProbe("the owner's room-creation ledger", (db) => doc(db, 'roomLedgers', owner.uid)),
     listProbe('send ledgers', (db) => query(collection(db, 'ledgers'), limit(10))),
     getProbe("the owner's name ledger", (db) => doc(db, 'nameLedgers', owner.uid)),

@@ -20,6 +20,7 @@ import {
 } from 'firebase-admin/firestore';
 import type { Auth } from 'firebase-admin/auth';
 import { DELETED_NAME, type ExportPage } from '@chat/shared';
+import { noticeMarkPath } from './membershipNotices.js';
 
 export { DELETED_NAME };
 const PAGE = 300;
@@ -84,6 +85,8 @@ async function leaveRoom(store: Firestore, roomId: string, uid: string, role: st
   const heir = role === 'owner' ? await successor(store, roomId, uid) : null;
   batch.delete(joinRef);
   batch.delete(renameRef);
+  // when their last join and leave were announced there (the leave below records none)
+  batch.delete(store.doc(noticeMarkPath(roomId, uid)));
   if (heir) batch.update(store.doc(`rooms/${roomId}/members/${heir}`), { role: 'owner' });
   await batch.commit();
   return heir ? roomId : null;
