@@ -50,6 +50,12 @@ export const RATE_LIMIT_WINDOW_MS = 10_000;
 export const CROSS_ROOM_RATE_COUNT = 30;
 export const CROSS_ROOM_RATE_WINDOW_MS = 60_000;
 export const EDIT_WINDOW_MS = 15 * 60_000;
+/**
+ * Rules limit on edits: EDIT_RATE_COUNT per EDIT_RATE_WINDOW_MS per person, in all rooms together.
+ * Each edit is delivered to everyone with the room open and screened again by a function.
+ */
+export const EDIT_RATE_COUNT = 10;
+export const EDIT_RATE_WINDOW_MS = 60_000;
 export const TYPING_WRITE_INTERVAL_MS = 3_000;
 export const TYPING_VISIBLE_MS = 6_000;
 export const PRESENCE_HEARTBEAT_MS = 60_000;

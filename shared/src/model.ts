@@ -304,6 +304,14 @@ export interface NameLedger<T> {
   at: Record<string, T>;
 }
 
+/** editLedgers/{uid}: the same ring for edits (EDIT_RATE_COUNT per EDIT_RATE_WINDOW_MS), naming the message edited. */
+export interface EditLedger<T> {
+  n: number;
+  at: Record<string, T>;
+  roomId: string;
+  messageId: string;
+}
+
 /**
  * uploadLedgers/{uid}: the bytes of files stored in the current window (UPLOAD_BYTES per
  * UPLOAD_WINDOW_MS from `since`), written in the batch that creates each file's meta, which it names.

@@ -1,7 +1,7 @@
 /**
  * The rough edges a daily user hits (issue 16), each as a person meets it in the browser.
  */
-import { PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
+import { EDIT_RATE_COUNT, PRESENCE_CHANGE_MIN_GAP_MS } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 import { ports, uniqueId } from '../support/env';
@@ -391,6 +391,46 @@ describe('everyday rough edges', () => {
       return !!hit && [...hit.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
     });
     expect(touching).toBe(false);
+    await ana.context.close();
+  });
+
+  it('refuses an edit past the limit in words, keeping the text, and takes it once a minute has passed', async () => {
+    const ana = await signedInPerson(browser, 'Ana');
+    const roomId = await seedRoom([ana.person], 'edit-limit');
+    await openRoom(ana.page, roomId);
+    const mine = `edit me often ${uniqueId()}`;
+    await sendMessage(ana.page, mine);
+    const item = messageItem(ana.page, mine);
+    await item.getByText('Sent', { exact: true }).waitFor(POLL);
+    // ten edits made in the last seconds (elsewhere)
+    const ledger = adminDb().doc(`editLedgers/${ana.person.uid}`);
+    const ring = (ageMs: number) => ({
+      n: EDIT_RATE_COUNT,
+      at: Object.fromEntries(
+        Array.from({ length: EDIT_RATE_COUNT }, (_, slot) => [String(slot), Timestamp.fromMillis(Date.now() - ageMs)]),
+      ),
+      roomId,
+      messageId: 'earlier',
+    });
+    await ledger.set(ring(5_000));
+
+    await item.hover();
+    await item.getByRole('button', { name: 'Edit' }).click();
+    const box = ana.page.getByRole('textbox', { name: /^Message / });
+    await box.fill(`${mine} fixed`);
+    await box.press('Enter');
+    await ana.page
+      .getByText(/You can make 10 edits a minute\. Try again in \d+ seconds; your text is kept\./)
+      .waitFor();
+    expect(await box.inputValue()).toBe(`${mine} fixed`);
+    expect(await item.getByText('(edited)').count()).toBe(0);
+    await screenshot(ana.page, 'edit-limit');
+
+    // a minute on, the same Enter saves it
+    await ledger.set(ring(61_000));
+    await box.press('Enter');
+    await item.getByText('(edited)').waitFor();
+    expect(await item.textContent()).toContain(`${mine} fixed`);
     await ana.context.close();
   });
 });

@@ -14,7 +14,7 @@
  * testing sends without a word. CHAT_RULES_FILE runs another rules file (e.g. a branch's).
  */
 import { readFileSync } from 'node:fs';
-import { roomDocument, searchWords, textMessage } from '@chat/shared';
+import { EDIT_RATE_COUNT, roomDocument, searchWords, textMessage } from '@chat/shared';
 import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import fc from 'fast-check';
 import { Timestamp, doc, getDoc, serverTimestamp, setLogLevel, writeBatch, type Firestore } from 'firebase/firestore';
@@ -948,6 +948,16 @@ class World {
           next = { ...old, reactions };
         }
         writes.push({ path, data: mutate(next, plan.msg, values) });
+        // an edit is counted in the editor's edit ledger, as the client writes it
+        if (plan.op === 'edit' && !plan.redact) {
+          const ledgerPath = `editLedgers/${self}`;
+          const old = this.state.get(ledgerPath);
+          const ring = this.nextRing(old, EDIT_RATE_COUNT);
+          writes.push({
+            path: ledgerPath,
+            data: { n: ring.n + 1, at: { ...ring.at, [ring.slot]: SERVER_TIME }, roomId, messageId },
+          });
+        }
         break;
       }
       case 'join': {

@@ -135,6 +135,8 @@ describe('privacy of a private room', () => {
     batch.set(admin.doc(`roomLedgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId });
     // when the owner last changed their name
     batch.set(admin.doc(`nameLedgers/${owner.uid}`), { n: 1, at: { '0': now } });
+    // when the owner last edited, and which message
+    batch.set(admin.doc(`editLedgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId, messageId });
     // how much the owner uploaded today, and to which room
     batch.set(admin.doc(`uploadLedgers/${owner.uid}`), { since: now, bytes: 10, at: now, roomId, attachmentId: 'a1' });
     batch.set(room.collection('receipts').doc('summary'), {
@@ -219,6 +221,8 @@ describe('privacy of a private room', () => {
     listProbe('send ledgers', (db) => query(collection(db, 'ledgers'), limit(10))),
     getProbe("the owner's name ledger", (db) => doc(db, 'nameLedgers', owner.uid)),
     listProbe('name ledgers', (db) => query(collection(db, 'nameLedgers'), limit(10))),
+    getProbe("the owner's edit ledger", (db) => doc(db, 'editLedgers', owner.uid)),
+    listProbe('edit ledgers', (db) => query(collection(db, 'editLedgers'), limit(10))),
     getProbe("the owner's upload ledger", (db) => doc(db, 'uploadLedgers', owner.uid)),
     listProbe('upload ledgers', (db) => query(collection(db, 'uploadLedgers'), limit(10))),
     listProbe('invites', (db) => query(sub('invites')(db), limit(10))),

@@ -12,7 +12,9 @@ describe('config/moderation', () => {
     await allowed(
       setDoc(
         doc(admin(), 'config', 'moderation'),
-        moderationConfig({ terms: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`${'t'.repeat(60)}${i}`, 'hide'])) }),
+        moderationConfig({
+          terms: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`${'t'.repeat(60)}${i}`, 'hide'])),
+        }),
       ),
     );
     await allowed(setDoc(doc(admin(), 'config', 'moderation'), moderationConfig({ terms: {} })));

@@ -8,13 +8,14 @@ import {
   writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
-import { RATE_LIMIT_COUNT, RENAME_COUNT } from '@chat/shared';
+import { EDIT_RATE_COUNT, RATE_LIMIT_COUNT, RENAME_COUNT } from '@chat/shared';
 import { beforeEach, describe, it } from 'vitest';
 import {
   addMembership,
   allowed,
   as,
   at,
+  countedEdit,
   denied,
   ledgerAfter,
   list,
@@ -319,5 +320,86 @@ describe('nameLedgers/{uid}: renames', () => {
     await seed(env, { 'nameLedgers/cid': hourLedger(1, () => 1000) });
     await allowed(getDoc(doc(as(env, 'cid'), 'nameLedgers', 'cid')));
     await denied(getDoc(doc(as(env, 'ben'), 'nameLedgers', 'cid')));
+  });
+});
+
+describe('editLedgers/{uid}: edits', () => {
+  beforeEach(() =>
+    seed(env, {
+      'rooms/r1/messages/e1': storedMessage('ben'),
+      'rooms/r1/messages/e2': storedMessage('ben'),
+      'rooms/r2/messages/e3': storedMessage('ben'),
+    }),
+  );
+  const msg = (id: string, roomId = 'r1', uid = 'ben') => doc(as(env, uid), 'rooms', roomId, 'messages', id);
+  const fix = (text = 'fixed') => ({ text, words: [text], editedAt: serverTimestamp() });
+  /** the ledger after n edits, slot s made ageMs(s) ago, the last naming e1 */
+  const minuteLedger = (n: number, ageMs: (slot: number) => number) => {
+    const slots: Record<string, unknown> = {};
+    for (let slot = 0; slot < Math.min(n, EDIT_RATE_COUNT); slot++) slots[String(slot)] = at(-ageMs(slot));
+    return { n, at: slots, roomId: 'r1', messageId: 'e1' };
+  };
+  /** edit number n (0-based) of message id, as the client counts it */
+  const editEntry = (n: number, id = 'e1', roomId = 'r1') => ({
+    n: n + 1,
+    at: { [String(n % EDIT_RATE_COUNT)]: serverTimestamp() },
+    roomId,
+    messageId: id,
+  });
+
+  it(`each edit is counted, in any room; the ${EDIT_RATE_COUNT + 1}th within a minute is refused`, async () => {
+    await allowed(countedEdit(msg('e1'), 'ben', fix('one')));
+    await allowed(countedEdit(msg('e3', 'r2'), 'ben', fix('two')));
+    await seed(env, { 'editLedgers/ben': minuteLedger(EDIT_RATE_COUNT, (slot) => 50_000 - slot * 1000) });
+    await denied(countedEdit(msg('e2'), 'ben', fix('eleven')));
+    // the oldest of the ten is over a minute old: its slot is free again
+    await seed(env, {
+      'editLedgers/ben': minuteLedger(EDIT_RATE_COUNT, (slot) => (slot === 0 ? 61_000 : 50_000)),
+    });
+    await allowed(countedEdit(msg('e2'), 'ben', fix('eleven')));
+  });
+
+  it('an edit without its count, or with a count written before or naming another message, is refused', async () => {
+    await denied(countedEdit(msg('e1'), 'ben', fix(), null));
+    await seed(env, { 'editLedgers/ben': minuteLedger(1, () => 1000) });
+    await denied(countedEdit(msg('e1'), 'ben', fix(), null));
+    await denied(countedEdit(msg('e1'), 'ben', fix(), editEntry(1, 'e2')));
+    await denied(countedEdit(msg('e1'), 'ben', fix(), editEntry(1, 'e1', 'r2')));
+    // one count, one edit: a second message in the same batch is not counted
+    const db = as(env, 'ben');
+    const batch = writeBatch(db);
+    batch.update(doc(db, 'rooms', 'r1', 'messages', 'e1'), fix());
+    batch.update(doc(db, 'rooms', 'r1', 'messages', 'e2'), fix());
+    batch.set(doc(db, 'editLedgers', 'ben'), editEntry(1, 'e1'), { merge: true });
+    await denied(batch.commit());
+    await allowed(countedEdit(msg('e1'), 'ben', fix(), editEntry(1, 'e1')));
+  });
+
+  it('a redaction needs no count; a count alone spends only its owner’s own edits', async () => {
+    await allowed(updateDoc(msg('e2'), { text: '', words: [], deleted: true, attachment: null }));
+    await allowed(setDoc(doc(as(env, 'ben'), 'editLedgers', 'ben'), editEntry(0), { merge: true }));
+  });
+
+  it('an edit ledger of another shape is refused', async () => {
+    const alone = (data: DocumentData) => setDoc(doc(as(env, 'ben'), 'editLedgers', 'ben'), data);
+    await denied(alone({ ...editEntry(0), roomId: 'a/b' }));
+    await denied(alone({ ...editEntry(0), messageId: '' }));
+    await denied(alone(editEntry(1)));
+    await denied(countedEdit(msg('e1'), 'ben', fix(), { ...editEntry(0), n: 1.5 }));
+    await denied(countedEdit(msg('e1'), 'ben', fix(), { ...editEntry(0), extra: true }));
+    await denied(countedEdit(msg('e1'), 'ben', fix(), { ...editEntry(0), roomId: 'a/b' }));
+    await denied(countedEdit(msg('e1'), 'ben', fix(), { ...editEntry(0), messageId: 'x'.repeat(201) }));
+    await seed(env, { 'editLedgers/ben': minuteLedger(1, () => 1000) });
+    await denied(countedEdit(msg('e1'), 'ben', fix(), { ...editEntry(1), extra: true }));
+    await denied(countedEdit(msg('e1'), 'ben', fix(), editEntry(2)));
+  });
+
+  it("nobody counts an edit in someone else's ledger; the user reads their own, nobody else", async () => {
+    const db = as(env, 'ana');
+    await denied(setDoc(doc(db, 'editLedgers', 'ben'), editEntry(0), { merge: true }));
+    await seed(env, { 'editLedgers/ben': minuteLedger(1, () => 1000) });
+    await denied(setDoc(doc(db, 'editLedgers', 'ben'), editEntry(1), { merge: true }));
+    await allowed(getDoc(doc(as(env, 'ben'), 'editLedgers', 'ben')));
+    await denied(getDoc(doc(db, 'editLedgers', 'ben')));
   });
 });

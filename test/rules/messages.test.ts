@@ -41,6 +41,7 @@ import {
   sendBatch,
   storedMessage,
   takeBackReaction,
+  countedEdit,
 } from './support';
 
 const env = await rulesSuite('messages', async (env) => {
@@ -322,8 +323,8 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
   });
 
   it('the author edits text and words within 15 minutes', async () => {
-    await allowed(updateDoc(ref('ben'), edit()));
-    await allowed(updateDoc(ref('ben', 'file'), edit({ text: '', words: [] })));
+    await allowed(countedEdit(ref('ben'), 'ben', edit()));
+    await allowed(countedEdit(ref('ben', 'file'), 'ben', edit({ text: '', words: [] })));
   });
 
   it.each<[string, string, string, DocumentData]>([
@@ -338,7 +339,7 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
     ['by an outsider', 'eve', 'm0', edit()],
     ['signed out', '', 'm0', edit()],
   ])('an edit is refused %s', async (_case, uid, id, change) => {
-    await denied(updateDoc(ref(uid || null, id), change));
+    await denied(countedEdit(ref(uid || null, id), uid || null, change));
   });
 
   it('a muted author cannot edit, in the room or app-wide, until the mute ends', async () => {
@@ -346,15 +347,15 @@ describe('rooms/{roomId}/messages: edits and redaction', () => {
       'rooms/r1/members/ben': memberDoc('ben', 'member', { mutedUntil: at(600_000) }),
       'rooms/r1/sanctions/ben': { mutedUntil: at(600_000), kickedAt: null },
     });
-    await denied(updateDoc(ref('ben'), edit()));
+    await denied(countedEdit(ref('ben'), 'ben', edit()));
     await seed(env, {
       'rooms/r1/members/ben': memberDoc('ben', 'member'),
       'rooms/r1/sanctions/ben': { mutedUntil: null, kickedAt: null },
       'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(600_000) },
     });
-    await denied(updateDoc(ref('ben'), edit()));
+    await denied(countedEdit(ref('ben'), 'ben', edit()));
     await seed(env, { 'ledgers/ben': { ...ledgerAfter(3, () => 60_000), mutedUntil: at(-1000) } });
-    await allowed(updateDoc(ref('ben'), edit()));
+    await allowed(countedEdit(ref('ben'), 'ben', edit()));
   });
 
   it("the author redacts their message, even late; a room admin redacts a lower role's", async () => {
@@ -418,7 +419,8 @@ describe("rooms/{roomId}/messages: the message's reactions are the server's", ()
     ['with an edit', 'ana', { text: 'x', words: ['x'], editedAt: serverTimestamp(), reactionCounts: {} }],
     ['with a redaction', 'ana', { text: '', words: [], deleted: true, attachment: null, reactions: {} }],
   ])('refused: a client write of the reactions on the message, %s', async (_case, uid, change) => {
-    await denied(updateDoc(ref(uid), change));
+    // an edit comes with its count, so only the reactions are what is refused
+    await denied(change.editedAt ? countedEdit(ref(uid), uid, change) : updateDoc(ref(uid), change));
   });
 
   it('refused: a message sent with reaction counts', async () => {

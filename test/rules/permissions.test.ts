@@ -59,7 +59,7 @@ function perform(db: Firestore, roomId: string, c: PermissionCase): Promise<unkn
     case 'send':
       return sendMessage(db, { roomId, id: 'new1', authorId: c.actor, authorName: `Name ${c.actor}`, text: 'hello' });
     case 'edit':
-      return editMessage(db, roomId, 'm1', 'fixed typo');
+      return editMessage(db, roomId, 'm1', 'fixed typo', { uid: c.actor });
     case 'delete':
       return redactMessage(db, roomId, 'm1');
     case 'react':

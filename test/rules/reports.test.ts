@@ -53,7 +53,7 @@ describe('rooms/{roomId}/reports/{reporterUid}_{messageId}', () => {
     await denied(deleteDoc(ref('ana')));
   });
 
-  it('the reporter asks for their own report, there or not, and for nobody else\'s', async () => {
+  it("the reporter asks for their own report, there or not, and for nobody else's", async () => {
     await seed(env, { 'rooms/r1/reports/ben_m1': { ...report(), createdAt: at(-1000) } });
     await allowed(getDoc(ref('ben')));
     await allowed(getDoc(ref('ben', 'ben_m2')));

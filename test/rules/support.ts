@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { memberDocument, RENAME_COUNT, roomDocument, textMessage } from '@chat/shared';
+import { EDIT_RATE_COUNT, memberDocument, RENAME_COUNT, roomDocument, textMessage } from '@chat/shared';
 import {
   assertFails,
   assertSucceeds,
@@ -370,6 +370,34 @@ export function renameBatch(
   const batch = writeBatch(db);
   batch.update(doc(db, 'users', uid), change);
   if (ledger) batch.set(doc(db, 'nameLedgers', uid), ledger, { merge: true });
+  return batch.commit();
+}
+
+/**
+ * An edit of the message `msg` by `uid` counted in their edit ledger (editLedgers/{uid}, naming the
+ * message), in one batch as the client edits (web/src/data/messages.ts editMessage): the next
+ * slot of the ledger as it stands. `ledger` is merged instead of the client's entry; null (or no
+ * uid: signed out) leaves the ledger out.
+ */
+export async function countedEdit(
+  msg: DocumentReference,
+  uid: string | null,
+  change: DocumentData,
+  ledger?: DocumentData | null,
+): Promise<void> {
+  const db = msg.firestore;
+  const batch = writeBatch(db);
+  batch.update(msg, change);
+  if (uid && ledger !== null) {
+    const ledgerRef = doc(db, 'editLedgers', uid);
+    let entry = ledger;
+    if (entry === undefined) {
+      const n = Number((await getDoc(ledgerRef)).data()?.n ?? 0);
+      const roomId = msg.parent.parent?.id ?? '';
+      entry = { n: n + 1, at: { [String(n % EDIT_RATE_COUNT)]: serverTimestamp() }, roomId, messageId: msg.id };
+    }
+    batch.set(ledgerRef, entry, { merge: true });
+  }
   return batch.commit();
 }
 

@@ -33,6 +33,7 @@ import {
   sendBatch,
   storedMessage,
   takeBackReaction,
+  countedEdit,
 } from './support';
 
 const env = await rulesSuite('threads', async (env) => {
@@ -154,12 +155,13 @@ describe('thread summaries (replies) are the server’s', () => {
     ['with a redaction', 'ben', 'own', { text: '', words: [], deleted: true, attachment: null, replies: summary() }],
     ['with a reaction', 'ben', 'top', { 'reactions.👍': arrayUnion('ben'), replies: summary() }],
   ])('refused: a client write of the summary, %s', async (_case, uid, id, change) => {
-    await denied(updateDoc(message(uid, id), change));
+    // an edit comes with its count, so only the summary is what is refused
+    await denied(change.editedAt ? countedEdit(message(uid, id), uid, change) : updateDoc(message(uid, id), change));
   });
 
   it('the first message of a thread with a summary is still edited, reacted to and redacted as before', async () => {
     await allowed(
-      updateDoc(message('ben', 'counted'), { text: 'edited', words: ['edited'], editedAt: serverTimestamp() }),
+      countedEdit(message('ben', 'counted'), 'ben', { text: 'edited', words: ['edited'], editedAt: serverTimestamp() }),
     );
     await allowed(giveReaction(reaction('bob', 'counted'), '👍'));
     await allowed(updateDoc(message('ben', 'counted'), { text: '', words: [], deleted: true, attachment: null }));
@@ -176,13 +178,13 @@ describe('thread summaries (replies) are the server’s', () => {
 describe('thread replies: edits, reactions and redactions as for any message', () => {
   it('the author edits their reply within 15 minutes; nobody else does', async () => {
     const edit = { text: 'fixed', words: ['fixed'], editedAt: serverTimestamp() };
-    await allowed(updateDoc(message('bob', 'reply'), edit));
-    await allowed(updateDoc(message('bob', 'shared'), edit));
-    await denied(updateDoc(message('ben', 'reply'), edit));
+    await allowed(countedEdit(message('bob', 'reply'), 'bob', edit));
+    await allowed(countedEdit(message('bob', 'shared'), 'bob', edit));
+    await denied(countedEdit(message('ben', 'reply'), 'ben', edit));
     await seed(env, {
       'rooms/r1/messages/old': storedMessage('bob', { threadId: 'top', inRoom: false, createdAt: at(-16 * 60_000) }),
     });
-    await denied(updateDoc(message('bob', 'old'), edit));
+    await denied(countedEdit(message('bob', 'old'), 'bob', edit));
   });
 
   it('members react to a reply with their own reaction document; nobody on the reply itself', async () => {

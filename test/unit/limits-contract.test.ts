@@ -81,6 +81,18 @@ const BOUNDS: Bound[] = [
       /exactKeys\(request\.resource\.data, \['n', 'at'\]\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
     scale: 1000,
   },
+  {
+    limit: 'EDIT_RATE_COUNT',
+    where:
+      /validEditEntry\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, (\d+), \d+\)/g,
+  },
+  { limit: 'EDIT_RATE_COUNT', where: /counted\.at\[string\(\(counted\.n - 1\) % (\d+)\)\]/g },
+  {
+    limit: 'EDIT_RATE_WINDOW_MS',
+    where:
+      /validEditEntry\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
+    scale: 1000,
+  },
   { limit: 'UPLOAD_BYTES', where: /next\.bytes <= (\d+)/g },
   { limit: 'UPLOAD_WINDOW_MS', where: /old\.since \+ duration\.value\((\d+), 's'\)/g, scale: 1000 },
   { limit: 'EDIT_WINDOW_MS', where: /createdAt \+ duration\.value\((\d+), 'm'\)/g, scale: 60_000 },

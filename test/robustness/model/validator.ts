@@ -6,6 +6,8 @@
  * silent it says so in the verdict's reason.
  */
 import {
+  EDIT_RATE_COUNT,
+  EDIT_RATE_WINDOW_MS,
   EDIT_WINDOW_MS,
   MAX_DISPLAY_NAME,
   MAX_ID_LENGTH,
@@ -219,6 +221,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (top === 'rooms') return judgeRoom(c, id, w);
     if (top === 'ledgers') return judgeLedger(c, id, w);
     if (top === 'roomLedgers') return judgeRoomLedger(c, id, w);
+    if (top === 'editLedgers') return judgeEditLedger(c, id, w);
     if (top === 'presence') return judgePresence(c, id, w);
   }
   if (seg.length === 4 && top === 'rooms') {
@@ -529,7 +532,7 @@ function judgeMessage(c: Ctx, roomId: string, id: string, w: Write): void {
   need(w.data !== null, 'messages are never deleted by clients');
   const old = c.before.get(w.path);
   need(c.before.has(`rooms/${roomId}/members/${c.uid}`), 'only members write messages');
-  if (old) return judgeMessageUpdate(c, roomId, old, w.data as Doc);
+  if (old) return judgeMessageUpdate(c, roomId, id, old, w.data as Doc);
   const d = w.data as Doc;
   const room = c.before.get(`rooms/${roomId}`);
   exactKeys(d, MESSAGE_KEYS, 'a message');
@@ -602,7 +605,7 @@ function validThread(c: Ctx, roomId: string, id: string, d: Doc): void {
   need((parent?.threadId ?? null) === null, 'threads are one level deep: threadId names no thread reply');
 }
 
-function judgeMessageUpdate(c: Ctx, roomId: string, old: Doc, d: Doc): void {
+function judgeMessageUpdate(c: Ctx, roomId: string, messageId: string, old: Doc, d: Doc): void {
   need(old.kind === 'text', "system messages are the server's alone");
   const changed = changedKeys(old, d);
   if (changed.length === 0) throw new Unsure('an update that changes nothing is not described');
@@ -640,6 +643,17 @@ function judgeMessageUpdate(c: Ctx, roomId: string, old: Doc, d: Doc): void {
   const created = timeOf(c, old.createdAt) as number;
   need(!atLeastAgo(c, created, EDIT_WINDOW_MS), 'edits within 15 minutes');
   notMuted(c, roomId, c.before.get(`ledgers/${c.uid}`));
+  // counted in the editor's edit ledger by this batch, naming this message
+  const counted = c.after.get(`editLedgers/${c.uid}`);
+  const n = counted?.n;
+  need(
+    counted !== undefined &&
+      typeof n === 'number' &&
+      isNow((counted.at as Doc | undefined)?.[String((n - 1) % EDIT_RATE_COUNT)]) &&
+      counted.roomId === roomId &&
+      counted.messageId === messageId,
+    "an edit is counted in the editor's editLedgers in the same batch, naming it",
+  );
 }
 
 // ---------- rooms/{roomId}/messages/{messageId}/reactions/{uid} ----------
@@ -738,6 +752,16 @@ function judgeRoomLedger(c: Ctx, owner: string, w: Write): void {
   need(isId(d.roomId), 'roomId: an id');
   need(createsNew(c, `rooms/${d.roomId as string}`), 'the room ledger names a room this batch creates');
   judgeRing(c, c.before.get(w.path), d, ROOM_CREATE_COUNT, ROOM_CREATE_WINDOW_MS, 'room ledger');
+}
+
+/** editLedgers/{uid}: the ring of edits, naming the message (written alone, it spends only its owner's edits). */
+function judgeEditLedger(c: Ctx, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own edit ledger');
+  need(w.data !== null, 'edit ledgers are not deleted');
+  const d = w.data as Doc;
+  exactKeys(d, LEDGER_KEYS, 'an edit ledger');
+  need(isId(d.roomId) && isId(d.messageId), 'roomId and messageId: ids');
+  judgeRing(c, c.before.get(w.path), d, EDIT_RATE_COUNT, EDIT_RATE_WINDOW_MS, 'edit ledger');
 }
 
 // ---------- rooms/{roomId}/slowMode/{uid} ----------

@@ -5,7 +5,9 @@
 import { deleteDoc, doc, serverTimestamp, setDoc, writeBatch, type DocumentData } from 'firebase/firestore';
 import { describe, it } from 'vitest';
 import {
+  allowed,
   at,
+  countedEdit,
   denied,
   ledgerAfter,
   membershipDocs,
@@ -82,6 +84,23 @@ describe('attack: abuse at scale', () => {
     await denied(sendBatch(mal(env), 'pub', 'mal', 'z1', newMessage('mal'), 7));
     await denied(sendBatch(mal(env), 'pub', 'mal', 'z1', newMessage('mal'), { n: 7, slowMode: true }));
     await denied(deleteDoc(doc(mal(env), 'rooms', 'pub', 'slowMode', 'mal')));
+  });
+
+  // an edit is delivered to everyone with the room open and screened again: edits are rationed
+  it('refused: an 11th edit within a minute, resetting the count, and an edit without it', async () => {
+    const slots: Record<string, unknown> = {};
+    for (let i = 0; i < 10; i++) slots[String(i)] = at(-2_000 * (i + 1));
+    await seed(env, { 'editLedgers/mal': { n: 10, at: slots, roomId: 'pub', messageId: 'byMal' } });
+    const message = doc(mal(env), 'rooms', 'pub', 'messages', 'byMal');
+    const change = { text: 'again', words: ['again'], editedAt: serverTimestamp() };
+    await denied(countedEdit(message, 'mal', change));
+    const reset = { n: 1, at: { '0': serverTimestamp() }, roomId: 'pub', messageId: 'byMal' };
+    await denied(countedEdit(message, 'mal', change, reset));
+    await denied(countedEdit(message, 'mal', change, null));
+    // control: with the ring a minute old, the same edit passes
+    for (let i = 0; i < 10; i++) slots[String(i)] = at(-61_000);
+    await seed(env, { 'editLedgers/mal': { n: 10, at: slots, roomId: 'pub', messageId: 'byMal' } });
+    await allowed(countedEdit(message, 'mal', change));
   });
 
   it('refused: an 11th room within the hour, and a room without its count', async () => {

@@ -30,6 +30,7 @@ import {
   sendBatch,
   storedMessage,
   takeBackReaction,
+  countedEdit,
 } from '../support';
 import { mal, seedWorld } from './world';
 
@@ -67,7 +68,7 @@ describe('attack: moderation gaps', () => {
       'a muted member edits their message',
       muted,
       () =>
-        updateDoc(msg('fresh'), {
+        countedEdit(msg('fresh'), 'mal', {
           text: 'now I say it',
           words: ['now', 'i', 'say', 'it'],
           editedAt: serverTimestamp(),
@@ -76,7 +77,7 @@ describe('attack: moderation gaps', () => {
     [
       'an app-restricted member edits their message',
       restricted,
-      () => updateDoc(msg('fresh'), { text: 'spam', words: ['spam'], editedAt: serverTimestamp() }),
+      () => countedEdit(msg('fresh'), 'mal', { text: 'spam', words: ['spam'], editedAt: serverTimestamp() }),
     ],
     ['a muted member reacts', muted, () => giveReaction(reaction('byVic'), '👎')],
     ['an app-restricted member reacts', restricted, () => giveReaction(reaction('byVic'), '👎')],

@@ -33,6 +33,7 @@ import {
   rulesSuite,
   seed,
   sendBatch,
+  countedEdit,
 } from '../support';
 import { mal, seedWorld } from './world';
 
@@ -98,7 +99,7 @@ describe('attack: sanctions that evaporate', () => {
     [
       'edits',
       (db) =>
-        updateDoc(doc(db, 'rooms', 'pub', 'messages', 'byMal'), {
+        countedEdit(doc(db, 'rooms', 'pub', 'messages', 'byMal'), 'mal', {
           text: 'edited',
           words: ['edited'],
           editedAt: serverTimestamp(),

@@ -16,6 +16,7 @@ import {
   type MessageRequest,
   type NameLedger,
   type UploadLedger,
+  type EditLedger,
   type NotificationSettings,
   type Presence,
   type ReadCursor,
@@ -128,6 +129,7 @@ const joinConverter = converter<Join>();
 const roomLedgerConverter = converter<RoomLedger<Timestamp>>();
 const nameLedgerConverter = converter<NameLedger<Timestamp>>();
 const uploadLedgerConverter = converter<UploadLedger<Timestamp>>();
+const editLedgerConverter = converter<EditLedger<Timestamp>>();
 const requestConverter = converter<MessageRequest<Timestamp>>();
 
 /** A member document with its nameLower, made from displayName when it has none. */
@@ -182,6 +184,7 @@ export const refs = {
   ledger: (db: Firestore, uid: string) => doc(db, 'ledgers', uid).withConverter(ledgerConverter),
   roomLedger: (db: Firestore, uid: string) => doc(db, 'roomLedgers', uid).withConverter(roomLedgerConverter),
   nameLedger: (db: Firestore, uid: string) => doc(db, 'nameLedgers', uid).withConverter(nameLedgerConverter),
+  editLedger: (db: Firestore, uid: string) => doc(db, 'editLedgers', uid).withConverter(editLedgerConverter),
   uploadLedger: (db: Firestore, uid: string) => doc(db, 'uploadLedgers', uid).withConverter(uploadLedgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),

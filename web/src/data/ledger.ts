@@ -1,4 +1,4 @@
-import { UPLOAD_BYTES, UPLOAD_WINDOW_MS, type UploadLedger } from '@chat/shared';
+import { UPLOAD_BYTES, UPLOAD_WINDOW_MS, type EditLedger, type UploadLedger } from '@chat/shared';
 import {
   getDoc,
   serverTimestamp,
@@ -54,6 +54,11 @@ export function nextRingEntry(
   const previous = ledger?.at?.[slot]?.toMillis();
   const freesAt = previous !== undefined && now - previous < windowMs ? new Date(previous + windowMs) : null;
   return { freesAt, entry: { n: n + 1, at: { [slot]: serverTimestamp() } } };
+}
+
+/** My edit ledger (editLedgers/{uid}) as the server last told it, else as cached; undefined when neither knows one. */
+export async function editLedgerNow(db: Firestore, uid: string): Promise<EditLedger<Timestamp> | undefined> {
+  return (await read(refs.editLedger(db, uid)))?.data();
 }
 
 /** My upload ledger (uploadLedgers/{uid}) as the server last told it, else as cached; undefined when neither knows one. */

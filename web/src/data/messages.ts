@@ -3,6 +3,8 @@
  * same code in Node as the app runs in the browser.
  */
 import {
+  EDIT_RATE_COUNT,
+  EDIT_RATE_WINDOW_MS,
   MAX_MENTIONS,
   PAGE_SIZE,
   RATE_LIMIT_COUNT,
@@ -36,7 +38,9 @@ import {
   type Unsubscribe,
 } from 'firebase/firestore';
 import { refs, type LedgerDoc, type MessageDoc } from './converters';
+import { editLedgerNow, nextRingEntry } from './ledger';
 import { readDoc } from './listen';
+import { errorCode } from '../lib/errors';
 import type { Change } from '../lib/messageWindow';
 
 export interface OutgoingMessage {
@@ -517,21 +521,56 @@ export async function warmLedger(db: Firestore, uid: string): Promise<void> {
  * sent: an edit changes only text, words and editedAt (and holds the message again where the room
  * holds messages until screened), so nobody is notified by an edit.
  */
+/** The rules' refusal of an edit past EDIT_RATE_COUNT in EDIT_RATE_WINDOW_MS; `retryAt`: when one frees up. */
+export class EditLimitReached extends Error {
+  override name = 'EditLimitReached';
+  constructor(readonly retryAt: Date) {
+    super(`At most ${EDIT_RATE_COUNT} edits a minute; the next at ${retryAt.toISOString()}`);
+  }
+}
+
+/** Attempts at an edit: a refusal may be another edit of mine counted first (another tab). */
+const EDIT_ATTEMPTS = 2;
+
+/**
+ * Edits my message, counted in my edit ledger (editLedgers/{uid}, naming the message) in the same
+ * batch: the rules allow EDIT_RATE_COUNT edits per EDIT_RATE_WINDOW_MS. The ledger is the
+ * server's when it can be reached, else the cache's, so an edit made offline queues like any
+ * write; a refusal is tried once more from the server's ledger (another tab's edit may have
+ * counted first). Throws EditLimitReached, writing nothing, when no edit is left in the window.
+ */
 export async function editMessage(
   db: Firestore,
   roomId: string,
   id: string,
   text: string,
-  options: { held?: boolean } = {},
+  options: { held?: boolean; uid: string },
 ): Promise<void> {
   const trimmed = text.trim();
-  await updateDoc(refs.message(db, roomId, id), {
-    text: trimmed,
-    words: indexWords(trimmed),
-    editedAt: serverTimestamp(),
-    // in a room that holds messages the new words wait for the screening like a new message's
-    ...(options.held ? { screened: false } : {}),
-  });
+  const ledgerRef = refs.editLedger(db, options.uid);
+  for (let attempt = 1; ; attempt++) {
+    const { freesAt, entry } = nextRingEntry(
+      await editLedgerNow(db, options.uid),
+      EDIT_RATE_COUNT,
+      EDIT_RATE_WINDOW_MS,
+    );
+    if (freesAt) throw new EditLimitReached(freesAt);
+    const batch = writeBatch(db);
+    batch.update(refs.message(db, roomId, id), {
+      text: trimmed,
+      words: indexWords(trimmed),
+      editedAt: serverTimestamp(),
+      // in a room that holds messages the new words wait for the screening like a new message's
+      ...(options.held ? { screened: false } : {}),
+    });
+    batch.set(ledgerRef, { ...entry, roomId, messageId: id }, { merge: true });
+    try {
+      await batch.commit();
+      return;
+    } catch (error) {
+      if (errorCode(error) !== 'permission-denied' || attempt === EDIT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** Redacts a message: the author, or a room owner or admin. A placeholder stays in its place. */

@@ -10,6 +10,7 @@ import {
   UploadLimitReached,
 } from '../data/attachments';
 import {
+  EditLimitReached,
   editMessage,
   messageOnServer,
   newMessageId,
@@ -21,7 +22,7 @@ import {
 } from '../data/messages';
 import { readRoom } from '../data/rooms';
 import { warmLatestMessages } from '../data/warmWindows';
-import { UPLOAD_BYTES, type AttachmentRef } from '@chat/shared';
+import { EDIT_RATE_COUNT, UPLOAD_BYTES, type AttachmentRef } from '@chat/shared';
 import { t } from '../i18n';
 import { errorCode, UserError } from '../lib/errors';
 import { lingering } from '../lib/linger';
@@ -439,10 +440,16 @@ export const useMessagesStore = defineStore('messages', () => {
   async function edit(roomId: string, id: string, text: string): Promise<void> {
     const problem = validateMessage(text);
     if (problem) throw new UserError(problem);
+    const uid = auth.uid;
+    if (!uid) throw new UserError(t('store.signedOut'));
     try {
       await knowRoom(roomId);
-      await editMessage(db, roomId, id, text, { held: holdsMessages(roomId) });
+      await editMessage(db, roomId, id, text, { held: holdsMessages(roomId), uid });
     } catch (error) {
+      if (error instanceof EditLimitReached) {
+        const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000));
+        throw new UserError(t('store.editLimit', { max: EDIT_RATE_COUNT, seconds }));
+      }
       if (errorCode(error) === 'permission-denied') throw new UserError(t('store.editClosed'));
       throw error;
     }

@@ -220,6 +220,8 @@ export const room: Record<keyof typeof en, Message> = {
   'store.accountGone': 'Das Konto von {name} gibt es nicht mehr.',
   'store.cannotMessage':
     'Du kannst keine Unterhaltung mit {name} beginnen: Vielleicht nimmt die Person keine Nachrichten von dir an.',
+  'store.editLimit':
+    'Du kannst {max} Änderungen pro Minute machen. Versuche es in {seconds} Sekunden wieder; dein Text bleibt erhalten.',
   'store.uploadLimit':
     'Du kannst {size} an Dateien pro Tag senden, und diese Datei würde darüber hinausgehen. Versuche es ab {time} wieder.',
   'store.roomLimit': 'Du kannst {max} Räume und Unterhaltungen pro Stunde beginnen. Versuche es um {time} Uhr wieder.',

@@ -214,6 +214,7 @@ export const room = {
     'You were removed from this room after this invite link was made. Ask an owner or admin for a new one.',
   'store.accountGone': '{name}’s account no longer exists.',
   'store.cannotMessage': 'You can’t start a conversation with {name}: they may not be accepting messages from you.',
+  'store.editLimit': 'You can make {max} edits a minute. Try again in {seconds} seconds; your text is kept.',
   'store.uploadLimit':
     'You can send {size} of files a day, and this file would take you past it. Try again from {time}.',
   'store.roomLimit': 'You can start {max} rooms and conversations an hour. Try again at {time}.',
