@@ -145,8 +145,9 @@ async function createCounted(
       await batch.commit();
       return;
     } catch (error) {
-      if (errorCode(error) !== 'permission-denied' || attempt === COUNT_ATTEMPTS) throw error;
+      if (errorCode(error) !== 'permission-denied') throw error;
       if (await stored().catch(() => false)) return;
+      if (attempt === COUNT_ATTEMPTS) throw error;
     }
   }
 }

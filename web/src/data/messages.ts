@@ -516,11 +516,6 @@ export async function warmLedger(db: Firestore, uid: string): Promise<void> {
   await getDoc(refs.ledger(db, uid)).catch(() => undefined);
 }
 
-/**
- * The author rewrites their message (the rules allow it for 15 minutes). Mentions stay as
- * sent: an edit changes only text, words and editedAt (and holds the message again where the room
- * holds messages until screened), so nobody is notified by an edit.
- */
 /** The rules' refusal of an edit past EDIT_RATE_COUNT in EDIT_RATE_WINDOW_MS; `retryAt`: when one frees up. */
 export class EditLimitReached extends Error {
   override name = 'EditLimitReached';
@@ -533,8 +528,12 @@ export class EditLimitReached extends Error {
 const EDIT_ATTEMPTS = 2;
 
 /**
- * Edits my message, counted in my edit ledger (editLedgers/{uid}, naming the message) in the same
- * batch: the rules allow EDIT_RATE_COUNT edits per EDIT_RATE_WINDOW_MS. The ledger is the
+ * The author rewrites their message (the rules allow it for 15 minutes). Mentions stay as
+ * sent: an edit changes only text, words and editedAt (and holds the message again where the room
+ * holds messages until screened), so nobody is notified by an edit.
+ *
+ * Counted in my edit ledger (editLedgers/{uid}, naming the message) in the same batch: the rules
+ * allow EDIT_RATE_COUNT edits per EDIT_RATE_WINDOW_MS. The ledger is the
  * server's when it can be reached, else the cache's, so an edit made offline queues like any
  * write; a refusal is tried once more from the server's ledger (another tab's edit may have
  * counted first). Throws EditLimitReached, writing nothing, when no edit is left in the window.
