@@ -77,11 +77,23 @@ describe('firestore.indexes.json', () => {
   it('indexes no send times of the rate-limit ledgers, which every message in the app writes', () => {
     // ledgers/{uid}.at: the ring of a person's last sends, one slot written per message, read by id
     // only (by the rules); indexed, the app's message rate would write one timestamp range
+    // (and the same for every ledger: rooms, renames, edits and files are read by id only too,
+    // as are the marks of the last join and leave notices)
     const overrides = SPEC().fieldOverrides ?? [];
-    for (const collectionGroup of ['ledgers', 'roomLedgers'])
-      expect(overrides.find((f) => f.collectionGroup === collectionGroup && f.fieldPath === 'at')).toEqual({
+    const unindexed: [string, string][] = [
+      ['ledgers', 'at'],
+      ['roomLedgers', 'at'],
+      ['nameLedgers', 'at'],
+      ['editLedgers', 'at'],
+      ['uploadLedgers', 'since'],
+      ['uploadLedgers', 'at'],
+      ['noticeMarks', 'joined'],
+      ['noticeMarks', 'left'],
+    ];
+    for (const [collectionGroup, fieldPath] of unindexed)
+      expect(overrides.find((f) => f.collectionGroup === collectionGroup && f.fieldPath === fieldPath)).toEqual({
         collectionGroup,
-        fieldPath: 'at',
+        fieldPath,
         indexes: [],
       });
   });
