@@ -350,11 +350,11 @@ describe('editLedgers/{uid}: edits', () => {
   it(`each edit is counted, in any room; the ${EDIT_RATE_COUNT + 1}th within a minute is refused`, async () => {
     await allowed(countedEdit(msg('e1'), 'ben', fix('one')));
     await allowed(countedEdit(msg('e3', 'r2'), 'ben', fix('two')));
-    await seed(env, { 'editLedgers/ben': minuteLedger(EDIT_RATE_COUNT, (slot) => 50_000 - slot * 1000) });
+    await seed(env, { 'editLedgers/ben': minuteLedger(EDIT_RATE_COUNT, (slot) => 30_000 - slot * 1000) });
     await denied(countedEdit(msg('e2'), 'ben', fix('eleven')));
     // the oldest of the ten is over a minute old: its slot is free again
     await seed(env, {
-      'editLedgers/ben': minuteLedger(EDIT_RATE_COUNT, (slot) => (slot === 0 ? 61_000 : 50_000)),
+      'editLedgers/ben': minuteLedger(EDIT_RATE_COUNT, (slot) => (slot === 0 ? 61_000 : 30_000)),
     });
     await allowed(countedEdit(msg('e2'), 'ben', fix('eleven')));
   });
