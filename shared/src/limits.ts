@@ -104,6 +104,13 @@ export const ROOM_CREATE_WINDOW_MS = 3_600_000;
 export const RENAME_COUNT = 5;
 export const RENAME_WINDOW_MS = 3_600_000;
 /**
+ * Rules limit on changing a room's name or topic: ROOM_RENAME_COUNT per ROOM_RENAME_WINDOW_MS per
+ * person, in all their rooms together. Each change is announced in the room's history by a
+ * function and reaches every member's room list, so it is rationed like the sends beside it.
+ */
+export const ROOM_RENAME_COUNT = 10;
+export const ROOM_RENAME_WINDOW_MS = 3_600_000;
+/**
  * Rules limit on storing files: UPLOAD_BYTES per person in a window of UPLOAD_WINDOW_MS (which
  * starts with the first upload after the last one ended), in all rooms together. Files live in
  * Firestore and are billed as stored bytes for as long as they are kept; without a limit one

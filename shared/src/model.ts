@@ -304,6 +304,16 @@ export interface NameLedger<T> {
   at: Record<string, T>;
 }
 
+/**
+ * roomNameLedgers/{uid}: the same ring for changes of a room's name or topic (ROOM_RENAME_COUNT per
+ * ROOM_RENAME_WINDOW_MS), naming the room changed.
+ */
+export interface RoomNameLedger<T> {
+  n: number;
+  at: Record<string, T>;
+  roomId: string;
+}
+
 /** editLedgers/{uid}: the same ring for edits (EDIT_RATE_COUNT per EDIT_RATE_WINDOW_MS), naming the message edited. */
 export interface EditLedger<T> {
   n: number;

@@ -77,7 +77,7 @@ describe('firestore.indexes.json', () => {
   it('indexes no send times of the rate-limit ledgers, which every message in the app writes', () => {
     // ledgers/{uid}.at: the ring of a person's last sends, one slot written per message, read by id
     // only (by the rules); indexed, the app's message rate would write one timestamp range
-    // (and the same for every ledger: rooms, renames, edits and files are read by id only too,
+    // (and the same for every ledger: rooms, renames of people and of rooms, edits and files are read by id only too,
     // as are the marks of the last join and leave notices)
     const overrides = SPEC().fieldOverrides ?? [];
     const unindexed: [string, string][] = [
@@ -85,6 +85,7 @@ describe('firestore.indexes.json', () => {
       ['roomLedgers', 'at'],
       ['nameLedgers', 'at'],
       ['editLedgers', 'at'],
+      ['roomNameLedgers', 'at'],
       ['uploadLedgers', 'since'],
       ['uploadLedgers', 'at'],
       ['noticeMarks', 'joined'],

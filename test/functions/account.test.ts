@@ -95,6 +95,7 @@ async function seedPerson(db: FirebaseFirestore.Firestore) {
   batch.set(db.doc(`nameLedgers/${uid}`), { n: 1, at: { '0': FieldValue.serverTimestamp() } });
   const stamp = FieldValue.serverTimestamp();
   batch.set(db.doc(`editLedgers/${uid}`), { n: 1, at: { '0': stamp }, roomId: owned, messageId: 'm1' });
+  batch.set(db.doc(`roomNameLedgers/${uid}`), { n: 1, at: { '0': stamp }, roomId: owned });
   // when their last join to the room they belong to was announced
   batch.set(db.doc(`rooms/${joined}/noticeMarks/${uid}`), { joined: { at: stamp, eventId: 'e1' } });
   batch.set(db.doc(`uploadLedgers/${uid}`), { since: stamp, bytes: 10, at: stamp, roomId: owned, attachmentId: 'a1' });
@@ -149,6 +150,7 @@ describe('deleting an account (lib/account.ts)', () => {
       `nameLedgers/${p.uid}`,
       `uploadLedgers/${p.uid}`,
       `editLedgers/${p.uid}`,
+      `roomNameLedgers/${p.uid}`,
       `rooms/${p.joined}/noticeMarks/${p.uid}`,
       `rooms/${p.owned}/members/${p.uid}`,
       `rooms/${p.joined}/members/${p.uid}`,

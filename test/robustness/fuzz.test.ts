@@ -14,7 +14,7 @@
  * testing sends without a word. CHAT_RULES_FILE runs another rules file (e.g. a branch's).
  */
 import { readFileSync } from 'node:fs';
-import { EDIT_RATE_COUNT, roomDocument, searchWords, textMessage } from '@chat/shared';
+import { EDIT_RATE_COUNT, ROOM_RENAME_COUNT, roomDocument, searchWords, textMessage } from '@chat/shared';
 import { initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import fc from 'fast-check';
 import { Timestamp, doc, getDoc, serverTimestamp, setLogLevel, writeBatch, type Firestore } from 'firebase/firestore';
@@ -246,6 +246,7 @@ type Settings =
   | 'topicRecorded'
   | 'recordOnly'
   | 'recordOther'
+  | 'renameUncounted'
   | 'slow'
   | 'fast'
   | 'blank'
@@ -547,6 +548,7 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
         'topicRecorded',
         'recordOnly',
         'recordOther',
+        'renameUncounted',
         'slow',
         'fast',
         'blank',
@@ -1077,6 +1079,8 @@ class World {
           // near misses: a record with nothing changed, a record of another name than the one set
           recordOnly: rest,
           recordOther: { ...rest, name: `Renamed ${id}` },
+          // a recorded rename that is not counted in the renamer's room name ledger
+          renameUncounted: { ...rest, name: `Renamed ${id}` },
           // slow mode on and off: sends then need, or stop needing, a stamp
           slow: { ...rest, slowModeSec: 2 },
           fast: { ...rest, slowModeSec: 0 },
@@ -1094,9 +1098,19 @@ class World {
           topicRecorded: { topic: `Topic ${id}`, at: SERVER_TIME },
           recordOnly: { name: rest.name ?? '', at: SERVER_TIME },
           recordOther: { name: `Other ${id}`, at: SERVER_TIME },
+          renameUncounted: { name: `Renamed ${id}`, at: SERVER_TIME },
         };
         const recorded = record[plan.settings];
         if (recorded) writes.push({ path: `rooms/${roomId}/renames/${self}`, data: recorded });
+        // counted in the renamer's room name ledger, as the client writes it
+        if (recorded && plan.settings !== 'renameUncounted') {
+          const ledgerPath = `roomNameLedgers/${self}`;
+          const ring = this.nextRing(this.state.get(ledgerPath), ROOM_RENAME_COUNT);
+          writes.push({
+            path: ledgerPath,
+            data: { n: ring.n + 1, at: { ...ring.at, [ring.slot]: SERVER_TIME }, roomId },
+          });
+        }
         break;
       }
       case 'roomCreate': {

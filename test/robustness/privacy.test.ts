@@ -137,6 +137,8 @@ describe('privacy of a private room', () => {
     batch.set(admin.doc(`nameLedgers/${owner.uid}`), { n: 1, at: { '0': now } });
     // when the owner last edited, and which message
     batch.set(admin.doc(`editLedgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId, messageId });
+    // when the owner last changed a room's name or topic, and which room
+    batch.set(admin.doc(`roomNameLedgers/${owner.uid}`), { n: 1, at: { '0': now }, roomId });
     // how much the owner uploaded today, and to which room
     batch.set(admin.doc(`uploadLedgers/${owner.uid}`), { since: now, bytes: 10, at: now, roomId, attachmentId: 'a1' });
     batch.set(room.collection('receipts').doc('summary'), {
@@ -223,6 +225,8 @@ describe('privacy of a private room', () => {
     listProbe('name ledgers', (db) => query(collection(db, 'nameLedgers'), limit(10))),
     getProbe("the owner's edit ledger", (db) => doc(db, 'editLedgers', owner.uid)),
     listProbe('edit ledgers', (db) => query(collection(db, 'editLedgers'), limit(10))),
+    getProbe("the owner's room name ledger", (db) => doc(db, 'roomNameLedgers', owner.uid)),
+    listProbe('room name ledgers', (db) => query(collection(db, 'roomNameLedgers'), limit(10))),
     getProbe("the owner's upload ledger", (db) => doc(db, 'uploadLedgers', owner.uid)),
     listProbe('upload ledgers', (db) => query(collection(db, 'uploadLedgers'), limit(10))),
     listProbe('invites', (db) => query(sub('invites')(db), limit(10))),

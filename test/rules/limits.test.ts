@@ -8,8 +8,9 @@ import {
   writeBatch,
   type DocumentData,
 } from 'firebase/firestore';
-import { EDIT_RATE_COUNT, RATE_LIMIT_COUNT, RENAME_COUNT } from '@chat/shared';
-import { beforeEach, describe, it } from 'vitest';
+import { EDIT_RATE_COUNT, RATE_LIMIT_COUNT, RENAME_COUNT, ROOM_RENAME_COUNT } from '@chat/shared';
+import { RoomRenameLimitReached, updateRoomSettings } from '../../web/src/data/rooms';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   addMembership,
   allowed,
@@ -25,6 +26,7 @@ import {
   newRoom,
   profileDoc,
   renameBatch,
+  roomChange,
   roomLedgerEntry,
   rulesSuite,
   seed,
@@ -320,6 +322,99 @@ describe('nameLedgers/{uid}: renames', () => {
     await seed(env, { 'nameLedgers/cid': hourLedger(1, () => 1000) });
     await allowed(getDoc(doc(as(env, 'cid'), 'nameLedgers', 'cid')));
     await denied(getDoc(doc(as(env, 'ben'), 'nameLedgers', 'cid')));
+  });
+});
+
+describe("roomNameLedgers/{uid}: changes of rooms' names and topics", () => {
+  /** ana's change of room `roomId`'s name, recorded and counted as the client saves it; `ledger` instead of the count */
+  const rename = (name: string, roomId = 'r1', ledger?: DocumentData | null) =>
+    roomChange(as(env, 'ana'), roomId, 'ana', { name }, { name, at: serverTimestamp() }, ledger);
+  /** a ledger of n changes, slot s made ageMs(s) ago, the last in r1 */
+  const hourLedger = (n: number, ageMs: (slot: number) => number) => {
+    const slots: Record<string, unknown> = {};
+    for (let slot = 0; slot < Math.min(n, ROOM_RENAME_COUNT); slot++) slots[String(slot)] = at(-ageMs(slot));
+    return { n, at: slots, roomId: 'r1' };
+  };
+  /** change number n (0-based), in room roomId, as the client counts it */
+  const entry = (n: number, roomId = 'r1') => ({
+    n: n + 1,
+    at: { [String(n % ROOM_RENAME_COUNT)]: serverTimestamp() },
+    roomId,
+  });
+
+  it(`each change is counted, in any room; the ${ROOM_RENAME_COUNT + 1}th within an hour is refused`, async () => {
+    await allowed(rename('one'));
+    await allowed(roomChange(as(env, 'ana'), 'r2', 'ana', { topic: 'two' }, { topic: 'two', at: serverTimestamp() }));
+    await seed(env, { 'roomNameLedgers/ana': hourLedger(ROOM_RENAME_COUNT, (slot) => 3_000_000 - slot * 1000) });
+    await denied(rename('eleven'));
+    // the oldest of the ten is over an hour old: its slot is free again
+    await seed(env, {
+      'roomNameLedgers/ana': hourLedger(ROOM_RENAME_COUNT, (slot) => (slot === 0 ? 3_700_000 : 3_000_000)),
+    });
+    await allowed(rename('eleven'));
+  });
+
+  it('a change without its count, or with a count written before or naming another room, is refused', async () => {
+    await denied(rename('renamed', 'r1', null));
+    await seed(env, { 'roomNameLedgers/ana': hourLedger(1, () => 1000) });
+    await denied(rename('renamed', 'r1', null));
+    await denied(rename('renamed', 'r1', entry(1, 'r2')));
+    // one count, one room: a second room changed in the same batch is not counted
+    const db = as(env, 'ana');
+    const batch = writeBatch(db);
+    for (const roomId of ['r1', 'r2']) {
+      batch.update(doc(db, 'rooms', roomId), { name: 'both' });
+      batch.set(doc(db, 'rooms', roomId, 'renames', 'ana'), { name: 'both', at: serverTimestamp() });
+    }
+    batch.set(doc(db, 'roomNameLedgers', 'ana'), entry(1), { merge: true });
+    await denied(batch.commit());
+    await allowed(rename('renamed', 'r1', entry(1)));
+  });
+
+  it('slow mode needs no count; a count alone spends only its owner’s own changes', async () => {
+    await seed(env, { 'roomNameLedgers/ana': hourLedger(ROOM_RENAME_COUNT, () => 1000) });
+    await allowed(updateDoc(doc(as(env, 'ana'), 'rooms', 'r1'), { slowModeSec: 30 }));
+    await seed(env, { 'roomNameLedgers/ana': hourLedger(1, () => 1000) });
+    await allowed(setDoc(doc(as(env, 'ana'), 'roomNameLedgers', 'ana'), entry(1), { merge: true }));
+  });
+
+  it('a room name ledger of another shape is refused', async () => {
+    const alone = (data: DocumentData) => setDoc(doc(as(env, 'ana'), 'roomNameLedgers', 'ana'), data);
+    await denied(alone({ ...entry(0), roomId: 'a/b' }));
+    await denied(alone(entry(1)));
+    await denied(rename('renamed', 'r1', { ...entry(0), n: 1.5 }));
+    await denied(rename('renamed', 'r1', { ...entry(0), extra: true }));
+    await denied(rename('renamed', 'r1', { ...entry(0), at: { '0': at(-1000) } }));
+    await seed(env, { 'roomNameLedgers/ana': hourLedger(1, () => 1000) });
+    await denied(rename('renamed', 'r1', { ...entry(1), extra: true }));
+    await denied(rename('renamed', 'r1', entry(2)));
+  });
+
+  it("nobody counts a change in someone else's ledger; the user reads their own, nobody else", async () => {
+    const db = as(env, 'ben');
+    await denied(setDoc(doc(db, 'roomNameLedgers', 'ana'), entry(0), { merge: true }));
+    await seed(env, { 'roomNameLedgers/ana': hourLedger(1, () => 1000) });
+    await denied(setDoc(doc(db, 'roomNameLedgers', 'ana'), entry(1), { merge: true }));
+    await allowed(getDoc(doc(as(env, 'ana'), 'roomNameLedgers', 'ana')));
+    await denied(getDoc(doc(db, 'roomNameLedgers', 'ana')));
+  });
+
+  it('the client says when the next change may be made, writing nothing, and counts each change once', async () => {
+    const db = as(env, 'ana');
+    const shown = { name: 'room', topic: '' };
+    await updateRoomSettings(db, 'r1', 'ana', { name: 'first', topic: 'a topic' }, shown);
+    await updateRoomSettings(db, 'r1', 'ana', { slowModeSec: 5, name: 'first' }, { name: 'first', topic: 'a topic' });
+    expect((await getDoc(doc(db, 'roomNameLedgers', 'ana'))).data()?.n).toBe(1);
+    const ledger = hourLedger(ROOM_RENAME_COUNT, (slot) => 3_000_000 - slot * 1000);
+    await seed(env, { 'roomNameLedgers/ana': ledger });
+    const refusal = updateRoomSettings(db, 'r1', 'ana', { name: 'second' }, { name: 'first', topic: 'a topic' });
+    await expect(refusal).rejects.toBeInstanceOf(RoomRenameLimitReached);
+    // the slot of the oldest change frees an hour after it was made
+    const retryAt = ((await refusal.catch((e: unknown) => e)) as RoomRenameLimitReached).retryAt.getTime();
+    expect(Math.abs(retryAt - (Date.now() - 3_000_000 + 3_600_000))).toBeLessThan(120_000);
+    expect((await getDoc(doc(db, 'rooms', 'r1'))).data()?.name).toBe('first');
+    // settings that are no rename still save at the limit
+    await updateRoomSettings(db, 'r1', 'ana', { slowModeSec: 0 }, { name: 'first', topic: 'a topic' });
   });
 });
 

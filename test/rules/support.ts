@@ -5,7 +5,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EDIT_RATE_COUNT, memberDocument, RENAME_COUNT, roomDocument, textMessage } from '@chat/shared';
+import {
+  EDIT_RATE_COUNT,
+  memberDocument,
+  RENAME_COUNT,
+  ROOM_RENAME_COUNT,
+  roomDocument,
+  textMessage,
+} from '@chat/shared';
 import {
   assertFails,
   assertSucceeds,
@@ -398,6 +405,35 @@ export async function countedEdit(
     }
     batch.set(ledgerRef, entry, { merge: true });
   }
+  return batch.commit();
+}
+
+/** The next entry of uid's room name ledger (roomNameLedgers/{uid}) naming `roomId`, as the ledger stands. */
+export async function roomNameEntry(db: Firestore, uid: string, roomId: string): Promise<DocumentData> {
+  const n = Number((await getDoc(doc(db, 'roomNameLedgers', uid))).data()?.n ?? 0);
+  return { n: n + 1, at: { [String(n % ROOM_RENAME_COUNT)]: serverTimestamp() }, roomId };
+}
+
+/**
+ * A change of a room's settings by `uid` as the client saves it (web/src/data/rooms.ts
+ * updateRoomSettings): the room's update, uid's record of a new name or topic
+ * (rooms/{roomId}/renames/{uid}) when `record` is given, and the change counted in their room name
+ * ledger (roomNameLedgers/{uid}, naming the room) in the same batch. `ledger` is merged instead of
+ * the client's entry; null leaves the ledger out.
+ */
+export async function roomChange(
+  db: Firestore,
+  roomId: string,
+  uid: string,
+  change: DocumentData,
+  record?: DocumentData,
+  ledger?: DocumentData | null,
+): Promise<void> {
+  const batch = writeBatch(db);
+  batch.update(doc(db, 'rooms', roomId), change);
+  if (record) batch.set(doc(db, 'rooms', roomId, 'renames', uid), record);
+  if (ledger !== null)
+    batch.set(doc(db, 'roomNameLedgers', uid), ledger ?? (await roomNameEntry(db, uid, roomId)), { merge: true });
   return batch.commit();
 }
 

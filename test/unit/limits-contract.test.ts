@@ -82,6 +82,18 @@ const BOUNDS: Bound[] = [
     scale: 1000,
   },
   {
+    limit: 'ROOM_RENAME_COUNT',
+    where:
+      /validRoomRename\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, (\d+), \d+\)/g,
+  },
+  { limit: 'ROOM_RENAME_COUNT', where: /tally\.at\[string\(\(tally\.n - 1\) % (\d+)\)\]/g },
+  {
+    limit: 'ROOM_RENAME_WINDOW_MS',
+    where:
+      /validRoomRename\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, \d+, (\d+)\)/g,
+    scale: 1000,
+  },
+  {
     limit: 'EDIT_RATE_COUNT',
     where:
       /validEditEntry\(request\.resource\.data\)\s*&& ringAdvances\(resource\.data, request\.resource\.data, (\d+), \d+\)/g,

@@ -138,7 +138,7 @@ export async function deleteAccountData(store: Firestore, auth: Auth, uid: strin
   const requests = store.collection('requests');
   result.personal += await deleteQuery(store, requests.where('from', '==', uid));
   result.personal += await deleteQuery(store, requests.where('to', '==', uid));
-  const personal = ['presence', 'ledgers', 'roomLedgers', 'nameLedgers', 'editLedgers', 'uploadLedgers', 'restrictions', 'userLimits', 'blockedBy'].map((c) =>
+  const personal = ['presence', 'ledgers', 'roomLedgers', 'nameLedgers', 'roomNameLedgers', 'editLedgers', 'uploadLedgers', 'restrictions', 'userLimits', 'blockedBy'].map((c) =>
     store.doc(`${c}/${uid}`),
   );
   await deleteDocs(store, personal);

@@ -25,6 +25,8 @@ import {
   READ_CURSOR_MIN_GAP_MS,
   ROOM_CREATE_COUNT,
   ROOM_CREATE_WINDOW_MS,
+  ROOM_RENAME_COUNT,
+  ROOM_RENAME_WINDOW_MS,
   TYPING_MIN_GAP_MS,
 } from '@chat/shared';
 
@@ -222,6 +224,7 @@ function judgeWrite(c: Ctx, w: Write): void {
     if (top === 'ledgers') return judgeLedger(c, id, w);
     if (top === 'roomLedgers') return judgeRoomLedger(c, id, w);
     if (top === 'editLedgers') return judgeEditLedger(c, id, w);
+    if (top === 'roomNameLedgers') return judgeRoomNameLedger(c, id, w);
     if (top === 'presence') return judgePresence(c, id, w);
   }
   if (seg.length === 4 && top === 'rooms') {
@@ -340,6 +343,16 @@ function judgeRename(c: Ctx, roomId: string, target: string, w: Write): void {
       );
     else need(sameValue(after![field], before![field]), `a ${field} the record leaves out is unchanged`);
   }
+  // counted in the renamer's room name ledger by this batch, naming this room
+  const counted = c.after.get(`roomNameLedgers/${c.uid}`);
+  const n = counted?.n;
+  need(
+    counted !== undefined &&
+      typeof n === 'number' &&
+      isNow((counted.at as Doc | undefined)?.[String((n - 1) % ROOM_RENAME_COUNT)]) &&
+      counted.roomId === roomId,
+    "a change of a room's name or topic is counted in the renamer's roomNameLedgers in the same batch, naming the room",
+  );
 }
 
 // ---------- rooms/{roomId}/joins/{uid} ----------
@@ -762,6 +775,16 @@ function judgeEditLedger(c: Ctx, owner: string, w: Write): void {
   exactKeys(d, LEDGER_KEYS, 'an edit ledger');
   need(isId(d.roomId) && isId(d.messageId), 'roomId and messageId: ids');
   judgeRing(c, c.before.get(w.path), d, EDIT_RATE_COUNT, EDIT_RATE_WINDOW_MS, 'edit ledger');
+}
+
+/** roomNameLedgers/{uid}: the ring of changes of rooms' names and topics, naming the room (written alone, it spends only its owner's). */
+function judgeRoomNameLedger(c: Ctx, owner: string, w: Write): void {
+  need(owner === c.uid, 'only your own room name ledger');
+  need(w.data !== null, 'room name ledgers are not deleted');
+  const d = w.data as Doc;
+  exactKeys(d, ROOM_LEDGER_KEYS, 'a room name ledger');
+  need(isId(d.roomId), 'roomId: an id');
+  judgeRing(c, c.before.get(w.path), d, ROOM_RENAME_COUNT, ROOM_RENAME_WINDOW_MS, 'room name ledger');
 }
 
 // ---------- rooms/{roomId}/slowMode/{uid} ----------

@@ -15,6 +15,7 @@ import {
 } from 'firebase/firestore';
 import { describe, it } from 'vitest';
 import {
+  allowed,
   as,
   at,
   denied,
@@ -25,6 +26,7 @@ import {
   memberDoc,
   newMessage,
   reactionPath,
+  roomChange,
   rulesSuite,
   seed,
   sendBatch,
@@ -147,14 +149,20 @@ describe('attack: moderation gaps', () => {
     ['only spaces', '   '],
     ['a zero-width space', 'gen\u200Beral'],
   ])('refused: the owner renames a room to a name with %s', async (_case, name) => {
-    await denied(updateDoc(doc(as(env, 'own'), 'rooms', 'pub'), { name }));
+    // recorded and counted as the client saves it: only the name is wrong
+    await denied(roomChange(as(env, 'own'), 'pub', 'own', { name }, { name, at: serverTimestamp() }));
   });
 
   it.each<[string, string]>([
     ['a line break', 'line one\nline two'],
     ['a direction override', 'topic\u202E'],
   ])('refused: a topic with %s', async (_case, topic) => {
-    await denied(updateDoc(doc(as(env, 'own'), 'rooms', 'pub'), { topic }));
+    await denied(roomChange(as(env, 'own'), 'pub', 'own', { topic }, { topic, at: serverTimestamp() }));
+  });
+
+  it('control: the owner renames the room and sets its topic in plain text, recorded and counted', async () => {
+    const change = { name: 'General chat', topic: 'All welcome' };
+    await allowed(roomChange(as(env, 'own'), 'pub', 'own', change, { ...change, at: serverTimestamp() }));
   });
 
   it("refused: a member reads a hidden message's file, its meta or a chunk", async () => {

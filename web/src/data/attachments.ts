@@ -29,7 +29,7 @@ import { chunkCountFor, joinChunks, splitIntoChunks } from '../lib/chunks';
 import { sha256Hex } from '../lib/sha256';
 import { errorCode } from '../lib/errors';
 import { converter, refs } from './converters';
-import { nextUploadEntry, uploadLedgerNow } from './ledger';
+import { ledgerNow, nextUploadEntry } from './ledger';
 import { writeOnce } from './writeOnce';
 
 export type AttachmentMetaDoc = AttachmentMeta<Timestamp> & { id: string };
@@ -132,7 +132,7 @@ async function createCounted(
 ): Promise<void> {
   const ledgerRef = refs.uploadLedger(db, input.uploaderId);
   for (let attempt = 1; ; attempt++) {
-    const { freesAt, entry } = nextUploadEntry(await uploadLedgerNow(db, input.uploaderId), {
+    const { freesAt, entry } = nextUploadEntry(await ledgerNow(ledgerRef), {
       size: meta.size,
       roomId: input.roomId,
       attachmentId: input.attachmentId,

@@ -17,6 +17,7 @@ import {
   type NameLedger,
   type UploadLedger,
   type EditLedger,
+  type RoomNameLedger,
   type NotificationSettings,
   type Presence,
   type ReadCursor,
@@ -130,6 +131,7 @@ const roomLedgerConverter = converter<RoomLedger<Timestamp>>();
 const nameLedgerConverter = converter<NameLedger<Timestamp>>();
 const uploadLedgerConverter = converter<UploadLedger<Timestamp>>();
 const editLedgerConverter = converter<EditLedger<Timestamp>>();
+const roomNameLedgerConverter = converter<RoomNameLedger<Timestamp>>();
 const requestConverter = converter<MessageRequest<Timestamp>>();
 
 /** A member document with its nameLower, made from displayName when it has none. */
@@ -185,6 +187,8 @@ export const refs = {
   roomLedger: (db: Firestore, uid: string) => doc(db, 'roomLedgers', uid).withConverter(roomLedgerConverter),
   nameLedger: (db: Firestore, uid: string) => doc(db, 'nameLedgers', uid).withConverter(nameLedgerConverter),
   editLedger: (db: Firestore, uid: string) => doc(db, 'editLedgers', uid).withConverter(editLedgerConverter),
+  roomNameLedger: (db: Firestore, uid: string) =>
+    doc(db, 'roomNameLedgers', uid).withConverter(roomNameLedgerConverter),
   uploadLedger: (db: Firestore, uid: string) => doc(db, 'uploadLedgers', uid).withConverter(uploadLedgerConverter),
   slowMode: (db: Firestore, roomId: string, uid: string) =>
     doc(db, 'rooms', roomId, 'slowMode', uid).withConverter(slowModeConverter),

@@ -1,4 +1,4 @@
-import { UPLOAD_BYTES, UPLOAD_WINDOW_MS, type EditLedger, type UploadLedger } from '@chat/shared';
+import { UPLOAD_BYTES, UPLOAD_WINDOW_MS, type UploadLedger } from '@chat/shared';
 import {
   getDoc,
   serverTimestamp,
@@ -56,14 +56,12 @@ export function nextRingEntry(
   return { freesAt, entry: { n: n + 1, at: { [slot]: serverTimestamp() } } };
 }
 
-/** My edit ledger (editLedgers/{uid}) as the server last told it, else as cached; undefined when neither knows one. */
-export async function editLedgerNow(db: Firestore, uid: string): Promise<EditLedger<Timestamp> | undefined> {
-  return (await read(refs.editLedger(db, uid)))?.data();
-}
-
-/** My upload ledger (uploadLedgers/{uid}) as the server last told it, else as cached; undefined when neither knows one. */
-export async function uploadLedgerNow(db: Firestore, uid: string): Promise<UploadLedger<Timestamp> | undefined> {
-  return (await read(refs.uploadLedger(db, uid)))?.data();
+/**
+ * One of my ledgers (editLedgers, uploadLedgers, roomNameLedgers) as the server last told it, else
+ * as cached; undefined when neither knows one.
+ */
+export async function ledgerNow<T>(ref: DocumentReference<T>): Promise<T | undefined> {
+  return (await read(ref))?.data();
 }
 
 /**

@@ -38,7 +38,7 @@ import {
   type Unsubscribe,
 } from 'firebase/firestore';
 import { refs, type LedgerDoc, type MessageDoc } from './converters';
-import { editLedgerNow, nextRingEntry } from './ledger';
+import { ledgerNow, nextRingEntry } from './ledger';
 import { readDoc } from './listen';
 import { errorCode } from '../lib/errors';
 import type { Change } from '../lib/messageWindow';
@@ -548,11 +548,7 @@ export async function editMessage(
   const trimmed = text.trim();
   const ledgerRef = refs.editLedger(db, options.uid);
   for (let attempt = 1; ; attempt++) {
-    const { freesAt, entry } = nextRingEntry(
-      await editLedgerNow(db, options.uid),
-      EDIT_RATE_COUNT,
-      EDIT_RATE_WINDOW_MS,
-    );
+    const { freesAt, entry } = nextRingEntry(await ledgerNow(ledgerRef), EDIT_RATE_COUNT, EDIT_RATE_WINDOW_MS);
     if (freesAt) throw new EditLimitReached(freesAt);
     const batch = writeBatch(db);
     batch.update(refs.message(db, roomId, id), {

@@ -6,6 +6,8 @@ import {
   MY_ROOMS_LIMIT,
   ROOM_CREATE_COUNT,
   ROOM_CREATE_WINDOW_MS,
+  ROOM_RENAME_COUNT,
+  ROOM_RENAME_WINDOW_MS,
   directRoomId,
   memberDocument,
   memberNameLower,
@@ -39,7 +41,7 @@ import {
 import { errorCode } from '../lib/errors';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type RoomDoc } from './converters';
-import { nextRingEntry } from './ledger';
+import { ledgerNow, nextRingEntry } from './ledger';
 import { docSubscription, listenDoc, querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
 import { writeOnce } from './writeOnce';
@@ -339,9 +341,12 @@ export interface RoomSettings {
 /**
  * Saves what `changes` sets of a room's settings, given the name and topic the caller shows
  * (`current`): only a name or topic that differs from those is written, and it is recorded in
- * the same batch as uid's rooms/{roomId}/renames/{uid} (the fields that changed): the rules
- * require the record, and its trigger screens and announces them. Offline, the batch waits like
- * any write.
+ * the same batch as uid's rooms/{roomId}/renames/{uid} (the fields that changed), whose trigger
+ * screens and announces them, and counted in their roomNameLedgers/{uid} (naming the room): the
+ * rules require both, and allow ROOM_RENAME_COUNT such changes per ROOM_RENAME_WINDOW_MS. The
+ * ledger is the server's when it can be reached, else the cache's, so offline the batch waits like
+ * any write; a refusal is tried once more from the server's ledger (another tab's change may have
+ * counted first). Throws RoomRenameLimitReached, writing nothing, when no change is left.
  */
 export async function updateRoomSettings(
   db: Firestore,
@@ -354,11 +359,37 @@ export async function updateRoomSettings(
   const renamed: { name?: string; topic?: string } = {};
   if (name !== undefined && name !== current.name) renamed.name = name;
   if (topic !== undefined && topic !== current.topic) renamed.topic = topic;
-  const batch = writeBatch(db);
-  batch.update(refs.room(db, roomId), { ...rest, ...renamed });
-  if (Object.keys(renamed).length > 0)
-    batch.set(refs.rename(db, roomId, uid), { id: uid, ...renamed, at: serverTimestamp() });
-  await batch.commit();
+  const counted = Object.keys(renamed).length > 0;
+  const ledgerRef = refs.roomNameLedger(db, uid);
+  for (let attempt = 1; ; attempt++) {
+    const batch = writeBatch(db);
+    batch.update(refs.room(db, roomId), { ...rest, ...renamed });
+    if (counted) {
+      const { freesAt, entry } = nextRingEntry(await ledgerNow(ledgerRef), ROOM_RENAME_COUNT, ROOM_RENAME_WINDOW_MS);
+      if (freesAt) throw new RoomRenameLimitReached(freesAt);
+      batch.set(refs.rename(db, roomId, uid), { id: uid, ...renamed, at: serverTimestamp() });
+      batch.set(ledgerRef, { ...entry, roomId }, { merge: true });
+    }
+    try {
+      await batch.commit();
+      return;
+    } catch (error) {
+      if (!counted || errorCode(error) !== 'permission-denied' || attempt === RENAME_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Attempts at a change of name or topic: a refusal may be another change of mine counted first (another tab). */
+const RENAME_ATTEMPTS = 2;
+
+/** The rules' refusal of a change of a room's name or topic past ROOM_RENAME_COUNT an hour; `retryAt`: when one frees up. */
+export class RoomRenameLimitReached extends Error {
+  override name = 'RoomRenameLimitReached';
+  constructor(readonly retryAt: Date) {
+    super(
+      `At most ${ROOM_RENAME_COUNT} changes of room names and topics an hour; the next at ${retryAt.toISOString()}`,
+    );
+  }
 }
 
 /**

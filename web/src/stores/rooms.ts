@@ -4,6 +4,7 @@ import {
   MAX_ROOM_NAME,
   MAX_TOPIC,
   ROOM_CREATE_COUNT,
+  ROOM_RENAME_COUNT,
   SYSTEM_AUTHOR_ID,
 } from '@chat/shared';
 import { defineStore } from 'pinia';
@@ -24,6 +25,7 @@ import {
   readRoom,
   leaveRoom,
   RoomLimitReached,
+  RoomRenameLimitReached,
   setMutedUntil,
   setRole,
   subscribeMyRooms,
@@ -267,7 +269,10 @@ export const useRoomsStore = defineStore('rooms', () => {
     const shown = roomById(roomId)?.room;
     if (!shown) throw new UserError(t('room.unavailable'));
     const titles = checkedTitles(changes.name, changes.topic);
-    await updateRoomSettings(db, roomId, myUid(), { ...changes, ...titles }, shown);
+    await updateRoomSettings(db, roomId, myUid(), { ...changes, ...titles }, shown).catch((error: unknown) => {
+      if (!(error instanceof RoomRenameLimitReached)) throw error;
+      throw new UserError(t('store.roomRenameLimit', { max: ROOM_RENAME_COUNT, time: formatClock(error.retryAt) }));
+    });
   }
 
   async function create(kind: 'public' | 'private', name: string, topic: string): Promise<string> {

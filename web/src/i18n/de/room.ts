@@ -225,6 +225,8 @@ export const room: Record<keyof typeof en, Message> = {
   'store.uploadLimit':
     'Du kannst {size} an Dateien pro Tag senden, und diese Datei würde darüber hinausgehen. Versuche es ab {time} wieder.',
   'store.roomLimit': 'Du kannst {max} Räume und Unterhaltungen pro Stunde beginnen. Versuche es um {time} Uhr wieder.',
+  'store.roomRenameLimit':
+    'Du kannst Raumnamen und Themen {max}-mal pro Stunde ändern. Versuche es um {time} Uhr wieder; deine Änderungen bleiben erhalten.',
   'store.starLimit': 'Du kannst bis zu {max} Räume markieren. Entferne zuerst eine Markierung.',
   'store.someone': 'Jemand',
   'store.notificationIn': '{name} in #{room}',

@@ -218,6 +218,8 @@ export const room = {
   'store.uploadLimit':
     'You can send {size} of files a day, and this file would take you past it. Try again from {time}.',
   'store.roomLimit': 'You can start {max} rooms and conversations an hour. Try again at {time}.',
+  'store.roomRenameLimit':
+    'You can change room names and topics {max} times an hour. Try again at {time}; your changes are kept.',
   'store.starLimit': 'You can star up to {max} rooms. Unstar one first.',
   'store.someone': 'Someone',
   'store.notificationIn': '{name} in #{room}',
