@@ -1,3 +1,5 @@
+import { dateFormat } from './dateFormat';
+
 /**
  * Turns a room's messages (oldest first) into what the list renders: day separators, the
  * unread marker, and messages grouped by author, where only the first of a group shows the
@@ -34,12 +36,12 @@ export function dayLabel(at: number, now: number, locale?: string): string {
   yesterday.setDate(yesterday.getDate() - 1);
   if (key === dayKey(yesterday.getTime())) return 'Yesterday';
   const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
-  return new Date(at).toLocaleDateString(locale, {
+  return dateFormat(locale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     ...(sameYear ? {} : { year: 'numeric' }),
-  });
+  }).format(new Date(at));
 }
 
 export function groupMessages<T extends Groupable>(

@@ -5,6 +5,7 @@
  * conversation is, so nobody meets a bare "The server refused this message."
  */
 import { locale as uiLocale, t, type Key } from '../i18n';
+import { CLOCK, dateFormat } from './dateFormat';
 
 export type Sanction =
   | { kind: 'muted'; scope: 'room' | 'app'; until: number; reason: string | null }
@@ -36,12 +37,12 @@ export function currentSanction(f: SanctionFacts): Sanction | null {
  */
 export function formatUntil(until: number, now: number, locale: string = uiLocale.value): string {
   const at = new Date(until);
-  const time = at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  const time = dateFormat(locale, CLOCK).format(at);
   const today = new Date(now);
   if (at.toDateString() === today.toDateString()) return time;
   if (until - now < 6 * 86_400_000)
-    return t('lib.untilWeekday', { day: at.toLocaleDateString(locale, { weekday: 'short' }), time });
-  return t('lib.untilDate', { date: at.toLocaleDateString(locale, { day: 'numeric', month: 'short' }), time });
+    return t('lib.untilWeekday', { day: dateFormat(locale, { weekday: 'short' }).format(at), time });
+  return t('lib.untilDate', { date: dateFormat(locale, { day: 'numeric', month: 'short' }).format(at), time });
 }
 
 /**

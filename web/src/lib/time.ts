@@ -1,8 +1,9 @@
 import { locale, t } from '../i18n';
+import { CLOCK, dateFormat } from './dateFormat';
 
 /** A time of day as a clock shows it in the UI's language ("14:05", "02:05 PM"). */
 export function formatClock(at: Date, language: string = locale.value): string {
-  return at.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+  return dateFormat(language, CLOCK).format(at);
 }
 
 /** Short times for lists: the time today, the weekday within a week, else the date. */
@@ -10,8 +11,8 @@ export function formatListTime(at: Date, now: Date, language: string = locale.va
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
   const ms = at.getTime();
   if (ms >= startOfToday) return formatClock(at, language);
-  if (ms >= startOfToday - 6 * 86_400_000) return at.toLocaleDateString(language, { weekday: 'short' });
-  return at.toLocaleDateString(language, { day: 'numeric', month: 'short' });
+  if (ms >= startOfToday - 6 * 86_400_000) return dateFormat(language, { weekday: 'short' }).format(at);
+  return dateFormat(language, { day: 'numeric', month: 'short' }).format(at);
 }
 
 const relative = new Map<string, Intl.RelativeTimeFormat>();
