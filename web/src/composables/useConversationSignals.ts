@@ -1,6 +1,6 @@
 import { computed, type Ref } from 'vue';
 import type { MemberDoc, MessageDoc, ReceiptSummaryDoc, TypingDoc } from '../data/converters';
-import { receiptFor, type Receipt } from '../lib/receipts';
+import { receiptsOf, type Receipt } from '../lib/receipts';
 import { activeTypists, typingLabel } from '../lib/typing';
 import type { PresenceView } from './usePresence';
 import { useNow } from './useNow';
@@ -42,37 +42,18 @@ export function useConversationSignals(input: {
 
   const group = computed(() => input.members.value.length > 2);
 
-  const receipts = computed(() => {
-    const me = input.myUid.value;
-    const out = new Map<string, Receipt>();
-    if (!me) return out;
-    const messages = input.messages.value;
-    const positions = new Map(messages.map((m, i) => [m.id, i]));
-    const newest = [...messages].reverse().find((m) => !input.pendingIds.value.has(m.id));
-    const newestAt = newest?.createdAt?.toMillis() ?? 0;
-    const cursors = Object.entries(input.summary.value?.reads ?? {}).map(([uid, r]) => ({
-      uid,
-      name: r.name,
-      at: r.at?.toMillis() ?? 0,
-      messageId: r.messageId,
-    }));
-    const lastSeen = new Map([...input.presence.value].map(([uid, p]) => [uid, p.lastSeen ?? 0]));
-    for (const m of messages) {
-      if (m.authorId !== me || m.deleted) continue;
-      out.set(
-        m.id,
-        receiptFor(
-          {
-            id: m.id,
-            at: m.createdAt?.toMillis() ?? Number.MAX_SAFE_INTEGER,
-            pending: input.pendingIds.value.has(m.id),
-          },
-          { myUid: me, cursors, lastSeen, positions, newestAt },
-        ),
-      );
-    }
-    return out;
-  });
+  const receipts = computed((previous?: Map<string, Receipt>) =>
+    receiptsOf(
+      {
+        myUid: input.myUid.value,
+        messages: input.messages.value,
+        pendingIds: input.pendingIds.value,
+        reads: input.summary.value?.reads ?? {},
+        lastSeen: new Map([...input.presence.value].map(([uid, p]) => [uid, p.lastSeen ?? 0])),
+      },
+      previous,
+    ),
+  );
 
   return { typing, group, receipts };
 }

@@ -18,14 +18,25 @@ const facts = (m: MessageDoc): rules.MessageFacts => ({
  */
 export function usePermissions(me: MaybeRefOrGetter<MemberDoc | null>, roomKind: MaybeRefOrGetter<RoomKind | null>) {
   const auth = useAuthStore();
-  return computed(() => {
+  // the same object while the facts stand: a new snapshot of my member document (or of the room)
+  // with the same role and mute re-renders nothing that asks what I may do (every message shown)
+  const actor = computed((previous?: rules.Actor): rules.Actor => {
     const member = toValue(me);
-    const a: rules.Actor = {
+    const next: rules.Actor = {
       uid: auth.uid,
       role: member?.role ?? null,
       roomKind: toValue(roomKind),
       mutedUntil: member?.mutedUntil?.toMillis() ?? null,
     };
+    const same =
+      previous?.uid === next.uid &&
+      previous.role === next.role &&
+      previous.roomKind === next.roomKind &&
+      previous.mutedUntil === next.mutedUntil;
+    return same ? previous : next;
+  });
+  return computed(() => {
+    const a = actor.value;
     return {
       role: a.role,
       send: () => rules.canSend(a, Date.now()),

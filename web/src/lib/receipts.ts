@@ -10,6 +10,7 @@
  *              the real delivery by that much; it never claims delivery early.
  *   read       a recipient's read cursor has reached the message
  */
+import type { MessageDoc } from '../data/converters';
 import { t } from '../i18n';
 
 export type ReceiptState = 'sending' | 'sent' | 'delivered' | 'read';
@@ -74,6 +75,52 @@ export function receiptFor(
     if (uid !== options.myUid && seen >= message.at) return { state: 'delivered', seenBy };
   }
   return { state: 'sent', seenBy };
+}
+
+/**
+ * The receipts of my messages among `messages` (by id), from the room's read cursors (`reads`,
+ * the receipt summary's) and the recipients' presence (`lastSeen`, ms by uid). A receipt that says
+ * what its `previous` one said is that same object: each of my messages shown renders again when
+ * its receipt changes, and new objects for all of them on every change of the list re-rendered
+ * every one of my messages for each message that arrived.
+ */
+export function receiptsOf(
+  input: {
+    myUid: string | null;
+    messages: readonly MessageDoc[];
+    pendingIds: ReadonlySet<string>;
+    reads: Readonly<Record<string, { at: { toMillis(): number } | null; messageId: string; name: string }>>;
+    lastSeen: ReadonlyMap<string, number>;
+  },
+  previous?: ReadonlyMap<string, Receipt>,
+): Map<string, Receipt> {
+  const { myUid: me, messages, pendingIds, lastSeen } = input;
+  const out = new Map<string, Receipt>();
+  if (!me) return out;
+  const positions = new Map(messages.map((m, i) => [m.id, i]));
+  const newest = [...messages].reverse().find((m) => !pendingIds.has(m.id));
+  const newestAt = newest?.createdAt?.toMillis() ?? 0;
+  const cursors = Object.entries(input.reads).map(([uid, r]) => ({
+    uid,
+    name: r.name,
+    at: r.at?.toMillis() ?? 0,
+    messageId: r.messageId,
+  }));
+  for (const m of messages) {
+    if (m.authorId !== me || m.deleted) continue;
+    const receipt = receiptFor(
+      { id: m.id, at: m.createdAt?.toMillis() ?? Number.MAX_SAFE_INTEGER, pending: pendingIds.has(m.id) },
+      { myUid: me, cursors, lastSeen, positions, newestAt },
+    );
+    const before = previous?.get(m.id);
+    out.set(m.id, before && sameReceipt(before, receipt) ? before : receipt);
+  }
+  return out;
+}
+
+/** Whether two receipts say the same: the same state, seen by the same names. */
+export function sameReceipt(a: Receipt, b: Receipt): boolean {
+  return a.state === b.state && a.seenBy.length === b.seenBy.length && a.seenBy.every((name, i) => name === b.seenBy[i]);
 }
 
 /** "Seen by Ana", "Seen by Ana and Ben", "Seen by Ana, Ben and 3 others". */
