@@ -121,6 +121,8 @@ export interface BrowserFigures {
   b2b: B2bFigure;
   /** the same on the bare SDK: the floor app in two pages (floorPages.ts) */
   b2bFloor: B2bFigure;
+  /** the floor again, its pages keeping as many listen targets as the chat's (sender, reader) */
+  b2bFloorTargets: B2bFigure & { targets: readonly [number, number] };
   load: LoadFigure;
   /** the same on the bare SDK: the floor app, signed in, its messages (floorPages.ts) */
   loadFloor: LoadFigure;
@@ -705,7 +707,8 @@ export async function measureBrowser(
     const steadyFrom = performance.now();
 
     const b2b = await measureBrowserToBrowser(a, b, tag, options);
-    const floor = await measureFloor(browser, env, tag, options);
+    // the listen targets each chat page keeps while it sends and reads: the floor keeps as many
+    const floor = await measureFloor(browser, env, tag, options, [a.meter.activeTargets, b.meter.activeTargets]);
     const typing = await measureTyping(a, options.typingMs);
     const receipts = await measureReceipts(
       env,
@@ -742,6 +745,7 @@ export async function measureBrowser(
     return {
       b2b,
       b2bFloor: floor.b2b,
+      b2bFloorTargets: floor.b2bTargets,
       load,
       loadFloor: floor.load,
       switchRoom,

@@ -100,47 +100,87 @@ const sendFromFloor = async (page: Page, text: string) => {
 const FLOOR_FIRST_MESSAGE = 'main > ul > li';
 
 /**
- * Opens the floor in two pages (each its own context, storage and cache), waits until a message
- * from one is painted in both (both listeners live), then measures browser to browser as the app's
- * figure does, and then navigation to the first message as the app's load figures do (a page
- * signed in as the first one, cold and then reloaded), over the messages just sent.
+ * Opens the floor in two pages (each its own context, storage and cache) signed in as the floor's
+ * two people, each keeping the listen targets asked of it (`?targets=`), and waits until a message
+ * from one is painted in both (both listeners live).
+ */
+async function floorPair(
+  browser: Browser,
+  env: BenchEnv,
+  url: string,
+  ready: string,
+  targets: readonly [number, number] = [1, 1],
+): Promise<[ProbedPage, ProbedPage]> {
+  const pages: ProbedPage[] = [];
+  try {
+    for (const [i, who] of (['a', 'b'] as const).entries()) {
+      const page = await probedPage(browser, env, undefined, url);
+      pages.push(page);
+      const account = { email: `floor.${who}.${env.runId}@example.com`, password: 'floor-pass-1' };
+      await page.page.goto(`/?${new URLSearchParams({ ...account, targets: String(targets[i]) }).toString()}`);
+    }
+    // signed in: the page's live query starts only then (a write before it would be refused)
+    const deadline = Date.now() + 60_000;
+    while (pages.some((p, i) => p.meter.activeTargets < targets[i]!)) {
+      if (Date.now() > deadline) throw new Error('The floor pages never started their listeners (signed in?)');
+      await sleep(50);
+    }
+    const [a, b] = pages as [ProbedPage, ProbedPage];
+    await Promise.all([watchFor(a.page, ready), watchFor(b.page, ready)]);
+    await sendFromFloor(a.page, `ready ${ready}`);
+    await Promise.all([paintedAt(a.page, ready, 60_000), paintedAt(b.page, ready, 60_000)]);
+    return [a, b];
+  } catch (error) {
+    for (const page of pages) await page.context.close();
+    throw error;
+  }
+}
+
+/** Browser to browser on the floor, beside the app's, and with the app's listen targets. */
+export interface FloorFigures {
+  b2b: B2bFigure;
+  /** the same, the floor's pages keeping as many listen targets as the chat's sender and reader */
+  b2bTargets: B2bFigure & { targets: readonly [number, number] };
+  load: LoadFigure;
+}
+
+/**
+ * Measures browser to browser on the floor as the app's figure does, then navigation to the first
+ * message as the app's load figures do (a page signed in as the first one, cold and then
+ * reloaded), over the messages just sent; then browser to browser again in two more pages that
+ * keep the listen targets the chat's pages kept (`targets`, sender's and reader's): the bare
+ * SDK's cost of that many targets, on the same clicks, beside the app's.
  */
 export async function measureFloor(
   browser: Browser,
   env: BenchEnv,
   tag: string,
   options: BrowserOptions,
-): Promise<{ b2b: B2bFigure; load: LoadFigure }> {
+  targets: readonly [number, number],
+): Promise<FloorFigures> {
   const { url, server } = await serve(buildFloor(env));
-  const pages: ProbedPage[] = [];
   try {
-    for (const who of ['a', 'b']) {
-      const email = `floor.${who}.${env.runId}@example.com`;
-      const password = 'floor-pass-1';
-      await signUpAccount(env, email, password);
-      const page = await probedPage(browser, env, undefined, url);
-      await page.page.goto(`/?${new URLSearchParams({ email, password }).toString()}`);
-      pages.push(page);
+    for (const who of ['a', 'b']) await signUpAccount(env, `floor.${who}.${env.runId}@example.com`, 'floor-pass-1');
+    const pair = await floorPair(browser, env, url, `${tag}floorready`);
+    let b2b: B2bFigure;
+    let load: LoadFigure;
+    try {
+      b2b = await measureBrowserToBrowser(pair[0], pair[1], `${tag}f`, options, sendFromFloor);
+      load = await measureLoad(browser, env, pair[0], '/', options.loadRuns, options.loadWarmup, {
+        baseURL: url,
+        firstMessage: FLOOR_FIRST_MESSAGE,
+      });
+    } finally {
+      for (const page of pair) await page.context.close();
     }
-    const [a, b] = pages as [ProbedPage, ProbedPage];
-    // signed in: the page's live query starts only then (a write before it would be refused)
-    const deadline = Date.now() + 60_000;
-    while (pages.some((p) => p.meter.activeTargets === 0)) {
-      if (Date.now() > deadline) throw new Error('The floor pages never started their live query (signed in?)');
-      await sleep(50);
+    const many = await floorPair(browser, env, url, `${tag}floortargets`, targets);
+    try {
+      const b2bTargets = await measureBrowserToBrowser(many[0], many[1], `${tag}g`, options, sendFromFloor);
+      return { b2b, load, b2bTargets: { ...b2bTargets, targets } };
+    } finally {
+      for (const page of many) await page.context.close();
     }
-    const ready = `${tag}floorready`;
-    await Promise.all([watchFor(a.page, ready), watchFor(b.page, ready)]);
-    await sendFromFloor(a.page, `ready ${ready}`);
-    await Promise.all([paintedAt(a.page, ready, 60_000), paintedAt(b.page, ready, 60_000)]);
-    const b2b = await measureBrowserToBrowser(a, b, `${tag}f`, options, sendFromFloor);
-    const load = await measureLoad(browser, env, a, '/', options.loadRuns, options.loadWarmup, {
-      baseURL: url,
-      firstMessage: FLOOR_FIRST_MESSAGE,
-    });
-    return { b2b, load };
   } finally {
-    for (const page of pages) await page.context.close();
     await new Promise((done) => server.close(done));
   }
 }

@@ -116,6 +116,9 @@ describe('benchmark (smoke size)', () => {
     expect(browser.b2b.samples).toBe(SMOKE.browser.b2bMessages);
     // the bare SDK's two pages carried every message too (floorPages.ts)
     expect(browser.b2bFloor.samples).toBe(SMOKE.browser.b2bMessages);
+    // and again keeping the chat pages' listen targets (many: the room list, the room, the user's)
+    expect(browser.b2bFloorTargets.samples).toBe(SMOKE.browser.b2bMessages);
+    for (const n of browser.b2bFloorTargets.targets) expect(n).toBeGreaterThan(5);
     // and its first message was painted on each load, cold and warm
     expect(browser.loadFloor.cold).toHaveLength(SMOKE.browser.loadRuns);
     expect(browser.loadFloor.warm).toHaveLength(SMOKE.browser.loadRuns);

@@ -7,7 +7,8 @@
  * The benchmark also builds it against the emulators (VITE_FLOOR_EMULATORS "host:firestorePort:
  * authPort", VITE_FLOOR_PROJECT) for its two-page reference: the bare SDK from click to painted in
  * another page, and from navigation to the first message. The page signs in as `?email=&password=`
- * when the address says so. Without those variables (the bundle-size build) the branches below
+ * when the address says so, and keeps `?targets=` listen targets up to date (one live query and
+ * listeners on idle documents). Without those variables (the bundle-size build) the branches below
  * are dead code and leave nothing in the bundle.
  */
 import { initializeApp } from 'firebase/app';
@@ -60,6 +61,13 @@ const useChat = defineStore('chat', () => {
     onSnapshot(query(collection(db, 'messages'), orderBy('createdAt', 'desc'), limit(50)), (snapshot) => {
       messages.value = snapshot.docs.map((d) => String(d.get('text')));
     });
+    // `?targets=N` (the benchmark's floor with a chat page's listen targets): N - 1 listeners
+    // more, each on a document of its own that nobody writes, so the SDK keeps N targets up to
+    // date on every event while the page shows the same one query.
+    if (import.meta.env.VITE_FLOOR_EMULATORS) {
+      const more = Number(new URLSearchParams(location.search).get('targets') ?? '1') - 1;
+      for (let i = 0; i < more; i++) onSnapshot(doc(db, 'idle', `${user.uid}-${i}`), () => {});
+    }
   });
   async function send(text: string) {
     const batch = writeBatch(db);
