@@ -1,10 +1,12 @@
 import { BROWSE_ACTIVE_ROOMS, ROOM_CREATE_COUNT, activeHourMs, roomDocument } from '@chat/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { uniqueId } from '../support/env';
-import { adminAuth, adminDb, fillRing } from './support/admin';
+import { adminAuth, adminDb, createPerson, fillRing, roomSettled, seedRoom, signInThroughUi } from './support/admin';
 import {
   createRoom,
+  newPage,
   suiteBrowser,
   leaveRoom,
   roomLink,
@@ -15,7 +17,58 @@ import {
 
 const browser = await suiteBrowser();
 
+/** A listen target as the SDK asks for it: documents by name, or a query under a parent. */
+interface Target {
+  documents?: { documents: string[] };
+  query?: { parent: string; structuredQuery: { from: Array<{ collectionId: string }> } };
+}
+
+/**
+ * The listen targets a context's pages hold, by id, as their WebChannel requests add and remove
+ * them (a Listen request's body carries `req<n>___data__` fields, one JSON request each).
+ */
+function listenTargets(context: BrowserContext): Map<number, Target> {
+  const targets = new Map<number, Target>();
+  context.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().includes('/Listen/channel')) return;
+    for (const [key, value] of new URLSearchParams(request.postData() ?? '')) {
+      if (!key.endsWith('___data__')) continue;
+      const sent = JSON.parse(value) as { addTarget?: Target & { targetId: number }; removeTarget?: number };
+      if (sent.addTarget) targets.set(sent.addTarget.targetId, sent.addTarget);
+      if (sent.removeTarget !== undefined) targets.delete(sent.removeTarget);
+    }
+  });
+  return targets;
+}
+
+/** A target on rooms/{roomId} documents: one by name, or a query of the top-level rooms collection. */
+const onRoomDocuments = ({ documents, query }: Target) =>
+  documents?.documents.some((name) => /\/documents\/rooms\/[^/]+$/.test(name)) === true ||
+  (query?.parent.endsWith('/documents') === true && query.structuredQuery.from[0]?.collectionId === 'rooms');
+
 describe('rooms', () => {
+  it("reads a room list of 13 rooms' documents in two listeners, and shows every room", async () => {
+    const lena = await createPerson('Lena');
+    const milo = await createPerson('Milo');
+    const names: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const roomId = await seedRoom([milo.person, lena.person], `Shelf ${i}`, i % 2 === 0 ? 'public' : 'private');
+      await roomSettled(roomId);
+      // seedRoom's name: what it was given and the end of the room's id
+      names.push(`Shelf ${i}-${roomId.slice(-5)}`);
+    }
+    const { context, page } = await newPage(browser);
+    const targets = listenTargets(context);
+    await signInThroughUi(page, lena.user);
+    for (const name of names) await roomLink(page, name).waitFor();
+    await roomLink(page, 'general').waitFor();
+    // each room's own document was a listener of its own: 13 targets for 13 rooms; ten to a
+    // listener now (web/src/data/rooms.ts, ROOMS_PER_LISTENER)
+    const held = [...targets.values()].filter(onRoomDocuments);
+    expect(held, JSON.stringify(held)).toHaveLength(2);
+    await context.close();
+  });
+
   it('creates, browses and joins a public room; the sidebar orders by activity with preview and exact unread count; leaving removes it', async () => {
     const ana = await signedUpPerson(browser, 'Ana');
     const ben = await signedUpPerson(browser, 'Ben');

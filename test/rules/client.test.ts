@@ -2,8 +2,8 @@
  * The writes the web client makes (web/src/data), run unchanged against the rules: if a rule
  * tightens past what the app sends, this file fails before the browser tests do.
  */
-import { DEFAULT_REPORT_THRESHOLD, DEFAULT_ROOM_ID, RATE_LIMIT_COUNT } from '@chat/shared';
-import { disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
+import { DEFAULT_REPORT_THRESHOLD, DEFAULT_ROOM_ID, RATE_LIMIT_COUNT, directRoomId } from '@chat/shared';
+import { deleteDoc, disableNetwork, doc, enableNetwork, getDoc, onSnapshot } from 'firebase/firestore';
 import { describe, expect, it } from 'vitest';
 import { setBlockedTerm } from '../../web/src/data/blocklist';
 import { blockUser, subscribeBlocks, unblockUser } from '../../web/src/data/blocks';
@@ -15,12 +15,27 @@ import {
   joinRoom,
   leaveRoom,
   readRoom,
+  ROOMS_PER_LISTENER,
   searchMembers,
+  subscribeMyRooms,
 } from '../../web/src/data/rooms';
 import { getProfile, saveProfile } from '../../web/src/data/users';
 import { takeWarmWindow, warmLatestMessages } from '../../web/src/data/warmWindows';
 import type { MessageDoc } from '../../web/src/data/converters';
-import { allowed, as, at, denied, inviteDoc, profileDoc, rulesSuite, seed, seedRoom, storedMessage } from './support';
+import {
+  allowed,
+  as,
+  at,
+  denied,
+  inviteDoc,
+  listingDoc,
+  listingPath,
+  profileDoc,
+  rulesSuite,
+  seed,
+  seedRoom,
+  storedMessage,
+} from './support';
 
 const env = await rulesSuite('client');
 
@@ -251,5 +266,41 @@ describe('the web client against the rules', () => {
     // the conversation's listener takes over from it: handed over once
     expect(takeWarmWindow('r1')).toBeNull();
     second();
+  });
+
+  it('reads my rooms by id, ten to a listener: every room in the first value; a room taken from me or never mine to read left out, the others kept; a new one shown', async () => {
+    const groups = Array.from({ length: 13 }, (_, i) => `club${String(i).padStart(2, '0')}`);
+    for (const [i, id] of groups.entries())
+      await seedRoom(env, id, i % 3 === 0 ? 'public' : 'private', { ana: 'owner', cid: 'member' });
+    await seedRoom(env, directRoomId('ana', 'cid'), 'direct', { ana: 'member', cid: 'member' });
+    // a list entry for a private room whose member cid is not (seeded past the rules): the rules
+    // refuse any query that names it, and a get of it
+    await seedRoom(env, 'vault', 'private', { ben: 'owner' });
+    await seed(env, { [listingPath('cid', 'vault')]: listingDoc() });
+    expect(groups.length).toBeGreaterThan(ROOMS_PER_LISTENER);
+    const values: string[][] = [];
+    const errors: Error[] = [];
+    const stop = subscribeMyRooms(
+      as(env, 'cid'),
+      'cid',
+      (rooms) => values.push(rooms.map((r) => r.id).sort()),
+      (error) => errors.push(error),
+    );
+    const mine = [...groups, directRoomId('ana', 'cid')].sort();
+    await expect.poll(() => values.at(-1), { timeout: 20_000 }).toEqual(mine);
+    // not filled in one listener at a time, nor shown without the rooms of the refused listener
+    expect(values[0]).toEqual(mine);
+    // taken out of a private room by its owner (member document and list entry in one batch)
+    await env.withSecurityRulesDisabled(async (c) => {
+      await deleteDoc(doc(c.firestore(), 'rooms/club01/members/cid'));
+      await deleteDoc(doc(c.firestore(), listingPath('cid', 'club01')));
+    });
+    const afterRemoval = mine.filter((id) => id !== 'club01');
+    await expect.poll(() => values.at(-1), { timeout: 20_000 }).toEqual(afterRemoval);
+    // a room joined later shows with the others
+    await seedRoom(env, 'later', 'public', { ana: 'owner', cid: 'member' });
+    await expect.poll(() => values.at(-1), { timeout: 20_000 }).toEqual([...afterRemoval, 'later'].sort());
+    stop();
+    expect(errors).toEqual([]);
   });
 });

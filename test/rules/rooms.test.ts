@@ -2,6 +2,7 @@ import {
   collection,
   deleteDoc,
   doc,
+  documentId,
   getDoc,
   getDocs,
   limit,
@@ -136,6 +137,33 @@ describe('rooms/{roomId}: reading', () => {
       ),
     );
     await denied(getDocs(query(collection(as(env, null), 'rooms'), where('kind', '==', 'public'), limit(10))));
+  });
+
+  it('a member queries their own rooms by id, each judged as a get; a room they do not read refuses the query', async () => {
+    await seedRoom(env, 'club', 'private', { ana: 'owner', cid: 'member' });
+    await seedRoom(env, 'town', 'public', { ana: 'owner' });
+    await seedRoom(env, directRoomId('ana', 'cid'), 'direct', { ana: 'member', cid: 'member' });
+    await seedRoom(env, 'vault', 'private', { ben: 'owner' });
+    const byId = (db: Firestore, ids: string[], max = 10) =>
+      getDocs(query(collection(db, 'rooms'), where(documentId(), 'in', ids), limit(max)));
+    const mine = ['club', 'town', directRoomId('ana', 'cid')];
+    await allowed(byId(as(env, 'cid'), mine));
+    // naming a room that does not exist refuses the query (rooms are never deleted): whether a
+    // pair's direct room exists stays theirs to know
+    await denied(byId(as(env, 'cid'), ['club', 'gone']));
+    await denied(byId(as(env, 'eve'), [directRoomId('ana', 'zed')]));
+    // one room that is not theirs refuses the whole query: private, or another pair's direct room
+    await denied(byId(as(env, 'cid'), [...mine, 'vault']));
+    await denied(byId(as(env, 'ben'), ['vault', directRoomId('ana', 'cid')]));
+    await denied(byId(as(env, 'eve'), ['club']));
+    // a member who left reads it no more
+    await env.withSecurityRulesDisabled(async (c) => {
+      await deleteDoc(doc(c.firestore(), 'rooms/club/members/cid'));
+    });
+    await denied(byId(as(env, 'cid'), mine));
+    // the list cap holds, and signing in
+    await denied(byId(as(env, 'ana'), ['town'], MAX_QUERY_LIMIT + 1));
+    await denied(byId(as(env, null), ['town']));
   });
 });
 

@@ -18,6 +18,7 @@ import {
 import {
   Timestamp,
   doc,
+  documentId,
   getCountFromServer,
   getDoc,
   getDocFromServer,
@@ -42,7 +43,7 @@ import { errorCode } from '../lib/errors';
 import type { Micros } from '../lib/unread';
 import { refs, type MemberDoc, type RoomDoc } from './converters';
 import { ledgerNow, nextRingEntry } from './ledger';
-import { docSubscription, listenDoc, querySubscription, readDoc } from './listen';
+import { docSubscription, listen, listenDoc, querySubscription, readDoc } from './listen';
 import { newRequest } from './requests';
 import { writeOnce } from './writeOnce';
 
@@ -426,12 +427,34 @@ export async function openDirectRoom(
 }
 
 /**
+ * How many room documents one listener reads, by id (a `__name__ in` query): the rules judge each
+ * named room as a get would, with one membership lookup, and a query request may make 10.
+ */
+export const ROOMS_PER_LISTENER = 10;
+
+/** Rooms one listener reads, and what it last answered. */
+interface RoomGroup {
+  ids: string[];
+  stop: Unsubscribe;
+  rooms: RoomDoc[];
+  answered: boolean;
+}
+
+/**
  * The rooms the user belongs to, most recently active first: their room list (users/{uid}/rooms,
- * up to MY_ROOMS_LIMIT entries) and a listener on each room's document, since no query of rooms
- * can name a member (no room document lists its members; docs/scale.md). The first value comes
- * once every listed room has answered, so the list does not fill in one room at a time; a room
- * that is gone, or that the rules no longer let the user read, is left out. The SDK carries every
- * listener over one connection.
+ * up to MY_ROOMS_LIMIT entries) and their rooms' documents, since no query of rooms can name a
+ * member (no room document lists its members; docs/scale.md). Those are read by id, ten to a
+ * listener: every listener is a target the SDK updates on each event it receives, so a person in
+ * 50 rooms keeps 5 for their room list instead of 50 (each target added about 2 ms to every
+ * message's way to the screen in the benchmark's floor app).
+ *
+ * The first value comes once every listener has answered, so the list does not fill in one room
+ * at a time. A room that is gone, or that the rules no longer let the user read, is left out: a
+ * listener naming it is refused whole, so its rooms each get a listener of their own, and the
+ * refused one stays alone while it is listed. A room that joins the list gets a new listener (with
+ * the one listener under half full, if any, which is read again); one that leaves it ends its
+ * listener, whose other rooms are read again by a new one. A listener answered from a cache that
+ * holds some of its rooms only may show those first, and the others when the server answers.
  */
 export function subscribeMyRooms(
   db: Firestore,
@@ -439,32 +462,45 @@ export function subscribeMyRooms(
   onRooms: (rooms: RoomDoc[]) => void,
   onError: (error: Error) => void,
 ): Unsubscribe {
-  const watched = new Map<string, { stop: Unsubscribe; room: RoomDoc | null; answered: boolean }>();
+  const groups = new Set<RoomGroup>();
+  /** listed rooms a listener of several was refused for: each keeps a listener of its own */
+  const alone = new Set<string>();
   let listed = false;
   const emit = () => {
-    if (!listed || [...watched.values()].some((w) => !w.answered)) return;
-    const rooms = [...watched.values()].flatMap((w) => (w.room ? [w.room] : []));
+    if (!listed || [...groups].some((g) => !g.answered)) return;
+    const rooms = [...groups].flatMap((g) => g.rooms);
     onRooms(rooms.sort((a, b) => (b.lastMessageAt?.toMillis() ?? 0) - (a.lastMessageAt?.toMillis() ?? 0)));
   };
-  const watch = (roomId: string) => {
-    const entry = { stop: () => {}, room: null as RoomDoc | null, answered: false };
-    watched.set(roomId, entry);
-    entry.stop = listenDoc(
-      refs.room(db, roomId),
-      (room) => {
-        entry.room = room;
-        entry.answered = true;
-        emit();
-      },
-      (error) => {
-        // refused: no longer mine to read (a private room I was just taken out of); the list
-        // entry goes with the membership, in the same batch
-        entry.room = null;
-        entry.answered = true;
-        if (errorCode(error) !== 'permission-denied') onError(error);
-        emit();
-      },
-    );
+  const answer = (group: RoomGroup, rooms: RoomDoc[]) => {
+    group.rooms = rooms;
+    group.answered = true;
+    emit();
+  };
+  const start = (ids: string[]) => {
+    const group: RoomGroup = { ids, stop: () => {}, rooms: [], answered: false };
+    groups.add(group);
+    const refused = (error: Error) => {
+      // no longer mine to read (a private room I was just taken out of; the list entry goes with
+      // the membership, in the same batch)
+      if (errorCode(error) === 'permission-denied' && ids.length > 1) {
+        groups.delete(group);
+        for (const id of ids) {
+          alone.add(id);
+          start([id]);
+        }
+        return;
+      }
+      if (errorCode(error) !== 'permission-denied') onError(error);
+      answer(group, []);
+    };
+    group.stop =
+      ids.length === 1
+        ? listenDoc(refs.room(db, ids[0]!), (room) => answer(group, room ? [room] : []), refused)
+        : listen(
+            query(refs.rooms(db), where(documentId(), 'in', ids), limit(ids.length)),
+            (rooms) => answer(group, rooms),
+            refused,
+          );
   };
   const stopListings = onSnapshot(
     query(refs.listings(db, uid), limit(MY_ROOMS_LIMIT)),
@@ -474,12 +510,27 @@ export function subscribeMyRooms(
       // document: a listener started then would be refused the room (a private one) for good.
       // It starts when the server has confirmed the join.
       const ids = new Set(snap.docs.filter((d) => !d.metadata.hasPendingWrites).map((d) => d.id));
-      for (const [roomId, w] of watched)
-        if (!ids.has(roomId)) {
-          w.stop();
-          watched.delete(roomId);
+      for (const id of alone) if (!ids.has(id)) alone.delete(id);
+      const small: RoomGroup[] = [];
+      for (const group of groups) {
+        if (!group.ids.every((id) => ids.has(id))) {
+          group.stop();
+          groups.delete(group);
+        } else if (group.ids.length * 2 < ROOMS_PER_LISTENER && !alone.has(group.ids[0]!)) {
+          small.push(group);
         }
-      for (const roomId of ids) if (!watched.has(roomId)) watch(roomId);
+      }
+      const placed = new Set([...groups].flatMap((g) => g.ids));
+      const homeless = [...ids].filter((id) => !placed.has(id));
+      // a listener under half full is kept unless rooms are to be placed or it has company
+      if (homeless.length > 0 || small.length > 1) {
+        for (const group of small) {
+          group.stop();
+          groups.delete(group);
+          homeless.push(...group.ids);
+        }
+      }
+      for (let i = 0; i < homeless.length; i += ROOMS_PER_LISTENER) start(homeless.slice(i, i + ROOMS_PER_LISTENER));
       listed = true;
       emit();
     },
@@ -487,8 +538,8 @@ export function subscribeMyRooms(
   );
   return () => {
     stopListings();
-    for (const w of watched.values()) w.stop();
-    watched.clear();
+    for (const group of groups) group.stop();
+    groups.clear();
   };
 }
 
