@@ -450,11 +450,12 @@ interface RoomGroup {
  *
  * The first value comes once every listener has answered, so the list does not fill in one room
  * at a time. A room that is gone, or that the rules no longer let the user read, is left out: a
- * listener naming it is refused whole, so its rooms each get a listener of their own, and the
- * refused one stays alone while it is listed. A room that joins the list gets a new listener (with
- * the one listener under half full, if any, which is read again); one that leaves it ends its
- * listener, whose other rooms are read again by a new one. A listener answered from a cache that
- * holds some of its rooms only may show those first, and the others when the server answers.
+ * listener naming it is refused whole, so its rooms each get a listener of their own, the refused
+ * one stays alone while it is listed, and the others are read together again at the list's next
+ * change. A room that joins the list gets a new listener (with the listeners under half full,
+ * which are read again); one that leaves it ends its listener, whose other rooms are read again
+ * by a new one. A listener answered from a cache that holds some of its rooms only may show those
+ * first, and the others when the server answers.
  */
 export function subscribeMyRooms(
   db: Firestore,
@@ -463,7 +464,7 @@ export function subscribeMyRooms(
   onError: (error: Error) => void,
 ): Unsubscribe {
   const groups = new Set<RoomGroup>();
-  /** listed rooms a listener of several was refused for: each keeps a listener of its own */
+  /** listed rooms the rules refused: each keeps its (ended) listener of its own while listed */
   const alone = new Set<string>();
   let listed = false;
   const emit = () => {
@@ -482,15 +483,15 @@ export function subscribeMyRooms(
     const refused = (error: Error) => {
       // no longer mine to read (a private room I was just taken out of; the list entry goes with
       // the membership, in the same batch)
-      if (errorCode(error) === 'permission-denied' && ids.length > 1) {
+      const denied = errorCode(error) === 'permission-denied';
+      if (denied && ids.length > 1) {
+        // which room it was shows once each has a listener of its own
         groups.delete(group);
-        for (const id of ids) {
-          alone.add(id);
-          start([id]);
-        }
+        for (const id of ids) start([id]);
         return;
       }
-      if (errorCode(error) !== 'permission-denied') onError(error);
+      if (denied) alone.add(ids[0]!);
+      else onError(error);
       answer(group, []);
     };
     group.stop =
@@ -522,7 +523,8 @@ export function subscribeMyRooms(
       }
       const placed = new Set([...groups].flatMap((g) => g.ids));
       const homeless = [...ids].filter((id) => !placed.has(id));
-      // a listener under half full is kept unless rooms are to be placed or it has company
+      // listeners under half full are read together again when rooms are to be placed or there
+      // are several (a join, or the rooms of a refused listener); one alone is kept
       if (homeless.length > 0 || small.length > 1) {
         for (const group of small) {
           group.stop();
