@@ -445,7 +445,7 @@ interface RoomGroup {
  * up to MY_ROOMS_LIMIT entries) and their rooms' documents, since no query of rooms can name a
  * member (no room document lists its members; docs/scale.md). Those are read by id, ten to a
  * listener: every listener is a target the SDK updates on each event it receives, so a person in
- * 50 rooms keeps 5 for their room list instead of 50 (each target added about 2 ms to every
+ * 50 rooms keeps 5 for their room list instead of 50 (each target added 2 to 3 ms to every
  * message's way to the screen in the benchmark's floor app).
  *
  * The first value comes once every listener has answered, so the list does not fill in one room
